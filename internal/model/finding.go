@@ -1,0 +1,107 @@
+package model
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Severity ranks findings. The zero value is invalid.
+type Severity int
+
+// Severities, lowest first.
+const (
+	SeverityInfo Severity = iota + 1
+	SeverityLow
+	SeverityMedium
+	SeverityHigh
+	SeverityCritical
+)
+
+var severityNames = [...]string{"", "info", "low", "medium", "high", "critical"}
+
+// String returns the lowercase name.
+func (s Severity) String() string {
+	if s < SeverityInfo || s > SeverityCritical {
+		return "unknown"
+	}
+	return severityNames[s]
+}
+
+// Severities lists all valid severities, highest first.
+func Severities() []Severity {
+	return []Severity{SeverityCritical, SeverityHigh, SeverityMedium, SeverityLow, SeverityInfo}
+}
+
+// ParseSeverity parses a severity name, case-insensitively.
+func ParseSeverity(s string) (Severity, error) {
+	for i, n := range severityNames {
+		if i > 0 && strings.EqualFold(s, n) {
+			return Severity(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown severity %q: use one of critical, high, medium, low, info", s)
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *Severity) UnmarshalText(b []byte) error {
+	v, err := ParseSeverity(string(b))
+	if err != nil {
+		return err
+	}
+	*s = v
+	return nil
+}
+
+// Finding statuses.
+const (
+	StatusOpen     = "open"
+	StatusResolved = "resolved"
+	StatusExcepted = "excepted"
+)
+
+// ComplianceRef names one requirement of one framework a finding bears on.
+type ComplianceRef struct {
+	Framework string `json:"framework"`
+	Control   string `json:"control"`
+}
+
+// Evidence is the attribute path and the offending value (redacted when
+// it is a credential).
+type Evidence struct {
+	Path  string `json:"path,omitempty"`
+	Value any    `json:"value,omitempty"`
+}
+
+// Finding is one rule failing on one resource.
+type Finding struct {
+	Fingerprint string          `json:"id"`
+	RuleID      string          `json:"rule_id"`
+	Title       string          `json:"title"`
+	Severity    Severity        `json:"severity"`
+	Status      string          `json:"status"`
+	Message     string          `json:"message"`
+	Evidence    Evidence        `json:"evidence"`
+	Remediation string          `json:"remediation,omitempty"`
+	Compliance  []ComplianceRef `json:"compliance"`
+	Resource    *Resource       `json:"-"`
+	// Related is the ID of another resource involved (a role a binding grants …).
+	Related    string     `json:"related,omitempty"`
+	FirstSeen  time.Time  `json:"first_seen"`
+	LastSeen   time.Time  `json:"last_seen"`
+	ResolvedAt *time.Time `json:"resolved_at,omitempty"`
+}
+
+// Fingerprint is the stable identity of a rule failing on a resource.
+func Fingerprint(ruleID, resourceID string) string {
+	h := sha256.New()
+	h.Write([]byte(ruleID))
+	h.Write([]byte{0})
+	h.Write([]byte(resourceID))
+	return hex.EncodeToString(h.Sum(nil))[:32]
+}

@@ -1,0 +1,127 @@
+package model
+
+import "strconv"
+
+// Source kinds: where a Resource was read from.
+const (
+	SourceLive      = "live"
+	SourceIaC       = "iac"
+	SourceAdmission = "admission"
+)
+
+// Resource is one normalized object of the inventory. Rules see its JSON
+// form (see Input) and nothing else.
+type Resource struct {
+	// ID is stable and globally unique: k8s://<cluster>/<namespace|->/<group>/<kind>/<name>
+	// for live Kubernetes objects, iac:<file>#<namespace|->/<group>/<kind>/<name> for manifests.
+	ID string `json:"id"`
+	// Type is <provider>.<service>.<kind> in snake_case, e.g. k8s.apps.deployment.
+	Type string `json:"type"`
+	// Provider is the first segment of Type: k8s, aws, gcp, azure.
+	Provider string `json:"provider"`
+	// Account is the AWS account, GCP project, Azure subscription or
+	// Kubernetes cluster name. Empty for IaC.
+	Account string `json:"account,omitempty"`
+	// Region is the cloud region; empty for Kubernetes.
+	Region string `json:"region,omitempty"`
+	// Namespace is the Kubernetes namespace; empty for cluster-scoped
+	// objects and for manifests that do not set one.
+	Namespace string `json:"namespace,omitempty"`
+	// Name is the object's name.
+	Name string `json:"name"`
+	// Kind is the source's own kind name (Deployment, AWS::S3::Bucket …).
+	Kind string `json:"kind,omitempty"`
+	// Labels are tags or labels.
+	Labels map[string]string `json:"labels,omitempty"`
+	// Annotations are Kubernetes annotations (never last-applied-configuration).
+	Annotations map[string]string `json:"annotations,omitempty"`
+	// Attributes is the provider's shape with snake_case keys, described by
+	// the type's JSON Schema under schemas/.
+	Attributes map[string]any `json:"attributes"`
+	// System marks objects the platform itself creates and users cannot
+	// change (system: RBAC, kube-system control plane). Hidden by default.
+	System bool `json:"system,omitempty"`
+	// Source says where the resource was read.
+	Source Source `json:"source"`
+	// Relations are typed edges to other resources' IDs.
+	Relations []Relation `json:"relations,omitempty"`
+}
+
+// Source locates a resource in what it was read from.
+type Source struct {
+	Kind    string `json:"kind"`
+	File    string `json:"file,omitempty"`
+	Line    int    `json:"line,omitempty"`
+	Address string `json:"address,omitempty"`
+}
+
+// Relation is a typed edge from one resource to another.
+type Relation struct {
+	Type   string `json:"type"`
+	Target string `json:"target"`
+}
+
+// Relation types.
+const (
+	RelInNamespace      = "in_namespace"
+	RelControlledBy     = "controlled_by"
+	RelUsesServiceAcct  = "uses_service_account"
+	RelBindsRole        = "binds_role"
+	RelBindsSubject     = "binds_subject"
+	RelSelectsNamespace = "applies_to_namespace"
+)
+
+// Input returns the document rules evaluate: everything but Source and
+// Relations, which rules must not depend on.
+func (r *Resource) Input() map[string]any {
+	in := map[string]any{
+		"id":         r.ID,
+		"type":       r.Type,
+		"provider":   r.Provider,
+		"account":    r.Account,
+		"region":     r.Region,
+		"namespace":  r.Namespace,
+		"name":       r.Name,
+		"kind":       r.Kind,
+		"system":     r.System,
+		"attributes": r.Attributes,
+	}
+	in["labels"] = stringMap(r.Labels)
+	in["annotations"] = stringMap(r.Annotations)
+	if in["attributes"] == nil {
+		in["attributes"] = map[string]any{}
+	}
+	return in
+}
+
+func stringMap(m map[string]string) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// Related returns the targets of r's relations of the given type.
+func (r *Resource) Related(typ string) []string {
+	var out []string
+	for _, rel := range r.Relations {
+		if rel.Type == typ {
+			out = append(out, rel.Target)
+		}
+	}
+	return out
+}
+
+// Location renders the source location as file:line, or the ID for live
+// resources.
+func (r *Resource) Location() string {
+	switch {
+	case r.Source.File == "":
+		return r.ID
+	case r.Source.Line > 0:
+		return r.Source.File + ":" + strconv.Itoa(r.Source.Line)
+	default:
+		return r.Source.File
+	}
+}

@@ -1,0 +1,20 @@
+package model
+
+// RuleMeta describes one rule of the library, from its METADATA header.
+type RuleMeta struct {
+	ID            string   `json:"id"`
+	Title         string   `json:"title"`
+	Severity      Severity `json:"severity"`
+	ResourceTypes []string `json:"resource_types"`
+	// RelatedTypes are other types a cross-resource rule reads; a finding
+	// of the rule only resolves when these were covered too.
+	RelatedTypes []string        `json:"related_types,omitempty"`
+	Description  string          `json:"description"`
+	Remediation  string          `json:"remediation"`
+	References   []string        `json:"references,omitempty"`
+	Compliance   []ComplianceRef `json:"compliance,omitempty"`
+	// File is where the rule was loaded from (embedded path or user file).
+	File string `json:"file"`
+	// Package is the Rego package path, e.g. vigil.rules.k8s.privileged.
+	Package string `json:"package"`
+}

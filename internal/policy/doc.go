@@ -1,0 +1,15 @@
+// Package policy is Vigil's rule engine. It loads Rego v1 rules (the
+// embedded library and users' own), reads each rule's METADATA header,
+// type-checks every rule against the JSON Schemas of the resource types
+// it declares, compiles the whole library once, and evaluates resources
+// in parallel with one prepared query per resource type.
+//
+// Rules see one resource as input and reach the rest of the inventory
+// only through built-ins answered from the scan's graph:
+// vigil.related(id, relation), vigil.referrers(id, relation) and
+// vigil.resources(type).
+//
+// Invariants: a rule without a valid header, or one that reads an
+// attribute its types do not have, fails Load with file:line; the engine
+// never knows where a resource came from.
+package policy

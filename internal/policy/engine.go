@@ -1,0 +1,433 @@
+package policy
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/storage"
+	"github.com/open-policy-agent/opa/v1/storage/inmem"
+	"github.com/open-policy-agent/opa/v1/topdown"
+
+	"github.com/vigil-cspm/vigil/internal/model"
+)
+
+// Options configure Load.
+type Options struct {
+	// Library is the embedded rule library (rules/); may be nil.
+	Library fs.FS
+	// LibraryPrefix is prepended to library file names in metadata and
+	// errors, e.g. "rules/".
+	LibraryPrefix string
+	// Schemas holds one <type>.json JSON Schema per resource type.
+	Schemas fs.FS
+	// PolicyDirs are users' rule directories, loaded after the library.
+	PolicyDirs []string
+	// Select, when set, limits evaluation to the rules it accepts. All
+	// rules are still loaded and type-checked.
+	Select func(*model.RuleMeta) bool
+}
+
+// Engine evaluates resources against a compiled rule library. It is safe
+// for concurrent use.
+type Engine struct {
+	rules    []*model.RuleMeta
+	byID     map[string]*model.RuleMeta
+	compiler *ast.Compiler
+	store    storage.Store
+	queries  map[string]*typeQuery
+	schemas  map[string]any
+}
+
+// typeQuery evaluates every selected rule of one resource type at once.
+type typeQuery struct {
+	body  ast.Body
+	vars  []ast.Var
+	rules []*model.RuleMeta
+}
+
+// Load reads, validates, type-checks and compiles the rules.
+func Load(ctx context.Context, opts Options) (*Engine, error) {
+	schemas, err := loadSchemas(opts.Schemas)
+	if err != nil {
+		return nil, err
+	}
+	known := func(t string) bool { _, ok := schemas[t]; return ok }
+
+	type file struct{ name, src string }
+	var files []file
+	if opts.Library != nil {
+		err := fs.WalkDir(opts.Library, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() {
+				if d.Name() == "testdata" {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if !isRuleFile(p) {
+				return nil
+			}
+			b, err := fs.ReadFile(opts.Library, p)
+			if err != nil {
+				return err
+			}
+			files = append(files, file{opts.LibraryPrefix + p, string(b)})
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("read rule library: %w", err)
+		}
+	}
+	for _, dir := range opts.PolicyDirs {
+		n := 0
+		err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() {
+				if d.Name() == "testdata" || (strings.HasPrefix(d.Name(), ".") && p != dir) {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if !isRuleFile(p) {
+				return nil
+			}
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			n++
+			files = append(files, file{p, string(b)})
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("read policy dir %s: %w (check the path given to --policy-dir)", dir, err)
+		}
+		if n == 0 {
+			return nil, fmt.Errorf("policy dir %s holds no .rego files: check the path given to --policy-dir", dir)
+		}
+	}
+
+	e := &Engine{byID: map[string]*model.RuleMeta{}, queries: map[string]*typeQuery{}, schemas: schemas}
+	modules := map[string]*ast.Module{}
+	var errs Errors
+	addErr := func(err error) {
+		switch v := err.(type) {
+		case Errors:
+			errs = append(errs, v...)
+		case *Error:
+			errs = append(errs, v)
+		default:
+			errs = append(errs, &Error{Message: err.Error()})
+		}
+	}
+	for _, f := range files {
+		m, err := parseModule(f.name, f.src)
+		if err != nil {
+			addErr(err)
+			continue
+		}
+		meta, err := ruleMeta(f.name, m, known)
+		if err != nil {
+			addErr(err)
+			continue
+		}
+		if meta != nil {
+			if prev, dup := e.byID[meta.ID]; dup {
+				addErr(&Error{File: f.name, Line: m.Package.Location.Row, Message: fmt.Sprintf("rule id %s is already used by %s: rule ids must be unique", meta.ID, prev.File)})
+				continue
+			}
+			if err := attachSchema(m, meta, schemas); err != nil {
+				addErr(&Error{File: f.name, Line: m.Package.Location.Row, Message: err.Error()})
+				continue
+			}
+			e.byID[meta.ID] = meta
+			e.rules = append(e.rules, meta)
+		}
+		modules[f.name] = m
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	c := ast.NewCompiler().
+		WithBuiltins(builtinDecls()).
+		WithSchemas(ast.NewSchemaSet()).
+		WithUseTypeCheckAnnotations(true)
+	c.Compile(modules)
+	if c.Failed() {
+		return nil, locate("", c.Errors)
+	}
+	e.compiler = c
+	e.store = inmem.New()
+	sort.Slice(e.rules, func(i, j int) bool { return e.rules[i].ID < e.rules[j].ID })
+	if err := e.prepare(opts.Select); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+func isRuleFile(p string) bool {
+	return strings.HasSuffix(p, ".rego") && !strings.HasSuffix(p, "_test.rego")
+}
+
+func loadSchemas(fsys fs.FS) (map[string]any, error) {
+	out := map[string]any{}
+	if fsys == nil {
+		return out, nil
+	}
+	entries, err := fs.Glob(fsys, "*.json")
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range entries {
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return nil, fmt.Errorf("read schema %s: %w", p, err)
+		}
+		var s any
+		if err := json.Unmarshal(b, &s); err != nil {
+			return nil, fmt.Errorf("schema %s: %w", p, err)
+		}
+		out[strings.TrimSuffix(path.Base(p), ".json")] = s
+	}
+	return out, nil
+}
+
+// attachSchema declares the input schema of a rule — its types' schemas —
+// so the compiler rejects reads of attributes those types do not have.
+func attachSchema(m *ast.Module, meta *model.RuleMeta, schemas map[string]any) error {
+	var def any
+	if len(meta.ResourceTypes) == 1 {
+		def = schemas[meta.ResourceTypes[0]]
+	} else {
+		alts := make([]any, 0, len(meta.ResourceTypes))
+		for _, t := range meta.ResourceTypes {
+			alts = append(alts, schemas[t])
+		}
+		def = map[string]any{"anyOf": alts}
+	}
+	a := packageAnnotation(m)
+	a.Schemas = append(a.Schemas, &ast.SchemaAnnotation{Path: ast.MustParseRef("input"), Definition: &def})
+	return nil
+}
+
+// prepare compiles one query per resource type over the selected rules.
+func (e *Engine) prepare(sel func(*model.RuleMeta) bool) error {
+	byType := map[string][]*model.RuleMeta{}
+	for _, r := range e.rules {
+		if sel != nil && !sel(r) {
+			continue
+		}
+		for _, t := range r.ResourceTypes {
+			byType[t] = append(byType[t], r)
+		}
+	}
+	for typ, rules := range byType {
+		q := &typeQuery{rules: rules}
+		var exprs []string
+		for i, r := range rules {
+			v := ast.Var(fmt.Sprintf("r%d", i))
+			q.vars = append(q.vars, v)
+			exprs = append(exprs, fmt.Sprintf("%s = data.%s.deny", v, r.Package))
+		}
+		body, err := ast.ParseBody(strings.Join(exprs, "; "))
+		if err != nil {
+			return fmt.Errorf("build query for %s: %w", typ, err)
+		}
+		compiled, err := e.compiler.QueryCompiler().Compile(body)
+		if err != nil {
+			return fmt.Errorf("compile query for %s: %w", typ, err)
+		}
+		q.body = compiled
+		e.queries[typ] = q
+	}
+	return nil
+}
+
+// Rules returns the metadata of every loaded rule, sorted by ID.
+func (e *Engine) Rules() []*model.RuleMeta { return e.rules }
+
+// Rule returns a rule's metadata by ID.
+func (e *Engine) Rule(id string) (*model.RuleMeta, bool) {
+	r, ok := e.byID[id]
+	return r, ok
+}
+
+// Schema returns the JSON Schema of a resource type.
+func (e *Engine) Schema(typ string) (any, bool) {
+	s, ok := e.schemas[typ]
+	return s, ok
+}
+
+// Types returns the resource types with a schema, sorted.
+func (e *Engine) Types() []string {
+	out := make([]string, 0, len(e.schemas))
+	for t := range e.schemas {
+		out = append(out, t)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Result is one deny of one rule on one resource.
+type Result struct {
+	Rule     *model.RuleMeta
+	Resource *model.Resource
+	Message  string
+	Evidence model.Evidence
+	Related  string
+}
+
+// Evaluate evaluates every resource in inv against the selected rules,
+// in parallel, and returns the results in resource order.
+func (e *Engine) Evaluate(ctx context.Context, inv *Inventory) ([]Result, error) {
+	n := inv.g.Len()
+	perRes := make([][]Result, n)
+	workers := runtime.GOMAXPROCS(0)
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		firstErr error
+		next     = make(chan int, workers*4)
+	)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				res, err := e.evalOne(ctx, inv, i)
+				if err != nil {
+					mu.Lock()
+					if firstErr == nil {
+						firstErr = err
+					}
+					mu.Unlock()
+					continue
+				}
+				perRes[i] = res
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		if ctx.Err() != nil {
+			break
+		}
+		if _, ok := e.queries[inv.g.At(i).Type]; !ok {
+			continue
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var out []Result
+	for _, r := range perRes {
+		out = append(out, r...)
+	}
+	return out, nil
+}
+
+func (e *Engine) evalOne(ctx context.Context, inv *Inventory, i int) ([]Result, error) {
+	r := inv.g.At(i)
+	q := e.queries[r.Type]
+	txn, err := e.store.NewTransaction(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer e.store.Abort(ctx, txn)
+	var out []Result
+	err = topdown.NewQuery(q.body).
+		WithCompiler(e.compiler).
+		WithStore(e.store).
+		WithTransaction(txn).
+		WithBuiltins(inv.builtins).
+		WithInput(ast.NewTerm(inv.Value(i))).
+		Iter(ctx, func(qr topdown.QueryResult) error {
+			for vi, v := range q.vars {
+				t, ok := qr[v]
+				if !ok {
+					continue
+				}
+				set, ok := t.Value.(ast.Set)
+				if !ok {
+					continue
+				}
+				rule := q.rules[vi]
+				set.Foreach(func(item *ast.Term) {
+					out = append(out, toResult(rule, r, item))
+				})
+			}
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("evaluate %s on %s: %w", q.ruleIDs(), r.ID, err)
+	}
+	sort.SliceStable(out, func(a, b int) bool {
+		if out[a].Rule.ID != out[b].Rule.ID {
+			return out[a].Rule.ID < out[b].Rule.ID
+		}
+		return out[a].Evidence.Path < out[b].Evidence.Path
+	})
+	return out, nil
+}
+
+func (q *typeQuery) ruleIDs() string {
+	ids := make([]string, len(q.rules))
+	for i, r := range q.rules {
+		ids[i] = r.ID
+	}
+	return strings.Join(ids, ",")
+}
+
+func toResult(rule *model.RuleMeta, r *model.Resource, item *ast.Term) Result {
+	res := Result{Rule: rule, Resource: r}
+	switch v := item.Value.(type) {
+	case ast.String:
+		res.Message = string(v)
+	case ast.Object:
+		if m := v.Get(ast.InternedTerm("msg")); m != nil {
+			if s, ok := m.Value.(ast.String); ok {
+				res.Message = string(s)
+			}
+		}
+		if p := v.Get(ast.InternedTerm("path")); p != nil {
+			if s, ok := p.Value.(ast.String); ok {
+				res.Evidence.Path = string(s)
+			}
+		}
+		if val := v.Get(ast.InternedTerm("value")); val != nil {
+			if j, err := ast.JSON(val.Value); err == nil {
+				res.Evidence.Value = j
+			}
+		}
+		if rel := v.Get(ast.InternedTerm("related")); rel != nil {
+			if s, ok := rel.Value.(ast.String); ok {
+				res.Related = string(s)
+			}
+		}
+	default:
+		res.Message = item.String()
+	}
+	if res.Message == "" {
+		res.Message = rule.Title
+	}
+	return res
+}

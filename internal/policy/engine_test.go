@@ -1,0 +1,158 @@
+package policy
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/vigil-cspm/vigil/internal/model"
+	"github.com/vigil-cspm/vigil/schemas"
+)
+
+const header = `# METADATA
+# title: Test rule
+# description: A rule for tests.
+# custom:
+#   id: %ID%
+#   severity: high
+#   resource_types: [%TYPES%]
+#   remediation: Fix it.
+package vigil.rules.test.%PKG%
+
+import rego.v1
+`
+
+func rule(id, types, body string) string {
+	r := strings.NewReplacer("%ID%", id, "%TYPES%", types, "%PKG%", strings.ReplaceAll(id, "-", "_"))
+	return r.Replace(header) + body
+}
+
+func load(t *testing.T, files map[string]string) (*Engine, error) {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	for name, src := range files {
+		fsys[name] = &fstest.MapFile{Data: []byte(src)}
+	}
+	return Load(context.Background(), Options{Library: fsys, LibraryPrefix: "rules/", Schemas: schemas.FS})
+}
+
+func TestLoadRejects(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  string
+	}{
+		{
+			name: "misspelled attribute",
+			files: map[string]string{"a.rego": rule("t-misspelled", "k8s.core.pod",
+				"deny contains \"x\" if {\n\tinput.attributes.pod_spec.host_pidd == true\n}\n")},
+			want: "rules/a.rego:13: undefined ref: input.attributes.pod_spec.host_pidd",
+		},
+		{
+			name: "misspelled attribute inside an iteration",
+			files: map[string]string{"a.rego": rule("t-misspelled-2", "k8s.core.pod, k8s.apps.deployment",
+				"deny contains \"x\" if {\n\tsome c in input.attributes.pod_spec.containers\n\tc.security_context.privilegd\n}\n")},
+			want: "rules/a.rego:14: undefined ref: c.security_context.privilegd",
+		},
+		{
+			name:  "no metadata",
+			files: map[string]string{"b.rego": "package x\n\nimport rego.v1\n\ndeny contains 1 if { true }\n"},
+			want:  "rules/b.rego:1: rule has no METADATA header",
+		},
+		{
+			name:  "unknown severity",
+			files: map[string]string{"c.rego": strings.Replace(rule("t-sev", "k8s.core.pod", "deny contains 1 if { true }\n"), "severity: high", "severity: severe", 1)},
+			want:  `custom.severity: unknown severity "severe"`,
+		},
+		{
+			name:  "unknown type",
+			files: map[string]string{"d.rego": rule("t-type", "k8s.core.widget", "deny contains 1 if { true }\n")},
+			want:  `resource type "k8s.core.widget" has no schema`,
+		},
+		{
+			name: "duplicate id",
+			files: map[string]string{
+				"e.rego": rule("t-dup", "k8s.core.pod", "deny contains 1 if { true }\n"),
+				"f.rego": strings.Replace(rule("t-dup", "k8s.core.pod", "deny contains 1 if { true }\n"), "test.t_dup", "test.other", 1),
+			},
+			want: "rule id t-dup is already used",
+		},
+		{
+			name:  "syntax error",
+			files: map[string]string{"g.rego": rule("t-syntax", "k8s.core.pod", "deny contains 1 if {\n")},
+			want:  "rules/g.rego:",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := load(t, tt.files)
+			if err == nil {
+				t.Fatalf("Load succeeded, want an error containing %q", tt.want)
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("Load error = %q, want it to contain %q", err, tt.want)
+			}
+			var es Errors
+			if !errors.As(err, &es) {
+				t.Fatalf("error %T is not located", err)
+			}
+		})
+	}
+}
+
+func TestCrossResourceBuiltins(t *testing.T) {
+	eng, err := load(t, map[string]string{"ns.rego": rule("t-ns-no-netpol", "k8s.core.namespace", `
+deny contains {"msg": "no policy", "path": "name", "value": input.name} if {
+	pols := [p | some p in vigil.referrers(input.id, "in_namespace"); p.type == "k8s.networking.network_policy"]
+	count(pols) == 0
+}
+`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := []*model.Resource{
+		{ID: "ns/a", Type: "k8s.core.namespace", Name: "a", Attributes: map[string]any{}},
+		{ID: "ns/b", Type: "k8s.core.namespace", Name: "b", Attributes: map[string]any{}},
+		{ID: "np", Type: "k8s.networking.network_policy", Name: "deny", Namespace: "b", Attributes: map[string]any{},
+			Relations: []model.Relation{{Type: model.RelInNamespace, Target: "ns/b"}}},
+	}
+	inv, err := NewInventory(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := eng.Evaluate(context.Background(), inv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Resource.Name != "a" || got[0].Evidence.Value != "a" {
+		t.Fatalf("results = %+v, want one on namespace a with evidence value a", got)
+	}
+}
+
+func TestSelect(t *testing.T) {
+	files := map[string]string{
+		"a.rego": rule("t-a", "k8s.core.namespace", "deny contains \"a\" if { true }\n"),
+		"b.rego": rule("t-b", "k8s.core.namespace", "deny contains \"b\" if { true }\n"),
+	}
+	fsys := fstest.MapFS{}
+	for n, s := range files {
+		fsys[n] = &fstest.MapFile{Data: []byte(s)}
+	}
+	eng, err := Load(context.Background(), Options{Library: fsys, Schemas: schemas.FS, Select: func(r *model.RuleMeta) bool { return r.ID == "t-b" }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv, _ := NewInventory([]*model.Resource{{ID: "x", Type: "k8s.core.namespace", Name: "x"}})
+	got, err := eng.Evaluate(context.Background(), inv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Rule.ID != "t-b" {
+		t.Fatalf("results = %+v, want only t-b", got)
+	}
+	if len(eng.Rules()) != 2 {
+		t.Fatalf("Rules() = %d, want both rules loaded", len(eng.Rules()))
+	}
+}

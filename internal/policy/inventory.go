@@ -1,0 +1,115 @@
+package policy
+
+import (
+	"runtime"
+	"sync"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/topdown"
+	"github.com/open-policy-agent/opa/v1/types"
+
+	"github.com/vigil-cspm/vigil/internal/graph"
+	"github.com/vigil-cspm/vigil/internal/model"
+)
+
+// Built-in names.
+const (
+	builtinRelated   = "vigil.related"
+	builtinReferrers = "vigil.referrers"
+	builtinResources = "vigil.resources"
+)
+
+// Inventory is the set of resources one evaluation covers: the graph and
+// each resource's input, converted to an OPA value once.
+type Inventory struct {
+	g        *graph.Graph
+	values   []ast.Value
+	builtins map[string]*topdown.Builtin
+	byType   map[string][]int
+}
+
+// NewInventory converts resources to rule input (in parallel) and
+// indexes their relations.
+func NewInventory(resources []*model.Resource) (*Inventory, error) {
+	inv := &Inventory{g: graph.New(resources), values: make([]ast.Value, len(resources))}
+	var (
+		wg      sync.WaitGroup
+		errOnce sync.Once
+		err     error
+	)
+	workers := runtime.GOMAXPROCS(0)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := w; i < len(resources); i += workers {
+				v, e := ast.InterfaceToValue(resources[i].Input())
+				if e != nil {
+					errOnce.Do(func() { err = e })
+					return
+				}
+				inv.values[i] = v
+			}
+		}(w)
+	}
+	wg.Wait()
+	if err != nil {
+		return nil, err
+	}
+	inv.byType = map[string][]int{}
+	for i, r := range resources {
+		inv.byType[r.Type] = append(inv.byType[r.Type], i)
+	}
+	decls := builtinDecls()
+	inv.builtins = map[string]*topdown.Builtin{
+		builtinRelated:   {Decl: decls[builtinRelated], Func: inv.edges(inv.g.Out)},
+		builtinReferrers: {Decl: decls[builtinReferrers], Func: inv.edges(inv.g.In)},
+		builtinResources: {Decl: decls[builtinResources], Func: inv.ofType},
+	}
+	return inv, nil
+}
+
+// Graph returns the relation graph.
+func (inv *Inventory) Graph() *graph.Graph { return inv.g }
+
+// Value returns the rule input of resource i.
+func (inv *Inventory) Value(i int) ast.Value { return inv.values[i] }
+
+func builtinDecls() map[string]*ast.Builtin {
+	sig := types.NewFunction(types.Args(types.Named("id", types.S), types.Named("relation", types.S)), types.NewArray(nil, types.A))
+	return map[string]*ast.Builtin{
+		builtinRelated:   {Name: builtinRelated, Description: "resources the resource with this id points to through relation", Decl: sig},
+		builtinReferrers: {Name: builtinReferrers, Description: "resources that point to the resource with this id through relation", Decl: sig},
+		builtinResources: {Name: builtinResources, Description: "every resource of a type in the scan", Decl: types.NewFunction(types.Args(types.Named("type", types.S)), types.NewArray(nil, types.A))},
+	}
+}
+
+// edges implements vigil.related and vigil.referrers over one direction
+// of the graph.
+func (inv *Inventory) edges(dir func(id, rel string) []int) topdown.BuiltinFunc {
+	return func(_ topdown.BuiltinContext, ops []*ast.Term, iter func(*ast.Term) error) error {
+		id, ok1 := ops[0].Value.(ast.String)
+		rel, ok2 := ops[1].Value.(ast.String)
+		if !ok1 || !ok2 {
+			return iter(ast.ArrayTerm())
+		}
+		return iter(inv.terms(dir(string(id), string(rel))))
+	}
+}
+
+// ofType implements vigil.resources.
+func (inv *Inventory) ofType(_ topdown.BuiltinContext, ops []*ast.Term, iter func(*ast.Term) error) error {
+	typ, ok := ops[0].Value.(ast.String)
+	if !ok {
+		return iter(ast.ArrayTerm())
+	}
+	return iter(inv.terms(inv.byType[string(typ)]))
+}
+
+func (inv *Inventory) terms(idx []int) *ast.Term {
+	terms := make([]*ast.Term, len(idx))
+	for i, j := range idx {
+		terms[i] = ast.NewTerm(inv.values[j])
+	}
+	return ast.ArrayTerm(terms...)
+}

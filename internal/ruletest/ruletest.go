@@ -1,0 +1,151 @@
+// Package ruletest runs rules against their pass/fail fixtures: the one
+// generic test behind the library's fixture suite and `vigil rules test`.
+//
+// Convention: a rule in <dir>/<name>.rego has fixtures in
+// <dir>/testdata/<name>/. Files whose names start with "pass" must yield
+// no finding of the rule; files starting with "fail" must yield at least
+// one. Fixtures are Kubernetes manifests (.yaml, .yml, .json) or, for any
+// provider, resources in model shape (*.resources.json: a JSON array).
+package ruletest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/vigil-cspm/vigil/internal/iac/k8s"
+	"github.com/vigil-cspm/vigil/internal/model"
+	"github.com/vigil-cspm/vigil/internal/policy"
+)
+
+// Case is the outcome of one fixture file for one rule.
+type Case struct {
+	RuleID  string
+	File    string
+	Want    string // "pass" or "fail"
+	Passed  bool
+	Message string
+}
+
+// Runner evaluates fixtures.
+type Runner struct {
+	Engine *policy.Engine
+	Parser *k8s.Parser
+}
+
+// FixtureDir returns the fixture folder of a rule file.
+func FixtureDir(ruleFile string) string {
+	dir, file := path.Split(ruleFile)
+	return path.Join(dir, "testdata", strings.TrimSuffix(file, ".rego"))
+}
+
+// Run runs the fixtures of every rule whose file is under fsys, where
+// rule files are named relative to fsys after stripping prefix. A rule
+// with no pass or no fail fixture yields a failed case.
+func (r *Runner) Run(ctx context.Context, fsys fs.FS, prefix string) ([]Case, error) {
+	var cases []Case
+	for _, rule := range r.Engine.Rules() {
+		if !strings.HasPrefix(rule.File, prefix) {
+			continue
+		}
+		dir := FixtureDir(strings.TrimPrefix(rule.File, prefix))
+		entries, err := fs.ReadDir(fsys, dir)
+		if err != nil && !isNotExist(err) {
+			return nil, fmt.Errorf("read fixtures of %s: %w", rule.ID, err)
+		}
+		seen := map[string]bool{}
+		for _, e := range entries {
+			want := fixtureKind(e.Name())
+			if e.IsDir() || want == "" {
+				continue
+			}
+			seen[want] = true
+			file := path.Join(dir, e.Name())
+			c := Case{RuleID: rule.ID, File: prefix + file, Want: want}
+			data, err := fs.ReadFile(fsys, file)
+			if err != nil {
+				return nil, err
+			}
+			got, err := r.evaluate(ctx, c.File, data, rule.ID)
+			switch {
+			case err != nil:
+				c.Message = err.Error()
+			case want == "pass" && len(got) > 0:
+				c.Message = fmt.Sprintf("want no finding, got %d: %s", len(got), describe(got))
+			case want == "fail" && len(got) == 0:
+				c.Message = "want at least one finding, got none"
+			default:
+				c.Passed = true
+			}
+			cases = append(cases, c)
+		}
+		for _, want := range []string{"pass", "fail"} {
+			if !seen[want] {
+				cases = append(cases, Case{RuleID: rule.ID, File: prefix + dir, Want: want, Message: fmt.Sprintf("rule has no %s fixture: add %s/%s.yaml", want, prefix+dir, want)})
+			}
+		}
+	}
+	sort.SliceStable(cases, func(i, j int) bool { return cases[i].RuleID < cases[j].RuleID })
+	return cases, nil
+}
+
+func isNotExist(err error) bool { return err != nil && strings.Contains(err.Error(), "not exist") }
+
+func fixtureKind(name string) string {
+	ext := path.Ext(name)
+	if ext != ".yaml" && ext != ".yml" && ext != ".json" {
+		return ""
+	}
+	switch {
+	case strings.HasPrefix(name, "pass"):
+		return "pass"
+	case strings.HasPrefix(name, "fail"):
+		return "fail"
+	}
+	return ""
+}
+
+func (r *Runner) evaluate(ctx context.Context, file string, data []byte, ruleID string) ([]policy.Result, error) {
+	var resources []*model.Resource
+	if strings.HasSuffix(file, ".resources.json") {
+		if err := json.Unmarshal(data, &resources); err != nil {
+			return nil, fmt.Errorf("%s: %w", file, err)
+		}
+	} else {
+		res := r.Parser.Parse(file, data)
+		if len(res.Errors) > 0 {
+			return nil, res.Errors[0]
+		}
+		resources = res.Resources
+	}
+	if len(resources) == 0 {
+		return nil, fmt.Errorf("%s holds no resource Vigil models", file)
+	}
+	inv, err := policy.NewInventory(resources)
+	if err != nil {
+		return nil, err
+	}
+	all, err := r.Engine.Evaluate(ctx, inv)
+	if err != nil {
+		return nil, err
+	}
+	var out []policy.Result
+	for _, res := range all {
+		if res.Rule.ID == ruleID {
+			out = append(out, res)
+		}
+	}
+	return out, nil
+}
+
+func describe(rs []policy.Result) string {
+	var parts []string
+	for _, r := range rs {
+		parts = append(parts, fmt.Sprintf("%s/%s: %s", r.Resource.Kind, r.Resource.Name, r.Message))
+	}
+	return strings.Join(parts, "; ")
+}

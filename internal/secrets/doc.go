@@ -1,0 +1,5 @@
+// Package secrets detects credentials in literal values (ConfigMap data,
+// container environment) and redacts them. Detection happens while a
+// source normalizes an object, so a secret value never enters the model,
+// the store or any output.
+package secrets

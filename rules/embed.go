@@ -1,0 +1,15 @@
+// Package rules embeds Vigil's rule library: Rego v1 files, one rule per
+// file with a METADATA header, each with pass/fail fixtures under
+// testdata/<rule>/. Helper modules live in lib/.
+package rules
+
+import "embed"
+
+// FS holds the library, fixtures included (`vigil rules test` and the
+// fixture suite read them).
+//
+//go:embed all:k8s all:lib
+var FS embed.FS
+
+// Prefix is how library files are named in metadata and errors.
+const Prefix = "rules/"

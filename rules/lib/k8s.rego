@@ -1,0 +1,28 @@
+# Helpers for Kubernetes rules. Library modules carry no METADATA header
+# and no deny rule.
+package vigil.lib.k8s
+
+import rego.v1
+
+# containers returns every container of a pod spec — init, regular and
+# ephemeral — as {"container": c, "path": "pod_spec.<group>[i]", "name": name}.
+containers(pod_spec) := array.concat(
+	array.concat(
+		_group(pod_spec, "init_containers"),
+		_group(pod_spec, "containers"),
+	),
+	_group(pod_spec, "ephemeral_containers"),
+)
+
+_group(pod_spec, group) := [{"container": c, "path": sprintf("pod_spec.%s[%d]", [group, i]), "name": object.get(c, "name", "")} |
+	some i, c in object.get(pod_spec, group, [])
+]
+
+# workload_types lists every type that exposes attributes.pod_spec.
+workload_types := {
+	"k8s.core.pod", "k8s.apps.deployment", "k8s.apps.replica_set", "k8s.apps.stateful_set",
+	"k8s.apps.daemon_set", "k8s.batch.job", "k8s.batch.cron_job",
+}
+
+# system_namespace holds true for namespaces that belong to the platform.
+system_namespace(ns) if ns in {"kube-system", "kube-public", "kube-node-lease"}
