@@ -17,7 +17,7 @@ import (
 // fixtures. Adding a rule or a case needs no Go code.
 func TestFixtures(t *testing.T) {
 	ctx := context.Background()
-	eng, err := policy.Load(ctx, policy.Options{Library: rules.FS, LibraryPrefix: rules.Prefix, Schemas: schemas.FS})
+	eng, err := policy.Load(ctx, policy.Options{Library: rules.FS, LibraryPrefix: rules.Prefix, Schemas: schemas.FS, CheckLibrary: true})
 	if err != nil {
 		t.Fatalf("load library: %v", err)
 	}

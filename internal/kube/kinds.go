@@ -104,6 +104,10 @@ func Snake(s string) string {
 			if i > 0 {
 				prev := s[i-1]
 				nextLower := i+1 < len(s) && s[i+1] >= 'a' && s[i+1] <= 'z'
+				// An acronym's plural stays with it: URLs, CIDRs, IPs.
+				if nextLower && s[i+1] == 's' && (i+2 == len(s) || (s[i+2] >= 'A' && s[i+2] <= 'Z')) {
+					nextLower = false
+				}
 				if (prev >= 'a' && prev <= 'z') || (prev >= '0' && prev <= '9') || (prev >= 'A' && prev <= 'Z' && nextLower) {
 					b.WriteByte('_')
 				}

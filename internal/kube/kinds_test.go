@@ -4,13 +4,13 @@ import "testing"
 
 func TestSnake(t *testing.T) {
 	for in, want := range map[string]string{
-		"hostPID":                      "host_pid",
-		"hostIPC":                      "host_ipc",
-		"seLinuxOptions":               "se_linux_options",
-		"readOnlyRootFilesystem":       "read_only_root_filesystem",
-		"ReplicaSet":                   "replica_set",
-		"apiVersion":                   "api_version",
-		"podCIDRs":                     "pod_cid_rs",
+		"hostPID":                "host_pid",
+		"hostIPC":                "host_ipc",
+		"seLinuxOptions":         "se_linux_options",
+		"readOnlyRootFilesystem": "read_only_root_filesystem",
+		"ReplicaSet":             "replica_set",
+		"apiVersion":             "api_version",
+		"podCIDRs":               "pod_cidrs", "nonResourceURLs": "non_resource_urls", "hostIPs": "host_ips",
 		"ClusterRoleBinding":           "cluster_role_binding",
 		"automountServiceAccountToken": "automount_service_account_token",
 		"v1":                           "v1",

@@ -35,6 +35,11 @@ type Options struct {
 	// Select, when set, limits evaluation to the rules it accepts. All
 	// rules are still loaded and type-checked.
 	Select func(*model.RuleMeta) bool
+	// CheckLibrary type-checks the embedded library against the schemas
+	// too. Users' rules are always checked. The library is checked by its
+	// own test suite (a misspelled attribute fails go test), so the binary
+	// skips that work at start-up: it is most of the start-up time.
+	CheckLibrary bool
 }
 
 // Engine evaluates resources against a compiled rule library. It is safe
@@ -45,7 +50,7 @@ type Engine struct {
 	compiler *ast.Compiler
 	store    storage.Store
 	queries  map[string]*typeQuery
-	schemas  map[string]any
+	schemas  *schemaSet
 }
 
 // typeQuery evaluates every selected rule of one resource type at once.
@@ -61,9 +66,12 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	known := func(t string) bool { _, ok := schemas[t]; return ok }
+	known := schemas.has
 
-	type file struct{ name, src string }
+	type file struct {
+		name, src string
+		check     bool
+	}
 	var files []file
 	if opts.Library != nil {
 		err := fs.WalkDir(opts.Library, ".", func(p string, d fs.DirEntry, err error) error {
@@ -83,7 +91,7 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 			if err != nil {
 				return err
 			}
-			files = append(files, file{opts.LibraryPrefix + p, string(b)})
+			files = append(files, file{opts.LibraryPrefix + p, string(b), opts.CheckLibrary})
 			return nil
 		})
 		if err != nil {
@@ -110,7 +118,7 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 				return err
 			}
 			n++
-			files = append(files, file{p, string(b)})
+			files = append(files, file{p, string(b), true})
 			return nil
 		})
 		if err != nil {
@@ -150,9 +158,10 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 				addErr(&Error{File: f.name, Line: m.Package.Location.Row, Message: fmt.Sprintf("rule id %s is already used by %s: rule ids must be unique", meta.ID, prev.File)})
 				continue
 			}
-			if err := attachSchema(m, meta, schemas); err != nil {
-				addErr(&Error{File: f.name, Line: m.Package.Location.Row, Message: err.Error()})
-				continue
+			if f.check {
+				if err := attachSchema(m, meta, schemas); err != nil {
+					return nil, err
+				}
 			}
 			e.byID[meta.ID] = meta
 			e.rules = append(e.rules, meta)
@@ -183,40 +192,68 @@ func isRuleFile(p string) bool {
 	return strings.HasSuffix(p, ".rego") && !strings.HasSuffix(p, "_test.rego")
 }
 
-func loadSchemas(fsys fs.FS) (map[string]any, error) {
-	out := map[string]any{}
+// schemaSet holds the resource types' JSON Schemas, decoded on first
+// use: the binary's start-up only needs their names.
+type schemaSet struct {
+	fsys    fs.FS
+	files   map[string]string // type → file
+	mu      sync.Mutex
+	decoded map[string]any
+}
+
+func loadSchemas(fsys fs.FS) (*schemaSet, error) {
+	s := &schemaSet{fsys: fsys, files: map[string]string{}, decoded: map[string]any{}}
 	if fsys == nil {
-		return out, nil
+		return s, nil
 	}
 	entries, err := fs.Glob(fsys, "*.json")
 	if err != nil {
 		return nil, err
 	}
 	for _, p := range entries {
-		b, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			return nil, fmt.Errorf("read schema %s: %w", p, err)
-		}
-		var s any
-		if err := json.Unmarshal(b, &s); err != nil {
-			return nil, fmt.Errorf("schema %s: %w", p, err)
-		}
-		out[strings.TrimSuffix(path.Base(p), ".json")] = s
+		s.files[strings.TrimSuffix(path.Base(p), ".json")] = p
 	}
-	return out, nil
+	return s, nil
+}
+
+func (s *schemaSet) has(typ string) bool { _, ok := s.files[typ]; return ok }
+
+// get decodes a type's schema.
+func (s *schemaSet) get(typ string) (any, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if v, ok := s.decoded[typ]; ok {
+		return v, nil
+	}
+	file, ok := s.files[typ]
+	if !ok {
+		return nil, fmt.Errorf("no schema for type %s", typ)
+	}
+	b, err := fs.ReadFile(s.fsys, file)
+	if err != nil {
+		return nil, fmt.Errorf("read schema %s: %w", file, err)
+	}
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		return nil, fmt.Errorf("schema %s: %w", file, err)
+	}
+	s.decoded[typ] = v
+	return v, nil
 }
 
 // attachSchema declares the input schema of a rule — its types' schemas —
 // so the compiler rejects reads of attributes those types do not have.
-func attachSchema(m *ast.Module, meta *model.RuleMeta, schemas map[string]any) error {
-	var def any
-	if len(meta.ResourceTypes) == 1 {
-		def = schemas[meta.ResourceTypes[0]]
-	} else {
-		alts := make([]any, 0, len(meta.ResourceTypes))
-		for _, t := range meta.ResourceTypes {
-			alts = append(alts, schemas[t])
+func attachSchema(m *ast.Module, meta *model.RuleMeta, schemas *schemaSet) error {
+	alts := make([]any, 0, len(meta.ResourceTypes))
+	for _, t := range meta.ResourceTypes {
+		s, err := schemas.get(t)
+		if err != nil {
+			return err
 		}
+		alts = append(alts, s)
+	}
+	def := alts[0]
+	if len(alts) > 1 {
 		def = map[string]any{"anyOf": alts}
 	}
 	a := packageAnnotation(m)
@@ -267,15 +304,12 @@ func (e *Engine) Rule(id string) (*model.RuleMeta, bool) {
 }
 
 // Schema returns the JSON Schema of a resource type.
-func (e *Engine) Schema(typ string) (any, bool) {
-	s, ok := e.schemas[typ]
-	return s, ok
-}
+func (e *Engine) Schema(typ string) (any, error) { return e.schemas.get(typ) }
 
 // Types returns the resource types with a schema, sorted.
 func (e *Engine) Types() []string {
-	out := make([]string, 0, len(e.schemas))
-	for t := range e.schemas {
+	out := make([]string, 0, len(e.schemas.files))
+	for t := range e.schemas.files {
 		out = append(out, t)
 	}
 	sort.Strings(out)

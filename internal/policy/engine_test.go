@@ -35,7 +35,7 @@ func load(t *testing.T, files map[string]string) (*Engine, error) {
 	for name, src := range files {
 		fsys[name] = &fstest.MapFile{Data: []byte(src)}
 	}
-	return Load(context.Background(), Options{Library: fsys, LibraryPrefix: "rules/", Schemas: schemas.FS})
+	return Load(context.Background(), Options{Library: fsys, LibraryPrefix: "rules/", Schemas: schemas.FS, CheckLibrary: true})
 }
 
 func TestLoadRejects(t *testing.T) {
@@ -140,7 +140,7 @@ func TestSelect(t *testing.T) {
 	for n, s := range files {
 		fsys[n] = &fstest.MapFile{Data: []byte(s)}
 	}
-	eng, err := Load(context.Background(), Options{Library: fsys, Schemas: schemas.FS, Select: func(r *model.RuleMeta) bool { return r.ID == "t-b" }})
+	eng, err := Load(context.Background(), Options{Library: fsys, Schemas: schemas.FS, CheckLibrary: true, Select: func(r *model.RuleMeta) bool { return r.ID == "t-b" }})
 	if err != nil {
 		t.Fatal(err)
 	}

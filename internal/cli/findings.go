@@ -1,0 +1,181 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/vigil-cspm/vigil/internal/model"
+	"github.com/vigil-cspm/vigil/internal/report"
+	"github.com/vigil-cspm/vigil/internal/store"
+)
+
+func (a *app) findingsCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "findings",
+		Short: "Query the findings the store knows, with their history",
+		Example: `  vigil findings list --status open --severity high
+  vigil findings history 3f2a…`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+	}
+	cmd.AddCommand(a.findingsListCommand(), a.findingsHistoryCommand())
+	return cmd
+}
+
+func (a *app) findingsListCommand() *cobra.Command {
+	var (
+		q                        store.Query
+		status, severity, format string
+		output, dsn              string
+	)
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List stored findings",
+		Long: `List the findings in the store with their lifecycle: status (open, resolved),
+first seen, last seen and when they were resolved. Filters combine.`,
+		Example: `  vigil findings list
+  vigil findings list --status open --severity high
+  vigil findings list --status resolved --format json --output resolved.json
+  vigil findings list --rule k8s-privileged-container --namespace shop`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if status != "" && status != model.StatusOpen && status != model.StatusResolved {
+				return usageError("--status %q: use open or resolved", status)
+			}
+			q.Status = status
+			if severity != "" {
+				s, err := model.ParseSeverity(severity)
+				if err != nil {
+					return usageError("--severity: %v", err)
+				}
+				q.MinSeverity = s
+			}
+			if format != "table" && format != "json" {
+				return usageError("--format %q: use table or json", format)
+			}
+			st, _, err := openStore(cmd.Context(), dsn)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			fs, err := st.Findings(cmd.Context(), q)
+			if err != nil {
+				return err
+			}
+			return a.write(output, func(w io.Writer, _ bool) error {
+				if format == "json" {
+					out := make([]any, 0, len(fs))
+					for _, f := range fs {
+						out = append(out, report.FindingJSON(f))
+					}
+					enc := json.NewEncoder(w)
+					enc.SetIndent("", "  ")
+					return enc.Encode(map[string]any{"schema_version": report.SchemaVersion, "findings": out})
+				}
+				return findingsTable(w, fs)
+			})
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&status, "status", "", "only findings with this status: open, resolved")
+	fl.StringVar(&severity, "severity", "", "only findings at or above this severity")
+	fl.StringVar(&q.RuleID, "rule", "", "only findings of this rule id")
+	fl.StringVar(&q.Namespace, "namespace", "", "only findings in this namespace")
+	fl.StringVar(&q.Account, "account", "", "only findings of this cluster/account")
+	fl.StringVar(&q.Source, "source", "", "only findings of this source: k8s, iac")
+	fl.IntVar(&q.Limit, "limit", 0, "at most this many findings (0: all)")
+	fl.StringVarP(&format, "format", "f", "table", "output format: table, json")
+	fl.StringVarP(&output, "output", "o", "", "write to this file instead of stdout")
+	fl.StringVar(&dsn, "store", "", "store to read (default: ~/.local/share/vigil/vigil.db)")
+	_ = cmd.RegisterFlagCompletionFunc("status", cobra.FixedCompletions([]string{"open", "resolved"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"table", "json"}, cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+func findingsTable(w io.Writer, fs []model.Finding) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tSEVERITY\tSTATUS\tRULE\tRESOURCE\tFIRST SEEN\tLAST SEEN\tRESOLVED")
+	for _, f := range fs {
+		resolved := "-"
+		if f.ResolvedAt != nil {
+			resolved = f.ResolvedAt.Format(time.DateTime)
+		}
+		res := f.Resource.Kind + " " + f.Resource.Name
+		if f.Resource.Namespace != "" {
+			res = f.Resource.Kind + " " + f.Resource.Namespace + "/" + f.Resource.Name
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", f.Fingerprint[:12], f.Severity, f.Status, f.RuleID, res,
+			f.FirstSeen.Format(time.DateTime), f.LastSeen.Format(time.DateTime), resolved)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(w, "%d findings\n", len(fs))
+	return err
+}
+
+func (a *app) findingsHistoryCommand() *cobra.Command {
+	var dsn, format, output string
+	cmd := &cobra.Command{
+		Use:     "history ID",
+		Short:   "Show the lifecycle events of one finding (ID or a unique prefix)",
+		Example: "  vigil findings history 3f2a9c1b\n  vigil findings history 3f2a9c1b --format json",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if format != "table" && format != "json" {
+				return usageError("--format %q: use table or json", format)
+			}
+			st, _, err := openStore(cmd.Context(), dsn)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			all, err := st.Findings(cmd.Context(), store.Query{})
+			if err != nil {
+				return err
+			}
+			var match []model.Finding
+			for _, f := range all {
+				if strings.HasPrefix(f.Fingerprint, args[0]) {
+					match = append(match, f)
+				}
+			}
+			switch len(match) {
+			case 0:
+				return usageError("no finding with id %q; see 'vigil findings list'", args[0])
+			case 1:
+			default:
+				return usageError("id prefix %q matches %d findings; give more characters", args[0], len(match))
+			}
+			events, err := st.History(cmd.Context(), match[0].Fingerprint)
+			if err != nil {
+				return err
+			}
+			return a.write(output, func(w io.Writer, _ bool) error {
+				if format == "json" {
+					enc := json.NewEncoder(w)
+					enc.SetIndent("", "  ")
+					return enc.Encode(map[string]any{"schema_version": report.SchemaVersion, "finding": report.FindingJSON(match[0]), "events": events})
+				}
+				f := match[0]
+				fmt.Fprintf(w, "%s  %s  %s\n%s %s/%s\n%s\n\n", f.Fingerprint, f.Severity, f.RuleID, f.Resource.Kind, f.Resource.Namespace, f.Resource.Name, f.Message)
+				tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "AT\tEVENT\tSCAN")
+				for _, e := range events {
+					fmt.Fprintf(tw, "%s\t%s\t%s\n", e.At.Format(time.RFC3339), e.Event, e.ScanID)
+				}
+				return tw.Flush()
+			})
+		},
+	}
+	cmd.Flags().StringVar(&dsn, "store", "", "store to read (default: ~/.local/share/vigil/vigil.db)")
+	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table, json")
+	cmd.Flags().StringVarP(&output, "output", "o", "", "write to this file instead of stdout")
+	return cmd
+}

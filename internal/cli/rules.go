@@ -1,0 +1,277 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	iack8s "github.com/vigil-cspm/vigil/internal/iac/k8s"
+	"github.com/vigil-cspm/vigil/internal/model"
+	"github.com/vigil-cspm/vigil/internal/ruletest"
+)
+
+func (a *app) rulesCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "rules",
+		Short: "List, show and test rules",
+		Example: `  vigil rules list --framework cis-kubernetes-1.12
+  vigil rules show k8s-privileged-container
+  vigil rules test ./my-policies`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+	}
+	cmd.AddCommand(a.rulesListCommand(), a.rulesShowCommand(), a.rulesTestCommand(), a.rulesTypesCommand())
+	return cmd
+}
+
+type ruleJSON struct {
+	ID            string                `json:"id"`
+	Title         string                `json:"title"`
+	Severity      string                `json:"severity"`
+	ResourceTypes []string              `json:"resource_types"`
+	Sources       []string              `json:"sources"`
+	Compliance    []model.ComplianceRef `json:"compliance"`
+	Description   string                `json:"description"`
+	Remediation   string                `json:"remediation"`
+	References    []string              `json:"references"`
+	File          string                `json:"file"`
+}
+
+func toRuleJSON(r *model.RuleMeta) ruleJSON {
+	c := r.Compliance
+	if c == nil {
+		c = []model.ComplianceRef{}
+	}
+	refs := r.References
+	if refs == nil {
+		refs = []string{}
+	}
+	return ruleJSON{ID: r.ID, Title: r.Title, Severity: r.Severity.String(), ResourceTypes: r.ResourceTypes, Sources: sourcesOf(r),
+		Compliance: c, Description: r.Description, Remediation: r.Remediation, References: refs, File: r.File}
+}
+
+// sourcesOf says where a rule can fire: Kubernetes types come from live
+// clusters and from manifests alike.
+func sourcesOf(r *model.RuleMeta) []string {
+	for _, t := range r.ResourceTypes {
+		if !strings.HasPrefix(t, "k8s.") {
+			return []string{"live"}
+		}
+	}
+	return []string{"live", "manifest"}
+}
+
+func (a *app) rulesListCommand() *cobra.Command {
+	var framework, format, output string
+	var policyDirs []string
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List the rule library with ids, severities and compliance mappings",
+		Example: `  vigil rules list
+  vigil rules list --framework pss-restricted
+  vigil rules list --policy-dir ./my-policies --format json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if format != "table" && format != "json" {
+				return usageError("--format %q: use table or json", format)
+			}
+			lib, err := loadLibrary(cmd.Context(), policyDirs, "")
+			if err != nil {
+				return err
+			}
+			rules := lib.engine.Rules()
+			var reqs []string
+			if framework != "" {
+				fw, err := lib.frameworks.Lookup(framework)
+				if err != nil {
+					return usageError("--framework: %v", err)
+				}
+				set := fw.RuleSet()
+				var sel []*model.RuleMeta
+				for _, r := range rules {
+					if set[r.ID] {
+						sel = append(sel, r)
+					}
+				}
+				rules = sel
+				for _, req := range fw.Requirements {
+					state := "automated"
+					if !req.Automated {
+						state = "manual"
+					}
+					reqs = append(reqs, fmt.Sprintf("%s\t%s\t%s\t%s", req.ID, state, strings.Join(req.Rules, ","), req.Title))
+				}
+			}
+			return a.write(output, func(w io.Writer, _ bool) error {
+				if format == "json" {
+					out := make([]ruleJSON, 0, len(rules))
+					for _, r := range rules {
+						out = append(out, toRuleJSON(r))
+					}
+					enc := json.NewEncoder(w)
+					enc.SetIndent("", "  ")
+					return enc.Encode(map[string]any{"schema_version": 1, "rules": out})
+				}
+				tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "ID\tSEVERITY\tSOURCES\tCOMPLIANCE\tTITLE")
+				for _, r := range rules {
+					var refs []string
+					for _, c := range r.Compliance {
+						refs = append(refs, c.Framework+":"+c.Control)
+					}
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, r.Severity, strings.Join(sourcesOf(r), ","), strings.Join(refs, " "), r.Title)
+				}
+				if err := tw.Flush(); err != nil {
+					return err
+				}
+				fmt.Fprintf(w, "%d rules\n", len(rules))
+				if len(reqs) > 0 {
+					fmt.Fprintf(w, "\n%s requirements:\n", framework)
+					tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+					fmt.Fprintln(tw, "REQUIREMENT\tCHECK\tRULES\tTITLE")
+					for _, r := range reqs {
+						fmt.Fprintln(tw, r)
+					}
+					return tw.Flush()
+				}
+				return nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&framework, "framework", "", "only rules mapped to this framework, and its requirements")
+	cmd.Flags().StringSliceVar(&policyDirs, "policy-dir", nil, "also list your own rules from this directory")
+	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table, json")
+	cmd.Flags().StringVarP(&output, "output", "o", "", "write to this file instead of stdout")
+	return cmd
+}
+
+func (a *app) rulesShowCommand() *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:     "show RULE-ID",
+		Short:   "Show one rule: description, remediation, references, mappings",
+		Example: "  vigil rules show k8s-privileged-container",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			lib, err := loadLibrary(cmd.Context(), nil, "")
+			if err != nil {
+				return err
+			}
+			r, ok := lib.engine.Rule(args[0])
+			if !ok {
+				return usageError("no rule %q; see 'vigil rules list'", args[0])
+			}
+			if format == "json" {
+				enc := json.NewEncoder(a.io.Out)
+				enc.SetIndent("", "  ")
+				return enc.Encode(toRuleJSON(r))
+			}
+			w := a.io.Out
+			fmt.Fprintf(w, "%s  [%s]\n%s\n\n%s\n\nApplies to: %s\n", r.ID, r.Severity, r.Title, r.Description, strings.Join(r.ResourceTypes, ", "))
+			for _, c := range r.Compliance {
+				fmt.Fprintf(w, "Compliance: %s %s\n", c.Framework, c.Control)
+			}
+			fmt.Fprintf(w, "\nRemediation:\n%s\n", r.Remediation)
+			for _, ref := range r.References {
+				fmt.Fprintf(w, "See: %s\n", ref)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table, json")
+	return cmd
+}
+
+func (a *app) rulesTypesCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:     "types",
+		Short:   "List the resource types rules can target (each has a JSON Schema)",
+		Example: "  vigil rules types",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			lib, err := loadLibrary(cmd.Context(), nil, "")
+			if err != nil {
+				return err
+			}
+			types := lib.engine.Types()
+			sort.Strings(types)
+			for _, t := range types {
+				fmt.Fprintln(a.io.Out, t)
+			}
+			return nil
+		},
+	}
+}
+
+func (a *app) rulesTestCommand() *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "test DIR",
+		Short: "Run your own Rego rules against their pass/fail fixtures",
+		Long: `Load the rules in DIR (same format as Vigil's library: one rule per .rego file
+with a METADATA header) together with the library, type-check them, and run
+each against its fixtures: DIR/<area>/testdata/<rule-file-name>/pass*.yaml must
+produce no finding of the rule and fail*.yaml at least one. Exit 1 when a case
+fails, 2 when a rule does not load.`,
+		Example: `  vigil rules test ./policies
+  vigil rules test ./policies --format json`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dir := args[0]
+			if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+				return usageError("%s is not a directory of rules", dir)
+			}
+			lib, err := loadLibrary(cmd.Context(), []string{dir}, "")
+			if err != nil {
+				return err
+			}
+			prefix := strings.TrimSuffix(dir, "/") + "/"
+			r := ruletest.Runner{Engine: lib.engine, Parser: iack8s.NewParser(newNormalizer())}
+			cases, err := r.Run(cmd.Context(), os.DirFS(dir), prefix)
+			if err != nil {
+				return err
+			}
+			failed := 0
+			for _, c := range cases {
+				if !c.Passed {
+					failed++
+				}
+			}
+			if format == "json" {
+				enc := json.NewEncoder(a.io.Out)
+				enc.SetIndent("", "  ")
+				if err := enc.Encode(map[string]any{"cases": cases, "passed": len(cases) - failed, "failed": failed}); err != nil {
+					return err
+				}
+			} else {
+				for _, c := range cases {
+					mark := "PASS"
+					if !c.Passed {
+						mark = "FAIL"
+					}
+					fmt.Fprintf(a.io.Out, "%s  %s  %s (%s)", mark, c.RuleID, c.File, c.Want)
+					if c.Message != "" {
+						fmt.Fprintf(a.io.Out, ": %s", c.Message)
+					}
+					fmt.Fprintln(a.io.Out)
+				}
+				fmt.Fprintf(a.io.Out, "%d passed, %d failed\n", len(cases)-failed, failed)
+			}
+			if len(cases) == 0 {
+				return usageError("%s holds no rules with fixtures", dir)
+			}
+			if failed > 0 {
+				return &exitError{code: ExitGate}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table, json")
+	return cmd
+}

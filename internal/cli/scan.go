@@ -1,0 +1,187 @@
+package cli
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/vigil-cspm/vigil/internal/findings"
+	"github.com/vigil-cspm/vigil/internal/model"
+	"github.com/vigil-cspm/vigil/internal/policy"
+	"github.com/vigil-cspm/vigil/internal/report"
+	"github.com/vigil-cspm/vigil/internal/store"
+)
+
+// scanFlags are the flags every scan command shares.
+type scanFlags struct {
+	format        string
+	output        string
+	failOn        string
+	framework     string
+	policyDirs    []string
+	store         string
+	includeSystem bool
+}
+
+func (f *scanFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringVarP(&f.format, "format", "f", "table", "output format: table, json, sarif")
+	fl.StringVarP(&f.output, "output", "o", "", "write results to this file instead of stdout")
+	fl.StringVar(&f.failOn, "fail-on", "", "exit 1 when an open finding is at or above this severity: critical, high, medium, low, info")
+	fl.StringVar(&f.framework, "framework", "", "evaluate only the rules mapped to this framework (cis-kubernetes-1.12, pss-baseline, pss-restricted)")
+	fl.StringSliceVar(&f.policyDirs, "policy-dir", nil, "directory of your own Rego rules, added to the library (repeatable)")
+	fl.StringVar(&f.store, "store", "", "findings store: a SQLite file path (default: ~/.local/share/vigil/vigil.db for live scans; IaC scans are stored only when set)")
+	fl.BoolVar(&f.includeSystem, "include-system", false, "also report Kubernetes' own bootstrap and control-plane objects")
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(report.FormatNames(), cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions([]string{"critical", "high", "medium", "low", "info"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("framework", cobra.FixedCompletions([]string{"cis-kubernetes-1.12", "pss-baseline", "pss-restricted"}, cobra.ShellCompDirectiveNoFileComp))
+}
+
+// validate checks flag values before any work starts.
+func (f *scanFlags) validate() (report.Writer, model.Severity, error) {
+	w, err := report.Lookup(f.format)
+	if err != nil {
+		return nil, 0, usageError("--format: %v", err)
+	}
+	var sev model.Severity
+	if f.failOn != "" {
+		sev, err = model.ParseSeverity(f.failOn)
+		if err != nil {
+			return nil, 0, usageError("--fail-on: %v", err)
+		}
+	}
+	return w, sev, nil
+}
+
+func (a *app) scanCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "scan",
+		Short: "Scan a live cluster or manifests",
+		Example: `  vigil scan iac examples/
+  vigil scan k8s --context prod --fail-on high`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+	}
+	cmd.AddCommand(a.scanK8sCommand(), a.scanIaCCommand())
+	return cmd
+}
+
+// collected is what a source produced before evaluation.
+type collected struct {
+	scan      *model.Scan
+	resources []*model.Resource
+}
+
+// newScan starts a scan record.
+func newScan(source, account string) *model.Scan {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	now := time.Now().UTC()
+	return &model.Scan{
+		ID:        now.Format("20060102T150405Z") + "-" + hex.EncodeToString(b[:]),
+		StartedAt: now, Source: source, Account: account, Status: model.ScanComplete,
+		Coverage: []model.Coverage{}, Errors: []model.InputError{},
+	}
+}
+
+// evaluate runs the library over what was collected, records it when a
+// store is given and writes the report; it returns the exit code.
+func (a *app) evaluate(ctx context.Context, f *scanFlags, lib *library, c collected, useStore bool) error {
+	w, threshold, err := f.validate()
+	if err != nil {
+		return err
+	}
+	inv, err := policy.NewInventory(c.resources)
+	if err != nil {
+		return fmt.Errorf("prepare inventory: %w", err)
+	}
+	results, err := lib.engine.Evaluate(ctx, inv)
+	if err != nil {
+		return err
+	}
+	c.scan.FinishedAt = time.Now().UTC()
+	fs := findings.Build(results, inv.Graph(), lib.frameworks, findings.Options{IncludeSystem: f.includeSystem, Now: c.scan.FinishedAt})
+	rep := &report.Report{Scan: c.scan, Resources: len(c.resources), Findings: fs, Rules: map[string]*model.RuleMeta{}, Version: a.version}
+	for _, r := range lib.engine.Rules() {
+		rep.Rules[r.ID] = r
+	}
+	if useStore {
+		st, path, err := openStore(ctx, f.store)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		related := map[string][]string{}
+		for _, r := range lib.engine.Rules() {
+			related[r.ID] = r.RelatedTypes
+		}
+		out, err := st.Record(ctx, store.Record{Scan: c.scan, Resources: c.resources, Findings: fs, RelatedTypes: related})
+		if err != nil {
+			return fmt.Errorf("record scan in %s: %w", path, err)
+		}
+		rep.Findings, rep.Resolved = out.Findings, out.Resolved
+		a.log.Info("scan recorded", "store", path, "scan", c.scan.ID, "opened", out.Opened, "resolved", len(out.Resolved))
+	}
+	if err := a.write(f.output, func(out io.Writer, color bool) error {
+		return w(out, rep, report.Options{Color: color})
+	}); err != nil {
+		return err
+	}
+	return a.exitCode(c.scan, rep.Findings, threshold)
+}
+
+func (a *app) exitCode(scan *model.Scan, fs []model.Finding, threshold model.Severity) error {
+	for _, cov := range scan.Coverage {
+		if cov.Status == model.CoverageDenied {
+			a.log.Warn("scan is partial: a scope could not be read", "scope", cov.Scope, "reason", cov.Reason)
+		}
+	}
+	if len(scan.Errors) > 0 {
+		fmt.Fprintf(a.io.Err, "vigil: %d input(s) could not be read or parsed; the rest was scanned. First: %s\n", len(scan.Errors), scan.Errors[0].Error())
+		return &exitError{code: ExitError}
+	}
+	if findings.Gate(fs, threshold) {
+		return &exitError{code: ExitGate}
+	}
+	return nil
+}
+
+// write sends output to the --output file (atomically) or stdout.
+func (a *app) write(output string, render func(io.Writer, bool) error) error {
+	if output == "" || output == "-" {
+		return render(a.io.Out, a.color(a.io.Out))
+	}
+	tmp, err := os.CreateTemp(dirOf(output), ".vigil-*")
+	if err != nil {
+		return fmt.Errorf("--output %s: %w", output, err)
+	}
+	if err := render(tmp, false); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("--output %s: %w", output, err)
+	}
+	if err := os.Rename(tmp.Name(), output); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("--output %s: %w", output, err)
+	}
+	return nil
+}
+
+func dirOf(p string) string {
+	for i := len(p) - 1; i >= 0; i-- {
+		if p[i] == '/' {
+			return p[:i+1]
+		}
+	}
+	return "."
+}

@@ -1,0 +1,119 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/vigil-cspm/vigil/frameworks"
+	"github.com/vigil-cspm/vigil/internal/compliance"
+	"github.com/vigil-cspm/vigil/internal/iac"
+	iack8s "github.com/vigil-cspm/vigil/internal/iac/k8s"
+	"github.com/vigil-cspm/vigil/internal/kube"
+	"github.com/vigil-cspm/vigil/internal/model"
+	"github.com/vigil-cspm/vigil/internal/policy"
+	"github.com/vigil-cspm/vigil/internal/secrets"
+	"github.com/vigil-cspm/vigil/internal/store"
+	"github.com/vigil-cspm/vigil/internal/store/sqlite"
+	"github.com/vigil-cspm/vigil/rules"
+	"github.com/vigil-cspm/vigil/schemas"
+)
+
+// library is the loaded rule library with its compliance mappings.
+type library struct {
+	engine     *policy.Engine
+	frameworks *compliance.Set
+}
+
+// loadLibrary loads rules (embedded plus policyDirs) and frameworks; when
+// framework is set only the rules it maps are evaluated.
+func loadLibrary(ctx context.Context, policyDirs []string, framework string) (*library, error) {
+	// Frameworks are checked against the library after it loads, but the
+	// selection needs the framework first: read them unchecked, then check.
+	fws, err := compliance.Load(frameworks.FS, nil)
+	if err != nil {
+		return nil, err
+	}
+	var sel func(*model.RuleMeta) bool
+	if framework != "" {
+		fw, err := fws.Lookup(framework)
+		if err != nil {
+			return nil, usageError("--framework: %v", err)
+		}
+		set := fw.RuleSet()
+		sel = func(r *model.RuleMeta) bool { return set[r.ID] }
+	}
+	eng, err := policy.Load(ctx, policy.Options{
+		Library: rules.FS, LibraryPrefix: rules.Prefix, Schemas: schemas.FS,
+		PolicyDirs: policyDirs, Select: sel,
+	})
+	if err != nil {
+		if _, ok := err.(policy.Errors); ok {
+			return nil, &exitError{code: ExitError, err: fmt.Errorf("rules do not load:\n%v", err)}
+		}
+		return nil, err
+	}
+	fws, err = compliance.Load(frameworks.FS, func(id string) bool { _, ok := eng.Rule(id); return ok })
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range eng.Rules() {
+		r.Compliance = fws.Refs(r.ID)
+	}
+	return &library{engine: eng, frameworks: fws}, nil
+}
+
+func newNormalizer() *kube.Normalizer {
+	return kube.NewNormalizer(kube.NewCatalog(), secrets.New())
+}
+
+func newIaCScanner(maxFileSize int64) *iac.Scanner {
+	return &iac.Scanner{Parser: iack8s.NewParser(newNormalizer()), MaxFileSize: maxFileSize}
+}
+
+// defaultStorePath is the embedded store in the user's data directory.
+func defaultStorePath() (string, error) {
+	dir := os.Getenv("XDG_DATA_HOME")
+	if dir == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", fmt.Errorf("find the home directory for the default store: %w (pass --store PATH)", err)
+		}
+		dir = filepath.Join(home, ".local", "share")
+	}
+	return filepath.Join(dir, "vigil", "vigil.db"), nil
+}
+
+// openStore opens the store named by dsn ("" = default SQLite file).
+func openStore(ctx context.Context, dsn string) (store.Store, string, error) {
+	switch {
+	case dsn == "":
+		p, err := defaultStorePath()
+		if err != nil {
+			return nil, "", err
+		}
+		dsn = p
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		return nil, "", usageError("--store %s: PostgreSQL is not supported yet; use a SQLite file path", redactDSN(dsn))
+	case strings.HasPrefix(dsn, "sqlite://"):
+		dsn = strings.TrimPrefix(dsn, "sqlite://")
+	case strings.HasPrefix(dsn, "file:"):
+		dsn = strings.TrimPrefix(dsn, "file:")
+	}
+	s, err := sqlite.Open(ctx, dsn)
+	if err != nil {
+		return nil, "", err
+	}
+	return s, dsn, nil
+}
+
+func redactDSN(dsn string) string {
+	if i := strings.Index(dsn, "@"); i > 0 {
+		if j := strings.Index(dsn, "://"); j > 0 && j < i {
+			return dsn[:j+3] + "***@" + dsn[i+1:]
+		}
+	}
+	return dsn
+}

@@ -1,0 +1,188 @@
+// Package compliance loads framework mappings (frameworks/*.yaml) and
+// answers which requirements a rule bears on and, for a set of findings,
+// the state of every requirement of a framework: pass, fail, manual or
+// not covered.
+//
+// Invariant: every rule id a framework names exists in the loaded rule
+// library; a framework that names an unknown rule fails to load.
+package compliance
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/vigil-cspm/vigil/internal/model"
+)
+
+// Framework is one version of a compliance framework.
+type Framework struct {
+	ID           string        `yaml:"id" json:"id"`
+	Title        string        `yaml:"title" json:"title"`
+	Version      string        `yaml:"version" json:"version"`
+	URL          string        `yaml:"url" json:"url,omitempty"`
+	Description  string        `yaml:"description" json:"description,omitempty"`
+	Requirements []Requirement `yaml:"requirements" json:"requirements"`
+}
+
+// Requirement is one control of a framework.
+type Requirement struct {
+	ID        string   `yaml:"id" json:"id"`
+	Title     string   `yaml:"title" json:"title"`
+	Level     int      `yaml:"level" json:"level,omitempty"`
+	Automated bool     `yaml:"automated" json:"automated"`
+	Rules     []string `yaml:"rules" json:"rules"`
+	Note      string   `yaml:"note" json:"note,omitempty"`
+}
+
+// Set is the loaded frameworks.
+type Set struct {
+	frameworks []*Framework
+	byID       map[string]*Framework
+	refs       map[string][]model.ComplianceRef // rule id → refs
+}
+
+// Load reads every *.yaml of fsys and checks each rule id against
+// known.
+func Load(fsys fs.FS, known func(ruleID string) bool) (*Set, error) {
+	files, err := fs.Glob(fsys, "*.yaml")
+	if err != nil {
+		return nil, err
+	}
+	s := &Set{byID: map[string]*Framework{}, refs: map[string][]model.ComplianceRef{}}
+	for _, f := range files {
+		b, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			return nil, err
+		}
+		fw, err := Parse(f, b)
+		if err != nil {
+			return nil, err
+		}
+		if _, dup := s.byID[fw.ID]; dup {
+			return nil, fmt.Errorf("frameworks/%s: framework id %s is defined twice", f, fw.ID)
+		}
+		for _, r := range fw.Requirements {
+			for _, id := range r.Rules {
+				if known != nil && !known(id) {
+					return nil, fmt.Errorf("frameworks/%s: requirement %s names rule %s, which is not in the library", f, r.ID, id)
+				}
+				s.refs[id] = append(s.refs[id], model.ComplianceRef{Framework: fw.ID, Control: r.ID})
+			}
+		}
+		s.byID[fw.ID] = fw
+		s.frameworks = append(s.frameworks, fw)
+	}
+	sort.Slice(s.frameworks, func(i, j int) bool { return s.frameworks[i].ID < s.frameworks[j].ID })
+	return s, nil
+}
+
+// Parse reads one framework file and validates its shape.
+func Parse(name string, data []byte) (*Framework, error) {
+	var fw Framework
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&fw); err != nil {
+		return nil, fmt.Errorf("frameworks/%s: %v", name, err)
+	}
+	if fw.ID == "" || fw.Title == "" {
+		return nil, fmt.Errorf("frameworks/%s: id and title are required", name)
+	}
+	seen := map[string]bool{}
+	for i, r := range fw.Requirements {
+		if r.ID == "" || r.Title == "" {
+			return nil, fmt.Errorf("frameworks/%s: requirement %d needs an id and a title", name, i+1)
+		}
+		if seen[r.ID] {
+			return nil, fmt.Errorf("frameworks/%s: requirement %s is listed twice", name, r.ID)
+		}
+		seen[r.ID] = true
+		if r.Automated && len(r.Rules) == 0 {
+			return nil, fmt.Errorf("frameworks/%s: requirement %s is automated but names no rule", name, r.ID)
+		}
+	}
+	return &fw, nil
+}
+
+// Frameworks returns the loaded frameworks sorted by id.
+func (s *Set) Frameworks() []*Framework { return s.frameworks }
+
+// Get returns a framework by id.
+func (s *Set) Get(id string) (*Framework, bool) {
+	fw, ok := s.byID[id]
+	return fw, ok
+}
+
+// Refs returns the requirements a rule decides.
+func (s *Set) Refs(ruleID string) []model.ComplianceRef { return s.refs[ruleID] }
+
+// Lookup returns a framework by id or an error listing the valid ids.
+func (s *Set) Lookup(id string) (*Framework, error) {
+	if fw, ok := s.byID[id]; ok {
+		return fw, nil
+	}
+	ids := make([]string, 0, len(s.frameworks))
+	for _, fw := range s.frameworks {
+		ids = append(ids, fw.ID)
+	}
+	return nil, fmt.Errorf("unknown framework %q: use one of %s", id, strings.Join(ids, ", "))
+}
+
+// RuleSet returns the ids of the rules a framework maps.
+func (fw *Framework) RuleSet() map[string]bool {
+	out := map[string]bool{}
+	for _, r := range fw.Requirements {
+		for _, id := range r.Rules {
+			out[id] = true
+		}
+	}
+	return out
+}
+
+// Requirement states.
+const (
+	StatePass       = "pass"
+	StateFail       = "fail"
+	StateManual     = "manual"
+	StateNotCovered = "not_covered"
+)
+
+// RequirementState is the outcome of one requirement over a scan.
+type RequirementState struct {
+	Requirement
+	State    string `json:"state"`
+	Findings int    `json:"findings"`
+}
+
+// Evaluate returns the state of every requirement of fw given the open
+// findings of a scan that evaluated the framework's rules.
+func (fw *Framework) Evaluate(open []model.Finding) []RequirementState {
+	byRule := map[string]int{}
+	for _, f := range open {
+		byRule[f.RuleID]++
+	}
+	out := make([]RequirementState, 0, len(fw.Requirements))
+	for _, r := range fw.Requirements {
+		st := RequirementState{Requirement: r}
+		switch {
+		case !r.Automated:
+			st.State = StateManual
+		case len(r.Rules) == 0:
+			st.State = StateNotCovered
+		default:
+			for _, id := range r.Rules {
+				st.Findings += byRule[id]
+			}
+			st.State = StatePass
+			if st.Findings > 0 {
+				st.State = StateFail
+			}
+		}
+		out = append(out, st)
+	}
+	return out
+}

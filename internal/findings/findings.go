@@ -1,0 +1,141 @@
+// Package findings turns rule results into findings: one per rule and
+// resource (stable fingerprint), with compliance references, evidence
+// and remediation; it hides the platform's own objects unless asked, and
+// reports a controller's problem once — on the controller, not on every
+// pod or replica set it owns.
+package findings
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/vigil-cspm/vigil/internal/graph"
+	"github.com/vigil-cspm/vigil/internal/model"
+	"github.com/vigil-cspm/vigil/internal/policy"
+)
+
+// RefSource answers which framework requirements a rule decides.
+type RefSource interface {
+	Refs(ruleID string) []model.ComplianceRef
+}
+
+// Options tune Build.
+type Options struct {
+	// IncludeSystem keeps findings on Kubernetes' own bootstrap and
+	// control-plane objects.
+	IncludeSystem bool
+	// Now stamps first_seen and last_seen of new findings.
+	Now time.Time
+}
+
+// Build groups results by rule and resource into findings, sorted by
+// severity (highest first), then resource and rule.
+func Build(results []policy.Result, g *graph.Graph, refs RefSource, opts Options) []model.Finding {
+	type key struct{ rule, res string }
+	has := map[key]bool{}
+	for _, r := range results {
+		has[key{r.Rule.ID, r.Resource.ID}] = true
+	}
+	index := map[key]int{}
+	var out []model.Finding
+	for _, r := range results {
+		if r.Resource.System && !opts.IncludeSystem {
+			continue
+		}
+		if reportedOnController(r, g, func(id string) bool { return has[key{r.Rule.ID, id}] }) {
+			continue
+		}
+		k := key{r.Rule.ID, r.Resource.ID}
+		if i, ok := index[k]; ok {
+			f := &out[i]
+			if !strings.Contains(f.Message, r.Message) {
+				f.Message += "; " + r.Message
+			}
+			continue
+		}
+		index[k] = len(out)
+		compliance := refs.Refs(r.Rule.ID)
+		if compliance == nil {
+			compliance = []model.ComplianceRef{}
+		}
+		out = append(out, model.Finding{
+			Fingerprint: model.Fingerprint(r.Rule.ID, r.Resource.ID),
+			RuleID:      r.Rule.ID,
+			Title:       r.Rule.Title,
+			Severity:    r.Rule.Severity,
+			Status:      model.StatusOpen,
+			Message:     r.Message,
+			Evidence:    r.Evidence,
+			Remediation: r.Rule.Remediation,
+			Compliance:  compliance,
+			Resource:    r.Resource,
+			Related:     r.Related,
+			FirstSeen:   opts.Now,
+			LastSeen:    opts.Now,
+		})
+	}
+	Sort(out)
+	return out
+}
+
+// reportedOnController reports whether a controller of the result's
+// resource (replica set, deployment, job, cron job) has the same rule
+// failing: then the pod (or replica set) does not differ from it in that
+// respect and the finding belongs to the controller alone.
+func reportedOnController(r policy.Result, g *graph.Graph, failing func(id string) bool) bool {
+	if g == nil {
+		return false
+	}
+	for _, c := range g.Controller(r.Resource) {
+		if failing(c.ID) {
+			return true
+		}
+	}
+	return false
+}
+
+// Sort orders findings by severity (highest first), then location, rule.
+func Sort(fs []model.Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.Severity != b.Severity {
+			return a.Severity > b.Severity
+		}
+		if a.Resource != nil && b.Resource != nil && a.Resource.ID != b.Resource.ID {
+			if a.Resource.Source.File != b.Resource.Source.File {
+				return a.Resource.Source.File < b.Resource.Source.File
+			}
+			if a.Resource.Source.Line != b.Resource.Source.Line {
+				return a.Resource.Source.Line < b.Resource.Source.Line
+			}
+			return a.Resource.ID < b.Resource.ID
+		}
+		return a.RuleID < b.RuleID
+	})
+}
+
+// Gate reports whether any open finding is at or above threshold.
+func Gate(fs []model.Finding, threshold model.Severity) bool {
+	if threshold == 0 {
+		return false
+	}
+	for _, f := range fs {
+		if f.Status == model.StatusOpen && f.Severity >= threshold {
+			return true
+		}
+	}
+	return false
+}
+
+// Counts tallies findings by severity name.
+func Counts(fs []model.Finding) map[string]int {
+	out := map[string]int{}
+	for _, s := range model.Severities() {
+		out[s.String()] = 0
+	}
+	for _, f := range fs {
+		out[f.Severity.String()]++
+	}
+	return out
+}

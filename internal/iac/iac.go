@@ -1,0 +1,252 @@
+// Package iac finds infrastructure-as-code files under the paths a user
+// gives (files, directories, "-" for stdin), reads them in parallel and
+// hands each to the front-end for its format — for now Kubernetes
+// manifests (package iac/k8s). It records what it read as coverage
+// ("file:<path>") and everything it could not read as an input error with
+// the file and line, and never follows a symlink loop.
+package iac
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/vigil-cspm/vigil/internal/iac/k8s"
+	"github.com/vigil-cspm/vigil/internal/model"
+)
+
+// DefaultMaxFileSize bounds a single file; larger files are reported,
+// not read.
+const DefaultMaxFileSize = 32 << 20
+
+// StdinName names standard input in locations.
+const StdinName = "<stdin>"
+
+// Scanner reads IaC files.
+type Scanner struct {
+	Parser      *k8s.Parser
+	MaxFileSize int64
+}
+
+// Result is what a scan of paths yielded.
+type Result struct {
+	Resources []*model.Resource
+	Errors    []model.InputError
+	Coverage  []model.Coverage
+	Files     int
+}
+
+type job struct {
+	path     string
+	explicit bool
+}
+
+// Scan reads every manifest under paths. "-" reads stdin.
+func (s *Scanner) Scan(ctx context.Context, paths []string, stdin io.Reader) Result {
+	var res Result
+	var jobs []job
+	for _, p := range paths {
+		if p == "-" {
+			jobs = append(jobs, job{path: StdinName, explicit: true})
+			continue
+		}
+		w := walker{visited: map[string]bool{}}
+		w.walk(p, true)
+		jobs = append(jobs, w.jobs...)
+		res.Errors = append(res.Errors, w.errors...)
+		res.Coverage = append(res.Coverage, w.skipped...)
+	}
+	outs := make([]k8s.Result, len(jobs))
+	errs := make([]*model.InputError, len(jobs))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	workers := runtime.GOMAXPROCS(0)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				data, err := s.read(jobs[i].path, stdin)
+				if err != nil {
+					errs[i] = err
+					continue
+				}
+				outs[i] = s.Parser.Parse(jobs[i].path, data)
+			}
+		}()
+	}
+	for i := range jobs {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	ids := map[string]bool{}
+	for i, j := range jobs {
+		if errs[i] != nil {
+			res.Errors = append(res.Errors, *errs[i])
+			res.Coverage = append(res.Coverage, model.Coverage{Scope: "file:" + j.path, Status: model.CoverageError, Reason: errs[i].Message})
+			continue
+		}
+		o := outs[i]
+		res.Files++
+		status, reason := model.CoverageComplete, ""
+		if len(o.Errors) > 0 {
+			status, reason = model.CoverageError, o.Errors[0].Message
+		}
+		res.Coverage = append(res.Coverage, model.Coverage{Scope: "file:" + j.path, Status: status, Reason: reason})
+		res.Errors = append(res.Errors, o.Errors...)
+		res.Coverage = append(res.Coverage, o.Skipped...)
+		for _, r := range o.Resources {
+			if ids[r.ID] {
+				// The same object defined twice (overlays, copies): keep
+				// both, told apart by location.
+				r.ID += "@" + r.Source.File + ":" + strconv.Itoa(r.Source.Line)
+			}
+			ids[r.ID] = true
+			res.Resources = append(res.Resources, r)
+		}
+	}
+	return res
+}
+
+func (s *Scanner) read(path string, stdin io.Reader) ([]byte, *model.InputError) {
+	max := s.MaxFileSize
+	if max <= 0 {
+		max = DefaultMaxFileSize
+	}
+	var r io.Reader
+	if path == StdinName {
+		if stdin == nil {
+			return nil, &model.InputError{File: path, Message: "no standard input"}
+		}
+		r = stdin
+	} else {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, &model.InputError{File: path, Message: "cannot read: " + unwrapPathError(err)}
+		}
+		defer f.Close()
+		r = f
+	}
+	data, err := io.ReadAll(io.LimitReader(r, max+1))
+	if err != nil {
+		return nil, &model.InputError{File: path, Message: "cannot read: " + unwrapPathError(err)}
+	}
+	if int64(len(data)) > max {
+		return nil, &model.InputError{File: path, Message: fmt.Sprintf("file is larger than the %d MiB limit; split it, or scan it on its own with a larger --max-file-size", max>>20)}
+	}
+	return data, nil
+}
+
+func unwrapPathError(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// walker collects manifest files, following symlinks once each.
+type walker struct {
+	visited map[string]bool
+	jobs    []job
+	errors  []model.InputError
+	skipped []model.Coverage
+}
+
+func manifestExt(name string) bool {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".yaml", ".yml", ".json":
+		return true
+	}
+	return false
+}
+
+func (w *walker) walk(path string, explicit bool) {
+	info, err := os.Stat(path)
+	if err != nil {
+		msg := "cannot read: " + unwrapPathError(err)
+		if errors.Is(err, fs.ErrNotExist) {
+			msg = "no such file or directory; check the path"
+		}
+		if lerr, ok := err.(*fs.PathError); ok && strings.Contains(lerr.Err.Error(), "too many levels of symbolic links") {
+			msg = "symlink loop; the link was not followed"
+		}
+		w.errors = append(w.errors, model.InputError{File: path, Message: msg})
+		return
+	}
+	if !info.IsDir() {
+		if explicit || manifestExt(path) {
+			w.jobs = append(w.jobs, job{path: path, explicit: explicit})
+		}
+		return
+	}
+	real, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		w.errors = append(w.errors, model.InputError{File: path, Message: "cannot resolve: " + unwrapPathError(err)})
+		return
+	}
+	if w.visited[real] {
+		w.errors = append(w.errors, model.InputError{File: path, Message: "symlink loop: this directory was already scanned as " + real + "; the link was not followed"})
+		return
+	}
+	w.visited[real] = true
+	entries, err := os.ReadDir(path)
+	if err != nil {
+		w.errors = append(w.errors, model.InputError{File: path, Message: "cannot list directory: " + unwrapPathError(err)})
+		return
+	}
+	chart := false
+	for _, e := range entries {
+		if e.Name() == "Chart.yaml" {
+			chart = true
+		}
+	}
+	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
+	for _, e := range entries {
+		name := e.Name()
+		child := filepath.Join(path, name)
+		if strings.HasPrefix(name, ".") && name != "." {
+			continue
+		}
+		isDir := e.IsDir()
+		if e.Type()&fs.ModeSymlink != 0 {
+			st, err := os.Stat(child)
+			if err != nil {
+				w.errors = append(w.errors, model.InputError{File: child, Message: "broken or looping symlink; the link was not followed"})
+				continue
+			}
+			isDir = st.IsDir()
+		}
+		if isDir {
+			if name == "node_modules" || name == "vendor" {
+				continue
+			}
+			if chart && name == "templates" {
+				w.skipped = append(w.skipped, model.Coverage{Scope: "file:" + child, Status: model.CoverageSkipped,
+					Reason: "Helm chart templates are not manifests until rendered: run 'helm template " + path + " | vigil scan iac -'"})
+				continue
+			}
+			w.walk(child, false)
+			continue
+		}
+		if manifestExt(name) {
+			if chart && (name == "values.yaml" || name == "Chart.yaml" || strings.HasPrefix(name, "values.")) {
+				continue
+			}
+			w.jobs = append(w.jobs, job{path: child})
+		}
+	}
+}

@@ -1,0 +1,41 @@
+package k8s
+
+import (
+	"testing"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+)
+
+// FuzzParse feeds arbitrary bytes to the manifest parser: it must never
+// panic, every error must name the file, and every resource must be
+// located.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{
+		"apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: a}\nspec: {containers: [{name: c, image: x, securityContext: {privileged: true}}]}\n",
+		"apiVersion: v1\nkind: List\nitems: [{apiVersion: v1, kind: ConfigMap, metadata: {name: c}, data: {PASSWORD: hunter2hunter2}}]\n",
+		"---\n---\n",
+		"a: &a [1]\nb: [*a, *a]\n",
+		`{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"d"},"spec":{"template":{"spec":{"containers":[]}}}}`,
+		"apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: b, namespace: x}\nroleRef: {kind: ClusterRole, name: admin}\nsubjects: [{kind: ServiceAccount, name: default}]\n",
+		"\xff",
+	} {
+		f.Add([]byte(s))
+	}
+	p := parser()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		res := p.Parse("fuzz.yaml", data)
+		for _, e := range res.Errors {
+			if e.File != "fuzz.yaml" || e.Message == "" {
+				t.Fatalf("unlocated error %+v", e)
+			}
+		}
+		for _, r := range res.Resources {
+			if r.Source.File != "fuzz.yaml" || r.Source.Line <= 0 || r.ID == "" || r.Type == "" {
+				t.Fatalf("unlocated resource %+v", r)
+			}
+			if _, err := ast.InterfaceToValue(r.Input()); err != nil {
+				t.Fatalf("resource %s cannot become rule input: %v", r.ID, err)
+			}
+		}
+	})
+}

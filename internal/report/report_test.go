@@ -1,0 +1,160 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/vigil-cspm/vigil/internal/model"
+)
+
+func sample() *Report {
+	t0 := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
+	manifest := &model.Resource{ID: "k8s://manifests/shop/apps/Deployment/web", Type: "k8s.apps.deployment", Provider: "k8s", Namespace: "shop", Name: "web", Kind: "Deployment",
+		Source: model.Source{Kind: model.SourceIaC, File: "deploy/web app.yaml", Line: 12}}
+	live := &model.Resource{ID: "k8s://prod/_/rbac.authorization.k8s.io/ClusterRoleBinding/ops", Type: "k8s.rbac.cluster_role_binding", Provider: "k8s", Account: "prod", Name: "ops", Kind: "ClusterRoleBinding",
+		Source: model.Source{Kind: model.SourceLive}}
+	priv := &model.RuleMeta{ID: "k8s-privileged-container", Title: "Containers must not run privileged", Severity: model.SeverityCritical, Description: "Privileged containers own the node.",
+		Remediation: "Set privileged: false.", References: []string{"https://kubernetes.io/docs/concepts/security/pod-security-standards/"},
+		Compliance: []model.ComplianceRef{{Framework: "cis-kubernetes-1.12", Control: "5.2.2"}}}
+	admin := &model.RuleMeta{ID: "k8s-cluster-admin-binding", Title: "cluster-admin only where required", Severity: model.SeverityHigh, Description: "d", Remediation: "r"}
+	return &Report{
+		Scan: &model.Scan{ID: "s1", StartedAt: t0, FinishedAt: t0.Add(time.Second), Source: "iac", Status: model.ScanPartial,
+			Coverage: []model.Coverage{{Scope: "file:deploy/web app.yaml", Status: model.CoverageComplete}, {Scope: "k8s.core.secret", Status: model.CoverageDenied, Reason: "forbidden"}},
+			Errors:   []model.InputError{{File: "deploy/broken.yaml", Line: 3, Message: "cannot parse YAML"}}},
+		Resources: 2,
+		Findings: []model.Finding{
+			{Fingerprint: model.Fingerprint(priv.ID, manifest.ID), RuleID: priv.ID, Title: priv.Title, Severity: priv.Severity, Status: model.StatusOpen,
+				Message: `container "app" runs privileged`, Evidence: model.Evidence{Path: "pod_spec.containers[0].security_context.privileged", Value: true},
+				Remediation: priv.Remediation, Compliance: priv.Compliance, Resource: manifest, FirstSeen: t0, LastSeen: t0},
+			{Fingerprint: model.Fingerprint(admin.ID, live.ID), RuleID: admin.ID, Title: admin.Title, Severity: admin.Severity, Status: model.StatusOpen,
+				Message: "binds cluster-admin", Remediation: "r", Resource: live, FirstSeen: t0, LastSeen: t0},
+		},
+		Rules:   map[string]*model.RuleMeta{priv.ID: priv, admin.ID: admin},
+		Version: "test",
+	}
+}
+
+func TestSARIFValidAgainstOfficialSchema(t *testing.T) {
+	c := jsonschema.NewCompiler()
+	sch, err := c.Compile("testdata/sarif-schema-2.1.0.json")
+	if err != nil {
+		t.Fatalf("compile SARIF schema: %v", err)
+	}
+	for _, r := range []*Report{sample(), {Scan: &model.Scan{ID: "empty", Source: "k8s", Status: model.ScanComplete}}} {
+		var buf bytes.Buffer
+		if err := SARIF(&buf, r, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(buf.Bytes()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sch.Validate(doc); err != nil {
+			t.Fatalf("SARIF output is not valid 2.1.0:\n%v\n%s", err, buf.String())
+		}
+	}
+}
+
+func TestSARIFContent(t *testing.T) {
+	var buf bytes.Buffer
+	if err := SARIF(&buf, sample(), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	var log struct {
+		Runs []struct {
+			Tool struct {
+				Driver struct {
+					Rules []struct {
+						ID   string
+						Help struct{ Text string }
+					}
+				}
+			}
+			Results []struct {
+				RuleID              string
+				Level               string
+				PartialFingerprints map[string]string
+				Locations           []struct {
+					PhysicalLocation *struct {
+						ArtifactLocation struct{ URI string }
+						Region           struct{ StartLine int }
+					}
+					LogicalLocations []struct{ FullyQualifiedName string }
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal(buf.Bytes(), &log); err != nil {
+		t.Fatal(err)
+	}
+	run := log.Runs[0]
+	if len(run.Tool.Driver.Rules) != 2 || !strings.Contains(run.Tool.Driver.Rules[1].Help.Text, "Set privileged: false.") {
+		t.Fatalf("rules lack help text: %+v", run.Tool.Driver.Rules)
+	}
+	r0 := run.Results[0]
+	if r0.Level != "error" || r0.PartialFingerprints["vigilFindingId/v1"] == "" {
+		t.Fatalf("result 0: %+v", r0)
+	}
+	pl := r0.Locations[0].PhysicalLocation
+	if pl == nil || pl.ArtifactLocation.URI != "deploy/web%20app.yaml" || pl.Region.StartLine != 12 {
+		t.Fatalf("manifest finding location = %+v", pl)
+	}
+	if ll := run.Results[1].Locations[0].LogicalLocations; len(ll) != 1 || !strings.HasPrefix(ll[0].FullyQualifiedName, "k8s://prod/") {
+		t.Fatalf("live finding location = %+v", run.Results[1].Locations)
+	}
+}
+
+// TestJSONContract pins the JSON contract: field names and shapes that
+// other tools read. A change here is a contract change (bump
+// SchemaVersion for incompatible ones).
+func TestJSONContract(t *testing.T) {
+	var buf bytes.Buffer
+	if err := JSON(&buf, sample(), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	got := buf.String()
+	want, err := os.ReadFile("testdata/contract.json")
+	if *update {
+		if err := os.WriteFile("testdata/contract.json", buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != string(want) {
+		t.Fatalf("JSON output changed; if intended, run go test ./internal/report -update\n got: %s", got)
+	}
+}
+
+func TestTable(t *testing.T) {
+	var buf bytes.Buffer
+	if err := Table(&buf, sample(), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, want := range []string{
+		"CRITICAL (1)", "Deployment shop/web  deploy/web app.yaml:12", "k8s-privileged-container", "fix: Set privileged: false.",
+		"HIGH (1)", "NOT COVERED (1)", "k8s.core.secret: denied forbidden", "INPUT ERRORS (1)", "deploy/broken.yaml:3: cannot parse YAML",
+		"2 resources, 2 findings (1 critical, 1 high); scan partial",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "\x1b[") {
+		t.Error("table without colour holds escape codes")
+	}
+	buf.Reset()
+	_ = Table(&buf, sample(), Options{Color: true})
+	if !strings.Contains(buf.String(), "\x1b[") {
+		t.Error("table with colour holds no escape codes")
+	}
+}

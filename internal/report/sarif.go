@@ -1,0 +1,226 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+	"net/url"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/vigil-cspm/vigil/internal/model"
+)
+
+// SARIF writes a SARIF 2.1.0 log with one run. Manifest findings carry
+// physical locations (file and line, relative URIs); live findings carry
+// the resource as a logical location. partialFingerprints hold the stable
+// finding id so code-scanning services track a finding across runs.
+func SARIF(w io.Writer, r *Report, _ Options) error {
+	ruleIDs := map[string]bool{}
+	for _, f := range r.Findings {
+		ruleIDs[f.RuleID] = true
+	}
+	ids := make([]string, 0, len(ruleIDs))
+	for id := range ruleIDs {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	index := map[string]int{}
+	rules := make([]map[string]any, 0, len(ids))
+	for i, id := range ids {
+		index[id] = i
+		rules = append(rules, sarifRule(id, r.Rules[id], r.Findings))
+	}
+	results := make([]map[string]any, 0, len(r.Findings))
+	for _, f := range r.Findings {
+		res := map[string]any{
+			"ruleId":              f.RuleID,
+			"ruleIndex":           index[f.RuleID],
+			"level":               sarifLevel(f.Severity),
+			"message":             map[string]any{"text": sarifMessage(f)},
+			"partialFingerprints": map[string]any{"vigilFindingId/v1": f.Fingerprint},
+			"properties": map[string]any{
+				"severity": f.Severity.String(),
+				"resource": f.Resource.ID,
+			},
+		}
+		if f.Resource.Source.File != "" {
+			region := map[string]any{}
+			if f.Resource.Source.Line > 0 {
+				region["startLine"] = f.Resource.Source.Line
+			}
+			loc := map[string]any{"artifactLocation": map[string]any{"uri": fileURI(f.Resource.Source.File)}}
+			if len(region) > 0 {
+				loc["region"] = region
+			}
+			res["locations"] = []any{map[string]any{"physicalLocation": loc}}
+		} else {
+			res["locations"] = []any{map[string]any{"logicalLocations": []any{map[string]any{
+				"fullyQualifiedName": f.Resource.ID,
+				"name":               f.Resource.Name,
+				"kind":               "resource",
+			}}}}
+		}
+		results = append(results, res)
+	}
+	version := r.Version
+	if version == "" {
+		version = "dev"
+	}
+	log := map[string]any{
+		"$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+		"version": "2.1.0",
+		"runs": []any{map[string]any{
+			"tool": map[string]any{"driver": map[string]any{
+				"name":           "vigil",
+				"version":        version,
+				"informationUri": "https://github.com/vigil-cspm/vigil",
+				"rules":          rules,
+			}},
+			"results":            results,
+			"columnKind":         "utf16CodeUnits",
+			"originalUriBaseIds": map[string]any{"SRCROOT": map[string]any{"uri": "file:///"}},
+			"automationDetails":  map[string]any{"id": "vigil/" + scanSource(r)},
+			"invocations":        []any{invocation(r)},
+		}},
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(log)
+}
+
+func scanSource(r *Report) string {
+	if r.Scan == nil {
+		return "scan"
+	}
+	return r.Scan.Source
+}
+
+func invocation(r *Report) map[string]any {
+	inv := map[string]any{"executionSuccessful": r.Scan == nil || r.Scan.Status != model.ScanFailed}
+	if r.Scan == nil {
+		return inv
+	}
+	var notes []any
+	for _, e := range r.Scan.Errors {
+		n := map[string]any{"level": "error", "message": map[string]any{"text": e.Message}}
+		if e.File != "" {
+			loc := map[string]any{"artifactLocation": map[string]any{"uri": fileURI(e.File)}}
+			if e.Line > 0 {
+				loc["region"] = map[string]any{"startLine": e.Line}
+			}
+			n["locations"] = []any{map[string]any{"physicalLocation": loc}}
+		}
+		notes = append(notes, n)
+	}
+	for _, c := range r.Scan.Coverage {
+		if c.Status == model.CoverageDenied || c.Status == model.CoverageError {
+			notes = append(notes, map[string]any{"level": "warning", "message": map[string]any{"text": c.Scope + " not covered: " + c.Reason}})
+		}
+	}
+	if len(notes) > 0 {
+		inv["toolExecutionNotifications"] = notes
+	}
+	return inv
+}
+
+// fileURI turns a scanned path into a relative URI reference.
+func fileURI(p string) string {
+	p = filepath.ToSlash(p)
+	segs := strings.Split(p, "/")
+	for i, s := range segs {
+		segs[i] = url.PathEscape(s)
+	}
+	return strings.Join(segs, "/")
+}
+
+func sarifMessage(f model.Finding) string {
+	msg := f.Message
+	if f.Resource != nil {
+		msg += " (" + f.Resource.Kind + " " + qualifiedName(f.Resource) + ")"
+	}
+	return msg
+}
+
+func qualifiedName(r *model.Resource) string {
+	if r.Namespace == "" {
+		return r.Name
+	}
+	return r.Namespace + "/" + r.Name
+}
+
+func sarifLevel(s model.Severity) string {
+	switch {
+	case s >= model.SeverityHigh:
+		return "error"
+	case s == model.SeverityMedium:
+		return "warning"
+	default:
+		return "note"
+	}
+}
+
+// securitySeverity maps severities onto the CVSS-like scale GitHub uses
+// to rank security alerts.
+func securitySeverity(s model.Severity) string {
+	switch s {
+	case model.SeverityCritical:
+		return "9.5"
+	case model.SeverityHigh:
+		return "8.0"
+	case model.SeverityMedium:
+		return "5.5"
+	case model.SeverityLow:
+		return "3.0"
+	default:
+		return "0.0"
+	}
+}
+
+func sarifRule(id string, meta *model.RuleMeta, fs []model.Finding) map[string]any {
+	rule := map[string]any{"id": id}
+	if meta == nil {
+		for _, f := range fs {
+			if f.RuleID == id {
+				meta = &model.RuleMeta{ID: id, Title: f.Title, Severity: f.Severity, Remediation: f.Remediation}
+				break
+			}
+		}
+	}
+	rule["name"] = pascal(id)
+	rule["shortDescription"] = map[string]any{"text": meta.Title}
+	desc := meta.Description
+	if desc == "" {
+		desc = meta.Title
+	}
+	rule["fullDescription"] = map[string]any{"text": desc}
+	help := desc + "\n\nRemediation:\n" + meta.Remediation
+	md := "**" + meta.Title + "**\n\n" + desc + "\n\n**Remediation**\n\n```\n" + meta.Remediation + "\n```\n"
+	if len(meta.References) > 0 {
+		md += "\n**References**\n\n"
+		for _, ref := range meta.References {
+			md += "- " + ref + "\n"
+		}
+		rule["helpUri"] = meta.References[0]
+	}
+	rule["help"] = map[string]any{"text": help, "markdown": md}
+	tags := []any{"security"}
+	for _, c := range meta.Compliance {
+		tags = append(tags, c.Framework+":"+c.Control)
+	}
+	rule["properties"] = map[string]any{
+		"tags":              tags,
+		"security-severity": securitySeverity(meta.Severity),
+		"precision":         "high",
+	}
+	rule["defaultConfiguration"] = map[string]any{"level": sarifLevel(meta.Severity)}
+	return rule
+}
+
+func pascal(id string) string {
+	var b strings.Builder
+	for _, part := range strings.FieldsFunc(id, func(r rune) bool { return r == '-' || r == '.' || r == '_' }) {
+		b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+	}
+	return b.String()
+}

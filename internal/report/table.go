@@ -1,0 +1,136 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/vigil-cspm/vigil/internal/findings"
+	"github.com/vigil-cspm/vigil/internal/model"
+)
+
+const (
+	ansiReset = "\x1b[0m"
+	ansiBold  = "\x1b[1m"
+	ansiDim   = "\x1b[2m"
+)
+
+var severityColor = map[model.Severity]string{
+	model.SeverityCritical: "\x1b[1;35m",
+	model.SeverityHigh:     "\x1b[1;31m",
+	model.SeverityMedium:   "\x1b[33m",
+	model.SeverityLow:      "\x1b[36m",
+	model.SeverityInfo:     "\x1b[37m",
+}
+
+// Table writes findings for people: grouped by severity, then resource,
+// with counts, the first line of each fix, coverage gaps and input errors.
+func Table(w io.Writer, r *Report, opts Options) error {
+	bw := bufio.NewWriter(w)
+	paint := func(code, s string) string {
+		if !opts.Color {
+			return s
+		}
+		return code + s + ansiReset
+	}
+	fs := r.Findings
+	counts := findings.Counts(fs)
+	for _, sev := range model.Severities() {
+		var group []model.Finding
+		for _, f := range fs {
+			if f.Severity == sev {
+				group = append(group, f)
+			}
+		}
+		if len(group) == 0 {
+			continue
+		}
+		fmt.Fprintf(bw, "%s\n", paint(severityColor[sev], fmt.Sprintf("%s (%d)", strings.ToUpper(sev.String()), len(group))))
+		lastRes := ""
+		for _, f := range group {
+			if f.Resource.ID != lastRes {
+				lastRes = f.Resource.ID
+				fmt.Fprintf(bw, "  %s %s  %s\n", paint(ansiBold, f.Resource.Kind), paint(ansiBold, qualifiedName(f.Resource)), paint(ansiDim, location(f.Resource)))
+			}
+			fmt.Fprintf(bw, "    - %s  %s\n", f.RuleID, f.Message)
+			if f.Evidence.Path != "" {
+				fmt.Fprintf(bw, "      %s\n", paint(ansiDim, "at "+f.Evidence.Path+evidenceValue(f.Evidence)))
+			}
+			if fix := firstLine(f.Remediation); fix != "" {
+				fmt.Fprintf(bw, "      %s\n", paint(ansiDim, "fix: "+fix))
+			}
+		}
+		fmt.Fprintln(bw)
+	}
+	if len(r.Resolved) > 0 {
+		fmt.Fprintf(bw, "%s\n", paint(ansiBold, fmt.Sprintf("RESOLVED SINCE LAST SCAN (%d)", len(r.Resolved))))
+		for _, f := range r.Resolved {
+			fmt.Fprintf(bw, "  %s %s  %s\n", f.Resource.Kind, qualifiedName(f.Resource), f.RuleID)
+		}
+		fmt.Fprintln(bw)
+	}
+	if s := r.Scan; s != nil {
+		var gaps []model.Coverage
+		for _, c := range s.Coverage {
+			if c.Status == model.CoverageDenied || c.Status == model.CoverageError {
+				gaps = append(gaps, c)
+			}
+		}
+		if len(gaps) > 0 {
+			fmt.Fprintf(bw, "%s\n", paint(ansiBold, fmt.Sprintf("NOT COVERED (%d)", len(gaps))))
+			for _, c := range gaps {
+				fmt.Fprintf(bw, "  %s: %s %s\n", c.Scope, c.Status, c.Reason)
+			}
+			fmt.Fprintln(bw)
+		}
+		if len(s.Errors) > 0 {
+			fmt.Fprintf(bw, "%s\n", paint(ansiBold, fmt.Sprintf("INPUT ERRORS (%d)", len(s.Errors))))
+			for _, e := range s.Errors {
+				fmt.Fprintf(bw, "  %s\n", e.Error())
+			}
+			fmt.Fprintln(bw)
+		}
+	}
+	var parts []string
+	for _, sev := range model.Severities() {
+		if n := counts[sev.String()]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, sev))
+		}
+	}
+	summary := fmt.Sprintf("%d resources, %d findings", r.Resources, len(fs))
+	if len(parts) > 0 {
+		summary += " (" + strings.Join(parts, ", ") + ")"
+	}
+	if r.Scan != nil {
+		summary += "; scan " + r.Scan.Status
+	}
+	fmt.Fprintln(bw, paint(ansiBold, summary))
+	return bw.Flush()
+}
+
+func location(r *model.Resource) string {
+	if r.Source.File != "" {
+		return r.Location()
+	}
+	return r.ID
+}
+
+func evidenceValue(e model.Evidence) string {
+	if e.Value == nil {
+		return ""
+	}
+	s := fmt.Sprint(e.Value)
+	if len(s) > 80 {
+		s = s[:77] + "..."
+	}
+	return " = " + s
+}
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	return s
+}

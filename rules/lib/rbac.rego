@@ -1,0 +1,175 @@
+# Helpers for Kubernetes RBAC rules: whether a PolicyRule entry of a Role
+# or ClusterRole grants a verb on a resource, following the API server's
+# own matching (exact value or "*"; "*/<sub>" for subresources). Library
+# modules carry no METADATA header and no deny rule.
+package vigil.lib.rbac
+
+import rego.v1
+
+# Role and binding types.
+role_types := {"k8s.rbac.role", "k8s.rbac.cluster_role"}
+
+binding_types := {"k8s.rbac.role_binding", "k8s.rbac.cluster_role_binding"}
+
+# Read verbs on secrets: any of them discloses secret values (list and
+# watch return whole objects, data included).
+secret_read_verbs := ["get", "list", "watch"]
+
+# rules returns the PolicyRule entries of a role resource as
+# {"index": i, "rule": r}.
+rules(role) := [{"index": i, "rule": r} |
+	some i, r in object.get(role, ["attributes", "rules"], [])
+]
+
+# grants holds when the PolicyRule entry rule allows verb on resource
+# (a plain resource such as "secrets" or a subresource such as
+# "nodes/proxy") in API group group ("" is the core group).
+grants(rule, group, resource, verb) if {
+	_group_matches(rule, group)
+	_resource_matches(rule, resource)
+	_verb_matches(rule, verb)
+}
+
+# grants_any_verb holds when rule allows at least one verb, whichever,
+# on resource in group.
+grants_any_verb(rule, group, resource) if {
+	_group_matches(rule, group)
+	_resource_matches(rule, resource)
+	count(object.get(rule, "verbs", [])) > 0
+}
+
+# granted_verbs returns which of verbs rule allows on resource in group.
+granted_verbs(rule, group, resource, verbs) := {v |
+	some v in verbs
+	grants(rule, group, resource, v)
+}
+
+# reads_secrets holds when rule allows get, list or watch on secrets.
+reads_secrets(rule) if count(granted_verbs(rule, "", "secrets", secret_read_verbs)) > 0
+
+# full_wildcard holds when rule allows every verb on every resource of
+# its API groups (with apiGroups ["*"], what cluster-admin has).
+full_wildcard(rule) if {
+	"*" in object.get(rule, "verbs", [])
+	"*" in object.get(rule, "resources", [])
+	count(object.get(rule, "api_groups", [])) > 0
+}
+
+# Resources on which bind, escalate and impersonate have an effect.
+_escalation_targets := [
+	{"verb": "bind", "group": "rbac.authorization.k8s.io", "resource": "roles"},
+	{"verb": "bind", "group": "rbac.authorization.k8s.io", "resource": "clusterroles"},
+	{"verb": "escalate", "group": "rbac.authorization.k8s.io", "resource": "roles"},
+	{"verb": "escalate", "group": "rbac.authorization.k8s.io", "resource": "clusterroles"},
+	{"verb": "impersonate", "group": "", "resource": "users"},
+	{"verb": "impersonate", "group": "", "resource": "groups"},
+	{"verb": "impersonate", "group": "", "resource": "serviceaccounts"},
+	{"verb": "impersonate", "group": "authentication.k8s.io", "resource": "uids"},
+]
+
+# escalation_verbs returns the privilege-escalation verbs (bind, escalate,
+# impersonate) rule holds: every one named explicitly in its verbs,
+# whatever the resources, and those a "*" verb grants on a resource where
+# the verb has an effect (roles, clusterroles, users, groups, ...).
+escalation_verbs(rule) := {v |
+	some v in {"bind", "escalate", "impersonate"}
+	_has_escalation_verb(rule, v)
+}
+
+_has_escalation_verb(rule, verb) if {
+	verb in object.get(rule, "verbs", [])
+	_names_resources(rule)
+}
+
+_has_escalation_verb(rule, verb) if {
+	some t in _escalation_targets
+	t.verb == verb
+	grants(rule, t.group, t.resource, verb)
+}
+
+# Impersonating user extras is checked on userextras/<key>, one
+# subresource per key: any userextras entry counts.
+_has_escalation_verb(rule, "impersonate") if {
+	_verb_matches(rule, "impersonate")
+	_group_matches(rule, "authentication.k8s.io")
+	some r in object.get(rule, "resources", [])
+	startswith(r, "userextras")
+}
+
+_names_resources(rule) if count(object.get(rule, "resources", [])) > 0
+
+_group_matches(rule, group) if group in object.get(rule, "api_groups", [])
+
+_group_matches(rule, _) if "*" in object.get(rule, "api_groups", [])
+
+_verb_matches(rule, verb) if verb in object.get(rule, "verbs", [])
+
+_verb_matches(rule, _) if "*" in object.get(rule, "verbs", [])
+
+_resource_matches(rule, resource) if resource in object.get(rule, "resources", [])
+
+_resource_matches(rule, _) if "*" in object.get(rule, "resources", [])
+
+# "*/proxy" covers the proxy subresource of every resource.
+_resource_matches(rule, resource) if {
+	contains(resource, "/")
+	sub := substring(resource, indexof(resource, "/") + 1, -1)
+	concat("/", ["*", sub]) in object.get(rule, "resources", [])
+}
+
+# describe renders a PolicyRule entry for messages, e.g.
+# `apiGroups [""] resources [secrets] verbs [get, list]`.
+describe(rule) := concat(" ", array.concat(
+	[
+		sprintf("apiGroups [%s]", [_list(object.get(rule, "api_groups", []))]),
+		sprintf("resources [%s]", [_list(object.get(rule, "resources", []))]),
+		sprintf("verbs [%s]", [_list(object.get(rule, "verbs", []))]),
+	],
+	_names_suffix(rule),
+))
+
+_names_suffix(rule) := [sprintf("resourceNames [%s]", [_list(rule.resource_names)])] if {
+	count(object.get(rule, "resource_names", [])) > 0
+} else := []
+
+_list(xs) := concat(", ", [_show(x) | some x in xs])
+
+_show("") := `""` # the core API group
+
+_show(x) := x if x != ""
+
+# subject_names renders binding subjects, e.g.
+# `ServiceAccount ci/deployer, User alice, Group ops`.
+subject_names(binding) := concat(", ", [subject_name(binding, s) |
+	some s in object.get(binding, ["attributes", "subjects"], [])
+])
+
+subject_name(binding, s) := sprintf("ServiceAccount %s/%s", [subject_namespace(binding, s), object.get(s, "name", "")]) if {
+	object.get(s, "kind", "") == "ServiceAccount"
+} else := sprintf("%s %s", [object.get(s, "kind", ""), object.get(s, "name", "")])
+
+# subject_namespace is the namespace of a ServiceAccount subject: its own,
+# or the binding's when left out (valid only for RoleBindings).
+subject_namespace(binding, s) := ns if {
+	ns := object.get(s, "namespace", "")
+	ns != ""
+} else := object.get(binding, "namespace", "")
+
+# binds_service_account holds when subject s of binding names, directly
+# or through the service-account groups, the ServiceAccount name in
+# namespace ns.
+binds_service_account(binding, s, ns, name) if {
+	object.get(s, "kind", "") == "ServiceAccount"
+	object.get(s, "name", "") == name
+	subject_namespace(binding, s) == ns
+}
+
+binds_service_account(_, s, _, _) if {
+	object.get(s, "kind", "") == "Group"
+	object.get(s, "name", "") == "system:serviceaccounts"
+}
+
+binds_service_account(_, s, ns, _) if {
+	object.get(s, "kind", "") == "Group"
+	object.get(s, "name", "") == concat(":", ["system:serviceaccounts", ns])
+}
