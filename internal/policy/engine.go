@@ -171,8 +171,12 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 	if len(errs) > 0 {
 		return nil, errs
 	}
+	caps := ast.CapabilitiesForThisVersion()
+	for _, b := range builtinDecls() {
+		caps.Builtins = append(caps.Builtins, b)
+	}
 	c := ast.NewCompiler().
-		WithBuiltins(builtinDecls()).
+		WithCapabilities(caps).
 		WithSchemas(ast.NewSchemaSet()).
 		WithUseTypeCheckAnnotations(true)
 	c.Compile(modules)

@@ -1,0 +1,317 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+func run(t *testing.T, stdin string, args ...string) result {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Main(context.Background(), args, IO{In: strings.NewReader(stdin), Out: &out, Err: &errb})
+	return result{code, out.String(), errb.String()}
+}
+
+// examples is the repository's examples folder, the README's quick start.
+func examples(t *testing.T) string {
+	t.Helper()
+	p, err := filepath.Abs(filepath.Join("..", "..", "examples"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+type doc struct {
+	SchemaVersion int `json:"schema_version"`
+	Scan          struct {
+		Status   string
+		Source   string
+		Coverage []struct{ Scope, Status, Reason string }
+		Errors   []struct {
+			File    string
+			Line    int
+			Message string
+		}
+	}
+	Summary struct {
+		Resources  int
+		Findings   int
+		BySeverity map[string]int `json:"by_severity"`
+		Resolved   int
+	}
+	Findings []struct {
+		ID       string
+		RuleID   string `json:"rule_id"`
+		Severity string
+		Status   string
+		Message  string
+		Evidence struct {
+			Path  string
+			Value any
+		}
+		Compliance []struct{ Framework, Control string }
+		Resource   struct {
+			Kind, Namespace, Name, Type string
+			Source                      struct {
+				Kind, File string
+				Line       int
+			}
+		}
+	}
+}
+
+func parseDoc(t *testing.T, s string) doc {
+	t.Helper()
+	var d doc
+	if err := json.Unmarshal([]byte(s), &d); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, s)
+	}
+	return d
+}
+
+func (d doc) has(rule, name string) bool {
+	for _, f := range d.Findings {
+		if f.RuleID == rule && f.Resource.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func TestScanExamples(t *testing.T) {
+	dir := examples(t)
+	r := run(t, "", "scan", "iac", dir, "--format", "json")
+	if r.code != ExitOK {
+		t.Fatalf("exit %d, stderr %s", r.code, r.stderr)
+	}
+	d := parseDoc(t, r.stdout)
+	if d.SchemaVersion != 1 || d.Scan.Source != "iac" || d.Scan.Status != "complete" {
+		t.Fatalf("scan = %+v", d.Scan)
+	}
+	if d.Summary.Resources != 8 {
+		t.Errorf("resources = %d, want 8", d.Summary.Resources)
+	}
+	var priv bool
+	for _, f := range d.Findings {
+		if f.Resource.Namespace == "payments" && f.Severity != "low" && f.Severity != "info" {
+			t.Errorf("hardened payments namespace has a %s finding: %s %s", f.Severity, f.RuleID, f.Message)
+		}
+		if f.RuleID == "k8s-privileged-container" {
+			priv = true
+			if !strings.HasSuffix(f.Resource.Source.File, "shop.yaml") || f.Resource.Source.Line != 8 || f.Resource.Source.Kind != "iac" {
+				t.Errorf("privileged finding located at %+v, want shop.yaml:8", f.Resource.Source)
+			}
+			found := false
+			for _, c := range f.Compliance {
+				found = found || (c.Framework == "cis-kubernetes-1.12" && c.Control == "5.2.2")
+			}
+			if !found {
+				t.Errorf("privileged finding lacks CIS 5.2.2: %+v", f.Compliance)
+			}
+			if f.Evidence.Path != "pod_spec.containers[0].security_context.privileged" || f.Evidence.Value != true {
+				t.Errorf("evidence = %+v", f.Evidence)
+			}
+		}
+	}
+	if !priv {
+		t.Fatal("no privileged-container finding in the examples")
+	}
+	if strings.Contains(r.stdout, "AKIAIOSFODNN7EXAMPLQ") || strings.Contains(r.stdout, "s3cr3t-Pa55w0rd") {
+		t.Fatal("output holds a credential from the examples")
+	}
+}
+
+func TestFailOn(t *testing.T) {
+	dir := examples(t)
+	if r := run(t, "", "scan", "iac", dir, "--fail-on", "critical", "-q"); r.code != ExitGate {
+		t.Fatalf("--fail-on critical: exit %d, want 1", r.code)
+	}
+	if r := run(t, "", "scan", "iac", filepath.Join(dir, "payments.yaml"), "--fail-on", "medium"); r.code != ExitOK {
+		t.Fatalf("hardened file with --fail-on medium: exit %d, want 0\n%s", r.code, r.stdout)
+	}
+	if r := run(t, "", "scan", "iac", dir, "--fail-on", "severe"); r.code != ExitError || !strings.Contains(r.stderr, "unknown severity") {
+		t.Fatalf("bad --fail-on: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+func TestFrameworkSelectsRules(t *testing.T) {
+	r := run(t, "", "scan", "iac", examples(t), "--framework", "pss-baseline", "--format", "json")
+	d := parseDoc(t, r.stdout)
+	if len(d.Findings) == 0 {
+		t.Fatal("no findings under pss-baseline")
+	}
+	for _, f := range d.Findings {
+		ok := false
+		for _, c := range f.Compliance {
+			ok = ok || c.Framework == "pss-baseline"
+		}
+		if !ok {
+			t.Errorf("finding %s is not mapped to pss-baseline", f.RuleID)
+		}
+	}
+	if r := run(t, "", "scan", "iac", examples(t), "--framework", "nist"); r.code != ExitError || !strings.Contains(r.stderr, "cis-kubernetes-1.12") {
+		t.Fatalf("unknown framework: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+func TestStdinAndEnv(t *testing.T) {
+	manifest := "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: a}\nspec:\n  hostPID: true\n  containers: [{name: c, image: x}]\n"
+	t.Setenv("VIGIL_FORMAT", "json")
+	r := run(t, manifest, "scan", "iac", "-")
+	d := parseDoc(t, r.stdout)
+	if !d.has("k8s-host-pid", "p") {
+		t.Fatalf("no host-pid finding from stdin: %s", r.stdout)
+	}
+	for _, f := range d.Findings {
+		if f.Resource.Source.File != "<stdin>" || f.Resource.Source.Line != 1 {
+			t.Fatalf("stdin finding located at %+v", f.Resource.Source)
+		}
+	}
+}
+
+func TestSARIFOutputFile(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "v.sarif")
+	r := run(t, "", "scan", "iac", examples(t), "--format", "sarif", "--output", out)
+	if r.code != ExitOK || r.stdout != "" {
+		t.Fatalf("exit %d, stdout %q", r.code, r.stdout)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil || !bytes.Contains(b, []byte(`"version": "2.1.0"`)) {
+		t.Fatalf("SARIF file: %v %s", err, b)
+	}
+}
+
+func TestBadInputStillScansTheRest(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, s string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("good.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: ok, namespace: a}\nspec:\n  hostIPC: true\n  containers: [{name: c, image: x}]\n")
+	write("broken.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: [oops\n")
+	write("utf.yaml", "a: \xff\n")
+	write("big.json", strings.Repeat(" ", 2<<20))
+	if err := os.Symlink(dir, filepath.Join(dir, "loop")); err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, "", "scan", "iac", dir, "--format", "json", "--max-file-size", "1")
+	if r.code != ExitError {
+		t.Fatalf("exit %d, want 2", r.code)
+	}
+	d := parseDoc(t, r.stdout)
+	if !d.has("k8s-host-ipc", "ok") {
+		t.Fatal("the good file was not scanned")
+	}
+	msgs := map[string]string{}
+	for _, e := range d.Scan.Errors {
+		msgs[filepath.Base(e.File)] = e.Message
+	}
+	for file, want := range map[string]string{"broken.yaml": "cannot parse YAML", "utf.yaml": "UTF-8", "big.json": "larger than", "loop": "symlink loop"} {
+		if !strings.Contains(msgs[file], want) {
+			t.Errorf("error for %s = %q, want %q (all: %v)", file, msgs[file], want, msgs)
+		}
+	}
+	if !strings.Contains(r.stderr, "could not be read or parsed") {
+		t.Errorf("stderr = %q", r.stderr)
+	}
+}
+
+func TestIaCStoreResolvesFixedFinding(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(t.TempDir(), "v.db")
+	file := filepath.Join(dir, "app.yaml")
+	bad := "apiVersion: v1\nkind: Pod\nmetadata: {name: app, namespace: a}\nspec:\n  hostNetwork: true\n  containers: [{name: c, image: x}]\n"
+	if err := os.WriteFile(file, []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := run(t, "", "scan", "iac", dir, "--store", db, "-q"); r.code != ExitOK {
+		t.Fatalf("first scan exit %d: %s", r.code, r.stderr)
+	}
+	if err := os.WriteFile(file, []byte(strings.Replace(bad, "hostNetwork: true", "hostNetwork: false", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, "", "scan", "iac", dir, "--store", db, "--format", "json")
+	if d := parseDoc(t, r.stdout); d.Summary.Resolved != 1 || d.has("k8s-host-network", "app") {
+		t.Fatalf("second scan: resolved %d", d.Summary.Resolved)
+	}
+	r = run(t, "", "findings", "list", "--store", db, "--status", "resolved", "--format", "json")
+	if !strings.Contains(r.stdout, "k8s-host-network") || strings.Count(r.stdout, `"rule_id"`) != 1 {
+		t.Fatalf("resolved findings: %s", r.stdout)
+	}
+	r = run(t, "", "findings", "list", "--store", db, "--status", "open", "--severity", "high")
+	if r.code != ExitOK || strings.Contains(r.stdout, "k8s-host-network") {
+		t.Fatalf("open high findings: %s", r.stdout)
+	}
+}
+
+func TestRulesCommands(t *testing.T) {
+	r := run(t, "", "rules", "list", "--framework", "cis-kubernetes-1.12")
+	for _, want := range []string{"k8s-privileged-container", "5.1.1", "manual", "5.7.4"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("rules list lacks %q", want)
+		}
+	}
+	r = run(t, "", "rules", "list", "--format", "json")
+	var rl struct {
+		Rules []struct {
+			ID         string
+			Compliance []struct{ Framework, Control string }
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &rl); err != nil || len(rl.Rules) < 45 {
+		t.Fatalf("rules list json: %v, %d rules", err, len(rl.Rules))
+	}
+	r = run(t, "", "rules", "test", filepath.Join("testdata", "policies"))
+	if r.code != ExitOK || !strings.Contains(r.stdout, "2 passed, 0 failed") {
+		t.Fatalf("rules test: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = run(t, "", "rules", "test", filepath.Join("testdata", "broken"))
+	if r.code != ExitError || !strings.Contains(r.stderr, "typo.rego:14") || !strings.Contains(r.stderr, "host_pidd") {
+		t.Fatalf("broken rule: exit %d, stderr %q", r.code, r.stderr)
+	}
+	r = run(t, "", "scan", "iac", examples(t), "--policy-dir", filepath.Join("testdata", "policies"), "--format", "json")
+	if !parseDoc(t, r.stdout).has("acme-team-label", "storefront") {
+		t.Fatal("user rule from --policy-dir did not fire")
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{
+		{"scan", "iac"},
+		{"scan", "iac", ".", "--format", "xml"},
+		{"nonsense"},
+		{"findings", "list", "--status", "maybe"},
+	} {
+		if r := run(t, "", args...); r.code != ExitError || r.stderr == "" {
+			t.Errorf("%v: exit %d, stderr %q", args, r.code, r.stderr)
+		}
+	}
+	if r := run(t, "", "version"); r.code != 0 || !strings.HasPrefix(r.stdout, "vigil ") {
+		t.Errorf("version: %+v", r)
+	}
+	if r := run(t, "", "completion", "bash"); r.code != 0 || !strings.Contains(r.stdout, "vigil") {
+		t.Errorf("completion: exit %d", r.code)
+	}
+}
+
+func TestHelpHasExamples(t *testing.T) {
+	a := &app{io: IO{Out: &bytes.Buffer{}, Err: &bytes.Buffer{}}}
+	root := a.rootCommand()
+	for _, c := range allCommands(root) {
+		if c.Example == "" && c.Name() != "help" && c.Name() != "completion" && c.Parent() != nil && c.Parent().Name() != "completion" {
+			t.Errorf("command %q has no examples in --help", c.CommandPath())
+		}
+	}
+}
