@@ -1,8 +1,14 @@
 package rules_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"io/fs"
+	"strings"
 	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/vigil-cspm/vigil/internal/iac/k8s"
 	"github.com/vigil-cspm/vigil/internal/kube"
@@ -35,5 +41,58 @@ func TestFixtures(t *testing.T) {
 				t.Errorf("%s (%s): %s", c.File, c.Want, c.Message)
 			}
 		})
+	}
+}
+
+// TestFixturesMatchSchemas checks the normalizer against the schemas the
+// rules are type-checked with: every resource of every fixture must
+// validate against its type's schema.
+func TestFixturesMatchSchemas(t *testing.T) {
+	c := jsonschema.NewCompiler()
+	compiled := map[string]*jsonschema.Schema{}
+	parser := k8s.NewParser(kube.NewNormalizer(kube.NewCatalog(), secrets.New()))
+	n := 0
+	err := fs.WalkDir(rules.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.Contains(p, "/testdata/") || !strings.HasSuffix(p, ".yaml") {
+			return err
+		}
+		data, err := fs.ReadFile(rules.FS, p)
+		if err != nil {
+			return err
+		}
+		res := parser.Parse(p, data)
+		for _, r := range res.Resources {
+			sch, ok := compiled[r.Type]
+			if !ok {
+				raw, err := fs.ReadFile(schemas.FS, r.Type+".json")
+				if err != nil {
+					t.Fatalf("%s: no schema for %s", p, r.Type)
+				}
+				doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := c.AddResource(r.Type+".json", doc); err != nil {
+					t.Fatal(err)
+				}
+				if sch, err = c.Compile(r.Type + ".json"); err != nil {
+					t.Fatal(err)
+				}
+				compiled[r.Type] = sch
+			}
+			b, _ := json.Marshal(r.Input())
+			doc, _ := jsonschema.UnmarshalJSON(bytes.NewReader(b))
+			if err := sch.Validate(doc); err != nil {
+				t.Errorf("%s:%d %s does not match its schema: %v", p, r.Source.Line, r.Type, err)
+			}
+			n++
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n < 100 {
+		t.Fatalf("validated only %d fixture resources", n)
 	}
 }

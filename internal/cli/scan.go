@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vigil-cspm/vigil/internal/findings"
+	"github.com/vigil-cspm/vigil/internal/kube"
 	"github.com/vigil-cspm/vigil/internal/model"
 	"github.com/vigil-cspm/vigil/internal/policy"
 	"github.com/vigil-cspm/vigil/internal/report"
@@ -101,6 +102,10 @@ func (a *app) evaluate(ctx context.Context, f *scanFlags, lib *library, c collec
 	if err != nil {
 		return fmt.Errorf("prepare inventory: %w", err)
 	}
+	// Pods and replica sets that run exactly what their controller declares
+	// are not evaluated again: their findings belong to the controller.
+	skipped := inv.Exclude(func(r *model.Resource) bool { return kube.SameAsController(inv.Graph(), r) })
+	a.log.Debug("evaluating", "resources", len(c.resources), "same_as_controller", skipped)
 	results, err := lib.engine.Evaluate(ctx, inv)
 	if err != nil {
 		return err

@@ -14,7 +14,9 @@ type edgeKey struct {
 }
 
 // Graph is the relation index of one set of resources. Resources are
-// addressed by their position in the slice given to New.
+// addressed by their position in the slice given to New. Outgoing edges
+// lead to resources of the set; incoming edges are indexed by target ID,
+// which need not be a resource of the set.
 type Graph struct {
 	res  []*model.Resource
 	byID map[string]int
@@ -33,12 +35,13 @@ func New(resources []*model.Resource) *Graph {
 	}
 	for i, r := range resources {
 		for _, rel := range r.Relations {
-			j, ok := g.byID[rel.Target]
-			if !ok {
-				continue
-			}
-			g.out[edgeKey{r.ID, rel.Type}] = append(g.out[edgeKey{r.ID, rel.Type}], j)
+			// Incoming edges are indexed even when the target is not a
+			// resource of the scan (an RBAC group, an object the identity
+			// could not list): referrers can still be found.
 			g.in[edgeKey{rel.Target, rel.Type}] = append(g.in[edgeKey{rel.Target, rel.Type}], i)
+			if j, ok := g.byID[rel.Target]; ok {
+				g.out[edgeKey{r.ID, rel.Type}] = append(g.out[edgeKey{r.ID, rel.Type}], j)
+			}
 		}
 	}
 	return g
@@ -49,6 +52,16 @@ func (g *Graph) Len() int { return len(g.res) }
 
 // At returns the resource at index i.
 func (g *Graph) At(i int) *model.Resource { return g.res[i] }
+
+// Targets returns the IDs r's relations of type rel point to, whether or
+// not they are resources of the scan.
+func (g *Graph) Targets(id, rel string) []string {
+	i, ok := g.byID[id]
+	if !ok {
+		return nil
+	}
+	return g.res[i].Related(rel)
+}
 
 // Index returns the position of the resource with the given ID.
 func (g *Graph) Index(id string) (int, bool) {

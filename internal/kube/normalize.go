@@ -103,6 +103,12 @@ func ID(cluster, namespace, group, kind, name string) string {
 	return "k8s://" + cluster + "/" + namespace + "/" + group + "/" + kind + "/" + name
 }
 
+// GroupID is the ID of an RBAC group: not an object of the API, but the
+// target of bindings and of the workloads whose pods belong to it.
+func GroupID(cluster, name string) string {
+	return ID(cluster, "", "rbac.authorization.k8s.io", "Group", name)
+}
+
 func stringMap(v any) map[string]string {
 	m, ok := v.(map[string]any)
 	if !ok || len(m) == 0 {
@@ -364,7 +370,11 @@ func relations(k Kind, cluster string, r *model.Resource, meta map[string]any) [
 		if sa == "" {
 			sa = "default"
 		}
-		add(model.RelUsesServiceAcct, ID(cluster, r.Namespace, "", "ServiceAccount", sa))
+		saID := ID(cluster, r.Namespace, "", "ServiceAccount", sa)
+		add(model.RelUsesServiceAcct, saID)
+		add(model.RelRunsAs, saID)
+		add(model.RelRunsAs, GroupID(cluster, "system:serviceaccounts"))
+		add(model.RelRunsAs, GroupID(cluster, "system:serviceaccounts:"+r.Namespace))
 	case k.Kind == "RoleBinding" || k.Kind == "ClusterRoleBinding":
 		if ref, ok := a["role_ref"].(map[string]any); ok {
 			kd, _ := ref["kind"].(string)
@@ -378,15 +388,20 @@ func relations(k Kind, cluster string, r *model.Resource, meta map[string]any) [
 		subs, _ := a["subjects"].([]any)
 		for _, s := range subs {
 			m, _ := s.(map[string]any)
-			if kd, _ := m["kind"].(string); kd != "ServiceAccount" {
-				continue
-			}
+			kd, _ := m["kind"].(string)
 			nm, _ := m["name"].(string)
-			ns, _ := m["namespace"].(string)
-			if ns == "" {
-				ns = r.Namespace
+			switch kd {
+			case "ServiceAccount":
+				ns, _ := m["namespace"].(string)
+				if ns == "" {
+					ns = r.Namespace
+				}
+				add(model.RelBindsSubject, ID(cluster, ns, "", "ServiceAccount", nm))
+			case "Group":
+				add(model.RelBindsSubject, GroupID(cluster, nm))
+			case "User":
+				add(model.RelBindsSubject, ID(cluster, "", "rbac.authorization.k8s.io", "User", nm))
 			}
-			add(model.RelBindsSubject, ID(cluster, ns, "", "ServiceAccount", nm))
 		}
 	}
 	return rels

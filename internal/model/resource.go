@@ -63,11 +63,14 @@ type Relation struct {
 
 // Relation types.
 const (
-	RelInNamespace      = "in_namespace"
-	RelControlledBy     = "controlled_by"
-	RelUsesServiceAcct  = "uses_service_account"
-	RelBindsRole        = "binds_role"
-	RelBindsSubject     = "binds_subject"
+	RelInNamespace     = "in_namespace"
+	RelControlledBy    = "controlled_by"
+	RelUsesServiceAcct = "uses_service_account"
+	RelBindsRole       = "binds_role"
+	RelBindsSubject    = "binds_subject"
+	// RelRunsAs links a workload to every RBAC subject its pods act as:
+	// its service account and the service-account groups it belongs to.
+	RelRunsAs           = "runs_as"
 	RelSelectsNamespace = "applies_to_namespace"
 )
 

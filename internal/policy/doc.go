@@ -6,7 +6,8 @@
 //
 // Rules see one resource as input and reach the rest of the inventory
 // only through built-ins answered from the scan's graph:
-// vigil.related(id, relation), vigil.referrers(id, relation) and
+// vigil.related(id, relation), vigil.referrers(id, relation),
+// vigil.edges(id, relation) (target IDs, resources of the scan or not) and
 // vigil.resources(type).
 //
 // Invariants: a rule without a valid header, or one that reads an

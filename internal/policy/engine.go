@@ -363,7 +363,7 @@ func (e *Engine) Evaluate(ctx context.Context, inv *Inventory) ([]Result, error)
 		if ctx.Err() != nil {
 			break
 		}
-		if _, ok := e.queries[inv.g.At(i).Type]; !ok {
+		if _, ok := e.queries[inv.g.At(i).Type]; !ok || inv.excluded(i) {
 			continue
 		}
 		next <- i

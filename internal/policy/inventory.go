@@ -17,6 +17,7 @@ const (
 	builtinRelated   = "vigil.related"
 	builtinReferrers = "vigil.referrers"
 	builtinResources = "vigil.resources"
+	builtinEdges     = "vigil.edges"
 )
 
 // Inventory is the set of resources one evaluation covers: the graph and
@@ -25,7 +26,8 @@ type Inventory struct {
 	g        *graph.Graph
 	values   []ast.Value
 	builtins map[string]*topdown.Builtin
-	byType   map[string][]int
+	byType   map[string]*ast.Term // type → array of its resources, built once
+	skip     []bool
 }
 
 // NewInventory converts resources to rule input (in parallel) and
@@ -56,18 +58,44 @@ func NewInventory(resources []*model.Resource) (*Inventory, error) {
 	if err != nil {
 		return nil, err
 	}
-	inv.byType = map[string][]int{}
+	idx := map[string][]int{}
 	for i, r := range resources {
-		inv.byType[r.Type] = append(inv.byType[r.Type], i)
+		idx[r.Type] = append(idx[r.Type], i)
+	}
+	inv.byType = make(map[string]*ast.Term, len(idx))
+	for typ, is := range idx {
+		inv.byType[typ] = inv.terms(is)
 	}
 	decls := builtinDecls()
 	inv.builtins = map[string]*topdown.Builtin{
 		builtinRelated:   {Decl: decls[builtinRelated], Func: inv.edges(inv.g.Out)},
 		builtinReferrers: {Decl: decls[builtinReferrers], Func: inv.edges(inv.g.In)},
 		builtinResources: {Decl: decls[builtinResources], Func: inv.ofType},
+		builtinEdges:     {Decl: decls[builtinEdges], Func: inv.edgeTargets},
 	}
 	return inv, nil
 }
+
+// Exclude marks the resources for which skip holds as not to be
+// evaluated. They stay in the inventory: rules still see them through the
+// built-ins.
+func (inv *Inventory) Exclude(skip func(*model.Resource) bool) int {
+	if inv.skip == nil {
+		inv.skip = make([]bool, inv.g.Len())
+	}
+	n := 0
+	for i := range inv.skip {
+		if !inv.skip[i] && skip(inv.g.At(i)) {
+			inv.skip[i] = true
+		}
+		if inv.skip[i] {
+			n++
+		}
+	}
+	return n
+}
+
+func (inv *Inventory) excluded(i int) bool { return inv.skip != nil && inv.skip[i] }
 
 // Graph returns the relation graph.
 func (inv *Inventory) Graph() *graph.Graph { return inv.g }
@@ -81,6 +109,8 @@ func builtinDecls() map[string]*ast.Builtin {
 		builtinRelated:   {Name: builtinRelated, Description: "resources the resource with this id points to through relation", Decl: sig},
 		builtinReferrers: {Name: builtinReferrers, Description: "resources that point to the resource with this id through relation", Decl: sig},
 		builtinResources: {Name: builtinResources, Description: "every resource of a type in the scan", Decl: types.NewFunction(types.Args(types.Named("type", types.S)), types.NewArray(nil, types.A))},
+		builtinEdges: {Name: builtinEdges, Description: "the IDs a resource's relations of this type point to, resources of the scan or not",
+			Decl: types.NewFunction(types.Args(types.Named("id", types.S), types.Named("relation", types.S)), types.NewArray(nil, types.S))},
 	}
 }
 
@@ -103,7 +133,25 @@ func (inv *Inventory) ofType(_ topdown.BuiltinContext, ops []*ast.Term, iter fun
 	if !ok {
 		return iter(ast.ArrayTerm())
 	}
-	return iter(inv.terms(inv.byType[string(typ)]))
+	if t, ok := inv.byType[string(typ)]; ok {
+		return iter(t)
+	}
+	return iter(ast.ArrayTerm())
+}
+
+// edgeTargets implements vigil.edges.
+func (inv *Inventory) edgeTargets(_ topdown.BuiltinContext, ops []*ast.Term, iter func(*ast.Term) error) error {
+	id, ok1 := ops[0].Value.(ast.String)
+	rel, ok2 := ops[1].Value.(ast.String)
+	if !ok1 || !ok2 {
+		return iter(ast.ArrayTerm())
+	}
+	ids := inv.g.Targets(string(id), string(rel))
+	terms := make([]*ast.Term, len(ids))
+	for i, t := range ids {
+		terms[i] = ast.StringTerm(t)
+	}
+	return iter(ast.ArrayTerm(terms...))
 }
 
 func (inv *Inventory) terms(idx []int) *ast.Term {

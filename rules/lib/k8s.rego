@@ -26,3 +26,8 @@ workload_types := {
 
 # system_namespace holds true for namespaces that belong to the platform.
 system_namespace(ns) if ns in {"kube-system", "kube-public", "kube-node-lease"}
+
+# pod_containers is containers(input.attributes.pod_spec). As a complete
+# rule it is computed once per resource and shared by every rule evaluated
+# with it, instead of once per rule.
+pod_containers := containers(input.attributes.pod_spec)

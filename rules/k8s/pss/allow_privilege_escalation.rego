@@ -31,6 +31,6 @@ deny contains {
 	"value": object.get(entry.container, ["security_context", "allow_privilege_escalation"], null),
 } if {
 	not podsec.windows(input.attributes.pod_spec)
-	some entry in k8s.containers(input.attributes.pod_spec)
+	some entry in k8s.pod_containers
 	object.get(entry.container, ["security_context", "allow_privilege_escalation"], true) != false
 }

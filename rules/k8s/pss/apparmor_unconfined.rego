@@ -43,7 +43,7 @@ deny contains {
 	"path": sprintf("%s.security_context.app_armor_profile.type", [entry.path]),
 	"value": t,
 } if {
-	some entry in k8s.containers(input.attributes.pod_spec)
+	some entry in k8s.pod_containers
 	t := entry.container.security_context.app_armor_profile.type
 	not t in _allowed_types
 }

@@ -33,7 +33,7 @@ deny contains {
 	"value": object.get(entry.container, ["security_context", "capabilities", "drop"], []),
 } if {
 	not podsec.windows(input.attributes.pod_spec)
-	some entry in k8s.containers(input.attributes.pod_spec)
+	some entry in k8s.pod_containers
 	not "ALL" in podsec.dropped(entry.container)
 }
 
@@ -43,7 +43,7 @@ deny contains {
 	"value": c.raw,
 } if {
 	not podsec.windows(input.attributes.pod_spec)
-	some entry in k8s.containers(input.attributes.pod_spec)
+	some entry in k8s.pod_containers
 	some c in podsec.added(entry.container)
 	c.name != "NET_BIND_SERVICE"
 }

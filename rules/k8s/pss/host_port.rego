@@ -29,7 +29,7 @@ deny contains {
 	"path": sprintf("%s.ports[%d].host_port", [entry.path, i]),
 	"value": p.host_port,
 } if {
-	some entry in k8s.containers(input.attributes.pod_spec)
+	some entry in k8s.pod_containers
 	some i, p in entry.container.ports
 	object.get(p, "host_port", 0) != 0
 }

@@ -37,6 +37,6 @@ deny contains {
 	"path": sprintf("%s.security_context.windows_options.host_process", [entry.path]),
 	"value": true,
 } if {
-	some entry in k8s.containers(input.attributes.pod_spec)
+	some entry in k8s.pod_containers
 	entry.container.security_context.windows_options.host_process == true
 }

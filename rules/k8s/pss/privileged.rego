@@ -24,6 +24,6 @@ deny contains {
 	"path": sprintf("%s.security_context.privileged", [entry.path]),
 	"value": true,
 } if {
-	some entry in k8s.containers(input.attributes.pod_spec)
+	some entry in k8s.pod_containers
 	entry.container.security_context.privileged == true
 }

@@ -27,7 +27,7 @@ deny contains {
 	"path": sprintf("%s.security_context.proc_mount", [entry.path]),
 	"value": pm,
 } if {
-	some entry in k8s.containers(input.attributes.pod_spec)
+	some entry in k8s.pod_containers
 	pm := entry.container.security_context.proc_mount
 	not pm in {"", "Default"}
 }

@@ -38,6 +38,6 @@ deny contains {
 	"path": sprintf("%s.security_context.run_as_non_root", [entry.path]),
 	"value": object.get(entry.container, ["security_context", "run_as_non_root"], null),
 } if {
-	some entry in k8s.containers(input.attributes.pod_spec)
+	some entry in k8s.pod_containers
 	_effective(entry.container) != true
 }

@@ -36,6 +36,6 @@ deny contains {
 	"path": sprintf("%s.security_context.run_as_user", [entry.path]),
 	"value": 0,
 } if {
-	some entry in k8s.containers(input.attributes.pod_spec)
+	some entry in k8s.pod_containers
 	entry.container.security_context.run_as_user == 0
 }

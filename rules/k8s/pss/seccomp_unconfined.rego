@@ -35,6 +35,6 @@ deny contains {
 	"path": sprintf("%s.security_context.seccomp_profile.type", [entry.path]),
 	"value": "Unconfined",
 } if {
-	some entry in k8s.containers(input.attributes.pod_spec)
+	some entry in k8s.pod_containers
 	entry.container.security_context.seccomp_profile.type == "Unconfined"
 }

@@ -32,7 +32,7 @@ _contexts contains {"who": "the pod", "path": "pod_spec.security_context.se_linu
 }
 
 _contexts contains {"who": sprintf("container %q", [entry.name]), "path": sprintf("%s.security_context.se_linux_options", [entry.path]), "opts": opts} if {
-	some entry in k8s.containers(input.attributes.pod_spec)
+	some entry in k8s.pod_containers
 	opts := entry.container.security_context.se_linux_options
 }
 

@@ -34,8 +34,13 @@ deny contains {
 	"value": _sa_name,
 	"related": binding.id,
 } if {
-	some binding_type in rbac.binding_types
-	some binding in vigil.resources(binding_type)
+	# Bindings are found through the inventory's index of subjects: the
+	# workload's service account and its service-account groups.
+	bindings := {b |
+		some subject in vigil.edges(input.id, "runs_as")
+		some b in vigil.referrers(subject, "binds_subject")
+	}
+	some binding in bindings
 	subjects := _matching_subjects(binding)
 	count(subjects) > 0
 	some role in vigil.related(binding.id, "binds_role")

@@ -37,7 +37,7 @@ deny contains {
 	"path": sprintf("%s.env[%d].value_from.secret_key_ref", [entry.path, i]),
 	"value": object.get(ref, "name", ""),
 } if {
-	some entry in k8s.containers(input.attributes.pod_spec)
+	some entry in k8s.pod_containers
 	some i, env in object.get(entry.container, "env", [])
 	ref := env.value_from.secret_key_ref
 }
@@ -47,7 +47,7 @@ deny contains {
 	"path": sprintf("%s.env_from[%d].secret_ref", [entry.path, i]),
 	"value": object.get(ref, "name", ""),
 } if {
-	some entry in k8s.containers(input.attributes.pod_spec)
+	some entry in k8s.pod_containers
 	some i, src in object.get(entry.container, "env_from", [])
 	ref := src.secret_ref
 }

@@ -31,7 +31,7 @@ deny contains {
 	"path": sprintf("%s.security_context.capabilities.add[%d]", [entry.path, c.index]),
 	"value": c.raw,
 } if {
-	some entry in k8s.containers(input.attributes.pod_spec)
+	some entry in k8s.pod_containers
 	some c in podsec.added(entry.container)
 	c.name != "NET_BIND_SERVICE"
 }

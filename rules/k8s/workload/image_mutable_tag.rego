@@ -27,7 +27,7 @@ deny contains {
 	"path": sprintf("%s.image", [entry.path]),
 	"value": image,
 } if {
-	some entry in k8s.containers(input.attributes.pod_spec)
+	some entry in k8s.pod_containers
 	image := object.get(entry.container, "image", "")
 	image != ""
 	podsec.image_mutable(image)

@@ -31,7 +31,7 @@ deny contains {
 	"value": object.get(entry.container, ["security_context", "capabilities", "drop"], []),
 } if {
 	not podsec.windows(input.attributes.pod_spec)
-	some entry in k8s.containers(input.attributes.pod_spec)
+	some entry in k8s.pod_containers
 	dropped := podsec.dropped(entry.container)
 	not "ALL" in dropped
 	not "NET_RAW" in dropped
@@ -43,7 +43,7 @@ deny contains {
 	"value": c.raw,
 } if {
 	not podsec.windows(input.attributes.pod_spec)
-	some entry in k8s.containers(input.attributes.pod_spec)
+	some entry in k8s.pod_containers
 	some c in podsec.added(entry.container)
 	c.name in {"NET_RAW", "ALL"}
 }

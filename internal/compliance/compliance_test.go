@@ -1,0 +1,60 @@
+package compliance
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/vigil-cspm/vigil/frameworks"
+	"github.com/vigil-cspm/vigil/internal/model"
+)
+
+func TestEmbeddedFrameworks(t *testing.T) {
+	s, err := Load(frameworks.FS, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{"cis-kubernetes-1.12": 35, "pss-baseline": 11, "pss-restricted": 15}
+	for id, n := range want {
+		fw, err := s.Lookup(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(fw.Requirements) != n {
+			t.Errorf("%s has %d requirements, want %d", id, len(fw.Requirements), n)
+		}
+	}
+	cis, _ := s.Get("cis-kubernetes-1.12")
+	var manual []string
+	for _, r := range cis.Requirements {
+		if !r.Automated {
+			manual = append(manual, r.ID)
+		}
+	}
+	if strings.Join(manual, ",") != "5.1.7,5.3.1,5.4.2,5.5.1,5.7.3" {
+		t.Errorf("manual CIS controls = %v", manual)
+	}
+}
+
+func TestRejectsUnknownRule(t *testing.T) {
+	fsys := fstest.MapFS{"x.yaml": {Data: []byte("id: x\ntitle: X\nrequirements:\n  - id: '1'\n    title: One\n    automated: true\n    rules: [nope]\n")}}
+	if _, err := Load(fsys, func(string) bool { return false }); err == nil || !strings.Contains(err.Error(), "nope") {
+		t.Fatalf("err = %v", err)
+	}
+	bad := fstest.MapFS{"y.yaml": {Data: []byte("id: y\ntitle: Y\nrequirements:\n  - id: '1'\n    title: One\n    automated: true\n    rules: []\n    bogus: 1\n")}}
+	if _, err := Load(bad, nil); err == nil {
+		t.Fatal("unknown field accepted")
+	}
+}
+
+func TestEvaluate(t *testing.T) {
+	fw := &Framework{Requirements: []Requirement{
+		{ID: "a", Automated: true, Rules: []string{"r1"}},
+		{ID: "b", Automated: true, Rules: []string{"r2"}},
+		{ID: "c", Automated: false},
+	}}
+	st := fw.Evaluate([]model.Finding{{RuleID: "r1"}, {RuleID: "r1"}})
+	if st[0].State != StateFail || st[0].Findings != 2 || st[1].State != StatePass || st[2].State != StateManual {
+		t.Fatalf("states = %+v", st)
+	}
+}
