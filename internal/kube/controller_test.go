@@ -15,7 +15,7 @@ func TestSameAsController(t *testing.T) {
 		"metadata": map[string]any{"name": "web-1", "namespace": "a"},
 		"spec": map[string]any{"template": map[string]any{
 			"metadata": map[string]any{"annotations": map[string]any{"checksum/config": "1"}},
-			"spec": map[string]any{"containers": []any{map[string]any{"name": "app", "image": "x:1"}}},
+			"spec":     map[string]any{"containers": []any{map[string]any{"name": "app", "image": "x:1"}}},
 		}},
 	}
 	pod := func(extra map[string]any, container map[string]any, annotations map[string]any) map[string]any {
