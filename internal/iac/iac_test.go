@@ -1,0 +1,83 @@
+package iac
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"go.uber.org/goleak"
+
+	"github.com/vigil-cspm/vigil/internal/iac/k8s"
+	"github.com/vigil-cspm/vigil/internal/kube"
+	"github.com/vigil-cspm/vigil/internal/model"
+	"github.com/vigil-cspm/vigil/internal/secrets"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+func scanner() *Scanner {
+	return &Scanner{Parser: k8s.NewParser(kube.NewNormalizer(kube.NewCatalog(), secrets.New()))}
+}
+
+func write(t *testing.T, path, s string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+const pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: a}\nspec: {containers: [{name: c, image: x}]}\n"
+
+func TestScanTree(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "b.yaml"), pod)
+	write(t, filepath.Join(dir, "a", "c.yml"), "apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n")
+	write(t, filepath.Join(dir, "copy.json"), `{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","namespace":"a"},"spec":{"containers":[]}}`)
+	write(t, filepath.Join(dir, "README.md"), "# not a manifest")
+	write(t, filepath.Join(dir, ".git", "config.yaml"), pod)
+	write(t, filepath.Join(dir, "chart", "Chart.yaml"), "name: chart\n")
+	write(t, filepath.Join(dir, "chart", "values.yaml"), "replicas: 1\n")
+	write(t, filepath.Join(dir, "chart", "templates", "d.yaml"), "apiVersion: v1\nkind: Pod\nmetadata: {name: {{ .Values.name }}}\n")
+	write(t, filepath.Join(dir, "kustomization.yaml"), "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [b.yaml]\n")
+
+	res := scanner().Scan(context.Background(), []string{dir}, nil)
+	if len(res.Errors) != 0 {
+		t.Fatalf("errors: %v", res.Errors)
+	}
+	if res.Files != 4 {
+		t.Errorf("read %d files, want 4 (a/c.yml, b.yaml, copy.json, kustomization.yaml)", res.Files)
+	}
+	var ids []string
+	for _, r := range res.Resources {
+		ids = append(ids, r.ID)
+	}
+	if len(ids) != 3 || ids[0] != "k8s://manifests/_/core/Namespace/a" {
+		t.Fatalf("resources in walk order = %v", ids)
+	}
+	if ids[1] == ids[2] || !strings.HasSuffix(ids[2], "@"+filepath.Join(dir, "copy.json")+":1") {
+		t.Errorf("a duplicate object was not told apart by location: %v", ids)
+	}
+	var chart, kustomize bool
+	for _, c := range res.Coverage {
+		chart = chart || (c.Status == model.CoverageSkipped && strings.Contains(c.Reason, "helm template"))
+		kustomize = kustomize || (c.Status == model.CoverageSkipped && strings.Contains(c.Reason, "Kustomization"))
+	}
+	if !chart || !kustomize {
+		t.Errorf("coverage lacks the skipped chart templates (%v) or kustomization (%v): %+v", chart, kustomize, res.Coverage)
+	}
+}
+
+func TestScanMissingPathAndStdin(t *testing.T) {
+	res := scanner().Scan(context.Background(), []string{"/does/not/exist", "-"}, strings.NewReader(pod))
+	if len(res.Errors) != 1 || !strings.Contains(res.Errors[0].Message, "no such file") {
+		t.Fatalf("errors = %v", res.Errors)
+	}
+	if len(res.Resources) != 1 || res.Resources[0].Source.File != StdinName {
+		t.Fatalf("stdin resources = %v", res.Resources)
+	}
+}
