@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -162,7 +163,7 @@ func (a *app) write(output string, render func(io.Writer, bool) error) error {
 	if output == "" || output == "-" {
 		return render(a.io.Out, a.color(a.io.Out))
 	}
-	tmp, err := os.CreateTemp(dirOf(output), ".vigil-*")
+	tmp, err := os.CreateTemp(filepath.Dir(output), ".vigil-*")
 	if err != nil {
 		return fmt.Errorf("--output %s: %w", output, err)
 	}
@@ -180,13 +181,4 @@ func (a *app) write(output string, render func(io.Writer, bool) error) error {
 		return fmt.Errorf("--output %s: %w", output, err)
 	}
 	return nil
-}
-
-func dirOf(p string) string {
-	for i := len(p) - 1; i >= 0; i-- {
-		if p[i] == '/' {
-			return p[:i+1]
-		}
-	}
-	return "."
 }

@@ -30,8 +30,8 @@ type library struct {
 // loadLibrary loads rules (embedded plus policyDirs) and frameworks; when
 // framework is set only the rules it maps are evaluated.
 func loadLibrary(ctx context.Context, policyDirs []string, framework string) (*library, error) {
-	// Frameworks are checked against the library after it loads, but the
-	// selection needs the framework first: read them unchecked, then check.
+	// The rule selection needs the framework before the library loads;
+	// its rule ids are checked against the library afterwards.
 	fws, err := compliance.Load(frameworks.FS, nil)
 	if err != nil {
 		return nil, err
@@ -55,8 +55,7 @@ func loadLibrary(ctx context.Context, policyDirs []string, framework string) (*l
 		}
 		return nil, err
 	}
-	fws, err = compliance.Load(frameworks.FS, func(id string) bool { _, ok := eng.Rule(id); return ok })
-	if err != nil {
+	if err := fws.Check(func(id string) bool { _, ok := eng.Rule(id); return ok }); err != nil {
 		return nil, err
 	}
 	for _, r := range eng.Rules() {

@@ -108,6 +108,20 @@ func Parse(name string, data []byte) (*Framework, error) {
 	return &fw, nil
 }
 
+// Check reports the first rule id a framework names that known rejects.
+func (s *Set) Check(known func(ruleID string) bool) error {
+	for _, fw := range s.frameworks {
+		for _, r := range fw.Requirements {
+			for _, id := range r.Rules {
+				if !known(id) {
+					return fmt.Errorf("framework %s: requirement %s names rule %s, which is not in the library", fw.ID, r.ID, id)
+				}
+			}
+		}
+	}
+	return nil
+}
+
 // Frameworks returns the loaded frameworks sorted by id.
 func (s *Set) Frameworks() []*Framework { return s.frameworks }
 

@@ -11,6 +11,7 @@ package ruletest
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -54,7 +55,7 @@ func (r *Runner) Run(ctx context.Context, fsys fs.FS, prefix string) ([]Case, er
 		}
 		dir := FixtureDir(strings.TrimPrefix(rule.File, prefix))
 		entries, err := fs.ReadDir(fsys, dir)
-		if err != nil && !isNotExist(err) {
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("read fixtures of %s: %w", rule.ID, err)
 		}
 		seen := map[string]bool{}
@@ -92,8 +93,6 @@ func (r *Runner) Run(ctx context.Context, fsys fs.FS, prefix string) ([]Case, er
 	sort.SliceStable(cases, func(i, j int) bool { return cases[i].RuleID < cases[j].RuleID })
 	return cases, nil
 }
-
-func isNotExist(err error) bool { return err != nil && strings.Contains(err.Error(), "not exist") }
 
 func fixtureKind(name string) string {
 	ext := path.Ext(name)
