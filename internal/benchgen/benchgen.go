@@ -12,7 +12,10 @@
 // ClusterRole and ClusterRoleBinding. Pod specs are hardened, typical
 // (some controls missing) or misconfigured (privileged, hostPath, no
 // limits, a latest tag, a literal AWS key in env …); some ConfigMaps hold
-// a password and some RBAC rules are wildcards.
+// a password and some RBAC rules are wildcards. Live objects also carry
+// what the control plane adds: API defaults, the node and projected token
+// volume of pods and, in about one namespace in seven, a service-mesh
+// sidecar, so those pods differ from their controller's template.
 //
 // The same seed always yields the same objects: benchmark figures are
 // comparable between runs and machines.
@@ -93,7 +96,10 @@ type gen struct {
 	live  bool
 	out   []map[string]any
 	limit int // end of the current namespace block
-	epoch time.Time
+	// injected is set for namespaces whose pods a mutating webhook (a
+	// service mesh) gives a sidecar their controller does not declare.
+	injected bool
+	epoch    time.Time
 }
 
 func generate(n int, seed uint64, live bool) []map[string]any {
@@ -218,6 +224,10 @@ func (g *gen) namespace(i int) {
 	labels := map[string]any{"kubernetes.io/metadata.name": ns, "team": team}
 	if g.chance(0.4) {
 		labels["pod-security.kubernetes.io/enforce"] = pick(g, "restricted", "baseline")
+	}
+	g.injected = g.chance(0.15)
+	if g.injected {
+		labels["istio-injection"] = "enabled"
 	}
 	nso := g.object("v1", "Namespace", "", ns, labels)
 	nso["spec"] = map[string]any{"finalizers": []any{"kubernetes"}}
@@ -380,16 +390,92 @@ func (g *gen) deployment(ns, app string, labels, spec map[string]any) {
 	}
 }
 
-// pod emits a Pod a controller created from spec.
+// pod emits a Pod a controller created from spec. Live pods carry what
+// the control plane adds: a node, the default tolerations, the projected
+// service-account token and, in injected namespaces, a mesh sidecar.
 func (g *gen) pod(owner map[string]any, ns, name string, labels, spec map[string]any) {
 	p := g.object("v1", "Pod", ns, name, copyMap(labels))
 	ps := deepCopy(spec).(map[string]any)
 	if g.live {
 		ps["nodeName"] = fmt.Sprintf("ip-10-%d-%d-%d.ec2.internal", g.r.IntN(4), g.r.IntN(256), g.r.IntN(256))
+		tol := asList(ps["tolerations"])
+		for _, key := range []string{"node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"} {
+			tol = append(tol, map[string]any{"key": key, "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": int64(300)})
+		}
+		ps["tolerations"] = tol
+		if ps["automountServiceAccountToken"] != false {
+			g.tokenVolume(ps)
+		}
+		if g.injected {
+			g.sidecar(ps)
+		}
 	}
 	p["spec"] = ps
 	g.ownedBy(p, owner)
 	g.emit(p)
+}
+
+// tokenVolume adds the projected service-account token volume the
+// ServiceAccount admission plugin mounts into every container.
+func (g *gen) tokenVolume(ps map[string]any) {
+	name := "kube-api-access-" + g.token(5, "bcdfghjklmnpqrstvwxz2456789")
+	ps["volumes"] = append(asList(ps["volumes"]), map[string]any{
+		"name": name,
+		"projected": map[string]any{
+			"defaultMode": int64(420),
+			"sources": []any{
+				map[string]any{"serviceAccountToken": map[string]any{"expirationSeconds": int64(3607), "path": "token"}},
+				map[string]any{"configMap": map[string]any{"name": "kube-root-ca.crt", "items": []any{map[string]any{"key": "ca.crt", "path": "ca.crt"}}}},
+				map[string]any{"downwardAPI": map[string]any{"items": []any{map[string]any{
+					"path": "namespace", "fieldRef": map[string]any{"apiVersion": "v1", "fieldPath": "metadata.namespace"},
+				}}}},
+			},
+		},
+	})
+	for _, group := range []string{"initContainers", "containers"} {
+		for _, c := range asList(ps[group]) {
+			cm := c.(map[string]any)
+			cm["volumeMounts"] = append(asList(cm["volumeMounts"]), map[string]any{
+				"name": name, "mountPath": "/var/run/secrets/kubernetes.io/serviceaccount", "readOnly": true,
+			})
+		}
+	}
+}
+
+// sidecar adds what a service-mesh injector adds to a pod: a proxy
+// container and an init container that needs NET_ADMIN and NET_RAW.
+func (g *gen) sidecar(ps map[string]any) {
+	ps["initContainers"] = append(asList(ps["initContainers"]), map[string]any{
+		"name":  "istio-init",
+		"image": "docker.io/istio/proxyv2:1.22.1",
+		"args":  []any{"istio-iptables", "-p", "15001", "-z", "15006", "-u", "1337", "-m", "REDIRECT"},
+		"securityContext": map[string]any{
+			"allowPrivilegeEscalation": false,
+			"capabilities":             map[string]any{"add": []any{"NET_ADMIN", "NET_RAW"}, "drop": []any{"ALL"}},
+			"runAsNonRoot":             false,
+			"runAsUser":                int64(0),
+		},
+		"resources": map[string]any{"limits": map[string]any{"cpu": "2", "memory": "1Gi"}, "requests": map[string]any{"cpu": "10m", "memory": "40Mi"}},
+	})
+	ps["containers"] = append(asList(ps["containers"]), map[string]any{
+		"name":  "istio-proxy",
+		"image": "docker.io/istio/proxyv2:1.22.1",
+		"args":  []any{"proxy", "sidecar", "--domain", "$(POD_NAMESPACE).svc.cluster.local"},
+		"env": []any{
+			map[string]any{"name": "POD_NAMESPACE", "valueFrom": map[string]any{"fieldRef": map[string]any{"fieldPath": "metadata.namespace"}}},
+			map[string]any{"name": "ISTIO_META_CLUSTER_ID", "value": "Kubernetes"},
+		},
+		"ports":          []any{map[string]any{"name": "http-envoy-prom", "containerPort": int64(15090), "protocol": "TCP"}},
+		"readinessProbe": map[string]any{"httpGet": map[string]any{"path": "/healthz/ready", "port": int64(15021)}, "periodSeconds": int64(15)},
+		"resources":      map[string]any{"limits": map[string]any{"cpu": "2", "memory": "1Gi"}, "requests": map[string]any{"cpu": "100m", "memory": "128Mi"}},
+		"securityContext": map[string]any{
+			"allowPrivilegeEscalation": false,
+			"capabilities":             map[string]any{"drop": []any{"ALL"}},
+			"readOnlyRootFilesystem":   true,
+			"runAsNonRoot":             true,
+			"runAsUser":                int64(1337),
+		},
+	})
 }
 
 func (g *gen) statefulSet(ns, app string, labels, spec map[string]any) {
@@ -617,6 +703,21 @@ func (g *gen) podSpec(ns, app, sa string, cm, sec map[string]any) map[string]any
 		spec["securityContext"] = map[string]any{"runAsUser": int64(0)}
 	}
 	spec["volumes"] = volumes
+	if g.live {
+		// Defaults the API server fills in, on templates and pods alike.
+		spec["schedulerName"] = "default-scheduler"
+		spec["enableServiceLinks"] = true
+		if spec["securityContext"] == nil {
+			spec["securityContext"] = map[string]any{}
+		}
+		for _, group := range []string{"initContainers", "containers"} {
+			for _, c := range asList(spec[group]) {
+				cm := c.(map[string]any)
+				cm["terminationMessagePath"] = "/dev/termination-log"
+				cm["terminationMessagePolicy"] = "File"
+			}
+		}
+	}
 	if g.chance(0.2) {
 		spec["nodeSelector"] = map[string]any{"kubernetes.io/os": "linux"}
 		spec["tolerations"] = []any{map[string]any{"key": "dedicated", "operator": "Equal", "value": team, "effect": "NoSchedule"}}

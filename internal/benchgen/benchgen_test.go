@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/vigil-cspm/vigil/internal/benchgen"
+	"github.com/vigil-cspm/vigil/internal/graph"
 	"github.com/vigil-cspm/vigil/internal/iac/k8s"
 	"github.com/vigil-cspm/vigil/internal/kube"
 	"github.com/vigil-cspm/vigil/internal/model"
@@ -25,6 +26,7 @@ func TestObjectsNormalize(t *testing.T) {
 	kinds := map[string]int{}
 	ids := map[string]bool{}
 	creds := 0
+	resources := make([]*model.Resource, 0, n)
 	for i, obj := range objs {
 		r, err := norm.Normalize(obj, "bench", model.Source{Kind: model.SourceLive})
 		if err != nil {
@@ -34,6 +36,7 @@ func TestObjectsNormalize(t *testing.T) {
 			t.Errorf("duplicate resource ID %s", r.ID)
 		}
 		ids[r.ID] = true
+		resources = append(resources, r)
 		kinds[r.Kind]++
 		if c, _ := r.Attributes["credentials"].([]any); len(c) > 0 {
 			creds++
@@ -52,7 +55,24 @@ func TestObjectsNormalize(t *testing.T) {
 	if creds == 0 {
 		t.Error("no object carries a detected credential")
 	}
-	t.Logf("mix of %d objects: %v; %d with credentials", n, kinds, creds)
+	// Most controlled pods run their template unchanged; those with an
+	// injected sidecar do not.
+	g := graph.New(resources)
+	same, differ := 0, 0
+	for _, r := range resources {
+		if r.Kind != "Pod" || len(g.Out(r.ID, model.RelControlledBy)) == 0 {
+			continue
+		}
+		if kube.SameAsController(g, r) {
+			same++
+		} else {
+			differ++
+		}
+	}
+	if same == 0 || differ == 0 || differ > same {
+		t.Errorf("controlled pods: %d same as their controller, %d differing; want most the same, some differing", same, differ)
+	}
+	t.Logf("mix of %d objects: %v; %d with credentials; controlled pods: %d same as controller, %d differing", n, kinds, creds, same, differ)
 }
 
 func TestObjectsDeterministic(t *testing.T) {
