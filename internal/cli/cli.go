@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -61,12 +62,21 @@ type app struct {
 	version string
 }
 
+// defaultMemoryLimit is the Go runtime's soft memory limit when
+// GOMEMLIMIT is not set.
+const defaultMemoryLimit = 400 << 20
+
 // Version is set at build time with -ldflags "-X github.com/vigil-cspm/vigil/internal/cli.Version=…".
 var Version = "dev"
 
 // Main runs Vigil with args (without the program name) and returns the
 // exit code.
 func Main(ctx context.Context, args []string, std IO) int {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// A soft limit keeps the heap near what a scan holds instead of
+		// twice it; GOMEMLIMIT overrides it for very large estates.
+		debug.SetMemoryLimit(defaultMemoryLimit)
+	}
 	a := &app{io: std, version: Version}
 	root := a.rootCommand()
 	root.SetArgs(args)

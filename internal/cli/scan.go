@@ -105,7 +105,7 @@ func (a *app) evaluate(ctx context.Context, f *scanFlags, lib *library, c collec
 	}
 	// Pods and replica sets that run exactly what their controller declares
 	// are not evaluated again: their findings belong to the controller.
-	skipped := inv.Exclude(func(r *model.Resource) bool { return kube.SameAsController(inv.Graph(), r) })
+	skipped := inv.Exclude(kube.NewControllerMatcher(inv.Graph()).Same)
 	a.log.Debug("evaluating", "resources", len(c.resources), "same_as_controller", skipped)
 	results, err := lib.engine.Evaluate(ctx, inv)
 	if err != nil {

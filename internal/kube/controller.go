@@ -3,6 +3,7 @@ package kube
 import (
 	"reflect"
 	"strings"
+	"sync"
 
 	"github.com/vigil-cspm/vigil/internal/graph"
 	"github.com/vigil-cspm/vigil/internal/model"
@@ -28,6 +29,43 @@ var serverSetPodFields = map[string]bool{
 // ServiceAccount admission plugin adds to every pod.
 const tokenVolumePrefix = "kube-api-access-"
 
+// ControllerMatcher answers SameAsController for the resources of one
+// graph, comparing each controller's pod spec once. It is safe for
+// concurrent use.
+type ControllerMatcher struct {
+	g     *graph.Graph
+	mu    sync.Mutex
+	specs map[string]podView // controller ID → its comparable pod view
+}
+
+type podView struct {
+	spec        map[string]any
+	annotations map[string]any
+}
+
+// NewControllerMatcher returns a matcher over g.
+func NewControllerMatcher(g *graph.Graph) *ControllerMatcher {
+	return &ControllerMatcher{g: g, specs: map[string]podView{}}
+}
+
+// Same reports SameAsController(g, r), caching the controller's side.
+func (m *ControllerMatcher) Same(r *model.Resource) bool {
+	ctrl, ok := controllerOf(m.g, r)
+	if !ok {
+		return false
+	}
+	m.mu.Lock()
+	cv, ok := m.specs[ctrl.ID]
+	m.mu.Unlock()
+	if !ok {
+		cv = viewOf(ctrl)
+		m.mu.Lock()
+		m.specs[ctrl.ID] = cv
+		m.mu.Unlock()
+	}
+	return cv.spec != nil && sameView(viewOf(r), cv)
+}
+
 // SameAsController reports whether a workload (pod, replica set, job) runs
 // exactly the pod its controller declares: same pod spec once the fields
 // the control plane sets are ignored, same AppArmor and seccomp
@@ -36,23 +74,35 @@ const tokenVolumePrefix = "kube-api-access-"
 // about it, it says about the controller. A pod that differs (an injected
 // sidecar, an ephemeral debug container, a hand edit) is evaluated.
 func SameAsController(g *graph.Graph, r *model.Resource) bool {
-	if r.Type != "k8s.core.pod" && r.Type != "k8s.apps.replica_set" && r.Type != "k8s.batch.job" {
+	ctrl, ok := controllerOf(g, r)
+	if !ok {
 		return false
+	}
+	cv := viewOf(ctrl)
+	return cv.spec != nil && sameView(viewOf(r), cv)
+}
+
+func controllerOf(g *graph.Graph, r *model.Resource) (*model.Resource, bool) {
+	if r.Type != "k8s.core.pod" && r.Type != "k8s.apps.replica_set" && r.Type != "k8s.batch.job" {
+		return nil, false
 	}
 	next := g.Out(r.ID, model.RelControlledBy)
 	if len(next) == 0 {
-		return false
+		return nil, false
 	}
-	ctrl := g.At(next[0])
-	a, _ := r.Attributes["pod_spec"].(map[string]any)
-	b, _ := ctrl.Attributes["pod_spec"].(map[string]any)
-	if a == nil || b == nil {
-		return false
+	return g.At(next[0]), true
+}
+
+func viewOf(r *model.Resource) podView {
+	ps, _ := r.Attributes["pod_spec"].(map[string]any)
+	if ps == nil {
+		return podView{}
 	}
-	if !reflect.DeepEqual(userPodSpec(a), userPodSpec(b)) {
-		return false
-	}
-	return reflect.DeepEqual(annotations(r), annotations(ctrl))
+	return podView{spec: userPodSpec(ps), annotations: annotations(r)}
+}
+
+func sameView(a, b podView) bool {
+	return a.spec != nil && reflect.DeepEqual(a.annotations, b.annotations) && reflect.DeepEqual(a.spec, b.spec)
 }
 
 // annotations returns the pod annotations that change how containers run

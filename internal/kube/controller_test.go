@@ -65,6 +65,12 @@ func TestSameAsController(t *testing.T) {
 			if got := SameAsController(g, r2); got != tt.want {
 				t.Fatalf("SameAsController = %v, want %v", got, tt.want)
 			}
+			m := NewControllerMatcher(g)
+			for range 2 { // the second answer comes from the cache
+				if got := m.Same(r2); got != tt.want {
+					t.Fatalf("ControllerMatcher.Same = %v, want %v", got, tt.want)
+				}
+			}
 			if SameAsController(g, r1) {
 				t.Fatal("a resource without a controller is the same as its controller")
 			}

@@ -48,7 +48,7 @@ func benchmarkEngine(b *testing.B, n int) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		inv.Exclude(func(r *model.Resource) bool { return kube.SameAsController(inv.Graph(), r) })
+		inv.Exclude(kube.NewControllerMatcher(inv.Graph()).Same)
 		results, err = eng.Evaluate(ctx, inv)
 		if err != nil {
 			b.Fatal(err)

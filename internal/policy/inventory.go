@@ -78,17 +78,28 @@ func NewInventory(resources []*model.Resource) (*Inventory, error) {
 
 // Exclude marks the resources for which skip holds as not to be
 // evaluated. They stay in the inventory: rules still see them through the
-// built-ins.
+// built-ins. skip is called from several goroutines.
 func (inv *Inventory) Exclude(skip func(*model.Resource) bool) int {
 	if inv.skip == nil {
 		inv.skip = make([]bool, inv.g.Len())
 	}
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := w; i < len(inv.skip); i += workers {
+				if !inv.skip[i] && skip(inv.g.At(i)) {
+					inv.skip[i] = true
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
 	n := 0
-	for i := range inv.skip {
-		if !inv.skip[i] && skip(inv.g.At(i)) {
-			inv.skip[i] = true
-		}
-		if inv.skip[i] {
+	for _, s := range inv.skip {
+		if s {
 			n++
 		}
 	}

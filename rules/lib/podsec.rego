@@ -22,6 +22,10 @@ dropped(container) := {cap(c) | some c in object.get(container, ["security_conte
 # controls (capabilities, seccomp, privilege escalation) do not apply to them.
 windows(pod_spec) if object.get(pod_spec, ["os", "name"], "") == "windows"
 
+# windows_pod is windows(input.attributes.pod_spec), computed once per
+# resource for every rule that needs it.
+windows_pod if windows(input.attributes.pod_spec)
+
 # seccomp_type returns the seccomp profile type that applies to a container:
 # its own when set, else the pod's, else "" (none).
 seccomp_type(pod_spec, container) := t if {

@@ -55,7 +55,7 @@ func BenchmarkLiveScan(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		inv.Exclude(func(r *model.Resource) bool { return kube.SameAsController(inv.Graph(), r) })
+		inv.Exclude(kube.NewControllerMatcher(inv.Graph()).Same)
 		results, err := eng.Evaluate(context.Background(), inv)
 		if err != nil {
 			b.Fatal(err)

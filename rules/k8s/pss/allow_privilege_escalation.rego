@@ -30,7 +30,7 @@ deny contains {
 	"path": sprintf("%s.security_context.allow_privilege_escalation", [entry.path]),
 	"value": object.get(entry.container, ["security_context", "allow_privilege_escalation"], null),
 } if {
-	not podsec.windows(input.attributes.pod_spec)
+	not podsec.windows_pod
 	some entry in k8s.pod_containers
 	object.get(entry.container, ["security_context", "allow_privilege_escalation"], true) != false
 }

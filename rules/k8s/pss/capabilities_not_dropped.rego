@@ -32,7 +32,7 @@ deny contains {
 	"path": sprintf("%s.security_context.capabilities.drop", [entry.path]),
 	"value": object.get(entry.container, ["security_context", "capabilities", "drop"], []),
 } if {
-	not podsec.windows(input.attributes.pod_spec)
+	not podsec.windows_pod
 	some entry in k8s.pod_containers
 	not "ALL" in podsec.dropped(entry.container)
 }
@@ -42,7 +42,7 @@ deny contains {
 	"path": sprintf("%s.security_context.capabilities.add[%d]", [entry.path, c.index]),
 	"value": c.raw,
 } if {
-	not podsec.windows(input.attributes.pod_spec)
+	not podsec.windows_pod
 	some entry in k8s.pod_containers
 	some c in podsec.added(entry.container)
 	c.name != "NET_BIND_SERVICE"

@@ -34,8 +34,8 @@ deny contains {
 	"value": _value(t),
 } if {
 	pod_spec := input.attributes.pod_spec
-	not podsec.windows(pod_spec)
-	some entry in k8s.containers(pod_spec)
+	not podsec.windows_pod
+	some entry in k8s.pod_containers
 	t := podsec.seccomp_type(pod_spec, entry.container)
 	not podsec.confined_seccomp(t)
 }

@@ -30,7 +30,7 @@ deny contains {
 	"path": sprintf("%s.security_context.capabilities.drop", [entry.path]),
 	"value": object.get(entry.container, ["security_context", "capabilities", "drop"], []),
 } if {
-	not podsec.windows(input.attributes.pod_spec)
+	not podsec.windows_pod
 	some entry in k8s.pod_containers
 	dropped := podsec.dropped(entry.container)
 	not "ALL" in dropped
@@ -42,7 +42,7 @@ deny contains {
 	"path": sprintf("%s.security_context.capabilities.add[%d]", [entry.path, c.index]),
 	"value": c.raw,
 } if {
-	not podsec.windows(input.attributes.pod_spec)
+	not podsec.windows_pod
 	some entry in k8s.pod_containers
 	some c in podsec.added(entry.container)
 	c.name in {"NET_RAW", "ALL"}

@@ -36,7 +36,7 @@ deny contains {
 	"path": sprintf("pod_spec.%s[%d].security_context.read_only_root_filesystem", [group, i]),
 	"value": object.get(c, ["security_context", "read_only_root_filesystem"], null),
 } if {
-	not podsec.windows(input.attributes.pod_spec)
+	not podsec.windows_pod
 	some group in ["init_containers", "containers"]
 	some i, c in object.get(input.attributes.pod_spec, group, [])
 	object.get(c, ["security_context", "read_only_root_filesystem"], false) != true
