@@ -3,6 +3,7 @@ package policy
 import (
 	"context"
 	"errors"
+	"sort"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -154,5 +155,45 @@ func TestSelect(t *testing.T) {
 	}
 	if len(eng.Rules()) != 2 {
 		t.Fatalf("Rules() = %d, want both rules loaded", len(eng.Rules()))
+	}
+}
+
+func TestRBACAllows(t *testing.T) {
+	eng, err := load(t, map[string]string{"r.rego": rule("t-rbac", "k8s.rbac.role", `
+deny contains {"msg": sprintf("%s %s %s", [c.group, c.resource, c.verb])} if {
+	some e in input.attributes.rules
+	some c in [
+		{"group": "", "resource": "secrets", "verb": "get"},
+		{"group": "", "resource": "nodes/proxy", "verb": "get"},
+		{"group": "apps", "resource": "deployments", "verb": "delete"},
+		{"group": "", "resource": "pods", "verb": ""},
+	]
+	vigil.rbac_allows(e, c.group, c.resource, c.verb)
+}
+`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules := []any{
+		map[string]any{"api_groups": []any{""}, "resources": []any{"secrets"}, "verbs": []any{"get", "list"}},
+		map[string]any{"api_groups": []any{""}, "resources": []any{"*/proxy"}, "verbs": []any{"*"}},
+		map[string]any{"api_groups": []any{"*"}, "resources": []any{"deployments"}, "verbs": []any{"create"}},
+		map[string]any{"api_groups": []any{""}, "resources": []any{"pods"}, "verbs": []any{}},
+	}
+	inv, err := NewInventory([]*model.Resource{{ID: "r", Type: "k8s.rbac.role", Name: "r", Attributes: map[string]any{"rules": rules}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := eng.Evaluate(context.Background(), inv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var msgs []string
+	for _, r := range got {
+		msgs = append(msgs, r.Message)
+	}
+	sort.Strings(msgs)
+	if strings.Join(msgs, ",") != " nodes/proxy get, secrets get" {
+		t.Fatalf("allowed = %q, want exactly nodes/proxy get and secrets get", msgs)
 	}
 }

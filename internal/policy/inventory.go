@@ -2,6 +2,7 @@ package policy
 
 import (
 	"runtime"
+	"strings"
 	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -18,6 +19,7 @@ const (
 	builtinReferrers = "vigil.referrers"
 	builtinResources = "vigil.resources"
 	builtinEdges     = "vigil.edges"
+	builtinRBAC      = "vigil.rbac_allows"
 )
 
 // Inventory is the set of resources one evaluation covers: the graph and
@@ -72,6 +74,7 @@ func NewInventory(resources []*model.Resource) (*Inventory, error) {
 		builtinReferrers: {Decl: decls[builtinReferrers], Func: inv.edges(inv.g.In)},
 		builtinResources: {Decl: decls[builtinResources], Func: inv.ofType},
 		builtinEdges:     {Decl: decls[builtinEdges], Func: inv.edgeTargets},
+		builtinRBAC:      {Decl: decls[builtinRBAC], Func: rbacAllows},
 	}
 	return inv, nil
 }
@@ -122,6 +125,8 @@ func builtinDecls() map[string]*ast.Builtin {
 		builtinResources: {Name: builtinResources, Description: "every resource of a type in the scan", Decl: types.NewFunction(types.Args(types.Named("type", types.S)), types.NewArray(nil, types.A))},
 		builtinEdges: {Name: builtinEdges, Description: "the IDs a resource's relations of this type point to, resources of the scan or not",
 			Decl: types.NewFunction(types.Args(types.Named("id", types.S), types.Named("relation", types.S)), types.NewArray(nil, types.S))},
+		builtinRBAC: {Name: builtinRBAC, Description: "whether a Kubernetes RBAC PolicyRule (snake_case) allows verb on resource in API group, as the API server matches; verb \"\" means any verb",
+			Decl: types.NewFunction(types.Args(types.Named("rule", types.A), types.Named("group", types.S), types.Named("resource", types.S), types.Named("verb", types.S)), types.B)},
 	}
 }
 
@@ -171,4 +176,53 @@ func (inv *Inventory) terms(idx []int) *ast.Term {
 		terms[i] = ast.NewTerm(inv.values[j])
 	}
 	return ast.ArrayTerm(terms...)
+}
+
+// rbacAllows implements vigil.rbac_allows: the API server's matching of
+// one PolicyRule — exact names or "*", and "*/<subresource>" for a
+// subresource of any resource.
+func rbacAllows(_ topdown.BuiltinContext, ops []*ast.Term, iter func(*ast.Term) error) error {
+	rule, ok := ops[0].Value.(ast.Object)
+	group, ok1 := ops[1].Value.(ast.String)
+	resource, ok2 := ops[2].Value.(ast.String)
+	verb, ok3 := ops[3].Value.(ast.String)
+	if !ok || !ok1 || !ok2 || !ok3 {
+		return iter(ast.InternedTerm(false))
+	}
+	sub := ""
+	if i := strings.IndexByte(string(resource), '/'); i >= 0 {
+		sub = "*/" + string(resource[i+1:])
+	}
+	allowed := matchAny(rule, "api_groups", string(group), "") &&
+		matchAny(rule, "resources", string(resource), sub) &&
+		(verb == "" && nonEmpty(rule, "verbs") || verb != "" && matchAny(rule, "verbs", string(verb), ""))
+	return iter(ast.InternedTerm(allowed))
+}
+
+// matchAny reports whether the string list at key holds want, alt or "*".
+func matchAny(rule ast.Object, key, want, alt string) bool {
+	t := rule.Get(ast.InternedTerm(key))
+	if t == nil {
+		return false
+	}
+	arr, ok := t.Value.(*ast.Array)
+	if !ok {
+		return false
+	}
+	found := false
+	arr.Until(func(e *ast.Term) bool {
+		s, ok := e.Value.(ast.String)
+		found = ok && (string(s) == want || s == "*" || (alt != "" && string(s) == alt))
+		return found
+	})
+	return found
+}
+
+func nonEmpty(rule ast.Object, key string) bool {
+	t := rule.Get(ast.InternedTerm(key))
+	if t == nil {
+		return false
+	}
+	arr, ok := t.Value.(*ast.Array)
+	return ok && arr.Len() > 0
 }

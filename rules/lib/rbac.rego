@@ -24,19 +24,11 @@ rules(role) := [{"index": i, "rule": r} |
 # grants holds when the PolicyRule entry rule allows verb on resource
 # (a plain resource such as "secrets" or a subresource such as
 # "nodes/proxy") in API group group ("" is the core group).
-grants(rule, group, resource, verb) if {
-	_group_matches(rule, group)
-	_resource_matches(rule, resource)
-	_verb_matches(rule, verb)
-}
+grants(rule, group, resource, verb) if vigil.rbac_allows(rule, group, resource, verb)
 
 # grants_any_verb holds when rule allows at least one verb, whichever,
 # on resource in group.
-grants_any_verb(rule, group, resource) if {
-	_group_matches(rule, group)
-	_resource_matches(rule, resource)
-	count(object.get(rule, "verbs", [])) > 0
-}
+grants_any_verb(rule, group, resource) if vigil.rbac_allows(rule, group, resource, "")
 
 # granted_verbs returns which of verbs rule allows on resource in group.
 granted_verbs(rule, group, resource, verbs) := {v |
@@ -72,8 +64,16 @@ _escalation_targets := [
 # whatever the resources, and those a "*" verb grants on a resource where
 # the verb has an effect (roles, clusterroles, users, groups, ...).
 escalation_verbs(rule) := {v |
+	_may_escalate(rule)
 	some v in {"bind", "escalate", "impersonate"}
 	_has_escalation_verb(rule, v)
+}
+
+# _may_escalate is a cheap first test: only a rule naming one of the
+# escalation verbs, or "*", can grant one.
+_may_escalate(rule) if {
+	some v in object.get(rule, "verbs", [])
+	v in {"bind", "escalate", "impersonate", "*"}
 }
 
 _has_escalation_verb(rule, verb) if {
@@ -105,17 +105,6 @@ _group_matches(rule, _) if "*" in object.get(rule, "api_groups", [])
 _verb_matches(rule, verb) if verb in object.get(rule, "verbs", [])
 
 _verb_matches(rule, _) if "*" in object.get(rule, "verbs", [])
-
-_resource_matches(rule, resource) if resource in object.get(rule, "resources", [])
-
-_resource_matches(rule, _) if "*" in object.get(rule, "resources", [])
-
-# "*/proxy" covers the proxy subresource of every resource.
-_resource_matches(rule, resource) if {
-	contains(resource, "/")
-	sub := substring(resource, indexof(resource, "/") + 1, -1)
-	concat("/", ["*", sub]) in object.get(rule, "resources", [])
-}
 
 # describe renders a PolicyRule entry for messages, e.g.
 # `apiGroups [""] resources [secrets] verbs [get, list]`.
