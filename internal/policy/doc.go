@@ -8,7 +8,8 @@
 // only through built-ins answered from the scan's graph:
 // vigil.related(id, relation), vigil.referrers(id, relation),
 // vigil.edges(id, relation) (target IDs, resources of the scan or not) and
-// vigil.resources(type).
+// vigil.resources(type); plus vigil.rbac_allows(rule, group, resource,
+// verb), Kubernetes' PolicyRule matching.
 //
 // Invariants: a rule without a valid header, or one that reads an
 // attribute its types do not have, fails Load with file:line; the engine
