@@ -59,6 +59,7 @@ type doc struct {
 		Evidence struct {
 			Path  string
 			Value any
+			Line  int
 		}
 		Compliance []struct{ Framework, Control string }
 		Resource   struct {
@@ -119,7 +120,7 @@ func TestScanExamples(t *testing.T) {
 			if !found {
 				t.Errorf("privileged finding lacks CIS 5.2.2: %+v", f.Compliance)
 			}
-			if f.Evidence.Path != "pod_spec.containers[0].security_context.privileged" || f.Evidence.Value != true {
+			if f.Evidence.Path != "pod_spec.containers[0].security_context.privileged" || f.Evidence.Value != true || f.Evidence.Line != 29 {
 				t.Errorf("evidence = %+v", f.Evidence)
 			}
 		}
@@ -176,6 +177,9 @@ func TestStdinAndEnv(t *testing.T) {
 	for _, f := range d.Findings {
 		if f.Resource.Source.File != "<stdin>" || f.Resource.Source.Line != 1 {
 			t.Fatalf("stdin finding located at %+v", f.Resource.Source)
+		}
+		if f.RuleID == "k8s-host-pid" && f.Evidence.Line != 5 {
+			t.Errorf("host-pid evidence on stdin at line %d, want 5", f.Evidence.Line)
 		}
 	}
 }

@@ -78,6 +78,8 @@ func (a *app) scanCommand() *cobra.Command {
 type collected struct {
 	scan      *model.Scan
 	resources []*model.Resource
+	// locate, when set, fills in the line of each finding's evidence.
+	locate func([]model.Finding)
 }
 
 // newScan starts a scan record.
@@ -113,6 +115,9 @@ func (a *app) evaluate(ctx context.Context, f *scanFlags, lib *library, c collec
 	}
 	c.scan.FinishedAt = time.Now().UTC()
 	fs := findings.Build(results, inv.Graph(), lib.frameworks, findings.Options{IncludeSystem: f.includeSystem, Now: c.scan.FinishedAt})
+	if c.locate != nil {
+		c.locate(fs)
+	}
 	rep := &report.Report{Scan: c.scan, Resources: len(c.resources), Findings: fs, Rules: map[string]*model.RuleMeta{}, Version: a.version}
 	for _, r := range lib.engine.Rules() {
 		rep.Rules[r.ID] = r

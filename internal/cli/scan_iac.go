@@ -49,7 +49,8 @@ or a usage/runtime error.`,
 			if res.Files == 0 && len(res.Errors) == 0 {
 				a.log.Warn("no manifest files found", "paths", args)
 			}
-			return a.evaluate(ctx, &f, lib, collected{scan: scan, resources: res.Resources}, f.store != "")
+			locate := func(fs []model.Finding) { sc.LocateEvidence(sc.Parser.Catalog(), fs) }
+			return a.evaluate(ctx, &f, lib, collected{scan: scan, resources: res.Resources, locate: locate}, f.store != "")
 		},
 	}
 	f.register(cmd)

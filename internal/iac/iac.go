@@ -21,6 +21,7 @@ import (
 	"sync"
 
 	"github.com/vigil-cspm/vigil/internal/iac/k8s"
+	"github.com/vigil-cspm/vigil/internal/kube"
 	"github.com/vigil-cspm/vigil/internal/model"
 )
 
@@ -35,6 +36,8 @@ const StdinName = "<stdin>"
 type Scanner struct {
 	Parser      *k8s.Parser
 	MaxFileSize int64
+
+	stdin []byte // kept to locate evidence in what came on stdin
 }
 
 // Result is what a scan of paths yielded.
@@ -147,6 +150,9 @@ func (s *Scanner) read(path string, stdin io.Reader) ([]byte, *model.InputError)
 	if int64(len(data)) > max {
 		return nil, &model.InputError{File: path, Message: fmt.Sprintf("file is larger than the %d MiB limit; split it, or scan it on its own with a larger --max-file-size", max>>20)}
 	}
+	if path == StdinName {
+		s.stdin = data // only one job reads stdin
+	}
 	return data, nil
 }
 
@@ -247,6 +253,33 @@ func (w *walker) walk(path string, explicit bool) {
 				continue
 			}
 			w.jobs = append(w.jobs, job{path: child})
+		}
+	}
+}
+
+// LocateEvidence sets the line of each finding's evidence attribute in
+// its manifest, re-reading only the files that have findings.
+func (s *Scanner) LocateEvidence(cat *kube.Catalog, fs []model.Finding) {
+	byFile := map[string][]int{}
+	for i, f := range fs {
+		if f.Resource != nil && f.Resource.Source.File != "" && f.Evidence.Path != "" {
+			byFile[f.Resource.Source.File] = append(byFile[f.Resource.Source.File], i)
+		}
+	}
+	for file, idx := range byFile {
+		var data []byte
+		if file == StdinName {
+			data = s.stdin
+		} else {
+			b, err := os.ReadFile(file)
+			if err != nil {
+				continue // the file changed under us: keep the object's line
+			}
+			data = b
+		}
+		loc := k8s.NewLocator(cat, data)
+		for _, i := range idx {
+			fs[i].Evidence.Line = loc.Line(fs[i].Resource.Source.Line, fs[i].Evidence.Path)
 		}
 	}
 }

@@ -32,6 +32,21 @@ type Kind struct {
 // Workload reports whether the kind carries a pod spec.
 func (k Kind) Workload() bool { return k.podTemplate != nil }
 
+// PodTemplateNode follows the kind's pod template path from an object's
+// root with get (a lookup of a key in a mapping), returning the template
+// (the object itself for a Pod) or nil.
+func PodTemplateNode[N comparable](k Kind, root N, get func(N, string) N) N {
+	var zero N
+	n := root
+	for _, p := range k.podTemplate {
+		if n == zero {
+			return zero
+		}
+		n = get(n, p)
+	}
+	return n
+}
+
 // GroupVersion returns "group/version" or "version" for core.
 func (k Kind) GroupVersion() string {
 	if k.Group == "" {

@@ -76,6 +76,9 @@ type ComplianceRef struct {
 type Evidence struct {
 	Path  string `json:"path,omitempty"`
 	Value any    `json:"value,omitempty"`
+	// Line is the line of the attribute in the resource's file, when the
+	// resource came from one and the attribute is written there.
+	Line int `json:"line,omitempty"`
 }
 
 // Finding is one rule failing on one resource.

@@ -46,7 +46,9 @@ func SARIF(w io.Writer, r *Report, _ Options) error {
 		}
 		if f.Resource.Source.File != "" {
 			region := map[string]any{}
-			if f.Resource.Source.Line > 0 {
+			if f.Evidence.Line > 0 {
+				region["startLine"] = f.Evidence.Line
+			} else if f.Resource.Source.Line > 0 {
 				region["startLine"] = f.Resource.Source.Line
 			}
 			loc := map[string]any{"artifactLocation": map[string]any{"uri": fileURI(f.Resource.Source.File)}}

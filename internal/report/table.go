@@ -55,7 +55,11 @@ func Table(w io.Writer, r *Report, opts Options) error {
 			}
 			fmt.Fprintf(bw, "    - %s  %s\n", f.RuleID, f.Message)
 			if f.Evidence.Path != "" {
-				fmt.Fprintf(bw, "      %s\n", paint(ansiDim, "at "+f.Evidence.Path+evidenceValue(f.Evidence)))
+				at := "at " + f.Evidence.Path + evidenceValue(f.Evidence)
+				if f.Evidence.Line > 0 {
+					at += fmt.Sprintf(" (line %d)", f.Evidence.Line)
+				}
+				fmt.Fprintf(bw, "      %s\n", paint(ansiDim, at))
 			}
 			if fix := firstLine(f.Remediation); fix != "" {
 				fmt.Fprintf(bw, "      %s\n", paint(ansiDim, "fix: "+fix))

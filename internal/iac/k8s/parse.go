@@ -25,6 +25,9 @@ type Parser struct {
 	norm *kube.Normalizer
 }
 
+// Catalog returns the kinds the parser models.
+func (p *Parser) Catalog() *kube.Catalog { return p.norm.Catalog() }
+
 // NewParser returns a parser that normalizes with norm.
 func NewParser(norm *kube.Normalizer) *Parser { return &Parser{norm: norm} }
 
