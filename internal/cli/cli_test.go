@@ -161,6 +161,28 @@ func TestFrameworkSelectsRules(t *testing.T) {
 			t.Errorf("finding %s is not mapped to pss-baseline", f.RuleID)
 		}
 	}
+	var fw struct {
+		Frameworks []struct {
+			ID           string
+			Requirements []struct{ ID, State string }
+		}
+	}
+	r = run(t, "", "scan", "iac", examples(t), "--framework", "cis-kubernetes-1.12", "--format", "json")
+	if err := json.Unmarshal([]byte(r.stdout), &fw); err != nil || len(fw.Frameworks) != 1 {
+		t.Fatalf("framework section: %v %+v", err, fw)
+	}
+	states := map[string]string{}
+	for _, req := range fw.Frameworks[0].Requirements {
+		states[req.ID] = req.State
+	}
+	for id, want := range map[string]string{"5.2.2": "fail", "5.1.7": "manual", "5.2.3": "pass", "5.1.1": "fail"} {
+		if states[id] != want {
+			t.Errorf("requirement %s = %q, want %q", id, states[id], want)
+		}
+	}
+	if len(states) != 35 {
+		t.Errorf("framework lists %d requirements, want all 35", len(states))
+	}
 	if r := run(t, "", "scan", "iac", examples(t), "--framework", "nist"); r.code != ExitError || !strings.Contains(r.stderr, "cis-kubernetes-1.12") {
 		t.Fatalf("unknown framework: exit %d, stderr %q", r.code, r.stderr)
 	}

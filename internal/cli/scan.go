@@ -114,7 +114,8 @@ func (a *app) evaluate(ctx context.Context, f *scanFlags, lib *library, c collec
 		return err
 	}
 	c.scan.FinishedAt = time.Now().UTC()
-	fs := findings.Build(results, inv.Graph(), lib.frameworks, findings.Options{IncludeSystem: f.includeSystem, Now: c.scan.FinishedAt})
+	fopts := findings.Options{IncludeSystem: f.includeSystem, Now: c.scan.FinishedAt}
+	fs := findings.Build(results, inv.Graph(), lib.frameworks, fopts)
 	if c.locate != nil {
 		c.locate(fs)
 	}
@@ -129,15 +130,25 @@ func (a *app) evaluate(ctx context.Context, f *scanFlags, lib *library, c collec
 		}
 		defer st.Close()
 		related := map[string][]string{}
+		evaluated := map[string]bool{}
 		for _, r := range lib.engine.Rules() {
 			related[r.ID] = r.RelatedTypes
+			evaluated[r.ID] = lib.engine.Selected(r.ID)
 		}
-		out, err := st.Record(ctx, store.Record{Scan: c.scan, Resources: c.resources, Findings: fs, RelatedTypes: related})
+		out, err := st.Record(ctx, store.Record{Scan: c.scan, Resources: c.resources, Findings: fs, RelatedTypes: related, Evaluated: evaluated, Hidden: findings.Hidden(results, fopts)})
 		if err != nil {
 			return fmt.Errorf("record scan in %s: %w", path, err)
 		}
 		rep.Findings, rep.Resolved = out.Findings, out.Resolved
 		a.log.Info("scan recorded", "store", path, "scan", c.scan.ID, "opened", out.Opened, "resolved", len(out.Resolved))
+	}
+	if f.framework != "" {
+		fw, err := lib.frameworks.Lookup(f.framework)
+		if err != nil {
+			return usageError("--framework: %v", err)
+		}
+		rep.Frameworks = []report.FrameworkResult{{ID: fw.ID, Title: fw.Title, Version: fw.Version,
+			Requirements: fw.Evaluate(rep.Findings, ruleCovered(c.scan, lib))}}
 	}
 	if err := a.write(f.output, func(out io.Writer, color bool) error {
 		return w(out, rep, report.Options{Color: color})
@@ -145,6 +156,27 @@ func (a *app) evaluate(ctx context.Context, f *scanFlags, lib *library, c collec
 		return err
 	}
 	return a.exitCode(c.scan, rep.Findings, threshold)
+}
+
+// ruleCovered reports whether a live scan read every type a rule needs
+// (its resource types and related types, cluster-wide). Manifest scans
+// read whole files, so every rule counts as covered there.
+func ruleCovered(scan *model.Scan, lib *library) func(string) bool {
+	return func(id string) bool {
+		if scan.Source == "iac" {
+			return true
+		}
+		r, ok := lib.engine.Rule(id)
+		if !ok {
+			return false
+		}
+		for _, t := range append(append([]string{}, r.ResourceTypes...), r.RelatedTypes...) {
+			if !scan.Covered(t, "") {
+				return false
+			}
+		}
+		return true
+	}
 }
 
 func (a *app) exitCode(scan *model.Scan, fs []model.Finding, threshold model.Severity) error {

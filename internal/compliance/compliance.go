@@ -173,8 +173,11 @@ type RequirementState struct {
 }
 
 // Evaluate returns the state of every requirement of fw given the open
-// findings of a scan that evaluated the framework's rules.
-func (fw *Framework) Evaluate(open []model.Finding) []RequirementState {
+// findings of a scan that evaluated the framework's rules. covered says
+// whether the scan read everything a rule needs; a requirement with an
+// uncovered rule and no finding is not_covered, never pass. A nil covered
+// means everything was read.
+func (fw *Framework) Evaluate(open []model.Finding, covered func(ruleID string) bool) []RequirementState {
 	byRule := map[string]int{}
 	for _, f := range open {
 		byRule[f.RuleID]++
@@ -192,6 +195,11 @@ func (fw *Framework) Evaluate(open []model.Finding) []RequirementState {
 				st.Findings += byRule[id]
 			}
 			st.State = StatePass
+			for _, id := range r.Rules {
+				if covered != nil && !covered(id) {
+					st.State = StateNotCovered
+				}
+			}
 			if st.Findings > 0 {
 				st.State = StateFail
 			}

@@ -53,8 +53,12 @@ func TestEvaluate(t *testing.T) {
 		{ID: "b", Automated: true, Rules: []string{"r2"}},
 		{ID: "c", Automated: false},
 	}}
-	st := fw.Evaluate([]model.Finding{{RuleID: "r1"}, {RuleID: "r1"}})
+	st := fw.Evaluate([]model.Finding{{RuleID: "r1"}, {RuleID: "r1"}}, nil)
 	if st[0].State != StateFail || st[0].Findings != 2 || st[1].State != StatePass || st[2].State != StateManual {
 		t.Fatalf("states = %+v", st)
+	}
+	st = fw.Evaluate(nil, func(id string) bool { return id != "r2" })
+	if st[0].State != StatePass || st[1].State != StateNotCovered {
+		t.Fatalf("with r2 not covered: states = %+v", st)
 	}
 }

@@ -79,6 +79,21 @@ func Build(results []policy.Result, g *graph.Graph, refs RefSource, opts Options
 	return out
 }
 
+// Hidden returns the fingerprints of results Build leaves out because they
+// are on system objects: found, but not reported.
+func Hidden(results []policy.Result, opts Options) map[string]bool {
+	out := map[string]bool{}
+	if opts.IncludeSystem {
+		return out
+	}
+	for _, r := range results {
+		if r.Resource.System {
+			out[model.Fingerprint(r.Rule.ID, r.Resource.ID)] = true
+		}
+	}
+	return out
+}
+
 // reportedOnController reports whether a controller of the result's
 // resource (replica set, deployment, job, cron job) has the same rule
 // failing: then the pod (or replica set) does not differ from it in that

@@ -56,6 +56,12 @@ func TestBuild(t *testing.T) {
 	if fs[0].Severity != model.SeverityCritical || fs[len(fs)-1].Severity != model.SeverityLow {
 		t.Errorf("not sorted by severity: %v", fs)
 	}
+	if h := Hidden(results, Options{}); len(h) != 1 || !h[model.Fingerprint("wild", "sys")] {
+		t.Errorf("Hidden = %v, want the system role's finding", h)
+	}
+	if h := Hidden(results, Options{IncludeSystem: true}); len(h) != 0 {
+		t.Errorf("Hidden with --include-system = %v", h)
+	}
 	withSys := Build(results, g, refs{}, Options{IncludeSystem: true})
 	if len(withSys) != 4 {
 		t.Errorf("--include-system: %d findings, want 4", len(withSys))

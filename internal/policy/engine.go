@@ -51,6 +51,7 @@ type Engine struct {
 	store    storage.Store
 	queries  map[string]*typeQuery
 	schemas  *schemaSet
+	selected map[string]bool
 }
 
 // typeQuery evaluates every selected rule of one resource type at once.
@@ -268,10 +269,12 @@ func attachSchema(m *ast.Module, meta *model.RuleMeta, schemas *schemaSet) error
 // prepare compiles one query per resource type over the selected rules.
 func (e *Engine) prepare(sel func(*model.RuleMeta) bool) error {
 	byType := map[string][]*model.RuleMeta{}
+	e.selected = map[string]bool{}
 	for _, r := range e.rules {
 		if sel != nil && !sel(r) {
 			continue
 		}
+		e.selected[r.ID] = true
 		for _, t := range r.ResourceTypes {
 			byType[t] = append(byType[t], r)
 		}
@@ -297,6 +300,9 @@ func (e *Engine) prepare(sel func(*model.RuleMeta) bool) error {
 	}
 	return nil
 }
+
+// Selected reports whether a rule is evaluated (see Options.Select).
+func (e *Engine) Selected(id string) bool { return e.selected[id] }
 
 // Rules returns the metadata of every loaded rule, sorted by ID.
 func (e *Engine) Rules() []*model.RuleMeta { return e.rules }

@@ -14,6 +14,8 @@ type jsonDoc struct {
 	Scan          jsonScan      `json:"scan"`
 	Summary       jsonSummary   `json:"summary"`
 	Findings      []jsonFinding `json:"findings"`
+	// Frameworks appears when the scan was asked about a framework.
+	Frameworks []FrameworkResult `json:"frameworks,omitempty"`
 }
 
 type jsonScan struct {
@@ -109,6 +111,7 @@ func JSON(w io.Writer, r *Report, _ Options) error {
 	for _, f := range r.Findings {
 		doc.Findings = append(doc.Findings, toJSONFinding(f))
 	}
+	doc.Frameworks = r.Frameworks
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(doc)

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/vigil-cspm/vigil/internal/compliance"
 	"github.com/vigil-cspm/vigil/internal/model"
 )
 
@@ -28,6 +29,17 @@ type Report struct {
 	Rules map[string]*model.RuleMeta
 	// Version is Vigil's version, for SARIF's tool.driver.
 	Version string
+	// Frameworks holds the requirement states of the frameworks the scan
+	// was asked about (--framework).
+	Frameworks []FrameworkResult
+}
+
+// FrameworkResult is the state of every requirement of one framework.
+type FrameworkResult struct {
+	ID           string                        `json:"id"`
+	Title        string                        `json:"title"`
+	Version      string                        `json:"version"`
+	Requirements []compliance.RequirementState `json:"requirements"`
 }
 
 // Options tune writers.

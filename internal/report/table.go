@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/vigil-cspm/vigil/internal/compliance"
 	"github.com/vigil-cspm/vigil/internal/findings"
 	"github.com/vigil-cspm/vigil/internal/model"
 )
@@ -95,6 +96,20 @@ func Table(w io.Writer, r *Report, opts Options) error {
 			}
 			fmt.Fprintln(bw)
 		}
+	}
+	for _, fw := range r.Frameworks {
+		counts := map[string]int{}
+		for _, req := range fw.Requirements {
+			counts[req.State]++
+		}
+		fmt.Fprintf(bw, "%s\n", paint(ansiBold, fmt.Sprintf("%s %s: %d pass, %d fail, %d manual, %d not covered",
+			strings.ToUpper(fw.Title), fw.Version, counts[compliance.StatePass], counts[compliance.StateFail], counts[compliance.StateManual], counts[compliance.StateNotCovered])))
+		for _, req := range fw.Requirements {
+			if req.State == compliance.StateFail || req.State == compliance.StateNotCovered {
+				fmt.Fprintf(bw, "  %-12s %-11s %s\n", req.ID, strings.ReplaceAll(req.State, "_", " "), req.Title)
+			}
+		}
+		fmt.Fprintln(bw)
 	}
 	var parts []string
 	for _, sev := range model.Severities() {

@@ -5,9 +5,9 @@
 // later) and share the lifecycle rules in this package.
 //
 // Invariants: history is appended, never rewritten; a finding resolves
-// only when a later scan of the same source and account covered its
-// scope (its resource type and namespace, or its file, and the types its
-// rule reads) and did not see it; no secret value is ever stored
+// only when a later scan of the same source and account evaluated its
+// rule, covered its scope (its resource type and namespace, or its file,
+// and the types its rule reads) and did not see it; no secret value is ever stored
 // (resources arrive redacted).
 package store
 
@@ -43,6 +43,13 @@ type Record struct {
 	Findings  []model.Finding
 	// RelatedTypes maps rule ids to the other types they read.
 	RelatedTypes map[string][]string
+	// Evaluated holds the ids of the rules the scan evaluated. Findings of
+	// other rules (left out by --framework, or user rules not loaded this
+	// time) are never resolved by it.
+	Evaluated map[string]bool
+	// Hidden holds fingerprints the scan found but did not report (on
+	// system objects without --include-system): they are not resolved.
+	Hidden map[string]bool
 }
 
 // Outcome is what recording a scan changed.

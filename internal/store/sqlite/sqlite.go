@@ -198,7 +198,7 @@ last_seen=excluded.last_seen, resolved_at=NULL, last_scan=excluded.last_scan`,
 		}
 		out.Findings = append(out.Findings, f)
 	}
-	resolved, err := s.resolve(ctx, tx, scan, seen)
+	resolved, err := s.resolve(ctx, tx, scan, seen, rec.Evaluated, rec.Hidden)
 	if err != nil {
 		return store.Outcome{}, err
 	}
@@ -257,7 +257,7 @@ ON CONFLICT (id) DO UPDATE SET type=excluded.type, namespace=excluded.namespace,
 
 // resolve closes open findings of the scan's source and account that the
 // scan covered and did not see.
-func (s *Store) resolve(ctx context.Context, tx *sql.Tx, scan *model.Scan, seen map[string]bool) ([]model.Finding, error) {
+func (s *Store) resolve(ctx context.Context, tx *sql.Tx, scan *model.Scan, seen, evaluated, hidden map[string]bool) ([]model.Finding, error) {
 	rows, err := tx.QueryContext(ctx, selectFindings+` WHERE source = ? AND account = ? AND status = ?`, scan.Source, scan.Account, model.StatusOpen)
 	if err != nil {
 		return nil, err
@@ -269,7 +269,7 @@ func (s *Store) resolve(ctx context.Context, tx *sql.Tx, scan *model.Scan, seen 
 			rows.Close()
 			return nil, err
 		}
-		if !seen[sf.Fingerprint] {
+		if !seen[sf.Fingerprint] && !hidden[sf.Fingerprint] && evaluated[sf.RuleID] {
 			candidates = append(candidates, sf)
 		}
 	}

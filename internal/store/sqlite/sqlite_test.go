@@ -38,7 +38,35 @@ func scan(id string, at time.Time, cov ...model.Coverage) *model.Scan {
 	return &model.Scan{ID: id, Source: "k8s", Account: "c", Status: st, StartedAt: at, FinishedAt: at, Coverage: cov}
 }
 
-var full = model.Coverage{Scope: "k8s.apps.deployment", Status: model.CoverageComplete}
+var (
+	full = model.Coverage{Scope: "k8s.apps.deployment", Status: model.CoverageComplete}
+	all  = map[string]bool{"r1": true, "r2": true}
+)
+
+func TestOnlyEvaluatedRulesResolve(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	a := res("a", "x")
+	if _, err := s.Record(ctx, store.Record{Evaluated: all, Scan: scan("s1", time.Now(), full), Findings: []model.Finding{finding("r1", a), finding("r2", a)}}); err != nil {
+		t.Fatal(err)
+	}
+	// A scan that evaluated only r2 (--framework) and saw nothing resolves r2 alone.
+	out, err := s.Record(ctx, store.Record{Evaluated: map[string]bool{"r2": true}, Scan: scan("s2", time.Now(), full)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Resolved) != 1 || out.Resolved[0].RuleID != "r2" {
+		t.Fatalf("resolved %v, want only r2", out.Resolved)
+	}
+	// A scan that found r1 but hid it (a system object) does not resolve it.
+	out, err = s.Record(ctx, store.Record{Evaluated: all, Hidden: map[string]bool{model.Fingerprint("r1", a.ID): true}, Scan: scan("s3", time.Now(), full)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Resolved) != 0 {
+		t.Fatalf("a hidden finding was resolved: %v", out.Resolved)
+	}
+}
 
 func TestLifecycle(t *testing.T) {
 	ctx := context.Background()
@@ -46,7 +74,7 @@ func TestLifecycle(t *testing.T) {
 	a, b := res("a", "x"), res("b", "y")
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
-	out, err := s.Record(ctx, store.Record{Scan: scan("s1", t0, full), Resources: []*model.Resource{a, b}, Findings: []model.Finding{finding("r1", a), finding("r1", b)}})
+	out, err := s.Record(ctx, store.Record{Evaluated: all, Scan: scan("s1", t0, full), Resources: []*model.Resource{a, b}, Findings: []model.Finding{finding("r1", a), finding("r1", b)}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +84,7 @@ func TestLifecycle(t *testing.T) {
 
 	// A partial scan that could not list deployments resolves nothing.
 	denied := model.Coverage{Scope: "k8s.apps.deployment", Status: model.CoverageDenied, Reason: "forbidden"}
-	out, err = s.Record(ctx, store.Record{Scan: scan("s2", t0.Add(time.Hour), denied)})
+	out, err = s.Record(ctx, store.Record{Evaluated: all, Scan: scan("s2", t0.Add(time.Hour), denied)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +95,7 @@ func TestLifecycle(t *testing.T) {
 	// Deployments covered in namespace x only: b (in y) stays open; a is seen.
 	t2 := t0.Add(2 * time.Hour)
 	onlyX := model.Coverage{Scope: "k8s.apps.deployment@x", Status: model.CoverageComplete}
-	out, err = s.Record(ctx, store.Record{Scan: scan("s3", t2, denied, onlyX), Resources: []*model.Resource{a}, Findings: []model.Finding{finding("r1", a)}})
+	out, err = s.Record(ctx, store.Record{Evaluated: all, Scan: scan("s3", t2, denied, onlyX), Resources: []*model.Resource{a}, Findings: []model.Finding{finding("r1", a)}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +105,7 @@ func TestLifecycle(t *testing.T) {
 
 	// A full scan without b's finding resolves exactly that one.
 	t3 := t0.Add(3 * time.Hour)
-	out, err = s.Record(ctx, store.Record{Scan: scan("s4", t3, full), Resources: []*model.Resource{a, b}, Findings: []model.Finding{finding("r1", a)}})
+	out, err = s.Record(ctx, store.Record{Evaluated: all, Scan: scan("s4", t3, full), Resources: []*model.Resource{a, b}, Findings: []model.Finding{finding("r1", a)}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +120,7 @@ func TestLifecycle(t *testing.T) {
 
 	// It comes back: reopened, first_seen kept, history appended.
 	t4 := t0.Add(4 * time.Hour)
-	out, err = s.Record(ctx, store.Record{Scan: scan("s5", t4, full), Resources: []*model.Resource{a, b}, Findings: []model.Finding{finding("r1", a), finding("r1", b)}})
+	out, err = s.Record(ctx, store.Record{Evaluated: all, Scan: scan("s5", t4, full), Resources: []*model.Resource{a, b}, Findings: []model.Finding{finding("r1", a), finding("r1", b)}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,12 +148,12 @@ func TestOtherAccountUntouched(t *testing.T) {
 	ctx := context.Background()
 	s := open(t)
 	a := res("a", "x")
-	if _, err := s.Record(ctx, store.Record{Scan: scan("s1", time.Now(), full), Findings: []model.Finding{finding("r1", a)}}); err != nil {
+	if _, err := s.Record(ctx, store.Record{Evaluated: all, Scan: scan("s1", time.Now(), full), Findings: []model.Finding{finding("r1", a)}}); err != nil {
 		t.Fatal(err)
 	}
 	other := scan("s2", time.Now(), full)
 	other.Account = "another-cluster"
-	out, err := s.Record(ctx, store.Record{Scan: other})
+	out, err := s.Record(ctx, store.Record{Evaluated: all, Scan: other})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +169,7 @@ func TestReopenExistingFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Record(ctx, store.Record{Scan: scan("s1", time.Now(), full), Findings: []model.Finding{finding("r1", res("a", "x"))}}); err != nil {
+	if _, err := s.Record(ctx, store.Record{Evaluated: all, Scan: scan("s1", time.Now(), full), Findings: []model.Finding{finding("r1", res("a", "x"))}}); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
