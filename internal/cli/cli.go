@@ -62,9 +62,27 @@ type app struct {
 	version string
 }
 
-// defaultMemoryLimit is the Go runtime's soft memory limit when
-// GOMEMLIMIT is not set.
-const defaultMemoryLimit = 400 << 20
+// Memory tuning, unless GOMEMLIMIT or GOGC are set: a soft limit that
+// keeps the heap near what a scan holds (about perResourceMemory per
+// resource, never below minMemoryLimit) instead of twice it, and a lazier
+// collector below that limit.
+const (
+	minMemoryLimit    = 400 << 20
+	perResourceMemory = 40 << 10
+	gcPercent         = 200
+)
+
+// tuneMemory sets the runtime's soft memory limit for a scan of n
+// resources (0 before the count is known). A limit far below the live
+// heap would make the collector run constantly, so it grows with n.
+func tuneMemory(n int) {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(max(minMemoryLimit, int64(n)*perResourceMemory))
+	}
+	if n == 0 && os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
+	}
+}
 
 // Version is set at build time with -ldflags "-X github.com/vigil-cspm/vigil/internal/cli.Version=…".
 var Version = "dev"
@@ -72,11 +90,7 @@ var Version = "dev"
 // Main runs Vigil with args (without the program name) and returns the
 // exit code.
 func Main(ctx context.Context, args []string, std IO) int {
-	if os.Getenv("GOMEMLIMIT") == "" {
-		// A soft limit keeps the heap near what a scan holds instead of
-		// twice it; GOMEMLIMIT overrides it for very large estates.
-		debug.SetMemoryLimit(defaultMemoryLimit)
-	}
+	tuneMemory(0)
 	a := &app{io: std, version: Version}
 	root := a.rootCommand()
 	root.SetArgs(args)
