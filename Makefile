@@ -43,6 +43,7 @@ FUZZTIME ?= 30s
 fuzz:
 	$(GO) test ./internal/iac/k8s -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/policy -run '^$$' -fuzz FuzzRuleMetadata -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/iac/k8s -run '^$$' -fuzz FuzzLocator -fuzztime $(FUZZTIME)
 
 clean:
 	rm -rf bin

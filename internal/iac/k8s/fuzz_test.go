@@ -39,3 +39,18 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// FuzzLocator: any file and any evidence path give a line or 0, never a
+// panic.
+func FuzzLocator(f *testing.F) {
+	f.Add([]byte("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    spec:\n      containers: [{name: a}]\n"), 1, "pod_spec.containers[0].security_context.privileged")
+	f.Add([]byte("apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: c}, data: {a: b}}\n"), 4, `data["a"]`)
+	f.Add([]byte("- [\n"), 1, "a[")
+	cat := parser().Catalog()
+	f.Fuzz(func(t *testing.T, data []byte, line int, path string) {
+		got := NewLocator(cat, data).Line(line, path)
+		if got < 0 {
+			t.Fatalf("negative line %d", got)
+		}
+	})
+}
