@@ -152,13 +152,16 @@ func (a *app) rulesListCommand() *cobra.Command {
 }
 
 func (a *app) rulesShowCommand() *cobra.Command {
-	var format string
+	var format, output string
 	cmd := &cobra.Command{
 		Use:     "show RULE-ID",
 		Short:   "Show one rule: description, remediation, references, mappings",
 		Example: "  vigil rules show k8s-privileged-container",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if format != "table" && format != "json" {
+				return usageError("--format %q: use table or json", format)
+			}
 			lib, err := loadLibrary(cmd.Context(), nil, "")
 			if err != nil {
 				return err
@@ -167,50 +170,64 @@ func (a *app) rulesShowCommand() *cobra.Command {
 			if !ok {
 				return usageError("no rule %q; see 'vigil rules list'", args[0])
 			}
-			if format == "json" {
-				enc := json.NewEncoder(a.io.Out)
-				enc.SetIndent("", "  ")
-				return enc.Encode(toRuleJSON(r))
-			}
-			w := a.io.Out
-			fmt.Fprintf(w, "%s  [%s]\n%s\n\n%s\n\nApplies to: %s\n", r.ID, r.Severity, r.Title, r.Description, strings.Join(r.ResourceTypes, ", "))
-			for _, c := range r.Compliance {
-				fmt.Fprintf(w, "Compliance: %s %s\n", c.Framework, c.Control)
-			}
-			fmt.Fprintf(w, "\nRemediation:\n%s\n", r.Remediation)
-			for _, ref := range r.References {
-				fmt.Fprintf(w, "See: %s\n", ref)
-			}
-			return nil
+			return a.write(output, func(w io.Writer, _ bool) error {
+				if format == "json" {
+					enc := json.NewEncoder(w)
+					enc.SetIndent("", "  ")
+					return enc.Encode(toRuleJSON(r))
+				}
+				fmt.Fprintf(w, "%s  [%s]\n%s\n\n%s\n\nApplies to: %s\n", r.ID, r.Severity, r.Title, r.Description, strings.Join(r.ResourceTypes, ", "))
+				for _, c := range r.Compliance {
+					fmt.Fprintf(w, "Compliance: %s %s\n", c.Framework, c.Control)
+				}
+				fmt.Fprintf(w, "\nRemediation:\n%s\n", r.Remediation)
+				for _, ref := range r.References {
+					fmt.Fprintf(w, "See: %s\n", ref)
+				}
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table, json")
+	cmd.Flags().StringVarP(&output, "output", "o", "", "write to this file instead of stdout")
 	return cmd
 }
 
 func (a *app) rulesTypesCommand() *cobra.Command {
-	return &cobra.Command{
+	var format, output string
+	cmd := &cobra.Command{
 		Use:     "types",
 		Short:   "List the resource types rules can target (each has a JSON Schema)",
-		Example: "  vigil rules types",
+		Example: "  vigil rules types\n  vigil rules types --format json",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if format != "table" && format != "json" {
+				return usageError("--format %q: use table or json", format)
+			}
 			lib, err := loadLibrary(cmd.Context(), nil, "")
 			if err != nil {
 				return err
 			}
 			types := lib.engine.Types()
 			sort.Strings(types)
-			for _, t := range types {
-				fmt.Fprintln(a.io.Out, t)
-			}
-			return nil
+			return a.write(output, func(w io.Writer, _ bool) error {
+				if format == "json" {
+					return json.NewEncoder(w).Encode(map[string]any{"types": types})
+				}
+				for _, t := range types {
+					fmt.Fprintln(w, t)
+				}
+				return nil
+			})
 		},
 	}
+	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table, json")
+	cmd.Flags().StringVarP(&output, "output", "o", "", "write to this file instead of stdout")
+	return cmd
 }
 
 func (a *app) rulesTestCommand() *cobra.Command {
-	var format string
+	var format, output string
 	cmd := &cobra.Command{
 		Use:   "test DIR",
 		Short: "Run your own Rego rules against their pass/fail fixtures",
@@ -243,25 +260,28 @@ fails, 2 when a rule does not load.`,
 					failed++
 				}
 			}
-			if format == "json" {
-				enc := json.NewEncoder(a.io.Out)
-				enc.SetIndent("", "  ")
-				if err := enc.Encode(map[string]any{"cases": cases, "passed": len(cases) - failed, "failed": failed}); err != nil {
-					return err
+			err = a.write(output, func(w io.Writer, _ bool) error {
+				if format == "json" {
+					enc := json.NewEncoder(w)
+					enc.SetIndent("", "  ")
+					return enc.Encode(map[string]any{"cases": cases, "passed": len(cases) - failed, "failed": failed})
 				}
-			} else {
 				for _, c := range cases {
 					mark := "PASS"
 					if !c.Passed {
 						mark = "FAIL"
 					}
-					fmt.Fprintf(a.io.Out, "%s  %s  %s (%s)", mark, c.RuleID, c.File, c.Want)
+					fmt.Fprintf(w, "%s  %s  %s (%s)", mark, c.RuleID, c.File, c.Want)
 					if c.Message != "" {
-						fmt.Fprintf(a.io.Out, ": %s", c.Message)
+						fmt.Fprintf(w, ": %s", c.Message)
 					}
-					fmt.Fprintln(a.io.Out)
+					fmt.Fprintln(w)
 				}
-				fmt.Fprintf(a.io.Out, "%d passed, %d failed\n", len(cases)-failed, failed)
+				_, err := fmt.Fprintf(w, "%d passed, %d failed\n", len(cases)-failed, failed)
+				return err
+			})
+			if err != nil {
+				return err
 			}
 			if len(cases) == 0 {
 				return usageError("%s holds no rules with fixtures", dir)
@@ -273,5 +293,6 @@ fails, 2 when a rule does not load.`,
 		},
 	}
 	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table, json")
+	cmd.Flags().StringVarP(&output, "output", "o", "", "write to this file instead of stdout")
 	return cmd
 }
