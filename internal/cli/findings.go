@@ -56,8 +56,8 @@ first seen, last seen and when they were resolved. Filters combine.`,
 				}
 				q.MinSeverity = s
 			}
-			if format != "table" && format != "json" {
-				return usageError("--format %q: use table or json", format)
+			if err := tableOrJSON(format); err != nil {
+				return err
 			}
 			st, _, err := openStore(cmd.Context(), dsn)
 			if err != nil {
@@ -128,8 +128,8 @@ func (a *app) findingsHistoryCommand() *cobra.Command {
 		Example: "  vigil findings history 3f2a9c1b\n  vigil findings history 3f2a9c1b --format json",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "table" && format != "json" {
-				return usageError("--format %q: use table or json", format)
+			if err := tableOrJSON(format); err != nil {
+				return err
 			}
 			st, _, err := openStore(cmd.Context(), dsn)
 			if err != nil {

@@ -155,6 +155,19 @@ func TestLiveCluster(t *testing.T) {
 		}
 	})
 
+	t.Run("the platform's own objects are hidden unless asked for", func(t *testing.T) {
+		for _, f := range ld.Findings {
+			if strings.HasPrefix(f.Resource.Name, "system:") || f.Resource.Name == "cluster-admin" {
+				t.Errorf("finding on a bootstrap object by default: %s %s", f.RuleID, f.Resource.Name)
+			}
+		}
+		r := run(t, "", "scan", "k8s", "--kubeconfig", env.AdminKubeconfig, "--format", "json", "--store", filepath.Join(t.TempDir(), "x.db"), "--include-system")
+		d := parseDoc(t, r.stdout)
+		if !d.has("k8s-rbac-wildcard", "cluster-admin") {
+			t.Error("--include-system does not show the wildcard in the cluster-admin ClusterRole")
+		}
+	})
+
 	t.Run("secret values never reach the output or the store", func(t *testing.T) {
 		stored, err := os.ReadFile(db)
 		if err != nil {

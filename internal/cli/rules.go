@@ -78,8 +78,8 @@ func (a *app) rulesListCommand() *cobra.Command {
   vigil rules list --policy-dir ./my-policies --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if format != "table" && format != "json" {
-				return usageError("--format %q: use table or json", format)
+			if err := tableOrJSON(format); err != nil {
+				return err
 			}
 			lib, err := loadLibrary(cmd.Context(), policyDirs, "")
 			if err != nil {
@@ -159,8 +159,8 @@ func (a *app) rulesShowCommand() *cobra.Command {
 		Example: "  vigil rules show k8s-privileged-container",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "table" && format != "json" {
-				return usageError("--format %q: use table or json", format)
+			if err := tableOrJSON(format); err != nil {
+				return err
 			}
 			lib, err := loadLibrary(cmd.Context(), nil, "")
 			if err != nil {
@@ -201,8 +201,8 @@ func (a *app) rulesTypesCommand() *cobra.Command {
 		Example: "  vigil rules types\n  vigil rules types --format json",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if format != "table" && format != "json" {
-				return usageError("--format %q: use table or json", format)
+			if err := tableOrJSON(format); err != nil {
+				return err
 			}
 			lib, err := loadLibrary(cmd.Context(), nil, "")
 			if err != nil {
