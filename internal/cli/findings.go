@@ -92,7 +92,7 @@ first seen, last seen and when they were resolved. Filters combine.`,
 	fl.IntVar(&q.Limit, "limit", 0, "at most this many findings (0: all)")
 	fl.StringVarP(&format, "format", "f", "table", "output format: table, json")
 	fl.StringVarP(&output, "output", "o", "", "write to this file instead of stdout")
-	fl.StringVar(&dsn, "store", "", "store to read (default: ~/.local/share/vigil/vigil.db)")
+	fl.StringVar(&dsn, "store", "", "store to read: a SQLite file path or postgres://… (default: ~/.local/share/vigil/vigil.db)")
 	_ = cmd.RegisterFlagCompletionFunc("status", cobra.FixedCompletions([]string{"open", "resolved"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"table", "json"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
@@ -174,7 +174,7 @@ func (a *app) findingsHistoryCommand() *cobra.Command {
 			})
 		},
 	}
-	cmd.Flags().StringVar(&dsn, "store", "", "store to read (default: ~/.local/share/vigil/vigil.db)")
+	cmd.Flags().StringVar(&dsn, "store", "", "store to read: a SQLite file path or postgres://… (default: ~/.local/share/vigil/vigil.db)")
 	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table, json")
 	cmd.Flags().StringVarP(&output, "output", "o", "", "write to this file instead of stdout")
 	return cmd

@@ -38,7 +38,7 @@ func (f *scanFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.failOn, "fail-on", "", "exit 1 when an open finding is at or above this severity: critical, high, medium, low, info")
 	fl.StringVar(&f.framework, "framework", "", "evaluate only the rules mapped to this framework (cis-kubernetes-1.12, pss-baseline, pss-restricted)")
 	fl.StringSliceVar(&f.policyDirs, "policy-dir", nil, "directory of your own Rego rules, added to the library (repeatable)")
-	fl.StringVar(&f.store, "store", "", "findings store: a SQLite file path (default: ~/.local/share/vigil/vigil.db for live scans; IaC scans are stored only when set)")
+	fl.StringVar(&f.store, "store", "", "findings store: a SQLite file path or postgres://user:pass@host/db (default: ~/.local/share/vigil/vigil.db for live scans; IaC scans are stored only when set)")
 	fl.BoolVar(&f.includeSystem, "include-system", false, "also report Kubernetes' own bootstrap and control-plane objects")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(report.FormatNames(), cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions([]string{"critical", "high", "medium", "low", "info"}, cobra.ShellCompDirectiveNoFileComp))

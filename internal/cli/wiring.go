@@ -16,6 +16,7 @@ import (
 	"github.com/vigil-cspm/vigil/internal/policy"
 	"github.com/vigil-cspm/vigil/internal/secrets"
 	"github.com/vigil-cspm/vigil/internal/store"
+	"github.com/vigil-cspm/vigil/internal/store/postgres"
 	"github.com/vigil-cspm/vigil/internal/store/sqlite"
 	"github.com/vigil-cspm/vigil/rules"
 	"github.com/vigil-cspm/vigil/schemas"
@@ -85,7 +86,8 @@ func defaultStorePath() (string, error) {
 	return filepath.Join(dir, "vigil", "vigil.db"), nil
 }
 
-// openStore opens the store named by dsn ("" = default SQLite file).
+// openStore opens the store named by dsn: "" is the default SQLite file,
+// postgres://… a PostgreSQL database, anything else a SQLite file path.
 func openStore(ctx context.Context, dsn string) (store.Store, string, error) {
 	switch {
 	case dsn == "":
@@ -95,7 +97,11 @@ func openStore(ctx context.Context, dsn string) (store.Store, string, error) {
 		}
 		dsn = p
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
-		return nil, "", usageError("--store %s: PostgreSQL is not supported yet; use a SQLite file path", redactDSN(dsn))
+		s, err := postgres.Open(ctx, dsn)
+		if err != nil {
+			return nil, "", err
+		}
+		return s, postgres.Redact(dsn), nil
 	case strings.HasPrefix(dsn, "sqlite://"):
 		dsn = strings.TrimPrefix(dsn, "sqlite://")
 	case strings.HasPrefix(dsn, "file:"):
@@ -106,13 +112,4 @@ func openStore(ctx context.Context, dsn string) (store.Store, string, error) {
 		return nil, "", err
 	}
 	return s, dsn, nil
-}
-
-func redactDSN(dsn string) string {
-	if i := strings.Index(dsn, "@"); i > 0 {
-		if j := strings.Index(dsn, "://"); j > 0 && j < i {
-			return dsn[:j+3] + "***@" + dsn[i+1:]
-		}
-	}
-	return dsn
 }

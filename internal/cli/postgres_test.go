@@ -1,0 +1,48 @@
+package cli
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/vigil-cspm/vigil/internal/pgtest"
+)
+
+// TestPostgresStore runs the manifest-scan lifecycle against a real
+// PostgreSQL through --store postgres://….
+func TestPostgresStore(t *testing.T) {
+	bin := pgtest.Require(t)
+	srv, err := pgtest.Start(context.Background(), bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Stop)
+	dsn, err := srv.NewDatabase(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	file := filepath.Join(dir, "app.yaml")
+	bad := "apiVersion: v1\nkind: Pod\nmetadata: {name: app, namespace: a}\nspec:\n  hostIPC: true\n  containers: [{name: c, image: x}]\n"
+	if err := os.WriteFile(file, []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := run(t, "", "scan", "iac", dir, "--store", dsn, "-q"); r.code != ExitOK {
+		t.Fatalf("first scan: exit %d %s", r.code, r.stderr)
+	}
+	if err := os.WriteFile(file, []byte(strings.Replace(bad, "hostIPC: true", "hostIPC: false", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if d := parseDoc(t, run(t, "", "scan", "iac", dir, "--store", dsn, "--format", "json").stdout); d.Summary.Resolved != 1 {
+		t.Fatalf("second scan resolved %d, want 1", d.Summary.Resolved)
+	}
+	r := run(t, "", "findings", "list", "--store", dsn, "--status", "resolved")
+	if r.code != ExitOK || !strings.Contains(r.stdout, "k8s-host-ipc") {
+		t.Fatalf("findings list: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := run(t, "", "findings", "list", "--store", "postgres://nobody:secret@127.0.0.1:1/none"); r.code != ExitError || strings.Contains(r.stderr, "secret") {
+		t.Fatalf("unreachable store: exit %d, stderr %q (must not show the password)", r.code, r.stderr)
+	}
+}

@@ -1,0 +1,447 @@
+// Package sqlstore implements store.Store over database/sql, shared by the
+// SQLite and PostgreSQL stores: the same tables (each dialect carries its
+// own migration files for the few types that differ), the same queries
+// written with ? placeholders and rebound per dialect, and the lifecycle
+// rules of package store.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/vigil-cspm/vigil/internal/model"
+	"github.com/vigil-cspm/vigil/internal/store"
+)
+
+// Dialect is what differs between databases.
+type Dialect struct {
+	// Name is used in errors: sqlite, postgres.
+	Name string
+	// Migrations holds NNNN_name.sql files at its root, applied in order.
+	Migrations fs.FS
+	// Dollar rebinds ? placeholders to $1, $2 … (PostgreSQL).
+	Dollar bool
+}
+
+// Store is a database/sql-backed store.Store.
+type Store struct {
+	db *sql.DB
+	d  Dialect
+}
+
+var _ store.Store = (*Store)(nil)
+
+// New applies pending migrations to db and returns the store. The store
+// owns db and closes it in Close.
+func New(ctx context.Context, db *sql.DB, d Dialect) (*Store, error) {
+	s := &Store{db: db, d: d}
+	if err := s.migrate(ctx); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// q rebinds a query written with ? placeholders.
+func (s *Store) q(query string) string {
+	if !s.d.Dollar {
+		return query
+	}
+	var b strings.Builder
+	n := 0
+	for _, c := range query {
+		if c == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+func (s *Store) migrate(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, s.q(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`)); err != nil {
+		return err
+	}
+	files, err := fs.Glob(s.d.Migrations, "*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(files)
+	for _, f := range files {
+		base := path.Base(f)
+		v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
+		if err != nil {
+			return fmt.Errorf("migration %s: name must start with a number", base)
+		}
+		var n int
+		if err := s.db.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`), v).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			continue
+		}
+		body, err := fs.ReadFile(s.d.Migrations, f)
+		if err != nil {
+			return err
+		}
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %s: %w", base, err)
+		}
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`), v, ts(time.Now())); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// tsLayout is RFC 3339 with a fixed-width fraction, so stored times sort
+// as text in time order.
+const tsLayout = "2006-01-02T15:04:05.000000000Z07:00"
+
+func ts(t time.Time) string { return t.UTC().Format(tsLayout) }
+
+func parseTS(s string) time.Time {
+	t, _ := time.Parse(time.RFC3339Nano, s)
+	return t
+}
+
+func mustJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "null"
+	}
+	return string(b)
+}
+
+// envelope is the resource as stored beside a finding: identity and
+// location, no attributes.
+type envelope struct {
+	ID        string       `json:"id"`
+	Type      string       `json:"type"`
+	Provider  string       `json:"provider"`
+	Account   string       `json:"account,omitempty"`
+	Region    string       `json:"region,omitempty"`
+	Namespace string       `json:"namespace,omitempty"`
+	Name      string       `json:"name"`
+	Kind      string       `json:"kind,omitempty"`
+	Source    model.Source `json:"source"`
+}
+
+func envelopeOf(r *model.Resource) envelope {
+	return envelope{ID: r.ID, Type: r.Type, Provider: r.Provider, Account: r.Account, Region: r.Region, Namespace: r.Namespace, Name: r.Name, Kind: r.Kind, Source: r.Source}
+}
+
+func (e envelope) resource() *model.Resource {
+	return &model.Resource{ID: e.ID, Type: e.Type, Provider: e.Provider, Account: e.Account, Region: e.Region, Namespace: e.Namespace, Name: e.Name, Kind: e.Kind, Source: e.Source}
+}
+
+// Record implements store.Store.
+func (s *Store) Record(ctx context.Context, rec store.Record) (store.Outcome, error) {
+	scan := rec.Scan
+	now := scan.FinishedAt
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return store.Outcome{}, err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO scans (id, source, account, status, started_at, finished_at, resources, findings, coverage, errors) VALUES (?,?,?,?,?,?,?,?,?,?)`),
+		scan.ID, scan.Source, scan.Account, scan.Status, ts(scan.StartedAt), ts(scan.FinishedAt), len(rec.Resources), len(rec.Findings), mustJSON(scan.Coverage), mustJSON(scan.Errors)); err != nil {
+		return store.Outcome{}, fmt.Errorf("record scan: %w", err)
+	}
+	if err := s.recordResources(ctx, tx, scan, rec.Resources); err != nil {
+		return store.Outcome{}, err
+	}
+	var out store.Outcome
+	seen := map[string]bool{}
+	for _, f := range rec.Findings {
+		seen[f.Fingerprint] = true
+		var (
+			status, firstSeen string
+		)
+		err := tx.QueryRowContext(ctx, s.q(`SELECT status, first_seen FROM findings WHERE fingerprint = ?`), f.Fingerprint).Scan(&status, &firstSeen)
+		event := ""
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			event = store.EventOpened
+			f.FirstSeen = now
+		case err != nil:
+			return store.Outcome{}, err
+		default:
+			f.FirstSeen = parseTS(firstSeen)
+			if status == model.StatusResolved {
+				event = store.EventReopened
+			}
+		}
+		f.LastSeen = now
+		f.Status = model.StatusOpen
+		f.ResolvedAt = nil
+		r := f.Resource
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO findings (fingerprint, rule_id, severity, status, title, message, evidence, remediation, compliance, related, resource_id, resource, source, account, resource_type, namespace, file, related_types, first_seen, last_seen, resolved_at, last_scan)
+VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL,?)
+ON CONFLICT (fingerprint) DO UPDATE SET severity=excluded.severity, status=excluded.status, title=excluded.title, message=excluded.message, evidence=excluded.evidence,
+remediation=excluded.remediation, compliance=excluded.compliance, related=excluded.related, resource=excluded.resource, related_types=excluded.related_types, file=excluded.file,
+last_seen=excluded.last_seen, resolved_at=NULL, last_scan=excluded.last_scan`),
+			f.Fingerprint, f.RuleID, int(f.Severity), f.Status, f.Title, f.Message, mustJSON(f.Evidence), f.Remediation, mustJSON(f.Compliance), f.Related,
+			r.ID, mustJSON(envelopeOf(r)), scan.Source, scan.Account, r.Type, r.Namespace, r.Source.File, mustJSON(rec.RelatedTypes[f.RuleID]), ts(f.FirstSeen), ts(now), scan.ID); err != nil {
+			return store.Outcome{}, fmt.Errorf("record finding %s: %w", f.Fingerprint, err)
+		}
+		if event != "" {
+			out.Opened++
+			if err := s.appendEvent(ctx, tx, f.Fingerprint, scan.ID, now, event, f.Severity.String(), f.Message); err != nil {
+				return store.Outcome{}, err
+			}
+		}
+		out.Findings = append(out.Findings, f)
+	}
+	resolved, err := s.resolve(ctx, tx, scan, seen, rec.Evaluated, rec.Hidden)
+	if err != nil {
+		return store.Outcome{}, err
+	}
+	out.Resolved = resolved
+	if err := tx.Commit(); err != nil {
+		return store.Outcome{}, fmt.Errorf("commit scan %s: %w", scan.ID, err)
+	}
+	return out, nil
+}
+
+func (s *Store) appendEvent(ctx context.Context, tx *sql.Tx, fp, scanID string, at time.Time, event, severity, msg string) error {
+	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO finding_events (fingerprint, scan_id, at, event, severity, message) VALUES (?,?,?,?,?,?)`), fp, scanID, ts(at), event, severity, msg)
+	return err
+}
+
+func (s *Store) recordResources(ctx context.Context, tx *sql.Tx, scan *model.Scan, resources []*model.Resource) error {
+	stmt, err := tx.PrepareContext(ctx, s.q(`INSERT INTO resources (id, source, account, type, namespace, name, file, last_scan, last_seen, doc) VALUES (?,?,?,?,?,?,?,?,?,?)
+ON CONFLICT (id) DO UPDATE SET type=excluded.type, namespace=excluded.namespace, name=excluded.name, file=excluded.file, last_scan=excluded.last_scan, last_seen=excluded.last_seen, doc=excluded.doc`))
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for _, r := range resources {
+		doc, err := json.Marshal(r)
+		if err != nil {
+			return fmt.Errorf("encode resource %s: %w", r.ID, err)
+		}
+		if _, err := stmt.ExecContext(ctx, r.ID, scan.Source, scan.Account, r.Type, r.Namespace, r.Name, r.Source.File, scan.ID, ts(scan.FinishedAt), string(doc)); err != nil {
+			return fmt.Errorf("record resource %s: %w", r.ID, err)
+		}
+	}
+	// Forget resources that a covered scope no longer has.
+	rows, err := tx.QueryContext(ctx, s.q(`SELECT id, type, namespace, file FROM resources WHERE source = ? AND account = ? AND last_scan <> ?`), scan.Source, scan.Account, scan.ID)
+	if err != nil {
+		return err
+	}
+	var gone []string
+	for rows.Next() {
+		var id, typ, ns, file string
+		if err := rows.Scan(&id, &typ, &ns, &file); err != nil {
+			rows.Close()
+			return err
+		}
+		if store.CanResolve(scan, store.Scope{ResourceType: typ, Namespace: ns, File: file}) {
+			gone = append(gone, id)
+		}
+	}
+	rows.Close()
+	for _, id := range gone {
+		if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM resources WHERE id = ?`), id); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// resolve closes open findings of the scan's source and account that the
+// scan covered and did not see.
+func (s *Store) resolve(ctx context.Context, tx *sql.Tx, scan *model.Scan, seen, evaluated, hidden map[string]bool) ([]model.Finding, error) {
+	rows, err := tx.QueryContext(ctx, s.q(selectFindings+` WHERE source = ? AND account = ? AND status = ?`), scan.Source, scan.Account, model.StatusOpen)
+	if err != nil {
+		return nil, err
+	}
+	var candidates []storedFinding
+	for rows.Next() {
+		sf, err := scanFinding(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if !seen[sf.Fingerprint] && !hidden[sf.Fingerprint] && evaluated[sf.RuleID] {
+			candidates = append(candidates, sf)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var resolved []model.Finding
+	now := scan.FinishedAt
+	for _, sf := range candidates {
+		if !store.CanResolve(scan, sf.scope) {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, s.q(`UPDATE findings SET status = ?, resolved_at = ?, last_scan = ? WHERE fingerprint = ?`), model.StatusResolved, ts(now), scan.ID, sf.Fingerprint); err != nil {
+			return nil, err
+		}
+		if err := s.appendEvent(ctx, tx, sf.Fingerprint, scan.ID, now, store.EventResolved, sf.Severity.String(), ""); err != nil {
+			return nil, err
+		}
+		f := sf.Finding
+		f.Status = model.StatusResolved
+		t := now
+		f.ResolvedAt = &t
+		resolved = append(resolved, f)
+	}
+	return resolved, nil
+}
+
+const selectFindings = `SELECT fingerprint, rule_id, severity, status, title, message, evidence, remediation, compliance, related, resource, namespace, file, resource_type, related_types, first_seen, last_seen, resolved_at FROM findings`
+
+type storedFinding struct {
+	model.Finding
+	scope store.Scope
+}
+
+type rowScanner interface{ Scan(...any) error }
+
+func scanFinding(row rowScanner) (storedFinding, error) {
+	var (
+		sf                                       storedFinding
+		sev                                      int
+		evidence, compliance, resource, relTypes string
+		firstSeen, lastSeen                      string
+		resolvedAt                               sql.NullString
+	)
+	if err := row.Scan(&sf.Fingerprint, &sf.RuleID, &sev, &sf.Status, &sf.Title, &sf.Message, &evidence, &sf.Remediation, &compliance, &sf.Related,
+		&resource, &sf.scope.Namespace, &sf.scope.File, &sf.scope.ResourceType, &relTypes, &firstSeen, &lastSeen, &resolvedAt); err != nil {
+		return sf, err
+	}
+	sf.Severity = model.Severity(sev)
+	_ = json.Unmarshal([]byte(evidence), &sf.Evidence)
+	_ = json.Unmarshal([]byte(compliance), &sf.Compliance)
+	_ = json.Unmarshal([]byte(relTypes), &sf.scope.RelatedTypes)
+	var env envelope
+	_ = json.Unmarshal([]byte(resource), &env)
+	sf.Resource = env.resource()
+	sf.FirstSeen = parseTS(firstSeen)
+	sf.LastSeen = parseTS(lastSeen)
+	if resolvedAt.Valid {
+		t := parseTS(resolvedAt.String)
+		sf.ResolvedAt = &t
+	}
+	return sf, nil
+}
+
+// Findings implements store.Store.
+func (s *Store) Findings(ctx context.Context, q store.Query) ([]model.Finding, error) {
+	var (
+		where []string
+		args  []any
+	)
+	add := func(cond string, v any) { where = append(where, cond); args = append(args, v) }
+	if q.Status != "" {
+		add("status = ?", q.Status)
+	}
+	if q.MinSeverity > 0 {
+		add("severity >= ?", int(q.MinSeverity))
+	}
+	if q.RuleID != "" {
+		add("rule_id = ?", q.RuleID)
+	}
+	if q.Source != "" {
+		add("source = ?", q.Source)
+	}
+	if q.Account != "" {
+		add("account = ?", q.Account)
+	}
+	if q.Namespace != "" {
+		add("namespace = ?", q.Namespace)
+	}
+	query := selectFindings
+	if len(where) > 0 {
+		query += " WHERE " + strings.Join(where, " AND ")
+	}
+	query += " ORDER BY severity DESC, resource_id, rule_id"
+	if q.Limit > 0 {
+		query += " LIMIT " + strconv.Itoa(q.Limit)
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(query), args...)
+	if err != nil {
+		return nil, fmt.Errorf("list findings: %w", err)
+	}
+	defer rows.Close()
+	var out []model.Finding
+	for rows.Next() {
+		sf, err := scanFinding(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sf.Finding)
+	}
+	return out, rows.Err()
+}
+
+// History implements store.Store.
+func (s *Store) History(ctx context.Context, fingerprint string) ([]store.Event, error) {
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT fingerprint, scan_id, at, event, severity, message FROM finding_events WHERE fingerprint = ? ORDER BY seq`), fingerprint)
+	if err != nil {
+		return nil, fmt.Errorf("finding history: %w", err)
+	}
+	defer rows.Close()
+	var out []store.Event
+	for rows.Next() {
+		var e store.Event
+		var at string
+		if err := rows.Scan(&e.Fingerprint, &e.ScanID, &at, &e.Event, &e.Severity, &e.Message); err != nil {
+			return nil, err
+		}
+		e.At = parseTS(at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// Scans implements store.Store.
+func (s *Store) Scans(ctx context.Context, limit int) ([]model.Scan, error) {
+	if limit <= 0 {
+		limit = 20
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT id, source, account, status, started_at, finished_at, coverage, errors FROM scans ORDER BY finished_at DESC LIMIT ?`), limit)
+	if err != nil {
+		return nil, fmt.Errorf("list scans: %w", err)
+	}
+	defer rows.Close()
+	var out []model.Scan
+	for rows.Next() {
+		var sc model.Scan
+		var started, finished, cov, errs string
+		if err := rows.Scan(&sc.ID, &sc.Source, &sc.Account, &sc.Status, &started, &finished, &cov, &errs); err != nil {
+			return nil, err
+		}
+		sc.StartedAt, sc.FinishedAt = parseTS(started), parseTS(finished)
+		_ = json.Unmarshal([]byte(cov), &sc.Coverage)
+		_ = json.Unmarshal([]byte(errs), &sc.Errors)
+		out = append(out, sc)
+	}
+	return out, rows.Err()
+}

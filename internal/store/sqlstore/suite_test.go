@@ -1,0 +1,253 @@
+package sqlstore_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/vigil-cspm/vigil/internal/pgtest"
+	"github.com/vigil-cspm/vigil/internal/store/postgres"
+	"github.com/vigil-cspm/vigil/internal/store/sqlite"
+
+	"github.com/vigil-cspm/vigil/internal/model"
+	"github.com/vigil-cspm/vigil/internal/store"
+)
+
+// backends opens a fresh, empty store of each kind.
+var backends = map[string]func(t *testing.T) store.Store{
+	"sqlite": func(t *testing.T) store.Store {
+		s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "vigil.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	},
+	"postgres": func(t *testing.T) store.Store {
+		srv := pgServer(t)
+		dsn, err := srv.NewDatabase(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := postgres.Open(context.Background(), dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	},
+}
+
+var (
+	pgOnce sync.Once
+	pgSrv  *pgtest.Server
+	pgErr  error
+)
+
+// pgServer starts one PostgreSQL for the package's tests (stopped in TestMain).
+func pgServer(t *testing.T) *pgtest.Server {
+	bin := pgtest.Require(t)
+	pgOnce.Do(func() { pgSrv, pgErr = pgtest.Start(context.Background(), bin) })
+	if pgErr != nil {
+		t.Fatalf("start PostgreSQL: %v", pgErr)
+	}
+	return pgSrv
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if pgSrv != nil {
+		pgSrv.Stop()
+	}
+	os.Exit(code)
+}
+
+// each runs test against every backend.
+func each(t *testing.T, test func(t *testing.T, open func(t *testing.T) store.Store)) {
+	for name, open := range backends {
+		t.Run(name, func(t *testing.T) { test(t, open) })
+	}
+}
+
+func res(name, ns string) *model.Resource {
+	return &model.Resource{ID: "k8s://c/" + ns + "/apps/Deployment/" + name, Type: "k8s.apps.deployment", Provider: "k8s", Account: "c", Namespace: ns, Name: name, Kind: "Deployment", Source: model.Source{Kind: model.SourceLive}}
+}
+
+func finding(rule string, r *model.Resource) model.Finding {
+	return model.Finding{Fingerprint: model.Fingerprint(rule, r.ID), RuleID: rule, Title: rule, Severity: model.SeverityHigh, Status: model.StatusOpen, Message: rule + " on " + r.Name, Resource: r, Compliance: []model.ComplianceRef{}}
+}
+
+func scan(id string, at time.Time, cov ...model.Coverage) *model.Scan {
+	st := model.ScanComplete
+	for _, c := range cov {
+		if c.Status != model.CoverageComplete {
+			st = model.ScanPartial
+		}
+	}
+	return &model.Scan{ID: id, Source: "k8s", Account: "c", Status: st, StartedAt: at, FinishedAt: at, Coverage: cov}
+}
+
+var (
+	full = model.Coverage{Scope: "k8s.apps.deployment", Status: model.CoverageComplete}
+	all  = map[string]bool{"r1": true, "r2": true}
+)
+
+func TestOnlyEvaluatedRulesResolve(t *testing.T) {
+	each(t, func(t *testing.T, open func(t *testing.T) store.Store) {
+		ctx := context.Background()
+		s := open(t)
+		a := res("a", "x")
+		if _, err := s.Record(ctx, store.Record{Evaluated: all, Scan: scan("s1", time.Now(), full), Findings: []model.Finding{finding("r1", a), finding("r2", a)}}); err != nil {
+			t.Fatal(err)
+		}
+		// A scan that evaluated only r2 (--framework) and saw nothing resolves r2 alone.
+		out, err := s.Record(ctx, store.Record{Evaluated: map[string]bool{"r2": true}, Scan: scan("s2", time.Now(), full)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(out.Resolved) != 1 || out.Resolved[0].RuleID != "r2" {
+			t.Fatalf("resolved %v, want only r2", out.Resolved)
+		}
+		// A scan that found r1 but hid it (a system object) does not resolve it.
+		out, err = s.Record(ctx, store.Record{Evaluated: all, Hidden: map[string]bool{model.Fingerprint("r1", a.ID): true}, Scan: scan("s3", time.Now(), full)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(out.Resolved) != 0 {
+			t.Fatalf("a hidden finding was resolved: %v", out.Resolved)
+		}
+	})
+}
+
+func TestLifecycle(t *testing.T) {
+	each(t, func(t *testing.T, open func(t *testing.T) store.Store) {
+		ctx := context.Background()
+		s := open(t)
+		a, b := res("a", "x"), res("b", "y")
+		t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+		out, err := s.Record(ctx, store.Record{Evaluated: all, Scan: scan("s1", t0, full), Resources: []*model.Resource{a, b}, Findings: []model.Finding{finding("r1", a), finding("r1", b)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if out.Opened != 2 || len(out.Resolved) != 0 {
+			t.Fatalf("scan 1: opened %d resolved %d, want 2, 0", out.Opened, len(out.Resolved))
+		}
+
+		// A partial scan that could not list deployments resolves nothing.
+		denied := model.Coverage{Scope: "k8s.apps.deployment", Status: model.CoverageDenied, Reason: "forbidden"}
+		out, err = s.Record(ctx, store.Record{Evaluated: all, Scan: scan("s2", t0.Add(time.Hour), denied)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(out.Resolved) != 0 {
+			t.Fatalf("uncovered scan resolved %d findings", len(out.Resolved))
+		}
+
+		// Deployments covered in namespace x only: b (in y) stays open; a is seen.
+		t2 := t0.Add(2 * time.Hour)
+		onlyX := model.Coverage{Scope: "k8s.apps.deployment@x", Status: model.CoverageComplete}
+		out, err = s.Record(ctx, store.Record{Evaluated: all, Scan: scan("s3", t2, denied, onlyX), Resources: []*model.Resource{a}, Findings: []model.Finding{finding("r1", a)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(out.Resolved) != 0 || !out.Findings[0].FirstSeen.Equal(t0) || !out.Findings[0].LastSeen.Equal(t2) {
+			t.Fatalf("scan 3: resolved %d, first %v last %v", len(out.Resolved), out.Findings[0].FirstSeen, out.Findings[0].LastSeen)
+		}
+
+		// A full scan without b's finding resolves exactly that one.
+		t3 := t0.Add(3 * time.Hour)
+		out, err = s.Record(ctx, store.Record{Evaluated: all, Scan: scan("s4", t3, full), Resources: []*model.Resource{a, b}, Findings: []model.Finding{finding("r1", a)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(out.Resolved) != 1 || out.Resolved[0].Resource.Name != "b" {
+			t.Fatalf("scan 4 resolved %v, want b", out.Resolved)
+		}
+		stillOpen, _ := s.Findings(ctx, store.Query{Status: model.StatusOpen})
+		resolved, _ := s.Findings(ctx, store.Query{Status: model.StatusResolved})
+		if len(stillOpen) != 1 || len(resolved) != 1 || resolved[0].ResolvedAt == nil || !resolved[0].ResolvedAt.Equal(t3) {
+			t.Fatalf("open %d resolved %d (%v)", len(stillOpen), len(resolved), resolved)
+		}
+
+		// It comes back: reopened, first_seen kept, history appended.
+		t4 := t0.Add(4 * time.Hour)
+		out, err = s.Record(ctx, store.Record{Evaluated: all, Scan: scan("s5", t4, full), Resources: []*model.Resource{a, b}, Findings: []model.Finding{finding("r1", a), finding("r1", b)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if out.Opened != 1 {
+			t.Fatalf("scan 5 opened %d, want 1 (b reopened)", out.Opened)
+		}
+		h, err := s.History(ctx, model.Fingerprint("r1", b.ID))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var events []string
+		for _, e := range h {
+			events = append(events, e.Event)
+		}
+		if len(events) != 3 || events[0] != store.EventOpened || events[1] != store.EventResolved || events[2] != store.EventReopened {
+			t.Fatalf("history = %v, want opened, resolved, reopened", events)
+		}
+		scans, _ := s.Scans(ctx, 10)
+		if len(scans) != 5 || scans[0].ID != "s5" {
+			t.Fatalf("scans = %d, newest %s", len(scans), scans[0].ID)
+		}
+	})
+}
+
+func TestOtherAccountUntouched(t *testing.T) {
+	each(t, func(t *testing.T, open func(t *testing.T) store.Store) {
+		ctx := context.Background()
+		s := open(t)
+		a := res("a", "x")
+		if _, err := s.Record(ctx, store.Record{Evaluated: all, Scan: scan("s1", time.Now(), full), Findings: []model.Finding{finding("r1", a)}}); err != nil {
+			t.Fatal(err)
+		}
+		other := scan("s2", time.Now(), full)
+		other.Account = "another-cluster"
+		out, err := s.Record(ctx, store.Record{Evaluated: all, Scan: other})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(out.Resolved) != 0 {
+			t.Fatal("a scan of another cluster resolved this cluster's finding")
+		}
+	})
+}
+
+func TestReopenExistingFile(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v.db")
+	s, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Record(ctx, store.Record{Evaluated: all, Scan: scan("s1", time.Now(), full), Findings: []model.Finding{finding("r1", res("a", "x"))}}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err = sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	defer s.Close()
+	fs, _ := s.Findings(ctx, store.Query{})
+	if len(fs) != 1 {
+		t.Fatalf("after reopen: %d findings, want 1", len(fs))
+	}
+}
+
+func TestNotAStore(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "junk.db")
+	if err := os.WriteFile(path, []byte("this is not sqlite"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sqlite.Open(context.Background(), path); err == nil {
+		t.Fatal("Open of a non-database file succeeded")
+	}
+}
