@@ -184,4 +184,3 @@ func (s *Server) Stop() {
 		_ = os.RemoveAll(s.dir)
 	}
 }
-
