@@ -2,6 +2,7 @@ package policy_test
 
 import (
 	"context"
+	"runtime/debug"
 	"testing"
 
 	"github.com/vigil-cspm/vigil/internal/benchgen"
@@ -19,6 +20,13 @@ import (
 // excluding the pods and replica sets that run exactly what their
 // controller declares, and evaluating every rule.
 func BenchmarkEngine(b *testing.B) { benchmarkEngine(b, 100_000) }
+
+// BenchmarkEngineCLIGC is BenchmarkEngine with the collector setting the
+// CLI runs with (GOGC=200, see internal/cli tuneMemory).
+func BenchmarkEngineCLIGC(b *testing.B) {
+	defer debug.SetGCPercent(debug.SetGCPercent(200))
+	benchmarkEngine(b, 100_000)
+}
 
 // BenchmarkEngineSmall is BenchmarkEngine over 1,000 objects, where
 // per-scan costs weigh more than per-object ones.
