@@ -7,6 +7,7 @@
 // Rules see one resource as input and reach the rest of the inventory
 // only through built-ins answered from the scan's graph:
 // vigil.related(id, relation), vigil.referrers(id, relation),
+// vigil.referrers_of_type(id, relation, type),
 // vigil.edges(id, relation) (target IDs, resources of the scan or not) and
 // vigil.resources(type); plus vigil.rbac_allows(rule, group, resource,
 // verb), Kubernetes' PolicyRule matching.

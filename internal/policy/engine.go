@@ -392,6 +392,10 @@ func (e *Engine) Evaluate(ctx context.Context, inv *Inventory) ([]Result, error)
 func (e *Engine) evalOne(ctx context.Context, inv *Inventory, i int) ([]Result, error) {
 	r := inv.g.At(i)
 	q := e.queries[r.Type]
+	input, err := inv.Value(i)
+	if err != nil {
+		return nil, err
+	}
 	txn, err := e.store.NewTransaction(ctx)
 	if err != nil {
 		return nil, err
@@ -403,7 +407,7 @@ func (e *Engine) evalOne(ctx context.Context, inv *Inventory, i int) ([]Result, 
 		WithStore(e.store).
 		WithTransaction(txn).
 		WithBuiltins(inv.builtins).
-		WithInput(ast.NewTerm(inv.Value(i))).
+		WithInput(ast.NewTerm(input)).
 		Iter(ctx, func(qr topdown.QueryResult) error {
 			for vi, v := range q.vars {
 				t, ok := qr[v]

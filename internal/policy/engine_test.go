@@ -108,6 +108,7 @@ func TestCrossResourceBuiltins(t *testing.T) {
 deny contains {"msg": "no policy", "path": "name", "value": input.name} if {
 	pols := [p | some p in vigil.referrers(input.id, "in_namespace"); p.type == "k8s.networking.network_policy"]
 	count(pols) == 0
+	count(vigil.referrers_of_type(input.id, "in_namespace", "k8s.networking.network_policy")) == 0
 }
 `)})
 	if err != nil {

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"fmt"
 	"runtime"
 	"strings"
 	"sync"
@@ -20,53 +21,32 @@ const (
 	builtinResources = "vigil.resources"
 	builtinEdges     = "vigil.edges"
 	builtinRBAC      = "vigil.rbac_allows"
+	builtinRefTyped  = "vigil.referrers_of_type"
 )
 
 // Inventory is the set of resources one evaluation covers: the graph and
 // each resource's input, converted to an OPA value once.
 type Inventory struct {
 	g        *graph.Graph
-	values   []ast.Value
+	values   []lazyValue
 	builtins map[string]*topdown.Builtin
-	byType   map[string]*ast.Term // type → array of its resources, built once
+	byType   map[string]*lazyTerm // type → array of its resources, built once
 	skip     []bool
 }
 
-// NewInventory converts resources to rule input (in parallel) and
-// indexes their relations.
+// NewInventory indexes resources and their relations. Each resource is
+// converted to rule input the first time it is needed — by its own
+// evaluation, or by a built-in that returns it — so resources that are
+// neither evaluated nor reached cost nothing.
 func NewInventory(resources []*model.Resource) (*Inventory, error) {
-	inv := &Inventory{g: graph.New(resources), values: make([]ast.Value, len(resources))}
-	var (
-		wg      sync.WaitGroup
-		errOnce sync.Once
-		err     error
-	)
-	workers := runtime.GOMAXPROCS(0)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			for i := w; i < len(resources); i += workers {
-				v, e := ast.InterfaceToValue(resources[i].Input())
-				if e != nil {
-					errOnce.Do(func() { err = e })
-					return
-				}
-				inv.values[i] = v
-			}
-		}(w)
-	}
-	wg.Wait()
-	if err != nil {
-		return nil, err
-	}
+	inv := &Inventory{g: graph.New(resources), values: make([]lazyValue, len(resources))}
 	idx := map[string][]int{}
 	for i, r := range resources {
 		idx[r.Type] = append(idx[r.Type], i)
 	}
-	inv.byType = make(map[string]*ast.Term, len(idx))
+	inv.byType = make(map[string]*lazyTerm, len(idx))
 	for typ, is := range idx {
-		inv.byType[typ] = inv.terms(is)
+		inv.byType[typ] = &lazyTerm{idx: is}
 	}
 	decls := builtinDecls()
 	inv.builtins = map[string]*topdown.Builtin{
@@ -75,6 +55,7 @@ func NewInventory(resources []*model.Resource) (*Inventory, error) {
 		builtinResources: {Decl: decls[builtinResources], Func: inv.ofType},
 		builtinEdges:     {Decl: decls[builtinEdges], Func: inv.edgeTargets},
 		builtinRBAC:      {Decl: decls[builtinRBAC], Func: rbacAllows},
+		builtinRefTyped:  {Decl: decls[builtinRefTyped], Func: inv.referrersOfType},
 	}
 	return inv, nil
 }
@@ -114,8 +95,32 @@ func (inv *Inventory) excluded(i int) bool { return inv.skip != nil && inv.skip[
 // Graph returns the relation graph.
 func (inv *Inventory) Graph() *graph.Graph { return inv.g }
 
+// lazyValue is a resource's rule input, converted once on first use.
+type lazyValue struct {
+	once sync.Once
+	v    ast.Value
+	err  error
+}
+
+// lazyTerm is the array of every resource of a type, built once.
+type lazyTerm struct {
+	once sync.Once
+	idx  []int
+	t    *ast.Term
+	err  error
+}
+
 // Value returns the rule input of resource i.
-func (inv *Inventory) Value(i int) ast.Value { return inv.values[i] }
+func (inv *Inventory) Value(i int) (ast.Value, error) {
+	lv := &inv.values[i]
+	lv.once.Do(func() {
+		lv.v, lv.err = ast.InterfaceToValue(inv.g.At(i).Input())
+		if lv.err != nil {
+			lv.err = fmt.Errorf("resource %s cannot be rule input: %w", inv.g.At(i).ID, lv.err)
+		}
+	})
+	return lv.v, lv.err
+}
 
 func builtinDecls() map[string]*ast.Builtin {
 	sig := types.NewFunction(types.Args(types.Named("id", types.S), types.Named("relation", types.S)), types.NewArray(nil, types.A))
@@ -125,6 +130,8 @@ func builtinDecls() map[string]*ast.Builtin {
 		builtinResources: {Name: builtinResources, Description: "every resource of a type in the scan", Decl: types.NewFunction(types.Args(types.Named("type", types.S)), types.NewArray(nil, types.A))},
 		builtinEdges: {Name: builtinEdges, Description: "the IDs a resource's relations of this type point to, resources of the scan or not",
 			Decl: types.NewFunction(types.Args(types.Named("id", types.S), types.Named("relation", types.S)), types.NewArray(nil, types.S))},
+		builtinRefTyped: {Name: builtinRefTyped, Description: "vigil.referrers limited to resources of one type",
+			Decl: types.NewFunction(types.Args(types.Named("id", types.S), types.Named("relation", types.S), types.Named("type", types.S)), types.NewArray(nil, types.A))},
 		builtinRBAC: {Name: builtinRBAC, Description: "whether a Kubernetes RBAC PolicyRule (snake_case) allows verb on resource in API group, as the API server matches; verb \"\" means any verb",
 			Decl: types.NewFunction(types.Args(types.Named("rule", types.A), types.Named("group", types.S), types.Named("resource", types.S), types.Named("verb", types.S)), types.B)},
 	}
@@ -139,7 +146,11 @@ func (inv *Inventory) edges(dir func(id, rel string) []int) topdown.BuiltinFunc 
 		if !ok1 || !ok2 {
 			return iter(ast.ArrayTerm())
 		}
-		return iter(inv.terms(dir(string(id), string(rel))))
+		t, err := inv.terms(dir(string(id), string(rel)))
+		if err != nil {
+			return err
+		}
+		return iter(t)
 	}
 }
 
@@ -149,10 +160,37 @@ func (inv *Inventory) ofType(_ topdown.BuiltinContext, ops []*ast.Term, iter fun
 	if !ok {
 		return iter(ast.ArrayTerm())
 	}
-	if t, ok := inv.byType[string(typ)]; ok {
-		return iter(t)
+	lt, ok := inv.byType[string(typ)]
+	if !ok {
+		return iter(ast.ArrayTerm())
 	}
-	return iter(ast.ArrayTerm())
+	lt.once.Do(func() { lt.t, lt.err = inv.terms(lt.idx) })
+	if lt.err != nil {
+		return lt.err
+	}
+	return iter(lt.t)
+}
+
+// referrersOfType implements vigil.referrers_of_type: the type filter runs
+// before any resource is converted.
+func (inv *Inventory) referrersOfType(_ topdown.BuiltinContext, ops []*ast.Term, iter func(*ast.Term) error) error {
+	id, ok1 := ops[0].Value.(ast.String)
+	rel, ok2 := ops[1].Value.(ast.String)
+	typ, ok3 := ops[2].Value.(ast.String)
+	if !ok1 || !ok2 || !ok3 {
+		return iter(ast.ArrayTerm())
+	}
+	var idx []int
+	for _, j := range inv.g.In(string(id), string(rel)) {
+		if inv.g.At(j).Type == string(typ) {
+			idx = append(idx, j)
+		}
+	}
+	t, err := inv.terms(idx)
+	if err != nil {
+		return err
+	}
+	return iter(t)
 }
 
 // edgeTargets implements vigil.edges.
@@ -170,12 +208,16 @@ func (inv *Inventory) edgeTargets(_ topdown.BuiltinContext, ops []*ast.Term, ite
 	return iter(ast.ArrayTerm(terms...))
 }
 
-func (inv *Inventory) terms(idx []int) *ast.Term {
+func (inv *Inventory) terms(idx []int) (*ast.Term, error) {
 	terms := make([]*ast.Term, len(idx))
 	for i, j := range idx {
-		terms[i] = ast.NewTerm(inv.values[j])
+		v, err := inv.Value(j)
+		if err != nil {
+			return nil, err
+		}
+		terms[i] = ast.NewTerm(v)
 	}
-	return ast.ArrayTerm(terms...)
+	return ast.ArrayTerm(terms...), nil
 }
 
 // rbacAllows implements vigil.rbac_allows: the API server's matching of

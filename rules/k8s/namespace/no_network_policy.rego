@@ -33,9 +33,5 @@ deny contains {
 	"path": "name",
 	"value": input.name,
 } if {
-	policies := [p |
-		some p in vigil.referrers(input.id, "in_namespace")
-		p.type == "k8s.networking.network_policy"
-	]
-	count(policies) == 0
+	count(vigil.referrers_of_type(input.id, "in_namespace", "k8s.networking.network_policy")) == 0
 }
