@@ -14,6 +14,7 @@ import (
 // always matches the generated JSON Schema.
 type shapes struct {
 	structs map[reflect.Type]*structShape
+	opaques map[reflect.Type]bool // types with their own JSON form, found by learn
 }
 
 type fieldShape struct {
@@ -32,7 +33,7 @@ var (
 )
 
 func newShapes() *shapes {
-	s := &shapes{structs: map[reflect.Type]*structShape{}}
+	s := &shapes{structs: map[reflect.Type]*structShape{}, opaques: map[reflect.Type]bool{}}
 	for _, k := range Kinds() {
 		s.learn(k.goType)
 	}
@@ -53,6 +54,7 @@ func (s *shapes) learn(t reflect.Type) {
 		t = t.Elem()
 	}
 	if opaque(t) {
+		s.opaques[t] = true
 		return
 	}
 	switch t.Kind() {
@@ -112,7 +114,7 @@ func (s *shapes) convert(v any, t reflect.Type, depth int) any {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	if opaque(t) {
+	if s.opaques[t] {
 		return v
 	}
 	switch t.Kind() {
