@@ -6,18 +6,13 @@ package postgres
 import (
 	"context"
 	"database/sql"
-	"embed"
 	"fmt"
-	"io/fs"
 	"net/url"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 
 	"github.com/vigil-cspm/vigil/internal/store/sqlstore"
 )
-
-//go:embed migrations/*.sql
-var migrations embed.FS
 
 // Open connects to the database at dsn (postgres://user:pass@host/db?…)
 // and applies pending migrations.
@@ -30,11 +25,7 @@ func Open(ctx context.Context, dsn string) (*sqlstore.Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("connect to store %s: %w (check the address, credentials and that the database exists)", Redact(dsn), err)
 	}
-	sub, err := fs.Sub(migrations, "migrations")
-	if err != nil {
-		return nil, err
-	}
-	s, err := sqlstore.New(ctx, db, sqlstore.Dialect{Name: "postgres", Migrations: sub, Dollar: true})
+	s, err := sqlstore.New(ctx, db, sqlstore.Dialect{Name: "postgres", SerialPrimaryKey: "BIGSERIAL PRIMARY KEY", Dollar: true})
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", Redact(dsn), err)

@@ -1,14 +1,11 @@
 // Package sqlite is the embedded default store: one SQLite file (pure Go
-// driver, WAL journal, one connection), migrations embedded and applied on
-// open. The queries are package sqlstore's.
+// driver, WAL journal, one connection), migrations (package sqlstore's) applied on open. The queries are package sqlstore's.
 package sqlite
 
 import (
 	"context"
 	"database/sql"
-	"embed"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -16,9 +13,6 @@ import (
 
 	"github.com/vigil-cspm/vigil/internal/store/sqlstore"
 )
-
-//go:embed migrations/*.sql
-var migrations embed.FS
 
 // Open opens (creating if needed) the database file at path and applies
 // pending migrations.
@@ -34,11 +28,7 @@ func Open(ctx context.Context, path string) (*sqlstore.Store, error) {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	db.SetMaxOpenConns(1)
-	sub, err := fs.Sub(migrations, "migrations")
-	if err != nil {
-		return nil, err
-	}
-	s, err := sqlstore.New(ctx, db, sqlstore.Dialect{Name: "sqlite", Migrations: sub})
+	s, err := sqlstore.New(ctx, db, sqlstore.Dialect{Name: "sqlite", SerialPrimaryKey: "INTEGER PRIMARY KEY AUTOINCREMENT"})
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w (if the file is not a Vigil store, pass another --store path)", path, err)

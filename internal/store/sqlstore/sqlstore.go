@@ -8,6 +8,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -26,11 +27,17 @@ import (
 type Dialect struct {
 	// Name is used in errors: sqlite, postgres.
 	Name string
-	// Migrations holds NNNN_name.sql files at its root, applied in order.
-	Migrations fs.FS
+	// SerialPrimaryKey is the column definition of an auto-numbered key.
+	SerialPrimaryKey string
 	// Dollar rebinds ? placeholders to $1, $2 … (PostgreSQL).
 	Dollar bool
 }
+
+// migrations holds NNNN_name.sql files, applied in order; the few types
+// that differ between dialects are {{placeholders}}.
+//
+//go:embed migrations/*.sql
+var migrations embed.FS
 
 // Store is a database/sql-backed store.Store.
 type Store struct {
@@ -75,7 +82,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	if _, err := s.db.ExecContext(ctx, s.q(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`)); err != nil {
 		return err
 	}
-	files, err := fs.Glob(s.d.Migrations, "*.sql")
+	files, err := fs.Glob(migrations, "migrations/*.sql")
 	if err != nil {
 		return err
 	}
@@ -93,15 +100,16 @@ func (s *Store) migrate(ctx context.Context) error {
 		if n > 0 {
 			continue
 		}
-		body, err := fs.ReadFile(s.d.Migrations, f)
+		raw, err := fs.ReadFile(migrations, f)
 		if err != nil {
 			return err
 		}
+		body := strings.ReplaceAll(string(raw), "{{serial_primary_key}}", s.d.SerialPrimaryKey)
 		tx, err := s.db.BeginTx(ctx, nil)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		if _, err := tx.ExecContext(ctx, body); err != nil {
 			tx.Rollback()
 			return fmt.Errorf("migration %s: %w", base, err)
 		}

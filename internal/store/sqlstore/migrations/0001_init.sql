@@ -1,3 +1,4 @@
+-- Shared by every dialect; {{serial_primary_key}} is the dialect's auto-numbered key.
 -- Scans with their coverage and input errors (JSON).
 CREATE TABLE scans (
     id          TEXT PRIMARY KEY,
@@ -56,7 +57,7 @@ CREATE INDEX findings_scope ON findings (source, account, status);
 CREATE INDEX findings_severity ON findings (status, severity);
 
 CREATE TABLE finding_events (
-    seq         BIGSERIAL PRIMARY KEY,
+    seq         {{serial_primary_key}},
     fingerprint TEXT NOT NULL,
     scan_id     TEXT NOT NULL,
     at          TEXT NOT NULL,
