@@ -299,6 +299,13 @@ func TestRulesCommands(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &rl); err != nil || len(rl.Rules) < 45 {
 		t.Fatalf("rules list json: %v, %d rules", err, len(rl.Rules))
 	}
+	r = run(t, "", "rules", "schema", "k8s.apps.deployment")
+	if r.code != ExitOK || !strings.Contains(r.stdout, `"host_pid"`) || !strings.Contains(r.stdout, `"pod_spec"`) {
+		t.Errorf("rules schema: exit %d, %d bytes", r.code, len(r.stdout))
+	}
+	if r := run(t, "", "rules", "schema", "k8s.core.widget"); r.code != ExitError || !strings.Contains(r.stderr, "rules types") {
+		t.Errorf("unknown schema type: exit %d, stderr %q", r.code, r.stderr)
+	}
 	r = run(t, "", "rules", "test", filepath.Join("testdata", "policies"))
 	if r.code != ExitOK || !strings.Contains(r.stdout, "2 passed, 0 failed") {
 		t.Fatalf("rules test: exit %d\n%s%s", r.code, r.stdout, r.stderr)

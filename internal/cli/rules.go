@@ -26,7 +26,7 @@ func (a *app) rulesCommand() *cobra.Command {
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
-	cmd.AddCommand(a.rulesListCommand(), a.rulesShowCommand(), a.rulesTestCommand(), a.rulesTypesCommand())
+	cmd.AddCommand(a.rulesListCommand(), a.rulesShowCommand(), a.rulesTestCommand(), a.rulesTypesCommand(), a.rulesSchemaCommand())
 	return cmd
 }
 
@@ -293,6 +293,34 @@ fails, 2 when a rule does not load.`,
 		},
 	}
 	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table, json")
+	cmd.Flags().StringVarP(&output, "output", "o", "", "write to this file instead of stdout")
+	return cmd
+}
+
+func (a *app) rulesSchemaCommand() *cobra.Command {
+	var output string
+	cmd := &cobra.Command{
+		Use:   "schema TYPE",
+		Short: "Print the JSON Schema of a resource type: the input a rule for it reads",
+		Example: `  vigil rules schema k8s.apps.deployment
+  vigil rules schema k8s.core.config_map --output config_map.schema.json`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			lib, err := loadLibrary(cmd.Context(), nil, "")
+			if err != nil {
+				return err
+			}
+			s, err := lib.engine.Schema(args[0])
+			if err != nil {
+				return usageError("no resource type %q; see 'vigil rules types'", args[0])
+			}
+			return a.write(output, func(w io.Writer, _ bool) error {
+				enc := json.NewEncoder(w)
+				enc.SetIndent("", "  ")
+				return enc.Encode(s)
+			})
+		},
+	}
 	cmd.Flags().StringVarP(&output, "output", "o", "", "write to this file instead of stdout")
 	return cmd
 }

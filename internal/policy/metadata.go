@@ -130,7 +130,7 @@ func ruleMeta(file string, m *ast.Module, knownTypes func(string) bool) (*model.
 	}
 	for _, t := range types {
 		if !knownTypes(t) {
-			return nil, fail("rule %s: resource type %q has no schema: see 'vigil rules types' or the schemas/ folder for valid types", meta.ID, t)
+			return nil, fail("rule %s: resource type %q has no schema: see 'vigil rules types' for valid types and 'vigil rules schema TYPE' for their attributes", meta.ID, t)
 		}
 	}
 	meta.ResourceTypes = types
