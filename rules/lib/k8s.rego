@@ -2,10 +2,12 @@
 # and no deny rule.
 package vigil.lib.k8s
 
+import data.vigil.lib.podsec
 import rego.v1
 
 # containers returns every container of a pod spec — init, regular and
-# ephemeral — as {"container": c, "path": "pod_spec.<group>[i]", "name": name}.
+# ephemeral — as {"container": c, "path": "pod_spec.<group>[i]", "name": name,
+# "drop": set, "add": list}.
 containers(pod_spec) := array.concat(
 	array.concat(
 		_group(pod_spec, "init_containers"),
@@ -14,7 +16,16 @@ containers(pod_spec) := array.concat(
 	_group(pod_spec, "ephemeral_containers"),
 )
 
-_group(pod_spec, group) := [{"container": c, "path": sprintf("pod_spec.%s[%d]", [group, i]), "name": object.get(c, "name", "")} |
+_group(pod_spec, group) := [{
+	"container": c,
+	"path": sprintf("pod_spec.%s[%d]", [group, i]),
+	"name": object.get(c, "name", ""),
+	# Capabilities, normalised once per container for every rule that
+	# reads them: drop is a set of names, add a list of
+	# {"index", "name", "raw"}.
+	"drop": podsec.dropped(c),
+	"add": podsec.added(c),
+} |
 	some i, c in object.get(pod_spec, group, [])
 ]
 

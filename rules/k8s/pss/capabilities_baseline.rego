@@ -38,6 +38,6 @@ deny contains {
 	"value": c.raw,
 } if {
 	some entry in k8s.pod_containers
-	some c in podsec.added(entry.container)
+	some c in entry.add
 	not c.name in _allowed
 }

@@ -34,7 +34,7 @@ deny contains {
 } if {
 	not podsec.windows_pod
 	some entry in k8s.pod_containers
-	not "ALL" in podsec.dropped(entry.container)
+	not "ALL" in entry.drop
 }
 
 deny contains {
@@ -44,6 +44,6 @@ deny contains {
 } if {
 	not podsec.windows_pod
 	some entry in k8s.pod_containers
-	some c in podsec.added(entry.container)
+	some c in entry.add
 	c.name != "NET_BIND_SERVICE"
 }

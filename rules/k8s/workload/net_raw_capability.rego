@@ -32,7 +32,7 @@ deny contains {
 } if {
 	not podsec.windows_pod
 	some entry in k8s.pod_containers
-	dropped := podsec.dropped(entry.container)
+	dropped := entry.drop
 	not "ALL" in dropped
 	not "NET_RAW" in dropped
 }
@@ -44,6 +44,6 @@ deny contains {
 } if {
 	not podsec.windows_pod
 	some entry in k8s.pod_containers
-	some c in podsec.added(entry.container)
+	some c in entry.add
 	c.name in {"NET_RAW", "ALL"}
 }
