@@ -132,7 +132,10 @@ func (a *app) rootCommand() *cobra.Command {
 		Long: `Vigil discovers Kubernetes resources (and, soon, cloud accounts), evaluates them
 against policy-as-code rules mapped to CIS and Pod Security Standards, and tracks
 every finding from first seen to resolved. The same rules run on live clusters
-and on manifests before they are deployed.`,
+and on manifests before they are deployed.
+
+Every flag can also be set in the environment as VIGIL_<FLAG> (VIGIL_FAIL_ON=high,
+VIGIL_FORMAT=json …). Results go to stdout, logs and progress to stderr.`,
 		Example: `  # Scan the bundled example manifests
   vigil scan iac examples/
 
