@@ -276,6 +276,19 @@ func TestIaCStoreResolvesFixedFinding(t *testing.T) {
 	if !strings.Contains(r.stdout, "k8s-host-network") || strings.Count(r.stdout, `"rule_id"`) != 1 {
 		t.Fatalf("resolved findings: %s", r.stdout)
 	}
+	var listed struct {
+		Findings []struct{ ID string }
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &listed); err != nil || len(listed.Findings) != 1 {
+		t.Fatalf("resolved list: %v", err)
+	}
+	h := run(t, "", "findings", "history", listed.Findings[0].ID[:10], "--store", db)
+	if h.code != ExitOK || !strings.Contains(h.stdout, "opened") || !strings.Contains(h.stdout, "resolved") {
+		t.Fatalf("history: exit %d\n%s%s", h.code, h.stdout, h.stderr)
+	}
+	if h := run(t, "", "findings", "history", "zzzz", "--store", db); h.code != ExitError || !strings.Contains(h.stderr, "no finding") {
+		t.Fatalf("unknown id: exit %d, %q", h.code, h.stderr)
+	}
 	r = run(t, "", "findings", "list", "--store", db, "--status", "open", "--severity", "high")
 	if r.code != ExitOK || strings.Contains(r.stdout, "k8s-host-network") {
 		t.Fatalf("open high findings: %s", r.stdout)

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -136,22 +135,16 @@ func (a *app) findingsHistoryCommand() *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			all, err := st.Findings(cmd.Context(), store.Query{})
+			match, err := st.Findings(cmd.Context(), store.Query{IDPrefix: args[0], Limit: 2})
 			if err != nil {
 				return err
-			}
-			var match []model.Finding
-			for _, f := range all {
-				if strings.HasPrefix(f.Fingerprint, args[0]) {
-					match = append(match, f)
-				}
 			}
 			switch len(match) {
 			case 0:
 				return usageError("no finding with id %q; see 'vigil findings list'", args[0])
 			case 1:
 			default:
-				return usageError("id prefix %q matches %d findings; give more characters", args[0], len(match))
+				return usageError("id prefix %q matches several findings; give more characters", args[0])
 			}
 			events, err := st.History(cmd.Context(), match[0].Fingerprint)
 			if err != nil {

@@ -33,7 +33,7 @@ type library struct {
 func loadLibrary(ctx context.Context, policyDirs []string, framework string) (*library, error) {
 	// The rule selection needs the framework before the library loads;
 	// its rule ids are checked against the library afterwards.
-	fws, err := compliance.Load(frameworks.FS, nil)
+	fws, err := compliance.Load(frameworks.FS)
 	if err != nil {
 		return nil, err
 	}

@@ -10,7 +10,7 @@ import (
 )
 
 func TestEmbeddedFrameworks(t *testing.T) {
-	s, err := Load(frameworks.FS, nil)
+	s, err := Load(frameworks.FS)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,11 +38,15 @@ func TestEmbeddedFrameworks(t *testing.T) {
 
 func TestRejectsUnknownRule(t *testing.T) {
 	fsys := fstest.MapFS{"x.yaml": {Data: []byte("id: x\ntitle: X\nrequirements:\n  - id: '1'\n    title: One\n    automated: true\n    rules: [nope]\n")}}
-	if _, err := Load(fsys, func(string) bool { return false }); err == nil || !strings.Contains(err.Error(), "nope") {
+	set, err := Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := set.Check(func(string) bool { return false }); err == nil || !strings.Contains(err.Error(), "nope") {
 		t.Fatalf("err = %v", err)
 	}
 	bad := fstest.MapFS{"y.yaml": {Data: []byte("id: y\ntitle: Y\nrequirements:\n  - id: '1'\n    title: One\n    automated: true\n    rules: []\n    bogus: 1\n")}}
-	if _, err := Load(bad, nil); err == nil {
+	if _, err := Load(bad); err == nil {
 		t.Fatal("unknown field accepted")
 	}
 }

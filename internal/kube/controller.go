@@ -74,12 +74,7 @@ func (m *ControllerMatcher) Same(r *model.Resource) bool {
 // about it, it says about the controller. A pod that differs (an injected
 // sidecar, an ephemeral debug container, a hand edit) is evaluated.
 func SameAsController(g *graph.Graph, r *model.Resource) bool {
-	ctrl, ok := controllerOf(g, r)
-	if !ok {
-		return false
-	}
-	cv := viewOf(ctrl)
-	return cv.spec != nil && sameView(viewOf(r), cv)
+	return NewControllerMatcher(g).Same(r)
 }
 
 func controllerOf(g *graph.Graph, r *model.Resource) (*model.Resource, bool) {

@@ -64,6 +64,7 @@ type Query struct {
 	Status      string
 	MinSeverity model.Severity
 	RuleID      string
+	IDPrefix    string // findings whose id starts with it
 	Source      string
 	Account     string
 	Namespace   string

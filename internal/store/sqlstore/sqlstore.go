@@ -143,26 +143,11 @@ func mustJSON(v any) string {
 	return string(b)
 }
 
-// envelope is the resource as stored beside a finding: identity and
-// location, no attributes.
-type envelope struct {
-	ID        string       `json:"id"`
-	Type      string       `json:"type"`
-	Provider  string       `json:"provider"`
-	Account   string       `json:"account,omitempty"`
-	Region    string       `json:"region,omitempty"`
-	Namespace string       `json:"namespace,omitempty"`
-	Name      string       `json:"name"`
-	Kind      string       `json:"kind,omitempty"`
-	Source    model.Source `json:"source"`
-}
-
-func envelopeOf(r *model.Resource) envelope {
-	return envelope{ID: r.ID, Type: r.Type, Provider: r.Provider, Account: r.Account, Region: r.Region, Namespace: r.Namespace, Name: r.Name, Kind: r.Kind, Source: r.Source}
-}
-
-func (e envelope) resource() *model.Resource {
-	return &model.Resource{ID: e.ID, Type: e.Type, Provider: e.Provider, Account: e.Account, Region: e.Region, Namespace: e.Namespace, Name: e.Name, Kind: e.Kind, Source: e.Source}
+// identity returns the resource as stored beside a finding: identity and
+// location, without attributes, labels or relations.
+func identity(r *model.Resource) *model.Resource {
+	return &model.Resource{ID: r.ID, Type: r.Type, Provider: r.Provider, Account: r.Account, Region: r.Region,
+		Namespace: r.Namespace, Name: r.Name, Kind: r.Kind, Source: r.Source}
 }
 
 // Record implements store.Store.
@@ -212,7 +197,7 @@ ON CONFLICT (fingerprint) DO UPDATE SET severity=excluded.severity, status=exclu
 remediation=excluded.remediation, compliance=excluded.compliance, related=excluded.related, resource=excluded.resource, related_types=excluded.related_types, file=excluded.file,
 last_seen=excluded.last_seen, resolved_at=NULL, last_scan=excluded.last_scan`),
 			f.Fingerprint, f.RuleID, int(f.Severity), f.Status, f.Title, f.Message, mustJSON(f.Evidence), f.Remediation, mustJSON(f.Compliance), f.Related,
-			r.ID, mustJSON(envelopeOf(r)), scan.Source, scan.Account, r.Type, r.Namespace, r.Source.File, mustJSON(rec.RelatedTypes[f.RuleID]), ts(f.FirstSeen), ts(now), scan.ID); err != nil {
+			r.ID, mustJSON(identity(r)), scan.Source, scan.Account, r.Type, r.Namespace, r.Source.File, mustJSON(rec.RelatedTypes[f.RuleID]), ts(f.FirstSeen), ts(now), scan.ID); err != nil {
 			return store.Outcome{}, fmt.Errorf("record finding %s: %w", f.Fingerprint, err)
 		}
 		if event != "" {
@@ -348,9 +333,8 @@ func scanFinding(row rowScanner) (storedFinding, error) {
 	_ = json.Unmarshal([]byte(evidence), &sf.Evidence)
 	_ = json.Unmarshal([]byte(compliance), &sf.Compliance)
 	_ = json.Unmarshal([]byte(relTypes), &sf.scope.RelatedTypes)
-	var env envelope
-	_ = json.Unmarshal([]byte(resource), &env)
-	sf.Resource = env.resource()
+	sf.Resource = &model.Resource{}
+	_ = json.Unmarshal([]byte(resource), sf.Resource)
 	sf.FirstSeen = parseTS(firstSeen)
 	sf.LastSeen = parseTS(lastSeen)
 	if resolvedAt.Valid {
@@ -375,6 +359,9 @@ func (s *Store) Findings(ctx context.Context, q store.Query) ([]model.Finding, e
 	}
 	if q.RuleID != "" {
 		add("rule_id = ?", q.RuleID)
+	}
+	if q.IDPrefix != "" {
+		add("fingerprint LIKE ?", strings.Trim(q.IDPrefix, "%_")+"%")
 	}
 	if q.Source != "" {
 		add("source = ?", q.Source)
