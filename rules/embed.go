@@ -8,7 +8,7 @@ import "embed"
 // FS holds the library, fixtures included (`vigil rules test` and the
 // fixture suite read them).
 //
-//go:embed all:k8s all:lib
+//go:embed all:k8s all:aws all:lib
 var FS embed.FS
 
 // Prefix is how library files are named in metadata and errors.

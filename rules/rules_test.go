@@ -12,6 +12,7 @@ import (
 
 	"github.com/vigil-cspm/vigil/internal/iac/k8s"
 	"github.com/vigil-cspm/vigil/internal/kube"
+	"github.com/vigil-cspm/vigil/internal/model"
 	"github.com/vigil-cspm/vigil/internal/policy"
 	"github.com/vigil-cspm/vigil/internal/ruletest"
 	"github.com/vigil-cspm/vigil/internal/secrets"
@@ -53,15 +54,23 @@ func TestFixturesMatchSchemas(t *testing.T) {
 	parser := k8s.NewParser(kube.NewNormalizer(kube.NewCatalog(), secrets.New()))
 	n := 0
 	err := fs.WalkDir(rules.FS, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.Contains(p, "/testdata/") || !strings.HasSuffix(p, ".yaml") {
+		if err != nil || d.IsDir() || !strings.Contains(p, "/testdata/") {
 			return err
 		}
 		data, err := fs.ReadFile(rules.FS, p)
 		if err != nil {
 			return err
 		}
-		res := parser.Parse(p, data)
-		for _, r := range res.Resources {
+		var resources []*model.Resource
+		switch {
+		case strings.HasSuffix(p, ".resources.json"):
+			if err := json.Unmarshal(data, &resources); err != nil {
+				t.Errorf("%s: %v", p, err)
+			}
+		case strings.HasSuffix(p, ".yaml"):
+			resources = parser.Parse(p, data).Resources
+		}
+		for _, r := range resources {
 			sch, ok := compiled[r.Type]
 			if !ok {
 				raw, err := fs.ReadFile(schemas.FS, r.Type+".json")

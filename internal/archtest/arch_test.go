@@ -20,6 +20,7 @@ var forbidden = map[string][]string{
 	"internal/inventory": {"internal/policy", "internal/store", "internal/report", "internal/cli", "internal/findings", "internal/iac"},
 	"internal/report":    {"internal/store", "internal/policy", "internal/cli", "internal/inventory", "internal/iac", "internal/kube"},
 	"internal/store":     {"internal/policy", "internal/report", "internal/cli", "internal/iac", "internal/inventory", "internal/kube"},
+	"internal/awsmodel":  {"internal/policy", "internal/store", "internal/report", "internal/cli", "internal/findings", "internal/iac", "internal/inventory", "internal/kube"},
 	"internal/graph":     {"internal/policy", "internal/store", "internal/report", "internal/cli", "internal/iac", "internal/inventory", "internal/kube"},
 }
 

@@ -1,6 +1,10 @@
 package kube
 
-import "maps"
+import (
+	"maps"
+
+	"github.com/vigil-cspm/vigil/internal/model"
+)
 
 // Schema returns the JSON Schema of a modelled type: the resource
 // envelope every rule sees as input, with the type's attributes. It is
@@ -11,35 +15,7 @@ func (c *Catalog) Schema(typ string) (map[string]any, bool) {
 	if !ok {
 		return nil, false
 	}
-	return Envelope(typ, c.attributesSchema(k)), true
-}
-
-// Envelope wraps an attributes schema into the schema of a resource.
-func Envelope(typ string, attributes map[string]any) map[string]any {
-	str := map[string]any{"type": "string"}
-	strMap := map[string]any{"type": "object", "additionalProperties": str}
-	return map[string]any{
-		"$schema":              "https://json-schema.org/draft/2020-12/schema",
-		"$id":                  "https://vigil.dev/schemas/" + typ + ".json",
-		"title":                typ,
-		"type":                 "object",
-		"additionalProperties": false,
-		"required":             []any{"id", "type", "name", "attributes"},
-		"properties": map[string]any{
-			"id":          str,
-			"type":        map[string]any{"const": typ},
-			"provider":    str,
-			"account":     str,
-			"region":      str,
-			"namespace":   str,
-			"name":        str,
-			"kind":        str,
-			"system":      map[string]any{"type": "boolean"},
-			"labels":      strMap,
-			"annotations": strMap,
-			"attributes":  attributes,
-		},
-	}
+	return model.Envelope(typ, c.attributesSchema(k)), true
 }
 
 func object(props map[string]any) map[string]any {

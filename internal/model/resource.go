@@ -105,6 +105,19 @@ func stringMap(m map[string]string) map[string]any {
 	return out
 }
 
+// Partition is the scope within a scan that coverage is recorded for:
+// the namespace of a Kubernetes object, "account/region" (or "account"
+// for global resources) of a cloud resource.
+func (r *Resource) Partition() string {
+	if r.Provider == "k8s" {
+		return r.Namespace
+	}
+	if r.Region == "" {
+		return r.Account
+	}
+	return r.Account + "/" + r.Region
+}
+
 // Related returns the targets of r's relations of the given type.
 func (r *Resource) Related(typ string) []string {
 	var out []string

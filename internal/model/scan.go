@@ -2,6 +2,7 @@ package model
 
 import (
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -27,6 +28,12 @@ type Coverage struct {
 	Scope  string `json:"scope"`
 	Status string `json:"status"`
 	Reason string `json:"reason,omitempty"`
+	// Cloud scopes also say where and which call: account, region,
+	// service and API ("s3:GetBucketPolicy").
+	Account string `json:"account,omitempty"`
+	Region  string `json:"region,omitempty"`
+	Service string `json:"service,omitempty"`
+	API     string `json:"api,omitempty"`
 }
 
 // InputError is input that could not be read or parsed. The rest of the
@@ -62,14 +69,24 @@ type Scan struct {
 	Errors   []InputError `json:"errors"`
 }
 
-// Covered reports whether the scan read scope in full: either the scope
-// itself or its type without a namespace was recorded complete.
-func (s *Scan) Covered(typ, namespace string) bool {
+// Covered reports whether the scan read a type in full within a
+// partition (a Kubernetes namespace, an AWS "account/region" or
+// "account"): the type itself, the type in that partition, or the type
+// in an enclosing partition ("aws.s3.bucket@1111" covers
+// "1111/eu-west-1") was recorded complete.
+func (s *Scan) Covered(typ, partition string) bool {
 	for _, c := range s.Coverage {
 		if c.Status != CoverageComplete {
 			continue
 		}
-		if c.Scope == typ || (namespace != "" && c.Scope == typ+"@"+namespace) {
+		if c.Scope == typ {
+			return true
+		}
+		if partition == "" || !strings.HasPrefix(c.Scope, typ+"@") {
+			continue
+		}
+		p := c.Scope[len(typ)+1:]
+		if p == partition || strings.HasPrefix(partition, p+"/") {
 			return true
 		}
 	}

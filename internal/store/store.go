@@ -89,6 +89,7 @@ const (
 )
 
 // Scope is what a stored finding needs covered before it may resolve.
+// Namespace holds the resource's partition (model.Resource.Partition).
 type Scope struct {
 	ResourceType string
 	Namespace    string

@@ -197,7 +197,7 @@ ON CONFLICT (fingerprint) DO UPDATE SET severity=excluded.severity, status=exclu
 remediation=excluded.remediation, compliance=excluded.compliance, related=excluded.related, resource=excluded.resource, related_types=excluded.related_types, file=excluded.file,
 last_seen=excluded.last_seen, resolved_at=NULL, last_scan=excluded.last_scan`),
 			f.Fingerprint, f.RuleID, int(f.Severity), f.Status, f.Title, f.Message, mustJSON(f.Evidence), f.Remediation, mustJSON(f.Compliance), f.Related,
-			r.ID, mustJSON(identity(r)), scan.Source, scan.Account, r.Type, r.Namespace, r.Source.File, mustJSON(rec.RelatedTypes[f.RuleID]), ts(f.FirstSeen), ts(now), scan.ID); err != nil {
+			r.ID, mustJSON(identity(r)), scan.Source, scan.Account, r.Type, r.Partition(), r.Source.File, mustJSON(rec.RelatedTypes[f.RuleID]), ts(f.FirstSeen), ts(now), scan.ID); err != nil {
 			return store.Outcome{}, fmt.Errorf("record finding %s: %w", f.Fingerprint, err)
 		}
 		if event != "" {
@@ -236,7 +236,7 @@ ON CONFLICT (id) DO UPDATE SET type=excluded.type, namespace=excluded.namespace,
 		if err != nil {
 			return fmt.Errorf("encode resource %s: %w", r.ID, err)
 		}
-		if _, err := stmt.ExecContext(ctx, r.ID, scan.Source, scan.Account, r.Type, r.Namespace, r.Name, r.Source.File, scan.ID, ts(scan.FinishedAt), string(doc)); err != nil {
+		if _, err := stmt.ExecContext(ctx, r.ID, scan.Source, scan.Account, r.Type, r.Partition(), r.Name, r.Source.File, scan.ID, ts(scan.FinishedAt), string(doc)); err != nil {
 			return fmt.Errorf("record resource %s: %w", r.ID, err)
 		}
 	}

@@ -1,0 +1,480 @@
+package awsinv
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
+	orgtypes "github.com/aws/aws-sdk-go-v2/service/organizations/types"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go"
+
+	"github.com/vigil-cspm/vigil/internal/awsmodel"
+	"github.com/vigil-cspm/vigil/internal/inventory"
+	"github.com/vigil-cspm/vigil/internal/model"
+)
+
+// Config is what a scan covers and how hard it may push.
+type Config struct {
+	// Profile of the shared config; "" uses the default chain.
+	Profile string
+	// Regions to scan; empty means every region enabled for the account.
+	Regions []string
+	// Services to scan (Collector.Service names); empty means all.
+	Services []string
+	// Org scans every active account of the organization, assuming
+	// RoleName in each member account.
+	Org         bool
+	RoleName    string
+	ExternalID  string
+	SessionName string
+	// Accounts narrows an organization scan.
+	Accounts []string
+	// AccountConcurrency bounds accounts scanned at once; Concurrency
+	// bounds collectors running at once in one account.
+	AccountConcurrency int
+	Concurrency        int
+	// Rate and Burst are the token bucket per account, region and
+	// service (requests per second); InFlight caps requests in flight
+	// on the same key.
+	Rate     float64
+	Burst    int
+	InFlight int
+	// MaxAttempts and MaxBackoff bound the SDK's retries (throttling
+	// included) before a call becomes a coverage record.
+	MaxAttempts int
+	MaxBackoff  time.Duration
+	// HomeRegion is where global services are called (default: the
+	// configured region, else us-east-1).
+	HomeRegion string
+	Log        *slog.Logger
+}
+
+func (c *Config) defaults() {
+	if c.AccountConcurrency <= 0 {
+		c.AccountConcurrency = 4
+	}
+	if c.Concurrency <= 0 {
+		c.Concurrency = 16
+	}
+	if c.Rate <= 0 {
+		c.Rate = 25
+	}
+	if c.Burst <= 0 {
+		c.Burst = int(c.Rate)
+	}
+	if c.InFlight <= 0 {
+		c.InFlight = 8
+	}
+	if c.MaxAttempts <= 0 {
+		c.MaxAttempts = 10
+	}
+	if c.MaxBackoff <= 0 {
+		c.MaxBackoff = 20 * time.Second
+	}
+	if c.SessionName == "" {
+		c.SessionName = "vigil-scan"
+	}
+	if c.Log == nil {
+		c.Log = slog.New(slog.DiscardHandler)
+	}
+}
+
+// Scanner collects one account or an organization.
+type Scanner struct {
+	cfg        Config
+	base       aws.Config
+	collectors []Collector
+	lim        *limiter
+
+	caller string // the account of the credentials
+	org    string // the organization ID in org mode
+}
+
+// New loads credentials through the SDK's default chain (environment,
+// shared config and profiles, SSO, web identity, container and instance
+// roles) and selects the collectors of cfg.Services. AWS_ENDPOINT_URL
+// and AWS_ENDPOINT_URL_<SERVICE> are honoured by the SDK.
+func New(ctx context.Context, cfg Config, all []Collector) (*Scanner, error) {
+	cfg.defaults()
+	selected, err := selectCollectors(all, cfg.Services)
+	if err != nil {
+		return nil, err
+	}
+	lim := newLimiter(cfg.Rate, cfg.Burst, cfg.InFlight)
+	opts := []func(*config.LoadOptions) error{
+		config.WithRetryer(func() aws.Retryer {
+			return retry.NewStandard(func(o *retry.StandardOptions) {
+				o.MaxAttempts = cfg.MaxAttempts
+				o.MaxBackoff = cfg.MaxBackoff
+				// Pacing is the limiter's job; the SDK's client-side retry
+				// quota would turn a throttled burst into hard failures.
+				o.RateLimiter = ratelimit.None
+			})
+		}),
+		config.WithAPIOptions([]func(*smithyStack) error{lim.opMiddleware}),
+	}
+	if cfg.Profile != "" {
+		opts = append(opts, config.WithSharedConfigProfile(cfg.Profile))
+	}
+	base, err := config.LoadDefaultConfig(ctx, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("load AWS configuration: %w (check --profile, AWS_PROFILE and ~/.aws/config)", err)
+	}
+	if cfg.HomeRegion == "" {
+		cfg.HomeRegion = base.Region
+	}
+	if cfg.HomeRegion == "" {
+		cfg.HomeRegion = "us-east-1"
+	}
+	base.Region = cfg.HomeRegion
+	return &Scanner{cfg: cfg, base: base, collectors: selected, lim: lim}, nil
+}
+
+func selectCollectors(all []Collector, services []string) ([]Collector, error) {
+	if len(services) == 0 {
+		return all, nil
+	}
+	known := map[string]bool{}
+	for _, c := range all {
+		known[c.Service] = true
+	}
+	want := map[string]bool{}
+	for _, s := range services {
+		s = strings.ToLower(strings.TrimSpace(s))
+		if !known[s] {
+			return nil, fmt.Errorf("--services: unknown service %q; known: %s", s, strings.Join(ServiceNames(all), ", "))
+		}
+		want[s] = true
+	}
+	var out []Collector
+	for _, c := range all {
+		if want[c.Service] {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// ServiceNames lists the services collectors cover.
+func ServiceNames(cs []Collector) []string {
+	set := map[string]bool{}
+	for _, c := range cs {
+		set[c.Service] = true
+	}
+	out := make([]string, 0, len(set))
+	for s := range set {
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Identify asks STS who the credentials are and, in org mode, which
+// organization; it returns the account key of the scan: the account ID,
+// or the organization ID.
+func (s *Scanner) Identify(ctx context.Context) (string, error) {
+	out, err := sts.NewFromConfig(s.base).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	if err != nil {
+		return "", fmt.Errorf("identify the AWS credentials: %w; configure credentials (aws configure, AWS_PROFILE, SSO login) or pass --profile", err)
+	}
+	s.caller = aws.ToString(out.Account)
+	if !s.cfg.Org {
+		return s.caller, nil
+	}
+	org, err := organizations.NewFromConfig(s.base).DescribeOrganization(ctx, &organizations.DescribeOrganizationInput{})
+	if err != nil {
+		return "", fmt.Errorf("--org: describe the organization of account %s: %w; run from the management account or a delegated administrator", s.caller, err)
+	}
+	s.org = aws.ToString(org.Organization.Id)
+	return s.org, nil
+}
+
+// Health returns per-service call counts of the scan so far.
+func (s *Scanner) Health() []ServiceHealth {
+	s.lim.mu.Lock()
+	defer s.lim.mu.Unlock()
+	out := make([]ServiceHealth, 0, len(s.lim.health))
+	for _, h := range s.lim.health {
+		out = append(out, *h)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Service < out[j].Service })
+	return out
+}
+
+// Operations returns how many times each SDK operation was started, as
+// "ServiceID:Operation".
+func (s *Scanner) Operations() map[string]int {
+	s.lim.mu.Lock()
+	defer s.lim.mu.Unlock()
+	out := make(map[string]int, len(s.lim.ops))
+	for k, v := range s.lim.ops {
+		out[k] = v
+	}
+	return out
+}
+
+// Account implements inventory.Collector.
+func (s *Scanner) Account() string {
+	if s.org != "" {
+		return s.org
+	}
+	return s.caller
+}
+
+type target struct {
+	id  string
+	cfg aws.Config
+}
+
+// Collect implements inventory.Collector.
+func (s *Scanner) Collect(ctx context.Context, sink inventory.Sink) error {
+	if s.caller == "" {
+		if _, err := s.Identify(ctx); err != nil {
+			return err
+		}
+	}
+	targets, err := s.targets(ctx, sink)
+	if err != nil {
+		return err
+	}
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, s.cfg.AccountConcurrency)
+	var done, total int
+	var pmu sync.Mutex
+	total = len(targets)
+	for _, t := range targets {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			defer func() { <-sem }()
+			s.collectAccount(ctx, t, sink)
+			pmu.Lock()
+			done++
+			sink.Progress(done, total, "accounts")
+			pmu.Unlock()
+		}()
+	}
+	wg.Wait()
+	return ctx.Err()
+}
+
+// accountConfig gives an account's requests their own transport so the
+// limiter keys on the account.
+func (s *Scanner) accountConfig(base aws.Config, account string) aws.Config {
+	cfg := base.Copy()
+	cfg.HTTPClient = &http.Client{Transport: &transport{base: http.DefaultTransport, account: account, l: s.lim}}
+	return cfg
+}
+
+// targets lists the accounts to scan with their credentials.
+func (s *Scanner) targets(ctx context.Context, sink inventory.Sink) ([]target, error) {
+	if !s.cfg.Org {
+		return []target{{id: s.caller, cfg: s.accountConfig(s.base, s.caller)}}, nil
+	}
+	want := map[string]bool{}
+	for _, a := range s.cfg.Accounts {
+		want[strings.TrimSpace(a)] = true
+	}
+	client := organizations.NewFromConfig(s.base)
+	var out []target
+	p := organizations.NewListAccountsPaginator(client, &organizations.ListAccountsInput{})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("--org: list the organization's accounts: %w; run from the management account or a delegated administrator", err)
+		}
+		for _, a := range page.Accounts {
+			id := aws.ToString(a.Id)
+			if len(want) > 0 && !want[id] {
+				continue
+			}
+			if a.State != orgtypes.AccountStateActive && a.Status != orgtypes.AccountStatusActive {
+				sink.Coverage(model.Coverage{Scope: "aws@" + id, Status: model.CoverageSkipped, Account: id,
+					Reason: fmt.Sprintf("account is %s in the organization; not scanned", strings.ToLower(string(a.State)+string(a.Status)))})
+				continue
+			}
+			delete(want, id)
+			if id == s.caller {
+				out = append(out, target{id: id, cfg: s.accountConfig(s.base, id)})
+				continue
+			}
+			if s.cfg.RoleName == "" {
+				return nil, fmt.Errorf("--org needs --role-name: the role Vigil assumes in each member account")
+			}
+			arn := fmt.Sprintf("arn:%s:iam::%s:role/%s", partitionOf(s.base.Region), id, s.cfg.RoleName)
+			prov := stscreds.NewAssumeRoleProvider(sts.NewFromConfig(s.base), arn, func(o *stscreds.AssumeRoleOptions) {
+				o.RoleSessionName = s.cfg.SessionName
+				if s.cfg.ExternalID != "" {
+					o.ExternalID = aws.String(s.cfg.ExternalID)
+				}
+			})
+			cfg := s.base.Copy()
+			cfg.Credentials = aws.NewCredentialsCache(prov)
+			if _, err := cfg.Credentials.Retrieve(ctx); err != nil {
+				status, reason := Classify(err)
+				sink.Coverage(model.Coverage{Scope: "aws@" + id, Status: status, Account: id, API: "sts:AssumeRole",
+					Reason: "assume " + arn + ": " + reason})
+				continue
+			}
+			out = append(out, target{id: id, cfg: s.accountConfig(cfg, id)})
+		}
+	}
+	for id := range want {
+		sink.Coverage(model.Coverage{Scope: "aws@" + id, Status: model.CoverageError, Account: id,
+			Reason: "--accounts names an account that is not in the organization"})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].id < out[j].id })
+	return out, nil
+}
+
+func partitionOf(region string) string {
+	switch {
+	case strings.HasPrefix(region, "cn-"):
+		return "aws-cn"
+	case strings.HasPrefix(region, "us-gov-"):
+		return "aws-us-gov"
+	default:
+		return "aws"
+	}
+}
+
+// regions lists the account's regions to scan; asked-for regions that
+// are not enabled become coverage records.
+func (s *Scanner) regions(ctx context.Context, t target, sink inventory.Sink) []string {
+	client := ec2.NewFromConfig(t.cfg)
+	all := len(s.cfg.Regions) > 0
+	out, err := client.DescribeRegions(ctx, &ec2.DescribeRegionsInput{AllRegions: aws.Bool(all)})
+	if err != nil {
+		status, reason := Classify(err)
+		sink.Coverage(model.Coverage{Scope: "aws@" + t.id, Status: status, Account: t.id, Region: s.cfg.HomeRegion, API: "ec2:DescribeRegions",
+			Reason: "list enabled regions: " + reason + "; scanning the home region only"})
+		if all {
+			return s.cfg.Regions
+		}
+		return []string{s.cfg.HomeRegion}
+	}
+	enabled := map[string]bool{}
+	for _, r := range out.Regions {
+		st := aws.ToString(r.OptInStatus)
+		if st == "" || st == "opt-in-not-required" || st == "opted-in" {
+			enabled[aws.ToString(r.RegionName)] = true
+		}
+	}
+	if !all {
+		var rs []string
+		for r := range enabled {
+			rs = append(rs, r)
+		}
+		sort.Strings(rs)
+		return rs
+	}
+	var rs []string
+	for _, r := range s.cfg.Regions {
+		if enabled[r] {
+			rs = append(rs, r)
+			continue
+		}
+		sink.Coverage(model.Coverage{Scope: "aws@" + t.id + "/" + r, Status: model.CoverageSkipped, Account: t.id, Region: r,
+			Reason: "region is not enabled for the account (opt-in region not opted in, or unknown); not scanned"})
+	}
+	return rs
+}
+
+type task struct {
+	c      Collector
+	region string
+}
+
+func (s *Scanner) collectAccount(ctx context.Context, t target, sink inventory.Sink) {
+	regions := s.regions(ctx, t, sink)
+	acct := &accountState{once: map[string]*sharedValue{}, cfg: t.cfg, id: t.id, home: s.cfg.HomeRegion}
+	var tasks []task
+	for _, c := range s.collectors {
+		if c.Global {
+			tasks = append(tasks, task{c: c, region: s.cfg.HomeRegion})
+			continue
+		}
+		for _, r := range regions {
+			tasks = append(tasks, task{c: c, region: r})
+		}
+	}
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, s.cfg.Concurrency)
+	for _, tk := range tasks {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			defer func() { <-sem }()
+			s.runTask(ctx, acct, tk, sink)
+		}()
+	}
+	wg.Wait()
+}
+
+func (s *Scanner) runTask(ctx context.Context, acct *accountState, tk task, sink inventory.Sink) {
+	cfg := acct.cfg.Copy()
+	cfg.Region = tk.region
+	sess := &Session{Config: cfg, Account: acct.id, Region: tk.region, Log: s.cfg.Log, acct: acct, sink: sink.Resource}
+	err := tk.c.Collect(ctx, sess)
+	if err != nil {
+		var ae smithy.APIError
+		api := tk.c.Service
+		var oe *smithy.OperationError
+		if errors.As(err, &oe) {
+			api = iamPrefixOr(oe.ServiceID, tk.c.Service) + ":" + oe.OperationName
+		}
+		_ = ae
+		sess.Fail(api, err)
+	}
+	region := tk.region
+	for _, typ := range tk.c.Types {
+		t, _ := awsmodel.Lookup(typ)
+		scope := typ + "@" + acct.id
+		reg := ""
+		if !t.Global {
+			scope += "/" + region
+			reg = region
+		}
+		cov := model.Coverage{Scope: scope, Status: model.CoverageComplete, Account: acct.id, Region: reg, Service: tk.c.Service}
+		if len(sess.problems) > 0 {
+			p := sess.problems[0]
+			cov.Status, cov.API = p.status, p.api
+			cov.Reason = p.reason
+			if n := len(sess.problems); n > 1 {
+				cov.Reason += fmt.Sprintf(" (and %d more failed calls)", n-1)
+			}
+		}
+		sink.Coverage(cov)
+	}
+}
+
+func iamPrefixOr(serviceID, fallback string) string {
+	if p, ok := iamPrefix[serviceID]; ok {
+		return p
+	}
+	return fallback
+}

@@ -1,0 +1,105 @@
+package awsinv
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vigil-cspm/vigil/internal/awstest"
+	"github.com/vigil-cspm/vigil/internal/inventory"
+	"github.com/vigil-cspm/vigil/internal/model"
+)
+
+// scenarios is the directory of replay scenarios (also vigil demo data).
+var scenarios = filepath.Join("..", "..", "..", "examples", "aws")
+
+// replay starts the server for a scenario and points the SDK at it.
+func replay(t *testing.T, name string) *awstest.Server {
+	t.Helper()
+	sc, err := awstest.Load(os.DirFS(scenarios), name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := awstest.Start(sc)
+	t.Cleanup(srv.Close)
+	srv.Env(t)
+	return srv
+}
+
+// scan collects with test-speed retry settings.
+func scan(t *testing.T, cfg Config) (*Scanner, inventory.Result) {
+	t.Helper()
+	if cfg.MaxBackoff == 0 {
+		cfg.MaxBackoff = 20 * time.Millisecond
+	}
+	if cfg.Rate == 0 {
+		cfg.Rate = 10000
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	s, err := New(ctx, cfg, Collectors())
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := inventory.Run(ctx, s, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, res
+}
+
+func byID(res inventory.Result) map[string]*model.Resource {
+	out := map[string]*model.Resource{}
+	for _, r := range res.Resources {
+		out[r.ID] = r
+	}
+	return out
+}
+
+func TestMisconfiguredS3(t *testing.T) {
+	srv := replay(t, "misconfigured")
+	_, res := scan(t, Config{Services: []string{"s3"}})
+	if m := srv.Misses(); len(m) > 0 {
+		t.Fatalf("requests without a recorded response:\n%s", strings.Join(m, "\n"))
+	}
+	rs := byID(res)
+	b := rs["arn:aws:s3:::public-assets"]
+	if b == nil {
+		ids := make([]string, 0, len(rs))
+		for id := range rs {
+			ids = append(ids, id)
+		}
+		sort.Strings(ids)
+		t.Fatalf("public-assets not collected; got %v", ids)
+	}
+	a := b.Attributes
+	if b.Region != "eu-west-1" || b.Account != "111111111111" || b.Labels["team"] != "web" {
+		t.Errorf("bucket identity: region %q account %q labels %v", b.Region, b.Account, b.Labels)
+	}
+	if a["public"] != true {
+		t.Errorf("public-assets should be public: %v", a)
+	}
+	if acl := a["acl"].(map[string]any); acl["public_acl"] != true {
+		t.Errorf("acl should be public: %v", acl)
+	}
+	pol := a["policy"].(map[string]any)
+	if pol["analysis"].(map[string]any)["public"] != true {
+		t.Errorf("policy analysis: %v", pol["analysis"])
+	}
+	if res.Status != model.ScanComplete {
+		t.Errorf("status %s, coverage %v", res.Status, res.Coverage)
+	}
+	var scopes []string
+	for _, c := range res.Coverage {
+		scopes = append(scopes, c.Scope+"="+c.Status)
+	}
+	sort.Strings(scopes)
+	want := "aws.s3.account_settings@111111111111=complete aws.s3.bucket@111111111111=complete"
+	if got := strings.Join(scopes, " "); got != want {
+		t.Errorf("coverage %s, want %s", got, want)
+	}
+}

@@ -1,0 +1,30 @@
+package model
+
+// Envelope wraps a type's attributes schema into the JSON Schema of a
+// resource: the envelope every rule sees as input.
+func Envelope(typ string, attributes map[string]any) map[string]any {
+	str := map[string]any{"type": "string"}
+	strMap := map[string]any{"type": "object", "additionalProperties": str}
+	return map[string]any{
+		"$schema":              "https://json-schema.org/draft/2020-12/schema",
+		"$id":                  "https://vigil.dev/schemas/" + typ + ".json",
+		"title":                typ,
+		"type":                 "object",
+		"additionalProperties": false,
+		"required":             []any{"id", "type", "name", "attributes"},
+		"properties": map[string]any{
+			"id":          str,
+			"type":        map[string]any{"const": typ},
+			"provider":    str,
+			"account":     str,
+			"region":      str,
+			"namespace":   str,
+			"name":        str,
+			"kind":        str,
+			"system":      map[string]any{"type": "boolean"},
+			"labels":      strMap,
+			"annotations": strMap,
+			"attributes":  attributes,
+		},
+	}
+}

@@ -1,0 +1,34 @@
+# Helpers for AWS rules. Library modules carry no METADATA header and no
+# deny rule. Policy logic (Allow/Deny, NotAction, wildcards, conditions
+# that narrow a public principal) is computed once in Go
+# (internal/awsmodel/policy.go) into each document's "analysis"; rules
+# read that instead of re-implementing IAM evaluation.
+package vigil.lib.aws
+
+import rego.v1
+
+# known(attr) holds when the collector read attr: a resource lists what it
+# could not read (access denied) in attributes.unread, and a rule must not
+# take an unread attribute's absence for a misconfiguration.
+known(attr) if not attr in object.get(input.attributes, "unread", [])
+
+# public_statements are a policy document's Allow statements that anyone
+# may use (no narrowing condition). doc is an attributes policy object.
+public(doc) if doc.analysis.public
+
+# admin_ports are the remote administration ports CIS restricts.
+admin_ports := {22, 3389}
+
+# port_in(port, from, to, protocol) holds when a rule's port range covers
+# port for TCP (or every protocol).
+port_in(port, from, to, protocol) if {
+	protocol in {"-1", "tcp", "6", "all"}
+	from <= port
+	port <= to
+}
+
+port_in(port, from, to, protocol) if {
+	protocol in {"-1", "all"}
+	from == 0
+	to == 0
+}
