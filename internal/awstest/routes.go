@@ -5,7 +5,7 @@ package awstest
 // the request.
 func Routes() []*Route {
 	var out []*Route
-	for _, group := range [][]*Route{s3Routes()} {
+	for _, group := range [][]*Route{s3Routes(), iamRoutes(), ec2Routes(), loggingRoutes(), servicesRoutes()} {
 		out = append(out, group...)
 	}
 	return out

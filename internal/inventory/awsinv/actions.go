@@ -27,8 +27,10 @@ var actionExceptions = map[string]string{
 // Action returns the IAM action an SDK operation needs, given as
 // "ServiceID:Operation".
 func Action(op string) string {
-	if a, ok := actionExceptions[op]; ok {
-		return a
+	for _, m := range []map[string]string{actionExceptions, iamActionExceptions(), ec2ActionExceptions(), loggingActionExceptions(), servicesActionExceptions()} {
+		if a, ok := m[op]; ok {
+			return a
+		}
 	}
 	for i := len(op) - 1; i >= 0; i-- {
 		if op[i] == ':' {

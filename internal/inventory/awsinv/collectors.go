@@ -8,8 +8,3 @@ func Collectors() []Collector {
 	}
 	return out
 }
-
-func iamCollectors() []Collector      { return nil }
-func ec2Collectors() []Collector      { return nil }
-func loggingCollectors() []Collector  { return nil }
-func servicesCollectors() []Collector { return nil }

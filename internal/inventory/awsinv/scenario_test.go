@@ -103,3 +103,31 @@ func TestMisconfiguredS3(t *testing.T) {
 		t.Errorf("coverage %s, want %s", got, want)
 	}
 }
+
+func TestHardenedS3(t *testing.T) {
+	srv := replay(t, "hardened")
+	_, res := scan(t, Config{Services: []string{"s3"}})
+	if m := srv.Misses(); len(m) > 0 {
+		t.Fatalf("requests without a recorded response:\n%s", strings.Join(m, "\n"))
+	}
+	b := byID(res)["arn:aws:s3:::secure-data-222222222222"]
+	if b == nil {
+		t.Fatal("bucket not collected")
+	}
+	a := b.Attributes
+	if a["public"] != false || a["secure_transport_required"] != true {
+		t.Errorf("public %v, secure transport %v", a["public"], a["secure_transport_required"])
+	}
+	if v := a["versioning"].(map[string]any); v["status"] != "Enabled" || v["mfa_delete"] != "Enabled" {
+		t.Errorf("versioning %v", v)
+	}
+	eff := a["effective_public_access_block"].(map[string]any)
+	for _, k := range []string{"block_public_acls", "ignore_public_acls", "block_public_policy", "restrict_public_buckets"} {
+		if eff[k] != true {
+			t.Errorf("effective block %s = %v", k, eff[k])
+		}
+	}
+	if _, ok := a["unread"]; ok {
+		t.Errorf("nothing should be unread: %v", a["unread"])
+	}
+}
