@@ -22,8 +22,12 @@ type Scenario struct {
 	Credentials map[string]string `yaml:"credentials"`
 	// Faults to inject.
 	Faults Faults `yaml:"faults"`
+	// Include names sibling scenario directories whose response files
+	// are loaded too (this scenario's own files win on equal matches).
+	Include []string `yaml:"include"`
 
 	responses map[string][]*Response // by service:Operation
+	added     int
 }
 
 // Account is one AWS account of the scenario.
@@ -88,8 +92,9 @@ type Response struct {
 	// Headers to set (REST protocols put some outputs in headers).
 	Headers map[string]string `yaml:"headers"`
 
-	file string
-	line int
+	file  string
+	line  int
+	order int
 }
 
 // Load reads a scenario directory.
@@ -110,9 +115,22 @@ func Load(fsys fs.FS, dir string) (*Scenario, error) {
 			sc.Accounts[i].Status = "ACTIVE"
 		}
 	}
+	for _, inc := range sc.Include {
+		if err := sc.loadResponses(fsys, path.Join(path.Dir(dir), inc)); err != nil {
+			return nil, err
+		}
+	}
+	if err := sc.loadResponses(fsys, dir); err != nil {
+		return nil, err
+	}
+	return sc, nil
+}
+
+// loadResponses adds every response file of dir but scenario.yaml.
+func (sc *Scenario) loadResponses(fsys fs.FS, dir string) error {
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for _, e := range entries {
 		if e.IsDir() || !strings.HasSuffix(e.Name(), ".yaml") || e.Name() == "scenario.yaml" {
@@ -121,15 +139,15 @@ func Load(fsys fs.FS, dir string) (*Scenario, error) {
 		file := path.Join(dir, e.Name())
 		data, err := fs.ReadFile(fsys, file)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		var rs []*Response
 		var doc yaml.Node
 		if err := yaml.Unmarshal(data, &doc); err != nil {
-			return nil, fmt.Errorf("%s: %w", file, err)
+			return fmt.Errorf("%s: %w", file, err)
 		}
 		if err := doc.Decode(&rs); err != nil {
-			return nil, fmt.Errorf("%s: want a list of responses: %w", file, err)
+			return fmt.Errorf("%s: want a list of responses: %w", file, err)
 		}
 		var lines []int
 		if len(doc.Content) > 0 {
@@ -139,16 +157,18 @@ func Load(fsys fs.FS, dir string) (*Scenario, error) {
 		}
 		for i, r := range rs {
 			if !strings.Contains(r.API, ":") {
-				return nil, fmt.Errorf("%s: response %d: api %q must be service:Operation", file, i+1, r.API)
+				return fmt.Errorf("%s: response %d: api %q must be service:Operation", file, i+1, r.API)
 			}
 			r.file = file
 			if i < len(lines) {
 				r.line = lines[i]
 			}
+			r.order = sc.added
+			sc.added++
 			sc.Add(r)
 		}
 	}
-	return sc, nil
+	return nil
 }
 
 // Add registers a response.
@@ -207,7 +227,7 @@ func (sc *Scenario) match(api, account, region string, params map[string]string)
 		if r.Region != "" {
 			score++
 		}
-		if score > bestScore {
+		if score > bestScore || (score == bestScore && best != nil && r.order > best.order) {
 			best, bestScore = r, score
 		}
 	}

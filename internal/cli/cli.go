@@ -156,7 +156,7 @@ VIGIL_FORMAT=json …). Results go to stdout, logs and progress to stderr.`,
 	root.PersistentFlags().BoolVarP(&a.quiet, "quiet", "q", false, "no progress output on stderr")
 	root.PersistentFlags().BoolVar(&a.noColor, "no-color", false, "never colour output (NO_COLOR is honoured too)")
 	root.PersistentFlags().StringVar(&a.level, "log-level", "warn", "log level on stderr: debug, info, warn, error")
-	root.AddCommand(a.scanCommand(), a.findingsCommand(), a.rulesCommand(), a.versionCommand())
+	root.AddCommand(a.scanCommand(), a.awsCommand(), a.findingsCommand(), a.rulesCommand(), a.versionCommand())
 	return root
 }
 

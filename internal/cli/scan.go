@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vigil-cspm/vigil/internal/findings"
+	"github.com/vigil-cspm/vigil/internal/inventory"
 	"github.com/vigil-cspm/vigil/internal/kube"
 	"github.com/vigil-cspm/vigil/internal/model"
 	"github.com/vigil-cspm/vigil/internal/policy"
@@ -36,13 +37,13 @@ func (f *scanFlags) register(cmd *cobra.Command) {
 	fl.StringVarP(&f.format, "format", "f", "table", "output format: table, json, sarif")
 	fl.StringVarP(&f.output, "output", "o", "", "write results to this file instead of stdout")
 	fl.StringVar(&f.failOn, "fail-on", "", "exit 1 when an open finding is at or above this severity: critical, high, medium, low, info")
-	fl.StringVar(&f.framework, "framework", "", "evaluate only the rules mapped to this framework (cis-kubernetes-1.12, pss-baseline, pss-restricted)")
+	fl.StringVar(&f.framework, "framework", "", "evaluate only the rules mapped to this framework (cis-kubernetes-1.12, pss-baseline, pss-restricted, cis-aws-7.0, cis-aws-5.0)")
 	fl.StringSliceVar(&f.policyDirs, "policy-dir", nil, "directory of your own Rego rules, added to the library (repeatable)")
 	fl.StringVar(&f.store, "store", "", "findings store: a SQLite file path or postgres://user:pass@host/db (default: ~/.local/share/vigil/vigil.db for live scans; IaC scans are stored only when set)")
 	fl.BoolVar(&f.includeSystem, "include-system", false, "also report Kubernetes' own bootstrap and control-plane objects")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(report.FormatNames(), cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions([]string{"critical", "high", "medium", "low", "info"}, cobra.ShellCompDirectiveNoFileComp))
-	_ = cmd.RegisterFlagCompletionFunc("framework", cobra.FixedCompletions([]string{"cis-kubernetes-1.12", "pss-baseline", "pss-restricted"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("framework", cobra.FixedCompletions([]string{"cis-kubernetes-1.12", "pss-baseline", "pss-restricted", "cis-aws-7.0", "cis-aws-5.0"}, cobra.ShellCompDirectiveNoFileComp))
 }
 
 // validate checks flag values before any work starts.
@@ -64,13 +65,14 @@ func (f *scanFlags) validate() (report.Writer, model.Severity, error) {
 func (a *app) scanCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "scan",
-		Short: "Scan a live cluster or manifests",
+		Short: "Scan a live cluster, an AWS account or organization, or manifests",
 		Example: `  vigil scan iac examples/
-  vigil scan k8s --context prod --fail-on high`,
+  vigil scan k8s --context prod --fail-on high
+  vigil scan aws --profile prod --regions eu-west-1,us-east-1`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
-	cmd.AddCommand(a.scanK8sCommand(), a.scanIaCCommand())
+	cmd.AddCommand(a.scanK8sCommand(), a.scanAWSCommand(), a.scanIaCCommand())
 	return cmd
 }
 
@@ -219,4 +221,23 @@ func (a *app) write(output string, render func(io.Writer, bool) error) error {
 		return fmt.Errorf("--output %s: %w", output, err)
 	}
 	return nil
+}
+
+// progress draws collection progress on stderr when it is a terminal.
+func (a *app) progress(name string) inventory.ProgressFunc {
+	if !a.progressEnabled() {
+		return nil
+	}
+	start := time.Now()
+	return func(done, total int, unit string) {
+		elapsed := time.Since(start)
+		eta := ""
+		if done > 0 && done < total {
+			eta = fmt.Sprintf(", about %s left", (elapsed / time.Duration(done) * time.Duration(total-done)).Round(time.Second))
+		}
+		fmt.Fprintf(a.io.Err, "\r\x1b[Kcollecting %s: %d/%d %s, %s%s", name, done, total, unit, elapsed.Round(100*time.Millisecond), eta)
+		if done == total {
+			fmt.Fprintln(a.io.Err)
+		}
+	}
 }

@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 	"k8s.io/client-go/rest"
@@ -57,22 +56,7 @@ the store (default ~/.local/share/vigil/vigil.db) so later scans resolve them.`,
 			}
 			col.Concurrency = concurrency
 			scan := newScan("k8s", name)
-			var progress inventory.ProgressFunc
-			if a.progressEnabled() {
-				start := time.Now()
-				progress = func(done, total int, unit string) {
-					elapsed := time.Since(start)
-					eta := ""
-					if done > 0 && done < total {
-						eta = fmt.Sprintf(", about %s left", (elapsed / time.Duration(done) * time.Duration(total-done)).Round(time.Second))
-					}
-					fmt.Fprintf(a.io.Err, "\r\x1b[Kcollecting %s: %d/%d %s, %s%s", name, done, total, unit, elapsed.Round(100*time.Millisecond), eta)
-					if done == total {
-						fmt.Fprintln(a.io.Err)
-					}
-				}
-			}
-			res, err := inventory.Run(ctx, col, progress)
+			res, err := inventory.Run(ctx, col, a.progress(name))
 			if err != nil {
 				return fmt.Errorf("scan cluster %s: %w", name, err)
 			}

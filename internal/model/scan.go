@@ -60,13 +60,29 @@ type Scan struct {
 	ID         string    `json:"id"`
 	StartedAt  time.Time `json:"started_at"`
 	FinishedAt time.Time `json:"finished_at"`
-	// Source is "k8s" for a live cluster scan or "iac" for manifests.
+	// Source is "k8s" for a live cluster scan, "aws" for an AWS account
+	// or organization, "iac" for manifests.
 	Source string `json:"source"`
-	// Account is the cluster name for live scans; empty for IaC.
+	// Account is the cluster name, the AWS account ID or organization
+	// ID for live scans; empty for IaC.
 	Account  string       `json:"account,omitempty"`
 	Status   string       `json:"status"`
 	Coverage []Coverage   `json:"coverage"`
 	Errors   []InputError `json:"errors"`
+	// Health counts API calls per service (cloud scans): the
+	// connector-health figures.
+	Health []ServiceHealth `json:"health,omitempty"`
+}
+
+// ServiceHealth counts one service's API calls in a scan.
+type ServiceHealth struct {
+	Service string `json:"service"`
+	// Calls are HTTP requests, retries included.
+	Calls     int `json:"calls"`
+	Throttled int `json:"throttled"`
+	// Errors are operations that failed after retries (absent
+	// configuration, such as a bucket without a policy, is not one).
+	Errors int `json:"errors"`
 }
 
 // Covered reports whether the scan read a type in full within a

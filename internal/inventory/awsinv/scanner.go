@@ -110,7 +110,7 @@ type Scanner struct {
 // and AWS_ENDPOINT_URL_<SERVICE> are honoured by the SDK.
 func New(ctx context.Context, cfg Config, all []Collector) (*Scanner, error) {
 	cfg.defaults()
-	selected, err := selectCollectors(all, cfg.Services)
+	selected, err := Select(all, cfg.Services)
 	if err != nil {
 		return nil, err
 	}
@@ -144,7 +144,8 @@ func New(ctx context.Context, cfg Config, all []Collector) (*Scanner, error) {
 	return &Scanner{cfg: cfg, base: base, collectors: selected, lim: lim}, nil
 }
 
-func selectCollectors(all []Collector, services []string) ([]Collector, error) {
+// Select returns the collectors of the named services.
+func Select(all []Collector, services []string) ([]Collector, error) {
 	if len(services) == 0 {
 		return all, nil
 	}

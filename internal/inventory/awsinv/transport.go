@@ -9,18 +9,12 @@ import (
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/smithy-go/middleware"
 	"golang.org/x/time/rate"
+
+	"github.com/vigil-cspm/vigil/internal/model"
 )
 
-// ServiceHealth counts one service's API calls in a scan: the
-// connector-health figures.
-type ServiceHealth struct {
-	Service string `json:"service"`
-	// Calls are HTTP requests, retries included.
-	Calls     int `json:"calls"`
-	Throttled int `json:"throttled"`
-	// Errors are operations that failed after retries.
-	Errors int `json:"errors"`
-}
+// ServiceHealth is the scan record's per-service call count.
+type ServiceHealth = model.ServiceHealth
 
 // limiter paces requests per account, region and service: a token
 // bucket and a cap on requests in flight. It also counts them.
