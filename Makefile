@@ -44,6 +44,8 @@ fuzz:
 	$(GO) test ./internal/iac/k8s -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/policy -run '^$$' -fuzz FuzzRuleMetadata -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/iac/k8s -run '^$$' -fuzz FuzzLocator -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/awsmodel -run '^$$' -fuzz FuzzParsePolicy -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/awstest -run '^$$' -fuzz FuzzLoad -fuzztime $(FUZZTIME)
 
 clean:
 	rm -rf bin

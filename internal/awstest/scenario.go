@@ -156,6 +156,9 @@ func (sc *Scenario) loadResponses(fsys fs.FS, dir string) error {
 			}
 		}
 		for i, r := range rs {
+			if r == nil {
+				return fmt.Errorf("%s: response %d is empty", file, i+1)
+			}
 			if !strings.Contains(r.API, ":") {
 				return fmt.Errorf("%s: response %d: api %q must be service:Operation", file, i+1, r.API)
 			}
