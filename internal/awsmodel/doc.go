@@ -9,7 +9,7 @@
 // block) are computed here, once, so no rule re-implements them.
 //
 // Invariants: attribute keys are snake_case forms of the API's field
-// names; nil pointers and empty slices are left out, never rendered as
-// zero values; a field that could not be read is listed in the
+// names; nil pointers, empty slices and empty (unset) string fields are
+// left out, never rendered as zero values; a field that could not be read is listed in the
 // resource's "unread" attribute instead of looking absent.
 package awsmodel

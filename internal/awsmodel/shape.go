@@ -106,7 +106,11 @@ func value(v reflect.Value, depth int) any {
 		fs := fields(v.Type())
 		out := make(map[string]any, len(fs))
 		for _, f := range fs {
-			if c := value(v.FieldByIndex(f.index), depth+1); c != nil {
+			fv := v.FieldByIndex(f.index)
+			if fv.Kind() == reflect.String && fv.Len() == 0 {
+				continue // an unset enum or name: absent, as the API means it
+			}
+			if c := value(fv, depth+1); c != nil {
 				out[f.key] = c
 			}
 		}

@@ -1,0 +1,55 @@
+// Command awsreplay serves a replay scenario (examples/aws/<name>) on a
+// loopback port so `vigil scan aws` can be tried without an AWS account:
+//
+//	eval "$(go run ./internal/awstest/cmd/awsreplay examples/aws/misconfigured &)"
+//	go run ./cmd/vigil scan aws
+//
+// It prints the environment variables that point the AWS SDK at it, then
+// serves until interrupted.
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"sort"
+	"syscall"
+
+	"github.com/vigil-cspm/vigil/internal/awstest"
+)
+
+func main() {
+	if len(os.Args) != 2 {
+		fmt.Fprintln(os.Stderr, "usage: awsreplay DIR   (a scenario directory such as examples/aws/misconfigured)")
+		os.Exit(2)
+	}
+	dir := filepath.Clean(os.Args[1])
+	sc, err := awstest.Load(os.DirFS(filepath.Dir(dir)), filepath.Base(dir))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "awsreplay:", err)
+		os.Exit(2)
+	}
+	srv := awstest.Start(sc)
+	defer srv.Close()
+	vars := srv.Vars()
+	keys := make([]string, 0, len(vars))
+	for k := range vars {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if vars[k] == "" {
+			fmt.Printf("unset %s\n", k)
+			continue
+		}
+		fmt.Printf("export %s=%s\n", k, vars[k])
+	}
+	fmt.Fprintf(os.Stderr, "awsreplay: serving %s on %s (Ctrl-C to stop)\n", dir, srv.URL)
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+	<-stop
+	if m := srv.Misses(); len(m) > 0 {
+		fmt.Fprintf(os.Stderr, "awsreplay: %d request(s) had no recorded response, first: %s\n", len(m), m[0])
+	}
+}
