@@ -3,10 +3,12 @@ package awsinv
 import (
 	"context"
 	"fmt"
+	"os"
 	"sort"
 	"strings"
 	"testing"
 
+	"github.com/vigil-cspm/vigil/internal/awstest"
 	"github.com/vigil-cspm/vigil/internal/inventory"
 	"github.com/vigil-cspm/vigil/internal/model"
 	"github.com/vigil-cspm/vigil/internal/policy"
@@ -258,5 +260,58 @@ func TestHardenedEC2(t *testing.T) {
 		if sev[id] != "low" && sev[id] != "info" {
 			t.Errorf("rule %s (%s) fires in the hardened scenario on %v", id, sev[id], names)
 		}
+	}
+}
+
+// TestEC2DeniedSubcalls: a denied sub-call marks the attributes it feeds
+// unread, the resource is still emitted, coverage says denied, and the
+// rules that read those attributes stay silent instead of guessing.
+func TestEC2DeniedSubcalls(t *testing.T) {
+	sc, err := awstest.Load(os.DirFS(scenarios), "misconfigured")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, api := range []string{"ec2:DescribeFlowLogs", "ec2:GetEbsEncryptionByDefault", "rds:DescribeDBSnapshotAttributes", "eks:DescribeCluster"} {
+		sc.Faults.Deny = append(sc.Faults.Deny, awstest.Denial{API: api})
+	}
+	srv := awstest.Start(sc)
+	t.Cleanup(srv.Close)
+	srv.Env(t)
+	_, res := scan(t, Config{Services: ec2Services})
+	rs := byID(res)
+	unread := func(id string) string {
+		return fmt.Sprint(attr(mustGet(t, rs, id), "unread"))
+	}
+	for id, want := range map[string]string{
+		"arn:aws:ec2:us-east-1:111111111111:vpc/vpc-0main000000000001":                     "[flow_logs flow_logs_enabled]",
+		"arn:aws:ec2:eu-west-1:111111111111:vigil/regional-settings":                       "[ebs_encryption_by_default]",
+		"arn:aws:rds:us-east-1:111111111111:snapshot:orders-export-2024":                   "[public restore_accounts]",
+		"arn:aws:eks:us-east-1:111111111111:cluster/prod-eks":                              "[enabled_log_types encryption_config logging resources_vpc_config secrets_encrypted]",
+		"arn:aws:rds:us-east-1:111111111111:cluster-snapshot:analytics-share":              "<nil>",
+		"arn:aws:ec2:us-east-1:111111111111:security-group/sg-0default00000001":            "<nil>",
+		"arn:aws:elasticfilesystem:us-east-1:111111111111:file-system/fs-0shared000000001": "<nil>",
+	} {
+		if got := unread(id); got != want {
+			t.Errorf("%s: unread %s, want %s", id, got, want)
+		}
+	}
+	cov := map[string]model.Coverage{}
+	for _, c := range res.Coverage {
+		cov[c.Scope] = c
+	}
+	if c := cov["aws.ec2.vpc@111111111111/us-east-1"]; c.Status != model.CoverageDenied || c.API != "ec2:DescribeFlowLogs" {
+		t.Errorf("vpc coverage: %+v", c)
+	}
+	if c := cov["aws.ec2.instance@111111111111/us-east-1"]; c.Status != model.CoverageComplete {
+		t.Errorf("instance coverage: %+v", c)
+	}
+	got, _ := findings(t, res)
+	for _, id := range []string{"aws-ec2-vpc-flow-logs", "aws-ec2-ebs-default-encryption", "aws-eks-public-endpoint", "aws-eks-control-plane-logging", "aws-eks-secrets-encryption"} {
+		if len(got[id]) > 0 {
+			t.Errorf("%s fired on unread data: %v", id, got[id])
+		}
+	}
+	if g := fmt.Sprint(got["aws-rds-public-snapshot"]); g != "[analytics-share]" {
+		t.Errorf("public snapshot findings %s, want only the cluster snapshot whose attributes were read", g)
 	}
 }
