@@ -1,4 +1,0 @@
-package awsmodel
-
-// Filled in when the ec2 collectors land.
-func ec2Types() []Type { return nil }

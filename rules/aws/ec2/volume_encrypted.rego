@@ -1,0 +1,29 @@
+# METADATA
+# title: EBS volumes should be encrypted
+# description: >-
+#   An unencrypted volume's data, and every snapshot taken from it, is
+#   stored in the clear. Encrypted volumes keep data, snapshots and
+#   traffic to the instance encrypted under a KMS key whose use is logged
+#   and can be revoked.
+# related_resources:
+#   - ref: https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html
+# custom:
+#   id: aws-ec2-volume-encrypted
+#   severity: medium
+#   resource_types: [aws.ec2.volume]
+#   remediation: |-
+#     Volumes cannot be encrypted in place: snapshot, copy encrypted, and swap:
+#     aws ec2 create-snapshot --volume-id <vol>
+#     aws ec2 copy-snapshot --source-snapshot-id <snap> --source-region <region> --encrypted --kms-key-id <key>
+#     aws ec2 create-volume --snapshot-id <encrypted snap> --availability-zone <az>
+#     then attach the new volume in place of the old one.
+package vigil.rules.aws.ec2.volume_encrypted
+
+import rego.v1
+
+deny contains {
+	"msg": sprintf("EBS volume %s is not encrypted", [input.attributes.volume_id]),
+	"path": "encrypted",
+} if {
+	not input.attributes.encrypted
+}
