@@ -48,6 +48,7 @@ type Server struct {
 	sc       *Scenario
 	routes   []*Route
 	handlers map[string]HandlerFunc
+	fallback HandlerFunc // answers what nothing else does (generated estates)
 	http     *httptest.Server
 	seq      atomic.Uint64
 
@@ -160,6 +161,10 @@ func (s *Server) serve(w http.ResponseWriter, hr *http.Request) {
 	}
 	if rep := s.builtin(req); rep != nil {
 		s.reply(w, req, rep)
+		return
+	}
+	if s.fallback != nil {
+		s.reply(w, req, s.fallback(req))
 		return
 	}
 	s.miss(fmt.Sprintf("%s account=%s region=%s params=%v", req.API, req.Account, req.Region, req.Params))
