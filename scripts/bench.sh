@@ -8,6 +8,8 @@
 #   2. End-to-end `vigil scan iac` of a 10,000-manifest and a 20-manifest
 #      directory with the built binary: wall time and peak RSS from
 #      /usr/bin/time, three runs each.
+#      The same for `vigil scan aws` against generated 5,000- and
+#      50,000-resource accounts served by awsreplay.
 #   3. A summary against the targets: >= 20,000 objects/s through the
 #      engine; 10,000 manifests in <= 5 s and <= 500 MiB; 20 manifests in
 #      <= 0.3 s.
@@ -78,6 +80,8 @@ gobench '^BenchmarkScanIaC10k$' ./internal/cli "$BENCH_TIMEOUT"
 # Hook: the live-scan benchmark needs a real API server (etcd and
 # kube-apiserver, see scripts/kube-testenv.sh build) and skips itself
 # without one. It runs when internal/inventory/k8s defines it.
+log "bench: AWS collection of generated 5,000- and 50,000-resource accounts"
+gobench '^BenchmarkAWSScan' ./internal/inventory/awsinv "$BENCH_TIMEOUT" -test.benchtime 1x
 if grep -qs '^func BenchmarkLiveScan' internal/inventory/k8s/*_test.go; then
 	log "bench: BenchmarkLiveScan (up to ${BENCH_TIMEOUT} s)"
 	gobench '^BenchmarkLiveScan$' ./internal/inventory/k8s "$BENCH_TIMEOUT" -test.benchtime 1x
@@ -131,6 +135,40 @@ log "bench: end-to-end scans (3 runs each, up to ${E2E_TIMEOUT} s per run)"
 e2e 10k "$tmp/m10k" 10000
 e2e 20 "$tmp/m20" 20
 
+# e2eaws N: `vigil scan aws` (collect, evaluate, store in a new SQLite
+# file) against a generated N-resource account served by awsreplay in
+# its own process, so the RSS is Vigil's alone.
+e2eaws() {
+	local n=$1 rc t pid
+	: >"$tmp/e2e.aws$n"
+	"$GO" build -o "$tmp/awsreplay" ./internal/awstest/cmd/awsreplay
+	"$tmp/awsreplay" -generate "$n" >"$tmp/replay.env" 2>"$tmp/replay.err" &
+	pid=$!
+	for _ in $(seq 50); do [ -s "$tmp/replay.env" ] && break; sleep 0.2; done
+	for run in 1 2 3; do
+		rc=0
+		rm -f "$tmp/aws.db"*
+		(set -a; . "$tmp/replay.env"; AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null \
+			/usr/bin/time -f '%e %M' -o "$tmp/time.txt" timeout "$E2E_TIMEOUT" "$tmp/vigil" scan aws \
+			--store "$tmp/aws.db" --rate 100000 --in-flight 64 --format json --output "$tmp/out.json" --quiet) 2>"$tmp/stderr.txt" || rc=$?
+		if [ "$rc" -eq 124 ]; then echo "DNF" >>"$tmp/e2e.aws$n"; break; fi
+		if [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ]; then
+			printf 'FAILED: vigil scan aws (%d resources): exit %d\n' "$n" "$rc"
+			tail -n 5 "$tmp/stderr.txt"
+			failed=1
+			break
+		fi
+		t=$(tail -n 1 "$tmp/time.txt")
+		echo "$t" >>"$tmp/e2e.aws$n"
+		log "bench: aws $n run $run: ${t% *} s, ${t#* } KiB"
+	done
+	kill "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+}
+log "bench: end-to-end vigil scan aws against generated accounts"
+e2eaws 5000
+e2eaws 50000
+
 # ---------------------------------------------------------------------------
 # e2erow LABEL MAX_WALL MAX_RSS_MIB prints one summary row; MAX_RSS_MIB 0
 # means no memory target.
@@ -168,4 +206,10 @@ printf '%-14s %-33s %8s %10s   %s\n' "vigil scan iac" "wall time, runs 1-3" "med
 e2erow 10k 5 500
 e2erow 20 0.3 0
 echo "(targets: 10k manifests <= 5 s and <= 500 MiB; 20 manifests <= 0.3 s)"
+echo
+printf '%-14s %-33s %8s %10s   %s\n' "vigil scan aws" "wall time, runs 1-3" "median" "peak RSS" "target met"
+e2erow aws5000 30 500
+e2erow aws50000 30 500
+echo "(target: a 50,000-resource account in <= 30 s and <= 500 MiB; collection, evaluation and store included)"
+awk '$1 ~ /^BenchmarkAWSScan/ { for (i = 1; i < NF; i++) if ($(i+1) == "calls/resource" || $(i+1) == "s3-calls/bucket") printf "%s %s %s\n", $1, $i, $(i+1) }' "$tmp/all-bench.out" 2>/dev/null || true
 exit "$failed"

@@ -4,11 +4,13 @@
 //	eval "$(go run ./internal/awstest/cmd/awsreplay examples/aws/misconfigured &)"
 //	go run ./cmd/vigil scan aws
 //
-// It prints the environment variables that point the AWS SDK at it, then
+// or, with -generate N, a generated account for benchmarks. It prints
+// the environment variables that point the AWS SDK at it, then
 // serves until interrupted.
 package main
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"os/signal"
@@ -20,17 +22,30 @@ import (
 )
 
 func main() {
-	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: awsreplay DIR   (a scenario directory such as examples/aws/misconfigured)")
+	generate := flag.Int("generate", 0, "serve a generated account of about N resources instead of a scenario (benchmarks)")
+	flag.Usage = func() {
+		fmt.Fprintln(os.Stderr, "usage: awsreplay DIR | awsreplay -generate N\n  DIR is a scenario directory such as examples/aws/misconfigured")
+	}
+	flag.Parse()
+	var srv *awstest.Server
+	dir := "generated estate"
+	switch {
+	case *generate > 0 && flag.NArg() == 0:
+		e := awstest.Estate{Account: "999999999999", Regions: []string{"us-east-1", "eu-west-1"}, Resources: *generate}
+		srv = awstest.Start(e.Scenario())
+		e.Register(srv)
+	case *generate == 0 && flag.NArg() == 1:
+		dir = filepath.Clean(flag.Arg(0))
+		sc, err := awstest.Load(os.DirFS(filepath.Dir(dir)), filepath.Base(dir))
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "awsreplay:", err)
+			os.Exit(2)
+		}
+		srv = awstest.Start(sc)
+	default:
+		flag.Usage()
 		os.Exit(2)
 	}
-	dir := filepath.Clean(os.Args[1])
-	sc, err := awstest.Load(os.DirFS(filepath.Dir(dir)), filepath.Base(dir))
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "awsreplay:", err)
-		os.Exit(2)
-	}
-	srv := awstest.Start(sc)
 	defer srv.Close()
 	vars := srv.Vars()
 	keys := make([]string, 0, len(vars))
