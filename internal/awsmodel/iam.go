@@ -170,7 +170,7 @@ type IAMPolicy struct {
 	PolicyId                      string
 	Arn                           string
 	Path                          string
-	Description                   string
+	Description                   *string
 	DefaultVersionId              string
 	AttachmentCount               int32
 	PermissionsBoundaryUsageCount int32
@@ -217,7 +217,7 @@ type Analyzer struct {
 	Name                   string
 	Type                   string
 	Status                 string
-	StatusReason           string
+	StatusReason           *string
 	CreatedAt              *time.Time
 	LastResourceAnalyzedAt *time.Time
 }

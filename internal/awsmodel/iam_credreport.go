@@ -29,13 +29,13 @@ type CredentialReportEntry struct {
 	AccessKey1Active          bool       `attr:"access_key_1_active"`
 	AccessKey1LastRotated     *time.Time `attr:"access_key_1_last_rotated"`
 	AccessKey1LastUsedDate    *time.Time `attr:"access_key_1_last_used_date"`
-	AccessKey1LastUsedRegion  string     `attr:"access_key_1_last_used_region"`
-	AccessKey1LastUsedService string     `attr:"access_key_1_last_used_service"`
+	AccessKey1LastUsedRegion  *string    `attr:"access_key_1_last_used_region"`
+	AccessKey1LastUsedService *string    `attr:"access_key_1_last_used_service"`
 	AccessKey2Active          bool       `attr:"access_key_2_active"`
 	AccessKey2LastRotated     *time.Time `attr:"access_key_2_last_rotated"`
 	AccessKey2LastUsedDate    *time.Time `attr:"access_key_2_last_used_date"`
-	AccessKey2LastUsedRegion  string     `attr:"access_key_2_last_used_region"`
-	AccessKey2LastUsedService string     `attr:"access_key_2_last_used_service"`
+	AccessKey2LastUsedRegion  *string    `attr:"access_key_2_last_used_region"`
+	AccessKey2LastUsedService *string    `attr:"access_key_2_last_used_service"`
 	Cert1Active               bool       `attr:"cert_1_active"`
 	Cert1LastRotated          *time.Time `attr:"cert_1_last_rotated"`
 	Cert2Active               bool       `attr:"cert_2_active"`
@@ -181,10 +181,10 @@ func reportTime(s string) *time.Time {
 	return nil
 }
 
-func reportString(s string) string {
+func reportString(s string) *string {
 	switch s {
-	case "N/A", "no_information", "not_supported":
-		return ""
+	case "", "N/A", "no_information", "not_supported":
+		return nil
 	}
-	return s
+	return &s
 }

@@ -27,8 +27,8 @@ func TestParseCredentialReport(t *testing.T) {
 	if root.PasswordLastUsedDays == nil || *root.PasswordLastUsedDays != 11 {
 		t.Errorf("root password last used days = %v", root.PasswordLastUsedDays)
 	}
-	if root.AccessKey1LastUsedDate != nil || root.AccessKey1LastUsedRegion != "" {
-		t.Errorf("N/A should be absent: %v %q", root.AccessKey1LastUsedDate, root.AccessKey1LastUsedRegion)
+	if root.AccessKey1LastUsedDate != nil || root.AccessKey1LastUsedRegion != nil {
+		t.Errorf("N/A should be absent: %v %v", root.AccessKey1LastUsedDate, root.AccessKey1LastUsedRegion)
 	}
 	if root.AccessKey1IdleDays == nil || *root.AccessKey1IdleDays != 2223 {
 		t.Errorf("root key idle days = %v", root.AccessKey1IdleDays)
@@ -41,8 +41,8 @@ func TestParseCredentialReport(t *testing.T) {
 	if a.PasswordIdleDays == nil || *a.PasswordIdleDays != 396 {
 		t.Errorf("alice password idle = %v", a.PasswordIdleDays)
 	}
-	if a.AccessKey1LastUsedDays == nil || *a.AccessKey1LastUsedDays != 1 || a.AccessKey1LastUsedService != "s3" {
-		t.Errorf("alice key 1: %v %q", a.AccessKey1LastUsedDays, a.AccessKey1LastUsedService)
+	if a.AccessKey1LastUsedDays == nil || *a.AccessKey1LastUsedDays != 1 || *a.AccessKey1LastUsedService != "s3" {
+		t.Errorf("alice key 1: %v %q", a.AccessKey1LastUsedDays, *a.AccessKey1LastUsedService)
 	}
 	if a.AccessKey2IdleDays == nil || *a.AccessKey2IdleDays != 62 {
 		t.Errorf("alice key 2 idle (never used) = %v", a.AccessKey2IdleDays)

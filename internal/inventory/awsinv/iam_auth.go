@@ -142,7 +142,7 @@ func collectIAMAuthorization(ctx context.Context, s *Session) error {
 		name := aws.ToString(mp.PolicyName)
 		ip := awsmodel.IAMPolicy{
 			PolicyName: name, PolicyId: aws.ToString(mp.PolicyId), Arn: arn, Path: aws.ToString(mp.Path),
-			Description: aws.ToString(mp.Description), DefaultVersionId: aws.ToString(mp.DefaultVersionId),
+			Description: mp.Description, DefaultVersionId: aws.ToString(mp.DefaultVersionId),
 			AttachmentCount: count, PermissionsBoundaryUsageCount: aws.ToInt32(mp.PermissionsBoundaryUsageCount),
 			IsAttachable: mp.IsAttachable, CreateDate: mp.CreateDate, UpdateDate: mp.UpdateDate, AWSManaged: awsManaged,
 		}

@@ -56,7 +56,7 @@ func collectAccessAnalyzer(ctx context.Context, s *Session) error {
 				CreatedAt: a.CreatedAt, LastResourceAnalyzedAt: a.LastResourceAnalyzedAt,
 			}
 			if a.StatusReason != nil {
-				z.StatusReason = string(a.StatusReason.Code)
+				z.StatusReason = aws.String(string(a.StatusReason.Code))
 			}
 			st.Analyzers = append(st.Analyzers, z)
 		}
