@@ -1,6 +1,7 @@
 package awsinv
 
 import (
+	"context"
 	"encoding/json"
 	"sort"
 	"strings"
@@ -9,6 +10,9 @@ import (
 	"github.com/vigil-cspm/vigil/internal/awstest"
 	"github.com/vigil-cspm/vigil/internal/inventory"
 	"github.com/vigil-cspm/vigil/internal/model"
+	"github.com/vigil-cspm/vigil/internal/policy"
+	"github.com/vigil-cspm/vigil/rules"
+	"github.com/vigil-cspm/vigil/schemas"
 )
 
 var iamServices = []string{"iam", "accessanalyzer", "account", "organizations"}
@@ -105,6 +109,59 @@ func checkActions(t *testing.T, s *Scanner) {
 	}
 }
 
+// findings evaluates the rule library on the collected resources and
+// returns rule id -> the names of the resources it fired on.
+func findings(t *testing.T, res inventory.Result) (map[string][]string, map[string]model.Severity) {
+	t.Helper()
+	ctx := context.Background()
+	eng, err := policy.Load(ctx, policy.Options{Library: rules.FS, LibraryPrefix: rules.Prefix, Schemas: schemas.FS})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv, err := policy.NewInventory(res.Resources)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := eng.Evaluate(ctx, inv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]string{}
+	sev := map[string]model.Severity{}
+	for _, r := range rs {
+		out[r.Rule.ID] = append(out[r.Rule.ID], r.Resource.Name)
+		sev[r.Rule.ID] = r.Rule.Severity
+	}
+	return out, sev
+}
+
+// familyRules are the rules of this family, with a resource each must
+// fire on in the misconfigured scenario.
+var familyRules = map[string]string{
+	"aws-iam-root-access-keys":                      "111111111111",
+	"aws-iam-root-mfa":                              "111111111111",
+	"aws-iam-root-hardware-mfa":                     "111111111111",
+	"aws-iam-root-recent-use":                       "111111111111",
+	"aws-iam-password-min-length":                   "111111111111",
+	"aws-iam-password-reuse-prevention":             "111111111111",
+	"aws-iam-user-console-mfa":                      "alice",
+	"aws-iam-unused-credentials":                    "ci-deployer",
+	"aws-iam-access-key-rotation":                   "alice",
+	"aws-iam-multiple-access-keys":                  "alice",
+	"aws-iam-user-direct-policies":                  "alice",
+	"aws-iam-full-admin-policy":                     "legacy-admin",
+	"aws-iam-support-role":                          "111111111111",
+	"aws-iam-expired-server-certificate":            "old-web-cert",
+	"aws-accessanalyzer-not-enabled":                "111111111111/eu-west-1",
+	"aws-iam-cloudshell-full-access":                "111111111111",
+	"aws-account-security-contact":                  "111111111111",
+	"aws-iam-wildcard-pass-role":                    "lambda-exec",
+	"aws-iam-role-trusts-any-principal":             "public-assume",
+	"aws-iam-role-cross-account-external-id":        "vendor-access",
+	"aws-organizations-root-credentials-management": "o-misconf111",
+	"aws-iam-no-federation":                         "111111111111",
+}
+
 func TestMisconfiguredIAM(t *testing.T) {
 	srv := replay(t, "misconfigured")
 	s, res := scan(t, Config{Services: iamServices})
@@ -119,24 +176,258 @@ func TestMisconfiguredIAM(t *testing.T) {
 		t.Errorf("coverage scopes\n%s\nwant\n%s", got, iamScopes("111111111111"))
 	}
 	checkActions(t, s)
-	rs := byID(res)
-	acct := mustResource(t, rs, "arn:aws:iam::111111111111:vigil/account-settings")
-	t.Log(dump(acct))
-	for _, id := range []string{"arn:aws:iam::111111111111:user/alice", "arn:aws:iam::111111111111:role/public-assume", "arn:aws:iam::111111111111:role/vendor-access", "arn:aws:iam::111111111111:group/developers", "arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:organizations::111111111111:organization/o-misconf111", "arn:aws:access-analyzer:eu-west-1:111111111111:vigil/regional-settings", "arn:aws:account::111111111111:vigil/settings", "arn:aws:iam::111111111111:server-certificate/old-web-cert"} {
-		t.Log(id, dump(mustResource(t, rs, id)))
+	// The GetAccountAuthorizationDetails pages and ListAnalyzers pages
+	// were both followed.
+	if n := srv.Calls()["iam:GetAccountAuthorizationDetails"]; n != 2 {
+		t.Errorf("GetAccountAuthorizationDetails called %d times, want 2 pages", n)
 	}
-	_ = awstest.AccessKeyFor
+	rs := byID(res)
+
+	acct := mustResource(t, rs, "arn:aws:iam::111111111111:vigil/account-settings")
+	for path, want := range map[string]any{
+		"root_access_keys_present": true, "root_mfa_enabled": false, "root_hardware_mfa": false,
+		"password_policy.minimum_password_length": int64(8), "support_role_attached": false,
+		"cloudshell_full_access_entities.groups": []any{"developers"}, "federation_configured": false,
+		"root.user": "<root_account>", "root.access_key_1_active": true, "root_credentials_management": false,
+	} {
+		if got := attr(acct, path); !equal(got, want) {
+			t.Errorf("account settings %s = %v, want %v", path, got, want)
+		}
+	}
+	if n := num(attr(acct, "console_users")); n != 2 {
+		t.Errorf("console users %d, want 2 (alice, bob)", n)
+	}
+	if n := num(attr(acct, "summary_map.Users")); n != 3 {
+		t.Errorf("summary map users %d", n)
+	}
+
+	alice := mustResource(t, rs, "arn:aws:iam::111111111111:user/alice")
+	if alice.Labels["team"] != "platform" || alice.Region != "" || alice.Account != "111111111111" {
+		t.Errorf("alice identity: labels %v region %q account %q", alice.Labels, alice.Region, alice.Account)
+	}
+	for path, want := range map[string]any{
+		"direct_policies": int64(2), "active_access_keys": int64(2), "wildcard_pass_role": true,
+		"credentials.password_enabled": true, "credentials.mfa_active": false,
+		"credentials.access_key_1_last_used_region": "eu-west-1",
+		"user_policy_list":                          nil,
+	} {
+		if path == "user_policy_list" {
+			continue
+		}
+		if got := attr(alice, path); !equal(got, want) {
+			t.Errorf("alice %s = %v, want %v", path, got, want)
+		}
+	}
+	if d := num(attr(alice, "credentials.access_key_1_last_rotated_days")); d < 1000 {
+		t.Errorf("alice key 1 age %d days", d)
+	}
+	if d := num(attr(alice, "credentials.password_idle_days")); d < 900 {
+		t.Errorf("alice password idle %d days", d)
+	}
+	ci := mustResource(t, rs, "arn:aws:iam::111111111111:user/ci/ci-deployer")
+	if attr(ci, "credentials.password_enabled") != false || num(attr(ci, "direct_policies")) != 0 {
+		t.Errorf("ci-deployer: %s", dump(ci))
+	}
+	dev := mustResource(t, rs, "arn:aws:iam::111111111111:group/developers")
+	if !equal(attr(dev, "users"), []any{"bob", "ci-deployer"}) {
+		t.Errorf("developers members %v (joined across GetAccountAuthorizationDetails pages)", attr(dev, "users"))
+	}
+	pub := mustResource(t, rs, "arn:aws:iam::111111111111:role/public-assume")
+	if attr(pub, "trust.any_principal") != true {
+		t.Errorf("public-assume trust %v", attr(pub, "trust"))
+	}
+	vendor := mustResource(t, rs, "arn:aws:iam::111111111111:role/vendor-access")
+	if !equal(attr(vendor, "trust.external_accounts_without_external_id"), []any{"999999999999"}) || vendor.Labels["vendor"] != "acme" {
+		t.Errorf("vendor-access trust %v labels %v", attr(vendor, "trust"), vendor.Labels)
+	}
+	lambda := mustResource(t, rs, "arn:aws:iam::111111111111:role/service/lambda-exec")
+	if attr(lambda, "wildcard_pass_role") != true || !equal(attr(lambda, "trust.services"), []any{"lambda.amazonaws.com"}) {
+		t.Errorf("lambda-exec %s", dump(lambda))
+	}
+	admin := mustResource(t, rs, "arn:aws:iam::aws:policy/AdministratorAccess")
+	if attr(admin, "aws_managed") != true || attr(admin, "document.analysis.full_admin") != true || num(attr(admin, "attachment_count")) != 1 || attr(admin, "default_version_id") != "v2" {
+		t.Errorf("AdministratorAccess %s", dump(admin))
+	}
+	if attr(mustResource(t, rs, "arn:aws:iam::111111111111:policy/legacy-admin"), "document.analysis.full_admin") != true {
+		t.Error(`legacy-admin ("*:*") should be full admin`)
+	}
+	if rs["arn:aws:iam::aws:policy/ViewOnlyAccess"] != nil {
+		t.Error("unattached AWS managed policies should not be emitted")
+	}
+	if rs["arn:aws:iam::111111111111:policy/unused-admin"] == nil {
+		t.Error("unattached customer managed policies should be emitted")
+	}
+	if c := mustResource(t, rs, "arn:aws:iam::111111111111:server-certificate/old-web-cert"); attr(c, "expired") != true || num(attr(c, "expires_in_days")) >= 0 {
+		t.Errorf("old-web-cert %s", dump(c))
+	}
+	if c := mustResource(t, rs, "arn:aws:iam::111111111111:server-certificate/web-cert-2031"); attr(c, "expired") != false {
+		t.Errorf("web-cert-2031 %s", dump(c))
+	}
+	use1 := mustResource(t, rs, "arn:aws:access-analyzer:us-east-1:111111111111:vigil/regional-settings")
+	if use1.Region != "us-east-1" || attr(use1, "external_access_active") != true || len(attr(use1, "analyzers").([]any)) != 2 {
+		t.Errorf("us-east-1 analyzers (two pages): %s", dump(use1))
+	}
+	if euw1 := mustResource(t, rs, "arn:aws:access-analyzer:eu-west-1:111111111111:vigil/regional-settings"); attr(euw1, "external_access_active") != false {
+		t.Errorf("eu-west-1 analyzers: %s", dump(euw1))
+	}
+	contacts := mustResource(t, rs, "arn:aws:account::111111111111:vigil/settings")
+	if attr(contacts, "security_contact") != nil || attr(contacts, "contact_information.full_name") != "Jane Founder" {
+		t.Errorf("account settings %s", dump(contacts))
+	}
+	org := mustResource(t, rs, "arn:aws:organizations::111111111111:organization/o-misconf111")
+	if attr(org, "is_management_account") != true || len(attr(org, "service_control_policies").([]any)) != 1 || attr(org, "resource_control_policies") != nil {
+		t.Errorf("organization %s", dump(org))
+	}
+	if _, ok := org.Attributes["unread"]; ok {
+		t.Errorf("organization unread %v", org.Attributes["unread"])
+	}
+
+	got, _ := findings(t, res)
+	t.Logf("findings: %v", got)
+	for id, name := range familyRules {
+		if !contains(got[id], name) {
+			t.Errorf("rule %s should fire on %s; fired on %v", id, name, got[id])
+		}
+	}
+	// Negative controls inside the misconfigured account.
+	for id, name := range map[string]string{
+		"aws-iam-full-admin-policy":         "unused-admin",
+		"aws-iam-user-console-mfa":          "bob",
+		"aws-accessanalyzer-not-enabled":    "111111111111/us-east-1",
+		"aws-iam-role-trusts-any-principal": "vendor-access",
+	} {
+		if contains(got[id], name) {
+			t.Errorf("rule %s should not fire on %s", id, name)
+		}
+	}
 }
 
-func TestHardenedIAMDump(t *testing.T) {
+func TestHardenedIAM(t *testing.T) {
 	srv := replay(t, "hardened")
-	_, res := scan(t, Config{Services: iamServices})
+	s, res := scan(t, Config{Services: iamServices})
 	if m := srv.Misses(); len(m) > 0 {
 		t.Fatalf("requests without a recorded response:\n%s", strings.Join(m, "\n"))
 	}
-	_, st := coverage(res)
-	t.Log(res.Status, st)
-	for _, r := range res.Resources {
-		t.Log(r.ID, dump(r))
+	if res.Status != model.ScanComplete {
+		_, st := coverage(res)
+		t.Errorf("status %s:\n%s", res.Status, st)
 	}
+	if got, _ := coverage(res); got != iamScopes("222222222222") {
+		t.Errorf("coverage scopes\n%s\nwant\n%s", got, iamScopes("222222222222"))
+	}
+	checkActions(t, s)
+	rs := byID(res)
+	acct := mustResource(t, rs, "arn:aws:iam::222222222222:vigil/account-settings")
+	for path, want := range map[string]any{
+		"root_access_keys_present": false, "root_mfa_enabled": true, "root_hardware_mfa": true,
+		"support_role_attached": true, "support_access_entities.roles": []any{"support"},
+		"federation_configured": true, "root_credentials_management": true,
+		"organizations_features": []any{"RootCredentialsManagement", "RootSessions"},
+	} {
+		if got := attr(acct, path); !equal(got, want) {
+			t.Errorf("account settings %s = %v, want %v", path, got, want)
+		}
+	}
+	vendor := mustResource(t, rs, "arn:aws:iam::222222222222:role/vendor-readonly")
+	if attr(vendor, "trust.external_accounts_without_external_id") != nil || !equal(attr(vendor, "trust.external_accounts"), []any{"999999999999"}) {
+		t.Errorf("vendor-readonly trust %v", attr(vendor, "trust"))
+	}
+	if slr := mustResource(t, rs, "arn:aws:iam::222222222222:role/aws-service-role/support.amazonaws.com/AWSServiceRoleForSupport"); attr(slr, "service_linked") != true {
+		t.Errorf("service-linked role %s", dump(slr))
+	}
+	contacts := mustResource(t, rs, "arn:aws:account::222222222222:vigil/settings")
+	for _, k := range []string{"security_contact", "billing_contact", "operations_contact"} {
+		if attr(contacts, k+".email_address") != "security@example.com" {
+			t.Errorf("%s = %v", k, attr(contacts, k))
+		}
+	}
+	if attr(contacts, "billing_contact.alternate_contact_type") != "BILLING" {
+		t.Errorf("contacts are filed under the type asked for: %v", attr(contacts, "billing_contact"))
+	}
+	org := mustResource(t, rs, "arn:aws:organizations::222222222222:organization/o-secure222")
+	if len(attr(org, "service_control_policies").([]any)) != 2 || len(attr(org, "resource_control_policies").([]any)) != 1 || len(attr(org, "delegated_administrators").([]any)) != 1 {
+		t.Errorf("organization %s", dump(org))
+	}
+
+	got, sev := findings(t, res)
+	t.Logf("findings: %v", got)
+	for id := range familyRules {
+		if len(got[id]) > 0 && sev[id] != model.SeverityLow && sev[id] != model.SeverityInfo {
+			t.Errorf("rule %s (%s) fired in the hardened account on %v", id, sev[id], got[id])
+		}
+	}
+}
+
+// A member account cannot list the organization's policies: those are
+// coverage failures, the organization is still emitted.
+func TestOrganizationMemberDenied(t *testing.T) {
+	srv := replay(t, "misconfigured")
+	denied := func(*awstest.Request) *awstest.Reply {
+		return &awstest.Reply{Status: 400, Error: "AccessDeniedException", Message: "You don't have permissions to access this resource."}
+	}
+	srv.Handle("organizations:ListPolicies", denied)
+	srv.Handle("organizations:ListDelegatedAdministrators", denied)
+	_, res := scan(t, Config{Services: []string{"organizations"}})
+	org := mustResource(t, byID(res), "arn:aws:organizations::111111111111:organization/o-misconf111")
+	if !equal(org.Attributes["unread"], []any{"delegated_administrators", "resource_control_policies", "service_control_policies"}) {
+		t.Errorf("unread %v", org.Attributes["unread"])
+	}
+	if len(res.Coverage) != 1 || res.Coverage[0].Status != model.CoverageDenied || res.Coverage[0].API != "organizations:ListPolicies" {
+		t.Errorf("coverage %+v", res.Coverage)
+	}
+}
+
+// Outside an organization nothing is emitted and coverage is complete.
+func TestOrganizationNotInUse(t *testing.T) {
+	srv := replay(t, "misconfigured")
+	srv.Handle("organizations:DescribeOrganization", func(*awstest.Request) *awstest.Reply {
+		return &awstest.Reply{Status: 400, Error: "AWSOrganizationsNotInUseException", Message: "Your account is not a member of an organization."}
+	})
+	_, res := scan(t, Config{Services: []string{"organizations"}})
+	if len(res.Resources) != 0 || len(res.Coverage) != 1 || res.Coverage[0].Status != model.CoverageComplete {
+		t.Errorf("resources %d, coverage %+v", len(res.Resources), res.Coverage)
+	}
+}
+
+// A denied sub-call marks its attribute unread and the scope partial,
+// never fatal.
+func TestIAMAccountSettingsPartial(t *testing.T) {
+	srv := replay(t, "misconfigured")
+	srv.Handle("iam:ListEntitiesForPolicy", func(*awstest.Request) *awstest.Reply {
+		return &awstest.Reply{Status: 403, Error: "AccessDenied", Message: "not authorized"}
+	})
+	srv.Handle("iam:GetCredentialReport", func(*awstest.Request) *awstest.Reply {
+		return &awstest.Reply{Status: 403, Error: "AccessDenied", Message: "not authorized"}
+	})
+	_, res := scan(t, Config{Services: []string{"iam"}})
+	rs := byID(res)
+	acct := mustResource(t, rs, "arn:aws:iam::111111111111:vigil/account-settings")
+	if !equal(acct.Attributes["unread"], []any{"cloudshell_full_access_entities", "console_users", "root", "support_access_entities", "support_role_attached"}) {
+		t.Errorf("unread %v", acct.Attributes["unread"])
+	}
+	alice := mustResource(t, rs, "arn:aws:iam::111111111111:user/alice")
+	if !equal(alice.Attributes["unread"], []any{"active_access_keys", "credentials"}) {
+		t.Errorf("alice unread %v", alice.Attributes["unread"])
+	}
+	got, _ := findings(t, res)
+	for _, id := range []string{"aws-iam-support-role", "aws-iam-cloudshell-full-access", "aws-iam-user-console-mfa", "aws-iam-root-recent-use", "aws-iam-no-federation"} {
+		if len(got[id]) > 0 {
+			t.Errorf("%s fired on unread data: %v", id, got[id])
+		}
+	}
+}
+
+func equal(a, b any) bool {
+	x, _ := json.Marshal(a)
+	y, _ := json.Marshal(b)
+	return string(x) == string(y)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
