@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/vigil-cspm/vigil/internal/awstest"
 	"github.com/vigil-cspm/vigil/internal/inventory"
@@ -430,4 +432,29 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// The credential report is polled while IAM generates it.
+func TestCredentialReportWaits(t *testing.T) {
+	defer func(w time.Duration) { credentialReportWait = w }(credentialReportWait)
+	credentialReportWait = time.Millisecond
+	srv := replay(t, "misconfigured")
+	var mu sync.Mutex
+	n := 0
+	srv.Handle("iam:GenerateCredentialReport", func(*awstest.Request) *awstest.Reply {
+		mu.Lock()
+		defer mu.Unlock()
+		n++
+		if n < 3 {
+			return &awstest.Reply{Body: map[string]any{"State": "INPROGRESS"}}
+		}
+		return &awstest.Reply{Body: map[string]any{"State": "COMPLETE"}}
+	})
+	_, res := scan(t, Config{Services: []string{"iam"}})
+	if res.Status != model.ScanComplete || n != 3 {
+		t.Errorf("status %s after %d GenerateCredentialReport calls", res.Status, n)
+	}
+	if c := attr(byID(res)["arn:aws:iam::111111111111:user/alice"], "credentials.user"); c != "alice" {
+		t.Errorf("alice's report row: %v", c)
+	}
 }
