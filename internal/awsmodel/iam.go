@@ -34,9 +34,9 @@ func iamTypes() []Type {
 	}
 }
 
-// Days returns the whole days from t to now (nil when t is nil): the
+// ElapsedDays returns the whole days from t to now (nil when t is nil): the
 // derived *_days fields rules compare, so fixtures do not go stale.
-func Days(t *time.Time, now time.Time) *int64 {
+func ElapsedDays(t *time.Time, now time.Time) *int64 {
 	if t == nil || t.IsZero() {
 		return nil
 	}

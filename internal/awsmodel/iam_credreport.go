@@ -125,13 +125,13 @@ func ParseCredentialReport(data []byte, now time.Time) ([]CredentialReportEntry,
 
 // Derive computes the *_days fields against now.
 func (e *CredentialReportEntry) Derive(now time.Time) {
-	e.UserCreationDays = Days(e.UserCreationTime, now)
-	e.PasswordLastUsedDays = Days(e.PasswordLastUsed, now)
-	e.PasswordLastChangedDays = Days(e.PasswordLastChanged, now)
-	e.AccessKey1LastRotatedDays = Days(e.AccessKey1LastRotated, now)
-	e.AccessKey1LastUsedDays = Days(e.AccessKey1LastUsedDate, now)
-	e.AccessKey2LastRotatedDays = Days(e.AccessKey2LastRotated, now)
-	e.AccessKey2LastUsedDays = Days(e.AccessKey2LastUsedDate, now)
+	e.UserCreationDays = ElapsedDays(e.UserCreationTime, now)
+	e.PasswordLastUsedDays = ElapsedDays(e.PasswordLastUsed, now)
+	e.PasswordLastChangedDays = ElapsedDays(e.PasswordLastChanged, now)
+	e.AccessKey1LastRotatedDays = ElapsedDays(e.AccessKey1LastRotated, now)
+	e.AccessKey1LastUsedDays = ElapsedDays(e.AccessKey1LastUsedDate, now)
+	e.AccessKey2LastRotatedDays = ElapsedDays(e.AccessKey2LastRotated, now)
+	e.AccessKey2LastUsedDays = ElapsedDays(e.AccessKey2LastUsedDate, now)
 	e.PasswordIdleDays, e.AccessKey1IdleDays, e.AccessKey2IdleDays = nil, nil, nil
 	if e.PasswordEnabled {
 		e.PasswordIdleDays = firstDays(e.PasswordLastUsedDays, e.PasswordLastChangedDays, e.UserCreationDays)

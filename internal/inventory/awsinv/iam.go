@@ -94,7 +94,7 @@ func credentialReport(ctx context.Context, s *Session) (map[string]*awsmodel.Cre
 func fetchCredentialReport(ctx context.Context, c *iam.Client) ([]byte, error) {
 	for attempt := 0; ; attempt++ {
 		gen, err := c.GenerateCredentialReport(ctx, &iam.GenerateCredentialReportInput{})
-		if err != nil && !apiCode(err, "ReportGenerationLimitExceeded") {
+		if err != nil && !iamErrCode(err, "ReportGenerationLimitExceeded") {
 			return nil, err
 		}
 		if err == nil && gen.State == iamtypes.ReportStateTypeComplete {
@@ -102,7 +102,7 @@ func fetchCredentialReport(ctx context.Context, c *iam.Client) ([]byte, error) {
 			if err == nil {
 				return out.Content, nil
 			}
-			if !apiCode(err, "ReportInProgress", "ReportNotPresent", "ReportExpired") {
+			if !iamErrCode(err, "ReportInProgress", "ReportNotPresent", "ReportExpired") {
 				return nil, err
 			}
 		}
@@ -118,7 +118,7 @@ func fetchCredentialReport(ctx context.Context, c *iam.Client) ([]byte, error) {
 }
 
 // apiCode reports whether err is an API error with one of codes.
-func apiCode(err error, codes ...string) bool {
+func iamErrCode(err error, codes ...string) bool {
 	var ae smithy.APIError
 	if !errors.As(err, &ae) {
 		return false
@@ -213,7 +213,7 @@ func collectIAMAccountSettings(ctx context.Context, s *Session) error {
 			st.OrganizationsFeatures = append(st.OrganizationsFeatures, string(f))
 		}
 		sort.Strings(st.OrganizationsFeatures)
-	case apiCode(err, "OrganizationNotFoundException", "OrganizationNotInAllFeaturesModeException",
+	case iamErrCode(err, "OrganizationNotFoundException", "OrganizationNotInAllFeaturesModeException",
 		"ServiceAccessNotEnabledException", "AccountNotManagementOrDelegatedAdministratorException"):
 		// Not in an organization, or centralised root access not
 		// enabled: no features.

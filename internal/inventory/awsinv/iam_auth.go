@@ -115,7 +115,7 @@ func collectIAMAuthorization(ctx context.Context, s *Session) error {
 			ServiceLinked: strings.HasPrefix(aws.ToString(r.Path), "/aws-service-role/"),
 		}
 		if r.RoleLastUsed != nil {
-			ir.RoleLastUsedDays = awsmodel.Days(r.RoleLastUsed.LastUsedDate, now)
+			ir.RoleLastUsedDays = awsmodel.ElapsedDays(r.RoleLastUsed.LastUsedDate, now)
 		}
 		for _, ip := range r.InstanceProfileList {
 			ir.InstanceProfileList = append(ir.InstanceProfileList, awsmodel.InstanceProfileRef{

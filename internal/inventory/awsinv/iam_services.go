@@ -118,7 +118,7 @@ func collectOrganization(ctx context.Context, s *Session) error {
 	c := organizations.NewFromConfig(s.Config)
 	out, err := c.DescribeOrganization(ctx, &organizations.DescribeOrganizationInput{})
 	if err != nil {
-		if apiCode(err, "AWSOrganizationsNotInUseException") {
+		if iamErrCode(err, "AWSOrganizationsNotInUseException") {
 			return nil
 		}
 		return err
@@ -168,7 +168,7 @@ func orgPolicies(ctx context.Context, c *organizations.Client, typ orgtypes.Poli
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
-			if apiCode(err, "PolicyTypeNotEnabledException") {
+			if iamErrCode(err, "PolicyTypeNotEnabledException") {
 				return nil, nil
 			}
 			return nil, err

@@ -36,7 +36,7 @@ func iamScopes(acct string) string {
 	return strings.Join(s, " ")
 }
 
-func coverage(res inventory.Result) (scopes, statuses string) {
+func iamCoverage(res inventory.Result) (scopes, statuses string) {
 	var sc, st []string
 	for _, c := range res.Coverage {
 		sc = append(sc, c.Scope)
@@ -48,7 +48,7 @@ func coverage(res inventory.Result) (scopes, statuses string) {
 }
 
 // attr walks a dotted path through a resource's attributes.
-func attr(r *model.Resource, path string) any {
+func iamAttr(r *model.Resource, path string) any {
 	var v any = r.Attributes
 	for _, k := range strings.Split(path, ".") {
 		m, ok := v.(map[string]any)
@@ -60,7 +60,7 @@ func attr(r *model.Resource, path string) any {
 	return v
 }
 
-func num(v any) int64 {
+func iamNum(v any) int64 {
 	switch x := v.(type) {
 	case int64:
 		return x
@@ -72,7 +72,7 @@ func num(v any) int64 {
 	return -1
 }
 
-func mustResource(t *testing.T, rs map[string]*model.Resource, id string) *model.Resource {
+func iamResource(t *testing.T, rs map[string]*model.Resource, id string) *model.Resource {
 	t.Helper()
 	r := rs[id]
 	if r == nil {
@@ -86,14 +86,14 @@ func mustResource(t *testing.T, rs map[string]*model.Resource, id string) *model
 	return r
 }
 
-func dump(r *model.Resource) string {
+func iamDump(r *model.Resource) string {
 	b, _ := json.MarshalIndent(r.Attributes, "", " ")
 	return string(b)
 }
 
 // checkActions: every SDK operation the scan ran is listed in the
 // family's collectors' Actions.
-func checkActions(t *testing.T, s *Scanner) {
+func iamCheckActions(t *testing.T, s *Scanner) {
 	t.Helper()
 	listed := map[string]bool{}
 	for _, c := range iamCollectors() {
@@ -113,7 +113,7 @@ func checkActions(t *testing.T, s *Scanner) {
 
 // findings evaluates the rule library on the collected resources and
 // returns rule id -> the names of the resources it fired on.
-func findings(t *testing.T, res inventory.Result) (map[string][]string, map[string]model.Severity) {
+func iamFindings(t *testing.T, res inventory.Result) (map[string][]string, map[string]model.Severity) {
 	t.Helper()
 	ctx := context.Background()
 	eng, err := policy.Load(ctx, policy.Options{Library: rules.FS, LibraryPrefix: rules.Prefix, Schemas: schemas.FS})
@@ -137,9 +137,9 @@ func findings(t *testing.T, res inventory.Result) (map[string][]string, map[stri
 	return out, sev
 }
 
-// familyRules are the rules of this family, with a resource each must
+// iamFamilyRules are the rules of this family, with a resource each must
 // fire on in the misconfigured scenario.
-var familyRules = map[string]string{
+var iamFamilyRules = map[string]string{
 	"aws-iam-root-access-keys":                      "111111111111",
 	"aws-iam-root-mfa":                              "111111111111",
 	"aws-iam-root-hardware-mfa":                     "111111111111",
@@ -171,13 +171,13 @@ func TestMisconfiguredIAM(t *testing.T) {
 		t.Fatalf("requests without a recorded response:\n%s", strings.Join(m, "\n"))
 	}
 	if res.Status != model.ScanComplete {
-		_, st := coverage(res)
+		_, st := iamCoverage(res)
 		t.Errorf("status %s:\n%s", res.Status, st)
 	}
-	if got, _ := coverage(res); got != iamScopes("111111111111") {
+	if got, _ := iamCoverage(res); got != iamScopes("111111111111") {
 		t.Errorf("coverage scopes\n%s\nwant\n%s", got, iamScopes("111111111111"))
 	}
-	checkActions(t, s)
+	iamCheckActions(t, s)
 	// The GetAccountAuthorizationDetails pages and ListAnalyzers pages
 	// were both followed.
 	if n := srv.Calls()["iam:GetAccountAuthorizationDetails"]; n != 2 {
@@ -185,25 +185,25 @@ func TestMisconfiguredIAM(t *testing.T) {
 	}
 	rs := byID(res)
 
-	acct := mustResource(t, rs, "arn:aws:iam::111111111111:vigil/account-settings")
+	acct := iamResource(t, rs, "arn:aws:iam::111111111111:vigil/account-settings")
 	for path, want := range map[string]any{
 		"root_access_keys_present": true, "root_mfa_enabled": false, "root_hardware_mfa": false,
 		"password_policy.minimum_password_length": int64(8), "support_role_attached": false,
 		"cloudshell_full_access_entities.groups": []any{"developers"}, "federation_configured": false,
 		"root.user": "<root_account>", "root.access_key_1_active": true, "root_credentials_management": false,
 	} {
-		if got := attr(acct, path); !equal(got, want) {
+		if got := iamAttr(acct, path); !iamEqual(got, want) {
 			t.Errorf("account settings %s = %v, want %v", path, got, want)
 		}
 	}
-	if n := num(attr(acct, "console_users")); n != 2 {
+	if n := iamNum(iamAttr(acct, "console_users")); n != 2 {
 		t.Errorf("console users %d, want 2 (alice, bob)", n)
 	}
-	if n := num(attr(acct, "summary_map.Users")); n != 3 {
+	if n := iamNum(iamAttr(acct, "summary_map.Users")); n != 3 {
 		t.Errorf("summary map users %d", n)
 	}
 
-	alice := mustResource(t, rs, "arn:aws:iam::111111111111:user/alice")
+	alice := iamResource(t, rs, "arn:aws:iam::111111111111:user/alice")
 	if alice.Labels["team"] != "platform" || alice.Region != "" || alice.Account != "111111111111" {
 		t.Errorf("alice identity: labels %v region %q account %q", alice.Labels, alice.Region, alice.Account)
 	}
@@ -216,41 +216,41 @@ func TestMisconfiguredIAM(t *testing.T) {
 		if path == "user_policy_list" {
 			continue
 		}
-		if got := attr(alice, path); !equal(got, want) {
+		if got := iamAttr(alice, path); !iamEqual(got, want) {
 			t.Errorf("alice %s = %v, want %v", path, got, want)
 		}
 	}
-	if d := num(attr(alice, "credentials.access_key_1_last_rotated_days")); d < 1000 {
+	if d := iamNum(iamAttr(alice, "credentials.access_key_1_last_rotated_days")); d < 1000 {
 		t.Errorf("alice key 1 age %d days", d)
 	}
-	if d := num(attr(alice, "credentials.password_idle_days")); d < 900 {
+	if d := iamNum(iamAttr(alice, "credentials.password_idle_days")); d < 900 {
 		t.Errorf("alice password idle %d days", d)
 	}
-	ci := mustResource(t, rs, "arn:aws:iam::111111111111:user/ci/ci-deployer")
-	if attr(ci, "credentials.password_enabled") != false || num(attr(ci, "direct_policies")) != 0 {
-		t.Errorf("ci-deployer: %s", dump(ci))
+	ci := iamResource(t, rs, "arn:aws:iam::111111111111:user/ci/ci-deployer")
+	if iamAttr(ci, "credentials.password_enabled") != false || iamNum(iamAttr(ci, "direct_policies")) != 0 {
+		t.Errorf("ci-deployer: %s", iamDump(ci))
 	}
-	dev := mustResource(t, rs, "arn:aws:iam::111111111111:group/developers")
-	if !equal(attr(dev, "users"), []any{"bob", "ci-deployer"}) {
-		t.Errorf("developers members %v (joined across GetAccountAuthorizationDetails pages)", attr(dev, "users"))
+	dev := iamResource(t, rs, "arn:aws:iam::111111111111:group/developers")
+	if !iamEqual(iamAttr(dev, "users"), []any{"bob", "ci-deployer"}) {
+		t.Errorf("developers members %v (joined across GetAccountAuthorizationDetails pages)", iamAttr(dev, "users"))
 	}
-	pub := mustResource(t, rs, "arn:aws:iam::111111111111:role/public-assume")
-	if attr(pub, "trust.any_principal") != true {
-		t.Errorf("public-assume trust %v", attr(pub, "trust"))
+	pub := iamResource(t, rs, "arn:aws:iam::111111111111:role/public-assume")
+	if iamAttr(pub, "trust.any_principal") != true {
+		t.Errorf("public-assume trust %v", iamAttr(pub, "trust"))
 	}
-	vendor := mustResource(t, rs, "arn:aws:iam::111111111111:role/vendor-access")
-	if !equal(attr(vendor, "trust.external_accounts_without_external_id"), []any{"999999999999"}) || vendor.Labels["vendor"] != "acme" {
-		t.Errorf("vendor-access trust %v labels %v", attr(vendor, "trust"), vendor.Labels)
+	vendor := iamResource(t, rs, "arn:aws:iam::111111111111:role/vendor-access")
+	if !iamEqual(iamAttr(vendor, "trust.external_accounts_without_external_id"), []any{"999999999999"}) || vendor.Labels["vendor"] != "acme" {
+		t.Errorf("vendor-access trust %v labels %v", iamAttr(vendor, "trust"), vendor.Labels)
 	}
-	lambda := mustResource(t, rs, "arn:aws:iam::111111111111:role/service/lambda-exec")
-	if attr(lambda, "wildcard_pass_role") != true || !equal(attr(lambda, "trust.services"), []any{"lambda.amazonaws.com"}) {
-		t.Errorf("lambda-exec %s", dump(lambda))
+	lambda := iamResource(t, rs, "arn:aws:iam::111111111111:role/service/lambda-exec")
+	if iamAttr(lambda, "wildcard_pass_role") != true || !iamEqual(iamAttr(lambda, "trust.services"), []any{"lambda.amazonaws.com"}) {
+		t.Errorf("lambda-exec %s", iamDump(lambda))
 	}
-	admin := mustResource(t, rs, "arn:aws:iam::aws:policy/AdministratorAccess")
-	if attr(admin, "aws_managed") != true || attr(admin, "document.analysis.full_admin") != true || num(attr(admin, "attachment_count")) != 1 || attr(admin, "default_version_id") != "v2" {
-		t.Errorf("AdministratorAccess %s", dump(admin))
+	admin := iamResource(t, rs, "arn:aws:iam::aws:policy/AdministratorAccess")
+	if iamAttr(admin, "aws_managed") != true || iamAttr(admin, "document.analysis.full_admin") != true || iamNum(iamAttr(admin, "attachment_count")) != 1 || iamAttr(admin, "default_version_id") != "v2" {
+		t.Errorf("AdministratorAccess %s", iamDump(admin))
 	}
-	if attr(mustResource(t, rs, "arn:aws:iam::111111111111:policy/legacy-admin"), "document.analysis.full_admin") != true {
+	if iamAttr(iamResource(t, rs, "arn:aws:iam::111111111111:policy/legacy-admin"), "document.analysis.full_admin") != true {
 		t.Error(`legacy-admin ("*:*") should be full admin`)
 	}
 	if rs["arn:aws:iam::aws:policy/ViewOnlyAccess"] != nil {
@@ -259,35 +259,35 @@ func TestMisconfiguredIAM(t *testing.T) {
 	if rs["arn:aws:iam::111111111111:policy/unused-admin"] == nil {
 		t.Error("unattached customer managed policies should be emitted")
 	}
-	if c := mustResource(t, rs, "arn:aws:iam::111111111111:server-certificate/old-web-cert"); attr(c, "expired") != true || num(attr(c, "expires_in_days")) >= 0 {
-		t.Errorf("old-web-cert %s", dump(c))
+	if c := iamResource(t, rs, "arn:aws:iam::111111111111:server-certificate/old-web-cert"); iamAttr(c, "expired") != true || iamNum(iamAttr(c, "expires_in_days")) >= 0 {
+		t.Errorf("old-web-cert %s", iamDump(c))
 	}
-	if c := mustResource(t, rs, "arn:aws:iam::111111111111:server-certificate/web-cert-2031"); attr(c, "expired") != false {
-		t.Errorf("web-cert-2031 %s", dump(c))
+	if c := iamResource(t, rs, "arn:aws:iam::111111111111:server-certificate/web-cert-2031"); iamAttr(c, "expired") != false {
+		t.Errorf("web-cert-2031 %s", iamDump(c))
 	}
-	use1 := mustResource(t, rs, "arn:aws:access-analyzer:us-east-1:111111111111:vigil/regional-settings")
-	if use1.Region != "us-east-1" || attr(use1, "external_access_active") != true || len(attr(use1, "analyzers").([]any)) != 2 {
-		t.Errorf("us-east-1 analyzers (two pages): %s", dump(use1))
+	use1 := iamResource(t, rs, "arn:aws:access-analyzer:us-east-1:111111111111:vigil/regional-settings")
+	if use1.Region != "us-east-1" || iamAttr(use1, "external_access_active") != true || len(iamAttr(use1, "analyzers").([]any)) != 2 {
+		t.Errorf("us-east-1 analyzers (two pages): %s", iamDump(use1))
 	}
-	if euw1 := mustResource(t, rs, "arn:aws:access-analyzer:eu-west-1:111111111111:vigil/regional-settings"); attr(euw1, "external_access_active") != false {
-		t.Errorf("eu-west-1 analyzers: %s", dump(euw1))
+	if euw1 := iamResource(t, rs, "arn:aws:access-analyzer:eu-west-1:111111111111:vigil/regional-settings"); iamAttr(euw1, "external_access_active") != false {
+		t.Errorf("eu-west-1 analyzers: %s", iamDump(euw1))
 	}
-	contacts := mustResource(t, rs, "arn:aws:account::111111111111:vigil/settings")
-	if attr(contacts, "security_contact") != nil || attr(contacts, "contact_information.full_name") != "Jane Founder" {
-		t.Errorf("account settings %s", dump(contacts))
+	contacts := iamResource(t, rs, "arn:aws:account::111111111111:vigil/settings")
+	if iamAttr(contacts, "security_contact") != nil || iamAttr(contacts, "contact_information.full_name") != "Jane Founder" {
+		t.Errorf("account settings %s", iamDump(contacts))
 	}
-	org := mustResource(t, rs, "arn:aws:organizations::111111111111:organization/o-misconf111")
-	if attr(org, "is_management_account") != true || len(attr(org, "service_control_policies").([]any)) != 1 || attr(org, "resource_control_policies") != nil {
-		t.Errorf("organization %s", dump(org))
+	org := iamResource(t, rs, "arn:aws:organizations::111111111111:organization/o-misconf111")
+	if iamAttr(org, "is_management_account") != true || len(iamAttr(org, "service_control_policies").([]any)) != 1 || iamAttr(org, "resource_control_policies") != nil {
+		t.Errorf("organization %s", iamDump(org))
 	}
 	if _, ok := org.Attributes["unread"]; ok {
 		t.Errorf("organization unread %v", org.Attributes["unread"])
 	}
 
-	got, _ := findings(t, res)
+	got, _ := iamFindings(t, res)
 	t.Logf("findings: %v", got)
-	for id, name := range familyRules {
-		if !contains(got[id], name) {
+	for id, name := range iamFamilyRules {
+		if !iamContains(got[id], name) {
 			t.Errorf("rule %s should fire on %s; fired on %v", id, name, got[id])
 		}
 	}
@@ -298,7 +298,7 @@ func TestMisconfiguredIAM(t *testing.T) {
 		"aws-accessanalyzer-not-enabled":    "111111111111/us-east-1",
 		"aws-iam-role-trusts-any-principal": "vendor-access",
 	} {
-		if contains(got[id], name) {
+		if iamContains(got[id], name) {
 			t.Errorf("rule %s should not fire on %s", id, name)
 		}
 	}
@@ -311,49 +311,49 @@ func TestHardenedIAM(t *testing.T) {
 		t.Fatalf("requests without a recorded response:\n%s", strings.Join(m, "\n"))
 	}
 	if res.Status != model.ScanComplete {
-		_, st := coverage(res)
+		_, st := iamCoverage(res)
 		t.Errorf("status %s:\n%s", res.Status, st)
 	}
-	if got, _ := coverage(res); got != iamScopes("222222222222") {
+	if got, _ := iamCoverage(res); got != iamScopes("222222222222") {
 		t.Errorf("coverage scopes\n%s\nwant\n%s", got, iamScopes("222222222222"))
 	}
-	checkActions(t, s)
+	iamCheckActions(t, s)
 	rs := byID(res)
-	acct := mustResource(t, rs, "arn:aws:iam::222222222222:vigil/account-settings")
+	acct := iamResource(t, rs, "arn:aws:iam::222222222222:vigil/account-settings")
 	for path, want := range map[string]any{
 		"root_access_keys_present": false, "root_mfa_enabled": true, "root_hardware_mfa": true,
 		"support_role_attached": true, "support_access_entities.roles": []any{"support"},
 		"federation_configured": true, "root_credentials_management": true,
 		"organizations_features": []any{"RootCredentialsManagement", "RootSessions"},
 	} {
-		if got := attr(acct, path); !equal(got, want) {
+		if got := iamAttr(acct, path); !iamEqual(got, want) {
 			t.Errorf("account settings %s = %v, want %v", path, got, want)
 		}
 	}
-	vendor := mustResource(t, rs, "arn:aws:iam::222222222222:role/vendor-readonly")
-	if attr(vendor, "trust.external_accounts_without_external_id") != nil || !equal(attr(vendor, "trust.external_accounts"), []any{"999999999999"}) {
-		t.Errorf("vendor-readonly trust %v", attr(vendor, "trust"))
+	vendor := iamResource(t, rs, "arn:aws:iam::222222222222:role/vendor-readonly")
+	if iamAttr(vendor, "trust.external_accounts_without_external_id") != nil || !iamEqual(iamAttr(vendor, "trust.external_accounts"), []any{"999999999999"}) {
+		t.Errorf("vendor-readonly trust %v", iamAttr(vendor, "trust"))
 	}
-	if slr := mustResource(t, rs, "arn:aws:iam::222222222222:role/aws-service-role/support.amazonaws.com/AWSServiceRoleForSupport"); attr(slr, "service_linked") != true {
-		t.Errorf("service-linked role %s", dump(slr))
+	if slr := iamResource(t, rs, "arn:aws:iam::222222222222:role/aws-service-role/support.amazonaws.com/AWSServiceRoleForSupport"); iamAttr(slr, "service_linked") != true {
+		t.Errorf("service-linked role %s", iamDump(slr))
 	}
-	contacts := mustResource(t, rs, "arn:aws:account::222222222222:vigil/settings")
+	contacts := iamResource(t, rs, "arn:aws:account::222222222222:vigil/settings")
 	for _, k := range []string{"security_contact", "billing_contact", "operations_contact"} {
-		if attr(contacts, k+".email_address") != "security@example.com" {
-			t.Errorf("%s = %v", k, attr(contacts, k))
+		if iamAttr(contacts, k+".email_address") != "security@example.com" {
+			t.Errorf("%s = %v", k, iamAttr(contacts, k))
 		}
 	}
-	if attr(contacts, "billing_contact.alternate_contact_type") != "BILLING" {
-		t.Errorf("contacts are filed under the type asked for: %v", attr(contacts, "billing_contact"))
+	if iamAttr(contacts, "billing_contact.alternate_contact_type") != "BILLING" {
+		t.Errorf("contacts are filed under the type asked for: %v", iamAttr(contacts, "billing_contact"))
 	}
-	org := mustResource(t, rs, "arn:aws:organizations::222222222222:organization/o-secure222")
-	if len(attr(org, "service_control_policies").([]any)) != 2 || len(attr(org, "resource_control_policies").([]any)) != 1 || len(attr(org, "delegated_administrators").([]any)) != 1 {
-		t.Errorf("organization %s", dump(org))
+	org := iamResource(t, rs, "arn:aws:organizations::222222222222:organization/o-secure222")
+	if len(iamAttr(org, "service_control_policies").([]any)) != 2 || len(iamAttr(org, "resource_control_policies").([]any)) != 1 || len(iamAttr(org, "delegated_administrators").([]any)) != 1 {
+		t.Errorf("organization %s", iamDump(org))
 	}
 
-	got, sev := findings(t, res)
+	got, sev := iamFindings(t, res)
 	t.Logf("findings: %v", got)
-	for id := range familyRules {
+	for id := range iamFamilyRules {
 		if len(got[id]) > 0 && sev[id] != model.SeverityLow && sev[id] != model.SeverityInfo {
 			t.Errorf("rule %s (%s) fired in the hardened account on %v", id, sev[id], got[id])
 		}
@@ -370,8 +370,8 @@ func TestOrganizationMemberDenied(t *testing.T) {
 	srv.Handle("organizations:ListPolicies", denied)
 	srv.Handle("organizations:ListDelegatedAdministrators", denied)
 	_, res := scan(t, Config{Services: []string{"organizations"}})
-	org := mustResource(t, byID(res), "arn:aws:organizations::111111111111:organization/o-misconf111")
-	if !equal(org.Attributes["unread"], []any{"delegated_administrators", "resource_control_policies", "service_control_policies"}) {
+	org := iamResource(t, byID(res), "arn:aws:organizations::111111111111:organization/o-misconf111")
+	if !iamEqual(org.Attributes["unread"], []any{"delegated_administrators", "resource_control_policies", "service_control_policies"}) {
 		t.Errorf("unread %v", org.Attributes["unread"])
 	}
 	if len(res.Coverage) != 1 || res.Coverage[0].Status != model.CoverageDenied || res.Coverage[0].API != "organizations:ListPolicies" {
@@ -403,15 +403,15 @@ func TestIAMAccountSettingsPartial(t *testing.T) {
 	})
 	_, res := scan(t, Config{Services: []string{"iam"}})
 	rs := byID(res)
-	acct := mustResource(t, rs, "arn:aws:iam::111111111111:vigil/account-settings")
-	if !equal(acct.Attributes["unread"], []any{"cloudshell_full_access_entities", "console_users", "root", "support_access_entities", "support_role_attached"}) {
+	acct := iamResource(t, rs, "arn:aws:iam::111111111111:vigil/account-settings")
+	if !iamEqual(acct.Attributes["unread"], []any{"cloudshell_full_access_entities", "console_users", "root", "support_access_entities", "support_role_attached"}) {
 		t.Errorf("unread %v", acct.Attributes["unread"])
 	}
-	alice := mustResource(t, rs, "arn:aws:iam::111111111111:user/alice")
-	if !equal(alice.Attributes["unread"], []any{"active_access_keys", "credentials"}) {
+	alice := iamResource(t, rs, "arn:aws:iam::111111111111:user/alice")
+	if !iamEqual(alice.Attributes["unread"], []any{"active_access_keys", "credentials"}) {
 		t.Errorf("alice unread %v", alice.Attributes["unread"])
 	}
-	got, _ := findings(t, res)
+	got, _ := iamFindings(t, res)
 	for _, id := range []string{"aws-iam-support-role", "aws-iam-cloudshell-full-access", "aws-iam-user-console-mfa", "aws-iam-root-recent-use", "aws-iam-no-federation"} {
 		if len(got[id]) > 0 {
 			t.Errorf("%s fired on unread data: %v", id, got[id])
@@ -419,13 +419,13 @@ func TestIAMAccountSettingsPartial(t *testing.T) {
 	}
 }
 
-func equal(a, b any) bool {
+func iamEqual(a, b any) bool {
 	x, _ := json.Marshal(a)
 	y, _ := json.Marshal(b)
 	return string(x) == string(y)
 }
 
-func contains(list []string, s string) bool {
+func iamContains(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {
 			return true
@@ -454,7 +454,7 @@ func TestCredentialReportWaits(t *testing.T) {
 	if res.Status != model.ScanComplete || n != 3 {
 		t.Errorf("status %s after %d GenerateCredentialReport calls", res.Status, n)
 	}
-	if c := attr(byID(res)["arn:aws:iam::111111111111:user/alice"], "credentials.user"); c != "alice" {
+	if c := iamAttr(byID(res)["arn:aws:iam::111111111111:user/alice"], "credentials.user"); c != "alice" {
 		t.Errorf("alice's report row: %v", c)
 	}
 }
