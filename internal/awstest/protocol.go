@@ -1,6 +1,7 @@
 package awstest
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
@@ -104,7 +105,7 @@ func render(p Protocol, op string, body *yaml.Node) ([]byte, string, error) {
 		return []byte(body.Value), ct, nil
 	}
 	var v any
-	if err := body.Decode(&v); err != nil {
+	if err := encodeBlobs(body).Decode(&v); err != nil {
 		return nil, "", err
 	}
 	switch p {
@@ -242,4 +243,24 @@ func deniedCode(p Protocol) string {
 	default:
 		return "AccessDenied"
 	}
+}
+
+// encodeBlobs returns a copy of n in which scalars tagged !base64 hold
+// their base64 encoding.
+func encodeBlobs(n *yaml.Node) *yaml.Node {
+	if n.Kind == yaml.ScalarNode && n.Tag == "!base64" {
+		c := *n
+		c.Tag = "!!str"
+		c.Value = base64.StdEncoding.EncodeToString([]byte(n.Value))
+		return &c
+	}
+	if len(n.Content) == 0 {
+		return n
+	}
+	c := *n
+	c.Content = make([]*yaml.Node, len(n.Content))
+	for i, k := range n.Content {
+		c.Content[i] = encodeBlobs(k)
+	}
+	return &c
 }

@@ -4,8 +4,11 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
 )
@@ -87,7 +90,9 @@ type Response struct {
 	// Message of the error.
 	Message string `yaml:"message"`
 	// Body is the response: a string is sent verbatim, a mapping is
-	// rendered for the protocol.
+	// rendered for the protocol. A scalar tagged !base64 is encoded
+	// (blobs such as the IAM credential report); ${ago:Nd} anywhere in a
+	// file is the time N days ago.
 	Body yaml.Node `yaml:"body"`
 	// Headers to set (REST protocols put some outputs in headers).
 	Headers map[string]string `yaml:"headers"`
@@ -141,6 +146,7 @@ func (sc *Scenario) loadResponses(fsys fs.FS, dir string) error {
 		if err != nil {
 			return err
 		}
+		data = expandDates(data, time.Now())
 		var rs []*Response
 		var doc yaml.Node
 		if err := yaml.Unmarshal(data, &doc); err != nil {
@@ -235,4 +241,17 @@ func (sc *Scenario) match(api, account, region string, params map[string]string)
 		}
 	}
 	return best
+}
+
+var agoRE = regexp.MustCompile(`\$\{ago:(\d{1,5})d\}`)
+
+// expandDates replaces ${ago:Nd} with the time N days before now
+// (RFC 3339, UTC, whole hours), so fixtures about credential age or last
+// use do not go stale.
+func expandDates(data []byte, now time.Time) []byte {
+	base := now.UTC().Truncate(time.Hour)
+	return agoRE.ReplaceAllFunc(data, func(m []byte) []byte {
+		n, _ := strconv.Atoi(string(agoRE.FindSubmatch(m)[1]))
+		return []byte(base.AddDate(0, 0, -n).Format(time.RFC3339))
+	})
 }

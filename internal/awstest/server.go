@@ -155,6 +155,12 @@ func (s *Server) serve(w http.ResponseWriter, hr *http.Request) {
 		s.reply(w, req, fn(req))
 		return
 	}
+	// A scenario that declares an organization answers for it itself,
+	// whatever included fixtures say.
+	if s.sc.Organization != "" && (req.API == "organizations:DescribeOrganization" || req.API == "organizations:ListAccounts") {
+		s.reply(w, req, s.builtin(req))
+		return
+	}
 	if r := s.sc.match(req.API, req.Account, req.Region, req.Params); r != nil {
 		s.fixture(w, req, r)
 		return
@@ -219,18 +225,7 @@ func (s *Server) decode(hr *http.Request, body []byte, req *Request) bool {
 	if t := hr.Header.Get("X-Amz-Target"); t != "" {
 		req.Protocol = JSON
 		req.Op = t[strings.LastIndex(t, ".")+1:]
-		var m map[string]any
-		if len(body) > 0 && json.Unmarshal(body, &m) == nil {
-			for k, v := range m {
-				switch x := v.(type) {
-				case string:
-					req.Params[k] = x
-				default:
-					b, _ := json.Marshal(x)
-					req.Params[k] = string(b)
-				}
-			}
-		}
+		jsonParams(body, req.Params)
 		return true
 	}
 	if hr.Method == http.MethodPost && strings.HasPrefix(hr.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
@@ -278,6 +273,9 @@ func (s *Server) decode(hr *http.Request, body []byte, req *Request) bool {
 			if _, taken := req.Params[k]; !taken {
 				req.Params[k] = strings.Join(v, ",")
 			}
+		}
+		if r.Protocol == RESTJSON {
+			jsonParams(body, req.Params)
 		}
 		req.Op, req.Protocol = r.Op, r.Protocol
 		if r.Name != "" {
@@ -410,4 +408,26 @@ func (s *Server) reply(w http.ResponseWriter, req *Request, rep *Reply) {
 	}
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
+}
+
+// jsonParams adds a JSON body's top-level fields to params (strings as
+// they are, anything else as JSON) unless a path or query parameter of
+// the same name is set.
+func jsonParams(body []byte, params map[string]string) {
+	var m map[string]any
+	if len(body) == 0 || json.Unmarshal(body, &m) != nil {
+		return
+	}
+	for k, v := range m {
+		if _, taken := params[k]; taken {
+			continue
+		}
+		switch x := v.(type) {
+		case string:
+			params[k] = x
+		default:
+			b, _ := json.Marshal(x)
+			params[k] = string(b)
+		}
+	}
 }
