@@ -163,3 +163,48 @@ func TestMisconfiguredLogging(t *testing.T) {
 		t.Errorf("AWS managed key policy should not be read")
 	}
 }
+
+func TestHardenedLogging(t *testing.T) {
+	const acct = "222222222222"
+	rs := checkLoggingScan(t, "hardened", acct)
+	trail := "arn:aws:cloudtrail:us-east-1:222222222222:trail/audit"
+	a := attrs(t, rs, trail)
+	for k, v := range map[string]any{"is_logging": true, "is_multi_region_trail": true, "log_file_validation_enabled": true,
+		"all_management_events": true, "s3_data_events_read": true, "s3_data_events_write": true,
+		"kms_key_id": "arn:aws:kms:us-east-1:222222222222:key/2222bbbb-0000-0000-0000-000000000001",
+		"cloudwatch_logs_log_group_name": "cloudtrail/audit", "cloudwatch_logs_log_group_region": "us-east-1"} {
+		wantAttr(t, trail, a, k, v)
+	}
+	n := 0
+	for _, r := range rs {
+		if r.Type == "aws.logs.metric_filter" {
+			n++
+		}
+	}
+	if n != 15 {
+		t.Errorf("%d metric filters, want 15", n)
+	}
+	tp := attrs(t, rs, "arn:aws:sns:us-east-1:222222222222:security-alerts")
+	wantAttr(t, "topic", tp, "confirmed_subscription_count", int64(1))
+	wantAttr(t, "topic", tp, "kms_master_key_id", "alias/sns-alerts")
+	if tp["policy"].(map[string]any)["analysis"].(map[string]any)["public"] != false {
+		t.Errorf("topic policy should not be public")
+	}
+	for _, region := range []string{"us-east-1", "eu-west-1"} {
+		for _, svc := range []string{"securityhub", "macie2", "guardduty"} {
+			id := "arn:aws:" + svc + ":" + region + ":222222222222:vigil/regional-settings"
+			wantAttr(t, id, attrs(t, rs, id), "enabled", true)
+		}
+		id := "arn:aws:config:" + region + ":222222222222:vigil/regional-settings"
+		c := attrs(t, rs, id)
+		wantAttr(t, id, c, "recording", true)
+		wantAttr(t, id, c, "all_supported", true)
+	}
+	key := "arn:aws:kms:us-east-1:222222222222:key/2222bbbb-0000-0000-0000-000000000001"
+	k := attrs(t, rs, key)
+	wantAttr(t, key, k, "key_rotation_enabled", true)
+	wantAttr(t, key, k, "rotation_period_in_days", int64(365))
+	if k["policy"].(map[string]any)["analysis"].(map[string]any)["public"] != false {
+		t.Errorf("key policy should not be public")
+	}
+}
