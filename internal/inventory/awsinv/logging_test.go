@@ -171,7 +171,7 @@ func TestHardenedLogging(t *testing.T) {
 	a := attrs(t, rs, trail)
 	for k, v := range map[string]any{"is_logging": true, "is_multi_region_trail": true, "log_file_validation_enabled": true,
 		"all_management_events": true, "s3_data_events_read": true, "s3_data_events_write": true,
-		"kms_key_id": "arn:aws:kms:us-east-1:222222222222:key/2222bbbb-0000-0000-0000-000000000001",
+		"kms_key_id":                     "arn:aws:kms:us-east-1:222222222222:key/2222bbbb-0000-0000-0000-000000000001",
 		"cloudwatch_logs_log_group_name": "cloudtrail/audit", "cloudwatch_logs_log_group_region": "us-east-1"} {
 		wantAttr(t, trail, a, k, v)
 	}
