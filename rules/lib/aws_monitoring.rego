@@ -242,7 +242,7 @@ _subscribed(tp) if not _known(tp, "confirmed_subscription_count")
 # when the account is monitored for it.
 gap(cat) := msg if {
 	count(good_trails) == 0
-	msg := sprintf("account %s has no multi-region CloudTrail trail that is logging every management event to CloudWatch Logs, so %s raise no alarm", [input.account, categories[cat].title])
+	msg := sprintf("account %s has no multi-region CloudTrail trail that is logging every management event to CloudWatch Logs, so no alarm can watch for %s", [input.account, categories[cat].title])
 } else := msg if {
 	count(filters(cat)) == 0
 	msg := sprintf("account %s: no metric filter on the trail log group (%s) matches %s", [input.account, _group_names, categories[cat].title])
