@@ -1,0 +1,45 @@
+# METADATA
+# title: S3 object-level read events should be recorded by a multi-region trail
+# description: >-
+#   Management events do not show who touched which object. Recording S3
+#   object-level reads (GetObject …) for every bucket on a multi-region trail that is
+#   logging gives the trail needed to investigate data access or tampering.
+# related_resources:
+#   - ref: https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-cloudtrail-logging-for-s3.html
+#   - ref: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html
+# custom:
+#   id: aws-cloudtrail-s3-data-events-read
+#   severity: low
+#   resource_types: [aws.cloudtrail.account_settings]
+#   related_types: [aws.cloudtrail.trail]
+#   remediation: |-
+#     aws cloudtrail put-event-selectors --trail-name <multi-region trail> --advanced-event-selectors \
+#       '[{"Name":"Management events","FieldSelectors":[{"Field":"eventCategory","Equals":["Management"]}]},
+#         {"Name":"S3 objects","FieldSelectors":[{"Field":"eventCategory","Equals":["Data"]},{"Field":"resources.type","Equals":["AWS::S3::Object"]}]}]'
+package vigil.rules.aws.cloudtrail.s3_data_events_read
+
+import data.vigil.lib.aws
+import rego.v1
+
+_trails := [t | some t in vigil.resources("aws.cloudtrail.trail"); t.account == input.account]
+
+_undetermined if {
+	some t in _trails
+	some attr in ["is_logging", "s3_data_events_read"]
+	attr in object.get(t.attributes, "unread", [])
+}
+
+_recorded if {
+	some t in _trails
+	t.attributes.is_multi_region_trail == true
+	t.attributes.is_logging == true
+	t.attributes.s3_data_events_read == true
+}
+
+deny contains {
+	"msg": sprintf("account %s: no logging multi-region trail records S3 object-level read events for every bucket", [input.account]),
+	"path": "multi_region_trail_arns",
+} if {
+	not _undetermined
+	not _recorded
+}
