@@ -30,7 +30,9 @@ func TestPolicyAnalysis(t *testing.T) {
 		{"NotAction allow grants nearly everything", `{"Statement":[{"Effect":"Allow","NotAction":"iam:*","Resource":"*"}]}`,
 			func(a PolicyAnalysis) bool { return a.AllowsAll && !a.FullAdmin }},
 		{"public principal", `{"Statement":[{"Effect":"Allow","Principal":"*","Action":"sqs:SendMessage","Resource":"*"}]}`,
-			func(a PolicyAnalysis) bool { return a.Public && slices.Equal(a.PublicActions, []string{"sqs:SendMessage"}) }},
+			func(a PolicyAnalysis) bool {
+				return a.Public && slices.Equal(a.PublicActions, []string{"sqs:SendMessage"})
+			}},
 		{"AWS star is public", `{"Statement":[{"Effect":"Allow","Principal":{"AWS":["*"]},"Action":"s3:GetObject"}]}`,
 			func(a PolicyAnalysis) bool { return a.Public }},
 		{"source account narrows", `{"Statement":[{"Effect":"Allow","Principal":"*","Action":"sns:Publish","Condition":{"StringEquals":{"aws:SourceAccount":"111111111111"}}}]}`,

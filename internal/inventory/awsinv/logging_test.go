@@ -125,7 +125,9 @@ func TestMisconfiguredLogging(t *testing.T) {
 	tp := attrs(t, rs, topicID)
 	wantAttr(t, topicID, tp, "confirmed_subscription_count", int64(0))
 	wantAttr(t, topicID, tp, "subscriptions_pending", int64(1))
-	wantAttr(t, topicID, tp, "kms_master_key_id", "")
+	if _, ok := tp["kms_master_key_id"]; ok {
+		t.Errorf("%s: an unencrypted topic has no kms_master_key_id, got %v", topicID, tp["kms_master_key_id"])
+	}
 	if tp["policy"].(map[string]any)["analysis"].(map[string]any)["public"] != true {
 		t.Errorf("topic policy should be public: %v", tp["policy"])
 	}
