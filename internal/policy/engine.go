@@ -392,7 +392,7 @@ func (e *Engine) Evaluate(ctx context.Context, inv *Inventory) ([]Result, error)
 func (e *Engine) evalOne(ctx context.Context, inv *Inventory, i int) ([]Result, error) {
 	r := inv.g.At(i)
 	q := e.queries[r.Type]
-	input, err := inv.Value(i)
+	input, err := inv.evalInput(i)
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/topdown"
@@ -95,9 +96,11 @@ func (inv *Inventory) excluded(i int) bool { return inv.skip != nil && inv.skip[
 // Graph returns the relation graph.
 func (inv *Inventory) Graph() *graph.Graph { return inv.g }
 
-// lazyValue is a resource's rule input, converted once on first use.
+// lazyValue is a resource's rule input, converted once on first use by
+// a built-in (which may hand it to many evaluations).
 type lazyValue struct {
 	once sync.Once
+	done atomic.Bool
 	v    ast.Value
 	err  error
 }
@@ -110,16 +113,35 @@ type lazyTerm struct {
 	err  error
 }
 
-// Value returns the rule input of resource i.
+// Value returns the rule input of resource i, converted once and kept:
+// built-ins return it to the evaluations of other resources.
 func (inv *Inventory) Value(i int) (ast.Value, error) {
 	lv := &inv.values[i]
 	lv.once.Do(func() {
-		lv.v, lv.err = ast.InterfaceToValue(inv.g.At(i).Input())
-		if lv.err != nil {
-			lv.err = fmt.Errorf("resource %s cannot be rule input: %w", inv.g.At(i).ID, lv.err)
-		}
+		lv.v, lv.err = inv.convert(i)
+		lv.done.Store(true)
 	})
 	return lv.v, lv.err
+}
+
+// evalInput returns the input for resource i's own evaluation: the kept
+// value when a built-in already made one, otherwise a fresh conversion
+// that is dropped after the evaluation. Only resources that other rules
+// reach stay converted, so the inventory's memory is the model's plus
+// the referenced types', not twice the whole scan.
+func (inv *Inventory) evalInput(i int) (ast.Value, error) {
+	if lv := &inv.values[i]; lv.done.Load() {
+		return lv.v, lv.err
+	}
+	return inv.convert(i)
+}
+
+func (inv *Inventory) convert(i int) (ast.Value, error) {
+	v, err := ast.InterfaceToValue(inv.g.At(i).Input())
+	if err != nil {
+		return nil, fmt.Errorf("resource %s cannot be rule input: %w", inv.g.At(i).ID, err)
+	}
+	return v, nil
 }
 
 func builtinDecls() map[string]*ast.Builtin {
