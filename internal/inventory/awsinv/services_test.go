@@ -6,8 +6,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
-	"github.com/vigil-cspm/vigil/internal/inventory"
 	"github.com/vigil-cspm/vigil/internal/model"
 )
 
@@ -229,6 +229,9 @@ func TestMisconfiguredServices(t *testing.T) {
 }
 
 func TestHardenedServices(t *testing.T) {
+	// The fixture's last rotation (2026-01-01) is recent for this clock.
+	servicesNow = func() time.Time { return time.Date(2026, 1, 20, 0, 0, 0, 0, time.UTC) }
+	t.Cleanup(func() { servicesNow = time.Now })
 	rs := scanServices(t, "hardened", "222222222222")
 	fn := mustGet(t, rs, "arn:aws:lambda:us-east-1:222222222222:function:orders")
 	if fn["runtime_deprecated"] != false || fn["public_url"] != false || fn["credentials"] != nil || dig(fn, "policy.analysis.public") != false {
@@ -275,5 +278,3 @@ func TestHardenedServices(t *testing.T) {
 		}
 	}
 }
-
-var _ = inventory.Result{}
