@@ -12,9 +12,10 @@ func servicesRoutes() []*Route {
 		// Glacier (restJson1); the SDK sends account "-" for the caller's.
 		{Service: "glacier", Method: "GET", Path: "/{accountId}/vaults", Op: "ListVaults", Protocol: RESTJSON},
 		{Service: "glacier", Method: "GET", Path: "/{accountId}/vaults/{vaultName}/access-policy", Op: "GetVaultAccessPolicy", Protocol: RESTJSON},
-		// CloudFront (restXml, 2020-05-31 API).
-		{Service: "cloudfront", Method: "GET", Path: "/2020-05-31/distribution", Op: "ListDistributions", Protocol: RESTXML},
-		{Service: "cloudfront", Method: "GET", Path: "/2020-05-31/distribution/{Id}/config", Op: "GetDistributionConfig", Protocol: RESTXML},
+		// CloudFront (restXml, 2020-05-31 API; errors come wrapped in
+		// <ErrorResponse>, which the SDK expects).
+		{Service: "cloudfront", Method: "GET", Path: "/2020-05-31/distribution", Op: "ListDistributions", Protocol: RESTXMLWrapped},
+		{Service: "cloudfront", Method: "GET", Path: "/2020-05-31/distribution/{Id}/config", Op: "GetDistributionConfig", Protocol: RESTXMLWrapped},
 		// API Gateway v1 and v2 share the signing name; v2 answers are
 		// keyed "apigatewayv2:<Op>".
 		{Service: "apigateway", Method: "GET", Path: "/restapis", Op: "GetRestApis", Protocol: RESTJSON},

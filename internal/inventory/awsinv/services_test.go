@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vigil-cspm/vigil/internal/awstest"
 	"github.com/vigil-cspm/vigil/internal/model"
 )
 
@@ -277,4 +278,72 @@ func TestHardenedServices(t *testing.T) {
 			t.Errorf("%s: nothing should be unread: %v", id, r.Attributes["unread"])
 		}
 	}
+}
+
+// A denied per-resource read marks the attribute unread, makes the
+// scope's coverage denied, and the resource is still emitted.
+func TestServicesDeniedSubCalls(t *testing.T) {
+	srv := replay(t, "misconfigured")
+	deny := func(*awstest.Request) *awstest.Reply {
+		return &awstest.Reply{Status: 403, Error: "AccessDeniedException", Message: "not authorized"}
+	}
+	srv.Handle("lambda:GetPolicy", deny)
+	srv.Handle("sqs:GetQueueAttributes", deny)
+	srv.Handle("cloudfront:GetDistributionConfig", func(*awstest.Request) *awstest.Reply {
+		return &awstest.Reply{Status: 403, Error: "AccessDenied", Message: "not authorized"}
+	})
+	_, res := scan(t, Config{Services: []string{"lambda", "sqs", "cloudfront"}})
+	rs := byID(res)
+	fn := mustGet(t, rs, "arn:aws:lambda:us-east-1:111111111111:function:public-api")
+	if fmt.Sprint(fn["unread"]) != "[policy]" || fn["policy"] != nil || fn["public_url"] != true {
+		t.Errorf("public-api with GetPolicy denied: unread %v policy %v", fn["unread"], fn["policy"])
+	}
+	q := mustGet(t, rs, "arn:aws:sqs:us-east-1:111111111111:plain-queue")
+	if _, ok := q["encrypted"]; !ok || !strings.Contains(fmt.Sprint(q["unread"]), "encrypted") {
+		t.Errorf("plain-queue with attributes denied: %v", q)
+	}
+	cf := mustGet(t, rs, "arn:aws:cloudfront::111111111111:distribution/E1PUBLICSITE")
+	if !strings.Contains(fmt.Sprint(cf["unread"]), "distribution_config") {
+		t.Errorf("distribution with config denied: %v", cf)
+	}
+	denied := map[string]string{}
+	for _, c := range res.Coverage {
+		if c.Status == model.CoverageDenied {
+			denied[c.Scope] = c.API
+		}
+	}
+	for scope, api := range map[string]string{
+		"aws.lambda.function@111111111111/us-east-1": "lambda:GetPolicy",
+		"aws.sqs.queue@111111111111/us-east-1":       "sqs:GetQueueAttributes",
+		"aws.cloudfront.distribution@111111111111":   "cloudfront:GetDistributionConfig",
+	} {
+		if denied[scope] != api {
+			t.Errorf("coverage %s: denied by %q, want %q (all denied: %v)", scope, denied[scope], api, denied)
+		}
+	}
+}
+
+func TestQueueARN(t *testing.T) {
+	for u, want := range map[string]string{
+		"https://sqs.us-east-1.amazonaws.com/111111111111/orders":     "arn:aws:sqs:us-east-1:111111111111:orders",
+		"https://sqs.cn-north-1.amazonaws.com.cn/111111111111/q.fifo": "arn:aws-cn:sqs:cn-north-1:111111111111:q.fifo",
+		"not a url/%zz": "not a url/%zz",
+		"https://sqs.us-east-1.amazonaws.com/only-one-part": "https://sqs.us-east-1.amazonaws.com/only-one-part",
+	} {
+		region := strings.Split(strings.TrimPrefix(u, "https://sqs."), ".")[0]
+		if got := queueARN(u, region); got != want {
+			t.Errorf("queueARN(%q) = %q, want %q", u, got, want)
+		}
+	}
+}
+
+func FuzzQueueARN(f *testing.F) {
+	f.Add("https://sqs.us-east-1.amazonaws.com/111111111111/orders", "us-east-1")
+	f.Add("://", "")
+	f.Fuzz(func(t *testing.T, u, region string) {
+		got := queueARN(u, region)
+		if got != u && !strings.HasPrefix(got, "arn:") {
+			t.Fatalf("queueARN(%q) = %q", u, got)
+		}
+	})
 }
