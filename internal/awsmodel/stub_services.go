@@ -1,4 +1,0 @@
-package awsmodel
-
-// Filled in when the services collectors land.
-func servicesTypes() []Type { return nil }

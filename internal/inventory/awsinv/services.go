@@ -1,0 +1,130 @@
+package awsinv
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/vigil-cspm/vigil/internal/awsmodel"
+)
+
+// servicesCollectors are the application services: one collector per
+// resource type so each type's coverage stands on its own.
+func servicesCollectors() []Collector {
+	return []Collector{
+		{
+			Service: "lambda", Types: []string{awsmodel.TypeLambdaFunction},
+			Actions: []string{"lambda:ListFunctions", "lambda:GetPolicy", "lambda:ListFunctionUrlConfigs"},
+			Collect: collectLambdaFunctions,
+		},
+		{
+			Service: "sqs", Types: []string{awsmodel.TypeSQSQueue},
+			Actions: []string{"sqs:ListQueues", "sqs:GetQueueAttributes"},
+			Collect: collectSQSQueues,
+		},
+		{
+			Service: "secretsmanager", Types: []string{awsmodel.TypeSecretsManagerSecret},
+			Actions: []string{"secretsmanager:ListSecrets", "secretsmanager:GetResourcePolicy"},
+			Collect: collectSecrets,
+		},
+		{
+			Service: "glacier", Types: []string{awsmodel.TypeGlacierVault},
+			Actions: []string{"glacier:ListVaults", "glacier:GetVaultAccessPolicy"},
+			Collect: collectGlacierVaults,
+		},
+		{
+			Service: "events", Types: []string{awsmodel.TypeEventBus},
+			Actions: []string{"events:ListEventBuses"},
+			Collect: collectEventBuses,
+		},
+		{
+			Service: "elbv2", Types: []string{awsmodel.TypeELBv2LoadBalancer},
+			Actions: []string{"elasticloadbalancing:DescribeLoadBalancers", "elasticloadbalancing:DescribeLoadBalancerAttributes",
+				"elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeTags"},
+			Collect: collectLoadBalancers,
+		},
+		{
+			Service: "cloudfront", Global: true, Types: []string{awsmodel.TypeCloudFrontDistribution},
+			Actions: []string{"cloudfront:ListDistributions", "cloudfront:GetDistributionConfig"},
+			Collect: collectDistributions,
+		},
+		{
+			Service: "apigateway", Types: []string{awsmodel.TypeAPIGatewayStage},
+			Actions: []string{"apigateway:GET"},
+			Collect: collectRESTAPIStages,
+		},
+		{
+			Service: "apigateway", Types: []string{awsmodel.TypeAPIGatewayV2Stage},
+			Actions: []string{"apigateway:GET"},
+			Collect: collectHTTPAPIStages,
+		},
+	}
+}
+
+// servicesNow is the clock derived ages (days since a secret's last
+// rotation, runtime deprecation) are computed against; tests fix it.
+var servicesNow = time.Now
+
+// servicesActionExceptions: API Gateway authorises reads by HTTP verb on
+// the resource path, not by operation.
+func servicesActionExceptions() map[string]string {
+	return map[string]string{
+		"API Gateway:GetRestApis": "apigateway:GET",
+		"API Gateway:GetStages":   "apigateway:GET",
+		"ApiGatewayV2:GetApis":    "apigateway:GET",
+		"ApiGatewayV2:GetStages":  "apigateway:GET",
+	}
+}
+
+// servicesEach runs fn over items, at most n at a time: per-resource
+// reads are paced by the transport's limiter, this only bounds the
+// goroutines.
+func servicesEach[T any](ctx context.Context, items []T, n int, fn func(T)) {
+	sem := make(chan struct{}, n)
+	var wg sync.WaitGroup
+	for _, it := range items {
+		if ctx.Err() != nil {
+			break
+		}
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			fn(it)
+		}()
+	}
+	wg.Wait()
+}
+
+// svcCall handles a per-resource read's error: absent configuration
+// (the codes, or any not-found) is not a failure; anything else marks
+// attrs unread and records the failure. It reports whether the call
+// succeeded.
+func svcCall(s *Session, unread *[]string, api, what string, err error, attrs []string, absent ...string) bool {
+	if err == nil {
+		return true
+	}
+	if IsNotFound(err, absent...) {
+		return false
+	}
+	*unread = append(*unread, attrs...)
+	s.Fail(api, fmt.Errorf("%s: %w", what, err))
+	return false
+}
+
+// svcPolicy parses a resource policy; a document that does not parse
+// marks attr unread.
+func svcPolicy(s *Session, unread *[]string, api, what, attr string, text *string) *awsmodel.PolicyDocument {
+	if text == nil || *text == "" {
+		return nil
+	}
+	doc, err := awsmodel.ParsePolicy(*text, s.Account)
+	if err != nil {
+		*unread = append(*unread, attr)
+		s.Fail(api, fmt.Errorf("%s: %w", what, err))
+		return nil
+	}
+	return doc
+}

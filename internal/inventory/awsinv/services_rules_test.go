@@ -1,0 +1,85 @@
+package awsinv
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vigil-cspm/vigil/internal/model"
+	"github.com/vigil-cspm/vigil/internal/policy"
+	"github.com/vigil-cspm/vigil/rules"
+	"github.com/vigil-cspm/vigil/schemas"
+)
+
+// servicesRuleIDs are the rules of the services family; each must fire
+// on the misconfigured scenario on the resource named here.
+var servicesRuleIDs = map[string]string{
+	"aws-lambda-public-policy":         "arn:aws:lambda:us-east-1:111111111111:function:public-api",
+	"aws-lambda-env-credentials":       "arn:aws:lambda:us-east-1:111111111111:function:legacy-worker",
+	"aws-lambda-url-no-auth":           "arn:aws:lambda:us-east-1:111111111111:function:public-api",
+	"aws-lambda-deprecated-runtime":    "arn:aws:lambda:us-east-1:111111111111:function:legacy-worker",
+	"aws-sqs-public-policy":            "arn:aws:sqs:us-east-1:111111111111:orders-public",
+	"aws-sqs-encryption":               "arn:aws:sqs:us-east-1:111111111111:plain-queue",
+	"aws-secretsmanager-public-policy": "arn:aws:secretsmanager:us-east-1:111111111111:secret:db-master-AbCdEf",
+	"aws-secretsmanager-rotation":      "arn:aws:secretsmanager:us-east-1:111111111111:secret:api-key-shared-GhIjKl",
+	"aws-glacier-public-policy":        "arn:aws:glacier:us-east-1:111111111111:vaults/archive-public",
+	"aws-events-public-policy":         "arn:aws:events:us-east-1:111111111111:event-bus/default",
+	"aws-elbv2-access-logging":         "arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/web-alb/50dc6c495c0c9188",
+	"aws-elbv2-http-listener":          "arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/web-alb/50dc6c495c0c9188",
+	"aws-cloudfront-access-logging":    "arn:aws:cloudfront::111111111111:distribution/E1PUBLICSITE",
+	"aws-cloudfront-viewer-http":       "arn:aws:cloudfront::111111111111:distribution/E1PUBLICSITE",
+	"aws-apigateway-access-logging":    "arn:aws:apigateway:us-east-1::/apis/k1l2m3n4o5/stages/production",
+}
+
+func evaluateServices(t *testing.T, scenario string) []policy.Result {
+	t.Helper()
+	replay(t, scenario)
+	_, res := scan(t, Config{Services: servicesNames})
+	ctx := context.Background()
+	eng, err := policy.Load(ctx, policy.Options{Library: rules.FS, LibraryPrefix: rules.Prefix, Schemas: schemas.FS})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv, err := policy.NewInventory(res.Resources)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := eng.Evaluate(ctx, inv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestServicesRulesOnScenarios(t *testing.T) {
+	fired := map[string]map[string]bool{}
+	for _, r := range evaluateServices(t, "misconfigured") {
+		if fired[r.Rule.ID] == nil {
+			fired[r.Rule.ID] = map[string]bool{}
+		}
+		fired[r.Rule.ID][r.Resource.ID] = true
+	}
+	for id, res := range servicesRuleIDs {
+		if !fired[id][res] {
+			var got []string
+			for k := range fired[id] {
+				got = append(got, k)
+			}
+			sort.Strings(got)
+			t.Errorf("misconfigured: %s did not fire on %s (fired on %v)", id, res, got)
+		}
+	}
+
+	servicesNow = func() time.Time { return time.Date(2026, 1, 20, 0, 0, 0, 0, time.UTC) }
+	t.Cleanup(func() { servicesNow = time.Now })
+	for _, r := range evaluateServices(t, "hardened") {
+		if _, ours := servicesRuleIDs[r.Rule.ID]; ours && r.Rule.Severity > model.SeverityLow {
+			t.Errorf("hardened: %s (%s) fired on %s: %s", r.Rule.ID, r.Rule.Severity, r.Resource.ID, r.Message)
+		}
+		if strings.HasPrefix(r.Rule.ID, "aws-") {
+			t.Logf("hardened finding: %s %s %s", r.Rule.ID, r.Rule.Severity, r.Resource.ID)
+		}
+	}
+}

@@ -1,0 +1,349 @@
+package awsinv
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vigil-cspm/vigil/internal/awstest"
+	"github.com/vigil-cspm/vigil/internal/model"
+)
+
+var servicesNames = []string{"lambda", "sqs", "secretsmanager", "glacier", "events", "elbv2", "cloudfront", "apigateway"}
+
+// servicesScopes is the coverage every services scan must report
+// complete.
+func servicesScopes(account string) []string {
+	var out []string
+	for _, t := range []string{"aws.lambda.function", "aws.sqs.queue", "aws.secretsmanager.secret", "aws.glacier.vault",
+		"aws.events.event_bus", "aws.elbv2.load_balancer", "aws.apigateway.stage", "aws.apigatewayv2.stage"} {
+		for _, r := range []string{"eu-west-1", "us-east-1"} {
+			out = append(out, t+"@"+account+"/"+r+"=complete")
+		}
+	}
+	out = append(out, "aws.cloudfront.distribution@"+account+"=complete")
+	sort.Strings(out)
+	return out
+}
+
+// scanServices replays a scenario for the services family and checks
+// what every run must satisfy: no unanswered request, complete
+// coverage, and only declared IAM actions called.
+func scanServices(t *testing.T, scenario, account string) map[string]*model.Resource {
+	t.Helper()
+	srv := replay(t, scenario)
+	sc, res := scan(t, Config{Services: servicesNames})
+	if m := srv.Misses(); len(m) > 0 {
+		t.Fatalf("requests without a recorded response:\n%s", strings.Join(m, "\n"))
+	}
+	if res.Status != model.ScanComplete {
+		t.Errorf("status %s, coverage %v", res.Status, res.Coverage)
+	}
+	var scopes []string
+	for _, c := range res.Coverage {
+		if c.Status != model.CoverageComplete {
+			t.Errorf("coverage %s: %s %s %s", c.Scope, c.Status, c.API, c.Reason)
+		}
+		scopes = append(scopes, c.Scope+"="+c.Status)
+	}
+	sort.Strings(scopes)
+	if got, want := strings.Join(scopes, " "), strings.Join(servicesScopes(account), " "); got != want {
+		t.Errorf("coverage\n got %s\nwant %s", got, want)
+	}
+	declared := map[string]bool{}
+	for _, c := range servicesCollectors() {
+		for _, a := range c.Actions {
+			declared[a] = true
+		}
+	}
+	for op := range sc.Operations() {
+		if a := Action(op); !declared[a] && !strings.HasPrefix(op, "STS:") && !strings.HasPrefix(op, "EC2:") {
+			t.Errorf("operation %s needs %s, which no services collector declares", op, a)
+		}
+	}
+	return byID(res)
+}
+
+func mustGet(t *testing.T, rs map[string]*model.Resource, id string) map[string]any {
+	t.Helper()
+	r := rs[id]
+	if r == nil {
+		ids := make([]string, 0, len(rs))
+		for k := range rs {
+			ids = append(ids, k)
+		}
+		sort.Strings(ids)
+		t.Fatalf("%s not collected; got %v", id, ids)
+	}
+	return r.Attributes
+}
+
+// dig follows a dotted path through attribute maps.
+func dig(v any, path string) any {
+	for _, k := range strings.Split(path, ".") {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		v = m[k]
+	}
+	return v
+}
+
+func TestMisconfiguredServices(t *testing.T) {
+	rs := scanServices(t, "misconfigured", "111111111111")
+	want := map[string]string{
+		"aws.lambda.function": "3", "aws.sqs.queue": "2", "aws.secretsmanager.secret": "2", "aws.glacier.vault": "2",
+		"aws.events.event_bus": "3", "aws.elbv2.load_balancer": "2", "aws.cloudfront.distribution": "2",
+		"aws.apigateway.stage": "2", "aws.apigatewayv2.stage": "1",
+	}
+	count := map[string]int{}
+	for _, r := range rs {
+		count[r.Type]++
+	}
+	for typ, n := range want {
+		if fmt.Sprint(count[typ]) != n {
+			t.Errorf("%s: %d resources, want %s (pagination?)", typ, count[typ], n)
+		}
+	}
+
+	lw := mustGet(t, rs, "arn:aws:lambda:us-east-1:111111111111:function:legacy-worker")
+	if lw["runtime"] != "python3.7" || lw["runtime_deprecated"] != true || lw["runtime_deprecation_date"] != "2023-12-04" {
+		t.Errorf("legacy-worker runtime: %v %v %v", lw["runtime"], lw["runtime_deprecated"], lw["runtime_deprecation_date"])
+	}
+	creds, _ := lw["credentials"].([]any)
+	if len(creds) != 2 || dig(creds[0], "key") != "AWS_ACCESS_KEY_ID" || dig(creds[0], "kind") != "aws_access_key_id" || dig(creds[1], "key") != "DB_PASSWORD" {
+		t.Errorf("legacy-worker credentials: %v", creds)
+	}
+	if v := dig(lw, "environment.variables.LOG_LEVEL"); v != "debug" {
+		t.Errorf("non-secret variables are kept: LOG_LEVEL = %v", v)
+	}
+	if v, _ := dig(lw, "environment.variables.AWS_ACCESS_KEY_ID").(string); !strings.Contains(v, "REDACTED") {
+		t.Errorf("AWS_ACCESS_KEY_ID not redacted: %q", v)
+	}
+	if _, ok := lw["policy"]; ok {
+		t.Errorf("legacy-worker has no policy: %v", lw["policy"])
+	}
+	pa := mustGet(t, rs, "arn:aws:lambda:us-east-1:111111111111:function:public-api")
+	if pa["public_url"] != true || dig(pa, "policy.analysis.public") != true {
+		t.Errorf("public-api: public_url %v, policy %v", pa["public_url"], pa["policy"])
+	}
+	oh := mustGet(t, rs, "arn:aws:lambda:us-east-1:111111111111:function:orders-handler")
+	if dig(oh, "policy.analysis.public") != false || oh["runtime_deprecated"] != false {
+		t.Errorf("orders-handler: %v", oh)
+	}
+
+	q := mustGet(t, rs, "arn:aws:sqs:us-east-1:111111111111:orders-public")
+	if dig(q, "policy.analysis.public") != true || q["encrypted"] != true || q["sqs_managed_sse_enabled"] != true || q["visibility_timeout"] != int64(30) {
+		t.Errorf("orders-public: %v", q)
+	}
+	if pq := mustGet(t, rs, "arn:aws:sqs:us-east-1:111111111111:plain-queue"); pq["encrypted"] != false {
+		t.Errorf("plain-queue encrypted: %v", pq["encrypted"])
+	}
+
+	db := mustGet(t, rs, "arn:aws:secretsmanager:us-east-1:111111111111:secret:db-master-AbCdEf")
+	if db["rotation_enabled"] != false || dig(db, "resource_policy.analysis.public") != true {
+		t.Errorf("db-master: %v", db)
+	}
+	if d, _ := db["rotation_age_days"].(int64); d < 365 || db["last_rotated_days"] != nil {
+		t.Errorf("db-master rotation age %v, last rotated %v", db["rotation_age_days"], db["last_rotated_days"])
+	}
+	ak := mustGet(t, rs, "arn:aws:secretsmanager:us-east-1:111111111111:secret:api-key-shared-GhIjKl")
+	if d, _ := ak["last_rotated_days"].(int64); d < 90 || ak["rotation_enabled"] != true {
+		t.Errorf("api-key-shared: %v", ak)
+	}
+	if rs["arn:aws:secretsmanager:us-east-1:111111111111:secret:db-master-AbCdEf"].Labels["team"] != "data" {
+		t.Errorf("db-master tags")
+	}
+
+	if v := mustGet(t, rs, "arn:aws:glacier:us-east-1:111111111111:vaults/archive-public"); dig(v, "policy.analysis.public") != true || v["vault_name"] != "archive-public" {
+		t.Errorf("archive-public: %v", v)
+	}
+	if v := mustGet(t, rs, "arn:aws:glacier:us-east-1:111111111111:vaults/archive-private"); v["policy"] != nil {
+		t.Errorf("archive-private has no policy: %v", v["policy"])
+	}
+
+	if b := mustGet(t, rs, "arn:aws:events:us-east-1:111111111111:event-bus/default"); dig(b, "policy.analysis.public") != true {
+		t.Errorf("us-east-1 default bus: %v", b)
+	}
+	if b := mustGet(t, rs, "arn:aws:events:us-east-1:111111111111:event-bus/partner-bus"); dig(b, "policy.analysis.public") != false {
+		t.Errorf("partner-bus is narrowed to the organisation: %v", b)
+	}
+
+	alb := mustGet(t, rs, "arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/web-alb/50dc6c495c0c9188")
+	if alb["access_logs_enabled"] != false || alb["type"] != "application" || fmt.Sprint(alb["plain_http_listener_ports"]) != "[80]" {
+		t.Errorf("web-alb: %v", alb)
+	}
+	if rs["arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/web-alb/50dc6c495c0c9188"].Labels["team"] != "web" {
+		t.Errorf("web-alb tags")
+	}
+	nlb := mustGet(t, rs, "arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/net/internal-nlb/73e2d6bc24d8a067")
+	if nlb["access_logs_enabled"] != true || nlb["deletion_protection_enabled"] != true || nlb["plain_http_listener_ports"] != nil {
+		t.Errorf("internal-nlb: %v", nlb)
+	}
+
+	cf := mustGet(t, rs, "arn:aws:cloudfront::111111111111:distribution/E1PUBLICSITE")
+	if cf["logging_enabled"] != false || cf["allows_http"] != true || cf["minimum_protocol_version"] != "TLSv1" {
+		t.Errorf("E1PUBLICSITE: %v", cf)
+	}
+	if r := rs["arn:aws:cloudfront::111111111111:distribution/E1PUBLICSITE"]; r.Region != "" {
+		t.Errorf("distribution region %q", r.Region)
+	}
+	cf2 := mustGet(t, rs, "arn:aws:cloudfront::111111111111:distribution/E2STATICSITE")
+	if cf2["logging_enabled"] != true || cf2["allows_http"] != false || dig(cf2, "distribution_config.web_acl_id") == nil {
+		t.Errorf("E2STATICSITE: %v", cf2)
+	}
+
+	st := mustGet(t, rs, "arn:aws:apigateway:us-east-1::/restapis/a1b2c3d4e5/stages/prod")
+	if st["access_logging_enabled"] != false || st["execution_logging_level"] != "OFF" || st["rest_api_name"] != "orders-api" {
+		t.Errorf("orders-api prod: %v", st)
+	}
+	if c, _ := st["credentials"].([]any); len(c) != 1 || dig(c[0], "key") != "dbPassword" {
+		t.Errorf("orders-api prod credentials: %v", st["credentials"])
+	}
+	live := mustGet(t, rs, "arn:aws:apigateway:us-east-1::/restapis/f6g7h8i9j0/stages/live")
+	if live["access_logging_enabled"] != true || live["execution_logging_level"] != "INFO" {
+		t.Errorf("billing-api live: %v", live)
+	}
+	ws := mustGet(t, rs, "arn:aws:apigateway:us-east-1::/apis/k1l2m3n4o5/stages/production")
+	if ws["access_logging_enabled"] != false || ws["protocol_type"] != "WEBSOCKET" {
+		t.Errorf("chat-api production: %v", ws)
+	}
+
+	// No secret value from the fixtures survives anywhere.
+	all := make([]*model.Resource, 0, len(rs))
+	for _, r := range rs {
+		all = append(all, r)
+	}
+	b, err := json.Marshal(all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, secret := range []string{"AKIAIOSFODNN7EXAMPLE", "hunter2-Sup3rS3cret", "Tr0ub4dor-and-3"} {
+		if strings.Contains(string(b), secret) {
+			t.Errorf("secret %q leaked into the collected resources", secret)
+		}
+	}
+}
+
+func TestHardenedServices(t *testing.T) {
+	// The fixture's last rotation (2026-01-01) is recent for this clock.
+	servicesNow = func() time.Time { return time.Date(2026, 1, 20, 0, 0, 0, 0, time.UTC) }
+	t.Cleanup(func() { servicesNow = time.Now })
+	rs := scanServices(t, "hardened", "222222222222")
+	fn := mustGet(t, rs, "arn:aws:lambda:us-east-1:222222222222:function:orders")
+	if fn["runtime_deprecated"] != false || fn["public_url"] != false || fn["credentials"] != nil || dig(fn, "policy.analysis.public") != false {
+		t.Errorf("orders function: %v", fn)
+	}
+	q := mustGet(t, rs, "arn:aws:sqs:us-east-1:222222222222:orders")
+	if q["encrypted"] != true || q["kms_master_key_id"] == nil || dig(q, "policy.analysis.public") != false {
+		t.Errorf("orders queue: %v", q)
+	}
+	sec := mustGet(t, rs, "arn:aws:secretsmanager:us-east-1:222222222222:secret:db-master-MnOpQr")
+	if sec["rotation_enabled"] != true || sec["last_rotated_days"] == nil || dig(sec, "resource_policy.analysis.public") != false {
+		t.Errorf("db-master: %v", sec)
+	}
+	if d, _ := sec["last_rotated_days"].(int64); d > 90 {
+		t.Errorf("hardened secret rotated %d days ago; the fixture must rotate relative to now", d)
+	}
+	v := mustGet(t, rs, "arn:aws:glacier:us-east-1:222222222222:vaults/backups")
+	if dig(v, "policy.analysis.public") != false {
+		t.Errorf("backups vault: %v", v)
+	}
+	bus := mustGet(t, rs, "arn:aws:events:us-east-1:222222222222:event-bus/default")
+	if dig(bus, "policy.analysis.public") != false {
+		t.Errorf("default bus: %v", bus)
+	}
+	lb := mustGet(t, rs, "arn:aws:elasticloadbalancing:us-east-1:222222222222:loadbalancer/app/web/1a2b3c4d5e6f7a8b")
+	if lb["access_logs_enabled"] != true || lb["drop_invalid_header_fields_enabled"] != true || lb["plain_http_listener_ports"] != nil {
+		t.Errorf("web alb: %v", lb)
+	}
+	cf := mustGet(t, rs, "arn:aws:cloudfront::222222222222:distribution/E3SECURESITE")
+	if cf["logging_enabled"] != true || cf["allows_http"] != false || cf["minimum_protocol_version"] != "TLSv1.2_2021" {
+		t.Errorf("distribution: %v", cf)
+	}
+	st := mustGet(t, rs, "arn:aws:apigateway:us-east-1::/restapis/s1t2u3v4w5/stages/prod")
+	if st["access_logging_enabled"] != true {
+		t.Errorf("rest stage: %v", st)
+	}
+	st2 := mustGet(t, rs, "arn:aws:apigateway:us-east-1::/apis/h1i2j3k4l5/stages/$default")
+	if st2["access_logging_enabled"] != true {
+		t.Errorf("http stage: %v", st2)
+	}
+	for id, r := range rs {
+		if _, ok := r.Attributes["unread"]; ok {
+			t.Errorf("%s: nothing should be unread: %v", id, r.Attributes["unread"])
+		}
+	}
+}
+
+// A denied per-resource read marks the attribute unread, makes the
+// scope's coverage denied, and the resource is still emitted.
+func TestServicesDeniedSubCalls(t *testing.T) {
+	srv := replay(t, "misconfigured")
+	deny := func(*awstest.Request) *awstest.Reply {
+		return &awstest.Reply{Status: 403, Error: "AccessDeniedException", Message: "not authorized"}
+	}
+	srv.Handle("lambda:GetPolicy", deny)
+	srv.Handle("sqs:GetQueueAttributes", deny)
+	srv.Handle("cloudfront:GetDistributionConfig", func(*awstest.Request) *awstest.Reply {
+		return &awstest.Reply{Status: 403, Error: "AccessDenied", Message: "not authorized"}
+	})
+	_, res := scan(t, Config{Services: []string{"lambda", "sqs", "cloudfront"}})
+	rs := byID(res)
+	fn := mustGet(t, rs, "arn:aws:lambda:us-east-1:111111111111:function:public-api")
+	if fmt.Sprint(fn["unread"]) != "[policy]" || fn["policy"] != nil || fn["public_url"] != true {
+		t.Errorf("public-api with GetPolicy denied: unread %v policy %v", fn["unread"], fn["policy"])
+	}
+	q := mustGet(t, rs, "arn:aws:sqs:us-east-1:111111111111:plain-queue")
+	if _, ok := q["encrypted"]; !ok || !strings.Contains(fmt.Sprint(q["unread"]), "encrypted") {
+		t.Errorf("plain-queue with attributes denied: %v", q)
+	}
+	cf := mustGet(t, rs, "arn:aws:cloudfront::111111111111:distribution/E1PUBLICSITE")
+	if !strings.Contains(fmt.Sprint(cf["unread"]), "distribution_config") {
+		t.Errorf("distribution with config denied: %v", cf)
+	}
+	denied := map[string]string{}
+	for _, c := range res.Coverage {
+		if c.Status == model.CoverageDenied {
+			denied[c.Scope] = c.API
+		}
+	}
+	for scope, api := range map[string]string{
+		"aws.lambda.function@111111111111/us-east-1": "lambda:GetPolicy",
+		"aws.sqs.queue@111111111111/us-east-1":       "sqs:GetQueueAttributes",
+		"aws.cloudfront.distribution@111111111111":   "cloudfront:GetDistributionConfig",
+	} {
+		if denied[scope] != api {
+			t.Errorf("coverage %s: denied by %q, want %q (all denied: %v)", scope, denied[scope], api, denied)
+		}
+	}
+}
+
+func TestQueueARN(t *testing.T) {
+	for u, want := range map[string]string{
+		"https://sqs.us-east-1.amazonaws.com/111111111111/orders":     "arn:aws:sqs:us-east-1:111111111111:orders",
+		"https://sqs.cn-north-1.amazonaws.com.cn/111111111111/q.fifo": "arn:aws-cn:sqs:cn-north-1:111111111111:q.fifo",
+		"not a url/%zz": "not a url/%zz",
+		"https://sqs.us-east-1.amazonaws.com/only-one-part": "https://sqs.us-east-1.amazonaws.com/only-one-part",
+	} {
+		region := strings.Split(strings.TrimPrefix(u, "https://sqs."), ".")[0]
+		if got := queueARN(u, region); got != want {
+			t.Errorf("queueARN(%q) = %q, want %q", u, got, want)
+		}
+	}
+}
+
+func FuzzQueueARN(f *testing.F) {
+	f.Add("https://sqs.us-east-1.amazonaws.com/111111111111/orders", "us-east-1")
+	f.Add("://", "")
+	f.Fuzz(func(t *testing.T, u, region string) {
+		got := queueARN(u, region)
+		if got != u && !strings.HasPrefix(got, "arn:") {
+			t.Fatalf("queueARN(%q) = %q", u, got)
+		}
+	})
+}
