@@ -50,15 +50,7 @@ func checkLoggingScan(t *testing.T, name, account string) map[string]*model.Reso
 
 func attrs(t *testing.T, rs map[string]*model.Resource, id string) map[string]any {
 	t.Helper()
-	r := rs[id]
-	if r == nil {
-		ids := make([]string, 0, len(rs))
-		for k := range rs {
-			ids = append(ids, k)
-		}
-		sort.Strings(ids)
-		t.Fatalf("%s not collected; got %v", id, ids)
-	}
+	r := mustGet(t, rs, id)
 	if u, ok := r.Attributes["unread"]; ok {
 		t.Errorf("%s: unexpected unread %v", id, u)
 	}

@@ -67,19 +67,6 @@ func scanServices(t *testing.T, scenario, account string) map[string]*model.Reso
 	return byID(res)
 }
 
-func mustGet(t *testing.T, rs map[string]*model.Resource, id string) map[string]any {
-	t.Helper()
-	r := rs[id]
-	if r == nil {
-		ids := make([]string, 0, len(rs))
-		for k := range rs {
-			ids = append(ids, k)
-		}
-		sort.Strings(ids)
-		t.Fatalf("%s not collected; got %v", id, ids)
-	}
-	return r.Attributes
-}
 
 // dig follows a dotted path through attribute maps.
 func dig(v any, path string) any {
@@ -110,7 +97,7 @@ func TestMisconfiguredServices(t *testing.T) {
 		}
 	}
 
-	lw := mustGet(t, rs, "arn:aws:lambda:us-east-1:111111111111:function:legacy-worker")
+	lw := mustGet(t, rs, "arn:aws:lambda:us-east-1:111111111111:function:legacy-worker").Attributes
 	if lw["runtime"] != "python3.7" || lw["runtime_deprecated"] != true || lw["runtime_deprecation_date"] != "2023-12-04" {
 		t.Errorf("legacy-worker runtime: %v %v %v", lw["runtime"], lw["runtime_deprecated"], lw["runtime_deprecation_date"])
 	}
@@ -127,31 +114,31 @@ func TestMisconfiguredServices(t *testing.T) {
 	if _, ok := lw["policy"]; ok {
 		t.Errorf("legacy-worker has no policy: %v", lw["policy"])
 	}
-	pa := mustGet(t, rs, "arn:aws:lambda:us-east-1:111111111111:function:public-api")
+	pa := mustGet(t, rs, "arn:aws:lambda:us-east-1:111111111111:function:public-api").Attributes
 	if pa["public_url"] != true || dig(pa, "policy.analysis.public") != true {
 		t.Errorf("public-api: public_url %v, policy %v", pa["public_url"], pa["policy"])
 	}
-	oh := mustGet(t, rs, "arn:aws:lambda:us-east-1:111111111111:function:orders-handler")
+	oh := mustGet(t, rs, "arn:aws:lambda:us-east-1:111111111111:function:orders-handler").Attributes
 	if dig(oh, "policy.analysis.public") != false || oh["runtime_deprecated"] != false {
 		t.Errorf("orders-handler: %v", oh)
 	}
 
-	q := mustGet(t, rs, "arn:aws:sqs:us-east-1:111111111111:orders-public")
+	q := mustGet(t, rs, "arn:aws:sqs:us-east-1:111111111111:orders-public").Attributes
 	if dig(q, "policy.analysis.public") != true || q["encrypted"] != true || q["sqs_managed_sse_enabled"] != true || q["visibility_timeout"] != int64(30) {
 		t.Errorf("orders-public: %v", q)
 	}
-	if pq := mustGet(t, rs, "arn:aws:sqs:us-east-1:111111111111:plain-queue"); pq["encrypted"] != false {
+	if pq := mustGet(t, rs, "arn:aws:sqs:us-east-1:111111111111:plain-queue").Attributes; pq["encrypted"] != false {
 		t.Errorf("plain-queue encrypted: %v", pq["encrypted"])
 	}
 
-	db := mustGet(t, rs, "arn:aws:secretsmanager:us-east-1:111111111111:secret:db-master-AbCdEf")
+	db := mustGet(t, rs, "arn:aws:secretsmanager:us-east-1:111111111111:secret:db-master-AbCdEf").Attributes
 	if db["rotation_enabled"] != false || dig(db, "resource_policy.analysis.public") != true {
 		t.Errorf("db-master: %v", db)
 	}
 	if d, _ := db["rotation_age_days"].(int64); d < 365 || db["last_rotated_days"] != nil {
 		t.Errorf("db-master rotation age %v, last rotated %v", db["rotation_age_days"], db["last_rotated_days"])
 	}
-	ak := mustGet(t, rs, "arn:aws:secretsmanager:us-east-1:111111111111:secret:api-key-shared-GhIjKl")
+	ak := mustGet(t, rs, "arn:aws:secretsmanager:us-east-1:111111111111:secret:api-key-shared-GhIjKl").Attributes
 	if d, _ := ak["last_rotated_days"].(int64); d < 90 || ak["rotation_enabled"] != true {
 		t.Errorf("api-key-shared: %v", ak)
 	}
@@ -159,56 +146,56 @@ func TestMisconfiguredServices(t *testing.T) {
 		t.Errorf("db-master tags")
 	}
 
-	if v := mustGet(t, rs, "arn:aws:glacier:us-east-1:111111111111:vaults/archive-public"); dig(v, "policy.analysis.public") != true || v["vault_name"] != "archive-public" {
+	if v := mustGet(t, rs, "arn:aws:glacier:us-east-1:111111111111:vaults/archive-public").Attributes; dig(v, "policy.analysis.public") != true || v["vault_name"] != "archive-public" {
 		t.Errorf("archive-public: %v", v)
 	}
-	if v := mustGet(t, rs, "arn:aws:glacier:us-east-1:111111111111:vaults/archive-private"); v["policy"] != nil {
+	if v := mustGet(t, rs, "arn:aws:glacier:us-east-1:111111111111:vaults/archive-private").Attributes; v["policy"] != nil {
 		t.Errorf("archive-private has no policy: %v", v["policy"])
 	}
 
-	if b := mustGet(t, rs, "arn:aws:events:us-east-1:111111111111:event-bus/default"); dig(b, "policy.analysis.public") != true {
+	if b := mustGet(t, rs, "arn:aws:events:us-east-1:111111111111:event-bus/default").Attributes; dig(b, "policy.analysis.public") != true {
 		t.Errorf("us-east-1 default bus: %v", b)
 	}
-	if b := mustGet(t, rs, "arn:aws:events:us-east-1:111111111111:event-bus/partner-bus"); dig(b, "policy.analysis.public") != false {
+	if b := mustGet(t, rs, "arn:aws:events:us-east-1:111111111111:event-bus/partner-bus").Attributes; dig(b, "policy.analysis.public") != false {
 		t.Errorf("partner-bus is narrowed to the organisation: %v", b)
 	}
 
-	alb := mustGet(t, rs, "arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/web-alb/50dc6c495c0c9188")
+	alb := mustGet(t, rs, "arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/web-alb/50dc6c495c0c9188").Attributes
 	if alb["access_logs_enabled"] != false || alb["type"] != "application" || fmt.Sprint(alb["plain_http_listener_ports"]) != "[80]" {
 		t.Errorf("web-alb: %v", alb)
 	}
 	if rs["arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/web-alb/50dc6c495c0c9188"].Labels["team"] != "web" {
 		t.Errorf("web-alb tags")
 	}
-	nlb := mustGet(t, rs, "arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/net/internal-nlb/73e2d6bc24d8a067")
+	nlb := mustGet(t, rs, "arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/net/internal-nlb/73e2d6bc24d8a067").Attributes
 	if nlb["access_logs_enabled"] != true || nlb["deletion_protection_enabled"] != true || nlb["plain_http_listener_ports"] != nil {
 		t.Errorf("internal-nlb: %v", nlb)
 	}
 
-	cf := mustGet(t, rs, "arn:aws:cloudfront::111111111111:distribution/E1PUBLICSITE")
+	cf := mustGet(t, rs, "arn:aws:cloudfront::111111111111:distribution/E1PUBLICSITE").Attributes
 	if cf["logging_enabled"] != false || cf["allows_http"] != true || cf["minimum_protocol_version"] != "TLSv1" {
 		t.Errorf("E1PUBLICSITE: %v", cf)
 	}
 	if r := rs["arn:aws:cloudfront::111111111111:distribution/E1PUBLICSITE"]; r.Region != "" {
 		t.Errorf("distribution region %q", r.Region)
 	}
-	cf2 := mustGet(t, rs, "arn:aws:cloudfront::111111111111:distribution/E2STATICSITE")
+	cf2 := mustGet(t, rs, "arn:aws:cloudfront::111111111111:distribution/E2STATICSITE").Attributes
 	if cf2["logging_enabled"] != true || cf2["allows_http"] != false || dig(cf2, "distribution_config.web_acl_id") == nil {
 		t.Errorf("E2STATICSITE: %v", cf2)
 	}
 
-	st := mustGet(t, rs, "arn:aws:apigateway:us-east-1::/restapis/a1b2c3d4e5/stages/prod")
+	st := mustGet(t, rs, "arn:aws:apigateway:us-east-1::/restapis/a1b2c3d4e5/stages/prod").Attributes
 	if st["access_logging_enabled"] != false || st["execution_logging_level"] != "OFF" || st["rest_api_name"] != "orders-api" {
 		t.Errorf("orders-api prod: %v", st)
 	}
 	if c, _ := st["credentials"].([]any); len(c) != 1 || dig(c[0], "key") != "dbPassword" {
 		t.Errorf("orders-api prod credentials: %v", st["credentials"])
 	}
-	live := mustGet(t, rs, "arn:aws:apigateway:us-east-1::/restapis/f6g7h8i9j0/stages/live")
+	live := mustGet(t, rs, "arn:aws:apigateway:us-east-1::/restapis/f6g7h8i9j0/stages/live").Attributes
 	if live["access_logging_enabled"] != true || live["execution_logging_level"] != "INFO" {
 		t.Errorf("billing-api live: %v", live)
 	}
-	ws := mustGet(t, rs, "arn:aws:apigateway:us-east-1::/apis/k1l2m3n4o5/stages/production")
+	ws := mustGet(t, rs, "arn:aws:apigateway:us-east-1::/apis/k1l2m3n4o5/stages/production").Attributes
 	if ws["access_logging_enabled"] != false || ws["protocol_type"] != "WEBSOCKET" {
 		t.Errorf("chat-api production: %v", ws)
 	}
@@ -234,42 +221,42 @@ func TestHardenedServices(t *testing.T) {
 	servicesNow = func() time.Time { return time.Date(2026, 1, 20, 0, 0, 0, 0, time.UTC) }
 	t.Cleanup(func() { servicesNow = time.Now })
 	rs := scanServices(t, "hardened", "222222222222")
-	fn := mustGet(t, rs, "arn:aws:lambda:us-east-1:222222222222:function:orders")
+	fn := mustGet(t, rs, "arn:aws:lambda:us-east-1:222222222222:function:orders").Attributes
 	if fn["runtime_deprecated"] != false || fn["public_url"] != false || fn["credentials"] != nil || dig(fn, "policy.analysis.public") != false {
 		t.Errorf("orders function: %v", fn)
 	}
-	q := mustGet(t, rs, "arn:aws:sqs:us-east-1:222222222222:orders")
+	q := mustGet(t, rs, "arn:aws:sqs:us-east-1:222222222222:orders").Attributes
 	if q["encrypted"] != true || q["kms_master_key_id"] == nil || dig(q, "policy.analysis.public") != false {
 		t.Errorf("orders queue: %v", q)
 	}
-	sec := mustGet(t, rs, "arn:aws:secretsmanager:us-east-1:222222222222:secret:db-master-MnOpQr")
+	sec := mustGet(t, rs, "arn:aws:secretsmanager:us-east-1:222222222222:secret:db-master-MnOpQr").Attributes
 	if sec["rotation_enabled"] != true || sec["last_rotated_days"] == nil || dig(sec, "resource_policy.analysis.public") != false {
 		t.Errorf("db-master: %v", sec)
 	}
 	if d, _ := sec["last_rotated_days"].(int64); d > 90 {
 		t.Errorf("hardened secret rotated %d days ago; the fixture must rotate relative to now", d)
 	}
-	v := mustGet(t, rs, "arn:aws:glacier:us-east-1:222222222222:vaults/backups")
+	v := mustGet(t, rs, "arn:aws:glacier:us-east-1:222222222222:vaults/backups").Attributes
 	if dig(v, "policy.analysis.public") != false {
 		t.Errorf("backups vault: %v", v)
 	}
-	bus := mustGet(t, rs, "arn:aws:events:us-east-1:222222222222:event-bus/default")
+	bus := mustGet(t, rs, "arn:aws:events:us-east-1:222222222222:event-bus/default").Attributes
 	if dig(bus, "policy.analysis.public") != false {
 		t.Errorf("default bus: %v", bus)
 	}
-	lb := mustGet(t, rs, "arn:aws:elasticloadbalancing:us-east-1:222222222222:loadbalancer/app/web/1a2b3c4d5e6f7a8b")
+	lb := mustGet(t, rs, "arn:aws:elasticloadbalancing:us-east-1:222222222222:loadbalancer/app/web/1a2b3c4d5e6f7a8b").Attributes
 	if lb["access_logs_enabled"] != true || lb["drop_invalid_header_fields_enabled"] != true || lb["plain_http_listener_ports"] != nil {
 		t.Errorf("web alb: %v", lb)
 	}
-	cf := mustGet(t, rs, "arn:aws:cloudfront::222222222222:distribution/E3SECURESITE")
+	cf := mustGet(t, rs, "arn:aws:cloudfront::222222222222:distribution/E3SECURESITE").Attributes
 	if cf["logging_enabled"] != true || cf["allows_http"] != false || cf["minimum_protocol_version"] != "TLSv1.2_2021" {
 		t.Errorf("distribution: %v", cf)
 	}
-	st := mustGet(t, rs, "arn:aws:apigateway:us-east-1::/restapis/s1t2u3v4w5/stages/prod")
+	st := mustGet(t, rs, "arn:aws:apigateway:us-east-1::/restapis/s1t2u3v4w5/stages/prod").Attributes
 	if st["access_logging_enabled"] != true {
 		t.Errorf("rest stage: %v", st)
 	}
-	st2 := mustGet(t, rs, "arn:aws:apigateway:us-east-1::/apis/h1i2j3k4l5/stages/$default")
+	st2 := mustGet(t, rs, "arn:aws:apigateway:us-east-1::/apis/h1i2j3k4l5/stages/$default").Attributes
 	if st2["access_logging_enabled"] != true {
 		t.Errorf("http stage: %v", st2)
 	}
@@ -294,15 +281,15 @@ func TestServicesDeniedSubCalls(t *testing.T) {
 	})
 	_, res := scan(t, Config{Services: []string{"lambda", "sqs", "cloudfront"}})
 	rs := byID(res)
-	fn := mustGet(t, rs, "arn:aws:lambda:us-east-1:111111111111:function:public-api")
+	fn := mustGet(t, rs, "arn:aws:lambda:us-east-1:111111111111:function:public-api").Attributes
 	if fmt.Sprint(fn["unread"]) != "[policy]" || fn["policy"] != nil || fn["public_url"] != true {
 		t.Errorf("public-api with GetPolicy denied: unread %v policy %v", fn["unread"], fn["policy"])
 	}
-	q := mustGet(t, rs, "arn:aws:sqs:us-east-1:111111111111:plain-queue")
+	q := mustGet(t, rs, "arn:aws:sqs:us-east-1:111111111111:plain-queue").Attributes
 	if _, ok := q["encrypted"]; !ok || !strings.Contains(fmt.Sprint(q["unread"]), "encrypted") {
 		t.Errorf("plain-queue with attributes denied: %v", q)
 	}
-	cf := mustGet(t, rs, "arn:aws:cloudfront::111111111111:distribution/E1PUBLICSITE")
+	cf := mustGet(t, rs, "arn:aws:cloudfront::111111111111:distribution/E1PUBLICSITE").Attributes
 	if !strings.Contains(fmt.Sprint(cf["unread"]), "distribution_config") {
 		t.Errorf("distribution with config denied: %v", cf)
 	}
