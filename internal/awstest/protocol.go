@@ -23,9 +23,9 @@ const (
 	EC2Query                 // ec2Query
 	JSON                     // awsJson1.0/1.1 (X-Amz-Target)
 	RESTJSON                 // restJson1
-	RESTXML                  // restXml: S3, CloudFront
+	RESTXML                  // restXml: S3
 	// RESTXMLWrapped is restXml with errors wrapped in <ErrorResponse>
-	// (S3 Control, Route 53).
+	// (S3 Control, CloudFront, Route 53).
 	RESTXMLWrapped
 )
 

@@ -243,15 +243,21 @@ func (sc *Scenario) match(api, account, region string, params map[string]string)
 	return best
 }
 
-var agoRE = regexp.MustCompile(`\$\{ago:(\d{1,5})d\}`)
+var agoRE = regexp.MustCompile(`\$\{ago:(\d{1,5})d(:epoch)?\}`)
 
 // expandDates replaces ${ago:Nd} with the time N days before now
-// (RFC 3339, UTC, whole hours), so fixtures about credential age or last
-// use do not go stale.
+// (RFC 3339, UTC, whole hours) and ${ago:Nd:epoch} with it in epoch
+// seconds (the JSON protocols' timestamps), so fixtures about credential
+// age or last use do not go stale.
 func expandDates(data []byte, now time.Time) []byte {
 	base := now.UTC().Truncate(time.Hour)
 	return agoRE.ReplaceAllFunc(data, func(m []byte) []byte {
-		n, _ := strconv.Atoi(string(agoRE.FindSubmatch(m)[1]))
-		return []byte(base.AddDate(0, 0, -n).Format(time.RFC3339))
+		sub := agoRE.FindSubmatch(m)
+		n, _ := strconv.Atoi(string(sub[1]))
+		t := base.AddDate(0, 0, -n)
+		if len(sub[2]) > 0 {
+			return []byte(strconv.FormatInt(t.Unix(), 10))
+		}
+		return []byte(t.Format(time.RFC3339))
 	})
 }

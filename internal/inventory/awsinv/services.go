@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sync"
-	"time"
 
 	"github.com/vigil-cspm/vigil/internal/awsmodel"
 )
@@ -61,10 +60,6 @@ func servicesCollectors() []Collector {
 		},
 	}
 }
-
-// servicesNow is the clock derived ages (days since a secret's last
-// rotation, runtime deprecation) are computed against; tests fix it.
-var servicesNow = time.Now
 
 // servicesActionExceptions: API Gateway authorises reads by HTTP verb on
 // the resource path, not by operation.

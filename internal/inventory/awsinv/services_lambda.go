@@ -2,6 +2,7 @@ package awsinv
 
 import (
 	"context"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
@@ -26,7 +27,7 @@ func collectLambdaFunctions(ctx context.Context, s *Session) error {
 		fns = append(fns, page.Functions...)
 	}
 	det := secrets.New()
-	now := servicesNow()
+	now := time.Now()
 	servicesEach(ctx, fns, 8, func(fc lambdatypes.FunctionConfiguration) {
 		f := awsmodel.NewLambdaFunction(fc, det, now)
 		name := aws.ToString(fc.FunctionName)

@@ -120,7 +120,7 @@ func collectSecrets(ctx context.Context, s *Session) error {
 		}
 		list = append(list, page.SecretList...)
 	}
-	now := servicesNow()
+	now := time.Now()
 	servicesEach(ctx, list, 8, func(e smtypes.SecretListEntry) {
 		sec := awsmodel.SecretsManagerSecret{SecretListEntry: e}
 		name := aws.ToString(e.Name)

@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/vigil-cspm/vigil/internal/awstest"
 	"github.com/vigil-cspm/vigil/internal/model"
@@ -66,7 +65,6 @@ func scanServices(t *testing.T, scenario, account string) map[string]*model.Reso
 	}
 	return byID(res)
 }
-
 
 // dig follows a dotted path through attribute maps.
 func dig(v any, path string) any {
@@ -218,8 +216,6 @@ func TestMisconfiguredServices(t *testing.T) {
 
 func TestHardenedServices(t *testing.T) {
 	// The fixture's last rotation (2026-01-01) is recent for this clock.
-	servicesNow = func() time.Time { return time.Date(2026, 1, 20, 0, 0, 0, 0, time.UTC) }
-	t.Cleanup(func() { servicesNow = time.Now })
 	rs := scanServices(t, "hardened", "222222222222")
 	fn := mustGet(t, rs, "arn:aws:lambda:us-east-1:222222222222:function:orders").Attributes
 	if fn["runtime_deprecated"] != false || fn["public_url"] != false || fn["credentials"] != nil || dig(fn, "policy.analysis.public") != false {
