@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -140,5 +141,76 @@ func TestAWSLifecycleRespectsCoverage(t *testing.T) {
 	}
 	if fixed.Summary.Resolved != 1 {
 		t.Errorf("resolved %d findings, want 1 (the public bucket)", fixed.Summary.Resolved)
+	}
+}
+
+// TestScanAWSHardened: the hardened account yields nothing above low, with
+// every CIS v7.0 requirement decided (pass or manual, none not covered).
+func TestScanAWSHardened(t *testing.T) {
+	srv := awsReplay(t, "hardened")
+	r := run(t, "", "scan", "aws", "--store", filepath.Join(t.TempDir(), "v.db"), "--format", "json", "--fail-on", "medium", "--framework", "cis-aws-7.0")
+	if m := srv.Misses(); len(m) > 0 {
+		t.Errorf("unrecorded requests:\n%s", strings.Join(m, "\n"))
+	}
+	d := parseDoc(t, r.stdout)
+	for _, f := range d.Findings {
+		if f.Severity != "low" && f.Severity != "info" {
+			t.Errorf("hardened account: %s %s on %s: %s", f.Severity, f.RuleID, f.Resource.Name, f.Message)
+		}
+	}
+	if r.code != ExitOK {
+		t.Errorf("exit %d, want 0 (nothing at or above medium)\n%s", r.code, r.stderr)
+	}
+	var fw struct {
+		Frameworks []struct {
+			ID           string
+			Requirements []struct{ ID, State string }
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &fw); err != nil || len(fw.Frameworks) != 1 {
+		t.Fatalf("frameworks section: %v", err)
+	}
+	states := map[string]int{}
+	for _, req := range fw.Frameworks[0].Requirements {
+		states[req.State]++
+		if req.State == "not_covered" || req.State == "fail" {
+			t.Errorf("requirement %s is %s", req.ID, req.State)
+		}
+	}
+	if states["pass"] < 60 {
+		t.Errorf("requirement states %v: want at least 60 passes", states)
+	}
+}
+
+// TestScanAWSDenied: three services denied — a partial scan that still
+// evaluates the rest, and names each unread scope.
+func TestScanAWSDenied(t *testing.T) {
+	awsReplay(t, "denied")
+	r := run(t, "", "scan", "aws", "--store", filepath.Join(t.TempDir(), "v.db"), "--format", "json")
+	d := parseDoc(t, r.stdout)
+	if d.Scan.Status != "partial" {
+		t.Fatalf("status %s", d.Scan.Status)
+	}
+	denied := map[string]bool{}
+	for _, c := range d.Scan.Coverage {
+		if c.Status == "denied" {
+			denied[strings.SplitN(c.Scope, "@", 2)[0]] = true
+		}
+	}
+	for _, typ := range []string{"aws.kms.key", "aws.guardduty.regional_settings", "aws.lambda.function", "aws.s3.bucket"} {
+		if !denied[typ] {
+			t.Errorf("no denied coverage record for %s: %v", typ, denied)
+		}
+	}
+	if !d.has("aws-ec2-imdsv2", "web-1") || !d.has("aws-iam-root-mfa", "111111111111") {
+		t.Error("the services that could be read were not evaluated")
+	}
+	for _, f := range d.Findings {
+		if strings.HasPrefix(f.RuleID, "aws-kms-") || strings.HasPrefix(f.RuleID, "aws-guardduty-") || strings.HasPrefix(f.RuleID, "aws-lambda-") {
+			t.Errorf("finding from a denied service: %s on %s", f.RuleID, f.Resource.Name)
+		}
+	}
+	if !strings.Contains(r.stdout, `"health"`) {
+		t.Error("the report has no per-service health counts")
 	}
 }

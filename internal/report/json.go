@@ -27,6 +27,9 @@ type jsonScan struct {
 	Status     string             `json:"status"`
 	Coverage   []model.Coverage   `json:"coverage"`
 	Errors     []model.InputError `json:"errors"`
+	// Health (cloud scans): API calls, throttled calls and errors per
+	// service. A compatible addition to contract v1.
+	Health []model.ServiceHealth `json:"health,omitempty"`
 }
 
 type jsonSummary struct {
@@ -99,7 +102,7 @@ func toJSONFinding(f model.Finding) jsonFinding {
 func JSON(w io.Writer, r *Report, _ Options) error {
 	doc := jsonDoc{SchemaVersion: SchemaVersion, Findings: make([]jsonFinding, 0, len(r.Findings))}
 	if s := r.Scan; s != nil {
-		doc.Scan = jsonScan{ID: s.ID, StartedAt: s.StartedAt, FinishedAt: s.FinishedAt, Source: s.Source, Account: s.Account, Status: s.Status, Coverage: s.Coverage, Errors: s.Errors}
+		doc.Scan = jsonScan{ID: s.ID, StartedAt: s.StartedAt, FinishedAt: s.FinishedAt, Source: s.Source, Account: s.Account, Status: s.Status, Coverage: s.Coverage, Errors: s.Errors, Health: s.Health}
 	}
 	if doc.Scan.Coverage == nil {
 		doc.Scan.Coverage = []model.Coverage{}

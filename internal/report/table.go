@@ -85,6 +85,10 @@ func Table(w io.Writer, r *Report, opts Options) error {
 		if len(gaps) > 0 {
 			fmt.Fprintf(bw, "%s\n", paint(ansiBold, fmt.Sprintf("NOT COVERED (%d)", len(gaps))))
 			for _, c := range gaps {
+				if c.API != "" {
+					fmt.Fprintf(bw, "  %s: %s (%s) %s\n", c.Scope, c.Status, c.API, c.Reason)
+					continue
+				}
 				fmt.Fprintf(bw, "  %s: %s %s\n", c.Scope, c.Status, c.Reason)
 			}
 			fmt.Fprintln(bw)
