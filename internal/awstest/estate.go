@@ -1,7 +1,9 @@
 package awstest
 
 import (
+	"encoding/base64"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 )
@@ -25,7 +27,12 @@ var share = []struct {
 	{"ec2:DescribeInstances", 24}, {"ec2:DescribeSecurityGroups", 14}, {"ec2:DescribeVolumes", 22},
 	{"ec2:DescribeVpcs", 4}, {"ec2:DescribeNetworkAcls", 4}, {"ec2:DescribeRouteTables", 4},
 	{"s3:ListBuckets", 2},
+	{"iam:users", 6}, {"iam:roles", 10}, {"iam:policies", 4},
+	{"lambda:ListFunctions", 2}, {"kms:ListKeys", 1},
 }
+
+// global reports whether a generated kind is listed once per account.
+func global(api string) bool { return api == "s3:ListBuckets" || strings.HasPrefix(api, "iam:") }
 
 // Counts returns how many resources of each generated list API the
 // estate holds per region (per account for S3).
@@ -37,7 +44,7 @@ func (e Estate) Counts() map[string]int {
 	}
 	for _, s := range share {
 		n := e.Resources * s.pct / total
-		if s.api != "s3:ListBuckets" {
+		if !global(s.api) {
 			n /= len(e.Regions)
 		}
 		out[s.api] = n
@@ -119,6 +126,8 @@ func (e Estate) Register(s *Server) {
 		return &Reply{Body: b.String()}
 	})
 	e.registerS3(s, counts["s3:ListBuckets"])
+	e.registerIAM(s, counts)
+	e.registerServices(s, counts)
 	s.fallback = emptyReply
 }
 
@@ -178,4 +187,107 @@ func emptyReply(req *Request) *Reply {
 	default:
 		return &Reply{Body: "{}"}
 	}
+}
+
+func (e Estate) registerIAM(s *Server, counts map[string]int) {
+	acct := e.Account
+	users, roles, policies := counts["iam:users"], counts["iam:roles"], counts["iam:policies"]
+	s.Handle("iam:GenerateCredentialReport", func(*Request) *Reply {
+		return &Reply{Body: map[string]any{"State": "COMPLETE"}}
+	})
+	report := func() string {
+		var b strings.Builder
+		b.WriteString("user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated\n")
+		fmt.Fprintf(&b, "<root_account>,arn:aws:iam::%s:root,2020-01-01T00:00:00+00:00,not_supported,2024-01-01T00:00:00+00:00,not_supported,not_supported,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A\n", acct)
+		for i := 0; i < users; i++ {
+			fmt.Fprintf(&b, "user-%d,arn:aws:iam::%s:user/user-%d,2023-01-01T00:00:00+00:00,%t,2025-01-01T00:00:00+00:00,2023-01-01T00:00:00+00:00,N/A,%t,true,2024-06-01T00:00:00+00:00,2025-01-01T00:00:00+00:00,us-east-1,s3,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A\n",
+				i, acct, i, i%3 == 0, i%6 == 0)
+		}
+		return base64.StdEncoding.EncodeToString([]byte(b.String()))
+	}()
+	s.Handle("iam:GetCredentialReport", func(*Request) *Reply {
+		return &Reply{Body: `<GetCredentialReportResponse><GetCredentialReportResult><Content>` + report + `</Content><ReportFormat>text/csv</ReportFormat><GeneratedTime>2026-01-01T00:00:00Z</GeneratedTime></GetCredentialReportResult></GetCredentialReportResponse>`}
+	})
+	trust := url.QueryEscape(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`)
+	doc := url.QueryEscape(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::data/*"}]}`)
+	total := users + roles + policies
+	s.Handle("iam:GetAccountAuthorizationDetails", func(req *Request) *Reply {
+		from, _ := strconv.Atoi(strings.TrimPrefix(req.Params["Marker"], "m"))
+		to := min(from+1000, total)
+		var u, r, p strings.Builder
+		for i := from; i < to; i++ {
+			switch {
+			case i < users:
+				fmt.Fprintf(&u, `<member><UserName>user-%[1]d</UserName><UserId>AIDA%[1]d</UserId><Arn>arn:aws:iam::%[2]s:user/user-%[1]d</Arn><Path>/</Path><CreateDate>2023-01-01T00:00:00Z</CreateDate><GroupList><member>devs</member></GroupList><AttachedManagedPolicies><member><PolicyName>app-%[3]d</PolicyName><PolicyArn>arn:aws:iam::%[2]s:policy/app-%[3]d</PolicyArn></member></AttachedManagedPolicies></member>`, i, acct, i%max(policies, 1))
+			case i < users+roles:
+				j := i - users
+				fmt.Fprintf(&r, `<member><RoleName>role-%[1]d</RoleName><RoleId>AROA%[1]d</RoleId><Arn>arn:aws:iam::%[2]s:role/role-%[1]d</Arn><Path>/</Path><CreateDate>2023-01-01T00:00:00Z</CreateDate><AssumeRolePolicyDocument>%[3]s</AssumeRolePolicyDocument><AttachedManagedPolicies><member><PolicyName>app-%[4]d</PolicyName><PolicyArn>arn:aws:iam::%[2]s:policy/app-%[4]d</PolicyArn></member></AttachedManagedPolicies></member>`, j, acct, trust, j%max(policies, 1))
+			default:
+				j := i - users - roles
+				fmt.Fprintf(&p, `<member><PolicyName>app-%[1]d</PolicyName><PolicyId>ANPA%[1]d</PolicyId><Arn>arn:aws:iam::%[2]s:policy/app-%[1]d</Arn><Path>/</Path><DefaultVersionId>v1</DefaultVersionId><AttachmentCount>3</AttachmentCount><IsAttachable>true</IsAttachable><CreateDate>2023-01-01T00:00:00Z</CreateDate><PolicyVersionList><member><Document>%[3]s</Document><VersionId>v1</VersionId><IsDefaultVersion>true</IsDefaultVersion></member></PolicyVersionList></member>`, j, acct, doc)
+			}
+		}
+		var b strings.Builder
+		b.WriteString(`<GetAccountAuthorizationDetailsResponse><GetAccountAuthorizationDetailsResult>`)
+		fmt.Fprintf(&b, `<UserDetailList>%s</UserDetailList><RoleDetailList>%s</RoleDetailList><Policies>%s</Policies>`, u.String(), r.String(), p.String())
+		if to < total {
+			fmt.Fprintf(&b, `<IsTruncated>true</IsTruncated><Marker>m%d</Marker>`, to)
+		} else {
+			b.WriteString(`<IsTruncated>false</IsTruncated>`)
+		}
+		b.WriteString(`</GetAccountAuthorizationDetailsResult></GetAccountAuthorizationDetailsResponse>`)
+		return &Reply{Body: b.String()}
+	})
+}
+
+// registerServices generates Lambda functions and KMS keys: services
+// whose collectors make per-resource calls.
+func (e Estate) registerServices(s *Server, counts map[string]int) {
+	acct := e.Account
+	fns := counts["lambda:ListFunctions"]
+	s.Handle("lambda:ListFunctions", func(req *Request) *Reply {
+		from, _ := strconv.Atoi(strings.TrimPrefix(req.Params["Marker"], "m"))
+		to := min(from+50, fns)
+		items := make([]any, 0, to-from)
+		for i := from; i < to; i++ {
+			items = append(items, map[string]any{
+				"FunctionName": fmt.Sprintf("fn-%d", i), "FunctionArn": fmt.Sprintf("arn:aws:lambda:%s:%s:function:fn-%d", req.Region, acct, i),
+				"Runtime": "python3.13", "Role": fmt.Sprintf("arn:aws:iam::%s:role/role-%d", acct, i), "Handler": "app.handler",
+				"Environment": map[string]any{"Variables": map[string]any{"LOG_LEVEL": "info", "TABLE": fmt.Sprintf("orders-%d", i)}},
+			})
+		}
+		body := map[string]any{"Functions": items}
+		if to < fns {
+			body["NextMarker"] = fmt.Sprintf("m%d", to)
+		}
+		return &Reply{Body: body}
+	})
+	s.Handle("lambda:GetPolicy", func(*Request) *Reply {
+		return &Reply{Status: 404, Error: "ResourceNotFoundException", Message: "no policy"}
+	})
+	keys := counts["kms:ListKeys"]
+	s.Handle("kms:ListKeys", func(req *Request) *Reply {
+		from, _ := strconv.Atoi(strings.TrimPrefix(req.Params["Marker"], "m"))
+		to := min(from+1000, keys)
+		items := make([]any, 0, to-from)
+		for i := from; i < to; i++ {
+			items = append(items, map[string]any{"KeyId": fmt.Sprintf("key-%d", i), "KeyArn": fmt.Sprintf("arn:aws:kms:%s:%s:key/key-%d", req.Region, acct, i)})
+		}
+		body := map[string]any{"Keys": items, "Truncated": to < keys}
+		if to < keys {
+			body["NextMarker"] = fmt.Sprintf("m%d", to)
+		}
+		return &Reply{Body: body}
+	})
+	s.Handle("kms:DescribeKey", func(req *Request) *Reply {
+		id := req.Params["KeyId"]
+		return &Reply{Body: map[string]any{"KeyMetadata": map[string]any{
+			"KeyId": id, "Arn": fmt.Sprintf("arn:aws:kms:%s:%s:key/%s", req.Region, acct, id), "AWSAccountId": acct,
+			"KeyManager": "CUSTOMER", "KeySpec": "SYMMETRIC_DEFAULT", "KeyUsage": "ENCRYPT_DECRYPT", "KeyState": "Enabled", "Enabled": true, "Origin": "AWS_KMS",
+		}}}
+	})
+	s.Handle("kms:GetKeyRotationStatus", func(*Request) *Reply { return &Reply{Body: map[string]any{"KeyRotationEnabled": true}} })
+	s.Handle("kms:GetKeyPolicy", func(*Request) *Reply {
+		return &Reply{Body: map[string]any{"PolicyName": "default", "Policy": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + acct + `:root"},"Action":"kms:*","Resource":"*"}]}`}}
+	})
 }

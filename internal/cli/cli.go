@@ -12,7 +12,9 @@ import (
 	"log/slog"
 	"os"
 	"runtime/debug"
+	"runtime/metrics"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -62,26 +64,48 @@ type app struct {
 	version string
 }
 
-// Memory tuning, unless GOMEMLIMIT or GOGC are set: a soft limit that
-// keeps the heap near what a scan holds (about perResourceMemory per
-// resource, never below minMemoryLimit) instead of twice it, and a lazier
-// collector below that limit.
+// Memory tuning, unless GOMEMLIMIT or GOGC are set: a lazy collector
+// (GOGC=200) under a soft limit that follows the live heap. A governor
+// samples the heap the last collection left live and keeps the limit at
+// liveHeadroom times that (never below minMemoryLimit): the heap stays
+// near what the scan holds instead of two or three times it, and the
+// limit is never so close to the live heap that the collector runs
+// constantly, whatever the scan's size.
 const (
-	minMemoryLimit    = 400 << 20
-	perResourceMemory = 40 << 10
-	gcPercent         = 200
+	minMemoryLimit = 400 << 20
+	liveHeadroom   = 1.4
+	gcPercent      = 200
+	governorPeriod = 100 * time.Millisecond
 )
 
-// tuneMemory sets the runtime's soft memory limit for a scan of n
-// resources (0 before the count is known). A limit far below the live
-// heap would make the collector run constantly, so it grows with n.
-func tuneMemory(n int) {
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(max(minMemoryLimit, int64(n)*perResourceMemory))
-	}
-	if n == 0 && os.Getenv("GOGC") == "" {
+// governMemory starts the governor; the returned function stops it.
+func governMemory() (stop func()) {
+	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(gcPercent)
 	}
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return func() {}
+	}
+	debug.SetMemoryLimit(minMemoryLimit)
+	done := make(chan struct{})
+	go func() {
+		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+		t := time.NewTicker(governorPeriod)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				metrics.Read(sample)
+				if sample[0].Value.Kind() == metrics.KindUint64 {
+					live := float64(sample[0].Value.Uint64())
+					debug.SetMemoryLimit(max(minMemoryLimit, int64(live*liveHeadroom)))
+				}
+			}
+		}
+	}()
+	return func() { close(done) }
 }
 
 // Version is set at build time with -ldflags "-X github.com/vigil-cspm/vigil/internal/cli.Version=…".
@@ -90,7 +114,7 @@ var Version = "dev"
 // Main runs Vigil with args (without the program name) and returns the
 // exit code.
 func Main(ctx context.Context, args []string, std IO) int {
-	tuneMemory(0)
+	defer governMemory()()
 	a := &app{io: std, version: Version}
 	root := a.rootCommand()
 	root.SetArgs(args)

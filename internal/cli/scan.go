@@ -103,7 +103,6 @@ func (a *app) evaluate(ctx context.Context, f *scanFlags, lib *library, c collec
 	if err != nil {
 		return err
 	}
-	tuneMemory(len(c.resources))
 	inv, err := policy.NewInventory(c.resources)
 	if err != nil {
 		return fmt.Errorf("prepare inventory: %w", err)

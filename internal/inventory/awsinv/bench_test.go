@@ -38,6 +38,11 @@ func benchmarkAWSScan(b *testing.B, n int) {
 			b.Fatal(err)
 		}
 		resources = len(res.Resources)
+		for _, c := range res.Coverage {
+			if c.Status != "complete" {
+				b.Fatalf("the generated account must be read in full: %s %s %s: %s", c.Scope, c.Status, c.API, c.Reason)
+			}
+		}
 	}
 	if resources < n*9/10 {
 		b.Fatalf("collected %d resources of a %d-resource estate", resources, n)

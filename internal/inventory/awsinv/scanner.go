@@ -126,6 +126,7 @@ func New(ctx context.Context, cfg Config, all []Collector) (*Scanner, error) {
 			})
 		}),
 		config.WithAPIOptions([]func(*smithyStack) error{lim.opMiddleware}),
+		config.WithLogger(sdkLogger{cfg.Log}),
 	}
 	if cfg.Profile != "" {
 		opts = append(opts, config.WithSharedConfigProfile(cfg.Profile))
