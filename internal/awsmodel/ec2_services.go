@@ -110,9 +110,12 @@ func (c *EKSCluster) Derive() {
 		}
 	}
 	c.EnabledLogTypes = SortedUnique(c.EnabledLogTypes)
+	// EKS now encrypts all Kubernetes API data by default with AWS-owned
+	// keys and an encryption config's resource list no longer narrows it:
+	// what is left to check is whether a customer-managed KMS key wraps it.
 	c.SecretsEncrypted = false
 	for _, ec := range c.EncryptionConfig {
-		if slices.Contains(ec.Resources, "secrets") && ec.Provider != nil && ec.Provider.KeyArn != nil {
+		if ec.Provider != nil && ec.Provider.KeyArn != nil {
 			c.SecretsEncrypted = true
 		}
 	}

@@ -116,10 +116,10 @@ func parseStatement(m map[string]json.RawMessage) (Statement, error) {
 		_ = json.Unmarshal(v, &st.Sid)
 	}
 	if err := json.Unmarshal(m["Effect"], &st.Effect); err != nil {
-		return st, fmt.Errorf("Effect must be \"Allow\" or \"Deny\"")
+		return st, fmt.Errorf("the Effect must be \"Allow\" or \"Deny\"")
 	}
 	if st.Effect != "Allow" && st.Effect != "Deny" {
-		return st, fmt.Errorf("Effect is %q; want \"Allow\" or \"Deny\"", st.Effect)
+		return st, fmt.Errorf("the Effect is %q; want \"Allow\" or \"Deny\"", st.Effect)
 	}
 	for key, dst := range map[string]*[]string{"Action": &st.Action, "NotAction": &st.NotAction, "Resource": &st.Resource, "NotResource": &st.NotResource} {
 		if v, ok := m[key]; ok {

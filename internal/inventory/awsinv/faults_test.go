@@ -1,10 +1,12 @@
 package awsinv
 
 import (
+	"context"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vigil-cspm/vigil/internal/inventory"
 	"github.com/vigil-cspm/vigil/internal/model"
@@ -171,5 +173,23 @@ func TestReadOnlyAndDeclared(t *testing.T) {
 		if !slices.ContainsFunc(reads, func(p string) bool { return strings.HasPrefix(verb, p) }) && verb != "GET" {
 			t.Errorf("policy grants %s, which is not read-only", a)
 		}
+	}
+}
+
+func TestCollectorPanicIsACoverageRecord(t *testing.T) {
+	replay(t, "misconfigured")
+	boom := Collector{Service: "s3", Global: true, Types: []string{"aws.s3.account_settings"},
+		Collect: func(context.Context, *Session) error { panic("unexpected shape") }}
+	ctx := context.Background()
+	s, err := New(ctx, Config{MaxBackoff: time.Millisecond}, []Collector{boom})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := inventory.Run(ctx, s, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := coverageOf(res, "aws.s3.account_settings@111111111111"); c.Status != model.CoverageError || !strings.Contains(c.Reason, "unexpectedly") {
+		t.Errorf("coverage %+v", c)
 	}
 }

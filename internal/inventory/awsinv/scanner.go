@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"sync"
@@ -441,7 +442,7 @@ func (s *Scanner) runTask(ctx context.Context, acct *accountState, tk task, sink
 	cfg := acct.cfg.Copy()
 	cfg.Region = tk.region
 	sess := &Session{Config: cfg, Account: acct.id, Region: tk.region, Log: s.cfg.Log, acct: acct, sink: sink.Resource}
-	err := tk.c.Collect(ctx, sess)
+	err := safeCollect(ctx, tk.c, sess)
 	if err != nil {
 		var ae smithy.APIError
 		api := tk.c.Service
@@ -479,4 +480,18 @@ func iamPrefixOr(serviceID, fallback string) string {
 		return p
 	}
 	return fallback
+}
+
+// safeCollect runs a collector, turning a panic (an API answer shaped in
+// a way the collector did not expect) into an error for its scope: one
+// bad answer must not end the scan.
+func safeCollect(ctx context.Context, c Collector, s *Session) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.Log.Error("collector panicked; its scope is recorded as not read", "service", c.Service, "types", c.Types,
+				"account", s.Account, "region", s.Region, "panic", r, "stack", string(debug.Stack()))
+			err = fmt.Errorf("collector for %s failed unexpectedly (%v); please report this with the debug log", strings.Join(c.Types, ", "), r)
+		}
+	}()
+	return c.Collect(ctx, s)
 }

@@ -1,15 +1,16 @@
 # METADATA
-# title: EKS clusters should envelope-encrypt secrets with a KMS key
+# title: EKS clusters should wrap their encryption with a customer-managed KMS key
 # description: >-
-#   With a KMS key in the cluster's encryption configuration, Kubernetes
-#   secrets are encrypted with a data key that the customer-managed key
-#   protects, so access to etcd data alone does not reveal them and the
-#   key's use is logged and can be revoked.
+#   EKS encrypts all Kubernetes API data (secrets included) at rest by
+#   default with AWS-owned keys. Adding a customer-managed KMS key to the
+#   cluster's encryption configuration puts that encryption under a key
+#   whose policy the account controls, whose every use CloudTrail records,
+#   and which can be disabled to cut access.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/eks/latest/userguide/enable-kms.html
 # custom:
 #   id: aws-eks-secrets-encryption
-#   severity: medium
+#   severity: low
 #   resource_types: [aws.eks.cluster]
 #   remediation: |-
 #     aws eks associate-encryption-config --cluster-name <cluster> \
@@ -20,7 +21,7 @@ import data.vigil.lib.aws
 import rego.v1
 
 deny contains {
-	"msg": sprintf("EKS cluster %s does not envelope-encrypt secrets with a KMS key", [input.name]),
+	"msg": sprintf("EKS cluster %s has no customer-managed KMS key in its encryption configuration", [input.name]),
 	"path": "encryption_config",
 } if {
 	aws.known("secrets_encrypted")
