@@ -184,7 +184,6 @@ type GuardDutyDetector struct {
 	UpdatedAt                  string
 	FindingPublishingFrequency string
 	ServiceRole                string
-	DataSources                *gdtypes.DataSourceConfigurationsResult
 	Features                   []gdtypes.DetectorFeatureConfigurationResult
 }
 

@@ -15,9 +15,7 @@ import (
 
 // awsFlags select what an AWS scan covers and how hard it pushes.
 type awsFlags struct {
-	cfg     awsinv.Config
-	rate    float64
-	backoff time.Duration
+	cfg awsinv.Config
 }
 
 func (f *awsFlags) register(cmd *cobra.Command) {

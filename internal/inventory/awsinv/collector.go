@@ -152,12 +152,11 @@ func Classify(err error) (status, reason string) {
 
 // accountState is what an account's collectors share.
 type accountState struct {
-	mu    sync.Mutex
-	once  map[string]*sharedValue
-	cfg   aws.Config
-	id    string
-	home  string
-	scope []string
+	mu   sync.Mutex
+	once map[string]*sharedValue
+	cfg  aws.Config
+	id   string
+	home string
 }
 
 type sharedValue struct {

@@ -409,7 +409,7 @@ func collectGuardDutySettings(ctx context.Context, s *Session) error {
 		}
 		d.Status, d.CreatedAt, d.UpdatedAt = string(out.Status), aws.ToString(out.CreatedAt), aws.ToString(out.UpdatedAt)
 		d.FindingPublishingFrequency, d.ServiceRole = string(out.FindingPublishingFrequency), aws.ToString(out.ServiceRole)
-		d.DataSources, d.Features = out.DataSources, out.Features
+		d.Features = out.Features
 		set.Detectors = append(set.Detectors, d)
 	}
 	set.Derive()
