@@ -1,0 +1,117 @@
+// Package cloudres is the contract between the cloud IaC front-ends
+// (Terraform HCL, Terraform plan and state JSON, CloudFormation) and the
+// adapters that turn their resources into the live model's aws.* types.
+//
+// A front-end yields Instances: one per resource instance it declares
+// (after count/for_each expansion in Terraform; after Conditions in
+// CloudFormation), with values in the source's own shape. Terraform
+// values follow `terraform show -json` (snake_case attributes, nested
+// blocks as lists of objects); CloudFormation values are the resource's
+// Properties as written (PascalCase), intrinsic functions resolved.
+//
+// Invariants: a value known only after apply is Unknown, never a guess;
+// a reference to another resource that cannot be resolved to a value is
+// a Ref, so adapters can still link split resources (an S3 bucket and
+// its versioning block) by address; lines are 1-based and 0 when unknown.
+package cloudres
+
+import "strings"
+
+// Source kinds of instances.
+const (
+	Terraform      = "terraform"       // HCL configuration
+	TerraformPlan  = "terraform-plan"  // terraform show -json of a plan
+	TerraformState = "terraform-state" // terraform.tfstate (v4)
+	CloudFormation = "cloudformation"  // template, YAML or JSON
+)
+
+// Instance is one resource instance declared by an IaC source.
+type Instance struct {
+	Source string
+	// Type is the source's type name: aws_s3_bucket, AWS::S3::Bucket.
+	Type string
+	// Address is the Terraform address (module.logs.aws_s3_bucket.this[0])
+	// or the CloudFormation logical ID.
+	Address string
+	// Name is the resource's name label (Terraform) or logical ID.
+	Name string
+	// File and Line locate the resource block; for resources inside a
+	// Terraform module, CallFile and CallLine locate the module call.
+	File     string
+	Line     int
+	CallFile string
+	CallLine int
+	// Values are the resource's attributes (Terraform) or Properties
+	// (CloudFormation).
+	Values map[string]any
+	// Lines maps attribute paths ("versioning.0.enabled",
+	// "VersioningConfiguration.Status") to their lines, when known.
+	Lines map[string]int
+}
+
+// Unknown is a value known only after apply.
+type Unknown struct{}
+
+// Ref is a reference to another resource of the same source that could
+// not be resolved to a value: Terraform aws_s3_bucket.logs.id, or
+// CloudFormation !Ref Logs / !GetAtt Logs.Arn.
+type Ref struct {
+	// Address of the referenced instance (Terraform address without the
+	// attribute; CloudFormation logical ID).
+	Address string
+	// Attr is the attribute referred to ("id", "arn", "Arn"; "" for a
+	// CloudFormation Ref).
+	Attr string
+}
+
+// IsUnknown reports whether v is Unknown.
+func IsUnknown(v any) bool {
+	_, ok := v.(Unknown)
+	return ok
+}
+
+// Get returns the value at a dotted path ("versioning.0.enabled"),
+// indexing lists by number; ok is false when a step is missing.
+func (in *Instance) Get(path string) (v any, ok bool) {
+	v = in.Values
+	for _, step := range strings.Split(path, ".") {
+		switch x := v.(type) {
+		case map[string]any:
+			v, ok = x[step]
+			if !ok {
+				return nil, false
+			}
+		case []any:
+			i := 0
+			for _, r := range step {
+				if r < '0' || r > '9' {
+					return nil, false
+				}
+				i = i*10 + int(r-'0')
+			}
+			if i >= len(x) {
+				return nil, false
+			}
+			v = x[i]
+		default:
+			return nil, false
+		}
+	}
+	return v, true
+}
+
+// LineOf returns the line of path or of its nearest written parent, else
+// the resource's line.
+func (in *Instance) LineOf(path string) int {
+	for p := path; p != ""; {
+		if l, ok := in.Lines[p]; ok && l > 0 {
+			return l
+		}
+		i := strings.LastIndex(p, ".")
+		if i < 0 {
+			break
+		}
+		p = p[:i]
+	}
+	return in.Line
+}
