@@ -53,6 +53,10 @@ type Source struct {
 	File    string `json:"file,omitempty"`
 	Line    int    `json:"line,omitempty"`
 	Address string `json:"address,omitempty"`
+	// Lines maps attribute paths of the model ("versioning.mfa_delete")
+	// to the source line that set them, for cloud IaC resources whose
+	// model shape differs from the source's.
+	Lines map[string]int `json:"lines,omitempty"`
 }
 
 // Relation is a typed edge from one resource to another.

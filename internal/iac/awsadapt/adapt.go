@@ -1,0 +1,374 @@
+package awsadapt
+
+import (
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/vigil-cspm/vigil/internal/awsmodel"
+	"github.com/vigil-cspm/vigil/internal/iac/cloudres"
+	"github.com/vigil-cspm/vigil/internal/model"
+)
+
+// adapter builds the resources of one aws.* type.
+type adapter struct {
+	// Target is the aws.* type built.
+	Target string
+	// Consumes lists the source types read: Terraform and CloudFormation
+	// names, main and satellite resources alike.
+	Consumes []string
+	Adapt    func(ix *Index) []*model.Resource
+}
+
+// adapters lists every adapter, one group per service family.
+func adapters() []adapter {
+	var out []adapter
+	for _, g := range [][]adapter{s3Adapters(), storageAdapters(), iamAdapters(), networkAdapters(), loggingAdapters(), servicesAdapters()} {
+		out = append(out, g...)
+	}
+	return out
+}
+
+// Result is what adaptation yields.
+type Result struct {
+	Resources []*model.Resource
+	// Coverage has a "skipped" record per source type no adapter reads.
+	Coverage []model.Coverage
+}
+
+// Adapt turns instances into aws.* resources.
+func Adapt(instances []cloudres.Instance) Result {
+	ix := newIndex(instances)
+	var res Result
+	consumed := map[string]bool{}
+	for _, a := range adapters() {
+		for _, t := range a.Consumes {
+			consumed[t] = true
+		}
+		res.Resources = append(res.Resources, a.Adapt(ix)...)
+	}
+	skipped := map[string]map[string]bool{} // type -> files
+	for i := range instances {
+		in := &instances[i]
+		if consumed[in.Type] || !isAWS(in.Type) {
+			continue
+		}
+		if skipped[in.Type] == nil {
+			skipped[in.Type] = map[string]bool{}
+		}
+		skipped[in.Type][in.File] = true
+	}
+	for _, t := range sortedKeys(skipped) {
+		files := sortedKeys(skipped[t])
+		res.Coverage = append(res.Coverage, model.Coverage{Scope: "iac-type:" + t, Status: model.CoverageSkipped,
+			Reason: fmt.Sprintf("no rule reads %s yet; not evaluated (%s)", t, strings.Join(files, ", "))})
+	}
+	return res
+}
+
+// AdaptedTypes lists the source types adapters read (for `vigil rules`).
+func AdaptedTypes() map[string][]string {
+	out := map[string][]string{}
+	for _, a := range adapters() {
+		out[a.Target] = append(out[a.Target], a.Consumes...)
+	}
+	return out
+}
+
+func isAWS(t string) bool { return strings.HasPrefix(t, "aws_") || strings.HasPrefix(t, "AWS::") }
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Index finds instances by type and address.
+type Index struct {
+	byType    map[string][]*cloudres.Instance
+	byAddress map[string]*cloudres.Instance
+}
+
+func newIndex(instances []cloudres.Instance) *Index {
+	ix := &Index{byType: map[string][]*cloudres.Instance{}, byAddress: map[string]*cloudres.Instance{}}
+	for i := range instances {
+		in := &instances[i]
+		ix.byType[in.Type] = append(ix.byType[in.Type], in)
+		ix.byAddress[scopeKey(in)+"#"+in.Address] = in
+	}
+	return ix
+}
+
+// OfType returns the instances of a source type.
+func (ix *Index) OfType(t string) []*cloudres.Instance { return ix.byType[t] }
+
+// Resolve returns the instance a Ref value points to, in the same scope
+// (Terraform root or CloudFormation template) as from.
+func (ix *Index) Resolve(from *cloudres.Instance, v any) (*cloudres.Instance, bool) {
+	r, ok := v.(cloudres.Ref)
+	if !ok {
+		return nil, false
+	}
+	in, ok := ix.byAddress[scopeKey(from)+"#"+r.Address]
+	return in, ok
+}
+
+// Satellites returns the instances of type t whose attribute attr links
+// them to target: a Ref to target's address, or a known value equal to
+// one of target's identifying values (e.g. the bucket name).
+func (ix *Index) Satellites(t, attr string, target *cloudres.Instance, ids ...string) []*cloudres.Instance {
+	var out []*cloudres.Instance
+	for _, in := range ix.byType[t] {
+		if scopeKey(in) != scopeKey(target) {
+			continue
+		}
+		v, ok := in.Get(attr)
+		if !ok {
+			continue
+		}
+		if to, ok := ix.Resolve(in, v); ok && to == target {
+			out = append(out, in)
+			continue
+		}
+		if s, ok := v.(string); ok && s != "" {
+			for _, id := range ids {
+				if s == id {
+					out = append(out, in)
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+// scopeKey is the evaluation unit an instance belongs to: the Terraform
+// root module directory, or the template, plan or state file.
+func scopeKey(in *cloudres.Instance) string {
+	if in.Source != cloudres.Terraform {
+		return in.File
+	}
+	if in.CallFile != "" {
+		return filepath.Dir(in.CallFile)
+	}
+	return filepath.Dir(in.File)
+}
+
+// ID is the resource ID of an IaC resource: unique per scope and address.
+func ID(in *cloudres.Instance) string { return "iac:" + scopeKey(in) + "#" + in.Address }
+
+// builder reads an instance's values into a model shape, recording what
+// is unknown and where each model attribute was set.
+type builder struct {
+	in     *cloudres.Instance
+	unread []string
+	lines  map[string]int
+}
+
+func newBuilder(in *cloudres.Instance) *builder { return &builder{in: in, lines: map[string]int{}} }
+
+// value returns the value at a source path; unknown (or an unresolved
+// reference) marks attr unread and returns ok false; absent returns ok
+// false without marking.
+func (b *builder) value(path, attr string) (any, bool) {
+	v, ok := b.in.Get(path)
+	if !ok || v == nil {
+		return nil, false
+	}
+	switch v.(type) {
+	case cloudres.Unknown, cloudres.Ref:
+		b.unknown(attr)
+		return nil, false
+	}
+	if attr != "" {
+		if _, set := b.lines[attr]; !set {
+			b.lines[attr] = b.in.LineOf(path)
+		}
+	}
+	return v, true
+}
+
+// unknown marks attr as not decidable before deployment.
+func (b *builder) unknown(attr string) {
+	if attr != "" {
+		b.unread = append(b.unread, attr)
+	}
+}
+
+// str, boolean and integer read typed values (CloudFormation writes
+// numbers and booleans as strings too).
+func (b *builder) str(path, attr string) (string, bool) {
+	v, ok := b.value(path, attr)
+	if !ok {
+		return "", false
+	}
+	switch x := v.(type) {
+	case string:
+		return x, true
+	case bool:
+		return strconv.FormatBool(x), true
+	case int64:
+		return strconv.FormatInt(x, 10), true
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64), true
+	}
+	return "", false
+}
+
+func (b *builder) boolean(path, attr string) (bool, bool) {
+	v, ok := b.value(path, attr)
+	if !ok {
+		return false, false
+	}
+	switch x := v.(type) {
+	case bool:
+		return x, true
+	case string:
+		p, err := strconv.ParseBool(x)
+		return p, err == nil
+	}
+	return false, false
+}
+
+func (b *builder) integer(path, attr string) (int64, bool) {
+	v, ok := b.value(path, attr)
+	if !ok {
+		return 0, false
+	}
+	switch x := v.(type) {
+	case int64:
+		return x, true
+	case float64:
+		return int64(x), true
+	case int:
+		return int64(x), true
+	case string:
+		n, err := strconv.ParseInt(x, 10, 64)
+		return n, err == nil
+	}
+	return 0, false
+}
+
+// list returns the list at path (a Terraform nested block or a
+// CloudFormation list property).
+func (b *builder) list(path, attr string) []any {
+	v, ok := b.value(path, attr)
+	if !ok {
+		return nil
+	}
+	l, _ := v.([]any)
+	return l
+}
+
+// policy parses a policy document given as a JSON string (Terraform,
+// jsonencode output) or an object (CloudFormation); unknown or
+// unparsable documents mark attr unread.
+func (b *builder) policy(path, attr, owner string) *awsmodel.PolicyDocument {
+	v, ok := b.value(path, attr)
+	if !ok {
+		return nil
+	}
+	var text string
+	switch x := v.(type) {
+	case string:
+		text = x
+	case map[string]any:
+		if hasUnknown(x) {
+			b.unknown(attr)
+			return nil
+		}
+		text = mustJSON(x)
+	default:
+		b.unknown(attr)
+		return nil
+	}
+	doc, err := awsmodel.ParsePolicy(text, owner)
+	if err != nil {
+		b.unknown(attr)
+		return nil
+	}
+	return doc
+}
+
+// tags reads Terraform's tags map or CloudFormation's Key/Value list.
+func (b *builder) tags(path string) map[string]string {
+	v, ok := b.in.Get(path)
+	if !ok {
+		return nil
+	}
+	out := map[string]string{}
+	switch x := v.(type) {
+	case map[string]any:
+		for k, val := range x {
+			if s, ok := val.(string); ok {
+				out[k] = s
+			}
+		}
+	case []any:
+		for _, e := range x {
+			m, _ := e.(map[string]any)
+			k, _ := m["Key"].(string)
+			val, _ := m["Value"].(string)
+			if k != "" {
+				out[k] = val
+			}
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// resource builds the model resource of type typ from shape.
+func (b *builder) resource(typ, name string, shape any) *model.Resource {
+	t, ok := awsmodel.Lookup(typ)
+	if !ok {
+		panic("awsadapt: unmodelled type " + typ) // a programming error every test catches
+	}
+	src := model.Source{Kind: model.SourceIaC, File: b.in.File, Line: b.in.Line, Address: b.in.Address}
+	if b.in.CallFile != "" {
+		src.File, src.Line = b.in.CallFile, b.in.CallLine
+		src.Address = b.in.Address + " (" + b.in.File + ":" + strconv.Itoa(b.in.Line) + ")"
+	}
+	if len(b.lines) > 0 && b.in.CallFile == "" {
+		src.Lines = b.lines
+	}
+	r := awsmodel.NewResource(t, awsmodel.Base{ID: ID(b.in), Name: name, Tags: b.tags(tagPath(b.in)), Unread: b.unread, Source: src}, shape)
+	return r
+}
+
+func tagPath(in *cloudres.Instance) string {
+	if in.Source == cloudres.CloudFormation {
+		return "Tags"
+	}
+	return "tags"
+}
+
+// cfn reports whether the instance comes from CloudFormation.
+func cfn(in *cloudres.Instance) bool { return in.Source == cloudres.CloudFormation }
+
+func hasUnknown(v any) bool {
+	switch x := v.(type) {
+	case cloudres.Unknown, cloudres.Ref:
+		return true
+	case map[string]any:
+		for _, e := range x {
+			if hasUnknown(e) {
+				return true
+			}
+		}
+	case []any:
+		for _, e := range x {
+			if hasUnknown(e) {
+				return true
+			}
+		}
+	}
+	return false
+}

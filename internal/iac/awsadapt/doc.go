@@ -1,0 +1,15 @@
+// Package awsadapt turns cloud IaC instances (package cloudres: Terraform
+// HCL, plan and state, CloudFormation) into resources of the live AWS
+// model (package awsmodel), so the rules written for live accounts fire
+// unchanged before deployment.
+//
+// One adapter per aws.* type reads every source type that contributes to
+// it — Terraform spreads an S3 bucket over aws_s3_bucket and a handful of
+// aws_s3_bucket_* resources, CloudFormation keeps it in one
+// AWS::S3::Bucket — and builds the awsmodel type, derived fields
+// included. Invariants: a value the source cannot know (cloudres.Unknown,
+// an unresolvable Ref) is never guessed: the attribute it feeds is listed
+// in the resource's "unread" attributes, so rules guarded by aws.known do
+// not fire on it and the scan reports the check as inconclusive; a source
+// type no adapter consumes becomes a "skipped" coverage record.
+package awsadapt

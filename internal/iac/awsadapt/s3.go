@@ -1,0 +1,320 @@
+package awsadapt
+
+import (
+	"strconv"
+	"strings"
+
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+
+	"github.com/vigil-cspm/vigil/internal/awsmodel"
+	"github.com/vigil-cspm/vigil/internal/iac/cloudres"
+	"github.com/vigil-cspm/vigil/internal/model"
+)
+
+// The Terraform resources an S3 bucket is spread over.
+var tfS3Satellites = []string{
+	"aws_s3_bucket_public_access_block", "aws_s3_bucket_server_side_encryption_configuration",
+	"aws_s3_bucket_versioning", "aws_s3_bucket_logging", "aws_s3_bucket_policy", "aws_s3_bucket_acl",
+	"aws_s3_bucket_object_lock_configuration",
+}
+
+func s3Adapters() []adapter {
+	return []adapter{
+		{Target: awsmodel.TypeS3Bucket, Consumes: append([]string{"aws_s3_bucket", "AWS::S3::Bucket", "AWS::S3::BucketPolicy"}, tfS3Satellites...), Adapt: adaptS3Buckets},
+		{Target: awsmodel.TypeS3AccountSettings, Consumes: []string{"aws_s3_account_public_access_block"}, Adapt: adaptS3AccountSettings},
+	}
+}
+
+// accountBlocks returns the account-level public access block declared
+// in a scope (Terraform only; CloudFormation has no such resource).
+func accountBlock(ix *Index, of *cloudres.Instance) (*awsmodel.PublicAccessBlock, bool) {
+	for _, in := range ix.OfType("aws_s3_account_public_access_block") {
+		if scopeKey(in) != scopeKey(of) {
+			continue
+		}
+		b := newBuilder(in)
+		p, known := tfPAB(b, "")
+		return p, known && len(b.unread) == 0
+	}
+	return nil, false
+}
+
+func tfPAB(b *builder, prefix string) (*awsmodel.PublicAccessBlock, bool) {
+	var p awsmodel.PublicAccessBlock
+	known := true
+	for key, dst := range map[string]*bool{"block_public_acls": &p.BlockPublicAcls, "ignore_public_acls": &p.IgnorePublicAcls,
+		"block_public_policy": &p.BlockPublicPolicy, "restrict_public_buckets": &p.RestrictPublicBuckets} {
+		v, ok := b.boolean(prefix+key, "public_access_block")
+		if !ok {
+			if _, set := b.in.Get(prefix + key); set {
+				known = false
+			}
+			continue
+		}
+		*dst = v
+	}
+	return &p, known
+}
+
+func adaptS3AccountSettings(ix *Index) []*model.Resource {
+	var out []*model.Resource
+	for _, in := range ix.OfType("aws_s3_account_public_access_block") {
+		b := newBuilder(in)
+		p, _ := tfPAB(b, "")
+		out = append(out, b.resource(awsmodel.TypeS3AccountSettings, "account", awsmodel.S3AccountSettings{PublicAccessBlock: p}))
+	}
+	return out
+}
+
+func adaptS3Buckets(ix *Index) []*model.Resource {
+	var out []*model.Resource
+	for _, in := range ix.OfType("aws_s3_bucket") {
+		out = append(out, tfS3Bucket(ix, in))
+	}
+	for _, in := range ix.OfType("AWS::S3::Bucket") {
+		out = append(out, cfnS3Bucket(ix, in))
+	}
+	return out
+}
+
+// bucketName is the bucket's name when the source knows it.
+func bucketName(b *builder, path string) string {
+	if v, ok := b.in.Get(path); ok {
+		if s, ok := v.(string); ok {
+			return s
+		}
+	}
+	return b.in.Name
+}
+
+func tfS3Bucket(ix *Index, in *cloudres.Instance) *model.Resource {
+	b := newBuilder(in)
+	name := bucketName(b, "bucket")
+	bk := awsmodel.S3Bucket{Name: name, ARN: "arn:aws:s3:::" + name}
+	// Inline (provider v3) arguments first; the separate resources of
+	// provider v4+ override them.
+	readTFEncryption(b, &bk, "server_side_encryption_configuration.0.")
+	if en, ok := b.boolean("versioning.0.enabled", "versioning"); ok {
+		bk.Versioning = &awsmodel.BucketVersioning{Status: map[bool]string{true: "Enabled", false: "Suspended"}[en]}
+		if mfa, ok := b.boolean("versioning.0.mfa_delete", "versioning"); ok && mfa {
+			bk.Versioning.MFADelete = "Enabled"
+		}
+	}
+	if tb, ok := b.str("logging.0.target_bucket", "logging"); ok {
+		prefix, _ := b.str("logging.0.target_prefix", "logging")
+		bk.Logging = &s3types.LoggingEnabled{TargetBucket: &tb, TargetPrefix: &prefix}
+	}
+	if doc := b.policy("policy", "policy", ""); doc != nil {
+		bk.Policy = doc
+	}
+	if acl, ok := b.str("acl", "acl"); ok {
+		bk.ACL = cannedACL(acl)
+	}
+	for _, sat := range ix.Satellites("aws_s3_bucket_public_access_block", "bucket", in, name) {
+		sb := newBuilder(sat)
+		p, known := tfPAB(sb, "")
+		bk.PublicAccessBlock = p
+		if !known {
+			b.unread = append(b.unread, "public_access_block")
+		}
+		b.merge(sb)
+	}
+	for _, sat := range ix.Satellites("aws_s3_bucket_server_side_encryption_configuration", "bucket", in, name) {
+		sb := newBuilder(sat)
+		readTFEncryption(sb, &bk, "")
+		b.merge(sb)
+	}
+	for _, sat := range ix.Satellites("aws_s3_bucket_versioning", "bucket", in, name) {
+		sb := newBuilder(sat)
+		bk.Versioning = &awsmodel.BucketVersioning{}
+		if st, ok := sb.str("versioning_configuration.0.status", "versioning"); ok && st != "Disabled" {
+			bk.Versioning.Status = st
+		}
+		if mfa, ok := sb.str("versioning_configuration.0.mfa_delete", "versioning"); ok {
+			bk.Versioning.MFADelete = mfa
+		}
+		b.merge(sb)
+	}
+	for _, sat := range ix.Satellites("aws_s3_bucket_logging", "bucket", in, name) {
+		sb := newBuilder(sat)
+		tb, ok := sb.str("target_bucket", "logging")
+		if !ok {
+			tb = "(set at apply)"
+		}
+		prefix, _ := sb.str("target_prefix", "logging")
+		bk.Logging = &s3types.LoggingEnabled{TargetBucket: &tb, TargetPrefix: &prefix}
+		b.merge(sb)
+	}
+	for _, sat := range ix.Satellites("aws_s3_bucket_policy", "bucket", in, name) {
+		sb := newBuilder(sat)
+		bk.Policy = sb.policy("policy", "policy", "")
+		b.merge(sb)
+	}
+	for _, sat := range ix.Satellites("aws_s3_bucket_acl", "bucket", in, name) {
+		sb := newBuilder(sat)
+		if acl, ok := sb.str("acl", "acl"); ok {
+			bk.ACL = cannedACL(acl)
+		}
+		for _, g := range sb.list("access_control_policy.0.grant", "acl") {
+			gm, _ := g.(map[string]any)
+			grantee, _ := gm["grantee"].([]any)
+			if len(grantee) == 0 {
+				continue
+			}
+			gg, _ := grantee[0].(map[string]any)
+			uri, _ := gg["uri"].(string)
+			perm, _ := gm["permission"].(string)
+			if bk.ACL == nil {
+				bk.ACL = &awsmodel.BucketACL{}
+			}
+			bk.ACL.Grants = append(bk.ACL.Grants, grant(uri, perm))
+		}
+		b.merge(sb)
+	}
+	for _, sat := range ix.Satellites("aws_s3_bucket_object_lock_configuration", "bucket", in, name) {
+		sb := newBuilder(sat)
+		en := s3types.ObjectLockEnabledEnabled
+		bk.ObjectLock = &s3types.ObjectLockConfiguration{ObjectLockEnabled: en}
+		b.merge(sb)
+	}
+	if en, ok := b.boolean("object_lock_enabled", "object_lock"); ok && en && bk.ObjectLock == nil {
+		bk.ObjectLock = &s3types.ObjectLockConfiguration{ObjectLockEnabled: s3types.ObjectLockEnabledEnabled}
+	}
+	return finishBucket(ix, in, b, &bk)
+}
+
+func readTFEncryption(b *builder, bk *awsmodel.S3Bucket, prefix string) {
+	rules := b.list(prefix+"rule", "encryption")
+	if len(rules) == 0 {
+		return
+	}
+	cfg := &s3types.ServerSideEncryptionConfiguration{}
+	for i := range rules {
+		p := prefix + "rule." + itoa(i) + "."
+		var r s3types.ServerSideEncryptionRule
+		if algo, ok := b.str(p+"apply_server_side_encryption_by_default.0.sse_algorithm", "encryption"); ok {
+			r.ApplyServerSideEncryptionByDefault = &s3types.ServerSideEncryptionByDefault{SSEAlgorithm: s3types.ServerSideEncryption(algo)}
+			if key, ok := b.str(p+"apply_server_side_encryption_by_default.0.kms_master_key_id", ""); ok {
+				r.ApplyServerSideEncryptionByDefault.KMSMasterKeyID = &key
+			}
+		}
+		if bke, ok := b.boolean(p+"bucket_key_enabled", ""); ok {
+			r.BucketKeyEnabled = &bke
+		}
+		cfg.Rules = append(cfg.Rules, r)
+	}
+	bk.Encryption = cfg
+}
+
+func cfnS3Bucket(ix *Index, in *cloudres.Instance) *model.Resource {
+	b := newBuilder(in)
+	name := bucketName(b, "BucketName")
+	bk := awsmodel.S3Bucket{Name: name, ARN: "arn:aws:s3:::" + name}
+	if _, ok := in.Get("PublicAccessBlockConfiguration"); ok {
+		var p awsmodel.PublicAccessBlock
+		for key, dst := range map[string]*bool{"BlockPublicAcls": &p.BlockPublicAcls, "IgnorePublicAcls": &p.IgnorePublicAcls,
+			"BlockPublicPolicy": &p.BlockPublicPolicy, "RestrictPublicBuckets": &p.RestrictPublicBuckets} {
+			if v, ok := b.boolean("PublicAccessBlockConfiguration."+key, "public_access_block"); ok {
+				*dst = v
+			}
+		}
+		bk.PublicAccessBlock = &p
+	}
+	if rules := b.list("BucketEncryption.ServerSideEncryptionConfiguration", "encryption"); len(rules) > 0 {
+		cfg := &s3types.ServerSideEncryptionConfiguration{}
+		for i := range rules {
+			p := "BucketEncryption.ServerSideEncryptionConfiguration." + itoa(i) + "."
+			var r s3types.ServerSideEncryptionRule
+			if algo, ok := b.str(p+"ServerSideEncryptionByDefault.SSEAlgorithm", "encryption"); ok {
+				r.ApplyServerSideEncryptionByDefault = &s3types.ServerSideEncryptionByDefault{SSEAlgorithm: s3types.ServerSideEncryption(algo)}
+				if key, ok := b.str(p+"ServerSideEncryptionByDefault.KMSMasterKeyID", ""); ok {
+					r.ApplyServerSideEncryptionByDefault.KMSMasterKeyID = &key
+				}
+			}
+			if bke, ok := b.boolean(p+"BucketKeyEnabled", ""); ok {
+				r.BucketKeyEnabled = &bke
+			}
+			cfg.Rules = append(cfg.Rules, r)
+		}
+		bk.Encryption = cfg
+	}
+	if st, ok := b.str("VersioningConfiguration.Status", "versioning"); ok {
+		bk.Versioning = &awsmodel.BucketVersioning{Status: st}
+	}
+	if _, ok := in.Get("LoggingConfiguration"); ok {
+		tb, ok := b.str("LoggingConfiguration.DestinationBucketName", "logging")
+		if !ok {
+			tb = "(set at deploy)"
+		}
+		prefix, _ := b.str("LoggingConfiguration.LogFilePrefix", "logging")
+		bk.Logging = &s3types.LoggingEnabled{TargetBucket: &tb, TargetPrefix: &prefix}
+	}
+	if acl, ok := b.str("AccessControl", "acl"); ok {
+		bk.ACL = cannedACL(acl)
+	}
+	if en, ok := b.boolean("ObjectLockEnabled", "object_lock"); ok && en {
+		bk.ObjectLock = &s3types.ObjectLockConfiguration{ObjectLockEnabled: s3types.ObjectLockEnabledEnabled}
+	}
+	for _, pol := range ix.OfType("AWS::S3::BucketPolicy") {
+		if scopeKey(pol) != scopeKey(in) {
+			continue
+		}
+		v, _ := pol.Get("Bucket")
+		to, refd := ix.Resolve(pol, v)
+		if s, isStr := v.(string); !(refd && to == in) && !(isStr && s == name) {
+			continue
+		}
+		pb := newBuilder(pol)
+		bk.Policy = pb.policy("PolicyDocument", "policy", "")
+		b.merge(pb)
+	}
+	return finishBucket(ix, in, b, &bk)
+}
+
+// finishBucket derives the bucket's effective block and public state.
+// Without an account-level block in the same scope, the account's
+// setting is unknown: the effective block is the bucket's own and is
+// marked unread, so the block-public-access rule stays silent rather
+// than guess; an explicitly public policy or ACL still counts.
+func finishBucket(ix *Index, in *cloudres.Instance, b *builder, bk *awsmodel.S3Bucket) *model.Resource {
+	acct, known := accountBlock(ix, in)
+	bk.Derive(acct)
+	if !known {
+		b.unknown("effective_public_access_block")
+	}
+	return b.resource(awsmodel.TypeS3Bucket, bk.Name, bk)
+}
+
+// cannedACL expands a canned ACL into the grants S3 would create.
+func cannedACL(acl string) *awsmodel.BucketACL {
+	out := &awsmodel.BucketACL{}
+	switch strings.ToLower(strings.ReplaceAll(acl, "-", "")) {
+	case "publicread":
+		out.Grants = append(out.Grants, grant(awsmodel.AllUsersGroup, "READ"))
+	case "publicreadwrite":
+		out.Grants = append(out.Grants, grant(awsmodel.AllUsersGroup, "READ"), grant(awsmodel.AllUsersGroup, "WRITE"))
+	case "authenticatedread":
+		out.Grants = append(out.Grants, grant(awsmodel.AuthUsersGroup, "READ"))
+	}
+	return out
+}
+
+func grant(uri, perm string) s3types.Grant {
+	g := s3types.Grant{Permission: s3types.Permission(perm)}
+	if uri != "" {
+		g.Grantee = &s3types.Grantee{Type: s3types.TypeGroup, URI: &uri}
+	}
+	return g
+}
+
+// merge takes a satellite's unknowns and lines into the bucket's.
+func (b *builder) merge(sat *builder) {
+	b.unread = append(b.unread, sat.unread...)
+	for k, v := range sat.lines {
+		if _, ok := b.lines[k]; !ok {
+			b.lines[k] = v
+		}
+	}
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }

@@ -1,0 +1,4 @@
+package awsadapt
+
+// Filled in when the logging adapters land.
+func loggingAdapters() []adapter { return nil }

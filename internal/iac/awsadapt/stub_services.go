@@ -1,0 +1,4 @@
+package awsadapt
+
+// Filled in when the services adapters land.
+func servicesAdapters() []adapter { return nil }
