@@ -106,7 +106,7 @@ func TestCloudFormationBucket(t *testing.T) {
 	}
 	insts := []cloudres.Instance{
 		cf("AWS::S3::Bucket", "Site", 5, map[string]any{"BucketName": "acme-site", "AccessControl": "PublicRead",
-			"VersioningConfiguration": map[string]any{"Status": "Suspended"},
+			"VersioningConfiguration":        map[string]any{"Status": "Suspended"},
 			"PublicAccessBlockConfiguration": map[string]any{"BlockPublicAcls": false, "IgnorePublicAcls": false, "BlockPublicPolicy": true, "RestrictPublicBuckets": true}}),
 		cf("AWS::S3::BucketPolicy", "SitePolicy", 20, map[string]any{"Bucket": cloudres.Ref{Address: "Site"},
 			"PolicyDocument": map[string]any{"Statement": []any{map[string]any{"Effect": "Deny", "Principal": "*", "Action": "s3:*",
