@@ -20,6 +20,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/vigil-cspm/vigil/internal/iac/cloudres"
 	"github.com/vigil-cspm/vigil/internal/iac/k8s"
 	"github.com/vigil-cspm/vigil/internal/kube"
 	"github.com/vigil-cspm/vigil/internal/model"
@@ -36,6 +37,9 @@ const StdinName = "<stdin>"
 type Scanner struct {
 	Parser      *k8s.Parser
 	MaxFileSize int64
+	// Cloud, when set, also reads Terraform, plan and state JSON and
+	// CloudFormation, adapted into the aws.* model.
+	Cloud *Cloud
 
 	stdin []byte // kept to locate evidence in what came on stdin
 }
@@ -57,18 +61,23 @@ type job struct {
 func (s *Scanner) Scan(ctx context.Context, paths []string, stdin io.Reader) Result {
 	var res Result
 	var jobs []job
+	var tfDirs []string
 	for _, p := range paths {
 		if p == "-" {
 			jobs = append(jobs, job{path: StdinName, explicit: true})
 			continue
 		}
-		w := walker{visited: map[string]bool{}}
+		w := walker{visited: map[string]bool{}, tfDirs: map[string]bool{}}
 		w.walk(p, true)
 		jobs = append(jobs, w.jobs...)
 		res.Errors = append(res.Errors, w.errors...)
 		res.Coverage = append(res.Coverage, w.skipped...)
+		for d := range w.tfDirs {
+			tfDirs = append(tfDirs, d)
+		}
 	}
 	outs := make([]k8s.Result, len(jobs))
+	clouds := make([][]cloudres.Instance, len(jobs))
 	errs := make([]*model.InputError, len(jobs))
 	var wg sync.WaitGroup
 	next := make(chan int)
@@ -81,6 +90,11 @@ func (s *Scanner) Scan(ctx context.Context, paths []string, stdin io.Reader) Res
 				data, err := s.read(jobs[i].path, stdin)
 				if err != nil {
 					errs[i] = err
+					continue
+				}
+				if f := s.Cloud.format(jobs[i].path, data); f != nil {
+					insts, errs := f.Parse(jobs[i].path, data)
+					clouds[i], outs[i] = insts, k8s.Result{Errors: errs}
 					continue
 				}
 				outs[i] = s.Parser.Parse(jobs[i].path, data)
@@ -121,6 +135,12 @@ func (s *Scanner) Scan(ctx context.Context, paths []string, stdin io.Reader) Res
 			res.Resources = append(res.Resources, r)
 		}
 	}
+	var insts []cloudres.Instance
+	for _, c := range clouds {
+		insts = append(insts, c...)
+	}
+	insts = append(insts, s.scanTerraform(ctx, tfDirs, &res)...)
+	adapt(insts, &res)
 	return res
 }
 
@@ -164,18 +184,20 @@ func unwrapPathError(err error) string {
 	return err.Error()
 }
 
-// walker collects manifest files, following symlinks once each.
+// walker collects manifest files and Terraform directories, following
+// symlinks once each.
 type walker struct {
 	visited map[string]bool
 	jobs    []job
 	errors  []model.InputError
 	skipped []model.Coverage
+	tfDirs  map[string]bool
 }
 
 func manifestExt(name string) bool {
 	switch strings.ToLower(filepath.Ext(name)) {
-	case ".yaml", ".yml", ".json":
-		return true
+	case ".yaml", ".yml", ".json", ".template", ".tfstate":
+		return !strings.HasSuffix(name, ".tf.json")
 	}
 	return false
 }
@@ -194,6 +216,10 @@ func (w *walker) walk(path string, explicit bool) {
 		return
 	}
 	if !info.IsDir() {
+		if tfFile(path) {
+			w.tfDirs[filepath.Dir(path)] = true
+			return
+		}
 		if explicit || manifestExt(path) {
 			w.jobs = append(w.jobs, job{path: path, explicit: explicit})
 		}
@@ -248,6 +274,10 @@ func (w *walker) walk(path string, explicit bool) {
 			w.walk(child, false)
 			continue
 		}
+		if tfFile(name) {
+			w.tfDirs[path] = true
+			continue
+		}
 		if manifestExt(name) {
 			if chart && (name == "values.yaml" || name == "Chart.yaml" || strings.HasPrefix(name, "values.")) {
 				continue
@@ -262,6 +292,12 @@ func (w *walker) walk(path string, explicit bool) {
 func (s *Scanner) LocateEvidence(cat *kube.Catalog, fs []model.Finding) {
 	byFile := map[string][]int{}
 	for i, f := range fs {
+		if f.Resource != nil && f.Resource.Provider != "k8s" {
+			if l, ok := cloudEvidenceLine(f.Resource, f.Evidence.Path); ok {
+				fs[i].Evidence.Line = l
+			}
+			continue
+		}
 		if f.Resource != nil && f.Resource.Source.File != "" && f.Evidence.Path != "" {
 			byFile[f.Resource.Source.File] = append(byFile[f.Resource.Source.File], i)
 		}

@@ -1,0 +1,128 @@
+package iac
+
+import (
+	"context"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/vigil-cspm/vigil/internal/iac/awsadapt"
+	"github.com/vigil-cspm/vigil/internal/iac/cloudres"
+	"github.com/vigil-cspm/vigil/internal/model"
+)
+
+// Cloud holds the cloud IaC front-ends, wired by the composition root.
+type Cloud struct {
+	// Terraform evaluates the root module in dir.
+	Terraform func(dir string) ([]cloudres.Instance, []model.InputError)
+	// ModuleDirs lists the local module directories the .tf files of dir
+	// call (absolute or relative to dir), so they are not also evaluated
+	// as roots of their own.
+	ModuleDirs func(dir string) []string
+	// Files are the single-file formats (plan and state JSON,
+	// CloudFormation), tried in order before Kubernetes manifests.
+	Files []FileFormat
+}
+
+// FileFormat is a single-file cloud IaC format.
+type FileFormat struct {
+	Name   string
+	Detect func(name string, data []byte) bool
+	Parse  func(file string, data []byte) ([]cloudres.Instance, []model.InputError)
+}
+
+// format returns the cloud format of a file, if any.
+func (c *Cloud) format(name string, data []byte) *FileFormat {
+	if c == nil {
+		return nil
+	}
+	for i := range c.Files {
+		if c.Files[i].Detect(name, data) {
+			return &c.Files[i]
+		}
+	}
+	return nil
+}
+
+func tfFile(name string) bool {
+	return strings.HasSuffix(name, ".tf") || strings.HasSuffix(name, ".tf.json")
+}
+
+// roots returns the directories with Terraform files that no other
+// scanned directory calls as a local module.
+func (c *Cloud) roots(dirs []string) []string {
+	called := map[string]bool{}
+	if c.ModuleDirs != nil {
+		for _, d := range dirs {
+			for _, m := range c.ModuleDirs(d) {
+				if !filepath.IsAbs(m) {
+					m = filepath.Join(d, m)
+				}
+				if m = filepath.Clean(m); m != filepath.Clean(d) {
+					called[m] = true
+				}
+			}
+		}
+	}
+	var out []string
+	for _, d := range dirs {
+		if !called[filepath.Clean(d)] {
+			out = append(out, d)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// scanTerraform evaluates the root modules among dirs.
+func (s *Scanner) scanTerraform(ctx context.Context, dirs []string, res *Result) []cloudres.Instance {
+	if s.Cloud == nil || s.Cloud.Terraform == nil || len(dirs) == 0 {
+		return nil
+	}
+	var out []cloudres.Instance
+	for _, d := range s.Cloud.roots(dirs) {
+		if ctx.Err() != nil {
+			break
+		}
+		insts, errs := s.Cloud.Terraform(d)
+		res.Files++
+		status, reason := model.CoverageComplete, ""
+		if len(errs) > 0 {
+			status, reason = model.CoverageError, errs[0].Error()
+		}
+		res.Coverage = append(res.Coverage, model.Coverage{Scope: "file:" + d, Status: status, Reason: reason})
+		res.Errors = append(res.Errors, errs...)
+		out = append(out, insts...)
+	}
+	return out
+}
+
+// adapt turns the cloud instances into aws.* resources.
+func adapt(insts []cloudres.Instance, res *Result) {
+	if len(insts) == 0 {
+		return
+	}
+	a := awsadapt.Adapt(insts)
+	res.Resources = append(res.Resources, a.Resources...)
+	res.Coverage = append(res.Coverage, a.Coverage...)
+}
+
+// cloudEvidenceLine is the line of a model attribute path of a cloud IaC
+// resource: the path or its nearest recorded parent.
+func cloudEvidenceLine(r *model.Resource, path string) (int, bool) {
+	if len(r.Source.Lines) == 0 {
+		return 0, false
+	}
+	p := strings.ReplaceAll(strings.ReplaceAll(path, "[", "."), "]", "")
+	for p != "" {
+		if l, ok := r.Source.Lines[p]; ok {
+			return l, true
+		}
+		i := strings.LastIndex(p, ".")
+		if i < 0 {
+			break
+		}
+		p = p[:i]
+	}
+	return r.Source.Line, true
+}
