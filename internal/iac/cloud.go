@@ -2,6 +2,7 @@ package iac
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -125,4 +126,42 @@ func cloudEvidenceLine(r *model.Resource, path string) (int, bool) {
 		p = p[:i]
 	}
 	return r.Source.Line, true
+}
+
+// ParseFile reads one cloud IaC file on its own — a .tf file is
+// evaluated as a root module of one file — and adapts it. handled is
+// false when the file is none of the cloud formats (the rule fixture
+// runner then reads it as Kubernetes manifests).
+func (c *Cloud) ParseFile(name string, data []byte) (resources []*model.Resource, errs []model.InputError, handled bool) {
+	if c == nil {
+		return nil, nil, false
+	}
+	var insts []cloudres.Instance
+	switch {
+	case tfFile(name) && c.Terraform != nil:
+		dir, err := os.MkdirTemp("", "vigil-tf-")
+		if err != nil {
+			return nil, []model.InputError{{File: name, Message: err.Error()}}, true
+		}
+		defer os.RemoveAll(dir)
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(name)), data, 0o600); err != nil {
+			return nil, []model.InputError{{File: name, Message: err.Error()}}, true
+		}
+		insts, errs = c.Terraform(dir)
+		for i := range insts {
+			insts[i].File = name
+		}
+		for i := range errs {
+			errs[i].File = name
+		}
+	default:
+		f := c.format(name, data)
+		if f == nil {
+			return nil, nil, false
+		}
+		insts, errs = f.Parse(name, data)
+	}
+	var res Result
+	adapt(insts, &res)
+	return res.Resources, errs, true
 }

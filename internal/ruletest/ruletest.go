@@ -4,8 +4,10 @@
 // Convention: a rule in <dir>/<name>.rego has fixtures in
 // <dir>/testdata/<name>/. Files whose names start with "pass" must yield
 // no finding of the rule; files starting with "fail" must yield at least
-// one. Fixtures are Kubernetes manifests (.yaml, .yml, .json) or, for any
-// provider, resources in model shape (*.resources.json: a JSON array).
+// one. Fixtures are Kubernetes manifests (.yaml, .yml, .json), Terraform
+// (.tf) or CloudFormation templates when the runner has the cloud
+// front-ends, or, for any provider, resources in model shape
+// (*.resources.json: a JSON array).
 package ruletest
 
 import (
@@ -18,6 +20,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/vigil-cspm/vigil/internal/iac"
 	"github.com/vigil-cspm/vigil/internal/iac/k8s"
 	"github.com/vigil-cspm/vigil/internal/model"
 	"github.com/vigil-cspm/vigil/internal/policy"
@@ -36,6 +39,9 @@ type Case struct {
 type Runner struct {
 	Engine *policy.Engine
 	Parser *k8s.Parser
+	// Cloud, when set, reads Terraform (.tf) and CloudFormation fixtures
+	// through the cloud front-ends and adapters.
+	Cloud *iac.Cloud
 }
 
 // FixtureDir returns the fixture folder of a rule file.
@@ -96,7 +102,7 @@ func (r *Runner) Run(ctx context.Context, fsys fs.FS, prefix string) ([]Case, er
 
 func fixtureKind(name string) string {
 	ext := path.Ext(name)
-	if ext != ".yaml" && ext != ".yml" && ext != ".json" {
+	if ext != ".yaml" && ext != ".yml" && ext != ".json" && ext != ".tf" {
 		return ""
 	}
 	switch {
@@ -114,6 +120,11 @@ func (r *Runner) evaluate(ctx context.Context, file string, data []byte, ruleID 
 		if err := json.Unmarshal(data, &resources); err != nil {
 			return nil, fmt.Errorf("%s: %w", file, err)
 		}
+	} else if rs, errs, ok := r.Cloud.ParseFile(file, data); ok {
+		if len(errs) > 0 {
+			return nil, errs[0]
+		}
+		resources = rs
 	} else {
 		res := r.Parser.Parse(file, data)
 		if len(res.Errors) > 0 {
