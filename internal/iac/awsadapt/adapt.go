@@ -235,6 +235,7 @@ func (b *builder) boolean(path, attr string) (bool, bool) {
 	return false, false
 }
 
+//lint:ignore U1000 read by the adapters of numeric settings (RDS, ELB) as they land
 func (b *builder) integer(path, attr string) (int64, bool) {
 	v, ok := b.value(path, attr)
 	if !ok {
@@ -351,6 +352,8 @@ func tagPath(in *cloudres.Instance) string {
 }
 
 // cfn reports whether the instance comes from CloudFormation.
+//
+//lint:ignore U1000 used by adapters that read both sources from one loop
 func cfn(in *cloudres.Instance) bool { return in.Source == cloudres.CloudFormation }
 
 func hasUnknown(v any) bool {
