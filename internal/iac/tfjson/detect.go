@@ -78,11 +78,14 @@ func topLevelKeys(data []byte) keyInfo {
 			break
 		}
 		key, _ := t.(string)
+		k.keys[key] = true
+		if classify(k) != "" {
+			return k // a truncated plan is still a plan
+		}
 		var raw json.RawMessage
 		if err := dec.Decode(&raw); err != nil {
 			break
 		}
-		k.keys[key] = true
 		switch key {
 		case "format_version":
 			var s string

@@ -215,11 +215,15 @@ func (p *parser) resource(r *node, modAddr, source string, callLine int) {
 	in.Values = objectValues(r.get("values"), in.Lines)
 	if source == cloudres.TerraformPlan {
 		if ch := p.changes[addr]; ch != nil {
-			if au := ch.get("after_unknown"); au.isObject() && hasTrue(au) {
-				exprs := p.expressions(addr)
-				in.Values = mergeUnknown(in.Values, au, nil, in.Lines, func(path []string) any {
-					return p.unknownValue(addr, exprs, path)
-				}).(map[string]any)
+			if au := ch.get("after_unknown"); au.isObject() {
+				var exprs *exprs // looked up at the first unknown
+				mergeUnknown(in.Values, au, nil, in.Lines, func(path []string) any {
+					if exprs == nil {
+						e := p.expressions(addr)
+						exprs = &e
+					}
+					return p.unknownValue(addr, *exprs, path)
+				})
 			}
 		}
 	}
@@ -235,73 +239,68 @@ func objectValues(n *node, lines map[string]int) map[string]any {
 	return n.value("", lines).(map[string]any)
 }
 
-// hasTrue reports whether an after_unknown tree marks anything unknown.
-func hasTrue(n *node) bool {
-	switch n.kind {
-	case kBool:
-		return n.b
-	case kObject:
-		for _, f := range n.fields {
-			if hasTrue(f.val) {
-				return true
-			}
-		}
-	case kArray:
-		for _, e := range n.elems {
-			if hasTrue(e) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // mergeUnknown marks the paths au sets to true in cur with what unknown
 // returns for them (Unknown, or a Ref), creating the objects and list
 // elements planned_values left out. A value whose shape disagrees with
-// au is kept as it is.
-func mergeUnknown(cur any, au *node, path []string, lines map[string]int, unknown func([]string) any) any {
+// au is kept as it is. changed reports whether anything was marked; it
+// keeps the walk linear in the size of au.
+func mergeUnknown(cur any, au *node, path []string, lines map[string]int, unknown func([]string) any) (v any, changed bool) {
 	switch au.kind {
 	case kBool:
 		if !au.b {
-			return cur
+			return cur, false
 		}
 		key := strings.Join(path, ".")
 		if _, ok := lines[key]; !ok {
 			lines[key] = au.line
 		}
-		return unknown(path)
+		return unknown(path), true
 	case kObject:
 		m, ok := cur.(map[string]any)
-		if !ok {
-			if cur != nil {
-				return cur
-			}
-			m = map[string]any{}
+		if !ok && cur != nil {
+			return cur, false
 		}
 		for _, f := range au.fields {
-			if hasTrue(f.val) {
-				m[f.key] = mergeUnknown(m[f.key], f.val, append(path[:len(path):len(path)], f.key), lines, unknown)
+			var old any
+			if m != nil {
+				old = m[f.key]
+			}
+			nv, ch := mergeUnknown(old, f.val, append(path[:len(path):len(path)], f.key), lines, unknown)
+			if ch {
+				if m == nil {
+					m = map[string]any{}
+				}
+				m[f.key] = nv
+				changed = true
 			}
 		}
-		return m
+		if changed {
+			return m, true
+		}
 	case kArray:
 		l, ok := cur.([]any)
 		if !ok && cur != nil {
-			return cur
+			return cur, false
 		}
 		for i, e := range au.elems {
-			if !hasTrue(e) {
-				continue
+			var old any
+			if i < len(l) {
+				old = l[i]
 			}
-			for len(l) <= i {
-				l = append(l, nil)
+			nv, ch := mergeUnknown(old, e, append(path[:len(path):len(path)], strconv.Itoa(i)), lines, unknown)
+			if ch {
+				for len(l) <= i {
+					l = append(l, nil)
+				}
+				l[i] = nv
+				changed = true
 			}
-			l[i] = mergeUnknown(l[i], e, append(path[:len(path):len(path)], strconv.Itoa(i)), lines, unknown)
 		}
-		return l
+		if changed {
+			return l, true
+		}
 	}
-	return cur
+	return cur, false
 }
 
 // state reads terraform.tfstate.

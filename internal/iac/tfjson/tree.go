@@ -34,7 +34,12 @@ type node struct {
 	str    string
 	fields []field // object members in file order (duplicates kept)
 	elems  []*node
+	index  map[string]int // key → last position, built for large objects
 }
+
+// indexAbove is the object size from which get indexes the members, so
+// hostile files with huge objects stay linear.
+const indexAbove = 16
 
 type field struct {
 	key string
@@ -45,6 +50,18 @@ type field struct {
 // encoding/json does with duplicates), or nil.
 func (n *node) get(key string) *node {
 	if n == nil || n.kind != kObject {
+		return nil
+	}
+	if len(n.fields) > indexAbove {
+		if n.index == nil {
+			n.index = make(map[string]int, len(n.fields))
+			for i, f := range n.fields {
+				n.index[f.key] = i
+			}
+		}
+		if i, ok := n.index[key]; ok {
+			return n.fields[i].val
+		}
 		return nil
 	}
 	for i := len(n.fields) - 1; i >= 0; i-- {
