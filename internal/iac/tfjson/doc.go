@@ -29,11 +29,21 @@
 // a plan) are kept as they are: the JSON holds them in clear text and
 // adapters never print values.
 //
-// Numbers are float64, as encoding/json decodes them. Lines maps every
-// attribute path of Values ("versioning.0.enabled") to the line where
-// its value starts in the JSON; attributes made unknown point into
-// resource_changes. CallFile/CallLine of a resource in a module locate the
-// top-level module object in planned_values (or the state file itself).
+// Not resolved (the attribute stays Unknown): references to locals,
+// root-module variables, path.* and terraform.*; expressions referring to
+// two or more things; module outputs reached through a dynamic module
+// index. A reference to a data source gives a Ref to
+// "data.TYPE.NAME" (data sources are not emitted as instances).
+//
+// Numbers are float64, as encoding/json decodes them. Line is the line of
+// the resource's (state: the instance's) opening brace; Lines maps every
+// attribute path of Values ("versioning.0.enabled") to the line where its
+// value starts; attributes made unknown point into resource_changes.
+// `terraform show -json` writes a single line, so every line is 1 unless
+// the JSON is pretty-printed (jq . plan.json). CallFile/CallLine of a
+// resource in a module locate the top-level child module object of
+// planned_values (values, for show -json of a state); a tfstate has no
+// module objects, so they are 0 there.
 //
 // Invariants: Parse never panics and never hangs: nesting is bounded by
 // MaxDepth, reference resolution by a fixed depth, and every problem is a
