@@ -214,3 +214,21 @@ func TestScanAWSDenied(t *testing.T) {
 		t.Error("the report has no per-service health counts")
 	}
 }
+
+// TestTerraformPlanFiresLiveRules: the S3 rules written for live accounts
+// fire on a Terraform plan read from stdin, on the bucket the policy
+// resource refers to.
+func TestTerraformPlanFiresLiveRules(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(examples(t), "terraform-plan", "public-site.plan.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, string(data), "scan", "iac", "-", "--format", "json", "--fail-on", "critical")
+	if r.code != ExitGate {
+		t.Errorf("exit %d, want 1 (a critical finding)\n%s", r.code, r.stderr)
+	}
+	d := parseDoc(t, r.stdout)
+	if !d.has("aws-s3-public-bucket", "acme-site") || !d.has("aws-s3-secure-transport", "acme-site") {
+		t.Errorf("findings %+v", d.Findings)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/vigil-cspm/vigil/internal/compliance"
 	"github.com/vigil-cspm/vigil/internal/iac"
 	iack8s "github.com/vigil-cspm/vigil/internal/iac/k8s"
+	"github.com/vigil-cspm/vigil/internal/iac/tfjson"
 	"github.com/vigil-cspm/vigil/internal/kube"
 	"github.com/vigil-cspm/vigil/internal/model"
 	"github.com/vigil-cspm/vigil/internal/policy"
@@ -70,7 +71,16 @@ func newNormalizer() *kube.Normalizer {
 }
 
 func newIaCScanner(maxFileSize int64) *iac.Scanner {
-	return &iac.Scanner{Parser: iack8s.NewParser(newNormalizer()), MaxFileSize: maxFileSize}
+	return &iac.Scanner{Parser: iack8s.NewParser(newNormalizer()), MaxFileSize: maxFileSize, Cloud: newCloudIaC()}
+}
+
+// newCloudIaC wires the cloud IaC front-ends.
+func newCloudIaC() *iac.Cloud {
+	return &iac.Cloud{
+		Files: []iac.FileFormat{
+			{Name: "terraform-json", Detect: func(name string, data []byte) bool { _, ok := tfjson.Detect(name, data); return ok }, Parse: tfjson.Parse},
+		},
+	}
 }
 
 // defaultStorePath is the embedded store in the user's data directory.
