@@ -876,8 +876,8 @@ func adaptVPCEndpoints(ix *Index) []*model.Resource {
 
 // ---- RDS ------------------------------------------------------------
 
-// rdsDefault reads a boolean, applying the default AWS (or the provider)
-// applies when the source omits it.
+// rdsBool reads a boolean, applying the default AWS (or the provider)
+// applies when the source omits it; nil when the value is unknown.
 func rdsBool(b *builder, path, attr string, def bool) *bool {
 	if v, ok := b.boolean(path, attr); ok {
 		return aws.Bool(v)
@@ -1025,8 +1025,8 @@ func adaptDBClusters(ix *Index) []*model.Resource {
 
 // ---- EKS ------------------------------------------------------------
 
-// eksLogTypes are the control-plane log types CloudFormation writes as
-// {Type: api} items and Terraform as a list of names.
+// adaptEKSClusters reads both sources; control-plane log types are a
+// list of names in Terraform and {Type: api} items in CloudFormation.
 func adaptEKSClusters(ix *Index) []*model.Resource {
 	var out []*model.Resource
 	for _, in := range ix.OfType("aws_eks_cluster") {
