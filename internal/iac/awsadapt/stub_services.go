@@ -1,4 +1,0 @@
-package awsadapt
-
-// Filled in when the services adapters land.
-func servicesAdapters() []adapter { return nil }
