@@ -214,6 +214,8 @@ func (b *builder) str(path, attr string) (string, bool) {
 		return strconv.FormatBool(x), true
 	case int64:
 		return strconv.FormatInt(x, 10), true
+	case int:
+		return strconv.Itoa(x), true
 	case float64:
 		return strconv.FormatFloat(x, 'f', -1, 64), true
 	}

@@ -22,11 +22,14 @@
 #         --access-log-settings 'DestinationArn=<log group arn>,Format=$context.requestId $context.status'
 package vigil.rules.aws.apigateway.access_logging
 
+import data.vigil.lib.aws
 import rego.v1
 
 deny contains {
 	"msg": sprintf("API stage %s does not write access logs", [input.name]),
 	"path": "access_log_settings",
 } if {
+	aws.known("access_log_settings")
+	aws.known("access_logging_enabled")
 	not input.attributes.access_logging_enabled
 }

@@ -16,6 +16,7 @@
 #     For new instances: aws ec2 modify-instance-metadata-defaults --http-tokens required --region <region>
 package vigil.rules.aws.ec2.imdsv2
 
+import data.vigil.lib.aws
 import rego.v1
 
 deny contains {
@@ -23,5 +24,7 @@ deny contains {
 	"path": "metadata_options.http_tokens",
 } if {
 	input.attributes.state.name == "running"
+	aws.known("metadata_options")
+	aws.known("imdsv2_required")
 	not input.attributes.imdsv2_required
 }

@@ -16,6 +16,7 @@
 #     and remove any access keys stored on the instance.
 package vigil.rules.aws.ec2.instance_profile
 
+import data.vigil.lib.aws
 import rego.v1
 
 deny contains {
@@ -23,5 +24,6 @@ deny contains {
 	"path": "iam_instance_profile",
 } if {
 	input.attributes.state.name == "running"
+	aws.known("iam_instance_profile")
 	not input.attributes.iam_instance_profile
 }

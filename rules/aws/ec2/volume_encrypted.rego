@@ -19,11 +19,13 @@
 #     then attach the new volume in place of the old one.
 package vigil.rules.aws.ec2.volume_encrypted
 
+import data.vigil.lib.aws
 import rego.v1
 
 deny contains {
 	"msg": sprintf("EBS volume %s is not encrypted", [input.attributes.volume_id]),
 	"path": "encrypted",
 } if {
+	aws.known("encrypted")
 	not input.attributes.encrypted
 }

@@ -19,6 +19,7 @@
 #     (for clusters: create-db-cluster-snapshot, copy-db-cluster-snapshot --kms-key-id, restore-db-cluster-from-snapshot)
 package vigil.rules.aws.rds.storage_encrypted
 
+import data.vigil.lib.aws
 import rego.v1
 
 deny contains {
@@ -27,6 +28,7 @@ deny contains {
 } if {
 	input.type == "aws.rds.db_instance"
 	not input.attributes.db_cluster_identifier
+	aws.known("storage_encrypted")
 	not input.attributes.storage_encrypted
 }
 
@@ -35,5 +37,6 @@ deny contains {
 	"path": "storage_encrypted",
 } if {
 	input.type == "aws.rds.db_cluster"
+	aws.known("storage_encrypted")
 	not input.attributes.storage_encrypted
 }
