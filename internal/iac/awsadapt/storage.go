@@ -38,7 +38,7 @@ func adaptSQSQueues(ix *Index) []*model.Resource {
 		}
 		name := labelOr(in, key("name", "QueueName"))
 		q := awsmodel.SQSQueue{QueueURL: knownStr(in, key("url", "QueueUrl")), QueueArn: knownStr(in, "arn")}
-		if s, ok := presentStr(b, key("kms_master_key_id", "KmsMasterKeyId"), "encrypted"); ok {
+		if s, ok := presentStr(b, key("kms_master_key_id", "KmsMasterKeyId"), "kms_master_key_id"); ok {
 			q.KmsMasterKeyId = &s
 		}
 		// New queues get SSE-SQS unless a KMS key is set or it is turned
