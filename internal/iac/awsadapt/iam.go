@@ -119,6 +119,19 @@ func presentStr(b *builder, path, attr string) (string, bool) {
 
 func strp(s string) *string { return &s }
 
+// override drops attr from b's unread attributes: a satellite resource
+// (a separate policy resource) declares the value the main resource left
+// unknown (a computed policy in a plan).
+func override(b *builder, attr string) {
+	out := b.unread[:0]
+	for _, a := range b.unread {
+		if a != attr {
+			out = append(out, a)
+		}
+	}
+	b.unread = out
+}
+
 // listLen counts the entries of a list value (0 for anything else).
 func listLen(v any) int {
 	l, _ := v.([]any)

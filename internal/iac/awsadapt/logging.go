@@ -291,6 +291,7 @@ func adaptKMSKeys(ix *Index) []*model.Resource {
 		for _, sat := range linked(ix, "aws_kms_key_policy", "key_id", in, knownStr(in, "key_id")) {
 			sb := newBuilder(sat)
 			k.Policy = sb.policy("policy", "policy", "")
+			override(b, "policy")
 			b.merge(sb)
 		}
 		aliasType, targetKey, aliasName := "aws_kms_alias", "target_key_id", "name"
@@ -348,11 +349,13 @@ func adaptSNSTopics(ix *Index) []*model.Resource {
 			for _, p := range linked(ix, "AWS::SNS::TopicPolicy", "Topics", in, t.TopicArn) {
 				pb := newBuilder(p)
 				t.Policy = pb.policy("PolicyDocument", "policy", "")
+				override(b, "policy")
 				b.merge(pb)
 			}
 			for _, p := range linked(ix, "AWS::SNS::TopicInlinePolicy", "TopicArn", in, t.TopicArn) {
 				pb := newBuilder(p)
 				t.Policy = pb.policy("PolicyDocument", "policy", "")
+				override(b, "policy")
 				b.merge(pb)
 			}
 			for i := range b.list("Subscription", "subscriptions") {
@@ -366,6 +369,7 @@ func adaptSNSTopics(ix *Index) []*model.Resource {
 			for _, p := range linked(ix, "aws_sns_topic_policy", "arn", in, t.TopicArn) {
 				pb := newBuilder(p)
 				t.Policy = pb.policy("policy", "policy", "")
+				override(b, "policy")
 				b.merge(pb)
 			}
 			for _, s := range linked(ix, "aws_sns_topic_subscription", "topic_arn", in, t.TopicArn) {

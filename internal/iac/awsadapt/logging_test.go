@@ -38,6 +38,9 @@ func TestTerraformLogging(t *testing.T) {
 		tf("aws_sns_topic_policy", "aws_sns_topic_policy.open", 46, map[string]any{"arn": ref("aws_sns_topic.open", "arn"),
 			"policy": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"sns:Publish","Resource":"*"}]}`}),
 		tf("aws_sns_topic_subscription", "aws_sns_topic_subscription.mail", 47, map[string]any{"topic_arn": ref("aws_sns_topic.open", "arn"), "protocol": "email", "endpoint": "a@b.c"}),
+		tf("aws_sns_topic", "aws_sns_topic.planned", 49, map[string]any{"name": "planned", "policy": cloudres.Unknown{}}),
+		tf("aws_sns_topic_policy", "aws_sns_topic_policy.planned", 49, map[string]any{"arn": ref("aws_sns_topic.planned", "arn"),
+			"policy": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"sns:Publish","Resource":"*"}]}`}),
 		tf("aws_sns_topic", "aws_sns_topic.keyed", 48, map[string]any{"name": "keyed", "kms_master_key_id": ref("aws_kms_key.trail", "id")}),
 		tf("aws_cloudwatch_log_metric_filter", "aws_cloudwatch_log_metric_filter.root", 50, map[string]any{"name": "root-filter",
 			"pattern": `{ $.userIdentity.type = "Root" }`, "log_group_name": ref("aws_cloudwatch_log_group.trail", "name"),
@@ -105,6 +108,10 @@ func TestTerraformLogging(t *testing.T) {
 	}
 	if fired(got, "aws-sns-topic-encryption", "keyed") || !slices.Contains(unreadOf(t, res, "open"), any("confirmed_subscription_count")) {
 		t.Errorf("a key set at apply; an e-mail subscription may be confirmed later: %v", unreadOf(t, res, "open"))
+	}
+
+	if !fired(got, "aws-sns-public-topic", "planned") {
+		t.Errorf("the policy resource declares what the plan's computed topic policy left unknown: %v", unreadOf(t, res, "planned"))
 	}
 
 	mf := find(t, res, "root-filter")

@@ -74,6 +74,7 @@ func adaptSQSQueues(ix *Index) []*model.Resource {
 			for _, p := range linked(ix, "aws_sqs_queue_policy", "queue_url", in, q.QueueURL) {
 				pb := newBuilder(p)
 				q.Policy = pb.policy("policy", "policy", "")
+				override(b, "policy")
 				b.merge(pb)
 			}
 		} else {
@@ -147,6 +148,7 @@ func adaptSecrets(ix *Index) []*model.Resource {
 			for _, p := range linked(ix, "aws_secretsmanager_secret_policy", "secret_arn", in, arn) {
 				pb := newBuilder(p)
 				s.ResourcePolicy = pb.policy("policy", "resource_policy", "")
+				override(b, "resource_policy")
 				b.merge(pb)
 			}
 		} else {
@@ -225,6 +227,7 @@ func adaptEventBuses(ix *Index) []*model.Resource {
 				claimed[p] = true
 				pb := newBuilder(p)
 				bus.Policy = pb.policy("policy", "policy", "")
+				override(b, "policy")
 				b.merge(pb)
 			}
 		}
