@@ -1,0 +1,221 @@
+package awsadapt
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"math/big"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/vigil-cspm/vigil/internal/iac/cloudres"
+)
+
+func cfnI(typ, id string, line int, props map[string]any) cloudres.Instance {
+	return cloudres.Instance{Source: cloudres.CloudFormation, Type: typ, Address: id, Name: id, File: "stack.yaml", Line: line, Values: props}
+}
+
+// fired reports whether rule fired on the resource named name.
+func fired(got map[string][]string, rule, name string) bool { return slices.Contains(got[rule], name) }
+
+func unreadOf(t *testing.T, res Result, name string) []any {
+	t.Helper()
+	u, _ := find(t, res, name).Attributes["unread"].([]any)
+	return u
+}
+
+const (
+	adminDoc = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`
+	passDoc  = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:PassRole","Resource":"*"}]}`
+	readDoc  = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}`
+)
+
+func TestTerraformIAM(t *testing.T) {
+	ref := func(addr, attr string) cloudres.Ref { return cloudres.Ref{Address: addr, Attr: attr} }
+	insts := []cloudres.Instance{
+		tf("aws_iam_user", "aws_iam_user.alice", 1, map[string]any{"name": "alice"}),
+		tf("aws_iam_user", "aws_iam_user.bob", 5, map[string]any{"name": "bob"}),
+		tf("aws_iam_access_key", "aws_iam_access_key.a1", 10, map[string]any{"user": ref("aws_iam_user.alice", "name")}),
+		tf("aws_iam_access_key", "aws_iam_access_key.a2", 11, map[string]any{"user": "alice", "status": "Active"}),
+		tf("aws_iam_access_key", "aws_iam_access_key.b1", 12, map[string]any{"user": "bob"}),
+		tf("aws_iam_access_key", "aws_iam_access_key.b2", 13, map[string]any{"user": "bob", "status": "Inactive"}),
+		tf("aws_iam_user_policy", "aws_iam_user_policy.alice", 20, map[string]any{"user": ref("aws_iam_user.alice", "name"), "name": "deploy", "policy": passDoc}),
+		tf("aws_iam_policy", "aws_iam_policy.admin", 30, map[string]any{"name": "admin", "policy": adminDoc}),
+		tf("aws_iam_policy", "aws_iam_policy.unused", 31, map[string]any{"name": "unused-admin", "policy": adminDoc}),
+		tf("aws_iam_policy", "aws_iam_policy.pass", 32, map[string]any{"name": "passer", "policy": passDoc}),
+		tf("aws_iam_group", "aws_iam_group.ops", 40, map[string]any{"name": "ops"}),
+		tf("aws_iam_group_policy_attachment", "aws_iam_group_policy_attachment.ops", 41, map[string]any{
+			"group": ref("aws_iam_group.ops", "name"), "policy_arn": ref("aws_iam_policy.admin", "arn")}),
+		tf("aws_iam_policy_attachment", "aws_iam_policy_attachment.pass", 42, map[string]any{
+			"name": "pass", "users": []any{ref("aws_iam_user.bob", "name")}, "roles": []any{}, "policy_arn": ref("aws_iam_policy.pass", "arn")}),
+		tf("aws_iam_user_group_membership", "aws_iam_user_group_membership.bob", 43, map[string]any{
+			"user": ref("aws_iam_user.bob", "name"), "groups": []any{ref("aws_iam_group.ops", "name")}}),
+		tf("aws_iam_role", "aws_iam_role.open", 50, map[string]any{"name": "open",
+			"assume_role_policy": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}]}`}),
+		tf("aws_iam_role", "aws_iam_role.lambda", 55, map[string]any{"name": "lambda",
+			"assume_role_policy": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}`,
+			"inline_policy":      []any{map[string]any{"name": "read", "policy": readDoc}}}),
+		tf("aws_iam_role", "aws_iam_role.partner", 60, map[string]any{"name": "partner",
+			"assume_role_policy": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"sts:AssumeRole"}]}`}),
+		tf("aws_iam_role", "aws_iam_role.later", 65, map[string]any{"name": "later", "assume_role_policy": cloudres.Unknown{}}),
+		tf("aws_iam_role_policy", "aws_iam_role_policy.lambda", 70, map[string]any{"role": "lambda", "name": "pass", "policy": passDoc}),
+		tf("aws_iam_account_password_policy", "aws_iam_account_password_policy.this", 80, map[string]any{"minimum_password_length": int64(10)}),
+	}
+	res, got := evaluate(t, insts)
+
+	if a := find(t, res, "alice").Attributes; a["active_access_keys"] != int64(2) || a["direct_policies"] != int64(1) || a["wildcard_pass_role"] != true {
+		t.Errorf("alice: %v", a)
+	}
+	if !fired(got, "aws-iam-multiple-access-keys", "alice") || fired(got, "aws-iam-multiple-access-keys", "bob") {
+		t.Errorf("multiple access keys: %v", got["aws-iam-multiple-access-keys"])
+	}
+	if !fired(got, "aws-iam-wildcard-pass-role", "alice") || !fired(got, "aws-iam-wildcard-pass-role", "lambda") {
+		t.Errorf("wildcard PassRole inline (user policy, role policy): %v", got["aws-iam-wildcard-pass-role"])
+	}
+	if !fired(got, "aws-iam-wildcard-pass-role", "passer") {
+		t.Errorf("managed PassRole policy attached through aws_iam_policy_attachment: %v", got["aws-iam-wildcard-pass-role"])
+	}
+	for _, n := range []string{"alice", "bob"} {
+		if !fired(got, "aws-iam-user-direct-policies", n) {
+			t.Errorf("%s has a direct policy: %v", n, got["aws-iam-user-direct-policies"])
+		}
+	}
+	bob := find(t, res, "bob").Attributes
+	if gl, _ := bob["group_list"].([]any); !slices.Equal(gl, []any{"ops"}) {
+		t.Errorf("bob's groups from aws_iam_user_group_membership: %v", bob["group_list"])
+	}
+	ops := find(t, res, "ops").Attributes
+	if u, _ := ops["users"].([]any); !slices.Equal(u, []any{"bob"}) {
+		t.Errorf("ops members: %v", ops["users"])
+	}
+	if ap, _ := ops["attached_managed_policies"].([]any); len(ap) != 1 || ap[0].(map[string]any)["policy_name"] != "admin" {
+		t.Errorf("ops attachments: %v", ops["attached_managed_policies"])
+	}
+	if !fired(got, "aws-iam-full-admin-policy", "admin") || fired(got, "aws-iam-full-admin-policy", "unused-admin") {
+		t.Errorf("full admin (attached / not attached): %v", got["aws-iam-full-admin-policy"])
+	}
+	if !fired(got, "aws-iam-role-trusts-any-principal", "open") || fired(got, "aws-iam-role-trusts-any-principal", "lambda") {
+		t.Errorf("trust any principal: %v", got["aws-iam-role-trusts-any-principal"])
+	}
+	// The deploying account is unknown: 111122223333 may be it.
+	if fired(got, "aws-iam-role-cross-account-external-id", "partner") || !slices.Contains(unreadOf(t, res, "partner"), any("trust")) {
+		t.Errorf("cross-account trust must be inconclusive: %v %v", got["aws-iam-role-cross-account-external-id"], unreadOf(t, res, "partner"))
+	}
+	if !slices.Contains(unreadOf(t, res, "later"), any("trust")) {
+		t.Errorf("unknown trust policy: %v", unreadOf(t, res, "later"))
+	}
+	// Credentials exist only once deployed: the credential rules stay silent.
+	for _, r := range []string{"aws-iam-user-console-mfa", "aws-iam-access-key-rotation", "aws-iam-unused-credentials"} {
+		if len(got[r]) > 0 {
+			t.Errorf("%s fired before deployment: %v", r, got[r])
+		}
+	}
+	// The password policy is known; the rest of the account is not.
+	if !fired(got, "aws-iam-password-min-length", "account") || !fired(got, "aws-iam-password-reuse-prevention", "account") {
+		t.Errorf("password policy rules: %v", got)
+	}
+	for _, r := range []string{"aws-iam-root-mfa", "aws-iam-root-hardware-mfa", "aws-iam-root-access-keys", "aws-iam-support-role",
+		"aws-iam-no-federation", "aws-iam-cloudshell-full-access", "aws-iam-root-recent-use"} {
+		if len(got[r]) > 0 {
+			t.Errorf("%s fired on account facts a template cannot know: %v", r, got[r])
+		}
+	}
+	if find(t, res, "alice").Source.Lines["user_policy_list"] != 20 {
+		t.Errorf("inline policy line: %v", find(t, res, "alice").Source.Lines)
+	}
+}
+
+func TestCloudFormationIAM(t *testing.T) {
+	insts := []cloudres.Instance{
+		cfnI("AWS::IAM::User", "Carol", 1, map[string]any{"UserName": "carol", "Groups": []any{cloudres.Ref{Address: "Admins"}},
+			"Policies": []any{map[string]any{"PolicyName": "p", "PolicyDocument": map[string]any{"Statement": []any{
+				map[string]any{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}}}}}}),
+		cfnI("AWS::IAM::User", "Dave", 5, map[string]any{}),
+		cfnI("AWS::IAM::AccessKey", "K1", 8, map[string]any{"UserName": cloudres.Ref{Address: "Dave"}}),
+		cfnI("AWS::IAM::AccessKey", "K2", 9, map[string]any{"UserName": cloudres.Ref{Address: "Dave"}, "Status": "Active"}),
+		cfnI("AWS::IAM::AccessKey", "K3", 10, map[string]any{"UserName": cloudres.Ref{Address: "Dave"}, "Status": cloudres.Unknown{}}),
+		cfnI("AWS::IAM::Group", "Admins", 12, map[string]any{"GroupName": "admins"}),
+		cfnI("AWS::IAM::ManagedPolicy", "AdminPolicy", 15, map[string]any{"ManagedPolicyName": "all",
+			"Groups": []any{cloudres.Ref{Address: "Admins"}}, "PolicyDocument": map[string]any{"Version": "2012-10-17",
+				"Statement": []any{map[string]any{"Effect": "Allow", "Action": "*", "Resource": "*"}}}}),
+		cfnI("AWS::IAM::Role", "Public", 20, map[string]any{"AssumeRolePolicyDocument": map[string]any{"Statement": []any{
+			map[string]any{"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole"}}},
+			"ManagedPolicyArns": []any{"arn:aws:iam::aws:policy/ReadOnlyAccess"}}),
+		cfnI("AWS::IAM::Policy", "RolePass", 25, map[string]any{"PolicyName": "pass", "Roles": []any{cloudres.Ref{Address: "Public"}},
+			"PolicyDocument": map[string]any{"Statement": []any{map[string]any{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}}}}),
+		cfnI("AWS::IAM::ServerCertificate", "OldCert", 30, map[string]any{"ServerCertificateName": "old", "CertificateBody": testCert(t, -24*time.Hour)}),
+		cfnI("AWS::IAM::ServerCertificate", "NewCert", 31, map[string]any{"ServerCertificateName": "new", "CertificateBody": testCert(t, 400*24*time.Hour)}),
+		cfnI("AWS::AccessAnalyzer::Analyzer", "Analyzer", 40, map[string]any{"Type": "ACCOUNT"}),
+	}
+	res, got := evaluate(t, insts)
+	if !fired(got, "aws-iam-wildcard-pass-role", "carol") || !fired(got, "aws-iam-wildcard-pass-role", "Public") {
+		t.Errorf("inline PassRole from Policies and AWS::IAM::Policy: %v", got["aws-iam-wildcard-pass-role"])
+	}
+	if !fired(got, "aws-iam-full-admin-policy", "all") {
+		t.Errorf("managed policy attached by its Groups list: %v", got)
+	}
+	if !fired(got, "aws-iam-role-trusts-any-principal", "Public") {
+		t.Errorf("trust: %v", got)
+	}
+	admins := find(t, res, "admins").Attributes
+	if u, _ := admins["users"].([]any); !slices.Equal(u, []any{"carol"}) {
+		t.Errorf("members from the users' Groups: %v", admins["users"])
+	}
+	dave := find(t, res, "Dave")
+	if dave.Attributes["active_access_keys"] != int64(2) || !slices.Contains(unreadOf(t, res, "Dave"), any("active_access_keys")) {
+		t.Errorf("Dave's keys (two active, one unknown): %v", dave.Attributes)
+	}
+	if fired(got, "aws-iam-multiple-access-keys", "Dave") {
+		t.Error("an unknown key status makes the count inconclusive")
+	}
+	if !fired(got, "aws-iam-expired-server-certificate", "old") || fired(got, "aws-iam-expired-server-certificate", "new") {
+		t.Errorf("certificate expiry from the body: %v", got["aws-iam-expired-server-certificate"])
+	}
+	if a := find(t, res, "Analyzer").Attributes; a["external_access_active"] != true || len(got["aws-accessanalyzer-not-enabled"]) > 0 {
+		t.Errorf("analyzer: %v %v", a, got["aws-accessanalyzer-not-enabled"])
+	}
+}
+
+func TestIAMUnknownsAndAnalyzerScope(t *testing.T) {
+	insts := []cloudres.Instance{
+		tf("aws_iam_server_certificate", "aws_iam_server_certificate.c", 1, map[string]any{"name": "c", "certificate_body": cloudres.Unknown{}}),
+		tf("aws_accessanalyzer_analyzer", "aws_accessanalyzer_analyzer.unused", 5, map[string]any{"analyzer_name": "u", "type": "ACCOUNT_UNUSED_ACCESS"}),
+		tf("aws_iam_policy", "aws_iam_policy.p", 10, map[string]any{"name": "p", "policy": cloudres.Unknown{}}),
+		tf("aws_iam_role_policy_attachment", "aws_iam_role_policy_attachment.p", 11, map[string]any{"role": "r", "policy_arn": cloudres.Ref{Address: "aws_iam_policy.p", Attr: "arn"}}),
+	}
+	res, got := evaluate(t, insts)
+	if u := unreadOf(t, res, "c"); !slices.Contains(u, any("expired")) || len(got["aws-iam-expired-server-certificate"]) > 0 {
+		t.Errorf("unknown certificate: %v %v", u, got)
+	}
+	for _, r := range res.Resources {
+		if r.Type == "aws.accessanalyzer.regional_settings" {
+			t.Errorf("an unused-access analyzer says nothing of external access analyzers elsewhere: %v", r.Attributes)
+		}
+	}
+	p := find(t, res, "p")
+	if p.Attributes["attachment_count"] != int64(1) || !slices.Contains(unreadOf(t, res, "p"), any("document")) {
+		t.Errorf("policy: %v", p.Attributes)
+	}
+}
+
+// testCert returns a self-signed certificate expiring after d (negative:
+// already expired), PEM-encoded.
+func testCert(t *testing.T, d time.Duration) string {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "example.com"},
+		NotBefore: now.Add(-48 * time.Hour), NotAfter: now.Add(d)}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
+}

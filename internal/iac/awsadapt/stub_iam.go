@@ -1,4 +1,0 @@
-package awsadapt
-
-// Filled in when the iam adapters land.
-func iamAdapters() []adapter { return nil }

@@ -1,4 +1,0 @@
-package awsadapt
-
-// Filled in when the storage adapters land.
-func storageAdapters() []adapter { return nil }
