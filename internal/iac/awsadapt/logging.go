@@ -125,8 +125,8 @@ func adaptTrail(ix *Index, in *cloudres.Instance) *model.Resource {
 	if s, ok := presentStr(b, k["kms"], "kms_key_id"); ok {
 		t.KmsKeyId = &s
 	}
-	if s, ok := b.str(k["sns"], "sns_topic_name"); ok {
-		t.SnsTopicName = &s
+	if s, ok := b.str(k["sns"], "sns_topic_arn"); ok {
+		t.SnsTopicARN = &s
 	}
 	if s, ok := b.str(k["cwlrole"], "cloud_watch_logs_role_arn"); ok {
 		t.CloudWatchLogsRoleArn = &s

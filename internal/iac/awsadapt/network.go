@@ -1082,7 +1082,9 @@ func eksCluster(in *cloudres.Instance, nameKey, vpc, pub, priv, cidrs, logs, log
 	// the template) is a customer-managed key whatever its ARN.
 	for i := range b.list(enc, "secrets_encrypted") {
 		p := enc + "." + itoa(i) + "."
-		ec := ekstypes.EncryptionConfig{Resources: b.strList(p+encRes, "", false)}
+		// The resource list no longer narrows what EKS encrypts (it
+		// encrypts all API data); only the key matters.
+		var ec ekstypes.EncryptionConfig
 		if k, ok := b.strOrRef(p+encKey, "secrets_encrypted"); ok {
 			ec.Provider = &ekstypes.Provider{KeyArn: aws.String(k)}
 		}

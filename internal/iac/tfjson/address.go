@@ -104,20 +104,6 @@ func closeBracket(s string, i int) int {
 	return -1
 }
 
-// modulePath returns the module call names of an absolute address
-// (module.a[0].module.b.aws_s3_bucket.x → [a b]) and the rest.
-func modulePath(addr string) (calls []string, rest []step, ok bool) {
-	steps, ok := splitAddress(addr)
-	if !ok {
-		return nil, nil, false
-	}
-	for len(steps) >= 2 && steps[0].name == "module" && steps[0].index == "" {
-		calls = append(calls, steps[1].name)
-		steps = steps[2:]
-	}
-	return calls, steps, true
-}
-
 // attrPath turns reference steps after the resource (`versioning[0]`,
 // `enabled`) into a dotted path ("versioning.0.enabled"); string keys
 // are written unquoted.
