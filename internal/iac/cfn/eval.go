@@ -32,6 +32,7 @@ type evaluator struct {
 	strBytes int
 	stopped  bool // a budget ran out: stop evaluating
 	deepErr  bool
+	at       int // line of the node evaluated last
 }
 
 func newEvaluator(p *parser) *evaluator {
@@ -88,6 +89,9 @@ func (e *evaluator) eval(n *yaml.Node, c ctx) any {
 	}
 	if n == nil {
 		return nil
+	}
+	if n.Line > 0 {
+		e.at = n.Line
 	}
 	if n.Kind == yaml.AliasNode {
 		a := deref(n)
@@ -242,6 +246,9 @@ func scalarValue(n *yaml.Node) any {
 		}
 		return v
 	case "!!float":
+		if len(v) > 1 && v[0] == '0' && allDigits(v) {
+			return v
+		}
 		if f, err := strconv.ParseFloat(v, 64); err == nil && isFinite(f) {
 			return f
 		}
@@ -292,26 +299,35 @@ func isIntrinsicTag(tag string) bool {
 
 func shortName(tag string) string { return shortTags[tag] }
 
-// hasUnresolved reports whether v holds an Unknown or a Ref anywhere.
-func hasUnresolved(v any, d int) bool {
-	if d > MaxDepth+10 {
-		return true
-	}
-	switch x := v.(type) {
-	case cloudres.Unknown, cloudres.Ref:
-		return true
-	case map[string]any:
-		for _, e := range x {
-			if hasUnresolved(e, d+1) {
-				return true
+// unresolved reports whether v holds an Unknown or a Ref anywhere. The
+// walk is charged to the work budget: values shared by reference (a long
+// list parameter) would otherwise make a small template slow.
+func (e *evaluator) unresolved(v any) bool {
+	found := false
+	var walk func(v any, d int)
+	walk = func(v any, d int) {
+		e.work++
+		if found || d > MaxDepth+10 {
+			found = true
+			return
+		}
+		switch x := v.(type) {
+		case cloudres.Unknown, cloudres.Ref:
+			found = true
+		case map[string]any:
+			for _, el := range x {
+				walk(el, d+1)
+			}
+		case []any:
+			for _, el := range x {
+				walk(el, d+1)
 			}
 		}
-	case []any:
-		for _, e := range x {
-			if hasUnresolved(e, d+1) {
-				return true
-			}
-		}
 	}
-	return false
+	walk(v, 0)
+	if e.work > maxWork && !e.stopped {
+		e.stopped = true
+		e.errorf(e.at, "the template expands to more than %d values (aliases?); it was not read further", maxWork)
+	}
+	return found || e.stopped
 }

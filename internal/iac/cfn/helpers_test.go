@@ -99,3 +99,5 @@ func sortedKeys[V any](m map[string]V) []string {
 	sort.Strings(keys)
 	return keys
 }
+
+func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }

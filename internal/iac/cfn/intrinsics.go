@@ -42,7 +42,7 @@ func (e *evaluator) intrinsic(name string, arg *yaml.Node, line int, c ctx) any 
 		}
 		a := e.eval(args[0], ctx{depth: c.depth + 1})
 		b := e.eval(args[1], ctx{depth: c.depth + 1})
-		if hasUnresolved(a, 0) || hasUnresolved(b, 0) {
+		if e.unresolved(a) || e.unresolved(b) {
 			return cloudres.Unknown{}
 		}
 		return equalValues(a, b)
@@ -97,7 +97,7 @@ func (e *evaluator) intrinsic(name string, arg *yaml.Node, line int, c ctx) any 
 		return cloudres.Unknown{} // a macro runs at deployment
 	case "Fn::Base64":
 		v := e.eval(arg, c.arg())
-		if hasUnresolved(v, 0) {
+		if e.unresolved(v) {
 			return cloudres.Unknown{}
 		}
 		s, ok := scalarString(v)
@@ -116,13 +116,13 @@ func (e *evaluator) intrinsic(name string, arg *yaml.Node, line int, c ctx) any 
 		if l, ok := v.([]any); ok {
 			return int64(len(l))
 		}
-		if !hasUnresolved(v, 0) {
+		if !e.unresolved(v) {
 			e.errorf(line, "Fn::Length takes a list")
 		}
 		return cloudres.Unknown{}
 	case "Fn::ToJsonString":
 		v := e.eval(arg, c.arg())
-		if hasUnresolved(v, 0) {
+		if e.unresolved(v) {
 			return cloudres.Unknown{}
 		}
 		b, err := json.Marshal(v)
@@ -293,7 +293,7 @@ func (e *evaluator) fnIf(arg *yaml.Node, line int, c ctx) any {
 	// Unknown condition: the value is unknown unless both branches agree.
 	a := e.eval(args[1], ctx{depth: c.depth + 1, cond: c.cond})
 	b := e.eval(args[2], ctx{depth: c.depth + 1, cond: c.cond})
-	if !hasUnresolved(a, 0) && reflect.DeepEqual(a, b) {
+	if !e.unresolved(a) && reflect.DeepEqual(a, b) {
 		return e.eval(args[1], c) // again, for its lines
 	}
 	return cloudres.Unknown{}
@@ -359,7 +359,7 @@ func (e *evaluator) sub(arg *yaml.Node, line int, c ctx) any {
 			unknown = true
 			continue
 		}
-		if hasUnresolved(v, 0) {
+		if e.unresolved(v) {
 			unknown = true
 			continue
 		}
@@ -399,7 +399,7 @@ func (e *evaluator) join(arg *yaml.Node, line int, c ctx) any {
 	}
 	d := e.eval(args[0], c.arg())
 	list := e.eval(args[1], c.arg())
-	if hasUnresolved(d, 0) {
+	if e.unresolved(d) {
 		return cloudres.Unknown{}
 	}
 	delim, ok := d.(string)
@@ -409,14 +409,14 @@ func (e *evaluator) join(arg *yaml.Node, line int, c ctx) any {
 	}
 	items, ok := list.([]any)
 	if !ok {
-		if !hasUnresolved(list, 0) {
+		if !e.unresolved(list) {
 			e.errorf(line, "Fn::Join: the second argument must be a list")
 		}
 		return cloudres.Unknown{}
 	}
 	parts := make([]string, 0, len(items))
 	for _, it := range items {
-		if hasUnresolved(it, 0) {
+		if e.unresolved(it) {
 			return cloudres.Unknown{}
 		}
 		s, ok := scalarString(it)
@@ -440,7 +440,7 @@ func (e *evaluator) split(arg *yaml.Node, line int, c ctx) any {
 	}
 	d := e.eval(args[0], c.arg())
 	src := e.eval(args[1], c.arg())
-	if hasUnresolved(d, 0) || hasUnresolved(src, 0) {
+	if e.unresolved(d) || e.unresolved(src) {
 		return cloudres.Unknown{}
 	}
 	delim, ok1 := d.(string)
@@ -499,7 +499,7 @@ func (e *evaluator) findInMap(arg *yaml.Node, line int, c ctx) any {
 	unknown := false
 	for i := 0; i < 3; i++ {
 		v := e.eval(args[i], c.arg())
-		if hasUnresolved(v, 0) {
+		if e.unresolved(v) {
 			unknown = true
 			continue
 		}
@@ -560,7 +560,7 @@ func (e *evaluator) cidr(arg *yaml.Node, line int, c ctx) any {
 	vals := make([]any, 3)
 	for i := range vals {
 		vals[i] = e.eval(args[i], c.arg())
-		if hasUnresolved(vals[i], 0) {
+		if e.unresolved(vals[i]) {
 			return cloudres.Unknown{}
 		}
 	}

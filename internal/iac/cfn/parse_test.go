@@ -309,7 +309,14 @@ func TestHostileInput(t *testing.T) {
 		condChain += "  C" + itoa(i) + ": !Condition C" + itoa(i+1) + "\n"
 	}
 	condChain += "  C300: !Equals [a, a]\nResources:\n  R:\n    Type: AWS::Test::Thing\n    Condition: C0\n"
-	for name, src := range map[string]string{"alias bomb": bomb, "deep nesting": deep, "join bomb": joinBomb, "condition chain": condChain} {
+	bigList := "Parameters:\n  Big: {Type: CommaDelimitedList, Default: \"" + strings.Repeat("a,", 200_000) + "a\"}\n"
+	bigList += "e0: &e0 [!Equals [!Ref Big, !Ref Big], !Join [',', [!Select [0, !Ref Big]]]]\n"
+	for i := 1; i < 8; i++ {
+		prev := "*e" + itoa(i-1)
+		bigList += "e" + itoa(i) + ": &e" + itoa(i) + " [" + strings.Repeat(prev+", ", 9) + prev + "]\n"
+	}
+	bigList += "Resources:\n  R:\n    Type: AWS::Test::Thing\n    Properties: {P: *e7}\n"
+	for name, src := range map[string]string{"alias bomb": bomb, "shared list amplification": bigList, "deep nesting": deep, "join bomb": joinBomb, "condition chain": condChain} {
 		t.Run(name, func(t *testing.T) {
 			ins, errs := Parse("h.yaml", []byte(src), nil)
 			if len(errs) == 0 {
