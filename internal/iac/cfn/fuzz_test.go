@@ -2,9 +2,9 @@ package cfn
 
 import (
 	"fmt"
-	"time"
 	"os"
 	"testing"
+	"time"
 )
 
 // FuzzParse feeds arbitrary bytes to the template parser: it must never
