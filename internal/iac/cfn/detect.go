@@ -14,8 +14,15 @@ import (
 // Custom::Thing. It reads only the top of the document's tree; name is
 // not consulted, so templates need no particular extension.
 func Detect(name string, data []byte) bool {
-	if !bytes.Contains(data, []byte("AWSTemplateFormatVersion")) && !bytes.Contains(data, []byte("Resources")) {
-		return false
+	// Cheap rejections before any parsing: a template names its version
+	// or at least one resource type.
+	if !bytes.Contains(data, []byte("AWSTemplateFormatVersion")) {
+		if !bytes.Contains(data, []byte("Resources")) {
+			return false
+		}
+		if !bytes.Contains(data, []byte("AWS::")) && !bytes.Contains(data, []byte("Custom::")) && !bytes.Contains(data, []byte("Alexa::")) {
+			return false
+		}
 	}
 	if !utf8.Valid(data) {
 		return false

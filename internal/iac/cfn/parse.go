@@ -200,6 +200,13 @@ func (p *parser) parse(data []byte) {
 			p.errorf(k.Line, "%s (AWS::LanguageExtensions) is not expanded, so the resources it generates are not scanned; scan the processed template (aws cloudformation get-template --template-stage Processed) instead", id)
 			continue
 		}
+		if id == "" {
+			p.errorf(k.Line, "a resource has an empty logical ID; give it an alphanumeric name")
+			continue
+		}
+		if !alphanumeric(id) {
+			p.errorf(k.Line, "logical ID %q must be alphanumeric (A-Z, a-z, 0-9); CloudFormation rejects it: rename the resource", id)
+		}
 		p.resource(id, k.Line, v, sam, globals)
 		if p.ev.stopped {
 			return
@@ -264,6 +271,15 @@ func (p *parser) resource(id string, line int, n *yaml.Node, sam bool, globals *
 		return
 	}
 	p.out = append(p.out, in)
+}
+
+func alphanumeric(s string) bool {
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // deref follows aliases to the node they name.

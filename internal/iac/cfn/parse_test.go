@@ -268,6 +268,8 @@ func TestErrors(t *testing.T) {
 		{"syntax", "Resources:\n  R: [\n", 2, "cannot parse"},
 		{"invalid utf8", "Resources:\n  R: \xff\n", 2, "not valid UTF-8"},
 		{"empty", "", 1, "empty"},
+		{"empty logical id", "Resources:\n  '': {Type: AWS::A::B}\n", 2, "empty logical ID"},
+		{"logical id not alphanumeric", "Resources:\n  my-bucket: {Type: AWS::S3::Bucket}\n", 2, "must be alphanumeric"},
 		{"foreach", "Transform: AWS::LanguageExtensions\nResources:\n  Fn::ForEach::Topics: [T, [a, b], {}]\n", 3, "not expanded"},
 		{"sub list var", "Parameters:\n  L: {Type: CommaDelimitedList, Default: a}\n" + res(`!Sub "${L}"`), 7, "not a string"},
 		{"condition not boolean", "Conditions:\n  C: yes-please\n" + res("!If [C, a, b]"), 2, "must be a condition function"},
@@ -355,6 +357,7 @@ func TestDetect(t *testing.T) {
 		{"terraform plan", `{"format_version":"1.2","resource_changes":[{"type":"aws_s3_bucket","change":{"after":{"bucket":"Resources"}}}]}`, false},
 		{"not yaml", "Resources: [\n", false},
 		{"empty", "", false},
+		{"byte order mark", "\ufeffAWSTemplateFormatVersion: '2010-09-09'\nResources: {}\n", true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -368,5 +371,17 @@ func TestDetect(t *testing.T) {
 		if !Detect(f, data) {
 			t.Errorf("Detect(%s) = false", f)
 		}
+	}
+}
+
+// TestJSONTabsAndBOM: JSON indented with tabs (not YAML indentation) and
+// a leading byte order mark still parse, escaped tabs in strings stay.
+func TestJSONTabsAndBOM(t *testing.T) {
+	ins, errs := Parse("b.json", []byte("\ufeff{\n\t\"Resources\": {\n\t\t\"B\": {\"Type\": \"AWS::S3::Bucket\", \"Properties\": {\"X\": \"a\\tb\"}}}\n}"), nil)
+	if len(errs) != 0 || len(ins) != 1 {
+		t.Fatalf("%d instances; errors:\n%s", len(ins), errText(errs))
+	}
+	if ins[0].Values["X"] != "a\tb" || ins[0].Line != 3 || ins[0].Lines["X"] != 3 {
+		t.Errorf("instance %+v", ins[0])
 	}
 }
