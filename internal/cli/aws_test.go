@@ -232,3 +232,28 @@ func TestTerraformPlanFiresLiveRules(t *testing.T) {
 		t.Errorf("findings %+v", d.Findings)
 	}
 }
+
+// TestCloudFormationParams: parameters change what a template declares
+// (conditions), and the live rules follow.
+func TestCloudFormationParams(t *testing.T) {
+	tmpl := filepath.Join(examples(t), "cloudformation", "orders.yaml")
+	dev := parseDoc(t, run(t, "", "scan", "iac", tmpl, "--format", "json").stdout)
+	prod := parseDoc(t, run(t, "", "scan", "iac", tmpl, "--format", "json", "--cfn-param", "Environment=prod").stdout)
+	if !dev.has("aws-s3-versioning", "DataBucket") || prod.has("aws-s3-versioning", "DataBucket") {
+		t.Errorf("versioning is suspended only outside prod: dev %v, prod %v", dev.has("aws-s3-versioning", "DataBucket"), prod.has("aws-s3-versioning", "DataBucket"))
+	}
+	if !prod.has("aws-lambda-url-no-auth", "OrdersFunction") {
+		t.Error("the public function URL is reported in every environment")
+	}
+	for _, f := range prod.Findings {
+		if f.Resource.Source.File != tmpl || f.Resource.Source.Line == 0 {
+			t.Errorf("finding %s located at %+v", f.RuleID, f.Resource.Source)
+		}
+	}
+	if r := run(t, "", "scan", "iac", tmpl, "--cfn-param", "Environment=qa"); r.code != ExitError || !strings.Contains(r.stderr, "orders.yaml") {
+		t.Errorf("a value outside AllowedValues: exit %d %s", r.code, r.stderr)
+	}
+	if r := run(t, "", "scan", "iac", tmpl, "--cfn-param", "novalue"); r.code != ExitError {
+		t.Errorf("a malformed --cfn-param: exit %d", r.code)
+	}
+}

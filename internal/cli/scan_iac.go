@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"strings"
+
 	"github.com/spf13/cobra"
 
 	"github.com/vigil-cspm/vigil/internal/iac"
@@ -11,23 +13,33 @@ func (a *app) scanIaCCommand() *cobra.Command {
 	var (
 		f           scanFlags
 		maxFileSize int64
+		cfnParams   []string
 	)
 	cmd := &cobra.Command{
 		Use:   "iac PATH... | -",
-		Short: "Scan Kubernetes manifests: files, directories, or stdin",
-		Long: `Scan Kubernetes manifests (YAML or JSON, multi-document, kind: List) in files
-and directories, or on stdin with "-" — for instance Helm or Kustomize output.
-Every finding carries the file and line of its object. Files that cannot be
-read or parsed are reported with file:line and make the exit code 2; the rest
-is still scanned. Objects of kinds Vigil does not model (CRDs) are listed as
-skipped in the scan's coverage.
+		Short: "Scan infrastructure as code: Kubernetes manifests, Terraform plans and state, CloudFormation",
+		Long: `Scan infrastructure as code in files and directories, or on stdin with "-":
+Kubernetes manifests (YAML or JSON, multi-document, kind: List; Helm or
+Kustomize output), Terraform plan and state JSON (terraform show -json), and
+CloudFormation templates (YAML or JSON, short-form tags, parameters,
+conditions, SAM functions). Formats are detected from the content. Cloud
+resources are adapted into the same aws.* model the live AWS scan produces,
+so the same rules fire before deployment; a value known only after apply
+makes the checks that need it inconclusive instead of guessing.
+
+Every finding carries the file and line of its object (and of the offending
+attribute when known). Files that cannot be read or parsed are reported with
+file:line and make the exit code 2; the rest is still scanned. Kinds and
+resource types no rule reads are listed as skipped in the scan's coverage.
 
 Exit codes: 0 no gate hit, 1 a finding at or above --fail-on, 2 an input error
 or a usage/runtime error.`,
 		Example: `  vigil scan iac examples/
   vigil scan iac deploy/ --fail-on high --format sarif --output vigil.sarif
   helm template ./chart | vigil scan iac -
-  kustomize build overlays/prod | vigil scan iac - --framework pss-restricted`,
+  kustomize build overlays/prod | vigil scan iac - --framework pss-restricted
+  terraform show -json plan.out | vigil scan iac - --fail-on high
+  vigil scan iac stack.yaml --cfn-param Environment=prod --framework cis-aws-7.0`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if _, _, err := f.validate(); err != nil {
@@ -39,7 +51,11 @@ or a usage/runtime error.`,
 				return err
 			}
 			scan := newScan("iac", "")
-			sc := newIaCScanner(maxFileSize << 20)
+			params, err := keyValues("--cfn-param", cfnParams)
+			if err != nil {
+				return err
+			}
+			sc := newIaCScanner(maxFileSize<<20, cloudOptions{cfnParams: params})
 			res := sc.Scan(ctx, args, a.io.In)
 			scan.Coverage = res.Coverage
 			scan.Errors = res.Errors
@@ -55,5 +71,19 @@ or a usage/runtime error.`,
 	}
 	f.register(cmd)
 	cmd.Flags().Int64Var(&maxFileSize, "max-file-size", iac.DefaultMaxFileSize>>20, "largest file to read, in MiB")
+	cmd.Flags().StringArrayVar(&cfnParams, "cfn-param", nil, "CloudFormation parameter value, Name=Value (repeatable; also AWS::Region and AWS::AccountId)")
 	return cmd
+}
+
+// keyValues parses repeated Name=Value flags.
+func keyValues(flag string, kvs []string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, kv := range kvs {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return nil, usageError("%s %q: want Name=Value", flag, kv)
+		}
+		out[k] = v
+	}
+	return out, nil
 }
