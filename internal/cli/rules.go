@@ -249,7 +249,7 @@ fails, 2 when a rule does not load.`,
 				return err
 			}
 			prefix := strings.TrimSuffix(dir, "/") + "/"
-			r := ruletest.Runner{Engine: lib.engine, Parser: iack8s.NewParser(newNormalizer()), Cloud: newCloudIaC(cloudOptions{})}
+			r := ruletest.Runner{Engine: lib.engine, Parser: iack8s.NewParser(newNormalizer()), Cloud: iac.NewCloud(iac.CloudOptions{})}
 			cases, err := r.Run(cmd.Context(), os.DirFS(dir), prefix)
 			if err != nil {
 				return err

@@ -55,7 +55,7 @@ or a usage/runtime error.`,
 			if err != nil {
 				return err
 			}
-			sc := newIaCScanner(maxFileSize<<20, cloudOptions{cfnParams: params})
+			sc := newIaCScanner(maxFileSize<<20, iac.CloudOptions{CFNParams: params})
 			res := sc.Scan(ctx, args, a.io.In)
 			scan.Coverage = res.Coverage
 			scan.Errors = res.Errors

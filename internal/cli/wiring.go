@@ -10,10 +10,7 @@ import (
 	"github.com/vigil-cspm/vigil/frameworks"
 	"github.com/vigil-cspm/vigil/internal/compliance"
 	"github.com/vigil-cspm/vigil/internal/iac"
-	"github.com/vigil-cspm/vigil/internal/iac/cfn"
-	"github.com/vigil-cspm/vigil/internal/iac/cloudres"
 	iack8s "github.com/vigil-cspm/vigil/internal/iac/k8s"
-	"github.com/vigil-cspm/vigil/internal/iac/tfjson"
 	"github.com/vigil-cspm/vigil/internal/kube"
 	"github.com/vigil-cspm/vigil/internal/model"
 	"github.com/vigil-cspm/vigil/internal/policy"
@@ -72,26 +69,8 @@ func newNormalizer() *kube.Normalizer {
 	return kube.NewNormalizer(kube.NewCatalog(), secrets.New())
 }
 
-func newIaCScanner(maxFileSize int64, opts cloudOptions) *iac.Scanner {
-	return &iac.Scanner{Parser: iack8s.NewParser(newNormalizer()), MaxFileSize: maxFileSize, Cloud: newCloudIaC(opts)}
-}
-
-// cloudOptions are the inputs of cloud IaC evaluation a user gives.
-type cloudOptions struct {
-	cfnParams map[string]string
-}
-
-// newCloudIaC wires the cloud IaC front-ends: Terraform plan and state
-// JSON, CloudFormation (tried in that order before Kubernetes manifests).
-func newCloudIaC(opts cloudOptions) *iac.Cloud {
-	return &iac.Cloud{
-		Files: []iac.FileFormat{
-			{Name: "terraform-json", Detect: func(name string, data []byte) bool { _, ok := tfjson.Detect(name, data); return ok }, Parse: tfjson.Parse},
-			{Name: "cloudformation", Detect: cfn.Detect, Parse: func(file string, data []byte) ([]cloudres.Instance, []model.InputError) {
-				return cfn.Parse(file, data, opts.cfnParams)
-			}},
-		},
-	}
+func newIaCScanner(maxFileSize int64, opts iac.CloudOptions) *iac.Scanner {
+	return &iac.Scanner{Parser: iack8s.NewParser(newNormalizer()), MaxFileSize: maxFileSize, Cloud: iac.NewCloud(opts)}
 }
 
 // defaultStorePath is the embedded store in the user's data directory.

@@ -1,0 +1,28 @@
+package iac
+
+import (
+	"github.com/vigil-cspm/vigil/internal/iac/cfn"
+	"github.com/vigil-cspm/vigil/internal/iac/cloudres"
+	"github.com/vigil-cspm/vigil/internal/iac/tfjson"
+	"github.com/vigil-cspm/vigil/internal/model"
+)
+
+// CloudOptions are the inputs of cloud IaC evaluation a user gives.
+type CloudOptions struct {
+	// CFNParams are CloudFormation parameter values (--cfn-param).
+	CFNParams map[string]string
+}
+
+// NewCloud wires the cloud IaC front-ends: Terraform plan and state
+// JSON and CloudFormation, tried in that order before Kubernetes
+// manifests.
+func NewCloud(opts CloudOptions) *Cloud {
+	return &Cloud{
+		Files: []FileFormat{
+			{Name: "terraform-json", Detect: func(name string, data []byte) bool { _, ok := tfjson.Detect(name, data); return ok }, Parse: tfjson.Parse},
+			{Name: "cloudformation", Detect: cfn.Detect, Parse: func(file string, data []byte) ([]cloudres.Instance, []model.InputError) {
+				return cfn.Parse(file, data, opts.CFNParams)
+			}},
+		},
+	}
+}
