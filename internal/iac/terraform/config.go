@@ -1,0 +1,405 @@
+package terraform
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/ext/typeexpr"
+	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// Limits that keep hostile configurations from exhausting the machine.
+const (
+	// MaxFileSize bounds one configuration, tfvars or template file.
+	MaxFileSize = 8 << 20
+	// MaxNesting bounds bracket nesting in a file; the HCL parser
+	// recurses once per level.
+	MaxNesting = 500
+	// MaxInstances bounds the instances of one resource or module call.
+	MaxInstances = 10000
+	// MaxModuleDepth bounds module nesting.
+	MaxModuleDepth = 10
+	// maxTotalInstances bounds all resource instances of a run.
+	maxTotalInstances = 200000
+)
+
+// moduleConfig is one directory's static configuration.
+type moduleConfig struct {
+	dir       string
+	variables map[string]*variable
+	locals    map[string]*hcl.Attribute
+	localList []string
+	resources map[string]*resource // "aws_s3_bucket.b", "data.aws_iam_policy_document.p"
+	resList   []*resource
+	calls     map[string]*moduleCall
+	callList  []*moduleCall
+	outputs   map[string]*hcl.Attribute
+	// attrNames are the attribute names any traversal of the module
+	// reads: the attributes a resource's reference value must offer
+	// (Unknown when the configuration does not set them).
+	attrNames map[string]bool
+	// nsFuncs are provider-defined functions called (provider::p::f).
+	nsFuncs map[string]bool
+	json      map[string]bool // files in JSON syntax
+	files     map[string][]byte
+}
+
+type variable struct {
+	name       string
+	decl       hcl.Range
+	typ        cty.Type
+	defaults   *typeexpr.Defaults
+	def        cty.Value
+	hasDefault bool
+	// nullDefault: the default is declared as null (the variable is
+	// optional and null when not set).
+	nullDefault bool
+	nullable    bool
+}
+
+type resource struct {
+	managed bool
+	typ     string
+	name    string
+	decl    hcl.Range
+	body    hcl.Body
+	count   hcl.Expression
+	forEach hcl.Expression
+}
+
+func (r *resource) key() string {
+	if r.managed {
+		return r.typ + "." + r.name
+	}
+	return "data." + r.typ + "." + r.name
+}
+
+type moduleCall struct {
+	name    string
+	source  string
+	decl    hcl.Range
+	count   hcl.Expression
+	forEach hcl.Expression
+	inputs  map[string]*hcl.Attribute
+}
+
+var fileSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
+	{Type: "terraform"},
+	{Type: "provider", LabelNames: []string{"name"}},
+	{Type: "variable", LabelNames: []string{"name"}},
+	{Type: "locals"},
+	{Type: "output", LabelNames: []string{"name"}},
+	{Type: "module", LabelNames: []string{"name"}},
+	{Type: "resource", LabelNames: []string{"type", "name"}},
+	{Type: "data", LabelNames: []string{"type", "name"}},
+	{Type: "ephemeral", LabelNames: []string{"type", "name"}},
+	{Type: "moved"},
+	{Type: "import"},
+	{Type: "removed"},
+	{Type: "check", LabelNames: []string{"name"}},
+}}
+
+var variableSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
+	{Name: "default"}, {Name: "type"}, {Name: "description"}, {Name: "sensitive"},
+	{Name: "nullable"}, {Name: "ephemeral"},
+}, Blocks: []hcl.BlockHeaderSchema{{Type: "validation"}}}
+
+var resourceMetaSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
+	{Name: "count"}, {Name: "for_each"},
+}}
+
+var moduleMeta = map[string]bool{"source": true, "version": true, "count": true, "for_each": true, "providers": true, "depends_on": true}
+
+// configFiles lists a directory's configuration files in lexical order,
+// overrides excluded (Terraform merges them; we do not).
+func configFiles(dir string) ([]string, error) {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, e := range ents {
+		n := e.Name()
+		if e.IsDir() || strings.HasPrefix(n, ".") || strings.HasPrefix(n, "#") || strings.HasSuffix(n, "~") {
+			continue
+		}
+		if !strings.HasSuffix(n, ".tf") && !strings.HasSuffix(n, ".tf.json") {
+			continue
+		}
+		out = append(out, filepath.Join(dir, n))
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// IsRoot reports whether dir holds Terraform configuration files.
+func IsRoot(dir string) bool {
+	fs, err := configFiles(dir)
+	return err == nil && len(fs) > 0
+}
+
+// readBounded reads a regular file no larger than MaxFileSize.
+func readBounded(path string) ([]byte, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("not a regular file")
+	}
+	if st.Size() > MaxFileSize {
+		return nil, fmt.Errorf("file is larger than %d MiB", MaxFileSize>>20)
+	}
+	return os.ReadFile(path)
+}
+
+// nesting returns the deepest bracket nesting of src, counting brackets
+// in strings and comments too (an over-estimate that real files never
+// bring near the limit).
+func nesting(src []byte) (depth, line int) {
+	d, l := 0, 1
+	for _, c := range src {
+		switch c {
+		case '{', '[', '(':
+			d++
+			if d > depth {
+				depth, line = d, l
+			}
+		case '}', ']', ')':
+			if d > 0 {
+				d--
+			}
+		case '\n':
+			l++
+		}
+	}
+	return depth, line
+}
+
+// parseFile parses one HCL or JSON file with the guards every parser
+// entry needs.
+func parseFile(p *hclparse.Parser, path string, src []byte) (*hcl.File, hcl.Diagnostics) {
+	if d, l := nesting(src); d > MaxNesting {
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Too deeply nested",
+			Detail:  fmt.Sprintf("brackets nest more than %d levels deep; no real configuration does, so the file was not read", MaxNesting),
+			Subject: &hcl.Range{Filename: path, Start: hcl.Pos{Line: l}}}}
+	}
+	if strings.HasSuffix(path, ".json") {
+		return p.ParseJSON(src, path)
+	}
+	return p.ParseHCL(src, path)
+}
+
+// loadModule reads and decodes one directory. Diagnostics are returned,
+// and whatever decoded is kept.
+func loadModule(dir string) (*moduleConfig, hcl.Diagnostics) {
+	cfg := &moduleConfig{
+		dir:       dir,
+		variables: map[string]*variable{},
+		locals:    map[string]*hcl.Attribute{},
+		resources: map[string]*resource{},
+		calls:     map[string]*moduleCall{},
+		outputs:   map[string]*hcl.Attribute{},
+		attrNames: map[string]bool{},
+		nsFuncs:   map[string]bool{},
+		json:      map[string]bool{},
+		files:     map[string][]byte{},
+	}
+	var diags hcl.Diagnostics
+	paths, err := configFiles(dir)
+	if err != nil {
+		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot read module directory", Detail: err.Error(), Subject: &hcl.Range{Filename: dir}})
+		return cfg, diags
+	}
+	parser := hclparse.NewParser()
+	for _, path := range paths {
+		src, err := readBounded(path)
+		if err != nil {
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot read file", Detail: err.Error(), Subject: &hcl.Range{Filename: path}})
+			continue
+		}
+		cfg.files[path] = src
+		cfg.json[path] = strings.HasSuffix(path, ".json")
+		f, ds := parseFile(parser, path, src)
+		diags = append(diags, ds...)
+		if f == nil || f.Body == nil {
+			continue
+		}
+		content, ds := f.Body.Content(fileSchema)
+		diags = append(diags, ds...)
+		for _, b := range content.Blocks {
+			diags = append(diags, cfg.decodeBlock(b)...)
+		}
+		collectNames(f.Body, cfg.attrNames, cfg.nsFuncs)
+	}
+	return cfg, diags
+}
+
+func (cfg *moduleConfig) decodeBlock(b *hcl.Block) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	dup := func(what, name string, prev hcl.Range) {
+		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Duplicate " + what,
+			Detail:  fmt.Sprintf("%s %q was already declared at %s; rename or remove one", what, name, prev),
+			Subject: b.DefRange.Ptr()})
+	}
+	switch b.Type {
+	case "variable":
+		name := b.Labels[0]
+		if prev, ok := cfg.variables[name]; ok {
+			dup("variable", name, prev.decl)
+			return diags
+		}
+		v := &variable{name: name, decl: b.DefRange, typ: cty.DynamicPseudoType, nullable: true}
+		content, _, ds := b.Body.PartialContent(variableSchema)
+		diags = append(diags, ds...)
+		if a, ok := content.Attributes["type"]; ok {
+			ty, defs, ds := typeexpr.TypeConstraintWithDefaults(a.Expr)
+			diags = append(diags, ds...)
+			if !ds.HasErrors() {
+				v.typ, v.defaults = ty, defs
+			}
+		}
+		if a, ok := content.Attributes["nullable"]; ok {
+			nv, ds := a.Expr.Value(nil)
+			diags = append(diags, ds...)
+			if !ds.HasErrors() && nv.Type() == cty.Bool && nv.IsKnown() && !nv.IsNull() {
+				v.nullable = nv.True()
+			}
+		}
+		if a, ok := content.Attributes["default"]; ok {
+			dv, ds := a.Expr.Value(nil)
+			diags = append(diags, ds...)
+			if !ds.HasErrors() {
+				cv, err := convertVar(v, dv)
+				if err != nil {
+					diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid default value for variable",
+						Detail: err.Error() + "; make the default match the declared type", Subject: a.Expr.Range().Ptr()})
+				} else {
+					v.def, v.hasDefault, v.nullDefault = cv, !cv.IsNull(), cv.IsNull()
+				}
+			}
+		}
+		cfg.variables[name] = v
+	case "locals":
+		attrs, ds := b.Body.JustAttributes()
+		diags = append(diags, ds...)
+		for _, a := range sortedAttrs(attrs) {
+			if prev, ok := cfg.locals[a.Name]; ok {
+				dup("local value", a.Name, prev.NameRange)
+				continue
+			}
+			cfg.locals[a.Name] = a
+			cfg.localList = append(cfg.localList, a.Name)
+		}
+	case "output":
+		content, _, _ := b.Body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "value"}}})
+		if a, ok := content.Attributes["value"]; ok {
+			cfg.outputs[b.Labels[0]] = a
+		}
+	case "resource", "data":
+		r := &resource{managed: b.Type == "resource", typ: b.Labels[0], name: b.Labels[1], decl: b.DefRange, body: b.Body}
+		content, _, ds := b.Body.PartialContent(resourceMetaSchema)
+		diags = append(diags, ds...)
+		if a, ok := content.Attributes["count"]; ok {
+			r.count = a.Expr
+		}
+		if a, ok := content.Attributes["for_each"]; ok {
+			r.forEach = a.Expr
+		}
+		if r.count != nil && r.forEach != nil {
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid combination of \"count\" and \"for_each\"",
+				Detail: "a resource may use count or for_each, not both; remove one", Subject: r.forEach.Range().Ptr()})
+			r.forEach = nil
+		}
+		if prev, ok := cfg.resources[r.key()]; ok {
+			dup(b.Type, r.key(), prev.decl)
+			return diags
+		}
+		cfg.resources[r.key()] = r
+		cfg.resList = append(cfg.resList, r)
+	case "module":
+		c := &moduleCall{name: b.Labels[0], decl: b.DefRange, inputs: map[string]*hcl.Attribute{}}
+		attrs, ds := b.Body.JustAttributes()
+		diags = append(diags, ds...)
+		for name, a := range attrs {
+			switch name {
+			case "source":
+				sv, ds := a.Expr.Value(nil)
+				if ds.HasErrors() || sv.Type() != cty.String || sv.IsNull() || !sv.IsKnown() {
+					diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid module source",
+						Detail: "the module source must be a literal string", Subject: a.Expr.Range().Ptr()})
+					continue
+				}
+				c.source = sv.AsString()
+			case "count":
+				c.count = a.Expr
+			case "for_each":
+				c.forEach = a.Expr
+			default:
+				if !moduleMeta[name] {
+					c.inputs[name] = a
+				}
+			}
+		}
+		if c.source == "" && !ds.HasErrors() {
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Missing module source",
+				Detail: "a module block needs a source argument", Subject: b.DefRange.Ptr()})
+		}
+		if prev, ok := cfg.calls[c.name]; ok {
+			dup("module call", c.name, prev.decl)
+			return diags
+		}
+		cfg.calls[c.name] = c
+		cfg.callList = append(cfg.callList, c)
+	}
+	return diags
+}
+
+func sortedAttrs(attrs hcl.Attributes) []*hcl.Attribute {
+	out := make([]*hcl.Attribute, 0, len(attrs))
+	for _, a := range attrs {
+		out = append(out, a)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Range.Start.Byte != out[j].Range.Start.Byte {
+			return out[i].Range.Start.Byte < out[j].Range.Start.Byte
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out
+}
+
+// collectNames records every attribute name a traversal reads, in
+// native syntax files (JSON files: the names in their templates' scope
+// traversals).
+func collectNames(body hcl.Body, names, nsFuncs map[string]bool) {
+	sb, ok := body.(*hclsyntax.Body)
+	if !ok {
+		return
+	}
+	_ = hclsyntax.VisitAll(sb, func(n hclsyntax.Node) hcl.Diagnostics {
+		var tr hcl.Traversal
+		switch x := n.(type) {
+		case *hclsyntax.ScopeTraversalExpr:
+			tr = x.Traversal
+		case *hclsyntax.RelativeTraversalExpr:
+			tr = x.Traversal
+		case *hclsyntax.FunctionCallExpr:
+			if strings.Contains(x.Name, "::") {
+				nsFuncs[x.Name] = true
+			}
+		}
+		for _, s := range tr {
+			if a, ok := s.(hcl.TraverseAttr); ok {
+				names[a.Name] = true
+			}
+		}
+		return nil
+	})
+}
