@@ -46,8 +46,8 @@ type moduleConfig struct {
 	attrNames map[string]bool
 	// nsFuncs are provider-defined functions called (provider::p::f).
 	nsFuncs map[string]bool
-	json      map[string]bool // files in JSON syntax
-	files     map[string][]byte
+	json    map[string]bool // files in JSON syntax
+	files   map[string][]byte
 }
 
 type variable struct {

@@ -29,9 +29,9 @@ type slot struct {
 // scope carries the per-instance names: count.index, each.*, and
 // dynamic block iterators.
 type scope struct {
-	count   *cty.Value
-	each    *[2]cty.Value
-	iters   map[string]cty.Value
+	count *cty.Value
+	each  *[2]cty.Value
+	iters map[string]cty.Value
 }
 
 func (s *scope) withIter(name string, v cty.Value) *scope {
