@@ -231,11 +231,15 @@ func loadModule(dir string) (*moduleConfig, hcl.Diagnostics) {
 		if f == nil || f.Body == nil {
 			continue
 		}
-		content, ds := f.Body.Content(fileSchema)
-		diags = append(diags, ds...)
+		content, cds := f.Body.Content(fileSchema)
 		for _, b := range content.Blocks {
-			diags = append(diags, cfg.decodeBlock(b)...)
+			if (b.Type == "resource" || b.Type == "module") && brokenBlock(b, ds) {
+				// Partly parsed: its values would be guesses.
+				continue
+			}
+			cds = append(cds, cfg.decodeBlock(b)...)
 		}
+		diags = append(diags, cds...)
 		collectNames(f.Body, cfg.attrNames, cfg.nsFuncs)
 	}
 	return cfg, diags
@@ -359,6 +363,21 @@ func (cfg *moduleConfig) decodeBlock(b *hcl.Block) hcl.Diagnostics {
 		cfg.callList = append(cfg.callList, c)
 	}
 	return diags
+}
+
+// brokenBlock reports whether a syntax error lies inside b.
+func brokenBlock(b *hcl.Block, syntax hcl.Diagnostics) bool {
+	end := b.DefRange.End.Byte
+	if sb, ok := b.Body.(*hclsyntax.Body); ok {
+		end = sb.SrcRange.End.Byte
+	}
+	for _, d := range syntax {
+		if d.Severity == hcl.DiagError && d.Subject != nil && d.Subject.Filename == b.DefRange.Filename &&
+			d.Subject.Start.Byte >= b.DefRange.Start.Byte && d.Subject.Start.Byte <= end {
+			return true
+		}
+	}
+	return false
 }
 
 func sortedAttrs(attrs hcl.Attributes) []*hcl.Attribute {
