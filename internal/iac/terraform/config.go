@@ -46,8 +46,12 @@ type moduleConfig struct {
 	attrNames map[string]bool
 	// nsFuncs are provider-defined functions called (provider::p::f).
 	nsFuncs map[string]bool
-	json    map[string]bool // files in JSON syntax
-	files   map[string][]byte
+	// deepFor are positions of for expressions nested more than
+	// maxForNesting deep; expressions containing them are not evaluated.
+	deepFor  []hcl.Pos
+	deepFile map[string]bool
+	json     map[string]bool // files in JSON syntax
+	files    map[string][]byte
 }
 
 type variable struct {
@@ -208,6 +212,7 @@ func loadModule(dir string) (*moduleConfig, hcl.Diagnostics) {
 		outputs:   map[string]*hcl.Attribute{},
 		attrNames: map[string]bool{},
 		nsFuncs:   map[string]bool{},
+		deepFile:  map[string]bool{},
 		json:      map[string]bool{},
 		files:     map[string][]byte{},
 	}
@@ -241,6 +246,17 @@ func loadModule(dir string) (*moduleConfig, hcl.Diagnostics) {
 		}
 		diags = append(diags, cds...)
 		collectNames(f.Body, cfg.attrNames, cfg.nsFuncs)
+		if sb, ok := f.Body.(*hclsyntax.Body); ok {
+			w := &forDepth{}
+			_ = hclsyntax.Walk(sb, w)
+			for _, p := range w.deep {
+				cfg.deepFor = append(cfg.deepFor, p)
+				cfg.deepFile[path] = true
+				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "For expressions nested too deeply",
+					Detail:  fmt.Sprintf("more than %d nested for expressions multiply their sizes; the expression was not evaluated (its value is unknown)", maxForNesting),
+					Subject: &hcl.Range{Filename: path, Start: p, End: p}})
+			}
+		}
 	}
 	return cfg, diags
 }
@@ -251,6 +267,14 @@ func (cfg *moduleConfig) decodeBlock(b *hcl.Block) hcl.Diagnostics {
 		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Duplicate " + what,
 			Detail:  fmt.Sprintf("%s %q was already declared at %s; rename or remove one", what, name, prev),
 			Subject: b.DefRange.Ptr()})
+	}
+	for _, l := range b.Labels {
+		if !hclsyntax.ValidIdentifier(l) {
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid " + b.Type + " name",
+				Detail:  fmt.Sprintf("%q is not a valid name: use letters, digits, underscores and dashes, starting with a letter or underscore", l),
+				Subject: b.DefRange.Ptr()})
+			return diags
+		}
 	}
 	switch b.Type {
 	case "variable":
@@ -421,4 +445,43 @@ func collectNames(body hcl.Body, names, nsFuncs map[string]bool) {
 		}
 		return nil
 	})
+}
+
+// maxForNesting bounds nested for expressions in one expression: each
+// level can multiply the size of the result.
+const maxForNesting = 3
+
+type forDepth struct {
+	depth int
+	deep  []hcl.Pos
+}
+
+func (w *forDepth) Enter(n hclsyntax.Node) hcl.Diagnostics {
+	if _, ok := n.(*hclsyntax.ForExpr); ok {
+		w.depth++
+		if w.depth == maxForNesting+1 {
+			w.deep = append(w.deep, n.Range().Start)
+		}
+	}
+	return nil
+}
+
+func (w *forDepth) Exit(n hclsyntax.Node) hcl.Diagnostics {
+	if _, ok := n.(*hclsyntax.ForExpr); ok {
+		w.depth--
+	}
+	return nil
+}
+
+// tooDeep reports whether rng contains a for expression nested too deeply.
+func (cfg *moduleConfig) tooDeep(rng hcl.Range) bool {
+	if !cfg.deepFile[rng.Filename] {
+		return false
+	}
+	for _, p := range cfg.deepFor {
+		if p.Byte >= rng.Start.Byte && p.Byte < rng.End.Byte {
+			return true
+		}
+	}
+	return false
 }

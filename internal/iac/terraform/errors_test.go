@@ -127,6 +127,28 @@ func TestErrors(t *testing.T) {
 			want: []string{"aws_iam_policy.p"},
 		},
 		{
+			name:  "for expressions nested too deeply",
+			files: map[string]string{"main.tf": "resource \"a\" \"b\" {\n  v = [for a in range(1000) : [for b in range(1000) : [for c in range(1000) : [for d in range(9) : d]]]]\n}\n"},
+			file:  "main.tf", line: 2, msg: "nested for expressions",
+			want: []string{"a.b"},
+		},
+		{
+			name:  "format width",
+			files: map[string]string{"main.tf": "resource \"a\" \"b\" {\n  v = format(\"%999999999d\", 1)\n}\n"},
+			file:  "main.tf", line: 2, msg: "9999",
+			want: []string{"a.b"},
+		},
+		{
+			name: "values that double through locals",
+			files: map[string]string{"main.tf": "locals {\n  a = join(\"\", [for i in range(1000) : \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"])\n" +
+				"  b = \"${local.a}${local.a}${local.a}${local.a}${local.a}${local.a}${local.a}${local.a}\"\n" +
+				"  c = \"${local.b}${local.b}${local.b}${local.b}${local.b}${local.b}${local.b}${local.b}\"\n" +
+				"  d = \"${local.c}${local.c}${local.c}${local.c}${local.c}${local.c}${local.c}${local.c}\"\n" +
+				"  e = \"${local.d}${local.d}${local.d}${local.d}${local.d}${local.d}${local.d}${local.d}\"\n" +
+				"  f = \"${local.e}${local.e}${local.e}${local.e}${local.e}${local.e}${local.e}${local.e}\"\n}\n"},
+			file: "main.tf", line: 5, msg: "Value too large",
+		},
+		{
 			name:  "deep nesting",
 			files: map[string]string{"main.tf": "locals {\n  x = " + strings.Repeat("[", 600) + strings.Repeat("]", 600) + "\n}\n"},
 			file:  "main.tf", line: 2, msg: "nest more than",

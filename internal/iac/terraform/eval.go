@@ -162,16 +162,47 @@ func (m *modInst) evalAll() {
 // eval evaluates expr in the module with the instance scope sc. On
 // error the value is unknown and the diagnostics are recorded.
 func (m *modInst) eval(expr hcl.Expression, sc *scope) cty.Value {
-	if !m.r.step(expr.Range()) {
+	rng := expr.Range()
+	if !m.r.step(rng) || m.cfg.tooDeep(rng) {
 		return cty.DynamicVal
 	}
 	ctx := m.context(expr.Variables(), sc)
 	v, diags := expr.Value(ctx)
 	if diags.HasErrors() {
-		m.r.diags(diags, expr.Range().Filename)
+		m.r.diags(diags, rng.Filename)
+		return cty.DynamicVal
+	}
+	if n := valueSize(v, maxValueSize); n > maxValueSize {
+		m.r.errorAt(rng, "Value too large", fmt.Sprintf("the expression produces more than %d elements or bytes; it was not evaluated further (its value is unknown)", maxValueSize))
 		return cty.DynamicVal
 	}
 	return v
+}
+
+// maxValueSize bounds the elements plus string bytes of one value, so
+// that values built from values (locals of locals) cannot grow without
+// end.
+const maxValueSize = 16 << 20
+
+// valueSize counts v's elements and string bytes, stopping past limit.
+func valueSize(v cty.Value, limit int) int {
+	v, _ = v.UnmarkDeep()
+	if !v.IsKnown() || v.IsNull() {
+		return 1
+	}
+	ty := v.Type()
+	switch {
+	case ty == cty.String:
+		return 1 + len(v.AsString())
+	case ty.IsListType() || ty.IsSetType() || ty.IsTupleType() || ty.IsMapType() || ty.IsObjectType():
+		n := 1
+		for it := v.ElementIterator(); it.Next() && n <= limit; {
+			_, e := it.Element()
+			n += valueSize(e, limit-n)
+		}
+		return n
+	}
+	return 1
 }
 
 func attrStep(t hcl.Traversal, i int) (string, bool) {

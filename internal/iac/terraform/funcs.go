@@ -58,13 +58,13 @@ func makeFunctions(r *run, dir string) map[string]function.Function {
 		"distinct": stdlib.DistinctFunc, "element": stdlib.ElementFunc, "chunklist": stdlib.ChunklistFunc,
 		"flatten": stdlib.FlattenFunc, "keys": stdlib.KeysFunc, "values": stdlib.ValuesFunc,
 		"lookup": stdlib.LookupFunc, "merge": stdlib.MergeFunc, "range": stdlib.RangeFunc,
-		"zipmap": stdlib.ZipmapFunc, "slice": stdlib.SliceFunc, "coalesce": stdlib.CoalesceFunc,
+		"zipmap": stdlib.ZipmapFunc, "slice": stdlib.SliceFunc, "coalesce": coalesceFunc,
 		"coalescelist": stdlib.CoalesceListFunc, "compact": stdlib.CompactFunc, "index": stdlib.IndexFunc,
-		"reverse": stdlib.ReverseListFunc, "setproduct": stdlib.SetProductFunc, "setunion": stdlib.SetUnionFunc,
+		"reverse": stdlib.ReverseListFunc, "setproduct": setProductFunc, "setunion": stdlib.SetUnionFunc,
 		"setintersection": stdlib.SetIntersectionFunc, "setsubtract": stdlib.SetSubtractFunc,
 		"jsonencode": stdlib.JSONEncodeFunc, "jsondecode": stdlib.JSONDecodeFunc, "csvdecode": stdlib.CSVDecodeFunc,
-		"formatdate": stdlib.FormatDateFunc, "timeadd": stdlib.TimeAddFunc, "format": stdlib.FormatFunc,
-		"formatlist": stdlib.FormatListFunc,
+		"formatdate": stdlib.FormatDateFunc, "timeadd": stdlib.TimeAddFunc, "format": boundedFormat(stdlib.FormatFunc),
+		"formatlist": boundedFormat(stdlib.FormatListFunc),
 		"tostring":   stdlib.MakeToFunc(cty.String), "tonumber": stdlib.MakeToFunc(cty.Number),
 		"tobool": stdlib.MakeToFunc(cty.Bool), "tolist": stdlib.MakeToFunc(cty.List(cty.DynamicPseudoType)),
 		"toset": stdlib.MakeToFunc(cty.Set(cty.DynamicPseudoType)), "tomap": stdlib.MakeToFunc(cty.Map(cty.DynamicPseudoType)),
@@ -193,6 +193,81 @@ func base64Decode(s string) (string, error) {
 		return "", fmt.Errorf("the decoded data is not valid UTF-8")
 	}
 	return string(b), nil
+}
+
+// coalesceFunc is Terraform's coalesce: the first argument that is
+// neither null nor an empty string.
+var coalesceFunc = function.New(&function.Spec{
+	VarParam: &function.Parameter{Name: "vals", Type: cty.DynamicPseudoType, AllowUnknown: true, AllowDynamicType: true, AllowNull: true},
+	Type: func(args []cty.Value) (cty.Type, error) {
+		return stdlib.CoalesceFunc.ReturnTypeForValues(nonEmpty(args))
+	},
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		return stdlib.Coalesce(nonEmpty(args)...)
+	},
+})
+
+func nonEmpty(args []cty.Value) []cty.Value {
+	out := make([]cty.Value, 0, len(args))
+	for _, a := range args {
+		if a.Type() == cty.String && a.IsKnown() && !a.IsNull() && a.AsString() == "" {
+			continue
+		}
+		out = append(out, a)
+	}
+	if len(out) == 0 {
+		return args[:0:0]
+	}
+	return out
+}
+
+// setProductFunc is setproduct with the product's size bounded.
+var setProductFunc = function.New(&function.Spec{
+	VarParam: &function.Parameter{Name: "sets", Type: cty.DynamicPseudoType},
+	Type: func(args []cty.Value) (cty.Type, error) {
+		return stdlib.SetProductFunc.ReturnTypeForValues(args)
+	},
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		n := 1
+		for _, a := range args {
+			if !a.IsKnown() || a.IsNull() || !a.Length().IsKnown() {
+				continue
+			}
+			n *= max(a.LengthInt(), 1)
+			if n > MaxInstances*10 {
+				return cty.NilVal, fmt.Errorf("setproduct would produce more than %d elements", MaxInstances*10)
+			}
+		}
+		return stdlib.SetProduct(args...)
+	},
+})
+
+// boundedFormat refuses format verbs with huge widths or precisions
+// ("%999999999d"), which would allocate without bound.
+func boundedFormat(f function.Function) function.Function {
+	return function.New(&function.Spec{
+		Params:   f.Params(),
+		VarParam: f.VarParam(),
+		Type: func(args []cty.Value) (cty.Type, error) {
+			return f.ReturnTypeForValues(args)
+		},
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			if len(args) > 0 && args[0].IsKnown() && !args[0].IsNull() && args[0].Type() == cty.String {
+				digits := 0
+				for _, c := range args[0].AsString() {
+					if c >= '0' && c <= '9' {
+						digits++
+						if digits > 4 {
+							return cty.NilVal, fmt.Errorf("format widths and precisions above 9999 are not supported")
+						}
+					} else {
+						digits = 0
+					}
+				}
+			}
+			return f.Call(args)
+		},
+	})
 }
 
 var lengthFunc = function.New(&function.Spec{
