@@ -194,10 +194,56 @@ func parseFile(p *hclparse.Parser, path string, src []byte) (*hcl.File, hcl.Diag
 			Detail:  fmt.Sprintf("brackets nest more than %d levels deep; no real configuration does, so the file was not read", MaxNesting),
 			Subject: &hcl.Range{Filename: path, Start: hcl.Pos{Line: l}}}}
 	}
+	if n, l := operators(src, strings.HasSuffix(path, ".json")); n > maxOperators {
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Too many operators",
+			Detail:  fmt.Sprintf("the file has more than %d operators and index brackets; expressions that long exhaust the evaluator, so the file was not read", maxOperators),
+			Subject: &hcl.Range{Filename: path, Start: hcl.Pos{Line: l}}}}
+	}
 	if strings.HasSuffix(path, ".json") {
 		return p.ParseJSON(src, path)
 	}
 	return p.ParseHCL(src, path)
+}
+
+// maxOperators bounds the operators (and index brackets) of a file: a
+// chain of them becomes an expression tree as deep as it is long, which
+// the evaluator walks recursively.
+const maxOperators = 200_000
+
+// operators counts operator tokens (native syntax) or operator
+// characters (JSON, whose templates are inside strings), and the line
+// where the limit is passed.
+func operators(src []byte, isJSON bool) (int, int) {
+	n, line := 0, 0
+	if isJSON {
+		l := 1
+		for _, c := range src {
+			switch c {
+			case '\n':
+				l++
+			case '+', '-', '*', '/', '%', '!', '&', '|', '<', '>', '?', '[':
+				n++
+				if n == maxOperators+1 {
+					line = l
+				}
+			}
+		}
+		return n, line
+	}
+	toks, _ := hclsyntax.LexConfig(src, "", hcl.Pos{Line: 1, Column: 1})
+	for _, t := range toks {
+		switch t.Type {
+		case hclsyntax.TokenPlus, hclsyntax.TokenMinus, hclsyntax.TokenStar, hclsyntax.TokenSlash, hclsyntax.TokenPercent,
+			hclsyntax.TokenAnd, hclsyntax.TokenOr, hclsyntax.TokenBang, hclsyntax.TokenEqualOp, hclsyntax.TokenNotEqual,
+			hclsyntax.TokenLessThan, hclsyntax.TokenLessThanEq, hclsyntax.TokenGreaterThan, hclsyntax.TokenGreaterThanEq,
+			hclsyntax.TokenQuestion, hclsyntax.TokenOBrack, hclsyntax.TokenDot:
+			n++
+			if n == maxOperators+1 {
+				line = t.Range.Start.Line
+			}
+		}
+	}
+	return n, line
 }
 
 // loadModule reads and decodes one directory. Diagnostics are returned,

@@ -655,6 +655,9 @@ func templateFileFunc(f fileReader, funcs map[string]function.Function) function
 			if d, _ := nesting([]byte(src)); d > MaxNesting {
 				return cty.NilVal, fmt.Errorf("template nests more than %d levels deep", MaxNesting)
 			}
+			if n, _ := operators([]byte(src), true); n > maxOperators {
+				return cty.NilVal, fmt.Errorf("template has more than %d operators", maxOperators)
+			}
 			vars := args[1]
 			if !vars.IsKnown() {
 				return cty.UnknownVal(cty.String), nil
