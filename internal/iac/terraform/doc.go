@@ -10,6 +10,18 @@
 // values in the shape of `terraform show -json` (nested blocks are lists
 // of objects).
 //
+// Not supported (precisely): *_override.tf merging (override files are
+// read as ordinary files); provider schemas, so provider defaults and
+// computed attributes are absent or Unknown, "${x}" keeps x's type, and
+// in .tf.json files nested blocks keep the shape they are written in
+// (object or list) and dynamic blocks are ignored; moved, import,
+// removed, check and ephemeral blocks are ignored; yamldecode,
+// yamlencode, fileset, templatestring, transpose, matchkeys and
+// provider-defined functions yield Unknown. Resources and module calls
+// containing a syntax error are skipped (their values would be
+// guesses); a count or for_each that is unknown (a variable without a
+// value) is an error and the resource's instances are not produced.
+//
 // Invariants: ParseDir never panics, never hangs (module depth, expansion
 // sizes, nesting and file sizes are bounded) and never reads the network.
 // A value not known before apply is cloudres.Unknown; an attribute that is

@@ -236,7 +236,6 @@ func (m *modInst) dynamic(blk *hclsyntax.Block, sc *scope, path string, vals map
 	iter := typ
 	var forEach hcl.Expression
 	var content *hclsyntax.Body
-	var contentLine int
 	if a, ok := blk.Body.Attributes["iterator"]; ok {
 		t, diags := hcl.AbsTraversalForExpr(a.Expr)
 		if diags.HasErrors() || len(t) != 1 {
@@ -250,14 +249,13 @@ func (m *modInst) dynamic(blk *hclsyntax.Block, sc *scope, path string, vals map
 	}
 	for _, c := range blk.Body.Blocks {
 		if c.Type == "content" {
-			content, contentLine = c.Body, c.DefRange().Start.Line
+			content = c.Body
 		}
 	}
 	if forEach == nil || content == nil {
 		m.r.errorAt(blk.DefRange(), "Invalid dynamic block", "a dynamic block needs for_each and a content block")
 		return
 	}
-	_ = contentLine
 	v := m.eval(forEach, sc)
 	v, _ = v.UnmarkDeep()
 	if !v.IsKnown() {
