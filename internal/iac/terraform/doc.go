@@ -1,0 +1,31 @@
+// Package terraform reads a Terraform root module directory (*.tf and
+// *.tf.json) and evaluates it the way `terraform plan` would before apply,
+// but without provider schemas and without the network: variables from
+// defaults, tfvars files, options and TF_VAR_* environment entries;
+// locals; count, for_each and dynamic blocks; local modules and modules
+// already fetched by `terraform init`; Terraform's built-in functions
+// (those that need the network or the clock yield Unknown).
+//
+// It yields one cloudres.Instance per managed resource instance, with
+// values in the shape of `terraform show -json` (nested blocks are lists
+// of objects).
+//
+// Not supported (precisely): *_override.tf merging (override files are
+// read as ordinary files); provider schemas, so provider defaults and
+// computed attributes are absent or Unknown, "${x}" keeps x's type, and
+// in .tf.json files nested blocks keep the shape they are written in
+// (object or list) and dynamic blocks are ignored; moved, import,
+// removed, check and ephemeral blocks are ignored; yamldecode,
+// yamlencode, fileset, templatestring, transpose, matchkeys and
+// provider-defined functions yield Unknown. Resources and module calls
+// containing a syntax error are skipped (their values would be
+// guesses); a count or for_each that is unknown (a variable without a
+// value) is an error and the resource's instances are not produced.
+//
+// Invariants: ParseDir never panics, never hangs (module depth, expansion
+// sizes, nesting and file sizes are bounded) and never reads the network.
+// A value not known before apply is cloudres.Unknown; an attribute that is
+// exactly a reference to another resource's unknown attribute is a
+// cloudres.Ref naming that resource. Every problem is a model.InputError
+// with file and line, and the rest of the directory is still evaluated.
+package terraform

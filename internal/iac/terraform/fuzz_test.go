@@ -1,0 +1,48 @@
+package terraform
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// FuzzParse evaluates an arbitrary main.tf: ParseDir must never panic or
+// hang, every error must be located in the directory, and every instance
+// must be located and serialisable.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{
+		"resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"x\"\n  versioning { enabled = true }\n}\n",
+		"variable \"n\" { default = 2 }\nresource \"a_b\" \"c\" {\n  count = var.n\n  name = \"n-${count.index}\"\n}\n",
+		"locals { m = { a = 1 } }\nresource \"a_b\" \"c\" {\n  for_each = local.m\n  dynamic \"d\" {\n    for_each = [each.value]\n    content { v = d.value }\n  }\n}\n",
+		"resource \"a_b\" \"c\" { x = a_b.d.id }\nresource \"a_b\" \"d\" { y = [for i in range(3) : cidrsubnet(\"10.0.0.0/16\", 8, i)] }\n",
+		"module \"m\" {\n  source = \"./\"\n}\n",
+		"locals { a = local.a }\n",
+		"resource \"a\" \"b\" { c = jsonencode({x = try(local.q, null)}) }",
+		"resource \"a\" \"b\" {\n  count = 1e9\n}\n",
+		"resource \"x\" \"y\" { z = \"${\n",
+		"\xff\xfe",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		insts, errs := ParseDir(dir, Options{})
+		for _, e := range errs {
+			if e.Message == "" || e.File == "" {
+				t.Fatalf("unlocated error %+v", e)
+			}
+		}
+		for _, in := range insts {
+			if in.Address == "" || in.Type == "" || in.Line <= 0 || in.File == "" {
+				t.Fatalf("unlocated instance %+v", in)
+			}
+			if _, err := json.Marshal(in.Values); err != nil {
+				t.Fatalf("%s values do not serialise: %v", in.Address, err)
+			}
+		}
+	})
+}

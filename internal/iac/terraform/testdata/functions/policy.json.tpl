@@ -1,0 +1,1 @@
+{"bucket": "${bucket}", "prefixes": [%{ for p in prefixes ~}"${p}",%{ endfor ~}"end"]}
