@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -14,13 +15,18 @@ func (a *app) scanIaCCommand() *cobra.Command {
 		f           scanFlags
 		maxFileSize int64
 		cfnParams   []string
+		varFiles    []string
+		vars        []string
 	)
 	cmd := &cobra.Command{
 		Use:   "iac PATH... | -",
 		Short: "Scan infrastructure as code: Kubernetes manifests, Terraform plans and state, CloudFormation",
 		Long: `Scan infrastructure as code in files and directories, or on stdin with "-":
 Kubernetes manifests (YAML or JSON, multi-document, kind: List; Helm or
-Kustomize output), Terraform plan and state JSON (terraform show -json), and
+Kustomize output), Terraform configurations (every root module directory,
+with variables, modules already fetched by terraform init, count, for_each
+and dynamic blocks; never a network call), Terraform plan and state JSON
+(terraform show -json), and
 CloudFormation templates (YAML or JSON, short-form tags, parameters,
 conditions, SAM functions). Formats are detected from the content. Cloud
 resources are adapted into the same aws.* model the live AWS scan produces,
@@ -38,6 +44,7 @@ or a usage/runtime error.`,
   vigil scan iac deploy/ --fail-on high --format sarif --output vigil.sarif
   helm template ./chart | vigil scan iac -
   kustomize build overlays/prod | vigil scan iac - --framework pss-restricted
+  vigil scan iac ./infra --var-file prod.tfvars --var env=prod --fail-on high --format sarif --output vigil.sarif
   terraform show -json plan.out | vigil scan iac - --fail-on high
   vigil scan iac stack.yaml --cfn-param Environment=prod --framework cis-aws-7.0`,
 		Args: cobra.MinimumNArgs(1),
@@ -55,7 +62,17 @@ or a usage/runtime error.`,
 			if err != nil {
 				return err
 			}
-			sc := newIaCScanner(maxFileSize<<20, iac.CloudOptions{CFNParams: params})
+			tfVars, err := keyValues("--var", vars)
+			if err != nil {
+				return err
+			}
+			var env []string
+			for _, kv := range os.Environ() {
+				if strings.HasPrefix(kv, "TF_VAR_") {
+					env = append(env, kv)
+				}
+			}
+			sc := newIaCScanner(maxFileSize<<20, iac.CloudOptions{CFNParams: params, TFVarFiles: varFiles, TFVars: tfVars, TFEnv: env})
 			res := sc.Scan(ctx, args, a.io.In)
 			scan.Coverage = res.Coverage
 			scan.Errors = res.Errors
@@ -71,6 +88,8 @@ or a usage/runtime error.`,
 	}
 	f.register(cmd)
 	cmd.Flags().Int64Var(&maxFileSize, "max-file-size", iac.DefaultMaxFileSize>>20, "largest file to read, in MiB")
+	cmd.Flags().StringArrayVar(&varFiles, "var-file", nil, "Terraform variable file for every root module scanned (repeatable; terraform.tfvars and *.auto.tfvars are read anyway)")
+	cmd.Flags().StringArrayVar(&vars, "var", nil, "Terraform variable value, name=value (repeatable; TF_VAR_name is honoured too)")
 	cmd.Flags().StringArrayVar(&cfnParams, "cfn-param", nil, "CloudFormation parameter value, Name=Value (repeatable; also AWS::Region and AWS::AccountId)")
 	return cmd
 }

@@ -3,6 +3,7 @@ package iac
 import (
 	"github.com/vigil-cspm/vigil/internal/iac/cfn"
 	"github.com/vigil-cspm/vigil/internal/iac/cloudres"
+	"github.com/vigil-cspm/vigil/internal/iac/terraform"
 	"github.com/vigil-cspm/vigil/internal/iac/tfjson"
 	"github.com/vigil-cspm/vigil/internal/model"
 )
@@ -11,13 +12,21 @@ import (
 type CloudOptions struct {
 	// CFNParams are CloudFormation parameter values (--cfn-param).
 	CFNParams map[string]string
+	// TFVarFiles and TFVars are Terraform variable files and values
+	// (--var-file, --var); TFEnv holds the TF_VAR_* environment.
+	TFVarFiles []string
+	TFVars     map[string]string
+	TFEnv      []string
 }
 
-// NewCloud wires the cloud IaC front-ends: Terraform plan and state
-// JSON and CloudFormation, tried in that order before Kubernetes
-// manifests.
+// NewCloud wires the cloud IaC front-ends: Terraform configurations
+// (each root module directory), Terraform plan and state JSON and
+// CloudFormation (tried in that order before Kubernetes manifests).
 func NewCloud(opts CloudOptions) *Cloud {
+	tf := terraform.Options{VarFiles: opts.TFVarFiles, Vars: opts.TFVars, Env: opts.TFEnv}
 	return &Cloud{
+		Terraform:  func(dir string) ([]cloudres.Instance, []model.InputError) { return terraform.ParseDir(dir, tf) },
+		ModuleDirs: terraform.ModuleDirs,
 		Files: []FileFormat{
 			{Name: "terraform-json", Detect: func(name string, data []byte) bool { _, ok := tfjson.Detect(name, data); return ok }, Parse: tfjson.Parse},
 			{Name: "cloudformation", Detect: cfn.Detect, Parse: func(file string, data []byte) ([]cloudres.Instance, []model.InputError) {
