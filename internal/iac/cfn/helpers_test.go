@@ -91,13 +91,5 @@ func checkValues(t *testing.T, where string, v any, d int) {
 	}
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
 
 func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
