@@ -3,7 +3,6 @@ package cfn
 import (
 	"encoding/json"
 	"fmt"
-	"sort"
 	"strings"
 	"testing"
 
@@ -90,6 +89,5 @@ func checkValues(t *testing.T, where string, v any, d int) {
 		t.Fatalf("%s: unexpected value %#v (%T)", where, v, v)
 	}
 }
-
 
 func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
