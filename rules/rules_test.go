@@ -10,6 +10,7 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/vigil-cspm/vigil/internal/iac"
 	"github.com/vigil-cspm/vigil/internal/iac/k8s"
 	"github.com/vigil-cspm/vigil/internal/kube"
 	"github.com/vigil-cspm/vigil/internal/model"
@@ -31,7 +32,7 @@ func TestFixtures(t *testing.T) {
 	if len(eng.Rules()) == 0 {
 		t.Fatal("library holds no rules")
 	}
-	r := ruletest.Runner{Engine: eng, Parser: k8s.NewParser(kube.NewNormalizer(kube.NewCatalog(), secrets.New()))}
+	r := ruletest.Runner{Engine: eng, Parser: k8s.NewParser(kube.NewNormalizer(kube.NewCatalog(), secrets.New())), Cloud: iac.NewCloud(iac.CloudOptions{})}
 	cases, err := r.Run(ctx, rules.FS, rules.Prefix)
 	if err != nil {
 		t.Fatal(err)
@@ -52,6 +53,7 @@ func TestFixturesMatchSchemas(t *testing.T) {
 	c := jsonschema.NewCompiler()
 	compiled := map[string]*jsonschema.Schema{}
 	parser := k8s.NewParser(kube.NewNormalizer(kube.NewCatalog(), secrets.New()))
+	cloud := iac.NewCloud(iac.CloudOptions{})
 	n := 0
 	err := fs.WalkDir(rules.FS, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.Contains(p, "/testdata/") {
@@ -67,8 +69,12 @@ func TestFixturesMatchSchemas(t *testing.T) {
 			if err := json.Unmarshal(data, &resources); err != nil {
 				t.Errorf("%s: %v", p, err)
 			}
-		case strings.HasSuffix(p, ".yaml"):
-			resources = parser.Parse(p, data).Resources
+		default:
+			if rs, _, ok := cloud.ParseFile(p, data); ok {
+				resources = rs
+			} else if strings.HasSuffix(p, ".yaml") {
+				resources = parser.Parse(p, data).Resources
+			}
 		}
 		for _, r := range resources {
 			sch, ok := compiled[r.Type]
