@@ -257,3 +257,37 @@ func TestCloudFormationParams(t *testing.T) {
 		t.Errorf("a malformed --cfn-param: exit %d", r.code)
 	}
 }
+
+// TestInlineExceptions: a vigil:ignore comment with a reason excepts the
+// finding (no gate, SARIF suppression); an expired one does not.
+func TestInlineExceptions(t *testing.T) {
+	dir := t.TempDir()
+	src := `resource "aws_s3_bucket" "site" {
+  bucket = "acme-site"
+}
+
+# vigil:ignore aws-s3-public-bucket until 2099-12-31 public website, reviewed (SEC-12)
+resource "aws_s3_bucket_policy" "site" {
+  bucket = aws_s3_bucket.site.id
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = "*", Action = "s3:GetObject", Resource = "arn:aws:s3:::acme-site/*" }] })
+}
+`
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, "", "scan", "iac", dir, "--fail-on", "critical", "--format", "sarif")
+	if r.code != ExitOK {
+		t.Errorf("an excepted critical finding must not fail the gate: exit %d\n%s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stdout, `"justification": "public website, reviewed (SEC-12)"`) {
+		t.Errorf("SARIF lacks the suppression:\n%s", r.stdout)
+	}
+	expired := strings.Replace(src, "2099-12-31", "2020-01-31", 1)
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(expired), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r = run(t, "", "scan", "iac", dir, "--fail-on", "critical")
+	if r.code != ExitGate || !strings.Contains(r.stdout, "exception expired 2020-01-31") || !strings.Contains(r.stderr, "expired") {
+		t.Errorf("an expired exception: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+}

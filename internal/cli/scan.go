@@ -82,6 +82,9 @@ type collected struct {
 	resources []*model.Resource
 	// locate, when set, fills in the line of each finding's evidence.
 	locate func([]model.Finding)
+	// except, when set, applies inline exceptions (vigil:ignore) and
+	// returns the malformed ones.
+	except func([]model.Finding) []model.InputError
 }
 
 // newScan starts a scan record.
@@ -120,6 +123,16 @@ func (a *app) evaluate(ctx context.Context, f *scanFlags, lib *library, c collec
 	fs := findings.Build(results, inv.Graph(), lib.frameworks, fopts)
 	if c.locate != nil {
 		c.locate(fs)
+	}
+	if c.except != nil {
+		for _, p := range c.except(fs) {
+			a.log.Warn("inline exception ignored", "at", p.Error())
+		}
+		for _, f := range fs {
+			if f.Exception != nil && f.Exception.Expired {
+				a.log.Warn("inline exception expired; the finding is open again", "rule", f.RuleID, "at", fmt.Sprintf("%s:%d", f.Exception.File, f.Exception.Line), "expired", f.Exception.Expires.Format("2006-01-02"))
+			}
+		}
 	}
 	rep := &report.Report{Scan: c.scan, Resources: len(c.resources), Findings: fs, Rules: map[string]*model.RuleMeta{}, Version: a.version}
 	for _, r := range lib.engine.Rules() {

@@ -3,6 +3,7 @@ package cli
 import (
 	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -34,7 +35,10 @@ so the same rules fire before deployment; a value known only after apply
 makes the checks that need it inconclusive instead of guessing.
 
 Every finding carries the file and line of its object (and of the offending
-attribute when known). Files that cannot be read or parsed are reported with
+attribute when known). A comment "# vigil:ignore <rule-id> [until YYYY-MM-DD]
+<reason>" right above a resource (or on the offending line) accepts that
+risk: the finding is reported as excepted, with the reason, and does not
+fail --fail-on; after the date it is open again. Files that cannot be read or parsed are reported with
 file:line and make the exit code 2; the rest is still scanned. Kinds and
 resource types no rule reads are listed as skipped in the scan's coverage.
 
@@ -83,7 +87,8 @@ or a usage/runtime error.`,
 				a.log.Warn("no manifest files found", "paths", args)
 			}
 			locate := func(fs []model.Finding) { sc.LocateEvidence(sc.Parser.Catalog(), fs) }
-			return a.evaluate(ctx, &f, lib, collected{scan: scan, resources: res.Resources, locate: locate}, f.store != "")
+			except := func(fs []model.Finding) []model.InputError { return sc.ApplyExceptions(fs, time.Now()) }
+			return a.evaluate(ctx, &f, lib, collected{scan: scan, resources: res.Resources, locate: locate, except: except}, f.store != "")
 		},
 	}
 	f.register(cmd)

@@ -98,6 +98,22 @@ type Finding struct {
 	FirstSeen  time.Time  `json:"first_seen"`
 	LastSeen   time.Time  `json:"last_seen"`
 	ResolvedAt *time.Time `json:"resolved_at,omitempty"`
+	// Exception is the accepted risk that applies (status excepted), or
+	// one that no longer does (Expired, status open).
+	Exception *Exception `json:"exception,omitempty"`
+}
+
+// Exception is an accepted risk: who or what granted it, why, until when.
+type Exception struct {
+	// Source is where it was declared: "inline" for a vigil:ignore
+	// comment in the scanned file.
+	Source  string     `json:"source"`
+	Reason  string     `json:"reason"`
+	Expires *time.Time `json:"expires,omitempty"`
+	// Expired: the exception's date has passed; the finding is open.
+	Expired bool   `json:"expired,omitempty"`
+	File    string `json:"file,omitempty"`
+	Line    int    `json:"line,omitempty"`
 }
 
 // Fingerprint is the stable identity of a rule failing on a resource.

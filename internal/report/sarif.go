@@ -44,6 +44,9 @@ func SARIF(w io.Writer, r *Report, _ Options) error {
 				"resource": f.Resource.ID,
 			},
 		}
+		if f.Status == model.StatusExcepted && f.Exception != nil {
+			res["suppressions"] = []any{map[string]any{"kind": "inSource", "justification": f.Exception.Reason}}
+		}
 		if f.Resource.Source.File != "" {
 			region := map[string]any{}
 			if f.Evidence.Line > 0 {

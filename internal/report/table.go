@@ -35,7 +35,14 @@ func Table(w io.Writer, r *Report, opts Options) error {
 		}
 		return code + s + ansiReset
 	}
-	fs := r.Findings
+	var fs, excepted []model.Finding
+	for _, f := range r.Findings {
+		if f.Status == model.StatusExcepted {
+			excepted = append(excepted, f)
+			continue
+		}
+		fs = append(fs, f)
+	}
 	counts := findings.Counts(fs)
 	for _, sev := range model.Severities() {
 		var group []model.Finding
@@ -65,6 +72,21 @@ func Table(w io.Writer, r *Report, opts Options) error {
 			if fix := firstLine(f.Remediation); fix != "" {
 				fmt.Fprintf(bw, "      %s\n", paint(ansiDim, "fix: "+fix))
 			}
+			if ex := f.Exception; ex != nil && ex.Expired {
+				fmt.Fprintf(bw, "      %s\n", paint(ansiDim, fmt.Sprintf("exception expired %s (%s:%d): %s", ex.Expires.AddDate(0, 0, -1).Format("2006-01-02"), ex.File, ex.Line, ex.Reason)))
+			}
+		}
+		fmt.Fprintln(bw)
+	}
+	if len(excepted) > 0 {
+		fmt.Fprintf(bw, "%s\n", paint(ansiBold, fmt.Sprintf("EXCEPTED (%d)", len(excepted))))
+		for _, f := range excepted {
+			until := ""
+			if f.Exception.Expires != nil {
+				until = " until " + f.Exception.Expires.AddDate(0, 0, -1).Format("2006-01-02")
+			}
+			fmt.Fprintf(bw, "  %s %s  %s  %s\n", f.Severity, f.RuleID, qualifiedName(f.Resource), paint(ansiDim, location(f.Resource)))
+			fmt.Fprintf(bw, "      %s\n", paint(ansiDim, fmt.Sprintf("accepted%s (%s:%d): %s", until, f.Exception.File, f.Exception.Line, f.Exception.Reason)))
 		}
 		fmt.Fprintln(bw)
 	}
@@ -124,6 +146,9 @@ func Table(w io.Writer, r *Report, opts Options) error {
 	summary := fmt.Sprintf("%d resources, %d findings", r.Resources, len(fs))
 	if len(parts) > 0 {
 		summary += " (" + strings.Join(parts, ", ") + ")"
+	}
+	if len(excepted) > 0 {
+		summary += fmt.Sprintf(", %d excepted", len(excepted))
 	}
 	if r.Scan != nil {
 		summary += "; scan " + r.Scan.Status
