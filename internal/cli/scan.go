@@ -34,7 +34,7 @@ type scanFlags struct {
 
 func (f *scanFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
-	fl.StringVarP(&f.format, "format", "f", "table", "output format: table, json, sarif")
+	fl.StringVarP(&f.format, "format", "f", "table", "output format: table, json, sarif, markdown (a pull-request comment)")
 	fl.StringVarP(&f.output, "output", "o", "", "write results to this file instead of stdout")
 	fl.StringVar(&f.failOn, "fail-on", "", "exit 1 when an open finding is at or above this severity: critical, high, medium, low, info")
 	fl.StringVar(&f.framework, "framework", "", "evaluate only the rules mapped to this framework (cis-kubernetes-1.12, pss-baseline, pss-restricted, cis-aws-7.0, cis-aws-5.0)")

@@ -53,9 +53,10 @@ type Writer func(w io.Writer, r *Report, opts Options) error
 // Formats returns the writers by name.
 func Formats() map[string]Writer {
 	return map[string]Writer{
-		"table": Table,
-		"json":  JSON,
-		"sarif": SARIF,
+		"table":    Table,
+		"json":     JSON,
+		"sarif":    SARIF,
+		"markdown": Markdown,
 	}
 }
 

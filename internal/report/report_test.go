@@ -158,3 +158,20 @@ func TestTable(t *testing.T) {
 		t.Error("table with colour holds no escape codes")
 	}
 }
+
+func TestMarkdown(t *testing.T) {
+	r := sample()
+	var buf bytes.Buffer
+	if err := Markdown(&buf, r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, want := range []string{"### Vigil:", "| critical | high | medium | low | info |", "`" + r.Findings[0].RuleID + "`"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("markdown lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Count(out, "\n| ") < 1+len(r.Findings) {
+		t.Errorf("every finding should be a table row:\n%s", out)
+	}
+}
