@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vigil-cspm/vigil/internal/iac"
+	"github.com/vigil-cspm/vigil/internal/iac/awsadapt"
 	iack8s "github.com/vigil-cspm/vigil/internal/iac/k8s"
 	"github.com/vigil-cspm/vigil/internal/model"
 	"github.com/vigil-cspm/vigil/internal/ruletest"
@@ -59,13 +60,33 @@ func toRuleJSON(r *model.RuleMeta) ruleJSON {
 
 // sourcesOf says where a rule can fire: Kubernetes types come from live
 // clusters and from manifests alike.
+// sourcesOf lists where a rule's resource types come from: every type
+// is live; Kubernetes types also come from manifests; AWS types from
+// Terraform (configurations, plans, state) and CloudFormation when an
+// adapter builds them from those sources.
 func sourcesOf(r *model.RuleMeta) []string {
+	adapted := awsadapt.AdaptedTypes()
+	tf, cf, k8s := false, false, false
 	for _, t := range r.ResourceTypes {
-		if !strings.HasPrefix(t, "k8s.") {
-			return []string{"live"}
+		if strings.HasPrefix(t, "k8s.") {
+			k8s = true
+		}
+		for _, src := range adapted[t] {
+			tf = tf || strings.HasPrefix(src, "aws_")
+			cf = cf || strings.HasPrefix(src, "AWS::")
 		}
 	}
-	return []string{"live", "manifest"}
+	out := []string{"live"}
+	if k8s {
+		out = append(out, "manifest")
+	}
+	if tf {
+		out = append(out, "terraform")
+	}
+	if cf {
+		out = append(out, "cloudformation")
+	}
+	return out
 }
 
 func (a *app) rulesListCommand() *cobra.Command {
