@@ -134,7 +134,8 @@ func (a *app) evaluate(ctx context.Context, f *scanFlags, lib *library, c collec
 			}
 		}
 	}
-	rep := &report.Report{Scan: c.scan, Resources: len(c.resources), Findings: fs, Rules: map[string]*model.RuleMeta{}, Version: a.version}
+	rep := &report.Report{Scan: c.scan, Resources: len(c.resources), Findings: fs, Rules: map[string]*model.RuleMeta{}, Version: a.version,
+		Inconclusive: findings.Inconclusive(c.resources, lib.engine.Rules(), fs, lib.engine.Selected)}
 	for _, r := range lib.engine.Rules() {
 		rep.Rules[r.ID] = r
 	}

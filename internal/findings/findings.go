@@ -154,3 +154,51 @@ func Counts(fs []model.Finding) map[string]int {
 	}
 	return out
 }
+
+// Inconclusive lists the checks that could not judge a resource: a rule
+// of the resource's type that did not fire and guards an attribute the
+// resource lists as unread (access denied live, unknown before apply in
+// IaC). selected reports whether a rule was evaluated.
+func Inconclusive(resources []*model.Resource, rules []*model.RuleMeta, fs []model.Finding, selected func(string) bool) []model.Inconclusive {
+	fired := map[string]bool{}
+	for _, f := range fs {
+		fired[f.Fingerprint] = true
+	}
+	byType := map[string][]*model.RuleMeta{}
+	for _, r := range rules {
+		if len(r.Guards) == 0 || (selected != nil && !selected(r.ID)) {
+			continue
+		}
+		for _, t := range r.ResourceTypes {
+			byType[t] = append(byType[t], r)
+		}
+	}
+	var out []model.Inconclusive
+	for _, res := range resources {
+		unread, _ := res.Attributes["unread"].([]any)
+		if len(unread) == 0 {
+			continue
+		}
+		missing := map[string]bool{}
+		for _, u := range unread {
+			if s, ok := u.(string); ok {
+				missing[s] = true
+			}
+		}
+		for _, r := range byType[res.Type] {
+			if fired[model.Fingerprint(r.ID, res.ID)] {
+				continue
+			}
+			var attrs []string
+			for _, g := range r.Guards {
+				if missing[g] {
+					attrs = append(attrs, g)
+				}
+			}
+			if len(attrs) > 0 {
+				out = append(out, model.Inconclusive{RuleID: r.ID, ResourceID: res.ID, Name: res.Name, Attributes: attrs})
+			}
+		}
+	}
+	return out
+}

@@ -79,3 +79,18 @@ func TestGate(t *testing.T) {
 		}
 	}
 }
+
+func TestInconclusive(t *testing.T) {
+	rules := []*model.RuleMeta{
+		{ID: "r-guarded", ResourceTypes: []string{"aws.s3.bucket"}, Guards: []string{"policy"}},
+		{ID: "r-other", ResourceTypes: []string{"aws.s3.bucket"}, Guards: []string{"versioning"}},
+		{ID: "r-unguarded", ResourceTypes: []string{"aws.s3.bucket"}},
+	}
+	b := &model.Resource{ID: "b1", Type: "aws.s3.bucket", Name: "b1", Attributes: map[string]any{"unread": []any{"policy"}}}
+	fired := &model.Resource{ID: "b2", Type: "aws.s3.bucket", Name: "b2", Attributes: map[string]any{"unread": []any{"policy"}}}
+	fs := []model.Finding{{Fingerprint: model.Fingerprint("r-guarded", "b2"), RuleID: "r-guarded", Resource: fired}}
+	got := Inconclusive([]*model.Resource{b, fired}, rules, fs, nil)
+	if len(got) != 1 || got[0].RuleID != "r-guarded" || got[0].ResourceID != "b1" || got[0].Attributes[0] != "policy" {
+		t.Errorf("inconclusive %+v", got)
+	}
+}

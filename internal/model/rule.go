@@ -17,4 +17,18 @@ type RuleMeta struct {
 	File string `json:"file"`
 	// Package is the Rego package path, e.g. vigil.rules.k8s.privileged.
 	Package string `json:"package"`
+	// Guards are the attributes the rule only judges when they were read
+	// (its aws.known checks): when a resource lists one of them as
+	// unread, the rule's verdict on it is inconclusive.
+	Guards []string `json:"guards,omitempty"`
+}
+
+// Inconclusive is a rule that could not judge a resource because an
+// attribute it needs was not read (denied) or is known only after
+// deployment (IaC).
+type Inconclusive struct {
+	RuleID     string   `json:"rule_id"`
+	ResourceID string   `json:"resource_id"`
+	Name       string   `json:"name"`
+	Attributes []string `json:"attributes"`
 }

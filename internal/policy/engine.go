@@ -185,12 +185,53 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 		return nil, locate("", c.Errors)
 	}
 	e.compiler = c
+	for name, m := range c.Modules {
+		if meta := e.ruleOfFile(name); meta != nil {
+			meta.Guards = guards(m)
+		}
+	}
 	e.store = inmem.New()
 	sort.Slice(e.rules, func(i, j int) bool { return e.rules[i].ID < e.rules[j].ID })
 	if err := e.prepare(opts.Select); err != nil {
 		return nil, err
 	}
 	return e, nil
+}
+
+func (e *Engine) ruleOfFile(name string) *model.RuleMeta {
+	for _, r := range e.rules {
+		if r.File == name {
+			return r
+		}
+	}
+	return nil
+}
+
+// knownGuard is the library function rules call to judge an attribute
+// only when it was read.
+var knownGuard = ast.MustParseRef("data.vigil.lib.aws.known")
+
+// guards returns the attributes a compiled rule module checks with
+// aws.known.
+func guards(m *ast.Module) []string {
+	set := map[string]bool{}
+	ast.WalkExprs(m, func(x *ast.Expr) bool {
+		if !x.IsCall() || !x.Operator().Equal(knownGuard) {
+			return false
+		}
+		if ops := x.Operands(); len(ops) == 1 {
+			if s, ok := ops[0].Value.(ast.String); ok {
+				set[string(s)] = true
+			}
+		}
+		return false
+	})
+	out := make([]string, 0, len(set))
+	for g := range set {
+		out = append(out, g)
+	}
+	sort.Strings(out)
+	return out
 }
 
 func isRuleFile(p string) bool {

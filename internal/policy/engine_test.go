@@ -198,3 +198,23 @@ deny contains {"msg": sprintf("%s %s %s", [c.group, c.resource, c.verb])} if {
 		t.Fatalf("allowed = %q, want exactly nodes/proxy get and secrets get", msgs)
 	}
 }
+
+func TestRuleGuards(t *testing.T) {
+	lib := "package vigil.lib.aws\n\nimport rego.v1\n\nknown(attr) if not attr in object.get(input.attributes, \"unread\", [])\n"
+	body := `import data.vigil.lib.aws
+
+deny contains {"msg": "no policy"} if {
+	aws.known("policy")
+	aws.known("acl")
+	not input.attributes.policy
+}
+`
+	eng, err := load(t, map[string]string{"lib/aws.rego": lib, "r.rego": strings.Replace(rule("t-guarded", "aws.s3.bucket", ""), "import rego.v1", "import rego.v1\n"+body, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _ := eng.Rule("t-guarded")
+	if strings.Join(r.Guards, ",") != "acl,policy" {
+		t.Errorf("guards %v, want [acl policy]", r.Guards)
+	}
+}

@@ -16,6 +16,8 @@ type jsonDoc struct {
 	Findings      []jsonFinding `json:"findings"`
 	// Frameworks appears when the scan was asked about a framework.
 	Frameworks []FrameworkResult `json:"frameworks,omitempty"`
+	// Inconclusive lists checks that could not judge a resource.
+	Inconclusive []model.Inconclusive `json:"inconclusive,omitempty"`
 }
 
 type jsonScan struct {
@@ -54,6 +56,7 @@ type jsonFinding struct {
 	FirstSeen   time.Time             `json:"first_seen"`
 	LastSeen    time.Time             `json:"last_seen"`
 	ResolvedAt  *time.Time            `json:"resolved_at,omitempty"`
+	Exception   *model.Exception      `json:"exception,omitempty"`
 }
 
 // JSONResource is a finding's resource in the JSON contract.
@@ -84,6 +87,7 @@ func toJSONFinding(f model.Finding) jsonFinding {
 		ID: f.Fingerprint, RuleID: f.RuleID, Title: f.Title, Severity: f.Severity.String(), Status: f.Status,
 		Message: f.Message, Evidence: f.Evidence, Remediation: f.Remediation, Compliance: f.Compliance,
 		Related: f.Related, FirstSeen: f.FirstSeen, LastSeen: f.LastSeen, ResolvedAt: f.ResolvedAt,
+		Exception: f.Exception,
 	}
 	if jf.Compliance == nil {
 		jf.Compliance = []model.ComplianceRef{}
@@ -115,6 +119,7 @@ func JSON(w io.Writer, r *Report, _ Options) error {
 		doc.Findings = append(doc.Findings, toJSONFinding(f))
 	}
 	doc.Frameworks = r.Frameworks
+	doc.Inconclusive = r.Inconclusive
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(doc)

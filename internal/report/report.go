@@ -32,6 +32,9 @@ type Report struct {
 	// Frameworks holds the requirement states of the frameworks the scan
 	// was asked about (--framework).
 	Frameworks []FrameworkResult
+	// Inconclusive are the checks that could not judge a resource
+	// (attributes denied, or known only after deployment).
+	Inconclusive []model.Inconclusive
 }
 
 // FrameworkResult is the state of every requirement of one framework.

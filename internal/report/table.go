@@ -150,6 +150,9 @@ func Table(w io.Writer, r *Report, opts Options) error {
 	if len(excepted) > 0 {
 		summary += fmt.Sprintf(", %d excepted", len(excepted))
 	}
+	if n := len(r.Inconclusive); n > 0 {
+		summary += fmt.Sprintf(", %d checks inconclusive (values unreadable or known only after deployment; listed in --format json)", n)
+	}
 	if r.Scan != nil {
 		summary += "; scan " + r.Scan.Status
 	}
