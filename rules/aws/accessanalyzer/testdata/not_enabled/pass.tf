@@ -1,0 +1,4 @@
+resource "aws_accessanalyzer_analyzer" "account" {
+  analyzer_name = "account-external-access"
+  type          = "ACCOUNT"
+}

@@ -1,0 +1,8 @@
+resource "aws_s3_bucket" "trail" {
+  bucket = "example-cloudtrail-logs"
+}
+
+resource "aws_cloudtrail" "main" {
+  name           = "org-audit"
+  s3_bucket_name = aws_s3_bucket.trail.id
+}

@@ -1,0 +1,11 @@
+resource "aws_iam_role" "shared" {
+  name = "shared-readonly"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = "*" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}

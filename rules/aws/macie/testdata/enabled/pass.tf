@@ -1,0 +1,4 @@
+resource "aws_macie2_account" "main" {
+  finding_publishing_frequency = "ONE_HOUR"
+  status                       = "ENABLED"
+}

@@ -1,0 +1,2 @@
+# status defaults to ENABLED.
+resource "aws_macie2_account" "main" {}

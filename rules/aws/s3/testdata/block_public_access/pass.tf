@@ -1,0 +1,16 @@
+resource "aws_s3_account_public_access_block" "this" {
+  block_public_acls  = true
+  ignore_public_acls = true
+}
+
+resource "aws_s3_bucket" "media" {
+  bucket = "example-media-originals"
+}
+
+resource "aws_s3_bucket_public_access_block" "media" {
+  bucket                  = aws_s3_bucket.media.id
+  block_public_acls       = true
+  ignore_public_acls      = true
+  block_public_policy     = true
+  restrict_public_buckets = true
+}

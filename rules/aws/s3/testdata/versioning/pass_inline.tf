@@ -1,0 +1,7 @@
+resource "aws_s3_bucket" "backups" {
+  bucket = "example-db-backups"
+
+  versioning {
+    enabled = true
+  }
+}
