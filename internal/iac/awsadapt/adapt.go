@@ -281,11 +281,10 @@ func (b *builder) policy(path, attr, owner string) *awsmodel.PolicyDocument {
 	case string:
 		text = x
 	case map[string]any:
-		if hasUnknown(x) {
-			b.unknown(attr)
-			return nil
-		}
-		text = mustJSON(x)
+		// Values known only at deploy time inside the document (a
+		// resource's ARN) become a placeholder the analysis never
+		// matches, so principals, actions and conditions still count.
+		text = mustJSON(markUnknown(x))
 	default:
 		b.unknown(attr)
 		return nil
@@ -357,6 +356,28 @@ func tagPath(in *cloudres.Instance) string {
 //
 //lint:ignore U1000 used by adapters that read both sources from one loop
 func cfn(in *cloudres.Instance) bool { return in.Source == cloudres.CloudFormation }
+
+// markUnknown copies a decoded document, writing Unknown and Ref leaves
+// as cloudres.UnknownInDocument.
+func markUnknown(v any) any {
+	switch x := v.(type) {
+	case cloudres.Unknown, cloudres.Ref:
+		return cloudres.UnknownInDocument
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = markUnknown(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = markUnknown(e)
+		}
+		return out
+	}
+	return v
+}
 
 func hasUnknown(v any) bool {
 	switch x := v.(type) {

@@ -52,6 +52,13 @@ type Instance struct {
 // Unknown is a value known only after apply.
 type Unknown struct{}
 
+// UnknownInDocument stands for a value known only after apply inside an
+// otherwise known JSON document — a policy whose Resource is another
+// resource's ARN — so the known parts (principals, actions, conditions)
+// can still be analysed. The policy analysis treats it as a concrete
+// value that matches nothing: never "*", never an account.
+const UnknownInDocument = "${vigil:unknown}"
+
 // Ref is a reference to another resource of the same source that could
 // not be resolved to a value: Terraform aws_s3_bucket.logs.id, or
 // CloudFormation !Ref Logs / !GetAtt Logs.Arn.

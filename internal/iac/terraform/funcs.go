@@ -18,8 +18,10 @@ import (
 	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
+
 	"github.com/hashicorp/hcl/v2/ext/tryfunc"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/vigil-cspm/vigil/internal/iac/cloudres"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function"
@@ -62,7 +64,7 @@ func makeFunctions(r *run, dir string) map[string]function.Function {
 		"coalescelist": stdlib.CoalesceListFunc, "compact": stdlib.CompactFunc, "index": stdlib.IndexFunc,
 		"reverse": stdlib.ReverseListFunc, "setproduct": setProductFunc, "setunion": stdlib.SetUnionFunc,
 		"setintersection": stdlib.SetIntersectionFunc, "setsubtract": stdlib.SetSubtractFunc,
-		"jsonencode": stdlib.JSONEncodeFunc, "jsondecode": stdlib.JSONDecodeFunc, "csvdecode": stdlib.CSVDecodeFunc,
+		"jsonencode": jsonEncodeFunc, "jsondecode": stdlib.JSONDecodeFunc, "csvdecode": stdlib.CSVDecodeFunc,
 		"formatdate": stdlib.FormatDateFunc, "timeadd": stdlib.TimeAddFunc, "format": boundedFormat(stdlib.FormatFunc),
 		"formatlist": boundedFormat(stdlib.FormatListFunc),
 		"tostring":   stdlib.MakeToFunc(cty.String), "tonumber": stdlib.MakeToFunc(cty.Number),
@@ -689,3 +691,32 @@ func templateFileFunc(f fileReader, funcs map[string]function.Function) function
 }
 
 func convertTo(v cty.Value, ty cty.Type) (cty.Value, error) { return convert.Convert(v, ty) }
+
+// jsonEncodeFunc is jsonencode, except that a document with values known
+// only after apply (an ARN of another resource in a policy) is still
+// encoded, with those values written as cloudres.UnknownInDocument, so
+// the known parts of the document can be analysed. A wholly unknown
+// argument stays unknown.
+var jsonEncodeFunc = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "val", Type: cty.DynamicPseudoType, AllowUnknown: true, AllowDynamicType: true, AllowNull: true}},
+	Type:   function.StaticReturnType(cty.String),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		v := args[0]
+		if !v.IsKnown() {
+			return cty.UnknownVal(cty.String), nil
+		}
+		if !v.IsWhollyKnown() {
+			marked, err := cty.Transform(v, func(_ cty.Path, x cty.Value) (cty.Value, error) {
+				if !x.IsKnown() {
+					return cty.StringVal(cloudres.UnknownInDocument), nil
+				}
+				return x, nil
+			})
+			if err != nil {
+				return cty.UnknownVal(cty.String), nil
+			}
+			v = marked
+		}
+		return stdlib.JSONEncodeFunc.Call([]cty.Value{v})
+	},
+})
