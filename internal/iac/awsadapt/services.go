@@ -1,6 +1,7 @@
 package awsadapt
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -201,7 +202,10 @@ func lambdaFunction(ix *Index, in *cloudres.Instance, det *secrets.Detector, now
 				pb := newBuilder(p)
 				if st, ok := permissionStatement(pb, map[bool]permissionKeys{true: cfnPermission, false: tfPermission}[cfn(p)], fnARN); ok {
 					statements = append(statements, st)
+				} else {
+					undecidedPolicy = true // decided below, with the known statements
 				}
+				pb.unread = slices.DeleteFunc(pb.unread, func(a string) bool { return a == "policy" })
 				b.merge(pb)
 				b.lines["policy"] = p.Line
 			case linkUnknown:
@@ -216,8 +220,12 @@ func lambdaFunction(ix *Index, in *cloudres.Instance, det *secrets.Detector, now
 		}
 		f.Policy = doc
 	}
-	if undecidedPolicy {
-		b.unknown("policy") // a permission for a function that cannot be told
+	// A permission that cannot be read (its function, principal, action
+	// or a condition is unknown) leaves the policy unread — unless the
+	// known statements already make it public: permissions only add
+	// Allow statements, so no unknown one can take that back.
+	if undecidedPolicy && (f.Policy == nil || !f.Policy.Analysis.Public) {
+		b.unknown("policy")
 	}
 	// Function URLs.
 	for _, t := range []string{"aws_lambda_function_url", "AWS::Lambda::Url"} {

@@ -64,6 +64,27 @@ func TestLambdaFunctions(t *testing.T) {
 		t.Error("policy unread")
 	}
 	assertFires(t, got, "aws-lambda-public-policy", nil, []string{"f"})
+
+	// An unreadable permission (a condition set from the deploying
+	// account) beside a known public one: the function is public whatever
+	// the other says (permissions only add Allow statements).
+	res, got = evaluate(t, []cloudres.Instance{
+		cfnRes("AWS::Lambda::Function", "Mixed", 1, props{"FunctionName": "mixed", "Runtime": "python3.13"}),
+		cfnRes("AWS::Lambda::Permission", "Scoped", 10, props{"FunctionName": refAt("Mixed", ""), "Action": "lambda:InvokeFunction",
+			"Principal": "events.amazonaws.com", "SourceAccount": cloudres.Unknown{}}),
+		cfnRes("AWS::Lambda::Permission", "Anyone", 20, props{"FunctionName": refAt("Mixed", ""), "Action": "lambda:InvokeFunction", "Principal": "*"}),
+		// Only the unreadable one: undecided.
+		cfnRes("AWS::Lambda::Function", "Alone", 30, props{"FunctionName": "alone", "Runtime": "python3.13"}),
+		cfnRes("AWS::Lambda::Permission", "AloneScoped", 40, props{"FunctionName": refAt("Alone", ""), "Action": "lambda:InvokeFunction",
+			"Principal": "*", "SourceAccount": cloudres.Unknown{}}),
+	})
+	if slices.Contains(unreadAttrs(t, res, "mixed"), any("policy")) {
+		t.Error("a known public statement decides the policy")
+	}
+	if !slices.Contains(unreadAttrs(t, res, "alone"), any("policy")) {
+		t.Error("an unreadable permission alone leaves the policy unread")
+	}
+	assertFires(t, got, "aws-lambda-public-policy", []string{"mixed"}, []string{"alone"})
 }
 
 func TestLoadBalancers(t *testing.T) {

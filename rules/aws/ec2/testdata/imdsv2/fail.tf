@@ -1,0 +1,5 @@
+# No metadata_options: EC2 accepts IMDSv1 (http_tokens "optional").
+resource "aws_instance" "web" {
+  ami           = "ami-0a1b2c3d4e5f60718"
+  instance_type = "t3.micro"
+}

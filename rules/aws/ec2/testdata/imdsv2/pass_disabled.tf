@@ -1,0 +1,8 @@
+resource "aws_instance" "batch" {
+  ami           = "ami-0a1b2c3d4e5f60718"
+  instance_type = "t3.micro"
+
+  metadata_options {
+    http_endpoint = "disabled"
+  }
+}

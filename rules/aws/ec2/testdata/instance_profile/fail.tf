@@ -1,0 +1,4 @@
+resource "aws_instance" "app" {
+  ami           = "ami-0a1b2c3d4e5f60718"
+  instance_type = "t3.micro"
+}

@@ -1,0 +1,25 @@
+resource "aws_vpc" "main" {
+  cidr_block = "10.60.0.0/16"
+}
+
+resource "aws_security_group" "bastion" {
+  name   = "bastion"
+  vpc_id = aws_vpc.main.id
+
+  ingress {
+    description = "SSH from the office range"
+    protocol    = "tcp"
+    from_port   = 22
+    to_port     = 22
+    cidr_blocks = ["203.0.113.0/24"]
+  }
+
+  ingress {
+    description      = "HTTPS from anywhere"
+    protocol         = "tcp"
+    from_port        = 443
+    to_port          = 443
+    cidr_blocks      = ["0.0.0.0/0"]
+    ipv6_cidr_blocks = ["::/0"]
+  }
+}

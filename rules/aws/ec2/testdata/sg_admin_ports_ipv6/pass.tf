@@ -1,0 +1,22 @@
+resource "aws_vpc" "main" {
+  cidr_block = "10.60.0.0/16"
+}
+
+resource "aws_security_group" "bastion" {
+  name   = "bastion"
+  vpc_id = aws_vpc.main.id
+
+  ingress {
+    protocol         = "tcp"
+    from_port        = 22
+    to_port          = 22
+    ipv6_cidr_blocks = ["2001:db8:1234::/48"]
+  }
+
+  ingress {
+    protocol         = "tcp"
+    from_port        = 443
+    to_port          = 443
+    ipv6_cidr_blocks = ["::/0"]
+  }
+}

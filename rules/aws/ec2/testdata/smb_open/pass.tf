@@ -1,0 +1,15 @@
+resource "aws_vpc" "main" {
+  cidr_block = "10.60.0.0/16"
+}
+
+resource "aws_security_group" "files" {
+  name   = "files"
+  vpc_id = aws_vpc.main.id
+
+  ingress {
+    protocol    = "tcp"
+    from_port   = 445
+    to_port     = 445
+    cidr_blocks = ["10.60.0.0/16"]
+  }
+}
