@@ -57,11 +57,17 @@ func IaCShapes() []IaCShape {
 		{Name: "TF110", Path: "tf110", Blocks: 11 * tfUnitBlocks, Resources: 12 * tfUnitBlocks, AWSResources: 12 * tfUnitAWS,
 			write: func(dir string, rng *rand.Rand) error { return writeTFProject(filepath.Join(dir, "tf110"), 10, 2, rng) }},
 		{Name: "CFN60", Path: "cfn60/stack.yaml", Blocks: 6 * cfnUnitResources, Resources: 6 * cfnUnitResources, AWSResources: 6 * cfnUnitAWS,
-			write: func(dir string, rng *rand.Rand) error { return writeCFNStack(filepath.Join(dir, "cfn60", "stack.yaml"), 6, rng) }},
+			write: func(dir string, rng *rand.Rand) error {
+				return writeCFNStack(filepath.Join(dir, "cfn60", "stack.yaml"), 6, rng)
+			}},
 		{Name: "ModLib130", Path: "modlib130", Blocks: 13 * tfUnitBlocks, Resources: 13 * tfUnitBlocks, AWSResources: 13 * tfUnitAWS,
-			write: func(dir string, rng *rand.Rand) error { return writeTFModuleLibrary(filepath.Join(dir, "modlib130"), 3, 4, rng) }},
+			write: func(dir string, rng *rand.Rand) error {
+				return writeTFModuleLibrary(filepath.Join(dir, "modlib130"), 3, 4, rng)
+			}},
 		{Name: "TF5000", Path: "tf5000", Blocks: 451 * tfUnitBlocks, Resources: 500 * tfUnitBlocks, AWSResources: 500 * tfUnitAWS,
-			write: func(dir string, rng *rand.Rand) error { return writeTFProject(filepath.Join(dir, "tf5000"), 450, 50, rng) }},
+			write: func(dir string, rng *rand.Rand) error {
+				return writeTFProject(filepath.Join(dir, "tf5000"), 450, 50, rng)
+			}},
 	}
 }
 

@@ -1,7 +1,6 @@
 package iac_test
 
 import (
-	"context"
 	"path/filepath"
 	"testing"
 
@@ -41,7 +40,7 @@ func benchmarkScanIaCShape(b *testing.B, name string) {
 	}
 	path := filepath.Join(dir, shape.Path)
 	eng, fws := corpusLibrary(b)
-	var fs, res = scanIaC(b, eng, fws, path, iac.CloudOptions{})
+	fs, res := scanIaC(b, eng, fws, path, iac.CloudOptions{})
 	if len(res.Errors) > 0 {
 		b.Fatalf("input errors: %v", res.Errors)
 	}
@@ -51,7 +50,6 @@ func benchmarkScanIaCShape(b *testing.B, name string) {
 	if len(fs) == 0 {
 		b.Fatal("no findings: the benchmark measured nothing")
 	}
-	_ = context.Background
 	b.ResetTimer()
 	for b.Loop() {
 		scanIaC(b, eng, fws, path, iac.CloudOptions{})
