@@ -17,8 +17,8 @@ type Cloud struct {
 	// Terraform evaluates the root module in dir.
 	Terraform func(dir string) ([]cloudres.Instance, []model.InputError)
 	// ModuleDirs lists the local module directories the .tf files of dir
-	// call (absolute or relative to dir), so they are not also evaluated
-	// as roots of their own.
+	// call, joined to dir (filepath.Join(dir, source)), so they are not
+	// also evaluated as roots of their own.
 	ModuleDirs func(dir string) []string
 	// Files are the single-file formats (plan and state JSON,
 	// CloudFormation), tried in order before Kubernetes manifests.
@@ -56,9 +56,8 @@ func (c *Cloud) roots(dirs []string) []string {
 	if c.ModuleDirs != nil {
 		for _, d := range dirs {
 			for _, m := range c.ModuleDirs(d) {
-				if !filepath.IsAbs(m) {
-					m = filepath.Join(d, m)
-				}
+				// Already joined to d: joining again broke every scan of a
+				// relative path other than ".".
 				if m = filepath.Clean(m); m != filepath.Clean(d) {
 					called[m] = true
 				}

@@ -256,11 +256,12 @@ func adaptKMSKeys(ix *Index) []*model.Resource {
 			if s, ok := b.str("Origin", "origin"); ok {
 				k.Origin = kmstypes.OriginType(s)
 			}
-		} else if _, set := in.Get("custom_key_store_id"); set {
+		} else if v, set := in.Get("custom_key_store_id"); set && v != nil {
 			// A custom key store: CloudHSM, or an external key store
-			// when xks_key_id is set.
+			// when xks_key_id is set (a plan lists both as null when
+			// they are not).
 			k.Origin = kmstypes.OriginTypeAwsCloudhsm
-			if _, xks := in.Get("xks_key_id"); xks {
+			if v, xks := in.Get("xks_key_id"); xks && v != nil {
 				k.Origin = kmstypes.OriginTypeExternalKeyStore
 			}
 		}

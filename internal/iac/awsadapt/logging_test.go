@@ -198,3 +198,14 @@ func TestCloudFormationLogging(t *testing.T) {
 		t.Errorf("hub and Macie session enable their services: %v", got)
 	}
 }
+
+// A plan lists every attribute of aws_kms_key, the custom key store ones
+// as null: the key is still an AWS_KMS key that can rotate.
+func TestKMSKeyNullCustomStore(t *testing.T) {
+	in := tf("aws_kms_key", "aws_kms_key.media", 1, map[string]any{"custom_key_store_id": nil, "xks_key_id": nil, "enable_key_rotation": false})
+	in.Name = "media"
+	k := find(t, Adapt([]cloudres.Instance{in}), "media").Attributes
+	if k["origin"] != "AWS_KMS" || k["rotation_applicable"] != true || k["key_rotation_enabled"] != false {
+		t.Errorf("key with null custom store attributes: %v", k)
+	}
+}

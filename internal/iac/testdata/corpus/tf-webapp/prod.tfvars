@@ -1,0 +1,9 @@
+env                 = "prod"
+vpc_cidr            = "10.40.0.0/16"
+admin_cidrs         = ["0.0.0.0/0"]
+web_ports           = [80, 443]
+enable_reporting    = true
+enable_debug_access = false
+db_instance_class   = "db.r6g.large"
+db_multi_az         = false
+payments_api_key    = "pmt-7Qw9Rt2Lx4Vb8Nz3Hy6Kd"
