@@ -180,7 +180,6 @@ func lineDiff(want, got []string) string {
 		}
 		fmt.Fprintf(&b, "- %s\n", l)
 	}
-	g = in(got)
 	for _, l := range got {
 		if w[l] > 0 {
 			w[l]--
