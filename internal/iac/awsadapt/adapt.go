@@ -2,6 +2,7 @@ package awsadapt
 
 import (
 	"fmt"
+	"slices"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -92,13 +93,24 @@ func sortedKeys[V any](m map[string]V) []string {
 type Index struct {
 	byType    map[string][]*cloudres.Instance
 	byAddress map[string]*cloudres.Instance
+	// links indexes, per satellite type and linking attribute, which
+	// instances point at which target (by address) or name (by value),
+	// so merging split resources stays linear in the scan's size.
+	links map[[2]string]*linkIndex
+	pos   map[*cloudres.Instance]int // position in the scan
+}
+
+type linkIndex struct {
+	byTarget map[*cloudres.Instance][]*cloudres.Instance
+	byValue  map[string][]*cloudres.Instance // scope + "\x00" + value
 }
 
 func newIndex(instances []cloudres.Instance) *Index {
-	ix := &Index{byType: map[string][]*cloudres.Instance{}, byAddress: map[string]*cloudres.Instance{}}
+	ix := &Index{byType: map[string][]*cloudres.Instance{}, byAddress: map[string]*cloudres.Instance{}, links: map[[2]string]*linkIndex{}, pos: map[*cloudres.Instance]int{}}
 	for i := range instances {
 		in := &instances[i]
 		ix.byType[in.Type] = append(ix.byType[in.Type], in)
+		ix.pos[in] = i
 		ix.byAddress[scopeKey(in)+"#"+in.Address] = in
 	}
 	return ix
@@ -122,29 +134,46 @@ func (ix *Index) Resolve(from *cloudres.Instance, v any) (*cloudres.Instance, bo
 // them to target: a Ref to target's address, or a known value equal to
 // one of target's identifying values (e.g. the bucket name).
 func (ix *Index) Satellites(t, attr string, target *cloudres.Instance, ids ...string) []*cloudres.Instance {
-	var out []*cloudres.Instance
-	for _, in := range ix.byType[t] {
-		if scopeKey(in) != scopeKey(target) {
+	li := ix.link(t, attr)
+	out := append([]*cloudres.Instance(nil), li.byTarget[target]...)
+	scope := scopeKey(target)
+	for _, id := range ids {
+		if id == "" {
 			continue
 		}
+		for _, in := range li.byValue[scope+"\x00"+id] {
+			if !slices.Contains(out, in) {
+				out = append(out, in)
+			}
+		}
+	}
+	// Keep the source order, as a scan over the type would.
+	slices.SortFunc(out, func(a, b *cloudres.Instance) int { return ix.pos[a] - ix.pos[b] })
+	return out
+}
+
+func (ix *Index) link(t, attr string) *linkIndex {
+	key := [2]string{t, attr}
+	if li, ok := ix.links[key]; ok {
+		return li
+	}
+	li := &linkIndex{byTarget: map[*cloudres.Instance][]*cloudres.Instance{}, byValue: map[string][]*cloudres.Instance{}}
+	for _, in := range ix.byType[t] {
 		v, ok := in.Get(attr)
 		if !ok {
 			continue
 		}
-		if to, ok := ix.Resolve(in, v); ok && to == target {
-			out = append(out, in)
+		if to, ok := ix.Resolve(in, v); ok {
+			li.byTarget[to] = append(li.byTarget[to], in)
 			continue
 		}
 		if s, ok := v.(string); ok && s != "" {
-			for _, id := range ids {
-				if s == id {
-					out = append(out, in)
-					break
-				}
-			}
+			k := scopeKey(in) + "\x00" + s
+			li.byValue[k] = append(li.byValue[k], in)
 		}
 	}
-	return out
+	ix.links[key] = li
+	return li
 }
 
 // scopeKey is the evaluation unit an instance belongs to: the Terraform
