@@ -2,8 +2,8 @@ package awsadapt
 
 import (
 	"fmt"
-	"slices"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
