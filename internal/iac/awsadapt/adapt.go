@@ -26,7 +26,7 @@ type adapter struct {
 // adapters lists every adapter, one group per service family.
 func adapters() []adapter {
 	var out []adapter
-	for _, g := range [][]adapter{s3Adapters(), storageAdapters(), iamAdapters(), networkAdapters(), loggingAdapters(), servicesAdapters()} {
+	for _, g := range [][]adapter{s3Adapters(), storageAdapters(), iamAdapters(), networkAdapters(), loggingAdapters(), servicesAdapters(), snapshotAdapters()} {
 		out = append(out, g...)
 	}
 	return out
