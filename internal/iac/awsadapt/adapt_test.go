@@ -127,3 +127,18 @@ func TestCloudFormationBucket(t *testing.T) {
 		t.Errorf("versioning line %v", b.Source.Lines)
 	}
 }
+
+// TestKnownListenerFiresBesideUnknownOne: a listener whose load balancer
+// is unknown makes the listeners incomplete, but a known plain-HTTP
+// listener is still reported.
+func TestKnownListenerFiresBesideUnknownOne(t *testing.T) {
+	_, got := evaluate(t, []cloudres.Instance{
+		tf("aws_lb", "aws_lb.web", 1, map[string]any{"name": "web", "load_balancer_type": "application"}),
+		tf("aws_lb_listener", "aws_lb_listener.http", 10, map[string]any{"load_balancer_arn": cloudres.Ref{Address: "aws_lb.web", Attr: "arn"}, "port": int64(80), "protocol": "HTTP",
+			"default_action": []any{map[string]any{"type": "forward"}}}),
+		tf("aws_lb_listener", "aws_lb_listener.other", 20, map[string]any{"load_balancer_arn": cloudres.Unknown{}, "port": int64(443), "protocol": "HTTPS"}),
+	})
+	if !slices.Contains(got["aws-elbv2-http-listener"], "web") {
+		t.Errorf("findings %v", got)
+	}
+}

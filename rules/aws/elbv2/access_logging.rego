@@ -32,9 +32,13 @@ deny contains {
 
 logs_apply if input.attributes.type == "application"
 
+# A known TLS listener makes logs apply even when other listeners could
+# not be read; with none known, the check on a network load balancer is
+# inconclusive while listeners are unread.
 logs_apply if {
 	input.attributes.type == "network"
-	aws.known("listeners")
 	some l in input.attributes.listeners
 	l.protocol == "TLS"
 }
+
+_judged_from_listeners if aws.known("listeners")
