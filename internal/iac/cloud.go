@@ -108,9 +108,11 @@ func adapt(insts []cloudres.Instance, res *Result) {
 }
 
 // cloudEvidenceLine is the line of a model attribute path of a cloud IaC
-// resource: the path or its nearest recorded parent.
+// resource: the path or its nearest recorded parent. For a resource
+// declared in a module the lines are in the module's file, not the file
+// the finding points at, so there is none to give.
 func cloudEvidenceLine(r *model.Resource, path string) (int, bool) {
-	if len(r.Source.Lines) == 0 {
+	if len(r.Source.Lines) == 0 || r.Source.DefinedIn != nil {
 		return 0, false
 	}
 	p := strings.ReplaceAll(strings.ReplaceAll(path, "[", "."), "]", "")

@@ -152,7 +152,11 @@ func scanCorpus(t *testing.T, eng *policy.Engine, fws *compliance.Set, path stri
 			line = r.Source.Line
 		}
 		// Module resources carry their own file:line in the address.
-		addr := strings.ReplaceAll(filepath.ToSlash(r.Source.Address), corpusDir+"/", "")
+		addr := r.Source.Address
+		if d := r.Source.DefinedIn; d != nil {
+			addr += fmt.Sprintf(" (%s:%d)", d.File, d.Line)
+		}
+		addr = strings.ReplaceAll(filepath.ToSlash(addr), corpusDir+"/", "")
 		if addr == "" {
 			addr = r.Name
 		}

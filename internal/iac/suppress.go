@@ -49,36 +49,49 @@ func (s *Scanner) ApplyExceptions(fs []model.Finding, now time.Time) []model.Inp
 		if r == nil || r.Source.Kind != model.SourceIaC || r.Source.File == "" || r.Source.Line <= 0 {
 			continue
 		}
-		src := get(r.Source.File)
-		for _, ln := range candidateLines(src, r.Source.Line, f.Evidence.Line) {
-			m := ignoreRE.FindSubmatch(src[ln-1])
-			if m == nil || (string(m[1]) != f.RuleID && string(m[1]) != "*") {
-				continue
+		type place struct {
+			file    string
+			res, ev int
+		}
+		places := []place{{r.Source.File, r.Source.Line, f.Evidence.Line}}
+		if d := r.Source.DefinedIn; d != nil {
+			// Inside a module: the comment sits in the module's file.
+			places = append(places, place{d.File, d.Line, r.Source.Lines[f.Evidence.Path]})
+		}
+		for _, pl := range places {
+			if f.Exception != nil {
+				break
 			}
-			reason := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(string(m[3])), ":"))
-			if reason == "" {
-				key := r.Source.File + ":" + strconv.Itoa(ln)
-				if !seen[key] {
-					seen[key] = true
-					problems = append(problems, model.InputError{File: r.Source.File, Line: ln,
-						Message: "vigil:ignore without a reason is not honoured; write why the risk is accepted after the rule id"})
+			src := get(pl.file)
+			for _, ln := range candidateLines(src, pl.res, pl.ev) {
+				m := ignoreRE.FindSubmatch(src[ln-1])
+				if m == nil || (string(m[1]) != f.RuleID && string(m[1]) != "*") {
+					continue
 				}
-				continue
-			}
-			ex := &model.Exception{Source: "inline", Reason: reason, File: r.Source.File, Line: ln}
-			if len(m[2]) > 0 {
-				t, err := time.Parse("2006-01-02", string(m[2]))
-				if err == nil {
-					end := t.Add(24 * time.Hour) // valid through the given day
-					ex.Expires = &end
-					ex.Expired = !now.Before(end)
+				reason := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(string(m[3])), ":"))
+				if reason == "" {
+					key := pl.file + ":" + strconv.Itoa(ln)
+					if !seen[key] {
+						seen[key] = true
+						problems = append(problems, model.InputError{File: pl.file, Line: ln,
+							Message: "vigil:ignore without a reason is not honoured; write why the risk is accepted after the rule id"})
+					}
+					continue
 				}
+				ex := &model.Exception{Source: "inline", Reason: reason, File: pl.file, Line: ln}
+				if len(m[2]) > 0 {
+					if t, err := time.Parse("2006-01-02", string(m[2])); err == nil {
+						end := t.Add(24 * time.Hour) // valid through the given day
+						ex.Expires = &end
+						ex.Expired = !now.Before(end)
+					}
+				}
+				f.Exception = ex
+				if !ex.Expired {
+					f.Status = model.StatusExcepted
+				}
+				break
 			}
-			f.Exception = ex
-			if !ex.Expired {
-				f.Status = model.StatusExcepted
-			}
-			break
 		}
 	}
 	return problems

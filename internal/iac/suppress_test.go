@@ -84,3 +84,21 @@ func TestEnclosingYAML(t *testing.T) {
 		t.Errorf("candidate lines %v miss the comment above the logical ID", got)
 	}
 }
+
+func TestExceptionInsideModule(t *testing.T) {
+	dir := t.TempDir()
+	mod := filepath.Join(dir, "main.tf")
+	if err := os.WriteFile(mod, []byte("# vigil:ignore aws-s3-versioning scratch bucket, emptied nightly\nresource \"aws_s3_bucket\" \"this\" {\n  bucket = var.name\n}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	root := filepath.Join(dir, "root.tf")
+	if err := os.WriteFile(root, []byte("module \"b\" {\n  source = \"./m\"\n}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := &model.Resource{ID: "x", Source: model.Source{Kind: model.SourceIaC, File: root, Line: 1, DefinedIn: &model.Location{File: mod, Line: 2}}}
+	fs := []model.Finding{{RuleID: "aws-s3-versioning", Status: model.StatusOpen, Resource: r}}
+	(&Scanner{}).ApplyExceptions(fs, time.Now())
+	if fs[0].Status != model.StatusExcepted || fs[0].Exception.File != mod || fs[0].Exception.Line != 1 {
+		t.Errorf("exception in the module file: %s %+v", fs[0].Status, fs[0].Exception)
+	}
+}

@@ -55,8 +55,18 @@ type Source struct {
 	Address string `json:"address,omitempty"`
 	// Lines maps attribute paths of the model ("versioning.mfa_delete")
 	// to the source line that set them, for cloud IaC resources whose
-	// model shape differs from the source's.
+	// model shape differs from the source's. For a resource declared in a
+	// module they are lines of DefinedIn's file.
 	Lines map[string]int `json:"lines,omitempty"`
+	// DefinedIn locates the resource block inside a module when File and
+	// Line are the module call that instantiates it.
+	DefinedIn *Location `json:"defined_in,omitempty"`
+}
+
+// Location is a place in a file.
+type Location struct {
+	File string `json:"file"`
+	Line int    `json:"line,omitempty"`
 }
 
 // Relation is a typed edge from one resource to another.

@@ -74,9 +74,10 @@ type JSONResource struct {
 }
 
 type jsonSource struct {
-	Kind string `json:"kind"`
-	File string `json:"file,omitempty"`
-	Line int    `json:"line,omitempty"`
+	Kind      string          `json:"kind"`
+	File      string          `json:"file,omitempty"`
+	Line      int             `json:"line,omitempty"`
+	DefinedIn *model.Location `json:"defined_in,omitempty"`
 }
 
 // FindingJSON converts a finding to its JSON contract shape.
@@ -96,7 +97,7 @@ func toJSONFinding(f model.Finding) jsonFinding {
 		jf.Resource = JSONResource{
 			ID: r.ID, Type: r.Type, Provider: r.Provider, Account: r.Account, Region: r.Region,
 			Namespace: r.Namespace, Name: r.Name, Kind: r.Kind, Address: r.Source.Address,
-			Source: jsonSource{Kind: r.Source.Kind, File: r.Source.File, Line: r.Source.Line},
+			Source: jsonSource{Kind: r.Source.Kind, File: r.Source.File, Line: r.Source.Line, DefinedIn: r.Source.DefinedIn},
 		}
 	}
 	return jf

@@ -59,6 +59,17 @@ func SARIF(w io.Writer, r *Report, _ Options) error {
 				loc["region"] = region
 			}
 			res["locations"] = []any{map[string]any{"physicalLocation": loc}}
+			if d := f.Resource.Source.DefinedIn; d != nil {
+				rel := map[string]any{"artifactLocation": map[string]any{"uri": fileURI(d.File)}}
+				line := d.Line
+				if l, ok := f.Resource.Source.Lines[f.Evidence.Path]; ok && l > 0 {
+					line = l
+				}
+				if line > 0 {
+					rel["region"] = map[string]any{"startLine": line}
+				}
+				res["relatedLocations"] = []any{map[string]any{"id": 1, "physicalLocation": rel, "message": map[string]any{"text": "defined in the module"}}}
+			}
 		} else {
 			res["locations"] = []any{map[string]any{"logicalLocations": []any{map[string]any{
 				"fullyQualifiedName": f.Resource.ID,

@@ -162,7 +162,11 @@ func Table(w io.Writer, r *Report, opts Options) error {
 
 func location(r *model.Resource) string {
 	if r.Source.File != "" {
-		return r.Location()
+		loc := r.Location()
+		if d := r.Source.DefinedIn; d != nil {
+			loc += fmt.Sprintf(" (module call; defined at %s:%d)", d.File, d.Line)
+		}
+		return loc
 	}
 	return r.ID
 }

@@ -365,9 +365,9 @@ func (b *builder) resource(typ, name string, shape any) *model.Resource {
 	src := model.Source{Kind: model.SourceIaC, File: b.in.File, Line: b.in.Line, Address: b.in.Address}
 	if b.in.CallFile != "" {
 		src.File, src.Line = b.in.CallFile, b.in.CallLine
-		src.Address = b.in.Address + " (" + b.in.File + ":" + strconv.Itoa(b.in.Line) + ")"
+		src.DefinedIn = &model.Location{File: b.in.File, Line: b.in.Line}
 	}
-	if len(b.lines) > 0 && b.in.CallFile == "" {
+	if len(b.lines) > 0 {
 		src.Lines = b.lines
 	}
 	r := awsmodel.NewResource(t, awsmodel.Base{ID: ID(b.in), Name: name, Tags: b.tags(tagPath(b.in)), Unread: b.unread, Source: src}, shape)
