@@ -239,7 +239,7 @@ func lambdaFunction(ix *Index, in *cloudres.Instance, det *secrets.Detector, now
 				ub := newBuilder(u)
 				if a, ok := ub.str(auth, "url_configs"); ok {
 					f.URLConfigs = append(f.URLConfigs, lambdatypes.FunctionUrlConfig{AuthType: lambdatypes.FunctionUrlAuthType(a),
-						FunctionArn: aws.String(fnARN), FunctionUrl: aws.String("${" + u.Address + ".function_url}")})
+						FunctionArn: aws.String(fnARN), FunctionUrl: aws.String(u.Address + " (URL assigned at deploy)")})
 				}
 				b.merge(ub)
 				b.lines["url_configs"] = u.Line
