@@ -1,5 +1,9 @@
 package awsinv
 
+// aws.iam.user, aws.iam.role, aws.iam.group and aws.iam.policy: every IAM
+// user, role, group and managed policy, read together with
+// iam:GetAccountAuthorizationDetails and joined with the credential report.
+
 import (
 	"context"
 	"fmt"

@@ -1,5 +1,8 @@
 package awsinv
 
+// aws.lambda.function: Lambda functions, read with lambda:ListFunctions,
+// lambda:GetPolicy and lambda:ListFunctionUrlConfigs.
+
 import (
 	"context"
 	"time"
