@@ -266,7 +266,6 @@ func (b *builder) boolean(path, attr string) (bool, bool) {
 	return false, false
 }
 
-//lint:ignore U1000 read by the adapters of numeric settings (RDS, ELB) as they land
 func (b *builder) integer(path, attr string) (int64, bool) {
 	v, ok := b.value(path, attr)
 	if !ok {
@@ -381,9 +380,18 @@ func tagPath(in *cloudres.Instance) string {
 	return "tags"
 }
 
+// sourceKey picks the Terraform or the CloudFormation name of an
+// argument, for adapters that read both sources in one loop.
+func sourceKey(cloudFormation bool) func(tf, cf string) string {
+	return func(tf, cf string) string {
+		if cloudFormation {
+			return cf
+		}
+		return tf
+	}
+}
+
 // cfn reports whether the instance comes from CloudFormation.
-//
-//lint:ignore U1000 used by adapters that read both sources from one loop
 func cfn(in *cloudres.Instance) bool { return in.Source == cloudres.CloudFormation }
 
 // markUnknown copies a decoded document, writing Unknown and Ref leaves

@@ -153,12 +153,7 @@ func adaptTrail(ix *Index, in *cloudres.Instance) *model.Resource {
 // write management event.
 func readSelectors(b *builder, t *awsmodel.CloudTrailTrail, es, aes string) {
 	c := cfn(b.in)
-	key := func(tf, cf string) string {
-		if c {
-			return cf
-		}
-		return tf
-	}
+	key := sourceKey(c)
 	selUnread := func() {
 		for _, a := range []string{"event_selectors", "advanced_event_selectors", "management_events_read", "management_events_write",
 			"all_management_events", "s3_data_events_read", "s3_data_events_write", "s3_data_events_read_buckets", "s3_data_events_write_buckets"} {
@@ -227,12 +222,7 @@ func adaptKMSKeys(ix *Index) []*model.Resource {
 	for _, in := range both(ix, "aws_kms_key", "AWS::KMS::Key") {
 		b := newBuilder(in)
 		c := cfn(in)
-		key := func(tf, cf string) string {
-			if c {
-				return cf
-			}
-			return tf
-		}
+		key := sourceKey(c)
 		// Defaults of both sources: a symmetric encryption key
 		// (SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT) with key material from
 		// KMS, enabled, no automatic rotation.
@@ -322,12 +312,7 @@ func adaptSNSTopics(ix *Index) []*model.Resource {
 	for _, in := range both(ix, "aws_sns_topic", "AWS::SNS::Topic") {
 		b := newBuilder(in)
 		c := cfn(in)
-		key := func(tf, cf string) string {
-			if c {
-				return cf
-			}
-			return tf
-		}
+		key := sourceKey(c)
 		name := labelOr(in, key("name", "TopicName"))
 		t := awsmodel.SNSTopic{Name: name}
 		if s := knownStr(in, "arn"); s != "" {
@@ -435,12 +420,7 @@ func adaptMetricFilters(ix *Index) []*model.Resource {
 	for _, in := range both(ix, "aws_cloudwatch_log_metric_filter", "AWS::Logs::MetricFilter") {
 		b := newBuilder(in)
 		c := cfn(in)
-		key := func(tf, cf string) string {
-			if c {
-				return cf
-			}
-			return tf
-		}
+		key := sourceKey(c)
 		name := labelOr(in, key("name", "FilterName"))
 		f := logstypes.MetricFilter{FilterName: &name}
 		if s, ok := b.str(key("pattern", "FilterPattern"), "filter_pattern"); ok {
@@ -474,12 +454,7 @@ func adaptAlarms(ix *Index) []*model.Resource {
 	for _, in := range both(ix, "aws_cloudwatch_metric_alarm", "AWS::CloudWatch::Alarm") {
 		b := newBuilder(in)
 		c := cfn(in)
-		key := func(tf, cf string) string {
-			if c {
-				return cf
-			}
-			return tf
-		}
+		key := sourceKey(c)
 		name := labelOr(in, key("alarm_name", "AlarmName"))
 		a := cwtypes.MetricAlarm{AlarmName: &name}
 		on := true // actions_enabled / ActionsEnabled default
@@ -542,12 +517,7 @@ func adaptConfigRecorders(ix *Index) []*model.Resource {
 	for _, in := range both(ix, "aws_config_configuration_recorder", "AWS::Config::ConfigurationRecorder") {
 		b := newBuilder(in)
 		c := cfn(in)
-		key := func(tf, cf string) string {
-			if c {
-				return cf
-			}
-			return tf
-		}
+		key := sourceKey(c)
 		name := labelOr(in, key("name", "Name"))
 		if name == in.Name && !c && knownStr(in, "name") == "" {
 			name = "default" // the provider's default recorder name

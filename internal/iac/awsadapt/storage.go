@@ -30,12 +30,7 @@ func adaptSQSQueues(ix *Index) []*model.Resource {
 	for _, in := range both(ix, "aws_sqs_queue", "AWS::SQS::Queue") {
 		b := newBuilder(in)
 		c := cfn(in)
-		key := func(tf, cf string) string {
-			if c {
-				return cf
-			}
-			return tf
-		}
+		key := sourceKey(c)
 		name := labelOr(in, key("name", "QueueName"))
 		q := awsmodel.SQSQueue{QueueURL: knownStr(in, key("url", "QueueUrl")), QueueArn: knownStr(in, "arn")}
 		if s, ok := presentStr(b, key("kms_master_key_id", "KmsMasterKeyId"), "kms_master_key_id"); ok {
@@ -102,12 +97,7 @@ func adaptSecrets(ix *Index) []*model.Resource {
 	for _, in := range both(ix, "aws_secretsmanager_secret", "AWS::SecretsManager::Secret") {
 		b := newBuilder(in)
 		c := cfn(in)
-		key := func(tf, cf string) string {
-			if c {
-				return cf
-			}
-			return tf
-		}
+		key := sourceKey(c)
 		name := labelOr(in, key("name", "Name"))
 		s := awsmodel.SecretsManagerSecret{SecretListEntry: smtypes.SecretListEntry{Name: &name}}
 		arn := knownStr(in, "arn")
@@ -328,12 +318,7 @@ func adaptEFS(ix *Index) []*model.Resource {
 	for _, in := range both(ix, "aws_efs_file_system", "AWS::EFS::FileSystem") {
 		b := newBuilder(in)
 		c := cfn(in)
-		key := func(tf, cf string) string {
-			if c {
-				return cf
-			}
-			return tf
-		}
+		key := sourceKey(c)
 		tags := b.tags(key("tags", "FileSystemTags"))
 		name := tags["Name"]
 		if name == "" {
