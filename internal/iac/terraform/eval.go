@@ -402,27 +402,7 @@ func (m *modInst) variable(name string) cty.Value {
 // local returns local.name.
 func (m *modInst) local(name string) cty.Value {
 	a := m.cfg.locals[name]
-	s := m.locals[name]
-	if s == nil {
-		s = &slot{}
-		m.locals[name] = s
-	}
-	if s.state == stDone {
-		return s.val
-	}
-	if !m.r.enter(m.prefix+"local."+name, s.state == stBusy, a.NameRange) {
-		return cty.DynamicVal
-	}
-	s.state = stBusy
-	defer m.r.leave()
-	val := m.eval(a.Expr, nil)
-	if !val.IsKnown() {
-		if ref, ok := m.pureRef(a.Expr, nil); ok {
-			s.ref = &ref
-		}
-	}
-	s.val, s.state = val, stDone
-	return val
+	return m.named(m.locals, name, "local.", a, a.NameRange)
 }
 
 // output returns the module's output name.
@@ -431,15 +411,21 @@ func (m *modInst) output(name string) cty.Value {
 	if !ok {
 		return cty.DynamicVal
 	}
-	s := m.outputs[name]
+	return m.named(m.outputs, name, "output.", a, a.Range)
+}
+
+// named evaluates a local or an output once, detecting cycles, and
+// remembers the resource it refers to when its value is unknown.
+func (m *modInst) named(slots map[string]*slot, name, kind string, a *hcl.Attribute, rng hcl.Range) cty.Value {
+	s := slots[name]
 	if s == nil {
 		s = &slot{}
-		m.outputs[name] = s
+		slots[name] = s
 	}
 	if s.state == stDone {
 		return s.val
 	}
-	if !m.r.enter(m.prefix+"output."+name, s.state == stBusy, a.Range) {
+	if !m.r.enter(m.prefix+kind+name, s.state == stBusy, rng) {
 		return cty.DynamicVal
 	}
 	s.state = stBusy
