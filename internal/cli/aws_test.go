@@ -291,3 +291,37 @@ resource "aws_s3_bucket_policy" "site" {
 		t.Errorf("an expired exception: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestTerraformStoreResolvesFix: a Terraform finding recorded in the
+// store resolves when a later scan of the same configuration no longer
+// has it.
+func TestTerraformStoreResolvesFix(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(t.TempDir(), "v.db")
+	write := func(versioning string) {
+		src := `resource "aws_s3_bucket" "b" {
+  bucket = "acme-data"
+}
+
+resource "aws_s3_bucket_versioning" "b" {
+  bucket = aws_s3_bucket.b.id
+  versioning_configuration {
+    status = "` + versioning + `"
+  }
+}
+`
+		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("Suspended")
+	first := parseDoc(t, run(t, "", "scan", "iac", dir, "--store", db, "--format", "json").stdout)
+	if !first.has("aws-s3-versioning", "acme-data") {
+		t.Fatal("suspended versioning not reported")
+	}
+	write("Enabled")
+	second := parseDoc(t, run(t, "", "scan", "iac", dir, "--store", db, "--format", "json").stdout)
+	if second.has("aws-s3-versioning", "acme-data") || second.Summary.Resolved != 1 {
+		t.Errorf("the fix should resolve exactly the versioning finding: resolved %d", second.Summary.Resolved)
+	}
+}

@@ -91,9 +91,41 @@ func (s *Scanner) scanTerraform(ctx context.Context, dirs []string, res *Result)
 			status, reason = model.CoverageError, errs[0].Error()
 		}
 		res.Coverage = append(res.Coverage, model.Coverage{Scope: "file:" + d, Status: status, Reason: reason})
+		// Findings are stored by the file their resource points at (the
+		// block, or the module call): each such file is a scope a later
+		// scan must read in full before its findings may resolve.
+		failed := map[string]string{}
+		for _, e := range errs {
+			if _, ok := failed[e.File]; !ok && e.File != "" {
+				failed[e.File] = e.Error()
+			}
+		}
+		files := map[string]bool{}
+		for _, in := range insts {
+			files[in.File] = true
+			if in.CallFile != "" {
+				files[in.CallFile] = true
+			}
+		}
+		for _, f := range sortedFiles(files) {
+			cov := model.Coverage{Scope: "file:" + f, Status: model.CoverageComplete}
+			if r, ok := failed[f]; ok {
+				cov.Status, cov.Reason = model.CoverageError, r
+			}
+			res.Coverage = append(res.Coverage, cov)
+		}
 		res.Errors = append(res.Errors, errs...)
 		out = append(out, insts...)
 	}
+	return out
+}
+
+func sortedFiles(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for f := range m {
+		out = append(out, f)
+	}
+	sort.Strings(out)
 	return out
 }
 
