@@ -144,8 +144,16 @@ func (e *evaluator) eval(n *yaml.Node, c ctx) any {
 		pairs := e.pairs(n, c.depth)
 		if len(pairs) == 1 {
 			k := pairs[0][0].Value
-			if k == "Ref" || strings.HasPrefix(k, "Fn::") || (k == "Condition" && c.cond) {
+			if k == "Ref" || (strings.HasPrefix(k, "Fn::") && !isForEach(k)) || (k == "Condition" && c.cond) {
 				return e.intrinsic(k, pairs[0][1], pairs[0][0].Line, c)
+			}
+		}
+		if hasForEach(pairs) {
+			// Fn::ForEach among properties generates keys of this mapping.
+			exp := e.expand(pairs, "properties", c.depth)
+			pairs = make([][2]*yaml.Node, len(exp))
+			for i, en := range exp {
+				pairs[i] = [2]*yaml.Node{en.key, en.val}
 			}
 		}
 		out := make(map[string]any, len(pairs))

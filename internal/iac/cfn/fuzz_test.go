@@ -12,7 +12,7 @@ import (
 // instance must be located and hold only contract values (no internal
 // markers such as AWS::NoValue).
 func FuzzParse(f *testing.F) {
-	for _, name := range []string{"testdata/app.yaml", "testdata/bucket.json"} {
+	for _, name := range []string{"testdata/app.yaml", "testdata/bucket.json", "testdata/foreach.yaml"} {
 		if data, err := os.ReadFile(name); err == nil {
 			f.Add(data)
 		}
@@ -25,6 +25,7 @@ func FuzzParse(f *testing.F) {
 		"Transform: AWS::Serverless-2016-10-31\nGlobals: {Function: {Timeout: 3}}\nResources: {F: {Type: AWS::Serverless::Function, Properties: {CodeUri: ., FunctionUrlConfig: {AuthType: NONE}}}}\n",
 		`{"Resources": {"R": {"Type": "AWS::A::B", "Properties": {"P": {"Fn::Join": ["", [{"Fn::GetAtt": ["R", "Arn"]}]]}}}}}`,
 		"Resources: {R: {Type: AWS::A::B, Properties: {P: !Base64 {Fn::ToJsonString: [!Length [a]]}}}}\n",
+		"Transform: AWS::LanguageExtensions\nParameters: {L: {Type: CommaDelimitedList, Default: 'a-1,b'}}\nConditions: {Fn::ForEach::C: [c, [x], {'Is${c}': !Equals [a, a]}]}\nResources:\n  Fn::ForEach::O: [I, !Ref L, {Fn::ForEach::N: [J, [p, q], {'R&{I}${J}': {Type: AWS::A::B, Condition: Isx, Properties: {P: !Ref I, Fn::ForEach::K: [K, [k], {'Q${K}': '${J}'}]}}}]}]\n",
 		"- [\n",
 		"\xff",
 	} {

@@ -24,6 +24,7 @@ func TestGolden(t *testing.T) {
 		{"app.yaml", "app.golden.json", nil},
 		{"app.yaml", "app-prod.golden.json", map[string]string{"Environment": "prod", "KmsKeyArn": "arn:aws:kms:eu-west-1:111122223333:key/k1", "AWS::Region": "eu-west-1", "AWS::AccountId": "111122223333"}},
 		{"bucket.json", "bucket.golden.json", nil},
+		{"foreach.yaml", "foreach.golden.json", nil},
 	}
 	for _, c := range cases {
 		t.Run(c.golden, func(t *testing.T) {
@@ -270,7 +271,7 @@ func TestErrors(t *testing.T) {
 		{"empty", "", 1, "empty"},
 		{"empty logical id", "Resources:\n  '': {Type: AWS::A::B}\n", 2, "empty logical ID"},
 		{"logical id not alphanumeric", "Resources:\n  my-bucket: {Type: AWS::S3::Bucket}\n", 2, "must be alphanumeric"},
-		{"foreach", "Transform: AWS::LanguageExtensions\nResources:\n  Fn::ForEach::Topics: [T, [a, b], {}]\n", 3, "not expanded"},
+		{"foreach unknown collection", "Transform: AWS::LanguageExtensions\nParameters:\n  L: {Type: CommaDelimitedList}\nResources:\n  Fn::ForEach::Topics: [T, !Ref L, {}]\n", 5, "--cfn-param L=a,b,c"},
 		{"sub list var", "Parameters:\n  L: {Type: CommaDelimitedList, Default: a}\n" + res(`!Sub "${L}"`), 7, "not a string"},
 		{"condition not boolean", "Conditions:\n  C: yes-please\n" + res("!If [C, a, b]"), 2, "must be a condition function"},
 	}
