@@ -40,6 +40,8 @@ type moduleConfig struct {
 	calls     map[string]*moduleCall
 	callList  []*moduleCall
 	outputs   map[string]*hcl.Attribute
+	// outputDecl are the declared outputs, with a value or not.
+	outputDecl map[string]bool
 	// attrNames are the attribute names any traversal of the module
 	// reads: the attributes a resource's reference value must offer
 	// (Unknown when the configuration does not set them).
@@ -65,6 +67,9 @@ type variable struct {
 	// optional and null when not set).
 	nullDefault bool
 	nullable    bool
+	// attrs are the type, default and nullable arguments, after
+	// overrides.
+	attrs map[string]*hcl.Attribute
 }
 
 type resource struct {
@@ -75,6 +80,9 @@ type resource struct {
 	body    hcl.Body
 	count   hcl.Expression
 	forEach hcl.Expression
+	// merged is body with override blocks merged in; nil when no
+	// override file changes the resource.
+	merged *mergedBody
 }
 
 func (r *resource) key() string {
@@ -121,7 +129,7 @@ var resourceMetaSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
 var moduleMeta = map[string]bool{"source": true, "version": true, "count": true, "for_each": true, "providers": true, "depends_on": true}
 
 // configFiles lists a directory's configuration files in lexical order,
-// overrides excluded (Terraform merges them; we do not).
+// override files included (loadModule merges them last).
 func configFiles(dir string) ([]string, error) {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
@@ -250,17 +258,18 @@ func operators(src []byte, isJSON bool) (int, int) {
 // and whatever decoded is kept.
 func loadModule(dir string) (*moduleConfig, hcl.Diagnostics) {
 	cfg := &moduleConfig{
-		dir:       dir,
-		variables: map[string]*variable{},
-		locals:    map[string]*hcl.Attribute{},
-		resources: map[string]*resource{},
-		calls:     map[string]*moduleCall{},
-		outputs:   map[string]*hcl.Attribute{},
-		attrNames: map[string]bool{},
-		nsFuncs:   map[string]bool{},
-		deepFile:  map[string]bool{},
-		json:      map[string]bool{},
-		files:     map[string][]byte{},
+		dir:        dir,
+		variables:  map[string]*variable{},
+		locals:     map[string]*hcl.Attribute{},
+		resources:  map[string]*resource{},
+		calls:      map[string]*moduleCall{},
+		outputs:    map[string]*hcl.Attribute{},
+		outputDecl: map[string]bool{},
+		attrNames:  map[string]bool{},
+		nsFuncs:    map[string]bool{},
+		deepFile:   map[string]bool{},
+		json:       map[string]bool{},
+		files:      map[string][]byte{},
 	}
 	var diags hcl.Diagnostics
 	paths, err := configFiles(dir)
@@ -268,8 +277,18 @@ func loadModule(dir string) (*moduleConfig, hcl.Diagnostics) {
 		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot read module directory", Detail: err.Error(), Subject: &hcl.Range{Filename: dir}})
 		return cfg, diags
 	}
-	parser := hclparse.NewParser()
+	// Override files are merged after all the others, in lexical order.
+	var normal, overrides []string
 	for _, path := range paths {
+		if isOverrideFile(path) {
+			overrides = append(overrides, path)
+		} else {
+			normal = append(normal, path)
+		}
+	}
+	parser := hclparse.NewParser()
+	for i, path := range append(normal, overrides...) {
+		override := i >= len(normal)
 		src, err := readBounded(path)
 		if err != nil {
 			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot read file", Detail: err.Error(), Subject: &hcl.Range{Filename: path}})
@@ -284,11 +303,15 @@ func loadModule(dir string) (*moduleConfig, hcl.Diagnostics) {
 		}
 		content, cds := f.Body.Content(fileSchema)
 		for _, b := range content.Blocks {
-			if (b.Type == "resource" || b.Type == "module") && brokenBlock(b, ds) {
+			broken := (b.Type == "resource" || b.Type == "data" || b.Type == "module") && brokenBlock(b, ds)
+			switch {
+			case override:
+				cds = append(cds, cfg.overrideBlock(b, broken)...)
+			case broken && b.Type != "data":
 				// Partly parsed: its values would be guesses.
-				continue
+			default:
+				cds = append(cds, cfg.decodeBlock(b)...)
 			}
-			cds = append(cds, cfg.decodeBlock(b)...)
 		}
 		diags = append(diags, cds...)
 		collectNames(f.Body, cfg.attrNames, cfg.nsFuncs)
@@ -329,36 +352,11 @@ func (cfg *moduleConfig) decodeBlock(b *hcl.Block) hcl.Diagnostics {
 			dup("variable", name, prev.decl)
 			return diags
 		}
-		v := &variable{name: name, decl: b.DefRange, typ: cty.DynamicPseudoType, nullable: true}
+		v := &variable{name: name, decl: b.DefRange}
 		content, _, ds := b.Body.PartialContent(variableSchema)
 		diags = append(diags, ds...)
-		if a, ok := content.Attributes["type"]; ok {
-			ty, defs, ds := typeexpr.TypeConstraintWithDefaults(a.Expr)
-			diags = append(diags, ds...)
-			if !ds.HasErrors() {
-				v.typ, v.defaults = ty, defs
-			}
-		}
-		if a, ok := content.Attributes["nullable"]; ok {
-			nv, ds := a.Expr.Value(nil)
-			diags = append(diags, ds...)
-			if !ds.HasErrors() && nv.Type() == cty.Bool && nv.IsKnown() && !nv.IsNull() {
-				v.nullable = nv.True()
-			}
-		}
-		if a, ok := content.Attributes["default"]; ok {
-			dv, ds := a.Expr.Value(nil)
-			diags = append(diags, ds...)
-			if !ds.HasErrors() {
-				cv, err := convertVar(v, dv)
-				if err != nil {
-					diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid default value for variable",
-						Detail: err.Error() + "; make the default match the declared type", Subject: a.Expr.Range().Ptr()})
-				} else {
-					v.def, v.hasDefault, v.nullDefault = cv, !cv.IsNull(), cv.IsNull()
-				}
-			}
-		}
+		v.attrs = content.Attributes
+		diags = append(diags, v.decode()...)
 		cfg.variables[name] = v
 	case "locals":
 		attrs, ds := b.Body.JustAttributes()
@@ -372,7 +370,8 @@ func (cfg *moduleConfig) decodeBlock(b *hcl.Block) hcl.Diagnostics {
 			cfg.localList = append(cfg.localList, a.Name)
 		}
 	case "output":
-		content, _, _ := b.Body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "value"}}})
+		cfg.outputDecl[b.Labels[0]] = true
+		content, _, _ := b.Body.PartialContent(outputSchema)
 		if a, ok := content.Attributes["value"]; ok {
 			cfg.outputs[b.Labels[0]] = a
 		}
@@ -401,25 +400,8 @@ func (cfg *moduleConfig) decodeBlock(b *hcl.Block) hcl.Diagnostics {
 		c := &moduleCall{name: b.Labels[0], decl: b.DefRange, inputs: map[string]*hcl.Attribute{}}
 		attrs, ds := b.Body.JustAttributes()
 		diags = append(diags, ds...)
-		for name, a := range attrs {
-			switch name {
-			case "source":
-				sv, ds := a.Expr.Value(nil)
-				if ds.HasErrors() || sv.Type() != cty.String || sv.IsNull() || !sv.IsKnown() {
-					diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid module source",
-						Detail: "the module source must be a literal string", Subject: a.Expr.Range().Ptr()})
-					continue
-				}
-				c.source = sv.AsString()
-			case "count":
-				c.count = a.Expr
-			case "for_each":
-				c.forEach = a.Expr
-			default:
-				if !moduleMeta[name] {
-					c.inputs[name] = a
-				}
-			}
+		for _, a := range attrs {
+			diags = append(diags, c.setArg(a)...)
 		}
 		if c.source == "" && !ds.HasErrors() {
 			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Missing module source",
@@ -431,6 +413,64 @@ func (cfg *moduleConfig) decodeBlock(b *hcl.Block) hcl.Diagnostics {
 		}
 		cfg.calls[c.name] = c
 		cfg.callList = append(cfg.callList, c)
+	}
+	return diags
+}
+
+// setArg records one argument of a module block.
+func (c *moduleCall) setArg(a *hcl.Attribute) hcl.Diagnostics {
+	switch a.Name {
+	case "source":
+		sv, ds := a.Expr.Value(nil)
+		if ds.HasErrors() || sv.Type() != cty.String || sv.IsNull() || !sv.IsKnown() {
+			return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Invalid module source",
+				Detail: "the module source must be a literal string", Subject: a.Expr.Range().Ptr()}}
+		}
+		c.source = sv.AsString()
+	case "count":
+		c.count = a.Expr
+	case "for_each":
+		c.forEach = a.Expr
+	default:
+		if !moduleMeta[a.Name] {
+			c.inputs[a.Name] = a
+		}
+	}
+	return nil
+}
+
+// decode sets the variable's type, default and nullability from its
+// arguments.
+func (v *variable) decode() hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	v.typ, v.defaults, v.nullable = cty.DynamicPseudoType, nil, true
+	v.def, v.hasDefault, v.nullDefault = cty.NilVal, false, false
+	if a, ok := v.attrs["type"]; ok {
+		ty, defs, ds := typeexpr.TypeConstraintWithDefaults(a.Expr)
+		diags = append(diags, ds...)
+		if !ds.HasErrors() {
+			v.typ, v.defaults = ty, defs
+		}
+	}
+	if a, ok := v.attrs["nullable"]; ok {
+		nv, ds := a.Expr.Value(nil)
+		diags = append(diags, ds...)
+		if !ds.HasErrors() && nv.Type() == cty.Bool && nv.IsKnown() && !nv.IsNull() {
+			v.nullable = nv.True()
+		}
+	}
+	if a, ok := v.attrs["default"]; ok {
+		dv, ds := a.Expr.Value(nil)
+		diags = append(diags, ds...)
+		if !ds.HasErrors() {
+			cv, err := convertVar(v, dv)
+			if err != nil {
+				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid default value for variable",
+					Detail: err.Error() + "; make the default match the declared type", Subject: a.Expr.Range().Ptr()})
+			} else {
+				v.def, v.hasDefault, v.nullDefault = cv, !cv.IsNull(), cv.IsNull()
+			}
+		}
 	}
 	return diags
 }

@@ -10,8 +10,19 @@
 // values in the shape of `terraform show -json` (nested blocks are lists
 // of objects).
 //
-// Not supported (precisely): *_override.tf merging (override files are
-// read as ordinary files); provider schemas, so provider defaults and
+// Override files (override.tf, *_override.tf, .tf.json forms) are merged
+// after the other files in lexical order, as Terraform does: arguments
+// replace arguments, a nested block type replaces all blocks of that type,
+// locals are replaced one by one, a variable's type and default are
+// checked together, and an override without a base block is an error.
+// Values from an override carry its lines (Instance.File stays the
+// original block's file).
+//
+// Not supported (precisely): overrides of terraform, provider and the
+// ignored block types below (lifecycle, provisioner and connection
+// blocks are not evaluated, so their special merge rules do not apply);
+// without a schema, an argument of a JSON override also replaces the
+// nested blocks of its name; provider schemas, so provider defaults and
 // computed attributes are absent or Unknown, "${x}" keeps x's type, and
 // in .tf.json files nested blocks keep the shape they are written in
 // (object or list) and dynamic blocks are ignored; moved, import,

@@ -46,3 +46,37 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// FuzzOverride merges an arbitrary override.tf into a fixed main.tf.
+func FuzzOverride(f *testing.F) {
+	const base = "variable \"v\" { default = 1 }\nlocals { l = var.v }\nresource \"a_b\" \"c\" {\n  x = local.l\n  blk { y = 1 }\n  dynamic \"d\" {\n    for_each = [1]\n    content { z = d.value }\n  }\n}\nmodule \"m\" { source = \"./\" }\noutput \"o\" { value = 1 }\n"
+	for _, s := range []string{
+		"resource \"a_b\" \"c\" {\n  x = 2\n  d { z = 3 }\n}\n",
+		"variable \"v\" { type = list(string) }\nlocals { l = [var.v] }\n",
+		"resource \"a_b\" \"c\" { count = 2 }\nresource \"a_b\" \"c\" { for_each = {} }\n",
+		"module \"m\" { source = 3 }\noutput \"o\" { depends_on = [] }\nresource \"x\" \"y\" {}\n",
+		"resource \"a_b\" \"c\" { x = \"${\n",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(base), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "override.tf"), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		insts, errs := ParseDir(dir, Options{})
+		for _, e := range errs {
+			if e.Message == "" || e.File == "" {
+				t.Fatalf("unlocated error %+v", e)
+			}
+		}
+		for _, in := range insts {
+			if _, err := json.Marshal(in.Values); err != nil {
+				t.Fatalf("%s values do not serialise: %v", in.Address, err)
+			}
+		}
+	})
+}

@@ -131,6 +131,10 @@ func (m *modInst) evalResourceBody(res *resource, sc *scope) (map[string]any, ma
 	vals := map[string]any{}
 	lines := map[string]int{}
 	attrs := map[string]cty.Value{}
+	if mb := res.merged; mb != nil {
+		m.walkParts(mb.attrs, mb.blocks, sc, "", true, vals, lines, attrs)
+		return vals, lines, attrs
+	}
 	if b, ok := res.body.(*hclsyntax.Body); ok {
 		m.walkBody(b, sc, "", true, vals, lines, attrs)
 		return vals, lines, attrs
@@ -181,9 +185,27 @@ func (m *modInst) walkBody(b *hclsyntax.Body, sc *scope, path string, top bool, 
 		a := b.Attributes[n]
 		m.setAttr(a.AsHCLAttribute(), sc, path, vals, lines, attrs)
 	}
+	m.walkBlocks(b.Blocks, sc, path, top, vals, lines, attrs)
+}
+
+// walkParts evaluates a resource body merged from override files: its
+// arguments may come from several files, and JSON ones among them.
+func (m *modInst) walkParts(args hcl.Attributes, blks []*hclsyntax.Block, sc *scope, path string, top bool, vals map[string]any, lines map[string]int, attrs map[string]cty.Value) {
+	for _, a := range sortedAttrs(args) {
+		if top && (resourceMeta[a.Name] || a.Name == "dynamic") {
+			continue
+		}
+		m.setAttr(a, sc, path, vals, lines, attrs)
+	}
+	m.walkBlocks(blks, sc, path, top, vals, lines, attrs)
+}
+
+// walkBlocks evaluates nested blocks (lists of objects, in order) and
+// dynamic blocks.
+func (m *modInst) walkBlocks(blks []*hclsyntax.Block, sc *scope, path string, top bool, vals map[string]any, lines map[string]int, attrs map[string]cty.Value) {
 	blocks := map[string][]cty.Value{}
 	unknown := map[string]bool{}
-	for _, blk := range b.Blocks {
+	for _, blk := range blks {
 		if !m.r.step(blk.Range()) {
 			return
 		}
