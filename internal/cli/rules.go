@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"sort"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	iack8s "github.com/vigil-cspm/vigil/internal/iac/k8s"
 	"github.com/vigil-cspm/vigil/internal/model"
 	"github.com/vigil-cspm/vigil/internal/ruletest"
+	"github.com/vigil-cspm/vigil/rules"
 )
 
 func (a *app) rulesCommand() *cobra.Command {
@@ -58,12 +60,13 @@ func toRuleJSON(r *model.RuleMeta) ruleJSON {
 		Compliance: c, Description: r.Description, Remediation: r.Remediation, References: refs, File: r.File}
 }
 
-// sourcesOf says where a rule can fire: Kubernetes types come from live
-// clusters and from manifests alike.
-// sourcesOf lists where a rule's resource types come from: every type
-// is live; Kubernetes types also come from manifests; AWS types from
-// Terraform (configurations, plans, state) and CloudFormation when an
-// adapter builds them from those sources.
+// sourcesOf lists where a rule can fire. Every rule fires on live
+// resources and Kubernetes rules on manifests too. An AWS rule lists
+// terraform and cloudformation when an adapter builds its types from
+// those sources and its own fixtures show it firing there (a fail
+// fixture in that format): a rule that needs account facts a template
+// cannot declare, such as the root user's MFA, stays live only, and in
+// IaC its check is reported inconclusive.
 func sourcesOf(r *model.RuleMeta) []string {
 	adapted := awsadapt.AdaptedTypes()
 	tf, cf, k8s := false, false, false
@@ -76,6 +79,10 @@ func sourcesOf(r *model.RuleMeta) []string {
 			cf = cf || strings.HasPrefix(src, "AWS::")
 		}
 	}
+	if tf || cf {
+		fires := iacFixtureFormats(r)
+		tf, cf = tf && fires["terraform"], cf && fires["cloudformation"]
+	}
 	out := []string{"live"}
 	if k8s {
 		out = append(out, "manifest")
@@ -85,6 +92,33 @@ func sourcesOf(r *model.RuleMeta) []string {
 	}
 	if cf {
 		out = append(out, "cloudformation")
+	}
+	return out
+}
+
+// iacFixtureFormats reports the IaC formats of a library rule's fail
+// fixtures.
+func iacFixtureFormats(r *model.RuleMeta) map[string]bool {
+	out := map[string]bool{}
+	if !strings.HasPrefix(r.File, rules.Prefix) {
+		return out
+	}
+	dir := ruletest.FixtureDir(strings.TrimPrefix(r.File, rules.Prefix))
+	entries, err := fs.ReadDir(rules.FS, dir)
+	if err != nil {
+		return out
+	}
+	for _, e := range entries {
+		n := e.Name()
+		if !strings.HasPrefix(n, "fail") {
+			continue
+		}
+		switch {
+		case strings.HasSuffix(n, ".tf"):
+			out["terraform"] = true
+		case strings.Contains(n, ".cfn."):
+			out["cloudformation"] = true
+		}
 	}
 	return out
 }
