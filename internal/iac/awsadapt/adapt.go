@@ -292,8 +292,16 @@ func (b *builder) list(path, attr string) []any {
 	if !ok {
 		return nil
 	}
-	l, _ := v.([]any)
-	return l
+	switch x := v.(type) {
+	case []any:
+		return x
+	case map[string]any:
+		// One nested block written as an object (Terraform JSON syntax).
+		if b.in.Source != cloudres.CloudFormation {
+			return []any{x}
+		}
+	}
+	return nil
 }
 
 // policy parses a policy document given as a JSON string (Terraform,

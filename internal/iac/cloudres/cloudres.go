@@ -78,16 +78,24 @@ func IsUnknown(v any) bool {
 }
 
 // Get returns the value at a dotted path ("versioning.0.enabled"),
-// indexing lists by number; ok is false when a step is missing.
+// indexing lists by number; ok is false when a step is missing. An
+// object where a list of blocks is expected stands for a list of one
+// (Terraform's JSON syntax may write a single block that way).
 func (in *Instance) Get(path string) (v any, ok bool) {
 	v = in.Values
 	for _, step := range strings.Split(path, ".") {
 		switch x := v.(type) {
 		case map[string]any:
-			v, ok = x[step]
-			if !ok {
-				return nil, false
+			if e, has := x[step]; has {
+				v = e
+				continue
 			}
+			// A nested block written once as an object (Terraform JSON
+			// syntax) is the first element of its block list.
+			if step == "0" {
+				continue
+			}
+			return nil, false
 		case []any:
 			i := 0
 			for _, r := range step {
