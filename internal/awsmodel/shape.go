@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 	"unicode"
+
+	"github.com/vigil-cspm/vigil/internal/model"
 )
 
 // Snake converts an API field name to its attribute key: "KMSMasterKeyID"
@@ -190,17 +192,8 @@ func schemaOf(t reflect.Type, depth int, seen map[reflect.Type]bool) map[string]
 		return map[string]any{"type": "object", "additionalProperties": schemaOf(t.Elem(), depth+1, seen)}
 	case reflect.Slice, reflect.Array:
 		return map[string]any{"type": "array", "items": schemaOf(t.Elem(), depth+1, seen)}
-	case reflect.String:
-		return map[string]any{"type": "string"}
-	case reflect.Bool:
-		return map[string]any{"type": "boolean"}
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return map[string]any{"type": "integer"}
-	case reflect.Float32, reflect.Float64:
-		return map[string]any{"type": "number"}
 	default:
-		return map[string]any{}
+		return model.ScalarSchema(t.Kind())
 	}
 }
 

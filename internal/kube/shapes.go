@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"reflect"
 	"strings"
+
+	"github.com/vigil-cspm/vigil/internal/model"
 )
 
 // shapes maps the JSON field names of k8s.io/api Go types to snake_case
@@ -208,16 +210,7 @@ func (s *shapes) schema(t reflect.Type, depth int) map[string]any {
 			return map[string]any{"type": "string"}
 		}
 		return map[string]any{"type": "array", "items": s.schema(t.Elem(), depth+1)}
-	case reflect.String:
-		return map[string]any{"type": "string"}
-	case reflect.Bool:
-		return map[string]any{"type": "boolean"}
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return map[string]any{"type": "integer"}
-	case reflect.Float32, reflect.Float64:
-		return map[string]any{"type": "number"}
 	default:
-		return map[string]any{}
+		return model.ScalarSchema(t.Kind())
 	}
 }

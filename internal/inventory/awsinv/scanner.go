@@ -254,12 +254,24 @@ func (s *Scanner) Collect(ctx context.Context, sink inventory.Sink) error {
 	if err != nil {
 		return err
 	}
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, s.cfg.AccountConcurrency)
-	var done, total int
+	var done int
 	var pmu sync.Mutex
-	total = len(targets)
-	for _, t := range targets {
+	bounded(ctx, len(targets), s.cfg.AccountConcurrency, func(i int) {
+		s.collectAccount(ctx, targets[i], sink)
+		pmu.Lock()
+		done++
+		sink.Progress(done, len(targets), "accounts")
+		pmu.Unlock()
+	})
+	return ctx.Err()
+}
+
+// bounded runs fn(0..n-1) with at most limit running at once; it stops
+// starting new ones when ctx is done.
+func bounded(ctx context.Context, n, limit int, fn func(i int)) {
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, limit)
+	for i := 0; i < n; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -269,15 +281,10 @@ func (s *Scanner) Collect(ctx context.Context, sink inventory.Sink) error {
 				return
 			}
 			defer func() { <-sem }()
-			s.collectAccount(ctx, t, sink)
-			pmu.Lock()
-			done++
-			sink.Progress(done, total, "accounts")
-			pmu.Unlock()
+			fn(i)
 		}()
 	}
 	wg.Wait()
-	return ctx.Err()
 }
 
 // accountConfig gives an account's requests their own transport so the
@@ -420,22 +427,7 @@ func (s *Scanner) collectAccount(ctx context.Context, t target, sink inventory.S
 			tasks = append(tasks, task{c: c, region: r})
 		}
 	}
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, s.cfg.Concurrency)
-	for _, tk := range tasks {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			select {
-			case sem <- struct{}{}:
-			case <-ctx.Done():
-				return
-			}
-			defer func() { <-sem }()
-			s.runTask(ctx, acct, tk, sink)
-		}()
-	}
-	wg.Wait()
+	bounded(ctx, len(tasks), s.cfg.Concurrency, func(i int) { s.runTask(ctx, acct, tasks[i], sink) })
 }
 
 func (s *Scanner) runTask(ctx context.Context, acct *accountState, tk task, sink inventory.Sink) {
