@@ -11,6 +11,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/vigil-cspm/vigil/internal/iac/cloudres"
+	"github.com/vigil-cspm/vigil/internal/iac/hostile"
 	"github.com/vigil-cspm/vigil/internal/model"
 )
 
@@ -114,7 +115,7 @@ func (p *parser) yamlError(err error) {
 
 func (p *parser) parse(data []byte) {
 	if !utf8.Valid(data) {
-		i := invalidUTF8Offset(data)
+		i := hostile.InvalidUTF8(data)
 		p.errorf(1+bytes.Count(data[:i], []byte("\n")), "the template is not valid UTF-8: save it as UTF-8")
 		return
 	}
@@ -138,7 +139,7 @@ func (p *parser) parse(data []byte) {
 	if more {
 		p.errorf(1, "the file holds more than one YAML document; CloudFormation reads a single template per file, so only the first was read")
 	}
-	if d := depth(root, 0); d > MaxDepth {
+	if d := hostile.Depth(root, 0, MaxDepth); d > MaxDepth {
 		p.errorf(root.Line, "the template is nested more than %d levels deep; no real template is, so it was not read", MaxDepth)
 		return
 	}
@@ -377,33 +378,4 @@ func hasTransform(n *yaml.Node, name string) bool {
 		}
 	}
 	return false
-}
-
-func invalidUTF8Offset(b []byte) int {
-	for i := 0; i < len(b); {
-		r, size := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && size <= 1 {
-			return i
-		}
-		i += size
-	}
-	return len(b)
-}
-
-// depth measures literal nesting, stopping once past MaxDepth. Aliases
-// are not followed here; the evaluator bounds them.
-func depth(n *yaml.Node, d int) int {
-	if d > MaxDepth {
-		return d
-	}
-	max := d
-	for _, c := range n.Content {
-		if cd := depth(c, d+1); cd > max {
-			max = cd
-			if max > MaxDepth {
-				return max
-			}
-		}
-	}
-	return max
 }

@@ -11,6 +11,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/vigil-cspm/vigil/internal/iac/hostile"
 	"github.com/vigil-cspm/vigil/internal/kube"
 	"github.com/vigil-cspm/vigil/internal/model"
 )
@@ -44,7 +45,7 @@ type Result struct {
 func (p *Parser) Parse(name string, data []byte) Result {
 	var res Result
 	if !utf8.Valid(data) {
-		line := 1 + bytes.Count(data[:invalidUTF8Offset(data)], []byte("\n"))
+		line := 1 + bytes.Count(data[:hostile.InvalidUTF8(data)], []byte("\n"))
 		res.Errors = append(res.Errors, model.InputError{File: name, Line: line, Message: "file is not valid UTF-8: save it as UTF-8"})
 		return res
 	}
@@ -76,17 +77,6 @@ func decodeSafely(dec *yaml.Decoder, node *yaml.Node) (err error) {
 	return dec.Decode(node)
 }
 
-func invalidUTF8Offset(b []byte) int {
-	for i := 0; i < len(b); {
-		r, size := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && size <= 1 {
-			return i
-		}
-		i += size
-	}
-	return len(b)
-}
-
 // yamlError extracts a line from yaml.v3's error text ("yaml: line 7: …").
 func yamlError(name string, err error) model.InputError {
 	msg := err.Error()
@@ -105,7 +95,7 @@ func (p *Parser) document(name string, node *yaml.Node, res *Result) {
 		}
 		root = root.Content[0]
 	}
-	if d := depth(root, 0); d > MaxDepth {
+	if d := hostile.Depth(root, 0, MaxDepth); d > MaxDepth {
 		res.Errors = append(res.Errors, model.InputError{File: name, Line: root.Line, Message: fmt.Sprintf("document is nested more than %d levels deep; no Kubernetes object is, so it was not read", MaxDepth)})
 		return
 	}
@@ -210,23 +200,4 @@ func mappingValue(n *yaml.Node, key string) *yaml.Node {
 		}
 	}
 	return nil
-}
-
-// depth measures nesting without recursion limits of its own: it stops
-// counting once past MaxDepth. Aliases are not followed (the decoder
-// bounds alias expansion).
-func depth(n *yaml.Node, d int) int {
-	if d > MaxDepth {
-		return d
-	}
-	max := d
-	for _, c := range n.Content {
-		if cd := depth(c, d+1); cd > max {
-			max = cd
-			if max > MaxDepth {
-				return max
-			}
-		}
-	}
-	return max
 }

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/vigil-cspm/vigil/internal/iac/cloudres"
+	"github.com/vigil-cspm/vigil/internal/iac/hostile"
 	"github.com/vigil-cspm/vigil/internal/model"
 )
 
@@ -53,7 +54,7 @@ func (p *parser) parse(data []byte) {
 		return // an empty state file: nothing deployed
 	}
 	if !utf8.Valid(data) {
-		p.errorf(1+bytes.Count(data[:invalidUTF8(data)], []byte("\n")), "file is not valid UTF-8; Terraform writes UTF-8 JSON, so re-create it with terraform show -json")
+		p.errorf(1+bytes.Count(data[:hostile.InvalidUTF8(data)], []byte("\n")), "file is not valid UTF-8; Terraform writes UTF-8 JSON, so re-create it with terraform show -json")
 		return
 	}
 	root, err := decode(data)
@@ -87,17 +88,6 @@ func (p *parser) parse(data []byte) {
 		return
 	}
 	p.errorf(root.line, "not a Terraform plan or state: no format_version or version; scan the output of terraform show -json <planfile> or a terraform.tfstate")
-}
-
-func invalidUTF8(b []byte) int {
-	for i := 0; i < len(b); {
-		r, size := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && size <= 1 {
-			return i
-		}
-		i += size
-	}
-	return len(b)
 }
 
 func (p *parser) checkFormatVersion(fv *node) bool {
