@@ -347,41 +347,10 @@ func (s *Server) throttled(req *Request) bool {
 }
 
 func (s *Server) fixture(w http.ResponseWriter, req *Request, r *Response) {
-	if r.Error != "" {
-		status := r.Status
-		if status == 0 {
-			status = 400
-		}
-		writeError(w, req.Protocol, status, r.Error, r.Message)
-		return
-	}
-	b, ct, err := render(req.Protocol, req.Op, &r.Body)
-	if err != nil {
-		s.miss(fmt.Sprintf("%s:%d: render %s: %v", r.file, r.line, r.API, err))
-		writeError(w, req.Protocol, 500, "InternalFailure", err.Error())
-		return
-	}
-	for k, v := range r.Headers {
-		w.Header().Set(k, v)
-	}
-	w.Header().Set("Content-Type", ct)
-	status := r.Status
-	if status == 0 {
-		status = 200
-	}
-	w.WriteHeader(status)
-	_, _ = w.Write(b)
+	s.send(w, req, r.Status, r.Error, r.Message, &r.Body, r.Headers, fmt.Sprintf("%s:%d: ", r.file, r.line))
 }
 
 func (s *Server) reply(w http.ResponseWriter, req *Request, rep *Reply) {
-	if rep.Error != "" {
-		status := rep.Status
-		if status == 0 {
-			status = 400
-		}
-		writeError(w, req.Protocol, status, rep.Error, rep.Message)
-		return
-	}
 	var node yaml.Node
 	switch b := rep.Body.(type) {
 	case string:
@@ -393,16 +362,29 @@ func (s *Server) reply(w http.ResponseWriter, req *Request, rep *Reply) {
 			return
 		}
 	}
-	b, ct, err := render(req.Protocol, req.Op, &node)
+	s.send(w, req, rep.Status, rep.Error, rep.Message, &node, rep.Headers, "")
+}
+
+// send answers with an error code, or with body rendered for the
+// request's protocol. status 0 means 400 for errors, 200 otherwise.
+func (s *Server) send(w http.ResponseWriter, req *Request, status int, errCode, msg string, body *yaml.Node, headers map[string]string, origin string) {
+	if errCode != "" {
+		if status == 0 {
+			status = 400
+		}
+		writeError(w, req.Protocol, status, errCode, msg)
+		return
+	}
+	b, ct, err := render(req.Protocol, req.Op, body)
 	if err != nil {
+		s.miss(fmt.Sprintf("%srender %s: %v", origin, req.API, err))
 		writeError(w, req.Protocol, 500, "InternalFailure", err.Error())
 		return
 	}
-	for k, v := range rep.Headers {
+	for k, v := range headers {
 		w.Header().Set(k, v)
 	}
 	w.Header().Set("Content-Type", ct)
-	status := rep.Status
 	if status == 0 {
 		status = 200
 	}
