@@ -44,6 +44,7 @@ type Session struct {
 
 	acct *accountState
 	sink func(*model.Resource)
+	ctx  context.Context // the collector's, for lookups New makes
 
 	mu       sync.Mutex
 	problems []problem
@@ -68,6 +69,8 @@ func (s *Session) New(typ, id, name string, tags map[string]string, unread []str
 	region := s.Region
 	if t.Global {
 		region = "" // the collector sets it when the resource has one
+	} else if tags == nil && s.ctx != nil {
+		tags = s.regionTags(s.ctx)[id]
 	}
 	return awsmodel.NewResource(t, awsmodel.Base{ID: id, Account: s.Account, Region: region, Name: name, Tags: tags, Unread: unread}, shape)
 }
@@ -180,7 +183,7 @@ func (a *accountState) shared(key string, compute func() (any, error)) (any, err
 // Actions returns the sorted union of the collectors' IAM actions and
 // those the runner itself needs.
 func Actions(cs []Collector, org bool) []string {
-	set := map[string]bool{"sts:GetCallerIdentity": true, "ec2:DescribeRegions": true}
+	set := map[string]bool{"sts:GetCallerIdentity": true, "ec2:DescribeRegions": true, "tag:GetResources": true}
 	if org {
 		set["organizations:ListAccounts"] = true
 		set["organizations:DescribeOrganization"] = true

@@ -51,16 +51,7 @@ func checkEC2Run(t *testing.T, scenario, account string) (inventory.Result, map[
 	if g, w := strings.Join(got, " "), strings.Join(ec2Scopes(account), " "); g != w {
 		t.Errorf("coverage\n got %s\nwant %s", g, w)
 	}
-	// Every operation called is allowed by an action the collectors list.
-	allowed := map[string]bool{}
-	for _, a := range Actions(ec2Collectors(), false) {
-		allowed[a] = true
-	}
-	for op := range s.Operations() {
-		if a := Action(op); !allowed[a] {
-			t.Errorf("operation %s needs %s, which no ec2-family collector lists", op, a)
-		}
-	}
+	checkDeclared(t, s, ec2Collectors())
 	return res, byID(res)
 }
 

@@ -433,7 +433,7 @@ func (s *Scanner) collectAccount(ctx context.Context, t target, sink inventory.S
 func (s *Scanner) runTask(ctx context.Context, acct *accountState, tk task, sink inventory.Sink) {
 	cfg := acct.cfg.Copy()
 	cfg.Region = tk.region
-	sess := &Session{Config: cfg, Account: acct.id, Region: tk.region, Log: s.cfg.Log, acct: acct, sink: sink.Resource}
+	sess := &Session{Config: cfg, Account: acct.id, Region: tk.region, Log: s.cfg.Log, acct: acct, sink: sink.Resource, ctx: ctx}
 	err := safeCollect(ctx, tk.c, sess)
 	if err != nil {
 		var ae smithy.APIError

@@ -131,3 +131,37 @@ func TestHardenedS3(t *testing.T) {
 		t.Errorf("nothing should be unread: %v", a["unread"])
 	}
 }
+
+// checkDeclared fails when an operation the scan started needs an IAM
+// action that neither the given collectors nor the runner declare.
+func checkDeclared(t *testing.T, s *Scanner, cs []Collector) {
+	t.Helper()
+	allowed := map[string]bool{}
+	for _, a := range Actions(cs, false) {
+		allowed[a] = true
+	}
+	for op := range s.Operations() {
+		if a := Action(op); !allowed[a] {
+			t.Errorf("operation %s needs %s, which none of the collectors lists", op, a)
+		}
+	}
+}
+
+// TestTagsFromTaggingAPI: resources whose own APIs return no tags get
+// them from one Resource Groups Tagging API call per region.
+func TestTagsFromTaggingAPI(t *testing.T) {
+	srv := replay(t, "misconfigured")
+	_, res := scan(t, Config{Services: []string{"lambda"}})
+	fn := byID(res)["arn:aws:lambda:us-east-1:111111111111:function:public-api"]
+	if fn == nil {
+		t.Fatal("function not collected")
+	}
+	if fn.Labels["team"] != "payments" || fn.Labels["criticality"] != "high" {
+		t.Errorf("labels %v", fn.Labels)
+	}
+	// Read lazily, at most once per region: eu-west-1 has no function,
+	// so only us-east-1 asks.
+	if n := srv.Calls()["tagging:GetResources"]; n != 1 {
+		t.Errorf("GetResources called %d times, want 1", n)
+	}
+}

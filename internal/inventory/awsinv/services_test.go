@@ -52,17 +52,7 @@ func scanServices(t *testing.T, scenario, account string) map[string]*model.Reso
 	if got, want := strings.Join(scopes, " "), strings.Join(servicesScopes(account), " "); got != want {
 		t.Errorf("coverage\n got %s\nwant %s", got, want)
 	}
-	declared := map[string]bool{}
-	for _, c := range servicesCollectors() {
-		for _, a := range c.Actions {
-			declared[a] = true
-		}
-	}
-	for op := range sc.Operations() {
-		if a := Action(op); !declared[a] && !strings.HasPrefix(op, "STS:") && !strings.HasPrefix(op, "EC2:") {
-			t.Errorf("operation %s needs %s, which no services collector declares", op, a)
-		}
-	}
+	checkDeclared(t, sc, servicesCollectors())
 	return byID(res)
 }
 
