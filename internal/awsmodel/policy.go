@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
-	"sort"
 	"strings"
 )
 
@@ -454,7 +453,5 @@ func SortedUnique(list []string) []string {
 	for _, s := range list {
 		m[s] = true
 	}
-	out := keys(m)
-	sort.Strings(out)
-	return out
+	return keys(m) // sorted
 }

@@ -4,6 +4,7 @@ import (
 	"maps"
 	"reflect"
 	"sort"
+	"sync"
 
 	"github.com/vigil-cspm/vigil/internal/model"
 )
@@ -30,21 +31,26 @@ func typeOf[T any](name, kind string, global bool) Type {
 // Types lists every modelled AWS type, one list per service.
 func Types() []Type {
 	var out []Type
-	for _, group := range [][]Type{accountTypes(), s3Types(), iamTypes(), ec2Types(), loggingTypes(), servicesTypes()} {
+	for _, group := range [][]Type{s3Types(), iamTypes(), ec2Types(), loggingTypes(), servicesTypes()} {
 		out = append(out, group...)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
 }
 
+// byName indexes Types once: Lookup runs for every resource built.
+var byName = sync.OnceValue(func() map[string]Type {
+	m := map[string]Type{}
+	for _, t := range Types() {
+		m[t.Name] = t
+	}
+	return m
+})
+
 // Lookup returns a type by name.
 func Lookup(name string) (Type, bool) {
-	for _, t := range Types() {
-		if t.Name == name {
-			return t, true
-		}
-	}
-	return Type{}, false
+	t, ok := byName()[name]
+	return t, ok
 }
 
 // Schema returns the JSON Schema of a type: the resource envelope with

@@ -68,9 +68,9 @@ func (e Estate) Register(s *Server) {
 		}
 		return from, to, next
 	}
-	ec2List := func(api, set string, item func(region string, i int) string) {
+	ec2List := func(api, set string, size int, item func(region string, i int) string) {
 		s.Handle(api, func(req *Request) *Reply {
-			from, to, next := page(req, counts[api], 1000)
+			from, to, next := page(req, counts[api], size)
 			var b strings.Builder
 			fmt.Fprintf(&b, `<%sResponse><requestId>r</requestId><%s>`, req.Op, set)
 			for i := from; i < to; i++ {
@@ -85,11 +85,11 @@ func (e Estate) Register(s *Server) {
 		})
 	}
 	acct := e.Account
-	ec2List("ec2:DescribeInstances", "reservationSet", func(r string, i int) string {
+	ec2List("ec2:DescribeInstances", "reservationSet", 1000, func(r string, i int) string {
 		return fmt.Sprintf(`<item><reservationId>r-%[1]s-%[2]d</reservationId><ownerId>%[3]s</ownerId><instancesSet><item><instanceId>i-%[1]s-%[2]d</instanceId><imageId>ami-1</imageId><instanceType>m5.large</instanceType><instanceState><code>16</code><name>running</name></instanceState><privateIpAddress>10.0.%[4]d.%[5]d</privateIpAddress><subnetId>subnet-%[1]s-%[6]d</subnetId><vpcId>vpc-%[1]s-%[6]d</vpcId><metadataOptions><state>applied</state><httpTokens>%[7]s</httpTokens><httpEndpoint>enabled</httpEndpoint><httpPutResponseHopLimit>2</httpPutResponseHopLimit></metadataOptions><iamInstanceProfile><arn>arn:aws:iam::%[3]s:instance-profile/app</arn><id>AIPA%[2]d</id></iamInstanceProfile><groupSet><item><groupId>sg-%[1]s-%[6]d</groupId><groupName>app-%[6]d</groupName></item></groupSet><tagSet><item><key>Name</key><value>app-%[2]d</value></item><item><key>team</key><value>team-%[6]d</value></item></tagSet></item></instancesSet></item>`,
 			r, i, acct, i/250%250, i%250, i%50, []string{"required", "optional"}[i%7/6])
 	})
-	ec2List("ec2:DescribeSecurityGroups", "securityGroupInfo", func(r string, i int) string {
+	ec2List("ec2:DescribeSecurityGroups", "securityGroupInfo", 1000, func(r string, i int) string {
 		cidr := "10.0.0.0/8"
 		if i%20 == 0 {
 			cidr = "0.0.0.0/0"
@@ -97,33 +97,22 @@ func (e Estate) Register(s *Server) {
 		return fmt.Sprintf(`<item><ownerId>%[3]s</ownerId><groupId>sg-%[1]s-%[2]d</groupId><groupName>app-%[2]d</groupName><groupDescription>app</groupDescription><vpcId>vpc-%[1]s-%[4]d</vpcId><ipPermissions><item><ipProtocol>tcp</ipProtocol><fromPort>22</fromPort><toPort>22</toPort><ipRanges><item><cidrIp>%[5]s</cidrIp></item></ipRanges></item><item><ipProtocol>tcp</ipProtocol><fromPort>443</fromPort><toPort>443</toPort><ipRanges><item><cidrIp>0.0.0.0/0</cidrIp></item></ipRanges></item></ipPermissions><ipPermissionsEgress><item><ipProtocol>-1</ipProtocol><ipRanges><item><cidrIp>0.0.0.0/0</cidrIp></item></ipRanges></item></ipPermissionsEgress></item>`,
 			r, i, acct, i%50, cidr)
 	})
-	ec2List("ec2:DescribeVolumes", "volumeSet", func(r string, i int) string {
+	ec2List("ec2:DescribeVolumes", "volumeSet", 1000, func(r string, i int) string {
 		return fmt.Sprintf(`<item><volumeId>vol-%[1]s-%[2]d</volumeId><size>100</size><availabilityZone>%[1]sa</availabilityZone><status>in-use</status><volumeType>gp3</volumeType><encrypted>%[3]t</encrypted><createTime>2025-01-01T00:00:00.000Z</createTime><attachmentSet><item><volumeId>vol-%[1]s-%[2]d</volumeId><instanceId>i-%[1]s-%[2]d</instanceId><device>/dev/xvda</device><status>attached</status></item></attachmentSet></item>`,
 			r, i, i%10 != 0)
 	})
-	ec2List("ec2:DescribeVpcs", "vpcSet", func(r string, i int) string {
+	ec2List("ec2:DescribeVpcs", "vpcSet", 1000, func(r string, i int) string {
 		return fmt.Sprintf(`<item><vpcId>vpc-%[1]s-%[2]d</vpcId><ownerId>%[3]s</ownerId><state>available</state><cidrBlock>10.%[4]d.0.0/16</cidrBlock><isDefault>false</isDefault></item>`, r, i, acct, i%250)
 	})
-	ec2List("ec2:DescribeFlowLogs", "flowLogSet", func(r string, i int) string {
+	ec2List("ec2:DescribeFlowLogs", "flowLogSet", 1000, func(r string, i int) string {
 		return fmt.Sprintf(`<item><flowLogId>fl-%[1]s-%[2]d</flowLogId><resourceId>vpc-%[1]s-%[2]d</resourceId><flowLogStatus>ACTIVE</flowLogStatus><trafficType>ALL</trafficType><logDestinationType>s3</logDestinationType></item>`, r, i)
 	})
 	counts["ec2:DescribeFlowLogs"] = counts["ec2:DescribeVpcs"] / 2
-	ec2List("ec2:DescribeNetworkAcls", "networkAclSet", func(r string, i int) string {
+	ec2List("ec2:DescribeNetworkAcls", "networkAclSet", 1000, func(r string, i int) string {
 		return fmt.Sprintf(`<item><networkAclId>acl-%[1]s-%[2]d</networkAclId><vpcId>vpc-%[1]s-%[3]d</vpcId><ownerId>%[4]s</ownerId><default>false</default><entrySet><item><ruleNumber>100</ruleNumber><protocol>6</protocol><ruleAction>allow</ruleAction><egress>false</egress><cidrBlock>0.0.0.0/0</cidrBlock><portRange><from>443</from><to>443</to></portRange></item><item><ruleNumber>32767</ruleNumber><protocol>-1</protocol><ruleAction>deny</ruleAction><egress>false</egress><cidrBlock>0.0.0.0/0</cidrBlock></item></entrySet></item>`, r, i, i%50, acct)
 	})
-	s.Handle("ec2:DescribeRouteTables", func(req *Request) *Reply {
-		from, to, next := page(req, counts["ec2:DescribeRouteTables"], 100)
-		var b strings.Builder
-		b.WriteString(`<DescribeRouteTablesResponse><requestId>r</requestId><routeTableSet>`)
-		for i := from; i < to; i++ {
-			fmt.Fprintf(&b, `<item><routeTableId>rtb-%[1]s-%[2]d</routeTableId><vpcId>vpc-%[1]s-%[3]d</vpcId><ownerId>%[4]s</ownerId><routeSet><item><destinationCidrBlock>10.0.0.0/16</destinationCidrBlock><gatewayId>local</gatewayId><state>active</state></item><item><destinationCidrBlock>0.0.0.0/0</destinationCidrBlock><gatewayId>igw-1</gatewayId><state>active</state></item></routeSet></item>`, req.Region, i, i%50, acct)
-		}
-		b.WriteString(`</routeTableSet>`)
-		if next != "" {
-			fmt.Fprintf(&b, `<nextToken>%s</nextToken>`, next)
-		}
-		b.WriteString(`</DescribeRouteTablesResponse>`)
-		return &Reply{Body: b.String()}
+	ec2List("ec2:DescribeRouteTables", "routeTableSet", 100, func(r string, i int) string {
+		return fmt.Sprintf(`<item><routeTableId>rtb-%[1]s-%[2]d</routeTableId><vpcId>vpc-%[1]s-%[3]d</vpcId><ownerId>%[4]s</ownerId><routeSet><item><destinationCidrBlock>10.0.0.0/16</destinationCidrBlock><gatewayId>local</gatewayId><state>active</state></item><item><destinationCidrBlock>0.0.0.0/0</destinationCidrBlock><gatewayId>igw-1</gatewayId><state>active</state></item></routeSet></item>`, r, i, i%50, acct)
 	})
 	e.registerS3(s, counts["s3:ListBuckets"])
 	e.registerIAM(s, counts)

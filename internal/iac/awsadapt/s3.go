@@ -39,11 +39,25 @@ func accountBlock(ix *Index, of *cloudres.Instance) (*awsmodel.PublicAccessBlock
 	return nil, false
 }
 
+// pabKeys names the four public-access-block switches in a source.
+type pabKeys struct{ blockACLs, ignoreACLs, blockPolicy, restrict string }
+
+var (
+	tfPABKeys  = pabKeys{"block_public_acls", "ignore_public_acls", "block_public_policy", "restrict_public_buckets"}
+	cfnPABKeys = pabKeys{"BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"}
+)
+
 func tfPAB(b *builder, prefix string) (*awsmodel.PublicAccessBlock, bool) {
+	return readPAB(b, prefix, tfPABKeys)
+}
+
+// readPAB reads the four switches under prefix; known is false when one
+// is set to a value known only at deploy time.
+func readPAB(b *builder, prefix string, k pabKeys) (*awsmodel.PublicAccessBlock, bool) {
 	var p awsmodel.PublicAccessBlock
 	known := true
-	for key, dst := range map[string]*bool{"block_public_acls": &p.BlockPublicAcls, "ignore_public_acls": &p.IgnorePublicAcls,
-		"block_public_policy": &p.BlockPublicPolicy, "restrict_public_buckets": &p.RestrictPublicBuckets} {
+	for key, dst := range map[string]*bool{k.blockACLs: &p.BlockPublicAcls, k.ignoreACLs: &p.IgnorePublicAcls,
+		k.blockPolicy: &p.BlockPublicPolicy, k.restrict: &p.RestrictPublicBuckets} {
 		v, ok := b.boolean(prefix+key, "public_access_block")
 		if !ok {
 			if _, set := b.in.Get(prefix + key); set {
@@ -183,22 +197,37 @@ func tfS3Bucket(ix *Index, in *cloudres.Instance) *model.Resource {
 	return finishBucket(ix, in, b, &bk)
 }
 
+// sseKeys names a source's default-encryption rule arguments.
+type sseKeys struct{ rules, algorithm, key, bucketKey string }
+
+var (
+	tfSSEKeys = sseKeys{"rule", "apply_server_side_encryption_by_default.0.sse_algorithm",
+		"apply_server_side_encryption_by_default.0.kms_master_key_id", "bucket_key_enabled"}
+	cfnSSEKeys = sseKeys{"BucketEncryption.ServerSideEncryptionConfiguration", "ServerSideEncryptionByDefault.SSEAlgorithm",
+		"ServerSideEncryptionByDefault.KMSMasterKeyID", "BucketKeyEnabled"}
+)
+
 func readTFEncryption(b *builder, bk *awsmodel.S3Bucket, prefix string) {
-	rules := b.list(prefix+"rule", "encryption")
+	readEncryption(b, bk, prefix, tfSSEKeys)
+}
+
+// readEncryption reads a bucket's default-encryption rules, when any.
+func readEncryption(b *builder, bk *awsmodel.S3Bucket, prefix string, k sseKeys) {
+	rules := b.list(prefix+k.rules, "encryption")
 	if len(rules) == 0 {
 		return
 	}
 	cfg := &s3types.ServerSideEncryptionConfiguration{}
 	for i := range rules {
-		p := prefix + "rule." + itoa(i) + "."
+		p := prefix + k.rules + "." + itoa(i) + "."
 		var r s3types.ServerSideEncryptionRule
-		if algo, ok := b.str(p+"apply_server_side_encryption_by_default.0.sse_algorithm", "encryption"); ok {
+		if algo, ok := b.str(p+k.algorithm, "encryption"); ok {
 			r.ApplyServerSideEncryptionByDefault = &s3types.ServerSideEncryptionByDefault{SSEAlgorithm: s3types.ServerSideEncryption(algo)}
-			if key, ok := b.str(p+"apply_server_side_encryption_by_default.0.kms_master_key_id", ""); ok {
+			if key, ok := b.str(p+k.key, ""); ok {
 				r.ApplyServerSideEncryptionByDefault.KMSMasterKeyID = &key
 			}
 		}
-		if bke, ok := b.boolean(p+"bucket_key_enabled", ""); ok {
+		if bke, ok := b.boolean(p+k.bucketKey, ""); ok {
 			r.BucketKeyEnabled = &bke
 		}
 		cfg.Rules = append(cfg.Rules, r)
@@ -211,33 +240,9 @@ func cfnS3Bucket(ix *Index, in *cloudres.Instance) *model.Resource {
 	name := bucketName(b, "BucketName")
 	bk := awsmodel.S3Bucket{Name: name, ARN: "arn:aws:s3:::" + name}
 	if _, ok := in.Get("PublicAccessBlockConfiguration"); ok {
-		var p awsmodel.PublicAccessBlock
-		for key, dst := range map[string]*bool{"BlockPublicAcls": &p.BlockPublicAcls, "IgnorePublicAcls": &p.IgnorePublicAcls,
-			"BlockPublicPolicy": &p.BlockPublicPolicy, "RestrictPublicBuckets": &p.RestrictPublicBuckets} {
-			if v, ok := b.boolean("PublicAccessBlockConfiguration."+key, "public_access_block"); ok {
-				*dst = v
-			}
-		}
-		bk.PublicAccessBlock = &p
+		bk.PublicAccessBlock, _ = readPAB(b, "PublicAccessBlockConfiguration.", cfnPABKeys)
 	}
-	if rules := b.list("BucketEncryption.ServerSideEncryptionConfiguration", "encryption"); len(rules) > 0 {
-		cfg := &s3types.ServerSideEncryptionConfiguration{}
-		for i := range rules {
-			p := "BucketEncryption.ServerSideEncryptionConfiguration." + itoa(i) + "."
-			var r s3types.ServerSideEncryptionRule
-			if algo, ok := b.str(p+"ServerSideEncryptionByDefault.SSEAlgorithm", "encryption"); ok {
-				r.ApplyServerSideEncryptionByDefault = &s3types.ServerSideEncryptionByDefault{SSEAlgorithm: s3types.ServerSideEncryption(algo)}
-				if key, ok := b.str(p+"ServerSideEncryptionByDefault.KMSMasterKeyID", ""); ok {
-					r.ApplyServerSideEncryptionByDefault.KMSMasterKeyID = &key
-				}
-			}
-			if bke, ok := b.boolean(p+"BucketKeyEnabled", ""); ok {
-				r.BucketKeyEnabled = &bke
-			}
-			cfg.Rules = append(cfg.Rules, r)
-		}
-		bk.Encryption = cfg
-	}
+	readEncryption(b, &bk, "", cfnSSEKeys)
 	if st, ok := b.str("VersioningConfiguration.Status", "versioning"); ok {
 		bk.Versioning = &awsmodel.BucketVersioning{Status: st}
 	}

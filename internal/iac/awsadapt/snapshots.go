@@ -1,8 +1,6 @@
 package awsadapt
 
 import (
-	"slices"
-
 	"github.com/aws/aws-sdk-go-v2/aws"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	rdstypes "github.com/aws/aws-sdk-go-v2/service/rds/types"
@@ -72,33 +70,33 @@ func sharedAccounts(b *builder) ([]string, bool) {
 }
 
 func adaptDBSnapshots(ix *Index) []*model.Resource {
-	var out []*model.Resource
-	for _, in := range ix.OfType("aws_db_snapshot") {
-		b := newBuilder(in)
-		id, _ := b.str("db_snapshot_identifier", "")
-		if id == "" {
-			id = in.Name
-		}
-		s := awsmodel.RDSDBSnapshot{DBSnapshot: rdstypes.DBSnapshot{DBSnapshotIdentifier: aws.String(id), SnapshotType: aws.String("manual")}}
-		s.RestoreAccounts, _ = sharedAccounts(b)
-		s.Public = slices.Contains(s.RestoreAccounts, "all")
-		out = append(out, b.resource(awsmodel.TypeRDSDBSnapshot, id, s))
-	}
-	return out
+	return adaptSnapshots(ix, "aws_db_snapshot", "db_snapshot_identifier", awsmodel.TypeRDSDBSnapshot, func(id string, restore []string) any {
+		s := awsmodel.RDSDBSnapshot{DBSnapshot: rdstypes.DBSnapshot{DBSnapshotIdentifier: aws.String(id), SnapshotType: aws.String("manual")}, RestoreAccounts: restore}
+		s.Derive()
+		return s
+	})
 }
 
 func adaptDBClusterSnapshots(ix *Index) []*model.Resource {
+	return adaptSnapshots(ix, "aws_db_cluster_snapshot", "db_cluster_snapshot_identifier", awsmodel.TypeRDSDBClusterSnapshot, func(id string, restore []string) any {
+		s := awsmodel.RDSDBClusterSnapshot{DBClusterSnapshot: rdstypes.DBClusterSnapshot{DBClusterSnapshotIdentifier: aws.String(id), SnapshotType: aws.String("manual")}, RestoreAccounts: restore}
+		s.Derive()
+		return s
+	})
+}
+
+// adaptSnapshots builds one database snapshot resource per instance of
+// tfType, named by idKey, with the accounts it is shared with.
+func adaptSnapshots(ix *Index, tfType, idKey, target string, shape func(id string, restore []string) any) []*model.Resource {
 	var out []*model.Resource
-	for _, in := range ix.OfType("aws_db_cluster_snapshot") {
+	for _, in := range ix.OfType(tfType) {
 		b := newBuilder(in)
-		id, _ := b.str("db_cluster_snapshot_identifier", "")
+		id, _ := b.str(idKey, "")
 		if id == "" {
 			id = in.Name
 		}
-		s := awsmodel.RDSDBClusterSnapshot{DBClusterSnapshot: rdstypes.DBClusterSnapshot{DBClusterSnapshotIdentifier: aws.String(id), SnapshotType: aws.String("manual")}}
-		s.RestoreAccounts, _ = sharedAccounts(b)
-		s.Public = slices.Contains(s.RestoreAccounts, "all")
-		out = append(out, b.resource(awsmodel.TypeRDSDBClusterSnapshot, id, s))
+		restore, _ := sharedAccounts(b)
+		out = append(out, b.resource(target, id, shape(id, restore)))
 	}
 	return out
 }

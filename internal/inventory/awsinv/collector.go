@@ -76,8 +76,8 @@ func (s *Session) New(typ, id, name string, tags map[string]string, unread []str
 }
 
 // Fail records that api could not be read for this session's scope;
-// the collector goes on with what it has. It returns err's
-// classification for logging.
+// the collector goes on with what it has, and the scope's coverage
+// record carries the API and the classified reason.
 func (s *Session) Fail(api string, err error) {
 	status, reason := Classify(err)
 	s.mu.Lock()

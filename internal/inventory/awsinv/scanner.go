@@ -436,13 +436,11 @@ func (s *Scanner) runTask(ctx context.Context, acct *accountState, tk task, sink
 	sess := &Session{Config: cfg, Account: acct.id, Region: tk.region, Log: s.cfg.Log, acct: acct, sink: sink.Resource, ctx: ctx}
 	err := safeCollect(ctx, tk.c, sess)
 	if err != nil {
-		var ae smithy.APIError
 		api := tk.c.Service
 		var oe *smithy.OperationError
 		if errors.As(err, &oe) {
 			api = iamPrefixOr(oe.ServiceID, tk.c.Service) + ":" + oe.OperationName
 		}
-		_ = ae
 		sess.Fail(api, err)
 	}
 	region := tk.region

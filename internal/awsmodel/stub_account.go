@@ -1,4 +1,0 @@
-package awsmodel
-
-// Filled in when the account collectors land.
-func accountTypes() []Type { return nil }
