@@ -80,9 +80,9 @@ type resource struct {
 	body    hcl.Body
 	count   hcl.Expression
 	forEach hcl.Expression
-	// merged is body with override blocks merged in; nil when no
-	// override file changes the resource.
-	merged *mergedBody
+	// parts is body split for evaluation, override blocks merged in;
+	// set by the first override or on first evaluation.
+	parts *bodyParts
 }
 
 func (r *resource) key() string {

@@ -10,6 +10,17 @@
 // values in the shape of `terraform show -json` (nested blocks are lists
 // of objects).
 //
+// Dynamic blocks expand the same way in both syntaxes (in JSON,
+// "dynamic": {"<type>": {"for_each": …, "iterator": …, "content": {…}}},
+// an array of such objects, or an array of bodies per type): the
+// iterator named by iterator or by the type, key and value (key is the
+// value for a set), dynamic blocks inside content, static blocks of the
+// same type kept in written order. A for_each not known before apply
+// makes the attribute Unknown; one with more than MaxInstances elements
+// is an error, and the work budget bounds nested expansions. A dynamic
+// block giving labels is an error, as in Terraform: no nested block of a
+// resource takes labels.
+//
 // Override files (override.tf, *_override.tf, .tf.json forms) are merged
 // after the other files in lexical order, as Terraform does: arguments
 // replace arguments, a nested block type replaces all blocks of that type,
@@ -24,14 +35,16 @@
 // without a schema, an argument of a JSON override also replaces the
 // nested blocks of its name; provider schemas, so provider defaults and
 // computed attributes are absent or Unknown, "${x}" keeps x's type, and
-// in .tf.json files nested blocks keep the shape they are written in
-// (object or list) and dynamic blocks are ignored; moved, import,
-// removed, check and ephemeral blocks are ignored; yamldecode,
-// yamlencode, fileset, templatestring, transpose, matchkeys and
-// provider-defined functions yield Unknown. Resources and module calls
-// containing a syntax error are skipped (their values would be
-// guesses); a count or for_each that is unknown (a variable without a
-// value) is an error and the resource's instances are not produced.
+// in .tf.json files a nested block keeps the shape it is written in
+// (object or list) unless a dynamic block shows it is one (one of its
+// type beside it, or one inside it: then it is a list of blocks, as in
+// native syntax); moved, import, removed, check and ephemeral blocks
+// are ignored; yamldecode, yamlencode, fileset, templatestring,
+// transpose, matchkeys and provider-defined functions yield Unknown.
+// Resources and module calls containing a syntax error are skipped
+// (their values would be guesses); a count or for_each that is unknown
+// (a variable without a value) is an error and the resource's instances
+// are not produced.
 //
 // Invariants: ParseDir never panics, never hangs (module depth, expansion
 // sizes, nesting and file sizes are bounded) and never reads the network.

@@ -4,12 +4,14 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
-// FuzzParse evaluates an arbitrary main.tf: ParseDir must never panic or
-// hang, every error must be located in the directory, and every instance
-// must be located and serialisable.
+// FuzzParse evaluates an arbitrary main.tf, or main.tf.json when the
+// input starts with "{": ParseDir must never panic or hang, every error
+// must be located in the directory, and every instance must be located
+// and serialisable.
 func FuzzParse(f *testing.F) {
 	for _, s := range []string{
 		"resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"x\"\n  versioning { enabled = true }\n}\n",
@@ -22,12 +24,18 @@ func FuzzParse(f *testing.F) {
 		"resource \"a\" \"b\" {\n  count = 1e9\n}\n",
 		"resource \"x\" \"y\" { z = \"${\n",
 		"\xff\xfe",
+		`{"resource": {"a_b": {"c": {"dynamic": {"d": {"for_each": [1, 2], "iterator": "i", "content": {"v": "${i.value}", "dynamic": {"e": {"for_each": "${[i.key]}", "content": {"w": "${e.value}"}}}}}}}}}}`,
+		`{"variable": {"n": {}}, "resource": {"a_b": {"c": {"s": {"dynamic": {"d": [{"for_each": "${var.n}", "content": {}}]}}, "dynamic": [{"s": {"for_each": {"k": 1}, "labels": [], "content": [{}]}}]}}}}`,
 	} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, src string) {
 		dir := t.TempDir()
-		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644); err != nil {
+		name := "main.tf"
+		if strings.HasPrefix(src, "{") {
+			name = "main.tf.json"
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		insts, errs := ParseDir(dir, Options{})

@@ -30,78 +30,59 @@ func isOverrideFile(path string) bool {
 	return n == "override" || strings.HasSuffix(n, "_override")
 }
 
-// mergedBody is a resource body with override blocks merged in: the
-// arguments, each from the block that set it last, and the nested blocks
-// (native syntax) whose type no later override replaced, in order.
-type mergedBody struct {
-	attrs  hcl.Attributes
-	blocks []*hclsyntax.Block
-}
-
-// newMergedBody starts a merge from a resource's own body.
-func newMergedBody(body hcl.Body) (*mergedBody, hcl.Diagnostics) {
-	if b, ok := body.(*hclsyntax.Body); ok {
-		mb := &mergedBody{attrs: make(hcl.Attributes, len(b.Attributes)), blocks: append([]*hclsyntax.Block(nil), b.Blocks...)}
-		for n, a := range b.Attributes {
-			mb.attrs[n] = a.AsHCLAttribute()
-		}
-		return mb, nil
-	}
-	attrs, diags := body.JustAttributes()
-	if attrs == nil {
-		attrs = hcl.Attributes{}
-	}
-	return &mergedBody{attrs: attrs}, diags
-}
-
 // blockType is the type of the blocks b stands for: a dynamic block's
 // label.
-func blockType(b *hclsyntax.Block) string {
+func blockType(b *hcl.Block) string {
 	if b.Type == "dynamic" && len(b.Labels) == 1 {
 		return b.Labels[0]
 	}
 	return b.Type
 }
 
-// replaceType drops the nested blocks of type typ and an argument of
-// that name (a JSON body writes nested blocks as arguments).
-func (mb *mergedBody) replaceType(typ string) {
-	delete(mb.attrs, typ)
-	kept := mb.blocks[:0:0]
-	for _, b := range mb.blocks {
+// replaceType drops the nested blocks of type typ, dynamic ones
+// included, and an argument of that name (a JSON body writes nested
+// blocks as arguments).
+func (p *bodyParts) replaceType(typ string) {
+	delete(p.attrs, typ)
+	delete(p.json, typ)
+	kept := p.blocks[:0:0]
+	for _, b := range p.blocks {
 		if blockType(b) != typ {
 			kept = append(kept, b)
 		}
 	}
-	mb.blocks = kept
+	p.blocks = kept
 }
 
-// apply merges one override block's body. Without a provider schema, an
-// argument of a JSON override may be a nested block: it replaces the
-// blocks of its name too.
-func (mb *mergedBody) apply(body hcl.Body) hcl.Diagnostics {
-	if b, ok := body.(*hclsyntax.Body); ok {
-		for n, a := range b.Attributes {
-			mb.attrs[n] = a.AsHCLAttribute()
-		}
-		types := map[string]bool{}
-		for _, blk := range b.Blocks {
-			types[blockType(blk)] = true
-		}
-		for t := range types {
-			mb.replaceType(t)
-		}
-		mb.blocks = append(mb.blocks, b.Blocks...)
-		return nil
+// apply merges one override block's body: its arguments replace those of
+// their names, its blocks (dynamic ones by their label) replace all the
+// blocks of their types. Without a provider schema, an argument of a
+// JSON override may be a nested block: it replaces the blocks of its
+// name too.
+func (p *bodyParts) apply(body hcl.Body) hcl.Diagnostics {
+	o, diags := partsOf(body)
+	types := map[string]bool{}
+	for _, b := range o.blocks {
+		types[blockType(b)] = true
 	}
-	attrs, diags := body.JustAttributes()
-	for n, a := range attrs {
-		if n == "dynamic" {
-			continue
-		}
-		mb.replaceType(n)
-		mb.attrs[n] = a
+	for n := range o.json {
+		types[n] = true
 	}
+	for t := range types {
+		p.replaceType(t)
+	}
+	for n, a := range o.attrs {
+		p.attrs[n] = a
+		if jb, ok := o.json[n]; ok {
+			if p.json == nil {
+				p.json = map[string]hcl.Body{}
+			}
+			p.json[n] = jb
+		} else {
+			delete(p.json, n)
+		}
+	}
+	p.blocks = append(p.blocks, o.blocks...)
 	return diags
 }
 
@@ -186,12 +167,12 @@ func (cfg *moduleConfig) overrideBlock(b *hcl.Block, broken bool) hcl.Diagnostic
 			return diags
 		}
 		noDependsOn(b.Body)
-		if r.merged == nil {
-			mb, ds := newMergedBody(r.body)
+		if r.parts == nil {
+			p, ds := partsOf(r.body)
 			diags = append(diags, ds...)
-			r.merged = mb
+			r.parts = p
 		}
-		diags = append(diags, r.merged.apply(b.Body)...)
+		diags = append(diags, r.parts.apply(b.Body)...)
 		content, _, ds := b.Body.PartialContent(resourceMetaSchema)
 		diags = append(diags, ds...)
 		if a, ok := content.Attributes["count"]; ok {

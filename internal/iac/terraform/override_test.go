@@ -173,3 +173,69 @@ func TestBrokenOverrideDropsResource(t *testing.T) {
 		t.Errorf("addresses %q", got)
 	}
 }
+
+// TestOverrideDynamicJSON: dynamic blocks in JSON files merge as native
+// ones do: a block type set by an override replaces all the blocks of
+// that type, dynamic ones included, in either direction.
+func TestOverrideDynamicJSON(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"main.tf.json": `{"resource": {"aws_security_group": {
+  "a": {
+    "name": "a",
+    "ingress": {"description": "static"},
+    "dynamic": {"ingress": {"for_each": ["x"], "content": {"description": "dynamic ${ingress.value}"}}}
+  },
+  "b": {"dynamic": {"ingress": {"for_each": ["x"], "content": {"description": "base"}}}},
+  "d": {"dynamic": {"ingress": {"for_each": ["x"], "content": {"description": "base"}}}}
+}}}`,
+		"main.tf": `resource "aws_security_group" "c" {
+  ingress {
+    description = "base"
+  }
+}
+`,
+		"override.tf": `resource "aws_security_group" "a" {
+  name = "renamed"
+}
+resource "aws_security_group" "b" {
+  ingress {
+    description = "native override"
+  }
+}
+`,
+		"c_override.tf.json": `{"resource": {"aws_security_group": {
+  "c": {"dynamic": {"ingress": {"for_each": [1, 2], "content": {"description": "override ${ingress.value}"}}}},
+  "d": {"ingress": {"description": "json override"}}
+}}}`,
+	})
+	insts, errs := ParseDir(dir, Options{})
+	if len(errs) != 0 {
+		t.Fatalf("errors:\n%s", errText(errs))
+	}
+	m := byAddress(insts)
+	desc := func(ds ...string) []any {
+		var out []any
+		for _, d := range ds {
+			out = append(out, map[string]any{"description": d})
+		}
+		return out
+	}
+	for _, c := range []struct {
+		addr, path string
+		want       any
+	}{
+		{"aws_security_group.a", "name", "renamed"},
+		{"aws_security_group.a", "ingress", desc("static", "dynamic x")},
+		{"aws_security_group.b", "ingress", desc("native override")},
+		{"aws_security_group.c", "ingress", desc("override 1", "override 2")},
+		{"aws_security_group.d", "ingress.0.description", "json override"},
+	} {
+		if got := get(t, m, c.addr, c.path); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%s %s = %#v, want %#v", c.addr, c.path, got, c.want)
+		}
+	}
+	c := m["aws_security_group.c"]
+	if got := c.LineOf("ingress.1.description"); got != 2 {
+		t.Errorf("line of the override's content = %d, want 2", got)
+	}
+}

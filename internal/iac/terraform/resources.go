@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -131,25 +132,56 @@ func (m *modInst) evalResourceBody(res *resource, sc *scope) (map[string]any, ma
 	vals := map[string]any{}
 	lines := map[string]int{}
 	attrs := map[string]cty.Value{}
-	if mb := res.merged; mb != nil {
-		m.walkParts(mb.attrs, mb.blocks, sc, "", true, vals, lines, attrs)
-		return vals, lines, attrs
+	if res.parts == nil {
+		p, diags := partsOf(res.body)
+		m.r.diags(diags, res.decl.Filename)
+		res.parts = p
 	}
-	if b, ok := res.body.(*hclsyntax.Body); ok {
-		m.walkBody(b, sc, "", true, vals, lines, attrs)
-		return vals, lines, attrs
-	}
-	// JSON syntax: without a schema, nested blocks cannot be told from
-	// object arguments; they keep the shape they are written in.
-	jattrs, diags := res.body.JustAttributes()
-	m.r.diags(diags, res.decl.Filename)
-	for _, a := range sortedAttrs(jattrs) {
-		if resourceMeta[a.Name] || a.Name == "dynamic" {
-			continue
-		}
-		m.setAttr(a, sc, "", vals, lines, attrs)
-	}
+	m.walk(res.parts, sc, "", true, vals, lines, attrs)
 	return vals, lines, attrs
+}
+
+// bodyParts is a body split for evaluation: its arguments and its nested
+// blocks, dynamic blocks included, in order. Without a provider schema a
+// nested block written in JSON syntax cannot be told from an object
+// argument, so it is an argument; json names, for each argument written
+// in JSON, the body that declares it, to read it as blocks where a
+// dynamic block shows it is some (see jsonBlocks). Override files merge
+// into a resource's parts (override.go).
+type bodyParts struct {
+	attrs  hcl.Attributes
+	blocks []*hcl.Block
+	json   map[string]hcl.Body
+}
+
+// dynamicHeader declares dynamic blocks, for reading them from a JSON
+// body.
+var dynamicHeader = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: "dynamic", LabelNames: []string{"type"}}}}
+
+// partsOf splits a native or JSON body. The parts are the caller's to
+// change.
+func partsOf(body hcl.Body) (*bodyParts, hcl.Diagnostics) {
+	if b, ok := body.(*hclsyntax.Body); ok {
+		p := &bodyParts{attrs: make(hcl.Attributes, len(b.Attributes)), blocks: make([]*hcl.Block, len(b.Blocks))}
+		for n, a := range b.Attributes {
+			p.attrs[n] = a.AsHCLAttribute()
+		}
+		for i, blk := range b.Blocks {
+			p.blocks[i] = blk.AsHCLBlock()
+		}
+		return p, nil
+	}
+	content, rest, diags := body.PartialContent(dynamicHeader)
+	attrs, ds := rest.JustAttributes()
+	diags = append(diags, ds...)
+	p := &bodyParts{attrs: hcl.Attributes{}, json: map[string]hcl.Body{}}
+	if content != nil {
+		p.blocks = content.Blocks
+	}
+	for n, a := range attrs {
+		p.attrs[n], p.json[n] = a, rest
+	}
+	return p, diags
 }
 
 func (m *modInst) setAttr(a *hcl.Attribute, sc *scope, path string, vals map[string]any, lines map[string]int, attrs map[string]cty.Value) {
@@ -168,45 +200,38 @@ func (m *modInst) setAttr(a *hcl.Attribute, sc *scope, path string, vals map[str
 	exprLines(a.Expr, path+a.Name, lines)
 }
 
-// walkBody evaluates a native-syntax body: arguments, nested blocks
-// (lists of objects, in order) and dynamic blocks.
-func (m *modInst) walkBody(b *hclsyntax.Body, sc *scope, path string, top bool, vals map[string]any, lines map[string]int, attrs map[string]cty.Value) {
-	names := make([]string, 0, len(b.Attributes))
-	for n := range b.Attributes {
-		names = append(names, n)
-	}
-	sort.Slice(names, func(i, j int) bool {
-		return b.Attributes[names[i]].SrcRange.Start.Byte < b.Attributes[names[j]].SrcRange.Start.Byte
-	})
-	for _, n := range names {
-		if top && resourceMeta[n] {
+// walk evaluates a body's arguments, then its nested blocks (lists of
+// objects, in order) and dynamic blocks. top: the resource's own body,
+// whose meta-arguments are Terraform's.
+func (m *modInst) walk(p *bodyParts, sc *scope, path string, top bool, vals map[string]any, lines map[string]int, attrs map[string]cty.Value) {
+	blks := p.blocks
+	var dyn map[string]bool
+	var static []*hcl.Block // JSON arguments read as blocks
+	for _, a := range sortedAttrs(p.attrs) {
+		if top && resourceMeta[a.Name] {
 			continue
 		}
-		a := b.Attributes[n]
-		m.setAttr(a.AsHCLAttribute(), sc, path, vals, lines, attrs)
-	}
-	m.walkBlocks(b.Blocks, sc, path, top, vals, lines, attrs)
-}
-
-// walkParts evaluates a resource body merged from override files: its
-// arguments may come from several files, and JSON ones among them.
-func (m *modInst) walkParts(args hcl.Attributes, blks []*hclsyntax.Block, sc *scope, path string, top bool, vals map[string]any, lines map[string]int, attrs map[string]cty.Value) {
-	for _, a := range sortedAttrs(args) {
-		if top && (resourceMeta[a.Name] || a.Name == "dynamic") {
-			continue
+		if body, ok := p.json[a.Name]; ok {
+			if dyn == nil {
+				dyn = dynamicTypes(p.blocks)
+			}
+			if bs, ok := m.jsonBlocks(body, a, dyn[a.Name]); ok {
+				static = append(static, bs...)
+				continue
+			}
 		}
 		m.setAttr(a, sc, path, vals, lines, attrs)
 	}
-	m.walkBlocks(blks, sc, path, top, vals, lines, attrs)
-}
-
-// walkBlocks evaluates nested blocks (lists of objects, in order) and
-// dynamic blocks.
-func (m *modInst) walkBlocks(blks []*hclsyntax.Block, sc *scope, path string, top bool, vals map[string]any, lines map[string]int, attrs map[string]cty.Value) {
+	if len(static) > 0 {
+		// In the order they are written. The blocks of one type all
+		// come from one file (an override replaces all of them).
+		blks = append(static, p.blocks...)
+		sort.SliceStable(blks, func(i, j int) bool { return blks[i].DefRange.Start.Byte < blks[j].DefRange.Start.Byte })
+	}
 	blocks := map[string][]cty.Value{}
 	unknown := map[string]bool{}
 	for _, blk := range blks {
-		if !m.r.step(blk.Range()) {
+		if !m.r.step(blk.DefRange) {
 			return
 		}
 		if top && resourceMeta[blk.Type] {
@@ -216,7 +241,7 @@ func (m *modInst) walkBlocks(blks []*hclsyntax.Block, sc *scope, path string, to
 			m.dynamic(blk, sc, path, vals, lines, blocks, unknown)
 			continue
 		}
-		m.nested(blk.Type, blk.Body, blk.DefRange().Start.Line, sc, path, vals, lines, blocks)
+		m.nested(blk.Type, blk.Body, blk.DefRange, sc, path, vals, lines, blocks)
 	}
 	for t, objs := range blocks {
 		if unknown[t] {
@@ -233,32 +258,101 @@ func (m *modInst) walkBlocks(blks []*hclsyntax.Block, sc *scope, path string, to
 	}
 }
 
-// nested appends one block of type typ to vals[typ].
-func (m *modInst) nested(typ string, body *hclsyntax.Body, line int, sc *scope, path string, vals map[string]any, lines map[string]int, blocks map[string][]cty.Value) {
+// dynamicTypes are the types of the blocks dynamic blocks generate.
+func dynamicTypes(blks []*hcl.Block) map[string]bool {
+	out := map[string]bool{}
+	for _, b := range blks {
+		if b.Type == "dynamic" && len(b.Labels) == 1 {
+			out[b.Labels[0]] = true
+		}
+	}
+	return out
+}
+
+// jsonBlocks reads the JSON argument a of body as nested blocks of its
+// name when it is some: when a dynamic block generates blocks of that
+// type too (dyn), or when it holds a dynamic block itself (an object, or
+// array of objects, with a "dynamic" property that reads as dynamic
+// blocks). ok is false for an argument.
+func (m *modInst) jsonBlocks(body hcl.Body, a *hcl.Attribute, dyn bool) ([]*hcl.Block, bool) {
+	if !dyn && !m.mayHoldDynamic(a.Expr.Range()) {
+		return nil, false
+	}
+	content, _, diags := body.PartialContent(&hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: a.Name}}})
+	if dyn {
+		m.r.diags(diags, a.Range.Filename)
+		return content.Blocks, true
+	}
+	if diags.HasErrors() {
+		return nil, false
+	}
+	for _, b := range content.Blocks {
+		if inner, _, ds := b.Body.PartialContent(dynamicHeader); !ds.HasErrors() && len(inner.Blocks) > 0 {
+			return content.Blocks, true
+		}
+	}
+	return nil, false
+}
+
+// mayHoldDynamic reports whether the JSON value at rng is an object or
+// an array whose text has a "dynamic" key, the cheap test before reading
+// it as blocks.
+func (m *modInst) mayHoldDynamic(rng hcl.Range) bool {
+	src := m.cfg.files[rng.Filename]
+	if rng.Start.Byte < 0 || rng.End.Byte > len(src) || rng.Start.Byte >= rng.End.Byte {
+		return false
+	}
+	v := src[rng.Start.Byte:rng.End.Byte]
+	return (v[0] == '{' || v[0] == '[') && bytes.Contains(v, []byte(`"dynamic"`))
+}
+
+// nested appends one block of type typ, declared at def, to vals[typ].
+func (m *modInst) nested(typ string, body hcl.Body, def hcl.Range, sc *scope, path string, vals map[string]any, lines map[string]int, blocks map[string][]cty.Value) {
 	list, _ := vals[typ].([]any)
 	p := path + typ + "." + strconv.Itoa(len(list))
-	lines[p] = line
+	lines[p] = def.Start.Line
 	if _, ok := lines[path+typ]; !ok {
-		lines[path+typ] = line
+		lines[path+typ] = def.Start.Line
 	}
+	parts, diags := partsOf(body)
+	m.r.diags(diags, def.Filename)
 	bv := map[string]any{}
 	ba := map[string]cty.Value{}
-	m.walkBody(body, sc, p+".", false, bv, lines, ba)
+	m.walk(parts, sc, p+".", false, bv, lines, ba)
 	vals[typ] = append(list, bv)
 	blocks[typ] = append(blocks[typ], cty.ObjectVal(ba))
 }
 
-// dynamic expands a dynamic block into nested blocks.
-func (m *modInst) dynamic(blk *hclsyntax.Block, sc *scope, path string, vals map[string]any, lines map[string]int, blocks map[string][]cty.Value, unknown map[string]bool) {
+// dynamicSchema is the body of a dynamic block. labels is declared to
+// say precisely why it is refused: nested blocks of resources take no
+// labels, so Terraform rejects a dynamic block that gives them.
+var dynamicSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{{Name: "for_each", Required: true}, {Name: "iterator"}, {Name: "labels"}},
+	Blocks:     []hcl.BlockHeaderSchema{{Type: "content"}},
+}
+
+// dynamic expands a dynamic block, native or JSON, into nested blocks.
+func (m *modInst) dynamic(blk *hcl.Block, sc *scope, path string, vals map[string]any, lines map[string]int, blocks map[string][]cty.Value, unknown map[string]bool) {
 	if len(blk.Labels) != 1 {
-		m.r.errorAt(blk.DefRange(), "Invalid dynamic block", "a dynamic block needs one label: the type of the blocks it generates")
+		m.r.errorAt(blk.DefRange, "Invalid dynamic block", "a dynamic block needs one label: the type of the blocks it generates")
 		return
 	}
 	typ := blk.Labels[0]
+	spec, diags := blk.Body.Content(dynamicSchema)
+	if diags.HasErrors() {
+		m.r.diags(diags, blk.DefRange.Filename)
+		return
+	}
+	if a, ok := spec.Attributes["labels"]; ok {
+		m.r.errorAt(a.NameRange, "Unsupported dynamic block labels", fmt.Sprintf("%s blocks take no labels (no nested block of a resource does); remove labels", typ))
+		return
+	}
+	if len(spec.Blocks) != 1 {
+		m.r.errorAt(blk.DefRange, "Invalid dynamic block", "a dynamic block needs exactly one content block")
+		return
+	}
 	iter := typ
-	var forEach hcl.Expression
-	var content *hclsyntax.Body
-	if a, ok := blk.Body.Attributes["iterator"]; ok {
+	if a, ok := spec.Attributes["iterator"]; ok {
 		t, diags := hcl.AbsTraversalForExpr(a.Expr)
 		if diags.HasErrors() || len(t) != 1 {
 			m.r.errorAt(a.Expr.Range(), "Invalid dynamic iterator name", "iterator must be a single name")
@@ -266,24 +360,13 @@ func (m *modInst) dynamic(blk *hclsyntax.Block, sc *scope, path string, vals map
 		}
 		iter = t.RootName()
 	}
-	if a, ok := blk.Body.Attributes["for_each"]; ok {
-		forEach = a.Expr
-	}
-	for _, c := range blk.Body.Blocks {
-		if c.Type == "content" {
-			content = c.Body
-		}
-	}
-	if forEach == nil || content == nil {
-		m.r.errorAt(blk.DefRange(), "Invalid dynamic block", "a dynamic block needs for_each and a content block")
-		return
-	}
+	forEach := spec.Attributes["for_each"].Expr
 	v := m.eval(forEach, sc)
 	v, _ = v.UnmarkDeep()
 	if !v.IsKnown() {
 		unknown[typ] = true
 		if _, ok := lines[path+typ]; !ok {
-			lines[path+typ] = blk.DefRange().Start.Line
+			lines[path+typ] = blk.DefRange.Start.Line
 		}
 		return
 	}
@@ -300,13 +383,14 @@ func (m *modInst) dynamic(blk *hclsyntax.Block, sc *scope, path string, vals map
 		m.r.errorAt(forEach.Range(), "Too many dynamic blocks", fmt.Sprintf("for_each has more than %d elements", MaxInstances))
 		return
 	}
+	content := spec.Blocks[0].Body
 	for it := v.ElementIterator(); it.Next(); {
 		k, e := it.Element()
 		if ty.IsSetType() {
 			k = e
 		}
 		isc := sc.withIter(iter, cty.ObjectVal(map[string]cty.Value{"key": k, "value": e}))
-		m.nested(typ, content, blk.DefRange().Start.Line, isc, path, vals, lines, blocks)
+		m.nested(typ, content, blk.DefRange, isc, path, vals, lines, blocks)
 	}
 }
 
