@@ -9,10 +9,20 @@
 // blocks as lists of objects); CloudFormation values are the resource's
 // Properties as written (PascalCase), intrinsic functions resolved.
 //
+// Where each attribute was written: Lines maps attribute paths to lines
+// in File, except the paths Files names another file for. A value can
+// come from another file than its resource block's: in Terraform, an
+// override file (main_override.tf) replacing an argument or a nested
+// block type. At gives a path's file and line together; adapters record
+// both for every model attribute they set (model.Source.Lines and
+// Files), so findings and inline exceptions point at the file that set
+// the offending value.
+//
 // Invariants: a value known only after apply is Unknown, never a guess;
 // a reference to another resource that cannot be resolved to a value is
 // a Ref, so adapters can still link split resources (an S3 bucket and
-// its versioning block) by address; lines are 1-based and 0 when unknown.
+// its versioning block) by address; lines are 1-based and 0 when unknown;
+// Files holds only paths of Lines, and only those not in File.
 package cloudres
 
 import "strings"
@@ -47,6 +57,10 @@ type Instance struct {
 	// Lines maps attribute paths ("versioning.0.enabled",
 	// "VersioningConfiguration.Status") to their lines, when known.
 	Lines map[string]int
+	// Files maps the paths of Lines whose line is in another file than
+	// File to that file (a Terraform override file); nil when all are in
+	// File.
+	Files map[string]string
 }
 
 // Unknown is a value known only after apply.
@@ -118,9 +132,19 @@ func (in *Instance) Get(path string) (v any, ok bool) {
 // LineOf returns the line of path or of its nearest written parent, else
 // the resource's line.
 func (in *Instance) LineOf(path string) int {
+	_, l := in.At(path)
+	return l
+}
+
+// At returns the file and line of path or of its nearest written parent,
+// else the resource's.
+func (in *Instance) At(path string) (file string, line int) {
 	for p := path; p != ""; {
 		if l, ok := in.Lines[p]; ok && l > 0 {
-			return l
+			if f, ok := in.Files[p]; ok {
+				return f, l
+			}
+			return in.File, l
 		}
 		i := strings.LastIndex(p, ".")
 		if i < 0 {
@@ -128,5 +152,5 @@ func (in *Instance) LineOf(path string) int {
 		}
 		p = p[:i]
 	}
-	return in.Line
+	return in.File, in.Line
 }

@@ -35,3 +35,22 @@ func TestGet(t *testing.T) {
 		t.Errorf("LineOf falls back to the resource: %d", l)
 	}
 }
+
+func TestAt(t *testing.T) {
+	in := &Instance{File: "main.tf", Line: 1,
+		Lines: map[string]int{"ingress": 3, "ingress.0.from_port": 4, "name": 2},
+		Files: map[string]string{"ingress": "main_override.tf", "ingress.0.from_port": "main_override.tf"}}
+	for _, tc := range []struct {
+		path, file string
+		line       int
+	}{
+		{"ingress.0.from_port", "main_override.tf", 4},
+		{"ingress.0.to_port", "main_override.tf", 3}, // the parent's file with its line
+		{"name", "main.tf", 2},
+		{"tags.Owner", "main.tf", 1},
+	} {
+		if f, l := in.At(tc.path); f != tc.file || l != tc.line {
+			t.Errorf("At(%q) = %s:%d, want %s:%d", tc.path, f, l, tc.file, tc.line)
+		}
+	}
+}

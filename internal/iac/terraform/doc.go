@@ -26,8 +26,8 @@
 // replace arguments, a nested block type replaces all blocks of that type,
 // locals are replaced one by one, a variable's type and default are
 // checked together, and an override without a base block is an error.
-// Values from an override carry its lines (Instance.File stays the
-// original block's file).
+// Values from an override carry its file and lines (Instance.Files and
+// Lines; Instance.File stays the original block's file).
 //
 // Not supported (precisely): overrides of terraform, provider and the
 // ignored block types below (lifecycle, provisioner and connection

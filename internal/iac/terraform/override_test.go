@@ -30,31 +30,40 @@ func TestOverrideFiles(t *testing.T) {
 	cases := []struct {
 		addr, path string
 		want       any
+		file       string // where the value is written, under dir
 		line       int
 	}{
 		// The variable's default and a local are overridden; the other
 		// local and the resource's other arguments are the original's.
-		{"aws_security_group.web", "name", "vigil-prod-web", 12},
-		{"aws_security_group.web", "tags.Owner", "security", 30},
-		{"aws_security_group.web", "description", "web (managed)", 10},
+		{"aws_security_group.web", "name", "vigil-prod-web", "main.tf", 12},
+		{"aws_security_group.web", "tags.Owner", "security", "main.tf", 30},
+		{"aws_security_group.web", "description", "web (managed)", "override.tf", 10},
 		// The override's ingress block replaces both original ones; egress
 		// stays.
-		{"aws_security_group.web", "ingress.0.from_port", int64(443), 13},
-		{"aws_security_group.web", "ingress.0.cidr_blocks", []any{"10.0.0.0/8"}, 15},
-		{"aws_security_group.web", "egress.0.from_port", int64(0), 26},
+		{"aws_security_group.web", "ingress.0.from_port", int64(443), "override.tf", 13},
+		{"aws_security_group.web", "ingress.0.cidr_blocks", []any{"10.0.0.0/8"}, "override.tf", 15},
+		{"aws_security_group.web", "ingress.0.cidr_blocks.0", "10.0.0.0/8", "override.tf", 15},
+		{"aws_security_group.web", "egress.0.from_port", int64(0), "main.tf", 26},
 		// Overrides compound in lexical file order.
-		{"aws_s3_bucket.b", "acl", "log-delivery-write", 3},
-		{"aws_s3_bucket.b", "bucket", "vigil-prod-data", 34},
+		{"aws_s3_bucket.b", "acl", "log-delivery-write", "x_override.tf", 3},
+		{"aws_s3_bucket.b", "bucket", "vigil-prod-data", "main.tf", 34},
 		// A JSON override merges into a native-syntax block.
-		{"aws_s3_bucket.b", "tags.Team", "data", 5},
+		{"aws_s3_bucket.b", "tags.Team", "data", "y_override.tf.json", 5},
 	}
 	for _, c := range cases {
 		if got := get(t, m, c.addr, c.path); !reflect.DeepEqual(got, c.want) {
 			t.Errorf("%s %s = %#v, want %#v", c.addr, c.path, got, c.want)
 		}
 		in := m[c.addr]
-		if got := in.LineOf(c.path); got != c.line {
-			t.Errorf("%s line of %s = %d, want %d", c.addr, c.path, got, c.line)
+		if file, line := in.At(c.path); file != filepath.Join(dir, c.file) || line != c.line {
+			t.Errorf("%s %s written at %s:%d, want %s:%d", c.addr, c.path, file, line, c.file, c.line)
+		}
+	}
+	for _, in := range insts {
+		for p, f := range in.Files {
+			if _, ok := in.Lines[p]; !ok || f == in.File {
+				t.Errorf("%s: Files[%q] = %s: not a path of Lines in another file", in.Address, p, f)
+			}
 		}
 	}
 	sg := m["aws_security_group.web"]
@@ -235,7 +244,7 @@ resource "aws_security_group" "b" {
 		}
 	}
 	c := m["aws_security_group.c"]
-	if got := c.LineOf("ingress.1.description"); got != 2 {
-		t.Errorf("line of the override's content = %d, want 2", got)
+	if file, line := c.At("ingress.1.description"); file != filepath.Join(dir, "c_override.tf.json") || line != 2 {
+		t.Errorf("the override's content written at %s:%d, want c_override.tf.json:2", file, line)
 	}
 }

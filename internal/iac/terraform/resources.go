@@ -46,7 +46,7 @@ func (m *modInst) resource(res *resource) *resState {
 	m.r.total += len(st.keys)
 	for _, k := range st.keys {
 		sc := k.scope(st.kind)
-		vals, lines, attrs := m.evalResourceBody(res, sc)
+		vals, sp, attrs := m.evalResourceBody(res, sc)
 		st.attrs = append(st.attrs, attrs)
 		if !res.managed {
 			continue
@@ -58,7 +58,7 @@ func (m *modInst) resource(res *resource) *resState {
 		st.insts = append(st.insts, cloudres.Instance{
 			Source: cloudres.Terraform, Type: res.typ, Address: addr, Name: res.name,
 			File: res.decl.Filename, Line: res.decl.Start.Line, CallFile: m.callFile, CallLine: m.callLine,
-			Values: vals, Lines: lines,
+			Values: vals, Lines: sp.lines, Files: sp.files,
 		})
 	}
 	st.state = stDone
@@ -128,17 +128,46 @@ func (m *modInst) resourceValue(res *resource, t hcl.Traversal) cty.Value {
 }
 
 // evalResourceBody evaluates a resource instance's arguments and blocks.
-func (m *modInst) evalResourceBody(res *resource, sc *scope) (map[string]any, map[string]int, map[string]cty.Value) {
+func (m *modInst) evalResourceBody(res *resource, sc *scope) (map[string]any, *spots, map[string]cty.Value) {
 	vals := map[string]any{}
-	lines := map[string]int{}
+	sp := &spots{file: res.decl.Filename, lines: map[string]int{}}
 	attrs := map[string]cty.Value{}
 	if res.parts == nil {
 		p, diags := partsOf(res.body)
 		m.r.diags(diags, res.decl.Filename)
 		res.parts = p
 	}
-	m.walk(res.parts, sc, "", true, vals, lines, attrs)
-	return vals, lines, attrs
+	m.walk(res.parts, sc, "", true, vals, sp, attrs)
+	return vals, sp, attrs
+}
+
+// spots records where each attribute path of a resource instance is
+// written: its line, and its file when that is not the resource block's
+// (an override file's). They become Instance.Lines and Files.
+type spots struct {
+	file  string
+	lines map[string]int
+	files map[string]string
+}
+
+// set records that path is written at rng.
+func (s *spots) set(path string, rng hcl.Range) {
+	s.lines[path] = rng.Start.Line
+	if rng.Filename == s.file {
+		delete(s.files, path)
+		return
+	}
+	if s.files == nil {
+		s.files = map[string]string{}
+	}
+	s.files[path] = rng.Filename
+}
+
+// setFirst records path at rng unless it is recorded already.
+func (s *spots) setFirst(path string, rng hcl.Range) {
+	if _, ok := s.lines[path]; !ok {
+		s.set(path, rng)
+	}
 }
 
 // bodyParts is a body split for evaluation: its arguments and its nested
@@ -184,7 +213,7 @@ func partsOf(body hcl.Body) (*bodyParts, hcl.Diagnostics) {
 	return p, diags
 }
 
-func (m *modInst) setAttr(a *hcl.Attribute, sc *scope, path string, vals map[string]any, lines map[string]int, attrs map[string]cty.Value) {
+func (m *modInst) setAttr(a *hcl.Attribute, sc *scope, path string, vals map[string]any, sp *spots, attrs map[string]cty.Value) {
 	v := m.eval(a.Expr, sc)
 	g := m.refine(a.Expr, toGo(v), sc)
 	if g != nil {
@@ -196,14 +225,14 @@ func (m *modInst) setAttr(a *hcl.Attribute, sc *scope, path string, vals map[str
 		v = cty.DynamicVal
 	}
 	attrs[a.Name] = v
-	lines[path+a.Name] = a.Expr.Range().Start.Line
-	exprLines(a.Expr, path+a.Name, lines)
+	sp.set(path+a.Name, a.Expr.Range())
+	exprLines(a.Expr, path+a.Name, sp)
 }
 
 // walk evaluates a body's arguments, then its nested blocks (lists of
 // objects, in order) and dynamic blocks. top: the resource's own body,
 // whose meta-arguments are Terraform's.
-func (m *modInst) walk(p *bodyParts, sc *scope, path string, top bool, vals map[string]any, lines map[string]int, attrs map[string]cty.Value) {
+func (m *modInst) walk(p *bodyParts, sc *scope, path string, top bool, vals map[string]any, sp *spots, attrs map[string]cty.Value) {
 	blks := p.blocks
 	var dyn map[string]bool
 	var static []*hcl.Block // JSON arguments read as blocks
@@ -220,7 +249,7 @@ func (m *modInst) walk(p *bodyParts, sc *scope, path string, top bool, vals map[
 				continue
 			}
 		}
-		m.setAttr(a, sc, path, vals, lines, attrs)
+		m.setAttr(a, sc, path, vals, sp, attrs)
 	}
 	if len(static) > 0 {
 		// In the order they are written. The blocks of one type all
@@ -238,10 +267,10 @@ func (m *modInst) walk(p *bodyParts, sc *scope, path string, top bool, vals map[
 			continue
 		}
 		if blk.Type == "dynamic" {
-			m.dynamic(blk, sc, path, vals, lines, blocks, unknown)
+			m.dynamic(blk, sc, path, vals, sp, blocks, unknown)
 			continue
 		}
-		m.nested(blk.Type, blk.Body, blk.DefRange, sc, path, vals, lines, blocks)
+		m.nested(blk.Type, blk.Body, blk.DefRange, sc, path, vals, sp, blocks)
 	}
 	for t, objs := range blocks {
 		if unknown[t] {
@@ -307,18 +336,16 @@ func (m *modInst) mayHoldDynamic(rng hcl.Range) bool {
 }
 
 // nested appends one block of type typ, declared at def, to vals[typ].
-func (m *modInst) nested(typ string, body hcl.Body, def hcl.Range, sc *scope, path string, vals map[string]any, lines map[string]int, blocks map[string][]cty.Value) {
+func (m *modInst) nested(typ string, body hcl.Body, def hcl.Range, sc *scope, path string, vals map[string]any, sp *spots, blocks map[string][]cty.Value) {
 	list, _ := vals[typ].([]any)
 	p := path + typ + "." + strconv.Itoa(len(list))
-	lines[p] = def.Start.Line
-	if _, ok := lines[path+typ]; !ok {
-		lines[path+typ] = def.Start.Line
-	}
+	sp.set(p, def)
+	sp.setFirst(path+typ, def)
 	parts, diags := partsOf(body)
 	m.r.diags(diags, def.Filename)
 	bv := map[string]any{}
 	ba := map[string]cty.Value{}
-	m.walk(parts, sc, p+".", false, bv, lines, ba)
+	m.walk(parts, sc, p+".", false, bv, sp, ba)
 	vals[typ] = append(list, bv)
 	blocks[typ] = append(blocks[typ], cty.ObjectVal(ba))
 }
@@ -332,7 +359,7 @@ var dynamicSchema = &hcl.BodySchema{
 }
 
 // dynamic expands a dynamic block, native or JSON, into nested blocks.
-func (m *modInst) dynamic(blk *hcl.Block, sc *scope, path string, vals map[string]any, lines map[string]int, blocks map[string][]cty.Value, unknown map[string]bool) {
+func (m *modInst) dynamic(blk *hcl.Block, sc *scope, path string, vals map[string]any, sp *spots, blocks map[string][]cty.Value, unknown map[string]bool) {
 	if len(blk.Labels) != 1 {
 		m.r.errorAt(blk.DefRange, "Invalid dynamic block", "a dynamic block needs one label: the type of the blocks it generates")
 		return
@@ -365,9 +392,7 @@ func (m *modInst) dynamic(blk *hcl.Block, sc *scope, path string, vals map[strin
 	v, _ = v.UnmarkDeep()
 	if !v.IsKnown() {
 		unknown[typ] = true
-		if _, ok := lines[path+typ]; !ok {
-			lines[path+typ] = blk.DefRange.Start.Line
-		}
+		sp.setFirst(path+typ, blk.DefRange)
 		return
 	}
 	if v.IsNull() {
@@ -390,13 +415,13 @@ func (m *modInst) dynamic(blk *hcl.Block, sc *scope, path string, vals map[strin
 			k = e
 		}
 		isc := sc.withIter(iter, cty.ObjectVal(map[string]cty.Value{"key": k, "value": e}))
-		m.nested(typ, content, blk.DefRange, isc, path, vals, lines, blocks)
+		m.nested(typ, content, blk.DefRange, isc, path, vals, sp, blocks)
 	}
 }
 
 // exprLines records the lines of the keys of object constructors and the
 // elements of tuple constructors under path.
-func exprLines(expr hcl.Expression, path string, lines map[string]int) {
+func exprLines(expr hcl.Expression, path string, sp *spots) {
 	switch x := expr.(type) {
 	case *hclsyntax.ObjectConsExpr:
 		for _, it := range x.Items {
@@ -405,14 +430,14 @@ func exprLines(expr hcl.Expression, path string, lines map[string]int) {
 				continue
 			}
 			p := path + "." + kv.AsString()
-			lines[p] = it.KeyExpr.Range().Start.Line
-			exprLines(it.ValueExpr, p, lines)
+			sp.set(p, it.KeyExpr.Range())
+			exprLines(it.ValueExpr, p, sp)
 		}
 	case *hclsyntax.TupleConsExpr:
 		for i, e := range x.Exprs {
 			p := path + "." + strconv.Itoa(i)
-			lines[p] = e.Range().Start.Line
-			exprLines(e, p, lines)
+			sp.set(p, e.Range())
+			exprLines(e, p, sp)
 		}
 	}
 }
