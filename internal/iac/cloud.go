@@ -139,26 +139,19 @@ func adapt(insts []cloudres.Instance, res *Result) {
 	res.Coverage = append(res.Coverage, a.Coverage...)
 }
 
-// cloudEvidenceLine is the line of a model attribute path of a cloud IaC
-// resource: the path or its nearest recorded parent. For a resource
-// declared in a module the lines are in the module's file, not the file
-// the finding points at, so there is none to give.
-func cloudEvidenceLine(r *model.Resource, path string) (int, bool) {
+// cloudEvidence is where a model attribute path of a cloud IaC resource
+// was written: the path or its nearest recorded parent, else the
+// resource's line. For a resource declared in a module the lines are in
+// the module's files, not the file the finding points at, so there is
+// none to give.
+func cloudEvidence(r *model.Resource, path string) (file string, line int, ok bool) {
 	if len(r.Source.Lines) == 0 || r.Source.DefinedIn != nil {
-		return 0, false
+		return "", 0, false
 	}
-	p := strings.ReplaceAll(strings.ReplaceAll(path, "[", "."), "]", "")
-	for p != "" {
-		if l, ok := r.Source.Lines[p]; ok {
-			return l, true
-		}
-		i := strings.LastIndex(p, ".")
-		if i < 0 {
-			break
-		}
-		p = p[:i]
+	if file, line, ok := r.Source.AttrAt(path); ok {
+		return file, line, true
 	}
-	return r.Source.Line, true
+	return r.Source.File, r.Source.Line, true
 }
 
 // ParseFile reads one cloud IaC file on its own — a .tf file is

@@ -288,13 +288,18 @@ func (w *walker) walk(path string, explicit bool) {
 }
 
 // LocateEvidence sets the line of each finding's evidence attribute in
-// its manifest, re-reading only the files that have findings.
+// its manifest, re-reading only the files that have findings; and its
+// file, for a cloud resource attribute set in another file than the
+// resource's (a Terraform override file).
 func (s *Scanner) LocateEvidence(cat *kube.Catalog, fs []model.Finding) {
 	byFile := map[string][]int{}
 	for i, f := range fs {
 		if f.Resource != nil && f.Resource.Provider != "k8s" {
-			if l, ok := cloudEvidenceLine(f.Resource, f.Evidence.Path); ok {
+			if file, l, ok := cloudEvidence(f.Resource, f.Evidence.Path); ok {
 				fs[i].Evidence.Line = l
+				if file != f.Resource.Source.File {
+					fs[i].Evidence.File = file
+				}
 			}
 			continue
 		}

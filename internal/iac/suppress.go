@@ -21,7 +21,8 @@ var ignoreRE = regexp.MustCompile(`(?:#|//)\s*vigil:ignore\s+(\S+)(?:\s+until\s+
 
 // ApplyExceptions marks findings of scanned files that an inline
 // vigil:ignore comment excepts: in the comment block right above the
-// resource, or on (or right above) the offending attribute's line. An
+// resource, or on (or right above) the offending attribute's line, in
+// the file that sets it (Evidence.File, Source.Files). An
 // exception without a reason is not honoured; one whose date has passed
 // leaves the finding open and says so. It returns the problems found in
 // exception comments (no reason), as input errors.
@@ -49,14 +50,11 @@ func (s *Scanner) ApplyExceptions(fs []model.Finding, now time.Time) []model.Inp
 		if r == nil || r.Source.Kind != model.SourceIaC || r.Source.File == "" || r.Source.Line <= 0 {
 			continue
 		}
-		type place struct {
-			file    string
-			res, ev int
-		}
-		places := []place{{r.Source.File, r.Source.Line, f.Evidence.Line}}
+		places := placesOf(r.Source.File, r.Source.Line, f.Evidence.File, f.Evidence.Line)
 		if d := r.Source.DefinedIn; d != nil {
-			// Inside a module: the comment sits in the module's file.
-			places = append(places, place{d.File, d.Line, r.Source.Lines[f.Evidence.Path]})
+			// Inside a module: the comment sits in the module's files.
+			file, line, _ := r.Source.AttrAt(f.Evidence.Path)
+			places = append(places, placesOf(d.File, d.Line, file, line)...)
 		}
 		for _, pl := range places {
 			if f.Exception != nil {
@@ -95,6 +93,26 @@ func (s *Scanner) ApplyExceptions(fs []model.Finding, now time.Time) []model.Inp
 		}
 	}
 	return problems
+}
+
+// place is where an exception comment may sit: a file, with the line
+// of the resource block in it and the line of the offending attribute
+// (0 when it is not in that file).
+type place struct {
+	file    string
+	res, ev int
+}
+
+// placesOf returns the places for a resource block at file:res whose
+// offending attribute was written at evFile:ev; evFile "" is file. An
+// attribute set in another file (a Terraform override file, a satellite
+// resource's) makes a place of its own there, the comment block above
+// the block enclosing it included.
+func placesOf(file string, res int, evFile string, ev int) []place {
+	if evFile == "" || evFile == file {
+		return []place{{file, res, ev}}
+	}
+	return []place{{file, res, 0}, {evFile, 0, ev}}
 }
 
 // candidateLines are the lines an exception for a finding may sit on:

@@ -102,3 +102,26 @@ func TestExceptionInsideModule(t *testing.T) {
 		t.Errorf("exception in the module file: %s %+v", fs[0].Status, fs[0].Exception)
 	}
 }
+
+// TestExceptionInModuleOverride: inside a module, an attribute set by the
+// module's override file takes the exception written above it there.
+func TestExceptionInModuleOverride(t *testing.T) {
+	dir := t.TempDir()
+	mod := filepath.Join(dir, "main.tf")
+	ov := filepath.Join(dir, "main_override.tf")
+	for file, src := range map[string]string{
+		mod: "resource \"aws_s3_bucket\" \"this\" {\n  bucket = var.name\n}\n",
+		ov:  "resource \"aws_s3_bucket\" \"this\" {\n  # vigil:ignore aws-s3-versioning scratch bucket, emptied nightly\n  versioning {\n    enabled = false\n  }\n}\n",
+	} {
+		if err := os.WriteFile(file, []byte(src), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := &model.Resource{ID: "x", Source: model.Source{Kind: model.SourceIaC, File: filepath.Join(dir, "root.tf"), Line: 1,
+		DefinedIn: &model.Location{File: mod, Line: 1}, Lines: map[string]int{"versioning": 3}, Files: map[string]string{"versioning": ov}}}
+	fs := []model.Finding{{RuleID: "aws-s3-versioning", Status: model.StatusOpen, Resource: r, Evidence: model.Evidence{Path: "versioning.status"}}}
+	(&Scanner{}).ApplyExceptions(fs, time.Now())
+	if fs[0].Status != model.StatusExcepted || fs[0].Exception.File != ov || fs[0].Exception.Line != 2 {
+		t.Errorf("exception in the module's override file: %s %+v", fs[0].Status, fs[0].Exception)
+	}
+}

@@ -76,8 +76,13 @@ type ComplianceRef struct {
 type Evidence struct {
 	Path  string `json:"path,omitempty"`
 	Value any    `json:"value,omitempty"`
-	// Line is the line of the attribute in the resource's file, when the
-	// resource came from one and the attribute is written there.
+	// File is the file Line is in when it is not the resource's
+	// (Source.File): an attribute set by a Terraform override file, or
+	// by a satellite resource declared in another file.
+	File string `json:"file,omitempty"`
+	// Line is the line of the attribute, in File or else in the
+	// resource's file, when the resource came from one and the attribute
+	// is written there.
 	Line int `json:"line,omitempty"`
 }
 

@@ -1,6 +1,9 @@
 package model
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 // Source kinds: where a Resource was read from.
 const (
@@ -58,9 +61,38 @@ type Source struct {
 	// model shape differs from the source's. For a resource declared in a
 	// module they are lines of DefinedIn's file.
 	Lines map[string]int `json:"lines,omitempty"`
+	// Files maps the paths of Lines whose line is in another file than
+	// the one Lines are otherwise in (File, or DefinedIn's) to that file:
+	// an attribute set by a Terraform override file, or by a satellite
+	// resource declared in another file.
+	Files map[string]string `json:"files,omitempty"`
 	// DefinedIn locates the resource block inside a module when File and
 	// Line are the module call that instantiates it.
 	DefinedIn *Location `json:"defined_in,omitempty"`
+}
+
+// AttrAt returns where the model attribute path ("ip_permissions[0]",
+// "versioning.mfa_delete") or its nearest recorded parent was written,
+// from Lines and Files; ok is false when none is recorded.
+func (s *Source) AttrAt(path string) (file string, line int, ok bool) {
+	p := strings.ReplaceAll(strings.ReplaceAll(path, "[", "."), "]", "")
+	for p != "" {
+		if l, has := s.Lines[p]; has {
+			switch f, other := s.Files[p]; {
+			case other:
+				return f, l, true
+			case s.DefinedIn != nil:
+				return s.DefinedIn.File, l, true
+			}
+			return s.File, l, true
+		}
+		i := strings.LastIndex(p, ".")
+		if i < 0 {
+			break
+		}
+		p = p[:i]
+	}
+	return "", 0, false
 }
 
 // Location is a place in a file.

@@ -80,7 +80,7 @@ func Markdown(w io.Writer, r *Report, _ Options) error {
 func mdWhere(f model.Finding) string {
 	loc := location(f.Resource)
 	if f.Evidence.Line > 0 && f.Resource.Source.File != "" {
-		loc = fmt.Sprintf("%s:%d", f.Resource.Source.File, f.Evidence.Line)
+		loc = fmt.Sprintf("%s:%d", evidenceFile(f), f.Evidence.Line)
 	}
 	return loc
 }

@@ -185,3 +185,39 @@ func TestMarkdown(t *testing.T) {
 		t.Errorf("every finding should be a table row:\n%s", out)
 	}
 }
+
+// TestEvidenceInAnotherFile: an attribute set in another file than its
+// resource's (a Terraform override file) is located in that file by
+// every writer.
+func TestEvidenceInAnotherFile(t *testing.T) {
+	r := sample()
+	sg := &model.Resource{ID: "iac:infra#aws_security_group.admin", Type: "aws.ec2.security_group", Provider: "aws", Name: "admin", Kind: "AWS::EC2::SecurityGroup",
+		Source: model.Source{Kind: model.SourceIaC, File: "infra/main.tf", Line: 1, Address: "aws_security_group.admin",
+			Lines: map[string]int{"ip_permissions": 2}, Files: map[string]string{"ip_permissions": "infra/main_override.tf"}}}
+	r.Findings = []model.Finding{{Fingerprint: "f-sg", RuleID: r.Findings[0].RuleID, Severity: model.SeverityHigh, Status: model.StatusOpen, Message: "m", Resource: sg,
+		Evidence: model.Evidence{Path: "ip_permissions[0]", File: "infra/main_override.tf", Line: 2}}}
+	var buf bytes.Buffer
+	if err := SARIF(&buf, r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), `"uri": "infra/main_override.tf"`) || !strings.Contains(buf.String(), `"startLine": 2`) {
+		t.Errorf("SARIF location:\n%s", buf.String())
+	}
+	for name, write := range map[string]func(*bytes.Buffer) error{
+		"table":    func(b *bytes.Buffer) error { return Table(b, r, Options{}) },
+		"markdown": func(b *bytes.Buffer) error { return Markdown(b, r, Options{}) },
+		"json":     func(b *bytes.Buffer) error { return JSON(b, r, Options{}) },
+	} {
+		buf.Reset()
+		if err := write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		want := "infra/main_override.tf:2"
+		if name == "json" {
+			want = `"file": "infra/main_override.tf",`
+		}
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("%s lacks %q:\n%s", name, want, buf.String())
+		}
+	}
+}

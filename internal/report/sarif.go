@@ -54,17 +54,21 @@ func SARIF(w io.Writer, r *Report, _ Options) error {
 			} else if f.Resource.Source.Line > 0 {
 				region["startLine"] = f.Resource.Source.Line
 			}
-			loc := map[string]any{"artifactLocation": map[string]any{"uri": fileURI(f.Resource.Source.File)}}
+			file := f.Resource.Source.File
+			if f.Evidence.Line > 0 {
+				file = evidenceFile(f)
+			}
+			loc := map[string]any{"artifactLocation": map[string]any{"uri": fileURI(file)}}
 			if len(region) > 0 {
 				loc["region"] = region
 			}
 			res["locations"] = []any{map[string]any{"physicalLocation": loc}}
 			if d := f.Resource.Source.DefinedIn; d != nil {
-				rel := map[string]any{"artifactLocation": map[string]any{"uri": fileURI(d.File)}}
-				line := d.Line
-				if l, ok := f.Resource.Source.Lines[f.Evidence.Path]; ok && l > 0 {
-					line = l
+				file, line := d.File, d.Line
+				if af, l, ok := f.Resource.Source.AttrAt(f.Evidence.Path); ok && l > 0 {
+					file, line = af, l
 				}
+				rel := map[string]any{"artifactLocation": map[string]any{"uri": fileURI(file)}}
 				if line > 0 {
 					rel["region"] = map[string]any{"startLine": line}
 				}

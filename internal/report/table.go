@@ -64,7 +64,10 @@ func Table(w io.Writer, r *Report, opts Options) error {
 			fmt.Fprintf(bw, "    - %s  %s\n", f.RuleID, f.Message)
 			if f.Evidence.Path != "" {
 				at := "at " + f.Evidence.Path + evidenceValue(f.Evidence)
-				if f.Evidence.Line > 0 {
+				switch {
+				case f.Evidence.File != "" && f.Evidence.Line > 0:
+					at += fmt.Sprintf(" (%s:%d)", f.Evidence.File, f.Evidence.Line)
+				case f.Evidence.Line > 0:
 					at += fmt.Sprintf(" (line %d)", f.Evidence.Line)
 				}
 				fmt.Fprintf(bw, "      %s\n", paint(ansiDim, at))
@@ -158,6 +161,15 @@ func Table(w io.Writer, r *Report, opts Options) error {
 	}
 	fmt.Fprintln(bw, paint(ansiBold, summary))
 	return bw.Flush()
+}
+
+// evidenceFile is the file of a finding's evidence line: the resource's,
+// unless another file set the attribute.
+func evidenceFile(f model.Finding) string {
+	if f.Evidence.File != "" {
+		return f.Evidence.File
+	}
+	return f.Resource.Source.File
 }
 
 func location(r *model.Resource) string {

@@ -192,14 +192,50 @@ func scopeKey(in *cloudres.Instance) string {
 func ID(in *cloudres.Instance) string { return "iac:" + scopeKey(in) + "#" + in.Address }
 
 // builder reads an instance's values into a model shape, recording what
-// is unknown and where each model attribute was set.
+// is unknown and where each model attribute was set: its line, and its
+// file when that is not the instance's (an override file, a satellite
+// resource declared in another file).
 type builder struct {
 	in     *cloudres.Instance
 	unread []string
 	lines  map[string]int
+	files  map[string]string
 }
 
 func newBuilder(in *cloudres.Instance) *builder { return &builder{in: in, lines: map[string]int{}} }
+
+// place records that model attribute attr was set at file:line.
+func (b *builder) place(attr, file string, line int) {
+	b.lines[attr] = line
+	if file == b.in.File {
+		delete(b.files, attr)
+		return
+	}
+	if b.files == nil {
+		b.files = map[string]string{}
+	}
+	b.files[attr] = file
+}
+
+// locate records that model attribute attr was set where the instance
+// writes path (or its nearest written parent).
+func (b *builder) locate(attr, path string) {
+	file, line := b.in.At(path)
+	b.place(attr, file, line)
+}
+
+// locateFirst is locate unless attr was located already.
+func (b *builder) locateFirst(attr, path string) {
+	if _, set := b.lines[attr]; !set {
+		b.locate(attr, path)
+	}
+}
+
+// locateBlock records that model attribute attr was set by the resource
+// block of sat, a satellite merged into the resource.
+func (b *builder) locateBlock(attr string, sat *cloudres.Instance) {
+	b.place(attr, sat.File, sat.Line)
+}
 
 // value returns the value at a source path; unknown (or an unresolved
 // reference) marks attr unread and returns ok false; absent returns ok
@@ -215,9 +251,7 @@ func (b *builder) value(path, attr string) (any, bool) {
 		return nil, false
 	}
 	if attr != "" {
-		if _, set := b.lines[attr]; !set {
-			b.lines[attr] = b.in.LineOf(path)
-		}
+		b.locateFirst(attr, path)
 	}
 	return v, true
 }
@@ -376,6 +410,9 @@ func (b *builder) resource(typ, name string, shape any) *model.Resource {
 	}
 	if len(b.lines) > 0 {
 		src.Lines = b.lines
+	}
+	if len(b.files) > 0 {
+		src.Files = b.files
 	}
 	r := awsmodel.NewResource(t, awsmodel.Base{ID: ID(b.in), Name: name, Tags: b.tags(tagPath(b.in)), Unread: b.unread, Source: src}, shape)
 	return r

@@ -142,3 +142,28 @@ func TestKnownListenerFiresBesideUnknownOne(t *testing.T) {
 		t.Errorf("findings %v", got)
 	}
 }
+
+// TestPlacesInOtherFiles: a model attribute set in another file than the
+// resource block — by an override file, by a satellite resource — keeps
+// that file beside its line.
+func TestPlacesInOtherFiles(t *testing.T) {
+	bucket := tf("aws_s3_bucket", "aws_s3_bucket.logs", 1, map[string]any{"bucket": "acme-logs",
+		"versioning": []any{map[string]any{"enabled": false}}})
+	bucket.Lines = map[string]int{"bucket": 2, "versioning": 4, "versioning.0.enabled": 5}
+	bucket.Files = map[string]string{"versioning": "infra/main_override.tf", "versioning.0.enabled": "infra/main_override.tf"}
+	policy := tf("aws_s3_bucket_policy", "aws_s3_bucket_policy.logs", 7, map[string]any{"bucket": "acme-logs",
+		"policy": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::acme-logs/*"}]}`})
+	policy.File = "infra/policy.tf"
+	res, _ := evaluate(t, []cloudres.Instance{bucket, policy})
+	src := find(t, res, "acme-logs").Source
+	for attr, want := range map[string][2]any{"versioning": {"infra/main_override.tf", 5}, "policy": {"infra/policy.tf", 7}} {
+		if src.Files[attr] != want[0] || src.Lines[attr] != want[1] {
+			t.Errorf("%s set at %s:%d, want %s:%d", attr, src.Files[attr], src.Lines[attr], want[0], want[1])
+		}
+	}
+	for attr, f := range src.Files {
+		if f == src.File {
+			t.Errorf("Files[%s] names the resource's own file", attr)
+		}
+	}
+}

@@ -111,7 +111,7 @@ func presentStr(b *builder, path, attr string) (string, bool) {
 		return s, s != ""
 	}
 	if hasUnknown(v) {
-		b.lines[attr] = b.in.LineOf(path)
+		b.locate(attr, path)
 		return setAtApply, true
 	}
 	return "", false

@@ -114,7 +114,7 @@ func adaptTrail(ix *Index, in *cloudres.Instance) *model.Resource {
 				bn = s
 			}
 			t.S3BucketName = &bn
-			b.lines["s3_bucket_name"] = in.LineOf(k["bucket"])
+			b.locate("s3_bucket_name", k["bucket"])
 		} else if s, ok := b.str(k["bucket"], "s3_bucket_name"); ok {
 			t.S3BucketName = &s
 		}
@@ -135,7 +135,7 @@ func adaptTrail(ix *Index, in *cloudres.Instance) *model.Resource {
 	if v, ok := in.Get(k["cwl"]); ok {
 		if to, ok := ix.Resolve(in, v); ok {
 			group = labelOr(to, map[bool]string{false: "name", true: "LogGroupName"}[cfn(to)])
-			b.lines["cloudwatch_logs_log_group_name"] = in.LineOf(k["cwl"])
+			b.locate("cloudwatch_logs_log_group_name", k["cwl"])
 		} else if s, ok := b.str(k["cwl"], "cloudwatch_logs_log_group_name"); ok {
 			t.CloudWatchLogsLogGroupArn = &s
 		}
@@ -408,7 +408,7 @@ func logGroupName(ix *Index, b *builder, path string) string {
 		return ""
 	}
 	if to, ok := ix.Resolve(b.in, v); ok {
-		b.lines["log_group_name"] = b.in.LineOf(path)
+		b.locate("log_group_name", path)
 		return labelOr(to, map[bool]string{false: "name", true: "LogGroupName"}[cfn(to)])
 	}
 	s, _ := b.str(path, "log_group_name")

@@ -49,9 +49,7 @@ func (b *builder) strOrRef(path, attr string) (string, bool) {
 	}
 	if r, isRef := v.(cloudres.Ref); isRef {
 		if attr != "" {
-			if _, set := b.lines[attr]; !set {
-				b.lines[attr] = b.in.LineOf(path)
-			}
+			b.locateFirst(attr, path)
 		}
 		return refPlaceholder(r), true
 	}
@@ -540,7 +538,7 @@ func adaptVPCs(ix *Index) []*model.Resource {
 						f.TrafficType = ec2types.TrafficType(tt)
 					}
 					v.FlowLogs = append(v.FlowLogs, f)
-					b.lines["flow_logs_enabled"] = fl.Line
+					b.locateBlock("flow_logs_enabled", fl)
 					b.merge(fb)
 				case linkUnknown:
 					undecided = true

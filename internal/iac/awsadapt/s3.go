@@ -312,13 +312,18 @@ func grant(uri, perm string) s3types.Grant {
 	return g
 }
 
-// merge takes a satellite's unknowns and lines into the bucket's.
+// merge takes a satellite's unknowns and places into the resource's.
 func (b *builder) merge(sat *builder) {
 	b.unread = append(b.unread, sat.unread...)
-	for k, v := range sat.lines {
-		if _, ok := b.lines[k]; !ok {
-			b.lines[k] = v
+	for k, l := range sat.lines {
+		if _, ok := b.lines[k]; ok {
+			continue
 		}
+		file, ok := sat.files[k]
+		if !ok {
+			file = sat.in.File
+		}
+		b.place(k, file, l)
 	}
 }
 

@@ -187,7 +187,7 @@ func lambdaFunction(ix *Index, in *cloudres.Instance, det *secrets.Detector, now
 	envPath := pick("environment.0.variables", "Environment.Variables")
 	if vars := b.variables(envPath, "environment"); vars != nil {
 		cfg.Environment = &lambdatypes.EnvironmentResponse{Variables: vars}
-		b.lines["credentials"] = in.LineOf(envPath)
+		b.locate("credentials", envPath)
 	}
 	// Redaction and the runtime deprecation table, as the collector does.
 	f := awsmodel.NewLambdaFunction(cfg, det, now)
@@ -207,7 +207,7 @@ func lambdaFunction(ix *Index, in *cloudres.Instance, det *secrets.Detector, now
 				}
 				pb.unread = slices.DeleteFunc(pb.unread, func(a string) bool { return a == "policy" })
 				b.merge(pb)
-				b.lines["policy"] = p.Line
+				b.locateBlock("policy", p)
 			case linkUnknown:
 				undecidedPolicy = true
 			}
@@ -242,7 +242,7 @@ func lambdaFunction(ix *Index, in *cloudres.Instance, det *secrets.Detector, now
 						FunctionArn: aws.String(fnARN), FunctionUrl: aws.String(u.Address + " (URL assigned at deploy)")})
 				}
 				b.merge(ub)
-				b.lines["url_configs"] = u.Line
+				b.locateBlock("url_configs", u)
 			case linkUnknown:
 				undecidedURL = true
 			}
@@ -304,7 +304,7 @@ func adaptLoadBalancers(ix *Index) []*model.Resource {
 			if okK && okV {
 				lb.Attributes[k] = strings.ToLower(v)
 				if k == "access_logs.s3.enabled" {
-					b.lines["access_logs_enabled"] = in.LineOf(p + "Value")
+					b.locate("access_logs_enabled", p+"Value")
 				}
 			}
 		}
@@ -333,7 +333,7 @@ func tfLoadBalancer(b *builder, name string) awsmodel.ELBv2LoadBalancer {
 	// access_logs.enabled defaults to false, even with a bucket.
 	if v, ok := b.boolean("access_logs.0.enabled", "attributes"); ok {
 		lb.Attributes["access_logs.s3.enabled"] = boolText(v)
-		b.lines["access_logs_enabled"] = b.in.LineOf("access_logs.0.enabled")
+		b.locate("access_logs_enabled", "access_logs.0.enabled")
 	}
 	if s, ok := b.strOrRef("access_logs.0.bucket", "attributes"); ok {
 		lb.Attributes["access_logs.s3.bucket"] = s
@@ -397,7 +397,7 @@ func readListeners(ix *Index, in *cloudres.Instance, b *builder, lb *awsmodel.EL
 			}
 			lb.Listeners = append(lb.Listeners, l)
 			if l.Protocol == elbv2types.ProtocolEnumHttp {
-				b.lines["plain_http_listener_ports"] = li.Line
+				b.locateBlock("plain_http_listener_ports", li)
 			}
 			b.merge(lsb)
 		}
@@ -443,7 +443,7 @@ func adaptDistributions(ix *Index) []*model.Resource {
 				}
 				if v, ok := in.Get(lp); ok && v != nil {
 					cfg.Logging.Enabled = aws.Bool(true)
-					b.lines["logging_enabled"] = in.LineOf(lp)
+					b.locate("logging_enabled", lp)
 					if s, ok := b.strOrRef(lp+"."+k.logBucket, attr); ok {
 						cfg.Logging.Bucket = aws.String(s)
 					}
@@ -457,7 +457,7 @@ func adaptDistributions(ix *Index) []*model.Resource {
 			def := &cftypes.DefaultCacheBehavior{}
 			if s, ok := b.str(k.root+k.defBehavior+"."+k.vpp, attr); ok {
 				def.ViewerProtocolPolicy = cftypes.ViewerProtocolPolicy(s)
-				b.lines["viewer_protocol_policies"] = in.LineOf(k.root + k.defBehavior + "." + k.vpp)
+				b.locate("viewer_protocol_policies", k.root+k.defBehavior+"."+k.vpp)
 			}
 			cfg.DefaultCacheBehavior = def
 			if items := b.list(k.root+k.behaviors, attr); len(items) > 0 {
@@ -468,7 +468,7 @@ func adaptDistributions(ix *Index) []*model.Resource {
 					if s, ok := b.str(p+k.vpp, attr); ok {
 						cb.ViewerProtocolPolicy = cftypes.ViewerProtocolPolicy(s)
 						if cb.ViewerProtocolPolicy == cftypes.ViewerProtocolPolicyAllowAll {
-							b.lines["viewer_protocol_policies"] = in.LineOf(p + k.vpp)
+							b.locate("viewer_protocol_policies", p+k.vpp)
 						}
 					}
 					if s, ok := b.str(p+k.pathPattern, ""); ok {
@@ -632,7 +632,7 @@ func readAccessLog(b *builder, prefix, cfnKey, tfKey string, c bool, set func(de
 	if f, ok := b.str(prefix+map[bool]string{true: "Format", false: "format"}[c], ""); ok {
 		format = aws.String(f)
 	}
-	b.lines["access_logging_enabled"] = b.in.LineOf(prefix + key)
+	b.locate("access_logging_enabled", prefix+key)
 	set(aws.String(dest), format)
 }
 
