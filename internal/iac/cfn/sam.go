@@ -19,8 +19,8 @@ var samGlobalsSections = map[string]string{
 	"AWS::Serverless::StateMachine": "StateMachine",
 }
 
-// The implicit APIs SAM creates for Api and HttpApi events that name no
-// API, with the properties they start from (Globals apply on top).
+// The logical IDs of the implicit APIs SAM creates for Api and HttpApi
+// events that name no API.
 const (
 	implicitRestAPI = "ServerlessRestApi"
 	implicitHTTPAPI = "ServerlessHttpApi"
@@ -163,6 +163,7 @@ func (s *samState) register(entries []entry, resources map[string]bool) {
 	}
 }
 
+// scalarOf is the text of a literal scalar node, else "".
 func scalarOf(n *yaml.Node) string {
 	if n = deref(n); n != nil && n.Kind == yaml.ScalarNode && !isIntrinsicTag(n.Tag) {
 		return n.Value
