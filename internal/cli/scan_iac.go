@@ -29,7 +29,7 @@ with variables, modules already fetched by terraform init, count, for_each
 and dynamic blocks; never a network call), Terraform plan and state JSON
 (terraform show -json), and
 CloudFormation templates (YAML or JSON, short-form tags, parameters,
-conditions, SAM functions). Formats are detected from the content. Cloud
+conditions, the SAM transform). Formats are detected from the content. Cloud
 resources are adapted into the same aws.* model the live AWS scan produces,
 so the same rules fire before deployment; a value known only after apply
 makes the checks that need it inconclusive instead of guessing.

@@ -40,6 +40,7 @@ var corpus = []struct {
 	{name: "tf-webapp", path: "tf-webapp", opts: iac.CloudOptions{TFVarFiles: []string{filepath.Join(corpusDir, "tf-webapp", "prod.tfvars")}}},
 	{name: "tf-registry", path: "tf-registry"},
 	{name: "cfn-stack", path: "cfn-stack", opts: iac.CloudOptions{CFNParams: map[string]string{"Environment": "prod"}}},
+	{name: "sam-app", path: "sam-app"},
 	{name: "plan", path: "plan"},
 }
 

@@ -121,7 +121,17 @@ func permissionStatement(b *builder, k permissionKeys, fnARN string) (map[string
 	}
 	cond := map[string]map[string]any{}
 	add := func(op, key, path string) {
-		if s, ok := b.strOrRef(path, "policy"); ok && s != "" {
+		var s string
+		var ok bool
+		if v, _ := b.in.Get(path); cloudres.IsUnknown(v) && principal != "*" {
+			// A condition only narrows who may call: on a principal that
+			// is not everyone, its value decides nothing the analysis
+			// reports (public access), so it may stay unknown.
+			s, ok = cloudres.UnknownInDocument, true
+		} else {
+			s, ok = b.strOrRef(path, "policy")
+		}
+		if ok && s != "" {
 			if cond[op] == nil {
 				cond[op] = map[string]any{}
 			}

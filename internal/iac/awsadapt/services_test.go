@@ -77,6 +77,11 @@ func TestLambdaFunctions(t *testing.T) {
 		cfnRes("AWS::Lambda::Function", "Alone", 30, props{"FunctionName": "alone", "Runtime": "python3.13"}),
 		cfnRes("AWS::Lambda::Permission", "AloneScoped", 40, props{"FunctionName": refAt("Alone", ""), "Action": "lambda:InvokeFunction",
 			"Principal": "*", "SourceAccount": cloudres.Unknown{}}),
+		// A service scoped to a source known at deployment: never public,
+		// whatever the source.
+		cfnRes("AWS::Lambda::Function", "Service", 50, props{"FunctionName": "service", "Runtime": "python3.13"}),
+		cfnRes("AWS::Lambda::Permission", "ServiceScoped", 60, props{"FunctionName": refAt("Service", ""), "Action": "lambda:InvokeFunction",
+			"Principal": "apigateway.amazonaws.com", "SourceArn": cloudres.Unknown{}}),
 	})
 	if slices.Contains(unreadAttrs(t, res, "mixed"), any("policy")) {
 		t.Error("a known public statement decides the policy")
@@ -84,7 +89,10 @@ func TestLambdaFunctions(t *testing.T) {
 	if !slices.Contains(unreadAttrs(t, res, "alone"), any("policy")) {
 		t.Error("an unreadable permission alone leaves the policy unread")
 	}
-	assertFires(t, got, "aws-lambda-public-policy", []string{"mixed"}, []string{"alone"})
+	if slices.Contains(unreadAttrs(t, res, "service"), any("policy")) || find(t, res, "service").Attributes["policy"] == nil {
+		t.Error("a service's permission with an unknown source is read")
+	}
+	assertFires(t, got, "aws-lambda-public-policy", []string{"mixed"}, []string{"alone", "service"})
 }
 
 func TestLoadBalancers(t *testing.T) {

@@ -2,9 +2,49 @@
 // intrinsic tags !Ref, !Sub, !GetAtt …) or JSON — into cloudres.Instances:
 // one per resource the template declares, after Conditions, with its
 // Properties as written and intrinsic functions resolved as far as the
-// template and the given parameters allow. SAM templates
-// (Transform: AWS::Serverless-2016-10-31) have their functions expanded
-// into the Lambda resources SAM would create.
+// template and the given parameters allow.
+//
+// SAM templates (Transform: AWS::Serverless-2016-10-31) are expanded the
+// way the transform does, as far as rules can see it, with Globals
+// applied (Function, Api, HttpApi, SimpleTable, StateMachine; Api and
+// HttpApi also to the implicit APIs):
+//   - Function: the AWS::Lambda::Function; without Role, the execution
+//     role <ID>Role (Lambda trust, the basic execution policy, X-Ray for
+//     active Tracing, VPC access for VpcConfig, the poller policy of SQS,
+//     Kinesis, DynamoDB and MSK events, PermissionsBoundary, RolePath)
+//     whose Policies are managed policy names or ARNs (attached) and
+//     documents or SAM policy templates (inline <ID>RolePolicy<index>);
+//     FunctionUrlConfig's AWS::Lambda::Url and, for AuthType NONE, its
+//     public permission; per event, the AWS::Lambda::Permission of a
+//     pushing source (Api, HttpApi, S3, SNS, Schedule, EventBridgeRule,
+//     CloudWatchEvent, CloudWatchLogs, IoTRule, AlexaSkill, Cognito), the
+//     SNS subscription, and the implicit ServerlessRestApi (stage Prod)
+//     or ServerlessHttpApi ($default stage) of Api and HttpApi events
+//     that name no API.
+//   - Api: RestApi, Deployment, Stage (<ID><StageName>Stage) and the
+//     permissions of Lambda authorizers; HttpApi: ApiGatewayV2 Api and
+//     Stage (<ID>ApiGatewayDefaultStage without StageName), and the
+//     authorizer permissions.
+//   - StateMachine: the Step Functions state machine and, without Role,
+//     its generated role; SimpleTable: the DynamoDB table; LayerVersion:
+//     the Lambda layer version (under the SAM logical ID, without SAM's
+//     content hash, so references resolve).
+//
+// A policy template the scan does not know, or a Policies entry known
+// only at deployment, becomes an inline policy whose document is
+// Unknown. Generated instances are located at the SAM resource, or at the
+// event or property that causes them (the implicit APIs at the first
+// event that needs them). What the transform also creates but no rule
+// reads is not emitted: event source mappings, EventBridge rules and
+// schedules, bucket notifications, the inline policies SAM adds for
+// dead-letter queues and some event sources (they grant access to that
+// source only), aliases and versions, deployment groups, usage plans,
+// domains. Other SAM types (Application, Connector, GraphQLApi) are kept
+// as written, and reported as not evaluated. Logical IDs SAM builds with
+// a hash (deployments, stage names with other than letters and digits)
+// are written without it; a Ref to a SAM resource's generated resource
+// (MyApi.Stage, MyFunction.Alias) is Unknown. A generated logical ID the template declares
+// itself is reported, as the transform fails on it.
 //
 // Fn::ForEach loops (AWS::LanguageExtensions) are expanded in Resources,
 // Conditions and resource Properties, nested up to CloudFormation's 5

@@ -12,7 +12,7 @@ import (
 // instance must be located and hold only contract values (no internal
 // markers such as AWS::NoValue).
 func FuzzParse(f *testing.F) {
-	for _, name := range []string{"testdata/app.yaml", "testdata/bucket.json", "testdata/foreach.yaml"} {
+	for _, name := range []string{"testdata/app.yaml", "testdata/bucket.json", "testdata/foreach.yaml", "testdata/sam.yaml"} {
 		if data, err := os.ReadFile(name); err == nil {
 			f.Add(data)
 		}

@@ -216,6 +216,11 @@ func (e *evaluator) ref(arg *yaml.Node, line int, c ctx) any {
 		return cloudres.Unknown{}
 	}
 	v, ok := e.lookup(n.Value)
+	if res, _, dotted := strings.Cut(n.Value, "."); !ok && dotted && e.p.sam != nil && e.resources[res] {
+		// A SAM resource's generated resource: MyApi.Stage,
+		// MyFunction.Alias and the like.
+		return cloudres.Unknown{}
+	}
 	if !ok {
 		e.errorf(line, "Ref to %s, which is neither a parameter, a resource nor a pseudo parameter; declare it or fix the name", n.Value)
 		return cloudres.Unknown{}

@@ -60,6 +60,7 @@ type parser struct {
 
 	ev      *evaluator
 	forEach forEach
+	sam     *samState // nil unless the template is a SAM template
 }
 
 func (p *parser) errorf(line int, format string, args ...any) {
@@ -170,7 +171,6 @@ func (p *parser) parse(data []byte) {
 	}
 
 	p.ev = newEvaluator(p)
-	sam := hasTransform(sections["Transform"], samTransform)
 	for _, name := range []string{"Parameters", "Mappings", "Conditions"} {
 		if n := sections[name]; n != nil && n.Kind != yaml.MappingNode && !isNull(n) {
 			p.errorf(keyLines[name], "%s must be a mapping; fix the section or remove it", name)
@@ -185,10 +185,6 @@ func (p *parser) parse(data []byte) {
 		}
 	}
 	p.parameters(sections["Parameters"])
-	var globals *yaml.Node
-	if sam {
-		globals = samGlobals(sections["Globals"], "Function")
-	}
 
 	// Fn::ForEach loops are expanded once parameters are known, since
 	// their collections usually come from one: Conditions first, which
@@ -208,7 +204,6 @@ func (p *parser) parse(data []byte) {
 	for i := 0; i+1 < len(resources.Content); i += 2 {
 		entries = append(entries, entry{key: resources.Content[i], val: resources.Content[i+1]})
 	}
-	seen := map[string]bool{}
 	loops := map[string]bool{}
 	for i := 0; i < len(entries); i++ {
 		if k := entries[i].key; isForEach(k.Value) && entries[i].loop == "" {
@@ -227,7 +222,12 @@ func (p *parser) parse(data []byte) {
 			i += len(gen) - 1
 		}
 	}
+	if hasTransform(sections["Transform"], samTransform) {
+		p.sam = newSAMState(sections["Globals"], p.ev.resources)
+		p.sam.register(entries, p.ev.resources)
+	}
 
+	seen := map[string]bool{}
 	for _, en := range entries {
 		k, v := en.key, deref(en.val)
 		p.line = k.Line
@@ -252,14 +252,19 @@ func (p *parser) parse(data []byte) {
 			}
 			p.errorf(k.Line, "logical ID %q%s must be alphanumeric (A-Z, a-z, 0-9); CloudFormation rejects it: %s", id, from, hint)
 		}
-		p.resource(id, k.Line, v, sam, globals)
+		p.resource(id, k.Line, v)
 		if p.ev.stopped {
 			return
 		}
 	}
+	if p.sam != nil {
+		for _, en := range p.sam.implicitAPIs() {
+			p.resource(en.key.Value, en.key.Line, en.val)
+		}
+	}
 }
 
-func (p *parser) resource(id string, line int, n *yaml.Node, sam bool, globals *yaml.Node) {
+func (p *parser) resource(id string, line int, n *yaml.Node) {
 	if n == nil || n.Kind != yaml.MappingNode {
 		p.errorf(line, "resource %s must be a mapping with a Type and Properties", id)
 		return
@@ -293,8 +298,9 @@ func (p *parser) resource(id string, line int, n *yaml.Node, sam bool, globals *
 			return // not created
 		}
 	}
-	if sam && typ == "AWS::Serverless::Function" && globals != nil {
-		props = mergeGlobals(props, globals)
+	sam := p.sam != nil && strings.HasPrefix(typ, "AWS::Serverless::")
+	if sam {
+		props = p.sam.withGlobals(typ, props)
 	}
 	values, lines := map[string]any{}, map[string]int{}
 	if props != nil && !isNull(props) {
@@ -311,8 +317,8 @@ func (p *parser) resource(id string, line int, n *yaml.Node, sam bool, globals *
 		}
 	}
 	in := cloudres.Instance{Source: cloudres.CloudFormation, Type: typ, Address: id, Name: id, File: p.file, Line: line, Values: values, Lines: lines}
-	if sam && typ == "AWS::Serverless::Function" {
-		p.out = append(p.out, samFunction(in)...)
+	if sam {
+		p.out = append(p.out, p.expandSAM(in)...)
 		return
 	}
 	p.out = append(p.out, in)

@@ -25,6 +25,7 @@ func TestGolden(t *testing.T) {
 		{"app.yaml", "app-prod.golden.json", map[string]string{"Environment": "prod", "KmsKeyArn": "arn:aws:kms:eu-west-1:111122223333:key/k1", "AWS::Region": "eu-west-1", "AWS::AccountId": "111122223333"}},
 		{"bucket.json", "bucket.golden.json", nil},
 		{"foreach.yaml", "foreach.golden.json", nil},
+		{"sam.yaml", "sam.golden.json", nil},
 	}
 	for _, c := range cases {
 		t.Run(c.golden, func(t *testing.T) {
@@ -90,7 +91,8 @@ func TestAppTemplate(t *testing.T) {
 	}
 	want := map[string]string{
 		"Vpc": "AWS::EC2::VPC", "DebugSecurityGroup": "AWS::EC2::SecurityGroup", "OrdersFunction": "AWS::Lambda::Function",
-		"OrdersFunctionUrl": "AWS::Lambda::Url", "OrdersFunctionUrlPublicPermissions": "AWS::Lambda::Permission", "OrdersApi": "AWS::Serverless::Api",
+		"OrdersFunctionUrl": "AWS::Lambda::Url", "OrdersFunctionUrlPublicPermissions": "AWS::Lambda::Permission", "OrdersApi": "AWS::ApiGateway::RestApi",
+		"OrdersApidevStage": "AWS::ApiGateway::Stage",
 	}
 	for addr, typ := range want {
 		if m[addr].Type != typ {
