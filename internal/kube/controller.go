@@ -3,7 +3,6 @@ package kube
 import (
 	"reflect"
 	"strings"
-	"sync"
 
 	"github.com/vigil-cspm/vigil/internal/graph"
 	"github.com/vigil-cspm/vigil/internal/model"
@@ -30,49 +29,36 @@ var serverSetPodFields = map[string]bool{
 const tokenVolumePrefix = "kube-api-access-"
 
 // ControllerMatcher answers SameAsController for the resources of one
-// graph, comparing each controller's pod spec once. It is safe for
-// concurrent use.
+// graph. It is safe for concurrent use: it only reads the graph.
 type ControllerMatcher struct {
-	g     *graph.Graph
-	mu    sync.Mutex
-	specs map[string]podView // controller ID → its comparable pod view
-}
-
-type podView struct {
-	spec        map[string]any
-	annotations map[string]any
+	g *graph.Graph
 }
 
 // NewControllerMatcher returns a matcher over g.
 func NewControllerMatcher(g *graph.Graph) *ControllerMatcher {
-	return &ControllerMatcher{g: g, specs: map[string]podView{}}
+	return &ControllerMatcher{g: g}
 }
 
-// Same reports SameAsController(g, r), caching the controller's side.
+// Same reports SameAsController(g, r). The comparison walks both pod
+// specs in place, without copying or reflection: a scan calls it for
+// every pod, replica set and job.
 func (m *ControllerMatcher) Same(r *model.Resource) bool {
 	ctrl, ok := controllerOf(m.g, r)
 	if !ok {
 		return false
 	}
-	m.mu.Lock()
-	cv, ok := m.specs[ctrl.ID]
-	m.mu.Unlock()
-	if !ok {
-		cv = viewOf(ctrl)
-		m.mu.Lock()
-		m.specs[ctrl.ID] = cv
-		m.mu.Unlock()
-	}
-	return cv.spec != nil && sameView(viewOf(r), cv)
+	cs, _ := ctrl.Attributes["pod_spec"].(map[string]any)
+	rs, _ := r.Attributes["pod_spec"].(map[string]any)
+	return cs != nil && rs != nil && sameRuntimeAnnotations(r, ctrl) && samePodSpec(rs, cs)
 }
 
 // SameAsController reports whether a workload (pod, replica set, job) runs
 // exactly the pod its controller declares: same pod spec once the fields
 // the control plane sets are ignored, same AppArmor and seccomp
-// annotations. Such a
-// resource needs no evaluation of its own: everything a rule could say
-// about it, it says about the controller. A pod that differs (an injected
-// sidecar, an ephemeral debug container, a hand edit) is evaluated.
+// annotations. Such a resource needs no evaluation of its own: everything
+// a rule could say about it, it says about the controller. A pod that
+// differs (an injected sidecar, an ephemeral debug container, a hand
+// edit) is evaluated.
 func SameAsController(g *graph.Graph, r *model.Resource) bool {
 	return NewControllerMatcher(g).Same(r)
 }
@@ -88,91 +74,206 @@ func controllerOf(g *graph.Graph, r *model.Resource) (*model.Resource, bool) {
 	return g.At(next[0]), true
 }
 
-func viewOf(r *model.Resource) podView {
-	ps, _ := r.Attributes["pod_spec"].(map[string]any)
-	if ps == nil {
-		return podView{}
-	}
-	return podView{spec: userPodSpec(ps), annotations: annotations(r)}
+// runtimeAnnotation holds for the pod annotations that change how
+// containers run (AppArmor and the legacy seccomp keys). Others
+// (checksums, restart stamps, tooling) are ignored.
+func runtimeAnnotation(k string) bool {
+	return strings.Contains(k, "apparmor") || strings.Contains(k, "seccomp")
 }
 
-func sameView(a, b podView) bool {
-	return a.spec != nil && reflect.DeepEqual(a.annotations, b.annotations) && reflect.DeepEqual(a.spec, b.spec)
-}
-
-// annotations returns the pod annotations that change how containers run
-// (AppArmor and the legacy seccomp keys). Others (checksums, restart
-// stamps, tooling) are ignored.
-func annotations(r *model.Resource) map[string]any {
-	pm, _ := r.Attributes["pod_metadata"].(map[string]any)
-	a, _ := pm["annotations"].(map[string]any)
-	out := map[string]any{}
-	for k, v := range a {
-		if strings.Contains(k, "apparmor") || strings.Contains(k, "seccomp") {
-			out[k] = v
+// sameRuntimeAnnotations reports whether a and b carry the same runtime
+// annotations on their pods.
+func sameRuntimeAnnotations(a, b *model.Resource) bool {
+	aa, ba := podAnnotations(a), podAnnotations(b)
+	n := 0
+	for k, v := range aa {
+		if !runtimeAnnotation(k) {
+			continue
+		}
+		n++
+		w, ok := ba[k]
+		if !ok || !jsonEqual(v, w) {
+			return false
 		}
 	}
-	return out
+	for k := range ba {
+		if runtimeAnnotation(k) {
+			n--
+		}
+	}
+	return n == 0
 }
 
-// userPodSpec copies a pod spec without the server-set fields.
-func userPodSpec(ps map[string]any) map[string]any {
-	out := make(map[string]any, len(ps))
-	for k, v := range ps {
+func podAnnotations(r *model.Resource) map[string]any {
+	pm, _ := r.Attributes["pod_metadata"].(map[string]any)
+	a, _ := pm["annotations"].(map[string]any)
+	return a
+}
+
+// samePodSpec reports whether two pod specs are equal once the server-set
+// fields, the service-account token volume and its mounts are ignored. A
+// list that is empty once filtered counts as absent.
+func samePodSpec(a, b map[string]any) bool {
+	for k, va := range a {
 		if serverSetPodFields[k] {
 			continue
 		}
-		switch k {
-		case "volumes":
-			out[k] = filterList(v, func(m map[string]any) bool {
-				name, _ := m["name"].(string)
-				return !strings.HasPrefix(name, tokenVolumePrefix)
-			}, nil)
-		case "containers", "init_containers":
-			out[k] = filterList(v, nil, func(c map[string]any) map[string]any {
-				vm, ok := c["volume_mounts"]
-				if !ok {
-					return c
-				}
-				cc := make(map[string]any, len(c))
-				for ck, cv := range c {
-					cc[ck] = cv
-				}
-				cc["volume_mounts"] = filterList(vm, func(m map[string]any) bool {
-					name, _ := m["name"].(string)
-					return !strings.HasPrefix(name, tokenVolumePrefix)
-				}, nil)
-				if l, _ := cc["volume_mounts"].([]any); len(l) == 0 {
-					delete(cc, "volume_mounts")
-				}
-				return cc
-			})
-		default:
-			out[k] = v
+		vb, ok := b[k]
+		if !ok {
+			if !emptyOnceFiltered(k, va) {
+				return false
+			}
+			continue
 		}
-		if l, ok := out[k].([]any); ok && len(l) == 0 {
-			delete(out, k)
+		if !samePodField(k, va, vb) {
+			return false
 		}
 	}
-	return out
+	for k, vb := range b {
+		if _, ok := a[k]; !ok && !serverSetPodFields[k] && !emptyOnceFiltered(k, vb) {
+			return false
+		}
+	}
+	return true
 }
 
-func filterList(v any, keep func(map[string]any) bool, mapf func(map[string]any) map[string]any) []any {
-	l, _ := v.([]any)
-	out := make([]any, 0, len(l))
-	for _, e := range l {
-		m, ok := e.(map[string]any)
-		if !ok {
-			out = append(out, e)
-			continue
-		}
-		if keep != nil && !keep(m) {
-			continue
-		}
-		if mapf != nil {
-			m = mapf(m)
-		}
-		out = append(out, m)
+func samePodField(k string, a, b any) bool {
+	switch k {
+	case "volumes":
+		return sameFiltered(a, b, notTokenVolume, jsonEqual)
+	case "containers", "init_containers":
+		return sameFiltered(a, b, nil, sameContainer)
 	}
-	return out
+	return jsonEqual(a, b)
+}
+
+// emptyOnceFiltered holds for a pod field that filtering reduces to an
+// empty list (or that is an empty list).
+func emptyOnceFiltered(k string, v any) bool {
+	l, ok := v.([]any)
+	if !ok {
+		return false
+	}
+	if k != "volumes" {
+		return len(l) == 0
+	}
+	for _, e := range l {
+		if notTokenVolume(e) {
+			return false
+		}
+	}
+	return true
+}
+
+// notTokenVolume holds for list entries other than the token volume or
+// its mounts.
+func notTokenVolume(e any) bool {
+	m, ok := e.(map[string]any)
+	if !ok {
+		return true
+	}
+	name, _ := m["name"].(string)
+	return !strings.HasPrefix(name, tokenVolumePrefix)
+}
+
+// sameContainer compares two containers, ignoring token volume mounts.
+func sameContainer(a, b any) bool {
+	am, aok := a.(map[string]any)
+	bm, bok := b.(map[string]any)
+	if !aok || !bok {
+		return jsonEqual(a, b)
+	}
+	for k, va := range am {
+		vb, ok := bm[k]
+		switch {
+		case k == "volume_mounts" && !ok:
+			if !emptyOnceFiltered("volumes", va) {
+				return false
+			}
+		case k == "volume_mounts":
+			if !sameFiltered(va, vb, notTokenVolume, jsonEqual) {
+				return false
+			}
+		case !ok || !jsonEqual(va, vb):
+			return false
+		}
+	}
+	for k, vb := range bm {
+		if _, ok := am[k]; !ok && (k != "volume_mounts" || !emptyOnceFiltered("volumes", vb)) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameFiltered compares two lists entry by entry, skipping the entries
+// keep rejects (keep nil keeps all).
+func sameFiltered(a, b any, keep func(any) bool, eq func(a, b any) bool) bool {
+	al, aok := a.([]any)
+	bl, bok := b.([]any)
+	if !aok || !bok {
+		return jsonEqual(a, b)
+	}
+	i, j := 0, 0
+	for {
+		for keep != nil && i < len(al) && !keep(al[i]) {
+			i++
+		}
+		for keep != nil && j < len(bl) && !keep(bl[j]) {
+			j++
+		}
+		if i == len(al) || j == len(bl) {
+			return i == len(al) && j == len(bl)
+		}
+		if !eq(al[i], bl[j]) {
+			return false
+		}
+		i++
+		j++
+	}
+}
+
+// jsonEqual is deep equality over the JSON-shaped values of the model
+// (maps, lists and scalars), with reflect.DeepEqual for anything else.
+func jsonEqual(a, b any) bool {
+	switch av := a.(type) {
+	case map[string]any:
+		bv, ok := b.(map[string]any)
+		if !ok || len(av) != len(bv) {
+			return false
+		}
+		for k, x := range av {
+			y, ok := bv[k]
+			if !ok || !jsonEqual(x, y) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		bv, ok := b.([]any)
+		if !ok || len(av) != len(bv) {
+			return false
+		}
+		for i := range av {
+			if !jsonEqual(av[i], bv[i]) {
+				return false
+			}
+		}
+		return true
+	case string:
+		bv, ok := b.(string)
+		return ok && av == bv
+	case bool:
+		bv, ok := b.(bool)
+		return ok && av == bv
+	case int64:
+		bv, ok := b.(int64)
+		return ok && av == bv
+	case float64:
+		bv, ok := b.(float64)
+		return ok && av == bv
+	case nil:
+		return b == nil
+	}
+	return reflect.DeepEqual(a, b)
 }

@@ -1,8 +1,12 @@
 package kube
 
 import (
+	"maps"
+	"math/rand/v2"
+	"reflect"
 	"testing"
 
+	"github.com/vigil-cspm/vigil/internal/benchgen"
 	"github.com/vigil-cspm/vigil/internal/graph"
 	"github.com/vigil-cspm/vigil/internal/model"
 	"github.com/vigil-cspm/vigil/internal/secrets"
@@ -76,4 +80,165 @@ func TestSameAsController(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSameMatchesReference checks the in-place comparison against a
+// plain reference (copy the specs without the ignored parts, then
+// reflect.DeepEqual) over a generated cluster and random edits of it.
+func TestSameMatchesReference(t *testing.T) {
+	n := NewNormalizer(NewCatalog(), secrets.New())
+	var rs []*model.Resource
+	for _, obj := range benchgen.Objects(3000, 7) {
+		r, err := n.Normalize(obj, "c", model.Source{Kind: model.SourceLive})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs = append(rs, r)
+	}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	edits := []func(ps map[string]any){
+		func(ps map[string]any) { ps["host_network"] = true },
+		func(ps map[string]any) { delete(ps, "volumes") },
+		func(ps map[string]any) { ps["volumes"] = []any{} },
+		func(ps map[string]any) {
+			ps["volumes"] = append(asAnyList(ps["volumes"]), map[string]any{"name": tokenVolumePrefix + "x"})
+		},
+		func(ps map[string]any) { ps["node_name"] = "other" },
+		func(ps map[string]any) {
+			cs := asAnyList(ps["containers"])
+			if len(cs) > 0 {
+				c := cs[0].(map[string]any)
+				c["volume_mounts"] = append(asAnyList(c["volume_mounts"]), map[string]any{"name": tokenVolumePrefix + "y"})
+			}
+		},
+		func(ps map[string]any) {
+			cs := asAnyList(ps["containers"])
+			if len(cs) > 0 {
+				delete(cs[0].(map[string]any), "volume_mounts")
+			}
+		},
+		func(ps map[string]any) {
+			cs := asAnyList(ps["containers"])
+			if len(cs) > 0 {
+				cs[0].(map[string]any)["image"] = "changed"
+			}
+		},
+		func(ps map[string]any) { ps["init_containers"] = []any{} },
+	}
+	checked, same := 0, 0
+	for round := range 3 {
+		g := graph.New(rs)
+		m := NewControllerMatcher(g)
+		for _, r := range rs {
+			ctrl, ok := controllerOf(g, r)
+			if !ok {
+				continue
+			}
+			want := referenceSame(r, ctrl)
+			if got := m.Same(r); got != want {
+				t.Fatalf("round %d, %s: Same = %v, reference says %v", round, r.ID, got, want)
+			}
+			checked++
+			if want {
+				same++
+			}
+		}
+		// Edit a random third of the pod specs (copies) for the next round.
+		for i, r := range rs {
+			ps, _ := r.Attributes["pod_spec"].(map[string]any)
+			if ps == nil || rnd.IntN(3) != 0 {
+				continue
+			}
+			c := *r
+			c.Attributes = maps.Clone(r.Attributes)
+			cp := deepCopyJSON(ps).(map[string]any)
+			edits[rnd.IntN(len(edits))](cp)
+			c.Attributes["pod_spec"] = cp
+			rs[i] = &c
+		}
+	}
+	if checked == 0 || same == 0 || same == checked {
+		t.Fatalf("checked %d resources with a controller, %d the same: the comparison was not exercised both ways", checked, same)
+	}
+}
+
+func asAnyList(v any) []any { l, _ := v.([]any); return l }
+
+func deepCopyJSON(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(t))
+		for k, e := range t {
+			out[k] = deepCopyJSON(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(t))
+		for i, e := range t {
+			out[i] = deepCopyJSON(e)
+		}
+		return out
+	}
+	return v
+}
+
+// referenceSame is the straightforward definition of SameAsController's
+// comparison.
+func referenceSame(r, ctrl *model.Resource) bool {
+	a, _ := r.Attributes["pod_spec"].(map[string]any)
+	b, _ := ctrl.Attributes["pod_spec"].(map[string]any)
+	if a == nil || b == nil {
+		return false
+	}
+	ann := func(r *model.Resource) map[string]any {
+		out := map[string]any{}
+		for k, v := range podAnnotations(r) {
+			if runtimeAnnotation(k) {
+				out[k] = v
+			}
+		}
+		return out
+	}
+	return reflect.DeepEqual(ann(r), ann(ctrl)) && reflect.DeepEqual(referenceSpec(a), referenceSpec(b))
+}
+
+func referenceSpec(ps map[string]any) map[string]any {
+	keep := func(l any) []any {
+		var out []any
+		for _, e := range asAnyList(l) {
+			if notTokenVolume(e) {
+				out = append(out, e)
+			}
+		}
+		return out
+	}
+	out := map[string]any{}
+	for k, v := range ps {
+		if serverSetPodFields[k] {
+			continue
+		}
+		switch k {
+		case "volumes":
+			v = keep(v)
+		case "containers", "init_containers":
+			var cs []any
+			for _, c := range asAnyList(v) {
+				cm := maps.Clone(c.(map[string]any))
+				if vm, ok := cm["volume_mounts"]; ok {
+					if l := keep(vm); len(l) > 0 {
+						cm["volume_mounts"] = l
+					} else {
+						delete(cm, "volume_mounts")
+					}
+				}
+				cs = append(cs, cm)
+			}
+			v = cs
+		}
+		if l, ok := v.([]any); ok && len(l) == 0 || v == nil && (k == "volumes" || k == "containers" || k == "init_containers") {
+			continue
+		}
+		out[k] = v
+	}
+	return out
 }
