@@ -2,6 +2,7 @@ package policy
 
 import (
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"io/fs"
@@ -52,10 +53,24 @@ type Engine struct {
 	queries  map[string]*typeQuery
 	schemas  *schemaSet
 	selected map[string]bool
+	// NoPrecheck evaluates every rule on every resource of its types,
+	// without the prechecks (for tests that compare both ways).
+	NoPrecheck bool
 }
 
-// typeQuery evaluates every selected rule of one resource type at once.
+// typeQuery evaluates the selected rules of one resource type at once.
 type typeQuery struct {
+	rules []*model.RuleMeta
+	pre   []precheck // per rule
+	all   *subsetQuery
+
+	mu      sync.Mutex
+	subsets map[string]*subsetQuery // by subsetKey
+}
+
+// subsetQuery is one compiled query over some of a type's rules: var i
+// holds the deny set of rules[i].
+type subsetQuery struct {
 	body  ast.Body
 	vars  []ast.Var
 	rules []*model.RuleMeta
@@ -321,25 +336,78 @@ func (e *Engine) prepare(sel func(*model.RuleMeta) bool) error {
 		}
 	}
 	for typ, rules := range byType {
-		q := &typeQuery{rules: rules}
-		var exprs []string
-		for i, r := range rules {
-			v := ast.Var(fmt.Sprintf("r%d", i))
-			q.vars = append(q.vars, v)
-			exprs = append(exprs, fmt.Sprintf("%s = data.%s.deny", v, r.Package))
+		q := &typeQuery{rules: rules, subsets: map[string]*subsetQuery{}}
+		for _, r := range rules {
+			q.pre = append(q.pre, prechecks(e.compiler.GetRulesExact(ast.MustParseRef("data."+r.Package+".deny"))))
 		}
-		body, err := ast.ParseBody(strings.Join(exprs, "; "))
+		all, err := e.compileSubset(typ, rules)
 		if err != nil {
-			return fmt.Errorf("build query for %s: %w", typ, err)
+			return err
 		}
-		compiled, err := e.compiler.QueryCompiler().Compile(body)
-		if err != nil {
-			return fmt.Errorf("compile query for %s: %w", typ, err)
-		}
-		q.body = compiled
+		q.all = all
 		e.queries[typ] = q
 	}
 	return nil
+}
+
+// compileSubset compiles the query that evaluates rules together.
+func (e *Engine) compileSubset(typ string, rules []*model.RuleMeta) (*subsetQuery, error) {
+	q := &subsetQuery{rules: rules}
+	var exprs []string
+	for i, r := range rules {
+		v := ast.Var(fmt.Sprintf("r%d", i))
+		q.vars = append(q.vars, v)
+		exprs = append(exprs, fmt.Sprintf("%s = data.%s.deny", v, r.Package))
+	}
+	body, err := ast.ParseBody(strings.Join(exprs, "; "))
+	if err != nil {
+		return nil, fmt.Errorf("build query for %s: %w", typ, err)
+	}
+	compiled, err := e.compiler.QueryCompiler().Compile(body)
+	if err != nil {
+		return nil, fmt.Errorf("compile query for %s: %w", typ, err)
+	}
+	q.body = compiled
+	return q, nil
+}
+
+// query returns the query for resource r: the type's rules whose
+// prechecks r passes, nil when there are none.
+func (e *Engine) query(typ string, q *typeQuery, in map[string]any) (*subsetQuery, error) {
+	if e.NoPrecheck {
+		return q.all, nil
+	}
+	var key []byte
+	n := 0
+	for i, p := range q.pre {
+		if p.may(in) {
+			key = binary.AppendUvarint(key, uint64(i))
+			n++
+		}
+	}
+	switch n {
+	case 0:
+		return nil, nil
+	case len(q.rules):
+		return q.all, nil
+	}
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if sq, ok := q.subsets[string(key)]; ok {
+		return sq, nil
+	}
+	var rules []*model.RuleMeta
+	for i, p := range q.pre {
+		if p.may(in) {
+			rules = append(rules, q.rules[i])
+		}
+	}
+	sq, err := e.compileSubset(typ, rules)
+	if err != nil {
+		return nil, err
+	}
+	q.subsets[string(key)] = sq
+	return sq, nil
 }
 
 // Selected reports whether a rule is evaluated (see Options.Select).
@@ -432,8 +500,12 @@ func (e *Engine) Evaluate(ctx context.Context, inv *Inventory) ([]Result, error)
 
 func (e *Engine) evalOne(ctx context.Context, inv *Inventory, i int) ([]Result, error) {
 	r := inv.g.At(i)
-	q := e.queries[r.Type]
-	input, err := inv.evalInput(i)
+	in := r.Input()
+	q, err := e.query(r.Type, e.queries[r.Type], in)
+	if q == nil || err != nil {
+		return nil, err
+	}
+	input, err := inv.evalInput(i, in)
 	if err != nil {
 		return nil, err
 	}
@@ -478,7 +550,7 @@ func (e *Engine) evalOne(ctx context.Context, inv *Inventory, i int) ([]Result, 
 	return out, nil
 }
 
-func (q *typeQuery) ruleIDs() string {
+func (q *subsetQuery) ruleIDs() string {
 	ids := make([]string, len(q.rules))
 	for i, r := range q.rules {
 		ids[i] = r.ID

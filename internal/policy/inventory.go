@@ -129,15 +129,19 @@ func (inv *Inventory) Value(i int) (ast.Value, error) {
 // that is dropped after the evaluation. Only resources that other rules
 // reach stay converted, so the inventory's memory is the model's plus
 // the referenced types', not twice the whole scan.
-func (inv *Inventory) evalInput(i int) (ast.Value, error) {
+func (inv *Inventory) evalInput(i int, in map[string]any) (ast.Value, error) {
 	if lv := &inv.values[i]; lv.done.Load() {
 		return lv.v, lv.err
 	}
-	return inv.convert(i)
+	return inv.convertInput(i, in)
 }
 
 func (inv *Inventory) convert(i int) (ast.Value, error) {
-	v, err := ast.InterfaceToValue(inv.g.At(i).Input())
+	return inv.convertInput(i, inv.g.At(i).Input())
+}
+
+func (inv *Inventory) convertInput(i int, in map[string]any) (ast.Value, error) {
+	v, err := ast.InterfaceToValue(in)
 	if err != nil {
 		return nil, fmt.Errorf("resource %s cannot be rule input: %w", inv.g.At(i).ID, err)
 	}

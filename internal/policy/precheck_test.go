@@ -1,0 +1,157 @@
+package policy
+
+import (
+	"context"
+	"reflect"
+	"testing"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/vigil-cspm/vigil/internal/benchgen"
+	"github.com/vigil-cspm/vigil/internal/kube"
+	"github.com/vigil-cspm/vigil/internal/model"
+	"github.com/vigil-cspm/vigil/internal/secrets"
+	"github.com/vigil-cspm/vigil/rules"
+	"github.com/vigil-cspm/vigil/schemas"
+)
+
+// TestPrecheckDecisions checks, rule by rule, which inputs a precheck lets
+// through: it must let through every input the rule could deny.
+func TestPrecheckDecisions(t *testing.T) {
+	pod := func(spec map[string]any) map[string]any {
+		return map[string]any{"namespace": "a", "attributes": map[string]any{"pod_spec": spec}}
+	}
+	tests := []struct {
+		name     string
+		body     string
+		analysed bool
+		may      map[string]any
+		mayNot   map[string]any
+	}{
+		{"equals a constant", "deny contains \"x\" if {\n\tinput.attributes.pod_spec.host_ipc == true\n}\n", true,
+			pod(map[string]any{"host_ipc": true}), pod(map[string]any{"host_ipc": false})},
+		{"equals, absent", "deny contains \"x\" if {\n\tinput.attributes.pod_spec.host_ipc == true\n}\n", true,
+			pod(map[string]any{"host_ipc": true}), pod(map[string]any{})},
+		{"equals a number", "deny contains \"x\" if {\n\tinput.attributes.pod_spec.security_context.run_as_user == 0\n}\n", true,
+			pod(map[string]any{"security_context": map[string]any{"run_as_user": int64(0)}}), pod(map[string]any{"security_context": map[string]any{"run_as_user": 1000.0}})},
+		{"truthy", "deny contains \"x\" if {\n\tinput.attributes.pod_spec.host_pid\n}\n", true,
+			pod(map[string]any{"host_pid": "yes"}), pod(map[string]any{"host_pid": false})},
+		{"defined through an assignment", "deny contains \"x\" if {\n\tt := input.attributes.pod_spec.security_context.seccomp_profile.type\n\tt != \"RuntimeDefault\"\n}\n", true,
+			pod(map[string]any{"security_context": map[string]any{"seccomp_profile": map[string]any{"type": "Unconfined"}}}),
+			pod(map[string]any{"security_context": map[string]any{}})},
+		{"prefix of an iteration", "deny contains \"x\" if {\n\tsome c in input.attributes.pod_spec.containers\n\tc.name == \"x\"\n}\n", true,
+			pod(map[string]any{"containers": []any{}}), pod(map[string]any{})},
+		{"nested call operand", "deny contains \"x\" if {\n\tcount(input.attributes.pod_spec.volumes) > 1\n}\n", true,
+			pod(map[string]any{"volumes": []any{1.0, 2.0}}), pod(map[string]any{})},
+		{"negation is not a check", "deny contains \"x\" if {\n\tnot input.attributes.pod_spec.host_ipc\n}\n", false,
+			pod(map[string]any{}), nil},
+		{"either body may deny", "deny contains \"x\" if {\n\tinput.attributes.pod_spec.host_ipc == true\n}\n\ndeny contains \"y\" if {\n\tinput.attributes.pod_spec.host_pid == true\n}\n", true,
+			pod(map[string]any{"host_pid": true}), pod(map[string]any{"host_ipc": false, "host_pid": false})},
+		{"one body without checks", "deny contains \"x\" if {\n\tinput.attributes.pod_spec.host_ipc == true\n}\n\ndeny contains \"y\" if {\n\tnot input.attributes.pod_spec.host_pid\n}\n", false,
+			pod(map[string]any{}), nil},
+		{"with may replace input", "deny contains \"x\" if {\n\tinput.attributes.pod_spec.host_ipc == true\n\tdata.vigil.rules.test.t_with.helper with input as {}\n}\n\nhelper := true\n", false,
+			pod(map[string]any{}), nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e, err := load(t, map[string]string{"a.rego": rule("t-with", "k8s.core.pod", tt.body)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := e.queries["k8s.core.pod"].pre[0]
+			if (p != nil) != tt.analysed {
+				t.Fatalf("precheck = %v, want analysed %v", p, tt.analysed)
+			}
+			if !p.may(tt.may) {
+				t.Errorf("precheck skips an input the rule may deny: %v", tt.may)
+			}
+			if tt.mayNot != nil && p.may(tt.mayNot) {
+				t.Errorf("precheck lets through an input the rule cannot deny: %v", tt.mayNot)
+			}
+		})
+	}
+}
+
+// TestCheckHolds covers the Go value shapes a check reads.
+func TestCheckHolds(t *testing.T) {
+	in := map[string]any{"a": map[string]any{"s": "x", "l": []any{1.0}, "n": nil, "o": struct{}{}}}
+	tests := []struct {
+		c    check
+		want bool
+	}{
+		{check{kind: checkDefined, path: []any{"a", "s", "deeper"}}, false}, // a scalar where the path goes on
+		{check{kind: checkDefined, path: []any{"a", "l", 0}}, true},
+		{check{kind: checkDefined, path: []any{"a", "l", 1}}, false},
+		{check{kind: checkDefined, path: []any{"a", "l", "k"}}, false},
+		{check{kind: checkDefined, path: []any{"a", "n", "k"}}, false},
+		{check{kind: checkDefined, path: []any{"a", "o", "k"}}, true}, // not a JSON shape: cannot tell
+		{check{kind: checkEquals, path: []any{"a", "l", 0}, value: ast.Number("1")}, true},
+		{check{kind: checkEquals, path: []any{"a", "l", 0}, value: ast.Number("1.5")}, false},
+		{check{kind: checkEquals, path: []any{"a", "s"}, value: ast.String("x")}, true},
+		{check{kind: checkEquals, path: []any{"a", "s"}, value: ast.Boolean(true)}, false},
+		{check{kind: checkEquals, path: []any{"a", "n"}, value: ast.Null{}}, true},
+		{check{kind: checkEquals, path: []any{"a", "o"}, value: ast.String("x")}, true},
+		{check{kind: checkTruthy, path: []any{"a", "n"}}, true},
+	}
+	for i, tt := range tests {
+		if got := tt.c.holds(in); got != tt.want {
+			t.Errorf("%d: %v holds = %v, want %v", i, tt.c.path, got, tt.want)
+		}
+	}
+}
+
+// TestPrecheckAgrees evaluates the whole library over a generated cluster
+// with and without prechecks: the results must be the same, and the
+// prechecks must have left rules out.
+func TestPrecheckAgrees(t *testing.T) {
+	ctx := context.Background()
+	e, err := Load(ctx, Options{Library: rules.FS, LibraryPrefix: rules.Prefix, Schemas: schemas.FS})
+	if err != nil {
+		t.Fatal(err)
+	}
+	norm := kube.NewNormalizer(kube.NewCatalog(), secrets.New())
+	var resources []*model.Resource
+	for _, obj := range benchgen.Objects(4000, 3) {
+		r, err := norm.Normalize(obj, "c", model.Source{Kind: model.SourceLive})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resources = append(resources, r)
+	}
+	eval := func(noPrecheck bool) []Result {
+		e.NoPrecheck = noPrecheck
+		inv, err := NewInventory(resources)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := e.Evaluate(ctx, inv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	want, got := eval(true), eval(false)
+	if len(want) == 0 {
+		t.Fatal("no findings: the comparison proves nothing")
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("with prechecks: %d results, without: %d; they differ", len(got), len(want))
+	}
+	skipped, total := 0, 0
+	for _, r := range resources {
+		q, ok := e.queries[r.Type]
+		if !ok {
+			continue
+		}
+		for _, p := range q.pre {
+			total++
+			if !p.may(r.Input()) {
+				skipped++
+			}
+		}
+	}
+	if skipped == 0 {
+		t.Fatalf("prechecks left out none of %d rule evaluations", total)
+	}
+	t.Logf("prechecks left out %d of %d rule evaluations (%.0f%%)", skipped, total, 100*float64(skipped)/float64(total))
+}
