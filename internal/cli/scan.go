@@ -110,10 +110,11 @@ func (a *app) evaluate(ctx context.Context, f *scanFlags, lib *library, c collec
 	if err != nil {
 		return fmt.Errorf("prepare inventory: %w", err)
 	}
-	// Pods and replica sets that run exactly what their controller declares
-	// are not evaluated again: their findings belong to the controller.
-	skipped := inv.Exclude(kube.NewControllerMatcher(inv.Graph()).Same)
-	a.log.Debug("evaluating", "resources", len(c.resources), "same_as_controller", skipped)
+	// Pods, replica sets and jobs that run exactly what their controller
+	// declares, rollout history, and replicas that repeat a sibling are
+	// not evaluated again: what rules say of them is said once elsewhere.
+	skipped := inv.Exclude(kube.NewControllerMatcher(inv.Graph()).Redundant)
+	a.log.Debug("evaluating", "resources", len(c.resources), "redundant_workloads", skipped)
 	results, err := lib.engine.Evaluate(ctx, inv)
 	if err != nil {
 		return err

@@ -127,7 +127,7 @@ func scanIaC(tb testing.TB, eng *policy.Engine, fws *compliance.Set, path string
 	if err != nil {
 		tb.Fatal(err)
 	}
-	inv.Exclude(kube.NewControllerMatcher(inv.Graph()).Same)
+	inv.Exclude(kube.NewControllerMatcher(inv.Graph()).Redundant)
 	results, err := eng.Evaluate(ctx, inv)
 	if err != nil {
 		tb.Fatal(err)

@@ -2,7 +2,9 @@ package kube
 
 import (
 	"reflect"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/vigil-cspm/vigil/internal/graph"
 	"github.com/vigil-cspm/vigil/internal/model"
@@ -28,15 +30,103 @@ var serverSetPodFields = map[string]bool{
 // ServiceAccount admission plugin adds to every pod.
 const tokenVolumePrefix = "kube-api-access-"
 
-// ControllerMatcher answers SameAsController for the resources of one
-// graph. It is safe for concurrent use: it only reads the graph.
+// ControllerMatcher answers SameAsController and Redundant for the
+// resources of one graph. It is safe for concurrent use.
 type ControllerMatcher struct {
-	g *graph.Graph
+	g        *graph.Graph
+	siblings sync.Map // controller ID → *siblingSet
 }
+
+// siblingSet records which children of one controller repeat an earlier
+// child that differs from the controller.
+type siblingSet struct {
+	once    sync.Once
+	repeats map[string]bool // child ID
+}
+
+// maxVariants bounds the distinct variants of a controller's pod that
+// Redundant compares a child with; children beyond are evaluated.
+const maxVariants = 16
 
 // NewControllerMatcher returns a matcher over g.
 func NewControllerMatcher(g *graph.Graph) *ControllerMatcher {
 	return &ControllerMatcher{g: g}
+}
+
+// Redundant reports whether a workload needs no evaluation of its own,
+// because everything a rule could say about it is said about another
+// resource that is evaluated:
+//   - it runs exactly what its controller declares (SameAsController);
+//   - it is a ReplicaSet a Deployment keeps as rollout history, scaled to
+//     zero: it runs nothing, and its old template's findings would stay
+//     open after the Deployment is fixed;
+//   - it differs from its controller exactly as an earlier sibling does
+//     (the replicas of a Deployment whose pods a mutating webhook
+//     injects a sidecar into): the first of them, in inventory order, is
+//     evaluated and reported once, not once per replica.
+func (m *ControllerMatcher) Redundant(r *model.Resource) bool {
+	ctrl, ok := controllerOf(m.g, r)
+	if !ok {
+		return false
+	}
+	if rolloutHistory(r, ctrl) || m.same(r, ctrl) {
+		return true
+	}
+	v, _ := m.siblings.LoadOrStore(ctrl.ID, &siblingSet{})
+	set := v.(*siblingSet)
+	set.once.Do(func() { set.repeats = m.repeats(ctrl) })
+	return set.repeats[r.ID]
+}
+
+// repeats returns the children of ctrl that differ from it as an earlier
+// child does.
+func (m *ControllerMatcher) repeats(ctrl *model.Resource) map[string]bool {
+	children := slices.Clone(m.g.In(ctrl.ID, model.RelControlledBy))
+	slices.Sort(children)
+	var variants []*model.Resource
+	out := map[string]bool{}
+	for _, i := range children {
+		c := m.g.At(i)
+		if rolloutHistory(c, ctrl) || m.same(c, ctrl) {
+			continue
+		}
+		cs, _ := c.Attributes["pod_spec"].(map[string]any)
+		if cs == nil {
+			continue
+		}
+		repeat := false
+		for _, v := range variants {
+			if v.Type == c.Type && sameRuntimeAnnotations(c, v) && samePodSpec(cs, v.Attributes["pod_spec"].(map[string]any)) {
+				repeat = true
+				break
+			}
+		}
+		switch {
+		case repeat:
+			out[c.ID] = true
+		case len(variants) < maxVariants:
+			variants = append(variants, c)
+		}
+	}
+	return out
+}
+
+// rolloutHistory holds for a ReplicaSet owned by a Deployment and scaled
+// to zero.
+func rolloutHistory(r, ctrl *model.Resource) bool {
+	if r.Type != "k8s.apps.replica_set" || ctrl.Type != "k8s.apps.deployment" {
+		return false
+	}
+	spec, _ := r.Attributes["spec"].(map[string]any)
+	switch n := spec["replicas"].(type) {
+	case int64:
+		return n == 0
+	case float64:
+		return n == 0
+	case int:
+		return n == 0
+	}
+	return false
 }
 
 // Same reports SameAsController(g, r). The comparison walks both pod
@@ -44,9 +134,10 @@ func NewControllerMatcher(g *graph.Graph) *ControllerMatcher {
 // every pod, replica set and job.
 func (m *ControllerMatcher) Same(r *model.Resource) bool {
 	ctrl, ok := controllerOf(m.g, r)
-	if !ok {
-		return false
-	}
+	return ok && m.same(r, ctrl)
+}
+
+func (m *ControllerMatcher) same(r, ctrl *model.Resource) bool {
 	cs, _ := ctrl.Attributes["pod_spec"].(map[string]any)
 	rs, _ := r.Attributes["pod_spec"].(map[string]any)
 	return cs != nil && rs != nil && sameRuntimeAnnotations(r, ctrl) && samePodSpec(rs, cs)

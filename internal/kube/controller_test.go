@@ -242,3 +242,59 @@ func referenceSpec(ps map[string]any) map[string]any {
 	}
 	return out
 }
+
+// TestRedundant covers what Redundant adds to SameAsController: rollout
+// history and replicas that repeat a sibling.
+func TestRedundant(t *testing.T) {
+	n := NewNormalizer(NewCatalog(), secrets.New())
+	owner := func(kind, name string) []any {
+		return []any{map[string]any{"apiVersion": "apps/v1", "kind": kind, "name": name, "controller": true}}
+	}
+	tmpl := func(image string) map[string]any {
+		return map[string]any{"spec": map[string]any{"containers": []any{map[string]any{"name": "app", "image": image}}}}
+	}
+	deploy := map[string]any{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": map[string]any{"name": "web", "namespace": "a"},
+		"spec": map[string]any{"template": tmpl("x:2")}}
+	rs := func(name, image string, replicas int64) map[string]any {
+		return map[string]any{"apiVersion": "apps/v1", "kind": "ReplicaSet",
+			"metadata": map[string]any{"name": name, "namespace": "a", "ownerReferences": owner("Deployment", "web")},
+			"spec":     map[string]any{"replicas": replicas, "template": tmpl(image)}}
+	}
+	pod := func(name string, sidecar string) map[string]any {
+		cs := []any{map[string]any{"name": "app", "image": "x:2"}}
+		if sidecar != "" {
+			cs = append(cs, map[string]any{"name": "proxy", "image": sidecar})
+		}
+		return map[string]any{"apiVersion": "v1", "kind": "Pod",
+			"metadata": map[string]any{"name": name, "namespace": "a", "ownerReferences": owner("ReplicaSet", "web-2")},
+			"spec":     map[string]any{"containers": cs, "nodeName": name + "-node"}}
+	}
+	objs := []map[string]any{
+		deploy,
+		rs("web-1", "x:1", 0), // history: scaled to zero
+		rs("web-0", "x:0", 3), // an old template still running (a paused rollout)
+		rs("web-2", "x:2", 4), // current
+		pod("web-2-a", "p:1"), // injected: differs, first of its kind
+		pod("web-2-b", "p:1"), // repeats web-2-a
+		pod("web-2-c", ""),    // the same as its controller
+		pod("web-2-d", "p:2"), // another variant
+		pod("web-2-e", "p:2"), // repeats web-2-d
+	}
+	var rsrc []*model.Resource
+	for _, o := range objs {
+		r, err := n.Normalize(o, "c", model.Source{Kind: model.SourceLive})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rsrc = append(rsrc, r)
+	}
+	g := graph.New(rsrc)
+	m := NewControllerMatcher(g)
+	want := map[string]bool{"web": false, "web-1": true, "web-0": false, "web-2": true,
+		"web-2-a": false, "web-2-b": true, "web-2-c": true, "web-2-d": false, "web-2-e": true}
+	for _, r := range rsrc {
+		if got := m.Redundant(r); got != want[r.Name] {
+			t.Errorf("Redundant(%s) = %v, want %v", r.Name, got, want[r.Name])
+		}
+	}
+}

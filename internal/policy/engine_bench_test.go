@@ -56,7 +56,7 @@ func benchmarkEngine(b *testing.B, n int) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		inv.Exclude(kube.NewControllerMatcher(inv.Graph()).Same)
+		inv.Exclude(kube.NewControllerMatcher(inv.Graph()).Redundant)
 		results, err = eng.Evaluate(ctx, inv)
 		if err != nil {
 			b.Fatal(err)

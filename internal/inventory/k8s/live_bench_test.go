@@ -55,7 +55,7 @@ func BenchmarkLiveScan(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		inv.Exclude(kube.NewControllerMatcher(inv.Graph()).Same)
+		inv.Exclude(kube.NewControllerMatcher(inv.Graph()).Redundant)
 		results, err := eng.Evaluate(context.Background(), inv)
 		if err != nil {
 			b.Fatal(err)
