@@ -289,8 +289,9 @@ func (w *walker) walk(path string, explicit bool) {
 
 // LocateEvidence sets the line of each finding's evidence attribute in
 // its manifest, re-reading only the files that have findings; and its
-// file, for a cloud resource attribute set in another file than the
-// resource's (a Terraform override file).
+// file, for a cloud resource attribute set in another file than the one
+// the resource points at (a Terraform override file, a satellite
+// resource's file, the module a resource is declared in).
 func (s *Scanner) LocateEvidence(cat *kube.Catalog, fs []model.Finding) {
 	byFile := map[string][]int{}
 	for i, f := range fs {

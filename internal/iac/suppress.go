@@ -50,11 +50,17 @@ func (s *Scanner) ApplyExceptions(fs []model.Finding, now time.Time) []model.Inp
 		if r == nil || r.Source.Kind != model.SourceIaC || r.Source.File == "" || r.Source.Line <= 0 {
 			continue
 		}
-		places := placesOf(r.Source.File, r.Source.Line, f.Evidence.File, f.Evidence.Line)
+		evFile, ev := f.Evidence.File, f.Evidence.Line
+		if evFile == "" && ev > 0 {
+			evFile = r.Source.File
+		}
+		var places []place
 		if d := r.Source.DefinedIn; d != nil {
-			// Inside a module: the comment sits in the module's files.
-			file, line, _ := r.Source.AttrAt(f.Evidence.Path)
-			places = append(places, placesOf(d.File, d.Line, file, line)...)
+			// Inside a module: above the module call, or in the module's
+			// files, where the block and the evidence are.
+			places = append(placesOf(r.Source.File, r.Source.Line, "", 0), placesOf(d.File, d.Line, evFile, ev)...)
+		} else {
+			places = placesOf(r.Source.File, r.Source.Line, evFile, ev)
 		}
 		for _, pl := range places {
 			if f.Exception != nil {

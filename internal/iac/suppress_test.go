@@ -120,7 +120,12 @@ func TestExceptionInModuleOverride(t *testing.T) {
 	r := &model.Resource{ID: "x", Source: model.Source{Kind: model.SourceIaC, File: filepath.Join(dir, "root.tf"), Line: 1,
 		DefinedIn: &model.Location{File: mod, Line: 1}, Lines: map[string]int{"versioning": 3}, Files: map[string]string{"versioning": ov}}}
 	fs := []model.Finding{{RuleID: "aws-s3-versioning", Status: model.StatusOpen, Resource: r, Evidence: model.Evidence{Path: "versioning.status"}}}
-	(&Scanner{}).ApplyExceptions(fs, time.Now())
+	sc := &Scanner{}
+	sc.LocateEvidence(nil, fs)
+	if fs[0].Evidence.File != ov || fs[0].Evidence.Line != 3 {
+		t.Errorf("evidence at %s:%d, want the override file, line 3", fs[0].Evidence.File, fs[0].Evidence.Line)
+	}
+	sc.ApplyExceptions(fs, time.Now())
 	if fs[0].Status != model.StatusExcepted || fs[0].Exception.File != ov || fs[0].Exception.Line != 2 {
 		t.Errorf("exception in the module's override file: %s %+v", fs[0].Status, fs[0].Exception)
 	}
