@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/vigil-cspm/vigil/internal/iac"
@@ -111,7 +112,7 @@ func TestEvidenceInAnotherFile(t *testing.T) {
 			if doc.Evidence.File != evFile || doc.Evidence.Line != c.evLine || doc.Resource.Source.File != main {
 				t.Errorf("JSON report: %s", b)
 			}
-			problems := (&iac.Scanner{}).ApplyExceptions(fs, time.Now())
+			problems := (&iac.Scanner{}).ApplyExceptions(fs, nil, time.Now())
 			if len(problems) != 0 {
 				t.Errorf("exception problems: %v", problems)
 			}
@@ -134,13 +135,13 @@ func TestEvidenceInAnotherFile(t *testing.T) {
 // to, the table and Markdown as "call → line in the module".
 func TestEvidenceInModule(t *testing.T) {
 	dir := t.TempDir()
-	files := map[string]string{
-		"main.tf": `module "logs" {
+	files := fstest.MapFS{
+		"main.tf": {Data: []byte(`module "logs" {
   source = "./modules/logs"
   name   = "acme-logs"
 }
-`,
-		"modules/logs/main.tf": `variable "name" {
+`)},
+		"modules/logs/main.tf": {Data: []byte(`variable "name" {
   type = string
 }
 
@@ -158,8 +159,8 @@ resource "aws_s3_bucket_versioning" "this" {
 module "bastion" {
   source = "./bastion"
 }
-`,
-		"modules/logs/bastion/main.tf": `resource "aws_security_group" "admin" {
+`)},
+		"modules/logs/bastion/main.tf": {Data: []byte(`resource "aws_security_group" "admin" {
   name = "admin"
 
   ingress {
@@ -169,16 +170,10 @@ module "bastion" {
     cidr_blocks = ["0.0.0.0/0"]
   }
 }
-`,
+`)},
 	}
-	for name, src := range files {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(src), 0o600); err != nil {
-			t.Fatal(err)
-		}
+	if err := os.CopyFS(dir, files); err != nil {
+		t.Fatal(err)
 	}
 	eng, fws := corpusLibrary(t)
 	fs, res := scanIaC(t, eng, fws, dir, iac.CloudOptions{})
