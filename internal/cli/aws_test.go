@@ -2,10 +2,13 @@ package cli
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/vigil-cspm/vigil/internal/awstest"
 )
@@ -289,6 +292,88 @@ resource "aws_s3_bucket_policy" "site" {
 	r = run(t, "", "scan", "iac", dir, "--fail-on", "critical")
 	if r.code != ExitGate || !strings.Contains(r.stdout, "exception expired 2020-01-31") || !strings.Contains(r.stderr, "expired") {
 		t.Errorf("an expired exception: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestMalformedInlineExceptions: a vigil:ignore comment without a
+// reason, with a date that is not YYYY-MM-DD or naming a rule the
+// library does not have — in a root module, a module, a Kubernetes
+// manifest — is an input error at its file:line (exit 2) and excepts
+// nothing; the rest is scanned, well-formed exceptions apply.
+func TestMalformedInlineExceptions(t *testing.T) {
+	dir := t.TempDir()
+	files := fstest.MapFS{
+		"main.tf": {Data: []byte(`module "logs" {
+  source = "./modules/logs"
+}
+
+# vigil:ignore aws-s3-versioning until 2027-02-30 migrating the data
+resource "aws_s3_bucket" "data" {
+  bucket = "acme-data"
+}
+
+# vigil:ignore aws-s3-versioning scratch bucket, emptied nightly
+resource "aws_s3_bucket" "scratch" {
+  bucket = "acme-scratch"
+}
+`)},
+		"modules/logs/main.tf": {Data: []byte(`# vigil:ignore aws-s3-versionning access logs only
+resource "aws_s3_bucket" "this" {
+  bucket = "acme-logs"
+}
+`)},
+		"deploy.yaml": {Data: []byte(`apiVersion: v1
+kind: Pod
+metadata:
+  name: debug
+spec:
+  containers:
+    - name: shell
+      image: busybox:1.36
+      securityContext:
+        # vigil:ignore k8s-privileged-container
+        privileged: true
+`)},
+	}
+	if err := os.CopyFS(dir, files); err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, "", "scan", "iac", dir, "--format", "json")
+	if r.code != ExitError {
+		t.Errorf("exit %d, want %d\n%s", r.code, ExitError, r.stderr)
+	}
+	d := parseDoc(t, r.stdout)
+	want := []string{
+		filepath.Join(dir, "deploy.yaml") + ":10",
+		filepath.Join(dir, "main.tf") + ":5",
+		filepath.Join(dir, "modules/logs/main.tf") + ":1",
+	}
+	var got []string
+	for _, e := range d.Scan.Errors {
+		got = append(got, fmt.Sprintf("%s:%d", e.File, e.Line))
+		if !strings.Contains(e.Message, "# vigil:ignore <rule-id> [until YYYY-MM-DD] <reason>") {
+			t.Errorf("%s:%d: the message does not give the syntax: %s", e.File, e.Line, e.Message)
+		}
+	}
+	if !slices.Equal(got, want) || d.Scan.Status != "partial" {
+		t.Errorf("scan %s, errors at %v, want partial with errors at %v", d.Scan.Status, got, want)
+	}
+	if !strings.Contains(r.stderr, want[0]+": vigil:ignore gives no reason") {
+		t.Errorf("stderr does not name the first error: %s", r.stderr)
+	}
+	status := map[string]string{}
+	for _, f := range d.Findings {
+		status[f.RuleID+" "+f.Resource.Name] = f.Status
+	}
+	for finding, st := range map[string]string{
+		"aws-s3-versioning acme-data":    "open",
+		"aws-s3-versioning acme-logs":    "open",
+		"k8s-privileged-container debug": "open",
+		"aws-s3-versioning acme-scratch": "excepted",
+	} {
+		if status[finding] != st {
+			t.Errorf("%s: status %q, want %s", finding, status[finding], st)
+		}
 	}
 }
 

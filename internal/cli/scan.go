@@ -83,7 +83,7 @@ type collected struct {
 	// locate, when set, fills in the line of each finding's evidence.
 	locate func([]model.Finding)
 	// except, when set, applies inline exceptions (vigil:ignore) and
-	// returns the malformed ones.
+	// returns the malformed ones, which are input errors.
 	except func([]model.Finding) []model.InputError
 }
 
@@ -126,8 +126,9 @@ func (a *app) evaluate(ctx context.Context, f *scanFlags, lib *library, c collec
 		c.locate(fs)
 	}
 	if c.except != nil {
-		for _, p := range c.except(fs) {
-			a.log.Warn("inline exception ignored", "at", p.Error())
+		if bad := c.except(fs); len(bad) > 0 {
+			c.scan.Errors = append(c.scan.Errors, bad...)
+			c.scan.Status = model.ScanPartial
 		}
 		for _, f := range fs {
 			if f.Exception != nil && f.Exception.Expired {

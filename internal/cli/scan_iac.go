@@ -38,7 +38,9 @@ Every finding carries the file and line of its object (and of the offending
 attribute when known). A comment "# vigil:ignore <rule-id> [until YYYY-MM-DD]
 <reason>" right above a resource (or on the offending line) accepts that
 risk: the finding is reported as excepted, with the reason, and does not
-fail --fail-on; after the date it is open again. Files that cannot be read or parsed are reported with
+fail --fail-on; after the date it is open again. Files that cannot be read
+or parsed, and vigil:ignore comments without a reason, with a date that is
+not YYYY-MM-DD or naming a rule the library does not have, are reported with
 file:line and make the exit code 2; the rest is still scanned. Kinds and
 resource types no rule reads are listed as skipped in the scan's coverage.
 
@@ -87,7 +89,8 @@ or a usage/runtime error.`,
 				a.log.Warn("no manifest files found", "paths", args)
 			}
 			locate := func(fs []model.Finding) { sc.LocateEvidence(sc.Parser.Catalog(), fs) }
-			except := func(fs []model.Finding) []model.InputError { return sc.ApplyExceptions(fs, time.Now()) }
+			known := func(id string) bool { _, ok := lib.engine.Rule(id); return ok }
+			except := func(fs []model.Finding) []model.InputError { return sc.ApplyExceptions(fs, known, time.Now()) }
 			return a.evaluate(ctx, &f, lib, collected{scan: scan, resources: res.Resources, locate: locate, except: except}, f.store != "")
 		},
 	}

@@ -141,15 +141,18 @@ func adapt(insts []cloudres.Instance, res *Result) {
 
 // cloudEvidence is where a model attribute path of a cloud IaC resource
 // was written: the path or its nearest recorded parent, else the
-// resource's line. For a resource declared in a module the lines are in
-// the module's files, not the file the finding points at, so there is
-// none to give.
+// resource block's line. For a resource declared in a module both are
+// in the module's files (Source.DefinedIn), not in the module call the
+// finding points at; the caller names that file in the evidence.
 func cloudEvidence(r *model.Resource, path string) (file string, line int, ok bool) {
-	if len(r.Source.Lines) == 0 || r.Source.DefinedIn != nil {
+	if len(r.Source.Lines) == 0 {
 		return "", 0, false
 	}
 	if file, line, ok := r.Source.AttrAt(path); ok {
 		return file, line, true
+	}
+	if d := r.Source.DefinedIn; d != nil {
+		return d.File, d.Line, true
 	}
 	return r.Source.File, r.Source.Line, true
 }

@@ -144,16 +144,25 @@ func scanCorpus(t *testing.T, eng *policy.Engine, fws *compliance.Set, path stri
 	lines := make([]string, 0, len(fs))
 	for _, f := range fs {
 		r := f.Resource
+		rel := func(file string) string {
+			if rel, err := filepath.Rel(corpusDir, file); err == nil {
+				file = rel
+			}
+			return filepath.ToSlash(file)
+		}
 		file := r.Source.File
 		if f.Evidence.File != "" {
-			file = f.Evidence.File // set by an override or a satellite in another file
-		}
-		if rel, err := filepath.Rel(corpusDir, file); err == nil {
-			file = rel
+			file = f.Evidence.File // set by an override, a satellite in another file, a module
 		}
 		line := f.Evidence.Line
 		if line == 0 {
 			line = r.Source.Line
+		}
+		at := fmt.Sprintf("%s:%d", rel(file), line)
+		if r.Source.DefinedIn != nil {
+			// The module call, then the line in the module, as the table
+			// shows them.
+			at = fmt.Sprintf("%s:%d → %s", rel(r.Source.File), r.Source.Line, at)
 		}
 		// Module resources carry their own file:line in the address.
 		addr := r.Source.Address
@@ -164,7 +173,7 @@ func scanCorpus(t *testing.T, eng *policy.Engine, fws *compliance.Set, path stri
 		if addr == "" {
 			addr = r.Name
 		}
-		lines = append(lines, fmt.Sprintf("%s  %s  %s:%d", f.RuleID, addr, filepath.ToSlash(file), line))
+		lines = append(lines, fmt.Sprintf("%s  %s  %s", f.RuleID, addr, at))
 	}
 	sort.Strings(lines)
 	return lines, res

@@ -3,10 +3,13 @@
 // hands each to the front-end for its format — for now Kubernetes
 // manifests (package iac/k8s). It records what it read as coverage
 // ("file:<path>") and everything it could not read as an input error with
-// the file and line, and never follows a symlink loop.
+// the file and line, and never follows a symlink loop. After evaluation
+// it applies the inline exceptions (vigil:ignore comments) of the files it
+// read; a malformed one is an input error too.
 package iac
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -42,6 +45,10 @@ type Scanner struct {
 	Cloud *Cloud
 
 	stdin []byte // kept to locate evidence in what came on stdin
+	// exceptionFiles are the files of the last Scan that may hold
+	// inline exceptions: those read directly that mention vigil:ignore,
+	// and the other files resources were read from (Terraform).
+	exceptionFiles []string
 }
 
 // Result is what a scan of paths yielded.
@@ -79,6 +86,7 @@ func (s *Scanner) Scan(ctx context.Context, paths []string, stdin io.Reader) Res
 	outs := make([]k8s.Result, len(jobs))
 	clouds := make([][]cloudres.Instance, len(jobs))
 	errs := make([]*model.InputError, len(jobs))
+	marked := make([]bool, len(jobs)) // the file mentions vigil:ignore
 	var wg sync.WaitGroup
 	next := make(chan int)
 	workers := runtime.GOMAXPROCS(0)
@@ -92,6 +100,7 @@ func (s *Scanner) Scan(ctx context.Context, paths []string, stdin io.Reader) Res
 					errs[i] = err
 					continue
 				}
+				marked[i] = bytes.Contains(data, ignoreMarker)
 				if f := s.Cloud.format(jobs[i].path, data); f != nil {
 					insts, errs := f.Parse(jobs[i].path, data)
 					clouds[i], outs[i] = insts, k8s.Result{Errors: errs}
@@ -110,6 +119,8 @@ func (s *Scanner) Scan(ctx context.Context, paths []string, stdin io.Reader) Res
 	close(next)
 	wg.Wait()
 	ids := map[string]bool{}
+	read := map[string]bool{}
+	s.exceptionFiles = nil
 	for i, j := range jobs {
 		if errs[i] != nil {
 			res.Errors = append(res.Errors, *errs[i])
@@ -118,6 +129,10 @@ func (s *Scanner) Scan(ctx context.Context, paths []string, stdin io.Reader) Res
 		}
 		o := outs[i]
 		res.Files++
+		read[j.path] = true
+		if marked[i] {
+			s.exceptionFiles = append(s.exceptionFiles, j.path)
+		}
 		status, reason := model.CoverageComplete, ""
 		if len(o.Errors) > 0 {
 			status, reason = model.CoverageError, o.Errors[0].Message
@@ -141,7 +156,30 @@ func (s *Scanner) Scan(ctx context.Context, paths []string, stdin io.Reader) Res
 	}
 	insts = append(insts, s.scanTerraform(ctx, tfDirs, &res)...)
 	adapt(insts, &res)
+	s.exceptionFiles = append(s.exceptionFiles, resourceFiles(res.Resources, read)...)
 	return res
+}
+
+// resourceFiles lists, sorted, the files resources were read from (their
+// block, module call, module file, and files that set some of their
+// attributes) that are not in read.
+func resourceFiles(rs []*model.Resource, read map[string]bool) []string {
+	files := map[string]bool{}
+	add := func(f string) {
+		if f != "" && !read[f] {
+			files[f] = true
+		}
+	}
+	for _, r := range rs {
+		add(r.Source.File)
+		if d := r.Source.DefinedIn; d != nil {
+			add(d.File)
+		}
+		for _, f := range r.Source.Files {
+			add(f)
+		}
+	}
+	return sortedFiles(files)
 }
 
 func (s *Scanner) read(path string, stdin io.Reader) ([]byte, *model.InputError) {
@@ -289,8 +327,9 @@ func (w *walker) walk(path string, explicit bool) {
 
 // LocateEvidence sets the line of each finding's evidence attribute in
 // its manifest, re-reading only the files that have findings; and its
-// file, for a cloud resource attribute set in another file than the
-// resource's (a Terraform override file).
+// file, for a cloud resource attribute set in another file than the one
+// the resource points at (a Terraform override file, a satellite
+// resource's file, the module a resource is declared in).
 func (s *Scanner) LocateEvidence(cat *kube.Catalog, fs []model.Finding) {
 	byFile := map[string][]int{}
 	for i, f := range fs {

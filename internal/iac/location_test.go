@@ -2,10 +2,12 @@ package iac_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/vigil-cspm/vigil/internal/iac"
@@ -110,7 +112,7 @@ func TestEvidenceInAnotherFile(t *testing.T) {
 			if doc.Evidence.File != evFile || doc.Evidence.Line != c.evLine || doc.Resource.Source.File != main {
 				t.Errorf("JSON report: %s", b)
 			}
-			problems := (&iac.Scanner{}).ApplyExceptions(fs, time.Now())
+			problems := (&iac.Scanner{}).ApplyExceptions(fs, nil, time.Now())
 			if len(problems) != 0 {
 				t.Errorf("exception problems: %v", problems)
 			}
@@ -122,4 +124,157 @@ func TestEvidenceInAnotherFile(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestEvidenceInModule scans a Terraform configuration whose resources
+// are declared in a local module and in a module that module calls. The
+// finding points at the module call in the root (resource.source), its
+// evidence at the offending line inside the module (evidence.file and
+// line), and every writer shows both: SARIF with the call as the
+// location and the module line as a related location its message links
+// to, the table and Markdown as "call → line in the module".
+func TestEvidenceInModule(t *testing.T) {
+	dir := t.TempDir()
+	files := fstest.MapFS{
+		"main.tf": {Data: []byte(`module "logs" {
+  source = "./modules/logs"
+  name   = "acme-logs"
+}
+`)},
+		"modules/logs/main.tf": {Data: []byte(`variable "name" {
+  type = string
+}
+
+resource "aws_s3_bucket" "this" {
+  bucket = var.name
+}
+
+resource "aws_s3_bucket_versioning" "this" {
+  bucket = aws_s3_bucket.this.id
+  versioning_configuration {
+    status = "Suspended"
+  }
+}
+
+module "bastion" {
+  source = "./bastion"
+}
+`)},
+		"modules/logs/bastion/main.tf": {Data: []byte(`resource "aws_security_group" "admin" {
+  name = "admin"
+
+  ingress {
+    protocol    = "tcp"
+    from_port   = 22
+    to_port     = 22
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+`)},
+	}
+	if err := os.CopyFS(dir, files); err != nil {
+		t.Fatal(err)
+	}
+	eng, fws := corpusLibrary(t)
+	fs, res := scanIaC(t, eng, fws, dir, iac.CloudOptions{})
+	for _, e := range res.Errors {
+		t.Errorf("input error: %s", e.Error())
+	}
+	main := filepath.Join(dir, "main.tf")
+	cases := []struct {
+		rule, address, file string
+		line                int
+	}{
+		{rule: "aws-s3-versioning", address: "module.logs.aws_s3_bucket.this", file: "modules/logs/main.tf", line: 12},
+		{rule: sshRule, address: "module.logs.module.bastion.aws_security_group.admin", file: "modules/logs/bastion/main.tf", line: 4},
+	}
+	rep := &report.Report{Scan: &model.Scan{ID: "s", Source: "iac", Status: model.ScanComplete}, Resources: len(res.Resources), Rules: map[string]*model.RuleMeta{}}
+	for _, c := range cases {
+		var f *model.Finding
+		for i := range fs {
+			if fs[i].RuleID == c.rule && fs[i].Resource.Source.Address == c.address {
+				f = &fs[i]
+			}
+		}
+		if f == nil {
+			t.Errorf("no %s finding on %s among %d", c.rule, c.address, len(fs))
+			continue
+		}
+		evFile := filepath.Join(dir, c.file)
+		if src := f.Resource.Source; src.File != main || src.Line != 1 || f.Evidence.File != evFile || f.Evidence.Line != c.line {
+			t.Errorf("%s: resource at %s:%d, evidence at %s:%d; want main.tf:1, evidence at %s:%d", c.address, src.File, src.Line, f.Evidence.File, f.Evidence.Line, c.file, c.line)
+		}
+		rep.Findings = append(rep.Findings, *f)
+	}
+	if t.Failed() {
+		return
+	}
+	render := func(w report.Writer) string {
+		var b strings.Builder
+		if err := w(&b, rep, report.Options{}); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+
+	var doc struct {
+		Findings []struct {
+			Evidence struct {
+				File string
+				Line int
+			}
+			Resource struct {
+				Source struct {
+					File      string
+					Line      int
+					DefinedIn *struct{ File string } `json:"defined_in"`
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(render(report.JSON)), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var sarif struct {
+		Runs []struct {
+			Results []struct {
+				Message          struct{ Text string }
+				Locations        []sarifLocation
+				RelatedLocations []sarifLocation
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(render(report.SARIF)), &sarif); err != nil {
+		t.Fatal(err)
+	}
+	table, md := render(report.Table), render(report.Markdown)
+	for i, c := range cases {
+		evFile := filepath.Join(dir, c.file)
+		if j := doc.Findings[i]; j.Evidence.File != evFile || j.Evidence.Line != c.line || j.Resource.Source.File != main || j.Resource.Source.Line != 1 || j.Resource.Source.DefinedIn == nil {
+			t.Errorf("JSON finding on %s: %+v", c.address, j)
+		}
+		r := sarif.Runs[0].Results[i]
+		if len(r.Locations) != 1 || r.Locations[0].at() != main+":1" {
+			t.Errorf("SARIF location of %s: %+v, want the module call", c.address, r.Locations)
+		}
+		at := fmt.Sprintf("%s:%d", evFile, c.line)
+		if len(r.RelatedLocations) != 1 || r.RelatedLocations[0].at() != at || !strings.Contains(r.Message.Text, "["+at+"](1)") {
+			t.Errorf("SARIF related location of %s: %+v, message %q; want %s, linked from the message", c.address, r.RelatedLocations, r.Message.Text, at)
+		}
+		both := fmt.Sprintf("%s:1 → %s", main, at)
+		if !strings.Contains(table, both) || !strings.Contains(md, both) {
+			t.Errorf("table and Markdown must show %q:\n%s\n%s", both, table, md)
+		}
+	}
+}
+
+type sarifLocation struct {
+	PhysicalLocation struct {
+		ArtifactLocation struct{ URI string }
+		Region           struct{ StartLine int }
+	}
+}
+
+func (l sarifLocation) at() string {
+	return fmt.Sprintf("%s:%d", l.PhysicalLocation.ArtifactLocation.URI, l.PhysicalLocation.Region.StartLine)
 }

@@ -2,88 +2,166 @@ package iac
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"regexp"
-	"strconv"
+	"sort"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/vigil-cspm/vigil/internal/model"
 )
 
-// ignoreRE matches an inline exception in a comment:
+// ignoreSyntax is the form of an inline exception, in error messages.
+const ignoreSyntax = "# vigil:ignore <rule-id> [until YYYY-MM-DD] <reason>"
+
+// ignoreMarker is what a line must contain to hold an inline exception.
+var ignoreMarker = []byte("vigil:ignore")
+
+// ignoreRE finds an inline exception in a comment, "#" or "//" (at the
+// start of a line or after a space), and captures what follows it:
 //
 //	# vigil:ignore <rule-id> [until YYYY-MM-DD] <reason>
 //	// vigil:ignore <rule-id> [until YYYY-MM-DD] <reason>
 //
 // The rule id may be "*" for every rule on that resource.
-var ignoreRE = regexp.MustCompile(`(?:#|//)\s*vigil:ignore\s+(\S+)(?:\s+until\s+(\d{4}-\d{2}-\d{2}))?\s*(.*)$`)
+var ignoreRE = regexp.MustCompile(`(?:^|\s)(?:#|//)\s*vigil:ignore(?:\s+(.*))?$`)
+
+// ignore is one well-formed inline exception.
+type ignore struct {
+	rule   string
+	reason string
+	end    *time.Time // the day after the until date; nil without one
+}
+
+// parseIgnore reads the inline exception on line, if any (found). A
+// malformed one — no rule id, a rule id known rejects, until without a
+// date YYYY-MM-DD, no reason — has a problem saying what is wrong and
+// the right syntax, and excepts nothing. known nil accepts any rule id.
+func parseIgnore(line []byte, known func(string) bool) (ig ignore, problem string, found bool) {
+	if !bytes.Contains(line, ignoreMarker) {
+		return ignore{}, "", false
+	}
+	m := ignoreRE.FindSubmatch(line)
+	if m == nil {
+		return ignore{}, "", false
+	}
+	bad := func(what string) (ignore, string, bool) {
+		return ignore{}, "vigil:ignore " + what + ", so it excepts nothing; write: " + ignoreSyntax, true
+	}
+	rule, rest := firstWord(string(m[1]))
+	ig.rule = strings.TrimSuffix(rule, ":") // "<rule-id>: <reason>" reads naturally
+	switch {
+	case ig.rule == "":
+		return bad("names no rule")
+	case ig.rule != "*" && known != nil && !known(ig.rule):
+		return bad(fmt.Sprintf("names rule %q, which the loaded library does not have (see vigil rules list)", ig.rule))
+	}
+	if word, after := firstWord(rest); word == "until" {
+		date, after := firstWord(after)
+		t, err := time.Parse("2006-01-02", date)
+		if err != nil {
+			return bad(fmt.Sprintf("has until %q, which is not a date YYYY-MM-DD", date))
+		}
+		end := t.AddDate(0, 0, 1) // valid through the given day
+		ig.end, rest = &end, after
+	}
+	ig.reason = strings.TrimSpace(strings.TrimPrefix(rest, ":"))
+	if ig.reason == "" {
+		return bad("gives no reason (why the risk is accepted)")
+	}
+	return ig, "", true
+}
+
+// firstWord splits s, trimmed, at its first space.
+func firstWord(s string) (word, rest string) {
+	s = strings.TrimSpace(s)
+	i := strings.IndexFunc(s, unicode.IsSpace)
+	if i < 0 {
+		return s, ""
+	}
+	return s[:i], strings.TrimSpace(s[i:])
+}
+
+// commentFile is a file read for inline exceptions: its lines and the
+// well-formed exceptions on them, by line.
+type commentFile struct {
+	lines   [][]byte
+	ignores map[int]ignore
+}
 
 // ApplyExceptions marks findings of scanned files that an inline
 // vigil:ignore comment excepts: in the comment block right above the
 // resource, or on (or right above) the offending attribute's line, in
-// the file that sets it (Evidence.File, Source.Files). An
-// exception without a reason is not honoured; one whose date has passed
-// leaves the finding open and says so. It returns the problems found in
-// exception comments (no reason), as input errors.
-func (s *Scanner) ApplyExceptions(fs []model.Finding, now time.Time) []model.InputError {
-	lines := map[string][][]byte{}
-	get := func(file string) [][]byte {
-		if l, ok := lines[file]; ok {
-			return l
+// the file that sets it (Evidence.File, Source.Files). One whose date
+// has passed leaves the finding open and says so.
+//
+// Every file the last Scan read resources from, and every file an
+// exception is looked for in, is checked for malformed exceptions (see
+// parseIgnore): they are returned as input errors with their file and
+// line, and except nothing. known tells the rule ids of the loaded
+// library; nil accepts any.
+func (s *Scanner) ApplyExceptions(fs []model.Finding, known func(ruleID string) bool, now time.Time) []model.InputError {
+	var problems []model.InputError
+	files := map[string]*commentFile{}
+	get := func(name string) *commentFile {
+		if cf, ok := files[name]; ok {
+			return cf
 		}
 		var data []byte
-		if file == StdinName {
+		if name == StdinName {
 			data = s.stdin
-		} else if b, err := os.ReadFile(file); err == nil {
+		} else if b, err := os.ReadFile(name); err == nil {
 			data = b
 		}
-		l := bytes.Split(data, []byte("\n"))
-		lines[file] = l
-		return l
+		cf := &commentFile{lines: bytes.Split(data, []byte("\n")), ignores: map[int]ignore{}}
+		if bytes.Contains(data, ignoreMarker) {
+			for i, l := range cf.lines {
+				switch ig, problem, found := parseIgnore(l, known); {
+				case problem != "":
+					problems = append(problems, model.InputError{File: name, Line: i + 1, Message: problem})
+				case found:
+					cf.ignores[i+1] = ig
+				}
+			}
+		}
+		files[name] = cf
+		return cf
 	}
-	var problems []model.InputError
-	seen := map[string]bool{}
+	for _, name := range s.exceptionFiles {
+		get(name)
+	}
 	for i := range fs {
 		f := &fs[i]
 		r := f.Resource
 		if r == nil || r.Source.Kind != model.SourceIaC || r.Source.File == "" || r.Source.Line <= 0 {
 			continue
 		}
-		places := placesOf(r.Source.File, r.Source.Line, f.Evidence.File, f.Evidence.Line)
+		evFile, ev := f.Evidence.File, f.Evidence.Line
+		if evFile == "" && ev > 0 {
+			evFile = r.Source.File
+		}
+		var places []place
 		if d := r.Source.DefinedIn; d != nil {
-			// Inside a module: the comment sits in the module's files.
-			file, line, _ := r.Source.AttrAt(f.Evidence.Path)
-			places = append(places, placesOf(d.File, d.Line, file, line)...)
+			// Inside a module: above the module call, or in the module's
+			// files, where the block and the evidence are.
+			places = append(placesOf(r.Source.File, r.Source.Line, "", 0), placesOf(d.File, d.Line, evFile, ev)...)
+		} else {
+			places = placesOf(r.Source.File, r.Source.Line, evFile, ev)
 		}
 		for _, pl := range places {
 			if f.Exception != nil {
 				break
 			}
-			src := get(pl.file)
-			for _, ln := range candidateLines(src, pl.res, pl.ev) {
-				m := ignoreRE.FindSubmatch(src[ln-1])
-				if m == nil || (string(m[1]) != f.RuleID && string(m[1]) != "*") {
+			cf := get(pl.file)
+			for _, ln := range candidateLines(cf.lines, pl.res, pl.ev) {
+				ig, ok := cf.ignores[ln]
+				if !ok || (ig.rule != f.RuleID && ig.rule != "*") {
 					continue
 				}
-				reason := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(string(m[3])), ":"))
-				if reason == "" {
-					key := pl.file + ":" + strconv.Itoa(ln)
-					if !seen[key] {
-						seen[key] = true
-						problems = append(problems, model.InputError{File: pl.file, Line: ln,
-							Message: "vigil:ignore without a reason is not honoured; write why the risk is accepted after the rule id"})
-					}
-					continue
-				}
-				ex := &model.Exception{Source: "inline", Reason: reason, File: pl.file, Line: ln}
-				if len(m[2]) > 0 {
-					if t, err := time.Parse("2006-01-02", string(m[2])); err == nil {
-						end := t.Add(24 * time.Hour) // valid through the given day
-						ex.Expires = &end
-						ex.Expired = !now.Before(end)
-					}
-				}
+				ex := &model.Exception{Source: "inline", Reason: ig.reason, File: pl.file, Line: ln, Expires: ig.end}
+				ex.Expired = ig.end != nil && !now.Before(*ig.end)
 				f.Exception = ex
 				if !ex.Expired {
 					f.Status = model.StatusExcepted
@@ -92,6 +170,12 @@ func (s *Scanner) ApplyExceptions(fs []model.Finding, now time.Time) []model.Inp
 			}
 		}
 	}
+	sort.SliceStable(problems, func(i, j int) bool {
+		if problems[i].File != problems[j].File {
+			return problems[i].File < problems[j].File
+		}
+		return problems[i].Line < problems[j].Line
+	})
 	return problems
 }
 

@@ -3,6 +3,8 @@ package iac
 import (
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -46,7 +48,7 @@ resource "aws_s3_bucket" "noreason" {
 		{RuleID: "aws-s3-kms-encryption", Status: model.StatusOpen, Resource: res(17), Evidence: model.Evidence{Line: 18}},
 	}
 	now := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
-	problems := (&Scanner{}).ApplyExceptions(fs, now)
+	problems := (&Scanner{}).ApplyExceptions(fs, nil, now)
 	if fs[0].Status != model.StatusExcepted || fs[0].Exception.Reason != "public website (SEC-1)" || fs[0].Exception.Line != 5 {
 		t.Errorf("satellite comment: %+v %+v", fs[0].Status, fs[0].Exception)
 	}
@@ -65,6 +67,125 @@ resource "aws_s3_bucket" "noreason" {
 }
 
 func itoaTest(i int) string { return string(rune('a' + i)) }
+
+func TestParseIgnore(t *testing.T) {
+	known := func(id string) bool { return id == "aws-s3-versioning" }
+	day := func(s string) *time.Time {
+		d, err := time.Parse("2006-01-02", s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &d
+	}
+	cases := []struct {
+		name, line string
+		want       *ignore // nil: not an exception
+		problem    string  // part of the problem; "" when well-formed
+	}{
+		{name: "reason", line: "# vigil:ignore aws-s3-versioning scratch bucket", want: &ignore{rule: "aws-s3-versioning", reason: "scratch bucket"}},
+		{name: "slashes, trailing, colon", line: `  bucket = "x" // vigil:ignore aws-s3-versioning: scratch`, want: &ignore{rule: "aws-s3-versioning", reason: "scratch"}},
+		{name: "until", line: "# vigil:ignore aws-s3-versioning until 2027-06-30 migrating (OPS-7)", want: &ignore{rule: "aws-s3-versioning", reason: "migrating (OPS-7)", end: day("2027-07-01")}},
+		{name: "every rule, tabs", line: "#\tvigil:ignore\t*\tlegacy\r", want: &ignore{rule: "*", reason: "legacy"}},
+		{name: "no reason", line: "# vigil:ignore aws-s3-versioning", problem: "gives no reason"},
+		{name: "no reason after the date", line: "# vigil:ignore aws-s3-versioning until 2027-06-30", problem: "gives no reason"},
+		{name: "no rule", line: "# vigil:ignore", problem: "names no rule"},
+		{name: "impossible date", line: "# vigil:ignore aws-s3-versioning until 2027-13-01 migrating", problem: `has until "2027-13-01", which is not a date YYYY-MM-DD`},
+		{name: "other date format", line: "# vigil:ignore aws-s3-versioning until 30/06/2027 migrating", problem: `has until "30/06/2027", which is not a date`},
+		{name: "until without a date", line: "# vigil:ignore aws-s3-versioning until", problem: `has until "", which is not a date`},
+		{name: "unknown rule", line: "# vigil:ignore aws-s3-versionning scratch", problem: `names rule "aws-s3-versionning", which the loaded library does not have`},
+		{name: "another word", line: "# vigil:ignored aws-s3-versioning x"},
+		{name: "not a comment", line: `name = "vigil:ignore aws-s3-versioning"`},
+		{name: "inside a word", line: "url = http://x#vigil:ignore"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ig, problem, found := parseIgnore([]byte(c.line), known)
+			switch {
+			case c.problem != "":
+				if !found || !strings.Contains(problem, c.problem) || !strings.Contains(problem, ignoreSyntax) {
+					t.Errorf("problem %q (found %v), want it to say %q and the syntax", problem, found, c.problem)
+				}
+			case c.want == nil:
+				if found || problem != "" {
+					t.Errorf("read as an exception: %+v %q", ig, problem)
+				}
+			case !found || problem != "" || ig.rule != c.want.rule || ig.reason != c.want.reason || (ig.end == nil) != (c.want.end == nil) || (ig.end != nil && !ig.end.Equal(*c.want.end)):
+				t.Errorf("got %+v %q (found %v), want %+v", ig, problem, found, *c.want)
+			}
+		})
+	}
+}
+
+// FuzzParseIgnore: any line either is not an exception, or is a
+// well-formed one with a rule and a reason, or is a problem that names
+// the syntax; never both, never a panic.
+func FuzzParseIgnore(f *testing.F) {
+	for _, s := range []string{"# vigil:ignore r until 2027-01-01 why", "// vigil:ignore * x", "# vigil:ignore", "# vigil:ignore r until", "a #vigil:ignore r until 2027-02-30 x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		ig, problem, found := parseIgnore([]byte(line), nil)
+		switch {
+		case !found && (problem != "" || ig.rule != ""):
+			t.Errorf("not found, yet %+v %q", ig, problem)
+		case problem != "" && (ig.rule != "" || !strings.Contains(problem, ignoreSyntax)):
+			t.Errorf("problem %q with %+v", problem, ig)
+		case found && problem == "" && (ig.rule == "" || ig.reason == ""):
+			t.Errorf("well-formed without a rule or a reason: %+v", ig)
+		}
+	})
+}
+
+// TestMalformedExceptions: a malformed exception is an input error at
+// its line wherever it sits in a scanned file, even where no finding
+// is, and excepts nothing; the well-formed ones still apply.
+func TestMalformedExceptions(t *testing.T) {
+	dir := t.TempDir()
+	tf := filepath.Join(dir, "main.tf")
+	src := `# vigil:ignore aws-s3-versioning until 2027-02-30 migrating
+resource "aws_s3_bucket" "a" {
+  bucket = "a"
+}
+
+# vigil:ignore aws-s3-versionning scratch
+resource "aws_s3_bucket" "b" {
+  bucket = "b"
+}
+
+# vigil:ignore aws-s3-versioning scratch, emptied nightly
+resource "aws_s3_bucket" "c" {
+  bucket = "c" # vigil:ignore
+}
+`
+	if err := os.WriteFile(tf, []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	res := func(line int) *model.Resource {
+		return &model.Resource{ID: tf + itoaTest(line), Source: model.Source{Kind: model.SourceIaC, File: tf, Line: line}}
+	}
+	fs := []model.Finding{
+		{RuleID: "aws-s3-versioning", Status: model.StatusOpen, Resource: res(2)},
+		{RuleID: "aws-s3-versioning", Status: model.StatusOpen, Resource: res(12)},
+	}
+	known := func(id string) bool { return id == "aws-s3-versioning" }
+	problems := (&Scanner{exceptionFiles: []string{tf}}).ApplyExceptions(fs, known, time.Now())
+	var at []int
+	for _, p := range problems {
+		if p.File != tf {
+			t.Errorf("problem in %s", p.File)
+		}
+		at = append(at, p.Line)
+	}
+	if !slices.Equal(at, []int{1, 6, 13}) {
+		t.Errorf("problems at lines %v, want 1, 6, 13: %v", at, problems)
+	}
+	if fs[0].Status != model.StatusOpen || fs[0].Exception != nil {
+		t.Errorf("an exception with an impossible date applied: %+v", fs[0].Exception)
+	}
+	if fs[1].Status != model.StatusExcepted || fs[1].Exception.Line != 11 {
+		t.Errorf("the well-formed exception: %s %+v", fs[1].Status, fs[1].Exception)
+	}
+}
 
 func TestEnclosingYAML(t *testing.T) {
 	src := [][]byte{
@@ -97,7 +218,7 @@ func TestExceptionInsideModule(t *testing.T) {
 	}
 	r := &model.Resource{ID: "x", Source: model.Source{Kind: model.SourceIaC, File: root, Line: 1, DefinedIn: &model.Location{File: mod, Line: 2}}}
 	fs := []model.Finding{{RuleID: "aws-s3-versioning", Status: model.StatusOpen, Resource: r}}
-	(&Scanner{}).ApplyExceptions(fs, time.Now())
+	(&Scanner{}).ApplyExceptions(fs, nil, time.Now())
 	if fs[0].Status != model.StatusExcepted || fs[0].Exception.File != mod || fs[0].Exception.Line != 1 {
 		t.Errorf("exception in the module file: %s %+v", fs[0].Status, fs[0].Exception)
 	}
@@ -120,7 +241,12 @@ func TestExceptionInModuleOverride(t *testing.T) {
 	r := &model.Resource{ID: "x", Source: model.Source{Kind: model.SourceIaC, File: filepath.Join(dir, "root.tf"), Line: 1,
 		DefinedIn: &model.Location{File: mod, Line: 1}, Lines: map[string]int{"versioning": 3}, Files: map[string]string{"versioning": ov}}}
 	fs := []model.Finding{{RuleID: "aws-s3-versioning", Status: model.StatusOpen, Resource: r, Evidence: model.Evidence{Path: "versioning.status"}}}
-	(&Scanner{}).ApplyExceptions(fs, time.Now())
+	sc := &Scanner{}
+	sc.LocateEvidence(nil, fs)
+	if fs[0].Evidence.File != ov || fs[0].Evidence.Line != 3 {
+		t.Errorf("evidence at %s:%d, want the override file, line 3", fs[0].Evidence.File, fs[0].Evidence.Line)
+	}
+	sc.ApplyExceptions(fs, nil, time.Now())
 	if fs[0].Status != model.StatusExcepted || fs[0].Exception.File != ov || fs[0].Exception.Line != 2 {
 		t.Errorf("exception in the module's override file: %s %+v", fs[0].Status, fs[0].Exception)
 	}

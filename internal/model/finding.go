@@ -77,8 +77,10 @@ type Evidence struct {
 	Path  string `json:"path,omitempty"`
 	Value any    `json:"value,omitempty"`
 	// File is the file Line is in when it is not the resource's
-	// (Source.File): an attribute set by a Terraform override file, or
-	// by a satellite resource declared in another file.
+	// (Source.File): an attribute set by a Terraform override file, by
+	// a satellite resource declared in another file, or inside the
+	// module a resource is declared in (Source.File is then the module
+	// call).
 	File string `json:"file,omitempty"`
 	// Line is the line of the attribute, in File or else in the
 	// resource's file, when the resource came from one and the attribute

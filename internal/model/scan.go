@@ -36,8 +36,9 @@ type Coverage struct {
 	API     string `json:"api,omitempty"`
 }
 
-// InputError is input that could not be read or parsed. The rest of the
-// scan goes on; the scan's exit code becomes 2.
+// InputError is input that could not be read or parsed, or a malformed
+// inline exception. The rest of the scan goes on; the scan's exit code
+// becomes 2.
 type InputError struct {
 	File    string `json:"file,omitempty"`
 	Line    int    `json:"line,omitempty"`

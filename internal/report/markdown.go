@@ -78,11 +78,10 @@ func Markdown(w io.Writer, r *Report, _ Options) error {
 }
 
 func mdWhere(f model.Finding) string {
-	loc := location(f.Resource)
-	if f.Evidence.Line > 0 && f.Resource.Source.File != "" {
-		loc = fmt.Sprintf("%s:%d", evidenceFile(f), f.Evidence.Line)
+	if at := evidenceAt(f); at != "" {
+		return at
 	}
-	return loc
+	return location(f.Resource)
 }
 
 // mdCell makes text safe inside a table cell.

@@ -46,15 +46,16 @@ func TestSARIFValidAgainstOfficialSchema(t *testing.T) {
 	if err != nil {
 		t.Fatalf("compile SARIF schema: %v", err)
 	}
-	// A module resource (related location) and an excepted finding
-	// (suppression) must validate too.
+	// A module resource (related location, linked from the message) and
+	// an excepted finding (suppression) must validate too.
 	cloud := sample()
 	mod := &model.Resource{ID: "iac:infra#module.b.aws_s3_bucket.this", Type: "aws.s3.bucket", Provider: "aws", Name: "logs", Kind: "AWS::S3::Bucket",
 		Source: model.Source{Kind: model.SourceIaC, File: "infra/main.tf", Line: 7, Address: "module.b.aws_s3_bucket.this",
 			DefinedIn: &model.Location{File: "infra/modules/b/main.tf", Line: 3}, Lines: map[string]int{"versioning": 9}}}
 	cloud.Findings = append(cloud.Findings,
 		model.Finding{Fingerprint: "f-mod", RuleID: cloud.Findings[0].RuleID, Severity: model.SeverityLow, Status: model.StatusOpen, Message: "m", Resource: mod, Evidence: model.Evidence{Path: "versioning"}},
-		model.Finding{Fingerprint: "f-exc", RuleID: cloud.Findings[0].RuleID, Severity: model.SeverityLow, Status: model.StatusExcepted, Message: "m", Resource: mod,
+		model.Finding{Fingerprint: "f-exc", RuleID: cloud.Findings[0].RuleID, Severity: model.SeverityLow, Status: model.StatusExcepted, Message: "m [x]", Resource: mod,
+			Evidence:  model.Evidence{Path: "versioning", File: "infra/modules/b/main.tf", Line: 9},
 			Exception: &model.Exception{Source: "inline", Reason: "accepted", File: "infra/modules/b/main.tf", Line: 2}})
 	for _, r := range []*Report{sample(), cloud, {Scan: &model.Scan{ID: "empty", Source: "k8s", Status: model.ScanComplete}}} {
 		var buf bytes.Buffer

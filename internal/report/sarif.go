@@ -47,33 +47,32 @@ func SARIF(w io.Writer, r *Report, _ Options) error {
 		if f.Status == model.StatusExcepted && f.Exception != nil {
 			res["suppressions"] = []any{map[string]any{"kind": "inSource", "justification": f.Exception.Reason}}
 		}
-		if f.Resource.Source.File != "" {
-			region := map[string]any{}
+		if src := f.Resource.Source; src.File != "" {
+			file, line := src.File, src.Line
 			if f.Evidence.Line > 0 {
-				region["startLine"] = f.Evidence.Line
-			} else if f.Resource.Source.Line > 0 {
-				region["startLine"] = f.Resource.Source.Line
+				file, line = evidenceFile(f), f.Evidence.Line
 			}
-			file := f.Resource.Source.File
-			if f.Evidence.Line > 0 {
-				file = evidenceFile(f)
-			}
-			loc := map[string]any{"artifactLocation": map[string]any{"uri": fileURI(file)}}
-			if len(region) > 0 {
-				loc["region"] = region
-			}
-			res["locations"] = []any{map[string]any{"physicalLocation": loc}}
-			if d := f.Resource.Source.DefinedIn; d != nil {
-				file, line := d.File, d.Line
-				if af, l, ok := f.Resource.Source.AttrAt(f.Evidence.Path); ok && l > 0 {
-					file, line = af, l
+			if d := src.DefinedIn; d != nil {
+				// A resource declared in a module is reported at the module
+				// call in the root configuration, with the offending line in
+				// the module as a related location the message links to.
+				// The call is where this instance is made and given its
+				// inputs: two calls of one module are two alerts, each on
+				// its own call; a registry module's files
+				// (.terraform/modules) are not in the repository, so an
+				// alert there could not be shown on the code, nor be fixed
+				// there; and a pull request that adds or changes the call
+				// gets the annotation on its own diff.
+				what := "set"
+				if f.Evidence.Line == 0 {
+					file, line, what = d.File, d.Line, "declared"
 				}
-				rel := map[string]any{"artifactLocation": map[string]any{"uri": fileURI(file)}}
-				if line > 0 {
-					rel["region"] = map[string]any{"startLine": line}
-				}
-				res["relatedLocations"] = []any{map[string]any{"id": 1, "physicalLocation": rel, "message": map[string]any{"text": "defined in the module"}}}
+				res["relatedLocations"] = []any{map[string]any{"id": 1, "physicalLocation": sarifPhysical(file, line),
+					"message": map[string]any{"text": what + " in the module"}}}
+				res["message"] = map[string]any{"text": sarifEscape(sarifMessage(f)) + "; " + what + " in the module at [" + sarifEscape(fileLine(filepath.ToSlash(file), line)) + "](1)"}
+				file, line = src.File, src.Line
 			}
+			res["locations"] = []any{map[string]any{"physicalLocation": sarifPhysical(file, line)}}
 		} else {
 			res["locations"] = []any{map[string]any{"logicalLocations": []any{map[string]any{
 				"fullyQualifiedName": f.Resource.ID,
@@ -125,11 +124,7 @@ func invocation(r *Report) map[string]any {
 	for _, e := range r.Scan.Errors {
 		n := map[string]any{"level": "error", "message": map[string]any{"text": e.Message}}
 		if e.File != "" {
-			loc := map[string]any{"artifactLocation": map[string]any{"uri": fileURI(e.File)}}
-			if e.Line > 0 {
-				loc["region"] = map[string]any{"startLine": e.Line}
-			}
-			n["locations"] = []any{map[string]any{"physicalLocation": loc}}
+			n["locations"] = []any{map[string]any{"physicalLocation": sarifPhysical(e.File, e.Line)}}
 		}
 		notes = append(notes, n)
 	}
@@ -142,6 +137,22 @@ func invocation(r *Report) map[string]any {
 		inv["toolExecutionNotifications"] = notes
 	}
 	return inv
+}
+
+// sarifPhysical is a physical location: the file, and the line when
+// known.
+func sarifPhysical(file string, line int) map[string]any {
+	loc := map[string]any{"artifactLocation": map[string]any{"uri": fileURI(file)}}
+	if line > 0 {
+		loc["region"] = map[string]any{"startLine": line}
+	}
+	return loc
+}
+
+// sarifEscape escapes the characters that would start or end an
+// embedded link in a message that has one (SARIF 2.1.0 §3.11.6).
+func sarifEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "[", `\[`, "]", `\]`).Replace(s)
 }
 
 // fileURI turns a scanned path into a relative URI reference.

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/vigil-cspm/vigil/internal/compliance"
@@ -65,10 +66,11 @@ func Table(w io.Writer, r *Report, opts Options) error {
 			if f.Evidence.Path != "" {
 				at := "at " + f.Evidence.Path + evidenceValue(f.Evidence)
 				switch {
-				case f.Evidence.File != "" && f.Evidence.Line > 0:
-					at += fmt.Sprintf(" (%s:%d)", f.Evidence.File, f.Evidence.Line)
-				case f.Evidence.Line > 0:
+				case f.Evidence.Line == 0:
+				case f.Evidence.File == "" && f.Resource.Source.DefinedIn == nil:
 					at += fmt.Sprintf(" (line %d)", f.Evidence.Line)
+				default:
+					at += " (" + evidenceAt(f) + ")"
 				}
 				fmt.Fprintf(bw, "      %s\n", paint(ansiDim, at))
 			}
@@ -172,11 +174,34 @@ func evidenceFile(f model.Finding) string {
 	return f.Resource.Source.File
 }
 
+// evidenceAt is where a finding's evidence line is, for people:
+// file:line, and for a resource declared in a module the module call
+// first, then the line in the module ("main.tf:12 → modules/logs/main.tf:7").
+// It is "" when the evidence has no line.
+func evidenceAt(f model.Finding) string {
+	if f.Evidence.Line == 0 || f.Resource.Source.File == "" {
+		return ""
+	}
+	at := fileLine(evidenceFile(f), f.Evidence.Line)
+	if f.Resource.Source.DefinedIn != nil {
+		at = f.Resource.Location() + " → " + at
+	}
+	return at
+}
+
+// fileLine renders file:line, or the file alone when the line is unknown.
+func fileLine(file string, line int) string {
+	if line > 0 {
+		return file + ":" + strconv.Itoa(line)
+	}
+	return file
+}
+
 func location(r *model.Resource) string {
 	if r.Source.File != "" {
 		loc := r.Location()
 		if d := r.Source.DefinedIn; d != nil {
-			loc += fmt.Sprintf(" (module call; defined at %s:%d)", d.File, d.Line)
+			loc += " (module call; defined at " + fileLine(d.File, d.Line) + ")"
 		}
 		return loc
 	}
