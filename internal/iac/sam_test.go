@@ -45,7 +45,7 @@ Resources:
 		t.Fatal(err)
 	}
 	fs, _ := scanIaC(t, eng, fws, file, iac.CloudOptions{})
-	if problems := newScanner(iac.CloudOptions{}).ApplyExceptions(fs, time.Unix(0, 0)); len(problems) > 0 {
+	if problems := newScanner(iac.CloudOptions{}).ApplyExceptions(fs, nil, time.Unix(0, 0)); len(problems) > 0 {
 		t.Fatalf("problems %v", problems)
 	}
 	want := map[string]string{
