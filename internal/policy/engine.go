@@ -498,8 +498,15 @@ func (e *Engine) Evaluate(ctx context.Context, inv *Inventory) ([]Result, error)
 	return out, nil
 }
 
-func (e *Engine) evalOne(ctx context.Context, inv *Inventory, i int) ([]Result, error) {
+func (e *Engine) evalOne(ctx context.Context, inv *Inventory, i int) (out []Result, err error) {
 	r := inv.g.At(i)
+	defer func() {
+		// The input is converted as rules read it (ast.LazyObject), and
+		// that conversion panics on a value with no JSON form.
+		if p := recover(); p != nil {
+			out, err = nil, fmt.Errorf("resource %s cannot be rule input: %v", r.ID, p)
+		}
+	}()
 	in := r.Input()
 	q, err := e.query(r.Type, e.queries[r.Type], in)
 	if q == nil || err != nil {
@@ -514,7 +521,6 @@ func (e *Engine) evalOne(ctx context.Context, inv *Inventory, i int) ([]Result, 
 		return nil, err
 	}
 	defer e.store.Abort(ctx, txn)
-	var out []Result
 	err = topdown.NewQuery(q.body).
 		WithCompiler(e.compiler).
 		WithStore(e.store).

@@ -218,3 +218,23 @@ deny contains {"msg": "no policy"} if {
 		t.Errorf("guards %v, want [acl policy]", r.Guards)
 	}
 }
+
+// TestUnconvertibleInput checks that an attribute with no JSON form, read
+// by a rule, is an evaluation error naming the resource, not a panic.
+func TestUnconvertibleInput(t *testing.T) {
+	eng, err := load(t, map[string]string{"a.rego": rule("t-read", "k8s.core.pod", "deny contains \"x\" if {\n\tinput.attributes.pod_spec.host_ipc == true\n}\n")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := []*model.Resource{{ID: "pod/bad", Type: "k8s.core.pod", Name: "bad",
+		Attributes: map[string]any{"pod_spec": map[string]any{"host_ipc": make(chan int)}}}}
+	inv, err := NewInventory(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = eng.Evaluate(context.Background(), inv)
+	t.Log(err)
+	if err == nil || !strings.Contains(err.Error(), "pod/bad") {
+		t.Fatalf("err = %v, want an error naming pod/bad", err)
+	}
+}

@@ -125,23 +125,22 @@ func (inv *Inventory) Value(i int) (ast.Value, error) {
 }
 
 // evalInput returns the input for resource i's own evaluation: the kept
-// value when a built-in already made one, otherwise a fresh conversion
-// that is dropped after the evaluation. Only resources that other rules
-// reach stay converted, so the inventory's memory is the model's plus
-// the referenced types', not twice the whole scan.
+// value when a built-in already made one, otherwise a lazy object that
+// converts only what the rules read (most rules read a few fields of a
+// resource) and is dropped after the evaluation. A lazy object caches
+// what it converts without locking: it is never shared between
+// evaluations. Only resources that other rules reach stay converted, so
+// the inventory's memory is the model's plus the referenced types', not
+// twice the whole scan.
 func (inv *Inventory) evalInput(i int, in map[string]any) (ast.Value, error) {
 	if lv := &inv.values[i]; lv.done.Load() {
 		return lv.v, lv.err
 	}
-	return inv.convertInput(i, in)
+	return ast.LazyObject(in), nil
 }
 
 func (inv *Inventory) convert(i int) (ast.Value, error) {
-	return inv.convertInput(i, inv.g.At(i).Input())
-}
-
-func (inv *Inventory) convertInput(i int, in map[string]any) (ast.Value, error) {
-	v, err := ast.InterfaceToValue(in)
+	v, err := ast.InterfaceToValue(inv.g.At(i).Input())
 	if err != nil {
 		return nil, fmt.Errorf("resource %s cannot be rule input: %w", inv.g.At(i).ID, err)
 	}
