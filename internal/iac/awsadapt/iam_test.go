@@ -7,8 +7,10 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"maps"
 	"math/big"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -295,5 +297,39 @@ func TestInlinePolicyLocations(t *testing.T) {
 	}
 	if len(res.Coverage) > 0 {
 		t.Errorf("every source type is adapted: %v", res.Coverage)
+	}
+}
+
+// TestInlineFullAdmin: aws-iam-inline-full-admin finds the inline
+// policies that allow everything wherever they are written, its evidence
+// names each one, and a list with a document known only after apply still
+// reports the others (saying the list is incomplete) while its guards
+// make a principal with nothing else inconclusive.
+func TestInlineFullAdmin(t *testing.T) {
+	_, results := evaluateResults(t, inlinePolicyInstances())
+	got := map[string]string{} // "name path" -> file:line
+	for _, r := range results {
+		if r.Rule.ID != "aws-iam-inline-full-admin" {
+			continue
+		}
+		if !slices.Equal(r.Rule.Guards, []string{"group_policy_list", "role_policy_list", "user_policy_list"}) {
+			t.Errorf("guards %v: a principal whose inline policies were not all read must be reported inconclusive", r.Rule.Guards)
+		}
+		file, line, _ := r.Resource.Source.AttrAt(r.Evidence.Path)
+		got[r.Resource.Name+" "+r.Evidence.Path] = file + ":" + itoa(line)
+		if incomplete := strings.Contains(r.Message, "not all of its inline policies"); incomplete != (r.Resource.Name == "ops") {
+			t.Errorf("%s: %s", r.Resource.Name, r.Message)
+		}
+	}
+	want := map[string]string{
+		"ops role_policy_list[1].policy_document.analysis.full_admin":            "infra/main.tf:10",
+		"ops role_policy_list[2].policy_document.analysis.full_admin":            "infra/policies.tf:4",
+		"tf-operators group_policy_list[0].policy_document.analysis.full_admin":  "infra/main.tf:45",
+		"batch role_policy_list[0].policy_document.analysis.full_admin":          "stack.yaml:58",
+		"ci user_policy_list[0].policy_document.analysis.full_admin":             "stack.yaml:62",
+		"cfn-operators group_policy_list[0].policy_document.analysis.full_admin": "stack.yaml:72",
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("findings and their evidence\n got %v\nwant %v", got, want)
 	}
 }
