@@ -468,7 +468,7 @@ func adaptIAMPolicies(ix *Index) []*model.Resource {
 		p.AttachmentCount = int32(n)
 		out = append(out, b.resource(awsmodel.TypeIAMPolicy, name, p))
 	}
-	return out
+	return append(out, adaptKnownAWSPolicies(ix)...)
 }
 
 // --- account settings: the password policy only -------------------------
