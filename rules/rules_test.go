@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io/fs"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -109,5 +110,31 @@ func TestFixturesMatchSchemas(t *testing.T) {
 	}
 	if n < 100 {
 		t.Fatalf("validated only %d fixture resources", n)
+	}
+}
+
+// TestGuardsDeclared: the engine reads a rule's guards from its
+// aws.known calls whose argument is a string literal; a call with a
+// variable declares no guard, so the attribute it tests is never reported
+// inconclusive when unread.
+func TestGuardsDeclared(t *testing.T) {
+	call := regexp.MustCompile(`aws\.known\(([^)]*)\)`)
+	err := fs.WalkDir(rules.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".rego") {
+			return err
+		}
+		src, err := fs.ReadFile(rules.FS, p)
+		if err != nil {
+			return err
+		}
+		for _, m := range call.FindAllStringSubmatch(string(src), -1) {
+			if !strings.HasPrefix(m[1], `"`) {
+				t.Errorf("%s: %s declares no guard: name the attribute as a string literal", p, m[0])
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

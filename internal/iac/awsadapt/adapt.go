@@ -399,6 +399,12 @@ func (b *builder) tags(path string) map[string]string {
 
 // resource builds the model resource of type typ from shape.
 func (b *builder) resource(typ, name string, shape any) *model.Resource {
+	return b.derived(typ, ID(b.in), name, b.tags(tagPath(b.in)), shape)
+}
+
+// derived builds a resource the instance implies rather than declares
+// (its own ID, its own tags), located at the instance.
+func (b *builder) derived(typ, id, name string, tags map[string]string, shape any) *model.Resource {
 	t, ok := awsmodel.Lookup(typ)
 	if !ok {
 		panic("awsadapt: unmodelled type " + typ) // a programming error every test catches
@@ -414,8 +420,7 @@ func (b *builder) resource(typ, name string, shape any) *model.Resource {
 	if len(b.files) > 0 {
 		src.Files = b.files
 	}
-	r := awsmodel.NewResource(t, awsmodel.Base{ID: ID(b.in), Name: name, Tags: b.tags(tagPath(b.in)), Unread: b.unread, Source: src}, shape)
-	return r
+	return awsmodel.NewResource(t, awsmodel.Base{ID: id, Name: name, Tags: tags, Unread: b.unread, Source: src}, shape)
 }
 
 func tagPath(in *cloudres.Instance) string {

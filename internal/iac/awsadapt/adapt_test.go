@@ -16,6 +16,20 @@ import (
 // returning rule id -> resource names with findings.
 func evaluate(t *testing.T, instances []cloudres.Instance) (Result, map[string][]string) {
 	t.Helper()
+	res, results := evaluateResults(t, instances)
+	got := map[string][]string{}
+	for _, r := range results {
+		if !slices.Contains(got[r.Rule.ID], r.Resource.Name) {
+			got[r.Rule.ID] = append(got[r.Rule.ID], r.Resource.Name)
+		}
+	}
+	return res, got
+}
+
+// evaluateResults adapts instances and returns the rule library's
+// results on them.
+func evaluateResults(t *testing.T, instances []cloudres.Instance) (Result, []policy.Result) {
+	t.Helper()
 	res := Adapt(instances)
 	eng, err := policy.Load(context.Background(), policy.Options{Library: rules.FS, LibraryPrefix: rules.Prefix, Schemas: schemas.FS})
 	if err != nil {
@@ -29,13 +43,7 @@ func evaluate(t *testing.T, instances []cloudres.Instance) (Result, map[string][
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := map[string][]string{}
-	for _, r := range results {
-		if !slices.Contains(got[r.Rule.ID], r.Resource.Name) {
-			got[r.Rule.ID] = append(got[r.Rule.ID], r.Resource.Name)
-		}
-	}
-	return res, got
+	return res, results
 }
 
 func find(t *testing.T, res Result, name string) *model.Resource {

@@ -22,7 +22,8 @@ var (
 		"aws_iam_user_policy_attachment", "aws_iam_role_policy_attachment", "aws_iam_group_policy_attachment",
 		"aws_iam_policy_attachment", "aws_iam_group_membership", "aws_iam_user_group_membership", "aws_iam_access_key",
 	}
-	cfnIAMLinks = []string{"AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::AccessKey", "AWS::IAM::UserToGroupAddition"}
+	cfnIAMLinks = []string{"AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::AccessKey", "AWS::IAM::UserToGroupAddition",
+		"AWS::IAM::UserPolicy", "AWS::IAM::RolePolicy", "AWS::IAM::GroupPolicy"}
 )
 
 func iamAdapters() []adapter {
@@ -149,12 +150,13 @@ type iamKind struct {
 	inlineAttr       string // model attribute of inline policies
 	tfInline, tfAtt  string
 	cfnPolicyListKey string // AWS::IAM::Policy / ManagedPolicy key
+	cfnInline        string // AWS::IAM::<Kind>Policy, one inline policy naming the entity by cfnName
 }
 
 var (
-	iamUserKind  = iamKind{awsmodel.TypeIAMUser, "aws_iam_user", "AWS::IAM::User", "UserName", "user", "users", "user_policy_list", "aws_iam_user_policy", "aws_iam_user_policy_attachment", "Users"}
-	iamRoleKind  = iamKind{awsmodel.TypeIAMRole, "aws_iam_role", "AWS::IAM::Role", "RoleName", "role", "roles", "role_policy_list", "aws_iam_role_policy", "aws_iam_role_policy_attachment", "Roles"}
-	iamGroupKind = iamKind{awsmodel.TypeIAMGroup, "aws_iam_group", "AWS::IAM::Group", "GroupName", "group", "groups", "group_policy_list", "aws_iam_group_policy", "aws_iam_group_policy_attachment", "Groups"}
+	iamUserKind  = iamKind{awsmodel.TypeIAMUser, "aws_iam_user", "AWS::IAM::User", "UserName", "user", "users", "user_policy_list", "aws_iam_user_policy", "aws_iam_user_policy_attachment", "Users", "AWS::IAM::UserPolicy"}
+	iamRoleKind  = iamKind{awsmodel.TypeIAMRole, "aws_iam_role", "AWS::IAM::Role", "RoleName", "role", "roles", "role_policy_list", "aws_iam_role_policy", "aws_iam_role_policy_attachment", "Roles", "AWS::IAM::RolePolicy"}
+	iamGroupKind = iamKind{awsmodel.TypeIAMGroup, "aws_iam_group", "AWS::IAM::Group", "GroupName", "group", "groups", "group_policy_list", "aws_iam_group_policy", "aws_iam_group_policy_attachment", "Groups", "AWS::IAM::GroupPolicy"}
 )
 
 // iamEntity is what the sources say of a user, role or group.
@@ -165,10 +167,20 @@ type iamEntity struct {
 	pass     bool
 }
 
-func (e *iamEntity) addInline(b *builder, name, path, attr string) {
-	doc := b.policy(path, attr, "")
-	if doc != nil && doc.Analysis.WildcardPassRole {
-		e.pass = true
+// addInline adds the inline policy written at path (its document at
+// docPath; "" is the block of a satellite policy resource) to the model
+// list attr, and records where the entry and its document are written
+// (attr.<index>, attr.<index>.policy_document), so evidence about one
+// inline policy points at that policy.
+func (e *iamEntity) addInline(b *builder, name, path, docPath, attr string) {
+	at := attr + "." + itoa(len(e.inline))
+	b.locate(at, path)
+	doc := b.policy(docPath, attr, "")
+	if doc != nil {
+		b.locate(at+".policy_document", docPath)
+		if doc.Analysis.WildcardPassRole {
+			e.pass = true
+		}
 	}
 	e.inline = append(e.inline, awsmodel.InlinePolicy{PolicyName: name, PolicyDocument: doc})
 }
@@ -215,10 +227,10 @@ func tfIAMEntity(ix *Index, k iamKind, in *cloudres.Instance) *model.Resource {
 	}
 	if k == iamRoleKind {
 		for i := range b.list("inline_policy", k.inlineAttr) {
-			p := "inline_policy." + itoa(i) + "."
-			name, _ := b.str(p+"name", k.inlineAttr)
-			if _, ok := in.Get(p + "policy"); ok {
-				e.addInline(b, name, p+"policy", k.inlineAttr)
+			p := "inline_policy." + itoa(i)
+			name, _ := b.str(p+".name", k.inlineAttr)
+			if _, ok := in.Get(p + ".policy"); ok {
+				e.addInline(b, name, p, p+".policy", k.inlineAttr)
 			}
 		}
 		if v, ok := b.value("managed_policy_arns", k.inlineAttr); ok {
@@ -230,7 +242,7 @@ func tfIAMEntity(ix *Index, k iamKind, in *cloudres.Instance) *model.Resource {
 	}
 	for _, sat := range linked(ix, k.tfInline, k.linkAttr, in, e.name) {
 		sb := newBuilder(sat)
-		e.addInline(sb, labelOr(sat, "name"), "policy", k.inlineAttr)
+		e.addInline(sb, labelOr(sat, "name"), "", "policy", k.inlineAttr)
 		b.merge(sb)
 	}
 	for _, sat := range linked(ix, k.tfAtt, k.linkAttr, in, e.name) {
@@ -277,9 +289,9 @@ func cfnIAMEntity(ix *Index, k iamKind, in *cloudres.Instance) *model.Resource {
 		path = "/" // CloudFormation default
 	}
 	for i := range b.list("Policies", k.inlineAttr) {
-		p := "Policies." + itoa(i) + "."
-		name, _ := b.str(p+"PolicyName", k.inlineAttr)
-		e.addInline(b, name, p+"PolicyDocument", k.inlineAttr)
+		p := "Policies." + itoa(i)
+		name, _ := b.str(p+".PolicyName", k.inlineAttr)
+		e.addInline(b, name, p, p+".PolicyDocument", k.inlineAttr)
 	}
 	if v, ok := b.value("ManagedPolicyArns", k.inlineAttr); ok {
 		l, _ := v.([]any)
@@ -287,9 +299,12 @@ func cfnIAMEntity(ix *Index, k iamKind, in *cloudres.Instance) *model.Resource {
 			e.attached = append(e.attached, attachedPolicy(ix, in, arn))
 		}
 	}
-	for _, sat := range linked(ix, "AWS::IAM::Policy", k.cfnPolicyListKey, in, e.name) {
+	// AWS::IAM::Policy names its entities in lists; AWS::IAM::RolePolicy
+	// (UserPolicy, GroupPolicy) names one.
+	sats := append(linked(ix, "AWS::IAM::Policy", k.cfnPolicyListKey, in, e.name), linked(ix, k.cfnInline, k.cfnName, in, e.name)...)
+	for _, sat := range sats {
 		sb := newBuilder(sat)
-		e.addInline(sb, labelOr(sat, "PolicyName"), "PolicyDocument", k.inlineAttr)
+		e.addInline(sb, labelOr(sat, "PolicyName"), "", "PolicyDocument", k.inlineAttr)
 		b.merge(sb)
 	}
 	for _, sat := range linked(ix, "AWS::IAM::ManagedPolicy", k.cfnPolicyListKey, in, e.name) {
@@ -453,7 +468,7 @@ func adaptIAMPolicies(ix *Index) []*model.Resource {
 		p.AttachmentCount = int32(n)
 		out = append(out, b.resource(awsmodel.TypeIAMPolicy, name, p))
 	}
-	return out
+	return append(out, adaptKnownAWSPolicies(ix)...)
 }
 
 // --- account settings: the password policy only -------------------------

@@ -7,8 +7,10 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"maps"
 	"math/big"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -218,4 +220,116 @@ func testCert(t *testing.T, d time.Duration) string {
 		t.Fatal(err)
 	}
 	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
+}
+
+// inlinePolicyInstances declare inline policies in every way the sources
+// can: a role's inline_policy blocks, aws_iam_role_policy (one in another
+// file, one known only after apply) and aws_iam_group_policy, and in
+// CloudFormation AWS::IAM::RolePolicy, UserPolicy and GroupPolicy linked
+// by reference or by name.
+func inlinePolicyInstances() []cloudres.Instance {
+	const trust = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`
+	ref := func(addr string) cloudres.Ref { return cloudres.Ref{Address: addr, Attr: "name"} }
+	admin := map[string]any{"Statement": []any{map[string]any{"Effect": "Allow", "Action": "*", "Resource": "*"}}}
+	withLines := func(in cloudres.Instance, file string, lines map[string]int) cloudres.Instance {
+		if file != "" {
+			in.File = file
+		}
+		in.Lines = lines
+		return in
+	}
+	return []cloudres.Instance{
+		withLines(tf("aws_iam_role", "aws_iam_role.ops", 1, map[string]any{"name": "ops", "assume_role_policy": trust,
+			"inline_policy": []any{map[string]any{"name": "read", "policy": readDoc}, map[string]any{"name": "block-admin", "policy": adminDoc}}}),
+			"", map[string]int{"inline_policy.0": 3, "inline_policy.0.policy": 5, "inline_policy.1": 8, "inline_policy.1.policy": 10}),
+		withLines(tf("aws_iam_role_policy", "aws_iam_role_policy.admin", 1, map[string]any{"role": ref("aws_iam_role.ops"), "name": "sat-admin", "policy": adminDoc}),
+			"infra/policies.tf", map[string]int{"policy": 4}),
+		tf("aws_iam_role_policy", "aws_iam_role_policy.later", 20, map[string]any{"role": "ops", "name": "later", "policy": cloudres.Unknown{}}),
+		tf("aws_iam_role", "aws_iam_role.unknown", 30, map[string]any{"name": "unknown-only", "assume_role_policy": trust}),
+		tf("aws_iam_role_policy", "aws_iam_role_policy.unknown", 35, map[string]any{"role": ref("aws_iam_role.unknown"), "name": "x", "policy": cloudres.Unknown{}}),
+		tf("aws_iam_group", "aws_iam_group.ops", 40, map[string]any{"name": "tf-operators"}),
+		withLines(tf("aws_iam_group_policy", "aws_iam_group_policy.ops", 42, map[string]any{"group": ref("aws_iam_group.ops"), "name": "g", "policy": adminDoc}),
+			"", map[string]int{"policy": 45}),
+		cfnI("AWS::IAM::Role", "Batch", 50, map[string]any{"RoleName": "batch", "AssumeRolePolicyDocument": map[string]any{"Statement": []any{
+			map[string]any{"Effect": "Allow", "Principal": map[string]any{"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}}}}),
+		withLines(cfnI("AWS::IAM::RolePolicy", "BatchAdmin", 55, map[string]any{"RoleName": cloudres.Ref{Address: "Batch"}, "PolicyName": "admin", "PolicyDocument": admin}),
+			"", map[string]int{"PolicyDocument": 58}),
+		cfnI("AWS::IAM::User", "Ci", 60, map[string]any{"UserName": "ci"}),
+		cfnI("AWS::IAM::UserPolicy", "CiAdmin", 62, map[string]any{"UserName": "ci", "PolicyName": "admin", "PolicyDocument": admin}),
+		cfnI("AWS::IAM::Group", "Ops", 70, map[string]any{"GroupName": "cfn-operators"}),
+		cfnI("AWS::IAM::GroupPolicy", "OpsAdmin", 72, map[string]any{"GroupName": cloudres.Ref{Address: "Ops"}, "PolicyName": "admin", "PolicyDocument": admin}),
+	}
+}
+
+// TestInlinePolicyLocations: every inline policy lands in its entity's
+// list, in source order, and each entry and its document are located
+// where they are written (the satellite's file for a separate resource),
+// so evidence about one inline policy points at it.
+func TestInlinePolicyLocations(t *testing.T) {
+	res := Adapt(inlinePolicyInstances())
+	for _, c := range []struct {
+		name, list string
+		policies   []string
+		docs       []string // file:line of each entry's document
+	}{
+		{"ops", "role_policy_list", []string{"read", "block-admin", "sat-admin", "later"}, []string{"infra/main.tf:5", "infra/main.tf:10", "infra/policies.tf:4", "infra/main.tf:20"}},
+		{"tf-operators", "group_policy_list", []string{"g"}, []string{"infra/main.tf:45"}},
+		{"batch", "role_policy_list", []string{"admin"}, []string{"stack.yaml:58"}},
+		{"ci", "user_policy_list", []string{"admin"}, []string{"stack.yaml:62"}},
+		{"cfn-operators", "group_policy_list", []string{"admin"}, []string{"stack.yaml:72"}},
+	} {
+		r := find(t, res, c.name)
+		l, _ := r.Attributes[c.list].([]any)
+		var names, docs []string
+		for i, p := range l {
+			names = append(names, p.(map[string]any)["policy_name"].(string))
+			file, line, _ := r.Source.AttrAt(c.list + "[" + itoa(i) + "].policy_document.analysis")
+			docs = append(docs, file+":"+itoa(line))
+		}
+		if !slices.Equal(names, c.policies) || !slices.Equal(docs, c.docs) {
+			t.Errorf("%s: policies %v at %v, want %v at %v", c.name, names, docs, c.policies, c.docs)
+		}
+	}
+	for _, name := range []string{"ops", "unknown-only"} {
+		if !slices.Contains(unreadOf(t, res, name), any("role_policy_list")) {
+			t.Errorf("%s has an inline policy known only after apply: unread %v", name, unreadOf(t, res, name))
+		}
+	}
+	if len(res.Coverage) > 0 {
+		t.Errorf("every source type is adapted: %v", res.Coverage)
+	}
+}
+
+// TestInlineFullAdmin: aws-iam-inline-full-admin finds the inline
+// policies that allow everything wherever they are written, its evidence
+// names each one, and a list with a document known only after apply still
+// reports the others (saying the list is incomplete) while its guards
+// make a principal with nothing else inconclusive.
+func TestInlineFullAdmin(t *testing.T) {
+	_, results := evaluateResults(t, inlinePolicyInstances())
+	got := map[string]string{} // "name path" -> file:line
+	for _, r := range results {
+		if r.Rule.ID != "aws-iam-inline-full-admin" {
+			continue
+		}
+		if !slices.Equal(r.Rule.Guards, []string{"group_policy_list", "role_policy_list", "user_policy_list"}) {
+			t.Errorf("guards %v: a principal whose inline policies were not all read must be reported inconclusive", r.Rule.Guards)
+		}
+		file, line, _ := r.Resource.Source.AttrAt(r.Evidence.Path)
+		got[r.Resource.Name+" "+r.Evidence.Path] = file + ":" + itoa(line)
+		if incomplete := strings.Contains(r.Message, "not all of its inline policies"); incomplete != (r.Resource.Name == "ops") {
+			t.Errorf("%s: %s", r.Resource.Name, r.Message)
+		}
+	}
+	want := map[string]string{
+		"ops role_policy_list[1].policy_document.analysis.full_admin":            "infra/main.tf:10",
+		"ops role_policy_list[2].policy_document.analysis.full_admin":            "infra/policies.tf:4",
+		"tf-operators group_policy_list[0].policy_document.analysis.full_admin":  "infra/main.tf:45",
+		"batch role_policy_list[0].policy_document.analysis.full_admin":          "stack.yaml:58",
+		"ci user_policy_list[0].policy_document.analysis.full_admin":             "stack.yaml:62",
+		"cfn-operators group_policy_list[0].policy_document.analysis.full_admin": "stack.yaml:72",
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("findings and their evidence\n got %v\nwant %v", got, want)
+	}
 }

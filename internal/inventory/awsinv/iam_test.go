@@ -132,6 +132,7 @@ var iamFamilyRules = map[string]string{
 	"aws-iam-multiple-access-keys":                  "alice",
 	"aws-iam-user-direct-policies":                  "alice",
 	"aws-iam-full-admin-policy":                     "legacy-admin",
+	"aws-iam-inline-full-admin":                     "break-glass",
 	"aws-iam-support-role":                          "111111111111",
 	"aws-iam-expired-server-certificate":            "old-web-cert",
 	"aws-accessanalyzer-not-enabled":                "111111111111/eu-west-1",
@@ -277,6 +278,7 @@ func TestMisconfiguredIAM(t *testing.T) {
 		"aws-iam-user-console-mfa":          "bob",
 		"aws-accessanalyzer-not-enabled":    "111111111111/us-east-1",
 		"aws-iam-role-trusts-any-principal": "vendor-access",
+		"aws-iam-inline-full-admin":         "lambda-exec",
 	} {
 		if iamContains(got[id], name) {
 			t.Errorf("rule %s should not fire on %s", id, name)

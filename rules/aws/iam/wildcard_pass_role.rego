@@ -24,14 +24,29 @@ package vigil.rules.aws.iam.wildcard_pass_role
 import data.vigil.lib.aws
 import rego.v1
 
-_inline := {"aws.iam.user": "user_policy_list", "aws.iam.group": "group_policy_list", "aws.iam.role": "role_policy_list"}
+# The inline policy list of the resource, when it was wholly read. The
+# attribute names are literals so that the engine reads them as the rule's
+# guards (an unread list makes the check inconclusive).
+_inline := "user_policy_list" if {
+	input.type == "aws.iam.user"
+	aws.known("user_policy_list")
+}
+
+_inline := "group_policy_list" if {
+	input.type == "aws.iam.group"
+	aws.known("group_policy_list")
+}
+
+_inline := "role_policy_list" if {
+	input.type == "aws.iam.role"
+	aws.known("role_policy_list")
+}
 
 deny contains {
 	"msg": sprintf("%s %s: inline policy %s allows iam:PassRole on every role", [_kind, input.name, p.policy_name]),
 	"path": sprintf("%s[%d].policy_document.analysis.wildcard_pass_role", [list, i]),
 } if {
-	list := _inline[input.type]
-	aws.known(list)
+	list := _inline
 	some i, p in object.get(input.attributes, list, [])
 	p.policy_document.analysis.wildcard_pass_role == true
 	not p.policy_document.analysis.full_admin
