@@ -204,7 +204,7 @@ func (a *app) exitCode(scan *model.Scan, fs []model.Finding, threshold model.Sev
 		}
 	}
 	if len(scan.Errors) > 0 {
-		fmt.Fprintf(a.io.Err, "vigil: %d input(s) could not be read or parsed; the rest was scanned. First: %s\n", len(scan.Errors), scan.Errors[0].Error())
+		fmt.Fprintf(a.io.Err, "vigil: %d input(s) could not be read or parsed (files, or malformed vigil:ignore comments); the rest was scanned. First: %s\n", len(scan.Errors), scan.Errors[0].Error())
 		return &exitError{code: ExitError}
 	}
 	if findings.Gate(fs, threshold) {
