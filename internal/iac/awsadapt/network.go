@@ -173,12 +173,14 @@ func (ix *Index) linkOf(sat *cloudres.Instance, attr string, target *cloudres.In
 			return linkUnknown
 		}
 		if to == target {
+			ix.claim(sat, attr)
 			return linkTarget
 		}
 		return linkOther
 	case string:
 		for _, id := range ids {
 			if id != "" && x == id {
+				ix.claim(sat, attr)
 				return linkTarget
 			}
 		}

@@ -269,6 +269,7 @@ func cfnS3Bucket(ix *Index, in *cloudres.Instance) *model.Resource {
 		if s, isStr := v.(string); !(refd && to == in) && !(isStr && s == name) {
 			continue
 		}
+		ix.claim(pol, "Bucket")
 		pb := newBuilder(pol)
 		bk.Policy = pb.policy("PolicyDocument", "policy", "")
 		b.merge(pb)
