@@ -51,6 +51,9 @@ func Adapt(instances []cloudres.Instance) Result {
 		}
 		res.Resources = append(res.Resources, a.Adapt(ix)...)
 	}
+	// Orphan satellites naming their resource by a literal identifier
+	// build it partially; the others are reported below.
+	res.Resources = append(res.Resources, partials(ix, instances)...)
 	skipped := map[string]map[string]bool{} // type -> files
 	for i := range instances {
 		in := &instances[i]

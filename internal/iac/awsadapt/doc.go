@@ -18,4 +18,8 @@
 // known only at apply ("iac-satellite:<type>", naming the satellite's
 // address, file:line and what it names). Adapters record each match
 // with Index.claim; Satellites, linked and linkOf do it for them.
+// Orphans of the S3, IAM and security group satellites that name their
+// resource by a literal identifier build it partially instead
+// (partial.go): only what they say is set, every other attribute rules
+// read is unread.
 package awsadapt

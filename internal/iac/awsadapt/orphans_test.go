@@ -1,6 +1,7 @@
 package awsadapt
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -130,4 +131,95 @@ func TestOrphanCoverage(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestPartialResources checks that orphan satellites naming their
+// resource by a literal identifier build it partially — located at the
+// satellite, with what it does not know unread — and leave no coverage
+// record, while one naming it by an unknown value does.
+func TestPartialResources(t *testing.T) {
+	admin := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`
+	public := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::legacy-assets/*"}]}`
+	tests := []struct {
+		name, typ, id, rule string
+		sat                 cloudres.Instance
+		set, unread         []string
+		also                string // a rule the satellite's own value rightly fails
+	}{
+		{"bucket policy", "aws.s3.bucket", "legacy-assets", "aws-s3-public-bucket",
+			tf("aws_s3_bucket_policy", "aws_s3_bucket_policy.p", 3, map[string]any{"bucket": "legacy-assets", "policy": public}),
+			[]string{"policy"}, []string{"acl", "versioning", "public_access_block", "effective_public_access_block", "encryption"}, "aws-s3-secure-transport"},
+		{"bucket ACL", "aws.s3.bucket", "legacy-assets", "aws-s3-public-bucket",
+			tf("aws_s3_bucket_acl", "aws_s3_bucket_acl.a", 3, map[string]any{"bucket": "legacy-assets", "acl": "public-read"}),
+			[]string{"acl"}, []string{"policy", "versioning"}, ""},
+		{"bucket public access block", "aws.s3.bucket", "legacy-assets", "",
+			tf("aws_s3_bucket_public_access_block", "aws_s3_bucket_public_access_block.b", 3, map[string]any{"bucket": "legacy-assets",
+				"block_public_acls": true, "ignore_public_acls": true, "block_public_policy": true, "restrict_public_buckets": true}),
+			[]string{"public_access_block"}, []string{"policy", "acl", "effective_public_access_block"}, ""},
+		{"role inline policy", "aws.iam.role", "ops", "aws-iam-inline-full-admin",
+			tf("aws_iam_role_policy", "aws_iam_role_policy.ops", 3, map[string]any{"role": "ops", "policy": admin}),
+			nil, []string{"trust", "role_policy_list", "attached_managed_policies"}, ""},
+		{"CloudFormation user policy", "aws.iam.user", "ci", "aws-iam-inline-full-admin",
+			cfnI("AWS::IAM::UserPolicy", "CiAdmin", 3, map[string]any{"UserName": "ci", "PolicyName": "admin",
+				"PolicyDocument": map[string]any{"Version": "2012-10-17", "Statement": []any{map[string]any{"Effect": "Allow", "Action": "*", "Resource": "*"}}}}),
+			nil, []string{"credentials", "user_policy_list", "active_access_keys"}, ""},
+		{"group policy attachment", "aws.iam.group", "readers", "",
+			tf("aws_iam_group_policy_attachment", "aws_iam_group_policy_attachment.r", 3, map[string]any{"group": "readers",
+				"policy_arn": "arn:aws:iam::aws:policy/ReadOnlyAccess"}),
+			nil, []string{"group_policy_list", "attached_managed_policies", "users"}, ""},
+		{"policy naming several roles", "aws.iam.role", "batch", "aws-iam-inline-full-admin",
+			cfnI("AWS::IAM::Policy", "Admin", 3, map[string]any{"Roles": []any{"batch"}, "PolicyName": "admin",
+				"PolicyDocument": map[string]any{"Version": "2012-10-17", "Statement": []any{map[string]any{"Effect": "Allow", "Action": "*", "Resource": "*"}}}}),
+			nil, []string{"trust", "role_policy_list"}, ""},
+		{"security group rule", "aws.ec2.security_group", "sg-0123", "aws-ec2-sg-admin-ports-ipv4",
+			tf("aws_security_group_rule", "aws_security_group_rule.ssh", 3, map[string]any{"type": "ingress", "security_group_id": "sg-0123",
+				"protocol": "tcp", "from_port": int64(22), "to_port": int64(22), "cidr_blocks": []any{"0.0.0.0/0"}}),
+			nil, []string{"ip_permissions", "ip_permissions_egress", "is_default"}, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, got := evaluate(t, []cloudres.Instance{tc.sat})
+			if recs := satelliteRecords(res); len(recs) != 0 {
+				t.Errorf("a partially built satellite is also reported: %+v", recs)
+			}
+			if len(res.Resources) != 1 {
+				t.Fatalf("want one partial resource, got %d", len(res.Resources))
+			}
+			r := res.Resources[0]
+			if r.Type != tc.typ || r.Name != tc.id || r.ID != "iac:"+scopeKey(&tc.sat)+"#"+tc.typ+"/"+tc.id {
+				t.Errorf("resource %s %s %s", r.Type, r.Name, r.ID)
+			}
+			if r.Source.File != tc.sat.File || r.Source.Line != tc.sat.Line || r.Source.Address != tc.sat.Address {
+				t.Errorf("source %+v, want the satellite's", r.Source)
+			}
+			unread, _ := r.Attributes["unread"].([]any)
+			for _, a := range tc.unread {
+				if !slices.Contains(unread, any(a)) {
+					t.Errorf("%s not unread: %v", a, unread)
+				}
+			}
+			for _, a := range tc.set {
+				if slices.Contains(unread, any(a)) {
+					t.Errorf("%s, set by the satellite, is unread", a)
+				}
+			}
+			if tc.rule != "" && !slices.Contains(got[tc.rule], tc.id) {
+				t.Errorf("%s did not fire: %v", tc.rule, got)
+			}
+			for rule, names := range got {
+				if rule != tc.rule && rule != tc.also && slices.Contains(names, tc.id) {
+					t.Errorf("%s fired on what the partial resource does not know", rule)
+				}
+			}
+		})
+	}
+	t.Run("identifier known only at apply", func(t *testing.T) {
+		res := Adapt([]cloudres.Instance{tf("aws_iam_role_policy", "aws_iam_role_policy.ops", 3, map[string]any{"role": cloudres.Unknown{}, "policy": admin})})
+		if len(res.Resources) != 0 {
+			t.Errorf("built a resource for an unknown role: %v", res.Resources[0].ID)
+		}
+		if recs := satelliteRecords(res); len(recs) != 1 || !strings.Contains(recs[0].Reason, "known only at apply") {
+			t.Errorf("coverage %+v", recs)
+		}
+	})
 }
