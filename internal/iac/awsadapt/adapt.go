@@ -35,7 +35,8 @@ func adapters() []adapter {
 // Result is what adaptation yields.
 type Result struct {
 	Resources []*model.Resource
-	// Coverage has a "skipped" record per source type no adapter reads.
+	// Coverage has a "skipped" record per source type no adapter reads
+	// and per satellite whose main resource the scope does not declare.
 	Coverage []model.Coverage
 }
 
@@ -50,6 +51,9 @@ func Adapt(instances []cloudres.Instance) Result {
 		}
 		res.Resources = append(res.Resources, a.Adapt(ix)...)
 	}
+	// Orphan satellites naming their resource by a literal identifier
+	// build it partially; the others are reported below.
+	res.Resources = append(res.Resources, partials(ix, instances)...)
 	skipped := map[string]map[string]bool{} // type -> files
 	for i := range instances {
 		in := &instances[i]
@@ -65,6 +69,11 @@ func Adapt(instances []cloudres.Instance) Result {
 		files := sortedKeys(skipped[t])
 		res.Coverage = append(res.Coverage, model.Coverage{Scope: "iac-type:" + t, Status: model.CoverageSkipped,
 			Reason: fmt.Sprintf("no rule reads %s yet; not evaluated (%s)", t, strings.Join(files, ", "))})
+	}
+	for i := range instances {
+		if s, ok := ix.orphaned(&instances[i]); ok {
+			res.Coverage = append(res.Coverage, orphanCoverage(&instances[i], s))
+		}
 	}
 	return res
 }
@@ -98,6 +107,9 @@ type Index struct {
 	// so merging split resources stays linear in the scan's size.
 	links map[[2]string]*linkIndex
 	pos   map[*cloudres.Instance]int // position in the scan
+	// claims records the satellite attributes adapters matched to a
+	// main resource; the satellites left are orphans.
+	claims map[claimKey]bool
 }
 
 type linkIndex struct {
@@ -106,7 +118,7 @@ type linkIndex struct {
 }
 
 func newIndex(instances []cloudres.Instance) *Index {
-	ix := &Index{byType: map[string][]*cloudres.Instance{}, byAddress: map[string]*cloudres.Instance{}, links: map[[2]string]*linkIndex{}, pos: map[*cloudres.Instance]int{}}
+	ix := &Index{byType: map[string][]*cloudres.Instance{}, byAddress: map[string]*cloudres.Instance{}, links: map[[2]string]*linkIndex{}, pos: map[*cloudres.Instance]int{}, claims: map[claimKey]bool{}}
 	for i := range instances {
 		in := &instances[i]
 		ix.byType[in.Type] = append(ix.byType[in.Type], in)
@@ -149,6 +161,9 @@ func (ix *Index) Satellites(t, attr string, target *cloudres.Instance, ids ...st
 	}
 	// Keep the source order, as a scan over the type would.
 	slices.SortFunc(out, func(a, b *cloudres.Instance) int { return ix.pos[a] - ix.pos[b] })
+	for _, in := range out {
+		ix.claim(in, attr)
+	}
 	return out
 }
 

@@ -11,5 +11,15 @@
 // an unresolvable Ref) is never guessed: the attribute it feeds is listed
 // in the resource's "unread" attributes, so rules guarded by aws.known do
 // not fire on it and the scan reports the check as inconclusive; a source
-// type no adapter consumes becomes a "skipped" coverage record.
+// type no adapter consumes becomes a "skipped" coverage record
+// ("iac-type:<type>"), and so does every satellite (the types listed in
+// satellites) that no adapter merged into a main resource — its main
+// resource is declared by another configuration, or named by a value
+// known only at apply ("iac-satellite:<type>", naming the satellite's
+// address, file:line and what it names). Adapters record each match
+// with Index.claim; Satellites, linked and linkOf do it for them.
+// Orphans of the S3, IAM and security group satellites that name their
+// resource by a literal identifier build it partially instead
+// (partial.go): only what they say is set, every other attribute rules
+// read is unread.
 package awsadapt

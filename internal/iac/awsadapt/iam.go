@@ -74,6 +74,7 @@ func linked(ix *Index, t, attr string, target *cloudres.Instance, ids ...string)
 			continue
 		}
 		if v, ok := in.Get(attr); ok && refersTo(ix, in, v, target, ids...) {
+			ix.claim(in, attr)
 			out = append(out, in)
 		}
 	}
@@ -262,6 +263,7 @@ func tfIAMEntity(ix *Index, k iamKind, in *cloudres.Instance) *model.Resource {
 		}
 		for _, m := range ix.OfType("aws_iam_group_membership") {
 			if v, ok := m.Get("users"); ok && scopeKey(m) == scopeKey(in) && refersTo(ix, m, v, in, e.name) {
+				ix.claim(m, "users")
 				g, _ := m.Get("group")
 				groups = append(groups, iamNames(ix, m, []any{g}, "name")...)
 			}
@@ -273,6 +275,7 @@ func tfIAMEntity(ix *Index, k iamKind, in *cloudres.Instance) *model.Resource {
 		}
 		for _, m := range ix.OfType("aws_iam_user_group_membership") {
 			if v, ok := m.Get("groups"); ok && scopeKey(m) == scopeKey(in) && refersTo(ix, m, v, in, e.name) {
+				ix.claim(m, "groups")
 				u, _ := m.Get("user")
 				members = append(members, iamNames(ix, m, []any{u}, "name")...)
 			}

@@ -173,12 +173,14 @@ func (ix *Index) linkOf(sat *cloudres.Instance, attr string, target *cloudres.In
 			return linkUnknown
 		}
 		if to == target {
+			ix.claim(sat, attr)
 			return linkTarget
 		}
 		return linkOther
 	case string:
 		for _, id := range ids {
 			if id != "" && x == id {
+				ix.claim(sat, attr)
 				return linkTarget
 			}
 		}
@@ -312,25 +314,7 @@ func tfSecurityGroup(ix *Index, in *cloudres.Instance, isDefault bool) *model.Re
 	}
 	for _, t := range []string{"aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"} {
 		for _, sat := range ix.Satellites(t, "security_group_id", in, id) {
-			sb := newBuilder(sat)
-			keys, egress := tfVPCPerm, t == "aws_vpc_security_group_egress_rule"
-			if t == "aws_security_group_rule" {
-				keys = tfRulePerm
-				typ, ok := sb.str("type", "ip_permissions")
-				if !ok {
-					b.merge(sb)
-					continue
-				}
-				egress = typ == "egress"
-			}
-			attr, dst := "ip_permissions", &g.IpPermissions
-			if egress {
-				attr, dst = "ip_permissions_egress", &g.IpPermissionsEgress
-			}
-			if p, ok := readPerm(sb, "", keys, attr, id); ok {
-				*dst = append(*dst, p)
-			}
-			b.merge(sb)
+			readSGRule(b, &g, sat, id)
 		}
 	}
 	g.Derive()
@@ -367,24 +351,48 @@ func cfnSecurityGroup(ix *Index, in *cloudres.Instance) *model.Resource {
 			IpRanges: []ec2types.IpRange{{CidrIp: aws.String("0.0.0.0/0")}}})
 	}
 	for _, t := range []string{"AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress"} {
-		keys, attr, dst := cfnInPerm, "ip_permissions", &g.IpPermissions
-		if t == "AWS::EC2::SecurityGroupEgress" {
-			keys, attr, dst = cfnOutPerm, "ip_permissions_egress", &g.IpPermissionsEgress
-		}
 		sats := ix.Satellites(t, "GroupId", in)
 		if t == "AWS::EC2::SecurityGroupIngress" {
 			sats = append(sats, ix.Satellites(t, "GroupName", in, name)...)
 		}
 		for _, sat := range sats {
-			sb := newBuilder(sat)
-			if p, ok := readPerm(sb, "", keys, attr, id); ok {
-				*dst = append(*dst, p)
-			}
-			b.merge(sb)
+			readSGRule(b, &g, sat, id)
 		}
 	}
 	g.Derive()
 	return b.resource(awsmodel.TypeEC2SecurityGroup, name, g)
+}
+
+// readSGRule merges one separate rule resource (aws_security_group_rule,
+// aws_vpc_security_group_*_rule, AWS::EC2::SecurityGroupIngress or
+// Egress) into the group b builds, whose ID is id.
+func readSGRule(b *builder, g *awsmodel.EC2SecurityGroup, sat *cloudres.Instance, id string) {
+	sb := newBuilder(sat)
+	defer b.merge(sb)
+	var keys permKeys
+	egress := false
+	switch sat.Type {
+	case "aws_security_group_rule":
+		keys = tfRulePerm
+		typ, ok := sb.str("type", "ip_permissions")
+		if !ok {
+			return
+		}
+		egress = typ == "egress"
+	case "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule":
+		keys, egress = tfVPCPerm, sat.Type == "aws_vpc_security_group_egress_rule"
+	case "AWS::EC2::SecurityGroupIngress":
+		keys = cfnInPerm
+	case "AWS::EC2::SecurityGroupEgress":
+		keys, egress = cfnOutPerm, true
+	}
+	attr, dst := "ip_permissions", &g.IpPermissions
+	if egress {
+		attr, dst = "ip_permissions_egress", &g.IpPermissionsEgress
+	}
+	if p, ok := readPerm(sb, "", keys, attr, id); ok {
+		*dst = append(*dst, p)
+	}
 }
 
 // ---- network ACLs ---------------------------------------------------

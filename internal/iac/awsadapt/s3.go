@@ -124,22 +124,32 @@ func tfS3Bucket(ix *Index, in *cloudres.Instance) *model.Resource {
 	if acl, ok := b.str("acl", "acl"); ok {
 		bk.ACL = cannedACL(acl)
 	}
-	for _, sat := range ix.Satellites("aws_s3_bucket_public_access_block", "bucket", in, name) {
-		sb := newBuilder(sat)
+	for _, t := range tfS3Satellites {
+		for _, sat := range ix.Satellites(t, "bucket", in, name) {
+			readS3Satellite(b, &bk, sat)
+		}
+	}
+	if en, ok := b.boolean("object_lock_enabled", "object_lock"); ok && en && bk.ObjectLock == nil {
+		bk.ObjectLock = &s3types.ObjectLockConfiguration{ObjectLockEnabled: s3types.ObjectLockEnabledEnabled}
+	}
+	return finishBucket(ix, in, b, &bk)
+}
+
+// readS3Satellite merges one aws_s3_bucket_* resource (or an
+// AWS::S3::BucketPolicy) into the bucket b builds.
+func readS3Satellite(b *builder, bk *awsmodel.S3Bucket, sat *cloudres.Instance) {
+	sb := newBuilder(sat)
+	defer b.merge(sb)
+	switch sat.Type {
+	case "aws_s3_bucket_public_access_block":
 		p, known := tfPAB(sb, "")
 		bk.PublicAccessBlock = p
 		if !known {
 			b.unread = append(b.unread, "public_access_block")
 		}
-		b.merge(sb)
-	}
-	for _, sat := range ix.Satellites("aws_s3_bucket_server_side_encryption_configuration", "bucket", in, name) {
-		sb := newBuilder(sat)
-		readTFEncryption(sb, &bk, "")
-		b.merge(sb)
-	}
-	for _, sat := range ix.Satellites("aws_s3_bucket_versioning", "bucket", in, name) {
-		sb := newBuilder(sat)
+	case "aws_s3_bucket_server_side_encryption_configuration":
+		readTFEncryption(sb, bk, "")
+	case "aws_s3_bucket_versioning":
 		bk.Versioning = &awsmodel.BucketVersioning{}
 		if st, ok := sb.str("versioning_configuration.0.status", "versioning"); ok && st != "Disabled" {
 			bk.Versioning.Status = st
@@ -147,25 +157,18 @@ func tfS3Bucket(ix *Index, in *cloudres.Instance) *model.Resource {
 		if mfa, ok := sb.str("versioning_configuration.0.mfa_delete", "versioning"); ok {
 			bk.Versioning.MFADelete = mfa
 		}
-		b.merge(sb)
-	}
-	for _, sat := range ix.Satellites("aws_s3_bucket_logging", "bucket", in, name) {
-		sb := newBuilder(sat)
+	case "aws_s3_bucket_logging":
 		tb, ok := sb.str("target_bucket", "logging")
 		if !ok {
 			tb = "(set at apply)"
 		}
 		prefix, _ := sb.str("target_prefix", "logging")
 		bk.Logging = &s3types.LoggingEnabled{TargetBucket: &tb, TargetPrefix: &prefix}
-		b.merge(sb)
-	}
-	for _, sat := range ix.Satellites("aws_s3_bucket_policy", "bucket", in, name) {
-		sb := newBuilder(sat)
+	case "aws_s3_bucket_policy":
 		bk.Policy = sb.policy("policy", "policy", "")
-		b.merge(sb)
-	}
-	for _, sat := range ix.Satellites("aws_s3_bucket_acl", "bucket", in, name) {
-		sb := newBuilder(sat)
+	case "AWS::S3::BucketPolicy":
+		bk.Policy = sb.policy("PolicyDocument", "policy", "")
+	case "aws_s3_bucket_acl":
 		if acl, ok := sb.str("acl", "acl"); ok {
 			bk.ACL = cannedACL(acl)
 		}
@@ -183,18 +186,9 @@ func tfS3Bucket(ix *Index, in *cloudres.Instance) *model.Resource {
 			}
 			bk.ACL.Grants = append(bk.ACL.Grants, grant(uri, perm))
 		}
-		b.merge(sb)
-	}
-	for _, sat := range ix.Satellites("aws_s3_bucket_object_lock_configuration", "bucket", in, name) {
-		sb := newBuilder(sat)
-		en := s3types.ObjectLockEnabledEnabled
-		bk.ObjectLock = &s3types.ObjectLockConfiguration{ObjectLockEnabled: en}
-		b.merge(sb)
-	}
-	if en, ok := b.boolean("object_lock_enabled", "object_lock"); ok && en && bk.ObjectLock == nil {
+	case "aws_s3_bucket_object_lock_configuration":
 		bk.ObjectLock = &s3types.ObjectLockConfiguration{ObjectLockEnabled: s3types.ObjectLockEnabledEnabled}
 	}
-	return finishBucket(ix, in, b, &bk)
 }
 
 // sseKeys names a source's default-encryption rule arguments.
@@ -269,9 +263,8 @@ func cfnS3Bucket(ix *Index, in *cloudres.Instance) *model.Resource {
 		if s, isStr := v.(string); !(refd && to == in) && !(isStr && s == name) {
 			continue
 		}
-		pb := newBuilder(pol)
-		bk.Policy = pb.policy("PolicyDocument", "policy", "")
-		b.merge(pb)
+		ix.claim(pol, "Bucket")
+		readS3Satellite(b, &bk, pol)
 	}
 	return finishBucket(ix, in, b, &bk)
 }

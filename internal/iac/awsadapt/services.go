@@ -74,6 +74,7 @@ func fnLink(ix *Index, sat *cloudres.Instance, attr string, fn *cloudres.Instanc
 				rest = rest[:j]
 			}
 			if rest == name {
+				ix.claim(sat, attr)
 				return linkTarget
 			}
 		}
@@ -580,6 +581,7 @@ func adaptRESTStages(ix *Index) []*model.Resource {
 					if !methodSettingsFor(ix, m, in, stage) {
 						continue
 					}
+					ix.claim(m, "stage_name")
 					mb := newBuilder(m)
 					path, ok := mb.str("method_path", "method_settings")
 					if ok {

@@ -233,6 +233,7 @@ func adaptEventBuses(ix *Index) []*model.Resource {
 			if claimed[p] || (set && v != "default") {
 				continue
 			}
+			ix.claim(p, attr)
 			defaults[scopeKey(p)] = append(defaults[scopeKey(p)], p)
 		}
 	}

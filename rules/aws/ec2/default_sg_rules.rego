@@ -17,12 +17,16 @@
 #     aws ec2 revoke-security-group-egress --group-id <default sg> --ip-permissions "$(aws ec2 describe-security-groups --group-ids <default sg> --query 'SecurityGroups[0].IpPermissionsEgress')"
 package vigil.rules.aws.ec2.default_sg_rules
 
+import data.vigil.lib.aws
 import rego.v1
 
+# A group built in IaC from rule resources alone (its group declared by
+# another configuration) does not know whether it is the default one.
 deny contains {
 	"msg": sprintf("default security group %s of %s has %d %s rule(s)", [input.attributes.group_id, object.get(input.attributes, "vpc_id", "?"), count(rules), direction]),
 	"path": key,
 } if {
+	aws.known("is_default")
 	input.attributes.is_default
 	some key, direction in {"ip_permissions": "inbound", "ip_permissions_egress": "outbound"}
 	rules := object.get(input.attributes, key, [])
