@@ -11,13 +11,12 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"runtime/debug"
-	"runtime/metrics"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
+
 	"github.com/spf13/pflag"
+	"github.com/vigil-cspm/vigil/internal/memgov"
 	"golang.org/x/term"
 )
 
@@ -64,57 +63,13 @@ type app struct {
 	version string
 }
 
-// Memory tuning, unless GOMEMLIMIT or GOGC are set: a lazy collector
-// (GOGC=200) under a soft limit that follows the live heap. A governor
-// samples the heap the last collection left live and keeps the limit at
-// liveHeadroom times that (never below minMemoryLimit): the heap stays
-// near what the scan holds instead of two or three times it, and the
-// limit is never so close to the live heap that the collector runs
-// constantly, whatever the scan's size.
-const (
-	minMemoryLimit = 400 << 20
-	liveHeadroom   = 1.4
-	gcPercent      = 200
-	governorPeriod = 100 * time.Millisecond
-)
-
-// governMemory starts the governor; the returned function stops it.
-func governMemory() (stop func()) {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(gcPercent)
-	}
-	if os.Getenv("GOMEMLIMIT") != "" {
-		return func() {}
-	}
-	debug.SetMemoryLimit(minMemoryLimit)
-	done := make(chan struct{})
-	go func() {
-		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-		t := time.NewTicker(governorPeriod)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-t.C:
-				metrics.Read(sample)
-				if sample[0].Value.Kind() == metrics.KindUint64 {
-					live := float64(sample[0].Value.Uint64())
-					debug.SetMemoryLimit(max(minMemoryLimit, int64(live*liveHeadroom)))
-				}
-			}
-		}
-	}()
-	return func() { close(done) }
-}
-
 // Version is set at build time with -ldflags "-X github.com/vigil-cspm/vigil/internal/cli.Version=…".
 var Version = "dev"
 
 // Main runs Vigil with args (without the program name) and returns the
 // exit code.
 func Main(ctx context.Context, args []string, std IO) int {
-	defer governMemory()()
+	defer memgov.Start()()
 	a := &app{io: std, version: Version}
 	root := a.rootCommand()
 	root.SetArgs(args)

@@ -2,11 +2,11 @@ package policy_test
 
 import (
 	"context"
-	"runtime/debug"
 	"testing"
 
 	"github.com/vigil-cspm/vigil/internal/benchgen"
 	"github.com/vigil-cspm/vigil/internal/kube"
+	"github.com/vigil-cspm/vigil/internal/memgov"
 	"github.com/vigil-cspm/vigil/internal/model"
 	"github.com/vigil-cspm/vigil/internal/policy"
 	"github.com/vigil-cspm/vigil/internal/secrets"
@@ -21,10 +21,11 @@ import (
 // controller declares, and evaluating every rule.
 func BenchmarkEngine(b *testing.B) { benchmarkEngine(b, 100_000) }
 
-// BenchmarkEngineCLIGC is BenchmarkEngine with the collector setting the
-// CLI runs with (GOGC=200, see internal/cli tuneMemory).
+// BenchmarkEngineCLIGC is BenchmarkEngine under the collector tuning
+// every vigil command runs with (internal/memgov: GOGC=200 under a soft
+// limit following the live heap).
 func BenchmarkEngineCLIGC(b *testing.B) {
-	defer debug.SetGCPercent(debug.SetGCPercent(200))
+	defer memgov.Start()()
 	benchmarkEngine(b, 100_000)
 }
 
