@@ -410,3 +410,51 @@ resource "aws_s3_bucket_versioning" "b" {
 		t.Errorf("the fix should resolve exactly the versioning finding: resolved %d", second.Summary.Resolved)
 	}
 }
+
+// TestAWSAccountID: --aws-account-id (or VIGIL_AWS_ACCOUNT_ID) decides
+// which trust principals are other accounts, in Terraform and in
+// CloudFormation, where it is also AWS::AccountId.
+func TestAWSAccountID(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, src string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(src), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	write("main.tf", `resource "aws_iam_role" "partner" {
+  name               = "partner"
+  assume_role_policy = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow", Action = "sts:AssumeRole", Principal = {AWS = "arn:aws:iam::111122223333:root"}}]})
+}
+`)
+	stack := write("stack.yaml", `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Self:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: self
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: sts:AssumeRole
+            Principal: {AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root"}
+`)
+	const rule = "aws-iam-role-cross-account-external-id"
+	without := parseDoc(t, run(t, "", "scan", "iac", dir, "--format", "json").stdout)
+	if without.has(rule, "partner") {
+		t.Error("without the deploying account, the cross-account check must be inconclusive")
+	}
+	with := parseDoc(t, run(t, "", "scan", "iac", dir, "--format", "json", "--aws-account-id", "444455556666").stdout)
+	if !with.has(rule, "partner") || with.has(rule, "self") {
+		t.Errorf("with the account: partner reported %v (want true), self reported %v (want false)", with.has(rule, "partner"), with.has(rule, "self"))
+	}
+	t.Setenv("VIGIL_AWS_ACCOUNT_ID", "444455556666")
+	if env := parseDoc(t, run(t, "", "scan", "iac", stack, "--format", "json").stdout); env.has(rule, "self") {
+		t.Error("VIGIL_AWS_ACCOUNT_ID: the deploying account's own root is not another account")
+	}
+	if r := run(t, "", "scan", "iac", dir, "--aws-account-id", "12345"); r.code != ExitError || !strings.Contains(r.stderr, "12-digit") {
+		t.Errorf("a malformed --aws-account-id: exit %d, %s", r.code, r.stderr)
+	}
+}

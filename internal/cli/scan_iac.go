@@ -2,6 +2,7 @@ package cli
 
 import (
 	"os"
+	"regexp"
 	"strings"
 	"time"
 
@@ -18,6 +19,7 @@ func (a *app) scanIaCCommand() *cobra.Command {
 		cfnParams   []string
 		varFiles    []string
 		vars        []string
+		accountID   string
 	)
 	cmd := &cobra.Command{
 		Use:   "iac PATH... | -",
@@ -52,7 +54,8 @@ or a usage/runtime error.`,
   kustomize build overlays/prod | vigil scan iac - --framework pss-restricted
   vigil scan iac ./infra --var-file prod.tfvars --var env=prod --fail-on high --format sarif --output vigil.sarif
   terraform show -json plan.out | vigil scan iac - --fail-on high
-  vigil scan iac stack.yaml --cfn-param Environment=prod --framework cis-aws-7.0`,
+  vigil scan iac stack.yaml --cfn-param Environment=prod --framework cis-aws-7.0
+  vigil scan iac ./infra --aws-account-id 111122223333`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if _, _, err := f.validate(); err != nil {
@@ -78,7 +81,10 @@ or a usage/runtime error.`,
 					env = append(env, kv)
 				}
 			}
-			sc := newIaCScanner(maxFileSize<<20, iac.CloudOptions{CFNParams: params, TFVarFiles: varFiles, TFVars: tfVars, TFEnv: env})
+			if accountID != "" && !awsAccountID.MatchString(accountID) {
+				return usageError("--aws-account-id %q: want the 12-digit AWS account ID the configuration deploys to", accountID)
+			}
+			sc := newIaCScanner(maxFileSize<<20, iac.CloudOptions{CFNParams: params, TFVarFiles: varFiles, TFVars: tfVars, TFEnv: env, AWSAccountID: accountID})
 			res := sc.Scan(ctx, args, a.io.In)
 			scan.Coverage = res.Coverage
 			scan.Errors = res.Errors
@@ -98,9 +104,13 @@ or a usage/runtime error.`,
 	cmd.Flags().Int64Var(&maxFileSize, "max-file-size", iac.DefaultMaxFileSize>>20, "largest file to read, in MiB")
 	cmd.Flags().StringArrayVar(&varFiles, "var-file", nil, "Terraform variable file for every root module scanned (repeatable; terraform.tfvars and *.auto.tfvars are read anyway)")
 	cmd.Flags().StringArrayVar(&vars, "var", nil, "Terraform variable value, name=value (repeatable; TF_VAR_name is honoured too)")
+	cmd.Flags().StringVar(&accountID, "aws-account-id", "", "the AWS account the configuration deploys to: decides which role trust principals are other accounts (without it that check is inconclusive), and is CloudFormation's AWS::AccountId")
 	cmd.Flags().StringArrayVar(&cfnParams, "cfn-param", nil, "CloudFormation parameter value, Name=Value (repeatable; also AWS::Region and AWS::AccountId)")
 	return cmd
 }
+
+// awsAccountID is the form of an AWS account ID.
+var awsAccountID = regexp.MustCompile(`^[0-9]{12}$`)
 
 // keyValues parses repeated Name=Value flags.
 func keyValues(flag string, kvs []string) (map[string]string, error) {

@@ -23,6 +23,8 @@ type Cloud struct {
 	// Files are the single-file formats (plan and state JSON,
 	// CloudFormation), tried in order before Kubernetes manifests.
 	Files []FileFormat
+	// AWSAccountID is CloudOptions.AWSAccountID.
+	AWSAccountID string
 }
 
 // FileFormat is a single-file cloud IaC format.
@@ -130,11 +132,15 @@ func sortedFiles(m map[string]bool) []string {
 }
 
 // adapt turns the cloud instances into aws.* resources.
-func adapt(insts []cloudres.Instance, res *Result) {
+func (c *Cloud) adapt(insts []cloudres.Instance, res *Result) {
 	if len(insts) == 0 {
 		return
 	}
-	a := awsadapt.Adapt(insts)
+	var opts awsadapt.Options
+	if c != nil {
+		opts.AccountID = c.AWSAccountID
+	}
+	a := awsadapt.AdaptWith(insts, opts)
 	res.Resources = append(res.Resources, a.Resources...)
 	res.Coverage = append(res.Coverage, a.Coverage...)
 }
@@ -191,6 +197,6 @@ func (c *Cloud) ParseFile(name string, data []byte) (resources []*model.Resource
 		insts, errs = f.Parse(name, data)
 	}
 	var res Result
-	adapt(insts, &res)
+	c.adapt(insts, &res)
 	return res.Resources, errs, true
 }

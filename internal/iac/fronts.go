@@ -17,6 +17,11 @@ type CloudOptions struct {
 	TFVarFiles []string
 	TFVars     map[string]string
 	TFEnv      []string
+	// AWSAccountID is the account the configuration deploys to
+	// (--aws-account-id): it decides which trust principals are other
+	// accounts, and is CloudFormation's AWS::AccountId unless CFNParams
+	// gives one.
+	AWSAccountID string
 }
 
 // NewCloud wires the cloud IaC front-ends: Terraform configurations
@@ -24,9 +29,19 @@ type CloudOptions struct {
 // CloudFormation (tried in that order before Kubernetes manifests).
 func NewCloud(opts CloudOptions) *Cloud {
 	tf := terraform.Options{VarFiles: opts.TFVarFiles, Vars: opts.TFVars, Env: opts.TFEnv}
+	if opts.AWSAccountID != "" {
+		if _, set := opts.CFNParams["AWS::AccountId"]; !set {
+			params := map[string]string{"AWS::AccountId": opts.AWSAccountID}
+			for k, v := range opts.CFNParams {
+				params[k] = v
+			}
+			opts.CFNParams = params
+		}
+	}
 	return &Cloud{
-		Terraform:  func(dir string) ([]cloudres.Instance, []model.InputError) { return terraform.ParseDir(dir, tf) },
-		ModuleDirs: terraform.ModuleDirs,
+		AWSAccountID: opts.AWSAccountID,
+		Terraform:    func(dir string) ([]cloudres.Instance, []model.InputError) { return terraform.ParseDir(dir, tf) },
+		ModuleDirs:   terraform.ModuleDirs,
 		Files: []FileFormat{
 			{Name: "terraform-json", Detect: func(name string, data []byte) bool { _, ok := tfjson.Detect(name, data); return ok }, Parse: tfjson.Parse},
 			{Name: "cloudformation", Detect: cfn.Detect, Parse: func(file string, data []byte) ([]cloudres.Instance, []model.InputError) {

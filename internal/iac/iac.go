@@ -155,7 +155,7 @@ func (s *Scanner) Scan(ctx context.Context, paths []string, stdin io.Reader) Res
 		insts = append(insts, c...)
 	}
 	insts = append(insts, s.scanTerraform(ctx, tfDirs, &res)...)
-	adapt(insts, &res)
+	s.Cloud.adapt(insts, &res)
 	s.exceptionFiles = append(s.exceptionFiles, resourceFiles(res.Resources, read)...)
 	return res
 }

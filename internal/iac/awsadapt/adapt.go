@@ -40,9 +40,23 @@ type Result struct {
 	Coverage []model.Coverage
 }
 
+// Options tune adaptation.
+type Options struct {
+	// AccountID is the AWS account the configuration deploys to, when the
+	// user says (scan iac --aws-account-id). It decides which principals
+	// of a role's trust policy are other accounts; unknown, an account
+	// principal may be the deploying account itself and the trust's
+	// external accounts are unread.
+	AccountID string
+}
+
 // Adapt turns instances into aws.* resources.
-func Adapt(instances []cloudres.Instance) Result {
+func Adapt(instances []cloudres.Instance) Result { return AdaptWith(instances, Options{}) }
+
+// AdaptWith is Adapt with options.
+func AdaptWith(instances []cloudres.Instance, opts Options) Result {
 	ix := newIndex(instances)
+	ix.account = opts.AccountID
 	var res Result
 	consumed := map[string]bool{}
 	for _, a := range adapters() {
@@ -110,6 +124,8 @@ type Index struct {
 	// claims records the satellite attributes adapters matched to a
 	// main resource; the satellites left are orphans.
 	claims map[claimKey]bool
+	// account is Options.AccountID.
+	account string
 }
 
 type linkIndex struct {

@@ -16,7 +16,13 @@ import (
 // returning rule id -> resource names with findings.
 func evaluate(t *testing.T, instances []cloudres.Instance) (Result, map[string][]string) {
 	t.Helper()
-	res, results := evaluateResults(t, instances)
+	return evaluateWith(t, instances, Options{})
+}
+
+// evaluateWith is evaluate with adaptation options.
+func evaluateWith(t *testing.T, instances []cloudres.Instance, opts Options) (Result, map[string][]string) {
+	t.Helper()
+	res, results := evaluateResultsWith(t, instances, opts)
 	got := map[string][]string{}
 	for _, r := range results {
 		if !slices.Contains(got[r.Rule.ID], r.Resource.Name) {
@@ -30,7 +36,12 @@ func evaluate(t *testing.T, instances []cloudres.Instance) (Result, map[string][
 // results on them.
 func evaluateResults(t *testing.T, instances []cloudres.Instance) (Result, []policy.Result) {
 	t.Helper()
-	res := Adapt(instances)
+	return evaluateResultsWith(t, instances, Options{})
+}
+
+func evaluateResultsWith(t *testing.T, instances []cloudres.Instance, opts Options) (Result, []policy.Result) {
+	t.Helper()
+	res := AdaptWith(instances, opts)
 	eng, err := policy.Load(context.Background(), policy.Options{Library: rules.FS, LibraryPrefix: rules.Prefix, Schemas: schemas.FS})
 	if err != nil {
 		t.Fatal(err)

@@ -374,12 +374,12 @@ func finishIAMEntity(ix *Index, k iamKind, in *cloudres.Instance, b *builder, e 
 			PermissionsBoundary: boundary, WildcardPassRole: e.pass, ServiceLinked: strings.HasPrefix(path, "/aws-service-role/")}
 		r.AssumeRolePolicyDocument = b.policy(trustPath, "assume_role_policy_document", "")
 		if r.AssumeRolePolicyDocument != nil {
-			r.Trust = awsmodel.AnalyzeTrust(r.AssumeRolePolicyDocument, "")
-			// The deploying account is unknown before deployment: an
-			// account principal may be that account itself, so which
-			// accounts are external cannot be decided (unless anyone may
-			// assume the role anyway).
-			if len(r.Trust.ExternalAccountsWithoutExternalID) > 0 && !r.Trust.AnyPrincipal {
+			r.Trust = awsmodel.AnalyzeTrust(r.AssumeRolePolicyDocument, ix.account)
+			// Unless the user gives the deploying account, it is unknown
+			// before deployment: an account principal may be that account
+			// itself, so which accounts are external cannot be decided
+			// (unless anyone may assume the role anyway).
+			if ix.account == "" && len(r.Trust.ExternalAccountsWithoutExternalID) > 0 && !r.Trust.AnyPrincipal {
 				b.unknown("trust")
 			}
 		} else if _, ok := in.Get(trustPath); ok {

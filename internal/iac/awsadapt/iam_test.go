@@ -333,3 +333,34 @@ func TestInlineFullAdmin(t *testing.T) {
 		t.Errorf("findings and their evidence\n got %v\nwant %v", got, want)
 	}
 }
+
+// TestTrustWithAccount: given the deploying account (--aws-account-id),
+// a trust policy's account principals are decided: another account
+// without an external ID is reported, the deploying account is not.
+func TestTrustWithAccount(t *testing.T) {
+	trust := func(acct string) string {
+		return `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + acct + `:root"},"Action":"sts:AssumeRole"}]}`
+	}
+	insts := []cloudres.Instance{
+		tf("aws_iam_role", "aws_iam_role.partner", 1, map[string]any{"name": "partner", "assume_role_policy": trust("111122223333")}),
+		tf("aws_iam_role", "aws_iam_role.self", 5, map[string]any{"name": "self", "assume_role_policy": trust("444455556666")}),
+		cfnI("AWS::IAM::Role", "Partner", 10, map[string]any{"RoleName": "cfn-partner", "AssumeRolePolicyDocument": trust("111122223333")}),
+	}
+	res, got := evaluateWith(t, insts, Options{AccountID: "444455556666"})
+	for _, n := range []string{"partner", "cfn-partner"} {
+		if !fired(got, "aws-iam-role-cross-account-external-id", n) {
+			t.Errorf("%s trusts another account without an external ID: %v", n, got["aws-iam-role-cross-account-external-id"])
+		}
+		if slices.Contains(unreadOf(t, res, n), any("trust")) {
+			t.Errorf("%s: trust unread although the account is given", n)
+		}
+	}
+	if fired(got, "aws-iam-role-cross-account-external-id", "self") {
+		t.Errorf("a role trusting the deploying account is reported: %v", got["aws-iam-role-cross-account-external-id"])
+	}
+	// Without the account, the same roles are inconclusive.
+	res, got = evaluate(t, insts)
+	if len(got["aws-iam-role-cross-account-external-id"]) > 0 || !slices.Contains(unreadOf(t, res, "partner"), any("trust")) {
+		t.Errorf("without the account: %v, unread %v", got["aws-iam-role-cross-account-external-id"], unreadOf(t, res, "partner"))
+	}
+}
