@@ -241,12 +241,19 @@ func samePodField(k string, a, b any) bool {
 // emptyOnceFiltered holds for a pod field that filtering reduces to an
 // empty list (or that is an empty list).
 func emptyOnceFiltered(k string, v any) bool {
+	if k == "volumes" {
+		return onlyToken(v)
+	}
+	l, ok := v.([]any)
+	return ok && len(l) == 0
+}
+
+// onlyToken holds for a list (of volumes or volume mounts) with nothing
+// but the service-account token in it, or nothing at all.
+func onlyToken(v any) bool {
 	l, ok := v.([]any)
 	if !ok {
 		return false
-	}
-	if k != "volumes" {
-		return len(l) == 0
 	}
 	for _, e := range l {
 		if notTokenVolume(e) {
@@ -278,7 +285,7 @@ func sameContainer(a, b any) bool {
 		vb, ok := bm[k]
 		switch {
 		case k == "volume_mounts" && !ok:
-			if !emptyOnceFiltered("volumes", va) {
+			if !onlyToken(va) {
 				return false
 			}
 		case k == "volume_mounts":
@@ -290,7 +297,7 @@ func sameContainer(a, b any) bool {
 		}
 	}
 	for k, vb := range bm {
-		if _, ok := am[k]; !ok && (k != "volume_mounts" || !emptyOnceFiltered("volumes", vb)) {
+		if _, ok := am[k]; !ok && (k != "volume_mounts" || !onlyToken(vb)) {
 			return false
 		}
 	}

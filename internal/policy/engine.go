@@ -378,14 +378,14 @@ func (e *Engine) query(typ string, q *typeQuery, in map[string]any) (*subsetQuer
 		return q.all, nil
 	}
 	var key []byte
-	n := 0
+	var active []int
 	for i, p := range q.pre {
 		if p.may(in) {
 			key = binary.AppendUvarint(key, uint64(i))
-			n++
+			active = append(active, i)
 		}
 	}
-	switch n {
+	switch len(active) {
 	case 0:
 		return nil, nil
 	case len(q.rules):
@@ -396,11 +396,9 @@ func (e *Engine) query(typ string, q *typeQuery, in map[string]any) (*subsetQuer
 	if sq, ok := q.subsets[string(key)]; ok {
 		return sq, nil
 	}
-	var rules []*model.RuleMeta
-	for i, p := range q.pre {
-		if p.may(in) {
-			rules = append(rules, q.rules[i])
-		}
+	rules := make([]*model.RuleMeta, len(active))
+	for j, i := range active {
+		rules[j] = q.rules[i]
 	}
 	sq, err := e.compileSubset(typ, rules)
 	if err != nil {

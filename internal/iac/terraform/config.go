@@ -377,19 +377,7 @@ func (cfg *moduleConfig) decodeBlock(b *hcl.Block) hcl.Diagnostics {
 		}
 	case "resource", "data":
 		r := &resource{managed: b.Type == "resource", typ: b.Labels[0], name: b.Labels[1], decl: b.DefRange, body: b.Body}
-		content, _, ds := b.Body.PartialContent(resourceMetaSchema)
-		diags = append(diags, ds...)
-		if a, ok := content.Attributes["count"]; ok {
-			r.count = a.Expr
-		}
-		if a, ok := content.Attributes["for_each"]; ok {
-			r.forEach = a.Expr
-		}
-		if r.count != nil && r.forEach != nil {
-			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid combination of \"count\" and \"for_each\"",
-				Detail: "a resource may use count or for_each, not both; remove one", Subject: r.forEach.Range().Ptr()})
-			r.forEach = nil
-		}
+		diags = append(diags, r.readRepetition(b.Body, "a resource may use count or for_each, not both; remove one", nil)...)
 		if prev, ok := cfg.resources[r.key()]; ok {
 			dup(b.Type, r.key(), prev.decl)
 			return diags
@@ -570,4 +558,26 @@ func (cfg *moduleConfig) tooDeep(rng hcl.Range) bool {
 		}
 	}
 	return false
+}
+
+// readRepetition reads the count and for_each arguments body sets into r.
+// Both set is an error (detail says why, at subject, or at for_each when
+// subject is nil), and for_each is then dropped.
+func (r *resource) readRepetition(body hcl.Body, detail string, subject *hcl.Range) hcl.Diagnostics {
+	content, _, diags := body.PartialContent(resourceMetaSchema)
+	if a, ok := content.Attributes["count"]; ok {
+		r.count = a.Expr
+	}
+	if a, ok := content.Attributes["for_each"]; ok {
+		r.forEach = a.Expr
+	}
+	if r.count != nil && r.forEach != nil {
+		if subject == nil {
+			subject = r.forEach.Range().Ptr()
+		}
+		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid combination of \"count\" and \"for_each\"",
+			Detail: detail, Subject: subject})
+		r.forEach = nil
+	}
+	return diags
 }

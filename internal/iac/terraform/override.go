@@ -173,19 +173,7 @@ func (cfg *moduleConfig) overrideBlock(b *hcl.Block, broken bool) hcl.Diagnostic
 			r.parts = p
 		}
 		diags = append(diags, r.parts.apply(b.Body)...)
-		content, _, ds := b.Body.PartialContent(resourceMetaSchema)
-		diags = append(diags, ds...)
-		if a, ok := content.Attributes["count"]; ok {
-			r.count = a.Expr
-		}
-		if a, ok := content.Attributes["for_each"]; ok {
-			r.forEach = a.Expr
-		}
-		if r.count != nil && r.forEach != nil {
-			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid combination of \"count\" and \"for_each\"",
-				Detail: "after merging the override, the resource sets both count and for_each; remove one", Subject: b.DefRange.Ptr()})
-			r.forEach = nil
-		}
+		diags = append(diags, r.readRepetition(b.Body, "after merging the override, the resource sets both count and for_each; remove one", b.DefRange.Ptr())...)
 	case "module":
 		c, ok := cfg.calls[b.Labels[0]]
 		if !ok {
