@@ -56,6 +56,12 @@ type Engine struct {
 	// NoPrecheck evaluates every rule on every resource of its types,
 	// without the prechecks (for tests that compare both ways).
 	NoPrecheck bool
+	// tracer, when set, follows every evaluation (tests: see
+	// export_test.go).
+	tracer topdown.QueryTracer
+	// opaCache evaluates with OPA's own virtual cache instead of
+	// flatCache (for tests that compare both).
+	opaCache bool
 }
 
 // typeQuery evaluates the selected rules of one resource type at once.
@@ -519,12 +525,20 @@ func (e *Engine) evalOne(ctx context.Context, inv *Inventory, i int) (out []Resu
 		return nil, err
 	}
 	defer e.store.Abort(ctx, txn)
+	var vc topdown.VirtualCache
+	if !e.opaCache {
+		fc := getFlatCache()
+		defer putFlatCache(fc)
+		vc = fc
+	}
 	err = topdown.NewQuery(q.body).
+		WithVirtualCache(vc).
 		WithCompiler(e.compiler).
 		WithStore(e.store).
 		WithTransaction(txn).
 		WithBuiltins(inv.builtins).
 		WithInput(ast.NewTerm(input)).
+		WithQueryTracer(e.tracer).
 		Iter(ctx, func(qr topdown.QueryResult) error {
 			for vi, v := range q.vars {
 				t, ok := qr[v]

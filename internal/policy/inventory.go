@@ -23,6 +23,7 @@ const (
 	builtinEdges     = "vigil.edges"
 	builtinRBAC      = "vigil.rbac_allows"
 	builtinRefTyped  = "vigil.referrers_of_type"
+	builtinRBACVerbs = "vigil.rbac_granted_verbs"
 )
 
 // Inventory is the set of resources one evaluation covers: the graph and
@@ -57,6 +58,7 @@ func NewInventory(resources []*model.Resource) (*Inventory, error) {
 		builtinEdges:     {Decl: decls[builtinEdges], Func: inv.edgeTargets},
 		builtinRBAC:      {Decl: decls[builtinRBAC], Func: rbacAllows},
 		builtinRefTyped:  {Decl: decls[builtinRefTyped], Func: inv.referrersOfType},
+		builtinRBACVerbs: {Decl: decls[builtinRBACVerbs], Func: rbacGrantedVerbs},
 	}
 	return inv, nil
 }
@@ -159,6 +161,8 @@ func builtinDecls() map[string]*ast.Builtin {
 			Decl: types.NewFunction(types.Args(types.Named("id", types.S), types.Named("relation", types.S), types.Named("type", types.S)), types.NewArray(nil, types.A))},
 		builtinRBAC: {Name: builtinRBAC, Description: "whether a Kubernetes RBAC PolicyRule (snake_case) allows verb on resource in API group, as the API server matches; verb \"\" means any verb",
 			Decl: types.NewFunction(types.Args(types.Named("rule", types.A), types.Named("group", types.S), types.Named("resource", types.S), types.Named("verb", types.S)), types.B)},
+		builtinRBACVerbs: {Name: builtinRBACVerbs, Description: "which of verbs a Kubernetes RBAC PolicyRule (snake_case) allows on resource in API group, as vigil.rbac_allows decides each",
+			Decl: types.NewFunction(types.Args(types.Named("rule", types.A), types.Named("group", types.S), types.Named("resource", types.S), types.Named("verbs", types.NewArray(nil, types.A))), types.NewSet(types.S))},
 	}
 }
 
@@ -256,14 +260,39 @@ func rbacAllows(_ topdown.BuiltinContext, ops []*ast.Term, iter func(*ast.Term) 
 	if !ok || !ok1 || !ok2 || !ok3 {
 		return iter(ast.InternedTerm(false))
 	}
-	sub := ""
-	if i := strings.IndexByte(string(resource), '/'); i >= 0 {
-		sub = "*/" + string(resource[i+1:])
-	}
-	allowed := matchAny(rule, "api_groups", string(group), "") &&
-		matchAny(rule, "resources", string(resource), sub) &&
+	allowed := grantsOn(rule, string(group), string(resource)) &&
 		(verb == "" && nonEmpty(rule, "verbs") || verb != "" && matchAny(rule, "verbs", string(verb), ""))
 	return iter(ast.InternedTerm(allowed))
+}
+
+// rbacGrantedVerbs implements vigil.rbac_granted_verbs: the verbs of a
+// list that one PolicyRule allows on a resource. Rules ask it for each
+// PolicyRule they read, so it is the RBAC rules' inner loop in Go.
+func rbacGrantedVerbs(_ topdown.BuiltinContext, ops []*ast.Term, iter func(*ast.Term) error) error {
+	out := ast.NewSet()
+	rule, ok := ops[0].Value.(ast.Object)
+	group, ok1 := ops[1].Value.(ast.String)
+	resource, ok2 := ops[2].Value.(ast.String)
+	verbs, ok3 := ops[3].Value.(*ast.Array)
+	if !ok || !ok1 || !ok2 || !ok3 || !grantsOn(rule, string(group), string(resource)) {
+		return iter(ast.NewTerm(out))
+	}
+	verbs.Foreach(func(v *ast.Term) {
+		if s, ok := v.Value.(ast.String); ok && s != "" && matchAny(rule, "verbs", string(s), "") {
+			out.Add(v)
+		}
+	})
+	return iter(ast.NewTerm(out))
+}
+
+// grantsOn reports whether rule's API groups and resources cover
+// resource (a plain resource or "<resource>/<subresource>") in group.
+func grantsOn(rule ast.Object, group, resource string) bool {
+	sub := ""
+	if i := strings.IndexByte(resource, '/'); i >= 0 {
+		sub = "*/" + resource[i+1:]
+	}
+	return matchAny(rule, "api_groups", group, "") && matchAny(rule, "resources", resource, sub)
 }
 
 // matchAny reports whether the string list at key holds want, alt or "*".

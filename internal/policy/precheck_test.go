@@ -104,33 +104,9 @@ func TestCheckHolds(t *testing.T) {
 // with and without prechecks: the results must be the same, and the
 // prechecks must have left rules out.
 func TestPrecheckAgrees(t *testing.T) {
-	ctx := context.Background()
-	e, err := Load(ctx, Options{Library: rules.FS, LibraryPrefix: rules.Prefix, Schemas: schemas.FS})
-	if err != nil {
-		t.Fatal(err)
-	}
-	norm := kube.NewNormalizer(kube.NewCatalog(), secrets.New())
-	var resources []*model.Resource
-	for _, obj := range benchgen.Objects(4000, 3) {
-		r, err := norm.Normalize(obj, "c", model.Source{Kind: model.SourceLive})
-		if err != nil {
-			t.Fatal(err)
-		}
-		resources = append(resources, r)
-	}
-	eval := func(noPrecheck bool) []Result {
-		e.NoPrecheck = noPrecheck
-		inv, err := NewInventory(resources)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res, err := e.Evaluate(ctx, inv)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return res
-	}
-	want, got := eval(true), eval(false)
+	e, resources := libraryAndCluster(t, 4000, 3)
+	want := evalWith(t, e, resources, func() { e.NoPrecheck = true })
+	got := evalWith(t, e, resources, func() { e.NoPrecheck = false })
 	if len(want) == 0 {
 		t.Fatal("no findings: the comparison proves nothing")
 	}
@@ -154,4 +130,39 @@ func TestPrecheckAgrees(t *testing.T) {
 		t.Fatalf("prechecks left out none of %d rule evaluations", total)
 	}
 	t.Logf("prechecks left out %d of %d rule evaluations (%.0f%%)", skipped, total, 100*float64(skipped)/float64(total))
+}
+
+// libraryAndCluster loads the embedded library and normalizes n
+// generated objects.
+func libraryAndCluster(t *testing.T, n int, seed uint64) (*Engine, []*model.Resource) {
+	t.Helper()
+	e, err := Load(context.Background(), Options{Library: rules.FS, LibraryPrefix: rules.Prefix, Schemas: schemas.FS})
+	if err != nil {
+		t.Fatal(err)
+	}
+	norm := kube.NewNormalizer(kube.NewCatalog(), secrets.New())
+	var resources []*model.Resource
+	for _, obj := range benchgen.Objects(n, seed) {
+		r, err := norm.Normalize(obj, "c", model.Source{Kind: model.SourceLive})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resources = append(resources, r)
+	}
+	return e, resources
+}
+
+// evalWith evaluates resources after set has configured e.
+func evalWith(t *testing.T, e *Engine, resources []*model.Resource, set func()) []Result {
+	t.Helper()
+	set()
+	inv, err := NewInventory(resources)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := e.Evaluate(context.Background(), inv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
 }

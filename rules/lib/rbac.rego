@@ -31,9 +31,13 @@ grants(rule, group, resource, verb) if vigil.rbac_allows(rule, group, resource, 
 grants_any_verb(rule, group, resource) if vigil.rbac_allows(rule, group, resource, "")
 
 # granted_verbs returns which of verbs rule allows on resource in group.
-granted_verbs(rule, group, resource, verbs) := {v |
-	some v in verbs
-	grants(rule, group, resource, v)
+granted_verbs(rule, group, resource, verbs) := vigil.rbac_granted_verbs(rule, group, resource, verbs)
+
+# role_granted_verbs returns which of verbs any PolicyRule entry of a
+# role resource allows on resource in group.
+role_granted_verbs(role, group, resource, verbs) := {v |
+	some r in object.get(role, ["attributes", "rules"], [])
+	some v in vigil.rbac_granted_verbs(r, group, resource, verbs)
 }
 
 # reads_secrets holds when rule allows get, list or watch on secrets.

@@ -42,10 +42,7 @@ deny contains {
 	}
 	some binding in bindings
 	some role in vigil.related(binding.id, "binds_role")
-	verbs := {v |
-		some e in rbac.rules(role)
-		some v in rbac.granted_verbs(e.rule, "", "secrets", rbac.secret_read_verbs)
-	}
+	verbs := rbac.role_granted_verbs(role, "", "secrets", rbac.secret_read_verbs)
 	count(verbs) > 0
 
 	# Which of the binding's subjects cover the account is only needed
