@@ -135,20 +135,22 @@ func (r *Resource) Input() map[string]any {
 		"system":     r.System,
 		"attributes": r.Attributes,
 	}
-	in["labels"] = stringMap(r.Labels)
-	in["annotations"] = stringMap(r.Annotations)
+	// Labels and annotations go in as they are: rule input accepts a
+	// map[string]string, and copying them into a map[string]any boxed
+	// every value, for every resource evaluated.
+	in["labels"] = orEmpty(r.Labels)
+	in["annotations"] = orEmpty(r.Annotations)
 	if in["attributes"] == nil {
 		in["attributes"] = map[string]any{}
 	}
 	return in
 }
 
-func stringMap(m map[string]string) map[string]any {
-	out := make(map[string]any, len(m))
-	for k, v := range m {
-		out[k] = v
+func orEmpty(m map[string]string) map[string]string {
+	if m == nil {
+		return map[string]string{}
 	}
-	return out
+	return m
 }
 
 // Partition is the scope within a scan that coverage is recorded for:

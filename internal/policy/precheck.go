@@ -190,6 +190,16 @@ func (c check) holds(in map[string]any) bool {
 				return false
 			}
 			cur = next
+		case map[string]string: // labels and annotations
+			key, ok := k.(string)
+			if !ok {
+				return false
+			}
+			next, ok := v[key]
+			if !ok {
+				return false
+			}
+			cur = next
 		case []any:
 			i, ok := k.(int)
 			if !ok || i < 0 || i >= len(v) {

@@ -74,7 +74,7 @@ func TestPrecheckDecisions(t *testing.T) {
 
 // TestCheckHolds covers the Go value shapes a check reads.
 func TestCheckHolds(t *testing.T) {
-	in := map[string]any{"a": map[string]any{"s": "x", "l": []any{1.0}, "n": nil, "o": struct{}{}}}
+	in := map[string]any{"a": map[string]any{"s": "x", "l": []any{1.0}, "n": nil, "o": struct{}{}}, "labels": map[string]string{"app": "web"}}
 	tests := []struct {
 		c    check
 		want bool
@@ -92,6 +92,10 @@ func TestCheckHolds(t *testing.T) {
 		{check{kind: checkEquals, path: []any{"a", "n"}, value: ast.Null{}}, true},
 		{check{kind: checkEquals, path: []any{"a", "o"}, value: ast.String("x")}, true},
 		{check{kind: checkTruthy, path: []any{"a", "n"}}, true},
+		{check{kind: checkEquals, path: []any{"labels", "app"}, value: ast.String("web")}, true},
+		{check{kind: checkEquals, path: []any{"labels", "app"}, value: ast.String("db")}, false},
+		{check{kind: checkDefined, path: []any{"labels", "tier"}}, false},
+		{check{kind: checkDefined, path: []any{"labels", "app", "x"}}, false},
 	}
 	for i, tt := range tests {
 		if got := tt.c.holds(in); got != tt.want {
