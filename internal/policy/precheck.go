@@ -29,9 +29,17 @@ import (
 //     undefined when the value is undefined (defined); for a reference
 //     with variables (input.a.b[x]) that holds for its ground prefix.
 //
-// Negated expressions, every, and anything reached through a variable or
-// a library rule are not analysed: they never cause a skip. A rule that
-// uses `with` is never prechecked, since it may replace input.
+// The same holds through iteration: a variable bound to an element of a
+// collection in input (some v in input.x.y, which compiles to
+// v = input.x.y[i]) stands for "some element", so the body needs the
+// collection to have an element, and a check on v.z needs some element
+// whose z passes it. Elements of k8s.pod_containers stand for the
+// containers of the pod spec they are built from (libElements).
+//
+// Negated expressions, every, comprehensions, and anything reached through
+// a function's result or another library rule are not analysed: they never
+// cause a skip. A rule that uses `with` is never prechecked, since it may
+// replace input.
 type precheck [][]check // one list per deny body; nil: always evaluate
 
 type checkKind int
@@ -43,9 +51,52 @@ const (
 )
 
 type check struct {
-	kind  checkKind
-	path  []any // keys after input: string for objects, int for arrays
+	kind checkKind
+	// path holds the keys after input: string for objects, int for
+	// arrays, each for any element. With alts, the check holds when it
+	// holds on any of them.
+	path  []any
+	alts  [][]any
 	value ast.Value
+}
+
+// each is a path step that matches any element of an array or value of
+// an object: the check needs one for which the rest of the path holds.
+type each struct{}
+
+// binding is what a body's variable stands for: values at these input
+// paths (transparent), or values derived from them whose fields say
+// nothing about input, so that only iterating them (which needs an
+// element at the paths) is a check (opaque).
+type binding struct {
+	alts   [][]any
+	opaque bool
+	// fields, for an element of a library collection, says what each of
+	// its fields stands for.
+	fields map[string]binding
+}
+
+// libElements describes library collections built from input: for
+// data.vigil.lib.k8s.pod_containers, what each field of an element
+// stands for. An element's container is one of the pod spec's
+// containers; its add list has an entry per capability the container
+// adds, and its drop set one per capability it drops.
+var libElements = map[string]map[string]binding{
+	"data.vigil.lib.k8s.pod_containers": {
+		"container": {alts: containerPaths(nil)},
+		"add":       {alts: containerPaths([]any{"security_context", "capabilities", "add"}), opaque: true},
+		"drop":      {alts: containerPaths([]any{"security_context", "capabilities", "drop"}), opaque: true},
+	},
+}
+
+// containerPaths returns the paths of a field of any container of a pod
+// spec: init, regular or ephemeral.
+func containerPaths(field []any) [][]any {
+	var out [][]any
+	for _, g := range []string{"init_containers", "containers", "ephemeral_containers"} {
+		out = append(out, append([]any{"attributes", "pod_spec", g, each{}}, field...))
+	}
+	return out
 }
 
 // prechecks returns a rule's precheck from its deny rules, nil when some
@@ -68,6 +119,7 @@ func prechecks(rules []*ast.Rule) precheck {
 
 func bodyChecks(body ast.Body) ([]check, bool) {
 	var out []check
+	env := map[ast.Var]binding{}
 	for _, expr := range body {
 		if len(expr.With) > 0 {
 			return nil, false
@@ -77,68 +129,207 @@ func bodyChecks(body ast.Body) ([]check, bool) {
 		}
 		switch t := expr.Terms.(type) {
 		case *ast.Term:
-			if p, ground, ok := inputPath(t); ok {
+			if alts, complete, ok := resolve(env, t); ok {
 				kind := checkTruthy
-				if !ground {
+				if !complete {
 					kind = checkDefined
 				}
-				out = append(out, check{kind: kind, path: p})
+				out = append(out, check{kind: kind, alts: alts})
 			}
 		case []*ast.Term:
-			out = append(out, callChecks(expr.Operator(), t[1:])...)
+			out = append(out, callChecks(env, expr.Operator(), t[1:])...)
+			bind(env, expr.Operator(), t[1:])
+		}
+	}
+	for i := range out {
+		if len(out[i].alts) == 1 {
+			out[i].path, out[i].alts = out[i].alts[0], nil
 		}
 	}
 	return out, true
 }
 
+// bind records what a variable assigned or unified with a reference
+// (v = input.a.b[i], v = data.vigil.lib.k8s.pod_containers[i]) stands for.
+func bind(env map[ast.Var]binding, op ast.Ref, args []*ast.Term) {
+	if !op.Equal(ast.Equality.Ref()) || len(args) != 2 {
+		return
+	}
+	for i := range 2 {
+		v, ok := args[i].Value.(ast.Var)
+		if !ok {
+			continue
+		}
+		if _, bound := env[v]; bound {
+			continue
+		}
+		if b, ok := resolveBinding(env, args[1-i]); ok {
+			env[v] = b
+		}
+		return
+	}
+}
+
 // callChecks returns the checks a call's operands imply.
-func callChecks(op ast.Ref, args []*ast.Term) []check {
+func callChecks(env map[ast.Var]binding, op ast.Ref, args []*ast.Term) []check {
 	if (op.Equal(ast.Equality.Ref()) || op.Equal(ast.Equal.Ref())) && len(args) == 2 {
 		for i := range 2 {
-			p, ground, ok := inputPath(args[i])
-			if ok && ground && isScalar(args[1-i].Value) {
-				return []check{{kind: checkEquals, path: p, value: args[1-i].Value}}
+			alts, complete, ok := resolve(env, args[i])
+			if ok && complete && isScalar(args[1-i].Value) {
+				return []check{{kind: checkEquals, alts: alts, value: args[1-i].Value}}
 			}
 		}
 	}
 	var out []check
 	for _, a := range args {
-		if p, _, ok := inputPath(a); ok {
-			out = append(out, check{kind: checkDefined, path: p})
+		if alts, _, ok := resolve(env, a); ok {
+			out = append(out, check{kind: checkDefined, alts: alts})
 			continue
 		}
 		if call, ok := a.Value.(ast.Call); ok && len(call) > 0 {
 			if r, ok := call[0].Value.(ast.Ref); ok {
-				out = append(out, callChecks(r, call[1:])...)
+				out = append(out, callChecks(env, r, call[1:])...)
 			}
 		}
 	}
 	return out
 }
 
-// inputPath returns the ground part of a reference into input below the
-// root (input.a.b[x].c gives [a b]), whether the whole reference is
-// ground, and false when t is not such a reference or names input alone.
-func inputPath(t *ast.Term) ([]any, bool, bool) {
+// resolve returns the input paths a reference reads, whether they are the
+// whole reference (complete) or the longest part of it that could be
+// resolved, and false when no part could or when t is a variable's plain
+// use (its binding already holds the checks) or input alone.
+func resolve(env map[ast.Var]binding, t *ast.Term) ([][]any, bool, bool) {
 	ref, ok := t.Value.(ast.Ref)
-	if !ok || len(ref) < 2 || !ref[0].Equal(ast.InputRootDocument) {
+	if !ok || len(ref) < 2 {
 		return nil, false, false
 	}
-	var path []any
-	for _, part := range ref[1:] {
-		switch v := part.Value.(type) {
-		case ast.String:
-			path = append(path, string(v))
-			continue
-		case ast.Number:
-			if i, ok := v.Int(); ok {
-				path = append(path, i)
-				continue
-			}
-		}
-		return path, false, len(path) > 0
+	b, rest, ok := head(env, ref)
+	if !ok || len(rest) == 0 {
+		return nil, false, false
 	}
-	return path, true, true
+	alts, complete := extend(b, rest)
+	if alts == nil {
+		return nil, false, false
+	}
+	return alts, complete, true
+}
+
+// resolveBinding is what a variable unified with t stands for.
+func resolveBinding(env map[ast.Var]binding, t *ast.Term) (binding, bool) {
+	ref, ok := t.Value.(ast.Ref)
+	if !ok {
+		return binding{}, false
+	}
+	b, rest, ok := head(env, ref)
+	if !ok {
+		return binding{}, false
+	}
+	if len(rest) == 0 {
+		return b, b.alts != nil || b.fields != nil
+	}
+	alts, complete := extend(b, rest)
+	if alts == nil || !complete {
+		return binding{}, false
+	}
+	// An opaque value's elements are opaque too.
+	return binding{alts: alts, opaque: b.opaque}, true
+}
+
+// head resolves the start of a reference: input, a bound variable, or an
+// element of a library collection; for an element, the field that
+// follows it is resolved too.
+func head(env map[ast.Var]binding, ref ast.Ref) (binding, ast.Ref, bool) {
+	var b binding
+	var rest ast.Ref
+	switch {
+	case ref[0].Equal(ast.InputRootDocument):
+		return binding{alts: [][]any{nil}}, ref[1:], true
+	case ref[0].Equal(ast.DefaultRootDocument):
+		elem, n, ok := libElement(ref)
+		if !ok {
+			return binding{}, nil, false
+		}
+		b, rest = elem, ref[n:]
+	default:
+		v, ok := ref[0].Value.(ast.Var)
+		if !ok {
+			return binding{}, nil, false
+		}
+		if b, ok = env[v]; !ok {
+			return binding{}, nil, false
+		}
+		rest = ref[1:]
+	}
+	if b.fields == nil {
+		return b, rest, true
+	}
+	if len(rest) == 0 {
+		return b, nil, true
+	}
+	field, ok := rest[0].Value.(ast.String)
+	if !ok {
+		return binding{}, nil, false
+	}
+	fb, ok := b.fields[string(field)]
+	return fb, rest[1:], ok
+}
+
+// libElement resolves data.<collection>[i] for the collections of
+// libElements: the element's binding and the length of the reference
+// to it.
+func libElement(ref ast.Ref) (binding, int, bool) {
+	for name, fields := range libElements {
+		coll := ast.MustParseRef(name)
+		if len(ref) <= len(coll) || !ref[:len(coll)].Equal(coll) {
+			continue
+		}
+		if _, ok := ref[len(coll)].Value.(ast.Var); !ok {
+			return binding{}, 0, false
+		}
+		return binding{fields: fields}, len(coll) + 1, true
+	}
+	return binding{}, 0, false
+}
+
+// extend appends a reference's remaining parts to a binding's paths: a
+// string or integer is a key, anything else (a variable) any element.
+// For an opaque binding only iteration is followed. It returns the
+// paths and whether every part was followed; nil when none was.
+func extend(b binding, rest ast.Ref) ([][]any, bool) {
+	var steps []any
+	complete := true
+	for _, part := range rest {
+		step, ok := pathStep(part)
+		if !ok || b.opaque && step != (each{}) {
+			complete = false
+			break
+		}
+		steps = append(steps, step)
+	}
+	if len(steps) == 0 {
+		return nil, false
+	}
+	alts := make([][]any, len(b.alts))
+	for i, a := range b.alts {
+		alts[i] = append(append([]any(nil), a...), steps...)
+	}
+	return alts, complete && !b.opaque
+}
+
+func pathStep(t *ast.Term) (any, bool) {
+	switch v := t.Value.(type) {
+	case ast.String:
+		return string(v), true
+	case ast.Number:
+		if i, ok := v.Int(); ok {
+			return i, true
+		}
+		return nil, false
+	case ast.Var:
+		return each{}, true
+	}
+	return nil, false
 }
 
 func isScalar(v ast.Value) bool {
@@ -174,11 +365,26 @@ func allHold(body []check, in map[string]any) bool {
 
 // holds reports whether c may hold on in. It answers false only when the
 // Go value shows for certain that Rego would fail: a missing key, an index
-// out of range, a scalar where the path goes on, a different scalar.
-// Anything it cannot read (a Go type other than the JSON shapes) holds.
+// out of range, no element to iterate, a scalar where the path goes on, a
+// different scalar. Anything it cannot read (a Go type other than the
+// JSON shapes) holds.
 func (c check) holds(in map[string]any) bool {
-	var cur any = in
-	for _, k := range c.path {
+	if c.alts == nil {
+		return c.holdsAt(in, c.path)
+	}
+	for _, p := range c.alts {
+		if c.holdsAt(in, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func (c check) holdsAt(cur any, path []any) bool {
+	for i, k := range path {
+		if k == (each{}) {
+			return c.holdsOnElements(cur, path[i+1:])
+		}
 		switch v := cur.(type) {
 		case map[string]any:
 			key, ok := k.(string)
@@ -218,6 +424,37 @@ func (c check) holds(in map[string]any) bool {
 		return !ok || b
 	case checkEquals:
 		return scalarMayEqual(cur, c.value)
+	}
+	return true
+}
+
+// holdsOnElements reports whether the rest of a check may hold on some
+// element of cur.
+func (c check) holdsOnElements(cur any, rest []any) bool {
+	switch v := cur.(type) {
+	case []any:
+		for _, e := range v {
+			if c.holdsAt(e, rest) {
+				return true
+			}
+		}
+		return false
+	case map[string]any:
+		for _, e := range v {
+			if c.holdsAt(e, rest) {
+				return true
+			}
+		}
+		return false
+	case map[string]string:
+		for _, e := range v {
+			if c.holdsAt(e, rest) {
+				return true
+			}
+		}
+		return false
+	case nil, string, bool, float64, int, int64, json.Number:
+		return false
 	}
 	return true
 }

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"context"
+	"io/fs"
 	"reflect"
 	"testing"
 
@@ -39,8 +40,27 @@ func TestPrecheckDecisions(t *testing.T) {
 		{"defined through an assignment", "deny contains \"x\" if {\n\tt := input.attributes.pod_spec.security_context.seccomp_profile.type\n\tt != \"RuntimeDefault\"\n}\n", true,
 			pod(map[string]any{"security_context": map[string]any{"seccomp_profile": map[string]any{"type": "Unconfined"}}}),
 			pod(map[string]any{"security_context": map[string]any{}})},
-		{"prefix of an iteration", "deny contains \"x\" if {\n\tsome c in input.attributes.pod_spec.containers\n\tc.name == \"x\"\n}\n", true,
-			pod(map[string]any{"containers": []any{}}), pod(map[string]any{})},
+		{"prefix of an iteration", "deny contains \"x\" if {\n\tsome c in input.attributes.pod_spec.containers\n\tcount(c.ports) > 0\n}\n", true,
+			pod(map[string]any{"containers": []any{map[string]any{"ports": []any{}}}}), pod(map[string]any{})},
+		{"iteration needs an element", "deny contains \"x\" if {\n\tsome c in input.attributes.pod_spec.containers\n\tcount(c.ports) > 0\n}\n", true,
+			pod(map[string]any{"containers": []any{map[string]any{"ports": []any{}}}}), pod(map[string]any{"containers": []any{}})},
+		{"a check on some element", "deny contains \"x\" if {\n\tsome c in input.attributes.pod_spec.containers\n\tc.name == \"x\"\n}\n", true,
+			pod(map[string]any{"containers": []any{map[string]any{"name": "y"}, map[string]any{"name": "x"}}}),
+			pod(map[string]any{"containers": []any{map[string]any{"name": "y"}}})},
+		{"nested iteration", "deny contains \"x\" if {\n\tsome c in input.attributes.pod_spec.containers\n\tsome p in c.ports\n\tp.host_port != 0\n}\n", true,
+			pod(map[string]any{"containers": []any{map[string]any{"ports": []any{map[string]any{"container_port": 80.0}, map[string]any{"host_port": 80.0}}}}}),
+			pod(map[string]any{"containers": []any{map[string]any{"ports": []any{map[string]any{"container_port": 80.0}}}}})},
+		{"iteration over an object", "deny contains \"x\" if {\n\tsome k, v in input.attributes.pod_metadata.annotations\n\tstartswith(k, \"a\")\n\tv == \"b\"\n}\n", true,
+			map[string]any{"attributes": map[string]any{"pod_metadata": map[string]any{"annotations": map[string]any{"a1": "b"}}}},
+			map[string]any{"attributes": map[string]any{"pod_metadata": map[string]any{"annotations": map[string]any{}}}}},
+		{"library containers", "deny contains \"x\" if {\n\tsome e in data.vigil.lib.k8s.pod_containers\n\te.container.security_context.privileged == true\n}\n", true,
+			pod(map[string]any{"containers": []any{map[string]any{}}, "init_containers": []any{map[string]any{"security_context": map[string]any{"privileged": true}}}}),
+			pod(map[string]any{"containers": []any{map[string]any{"security_context": map[string]any{"privileged": false}}}})},
+		{"library containers' added capabilities", "deny contains \"x\" if {\n\tsome e in data.vigil.lib.k8s.pod_containers\n\tsome c in e.add\n\tc.name != \"NET_BIND_SERVICE\"\n}\n", true,
+			pod(map[string]any{"ephemeral_containers": []any{map[string]any{"security_context": map[string]any{"capabilities": map[string]any{"add": []any{"SYS_ADMIN"}}}}}}),
+			pod(map[string]any{"containers": []any{map[string]any{"security_context": map[string]any{"capabilities": map[string]any{"add": []any{}, "drop": []any{"ALL"}}}}}})},
+		{"a derived set is not an input value", "deny contains \"x\" if {\n\tsome e in data.vigil.lib.k8s.pod_containers\n\t\"ALL\" in e.drop\n\te.name == \"a\"\n}\n", false,
+			pod(map[string]any{"containers": []any{map[string]any{"name": "a"}}}), nil},
 		{"nested call operand", "deny contains \"x\" if {\n\tcount(input.attributes.pod_spec.volumes) > 1\n}\n", true,
 			pod(map[string]any{"volumes": []any{1.0, 2.0}}), pod(map[string]any{})},
 		{"negation is not a check", "deny contains \"x\" if {\n\tnot input.attributes.pod_spec.host_ipc\n}\n", false,
@@ -54,7 +74,7 @@ func TestPrecheckDecisions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e, err := load(t, map[string]string{"a.rego": rule("t-with", "k8s.core.pod", tt.body)})
+			e, err := load(t, withK8sLibrary(t, map[string]string{"a.rego": rule("t-with", "k8s.core.pod", tt.body)}))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -169,4 +189,56 @@ func evalWith(t *testing.T, e *Engine, resources []*model.Resource, set func()) 
 		t.Fatal(err)
 	}
 	return res
+}
+
+// TestLibElementsMatchLibrary checks what libElements says of the
+// library's k8s.pod_containers against the library itself, over a
+// generated cluster: every element's container is one of the pod spec's,
+// and an element adds or drops capabilities only when its container's
+// capabilities list some.
+func TestLibElementsMatchLibrary(t *testing.T) {
+	const body = `
+_all := [c | some g in ["init_containers", "containers", "ephemeral_containers"]; some c in object.get(input.attributes.pod_spec, g, [])]
+
+deny contains "an element's container is not one of the pod spec's" if {
+	some e in data.vigil.lib.k8s.pod_containers
+	not e.container in _all
+}
+
+deny contains "not every container has an element" if count(data.vigil.lib.k8s.pod_containers) != count(_all)
+
+deny contains sprintf("an element's %s is not empty while its container's capabilities.%s is", [f, f]) if {
+	some e in data.vigil.lib.k8s.pod_containers
+	some f in ["add", "drop"]
+	count(e[f]) > 0
+	count(object.get(e.container, ["security_context", "capabilities", f], [])) == 0
+}
+`
+	e, err := load(t, withK8sLibrary(t, map[string]string{"a.rego": rule("t-lib-elements", "k8s.core.pod, k8s.apps.deployment, k8s.apps.stateful_set, k8s.apps.daemon_set, k8s.batch.job, k8s.batch.cron_job", body)}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range libElements["data.vigil.lib.k8s.pod_containers"]["container"].alts {
+		if len(p) != 4 {
+			t.Fatalf("container path %v: want attributes.pod_spec.<group>[_]", p)
+		}
+	}
+	_, resources := libraryAndCluster(t, 2000, 7)
+	res := evalWith(t, e, resources, func() { e.NoPrecheck = true })
+	for _, r := range res {
+		t.Errorf("%s: %s", r.Resource.ID, r.Message)
+	}
+}
+
+// withK8sLibrary adds the library's Kubernetes helper modules to files.
+func withK8sLibrary(t *testing.T, files map[string]string) map[string]string {
+	t.Helper()
+	for _, lib := range []string{"lib/k8s.rego", "lib/podsec.rego"} {
+		b, err := fs.ReadFile(rules.FS, lib)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[lib] = string(b)
+	}
+	return files
 }

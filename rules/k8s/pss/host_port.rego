@@ -31,5 +31,5 @@ deny contains {
 } if {
 	some entry in k8s.pod_containers
 	some i, p in entry.container.ports
-	object.get(p, "host_port", 0) != 0
+	p.host_port != 0
 }
