@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 type result struct {
@@ -218,6 +221,46 @@ func TestSARIFOutputFile(t *testing.T) {
 	b, err := os.ReadFile(out)
 	if err != nil || !bytes.Contains(b, []byte(`"version": "2.1.0"`)) {
 		t.Fatalf("SARIF file: %v %s", err, b)
+	}
+}
+
+// TestOutputToAPipe writes --output to a named pipe, as to /dev/null or
+// /dev/stdout: the output reaches the reader and the pipe stays a pipe
+// (writing a file beside it and renaming it over would have replaced it).
+func TestOutputToAPipe(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "out")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	got := make(chan []byte, 1)
+	go func() {
+		f, err := os.Open(fifo)
+		if err != nil {
+			got <- nil
+			return
+		}
+		defer f.Close()
+		b, _ := io.ReadAll(f)
+		got <- b
+	}()
+	r := run(t, "", "scan", "iac", examples(t), "--format", "json", "--output", fifo)
+	if r.code != ExitOK || r.stdout != "" {
+		t.Fatalf("exit %d, stdout %q, stderr %s", r.code, r.stdout, r.stderr)
+	}
+	fi, err := os.Lstat(fifo)
+	if err != nil || fi.Mode()&os.ModeNamedPipe == 0 {
+		t.Fatalf("after the scan %s is %v (%v), want a named pipe", fifo, fi.Mode(), err)
+	}
+	select {
+	case b := <-got:
+		if !bytes.Contains(b, []byte(`"schema_version"`)) {
+			t.Fatalf("the pipe's reader got %q, want the JSON report", b)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the pipe's reader got nothing")
+	}
+	if r := run(t, "", "scan", "iac", examples(t), "--output", t.TempDir()); r.code != ExitError || !strings.Contains(r.stderr, "is a directory") {
+		t.Errorf("--output <dir>: exit %d, stderr %q; want an error naming the directory", r.code, r.stderr)
 	}
 }
 

@@ -213,10 +213,31 @@ func (a *app) exitCode(scan *model.Scan, fs []model.Finding, threshold model.Sev
 	return nil
 }
 
-// write sends output to the --output file (atomically) or stdout.
+// write sends output to the --output file (atomically) or stdout. A
+// path that is not a regular file (/dev/null, /dev/stdout, a named pipe)
+// is written to directly: replacing it with a renamed file would turn
+// /dev/null into a plain file, for every program on the machine when
+// run as root.
 func (a *app) write(output string, render func(io.Writer, bool) error) error {
 	if output == "" || output == "-" {
 		return render(a.io.Out, a.color(a.io.Out))
+	}
+	if fi, err := os.Stat(output); err == nil && !fi.Mode().IsRegular() {
+		if fi.IsDir() {
+			return fmt.Errorf("--output %s is a directory: give a file path", output)
+		}
+		f, err := os.OpenFile(output, os.O_WRONLY, 0)
+		if err != nil {
+			return fmt.Errorf("--output %s: %w", output, err)
+		}
+		if err := render(f, false); err != nil {
+			f.Close()
+			return err
+		}
+		if err := f.Close(); err != nil {
+			return fmt.Errorf("--output %s: %w", output, err)
+		}
+		return nil
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(output), ".vigil-*")
 	if err != nil {

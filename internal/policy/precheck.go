@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"math/big"
+	"slices"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 )
@@ -431,32 +432,28 @@ func (c check) holdsAt(cur any, path []any) bool {
 // holdsOnElements reports whether the rest of a check may hold on some
 // element of cur.
 func (c check) holdsOnElements(cur any, rest []any) bool {
+	on := func(e any) bool { return c.holdsAt(e, rest) }
 	switch v := cur.(type) {
 	case []any:
-		for _, e := range v {
-			if c.holdsAt(e, rest) {
-				return true
-			}
-		}
-		return false
+		return slices.ContainsFunc(v, on)
 	case map[string]any:
-		for _, e := range v {
-			if c.holdsAt(e, rest) {
-				return true
-			}
-		}
-		return false
+		return someValue(v, on)
 	case map[string]string:
-		for _, e := range v {
-			if c.holdsAt(e, rest) {
-				return true
-			}
-		}
-		return false
+		return someValue(v, func(e string) bool { return on(e) })
 	case nil, string, bool, float64, int, int64, json.Number:
 		return false
 	}
 	return true
+}
+
+// someValue reports whether f holds for some value of m.
+func someValue[V any](m map[string]V, f func(V) bool) bool {
+	for _, e := range m {
+		if f(e) {
+			return true
+		}
+	}
+	return false
 }
 
 // scalarMayEqual reports whether the Go value v may equal the constant
