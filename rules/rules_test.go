@@ -34,16 +34,24 @@ func TestFixtures(t *testing.T) {
 		t.Fatal("library holds no rules")
 	}
 	r := ruletest.Runner{Engine: eng, Parser: k8s.NewParser(kube.NewNormalizer(kube.NewCatalog(), secrets.New())), Cloud: iac.NewCloud(iac.CloudOptions{})}
-	cases, err := r.Run(ctx, rules.FS, rules.Prefix)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range cases {
-		t.Run(c.RuleID+"/"+c.File, func(t *testing.T) {
-			if !c.Passed {
-				t.Errorf("%s (%s): %s", c.File, c.Want, c.Message)
-			}
-		})
+	// Every fixture both ways: from the rules' plan, as scans evaluate,
+	// and with OPA's interpreter, which the plan must agree with.
+	for _, mode := range []struct {
+		name   string
+		noPlan bool
+	}{{"plan", false}, {"interpreter", true}} {
+		eng.NoPlan = mode.noPlan
+		cases, err := r.Run(ctx, rules.FS, rules.Prefix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range cases {
+			t.Run(mode.name+"/"+c.RuleID+"/"+c.File, func(t *testing.T) {
+				if !c.Passed {
+					t.Errorf("%s (%s): %s", c.File, c.Want, c.Message)
+				}
+			})
+		}
 	}
 }
 

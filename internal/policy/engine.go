@@ -62,6 +62,13 @@ type Engine struct {
 	// opaCache evaluates with OPA's own virtual cache instead of
 	// flatCache (for tests that compare both).
 	opaCache bool
+	// NoPlan evaluates every rule with OPA's interpreter instead of its
+	// plan (for tests that compare both ways).
+	NoPlan bool
+	// planned holds the rules' plan (plan.go); planErr why there is
+	// none.
+	planned *planned
+	planErr error
 }
 
 // typeQuery evaluates the selected rules of one resource type at once.
@@ -213,7 +220,7 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 	}
 	e.store = inmem.New()
 	sort.Slice(e.rules, func(i, j int) bool { return e.rules[i].ID < e.rules[j].ID })
-	if err := e.prepare(opts.Select); err != nil {
+	if err := e.prepare(ctx, opts.Select); err != nil {
 		return nil, err
 	}
 	return e, nil
@@ -329,14 +336,16 @@ func attachSchema(m *ast.Module, meta *model.RuleMeta, schemas *schemaSet) error
 }
 
 // prepare compiles one query per resource type over the selected rules.
-func (e *Engine) prepare(sel func(*model.RuleMeta) bool) error {
+func (e *Engine) prepare(ctx context.Context, sel func(*model.RuleMeta) bool) error {
 	byType := map[string][]*model.RuleMeta{}
 	e.selected = map[string]bool{}
+	var selected []*model.RuleMeta
 	for _, r := range e.rules {
 		if sel != nil && !sel(r) {
 			continue
 		}
 		e.selected[r.ID] = true
+		selected = append(selected, r)
 		for _, t := range r.ResourceTypes {
 			byType[t] = append(byType[t], r)
 		}
@@ -353,6 +362,7 @@ func (e *Engine) prepare(sel func(*model.RuleMeta) bool) error {
 		q.all = all
 		e.queries[typ] = q
 	}
+	e.planned, e.planErr = e.plan(ctx, selected)
 	return nil
 }
 
@@ -377,33 +387,35 @@ func (e *Engine) compileSubset(typ string, rules []*model.RuleMeta) (*subsetQuer
 	return q, nil
 }
 
-// query returns the query for resource r: the type's rules whose
-// prechecks r passes, nil when there are none.
-func (e *Engine) query(typ string, q *typeQuery, in map[string]any) (*subsetQuery, error) {
-	if e.NoPrecheck {
-		return q.all, nil
-	}
-	var key []byte
-	var active []int
+// active returns the indices of the type's rules whose prechecks the
+// resource input in passes.
+func (e *Engine) active(q *typeQuery, in map[string]any) []int {
+	active := make([]int, 0, len(q.rules))
 	for i, p := range q.pre {
-		if p.may(in) {
-			key = binary.AppendUvarint(key, uint64(i))
+		if e.NoPrecheck || p.may(in) {
 			active = append(active, i)
 		}
 	}
-	switch len(active) {
-	case 0:
-		return nil, nil
-	case len(q.rules):
+	return active
+}
+
+// subset returns the compiled query over the type's rules at the
+// indices idx (ascending).
+func (e *Engine) subset(typ string, q *typeQuery, idx []int) (*subsetQuery, error) {
+	if len(idx) == len(q.rules) {
 		return q.all, nil
+	}
+	var key []byte
+	for _, i := range idx {
+		key = binary.AppendUvarint(key, uint64(i))
 	}
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if sq, ok := q.subsets[string(key)]; ok {
 		return sq, nil
 	}
-	rules := make([]*model.RuleMeta, len(active))
-	for j, i := range active {
+	rules := make([]*model.RuleMeta, len(idx))
+	for j, i := range idx {
 		rules[j] = q.rules[i]
 	}
 	sq, err := e.compileSubset(typ, rules)
@@ -512,11 +524,39 @@ func (e *Engine) evalOne(ctx context.Context, inv *Inventory, i int) (out []Resu
 		}
 	}()
 	in := r.Input()
-	q, err := e.query(r.Type, e.queries[r.Type], in)
-	if q == nil || err != nil {
-		return nil, err
+	tq := e.queries[r.Type]
+	active := e.active(tq, in)
+	if len(active) == 0 {
+		return nil, nil
 	}
 	input, err := inv.evalInput(i, in)
+	if err != nil {
+		return nil, err
+	}
+	if e.planned != nil && !e.NoPlan && !e.opaCache && e.tracer == nil {
+		out, active, err = e.evalPlanned(ctx, inv, r, tq, active, input, out)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if len(active) > 0 {
+		if out, err = e.evalTopdown(ctx, inv, r, tq, active, input, out); err != nil {
+			return nil, err
+		}
+	}
+	sort.SliceStable(out, func(a, b int) bool {
+		if out[a].Rule.ID != out[b].Rule.ID {
+			return out[a].Rule.ID < out[b].Rule.ID
+		}
+		return out[a].Evidence.Path < out[b].Evidence.Path
+	})
+	return out, nil
+}
+
+// evalTopdown appends the results of the type's rules at the indices
+// active, evaluated by OPA's interpreter, to out.
+func (e *Engine) evalTopdown(ctx context.Context, inv *Inventory, r *model.Resource, tq *typeQuery, active []int, input ast.Value, out []Result) ([]Result, error) {
+	q, err := e.subset(r.Type, tq, active)
 	if err != nil {
 		return nil, err
 	}
@@ -559,12 +599,6 @@ func (e *Engine) evalOne(ctx context.Context, inv *Inventory, i int) (out []Resu
 	if err != nil {
 		return nil, fmt.Errorf("evaluate %s on %s: %w", q.ruleIDs(), r.ID, err)
 	}
-	sort.SliceStable(out, func(a, b int) bool {
-		if out[a].Rule.ID != out[b].Rule.ID {
-			return out[a].Rule.ID < out[b].Rule.ID
-		}
-		return out[a].Evidence.Path < out[b].Evidence.Path
-	})
 	return out, nil
 }
 

@@ -41,15 +41,7 @@ func evaluateServices(t *testing.T, scenario string) []policy.Result {
 	if err != nil {
 		t.Fatal(err)
 	}
-	inv, err := policy.NewInventory(res.Resources)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := eng.Evaluate(ctx, inv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return evaluate(t, eng, res.Resources)
 }
 
 func TestServicesRulesOnScenarios(t *testing.T) {

@@ -1,0 +1,72 @@
+package awsinv
+
+import (
+	"context"
+	"reflect"
+	"testing"
+
+	"github.com/vigil-cspm/vigil/internal/awstest"
+	"github.com/vigil-cspm/vigil/internal/model"
+	"github.com/vigil-cspm/vigil/internal/policy"
+	"github.com/vigil-cspm/vigil/rules"
+	"github.com/vigil-cspm/vigil/schemas"
+)
+
+// TestPlanAgreesOnAWS evaluates the library over collected AWS accounts
+// (the recorded misconfigured account and a generated estate) from the rules' plan
+// and with OPA's interpreter: the results must be the same.
+func TestPlanAgreesOnAWS(t *testing.T) {
+	ctx := context.Background()
+	eng, err := policy.Load(ctx, policy.Options{Library: rules.FS, LibraryPrefix: rules.Prefix, Schemas: schemas.FS})
+	if err != nil {
+		t.Fatal(err)
+	}
+	compare := func(t *testing.T, resources []*model.Resource) {
+		t.Helper()
+		eval := func(noPlan bool) []policy.Result {
+			eng.NoPlan = noPlan
+			return evaluate(t, eng, resources)
+		}
+		want, got := eval(true), eval(false)
+		if len(want) == 0 {
+			t.Fatal("no findings: the comparison proves nothing")
+		}
+		if !reflect.DeepEqual(got, want) {
+			for i := range min(len(got), len(want)) {
+				if !reflect.DeepEqual(got[i], want[i]) {
+					t.Fatalf("result %d differs:\nplan:        %+v\ninterpreter: %+v", i, got[i], want[i])
+				}
+			}
+			t.Fatalf("plan %d results, interpreter %d", len(got), len(want))
+		}
+		t.Logf("%d resources, %d results agree", len(resources), len(got))
+	}
+	t.Run("misconfigured", func(t *testing.T) {
+		replay(t, "misconfigured")
+		_, res := scan(t, Config{})
+		compare(t, res.Resources)
+	})
+	t.Run("generated", func(t *testing.T) {
+		e := awstest.Estate{Account: "999999999999", Regions: []string{"us-east-1", "eu-west-1"}, Resources: 1500}
+		srv := awstest.Start(e.Scenario())
+		e.Register(srv)
+		t.Cleanup(srv.Close)
+		srv.Env(t)
+		_, res := scan(t, Config{Rate: 1e6, Burst: 1e6, InFlight: 64})
+		compare(t, res.Resources)
+	})
+}
+
+// evaluate evaluates resources with eng.
+func evaluate(t *testing.T, eng *policy.Engine, resources []*model.Resource) []policy.Result {
+	t.Helper()
+	inv, err := policy.NewInventory(resources)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := eng.Evaluate(context.Background(), inv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}

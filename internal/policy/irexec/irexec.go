@@ -1,0 +1,1039 @@
+// Package irexec evaluates Rego that OPA's planner has turned into its
+// intermediate representation (package ir): an imperative plan of
+// blocks, loops and calls over local variables.
+//
+// The engine evaluates the rule library this way because a plan does
+// in one pass what OPA's interpreter (topdown) does by unification,
+// backtracking and continuation closures, at a fraction of the
+// allocations. Semantics follow OPA's own executor of the same plans,
+// its WebAssembly compiler (internal/compiler/wasm): a statement that
+// is undefined leaves its block; BreakStmt{Index: n} leaves n more
+// enclosing blocks; in a ScanStmt's block, leaving the block goes on
+// with the next element and leaving one more ends the scan. Built-in
+// functions are OPA's own (topdown.GetBuiltin), called as topdown calls
+// them: an error makes the call undefined, as in topdown's default
+// (non-strict) mode, unless it is a topdown.Halt.
+//
+// A plan with a statement this package does not execute (WithStmt,
+// CallDynamicStmt, ObjectMergeStmt) still compiles; the functions that
+// reach such a statement report it (Function.Unsupported) so the caller
+// can evaluate those rules another way.
+package irexec
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/ir"
+	"github.com/open-policy-agent/opa/v1/topdown"
+)
+
+// Program is a compiled plan. It is immutable and safe for concurrent
+// use; each evaluation uses its own Eval.
+type Program struct {
+	funcs  []*Function
+	byName map[string]*Function
+}
+
+// Function is one planned function: a rule or a Rego function. Rules
+// (complete and partial) take the input and data documents as their two
+// parameters.
+type Function struct {
+	name     string
+	id       int
+	params   []int
+	ret      int
+	nlocals  int
+	blocks   []*block
+	memo     bool
+	unsup    error
+	callees  []*Function
+	resolved bool
+}
+
+// Name is the planned name, g0.data.<package path>.<rule>.
+func (f *Function) Name() string { return f.name }
+
+// Unsupported returns why the function cannot be evaluated here (it or
+// a function it calls holds a statement this package does not execute),
+// or nil.
+func (f *Function) Unsupported() error { return f.unsup }
+
+type block struct{ stmts []any }
+
+// operand is a local (term == nil) or a constant.
+type operand struct {
+	local int
+	term  *ast.Term
+}
+
+type (
+	callStmt struct {
+		fn      *Function
+		builtin topdown.BuiltinFunc
+		name    string // a built-in resolved per evaluation (Eval.Reset)
+		void    bool   // the built-in has no result: its call never fails
+		args    []operand
+		result  int
+	}
+	blockStmt struct{ blocks []*block }
+	breakStmt struct{ index int }
+	dotStmt   struct {
+		src, key operand
+		target   int
+	}
+	lenStmt struct {
+		src    operand
+		target int
+	}
+	scanStmt struct {
+		src, key, value int
+		body            *block
+	}
+	notStmt    struct{ body *block }
+	assignStmt struct {
+		src    operand
+		target int
+	}
+	assignOnceStmt struct {
+		src    operand
+		target int
+		where  string // file:line, for the conflict error
+	}
+	constStmt struct {
+		term   *ast.Term
+		target int
+	}
+	resetStmt      struct{ target int }
+	makeArrayStmt  struct{ capacity, target int }
+	buildArrayStmt struct {
+		elems  []operand
+		target int
+	}
+	makeObjectStmt struct{ target int }
+	makeSetStmt    struct{ target int }
+	equalStmt      struct {
+		a, b operand
+		not  bool
+	}
+	isKindStmt struct {
+		src  operand
+		kind int
+	}
+	definedStmt struct {
+		local int
+		not   bool
+	}
+	arrayAppendStmt struct {
+		value operand
+		array int
+	}
+	objectInsertStmt struct {
+		key, value operand
+		object     int
+		once       bool
+		where      string // file:line, for the conflict error
+	}
+	setAddStmt struct {
+		value operand
+		set   int
+	}
+	returnStmt struct{ src int }
+	// unsupportedStmt stands for a statement Eval refuses; functions
+	// reaching one are reported by Unsupported and never run.
+	unsupportedStmt struct{ what string }
+)
+
+const (
+	kindArray = iota
+	kindObject
+	kindSet
+)
+
+// Compile prepares a plan for evaluation. late names the built-ins that
+// are supplied per evaluation (Eval.Reset) rather than registered with
+// OPA. It fails on a call to a function or built-in that exists nowhere,
+// and on a built-in that is a relation (walk), which a plan cannot call.
+func Compile(p *ir.Policy, late map[string]bool) (*Program, error) {
+	prog := &Program{byName: map[string]*Function{}}
+	c := &compiler{prog: prog, late: late}
+	if p.Static != nil {
+		for _, s := range p.Static.Strings {
+			c.strings = append(c.strings, ast.StringTerm(s.Value))
+		}
+		for _, f := range p.Static.Files {
+			c.files = append(c.files, f.Value)
+		}
+	}
+	if p.Funcs != nil {
+		for i, f := range p.Funcs.Funcs {
+			fn := &Function{name: f.Name, id: i, ret: int(f.Return), memo: len(f.Params) == 2}
+			for _, l := range f.Params {
+				fn.params = append(fn.params, int(l))
+			}
+			prog.funcs = append(prog.funcs, fn)
+			prog.byName[f.Name] = fn
+		}
+		for i, f := range p.Funcs.Funcs {
+			fn := prog.funcs[i]
+			c.fn = fn
+			c.mutations = mutations(f)
+			c.max = fn.ret
+			for _, l := range fn.params {
+				c.max = max(c.max, l)
+			}
+			for _, b := range f.Blocks {
+				cb, err := c.block(b)
+				if err != nil {
+					return nil, fmt.Errorf("plan function %s: %w", f.Name, err)
+				}
+				fn.blocks = append(fn.blocks, cb)
+			}
+			fn.nlocals = c.max + 1
+		}
+	}
+	for _, fn := range prog.funcs {
+		resolve(fn)
+	}
+	return prog, nil
+}
+
+// resolve marks fn unsupported when a function it calls is.
+func resolve(fn *Function) error {
+	if fn.resolved {
+		return fn.unsup
+	}
+	fn.resolved = true // Rego forbids recursion; this also stops a cycle
+	for _, callee := range fn.callees {
+		if err := resolve(callee); err != nil && fn.unsup == nil {
+			fn.unsup = fmt.Errorf("calls %s, which %w", callee.name, err)
+		}
+	}
+	return fn.unsup
+}
+
+// Func returns a planned function by name.
+func (p *Program) Func(name string) (*Function, bool) {
+	f, ok := p.byName[name]
+	return f, ok
+}
+
+type compiler struct {
+	prog      *Program
+	late      map[string]bool
+	strings   []*ast.Term
+	files     []string
+	fn        *Function
+	max       int
+	mutations map[ir.Local]int // per local of fn: appends and inserts into it
+}
+
+// mutations counts, per local of f, the statements that add to the
+// collection it holds. A local assigned to another that is added to
+// counts as added to itself, as it holds the same collection.
+func mutations(f *ir.Func) map[ir.Local]int {
+	count := map[ir.Local]int{}
+	var assigns []*ir.AssignVarStmt
+	_ = ir.Walk(visitor(func(x any) {
+		switch s := x.(type) {
+		case *ir.ArrayAppendStmt:
+			count[s.Array]++
+		case *ir.ObjectInsertStmt:
+			count[s.Object]++
+		case *ir.ObjectInsertOnceStmt:
+			count[s.Object]++
+		case *ir.SetAddStmt:
+			count[s.Set]++
+		case *ir.AssignVarStmt:
+			assigns = append(assigns, s)
+		}
+	}), f)
+	for changed := true; changed; {
+		changed = false
+		for _, a := range assigns {
+			src, ok := a.Source.Value.(ir.Local)
+			if ok && count[a.Target] > 0 && count[src] < 1<<20 {
+				count[src] = 1 << 20 // aliased: never a literal
+				changed = true
+			}
+		}
+	}
+	return count
+}
+
+type visitor func(any)
+
+func (v visitor) Before(x any)                    { v(x) }
+func (v visitor) Visit(x any) (ir.Visitor, error) { return v, nil }
+func (visitor) After(any)                         {}
+
+// where names a statement's place in the policy source.
+func (c *compiler) where(loc ir.Location) string {
+	if loc.File < 0 || loc.File >= len(c.files) {
+		return "the policy"
+	}
+	return fmt.Sprintf("%s:%d", c.files[loc.File], loc.Row)
+}
+
+func (c *compiler) local(l ir.Local) int {
+	c.max = max(c.max, int(l))
+	return int(l)
+}
+
+func (c *compiler) operand(o ir.Operand) (operand, error) {
+	switch v := o.Value.(type) {
+	case ir.Local:
+		return operand{local: c.local(v)}, nil
+	case ir.StringIndex:
+		if int(v) < 0 || int(v) >= len(c.strings) {
+			return operand{}, fmt.Errorf("string constant %d out of range", v)
+		}
+		return operand{term: c.strings[v]}, nil
+	case ir.Bool:
+		return operand{term: ast.InternedTerm(bool(v))}, nil
+	}
+	return operand{}, fmt.Errorf("unknown operand %v", o.Value)
+}
+
+func (c *compiler) block(b *ir.Block) (*block, error) {
+	out := &block{stmts: make([]any, 0, len(b.Stmts))}
+	for i := 0; i < len(b.Stmts); i++ {
+		if lit, n := c.literal(b.Stmts[i:]); lit != nil {
+			out.stmts = append(out.stmts, lit...)
+			i += n - 1
+			continue
+		}
+		cs, err := c.stmt(b.Stmts[i])
+		if err != nil {
+			return nil, err
+		}
+		if cs != nil {
+			out.stmts = append(out.stmts, cs)
+		}
+	}
+	return out, nil
+}
+
+// literal recognises a collection built in one go: a Make statement
+// followed by every addition ever made to its local, with nothing in
+// between but constants being made. It returns the statements to run
+// instead and how many of stmts they replace, or nil. A collection of
+// constants becomes a constant, built once for every evaluation; an
+// array of computed elements is built with one allocation instead of
+// one per element (ast.Array.Append copies the array's header).
+func (c *compiler) literal(stmts []ir.Stmt) ([]any, int) {
+	var target ir.Local
+	switch s := stmts[0].(type) {
+	case *ir.MakeArrayStmt:
+		target = s.Target
+	case *ir.MakeSetStmt:
+		target = s.Target
+	case *ir.MakeObjectStmt:
+		target = s.Target
+	default:
+		return nil, 0
+	}
+	want := c.mutations[target]
+	if want == 0 || want >= 1<<20 {
+		return nil, 0
+	}
+	consts := map[ir.Local]*ast.Term{}
+	var out []any
+	var elems []operand // array elements and set members; object keys and values alternate
+	n := 1
+	for added := 0; added < want; n++ {
+		if n == len(stmts) {
+			return nil, 0
+		}
+		var vals []ir.Operand
+		switch s := stmts[n].(type) {
+		case *ir.MakeNullStmt, *ir.MakeNumberIntStmt, *ir.MakeNumberRefStmt:
+			cs, err := c.stmt(s)
+			if err != nil {
+				return nil, 0
+			}
+			k := cs.(*constStmt)
+			consts[ir.Local(k.target)] = k.term
+			out = append(out, cs)
+			continue
+		case *ir.ArrayAppendStmt:
+			if s.Array != target {
+				return nil, 0
+			}
+			vals = []ir.Operand{s.Value}
+		case *ir.SetAddStmt:
+			if s.Set != target {
+				return nil, 0
+			}
+			vals = []ir.Operand{s.Value}
+		case *ir.ObjectInsertStmt:
+			if s.Object != target {
+				return nil, 0
+			}
+			vals = []ir.Operand{s.Key, s.Value}
+		default:
+			return nil, 0
+		}
+		for _, v := range vals {
+			o, err := c.operand(v)
+			if err != nil {
+				return nil, 0
+			}
+			if t, ok := consts[ir.Local(o.local)]; ok && o.term == nil {
+				o = operand{term: t}
+			}
+			elems = append(elems, o)
+		}
+		added++
+	}
+	constant := true
+	for _, o := range elems {
+		constant = constant && o.term != nil
+	}
+	switch stmts[0].(type) {
+	case *ir.MakeArrayStmt:
+		if constant {
+			return append(out, &constStmt{term: ast.ArrayTerm(terms(elems)...), target: c.local(target)}), n
+		}
+		return append(out, &buildArrayStmt{elems: elems, target: c.local(target)}), n
+	case *ir.MakeSetStmt:
+		if constant {
+			return append(out, &constStmt{term: ast.SetTerm(terms(elems)...), target: c.local(target)}), n
+		}
+	case *ir.MakeObjectStmt:
+		if constant {
+			t := terms(elems)
+			obj := ast.NewObject()
+			for i := 0; i < len(t); i += 2 {
+				if old := obj.Get(t[i]); old != nil && old.Value.Compare(t[i+1].Value) != 0 {
+					return nil, 0 // a conflict: left to run, and fail, as written
+				}
+				obj.Insert(t[i], t[i+1])
+			}
+			return append(out, &constStmt{term: ast.NewTerm(obj), target: c.local(target)}), n
+		}
+	}
+	return nil, 0
+}
+
+func terms(os []operand) []*ast.Term {
+	out := make([]*ast.Term, len(os))
+	for i, o := range os {
+		out[i] = o.term
+	}
+	return out
+}
+
+func (c *compiler) unsupported(what string) any {
+	if c.fn.unsup == nil {
+		c.fn.unsup = fmt.Errorf("holds a %s, which the plan evaluator does not execute", what)
+	}
+	return &unsupportedStmt{what: what}
+}
+
+//nolint:gocyclo // one case per IR statement
+func (c *compiler) stmt(s ir.Stmt) (any, error) {
+	ops := func(os ...ir.Operand) ([]operand, error) {
+		out := make([]operand, len(os))
+		for i, o := range os {
+			v, err := c.operand(o)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = v
+		}
+		return out, nil
+	}
+	switch s := s.(type) {
+	case *ir.CallStmt:
+		args, err := ops(s.Args...)
+		if err != nil {
+			return nil, err
+		}
+		cs := &callStmt{args: args, result: c.local(s.Result)}
+		if fn, ok := c.prog.byName[s.Func]; ok {
+			cs.fn = fn
+			c.fn.callees = append(c.fn.callees, fn)
+			return cs, nil
+		}
+		if s.Func == ast.InternalPrint.Name {
+			return nil, nil // print() output goes nowhere here, as in a scan
+		}
+		decl, known := ast.BuiltinMap[s.Func]
+		switch {
+		case c.late[s.Func]:
+			cs.name = s.Func
+		case known && decl.Relation:
+			return nil, fmt.Errorf("call to %s: a relation cannot be called from a plan", s.Func)
+		default:
+			cs.builtin = topdown.GetBuiltin(s.Func)
+			if cs.builtin == nil {
+				return nil, fmt.Errorf("call to unknown function %s", s.Func)
+			}
+		}
+		cs.void = known && decl.Decl.Result() == nil
+		return cs, nil
+	case *ir.BlockStmt:
+		bs := &blockStmt{}
+		for _, b := range s.Blocks {
+			cb, err := c.block(b)
+			if err != nil {
+				return nil, err
+			}
+			bs.blocks = append(bs.blocks, cb)
+		}
+		return bs, nil
+	case *ir.BreakStmt:
+		return &breakStmt{index: int(s.Index)}, nil
+	case *ir.DotStmt:
+		o, err := ops(s.Source, s.Key)
+		if err != nil {
+			return nil, err
+		}
+		return &dotStmt{src: o[0], key: o[1], target: c.local(s.Target)}, nil
+	case *ir.LenStmt:
+		o, err := ops(s.Source)
+		if err != nil {
+			return nil, err
+		}
+		return &lenStmt{src: o[0], target: c.local(s.Target)}, nil
+	case *ir.ScanStmt:
+		body, err := c.block(s.Block)
+		if err != nil {
+			return nil, err
+		}
+		return &scanStmt{src: c.local(s.Source), key: c.local(s.Key), value: c.local(s.Value), body: body}, nil
+	case *ir.NotStmt:
+		body, err := c.block(s.Block)
+		if err != nil {
+			return nil, err
+		}
+		return &notStmt{body: body}, nil
+	case *ir.AssignIntStmt:
+		return &constStmt{term: ast.IntNumberTerm(int(s.Value)), target: c.local(s.Target)}, nil
+	case *ir.AssignVarStmt:
+		o, err := ops(s.Source)
+		if err != nil {
+			return nil, err
+		}
+		return &assignStmt{src: o[0], target: c.local(s.Target)}, nil
+	case *ir.AssignVarOnceStmt:
+		o, err := ops(s.Source)
+		if err != nil {
+			return nil, err
+		}
+		return &assignOnceStmt{src: o[0], target: c.local(s.Target), where: c.where(s.Location)}, nil
+	case *ir.ResetLocalStmt:
+		return &resetStmt{target: c.local(s.Target)}, nil
+	case *ir.MakeNullStmt:
+		return &constStmt{term: ast.InternedNullTerm, target: c.local(s.Target)}, nil
+	case *ir.MakeNumberIntStmt:
+		return &constStmt{term: ast.IntNumberTerm(int(s.Value)), target: c.local(s.Target)}, nil
+	case *ir.MakeNumberRefStmt:
+		if s.Index < 0 || s.Index >= len(c.strings) {
+			return nil, fmt.Errorf("number constant %d out of range", s.Index)
+		}
+		return &constStmt{term: ast.NewTerm(ast.Number(c.strings[s.Index].Value.(ast.String))), target: c.local(s.Target)}, nil
+	case *ir.MakeArrayStmt:
+		return &makeArrayStmt{capacity: int(s.Capacity), target: c.local(s.Target)}, nil
+	case *ir.MakeObjectStmt:
+		return &makeObjectStmt{target: c.local(s.Target)}, nil
+	case *ir.MakeSetStmt:
+		return &makeSetStmt{target: c.local(s.Target)}, nil
+	case *ir.EqualStmt:
+		o, err := ops(s.A, s.B)
+		if err != nil {
+			return nil, err
+		}
+		return &equalStmt{a: o[0], b: o[1]}, nil
+	case *ir.NotEqualStmt:
+		o, err := ops(s.A, s.B)
+		if err != nil {
+			return nil, err
+		}
+		return &equalStmt{a: o[0], b: o[1], not: true}, nil
+	case *ir.IsArrayStmt, *ir.IsObjectStmt, *ir.IsSetStmt:
+		var src ir.Operand
+		kind := kindArray
+		switch s := s.(type) {
+		case *ir.IsArrayStmt:
+			src = s.Source
+		case *ir.IsObjectStmt:
+			src, kind = s.Source, kindObject
+		case *ir.IsSetStmt:
+			src, kind = s.Source, kindSet
+		}
+		o, err := ops(src)
+		if err != nil {
+			return nil, err
+		}
+		return &isKindStmt{src: o[0], kind: kind}, nil
+	case *ir.IsDefinedStmt:
+		return &definedStmt{local: c.local(s.Source)}, nil
+	case *ir.IsUndefinedStmt:
+		return &definedStmt{local: c.local(s.Source), not: true}, nil
+	case *ir.ArrayAppendStmt:
+		o, err := ops(s.Value)
+		if err != nil {
+			return nil, err
+		}
+		return &arrayAppendStmt{value: o[0], array: c.local(s.Array)}, nil
+	case *ir.ObjectInsertStmt:
+		o, err := ops(s.Key, s.Value)
+		if err != nil {
+			return nil, err
+		}
+		return &objectInsertStmt{key: o[0], value: o[1], object: c.local(s.Object)}, nil
+	case *ir.ObjectInsertOnceStmt:
+		o, err := ops(s.Key, s.Value)
+		if err != nil {
+			return nil, err
+		}
+		return &objectInsertStmt{key: o[0], value: o[1], object: c.local(s.Object), once: true, where: c.where(s.Location)}, nil
+	case *ir.SetAddStmt:
+		o, err := ops(s.Value)
+		if err != nil {
+			return nil, err
+		}
+		return &setAddStmt{value: o[0], set: c.local(s.Set)}, nil
+	case *ir.ReturnLocalStmt:
+		return &returnStmt{src: c.local(s.Source)}, nil
+	case *ir.NopStmt:
+		return nil, nil
+	case *ir.WithStmt:
+		return c.unsupported("with statement"), nil
+	case *ir.CallDynamicStmt:
+		return c.unsupported("dynamic call"), nil
+	case *ir.ObjectMergeStmt:
+		return c.unsupported("object merge"), nil
+	}
+	return c.unsupported(fmt.Sprintf("%T", s)), nil
+}
+
+// Block results: the number of enclosing blocks still to leave (0 means
+// only the block that returned it), or one of these.
+const (
+	next   = -1 // fell off the end of the block
+	ret    = -2 // a ReturnLocalStmt ran
+	failed = -3 // an error ended evaluation: Eval.err
+)
+
+// Eval evaluates a Program's functions for one input. Reset it before
+// each input; it is not safe for concurrent use.
+type Eval struct {
+	prog *Program
+	bctx topdown.BuiltinContext
+	late map[string]*topdown.Builtin
+
+	stack   []*ast.Term
+	args    []*ast.Term
+	memo    []*ast.Term
+	memoGen []uint32
+	gen     uint32
+	out     *ast.Term
+	outSeen bool
+	iter    func(*ast.Term) error
+	ret     *ast.Term
+	err     error
+	root    [2]*ast.Term // input and data, a rule's arguments
+}
+
+// NewEval returns an evaluator of p.
+func (p *Program) NewEval() *Eval {
+	e := &Eval{prog: p, memo: make([]*ast.Term, len(p.funcs)), memoGen: make([]uint32, len(p.funcs))}
+	e.iter = func(t *ast.Term) error {
+		e.out, e.outSeen = t, true
+		return nil
+	}
+	return e
+}
+
+// Reset readies e for a new input. late supplies the built-ins named
+// late at Compile; bctx is passed to every built-in (its Context should
+// be the evaluation's).
+func (e *Eval) Reset(input, data *ast.Term, bctx topdown.BuiltinContext, late map[string]*topdown.Builtin) {
+	e.bctx, e.late = bctx, late
+	e.gen++
+	if e.gen == 0 { // wrapped: forget every memo
+		clear(e.memoGen)
+		e.gen = 1
+	}
+	e.root = [2]*ast.Term{input, data}
+	e.err = nil
+	// Frames left by a panic (a value with no JSON form in the input) and
+	// those of the last input are dropped, not kept alive.
+	clear(e.stack[:cap(e.stack)])
+	clear(e.args[:cap(e.args)])
+	e.stack, e.args = e.stack[:0], e.args[:0]
+}
+
+// ErrUnsupported is returned by Call for a function that Unsupported
+// reports.
+var ErrUnsupported = errors.New("unsupported by the plan evaluator")
+
+// Call evaluates a rule: f applied to the input and data documents. It
+// returns nil when the rule is undefined. Results of rules are kept
+// until the next Reset, so rules called from several rules run once.
+func (e *Eval) Call(f *Function) (*ast.Term, error) {
+	if f.unsup != nil {
+		return nil, fmt.Errorf("%s: %w: %w", f.name, ErrUnsupported, f.unsup)
+	}
+	if len(f.params) != 2 {
+		return nil, fmt.Errorf("%s takes %d arguments, not the input and data documents", f.name, len(f.params))
+	}
+	e.err = nil
+	t := e.call(f, e.root[:])
+	if e.err != nil {
+		return nil, e.err
+	}
+	return t, nil
+}
+
+func (e *Eval) call(f *Function, args []*ast.Term) *ast.Term {
+	if f.memo && e.memoGen[f.id] == e.gen {
+		return e.memo[f.id]
+	}
+	base := len(e.stack)
+	for range f.nlocals {
+		e.stack = append(e.stack, nil)
+	}
+	l := e.stack[base : base+f.nlocals : base+f.nlocals]
+	for i, p := range f.params {
+		l[p] = args[i]
+	}
+	var out *ast.Term
+	for _, b := range f.blocks {
+		c := e.block(l, b)
+		if c == ret {
+			out = e.ret
+			break
+		}
+		if c == failed {
+			break
+		}
+	}
+	clear(l)
+	e.stack = e.stack[:base]
+	if f.memo && e.err == nil {
+		e.memo[f.id], e.memoGen[f.id] = out, e.gen
+	}
+	return out
+}
+
+func (o operand) read(l []*ast.Term) *ast.Term {
+	if o.term != nil {
+		return o.term
+	}
+	return l[o.local]
+}
+
+// block runs b's statements over the frame l.
+//
+//nolint:gocyclo // one case per statement
+func (e *Eval) block(l []*ast.Term, b *block) int {
+	for _, s := range b.stmts {
+		switch s := s.(type) {
+		case *assignStmt:
+			l[s.target] = s.src.read(l)
+		case *dotStmt:
+			src, key := s.src.read(l), s.key.read(l)
+			if src == nil || key == nil {
+				return 0
+			}
+			v := dot(src.Value, key)
+			if v == nil {
+				return 0
+			}
+			l[s.target] = v
+		case *callStmt:
+			if c := e.callStmt(l, s); c != next {
+				return c
+			}
+		case *equalStmt:
+			a, b := s.a.read(l), s.b.read(l)
+			if a == nil || b == nil {
+				return 0
+			}
+			if (a.Value.Compare(b.Value) == 0) == s.not {
+				return 0
+			}
+		case *constStmt:
+			l[s.target] = s.term
+		case *resetStmt:
+			l[s.target] = nil
+		case *definedStmt:
+			if (l[s.local] != nil) == s.not {
+				return 0
+			}
+		case *makeArrayStmt:
+			l[s.target] = ast.NewTerm(ast.NewArrayWithCapacity(s.capacity))
+		case *buildArrayStmt:
+			elems := make([]*ast.Term, len(s.elems))
+			for i, o := range s.elems {
+				if elems[i] = o.read(l); elems[i] == nil {
+					return 0
+				}
+			}
+			l[s.target] = ast.ArrayTerm(elems...)
+		case *makeObjectStmt:
+			l[s.target] = ast.NewTerm(ast.NewObject())
+		case *makeSetStmt:
+			l[s.target] = ast.NewTerm(ast.NewSet())
+		case *arrayAppendStmt:
+			arr, v := l[s.array], s.value.read(l)
+			if arr == nil || v == nil {
+				return 0
+			}
+			a, ok := arr.Value.(*ast.Array)
+			if !ok {
+				return 0
+			}
+			// Appending in place keeps every alias of the local (a
+			// comprehension's result is assigned on) seeing the array.
+			arr.Value = a.Append(v)
+		case *objectInsertStmt:
+			obj, k, v := l[s.object], s.key.read(l), s.value.read(l)
+			if obj == nil || k == nil || v == nil {
+				return 0
+			}
+			o, ok := obj.Value.(ast.Object)
+			if !ok {
+				return 0
+			}
+			if s.once {
+				if old := o.Get(k); old != nil {
+					if old.Value.Compare(v.Value) != 0 {
+						e.err = fmt.Errorf("%s: eval_conflict_error: object keys must be unique: %v has two values", s.where, k)
+						return failed
+					}
+					continue
+				}
+			}
+			o.Insert(k, v)
+		case *setAddStmt:
+			set, v := l[s.set], s.value.read(l)
+			if set == nil || v == nil {
+				return 0
+			}
+			st, ok := set.Value.(ast.Set)
+			if !ok {
+				return 0
+			}
+			st.Add(v)
+		case *assignOnceStmt:
+			v := s.src.read(l)
+			if old := l[s.target]; old != nil && v != nil && old.Value.Compare(v.Value) != 0 {
+				e.err = fmt.Errorf("%s: eval_conflict_error: a complete rule or function produced two different values", s.where)
+				return failed
+			}
+			l[s.target] = v
+		case *scanStmt:
+			if c := e.scan(l, s); c != next {
+				return c
+			}
+		case *notStmt:
+			switch c := e.block(l, s.body); {
+			case c == next:
+				return 0 // the negated body held
+			case c == 0:
+				// the negated body was undefined: not holds
+			case c < 0:
+				return c
+			default:
+				return c - 1
+			}
+		case *blockStmt:
+			for _, inner := range s.blocks {
+				c := e.block(l, inner)
+				if c < next {
+					return c
+				}
+				if c > 0 {
+					return c - 1
+				}
+			}
+		case *breakStmt:
+			return s.index
+		case *isKindStmt:
+			v := s.src.read(l)
+			if v == nil || !isKind(v.Value, s.kind) {
+				return 0
+			}
+		case *lenStmt:
+			v := s.src.read(l)
+			if v == nil {
+				return 0
+			}
+			l[s.target] = ast.InternedTerm(length(v.Value))
+		case *returnStmt:
+			e.ret = l[s.src]
+			return ret
+		case *unsupportedStmt:
+			e.err = fmt.Errorf("%s: %w", s.what, ErrUnsupported)
+			return failed
+		default:
+			e.err = fmt.Errorf("unknown compiled statement %T", s)
+			return failed
+		}
+	}
+	return next
+}
+
+// scan runs s's block for each element of its source. Leaving the block
+// goes on with the next element; leaving one more block ends the scan
+// (the caller goes on after it); anything further leaves the caller's
+// blocks.
+func (e *Eval) scan(l []*ast.Term, s *scanStmt) int {
+	src := l[s.src]
+	if src == nil {
+		return next
+	}
+	if arr, ok := src.Value.(*ast.Array); ok {
+		for i := range arr.Len() {
+			l[s.key], l[s.value] = ast.InternedTerm(i), arr.Elem(i)
+			if c, stop := scanStep(e.block(l, s.body)); stop {
+				return c
+			}
+		}
+		return next
+	}
+	res := next
+	step := func(k, v *ast.Term) bool {
+		l[s.key], l[s.value] = k, v
+		c, stop := scanStep(e.block(l, s.body))
+		res = c
+		return stop
+	}
+	switch v := src.Value.(type) {
+	case ast.Object:
+		v.Until(step)
+	case ast.Set:
+		v.Until(func(x *ast.Term) bool { return step(x, x) })
+	}
+	return res
+}
+
+// scanStep interprets what a scan's block returned: whether the scan
+// stops, and then what the scan statement returns.
+func scanStep(c int) (int, bool) {
+	switch {
+	case c == next || c == 0:
+		return next, false
+	case c == 1:
+		return next, true
+	case c < 0:
+		return c, true
+	default:
+		return c - 2, true
+	}
+}
+
+func (e *Eval) callStmt(l []*ast.Term, s *callStmt) int {
+	if s.fn != nil {
+		base := len(e.args)
+		for _, a := range s.args {
+			v := a.read(l)
+			if v == nil {
+				e.args = e.args[:base]
+				return 0
+			}
+			e.args = append(e.args, v)
+		}
+		// call copies the arguments into the callee's frame before
+		// anything can append to e.args.
+		out := e.call(s.fn, e.args[base:])
+		e.args = e.args[:base]
+		if e.err != nil {
+			return failed
+		}
+		if out == nil {
+			return 0
+		}
+		l[s.result] = out
+		return next
+	}
+	f := s.builtin
+	if f == nil {
+		b, ok := e.late[s.name]
+		if !ok {
+			e.err = fmt.Errorf("built-in %s is not available in this evaluation", s.name)
+			return failed
+		}
+		f = b.Func
+	}
+	// Built-ins neither keep their operands nor call back into the plan,
+	// so the operands can live on e.args.
+	base := len(e.args)
+	defer func() { e.args = e.args[:base] }()
+	for _, a := range s.args {
+		v := a.read(l)
+		if v == nil {
+			return 0
+		}
+		e.args = append(e.args, v)
+	}
+	e.out, e.outSeen = nil, false
+	if err := f(e.bctx, e.args[base:len(e.args):len(e.args)], e.iter); err != nil {
+		var halt topdown.Halt
+		if errors.As(err, &halt) {
+			e.err = halt.Err
+			return failed
+		}
+		return 0 // topdown's default: a built-in's error makes it undefined
+	}
+	if s.void {
+		return next
+	}
+	if !e.outSeen {
+		return 0
+	}
+	l[s.result] = e.out
+	return next
+}
+
+func dot(src ast.Value, key *ast.Term) *ast.Term {
+	switch v := src.(type) {
+	case ast.Object:
+		return v.Get(key)
+	case *ast.Array:
+		return v.Get(key)
+	case ast.Set:
+		if v.Contains(key) {
+			return key
+		}
+	}
+	return nil
+}
+
+func isKind(v ast.Value, kind int) bool {
+	switch v.(type) {
+	case *ast.Array:
+		return kind == kindArray
+	case ast.Object:
+		return kind == kindObject
+	case ast.Set:
+		return kind == kindSet
+	}
+	return false
+}
+
+func length(v ast.Value) int {
+	switch v := v.(type) {
+	case *ast.Array:
+		return v.Len()
+	case ast.Object:
+		return v.Len()
+	case ast.Set:
+		return v.Len()
+	case ast.String:
+		return len([]rune(string(v)))
+	}
+	return 0
+}
+
+// Context returns a built-in context for evaluations under ctx.
+func Context(ctx context.Context) topdown.BuiltinContext {
+	return topdown.BuiltinContext{Context: ctx}
+}

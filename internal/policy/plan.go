@@ -1,0 +1,135 @@
+package policy
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/ir"
+	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/storage"
+
+	"github.com/vigil-cspm/vigil/internal/model"
+	"github.com/vigil-cspm/vigil/internal/policy/irexec"
+)
+
+// The rules are evaluated from OPA's plan of them (package ir), run by
+// irexec, rather than by OPA's interpreter: the same built-ins and
+// results at a fraction of the work per resource (see
+// docs/architecture.md). OPA hands a plan only to a registered target
+// plugin, so planTarget is one whose preparation just returns the plan.
+const planTarget = "vigil-plan"
+
+type planSlot struct{}
+
+type planCapture struct{}
+
+func (planCapture) IsTarget(t string) bool { return t == planTarget }
+
+func (planCapture) PrepareForEval(ctx context.Context, p *ir.Policy, _ ...rego.PrepareOption) (rego.TargetPluginEval, error) {
+	slot, ok := ctx.Value(planSlot{}).(**ir.Policy)
+	if !ok {
+		return nil, errors.New("the vigil-plan target only captures plans for policy.Engine")
+	}
+	*slot = p
+	return planCapture{}, nil
+}
+
+func (planCapture) Eval(context.Context, *rego.EvalContext, ast.Value) (ast.Value, error) {
+	return nil, errors.New("vigil-plan plans are evaluated by irexec, not through rego")
+}
+
+func init() { rego.RegisterPlugin(planTarget, planCapture{}) }
+
+// planned is the library compiled to one plan: per rule ID, the function
+// computing its deny set. A rule absent from deny (its plan holds a
+// statement irexec does not run) is evaluated by OPA's interpreter.
+type planned struct {
+	deny  map[string]*irexec.Function
+	data  *ast.Term
+	evals sync.Pool
+}
+
+// plan compiles the deny sets of rules into one program. An error means
+// no rule is planned and OPA's interpreter evaluates them all; it is
+// kept in e.planErr for tests, since the result is only slower.
+func (e *Engine) plan(ctx context.Context, rules []*model.RuleMeta) (*planned, error) {
+	if len(rules) == 0 {
+		return nil, nil
+	}
+	exprs := make([]string, len(rules))
+	for i, r := range rules {
+		exprs[i] = fmt.Sprintf("r%d = data.%s.deny", i, r.Package)
+	}
+	var pol *ir.Policy
+	opts := []func(*rego.Rego){
+		rego.Compiler(e.compiler),
+		rego.Store(e.store),
+		rego.Query(strings.Join(exprs, "; ")),
+		rego.Target(planTarget),
+	}
+	late := map[string]bool{}
+	for _, b := range builtinDecls() {
+		opts = append(opts, rego.FunctionDyn(&rego.Function{Name: b.Name, Decl: b.Decl}, nil))
+		late[b.Name] = true
+	}
+	if _, err := rego.New(opts...).PrepareForEval(context.WithValue(ctx, planSlot{}, &pol)); err != nil {
+		return nil, fmt.Errorf("plan the rules: %w", err)
+	}
+	if pol == nil {
+		return nil, errors.New("plan the rules: OPA returned no plan")
+	}
+	prog, err := irexec.Compile(pol, late)
+	if err != nil {
+		return nil, err
+	}
+	data, err := storage.ReadOne(ctx, e.store, storage.Path{})
+	if err != nil {
+		return nil, fmt.Errorf("read policy data: %w", err)
+	}
+	dv, err := ast.InterfaceToValue(data)
+	if err != nil {
+		return nil, fmt.Errorf("read policy data: %w", err)
+	}
+	p := &planned{deny: map[string]*irexec.Function{}, data: ast.NewTerm(dv)}
+	p.evals.New = func() any { return prog.NewEval() }
+	for _, r := range rules {
+		if fn, ok := prog.Func("g0.data." + r.Package + ".deny"); ok && fn.Unsupported() == nil {
+			p.deny[r.ID] = fn
+		}
+	}
+	return p, nil
+}
+
+// evalPlanned appends the results of the planned rules among active
+// (indices into q.rules) to out and returns the others.
+func (e *Engine) evalPlanned(ctx context.Context, inv *Inventory, r *model.Resource, q *typeQuery, active []int, input ast.Value, out []Result) ([]Result, []int, error) {
+	ev := e.planned.evals.Get().(*irexec.Eval)
+	defer e.planned.evals.Put(ev)
+	ev.Reset(ast.NewTerm(input), e.planned.data, irexec.Context(ctx), inv.builtins)
+	var rest []int
+	for _, i := range active {
+		rule := q.rules[i]
+		fn := e.planned.deny[rule.ID]
+		if fn == nil {
+			rest = append(rest, i)
+			continue
+		}
+		t, err := ev.Call(fn)
+		if err != nil {
+			return nil, nil, fmt.Errorf("evaluate %s on %s: %w", rule.ID, r.ID, err)
+		}
+		if t == nil {
+			continue
+		}
+		if set, ok := t.Value.(ast.Set); ok {
+			set.Foreach(func(item *ast.Term) {
+				out = append(out, toResult(rule, r, item))
+			})
+		}
+	}
+	return out, rest, nil
+}
