@@ -335,7 +335,8 @@ func attachSchema(m *ast.Module, meta *model.RuleMeta, schemas *schemaSet) error
 	return nil
 }
 
-// prepare compiles one query per resource type over the selected rules.
+// prepare compiles one query per resource type over the selected rules
+// and plans them all (plan.go).
 func (e *Engine) prepare(ctx context.Context, sel func(*model.RuleMeta) bool) error {
 	byType := map[string][]*model.RuleMeta{}
 	e.selected = map[string]bool{}
