@@ -235,7 +235,11 @@ type compiler struct {
 // counts as added to itself, as it holds the same collection.
 func mutations(f *ir.Func) map[ir.Local]int {
 	count := map[ir.Local]int{}
-	var assigns []*ir.AssignVarStmt
+	type assign struct {
+		src    ir.Operand
+		target ir.Local
+	}
+	var assigns []assign
 	_ = ir.Walk(visitor(func(x any) {
 		switch s := x.(type) {
 		case *ir.ArrayAppendStmt:
@@ -247,14 +251,16 @@ func mutations(f *ir.Func) map[ir.Local]int {
 		case *ir.SetAddStmt:
 			count[s.Set]++
 		case *ir.AssignVarStmt:
-			assigns = append(assigns, s)
+			assigns = append(assigns, assign{s.Source, s.Target})
+		case *ir.AssignVarOnceStmt:
+			assigns = append(assigns, assign{s.Source, s.Target})
 		}
 	}), f)
 	for changed := true; changed; {
 		changed = false
 		for _, a := range assigns {
-			src, ok := a.Source.Value.(ir.Local)
-			if ok && count[a.Target] > 0 && count[src] < 1<<20 {
+			src, ok := a.src.Value.(ir.Local)
+			if ok && count[a.target] > 0 && count[src] < 1<<20 {
 				count[src] = 1 << 20 // aliased: never a literal
 				changed = true
 			}
