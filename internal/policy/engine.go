@@ -71,14 +71,16 @@ type Engine struct {
 	planErr error
 }
 
-// typeQuery evaluates the selected rules of one resource type at once.
+// typeQuery holds the selected rules of one resource type, their
+// prechecks, and the queries over them that OPA's interpreter evaluates
+// (rules left out of the plan, or every rule without one), compiled on
+// first use.
 type typeQuery struct {
 	rules []*model.RuleMeta
 	pre   []precheck // per rule
-	all   *subsetQuery
 
 	mu      sync.Mutex
-	subsets map[string]*subsetQuery // by subsetKey
+	subsets map[string]*subsetQuery // keyed by the rules' indices, uvarints
 }
 
 // subsetQuery is one compiled query over some of a type's rules: var i
@@ -335,8 +337,8 @@ func attachSchema(m *ast.Module, meta *model.RuleMeta, schemas *schemaSet) error
 	return nil
 }
 
-// prepare compiles one query per resource type over the selected rules
-// and plans them all (plan.go).
+// prepare groups the selected rules by resource type, with their
+// prechecks, and plans them all (plan.go).
 func (e *Engine) prepare(ctx context.Context, sel func(*model.RuleMeta) bool) error {
 	byType := map[string][]*model.RuleMeta{}
 	e.selected = map[string]bool{}
@@ -356,11 +358,6 @@ func (e *Engine) prepare(ctx context.Context, sel func(*model.RuleMeta) bool) er
 		for _, r := range rules {
 			q.pre = append(q.pre, prechecks(e.compiler.GetRulesExact(ast.MustParseRef("data."+r.Package+".deny"))))
 		}
-		all, err := e.compileSubset(typ, rules)
-		if err != nil {
-			return err
-		}
-		q.all = all
 		e.queries[typ] = q
 	}
 	e.planned, e.planErr = e.plan(ctx, selected)
@@ -403,9 +400,6 @@ func (e *Engine) active(q *typeQuery, in map[string]any) []int {
 // subset returns the compiled query over the type's rules at the
 // indices idx (ascending).
 func (e *Engine) subset(typ string, q *typeQuery, idx []int) (*subsetQuery, error) {
-	if len(idx) == len(q.rules) {
-		return q.all, nil
-	}
 	var key []byte
 	for _, i := range idx {
 		key = binary.AppendUvarint(key, uint64(i))

@@ -11,6 +11,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/ir"
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/storage"
+	"github.com/open-policy-agent/opa/v1/topdown"
 
 	"github.com/vigil-cspm/vigil/internal/model"
 	"github.com/vigil-cspm/vigil/internal/policy/irexec"
@@ -109,7 +110,7 @@ func (e *Engine) plan(ctx context.Context, rules []*model.RuleMeta) (*planned, e
 func (e *Engine) evalPlanned(ctx context.Context, inv *Inventory, r *model.Resource, q *typeQuery, active []int, input ast.Value, out []Result) ([]Result, []int, error) {
 	ev := e.planned.evals.Get().(*irexec.Eval)
 	defer e.planned.evals.Put(ev)
-	ev.Reset(ast.NewTerm(input), e.planned.data, irexec.Context(ctx), inv.builtins)
+	ev.Reset(ast.NewTerm(input), e.planned.data, topdown.BuiltinContext{Context: ctx}, inv.builtins)
 	var rest []int
 	for _, i := range active {
 		rule := q.rules[i]

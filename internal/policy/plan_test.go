@@ -2,7 +2,7 @@ package policy
 
 import (
 	"context"
-	"reflect"
+	"fmt"
 	"testing"
 
 	"github.com/vigil-cspm/vigil/rules"
@@ -34,18 +34,7 @@ func TestPlanAgrees(t *testing.T) {
 		e, resources := libraryAndCluster(t, 3000, seed)
 		want := evalWith(t, e, resources, func() { e.NoPlan = true })
 		got := evalWith(t, e, resources, func() { e.NoPlan = false })
-		if len(want) == 0 {
-			t.Fatal("no findings: the comparison proves nothing")
-		}
-		if !reflect.DeepEqual(got, want) {
-			n := min(len(got), len(want))
-			for i := 0; i < n; i++ {
-				if !reflect.DeepEqual(got[i], want[i]) {
-					t.Fatalf("seed %d: result %d differs:\nplan:        %+v\ninterpreter: %+v", seed, i, got[i], want[i])
-				}
-			}
-			t.Fatalf("seed %d: plan %d results, interpreter %d", seed, len(got), len(want))
-		}
+		sameResults(t, fmt.Sprintf("plan (seed %d)", seed), got, "interpreter", want)
 	}
 }
 
@@ -86,7 +75,5 @@ deny contains sprintf("%s is in default", [input.name]) if input.namespace == "d
 	if fired["t-with"] == 0 || fired["t-plain"] == 0 {
 		t.Fatalf("findings per rule %v: both rules must fire for the comparison to mean something", fired)
 	}
-	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("plan with fallback: %d results, interpreter: %d; they differ", len(got), len(want))
-	}
+	sameResults(t, "plan with fallback", got, "interpreter", want)
 }

@@ -131,12 +131,7 @@ func TestPrecheckAgrees(t *testing.T) {
 	e, resources := libraryAndCluster(t, 4000, 3)
 	want := evalWith(t, e, resources, func() { e.NoPrecheck = true })
 	got := evalWith(t, e, resources, func() { e.NoPrecheck = false })
-	if len(want) == 0 {
-		t.Fatal("no findings: the comparison proves nothing")
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("with prechecks: %d results, without: %d; they differ", len(got), len(want))
-	}
+	sameResults(t, "with prechecks", got, "without", want)
 	skipped, total := 0, 0
 	for _, r := range resources {
 		q, ok := e.queries[r.Type]
@@ -189,6 +184,25 @@ func evalWith(t *testing.T, e *Engine, resources []*model.Resource, set func()) 
 		t.Fatal(err)
 	}
 	return res
+}
+
+// sameResults fails t unless got and want hold the same results, naming
+// the first that differs; want must hold some, or the comparison would
+// prove nothing.
+func sameResults(t *testing.T, gotName string, got []Result, wantName string, want []Result) {
+	t.Helper()
+	if len(want) == 0 {
+		t.Fatal("no findings: the comparison proves nothing")
+	}
+	if reflect.DeepEqual(got, want) {
+		return
+	}
+	for i := range min(len(got), len(want)) {
+		if !reflect.DeepEqual(got[i], want[i]) {
+			t.Fatalf("result %d differs:\n%s: %+v\n%s: %+v", i, gotName, got[i], wantName, want[i])
+		}
+	}
+	t.Fatalf("%s: %d results, %s: %d", gotName, len(got), wantName, len(want))
 }
 
 // TestLibElementsMatchLibrary checks what libElements says of the

@@ -21,7 +21,6 @@
 package irexec
 
 import (
-	"context"
 	"errors"
 	"fmt"
 
@@ -629,7 +628,6 @@ const (
 // Eval evaluates a Program's functions for one input. Reset it before
 // each input; it is not safe for concurrent use.
 type Eval struct {
-	prog *Program
 	bctx topdown.BuiltinContext
 	late map[string]*topdown.Builtin
 
@@ -648,7 +646,7 @@ type Eval struct {
 
 // NewEval returns an evaluator of p.
 func (p *Program) NewEval() *Eval {
-	e := &Eval{prog: p, memo: make([]*ast.Term, len(p.funcs)), memoGen: make([]uint32, len(p.funcs))}
+	e := &Eval{memo: make([]*ast.Term, len(p.funcs)), memoGen: make([]uint32, len(p.funcs))}
 	e.iter = func(t *ast.Term) error {
 		e.out, e.outSeen = t, true
 		return nil
@@ -1037,9 +1035,4 @@ func length(v ast.Value) int {
 		return len([]rune(string(v)))
 	}
 	return 0
-}
-
-// Context returns a built-in context for evaluations under ctx.
-func Context(ctx context.Context) topdown.BuiltinContext {
-	return topdown.BuiltinContext{Context: ctx}
 }

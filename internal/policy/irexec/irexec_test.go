@@ -226,7 +226,7 @@ func TestAgreesWithTopdown(t *testing.T) {
 			t.Fatal(err)
 		}
 		input := ast.MustInterfaceToValue(doc)
-		ev.Reset(ast.NewTerm(input), ast.NewTerm(ast.NewObject()), irexec.Context(context.Background()), lateBuiltins())
+		ev.Reset(ast.NewTerm(input), ast.NewTerm(ast.NewObject()), topdown.BuiltinContext{Context: context.Background()}, lateBuiltins())
 		for _, r := range rules {
 			want, werr := topdownEval(c, r, input)
 			fn, ok := prog.Func("g0.data.t." + r)
@@ -282,7 +282,7 @@ b := calls + 2
 	_, prog := compile(t, src, "x = data.t.a; y = data.t.b")
 	ev := prog.NewEval()
 	for round, x := range []int{1, 5} {
-		ev.Reset(ast.NewTerm(ast.NewObject(ast.Item(ast.InternedTerm("x"), ast.InternedTerm(x)))), ast.NewTerm(ast.NewObject()), irexec.Context(context.Background()), late)
+		ev.Reset(ast.NewTerm(ast.NewObject(ast.Item(ast.InternedTerm("x"), ast.InternedTerm(x)))), ast.NewTerm(ast.NewObject()), topdown.BuiltinContext{Context: context.Background()}, late)
 		for _, name := range []string{"a", "b"} {
 			fn, _ := prog.Func("g0.data.t." + name)
 			if _, err := ev.Call(fn); err != nil {
@@ -327,7 +327,7 @@ plain := inner
 	}
 	fn, _ := prog.Func("g0.data.t.caller")
 	ev := prog.NewEval()
-	ev.Reset(ast.NewTerm(ast.NewObject()), ast.NewTerm(ast.NewObject()), irexec.Context(context.Background()), nil)
+	ev.Reset(ast.NewTerm(ast.NewObject()), ast.NewTerm(ast.NewObject()), topdown.BuiltinContext{Context: context.Background()}, nil)
 	if _, err := ev.Call(fn); !errors.Is(err, irexec.ErrUnsupported) {
 		t.Fatalf("Call of a rule using with: %v, want ErrUnsupported", err)
 	}
