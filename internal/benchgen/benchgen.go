@@ -49,7 +49,7 @@ const (
 // apiVersion, kind, metadata (uid, resourceVersion, creationTimestamp
 // included) and spec or data.
 func Objects(n int, seed uint64) []map[string]any {
-	return generate(n, seed, true)
+	return generate(n, ObjectsPerNamespace, seed, true)
 }
 
 // WriteManifests writes files multi-document YAML manifests of
@@ -60,7 +60,7 @@ func WriteManifests(dir string, files, objectsPerFile int, seed uint64) error {
 	if files < 0 || objectsPerFile < 1 {
 		return fmt.Errorf("benchgen: need files >= 0 and objectsPerFile >= 1, got %d and %d", files, objectsPerFile)
 	}
-	objs := generate(files*objectsPerFile, seed, false)
+	objs := generate(files*objectsPerFile, ObjectsPerNamespace, seed, false)
 	var buf bytes.Buffer
 	for i := range files {
 		sub := filepath.Join(dir, fmt.Sprintf("set-%03d", i/FilesPerDir))
@@ -102,7 +102,54 @@ type gen struct {
 	epoch    time.Time
 }
 
-func generate(n int, seed uint64, live bool) []map[string]any {
+// WriteNamespaces writes namespaces × perNamespace objects, one per
+// file, in one directory per namespace (named after it): a repository of
+// manifests laid out as many are, each directory one scope of a scan.
+func WriteNamespaces(dir string, namespaces, perNamespace int, seed uint64) error {
+	if namespaces < 1 || perNamespace < 2 {
+		return fmt.Errorf("benchgen: need namespaces >= 1 and perNamespace >= 2, got %d and %d", namespaces, perNamespace)
+	}
+	objs := generate(namespaces*perNamespace, perNamespace, seed, false)
+	var buf bytes.Buffer
+	for i, obj := range objs {
+		ns := objectNamespace(obj)
+		sub := filepath.Join(dir, ns)
+		if err := os.MkdirAll(sub, 0o755); err != nil {
+			return err
+		}
+		buf.Reset()
+		enc := yaml.NewEncoder(&buf)
+		enc.SetIndent(2)
+		if err := enc.Encode(obj); err != nil {
+			return fmt.Errorf("benchgen: encode %s: %w", obj["kind"], err)
+		}
+		if err := enc.Close(); err != nil {
+			return err
+		}
+		kind, _ := obj["kind"].(string)
+		if err := os.WriteFile(filepath.Join(sub, fmt.Sprintf("%06d-%s.yaml", i, strings.ToLower(kind))), buf.Bytes(), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// objectNamespace is the namespace an object belongs to: its own, or
+// the Namespace's name, or "cluster" for the other cluster-scoped ones.
+func objectNamespace(obj map[string]any) string {
+	meta, _ := obj["metadata"].(map[string]any)
+	if ns, _ := meta["namespace"].(string); ns != "" {
+		return ns
+	}
+	if obj["kind"] == "Namespace" {
+		name, _ := meta["name"].(string)
+		return name
+	}
+	return "cluster"
+}
+
+// generate returns n objects in namespace blocks of perNamespace.
+func generate(n, perNamespace int, seed uint64, live bool) []map[string]any {
 	g := &gen{
 		r:     rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
 		live:  live,
@@ -110,7 +157,7 @@ func generate(n int, seed uint64, live bool) []map[string]any {
 		epoch: time.Date(2025, 1, 6, 9, 0, 0, 0, time.UTC),
 	}
 	for i := 0; len(g.out) < n; i++ {
-		g.limit = min(n, len(g.out)+ObjectsPerNamespace)
+		g.limit = min(n, len(g.out)+perNamespace)
 		g.namespace(i)
 	}
 	return g.out

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -42,8 +41,7 @@ func (a *app) awsPermissionsCommand() *cobra.Command {
 		services []string
 		org      bool
 		roleName string
-		format   string
-		output   string
+		out      *output
 	)
 	cmd := &cobra.Command{
 		Use:   "permissions",
@@ -62,8 +60,8 @@ Services: ` + strings.Join(awsinv.ServiceNames(awsinv.Collectors()), ", ") + `.`
   vigil aws permissions --format text`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if format != "json" && format != "text" {
-				return usageError("--format: unknown format %q; use json or text", format)
+			if err := out.check(); err != nil {
+				return err
 			}
 			if org && roleName == "" {
 				return usageError("--org needs --role-name: the role Vigil assumes in each member account")
@@ -81,16 +79,14 @@ Services: ` + strings.Join(awsinv.ServiceNames(awsinv.Collectors()), ", ") + `.`
 			if org {
 				pol.Statement = append(pol.Statement, iamStatement{Sid: "VigilAssumeMemberRole", Effect: "Allow", Action: []string{"sts:AssumeRole"}, Resource: "arn:aws:iam::*:role/" + roleName})
 			}
-			return a.write(output, func(w io.Writer, _ bool) error {
-				if format == "text" {
+			return a.writeOutput(out, func(w io.Writer, _ bool) error {
+				if out.format == "text" {
 					for _, act := range actions {
 						fmt.Fprintln(w, act)
 					}
 					return nil
 				}
-				enc := json.NewEncoder(w)
-				enc.SetIndent("", "  ")
-				return enc.Encode(pol)
+				return writeJSON(w, pol)
 			})
 		},
 	}
@@ -98,10 +94,8 @@ Services: ` + strings.Join(awsinv.ServiceNames(awsinv.Collectors()), ", ") + `.`
 	fl.StringSliceVar(&services, "services", nil, "only the permissions of these services")
 	fl.BoolVar(&org, "org", false, "add what an organization scan needs (organizations:ListAccounts, sts:AssumeRole)")
 	fl.StringVar(&roleName, "role-name", "", "with --org, the member role Vigil assumes")
-	fl.StringVarP(&format, "format", "f", "json", "output format: json (an IAM policy document) or text (one action per line)")
-	fl.StringVarP(&output, "output", "o", "", "write to this file instead of stdout")
+	out = outputFlags(cmd, []string{"json", "text"}, "json (an IAM policy document) or text (one action per line)")
 	_ = cmd.RegisterFlagCompletionFunc("services", cobra.FixedCompletions(awsinv.ServiceNames(awsinv.Collectors()), cobra.ShellCompDirectiveNoFileComp))
-	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"json", "text"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 

@@ -209,11 +209,3 @@ func (a *app) versionCommand() *cobra.Command {
 		},
 	}
 }
-
-// tableOrJSON checks the --format of commands that print a table or JSON.
-func tableOrJSON(format string) error {
-	if format != "table" && format != "json" {
-		return usageError("--format %q: use table or json", format)
-	}
-	return nil
-}

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -29,9 +28,9 @@ func (a *app) findingsCommand() *cobra.Command {
 
 func (a *app) findingsListCommand() *cobra.Command {
 	var (
-		q                        store.Query
-		status, severity, format string
-		output, dsn              string
+		q                     store.Query
+		status, severity, dsn string
+		out                   *output
 	)
 	cmd := &cobra.Command{
 		Use:   "list",
@@ -55,7 +54,7 @@ first seen, last seen and when they were resolved. Filters combine.`,
 				}
 				q.MinSeverity = s
 			}
-			if err := tableOrJSON(format); err != nil {
+			if err := out.check(); err != nil {
 				return err
 			}
 			st, _, err := openStore(cmd.Context(), dsn)
@@ -67,15 +66,13 @@ first seen, last seen and when they were resolved. Filters combine.`,
 			if err != nil {
 				return err
 			}
-			return a.write(output, func(w io.Writer, _ bool) error {
-				if format == "json" {
+			return a.writeOutput(out, func(w io.Writer, _ bool) error {
+				if out.format == "json" {
 					out := make([]any, 0, len(fs))
 					for _, f := range fs {
 						out = append(out, report.FindingJSON(f))
 					}
-					enc := json.NewEncoder(w)
-					enc.SetIndent("", "  ")
-					return enc.Encode(map[string]any{"schema_version": report.SchemaVersion, "findings": out})
+					return writeJSON(w, map[string]any{"schema_version": report.SchemaVersion, "findings": out})
 				}
 				return findingsTable(w, fs)
 			})
@@ -89,11 +86,9 @@ first seen, last seen and when they were resolved. Filters combine.`,
 	fl.StringVar(&q.Account, "account", "", "only findings of this cluster/account")
 	fl.StringVar(&q.Source, "source", "", "only findings of this source: k8s, iac")
 	fl.IntVar(&q.Limit, "limit", 0, "at most this many findings (0: all)")
-	fl.StringVarP(&format, "format", "f", "table", "output format: table, json")
-	fl.StringVarP(&output, "output", "o", "", "write to this file instead of stdout")
+	out = outputFlags(cmd, tableJSON, "")
 	fl.StringVar(&dsn, "store", "", "store to read: a SQLite file path or postgres://… (default: ~/.local/share/vigil/vigil.db)")
 	_ = cmd.RegisterFlagCompletionFunc("status", cobra.FixedCompletions([]string{"open", "resolved"}, cobra.ShellCompDirectiveNoFileComp))
-	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"table", "json"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 
@@ -120,14 +115,15 @@ func findingsTable(w io.Writer, fs []model.Finding) error {
 }
 
 func (a *app) findingsHistoryCommand() *cobra.Command {
-	var dsn, format, output string
+	var dsn string
+	var out *output
 	cmd := &cobra.Command{
 		Use:     "history ID",
 		Short:   "Show the lifecycle events of one finding (ID or a unique prefix)",
 		Example: "  vigil findings history 3f2a9c1b\n  vigil findings history 3f2a9c1b --format json",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := tableOrJSON(format); err != nil {
+			if err := out.check(); err != nil {
 				return err
 			}
 			st, _, err := openStore(cmd.Context(), dsn)
@@ -150,11 +146,9 @@ func (a *app) findingsHistoryCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return a.write(output, func(w io.Writer, _ bool) error {
-				if format == "json" {
-					enc := json.NewEncoder(w)
-					enc.SetIndent("", "  ")
-					return enc.Encode(map[string]any{"schema_version": report.SchemaVersion, "finding": report.FindingJSON(match[0]), "events": events})
+			return a.writeOutput(out, func(w io.Writer, _ bool) error {
+				if out.format == "json" {
+					return writeJSON(w, map[string]any{"schema_version": report.SchemaVersion, "finding": report.FindingJSON(match[0]), "events": events})
 				}
 				f := match[0]
 				fmt.Fprintf(w, "%s  %s  %s\n%s %s/%s\n%s\n\n", f.Fingerprint, f.Severity, f.RuleID, f.Resource.Kind, f.Resource.Namespace, f.Resource.Name, f.Message)
@@ -168,7 +162,6 @@ func (a *app) findingsHistoryCommand() *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&dsn, "store", "", "store to read: a SQLite file path or postgres://… (default: ~/.local/share/vigil/vigil.db)")
-	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table, json")
-	cmd.Flags().StringVarP(&output, "output", "o", "", "write to this file instead of stdout")
+	out = outputFlags(cmd, tableJSON, "")
 	return cmd
 }

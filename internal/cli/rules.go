@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
@@ -124,7 +123,8 @@ func iacFixtureFormats(r *model.RuleMeta) map[string]bool {
 }
 
 func (a *app) rulesListCommand() *cobra.Command {
-	var framework, format, output string
+	var framework string
+	var out *output
 	var policyDirs []string
 	cmd := &cobra.Command{
 		Use:   "list",
@@ -134,17 +134,17 @@ func (a *app) rulesListCommand() *cobra.Command {
   vigil rules list --policy-dir ./my-policies --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := tableOrJSON(format); err != nil {
+			if err := out.check(); err != nil {
 				return err
 			}
-			lib, err := loadLibrary(cmd.Context(), policyDirs, "")
+			lib, err := a.loadLibrary(cmd.Context(), policyDirs, "")
 			if err != nil {
 				return err
 			}
-			rules := lib.engine.Rules()
+			rules := lib.Engine.Rules()
 			var reqs []string
 			if framework != "" {
-				fw, err := lib.frameworks.Lookup(framework)
+				fw, err := lib.Frameworks.Lookup(framework)
 				if err != nil {
 					return usageError("--framework: %v", err)
 				}
@@ -164,15 +164,13 @@ func (a *app) rulesListCommand() *cobra.Command {
 					reqs = append(reqs, fmt.Sprintf("%s\t%s\t%s\t%s", req.ID, state, strings.Join(req.Rules, ","), req.Title))
 				}
 			}
-			return a.write(output, func(w io.Writer, _ bool) error {
-				if format == "json" {
+			return a.writeOutput(out, func(w io.Writer, _ bool) error {
+				if out.format == "json" {
 					out := make([]ruleJSON, 0, len(rules))
 					for _, r := range rules {
 						out = append(out, toRuleJSON(r))
 					}
-					enc := json.NewEncoder(w)
-					enc.SetIndent("", "  ")
-					return enc.Encode(map[string]any{"schema_version": 1, "rules": out})
+					return writeJSON(w, map[string]any{"schema_version": 1, "rules": out})
 				}
 				tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 				fmt.Fprintln(tw, "ID\tSEVERITY\tSOURCES\tCOMPLIANCE\tTITLE")
@@ -202,35 +200,32 @@ func (a *app) rulesListCommand() *cobra.Command {
 	}
 	cmd.Flags().StringVar(&framework, "framework", "", "only rules mapped to this framework, and its requirements")
 	cmd.Flags().StringSliceVar(&policyDirs, "policy-dir", nil, "also list your own rules from this directory")
-	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table, json")
-	cmd.Flags().StringVarP(&output, "output", "o", "", "write to this file instead of stdout")
+	out = outputFlags(cmd, tableJSON, "")
 	return cmd
 }
 
 func (a *app) rulesShowCommand() *cobra.Command {
-	var format, output string
+	var out *output
 	cmd := &cobra.Command{
 		Use:     "show RULE-ID",
 		Short:   "Show one rule: description, remediation, references, mappings",
 		Example: "  vigil rules show k8s-privileged-container",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := tableOrJSON(format); err != nil {
+			if err := out.check(); err != nil {
 				return err
 			}
-			lib, err := loadLibrary(cmd.Context(), nil, "")
+			lib, err := a.loadLibrary(cmd.Context(), nil, "")
 			if err != nil {
 				return err
 			}
-			r, ok := lib.engine.Rule(args[0])
+			r, ok := lib.Engine.Rule(args[0])
 			if !ok {
 				return usageError("no rule %q; see 'vigil rules list'", args[0])
 			}
-			return a.write(output, func(w io.Writer, _ bool) error {
-				if format == "json" {
-					enc := json.NewEncoder(w)
-					enc.SetIndent("", "  ")
-					return enc.Encode(toRuleJSON(r))
+			return a.writeOutput(out, func(w io.Writer, _ bool) error {
+				if out.format == "json" {
+					return writeJSON(w, toRuleJSON(r))
 				}
 				fmt.Fprintf(w, "%s  [%s]\n%s\n\n%s\n\nApplies to: %s\n", r.ID, r.Severity, r.Title, r.Description, strings.Join(r.ResourceTypes, ", "))
 				for _, c := range r.Compliance {
@@ -244,31 +239,30 @@ func (a *app) rulesShowCommand() *cobra.Command {
 			})
 		},
 	}
-	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table, json")
-	cmd.Flags().StringVarP(&output, "output", "o", "", "write to this file instead of stdout")
+	out = outputFlags(cmd, tableJSON, "")
 	return cmd
 }
 
 func (a *app) rulesTypesCommand() *cobra.Command {
-	var format, output string
+	var out *output
 	cmd := &cobra.Command{
 		Use:     "types",
 		Short:   "List the resource types rules can target (each has a JSON Schema)",
 		Example: "  vigil rules types\n  vigil rules types --format json",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := tableOrJSON(format); err != nil {
+			if err := out.check(); err != nil {
 				return err
 			}
-			lib, err := loadLibrary(cmd.Context(), nil, "")
+			lib, err := a.loadLibrary(cmd.Context(), nil, "")
 			if err != nil {
 				return err
 			}
-			types := lib.engine.Types()
+			types := lib.Engine.Types()
 			sort.Strings(types)
-			return a.write(output, func(w io.Writer, _ bool) error {
-				if format == "json" {
-					return json.NewEncoder(w).Encode(map[string]any{"types": types})
+			return a.writeOutput(out, func(w io.Writer, _ bool) error {
+				if out.format == "json" {
+					return writeJSON(w, map[string]any{"types": types})
 				}
 				for _, t := range types {
 					fmt.Fprintln(w, t)
@@ -277,13 +271,12 @@ func (a *app) rulesTypesCommand() *cobra.Command {
 			})
 		},
 	}
-	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table, json")
-	cmd.Flags().StringVarP(&output, "output", "o", "", "write to this file instead of stdout")
+	out = outputFlags(cmd, tableJSON, "")
 	return cmd
 }
 
 func (a *app) rulesTestCommand() *cobra.Command {
-	var format, output string
+	var out *output
 	cmd := &cobra.Command{
 		Use:   "test DIR",
 		Short: "Run your own Rego rules against their pass/fail fixtures",
@@ -300,12 +293,12 @@ fails, 2 when a rule does not load.`,
 			if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 				return usageError("%s is not a directory of rules", dir)
 			}
-			lib, err := loadLibrary(cmd.Context(), []string{dir}, "")
+			lib, err := a.loadLibrary(cmd.Context(), []string{dir}, "")
 			if err != nil {
 				return err
 			}
 			prefix := strings.TrimSuffix(dir, "/") + "/"
-			r := ruletest.Runner{Engine: lib.engine, Parser: iack8s.NewParser(newNormalizer()), Cloud: iac.NewCloud(iac.CloudOptions{})}
+			r := ruletest.Runner{Engine: lib.Engine, Parser: iack8s.NewParser(newNormalizer()), Cloud: iac.NewCloud(iac.CloudOptions{})}
 			cases, err := r.Run(cmd.Context(), os.DirFS(dir), prefix)
 			if err != nil {
 				return err
@@ -316,11 +309,9 @@ fails, 2 when a rule does not load.`,
 					failed++
 				}
 			}
-			err = a.write(output, func(w io.Writer, _ bool) error {
-				if format == "json" {
-					enc := json.NewEncoder(w)
-					enc.SetIndent("", "  ")
-					return enc.Encode(map[string]any{"cases": cases, "passed": len(cases) - failed, "failed": failed})
+			err = a.writeOutput(out, func(w io.Writer, _ bool) error {
+				if out.format == "json" {
+					return writeJSON(w, map[string]any{"cases": cases, "passed": len(cases) - failed, "failed": failed})
 				}
 				for _, c := range cases {
 					mark := "PASS"
@@ -348,13 +339,12 @@ fails, 2 when a rule does not load.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table, json")
-	cmd.Flags().StringVarP(&output, "output", "o", "", "write to this file instead of stdout")
+	out = outputFlags(cmd, tableJSON, "")
 	return cmd
 }
 
 func (a *app) rulesSchemaCommand() *cobra.Command {
-	var output string
+	var out *output
 	cmd := &cobra.Command{
 		Use:   "schema TYPE",
 		Short: "Print the JSON Schema of a resource type: the input a rule for it reads",
@@ -362,21 +352,22 @@ func (a *app) rulesSchemaCommand() *cobra.Command {
   vigil rules schema k8s.core.config_map --output config_map.schema.json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			lib, err := loadLibrary(cmd.Context(), nil, "")
+			lib, err := a.loadLibrary(cmd.Context(), nil, "")
 			if err != nil {
 				return err
 			}
-			s, err := lib.engine.Schema(args[0])
+			if err := out.check(); err != nil {
+				return err
+			}
+			s, err := lib.Engine.Schema(args[0])
 			if err != nil {
 				return usageError("no resource type %q; see 'vigil rules types'", args[0])
 			}
-			return a.write(output, func(w io.Writer, _ bool) error {
-				enc := json.NewEncoder(w)
-				enc.SetIndent("", "  ")
-				return enc.Encode(s)
+			return a.writeOutput(out, func(w io.Writer, _ bool) error {
+				return writeJSON(w, s)
 			})
 		},
 	}
-	cmd.Flags().StringVarP(&output, "output", "o", "", "write to this file instead of stdout")
+	out = outputFlags(cmd, []string{"json"}, "json (a JSON Schema)")
 	return cmd
 }

@@ -2,29 +2,25 @@ package cli
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/vigil-cspm/vigil/internal/findings"
+	"github.com/vigil-cspm/vigil/frameworks"
 	"github.com/vigil-cspm/vigil/internal/inventory"
-	"github.com/vigil-cspm/vigil/internal/kube"
 	"github.com/vigil-cspm/vigil/internal/model"
 	"github.com/vigil-cspm/vigil/internal/policy"
 	"github.com/vigil-cspm/vigil/internal/report"
-	"github.com/vigil-cspm/vigil/internal/store"
+	"github.com/vigil-cspm/vigil/internal/scan"
 )
 
 // scanFlags are the flags every scan command shares.
 type scanFlags struct {
-	format        string
-	output        string
+	out           *output
 	failOn        string
 	framework     string
 	policyDirs    []string
@@ -33,228 +29,143 @@ type scanFlags struct {
 }
 
 func (f *scanFlags) register(cmd *cobra.Command) {
+	var names, help []string
+	for _, fm := range report.Formats() {
+		names = append(names, fm.Name)
+		help = append(help, fm.Name+" ("+fm.Help+")")
+	}
+	f.out = outputFlags(cmd, names, strings.Join(help, ", "))
 	fl := cmd.Flags()
-	fl.StringVarP(&f.format, "format", "f", "table", "output format: table, json, sarif, markdown (a pull-request comment)")
-	fl.StringVarP(&f.output, "output", "o", "", "write results to this file instead of stdout")
 	fl.StringVar(&f.failOn, "fail-on", "", "exit 1 when an open finding is at or above this severity: critical, high, medium, low, info")
-	fl.StringVar(&f.framework, "framework", "", "evaluate only the rules mapped to this framework (cis-kubernetes-1.12, pss-baseline, pss-restricted, cis-aws-7.0, cis-aws-5.0)")
+	fl.StringVar(&f.framework, "framework", "", "evaluate only the rules mapped to this framework, and report each of its requirements: "+strings.Join(frameworks.IDs(), ", "))
 	fl.StringSliceVar(&f.policyDirs, "policy-dir", nil, "directory of your own Rego rules, added to the library (repeatable)")
 	fl.StringVar(&f.store, "store", "", "findings store: a SQLite file path or postgres://user:pass@host/db (default: ~/.local/share/vigil/vigil.db for live scans; IaC scans are stored only when set)")
 	fl.BoolVar(&f.includeSystem, "include-system", false, "also report Kubernetes' own bootstrap and control-plane objects")
-	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(report.FormatNames(), cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions([]string{"critical", "high", "medium", "low", "info"}, cobra.ShellCompDirectiveNoFileComp))
-	_ = cmd.RegisterFlagCompletionFunc("framework", cobra.FixedCompletions([]string{"cis-kubernetes-1.12", "pss-baseline", "pss-restricted", "cis-aws-7.0", "cis-aws-5.0"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("framework", cobra.FixedCompletions(frameworks.IDs(), cobra.ShellCompDirectiveNoFileComp))
 }
 
 // validate checks flag values before any work starts.
-func (f *scanFlags) validate() (report.Writer, model.Severity, error) {
-	w, err := report.Lookup(f.format)
-	if err != nil {
-		return nil, 0, usageError("--format: %v", err)
+func (f *scanFlags) validate() (model.Severity, error) {
+	if err := f.out.check(); err != nil {
+		return 0, err
 	}
 	var sev model.Severity
 	if f.failOn != "" {
-		sev, err = model.ParseSeverity(f.failOn)
+		s, err := model.ParseSeverity(f.failOn)
 		if err != nil {
-			return nil, 0, usageError("--fail-on: %v", err)
+			return 0, usageError("--fail-on: %v", err)
 		}
+		sev = s
 	}
-	return w, sev, nil
+	return sev, nil
 }
 
 func (a *app) scanCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "scan",
-		Short: "Scan a live cluster, an AWS account or organization, or manifests",
+		Short: "Scan a live cluster, an AWS account or organization, or infrastructure as code",
 		Example: `  vigil scan iac examples/
   vigil scan k8s --context prod --fail-on high
   vigil scan aws --profile prod --regions eu-west-1,us-east-1`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
-	cmd.AddCommand(a.scanK8sCommand(), a.scanAWSCommand(), a.scanIaCCommand())
+	for _, s := range a.sources() {
+		cmd.AddCommand(s)
+	}
 	return cmd
 }
 
-// collected is what a source produced before evaluation.
-type collected struct {
-	scan      *model.Scan
-	resources []*model.Resource
-	// locate, when set, fills in the line of each finding's evidence.
-	locate func([]model.Finding)
-	// except, when set, applies inline exceptions (vigil:ignore) and
-	// returns the malformed ones, which are input errors.
-	except func([]model.Finding) []model.InputError
-}
-
-// newScan starts a scan record.
-func newScan(source, account string) *model.Scan {
-	var b [8]byte
-	_, _ = rand.Read(b[:])
-	now := time.Now().UTC()
-	return &model.Scan{
-		ID:        now.Format("20060102T150405Z") + "-" + hex.EncodeToString(b[:]),
-		StartedAt: now, Source: source, Account: account, Status: model.ScanComplete,
-		Coverage: []model.Coverage{}, Errors: []model.InputError{},
+// loadLibrary loads the rule library for a command.
+func (a *app) loadLibrary(ctx context.Context, policyDirs []string, framework string) (*scan.Library, error) {
+	lib, err := scan.LoadLibrary(ctx, scan.LibraryOptions{PolicyDirs: policyDirs, Framework: framework, Version: a.version})
+	var perrs policy.Errors
+	var ferr *scan.FrameworkError
+	switch {
+	case errors.As(err, &ferr):
+		return nil, usageError("--framework: %v", ferr.Err)
+	case errors.As(err, &perrs):
+		return nil, &exitError{code: ExitError, err: fmt.Errorf("rules do not load:\n%v", err)}
 	}
+	return lib, err
 }
 
-// evaluate runs the library over what was collected, records it when a
-// store is given and writes the report; it returns the exit code.
-func (a *app) evaluate(ctx context.Context, f *scanFlags, lib *library, c collected, useStore bool) error {
-	w, threshold, err := f.validate()
+// scanJob is what a scan command hands to runScan once its source is
+// ready.
+type scanJob struct {
+	kind, account string
+	source        scan.Source
+	// store records the scan in the store (--store, or the default for
+	// live scans).
+	store bool
+	// unread is the error when the scan read nothing at all.
+	unread string
+}
+
+// runScan runs the pipeline over a source, streaming findings to the
+// report, and returns the exit code as an error.
+func (a *app) runScan(ctx context.Context, f *scanFlags, lib *scan.Library, job scanJob) error {
+	threshold, err := f.validate()
 	if err != nil {
 		return err
 	}
-	inv, err := policy.NewInventory(c.resources)
+	format, err := report.Lookup(f.out.format)
 	if err != nil {
-		return fmt.Errorf("prepare inventory: %w", err)
+		return usageError("--format: %v", err)
 	}
-	// Pods, replica sets and jobs that run exactly what their controller
-	// declares, rollout history, and replicas that repeat a sibling are
-	// not evaluated again: what rules say of them is said once elsewhere.
-	skipped := inv.Exclude(kube.NewControllerMatcher(inv.Graph()).Redundant)
-	a.log.Debug("evaluating", "resources", len(c.resources), "redundant_workloads", skipped)
-	results, err := lib.engine.Evaluate(ctx, inv)
-	if err != nil {
-		return err
-	}
-	c.scan.FinishedAt = time.Now().UTC()
-	fopts := findings.Options{IncludeSystem: f.includeSystem, Now: c.scan.FinishedAt}
-	fs := findings.Build(results, inv.Graph(), lib.frameworks, fopts)
-	if c.locate != nil {
-		c.locate(fs)
-	}
-	if c.except != nil {
-		if bad := c.except(fs); len(bad) > 0 {
-			c.scan.Errors = append(c.scan.Errors, bad...)
-			c.scan.Status = model.ScanPartial
-		}
-		for _, f := range fs {
-			if f.Exception != nil && f.Exception.Expired {
-				a.log.Warn("inline exception expired; the finding is open again", "rule", f.RuleID, "at", fmt.Sprintf("%s:%d", f.Exception.File, f.Exception.Line), "expired", f.Exception.Expires.Format("2006-01-02"))
-			}
-		}
-	}
-	rep := &report.Report{Scan: c.scan, Resources: len(c.resources), Findings: fs, Rules: map[string]*model.RuleMeta{}, Version: a.version,
-		Inconclusive: findings.Inconclusive(c.resources, lib.engine.Rules(), fs, lib.engine.Selected)}
-	for _, r := range lib.engine.Rules() {
-		rep.Rules[r.ID] = r
-	}
-	if useStore {
-		st, path, err := openStore(ctx, f.store)
+	req := scan.Request{Kind: job.kind, Account: job.account, Source: job.source, Library: lib, Framework: f.framework,
+		IncludeSystem: f.includeSystem, Log: a.log}
+	var path string
+	if job.store {
+		st, p, err := openStore(ctx, f.store)
 		if err != nil {
 			return err
 		}
 		defer st.Close()
-		related := map[string][]string{}
-		evaluated := map[string]bool{}
-		for _, r := range lib.engine.Rules() {
-			related[r.ID] = r.RelatedTypes
-			evaluated[r.ID] = lib.engine.Selected(r.ID)
-		}
-		out, err := st.Record(ctx, store.Record{Scan: c.scan, Resources: c.resources, Findings: fs, RelatedTypes: related, Evaluated: evaluated, Hidden: findings.Hidden(results, fopts)})
-		if err != nil {
-			return fmt.Errorf("record scan in %s: %w", path, err)
-		}
-		rep.Findings, rep.Resolved = out.Findings, out.Resolved
-		a.log.Info("scan recorded", "store", path, "scan", c.scan.ID, "opened", out.Opened, "resolved", len(out.Resolved))
+		req.Store, path = st, p
 	}
-	if f.framework != "" {
-		fw, err := lib.frameworks.Lookup(f.framework)
-		if err != nil {
-			return usageError("--framework: %v", err)
+	var res *scan.Result
+	err = a.writeOutput(f.out, func(w io.Writer, color bool) error {
+		stream := format.New(w, report.Options{Color: color})
+		req.Sink = stream
+		var err error
+		if res, err = scan.Run(ctx, req); err != nil {
+			return err
 		}
-		rep.Frameworks = []report.FrameworkResult{{ID: fw.ID, Title: fw.Title, Version: fw.Version,
-			Requirements: fw.Evaluate(rep.Findings, ruleCovered(c.scan, lib))}}
-	}
-	if err := a.write(f.output, func(out io.Writer, color bool) error {
-		return w(out, rep, report.Options{Color: color})
-	}); err != nil {
+		return stream.End(res.Report(lib))
+	})
+	if err != nil {
 		return err
 	}
-	return a.exitCode(c.scan, rep.Findings, threshold)
-}
-
-// ruleCovered reports whether a live scan read every type a rule needs
-// (its resource types and related types, cluster-wide). Manifest scans
-// read whole files, so every rule counts as covered there.
-func ruleCovered(scan *model.Scan, lib *library) func(string) bool {
-	return func(id string) bool {
-		if scan.Source == "iac" {
-			return true
-		}
-		r, ok := lib.engine.Rule(id)
-		if !ok {
-			return false
-		}
-		for _, t := range append(append([]string{}, r.ResourceTypes...), r.RelatedTypes...) {
-			if !scan.Covered(t, "") {
-				return false
-			}
-		}
-		return true
+	if req.Store != nil {
+		a.log.Info("scan recorded", "store", path, "scan", res.Scan.ID, "opened", res.Opened, "resolved", len(res.Resolved))
 	}
+	if job.unread != "" && res.Unread() {
+		return fmt.Errorf("%s (%s)", job.unread, firstReason(res.Scan))
+	}
+	return a.exitCode(res, threshold)
 }
 
-func (a *app) exitCode(scan *model.Scan, fs []model.Finding, threshold model.Severity) error {
-	for _, cov := range scan.Coverage {
+func firstReason(s *model.Scan) string {
+	if len(s.Coverage) > 0 {
+		return s.Coverage[0].Reason
+	}
+	return "no coverage"
+}
+
+func (a *app) exitCode(res *scan.Result, threshold model.Severity) error {
+	for _, cov := range res.Scan.Coverage {
 		if cov.Status == model.CoverageDenied {
 			a.log.Warn("scan is partial: a scope could not be read", "scope", cov.Scope, "reason", cov.Reason)
 		}
 	}
-	if len(scan.Errors) > 0 {
-		fmt.Fprintf(a.io.Err, "vigil: %d input(s) could not be read or parsed (files, or malformed vigil:ignore comments); the rest was scanned. First: %s\n", len(scan.Errors), scan.Errors[0].Error())
+	if errs := res.Scan.Errors; len(errs) > 0 {
+		fmt.Fprintf(a.io.Err, "vigil: %d input(s) could not be read or parsed (files, or malformed vigil:ignore comments); the rest was scanned. First: %s\n", len(errs), errs[0].Error())
 		return &exitError{code: ExitError}
 	}
-	if findings.Gate(fs, threshold) {
+	if res.Gate(threshold) {
 		return &exitError{code: ExitGate}
-	}
-	return nil
-}
-
-// write sends output to the --output file (atomically) or stdout. A
-// path that is not a regular file (/dev/null, /dev/stdout, a named pipe)
-// is written to directly: replacing it with a renamed file would turn
-// /dev/null into a plain file, for every program on the machine when
-// run as root.
-func (a *app) write(output string, render func(io.Writer, bool) error) error {
-	if output == "" || output == "-" {
-		return render(a.io.Out, a.color(a.io.Out))
-	}
-	if fi, err := os.Stat(output); err == nil && !fi.Mode().IsRegular() {
-		if fi.IsDir() {
-			return fmt.Errorf("--output %s is a directory: give a file path", output)
-		}
-		f, err := os.OpenFile(output, os.O_WRONLY, 0)
-		if err != nil {
-			return fmt.Errorf("--output %s: %w", output, err)
-		}
-		if err := render(f, false); err != nil {
-			f.Close()
-			return err
-		}
-		if err := f.Close(); err != nil {
-			return fmt.Errorf("--output %s: %w", output, err)
-		}
-		return nil
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(output), ".vigil-*")
-	if err != nil {
-		return fmt.Errorf("--output %s: %w", output, err)
-	}
-	if err := render(tmp, false); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("--output %s: %w", output, err)
-	}
-	if err := os.Rename(tmp.Name(), output); err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("--output %s: %w", output, err)
 	}
 	return nil
 }

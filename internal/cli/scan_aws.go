@@ -2,15 +2,11 @@ package cli
 
 import (
 	"fmt"
-	"sort"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/vigil-cspm/vigil/internal/inventory"
 	"github.com/vigil-cspm/vigil/internal/inventory/awsinv"
-	"github.com/vigil-cspm/vigil/internal/model"
 )
 
 // awsFlags select what an AWS scan covers and how hard it pushes.
@@ -68,7 +64,7 @@ AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> point Vigil at an emulator
   AWS_ENDPOINT_URL=http://localhost:4566 vigil scan aws --regions us-east-1`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if _, _, err := f.validate(); err != nil {
+			if _, err := f.validate(); err != nil {
 				return err
 			}
 			if af.cfg.Org && af.cfg.RoleName == "" {
@@ -78,7 +74,7 @@ AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> point Vigil at an emulator
 				return usageError("--accounts narrows an organization scan; add --org and --role-name")
 			}
 			ctx := cmd.Context()
-			lib, err := loadLibrary(ctx, f.policyDirs, f.framework)
+			lib, err := a.loadLibrary(ctx, f.policyDirs, f.framework)
 			if err != nil {
 				return err
 			}
@@ -91,55 +87,12 @@ AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> point Vigil at an emulator
 			if err != nil {
 				return err
 			}
-			scan := newScan("aws", account)
-			res, err := inventory.Run(ctx, sc, a.progress(account))
-			if err != nil {
-				return fmt.Errorf("scan AWS %s: %w", account, err)
-			}
-			if allFailed(res) {
-				return fmt.Errorf("scan AWS %s: nothing could be read (%s); check the credentials' permissions with `vigil aws permissions`", account, res.Coverage[0].Reason)
-			}
-			scan.Coverage, scan.Status, scan.Health = withTypeCoverage(res.Coverage), res.Status, sc.Health()
-			a.log.Info("collected", "account", account, "resources", len(res.Resources), "status", res.Status)
-			return a.evaluate(ctx, &f, lib, collected{scan: scan, resources: res.Resources}, true)
+			sc.Progress = a.progress(account)
+			return a.runScan(ctx, &f, lib, scanJob{kind: "aws", account: account, source: sc, store: true,
+				unread: fmt.Sprintf("scan AWS %s: nothing could be read; check the credentials' permissions with `vigil aws permissions`", account)})
 		},
 	}
 	f.register(cmd)
 	af.register(cmd)
 	return cmd
-}
-
-// withTypeCoverage adds a type-wide "complete" record for every type read
-// in full in every account and region it was collected in, when no
-// account or region was left unread: frameworks ask whether a rule's
-// types were covered, not per partition.
-func withTypeCoverage(cov []model.Coverage) []model.Coverage {
-	ok := map[string]bool{}
-	for _, c := range cov {
-		typ, _, scoped := strings.Cut(c.Scope, "@")
-		if !scoped {
-			continue
-		}
-		if typ == "aws" && c.Status != model.CoverageComplete && c.Status != model.CoverageSkipped {
-			return cov // an account or region was not read: nothing is covered everywhere
-		}
-		if _, seen := ok[typ]; !seen {
-			ok[typ] = true
-		}
-		if c.Status != model.CoverageComplete {
-			ok[typ] = false
-		}
-	}
-	types := make([]string, 0, len(ok))
-	for t, complete := range ok {
-		if complete && t != "aws" {
-			types = append(types, t)
-		}
-	}
-	sort.Strings(types)
-	out := append([]model.Coverage(nil), cov...)
-	for _, t := range types {
-		out = append(out, model.Coverage{Scope: t, Status: model.CoverageComplete, Reason: "read in every scanned account and region"})
-	}
-	return out
 }

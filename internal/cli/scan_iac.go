@@ -4,12 +4,10 @@ import (
 	"os"
 	"regexp"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/vigil-cspm/vigil/internal/iac"
-	"github.com/vigil-cspm/vigil/internal/model"
 )
 
 func (a *app) scanIaCCommand() *cobra.Command {
@@ -58,15 +56,9 @@ or a usage/runtime error.`,
   vigil scan iac ./infra --aws-account-id 111122223333`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if _, _, err := f.validate(); err != nil {
+			if _, err := f.validate(); err != nil {
 				return err
 			}
-			ctx := cmd.Context()
-			lib, err := loadLibrary(ctx, f.policyDirs, f.framework)
-			if err != nil {
-				return err
-			}
-			scan := newScan("iac", "")
 			params, err := keyValues("--cfn-param", cfnParams)
 			if err != nil {
 				return err
@@ -84,20 +76,19 @@ or a usage/runtime error.`,
 			if accountID != "" && !awsAccountID.MatchString(accountID) {
 				return usageError("--aws-account-id %q: want the 12-digit AWS account ID the configuration deploys to", accountID)
 			}
+			ctx := cmd.Context()
+			lib, err := a.loadLibrary(ctx, f.policyDirs, f.framework)
+			if err != nil {
+				return err
+			}
 			sc := newIaCScanner(maxFileSize<<20, iac.CloudOptions{CFNParams: params, TFVarFiles: varFiles, TFVars: tfVars, TFEnv: env, AWSAccountID: accountID})
-			res := sc.Scan(ctx, args, a.io.In)
-			scan.Coverage = res.Coverage
-			scan.Errors = res.Errors
-			if len(res.Errors) > 0 {
-				scan.Status = model.ScanPartial
+			sc.Known, sc.References = lib.Known, lib.Engine.RelatedTypes()
+			src := sc.Source(args, a.io.In)
+			err = a.runScan(ctx, &f, lib, scanJob{kind: "iac", source: src, store: f.store != ""})
+			if src.Files() == 0 {
+				a.log.Warn("no infrastructure-as-code files found", "paths", args)
 			}
-			if res.Files == 0 && len(res.Errors) == 0 {
-				a.log.Warn("no manifest files found", "paths", args)
-			}
-			locate := func(fs []model.Finding) { sc.LocateEvidence(sc.Parser.Catalog(), fs) }
-			known := func(id string) bool { _, ok := lib.engine.Rule(id); return ok }
-			except := func(fs []model.Finding) []model.InputError { return sc.ApplyExceptions(fs, known, time.Now()) }
-			return a.evaluate(ctx, &f, lib, collected{scan: scan, resources: res.Resources, locate: locate, except: except}, f.store != "")
+			return err
 		},
 	}
 	f.register(cmd)

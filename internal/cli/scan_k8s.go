@@ -8,7 +8,6 @@ import (
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
 
-	"github.com/vigil-cspm/vigil/internal/inventory"
 	invk8s "github.com/vigil-cspm/vigil/internal/inventory/k8s"
 )
 
@@ -35,7 +34,7 @@ the store (default ~/.local/share/vigil/vigil.db) so later scans resolve them.`,
   VIGIL_KUBECONFIG=$(scripts/kube-testenv.sh up) vigil scan k8s`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if _, _, err := f.validate(); err != nil {
+			if _, err := f.validate(); err != nil {
 				return err
 			}
 			ctx := cmd.Context()
@@ -46,7 +45,7 @@ the store (default ~/.local/share/vigil/vigil.db) so later scans resolve them.`,
 			if clusterName != "" {
 				name = clusterName
 			}
-			lib, err := loadLibrary(ctx, f.policyDirs, f.framework)
+			lib, err := a.loadLibrary(ctx, f.policyDirs, f.framework)
 			if err != nil {
 				return err
 			}
@@ -55,16 +54,10 @@ the store (default ~/.local/share/vigil/vigil.db) so later scans resolve them.`,
 				return err
 			}
 			col.Concurrency = concurrency
-			scan := newScan("k8s", name)
-			res, err := inventory.Run(ctx, col, a.progress(name))
-			if err != nil {
-				return fmt.Errorf("scan cluster %s: %w", name, err)
-			}
-			if allFailed(res) {
-				return fmt.Errorf("scan cluster %s: no resource type could be read (%s); check that the API server is reachable and the credentials are valid", name, res.Coverage[0].Reason)
-			}
-			scan.Coverage, scan.Status = res.Coverage, res.Status
-			return a.evaluate(ctx, &f, lib, collected{scan: scan, resources: res.Resources}, true)
+			col.References = lib.Engine.RelatedTypes()
+			col.Progress = a.progress(name)
+			return a.runScan(ctx, &f, lib, scanJob{kind: "k8s", account: name, source: col, store: true,
+				unread: fmt.Sprintf("scan cluster %s: no resource type could be read; check that the API server is reachable and the credentials are valid", name)})
 		},
 	}
 	f.register(cmd)
@@ -74,18 +67,6 @@ the store (default ~/.local/share/vigil/vigil.db) so later scans resolve them.`,
 	fl.StringVar(&clusterName, "cluster-name", "", "name of the cluster in resource IDs and the store (default: the context's cluster name)")
 	fl.IntVar(&concurrency, "concurrency", 4, "parallel list calls against the API server")
 	return cmd
-}
-
-func allFailed(res inventory.Result) bool {
-	if len(res.Coverage) == 0 {
-		return false
-	}
-	for _, c := range res.Coverage {
-		if c.Status == "complete" {
-			return false
-		}
-	}
-	return true
 }
 
 // restConfig loads the kubeconfig (or in-cluster config) and names the

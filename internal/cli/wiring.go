@@ -7,62 +7,19 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/vigil-cspm/vigil/frameworks"
-	"github.com/vigil-cspm/vigil/internal/compliance"
+	"github.com/spf13/cobra"
 	"github.com/vigil-cspm/vigil/internal/iac"
 	iack8s "github.com/vigil-cspm/vigil/internal/iac/k8s"
 	"github.com/vigil-cspm/vigil/internal/kube"
-	"github.com/vigil-cspm/vigil/internal/model"
-	"github.com/vigil-cspm/vigil/internal/policy"
 	"github.com/vigil-cspm/vigil/internal/secrets"
 	"github.com/vigil-cspm/vigil/internal/store"
 	"github.com/vigil-cspm/vigil/internal/store/postgres"
 	"github.com/vigil-cspm/vigil/internal/store/sqlite"
-	"github.com/vigil-cspm/vigil/rules"
-	"github.com/vigil-cspm/vigil/schemas"
 )
 
-// library is the loaded rule library with its compliance mappings.
-type library struct {
-	engine     *policy.Engine
-	frameworks *compliance.Set
-}
-
-// loadLibrary loads rules (embedded plus policyDirs) and frameworks; when
-// framework is set only the rules it maps are evaluated.
-func loadLibrary(ctx context.Context, policyDirs []string, framework string) (*library, error) {
-	// The rule selection needs the framework before the library loads;
-	// its rule ids are checked against the library afterwards.
-	fws, err := compliance.Load(frameworks.FS)
-	if err != nil {
-		return nil, err
-	}
-	var sel func(*model.RuleMeta) bool
-	if framework != "" {
-		fw, err := fws.Lookup(framework)
-		if err != nil {
-			return nil, usageError("--framework: %v", err)
-		}
-		set := fw.RuleSet()
-		sel = func(r *model.RuleMeta) bool { return set[r.ID] }
-	}
-	eng, err := policy.Load(ctx, policy.Options{
-		Library: rules.FS, LibraryPrefix: rules.Prefix, Schemas: schemas.FS,
-		PolicyDirs: policyDirs, Select: sel,
-	})
-	if err != nil {
-		if _, ok := err.(policy.Errors); ok {
-			return nil, &exitError{code: ExitError, err: fmt.Errorf("rules do not load:\n%v", err)}
-		}
-		return nil, err
-	}
-	if err := fws.Check(func(id string) bool { _, ok := eng.Rule(id); return ok }); err != nil {
-		return nil, err
-	}
-	for _, r := range eng.Rules() {
-		r.Compliance = fws.Refs(r.ID)
-	}
-	return &library{engine: eng, frameworks: fws}, nil
+// sources are the scan commands, one per kind of source.
+func (a *app) sources() []*cobra.Command {
+	return []*cobra.Command{a.scanK8sCommand(), a.scanAWSCommand(), a.scanIaCCommand()}
 }
 
 func newNormalizer() *kube.Normalizer {

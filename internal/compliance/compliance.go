@@ -9,8 +9,11 @@ package compliance
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
+	"path"
 	"sort"
 	"strings"
 
@@ -44,6 +47,7 @@ type Set struct {
 	frameworks []*Framework
 	byID       map[string]*Framework
 	refs       map[string][]model.ComplianceRef // rule id → refs
+	digest     string
 }
 
 // Load reads every *.yaml of fsys. Check then verifies the rule ids
@@ -54,14 +58,20 @@ func Load(fsys fs.FS) (*Set, error) {
 		return nil, err
 	}
 	s := &Set{byID: map[string]*Framework{}, refs: map[string][]model.ComplianceRef{}}
+	h := sha256.New()
 	for _, f := range files {
 		b, err := fs.ReadFile(fsys, f)
 		if err != nil {
 			return nil, err
 		}
+		fmt.Fprintf(h, "%s\x00%d\x00", f, len(b))
+		h.Write(b)
 		fw, err := Parse(f, b)
 		if err != nil {
 			return nil, err
+		}
+		if want := strings.TrimSuffix(path.Base(f), ".yaml"); fw.ID != want {
+			return nil, fmt.Errorf("frameworks/%s: framework id %s must be the file's name, %s", f, fw.ID, want)
 		}
 		if _, dup := s.byID[fw.ID]; dup {
 			return nil, fmt.Errorf("frameworks/%s: framework id %s is defined twice", f, fw.ID)
@@ -75,8 +85,12 @@ func Load(fsys fs.FS) (*Set, error) {
 		s.frameworks = append(s.frameworks, fw)
 	}
 	sort.Slice(s.frameworks, func(i, j int) bool { return s.frameworks[i].ID < s.frameworks[j].ID })
+	s.digest = hex.EncodeToString(h.Sum(nil))
 	return s, nil
 }
+
+// Digest is the SHA-256 of the framework files the set was loaded from.
+func (s *Set) Digest() string { return s.digest }
 
 // Parse reads one framework file and validates its shape.
 func Parse(name string, data []byte) (*Framework, error) {
@@ -169,16 +183,12 @@ type RequirementState struct {
 	Findings int    `json:"findings"`
 }
 
-// Evaluate returns the state of every requirement of fw given the open
-// findings of a scan that evaluated the framework's rules. covered says
-// whether the scan read everything a rule needs; a requirement with an
-// uncovered rule and no finding is not_covered, never pass. A nil covered
-// means everything was read.
-func (fw *Framework) Evaluate(open []model.Finding, covered func(ruleID string) bool) []RequirementState {
-	byRule := map[string]int{}
-	for _, f := range open {
-		byRule[f.RuleID]++
-	}
+// Evaluate returns the state of every requirement of fw given how many
+// findings each rule reported in a scan that evaluated the framework's
+// rules. covered says whether the scan read everything a rule needs; a
+// requirement with an uncovered rule and no finding is not_covered, never
+// pass. A nil covered means everything was read.
+func (fw *Framework) Evaluate(byRule map[string]int, covered func(ruleID string) bool) []RequirementState {
 	out := make([]RequirementState, 0, len(fw.Requirements))
 	for _, r := range fw.Requirements {
 		st := RequirementState{Requirement: r}

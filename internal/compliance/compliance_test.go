@@ -6,7 +6,6 @@ import (
 	"testing/fstest"
 
 	"github.com/vigil-cspm/vigil/frameworks"
-	"github.com/vigil-cspm/vigil/internal/model"
 )
 
 func TestEmbeddedFrameworks(t *testing.T) {
@@ -57,7 +56,7 @@ func TestEvaluate(t *testing.T) {
 		{ID: "b", Automated: true, Rules: []string{"r2"}},
 		{ID: "c", Automated: false},
 	}}
-	st := fw.Evaluate([]model.Finding{{RuleID: "r1"}, {RuleID: "r1"}}, nil)
+	st := fw.Evaluate(map[string]int{"r1": 2}, nil)
 	if st[0].State != StateFail || st[0].Findings != 2 || st[1].State != StatePass || st[2].State != StateManual {
 		t.Fatalf("states = %+v", st)
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/vigil-cspm/vigil/internal/benchgen"
 	"github.com/vigil-cspm/vigil/internal/iac"
+	"github.com/vigil-cspm/vigil/internal/scan/scantest"
 )
 
 // BenchmarkScanIaCTF110 scans a Terraform project of 110 resource
@@ -39,8 +40,8 @@ func benchmarkScanIaCShape(b *testing.B, name string) {
 		b.Fatal(err)
 	}
 	path := filepath.Join(dir, shape.Path)
-	eng, fws := corpusLibrary(b)
-	fs, res := scanIaC(b, eng, fws, path, iac.CloudOptions{})
+	lib := scantest.Library(b)
+	fs, res := scanIaC(b, lib, path, iac.CloudOptions{})
 	if len(res.Errors) > 0 {
 		b.Fatalf("input errors: %v", res.Errors)
 	}
@@ -52,7 +53,7 @@ func benchmarkScanIaCShape(b *testing.B, name string) {
 	}
 	b.ResetTimer()
 	for b.Loop() {
-		scanIaC(b, eng, fws, path, iac.CloudOptions{})
+		scanIaC(b, lib, path, iac.CloudOptions{})
 	}
 	b.ReportMetric(float64(shape.Resources), "resources/op")
 	b.ReportMetric(b.Elapsed().Seconds()*1e6/float64(b.N*shape.Resources), "µs/resource")

@@ -1,7 +1,6 @@
 package iac
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"sort"
@@ -14,8 +13,9 @@ import (
 
 // Cloud holds the cloud IaC front-ends, wired by the composition root.
 type Cloud struct {
-	// Terraform evaluates the root module in dir.
-	Terraform func(dir string) ([]cloudres.Instance, []model.InputError)
+	// Terraform evaluates the root module in dir; read, when set, is
+	// given every file the evaluation reads.
+	Terraform func(dir string, read func(path string, src []byte)) ([]cloudres.Instance, []model.InputError)
 	// ModuleDirs lists the local module directories the .tf files of dir
 	// call, joined to dir (filepath.Join(dir, source)), so they are not
 	// also evaluated as roots of their own.
@@ -76,50 +76,43 @@ func (c *Cloud) roots(dirs []string) []string {
 	return out
 }
 
-// scanTerraform evaluates the root modules among dirs.
-func (s *Scanner) scanTerraform(ctx context.Context, dirs []string, res *Result) []cloudres.Instance {
-	if s.Cloud == nil || s.Cloud.Terraform == nil || len(dirs) == 0 {
-		return nil
+// terraform evaluates the root module in dir for a scope: its
+// instances, and the coverage and errors of its files. Every file the
+// evaluation reads (the root's, its modules') has its inline exceptions
+// read too.
+func (src *Source) terraform(dir string, sc *model.Scope) []cloudres.Instance {
+	insts, errs := src.s.Cloud.Terraform(dir, src.directives)
+	src.files.Add(1)
+	status, reason := model.CoverageComplete, ""
+	if len(errs) > 0 {
+		status, reason = model.CoverageError, errs[0].Error()
 	}
-	var out []cloudres.Instance
-	for _, d := range s.Cloud.roots(dirs) {
-		if ctx.Err() != nil {
-			break
+	sc.Coverage = append(sc.Coverage, model.Coverage{Scope: "file:" + dir, Status: status, Reason: reason})
+	// Findings are stored by the file their resource points at (the
+	// block, or the module call): each such file is a scope a later scan
+	// must read in full before its findings may resolve.
+	failed := map[string]string{}
+	for _, e := range errs {
+		if _, ok := failed[e.File]; !ok && e.File != "" {
+			failed[e.File] = e.Error()
 		}
-		insts, errs := s.Cloud.Terraform(d)
-		res.Files++
-		status, reason := model.CoverageComplete, ""
-		if len(errs) > 0 {
-			status, reason = model.CoverageError, errs[0].Error()
-		}
-		res.Coverage = append(res.Coverage, model.Coverage{Scope: "file:" + d, Status: status, Reason: reason})
-		// Findings are stored by the file their resource points at (the
-		// block, or the module call): each such file is a scope a later
-		// scan must read in full before its findings may resolve.
-		failed := map[string]string{}
-		for _, e := range errs {
-			if _, ok := failed[e.File]; !ok && e.File != "" {
-				failed[e.File] = e.Error()
-			}
-		}
-		files := map[string]bool{}
-		for _, in := range insts {
-			files[in.File] = true
-			if in.CallFile != "" {
-				files[in.CallFile] = true
-			}
-		}
-		for _, f := range sortedFiles(files) {
-			cov := model.Coverage{Scope: "file:" + f, Status: model.CoverageComplete}
-			if r, ok := failed[f]; ok {
-				cov.Status, cov.Reason = model.CoverageError, r
-			}
-			res.Coverage = append(res.Coverage, cov)
-		}
-		res.Errors = append(res.Errors, errs...)
-		out = append(out, insts...)
 	}
-	return out
+	files := map[string]bool{}
+	for _, in := range insts {
+		files[in.File] = true
+		if in.CallFile != "" {
+			files[in.CallFile] = true
+		}
+	}
+	for _, f := range sortedFiles(files) {
+		cov := model.Coverage{Scope: "file:" + f, Status: model.CoverageComplete}
+		if r, ok := failed[f]; ok {
+			cov.Status, cov.Reason = model.CoverageError, r
+		}
+		sc.Coverage = append(sc.Coverage, cov)
+	}
+	sc.Errors = append(sc.Errors, errs...)
+	return insts
 }
 
 func sortedFiles(m map[string]bool) []string {
@@ -131,36 +124,13 @@ func sortedFiles(m map[string]bool) []string {
 	return out
 }
 
-// adapt turns the cloud instances into aws.* resources.
-func (c *Cloud) adapt(insts []cloudres.Instance, res *Result) {
-	if len(insts) == 0 {
-		return
-	}
+// adapt turns cloud instances into aws.* resources.
+func (c *Cloud) adapt(insts []cloudres.Instance) awsadapt.Result {
 	var opts awsadapt.Options
 	if c != nil {
 		opts.AccountID = c.AWSAccountID
 	}
-	a := awsadapt.AdaptWith(insts, opts)
-	res.Resources = append(res.Resources, a.Resources...)
-	res.Coverage = append(res.Coverage, a.Coverage...)
-}
-
-// cloudEvidence is where a model attribute path of a cloud IaC resource
-// was written: the path or its nearest recorded parent, else the
-// resource block's line. For a resource declared in a module both are
-// in the module's files (Source.DefinedIn), not in the module call the
-// finding points at; the caller names that file in the evidence.
-func cloudEvidence(r *model.Resource, path string) (file string, line int, ok bool) {
-	if len(r.Source.Lines) == 0 {
-		return "", 0, false
-	}
-	if file, line, ok := r.Source.AttrAt(path); ok {
-		return file, line, true
-	}
-	if d := r.Source.DefinedIn; d != nil {
-		return d.File, d.Line, true
-	}
-	return r.Source.File, r.Source.Line, true
+	return awsadapt.AdaptWith(insts, opts)
 }
 
 // ParseFile reads one cloud IaC file on its own — a .tf file is
@@ -182,7 +152,7 @@ func (c *Cloud) ParseFile(name string, data []byte) (resources []*model.Resource
 		if err := os.WriteFile(filepath.Join(dir, filepath.Base(name)), data, 0o600); err != nil {
 			return nil, []model.InputError{{File: name, Message: err.Error()}}, true
 		}
-		insts, errs = c.Terraform(dir)
+		insts, errs = c.Terraform(dir, nil)
 		for i := range insts {
 			insts[i].File = name
 		}
@@ -196,7 +166,8 @@ func (c *Cloud) ParseFile(name string, data []byte) (resources []*model.Resource
 		}
 		insts, errs = f.Parse(name, data)
 	}
-	var res Result
-	c.adapt(insts, &res)
-	return res.Resources, errs, true
+	if len(insts) == 0 {
+		return nil, errs, true
+	}
+	return c.adapt(insts).Resources, errs, true
 }

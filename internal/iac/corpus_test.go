@@ -8,21 +8,16 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
-	"github.com/vigil-cspm/vigil/frameworks"
-	"github.com/vigil-cspm/vigil/internal/compliance"
-	"github.com/vigil-cspm/vigil/internal/findings"
 	"github.com/vigil-cspm/vigil/internal/iac"
 	iack8s "github.com/vigil-cspm/vigil/internal/iac/k8s"
+	"github.com/vigil-cspm/vigil/internal/inventory"
 	"github.com/vigil-cspm/vigil/internal/kube"
 	"github.com/vigil-cspm/vigil/internal/model"
-	"github.com/vigil-cspm/vigil/internal/policy"
+	"github.com/vigil-cspm/vigil/internal/scan"
+	"github.com/vigil-cspm/vigil/internal/scan/scantest"
 	"github.com/vigil-cspm/vigil/internal/secrets"
-	"github.com/vigil-cspm/vigil/rules"
-	"github.com/vigil-cspm/vigil/schemas"
 )
 
 var update = flag.Bool("update", false, "rewrite the corpus golden files")
@@ -50,10 +45,10 @@ var corpus = []struct {
 // file. Every golden line has been checked by hand to be a true positive;
 // run with -update after a deliberate change and review the diff.
 func TestCorpus(t *testing.T) {
-	eng, fws := corpusLibrary(t)
+	lib := scantest.Library(t)
 	for _, p := range corpus {
 		t.Run(p.name, func(t *testing.T) {
-			got, res := scanCorpus(t, eng, fws, filepath.Join(corpusDir, p.path), p.opts)
+			got, res := scanCorpus(t, lib, filepath.Join(corpusDir, p.path), p.opts)
 			for _, e := range res.Errors {
 				t.Errorf("input error: %s", e.Error())
 			}
@@ -84,63 +79,47 @@ func TestCorpus(t *testing.T) {
 	}
 }
 
-var (
-	libOnce sync.Once
-	libEng  *policy.Engine
-	libFws  *compliance.Set
-	libErr  error
-)
-
-// corpusLibrary loads the embedded rules and frameworks as the CLI does.
-func corpusLibrary(tb testing.TB) (*policy.Engine, *compliance.Set) {
-	tb.Helper()
-	libOnce.Do(func() {
-		libFws, libErr = compliance.Load(frameworks.FS)
-		if libErr != nil {
-			return
-		}
-		libEng, libErr = policy.Load(context.Background(), policy.Options{Library: rules.FS, LibraryPrefix: rules.Prefix, Schemas: schemas.FS})
-	})
-	if libErr != nil {
-		tb.Fatal(libErr)
-	}
-	return libEng, libFws
-}
-
-// newScanner is the CLI's newIaCScanner (internal/cli/wiring.go).
-func newScanner(opts iac.CloudOptions) *iac.Scanner {
+// newScanner is the CLI's newIaCScanner (internal/cli/wiring.go), with
+// the library's rule ids and related types.
+func newScanner(lib *scan.Library, opts iac.CloudOptions) *iac.Scanner {
 	return &iac.Scanner{
 		Parser:      iack8s.NewParser(kube.NewNormalizer(kube.NewCatalog(), secrets.New())),
 		MaxFileSize: iac.DefaultMaxFileSize,
 		Cloud:       iac.NewCloud(opts),
+		Known:       lib.Known,
+		References:  lib.Engine.RelatedTypes(),
 	}
 }
 
-// scanIaC is `vigil scan iac path` without the report: scan, evaluate,
-// build findings and locate their evidence.
-func scanIaC(tb testing.TB, eng *policy.Engine, fws *compliance.Set, path string, opts iac.CloudOptions) ([]model.Finding, iac.Result) {
+// scanIaC is `vigil scan iac path` without the report: the pipeline
+// over the IaC source (evaluation, findings, evidence lines, inline
+// exceptions). The result gathers what the scopes held.
+func scanIaC(tb testing.TB, lib *scan.Library, path string, opts iac.CloudOptions) ([]model.Finding, iac.Result) {
 	tb.Helper()
-	ctx := context.Background()
-	sc := newScanner(opts)
-	res := sc.Scan(ctx, []string{path}, nil)
-	inv, err := policy.NewInventory(res.Resources)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	inv.Exclude(kube.NewControllerMatcher(inv.Graph()).Redundant)
-	results, err := eng.Evaluate(ctx, inv)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	fs := findings.Build(results, inv.Graph(), fws, findings.Options{Now: time.Unix(0, 0).UTC()})
-	sc.LocateEvidence(sc.Parser.Catalog(), fs)
-	return fs, res
+	src := &gather{src: newScanner(lib, opts).Source([]string{path}, nil)}
+	fs, _ := scantest.Scan(tb, lib, "iac", src)
+	return fs, src.res
+}
+
+// gather passes a source's scopes on, keeping what they held.
+type gather struct {
+	src inventory.Source
+	res iac.Result
+}
+
+func (g *gather) Scopes(ctx context.Context, emit func(*model.Scope) error) error {
+	return g.src.Scopes(ctx, func(sc *model.Scope) error {
+		g.res.Resources = append(g.res.Resources, sc.Resources...)
+		g.res.Errors = append(g.res.Errors, sc.Errors...)
+		g.res.Coverage = append(g.res.Coverage, sc.Coverage...)
+		return emit(sc)
+	})
 }
 
 // scanCorpus returns the sorted golden lines of a scan of path.
-func scanCorpus(t *testing.T, eng *policy.Engine, fws *compliance.Set, path string, opts iac.CloudOptions) ([]string, iac.Result) {
+func scanCorpus(t *testing.T, lib *scan.Library, path string, opts iac.CloudOptions) ([]string, iac.Result) {
 	t.Helper()
-	fs, res := scanIaC(t, eng, fws, path, opts)
+	fs, res := scanIaC(t, lib, path, opts)
 	lines := make([]string, 0, len(fs))
 	for _, f := range fs {
 		r := f.Resource

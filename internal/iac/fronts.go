@@ -40,8 +40,12 @@ func NewCloud(opts CloudOptions) *Cloud {
 	}
 	return &Cloud{
 		AWSAccountID: opts.AWSAccountID,
-		Terraform:    func(dir string) ([]cloudres.Instance, []model.InputError) { return terraform.ParseDir(dir, tf) },
-		ModuleDirs:   terraform.ModuleDirs,
+		Terraform: func(dir string, read func(string, []byte)) ([]cloudres.Instance, []model.InputError) {
+			o := tf
+			o.Read = read
+			return terraform.ParseDir(dir, o)
+		},
+		ModuleDirs: terraform.ModuleDirs,
 		Files: []FileFormat{
 			{Name: "terraform-json", Detect: func(name string, data []byte) bool { _, ok := tfjson.Detect(name, data); return ok }, Parse: tfjson.Parse},
 			{Name: "cloudformation", Detect: cfn.Detect, Parse: func(file string, data []byte) ([]cloudres.Instance, []model.InputError) {

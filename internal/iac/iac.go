@@ -1,11 +1,15 @@
 // Package iac finds infrastructure-as-code files under the paths a user
 // gives (files, directories, "-" for stdin), reads them in parallel and
-// hands each to the front-end for its format — for now Kubernetes
-// manifests (package iac/k8s). It records what it read as coverage
-// ("file:<path>") and everything it could not read as an input error with
-// the file and line, and never follows a symlink loop. After evaluation
-// it applies the inline exceptions (vigil:ignore comments) of the files it
-// read; a malformed one is an input error too.
+// hands each to the front-end for its format: Kubernetes manifests
+// (package iac/k8s), Terraform configurations, plan and state JSON and
+// CloudFormation, adapted into the aws.* model (package iac/awsadapt). A
+// scan streams one scope per directory. It records what it read as
+// coverage ("file:<path>") and everything it could not read as an input
+// error with the file and line, and never follows a symlink loop. What
+// a finding needs about where its resource was written — the line of an
+// attribute, the inline exceptions (vigil:ignore comments) of its files —
+// is attached to the resource as its files are read; a malformed inline
+// exception is an input error.
 package iac
 
 import (
@@ -22,6 +26,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/vigil-cspm/vigil/internal/iac/cloudres"
 	"github.com/vigil-cspm/vigil/internal/iac/k8s"
@@ -36,22 +41,26 @@ const DefaultMaxFileSize = 32 << 20
 // StdinName names standard input in locations.
 const StdinName = "<stdin>"
 
-// Scanner reads IaC files.
+// Scanner reads IaC files. It holds configuration only: one Scanner
+// serves any number of scans, concurrently.
 type Scanner struct {
 	Parser      *k8s.Parser
 	MaxFileSize int64
 	// Cloud, when set, also reads Terraform, plan and state JSON and
 	// CloudFormation, adapted into the aws.* model.
 	Cloud *Cloud
-
-	stdin []byte // kept to locate evidence in what came on stdin
-	// exceptionFiles are the files of the last Scan that may hold
-	// inline exceptions: those read directly that mention vigil:ignore,
-	// and the other files resources were read from (Terraform).
-	exceptionFiles []string
+	// Known tells the rule ids of the loaded library, to check inline
+	// exceptions; nil accepts any.
+	Known func(ruleID string) bool
+	// References are the types rules read across scopes (the library's
+	// related types). When several directories are scanned, the
+	// Kubernetes objects of these types are read before any directory
+	// is evaluated, so a rule in one directory sees the role bindings
+	// of every other.
+	References []string
 }
 
-// Result is what a scan of paths yielded.
+// Result is what a scan of paths yielded, all scopes together (Scan).
 type Result struct {
 	Resources []*model.Resource
 	Errors    []model.InputError
@@ -64,12 +73,76 @@ type job struct {
 	explicit bool
 }
 
-// Scan reads every manifest under paths. "-" reads stdin.
+// Scan reads every file under paths into one Result: the scopes a
+// Source streams, gathered, for tools and tests that want everything
+// at once.
 func (s *Scanner) Scan(ctx context.Context, paths []string, stdin io.Reader) Result {
+	src := s.Source(paths, stdin)
 	var res Result
+	_ = src.Scopes(ctx, func(sc *model.Scope) error {
+		res.Resources = append(res.Resources, sc.Resources...)
+		res.Errors = append(res.Errors, sc.Errors...)
+		res.Coverage = append(res.Coverage, sc.Coverage...)
+		return nil
+	})
+	res.Files = src.Files()
+	return res
+}
+
+// Source returns the scan of paths ("-" reads stdin) as a stream of
+// scopes.
+func (s *Scanner) Source(paths []string, stdin io.Reader) *Source {
+	return &Source{s: s, paths: paths, stdin: stdin}
+}
+
+// Source is one IaC scan: one scope per directory (stdin is one of its
+// own) with the manifests and single-file cloud formats in it and the
+// Terraform root module it is, if it is one.
+type Source struct {
+	s     *Scanner
+	paths []string
+	stdin io.Reader
+	files atomic.Int64
+
+	ids map[string]bool // resource IDs so far: a duplicate is told apart by location
+
+	mu       sync.Mutex
+	dirs     map[string][]model.Directive // inline exceptions by file, as files are read
+	problems []model.InputError           // malformed ones not yet reported
+}
+
+// Files counts the files and Terraform root modules read.
+func (src *Source) Files() int { return int(src.files.Load()) }
+
+// dirGroup is the files of one scope.
+type dirGroup struct {
+	name string
+	jobs []int
+	tf   string // the Terraform root module the directory is, if any
+}
+
+// fileResult is what one file yielded.
+type fileResult struct {
+	err     *model.InputError
+	k8s     k8s.Result
+	cloud   []cloudres.Instance
+	parsed  bool
+	claimed bool // its objects' IDs are told apart from earlier ones
+}
+
+// Scopes streams the scan: a first scope with what the walk could not
+// read or skipped — and, when several directories are scanned and rules
+// read Kubernetes objects across scopes, the objects of those types, read
+// first from the files that may hold them and delivered as references —
+// then one scope per directory, in walk order.
+func (src *Source) Scopes(ctx context.Context, emit func(*model.Scope) error) error {
+	s := src.s
+	src.ids = map[string]bool{}
+	src.dirs = map[string][]model.Directive{}
 	var jobs []job
 	var tfDirs []string
-	for _, p := range paths {
+	first := &model.Scope{Name: "iac walk"}
+	for _, p := range src.paths {
 		if p == "-" {
 			jobs = append(jobs, job{path: StdinName, explicit: true})
 			continue
@@ -77,109 +150,309 @@ func (s *Scanner) Scan(ctx context.Context, paths []string, stdin io.Reader) Res
 		w := walker{visited: map[string]bool{}, tfDirs: map[string]bool{}}
 		w.walk(p, true)
 		jobs = append(jobs, w.jobs...)
-		res.Errors = append(res.Errors, w.errors...)
-		res.Coverage = append(res.Coverage, w.skipped...)
+		first.Errors = append(first.Errors, w.errors...)
+		first.Coverage = append(first.Coverage, w.skipped...)
 		for d := range w.tfDirs {
 			tfDirs = append(tfDirs, d)
 		}
 	}
-	outs := make([]k8s.Result, len(jobs))
-	clouds := make([][]cloudres.Instance, len(jobs))
-	errs := make([]*model.InputError, len(jobs))
-	marked := make([]bool, len(jobs)) // the file mentions vigil:ignore
+	groups := src.group(jobs, tfDirs)
+	results := make([]fileResult, len(jobs))
+	kinds := s.referenceKinds()
+	single := len(groups) == 1
+	if !single && len(kinds) > 0 {
+		all := make([]int, len(jobs))
+		for i := range all {
+			all[i] = i
+		}
+		src.readFiles(ctx, jobs, all, results, func(path string, data []byte) bool {
+			return path == StdinName || mayHold(data, kinds)
+		})
+		for i := range jobs {
+			if results[i].parsed {
+				first.References = append(first.References, src.claim(&results[i])...)
+			}
+		}
+		first.Complete = s.kubeReferences()
+	}
+	first.Errors = append(first.Errors, src.drainProblems()...)
+	if err := emit(first); err != nil {
+		return err
+	}
+	for _, g := range groups {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		sc := src.scope(ctx, g, jobs, results)
+		if single {
+			sc.Complete = s.References
+		}
+		if err := emit(sc); err != nil {
+			return err
+		}
+		for _, i := range g.jobs {
+			results[i] = fileResult{} // the scope is done: keep nothing it read
+		}
+	}
+	return ctx.Err()
+}
+
+// group orders the jobs and the Terraform root modules into one scope
+// per directory, in walk order.
+func (src *Source) group(jobs []job, tfDirs []string) []*dirGroup {
+	byName := map[string]*dirGroup{}
+	var out []*dirGroup
+	get := func(name string) *dirGroup {
+		if g, ok := byName[name]; ok {
+			return g
+		}
+		g := &dirGroup{name: name}
+		byName[name] = g
+		out = append(out, g)
+		return g
+	}
+	for i, j := range jobs {
+		name := StdinName
+		if j.path != StdinName {
+			name = filepath.Dir(j.path)
+		}
+		g := get(name)
+		g.jobs = append(g.jobs, i)
+	}
+	if src.s.Cloud != nil && src.s.Cloud.Terraform != nil {
+		for _, d := range src.s.Cloud.roots(tfDirs) {
+			get(filepath.Clean(d)).tf = d
+		}
+	}
+	return out
+}
+
+// scope reads the directory's files not read yet, evaluates its
+// Terraform root module, adapts its cloud instances and attaches to
+// every resource the inline exceptions of its files.
+func (src *Source) scope(ctx context.Context, g *dirGroup, jobs []job, results []fileResult) *model.Scope {
+	sc := &model.Scope{Name: "iac " + g.name}
+	src.readFiles(ctx, jobs, g.jobs, results, nil)
+	var insts []cloudres.Instance
+	for _, i := range g.jobs {
+		path, r := jobs[i].path, &results[i]
+		if r.err != nil {
+			sc.Errors = append(sc.Errors, *r.err)
+			sc.Coverage = append(sc.Coverage, model.Coverage{Scope: "file:" + path, Status: model.CoverageError, Reason: r.err.Message})
+			continue
+		}
+		if !r.parsed {
+			continue // cancelled
+		}
+		src.files.Add(1)
+		status, reason := model.CoverageComplete, ""
+		if len(r.k8s.Errors) > 0 {
+			status, reason = model.CoverageError, r.k8s.Errors[0].Message
+		}
+		sc.Coverage = append(sc.Coverage, model.Coverage{Scope: "file:" + path, Status: status, Reason: reason})
+		sc.Errors = append(sc.Errors, r.k8s.Errors...)
+		sc.Coverage = append(sc.Coverage, r.k8s.Skipped...)
+		sc.Resources = append(sc.Resources, src.claim(r)...)
+		insts = append(insts, r.cloud...)
+	}
+	if g.tf != "" && ctx.Err() == nil {
+		insts = append(insts, src.terraform(g.tf, sc)...)
+	}
+	if len(insts) > 0 {
+		a := src.s.Cloud.adapt(insts)
+		sc.Resources = append(sc.Resources, a.Resources...)
+		sc.Coverage = append(sc.Coverage, a.Coverage...)
+	}
+	src.attach(sc.Resources)
+	sc.Errors = append(sc.Errors, src.drainProblems()...)
+	return sc
+}
+
+// claim returns a file's Kubernetes objects; the first time, an object
+// whose ID an earlier one has (the same object defined twice: overlays,
+// copies) is told apart by its location.
+func (src *Source) claim(r *fileResult) []*model.Resource {
+	if r.claimed {
+		return r.k8s.Resources
+	}
+	r.claimed = true
+	for _, res := range r.k8s.Resources {
+		if src.ids[res.ID] {
+			res.ID += "@" + res.Source.File + ":" + strconv.Itoa(res.Source.Line)
+		}
+		src.ids[res.ID] = true
+	}
+	return r.k8s.Resources
+}
+
+// readFiles reads and parses the jobs at idx in parallel, skipping those
+// already read. With want set, a file is parsed and kept only when want
+// accepts its content; the others are read again by their scope.
+func (src *Source) readFiles(ctx context.Context, jobs []job, idx []int, out []fileResult, want func(path string, data []byte) bool) {
 	var wg sync.WaitGroup
 	next := make(chan int)
-	workers := runtime.GOMAXPROCS(0)
-	for w := 0; w < workers; w++ {
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				data, err := s.read(jobs[i].path, stdin)
+				data, err := src.s.read(jobs[i].path, src.stdin)
 				if err != nil {
-					errs[i] = err
+					out[i] = fileResult{err: err}
 					continue
 				}
-				marked[i] = bytes.Contains(data, ignoreMarker)
-				if f := s.Cloud.format(jobs[i].path, data); f != nil {
-					insts, errs := f.Parse(jobs[i].path, data)
-					clouds[i], outs[i] = insts, k8s.Result{Errors: errs}
+				if want != nil && !want(jobs[i].path, data) {
 					continue
 				}
-				outs[i] = s.Parser.Parse(jobs[i].path, data)
+				out[i] = src.parse(jobs[i].path, data)
 			}
 		}()
 	}
-	for i := range jobs {
+	for _, i := range idx {
 		if ctx.Err() != nil {
 			break
+		}
+		if out[i].parsed || out[i].err != nil {
+			continue
 		}
 		next <- i
 	}
 	close(next)
 	wg.Wait()
-	ids := map[string]bool{}
-	read := map[string]bool{}
-	s.exceptionFiles = nil
-	for i, j := range jobs {
-		if errs[i] != nil {
-			res.Errors = append(res.Errors, *errs[i])
-			res.Coverage = append(res.Coverage, model.Coverage{Scope: "file:" + j.path, Status: model.CoverageError, Reason: errs[i].Message})
-			continue
-		}
-		o := outs[i]
-		res.Files++
-		read[j.path] = true
-		if marked[i] {
-			s.exceptionFiles = append(s.exceptionFiles, j.path)
-		}
-		status, reason := model.CoverageComplete, ""
-		if len(o.Errors) > 0 {
-			status, reason = model.CoverageError, o.Errors[0].Message
-		}
-		res.Coverage = append(res.Coverage, model.Coverage{Scope: "file:" + j.path, Status: status, Reason: reason})
-		res.Errors = append(res.Errors, o.Errors...)
-		res.Coverage = append(res.Coverage, o.Skipped...)
-		for _, r := range o.Resources {
-			if ids[r.ID] {
-				// The same object defined twice (overlays, copies): keep
-				// both, told apart by location.
-				r.ID += "@" + r.Source.File + ":" + strconv.Itoa(r.Source.Line)
-			}
-			ids[r.ID] = true
-			res.Resources = append(res.Resources, r)
-		}
-	}
-	var insts []cloudres.Instance
-	for _, c := range clouds {
-		insts = append(insts, c...)
-	}
-	insts = append(insts, s.scanTerraform(ctx, tfDirs, &res)...)
-	s.Cloud.adapt(insts, &res)
-	s.exceptionFiles = append(s.exceptionFiles, resourceFiles(res.Resources, read)...)
-	return res
 }
 
-// resourceFiles lists, sorted, the files resources were read from (their
-// block, module call, module file, and files that set some of their
-// attributes) that are not in read.
-func resourceFiles(rs []*model.Resource, read map[string]bool) []string {
-	files := map[string]bool{}
-	add := func(f string) {
-		if f != "" && !read[f] {
-			files[f] = true
+// parse reads one file's content — a cloud format, else manifests, each
+// object given a locator over the content — and its inline exceptions.
+func (src *Source) parse(path string, data []byte) fileResult {
+	src.directives(path, data)
+	if f := src.s.Cloud.format(path, data); f != nil {
+		insts, errs := f.Parse(path, data)
+		return fileResult{cloud: insts, k8s: k8s.Result{Errors: errs}, parsed: true}
+	}
+	res := src.s.Parser.Parse(path, data)
+	if len(res.Resources) > 0 {
+		loc := &fileLocator{cat: src.s.Parser.Catalog(), data: data}
+		for _, r := range res.Resources {
+			r.Source.Locator = objectLocator{f: loc, line: r.Source.Line}
 		}
 	}
+	return fileResult{k8s: res, parsed: true}
+}
+
+// directives records a file's inline exceptions, once per file; the
+// malformed ones are reported with the next scope.
+func (src *Source) directives(path string, data []byte) {
+	src.mu.Lock()
+	defer src.mu.Unlock()
+	if _, done := src.dirs[path]; done {
+		return
+	}
+	ds, problems := Directives(path, data, src.s.Known)
+	src.dirs[path] = ds
+	src.problems = append(src.problems, problems...)
+}
+
+// drainProblems returns, sorted, the malformed inline exceptions found
+// since the last call.
+func (src *Source) drainProblems() []model.InputError {
+	src.mu.Lock()
+	defer src.mu.Unlock()
+	out := src.problems
+	src.problems = nil
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].File != out[j].File {
+			return out[i].File < out[j].File
+		}
+		return out[i].Line < out[j].Line
+	})
+	return out
+}
+
+// attach gives each resource the inline exceptions of the files it was
+// read from: its block's, its module's, and those of files that set some
+// of its attributes.
+func (src *Source) attach(rs []*model.Resource) {
+	src.mu.Lock()
+	defer src.mu.Unlock()
 	for _, r := range rs {
-		add(r.Source.File)
+		files := []string{r.Source.File}
 		if d := r.Source.DefinedIn; d != nil {
-			add(d.File)
+			files = append(files, d.File)
 		}
 		for _, f := range r.Source.Files {
-			add(f)
+			files = append(files, f)
+		}
+		var ds []model.Directive
+		seen := map[string]bool{}
+		for _, f := range files {
+			if !seen[f] {
+				seen[f] = true
+				ds = append(ds, src.dirs[f]...)
+			}
+		}
+		r.Source.Directives = ds
+	}
+}
+
+// referenceKinds returns the Kubernetes kinds of the reference types.
+func (s *Scanner) referenceKinds() []string {
+	var out []string
+	for _, t := range s.kubeReferences() {
+		if k, ok := s.Parser.Catalog().ByType(t); ok {
+			out = append(out, k.Kind)
 		}
 	}
-	return sortedFiles(files)
+	return out
+}
+
+// kubeReferences returns the Kubernetes types among the reference types.
+func (s *Scanner) kubeReferences() []string {
+	var out []string
+	for _, t := range s.References {
+		if strings.HasPrefix(t, "k8s.") {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// mayHold reports whether a manifest's content may hold an object of
+// one of kinds: it names one of them (outside the one field name that
+// contains such a name, automountServiceAccountToken), or writes strings
+// with escapes or binary tags, which could spell a kind without naming
+// it. A file it rejects holds no such object.
+func mayHold(data []byte, kinds []string) bool {
+	for _, k := range kinds {
+		n := bytes.Count(data, []byte(k))
+		if k == "ServiceAccount" {
+			n -= bytes.Count(data, []byte("automountServiceAccountToken"))
+		}
+		if n > 0 {
+			return true
+		}
+	}
+	return bytes.Contains(data, []byte(`\u`)) || bytes.Contains(data, []byte(`\U`)) || bytes.Contains(data, []byte(`\x`)) || bytes.Contains(data, []byte("!!binary"))
+}
+
+// fileLocator finds attribute lines in one manifest file, indexing its
+// YAML the first time a finding asks.
+type fileLocator struct {
+	cat  *kube.Catalog
+	data []byte
+	once sync.Once
+	loc  *k8s.Locator
+}
+
+// objectLocator locates attributes of the object at line of a file.
+type objectLocator struct {
+	f    *fileLocator
+	line int
+}
+
+// Locate implements model.Locator.
+func (o objectLocator) Locate(path string) (string, int) {
+	o.f.once.Do(func() { o.f.loc = k8s.NewLocator(o.f.cat, o.f.data) })
+	return "", o.f.loc.Line(o.line, path)
 }
 
 func (s *Scanner) read(path string, stdin io.Reader) ([]byte, *model.InputError) {
@@ -207,9 +480,6 @@ func (s *Scanner) read(path string, stdin io.Reader) ([]byte, *model.InputError)
 	}
 	if int64(len(data)) > max {
 		return nil, &model.InputError{File: path, Message: fmt.Sprintf("file is larger than the %d MiB limit; split it, or scan it on its own with a larger --max-file-size", max>>20)}
-	}
-	if path == StdinName {
-		s.stdin = data // only one job reads stdin
 	}
 	return data, nil
 }
@@ -321,45 +591,6 @@ func (w *walker) walk(path string, explicit bool) {
 				continue
 			}
 			w.jobs = append(w.jobs, job{path: child})
-		}
-	}
-}
-
-// LocateEvidence sets the line of each finding's evidence attribute in
-// its manifest, re-reading only the files that have findings; and its
-// file, for a cloud resource attribute set in another file than the one
-// the resource points at (a Terraform override file, a satellite
-// resource's file, the module a resource is declared in).
-func (s *Scanner) LocateEvidence(cat *kube.Catalog, fs []model.Finding) {
-	byFile := map[string][]int{}
-	for i, f := range fs {
-		if f.Resource != nil && f.Resource.Provider != "k8s" {
-			if file, l, ok := cloudEvidence(f.Resource, f.Evidence.Path); ok {
-				fs[i].Evidence.Line = l
-				if file != f.Resource.Source.File {
-					fs[i].Evidence.File = file
-				}
-			}
-			continue
-		}
-		if f.Resource != nil && f.Resource.Source.File != "" && f.Evidence.Path != "" {
-			byFile[f.Resource.Source.File] = append(byFile[f.Resource.Source.File], i)
-		}
-	}
-	for file, idx := range byFile {
-		var data []byte
-		if file == StdinName {
-			data = s.stdin
-		} else {
-			b, err := os.ReadFile(file)
-			if err != nil {
-				continue // the file changed under us: keep the object's line
-			}
-			data = b
-		}
-		loc := k8s.NewLocator(cat, data)
-		for _, i := range idx {
-			fs[i].Evidence.Line = loc.Line(fs[i].Resource.Source.Line, fs[i].Evidence.Path)
 		}
 	}
 }

@@ -81,3 +81,26 @@ func TestScanMissingPathAndStdin(t *testing.T) {
 		t.Fatalf("stdin resources = %v", res.Resources)
 	}
 }
+
+// TestMayHold: the pre-scan keeps every file that may hold an object of
+// the kinds, and lets go of one that cannot.
+func TestMayHold(t *testing.T) {
+	kinds := []string{"RoleBinding", "ServiceAccount", "NetworkPolicy"}
+	for _, c := range []struct {
+		src  string
+		want bool
+	}{
+		{"kind: RoleBinding\n", true},
+		{`{"kind":"ServiceAccount"}`, true},
+		{"kind:\n  NetworkPolicy\n", true},
+		{`{"kind": "Network\u0050olicy"}`, true},
+		{"kind: \"Role\\x42inding\"\n", true},
+		{"kind: !!binary Um9sZUJpbmRpbmc=\n", true},
+		{"kind: Pod\nspec: {automountServiceAccountToken: false, serviceAccountName: web}\n", false},
+		{"kind: Deployment\n", false},
+	} {
+		if got := mayHold([]byte(c.src), kinds); got != c.want {
+			t.Errorf("mayHold(%q) = %v, want %v", c.src, got, c.want)
+		}
+	}
+}

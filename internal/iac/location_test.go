@@ -3,16 +3,17 @@ package iac_test
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
-	"time"
 
 	"github.com/vigil-cspm/vigil/internal/iac"
 	"github.com/vigil-cspm/vigil/internal/model"
 	"github.com/vigil-cspm/vigil/internal/report"
+	"github.com/vigil-cspm/vigil/internal/scan/scantest"
 )
 
 const sshRule = "aws-ec2-sg-admin-ports-ipv4"
@@ -68,7 +69,7 @@ func TestEvidenceInAnotherFile(t *testing.T) {
 		{name: "exception in the override file", files: map[string]string{"main.tf": base, "main_override.tf": overrideExcepted}, evFile: "main_override.tf", evLine: 3, excepted: 2},
 		{name: "satellite in another file", files: map[string]string{"main.tf": sgOnly, "rules.tf": rule}, evFile: "rules.tf", evLine: 4, excepted: 1},
 	}
-	eng, fws := corpusLibrary(t)
+	lib := scantest.Library(t)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -77,7 +78,7 @@ func TestEvidenceInAnotherFile(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			fs, res := scanIaC(t, eng, fws, dir, iac.CloudOptions{})
+			fs, res := scanIaC(t, lib, dir, iac.CloudOptions{})
 			for _, e := range res.Errors {
 				t.Errorf("input error: %s", e.Error())
 			}
@@ -111,10 +112,6 @@ func TestEvidenceInAnotherFile(t *testing.T) {
 			}
 			if doc.Evidence.File != evFile || doc.Evidence.Line != c.evLine || doc.Resource.Source.File != main {
 				t.Errorf("JSON report: %s", b)
-			}
-			problems := (&iac.Scanner{}).ApplyExceptions(fs, nil, time.Now())
-			if len(problems) != 0 {
-				t.Errorf("exception problems: %v", problems)
 			}
 			switch {
 			case c.excepted == 0 && f.Status != model.StatusOpen:
@@ -175,8 +172,7 @@ module "bastion" {
 	if err := os.CopyFS(dir, files); err != nil {
 		t.Fatal(err)
 	}
-	eng, fws := corpusLibrary(t)
-	fs, res := scanIaC(t, eng, fws, dir, iac.CloudOptions{})
+	fs, res := scanIaC(t, scantest.Library(t), dir, iac.CloudOptions{})
 	for _, e := range res.Errors {
 		t.Errorf("input error: %s", e.Error())
 	}
@@ -209,7 +205,7 @@ module "bastion" {
 	if t.Failed() {
 		return
 	}
-	render := func(w report.Writer) string {
+	render := func(w func(io.Writer, *report.Report, report.Options) error) string {
 		var b strings.Builder
 		if err := w(&b, rep, report.Options{}); err != nil {
 			t.Fatal(err)

@@ -4,10 +4,10 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/vigil-cspm/vigil/internal/iac"
 	"github.com/vigil-cspm/vigil/internal/model"
+	"github.com/vigil-cspm/vigil/internal/scan/scantest"
 )
 
 // TestSAMExceptions: resources the SAM transform generates are located
@@ -15,7 +15,7 @@ import (
 // the function for its generated role, above the event for the implicit
 // API it creates, above the property for the function URL.
 func TestSAMExceptions(t *testing.T) {
-	eng, fws := corpusLibrary(t)
+	lib := scantest.Library(t)
 	file := filepath.Join(t.TempDir(), "template.yaml")
 	src := `Transform: AWS::Serverless-2016-10-31
 Globals:
@@ -44,9 +44,9 @@ Resources:
 	if err := os.WriteFile(file, []byte(src), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	fs, _ := scanIaC(t, eng, fws, file, iac.CloudOptions{})
-	if problems := newScanner(iac.CloudOptions{}).ApplyExceptions(fs, nil, time.Unix(0, 0)); len(problems) > 0 {
-		t.Fatalf("problems %v", problems)
+	fs, res := scanIaC(t, lib, file, iac.CloudOptions{})
+	if len(res.Errors) > 0 {
+		t.Fatalf("problems %v", res.Errors)
 	}
 	want := map[string]string{
 		"aws-iam-wildcard-pass-role DeployHookRole":            model.StatusExcepted,

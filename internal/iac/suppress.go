@@ -3,9 +3,7 @@ package iac
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"regexp"
-	"sort"
 	"strings"
 	"time"
 	"unicode"
@@ -84,172 +82,66 @@ func firstWord(s string) (word, rest string) {
 	return s[:i], strings.TrimSpace(s[i:])
 }
 
-// commentFile is a file read for inline exceptions: its lines and the
-// well-formed exceptions on them, by line.
-type commentFile struct {
-	lines   [][]byte
-	ignores map[int]ignore
+// Directives reads the inline exceptions of one file's content: each
+// well-formed one with the block it is written above (see
+// model.Directive), and each malformed one as an input error at its
+// line, excepting nothing. known tells the rule ids of the loaded
+// library; nil accepts any.
+func Directives(file string, data []byte, known func(ruleID string) bool) ([]model.Directive, []model.InputError) {
+	if !bytes.Contains(data, ignoreMarker) {
+		return nil, nil
+	}
+	lines := bytes.Split(data, []byte("\n"))
+	var out []model.Directive
+	var problems []model.InputError
+	for i, l := range lines {
+		ig, problem, found := parseIgnore(l, known)
+		switch {
+		case problem != "":
+			problems = append(problems, model.InputError{File: file, Line: i + 1, Message: problem})
+		case found:
+			d := model.Directive{Rule: ig.rule, Reason: ig.reason, End: ig.end, File: file, Line: i + 1}
+			if isComment(l) {
+				d.Block, d.BlockEnd = blockBelow(lines, i+1)
+			}
+			out = append(out, d)
+		}
+	}
+	return out, problems
 }
 
-// ApplyExceptions marks findings of scanned files that an inline
-// vigil:ignore comment excepts: in the comment block right above the
-// resource, or on (or right above) the offending attribute's line, in
-// the file that sets it (Evidence.File, Source.Files). One whose date
-// has passed leaves the finding open and says so.
-//
-// Every file the last Scan read resources from, and every file an
-// exception is looked for in, is checked for malformed exceptions (see
-// parseIgnore): they are returned as input errors with their file and
-// line, and except nothing. known tells the rule ids of the loaded
-// library; nil accepts any.
-func (s *Scanner) ApplyExceptions(fs []model.Finding, known func(ruleID string) bool, now time.Time) []model.InputError {
-	var problems []model.InputError
-	files := map[string]*commentFile{}
-	get := func(name string) *commentFile {
-		if cf, ok := files[name]; ok {
-			return cf
-		}
-		var data []byte
-		if name == StdinName {
-			data = s.stdin
-		} else if b, err := os.ReadFile(name); err == nil {
-			data = b
-		}
-		cf := &commentFile{lines: bytes.Split(data, []byte("\n")), ignores: map[int]ignore{}}
-		if bytes.Contains(data, ignoreMarker) {
-			for i, l := range cf.lines {
-				switch ig, problem, found := parseIgnore(l, known); {
-				case problem != "":
-					problems = append(problems, model.InputError{File: name, Line: i + 1, Message: problem})
-				case found:
-					cf.ignores[i+1] = ig
-				}
-			}
-		}
-		files[name] = cf
-		return cf
+// isComment reports whether a line is a comment only.
+func isComment(l []byte) bool {
+	t := bytes.TrimSpace(l)
+	return bytes.HasPrefix(t, []byte("#")) || bytes.HasPrefix(t, []byte("//"))
+}
+
+// blockBelow returns the first line after the run of comment lines that
+// holds line (1-based) and, judged by indentation, the last line of the
+// block starting there: the last of the lines below it indented deeper
+// (blank and comment lines aside) before one that is not. It returns 0, 0 when the run is followed by a
+// blank line or the end of the file.
+func blockBelow(lines [][]byte, line int) (start, end int) {
+	start = line + 1
+	for start <= len(lines) && isComment(lines[start-1]) {
+		start++
 	}
-	for _, name := range s.exceptionFiles {
-		get(name)
+	if start > len(lines) || len(bytes.TrimSpace(lines[start-1])) == 0 {
+		return 0, 0
 	}
-	for i := range fs {
-		f := &fs[i]
-		r := f.Resource
-		if r == nil || r.Source.Kind != model.SourceIaC || r.Source.File == "" || r.Source.Line <= 0 {
+	indent := indentOf(lines[start-1])
+	end = start
+	for ln := start + 1; ln <= len(lines); ln++ {
+		l := lines[ln-1]
+		if len(bytes.TrimSpace(l)) == 0 || isComment(l) {
 			continue
 		}
-		evFile, ev := f.Evidence.File, f.Evidence.Line
-		if evFile == "" && ev > 0 {
-			evFile = r.Source.File
-		}
-		var places []place
-		if d := r.Source.DefinedIn; d != nil {
-			// Inside a module: above the module call, or in the module's
-			// files, where the block and the evidence are.
-			places = append(placesOf(r.Source.File, r.Source.Line, "", 0), placesOf(d.File, d.Line, evFile, ev)...)
-		} else {
-			places = placesOf(r.Source.File, r.Source.Line, evFile, ev)
-		}
-		for _, pl := range places {
-			if f.Exception != nil {
-				break
-			}
-			cf := get(pl.file)
-			for _, ln := range candidateLines(cf.lines, pl.res, pl.ev) {
-				ig, ok := cf.ignores[ln]
-				if !ok || (ig.rule != f.RuleID && ig.rule != "*") {
-					continue
-				}
-				ex := &model.Exception{Source: "inline", Reason: ig.reason, File: pl.file, Line: ln, Expires: ig.end}
-				ex.Expired = ig.end != nil && !now.Before(*ig.end)
-				f.Exception = ex
-				if !ex.Expired {
-					f.Status = model.StatusExcepted
-				}
-				break
-			}
-		}
-	}
-	sort.SliceStable(problems, func(i, j int) bool {
-		if problems[i].File != problems[j].File {
-			return problems[i].File < problems[j].File
-		}
-		return problems[i].Line < problems[j].Line
-	})
-	return problems
-}
-
-// place is where an exception comment may sit: a file, with the line
-// of the resource block in it and the line of the offending attribute
-// (0 when it is not in that file).
-type place struct {
-	file    string
-	res, ev int
-}
-
-// placesOf returns the places for a resource block at file:res whose
-// offending attribute was written at evFile:ev; evFile "" is file. An
-// attribute set in another file (a Terraform override file, a satellite
-// resource's) makes a place of its own there, the comment block above
-// the block enclosing it included.
-func placesOf(file string, res int, evFile string, ev int) []place {
-	if evFile == "" || evFile == file {
-		return []place{{file, res, ev}}
-	}
-	return []place{{file, res, 0}, {evFile, 0, ev}}
-}
-
-// candidateLines are the lines an exception for a finding may sit on:
-// the comment block right above the resource; the evidence line, the
-// line above it, and the comment block above each block that encloses
-// it (a Terraform satellite resource such as aws_s3_bucket_policy, a
-// CloudFormation resource's logical ID). Lines are 1-based and in range.
-func candidateLines(src [][]byte, resLine, evLine int) []int {
-	var out []int
-	out = append(out, commentsAbove(src, resLine)...)
-	for _, ln := range []int{resLine, evLine, evLine - 1} {
-		if ln >= 1 && ln <= len(src) {
-			out = append(out, ln)
-		}
-	}
-	for _, anc := range enclosing(src, evLine) {
-		out = append(out, commentsAbove(src, anc)...)
-	}
-	return out
-}
-
-// commentsAbove returns the contiguous comment lines right above line.
-func commentsAbove(src [][]byte, line int) []int {
-	var out []int
-	for ln := line - 1; ln >= 1 && ln <= len(src); ln-- {
-		t := bytes.TrimSpace(src[ln-1])
-		if !bytes.HasPrefix(t, []byte("#")) && !bytes.HasPrefix(t, []byte("//")) {
+		if indentOf(l) <= indent {
 			break
 		}
-		out = append(out, ln)
+		end = ln
 	}
-	return out
-}
-
-// enclosing returns the lines of the blocks that enclose line, judged by
-// indentation (innermost first), down to the first unindented one.
-func enclosing(src [][]byte, line int) []int {
-	if line < 1 || line > len(src) {
-		return nil
-	}
-	indent := indentOf(src[line-1])
-	var out []int
-	for ln := line - 1; ln >= 1 && indent > 0; ln-- {
-		t := bytes.TrimSpace(src[ln-1])
-		if len(t) == 0 || bytes.HasPrefix(t, []byte("#")) || bytes.HasPrefix(t, []byte("//")) {
-			continue
-		}
-		if in := indentOf(src[ln-1]); in < indent {
-			out = append(out, ln)
-			indent = in
-		}
-	}
-	return out
+	return start, end
 }
 
 func indentOf(l []byte) int { return len(l) - len(bytes.TrimLeft(l, " \t")) }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vigil-cspm/vigil/internal/findings"
 	"github.com/vigil-cspm/vigil/internal/model"
 )
 
@@ -48,7 +49,7 @@ resource "aws_s3_bucket" "noreason" {
 		{RuleID: "aws-s3-kms-encryption", Status: model.StatusOpen, Resource: res(17), Evidence: model.Evidence{Line: 18}},
 	}
 	now := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
-	problems := (&Scanner{}).ApplyExceptions(fs, nil, now)
+	problems := except(t, []string{tf}, fs, nil, now)
 	if fs[0].Status != model.StatusExcepted || fs[0].Exception.Reason != "public website (SEC-1)" || fs[0].Exception.Line != 5 {
 		t.Errorf("satellite comment: %+v %+v", fs[0].Status, fs[0].Exception)
 	}
@@ -67,6 +68,35 @@ resource "aws_s3_bucket" "noreason" {
 }
 
 func itoaTest(i int) string { return string(rune('a' + i)) }
+
+// except gives each finding's resource the inline exceptions of files
+// (as a scan attaches them when it reads the files), locates its
+// evidence and applies them at now; it returns the malformed ones.
+func except(t *testing.T, files []string, fs []model.Finding, known func(string) bool, now time.Time) []model.InputError {
+	t.Helper()
+	var ds []model.Directive
+	var problems []model.InputError
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, p := Directives(f, data, known)
+		ds, problems = append(ds, d...), append(problems, p...)
+	}
+	for i := range fs {
+		f := &fs[i]
+		f.Resource.Source.Directives = ds
+		if file, line := f.Resource.Source.Evidence(f.Evidence.Path); line > 0 {
+			f.Evidence.Line = line
+			if file != "" {
+				f.Evidence.File = file
+			}
+		}
+		findings.ApplyInline(f, now)
+	}
+	return problems
+}
 
 func TestParseIgnore(t *testing.T) {
 	known := func(id string) bool { return id == "aws-s3-versioning" }
@@ -168,7 +198,7 @@ resource "aws_s3_bucket" "c" {
 		{RuleID: "aws-s3-versioning", Status: model.StatusOpen, Resource: res(12)},
 	}
 	known := func(id string) bool { return id == "aws-s3-versioning" }
-	problems := (&Scanner{exceptionFiles: []string{tf}}).ApplyExceptions(fs, known, time.Now())
+	problems := except(t, []string{tf}, fs, known, time.Now())
 	var at []int
 	for _, p := range problems {
 		if p.File != tf {
@@ -187,22 +217,32 @@ resource "aws_s3_bucket" "c" {
 	}
 }
 
+// TestEnclosingYAML: a comment above a block that encloses the
+// offending line (a CloudFormation logical ID) applies; one above a
+// sibling block does not.
 func TestEnclosingYAML(t *testing.T) {
-	src := [][]byte{
-		[]byte("Resources:"),
-		[]byte("  # vigil:ignore aws-sns-public-topic fan-out to partners"),
-		[]byte("  Topic:"),
-		[]byte("    Type: AWS::SNS::Topic"),
-		[]byte("    Properties:"),
-		[]byte("      KmsMasterKeyId: alias/x"),
+	src := []byte(`Resources:
+  # vigil:ignore aws-sns-public-topic fan-out to partners
+  Topic:
+    Type: AWS::SNS::Topic
+    Properties:
+      KmsMasterKeyId: alias/x
+  # vigil:ignore aws-sns-public-topic not this one
+  Other:
+    Type: AWS::SNS::Topic
+`)
+	ds, problems := Directives("t.yaml", src, nil)
+	if len(problems) != 0 || len(ds) != 2 {
+		t.Fatalf("directives %+v, problems %v", ds, problems)
 	}
-	got := candidateLines(src, 3, 6)
-	found := false
-	for _, l := range got {
-		found = found || l == 2
+	if ds[0].Block != 3 || ds[0].BlockEnd != 6 || ds[1].Block != 8 || ds[1].BlockEnd != 9 {
+		t.Errorf("blocks %+v", ds)
 	}
-	if !found {
-		t.Errorf("candidate lines %v miss the comment above the logical ID", got)
+	r := &model.Resource{ID: "topic", Source: model.Source{Kind: model.SourceIaC, File: "t.yaml", Line: 4, Directives: ds}}
+	f := model.Finding{RuleID: "aws-sns-public-topic", Status: model.StatusOpen, Resource: r, Evidence: model.Evidence{Line: 6}}
+	findings.ApplyInline(&f, time.Now())
+	if f.Status != model.StatusExcepted || f.Exception.Line != 2 {
+		t.Errorf("the comment above the logical ID: %s %+v", f.Status, f.Exception)
 	}
 }
 
@@ -218,7 +258,7 @@ func TestExceptionInsideModule(t *testing.T) {
 	}
 	r := &model.Resource{ID: "x", Source: model.Source{Kind: model.SourceIaC, File: root, Line: 1, DefinedIn: &model.Location{File: mod, Line: 2}}}
 	fs := []model.Finding{{RuleID: "aws-s3-versioning", Status: model.StatusOpen, Resource: r}}
-	(&Scanner{}).ApplyExceptions(fs, nil, time.Now())
+	except(t, []string{mod, root}, fs, nil, time.Now())
 	if fs[0].Status != model.StatusExcepted || fs[0].Exception.File != mod || fs[0].Exception.Line != 1 {
 		t.Errorf("exception in the module file: %s %+v", fs[0].Status, fs[0].Exception)
 	}
@@ -241,12 +281,10 @@ func TestExceptionInModuleOverride(t *testing.T) {
 	r := &model.Resource{ID: "x", Source: model.Source{Kind: model.SourceIaC, File: filepath.Join(dir, "root.tf"), Line: 1,
 		DefinedIn: &model.Location{File: mod, Line: 1}, Lines: map[string]int{"versioning": 3}, Files: map[string]string{"versioning": ov}}}
 	fs := []model.Finding{{RuleID: "aws-s3-versioning", Status: model.StatusOpen, Resource: r, Evidence: model.Evidence{Path: "versioning.status"}}}
-	sc := &Scanner{}
-	sc.LocateEvidence(nil, fs)
+	except(t, []string{mod, ov}, fs, nil, time.Now())
 	if fs[0].Evidence.File != ov || fs[0].Evidence.Line != 3 {
 		t.Errorf("evidence at %s:%d, want the override file, line 3", fs[0].Evidence.File, fs[0].Evidence.Line)
 	}
-	sc.ApplyExceptions(fs, nil, time.Now())
 	if fs[0].Status != model.StatusExcepted || fs[0].Exception.File != ov || fs[0].Exception.Line != 2 {
 		t.Errorf("exception in the module's override file: %s %+v", fs[0].Status, fs[0].Exception)
 	}

@@ -1,9 +1,10 @@
-// Package inventory defines how live sources are collected: a Collector
-// streams resources and coverage records for its scopes; the Run helper
-// gathers them, reports progress and decides the scan's status. Provider
-// packages (k8s, later aws, gcp, azure) implement Collector.
+// Package inventory defines how sources deliver what a scan reads: a
+// Source streams scopes (model.Scope), the unit a scan reads, evaluates
+// and stores before moving on. Provider packages (inventory/k8s,
+// inventory/awsinv, and the IaC reader) implement it; the scan pipeline
+// (package scan) consumes it.
 //
-// Invariant: a scope a collector could not read becomes a coverage record
+// Invariant: a scope a source could not read becomes a coverage record
 // with a reason — never a silent "0 resources".
 package inventory
 
@@ -14,70 +15,41 @@ import (
 	"github.com/vigil-cspm/vigil/internal/model"
 )
 
-// Sink receives what a collector finds. It is safe for concurrent use.
-type Sink interface {
-	Resource(r *model.Resource)
-	Coverage(c model.Coverage)
-	// Progress reports that one more of total units finished.
-	Progress(done, total int, unit string)
+// Source streams the scopes of one scan. emit may block (the pipeline
+// takes one scope at a time) and may be called from several goroutines;
+// its error ends the scan.
+type Source interface {
+	Scopes(ctx context.Context, emit func(*model.Scope) error) error
 }
 
-// Collector reads one live source.
-type Collector interface {
-	// Account names what is scanned (cluster, account, project).
-	Account() string
-	// Collect streams resources and coverage into sink.
-	Collect(ctx context.Context, sink Sink) error
-}
+// ProgressFunc reports progress; nil means silent.
+type ProgressFunc func(done, total int, unit string)
 
-// Result is a finished collection.
+// Result is a whole scan gathered in memory.
 type Result struct {
 	Resources []*model.Resource
 	Coverage  []model.Coverage
 	Status    string
 }
 
-// ProgressFunc reports progress; nil means silent.
-type ProgressFunc func(done, total int, unit string)
-
-// Run collects everything c offers.
-func Run(ctx context.Context, c Collector, progress ProgressFunc) (Result, error) {
-	s := &collectSink{progress: progress}
-	if err := c.Collect(ctx, s); err != nil {
-		return Result{}, err
-	}
-	res := Result{Resources: s.resources, Coverage: s.coverage, Status: model.ScanComplete}
-	for _, cov := range s.coverage {
-		if cov.Status == model.CoverageDenied || cov.Status == model.CoverageError {
-			res.Status = model.ScanPartial
+// Gather collects every scope of a source into one Result, for tests and
+// tools that need everything at once (a scan streams instead).
+func Gather(ctx context.Context, src Source) (Result, error) {
+	var (
+		mu  sync.Mutex
+		res = Result{Status: model.ScanComplete}
+	)
+	err := src.Scopes(ctx, func(sc *model.Scope) error {
+		mu.Lock()
+		defer mu.Unlock()
+		res.Resources = append(res.Resources, sc.Resources...)
+		res.Coverage = append(res.Coverage, sc.Coverage...)
+		for _, c := range sc.Coverage {
+			if c.Status == model.CoverageDenied || c.Status == model.CoverageError {
+				res.Status = model.ScanPartial
+			}
 		}
-	}
-	return res, nil
-}
-
-type collectSink struct {
-	mu        sync.Mutex
-	resources []*model.Resource
-	coverage  []model.Coverage
-	progress  ProgressFunc
-}
-
-func (s *collectSink) Resource(r *model.Resource) {
-	s.mu.Lock()
-	s.resources = append(s.resources, r)
-	s.mu.Unlock()
-}
-
-func (s *collectSink) Coverage(c model.Coverage) {
-	s.mu.Lock()
-	s.coverage = append(s.coverage, c)
-	s.mu.Unlock()
-}
-
-func (s *collectSink) Progress(done, total int, unit string) {
-	if s.progress != nil {
-		s.mu.Lock()
-		s.progress(done, total, unit)
-		s.mu.Unlock()
-	}
+		return nil
+	})
+	return res, err
 }

@@ -69,6 +69,40 @@ type Source struct {
 	// DefinedIn locates the resource block inside a module when File and
 	// Line are the module call that instantiates it.
 	DefinedIn *Location `json:"defined_in,omitempty"`
+	// Locator, when set, finds attribute paths in what the resource was
+	// read from (a manifest's YAML). Set when the resource is parsed;
+	// never stored.
+	Locator Locator `json:"-"`
+	// Directives are the inline exceptions written in the files the
+	// resource was read from (its own, its module's, those that set some
+	// of its attributes). Set when the files are read; never stored.
+	Directives []Directive `json:"-"`
+}
+
+// Evidence returns where an attribute path is written: file "" is the
+// resource's own file (File), line 0 that it cannot tell. Resources
+// read from a file are located by their Locator, or by Lines and Files
+// (cloud IaC, whose model shape differs from the source's): an
+// attribute no line was recorded for is located at its resource block.
+func (s *Source) Evidence(path string) (file string, line int) {
+	switch {
+	case s.Locator != nil:
+		return s.Locator.Locate(path)
+	case len(s.Lines) == 0:
+		return "", 0
+	}
+	f, l, ok := s.AttrAt(path)
+	if !ok {
+		if d := s.DefinedIn; d != nil {
+			f, l = d.File, d.Line
+		} else {
+			f, l = s.File, s.Line
+		}
+	}
+	if f == s.File {
+		f = ""
+	}
+	return f, l
 }
 
 // AttrAt returns where the model attribute path ("ip_permissions[0]",

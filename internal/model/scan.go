@@ -11,6 +11,9 @@ const (
 	ScanComplete = "complete"
 	ScanPartial  = "partial"
 	ScanFailed   = "failed"
+	// ScanRunning is a stored scan that has not finished (or whose
+	// process ended before it did).
+	ScanRunning = "running"
 )
 
 // Coverage statuses.
@@ -73,6 +76,12 @@ type Scan struct {
 	// Health counts API calls per service (cloud scans): the
 	// connector-health figures.
 	Health []ServiceHealth `json:"health,omitempty"`
+	// RulesVersion and RulesHash identify the rule library that judged
+	// the scan: Vigil's version, and a digest of every rule and
+	// framework file loaded (users' own included), so results of
+	// different libraries are never mistaken for each other.
+	RulesVersion string `json:"rules_version,omitempty"`
+	RulesHash    string `json:"rules_hash,omitempty"`
 }
 
 // ServiceHealth counts one service's API calls in a scan.

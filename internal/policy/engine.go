@@ -2,14 +2,18 @@ package policy
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -69,7 +73,12 @@ type Engine struct {
 	// none.
 	planned *planned
 	planErr error
+	digest  string
 }
+
+// Digest is the SHA-256 of the rule files loaded (names and contents,
+// the library's and users' alike).
+func (e *Engine) Digest() string { return e.digest }
 
 // typeQuery holds the selected rules of one resource type, their
 // prechecks, and the queries over them that OPA's interpreter evaluates
@@ -161,6 +170,12 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 	}
 
 	e := &Engine{byID: map[string]*model.RuleMeta{}, queries: map[string]*typeQuery{}, schemas: schemas}
+	h := sha256.New()
+	for _, f := range files {
+		fmt.Fprintf(h, "%s\x00%d\x00", f.name, len(f.src))
+		h.Write([]byte(f.src))
+	}
+	e.digest = hex.EncodeToString(h.Sum(nil))
 	modules := map[string]*ast.Module{}
 	var errs Errors
 	addErr := func(err error) {
@@ -385,11 +400,14 @@ func (e *Engine) compileSubset(typ string, rules []*model.RuleMeta) (*subsetQuer
 	return q, nil
 }
 
-// active returns the indices of the type's rules whose prechecks the
-// resource input in passes.
-func (e *Engine) active(q *typeQuery, in map[string]any) []int {
+// active returns the indices of the type's rules that pick accepts (nil
+// accepts all) and whose prechecks the resource input in passes.
+func (e *Engine) active(q *typeQuery, in map[string]any, pick func(*model.RuleMeta) bool) []int {
 	active := make([]int, 0, len(q.rules))
 	for i, p := range q.pre {
+		if pick != nil && !pick(q.rules[i]) {
+			continue
+		}
 		if e.NoPrecheck || p.may(in) {
 			active = append(active, i)
 		}
@@ -424,6 +442,21 @@ func (e *Engine) subset(typ string, q *typeQuery, idx []int) (*subsetQuery, erro
 // Selected reports whether a rule is evaluated (see Options.Select).
 func (e *Engine) Selected(id string) bool { return e.selected[id] }
 
+// RelatedTypes returns, sorted, the types the selected rules read across
+// resources (their related_types): what a scan's resource index must
+// hold.
+func (e *Engine) RelatedTypes() []string {
+	set := map[string]bool{}
+	for _, r := range e.rules {
+		if e.selected[r.ID] {
+			for _, t := range r.RelatedTypes {
+				set[t] = true
+			}
+		}
+	}
+	return slices.Sorted(maps.Keys(set))
+}
+
 // Rules returns the metadata of every loaded rule, sorted by ID.
 func (e *Engine) Rules() []*model.RuleMeta { return e.rules }
 
@@ -455,9 +488,10 @@ type Result struct {
 	Related  string
 }
 
-// Evaluate evaluates every resource in inv against the selected rules,
-// in parallel, and returns the results in resource order.
-func (e *Engine) Evaluate(ctx context.Context, inv *Inventory) ([]Result, error) {
+// Evaluate evaluates every resource in inv against the selected rules
+// that pick accepts (nil: all of them), in parallel, and returns the
+// results in resource order.
+func (e *Engine) Evaluate(ctx context.Context, inv *Inventory, pick func(*model.RuleMeta) bool) ([]Result, error) {
 	n := inv.g.Len()
 	perRes := make([][]Result, n)
 	workers := runtime.GOMAXPROCS(0)
@@ -472,7 +506,7 @@ func (e *Engine) Evaluate(ctx context.Context, inv *Inventory) ([]Result, error)
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				res, err := e.evalOne(ctx, inv, i)
+				res, err := e.evalOne(ctx, inv, i, pick)
 				if err != nil {
 					mu.Lock()
 					if firstErr == nil {
@@ -509,7 +543,7 @@ func (e *Engine) Evaluate(ctx context.Context, inv *Inventory) ([]Result, error)
 	return out, nil
 }
 
-func (e *Engine) evalOne(ctx context.Context, inv *Inventory, i int) (out []Result, err error) {
+func (e *Engine) evalOne(ctx context.Context, inv *Inventory, i int, pick func(*model.RuleMeta) bool) (out []Result, err error) {
 	r := inv.g.At(i)
 	defer func() {
 		// The input is converted as rules read it (ast.LazyObject), and
@@ -520,7 +554,7 @@ func (e *Engine) evalOne(ctx context.Context, inv *Inventory, i int) (out []Resu
 	}()
 	in := r.Input()
 	tq := e.queries[r.Type]
-	active := e.active(tq, in)
+	active := e.active(tq, in, pick)
 	if len(active) == 0 {
 		return nil, nil
 	}

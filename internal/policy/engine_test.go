@@ -120,11 +120,11 @@ deny contains {"msg": "no policy", "path": "name", "value": input.name} if {
 		{ID: "np", Type: "k8s.networking.network_policy", Name: "deny", Namespace: "b", Attributes: map[string]any{},
 			Relations: []model.Relation{{Type: model.RelInNamespace, Target: "ns/b"}}},
 	}
-	inv, err := NewInventory(res)
+	inv, err := NewInventory(res, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := eng.Evaluate(context.Background(), inv)
+	got, err := eng.Evaluate(context.Background(), inv, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,8 +146,8 @@ func TestSelect(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	inv, _ := NewInventory([]*model.Resource{{ID: "x", Type: "k8s.core.namespace", Name: "x"}})
-	got, err := eng.Evaluate(context.Background(), inv)
+	inv, _ := NewInventory([]*model.Resource{{ID: "x", Type: "k8s.core.namespace", Name: "x"}}, nil)
+	got, err := eng.Evaluate(context.Background(), inv, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -227,11 +227,11 @@ deny contains {"msg": sprintf("rules[%d] %s %s %v", [i, c.group, c.resource, sor
 // the messages, sorted.
 func roleMessages(t *testing.T, eng *Engine, rules []any) []string {
 	t.Helper()
-	inv, err := NewInventory([]*model.Resource{{ID: "r", Type: "k8s.rbac.role", Name: "r", Attributes: map[string]any{"rules": rules}}})
+	inv, err := NewInventory([]*model.Resource{{ID: "r", Type: "k8s.rbac.role", Name: "r", Attributes: map[string]any{"rules": rules}}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := eng.Evaluate(context.Background(), inv)
+	got, err := eng.Evaluate(context.Background(), inv, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -272,11 +272,11 @@ func TestUnconvertibleInput(t *testing.T) {
 	}
 	res := []*model.Resource{{ID: "pod/bad", Type: "k8s.core.pod", Name: "bad",
 		Attributes: map[string]any{"pod_spec": map[string]any{"host_ipc": make(chan int)}}}}
-	inv, err := NewInventory(res)
+	inv, err := NewInventory(res, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = eng.Evaluate(context.Background(), inv)
+	_, err = eng.Evaluate(context.Background(), inv, nil)
 	t.Log(err)
 	if err == nil || !strings.Contains(err.Error(), "pod/bad") {
 		t.Fatalf("err = %v, want an error naming pod/bad", err)

@@ -26,22 +26,31 @@ const (
 	builtinRBACVerbs = "vigil.rbac_granted_verbs"
 )
 
-// Inventory is the set of resources one evaluation covers: the graph and
-// each resource's input, converted to an OPA value once.
+// Inventory is the set of resources one evaluation covers (a scope of a
+// scan): the graph and each resource's input, converted to an OPA value
+// once. Rules reach resources of other scopes through the index it is
+// given, which holds the types rules read across scopes.
 type Inventory struct {
 	g        *graph.Graph
 	values   []lazyValue
 	builtins map[string]*topdown.Builtin
 	byType   map[string]*lazyTerm // type → array of its resources, built once
 	skip     []bool
+
+	index  model.Index
+	mu     sync.Mutex
+	remote map[*model.Resource]*lazyValue // index resources converted for this inventory
 }
 
 // NewInventory indexes resources and their relations. Each resource is
 // converted to rule input the first time it is needed — by its own
 // evaluation, or by a built-in that returns it — so resources that are
-// neither evaluated nor reached cost nothing.
-func NewInventory(resources []*model.Resource) (*Inventory, error) {
-	inv := &Inventory{g: graph.New(resources), values: make([]lazyValue, len(resources))}
+// neither evaluated nor reached cost nothing. index, when not nil, holds
+// resources of other scopes that the built-ins also answer from (see
+// builtinDecls); the resources of the types it holds that are given here
+// must have been added to it.
+func NewInventory(resources []*model.Resource, index model.Index) (*Inventory, error) {
+	inv := &Inventory{g: graph.New(resources), values: make([]lazyValue, len(resources)), index: index}
 	idx := map[string][]int{}
 	for i, r := range resources {
 		idx[r.Type] = append(idx[r.Type], i)
@@ -52,8 +61,8 @@ func NewInventory(resources []*model.Resource) (*Inventory, error) {
 	}
 	decls := builtinDecls()
 	inv.builtins = map[string]*topdown.Builtin{
-		builtinRelated:   {Decl: decls[builtinRelated], Func: inv.edges(inv.g.Out)},
-		builtinReferrers: {Decl: decls[builtinReferrers], Func: inv.edges(inv.g.In)},
+		builtinRelated:   {Decl: decls[builtinRelated], Func: inv.related},
+		builtinReferrers: {Decl: decls[builtinReferrers], Func: inv.referrers},
 		builtinResources: {Decl: decls[builtinResources], Func: inv.ofType},
 		builtinEdges:     {Decl: decls[builtinEdges], Func: inv.edgeTargets},
 		builtinRBAC:      {Decl: decls[builtinRBAC], Func: rbacAllows},
@@ -94,6 +103,9 @@ func (inv *Inventory) Exclude(skip func(*model.Resource) bool) int {
 }
 
 func (inv *Inventory) excluded(i int) bool { return inv.skip != nil && inv.skip[i] }
+
+// Excluded reports whether resource i was excluded from evaluation.
+func (inv *Inventory) Excluded(i int) bool { return inv.excluded(i) }
 
 // Graph returns the relation graph.
 func (inv *Inventory) Graph() *graph.Graph { return inv.g }
@@ -141,10 +153,12 @@ func (inv *Inventory) evalInput(i int, in map[string]any) (ast.Value, error) {
 	return ast.LazyObject(in), nil
 }
 
-func (inv *Inventory) convert(i int) (ast.Value, error) {
-	v, err := ast.InterfaceToValue(inv.g.At(i).Input())
+func (inv *Inventory) convert(i int) (ast.Value, error) { return toValue(inv.g.At(i)) }
+
+func toValue(r *model.Resource) (ast.Value, error) {
+	v, err := ast.InterfaceToValue(r.Input())
 	if err != nil {
-		return nil, fmt.Errorf("resource %s cannot be rule input: %w", inv.g.At(i).ID, err)
+		return nil, fmt.Errorf("resource %s cannot be rule input: %w", r.ID, err)
 	}
 	return v, nil
 }
@@ -166,28 +180,92 @@ func builtinDecls() map[string]*ast.Builtin {
 	}
 }
 
-// edges implements vigil.related and vigil.referrers over one direction
-// of the graph.
-func (inv *Inventory) edges(dir func(id, rel string) []int) topdown.BuiltinFunc {
-	return func(_ topdown.BuiltinContext, ops []*ast.Term, iter func(*ast.Term) error) error {
-		id, ok1 := ops[0].Value.(ast.String)
-		rel, ok2 := ops[1].Value.(ast.String)
-		if !ok1 || !ok2 {
-			return iter(ast.ArrayTerm())
-		}
-		t, err := inv.terms(dir(string(id), string(rel)))
-		if err != nil {
-			return err
-		}
-		return iter(t)
+// lookup returns the resource with this ID: one of the inventory's, or
+// one the index holds.
+func (inv *Inventory) lookup(id string) *model.Resource {
+	if i, ok := inv.g.Index(id); ok {
+		return inv.g.At(i)
 	}
+	if inv.index != nil {
+		return inv.index.Resource(id)
+	}
+	return nil
 }
 
-// ofType implements vigil.resources.
+// related implements vigil.related: the resources id's relations of a
+// type point to, in the order of the relations, the inventory's own
+// first, else the index's.
+func (inv *Inventory) related(_ topdown.BuiltinContext, ops []*ast.Term, iter func(*ast.Term) error) error {
+	id, rel, ok := idAndRelation(ops)
+	if !ok {
+		return iter(ast.ArrayTerm())
+	}
+	from := inv.lookup(id)
+	if from == nil {
+		return iter(ast.ArrayTerm())
+	}
+	var out []*model.Resource
+	for _, target := range from.Related(rel) {
+		if r := inv.lookup(target); r != nil {
+			out = append(out, r)
+		}
+	}
+	return inv.iterResources(out, iter)
+}
+
+// referrers implements vigil.referrers.
+func (inv *Inventory) referrers(_ topdown.BuiltinContext, ops []*ast.Term, iter func(*ast.Term) error) error {
+	id, rel, ok := idAndRelation(ops)
+	if !ok {
+		return iter(ast.ArrayTerm())
+	}
+	return inv.iterResources(inv.referrersOf(id, rel, ""), iter)
+}
+
+// referrersOfType implements vigil.referrers_of_type: the type filter runs
+// before any resource is converted.
+func (inv *Inventory) referrersOfType(_ topdown.BuiltinContext, ops []*ast.Term, iter func(*ast.Term) error) error {
+	id, rel, ok := idAndRelation(ops)
+	typ, ok3 := ops[2].Value.(ast.String)
+	if !ok || !ok3 {
+		return iter(ast.ArrayTerm())
+	}
+	return inv.iterResources(inv.referrersOf(id, rel, string(typ)), iter)
+}
+
+// referrersOf lists the resources with a relation rel to id (of type typ
+// unless it is ""): the inventory's own in their order, then the other
+// ones the index holds.
+func (inv *Inventory) referrersOf(id, rel, typ string) []*model.Resource {
+	var out []*model.Resource
+	for _, j := range inv.g.In(id, rel) {
+		if r := inv.g.At(j); typ == "" || r.Type == typ {
+			out = append(out, r)
+		}
+	}
+	if inv.index == nil {
+		return out
+	}
+	for _, r := range inv.index.Referrers(id, rel) {
+		if typ != "" && r.Type != typ {
+			continue
+		}
+		if _, local := inv.g.Index(r.ID); !local {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// ofType implements vigil.resources: every resource of the type in the
+// scan when the index holds the type, else the inventory's own.
 func (inv *Inventory) ofType(_ topdown.BuiltinContext, ops []*ast.Term, iter func(*ast.Term) error) error {
 	typ, ok := ops[0].Value.(ast.String)
 	if !ok {
 		return iter(ast.ArrayTerm())
+	}
+	if inv.index != nil && inv.index.Holds(string(typ)) {
+		return inv.iterResources(inv.index.OfType(string(typ)), iter)
 	}
 	lt, ok := inv.byType[string(typ)]
 	if !ok {
@@ -200,41 +278,28 @@ func (inv *Inventory) ofType(_ topdown.BuiltinContext, ops []*ast.Term, iter fun
 	return iter(lt.t)
 }
 
-// referrersOfType implements vigil.referrers_of_type: the type filter runs
-// before any resource is converted.
-func (inv *Inventory) referrersOfType(_ topdown.BuiltinContext, ops []*ast.Term, iter func(*ast.Term) error) error {
-	id, ok1 := ops[0].Value.(ast.String)
-	rel, ok2 := ops[1].Value.(ast.String)
-	typ, ok3 := ops[2].Value.(ast.String)
-	if !ok1 || !ok2 || !ok3 {
-		return iter(ast.ArrayTerm())
-	}
-	var idx []int
-	for _, j := range inv.g.In(string(id), string(rel)) {
-		if inv.g.At(j).Type == string(typ) {
-			idx = append(idx, j)
-		}
-	}
-	t, err := inv.terms(idx)
-	if err != nil {
-		return err
-	}
-	return iter(t)
-}
-
 // edgeTargets implements vigil.edges.
 func (inv *Inventory) edgeTargets(_ topdown.BuiltinContext, ops []*ast.Term, iter func(*ast.Term) error) error {
-	id, ok1 := ops[0].Value.(ast.String)
-	rel, ok2 := ops[1].Value.(ast.String)
-	if !ok1 || !ok2 {
+	id, rel, ok := idAndRelation(ops)
+	if !ok {
 		return iter(ast.ArrayTerm())
 	}
-	ids := inv.g.Targets(string(id), string(rel))
+	from := inv.lookup(id)
+	if from == nil {
+		return iter(ast.ArrayTerm())
+	}
+	ids := from.Related(rel)
 	terms := make([]*ast.Term, len(ids))
 	for i, t := range ids {
 		terms[i] = ast.StringTerm(t)
 	}
 	return iter(ast.ArrayTerm(terms...))
+}
+
+func idAndRelation(ops []*ast.Term) (id, rel string, ok bool) {
+	i, ok1 := ops[0].Value.(ast.String)
+	r, ok2 := ops[1].Value.(ast.String)
+	return string(i), string(r), ok1 && ok2
 }
 
 func (inv *Inventory) terms(idx []int) (*ast.Term, error) {
@@ -247,6 +312,42 @@ func (inv *Inventory) terms(idx []int) (*ast.Term, error) {
 		terms[i] = ast.NewTerm(v)
 	}
 	return ast.ArrayTerm(terms...), nil
+}
+
+// iterResources passes an array of resources' values to iter.
+func (inv *Inventory) iterResources(rs []*model.Resource, iter func(*ast.Term) error) error {
+	terms := make([]*ast.Term, len(rs))
+	for i, r := range rs {
+		v, err := inv.valueOf(r)
+		if err != nil {
+			return err
+		}
+		terms[i] = ast.NewTerm(v)
+	}
+	return iter(ast.ArrayTerm(terms...))
+}
+
+// valueOf returns the rule input of a resource of the inventory or of
+// the index, converted once per inventory.
+func (inv *Inventory) valueOf(r *model.Resource) (ast.Value, error) {
+	if i, ok := inv.g.Index(r.ID); ok && inv.g.At(i) == r {
+		return inv.Value(i)
+	}
+	inv.mu.Lock()
+	if inv.remote == nil {
+		inv.remote = map[*model.Resource]*lazyValue{}
+	}
+	lv, ok := inv.remote[r]
+	if !ok {
+		lv = &lazyValue{}
+		inv.remote[r] = lv
+	}
+	inv.mu.Unlock()
+	lv.once.Do(func() {
+		lv.v, lv.err = toValue(r)
+		lv.done.Store(true)
+	})
+	return lv.v, lv.err
 }
 
 // rbacAllows implements vigil.rbac_allows: the API server's matching of

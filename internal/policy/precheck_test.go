@@ -175,11 +175,11 @@ func libraryAndCluster(t *testing.T, n int, seed uint64) (*Engine, []*model.Reso
 func evalWith(t *testing.T, e *Engine, resources []*model.Resource, set func()) []Result {
 	t.Helper()
 	set()
-	inv, err := NewInventory(resources)
+	inv, err := NewInventory(resources, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := e.Evaluate(context.Background(), inv)
+	res, err := e.Evaluate(context.Background(), inv, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,7 @@
 package report
 
 import (
-	"encoding/json"
+	"fmt"
 	"io"
 	"time"
 
@@ -9,6 +9,8 @@ import (
 	"github.com/vigil-cspm/vigil/internal/model"
 )
 
+// jsonDoc is the shape of the JSON document jsonStream writes (its
+// members in another order).
 type jsonDoc struct {
 	SchemaVersion int           `json:"schema_version"`
 	Scan          jsonScan      `json:"scan"`
@@ -32,6 +34,10 @@ type jsonScan struct {
 	// Health (cloud scans): API calls, throttled calls and errors per
 	// service. A compatible addition to contract v1.
 	Health []model.ServiceHealth `json:"health,omitempty"`
+	// RulesVersion and RulesHash identify the rule library (compatible
+	// additions to contract v1).
+	RulesVersion string `json:"rules_version,omitempty"`
+	RulesHash    string `json:"rules_hash,omitempty"`
 }
 
 type jsonSummary struct {
@@ -103,25 +109,57 @@ func toJSONFinding(f model.Finding) jsonFinding {
 	return jf
 }
 
-// JSON writes the versioned JSON document.
-func JSON(w io.Writer, r *Report, _ Options) error {
-	doc := jsonDoc{SchemaVersion: SchemaVersion, Findings: make([]jsonFinding, 0, len(r.Findings))}
-	if s := r.Scan; s != nil {
-		doc.Scan = jsonScan{ID: s.ID, StartedAt: s.StartedAt, FinishedAt: s.FinishedAt, Source: s.Source, Account: s.Account, Status: s.Status, Coverage: s.Coverage, Errors: s.Errors, Health: s.Health}
+// JSON writes the versioned JSON document of a report held in memory.
+func JSON(w io.Writer, r *Report, opts Options) error { return Render(newJSONStream(w, opts), r) }
+
+// jsonStream writes the JSON document as findings arrive: the findings
+// array first, then the scan, the summary and the other sections, which
+// are known only at the end. The document is the one JSON encodes, with
+// its members in that order.
+type jsonStream struct{ doc *arrayDoc }
+
+func newJSONStream(w io.Writer, _ Options) Stream {
+	return &jsonStream{doc: newArrayDoc(w, fmt.Sprintf("{\n  \"schema_version\": %d,\n  \"findings\": [", SchemaVersion), "    ")}
+}
+
+func (s *jsonStream) Findings(fs []model.Finding) error {
+	for _, f := range fs {
+		if err := s.doc.add(toJSONFinding(f)); err != nil {
+			return fmt.Errorf("encode finding %s: %w", f.Fingerprint, err)
+		}
 	}
-	if doc.Scan.Coverage == nil {
-		doc.Scan.Coverage = []model.Coverage{}
+	return nil
+}
+
+func (s *jsonStream) End(r *Report) error {
+	var scan jsonScan
+	if sc := r.Scan; sc != nil {
+		scan = jsonScan{ID: sc.ID, StartedAt: sc.StartedAt, FinishedAt: sc.FinishedAt, Source: sc.Source, Account: sc.Account, Status: sc.Status,
+			Coverage: sc.Coverage, Errors: sc.Errors, Health: sc.Health, RulesVersion: sc.RulesVersion, RulesHash: sc.RulesHash}
 	}
-	if doc.Scan.Errors == nil {
-		doc.Scan.Errors = []model.InputError{}
+	if scan.Coverage == nil {
+		scan.Coverage = []model.Coverage{}
 	}
-	doc.Summary = jsonSummary{Resources: r.Resources, Findings: len(r.Findings), BySeverity: findings.Counts(r.Findings), Resolved: len(r.Resolved)}
-	for _, f := range r.Findings {
-		doc.Findings = append(doc.Findings, toJSONFinding(f))
+	if scan.Errors == nil {
+		scan.Errors = []model.InputError{}
 	}
-	doc.Frameworks = r.Frameworks
-	doc.Inconclusive = r.Inconclusive
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(doc)
+	counts := r.Counts
+	if counts == nil {
+		counts = findings.Counts(nil)
+	}
+	total := 0
+	for _, n := range counts {
+		total += n
+	}
+	members := []member{
+		{"scan", scan},
+		{"summary", jsonSummary{Resources: r.Resources, Findings: total, BySeverity: counts, Resolved: len(r.Resolved)}},
+	}
+	if len(r.Frameworks) > 0 {
+		members = append(members, member{"frameworks", r.Frameworks})
+	}
+	if len(r.Inconclusive) > 0 {
+		members = append(members, member{"inconclusive", r.Inconclusive})
+	}
+	return s.doc.end(members, "\n}\n")
 }

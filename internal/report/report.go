@@ -7,10 +7,10 @@ package report
 import (
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 
 	"github.com/vigil-cspm/vigil/internal/compliance"
+	"github.com/vigil-cspm/vigil/internal/findings"
 	"github.com/vigil-cspm/vigil/internal/model"
 )
 
@@ -22,7 +22,13 @@ const SchemaVersion = 1
 type Report struct {
 	Scan      *model.Scan
 	Resources int
-	Findings  []model.Finding
+	// Findings are the scan's findings. A Stream receives them through
+	// Findings, scope by scope; End's Report has them only when a
+	// buffering writer collected them (table, markdown).
+	Findings []model.Finding
+	// Counts tallies every finding of the scan by severity name
+	// (findings.Counts), for writers that did not keep them.
+	Counts map[string]int
 	// Resolved are findings this scan resolved (shown in the table only).
 	Resolved []model.Finding
 	// Rules describes the rules findings refer to (for SARIF help).
@@ -50,33 +56,88 @@ type Options struct {
 	Color bool
 }
 
-// Writer renders a report.
-type Writer func(w io.Writer, r *Report, opts Options) error
+// Stream receives a scan's results as they are produced: the findings
+// scope by scope, then, once the scan has ended, the rest of the report.
+// Formats that can stream (JSON, SARIF) write each batch as it comes;
+// those meant for people (table, markdown) keep the findings to group
+// them.
+type Stream interface {
+	Findings(fs []model.Finding) error
+	// End writes what is known only at the end (scan, coverage, counts,
+	// resolved findings, frameworks) and completes the document.
+	End(r *Report) error
+}
 
-// Formats returns the writers by name.
-func Formats() map[string]Writer {
-	return map[string]Writer{
-		"table":    Table,
-		"json":     JSON,
-		"sarif":    SARIF,
-		"markdown": Markdown,
+// Format is an output format.
+type Format struct {
+	Name string
+	// Help says what it is for, in flag help.
+	Help string
+	New  func(w io.Writer, opts Options) Stream
+}
+
+// Formats lists the output formats.
+func Formats() []Format {
+	return []Format{
+		{Name: "table", Help: "for people", New: buffered(Table)},
+		{Name: "json", Help: "the versioned JSON contract", New: newJSONStream},
+		{Name: "sarif", Help: "SARIF 2.1.0 for code scanning", New: newSARIFStream},
+		{Name: "markdown", Help: "a pull-request comment", New: buffered(Markdown)},
 	}
 }
 
-// FormatNames lists the formats, sorted.
+// FormatNames lists the formats' names, in Formats order.
 func FormatNames() []string {
 	var out []string
-	for n := range Formats() {
-		out = append(out, n)
+	for _, f := range Formats() {
+		out = append(out, f.Name)
 	}
-	sort.Strings(out)
 	return out
 }
 
-// Lookup returns the writer for a format name.
-func Lookup(name string) (Writer, error) {
-	if w, ok := Formats()[name]; ok {
-		return w, nil
+// Lookup returns the format with this name.
+func Lookup(name string) (Format, error) {
+	for _, f := range Formats() {
+		if f.Name == name {
+			return f, nil
+		}
 	}
-	return nil, fmt.Errorf("unknown format %q: use one of %s", name, strings.Join(FormatNames(), ", "))
+	return Format{}, fmt.Errorf("unknown format %q: use one of %s", name, strings.Join(FormatNames(), ", "))
+}
+
+// Render writes a whole report held in memory through a stream.
+func Render(s Stream, r *Report) error {
+	if err := s.Findings(r.Findings); err != nil {
+		return err
+	}
+	end := *r
+	end.Findings = nil
+	if end.Counts == nil {
+		end.Counts = findings.Counts(r.Findings)
+	}
+	return s.End(&end)
+}
+
+// buffered makes a stream of a writer that needs every finding at once.
+func buffered(write func(io.Writer, *Report, Options) error) func(io.Writer, Options) Stream {
+	return func(w io.Writer, opts Options) Stream { return &bufferStream{w: w, opts: opts, write: write} }
+}
+
+type bufferStream struct {
+	w     io.Writer
+	opts  Options
+	write func(io.Writer, *Report, Options) error
+	fs    []model.Finding
+}
+
+func (b *bufferStream) Findings(fs []model.Finding) error {
+	b.fs = append(b.fs, fs...)
+	return nil
+}
+
+func (b *bufferStream) End(r *Report) error {
+	end := *r
+	end.Findings = b.fs
+	findings.Sort(end.Findings)
+	return b.write(b.w, &end, b.opts)
 }

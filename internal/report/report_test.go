@@ -105,7 +105,8 @@ func TestSARIFContent(t *testing.T) {
 		t.Fatal(err)
 	}
 	run := log.Runs[0]
-	if len(run.Tool.Driver.Rules) != 2 || !strings.Contains(run.Tool.Driver.Rules[1].Help.Text, "Set privileged: false.") {
+	// Rules are indexed in the order results first name them.
+	if len(run.Tool.Driver.Rules) != 2 || run.Tool.Driver.Rules[0].ID != "k8s-privileged-container" || !strings.Contains(run.Tool.Driver.Rules[0].Help.Text, "Set privileged: false.") {
 		t.Fatalf("rules lack help text: %+v", run.Tool.Driver.Rules)
 	}
 	r0 := run.Results[0]
@@ -130,6 +131,12 @@ func TestJSONContract(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := buf.String()
+	dec := json.NewDecoder(strings.NewReader(got))
+	dec.DisallowUnknownFields()
+	var doc jsonDoc
+	if err := dec.Decode(&doc); err != nil || len(doc.Findings) != 2 || doc.Summary.Findings != 2 {
+		t.Fatalf("the streamed document is not the contract's shape: %v", err)
+	}
 	want, err := os.ReadFile("testdata/contract.json")
 	if *update {
 		if err := os.WriteFile("testdata/contract.json", buf.Bytes(), 0o644); err != nil {

@@ -1,111 +1,126 @@
 package report
 
 import (
-	"encoding/json"
+	"fmt"
 	"io"
 	"net/url"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/vigil-cspm/vigil/internal/model"
 )
 
-// SARIF writes a SARIF 2.1.0 log with one run. Manifest findings carry
-// physical locations (file and line, relative URIs); live findings carry
-// the resource as a logical location. partialFingerprints hold the stable
-// finding id so code-scanning services track a finding across runs.
-func SARIF(w io.Writer, r *Report, _ Options) error {
-	ruleIDs := map[string]bool{}
-	for _, f := range r.Findings {
-		ruleIDs[f.RuleID] = true
-	}
-	ids := make([]string, 0, len(ruleIDs))
-	for id := range ruleIDs {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	index := map[string]int{}
-	rules := make([]map[string]any, 0, len(ids))
-	for i, id := range ids {
-		index[id] = i
-		rules = append(rules, sarifRule(id, r.Rules[id], r.Findings))
-	}
-	results := make([]map[string]any, 0, len(r.Findings))
-	for _, f := range r.Findings {
-		res := map[string]any{
-			"ruleId":              f.RuleID,
-			"ruleIndex":           index[f.RuleID],
-			"level":               sarifLevel(f.Severity),
-			"message":             map[string]any{"text": sarifMessage(f)},
-			"partialFingerprints": map[string]any{"vigilFindingId/v1": f.Fingerprint},
-			"properties": map[string]any{
-				"severity": f.Severity.String(),
-				"resource": f.Resource.ID,
-			},
+// SARIF writes a SARIF 2.1.0 log with one run of a report held in
+// memory. Manifest findings carry physical locations (file and line,
+// relative URIs); live findings carry the resource as a logical
+// location. partialFingerprints hold the stable finding id so
+// code-scanning services track a finding across runs.
+func SARIF(w io.Writer, r *Report, opts Options) error { return Render(newSARIFStream(w, opts), r) }
+
+// sarifStream writes the log as findings arrive: the run's results
+// first, then its tool (the rules the results refer to, indexed in the
+// order they first appeared) and the invocation, known only at the end.
+type sarifStream struct {
+	doc   *arrayDoc
+	index map[string]int
+	order []string
+	first map[string]model.Finding // a finding of each rule, for rules without metadata
+}
+
+func newSARIFStream(w io.Writer, _ Options) Stream {
+	head := "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n      \"results\": ["
+	return &sarifStream{doc: newArrayDoc(w, head, "        "), index: map[string]int{}, first: map[string]model.Finding{}}
+}
+
+func (s *sarifStream) Findings(fs []model.Finding) error {
+	for _, f := range fs {
+		i, ok := s.index[f.RuleID]
+		if !ok {
+			i = len(s.order)
+			s.index[f.RuleID] = i
+			s.order = append(s.order, f.RuleID)
+			s.first[f.RuleID] = f
 		}
-		if f.Status == model.StatusExcepted && f.Exception != nil {
-			res["suppressions"] = []any{map[string]any{"kind": "inSource", "justification": f.Exception.Reason}}
+		if err := s.doc.add(sarifResult(f, i)); err != nil {
+			return fmt.Errorf("encode finding %s: %w", f.Fingerprint, err)
 		}
-		if src := f.Resource.Source; src.File != "" {
-			file, line := src.File, src.Line
-			if f.Evidence.Line > 0 {
-				file, line = evidenceFile(f), f.Evidence.Line
-			}
-			if d := src.DefinedIn; d != nil {
-				// A resource declared in a module is reported at the module
-				// call in the root configuration, with the offending line in
-				// the module as a related location the message links to.
-				// The call is where this instance is made and given its
-				// inputs: two calls of one module are two alerts, each on
-				// its own call; a registry module's files
-				// (.terraform/modules) are not in the repository, so an
-				// alert there could not be shown on the code, nor be fixed
-				// there; and a pull request that adds or changes the call
-				// gets the annotation on its own diff.
-				what := "set"
-				if f.Evidence.Line == 0 {
-					file, line, what = d.File, d.Line, "declared"
-				}
-				res["relatedLocations"] = []any{map[string]any{"id": 1, "physicalLocation": sarifPhysical(file, line),
-					"message": map[string]any{"text": what + " in the module"}}}
-				res["message"] = map[string]any{"text": sarifEscape(sarifMessage(f)) + "; " + what + " in the module at [" + sarifEscape(fileLine(filepath.ToSlash(file), line)) + "](1)"}
-				file, line = src.File, src.Line
-			}
-			res["locations"] = []any{map[string]any{"physicalLocation": sarifPhysical(file, line)}}
-		} else {
-			res["locations"] = []any{map[string]any{"logicalLocations": []any{map[string]any{
-				"fullyQualifiedName": f.Resource.ID,
-				"name":               f.Resource.Name,
-				"kind":               "resource",
-			}}}}
-		}
-		results = append(results, res)
+	}
+	return nil
+}
+
+func (s *sarifStream) End(r *Report) error {
+	rules := make([]map[string]any, 0, len(s.order))
+	for _, id := range s.order {
+		rules = append(rules, sarifRule(id, r.Rules[id], s.first[id]))
 	}
 	version := r.Version
 	if version == "" {
 		version = "dev"
 	}
-	log := map[string]any{
-		"$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-		"version": "2.1.0",
-		"runs": []any{map[string]any{
-			"tool": map[string]any{"driver": map[string]any{
-				"name":           "vigil",
-				"version":        version,
-				"informationUri": "https://github.com/vigil-cspm/vigil",
-				"rules":          rules,
-			}},
-			"results":            results,
-			"columnKind":         "utf16CodeUnits",
-			"originalUriBaseIds": map[string]any{"SRCROOT": map[string]any{"uri": "file:///"}},
-			"automationDetails":  map[string]any{"id": "vigil/" + scanSource(r)},
-			"invocations":        []any{invocation(r)},
-		}},
+	return s.doc.end([]member{
+		{"tool", map[string]any{"driver": map[string]any{
+			"name":           "vigil",
+			"version":        version,
+			"informationUri": "https://github.com/vigil-cspm/vigil",
+			"rules":          rules,
+		}}},
+		{"automationDetails", map[string]any{"id": "vigil/" + scanSource(r)}},
+		{"columnKind", "utf16CodeUnits"},
+		{"invocations", []any{invocation(r)}},
+		{"originalUriBaseIds", map[string]any{"SRCROOT": map[string]any{"uri": "file:///"}}},
+	}, "\n    }\n  ]\n}\n")
+}
+
+// sarifResult is one finding as a SARIF result of the rule at ruleIndex.
+func sarifResult(f model.Finding, ruleIndex int) map[string]any {
+	res := map[string]any{
+		"ruleId":              f.RuleID,
+		"ruleIndex":           ruleIndex,
+		"level":               sarifLevel(f.Severity),
+		"message":             map[string]any{"text": sarifMessage(f)},
+		"partialFingerprints": map[string]any{"vigilFindingId/v1": f.Fingerprint},
+		"properties": map[string]any{
+			"severity": f.Severity.String(),
+			"resource": f.Resource.ID,
+		},
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(log)
+	if f.Status == model.StatusExcepted && f.Exception != nil {
+		res["suppressions"] = []any{map[string]any{"kind": "inSource", "justification": f.Exception.Reason}}
+	}
+	if src := f.Resource.Source; src.File != "" {
+		file, line := src.File, src.Line
+		if f.Evidence.Line > 0 {
+			file, line = evidenceFile(f), f.Evidence.Line
+		}
+		if d := src.DefinedIn; d != nil {
+			// A resource declared in a module is reported at the module
+			// call in the root configuration, with the offending line in
+			// the module as a related location the message links to.
+			// The call is where this instance is made and given its
+			// inputs: two calls of one module are two alerts, each on
+			// its own call; a registry module's files
+			// (.terraform/modules) are not in the repository, so an
+			// alert there could not be shown on the code, nor be fixed
+			// there; and a pull request that adds or changes the call
+			// gets the annotation on its own diff.
+			what := "set"
+			if f.Evidence.Line == 0 {
+				file, line, what = d.File, d.Line, "declared"
+			}
+			res["relatedLocations"] = []any{map[string]any{"id": 1, "physicalLocation": sarifPhysical(file, line),
+				"message": map[string]any{"text": what + " in the module"}}}
+			res["message"] = map[string]any{"text": sarifEscape(sarifMessage(f)) + "; " + what + " in the module at [" + sarifEscape(fileLine(filepath.ToSlash(file), line)) + "](1)"}
+			file, line = src.File, src.Line
+		}
+		res["locations"] = []any{map[string]any{"physicalLocation": sarifPhysical(file, line)}}
+	} else {
+		res["locations"] = []any{map[string]any{"logicalLocations": []any{map[string]any{
+			"fullyQualifiedName": f.Resource.ID,
+			"name":               f.Resource.Name,
+			"kind":               "resource",
+		}}}}
+	}
+	return res
 }
 
 func scanSource(r *Report) string {
@@ -208,15 +223,10 @@ func securitySeverity(s model.Severity) string {
 	}
 }
 
-func sarifRule(id string, meta *model.RuleMeta, fs []model.Finding) map[string]any {
+func sarifRule(id string, meta *model.RuleMeta, f model.Finding) map[string]any {
 	rule := map[string]any{"id": id}
 	if meta == nil {
-		for _, f := range fs {
-			if f.RuleID == id {
-				meta = &model.RuleMeta{ID: id, Title: f.Title, Severity: f.Severity, Remediation: f.Remediation}
-				break
-			}
-		}
+		meta = &model.RuleMeta{ID: id, Title: f.Title, Severity: f.Severity, Remediation: f.Remediation}
 	}
 	rule["name"] = pascal(id)
 	rule["shortDescription"] = map[string]any{"text": meta.Title}

@@ -135,11 +135,11 @@ func (r *Runner) evaluate(ctx context.Context, file string, data []byte, ruleID 
 	if len(resources) == 0 {
 		return nil, fmt.Errorf("%s holds no resource Vigil models", file)
 	}
-	inv, err := policy.NewInventory(resources)
+	inv, err := policy.NewInventory(resources, nil)
 	if err != nil {
 		return nil, err
 	}
-	all, err := r.Engine.Evaluate(ctx, inv)
+	all, err := r.Engine.Evaluate(ctx, inv, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -21,11 +21,12 @@ import (
 
 // Store keeps scans, inventory and findings.
 type Store interface {
-	// Record stores a finished scan with its resources and findings,
-	// advances the lifecycle of every finding of the same source and
-	// account, and returns the scan's findings with their stored
-	// first_seen and the findings it resolved.
-	Record(ctx context.Context, rec Record) (Outcome, error)
+	// Begin starts recording a scan, stored as running until its
+	// Recording finishes: a scan is written scope by scope, so memory
+	// never holds more than one scope of it.
+	// related maps rule ids to the other types they read (their
+	// findings resolve only when those were covered too).
+	Begin(ctx context.Context, scan *model.Scan, related map[string][]string) (Recording, error)
 	// Findings lists stored findings.
 	Findings(ctx context.Context, q Query) ([]model.Finding, error)
 	// History lists the lifecycle events of one finding, oldest first.
@@ -36,13 +37,28 @@ type Store interface {
 	Close() error
 }
 
-// Record is what one scan hands to the store.
-type Record struct {
-	Scan      *model.Scan
-	Resources []*model.Resource
-	Findings  []model.Finding
-	// RelatedTypes maps rule ids to the other types they read.
-	RelatedTypes map[string][]string
+// Recording is one scan being stored. It is not safe for concurrent use.
+type Recording interface {
+	// Scope stores a scope's resources and findings, and returns the
+	// findings with their stored lifecycle fields (first_seen) and how
+	// many were seen for the first time or again after resolution.
+	Scope(ctx context.Context, resources []*model.Resource, findings []model.Finding) (ScopeOutcome, error)
+	// Finish ends the scan (its status, coverage, errors and finish time
+	// are read from the scan given to Begin, now final): open findings
+	// of the same source and account that the scan covered, evaluated
+	// and did not see are resolved, and resources it covered and did
+	// not see are forgotten. A scan that never finishes resolves nothing.
+	Finish(ctx context.Context, fin Finish) (Outcome, error)
+}
+
+// ScopeOutcome is what storing one scope changed.
+type ScopeOutcome struct {
+	Findings []model.Finding // the scope's findings, lifecycle fields from the store
+	Opened   int             // findings seen for the first time (or again after resolution)
+}
+
+// Finish is what a scan knows once every scope is stored.
+type Finish struct {
 	// Evaluated holds the ids of the rules the scan evaluated. Findings of
 	// other rules (left out by --framework, or user rules not loaded this
 	// time) are never resolved by it.
@@ -52,11 +68,41 @@ type Record struct {
 	Hidden map[string]bool
 }
 
+// Record is a whole scan in one piece, for RecordScan.
+type Record struct {
+	Scan      *model.Scan
+	Resources []*model.Resource
+	Findings  []model.Finding
+	// RelatedTypes maps rule ids to the other types they read.
+	RelatedTypes map[string][]string
+	Finish
+}
+
+// RecordScan stores a scan held whole in memory as one scope.
+func RecordScan(ctx context.Context, s Store, rec Record) (Outcome, error) {
+	r, err := s.Begin(ctx, rec.Scan, rec.RelatedTypes)
+	if err != nil {
+		return Outcome{}, err
+	}
+	so, err := r.Scope(ctx, rec.Resources, rec.Findings)
+	if err != nil {
+		return Outcome{}, err
+	}
+	out, err := r.Finish(ctx, rec.Finish)
+	if err != nil {
+		return Outcome{}, err
+	}
+	out.Findings, out.Opened = so.Findings, so.Opened
+	return out, nil
+}
+
 // Outcome is what recording a scan changed.
 type Outcome struct {
-	Findings []model.Finding // the scan's findings, lifecycle fields from the store
 	Resolved []model.Finding // findings this scan resolved
-	Opened   int             // findings seen for the first time (or again after resolution)
+	// Findings and Opened are the scan's findings and how many were
+	// opened, when it was recorded whole (RecordScan).
+	Findings []model.Finding
+	Opened   int
 }
 
 // Query filters stored findings. Zero fields do not filter.

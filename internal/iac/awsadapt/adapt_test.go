@@ -46,11 +46,11 @@ func evaluateResultsWith(t *testing.T, instances []cloudres.Instance, opts Optio
 	if err != nil {
 		t.Fatal(err)
 	}
-	inv, err := policy.NewInventory(res.Resources)
+	inv, err := policy.NewInventory(res.Resources, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	results, err := eng.Evaluate(context.Background(), inv)
+	results, err := eng.Evaluate(context.Background(), inv, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

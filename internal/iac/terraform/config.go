@@ -255,8 +255,8 @@ func operators(src []byte, isJSON bool) (int, int) {
 }
 
 // loadModule reads and decodes one directory. Diagnostics are returned,
-// and whatever decoded is kept.
-func loadModule(dir string) (*moduleConfig, hcl.Diagnostics) {
+// and whatever decoded is kept. read, when set, is given each file read.
+func loadModule(dir string, read func(path string, src []byte)) (*moduleConfig, hcl.Diagnostics) {
 	cfg := &moduleConfig{
 		dir:        dir,
 		variables:  map[string]*variable{},
@@ -295,6 +295,9 @@ func loadModule(dir string) (*moduleConfig, hcl.Diagnostics) {
 			continue
 		}
 		cfg.files[path] = src
+		if read != nil {
+			read(path, src)
+		}
 		cfg.json[path] = strings.HasSuffix(path, ".json")
 		f, ds := parseFile(parser, path, src)
 		diags = append(diags, ds...)

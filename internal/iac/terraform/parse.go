@@ -24,6 +24,9 @@ type Options struct {
 	// Env is an environment ("NAME=value" entries); only TF_VAR_*
 	// entries are read, at the lowest precedence after defaults.
 	Env []string
+	// Read, when set, is given every configuration file the evaluation
+	// reads (the root module's and its modules'), as it reads them.
+	Read func(path string, src []byte)
 }
 
 // maxWork bounds the attributes and blocks evaluated in one run, so that
@@ -31,6 +34,7 @@ type Options struct {
 const maxWork = 5_000_000
 
 type run struct {
+	read     func(path string, src []byte)
 	root     string
 	rootAbs  string
 	manifest map[string]string // module key ("a.b") → directory
@@ -57,7 +61,7 @@ func ParseDir(dir string, opts Options) (insts []cloudres.Instance, errs []model
 	if !IsRoot(dir) {
 		return nil, nil
 	}
-	r := &run{root: dir, configs: map[string]*moduleConfig{}, seen: map[model.InputError]bool{}}
+	r := &run{root: dir, configs: map[string]*moduleConfig{}, seen: map[model.InputError]bool{}, read: opts.Read}
 	r.rootAbs, _ = filepath.Abs(dir)
 	r.manifest = r.readManifest()
 	cfg := r.config(dir)
@@ -79,7 +83,7 @@ func (r *run) config(dir string) *moduleConfig {
 	if c, ok := r.configs[abs]; ok {
 		return c
 	}
-	c, diags := loadModule(dir)
+	c, diags := loadModule(dir, r.read)
 	r.configs[abs] = c
 	r.diags(diags, dir)
 	return c

@@ -33,7 +33,7 @@ func benchmarkAWSScan(b *testing.B, n int) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		res, err := inventory.Run(ctx, s, nil)
+		res, err := inventory.Gather(ctx, s)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -1,7 +1,6 @@
 package awsinv
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"sort"
@@ -11,9 +10,7 @@ import (
 	"github.com/vigil-cspm/vigil/internal/awstest"
 	"github.com/vigil-cspm/vigil/internal/inventory"
 	"github.com/vigil-cspm/vigil/internal/model"
-	"github.com/vigil-cspm/vigil/internal/policy"
-	"github.com/vigil-cspm/vigil/rules"
-	"github.com/vigil-cspm/vigil/schemas"
+	"github.com/vigil-cspm/vigil/internal/scan/scantest"
 )
 
 var ec2Services = []string{"ec2", "rds", "efs", "eks"}
@@ -85,19 +82,7 @@ func mustGet(t *testing.T, rs map[string]*model.Resource, id string) *model.Reso
 // rule id -> resource names, and the severities by rule id.
 func findings(t *testing.T, res inventory.Result) (map[string][]string, map[string]string) {
 	t.Helper()
-	ctx := context.Background()
-	eng, err := policy.Load(ctx, policy.Options{Library: rules.FS, LibraryPrefix: rules.Prefix, Schemas: schemas.FS})
-	if err != nil {
-		t.Fatal(err)
-	}
-	inv, err := policy.NewInventory(res.Resources)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := eng.Evaluate(ctx, inv)
-	if err != nil {
-		t.Fatal(err)
-	}
+	out := scantest.Evaluate(t, scantest.Library(t).Engine, res.Resources)
 	got := map[string][]string{}
 	sev := map[string]string{}
 	for _, f := range out {

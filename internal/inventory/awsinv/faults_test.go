@@ -185,7 +185,7 @@ func TestCollectorPanicIsACoverageRecord(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := inventory.Run(ctx, s, nil)
+	res, err := inventory.Gather(ctx, s)
 	if err != nil {
 		t.Fatal(err)
 	}

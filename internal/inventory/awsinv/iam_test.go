@@ -1,7 +1,6 @@
 package awsinv
 
 import (
-	"context"
 	"encoding/json"
 	"sort"
 	"strings"
@@ -12,9 +11,7 @@ import (
 	"github.com/vigil-cspm/vigil/internal/awstest"
 	"github.com/vigil-cspm/vigil/internal/inventory"
 	"github.com/vigil-cspm/vigil/internal/model"
-	"github.com/vigil-cspm/vigil/internal/policy"
-	"github.com/vigil-cspm/vigil/rules"
-	"github.com/vigil-cspm/vigil/schemas"
+	"github.com/vigil-cspm/vigil/internal/scan/scantest"
 )
 
 var iamServices = []string{"iam", "accessanalyzer", "account", "organizations"}
@@ -95,19 +92,7 @@ func iamDump(r *model.Resource) string {
 // returns rule id -> the names of the resources it fired on.
 func iamFindings(t *testing.T, res inventory.Result) (map[string][]string, map[string]model.Severity) {
 	t.Helper()
-	ctx := context.Background()
-	eng, err := policy.Load(ctx, policy.Options{Library: rules.FS, LibraryPrefix: rules.Prefix, Schemas: schemas.FS})
-	if err != nil {
-		t.Fatal(err)
-	}
-	inv, err := policy.NewInventory(res.Resources)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rs, err := eng.Evaluate(ctx, inv)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rs := scantest.Evaluate(t, scantest.Library(t).Engine, res.Resources)
 	out := map[string][]string{}
 	sev := map[string]model.Severity{}
 	for _, r := range rs {

@@ -1,15 +1,13 @@
 package awsinv
 
 import (
-	"context"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/vigil-cspm/vigil/internal/model"
 	"github.com/vigil-cspm/vigil/internal/policy"
-	"github.com/vigil-cspm/vigil/rules"
-	"github.com/vigil-cspm/vigil/schemas"
+	"github.com/vigil-cspm/vigil/internal/scan/scantest"
 )
 
 // loggingRuleDirs are the rule folders of the logging family.
@@ -30,20 +28,8 @@ func evaluateScenario(t *testing.T, name string) (*policy.Engine, []policy.Resul
 	t.Helper()
 	replay(t, name)
 	_, res := scan(t, Config{Services: append([]string{"s3"}, loggingServices...)})
-	ctx := context.Background()
-	eng, err := policy.Load(ctx, policy.Options{Library: rules.FS, LibraryPrefix: rules.Prefix, Schemas: schemas.FS})
-	if err != nil {
-		t.Fatal(err)
-	}
-	inv, err := policy.NewInventory(res.Resources)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := eng.Evaluate(ctx, inv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return eng, out
+	eng := scantest.Library(t).Engine
+	return eng, scantest.Evaluate(t, eng, res.Resources)
 }
 
 // TestMisconfiguredLoggingFindings: every rule of the family fires in the

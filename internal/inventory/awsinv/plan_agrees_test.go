@@ -8,6 +8,7 @@ import (
 	"github.com/vigil-cspm/vigil/internal/awstest"
 	"github.com/vigil-cspm/vigil/internal/model"
 	"github.com/vigil-cspm/vigil/internal/policy"
+	"github.com/vigil-cspm/vigil/internal/scan/scantest"
 	"github.com/vigil-cspm/vigil/rules"
 	"github.com/vigil-cspm/vigil/schemas"
 )
@@ -25,7 +26,7 @@ func TestPlanAgreesOnAWS(t *testing.T) {
 		t.Helper()
 		eval := func(noPlan bool) []policy.Result {
 			eng.NoPlan = noPlan
-			return evaluate(t, eng, resources)
+			return scantest.Evaluate(t, eng, resources)
 		}
 		want, got := eval(true), eval(false)
 		if len(want) == 0 {
@@ -55,18 +56,4 @@ func TestPlanAgreesOnAWS(t *testing.T) {
 		_, res := scan(t, Config{Rate: 1e6, Burst: 1e6, InFlight: 64})
 		compare(t, res.Resources)
 	})
-}
-
-// evaluate evaluates resources with eng.
-func evaluate(t *testing.T, eng *policy.Engine, resources []*model.Resource) []policy.Result {
-	t.Helper()
-	inv, err := policy.NewInventory(resources)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := eng.Evaluate(context.Background(), inv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
 }

@@ -103,6 +103,9 @@ type Scanner struct {
 
 	caller string // the account of the credentials
 	org    string // the organization ID in org mode
+
+	// Progress, when set, is told of each account done.
+	Progress inventory.ProgressFunc
 }
 
 // New loads credentials through the SDK's default chain (environment,
@@ -230,7 +233,7 @@ func (s *Scanner) Operations() map[string]int {
 	return out
 }
 
-// Account implements inventory.Collector.
+// Account names the scan: the account ID, or the organization ID.
 func (s *Scanner) Account() string {
 	if s.org != "" {
 		return s.org
@@ -243,27 +246,104 @@ type target struct {
 	cfg aws.Config
 }
 
-// Collect implements inventory.Collector.
-func (s *Scanner) Collect(ctx context.Context, sink inventory.Sink) error {
+// Scopes streams the scan: a first scope with what listing the
+// organization's accounts found (skipped and unassumable accounts), then
+// for each account its global services (IAM, S3 listing, CloudFront,
+// Organizations, Account: read once per account) and each enabled
+// region, each scope emitted as soon as its last collector is done, and
+// last the type-wide coverage of types read in full everywhere.
+// Accounts run AccountConcurrency at once, collectors Concurrency at
+// once per account; a collector waiting for its scope to be taken does
+// not stop the others.
+func (s *Scanner) Scopes(ctx context.Context, emit func(*model.Scope) error) error {
 	if s.caller == "" {
 		if _, err := s.Identify(ctx); err != nil {
 			return err
 		}
 	}
-	targets, err := s.targets(ctx, sink)
+	var (
+		mu      sync.Mutex
+		all     []model.Coverage
+		failed  error
+		done    int
+		account = s.Account()
+	)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	record := func(sc *model.Scope) error {
+		mu.Lock()
+		all = append(all, sc.Coverage...)
+		mu.Unlock()
+		if err := emit(sc); err != nil {
+			mu.Lock()
+			if failed == nil {
+				failed = err
+			}
+			mu.Unlock()
+			cancel()
+			return err
+		}
+		return nil
+	}
+	head := &model.Scope{Name: "aws " + account}
+	targets, err := s.targets(ctx, func(c model.Coverage) { head.Coverage = append(head.Coverage, c) })
 	if err != nil {
 		return err
 	}
-	var done int
-	var pmu sync.Mutex
+	if err := record(head); err != nil {
+		return err
+	}
 	bounded(ctx, len(targets), s.cfg.AccountConcurrency, func(i int) {
-		s.collectAccount(ctx, targets[i], sink)
-		pmu.Lock()
+		s.collectAccount(ctx, targets[i], record)
+		mu.Lock()
 		done++
-		sink.Progress(done, len(targets), "accounts")
-		pmu.Unlock()
+		if s.Progress != nil {
+			s.Progress(done, len(targets), "accounts")
+		}
+		mu.Unlock()
 	})
-	return ctx.Err()
+	if failed != nil {
+		return failed
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return emit(&model.Scope{Name: "aws " + account + " coverage", Coverage: typeCoverage(all)})
+}
+
+// typeCoverage returns a type-wide "complete" record for every type read
+// in full in every account and region it was collected in, when no
+// account or region was left unread: frameworks ask whether a rule's
+// types were covered, not per partition.
+func typeCoverage(cov []model.Coverage) []model.Coverage {
+	ok := map[string]bool{}
+	for _, c := range cov {
+		typ, _, scoped := strings.Cut(c.Scope, "@")
+		if !scoped {
+			continue
+		}
+		if typ == "aws" && c.Status != model.CoverageComplete && c.Status != model.CoverageSkipped {
+			return nil // an account or region was not read: nothing is covered everywhere
+		}
+		if _, seen := ok[typ]; !seen {
+			ok[typ] = true
+		}
+		if c.Status != model.CoverageComplete {
+			ok[typ] = false
+		}
+	}
+	types := make([]string, 0, len(ok))
+	for t, complete := range ok {
+		if complete && t != "aws" {
+			types = append(types, t)
+		}
+	}
+	sort.Strings(types)
+	out := make([]model.Coverage, 0, len(types))
+	for _, t := range types {
+		out = append(out, model.Coverage{Scope: t, Status: model.CoverageComplete, Reason: "read in every scanned account and region"})
+	}
+	return out
 }
 
 // bounded runs fn(0..n-1) with at most limit running at once; it stops
@@ -295,8 +375,9 @@ func (s *Scanner) accountConfig(base aws.Config, account string) aws.Config {
 	return cfg
 }
 
-// targets lists the accounts to scan with their credentials.
-func (s *Scanner) targets(ctx context.Context, sink inventory.Sink) ([]target, error) {
+// targets lists the accounts to scan with their credentials; accounts
+// that are not scanned are recorded with cover.
+func (s *Scanner) targets(ctx context.Context, cover func(model.Coverage)) ([]target, error) {
 	if !s.cfg.Org {
 		return []target{{id: s.caller, cfg: s.accountConfig(s.base, s.caller)}}, nil
 	}
@@ -318,7 +399,7 @@ func (s *Scanner) targets(ctx context.Context, sink inventory.Sink) ([]target, e
 				continue
 			}
 			if a.State != orgtypes.AccountStateActive && a.Status != orgtypes.AccountStatusActive {
-				sink.Coverage(model.Coverage{Scope: "aws@" + id, Status: model.CoverageSkipped, Account: id,
+				cover(model.Coverage{Scope: "aws@" + id, Status: model.CoverageSkipped, Account: id,
 					Reason: fmt.Sprintf("account is %s in the organization; not scanned", strings.ToLower(string(a.State)+string(a.Status)))})
 				continue
 			}
@@ -341,7 +422,7 @@ func (s *Scanner) targets(ctx context.Context, sink inventory.Sink) ([]target, e
 			cfg.Credentials = aws.NewCredentialsCache(prov)
 			if _, err := cfg.Credentials.Retrieve(ctx); err != nil {
 				status, reason := Classify(err)
-				sink.Coverage(model.Coverage{Scope: "aws@" + id, Status: status, Account: id, API: "sts:AssumeRole",
+				cover(model.Coverage{Scope: "aws@" + id, Status: status, Account: id, API: "sts:AssumeRole",
 					Reason: "assume " + arn + ": " + reason})
 				continue
 			}
@@ -349,7 +430,7 @@ func (s *Scanner) targets(ctx context.Context, sink inventory.Sink) ([]target, e
 		}
 	}
 	for id := range want {
-		sink.Coverage(model.Coverage{Scope: "aws@" + id, Status: model.CoverageError, Account: id,
+		cover(model.Coverage{Scope: "aws@" + id, Status: model.CoverageError, Account: id,
 			Reason: "--accounts names an account that is not in the organization"})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].id < out[j].id })
@@ -368,14 +449,14 @@ func partitionOf(region string) string {
 }
 
 // regions lists the account's regions to scan; asked-for regions that
-// are not enabled become coverage records.
-func (s *Scanner) regions(ctx context.Context, t target, sink inventory.Sink) []string {
+// are not enabled become coverage records, given to cover.
+func (s *Scanner) regions(ctx context.Context, t target, cover func(model.Coverage)) []string {
 	client := ec2.NewFromConfig(t.cfg)
 	all := len(s.cfg.Regions) > 0
 	out, err := client.DescribeRegions(ctx, &ec2.DescribeRegionsInput{AllRegions: aws.Bool(all)})
 	if err != nil {
 		status, reason := Classify(err)
-		sink.Coverage(model.Coverage{Scope: "aws@" + t.id, Status: status, Account: t.id, Region: s.cfg.HomeRegion, API: "ec2:DescribeRegions",
+		cover(model.Coverage{Scope: "aws@" + t.id, Status: status, Account: t.id, Region: s.cfg.HomeRegion, API: "ec2:DescribeRegions",
 			Reason: "list enabled regions: " + reason + "; scanning the home region only"})
 		if all {
 			return s.cfg.Regions
@@ -403,7 +484,7 @@ func (s *Scanner) regions(ctx context.Context, t target, sink inventory.Sink) []
 			rs = append(rs, r)
 			continue
 		}
-		sink.Coverage(model.Coverage{Scope: "aws@" + t.id + "/" + r, Status: model.CoverageSkipped, Account: t.id, Region: r,
+		cover(model.Coverage{Scope: "aws@" + t.id + "/" + r, Status: model.CoverageSkipped, Account: t.id, Region: r,
 			Reason: "region is not enabled for the account (opt-in region not opted in, or unknown); not scanned"})
 	}
 	return rs
@@ -412,28 +493,76 @@ func (s *Scanner) regions(ctx context.Context, t target, sink inventory.Sink) []
 type task struct {
 	c      Collector
 	region string
+	buf    *scopeBuf
 }
 
-func (s *Scanner) collectAccount(ctx context.Context, t target, sink inventory.Sink) {
-	regions := s.regions(ctx, t, sink)
+// collectAccount collects one account, emitting each of its scopes
+// (global services, then each region as it completes).
+func (s *Scanner) collectAccount(ctx context.Context, t target, emit func(*model.Scope) error) {
+	global := &scopeBuf{scope: model.Scope{Name: "aws " + t.id + " global"}}
+	regions := s.regions(ctx, t, func(c model.Coverage) { global.scope.Coverage = append(global.scope.Coverage, c) })
 	acct := &accountState{once: map[string]*sharedValue{}, cfg: t.cfg, id: t.id, home: s.cfg.HomeRegion}
+	bufs := map[string]*scopeBuf{}
+	for _, r := range regions {
+		bufs[r] = &scopeBuf{scope: model.Scope{Name: "aws " + t.id + "/" + r}}
+	}
 	var tasks []task
 	for _, c := range s.collectors {
 		if c.Global {
-			tasks = append(tasks, task{c: c, region: s.cfg.HomeRegion})
+			tasks = append(tasks, task{c: c, region: s.cfg.HomeRegion, buf: global})
+			global.pending++
 			continue
 		}
 		for _, r := range regions {
-			tasks = append(tasks, task{c: c, region: r})
+			tasks = append(tasks, task{c: c, region: r, buf: bufs[r]})
+			bufs[r].pending++
 		}
 	}
-	bounded(ctx, len(tasks), s.cfg.Concurrency, func(i int) { s.runTask(ctx, acct, tasks[i], sink) })
+	if global.pending == 0 {
+		// No global collector selected: the account's own records still
+		// go out.
+		_ = emit(&global.scope)
+	}
+	bounded(ctx, len(tasks), s.cfg.Concurrency, func(i int) {
+		tk := tasks[i]
+		s.runTask(ctx, acct, tk)
+		if tk.buf.finish() {
+			_ = emit(&tk.buf.scope) // an error cancels ctx (Scopes)
+		}
+	})
 }
 
-func (s *Scanner) runTask(ctx context.Context, acct *accountState, tk task, sink inventory.Sink) {
+// scopeBuf gathers one scope while its collectors run.
+type scopeBuf struct {
+	mu      sync.Mutex
+	scope   model.Scope
+	pending int
+}
+
+func (b *scopeBuf) resource(r *model.Resource) {
+	b.mu.Lock()
+	b.scope.Resources = append(b.scope.Resources, r)
+	b.mu.Unlock()
+}
+
+func (b *scopeBuf) coverage(c model.Coverage) {
+	b.mu.Lock()
+	b.scope.Coverage = append(b.scope.Coverage, c)
+	b.mu.Unlock()
+}
+
+// finish counts one collector done and reports whether it was the last.
+func (b *scopeBuf) finish() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.pending--
+	return b.pending == 0
+}
+
+func (s *Scanner) runTask(ctx context.Context, acct *accountState, tk task) {
 	cfg := acct.cfg.Copy()
 	cfg.Region = tk.region
-	sess := &Session{Config: cfg, Account: acct.id, Region: tk.region, Log: s.cfg.Log, acct: acct, sink: sink.Resource, ctx: ctx}
+	sess := &Session{Config: cfg, Account: acct.id, Region: tk.region, Log: s.cfg.Log, acct: acct, sink: tk.buf.resource, ctx: ctx}
 	err := safeCollect(ctx, tk.c, sess)
 	if err != nil {
 		api := tk.c.Service
@@ -461,7 +590,7 @@ func (s *Scanner) runTask(ctx context.Context, acct *accountState, tk task, sink
 				cov.Reason += fmt.Sprintf(" (and %d more failed calls)", n-1)
 			}
 		}
-		sink.Coverage(cov)
+		tk.buf.coverage(cov)
 	}
 }
 

@@ -30,8 +30,24 @@ func replay(t *testing.T, name string) *awstest.Server {
 	return srv
 }
 
-// scan collects with test-speed retry settings.
+// scan collects with test-speed retry settings. The coverage it returns
+// is per account and region: the type-wide records the scan adds at the
+// end are tested on their own (TestTypeCoverage).
 func scan(t *testing.T, cfg Config) (*Scanner, inventory.Result) {
+	t.Helper()
+	s, res := scanAll(t, cfg)
+	var cov []model.Coverage
+	for _, c := range res.Coverage {
+		if strings.Contains(c.Scope, "@") {
+			cov = append(cov, c)
+		}
+	}
+	res.Coverage = cov
+	return s, res
+}
+
+// scanAll is scan with every coverage record.
+func scanAll(t *testing.T, cfg Config) (*Scanner, inventory.Result) {
 	t.Helper()
 	if cfg.MaxBackoff == 0 {
 		cfg.MaxBackoff = 20 * time.Millisecond
@@ -45,7 +61,7 @@ func scan(t *testing.T, cfg Config) (*Scanner, inventory.Result) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := inventory.Run(ctx, s, nil)
+	res, err := inventory.Gather(ctx, s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,5 +179,35 @@ func TestTagsFromTaggingAPI(t *testing.T) {
 	// so only us-east-1 asks.
 	if n := srv.Calls()["tagging:GetResources"]; n != 1 {
 		t.Errorf("GetResources called %d times, want 1", n)
+	}
+}
+
+// TestTypeCoverage: once every account and region was read, the scan
+// says which types were read in full everywhere (what framework reports
+// ask); a type denied in one region is not among them, and when an
+// account could not be read at all, none is.
+func TestTypeCoverage(t *testing.T) {
+	typeWide := func(res inventory.Result) map[string]bool {
+		out := map[string]bool{}
+		for _, c := range res.Coverage {
+			if !strings.Contains(c.Scope, "@") {
+				if c.Status != model.CoverageComplete {
+					t.Errorf("type-wide record %+v", c)
+				}
+				out[c.Scope] = true
+			}
+		}
+		return out
+	}
+	replay(t, "denied")
+	_, res := scanAll(t, Config{})
+	got := typeWide(res)
+	if !got["aws.ec2.instance"] || got["aws.kms.key"] || got["aws.s3.bucket"] {
+		t.Errorf("denied scenario: type-wide %v; want ec2 instances, not KMS keys or S3 buckets (denied)", got)
+	}
+	replay(t, "organization")
+	_, res = scanAll(t, Config{Org: true, RoleName: "VigilAudit", ExternalID: "vigil-ext"})
+	if got := typeWide(res); len(got) != 0 {
+		t.Errorf("organization with an unreadable member: type-wide %v, want none", got)
 	}
 }

@@ -1,15 +1,13 @@
 package awsinv
 
 import (
-	"context"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/vigil-cspm/vigil/internal/model"
 	"github.com/vigil-cspm/vigil/internal/policy"
-	"github.com/vigil-cspm/vigil/rules"
-	"github.com/vigil-cspm/vigil/schemas"
+	"github.com/vigil-cspm/vigil/internal/scan/scantest"
 )
 
 // servicesRuleIDs are the rules of the services family; each must fire
@@ -36,12 +34,7 @@ func evaluateServices(t *testing.T, scenario string) []policy.Result {
 	t.Helper()
 	replay(t, scenario)
 	_, res := scan(t, Config{Services: servicesNames})
-	ctx := context.Background()
-	eng, err := policy.Load(ctx, policy.Options{Library: rules.FS, LibraryPrefix: rules.Prefix, Schemas: schemas.FS})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return evaluate(t, eng, res.Resources)
+	return scantest.Evaluate(t, scantest.Library(t).Engine, res.Resources)
 }
 
 func TestServicesRulesOnScenarios(t *testing.T) {

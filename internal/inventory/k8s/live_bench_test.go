@@ -13,33 +13,26 @@ import (
 	"k8s.io/client-go/rest"
 
 	"github.com/vigil-cspm/vigil/internal/benchgen"
-	"github.com/vigil-cspm/vigil/internal/findings"
-	"github.com/vigil-cspm/vigil/internal/inventory"
 	invk8s "github.com/vigil-cspm/vigil/internal/inventory/k8s"
 	"github.com/vigil-cspm/vigil/internal/kube"
 	"github.com/vigil-cspm/vigil/internal/kubetest"
-	"github.com/vigil-cspm/vigil/internal/model"
-	"github.com/vigil-cspm/vigil/internal/policy"
+	"github.com/vigil-cspm/vigil/internal/scan/scantest"
 	"github.com/vigil-cspm/vigil/internal/secrets"
-	"github.com/vigil-cspm/vigil/rules"
-	"github.com/vigil-cspm/vigil/schemas"
 )
 
 // BenchmarkLiveScan measures a live scan of 5,000 objects in a real API
-// server: paged lists of every kind, normalization, evaluation of the
-// whole library and findings. Creating the objects is not measured.
+// server through the pipeline, as `vigil scan k8s` runs it without a
+// store: paged lists streamed namespace by namespace, normalization,
+// evaluation of the whole library and findings. Creating the objects is
+// not measured.
 func BenchmarkLiveScan(b *testing.B) {
 	const n = 5000
 	env := kubetest.StartTest(b, kubetest.Options{})
 	cfg := rest.CopyConfig(env.AdminConfig)
 	cfg.QPS, cfg.Burst = 1000, 2000
 	created := populate(b, cfg, benchgen.Objects(n, 7))
-	cat := kube.NewCatalog()
-	norm := kube.NewNormalizer(cat, secrets.New())
-	eng, err := policy.Load(context.Background(), policy.Options{Library: rules.FS, LibraryPrefix: rules.Prefix, Schemas: schemas.FS})
-	if err != nil {
-		b.Fatal(err)
-	}
+	norm := kube.NewNormalizer(kube.NewCatalog(), secrets.New())
+	lib := scantest.Library(b)
 	b.ResetTimer()
 	var resources, found int
 	for b.Loop() {
@@ -47,21 +40,9 @@ func BenchmarkLiveScan(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		res, err := inventory.Run(context.Background(), col, nil)
-		if err != nil {
-			b.Fatal(err)
-		}
-		inv, err := policy.NewInventory(res.Resources)
-		if err != nil {
-			b.Fatal(err)
-		}
-		inv.Exclude(kube.NewControllerMatcher(inv.Graph()).Redundant)
-		results, err := eng.Evaluate(context.Background(), inv)
-		if err != nil {
-			b.Fatal(err)
-		}
-		fs := findings.Build(results, inv.Graph(), noRefs{}, findings.Options{})
-		resources, found = len(res.Resources), len(fs)
+		col.References = lib.Engine.RelatedTypes()
+		fs, res := scantest.Scan(b, lib, "k8s", col)
+		resources, found = res.Resources, len(fs)
 	}
 	b.StopTimer()
 	if resources < created || found == 0 {
@@ -70,10 +51,6 @@ func BenchmarkLiveScan(b *testing.B) {
 	b.ReportMetric(float64(resources), "resources")
 	b.ReportMetric(float64(resources*b.N)/b.Elapsed().Seconds(), "objects/s")
 }
-
-type noRefs struct{}
-
-func (noRefs) Refs(string) []model.ComplianceRef { return nil }
 
 // populate creates objects (namespaces first) with 16 parallel clients
 // and returns how many the API server admitted.

@@ -150,73 +150,135 @@ func identity(r *model.Resource) *model.Resource {
 		Namespace: r.Namespace, Name: r.Name, Kind: r.Kind, Source: r.Source}
 }
 
-// Record implements store.Store.
-func (s *Store) Record(ctx context.Context, rec store.Record) (store.Outcome, error) {
-	scan := rec.Scan
-	now := scan.FinishedAt
+// Begin implements store.Store.
+func (s *Store) Begin(ctx context.Context, scan *model.Scan, related map[string][]string) (store.Recording, error) {
+	if _, err := s.db.ExecContext(ctx, s.q(`INSERT INTO scans (id, source, account, status, started_at, finished_at, resources, findings, coverage, errors, rules_version, rules_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`),
+		scan.ID, scan.Source, scan.Account, model.ScanRunning, ts(scan.StartedAt), ts(scan.StartedAt), 0, 0, "[]", "[]", scan.RulesVersion, scan.RulesHash); err != nil {
+		return nil, fmt.Errorf("record scan %s: %w", scan.ID, err)
+	}
+	return &recording{s: s, scan: scan, related: related}, nil
+}
+
+// recording is one scan being stored.
+type recording struct {
+	s         *Store
+	scan      *model.Scan
+	related   map[string][]string
+	resources int
+	findings  int
+}
+
+const (
+	upsertResource = `INSERT INTO resources (id, source, account, type, namespace, name, file, last_scan, last_seen, doc) VALUES (?,?,?,?,?,?,?,?,?,?)
+ON CONFLICT (id) DO UPDATE SET type=excluded.type, namespace=excluded.namespace, name=excluded.name, file=excluded.file, last_scan=excluded.last_scan, last_seen=excluded.last_seen, doc=excluded.doc`
+	upsertFinding = `INSERT INTO findings (fingerprint, rule_id, severity, status, title, message, evidence, remediation, compliance, related, resource_id, resource, source, account, resource_type, namespace, file, related_types, first_seen, last_seen, resolved_at, last_scan)
+VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL,?)
+ON CONFLICT (fingerprint) DO UPDATE SET severity=excluded.severity, status=excluded.status, title=excluded.title, message=excluded.message, evidence=excluded.evidence,
+remediation=excluded.remediation, compliance=excluded.compliance, related=excluded.related, resource=excluded.resource, related_types=excluded.related_types, file=excluded.file,
+last_seen=excluded.last_seen, resolved_at=NULL, last_scan=excluded.last_scan`
+)
+
+// Scope implements store.Recording: one transaction per scope.
+func (r *recording) Scope(ctx context.Context, resources []*model.Resource, fs []model.Finding) (store.ScopeOutcome, error) {
+	s, scan := r.s, r.scan
+	now := scan.StartedAt // first and last seen: when the scan ran
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return store.ScopeOutcome{}, err
+	}
+	defer tx.Rollback()
+	if len(resources) > 0 {
+		stmt, err := tx.PrepareContext(ctx, s.q(upsertResource))
+		if err != nil {
+			return store.ScopeOutcome{}, err
+		}
+		defer stmt.Close()
+		for _, res := range resources {
+			doc, err := json.Marshal(res)
+			if err != nil {
+				return store.ScopeOutcome{}, fmt.Errorf("encode resource %s: %w", res.ID, err)
+			}
+			if _, err := stmt.ExecContext(ctx, res.ID, scan.Source, scan.Account, res.Type, res.Partition(), res.Name, res.Source.File, scan.ID, ts(now), string(doc)); err != nil {
+				return store.ScopeOutcome{}, fmt.Errorf("record resource %s: %w", res.ID, err)
+			}
+		}
+	}
+	var out store.ScopeOutcome
+	if len(fs) > 0 {
+		get, err := tx.PrepareContext(ctx, s.q(`SELECT status, first_seen FROM findings WHERE fingerprint = ?`))
+		if err != nil {
+			return store.ScopeOutcome{}, err
+		}
+		defer get.Close()
+		put, err := tx.PrepareContext(ctx, s.q(upsertFinding))
+		if err != nil {
+			return store.ScopeOutcome{}, err
+		}
+		defer put.Close()
+		for _, f := range fs {
+			var status, firstSeen string
+			err := get.QueryRowContext(ctx, f.Fingerprint).Scan(&status, &firstSeen)
+			event := ""
+			switch {
+			case errors.Is(err, sql.ErrNoRows):
+				event = store.EventOpened
+				f.FirstSeen = now
+			case err != nil:
+				return store.ScopeOutcome{}, err
+			default:
+				f.FirstSeen = parseTS(firstSeen)
+				if status == model.StatusResolved {
+					event = store.EventReopened
+				}
+			}
+			f.LastSeen = now
+			f.Status = model.StatusOpen
+			f.ResolvedAt = nil
+			res := f.Resource
+			if _, err := put.ExecContext(ctx, f.Fingerprint, f.RuleID, int(f.Severity), f.Status, f.Title, f.Message, mustJSON(f.Evidence), f.Remediation, mustJSON(f.Compliance), f.Related,
+				res.ID, mustJSON(identity(res)), scan.Source, scan.Account, res.Type, res.Partition(), res.Source.File, mustJSON(r.related[f.RuleID]), ts(f.FirstSeen), ts(now), scan.ID); err != nil {
+				return store.ScopeOutcome{}, fmt.Errorf("record finding %s: %w", f.Fingerprint, err)
+			}
+			if event != "" {
+				out.Opened++
+				if err := s.appendEvent(ctx, tx, f.Fingerprint, scan.ID, now, event, f.Severity.String(), f.Message); err != nil {
+					return store.ScopeOutcome{}, err
+				}
+			}
+			out.Findings = append(out.Findings, f)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return store.ScopeOutcome{}, fmt.Errorf("commit scan %s: %w", scan.ID, err)
+	}
+	r.resources += len(resources)
+	r.findings += len(fs)
+	return out, nil
+}
+
+// Finish implements store.Recording.
+func (r *recording) Finish(ctx context.Context, fin store.Finish) (store.Outcome, error) {
+	s, scan := r.s, r.scan
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return store.Outcome{}, err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO scans (id, source, account, status, started_at, finished_at, resources, findings, coverage, errors) VALUES (?,?,?,?,?,?,?,?,?,?)`),
-		scan.ID, scan.Source, scan.Account, scan.Status, ts(scan.StartedAt), ts(scan.FinishedAt), len(rec.Resources), len(rec.Findings), mustJSON(scan.Coverage), mustJSON(scan.Errors)); err != nil {
-		return store.Outcome{}, fmt.Errorf("record scan: %w", err)
+	if _, err := tx.ExecContext(ctx, s.q(`UPDATE scans SET status = ?, finished_at = ?, resources = ?, findings = ?, coverage = ?, errors = ? WHERE id = ?`),
+		scan.Status, ts(scan.FinishedAt), r.resources, r.findings, mustJSON(scan.Coverage), mustJSON(scan.Errors), scan.ID); err != nil {
+		return store.Outcome{}, fmt.Errorf("record scan %s: %w", scan.ID, err)
 	}
-	if err := s.recordResources(ctx, tx, scan, rec.Resources); err != nil {
+	if err := s.forget(ctx, tx, scan); err != nil {
 		return store.Outcome{}, err
 	}
-	var out store.Outcome
-	seen := map[string]bool{}
-	for _, f := range rec.Findings {
-		seen[f.Fingerprint] = true
-		var (
-			status, firstSeen string
-		)
-		err := tx.QueryRowContext(ctx, s.q(`SELECT status, first_seen FROM findings WHERE fingerprint = ?`), f.Fingerprint).Scan(&status, &firstSeen)
-		event := ""
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			event = store.EventOpened
-			f.FirstSeen = now
-		case err != nil:
-			return store.Outcome{}, err
-		default:
-			f.FirstSeen = parseTS(firstSeen)
-			if status == model.StatusResolved {
-				event = store.EventReopened
-			}
-		}
-		f.LastSeen = now
-		f.Status = model.StatusOpen
-		f.ResolvedAt = nil
-		r := f.Resource
-		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO findings (fingerprint, rule_id, severity, status, title, message, evidence, remediation, compliance, related, resource_id, resource, source, account, resource_type, namespace, file, related_types, first_seen, last_seen, resolved_at, last_scan)
-VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL,?)
-ON CONFLICT (fingerprint) DO UPDATE SET severity=excluded.severity, status=excluded.status, title=excluded.title, message=excluded.message, evidence=excluded.evidence,
-remediation=excluded.remediation, compliance=excluded.compliance, related=excluded.related, resource=excluded.resource, related_types=excluded.related_types, file=excluded.file,
-last_seen=excluded.last_seen, resolved_at=NULL, last_scan=excluded.last_scan`),
-			f.Fingerprint, f.RuleID, int(f.Severity), f.Status, f.Title, f.Message, mustJSON(f.Evidence), f.Remediation, mustJSON(f.Compliance), f.Related,
-			r.ID, mustJSON(identity(r)), scan.Source, scan.Account, r.Type, r.Partition(), r.Source.File, mustJSON(rec.RelatedTypes[f.RuleID]), ts(f.FirstSeen), ts(now), scan.ID); err != nil {
-			return store.Outcome{}, fmt.Errorf("record finding %s: %w", f.Fingerprint, err)
-		}
-		if event != "" {
-			out.Opened++
-			if err := s.appendEvent(ctx, tx, f.Fingerprint, scan.ID, now, event, f.Severity.String(), f.Message); err != nil {
-				return store.Outcome{}, err
-			}
-		}
-		out.Findings = append(out.Findings, f)
-	}
-	resolved, err := s.resolve(ctx, tx, scan, seen, rec.Evaluated, rec.Hidden)
+	resolved, err := s.resolve(ctx, tx, scan, fin.Evaluated, fin.Hidden)
 	if err != nil {
 		return store.Outcome{}, err
 	}
-	out.Resolved = resolved
 	if err := tx.Commit(); err != nil {
 		return store.Outcome{}, fmt.Errorf("commit scan %s: %w", scan.ID, err)
 	}
-	return out, nil
+	return store.Outcome{Resolved: resolved}, nil
 }
 
 func (s *Store) appendEvent(ctx context.Context, tx *sql.Tx, fp, scanID string, at time.Time, event, severity, msg string) error {
@@ -224,23 +286,9 @@ func (s *Store) appendEvent(ctx context.Context, tx *sql.Tx, fp, scanID string, 
 	return err
 }
 
-func (s *Store) recordResources(ctx context.Context, tx *sql.Tx, scan *model.Scan, resources []*model.Resource) error {
-	stmt, err := tx.PrepareContext(ctx, s.q(`INSERT INTO resources (id, source, account, type, namespace, name, file, last_scan, last_seen, doc) VALUES (?,?,?,?,?,?,?,?,?,?)
-ON CONFLICT (id) DO UPDATE SET type=excluded.type, namespace=excluded.namespace, name=excluded.name, file=excluded.file, last_scan=excluded.last_scan, last_seen=excluded.last_seen, doc=excluded.doc`))
-	if err != nil {
-		return err
-	}
-	defer stmt.Close()
-	for _, r := range resources {
-		doc, err := json.Marshal(r)
-		if err != nil {
-			return fmt.Errorf("encode resource %s: %w", r.ID, err)
-		}
-		if _, err := stmt.ExecContext(ctx, r.ID, scan.Source, scan.Account, r.Type, r.Partition(), r.Name, r.Source.File, scan.ID, ts(scan.FinishedAt), string(doc)); err != nil {
-			return fmt.Errorf("record resource %s: %w", r.ID, err)
-		}
-	}
-	// Forget resources that a covered scope no longer has.
+// forget deletes the resources of the scan's source and account that a
+// scope it covered no longer has.
+func (s *Store) forget(ctx context.Context, tx *sql.Tx, scan *model.Scan) error {
 	rows, err := tx.QueryContext(ctx, s.q(`SELECT id, type, namespace, file FROM resources WHERE source = ? AND account = ? AND last_scan <> ?`), scan.Source, scan.Account, scan.ID)
 	if err != nil {
 		return err
@@ -257,18 +305,22 @@ ON CONFLICT (id) DO UPDATE SET type=excluded.type, namespace=excluded.namespace,
 		}
 	}
 	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
 	for _, id := range gone {
 		if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM resources WHERE id = ?`), id); err != nil {
 			return err
 		}
 	}
-	return rows.Err()
+	return nil
 }
 
 // resolve closes open findings of the scan's source and account that the
-// scan covered and did not see.
-func (s *Store) resolve(ctx context.Context, tx *sql.Tx, scan *model.Scan, seen, evaluated, hidden map[string]bool) ([]model.Finding, error) {
-	rows, err := tx.QueryContext(ctx, s.q(selectFindings+` WHERE source = ? AND account = ? AND status = ?`), scan.Source, scan.Account, model.StatusOpen)
+// scan covered and did not see (it stamped every finding it saw with its
+// id).
+func (s *Store) resolve(ctx context.Context, tx *sql.Tx, scan *model.Scan, evaluated, hidden map[string]bool) ([]model.Finding, error) {
+	rows, err := tx.QueryContext(ctx, s.q(selectFindings+` WHERE source = ? AND account = ? AND status = ? AND last_scan <> ?`), scan.Source, scan.Account, model.StatusOpen, scan.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -279,7 +331,7 @@ func (s *Store) resolve(ctx context.Context, tx *sql.Tx, scan *model.Scan, seen,
 			rows.Close()
 			return nil, err
 		}
-		if !seen[sf.Fingerprint] && !hidden[sf.Fingerprint] && evaluated[sf.RuleID] {
+		if !hidden[sf.Fingerprint] && evaluated[sf.RuleID] {
 			candidates = append(candidates, sf)
 		}
 	}
@@ -421,7 +473,7 @@ func (s *Store) Scans(ctx context.Context, limit int) ([]model.Scan, error) {
 	if limit <= 0 {
 		limit = 20
 	}
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT id, source, account, status, started_at, finished_at, coverage, errors FROM scans ORDER BY finished_at DESC LIMIT ?`), limit)
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT id, source, account, status, started_at, finished_at, coverage, errors, rules_version, rules_hash FROM scans ORDER BY started_at DESC LIMIT ?`), limit)
 	if err != nil {
 		return nil, fmt.Errorf("list scans: %w", err)
 	}
@@ -430,7 +482,7 @@ func (s *Store) Scans(ctx context.Context, limit int) ([]model.Scan, error) {
 	for rows.Next() {
 		var sc model.Scan
 		var started, finished, cov, errs string
-		if err := rows.Scan(&sc.ID, &sc.Source, &sc.Account, &sc.Status, &started, &finished, &cov, &errs); err != nil {
+		if err := rows.Scan(&sc.ID, &sc.Source, &sc.Account, &sc.Status, &started, &finished, &cov, &errs, &sc.RulesVersion, &sc.RulesHash); err != nil {
 			return nil, err
 		}
 		sc.StartedAt, sc.FinishedAt = parseTS(started), parseTS(finished)

@@ -100,11 +100,11 @@ func TestOnlyEvaluatedRulesResolve(t *testing.T) {
 		ctx := context.Background()
 		s := open(t)
 		a := res("a", "x")
-		if _, err := s.Record(ctx, store.Record{Evaluated: all, Scan: scan("s1", time.Now(), full), Findings: []model.Finding{finding("r1", a), finding("r2", a)}}); err != nil {
+		if _, err := store.RecordScan(ctx, s, store.Record{Finish: store.Finish{Evaluated: all}, Scan: scan("s1", time.Now(), full), Findings: []model.Finding{finding("r1", a), finding("r2", a)}}); err != nil {
 			t.Fatal(err)
 		}
 		// A scan that evaluated only r2 (--framework) and saw nothing resolves r2 alone.
-		out, err := s.Record(ctx, store.Record{Evaluated: map[string]bool{"r2": true}, Scan: scan("s2", time.Now(), full)})
+		out, err := store.RecordScan(ctx, s, store.Record{Finish: store.Finish{Evaluated: map[string]bool{"r2": true}}, Scan: scan("s2", time.Now(), full)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -112,7 +112,7 @@ func TestOnlyEvaluatedRulesResolve(t *testing.T) {
 			t.Fatalf("resolved %v, want only r2", out.Resolved)
 		}
 		// A scan that found r1 but hid it (a system object) does not resolve it.
-		out, err = s.Record(ctx, store.Record{Evaluated: all, Hidden: map[string]bool{model.Fingerprint("r1", a.ID): true}, Scan: scan("s3", time.Now(), full)})
+		out, err = store.RecordScan(ctx, s, store.Record{Finish: store.Finish{Evaluated: all, Hidden: map[string]bool{model.Fingerprint("r1", a.ID): true}}, Scan: scan("s3", time.Now(), full)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -129,7 +129,7 @@ func TestLifecycle(t *testing.T) {
 		a, b := res("a", "x"), res("b", "y")
 		t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
-		out, err := s.Record(ctx, store.Record{Evaluated: all, Scan: scan("s1", t0, full), Resources: []*model.Resource{a, b}, Findings: []model.Finding{finding("r1", a), finding("r1", b)}})
+		out, err := store.RecordScan(ctx, s, store.Record{Finish: store.Finish{Evaluated: all}, Scan: scan("s1", t0, full), Resources: []*model.Resource{a, b}, Findings: []model.Finding{finding("r1", a), finding("r1", b)}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -139,7 +139,7 @@ func TestLifecycle(t *testing.T) {
 
 		// A partial scan that could not list deployments resolves nothing.
 		denied := model.Coverage{Scope: "k8s.apps.deployment", Status: model.CoverageDenied, Reason: "forbidden"}
-		out, err = s.Record(ctx, store.Record{Evaluated: all, Scan: scan("s2", t0.Add(time.Hour), denied)})
+		out, err = store.RecordScan(ctx, s, store.Record{Finish: store.Finish{Evaluated: all}, Scan: scan("s2", t0.Add(time.Hour), denied)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -150,7 +150,7 @@ func TestLifecycle(t *testing.T) {
 		// Deployments covered in namespace x only: b (in y) stays open; a is seen.
 		t2 := t0.Add(2 * time.Hour)
 		onlyX := model.Coverage{Scope: "k8s.apps.deployment@x", Status: model.CoverageComplete}
-		out, err = s.Record(ctx, store.Record{Evaluated: all, Scan: scan("s3", t2, denied, onlyX), Resources: []*model.Resource{a}, Findings: []model.Finding{finding("r1", a)}})
+		out, err = store.RecordScan(ctx, s, store.Record{Finish: store.Finish{Evaluated: all}, Scan: scan("s3", t2, denied, onlyX), Resources: []*model.Resource{a}, Findings: []model.Finding{finding("r1", a)}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -160,7 +160,7 @@ func TestLifecycle(t *testing.T) {
 
 		// A full scan without b's finding resolves exactly that one.
 		t3 := t0.Add(3 * time.Hour)
-		out, err = s.Record(ctx, store.Record{Evaluated: all, Scan: scan("s4", t3, full), Resources: []*model.Resource{a, b}, Findings: []model.Finding{finding("r1", a)}})
+		out, err = store.RecordScan(ctx, s, store.Record{Finish: store.Finish{Evaluated: all}, Scan: scan("s4", t3, full), Resources: []*model.Resource{a, b}, Findings: []model.Finding{finding("r1", a)}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -175,7 +175,7 @@ func TestLifecycle(t *testing.T) {
 
 		// It comes back: reopened, first_seen kept, history appended.
 		t4 := t0.Add(4 * time.Hour)
-		out, err = s.Record(ctx, store.Record{Evaluated: all, Scan: scan("s5", t4, full), Resources: []*model.Resource{a, b}, Findings: []model.Finding{finding("r1", a), finding("r1", b)}})
+		out, err = store.RecordScan(ctx, s, store.Record{Finish: store.Finish{Evaluated: all}, Scan: scan("s5", t4, full), Resources: []*model.Resource{a, b}, Findings: []model.Finding{finding("r1", a), finding("r1", b)}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -205,12 +205,12 @@ func TestOtherAccountUntouched(t *testing.T) {
 		ctx := context.Background()
 		s := open(t)
 		a := res("a", "x")
-		if _, err := s.Record(ctx, store.Record{Evaluated: all, Scan: scan("s1", time.Now(), full), Findings: []model.Finding{finding("r1", a)}}); err != nil {
+		if _, err := store.RecordScan(ctx, s, store.Record{Finish: store.Finish{Evaluated: all}, Scan: scan("s1", time.Now(), full), Findings: []model.Finding{finding("r1", a)}}); err != nil {
 			t.Fatal(err)
 		}
 		other := scan("s2", time.Now(), full)
 		other.Account = "another-cluster"
-		out, err := s.Record(ctx, store.Record{Evaluated: all, Scan: other})
+		out, err := store.RecordScan(ctx, s, store.Record{Finish: store.Finish{Evaluated: all}, Scan: other})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -227,7 +227,7 @@ func TestReopenExistingFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Record(ctx, store.Record{Evaluated: all, Scan: scan("s1", time.Now(), full), Findings: []model.Finding{finding("r1", res("a", "x"))}}); err != nil {
+	if _, err := store.RecordScan(ctx, s, store.Record{Finish: store.Finish{Evaluated: all}, Scan: scan("s1", time.Now(), full), Findings: []model.Finding{finding("r1", res("a", "x"))}}); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()

@@ -1,0 +1,73 @@
+package report
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+)
+
+// arrayDoc writes an indented JSON document whose one large array is
+// streamed: the text before the array, its elements as they come, then
+// the members that follow it, known only at the end.
+type arrayDoc struct {
+	w       *bufio.Writer
+	head    string // everything before the array's first element, "[" included
+	indent  string // of the array's elements
+	started bool
+	n       int
+}
+
+// member is a named value written after the array.
+type member struct {
+	name string
+	v    any
+}
+
+func newArrayDoc(w io.Writer, head, indent string) *arrayDoc {
+	return &arrayDoc{w: bufio.NewWriterSize(w, 64<<10), head: head, indent: indent}
+}
+
+func (d *arrayDoc) start() {
+	if !d.started {
+		d.started = true
+		d.w.WriteString(d.head)
+	}
+}
+
+// add writes one element.
+func (d *arrayDoc) add(v any) error {
+	d.start()
+	b, err := json.MarshalIndent(v, d.indent, "  ")
+	if err != nil {
+		return err
+	}
+	if d.n > 0 {
+		d.w.WriteByte(',')
+	}
+	d.w.WriteString("\n" + d.indent)
+	d.w.Write(b)
+	d.n++
+	return nil
+}
+
+// end closes the array, writes the members after it at the indent of
+// the object that holds it, then tail, and flushes.
+func (d *arrayDoc) end(members []member, tail string) error {
+	d.start()
+	outer := d.indent[:len(d.indent)-2]
+	if d.n > 0 {
+		d.w.WriteString("\n" + outer)
+	}
+	d.w.WriteString("]")
+	for _, m := range members {
+		b, err := json.MarshalIndent(m.v, outer, "  ")
+		if err != nil {
+			return fmt.Errorf("encode %s: %w", m.name, err)
+		}
+		fmt.Fprintf(d.w, ",\n%s%q: ", outer, m.name)
+		d.w.Write(b)
+	}
+	d.w.WriteString(tail)
+	return d.w.Flush()
+}

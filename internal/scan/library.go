@@ -1,0 +1,98 @@
+package scan
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+
+	"github.com/vigil-cspm/vigil/frameworks"
+	"github.com/vigil-cspm/vigil/internal/compliance"
+	"github.com/vigil-cspm/vigil/internal/model"
+	"github.com/vigil-cspm/vigil/internal/policy"
+	"github.com/vigil-cspm/vigil/rules"
+	"github.com/vigil-cspm/vigil/schemas"
+)
+
+// Library is the loaded rule library with its compliance mappings, and
+// what identifies it in stored scans.
+type Library struct {
+	Engine     *policy.Engine
+	Frameworks *compliance.Set
+	// Version is Vigil's version, which the embedded library is part of.
+	Version string
+	// Hash digests every rule and framework file loaded, users' own
+	// included: two scans with the same hash were judged by the same
+	// rules.
+	Hash string
+}
+
+// LibraryOptions select what LoadLibrary loads.
+type LibraryOptions struct {
+	// PolicyDirs hold users' own rules, loaded after the library.
+	PolicyDirs []string
+	// Framework, when set, limits evaluation to the rules it maps.
+	Framework string
+	// Version is Vigil's version.
+	Version string
+	// CheckLibrary type-checks the embedded library too (its own tests
+	// do; users' rules are always checked).
+	CheckLibrary bool
+}
+
+// FrameworkError is LoadLibrary's error for a framework the embedded
+// mappings do not have.
+type FrameworkError struct{ Err error }
+
+func (e *FrameworkError) Error() string { return e.Err.Error() }
+
+func (e *FrameworkError) Unwrap() error { return e.Err }
+
+// LoadLibrary loads the embedded rules, the users' rules and the
+// framework mappings; a rule that does not load is a policy.Errors.
+func LoadLibrary(ctx context.Context, opts LibraryOptions) (*Library, error) {
+	// The rule selection needs the framework before the library loads;
+	// its rule ids are checked against the library afterwards.
+	fws, err := compliance.Load(frameworks.FS)
+	if err != nil {
+		return nil, err
+	}
+	var sel func(*model.RuleMeta) bool
+	if opts.Framework != "" {
+		fw, err := fws.Lookup(opts.Framework)
+		if err != nil {
+			return nil, &FrameworkError{Err: err}
+		}
+		set := fw.RuleSet()
+		sel = func(r *model.RuleMeta) bool { return set[r.ID] }
+	}
+	eng, err := policy.Load(ctx, policy.Options{
+		Library: rules.FS, LibraryPrefix: rules.Prefix, Schemas: schemas.FS,
+		PolicyDirs: opts.PolicyDirs, Select: sel, CheckLibrary: opts.CheckLibrary,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := fws.Check(func(id string) bool { _, ok := eng.Rule(id); return ok }); err != nil {
+		return nil, err
+	}
+	for _, r := range eng.Rules() {
+		r.Compliance = fws.Refs(r.ID)
+	}
+	h := sha256.Sum256([]byte(eng.Digest() + "\x00" + fws.Digest()))
+	return &Library{Engine: eng, Frameworks: fws, Version: opts.Version, Hash: "sha256:" + hex.EncodeToString(h[:])}, nil
+}
+
+// Known reports whether the library has a rule.
+func (l *Library) Known(id string) bool {
+	_, ok := l.Engine.Rule(id)
+	return ok
+}
+
+// Rules maps the rule ids to their metadata.
+func (l *Library) Rules() map[string]*model.RuleMeta {
+	out := map[string]*model.RuleMeta{}
+	for _, r := range l.Engine.Rules() {
+		out[r.ID] = r
+	}
+	return out
+}

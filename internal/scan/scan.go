@@ -1,0 +1,454 @@
+// Package scan is Vigil's scan pipeline as a library. A Request names a
+// source, the loaded rule library, the framework to report, the store
+// and where findings go; Run streams the source's scopes through the
+// engine one at a time — evaluate, build findings, locate their
+// evidence, apply inline exceptions, store, hand to the writer — and
+// returns what only the whole scan knows (coverage, counts, resolved
+// findings, requirement states). Every front-end (the CLI's scan
+// commands, later the server's jobs and the admission webhook) builds a
+// Request and renders the Result; none evaluates on its own.
+//
+// Invariants: memory holds one scope at a time, plus the resource index
+// (the types rules read across scopes) and the resources whose
+// cross-scope rules wait for types still incomplete; a rule is evaluated
+// on a resource only once every type it reads across scopes is complete,
+// so results do not depend on the order scopes arrive in; a scan that
+// does not finish resolves nothing.
+package scan
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/vigil-cspm/vigil/internal/findings"
+	"github.com/vigil-cspm/vigil/internal/graph"
+	"github.com/vigil-cspm/vigil/internal/inventory"
+	"github.com/vigil-cspm/vigil/internal/kube"
+	"github.com/vigil-cspm/vigil/internal/model"
+	"github.com/vigil-cspm/vigil/internal/policy"
+	"github.com/vigil-cspm/vigil/internal/report"
+	"github.com/vigil-cspm/vigil/internal/store"
+)
+
+// Source streams the scopes of one scan (inventory.Source).
+type Source = inventory.Source
+
+// Sink receives a scan's findings scope by scope, with their stored
+// lifecycle fields; report.Stream is one.
+type Sink interface {
+	Findings(fs []model.Finding) error
+}
+
+// Request is one scan to run.
+type Request struct {
+	// Kind ("aws", "k8s", "iac") and Account (cluster, AWS account or
+	// organization; "" for IaC) identify the scan in the store.
+	Kind, Account string
+	Source        Source
+	Library       *Library
+	// Framework, when set, is reported requirement by requirement.
+	Framework string
+	// Store, when set, records the scan scope by scope.
+	Store store.Store
+	// IncludeSystem reports findings on Kubernetes' own objects.
+	IncludeSystem bool
+	// Sink, when set, receives the findings.
+	Sink Sink
+	Log  *slog.Logger
+}
+
+// Result is what the whole scan yields once every scope is done.
+type Result struct {
+	Scan      *model.Scan
+	Resources int
+	// Counts tallies the findings by severity name.
+	Counts map[string]int
+	// MaxOpen is the highest severity of an open (not excepted)
+	// finding; 0 when there is none.
+	MaxOpen      model.Severity
+	Resolved     []model.Finding
+	Frameworks   []report.FrameworkResult
+	Inconclusive []model.Inconclusive
+	// Opened counts findings the store saw for the first time (or again
+	// after resolution).
+	Opened int
+	// Deferred counts resources whose rules that read other scopes were
+	// evaluated at the end of the scan.
+	Deferred int
+}
+
+// Gate reports whether an open finding is at or above threshold (0
+// never gates).
+func (r *Result) Gate(threshold model.Severity) bool {
+	return threshold != 0 && r.MaxOpen >= threshold
+}
+
+// Unread reports whether the scan read nothing at all: no resource, and
+// no scope of its coverage read in full.
+func (r *Result) Unread() bool {
+	if r.Resources > 0 || len(r.Scan.Coverage) == 0 {
+		return false
+	}
+	for _, c := range r.Scan.Coverage {
+		if c.Status == model.CoverageComplete {
+			return false
+		}
+	}
+	return true
+}
+
+// Report is the end of the report for a writer: everything but the
+// findings, which it received scope by scope.
+func (r *Result) Report(lib *Library) *report.Report {
+	return &report.Report{Scan: r.Scan, Resources: r.Resources, Counts: r.Counts, Resolved: r.Resolved, Rules: lib.Rules(),
+		Version: lib.Version, Frameworks: r.Frameworks, Inconclusive: r.Inconclusive}
+}
+
+// NewScan starts a scan record.
+func NewScan(kind, account string) *model.Scan {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	now := time.Now().UTC()
+	return &model.Scan{
+		ID:        now.Format("20060102T150405Z") + "-" + hex.EncodeToString(b[:]),
+		StartedAt: now, Source: kind, Account: account, Status: model.ScanComplete,
+		Coverage: []model.Coverage{}, Errors: []model.InputError{},
+	}
+}
+
+// Run runs a scan.
+func Run(ctx context.Context, req Request) (*Result, error) {
+	if req.Log == nil {
+		req.Log = slog.New(slog.DiscardHandler)
+	}
+	eng := req.Library.Engine
+	scan := NewScan(req.Kind, req.Account)
+	scan.RulesVersion, scan.RulesHash = req.Library.Version, req.Library.Hash
+	p := &pipeline{
+		ctx: ctx, req: req, eng: eng, scan: scan,
+		index:    graph.NewIndex(eng.RelatedTypes()),
+		complete: map[string]bool{},
+		hidden:   map[string]bool{},
+		byRule:   map[string]int{},
+		res:      &Result{Scan: scan, Counts: findings.Counts(nil)},
+	}
+	p.pending = p.pendingTypes()
+	related := map[string][]string{}
+	evaluated := map[string]bool{}
+	for _, r := range eng.Rules() {
+		related[r.ID] = r.RelatedTypes
+		evaluated[r.ID] = eng.Selected(r.ID)
+	}
+	if req.Store != nil {
+		rec, err := req.Store.Begin(ctx, scan, related)
+		if err != nil {
+			return nil, err
+		}
+		p.rec = rec
+	}
+	err := req.Source.Scopes(ctx, p.scope)
+	if err == nil {
+		err = p.flushDeferred(ctx)
+	}
+	scan.FinishedAt = time.Now().UTC()
+	if err != nil {
+		if p.rec != nil {
+			// Stored as failed: a scan that did not finish resolves nothing.
+			scan.Status = model.ScanFailed
+			if _, ferr := p.rec.Finish(context.WithoutCancel(ctx), store.Finish{}); ferr != nil {
+				err = errors.Join(err, ferr)
+			}
+		}
+		return nil, err
+	}
+	for _, c := range scan.Coverage {
+		if c.Status == model.CoverageDenied || c.Status == model.CoverageError {
+			scan.Status = model.ScanPartial
+		}
+	}
+	if len(scan.Errors) > 0 {
+		scan.Status = model.ScanPartial
+	}
+	if h, ok := req.Source.(interface{ Health() []model.ServiceHealth }); ok {
+		scan.Health = h.Health()
+	}
+	if p.rec != nil {
+		out, err := p.rec.Finish(ctx, store.Finish{Evaluated: evaluated, Hidden: p.hidden})
+		if err != nil {
+			return nil, fmt.Errorf("record scan %s: %w", scan.ID, err)
+		}
+		p.res.Resolved = out.Resolved
+	}
+	if req.Framework != "" {
+		fw, err := req.Library.Frameworks.Lookup(req.Framework)
+		if err != nil {
+			return nil, err
+		}
+		p.res.Frameworks = []report.FrameworkResult{{ID: fw.ID, Title: fw.Title, Version: fw.Version,
+			Requirements: fw.Evaluate(p.byRule, ruleCovered(scan, eng))}}
+	}
+	return p.res, nil
+}
+
+// pipeline is one running scan.
+type pipeline struct {
+	ctx   context.Context
+	req   Request
+	eng   *policy.Engine
+	scan  *model.Scan
+	rec   store.Recording
+	index *graph.Index
+
+	mu       sync.Mutex // one scope at a time
+	complete map[string]bool
+	// pending holds the types with a selected rule that reads a type not
+	// yet complete: their resources wait for the end of the scan for
+	// those rules.
+	pending  map[string]bool
+	deferred []*model.Resource
+	// context are the controllers of deferred resources that are not
+	// deferred themselves: kept so the deferred evaluation knows whose
+	// findings a controller reports (findings.Build), never evaluated.
+	context map[*model.Resource]bool
+	hidden  map[string]bool
+	byRule  map[string]int
+	res     *Result
+}
+
+// ready reports whether every type a rule reads across scopes is
+// complete.
+func (p *pipeline) ready(r *model.RuleMeta) bool {
+	for _, t := range r.RelatedTypes {
+		if !p.complete[t] {
+			return false
+		}
+	}
+	return true
+}
+
+func (p *pipeline) pendingTypes() map[string]bool {
+	out := map[string]bool{}
+	for _, r := range p.eng.Rules() {
+		if !p.eng.Selected(r.ID) || p.ready(r) {
+			continue
+		}
+		for _, t := range r.ResourceTypes {
+			out[t] = true
+		}
+	}
+	return out
+}
+
+// scope evaluates, stores and hands on one scope.
+func (p *pipeline) scope(s *model.Scope) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	ctx := p.ctx
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	p.scan.Coverage = append(p.scan.Coverage, s.Coverage...)
+	p.scan.Errors = append(p.scan.Errors, s.Errors...)
+	p.index.Add(s.References)
+	p.index.Add(s.Resources)
+	if len(s.Complete) > 0 {
+		for _, t := range s.Complete {
+			p.complete[t] = true
+		}
+		p.pending = p.pendingTypes()
+	}
+	p.res.Resources += len(s.Resources)
+	p.req.Log.Debug("scope", "scope", s.Name, "resources", len(s.Resources), "references", len(s.References), "index", p.index.Len())
+	return p.batch(ctx, s.Resources, p.ready, true)
+}
+
+// flushDeferred evaluates, at the end of the scan, the rules that read
+// types other scopes delivered, on the resources that waited for them.
+func (p *pipeline) flushDeferred(ctx context.Context) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.deferred) == 0 {
+		return nil
+	}
+	waiting := p.pending
+	p.res.Deferred = len(p.deferred)
+	p.req.Log.Debug("deferred rules", "resources", len(p.deferred), "controllers", len(p.context))
+	rs := p.deferred
+	for r := range p.context {
+		rs = append(rs, r)
+	}
+	err := p.batch(ctx, rs, func(r *model.RuleMeta) bool { return !p.ready(r) && anyType(r, waiting) }, false)
+	p.deferred, p.context = nil, nil
+	return err
+}
+
+func anyType(r *model.RuleMeta, types map[string]bool) bool {
+	for _, t := range r.ResourceTypes {
+		if types[t] {
+			return true
+		}
+	}
+	return false
+}
+
+// batch evaluates the rules pick accepts on resources and takes their
+// findings through to the store and the sink. With deferring, resources
+// with rules still waiting for incomplete types are kept for the end.
+func (p *pipeline) batch(ctx context.Context, resources []*model.Resource, pick func(*model.RuleMeta) bool, deferring bool) error {
+	if len(resources) == 0 {
+		return nil
+	}
+	inv, err := policy.NewInventory(resources, p.index)
+	if err != nil {
+		return err
+	}
+	var skipped int
+	if deferring {
+		// Pods, replica sets and jobs that run exactly what their
+		// controller declares, rollout history, and replicas that repeat
+		// a sibling are not evaluated: what rules say of them is said
+		// once elsewhere.
+		skipped = inv.Exclude(kube.NewControllerMatcher(inv.Graph()).Redundant)
+	} else {
+		// The deferred batch: their scopes decided that already; the
+		// controllers kept for context are not evaluated.
+		skipped = inv.Exclude(func(r *model.Resource) bool { return p.context[r] })
+	}
+	results, err := p.eng.Evaluate(ctx, inv, pick)
+	if err != nil {
+		return err
+	}
+	if deferring && len(p.pending) > 0 {
+		p.deferFrom(inv, resources)
+	}
+	now := p.scan.StartedAt
+	fopts := findings.Options{IncludeSystem: p.req.IncludeSystem, Now: now}
+	fs := findings.Build(results, inv.Graph(), p.req.Library.Frameworks, fopts)
+	for fp := range findings.Hidden(results, fopts) {
+		p.hidden[fp] = true
+	}
+	p.req.Log.Debug("evaluated", "resources", len(resources), "redundant_workloads", skipped, "findings", len(fs))
+	selected := func(id string) bool {
+		r, ok := p.eng.Rule(id)
+		return ok && p.eng.Selected(id) && pick(r)
+	}
+	judged := resources
+	if !deferring && len(p.context) > 0 {
+		judged = nil
+		for _, r := range resources {
+			if !p.context[r] {
+				judged = append(judged, r)
+			}
+		}
+	}
+	p.res.Inconclusive = append(p.res.Inconclusive, findings.Inconclusive(judged, p.eng.Rules(), fs, selected)...)
+	idents := map[*model.Resource]*model.Resource{}
+	for i := range fs {
+		f := &fs[i]
+		if file, line := f.Resource.Source.Evidence(f.Evidence.Path); line > 0 {
+			f.Evidence.Line = line
+			if file != "" {
+				f.Evidence.File = file
+			}
+		}
+		findings.ApplyInline(f, time.Now())
+		if ex := f.Exception; ex != nil && ex.Expired {
+			p.req.Log.Warn("inline exception expired; the finding is open again", "rule", f.RuleID, "at", fmt.Sprintf("%s:%d", ex.File, ex.Line), "expired", ex.Expires.Format("2006-01-02"))
+		}
+		id, ok := idents[f.Resource]
+		if !ok {
+			id = identity(f.Resource)
+			idents[f.Resource] = id
+		}
+		f.Resource = id
+	}
+	if p.rec != nil {
+		out, err := p.rec.Scope(ctx, resources, fs)
+		if err != nil {
+			return fmt.Errorf("record scan %s: %w", p.scan.ID, err)
+		}
+		// The store owns the lifecycle; an inline exception is this
+		// scan's verdict.
+		for i := range out.Findings {
+			if fs[i].Status == model.StatusExcepted {
+				out.Findings[i].Status = model.StatusExcepted
+			}
+		}
+		fs = out.Findings
+		p.res.Opened += out.Opened
+	}
+	for _, f := range fs {
+		p.res.Counts[f.Severity.String()]++
+		p.byRule[f.RuleID]++
+		if f.Status == model.StatusOpen && f.Severity > p.res.MaxOpen {
+			p.res.MaxOpen = f.Severity
+		}
+	}
+	if p.req.Sink != nil {
+		return p.req.Sink.Findings(fs)
+	}
+	return nil
+}
+
+// deferFrom keeps, for the end of the scan, the resources of a batch
+// whose types have rules waiting for incomplete types, and the
+// controllers up their chains that are not kept themselves.
+func (p *pipeline) deferFrom(inv *policy.Inventory, resources []*model.Resource) {
+	kept := map[*model.Resource]bool{}
+	var chains []*model.Resource
+	for i, r := range resources {
+		if p.pending[r.Type] && !inv.Excluded(i) {
+			p.deferred = append(p.deferred, r)
+			kept[r] = true
+			chains = append(chains, r)
+		}
+	}
+	for _, r := range chains {
+		for _, c := range inv.Graph().Controller(r) {
+			if !kept[c] {
+				if p.context == nil {
+					p.context = map[*model.Resource]bool{}
+				}
+				p.context[c] = true
+			}
+		}
+	}
+}
+
+// identity is a finding's resource as writers and the store need it:
+// identity and location, without attributes, relations or what the
+// source attached for locating (so a scope's resources are not kept
+// alive by its findings).
+func identity(r *model.Resource) *model.Resource {
+	src := r.Source
+	src.Locator, src.Directives = nil, nil
+	return &model.Resource{ID: r.ID, Type: r.Type, Provider: r.Provider, Account: r.Account, Region: r.Region,
+		Namespace: r.Namespace, Name: r.Name, Kind: r.Kind, System: r.System, Source: src}
+}
+
+// ruleCovered reports whether a live scan read every type a rule needs
+// (its resource types and related types, everywhere). IaC scans read
+// whole files, so every rule counts as covered there.
+func ruleCovered(scan *model.Scan, eng *policy.Engine) func(string) bool {
+	return func(id string) bool {
+		if scan.Source == "iac" {
+			return true
+		}
+		r, ok := eng.Rule(id)
+		if !ok {
+			return false
+		}
+		for _, t := range append(append([]string{}, r.ResourceTypes...), r.RelatedTypes...) {
+			if !scan.Covered(t, "") {
+				return false
+			}
+		}
+		return true
+	}
+}
