@@ -108,10 +108,11 @@ func (a *app) rootCommand() *cobra.Command {
 	root := &cobra.Command{
 		Use:   "vigil",
 		Short: "Cloud and Kubernetes security posture: one rule engine for live clusters, manifests and CI",
-		Long: `Vigil discovers Kubernetes resources (and, soon, cloud accounts), evaluates them
-against policy-as-code rules mapped to CIS and Pod Security Standards, and tracks
-every finding from first seen to resolved. The same rules run on live clusters
-and on manifests before they are deployed.
+		Long: `Vigil reads AWS accounts and organizations, Kubernetes clusters, and
+infrastructure as code (Kubernetes manifests, Terraform, CloudFormation),
+evaluates them against one policy-as-code rule library mapped to CIS and the
+Pod Security Standards, and tracks every finding from first seen to resolved.
+The same rules run on live resources and on code before it is deployed.
 
 Every flag can also be set in the environment as VIGIL_<FLAG> (VIGIL_FAIL_ON=high,
 VIGIL_FORMAT=json …). Results go to stdout, logs and progress to stderr.`,

@@ -233,7 +233,12 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 	for name, m := range c.Modules {
 		if meta := e.ruleOfFile(name); meta != nil {
 			meta.Guards = guards(m)
+			errs = append(errs, checkReads(m, meta)...)
 		}
+	}
+	if len(errs) > 0 {
+		sort.Slice(errs, func(i, j int) bool { return errs[i].File < errs[j].File || errs[i].File == errs[j].File && errs[i].Line < errs[j].Line })
+		return nil, errs
 	}
 	e.store = inmem.New()
 	sort.Slice(e.rules, func(i, j int) bool { return e.rules[i].ID < e.rules[j].ID })

@@ -104,13 +104,14 @@ func TestLoadRejects(t *testing.T) {
 }
 
 func TestCrossResourceBuiltins(t *testing.T) {
-	eng, err := load(t, map[string]string{"ns.rego": rule("t-ns-no-netpol", "k8s.core.namespace", `
+	src := strings.Replace(rule("t-ns-no-netpol", "k8s.core.namespace", `
 deny contains {"msg": "no policy", "path": "name", "value": input.name} if {
 	pols := [p | some p in vigil.referrers(input.id, "in_namespace"); p.type == "k8s.networking.network_policy"]
 	count(pols) == 0
 	count(vigil.referrers_of_type(input.id, "in_namespace", "k8s.networking.network_policy")) == 0
 }
-`)})
+`), "#   remediation:", "#   related_types: [k8s.networking.network_policy]\n#   remediation:", 1)
+	eng, err := load(t, map[string]string{"ns.rego": src})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,14 +1,15 @@
 // Package store defines how Vigil keeps what it learns: scans with their
 // coverage, the (redacted) inventory, and findings with their lifecycle —
 // first seen, last seen, resolved — and an append-only history of every
-// transition. Implementations live in subpackages (sqlite; postgres
-// later) and share the lifecycle rules in this package.
+// transition. A scan is written scope by scope (Begin, Scope, Finish).
+// The implementation is sqlstore, with the sqlite (embedded default) and
+// postgres dialects; the lifecycle rules are this package's.
 //
 // Invariants: history is appended, never rewritten; a finding resolves
-// only when a later scan of the same source and account evaluated its
-// rule, covered its scope (its resource type and namespace, or its file,
-// and the types its rule reads) and did not see it; no secret value is ever stored
-// (resources arrive redacted).
+// only when a later scan of the same source and account finished,
+// evaluated its rule, covered its scope (its resource type and
+// namespace, or its file, and the types its rule reads) and did not see
+// it; no secret value is ever stored (resources arrive redacted).
 package store
 
 import (
