@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/vigil-cspm/vigil/internal/iac/cloudres"
 )
@@ -225,10 +224,10 @@ func TestRefsInCountedModule(t *testing.T) {
 	}
 }
 
-// TestLargeInputsStayLinear: many module calls, resources and unknowns
-// (the shape of a hostile or very large plan) parse in linear time.
-func TestLargeInputsStayLinear(t *testing.T) {
-	const n = 20000
+// largePlan is a plan of n module calls, each with a resource, an
+// unknown value and a reference through a module variable: the shape of
+// a hostile or very large plan.
+func largePlan(n int) []byte {
 	var pv, rc, mc strings.Builder
 	for i := 0; i < n; i++ {
 		if i > 0 {
@@ -240,9 +239,16 @@ func TestLargeInputsStayLinear(t *testing.T) {
 		fmt.Fprintf(&rc, `{"address":"module.m%d.t_x.n","change":{"actions":["create"],"after_unknown":{"a":true,"b":[[[true]]]}}}`, i)
 		fmt.Fprintf(&mc, `"m%d":{"expressions":{"v":{"references":["t_x.root.id"]}},"module":{"resources":[{"address":"t_x.n","mode":"managed","expressions":{"a":{"references":["var.v"]}}}]}}`, i)
 	}
-	src := `{"format_version":"1.2","planned_values":{"root_module":{"child_modules":[` + pv.String() + `]}},"resource_changes":[` + rc.String() + `],"configuration":{"root_module":{"module_calls":{` + mc.String() + `}}}}`
-	start := time.Now()
-	ins, errs := Parse("big.json", []byte(src))
+	return []byte(`{"format_version":"1.2","planned_values":{"root_module":{"child_modules":[` + pv.String() + `]}},"resource_changes":[` + rc.String() + `],"configuration":{"root_module":{"module_calls":{` + mc.String() + `}}}}`)
+}
+
+// TestLargeInputsStayLinear: many module calls, resources and unknowns
+// parse right, and the work grows linearly: twice the plan costs about
+// twice the allocations (a count, unlike time, is the same on any
+// machine under any load; BenchmarkLargePlan times it).
+func TestLargeInputsStayLinear(t *testing.T) {
+	const n = 4000
+	ins, errs := Parse("big.json", largePlan(n))
 	if len(errs) != 0 || len(ins) != n {
 		t.Fatalf("got %d instances, errors %v", len(ins), errs)
 	}
@@ -252,7 +258,23 @@ func TestLargeInputsStayLinear(t *testing.T) {
 	if v, _ := ins[0].Get("b.0.0.0"); v != (cloudres.Unknown{}) {
 		t.Errorf("b.0.0.0 = %#v", v)
 	}
-	if d := time.Since(start); d > 10*time.Second {
-		t.Errorf("took %v for %d resources", d, n)
+	allocs := func(n int) float64 {
+		src := largePlan(n)
+		return testing.AllocsPerRun(1, func() { Parse("big.json", src) })
+	}
+	small, big := allocs(n/4), allocs(n/2)
+	if ratio := big / small; ratio > 2.5 {
+		t.Errorf("twice the plan took %.1f times the allocations (%.0f for %d calls, %.0f for %d)", ratio, small, n/4, big, n/2)
+	}
+}
+
+// BenchmarkLargePlan parses a plan of 20,000 module calls.
+func BenchmarkLargePlan(b *testing.B) {
+	src := largePlan(20000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if ins, errs := Parse("big.json", src); len(ins) != 20000 || len(errs) > 0 {
+			b.Fatalf("%d instances, %v", len(ins), errs)
+		}
 	}
 }
