@@ -11,12 +11,22 @@ import (
 // Estate is a generated account for benchmarks: about Resources
 // resources spread over Regions, answered by handlers that page like
 // the real APIs. Calls the estate does not generate are answered with
-// empty results.
+// empty results. With Accounts above 1 it is an organization of that
+// many such accounts: Account is the management account, the members
+// follow it and each lets the role MemberRole be assumed.
 type Estate struct {
 	Account   string
 	Regions   []string
 	Resources int
+	Accounts  int
 }
+
+// MemberRole is the role a generated organization's members let the
+// scanner assume.
+const MemberRole = "VigilAudit"
+
+// Organization is the ID of a generated organization.
+const Organization = "o-bench00000"
 
 // share is each generated kind's part of the estate, in percent; buckets
 // are listed once per account, the rest split across regions.
@@ -52,9 +62,22 @@ func (e Estate) Counts() map[string]int {
 	return out
 }
 
-// Scenario returns the estate's scenario: one account, its regions.
+// Scenario returns the estate's scenario: its accounts and regions.
 func (e Estate) Scenario() *Scenario {
-	return &Scenario{Accounts: []Account{{ID: e.Account, Name: "bench", Regions: e.Regions}}}
+	if e.Accounts <= 1 {
+		return &Scenario{Accounts: []Account{{ID: e.Account, Name: "bench", Regions: e.Regions}}}
+	}
+	sc := &Scenario{Organization: Organization}
+	base, _ := strconv.ParseUint(e.Account, 10, 64)
+	for i := range e.Accounts {
+		a := Account{ID: fmt.Sprintf("%012d", base+uint64(i)), Name: fmt.Sprintf("bench-%d", i), Regions: e.Regions, Status: "ACTIVE",
+			Email: fmt.Sprintf("bench-%d@example.com", i), Management: i == 0}
+		if i > 0 {
+			a.Roles = []Role{{Name: MemberRole}}
+		}
+		sc.Accounts = append(sc.Accounts, a)
+	}
+	return sc
 }
 
 // Register installs the estate's handlers on s.
@@ -68,13 +91,13 @@ func (e Estate) Register(s *Server) {
 		}
 		return from, to, next
 	}
-	ec2List := func(api, set string, size int, item func(region string, i int) string) {
+	ec2List := func(api, set string, size int, item func(req *Request, i int) string) {
 		s.Handle(api, func(req *Request) *Reply {
 			from, to, next := page(req, counts[api], size)
 			var b strings.Builder
 			fmt.Fprintf(&b, `<%sResponse><requestId>r</requestId><%s>`, req.Op, set)
 			for i := from; i < to; i++ {
-				b.WriteString(item(req.Region, i))
+				b.WriteString(item(req, i))
 			}
 			fmt.Fprintf(&b, `</%s>`, set)
 			if next != "" {
@@ -84,12 +107,13 @@ func (e Estate) Register(s *Server) {
 			return &Reply{Body: b.String()}
 		})
 	}
-	acct := e.Account
-	ec2List("ec2:DescribeInstances", "reservationSet", 1000, func(r string, i int) string {
+	ec2List("ec2:DescribeInstances", "reservationSet", 1000, func(req *Request, i int) string {
+		r, acct := req.Region, req.Account
 		return fmt.Sprintf(`<item><reservationId>r-%[1]s-%[2]d</reservationId><ownerId>%[3]s</ownerId><instancesSet><item><instanceId>i-%[1]s-%[2]d</instanceId><imageId>ami-1</imageId><instanceType>m5.large</instanceType><instanceState><code>16</code><name>running</name></instanceState><privateIpAddress>10.0.%[4]d.%[5]d</privateIpAddress><subnetId>subnet-%[1]s-%[6]d</subnetId><vpcId>vpc-%[1]s-%[6]d</vpcId><metadataOptions><state>applied</state><httpTokens>%[7]s</httpTokens><httpEndpoint>enabled</httpEndpoint><httpPutResponseHopLimit>2</httpPutResponseHopLimit></metadataOptions><iamInstanceProfile><arn>arn:aws:iam::%[3]s:instance-profile/app</arn><id>AIPA%[2]d</id></iamInstanceProfile><groupSet><item><groupId>sg-%[1]s-%[6]d</groupId><groupName>app-%[6]d</groupName></item></groupSet><tagSet><item><key>Name</key><value>app-%[2]d</value></item><item><key>team</key><value>team-%[6]d</value></item></tagSet></item></instancesSet></item>`,
 			r, i, acct, i/250%250, i%250, i%50, []string{"required", "optional"}[i%7/6])
 	})
-	ec2List("ec2:DescribeSecurityGroups", "securityGroupInfo", 1000, func(r string, i int) string {
+	ec2List("ec2:DescribeSecurityGroups", "securityGroupInfo", 1000, func(req *Request, i int) string {
+		r, acct := req.Region, req.Account
 		cidr := "10.0.0.0/8"
 		if i%20 == 0 {
 			cidr = "0.0.0.0/0"
@@ -97,21 +121,26 @@ func (e Estate) Register(s *Server) {
 		return fmt.Sprintf(`<item><ownerId>%[3]s</ownerId><groupId>sg-%[1]s-%[2]d</groupId><groupName>app-%[2]d</groupName><groupDescription>app</groupDescription><vpcId>vpc-%[1]s-%[4]d</vpcId><ipPermissions><item><ipProtocol>tcp</ipProtocol><fromPort>22</fromPort><toPort>22</toPort><ipRanges><item><cidrIp>%[5]s</cidrIp></item></ipRanges></item><item><ipProtocol>tcp</ipProtocol><fromPort>443</fromPort><toPort>443</toPort><ipRanges><item><cidrIp>0.0.0.0/0</cidrIp></item></ipRanges></item></ipPermissions><ipPermissionsEgress><item><ipProtocol>-1</ipProtocol><ipRanges><item><cidrIp>0.0.0.0/0</cidrIp></item></ipRanges></item></ipPermissionsEgress></item>`,
 			r, i, acct, i%50, cidr)
 	})
-	ec2List("ec2:DescribeVolumes", "volumeSet", 1000, func(r string, i int) string {
+	ec2List("ec2:DescribeVolumes", "volumeSet", 1000, func(req *Request, i int) string {
+		r := req.Region
 		return fmt.Sprintf(`<item><volumeId>vol-%[1]s-%[2]d</volumeId><size>100</size><availabilityZone>%[1]sa</availabilityZone><status>in-use</status><volumeType>gp3</volumeType><encrypted>%[3]t</encrypted><createTime>2025-01-01T00:00:00.000Z</createTime><attachmentSet><item><volumeId>vol-%[1]s-%[2]d</volumeId><instanceId>i-%[1]s-%[2]d</instanceId><device>/dev/xvda</device><status>attached</status></item></attachmentSet></item>`,
 			r, i, i%10 != 0)
 	})
-	ec2List("ec2:DescribeVpcs", "vpcSet", 1000, func(r string, i int) string {
+	ec2List("ec2:DescribeVpcs", "vpcSet", 1000, func(req *Request, i int) string {
+		r, acct := req.Region, req.Account
 		return fmt.Sprintf(`<item><vpcId>vpc-%[1]s-%[2]d</vpcId><ownerId>%[3]s</ownerId><state>available</state><cidrBlock>10.%[4]d.0.0/16</cidrBlock><isDefault>false</isDefault></item>`, r, i, acct, i%250)
 	})
-	ec2List("ec2:DescribeFlowLogs", "flowLogSet", 1000, func(r string, i int) string {
+	ec2List("ec2:DescribeFlowLogs", "flowLogSet", 1000, func(req *Request, i int) string {
+		r := req.Region
 		return fmt.Sprintf(`<item><flowLogId>fl-%[1]s-%[2]d</flowLogId><resourceId>vpc-%[1]s-%[2]d</resourceId><flowLogStatus>ACTIVE</flowLogStatus><trafficType>ALL</trafficType><logDestinationType>s3</logDestinationType></item>`, r, i)
 	})
 	counts["ec2:DescribeFlowLogs"] = counts["ec2:DescribeVpcs"] / 2
-	ec2List("ec2:DescribeNetworkAcls", "networkAclSet", 1000, func(r string, i int) string {
+	ec2List("ec2:DescribeNetworkAcls", "networkAclSet", 1000, func(req *Request, i int) string {
+		r, acct := req.Region, req.Account
 		return fmt.Sprintf(`<item><networkAclId>acl-%[1]s-%[2]d</networkAclId><vpcId>vpc-%[1]s-%[3]d</vpcId><ownerId>%[4]s</ownerId><default>false</default><entrySet><item><ruleNumber>100</ruleNumber><protocol>6</protocol><ruleAction>allow</ruleAction><egress>false</egress><cidrBlock>0.0.0.0/0</cidrBlock><portRange><from>443</from><to>443</to></portRange></item><item><ruleNumber>32767</ruleNumber><protocol>-1</protocol><ruleAction>deny</ruleAction><egress>false</egress><cidrBlock>0.0.0.0/0</cidrBlock></item></entrySet></item>`, r, i, i%50, acct)
 	})
-	ec2List("ec2:DescribeRouteTables", "routeTableSet", 100, func(r string, i int) string {
+	ec2List("ec2:DescribeRouteTables", "routeTableSet", 100, func(req *Request, i int) string {
+		r, acct := req.Region, req.Account
 		return fmt.Sprintf(`<item><routeTableId>rtb-%[1]s-%[2]d</routeTableId><vpcId>vpc-%[1]s-%[3]d</vpcId><ownerId>%[4]s</ownerId><routeSet><item><destinationCidrBlock>10.0.0.0/16</destinationCidrBlock><gatewayId>local</gatewayId><state>active</state></item><item><destinationCidrBlock>0.0.0.0/0</destinationCidrBlock><gatewayId>igw-1</gatewayId><state>active</state></item></routeSet></item>`, r, i, i%50, acct)
 	})
 	e.registerS3(s, counts["s3:ListBuckets"])
@@ -127,7 +156,7 @@ func (e Estate) registerS3(s *Server, n int) {
 		var b strings.Builder
 		b.WriteString(`<ListAllMyBucketsResult><Owner><ID>owner</ID></Owner><Buckets>`)
 		for i := from; i < to; i++ {
-			fmt.Fprintf(&b, `<Bucket><Name>bench-%d</Name><CreationDate>2025-01-01T00:00:00.000Z</CreationDate><BucketRegion>%s</BucketRegion></Bucket>`, i, e.Regions[i%len(e.Regions)])
+			fmt.Fprintf(&b, `<Bucket><Name>bench-%s-%d</Name><CreationDate>2025-01-01T00:00:00.000Z</CreationDate><BucketRegion>%s</BucketRegion></Bucket>`, req.Account, i, e.Regions[i%len(e.Regions)])
 		}
 		b.WriteString(`</Buckets>`)
 		if to < n {
@@ -179,12 +208,11 @@ func emptyReply(req *Request) *Reply {
 }
 
 func (e Estate) registerIAM(s *Server, counts map[string]int) {
-	acct := e.Account
 	users, roles, policies := counts["iam:users"], counts["iam:roles"], counts["iam:policies"]
 	s.Handle("iam:GenerateCredentialReport", func(*Request) *Reply {
 		return &Reply{Body: map[string]any{"State": "COMPLETE"}}
 	})
-	report := func() string {
+	report := func(acct string) string {
 		var b strings.Builder
 		b.WriteString("user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated\n")
 		fmt.Fprintf(&b, "<root_account>,arn:aws:iam::%s:root,2020-01-01T00:00:00+00:00,not_supported,2024-01-01T00:00:00+00:00,not_supported,not_supported,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A\n", acct)
@@ -193,14 +221,15 @@ func (e Estate) registerIAM(s *Server, counts map[string]int) {
 				i, acct, i, i%3 == 0, i%6 == 0)
 		}
 		return base64.StdEncoding.EncodeToString([]byte(b.String()))
-	}()
-	s.Handle("iam:GetCredentialReport", func(*Request) *Reply {
-		return &Reply{Body: `<GetCredentialReportResponse><GetCredentialReportResult><Content>` + report + `</Content><ReportFormat>text/csv</ReportFormat><GeneratedTime>2026-01-01T00:00:00Z</GeneratedTime></GetCredentialReportResult></GetCredentialReportResponse>`}
+	}
+	s.Handle("iam:GetCredentialReport", func(req *Request) *Reply {
+		return &Reply{Body: `<GetCredentialReportResponse><GetCredentialReportResult><Content>` + report(req.Account) + `</Content><ReportFormat>text/csv</ReportFormat><GeneratedTime>2026-01-01T00:00:00Z</GeneratedTime></GetCredentialReportResult></GetCredentialReportResponse>`}
 	})
 	trust := url.QueryEscape(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`)
 	doc := url.QueryEscape(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::data/*"}]}`)
 	total := users + roles + policies
 	s.Handle("iam:GetAccountAuthorizationDetails", func(req *Request) *Reply {
+		acct := req.Account
 		from, _ := strconv.Atoi(strings.TrimPrefix(req.Params["Marker"], "m"))
 		to := min(from+1000, total)
 		var u, r, p strings.Builder
@@ -232,11 +261,11 @@ func (e Estate) registerIAM(s *Server, counts map[string]int) {
 // registerServices generates Lambda functions and KMS keys: services
 // whose collectors make per-resource calls.
 func (e Estate) registerServices(s *Server, counts map[string]int) {
-	acct := e.Account
 	fns := counts["lambda:ListFunctions"]
 	s.Handle("lambda:ListFunctions", func(req *Request) *Reply {
 		from, _ := strconv.Atoi(strings.TrimPrefix(req.Params["Marker"], "m"))
 		to := min(from+50, fns)
+		acct := req.Account
 		items := make([]any, 0, to-from)
 		for i := from; i < to; i++ {
 			items = append(items, map[string]any{
@@ -258,6 +287,7 @@ func (e Estate) registerServices(s *Server, counts map[string]int) {
 	s.Handle("kms:ListKeys", func(req *Request) *Reply {
 		from, _ := strconv.Atoi(strings.TrimPrefix(req.Params["Marker"], "m"))
 		to := min(from+1000, keys)
+		acct := req.Account
 		items := make([]any, 0, to-from)
 		for i := from; i < to; i++ {
 			items = append(items, map[string]any{"KeyId": fmt.Sprintf("key-%d", i), "KeyArn": fmt.Sprintf("arn:aws:kms:%s:%s:key/key-%d", req.Region, acct, i)})
@@ -269,14 +299,14 @@ func (e Estate) registerServices(s *Server, counts map[string]int) {
 		return &Reply{Body: body}
 	})
 	s.Handle("kms:DescribeKey", func(req *Request) *Reply {
-		id := req.Params["KeyId"]
+		id, acct := req.Params["KeyId"], req.Account
 		return &Reply{Body: map[string]any{"KeyMetadata": map[string]any{
 			"KeyId": id, "Arn": fmt.Sprintf("arn:aws:kms:%s:%s:key/%s", req.Region, acct, id), "AWSAccountId": acct,
 			"KeyManager": "CUSTOMER", "KeySpec": "SYMMETRIC_DEFAULT", "KeyUsage": "ENCRYPT_DECRYPT", "KeyState": "Enabled", "Enabled": true, "Origin": "AWS_KMS",
 		}}}
 	})
 	s.Handle("kms:GetKeyRotationStatus", func(*Request) *Reply { return &Reply{Body: map[string]any{"KeyRotationEnabled": true}} })
-	s.Handle("kms:GetKeyPolicy", func(*Request) *Reply {
-		return &Reply{Body: map[string]any{"PolicyName": "default", "Policy": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + acct + `:root"},"Action":"kms:*","Resource":"*"}]}`}}
+	s.Handle("kms:GetKeyPolicy", func(req *Request) *Reply {
+		return &Reply{Body: map[string]any{"PolicyName": "default", "Policy": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + req.Account + `:root"},"Action":"kms:*","Resource":"*"}]}`}}
 	})
 }

@@ -4,9 +4,10 @@
 //	eval "$(go run ./internal/awstest/cmd/awsreplay examples/aws/misconfigured &)"
 //	go run ./cmd/vigil scan aws
 //
-// or, with -generate N, a generated account for benchmarks. It prints
-// the environment variables that point the AWS SDK at it, then
-// serves until interrupted.
+// or, with -generate N, a generated account of about N resources for
+// benchmarks (with -accounts M, an organization of M such accounts, to
+// scan with --org --role-name VigilAudit). It prints the environment
+// variables that point the AWS SDK at it, then serves until interrupted.
 package main
 
 import (
@@ -23,15 +24,19 @@ import (
 
 func main() {
 	generate := flag.Int("generate", 0, "serve a generated account of about N resources instead of a scenario (benchmarks)")
+	accounts := flag.Int("accounts", 1, "with -generate, an organization of this many generated accounts (scan with --org --role-name "+awstest.MemberRole+")")
 	flag.Usage = func() {
-		fmt.Fprintln(os.Stderr, "usage: awsreplay DIR | awsreplay -generate N\n  DIR is a scenario directory such as examples/aws/misconfigured")
+		fmt.Fprintln(os.Stderr, "usage: awsreplay DIR | awsreplay -generate N [-accounts M]\n  DIR is a scenario directory such as examples/aws/misconfigured")
 	}
 	flag.Parse()
 	var srv *awstest.Server
 	dir := "generated estate"
 	switch {
 	case *generate > 0 && flag.NArg() == 0:
-		e := awstest.Estate{Account: "999999999999", Regions: []string{"us-east-1", "eu-west-1"}, Resources: *generate}
+		e := awstest.Estate{Account: "999999999999", Regions: []string{"us-east-1", "eu-west-1"}, Resources: *generate, Accounts: *accounts}
+		if *accounts > 1 {
+			e.Account = "100000000000"
+		}
 		srv = awstest.Start(e.Scenario())
 		e.Register(srv)
 	case *generate == 0 && flag.NArg() == 1:
