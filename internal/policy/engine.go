@@ -11,8 +11,10 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/storage"
@@ -458,6 +460,7 @@ type Result struct {
 // Evaluate evaluates every resource in inv against the selected rules,
 // in parallel, and returns the results in resource order.
 func (e *Engine) Evaluate(ctx context.Context, inv *Inventory) ([]Result, error) {
+	ev := e.newEvaluation(ctx, inv)
 	n := inv.g.Len()
 	perRes := make([][]Result, n)
 	workers := runtime.GOMAXPROCS(0)
@@ -472,7 +475,7 @@ func (e *Engine) Evaluate(ctx context.Context, inv *Inventory) ([]Result, error)
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				res, err := e.evalOne(ctx, inv, i)
+				res, err := e.evalOne(ctx, ev, i)
 				if err != nil {
 					mu.Lock()
 					if firstErr == nil {
@@ -509,7 +512,30 @@ func (e *Engine) Evaluate(ctx context.Context, inv *Inventory) ([]Result, error)
 	return out, nil
 }
 
-func (e *Engine) evalOne(ctx context.Context, inv *Inventory, i int) (out []Result, err error) {
+// evaluation is what the evaluations of one call of Evaluate share.
+type evaluation struct {
+	inv *Inventory
+	// now is the time every rule sees (time.now_ns and the built-ins
+	// that read the time), from the plan or the interpreter: OPA's
+	// interpreter fixes it per query, the engine per Evaluate.
+	now time.Time
+	// bctx is what the plan's built-ins are passed; irexec completes it
+	// per resource as topdown does per query (intra-query cache,
+	// random source, call location).
+	bctx topdown.BuiltinContext
+}
+
+func (e *Engine) newEvaluation(ctx context.Context, inv *Inventory) *evaluation {
+	now := time.Now()
+	return &evaluation{inv: inv, now: now, bctx: topdown.BuiltinContext{
+		Context:      ctx,
+		Time:         ast.NumberTerm(json.Number(strconv.FormatInt(now.UnixNano(), 10))),
+		Capabilities: e.compiler.Capabilities(),
+	}}
+}
+
+func (e *Engine) evalOne(ctx context.Context, ev *evaluation, i int) (out []Result, err error) {
+	inv := ev.inv
 	r := inv.g.At(i)
 	defer func() {
 		// The input is converted as rules read it (ast.LazyObject), and
@@ -529,13 +555,13 @@ func (e *Engine) evalOne(ctx context.Context, inv *Inventory, i int) (out []Resu
 		return nil, err
 	}
 	if e.planned != nil && !e.NoPlan && !e.opaCache && e.tracer == nil {
-		out, active, err = e.evalPlanned(ctx, inv, r, tq, active, input, out)
+		out, active, err = e.evalPlanned(ev, r, tq, active, input, out)
 		if err != nil {
 			return nil, err
 		}
 	}
 	if len(active) > 0 {
-		if out, err = e.evalTopdown(ctx, inv, r, tq, active, input, out); err != nil {
+		if out, err = e.evalTopdown(ctx, ev, r, tq, active, input, out); err != nil {
 			return nil, err
 		}
 	}
@@ -550,7 +576,7 @@ func (e *Engine) evalOne(ctx context.Context, inv *Inventory, i int) (out []Resu
 
 // evalTopdown appends the results of the type's rules at the indices
 // active, evaluated by OPA's interpreter, to out.
-func (e *Engine) evalTopdown(ctx context.Context, inv *Inventory, r *model.Resource, tq *typeQuery, active []int, input ast.Value, out []Result) ([]Result, error) {
+func (e *Engine) evalTopdown(ctx context.Context, ev *evaluation, r *model.Resource, tq *typeQuery, active []int, input ast.Value, out []Result) ([]Result, error) {
 	q, err := e.subset(r.Type, tq, active)
 	if err != nil {
 		return nil, err
@@ -571,7 +597,8 @@ func (e *Engine) evalTopdown(ctx context.Context, inv *Inventory, r *model.Resou
 		WithCompiler(e.compiler).
 		WithStore(e.store).
 		WithTransaction(txn).
-		WithBuiltins(inv.builtins).
+		WithBuiltins(ev.inv.builtins).
+		WithTime(ev.now).
 		WithInput(ast.NewTerm(input)).
 		WithQueryTracer(e.tracer).
 		Iter(ctx, func(qr topdown.QueryResult) error {

@@ -11,7 +11,6 @@ import (
 	"github.com/open-policy-agent/opa/v1/ir"
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/storage"
-	"github.com/open-policy-agent/opa/v1/topdown"
 
 	"github.com/vigil-cspm/vigil/internal/model"
 	"github.com/vigil-cspm/vigil/internal/policy/irexec"
@@ -107,10 +106,10 @@ func (e *Engine) plan(ctx context.Context, rules []*model.RuleMeta) (*planned, e
 
 // evalPlanned appends the results of the planned rules among active
 // (indices into q.rules) to out and returns the others.
-func (e *Engine) evalPlanned(ctx context.Context, inv *Inventory, r *model.Resource, q *typeQuery, active []int, input ast.Value, out []Result) ([]Result, []int, error) {
-	ev := e.planned.evals.Get().(*irexec.Eval)
-	defer e.planned.evals.Put(ev)
-	ev.Reset(ast.NewTerm(input), e.planned.data, topdown.BuiltinContext{Context: ctx}, inv.builtins)
+func (e *Engine) evalPlanned(ev *evaluation, r *model.Resource, q *typeQuery, active []int, input ast.Value, out []Result) ([]Result, []int, error) {
+	pe := e.planned.evals.Get().(*irexec.Eval)
+	defer e.planned.evals.Put(pe)
+	pe.Reset(ast.NewTerm(input), e.planned.data, ev.bctx, ev.inv.builtins)
 	var rest []int
 	for _, i := range active {
 		rule := q.rules[i]
@@ -119,7 +118,7 @@ func (e *Engine) evalPlanned(ctx context.Context, inv *Inventory, r *model.Resou
 			rest = append(rest, i)
 			continue
 		}
-		t, err := ev.Call(fn)
+		t, err := pe.Call(fn)
 		if err != nil {
 			return nil, nil, fmt.Errorf("evaluate %s on %s: %w", rule.ID, r.ID, err)
 		}

@@ -22,13 +22,19 @@
 package irexec
 
 import (
+	"crypto/rand"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/ir"
+	"github.com/open-policy-agent/opa/v1/metrics"
 	"github.com/open-policy-agent/opa/v1/topdown"
+	"github.com/open-policy-agent/opa/v1/topdown/builtins"
 )
 
 // Program is a compiled plan. It is immutable and safe for concurrent
@@ -101,6 +107,7 @@ type (
 		// relation: the built-in's outputs are collected in an array,
 		// which the plan scans (walk)
 		relation bool
+		loc      *ast.Location // passed to the built-in (BuiltinContext.Location)
 		args     []operand
 		result   int
 	}
@@ -543,7 +550,7 @@ func (c *compiler) stmt(s ir.Stmt) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		cs := &callStmt{args: args, result: c.local(s.Result)}
+		cs := &callStmt{args: args, result: c.local(s.Result), loc: c.location(s.Location)}
 		if fn, ok := c.prog.byName[s.Func]; ok {
 			cs.fn = fn
 			c.fn.callees = append(c.fn.callees, fn)
@@ -706,8 +713,9 @@ const (
 // Eval evaluates a Program's functions for one input. Reset it before
 // each input; it is not safe for concurrent use.
 type Eval struct {
-	bctx topdown.BuiltinContext
-	late map[string]*topdown.Builtin
+	bctx  topdown.BuiltinContext
+	cache builtins.Cache // bctx.Cache, emptied by Reset
+	late  map[string]*topdown.Builtin
 
 	stack   []*ast.Term
 	args    []*ast.Term
@@ -734,9 +742,27 @@ func (p *Program) NewEval() *Eval {
 }
 
 // Reset readies e for a new input. late supplies the built-ins named
-// late at Compile; bctx is passed to every built-in (its Context should
-// be the evaluation's).
+// late at Compile. bctx is what every built-in is passed, completed as
+// topdown.Query completes it for each query: an empty intra-query cache
+// (Cache), the time of the call to Reset when Time is nil (time.now_ns),
+// crypto/rand when Seed is nil, metrics that record nothing when Metrics
+// is nil, and the place of each call (Location). The caller sets the
+// rest: Context, Capabilities, PrintHook, the inter-query caches.
 func (e *Eval) Reset(input, data *ast.Term, bctx topdown.BuiltinContext, late map[string]*topdown.Builtin) {
+	if e.cache == nil {
+		e.cache = builtins.Cache{}
+	}
+	clear(e.cache)
+	bctx.Cache = e.cache
+	if bctx.Time == nil {
+		bctx.Time = ast.NumberTerm(json.Number(strconv.FormatInt(time.Now().UnixNano(), 10)))
+	}
+	if bctx.Seed == nil {
+		bctx.Seed = rand.Reader
+	}
+	if bctx.Metrics == nil {
+		bctx.Metrics = metrics.NoOp()
+	}
 	e.bctx, e.late = bctx, late
 	e.gen++
 	if e.gen == 0 { // wrapped: forget every memo
@@ -1082,6 +1108,7 @@ func (e *Eval) callStmt(l []*ast.Term, s *callStmt) int {
 		}
 	}
 	e.out, e.outSeen = nil, false
+	e.bctx.Location = s.loc
 	if err := f(e.bctx, e.args[base:len(e.args):len(e.args)], iter); err != nil {
 		var halt topdown.Halt
 		if errors.As(err, &halt) {
