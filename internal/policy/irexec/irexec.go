@@ -14,11 +14,10 @@
 // them: an error makes the call undefined, as in topdown's default
 // (non-strict) mode, unless it is a topdown.Halt.
 //
-// A plan with a statement this package does not execute (WithStmt,
-// CallDynamicStmt, ObjectMergeStmt) still compiles; the functions and
-// query plans that reach such a statement report it (Unsupported, an
-// *UnsupportedError naming the statement) so the caller can evaluate
-// them another way.
+// A plan with a statement this package does not execute (WithStmt)
+// still compiles; the functions and query plans that reach such a
+// statement report it (Unsupported, an *UnsupportedError naming the
+// statement) so the caller can evaluate them another way.
 package irexec
 
 import (
@@ -58,6 +57,7 @@ func (p *Plan) Unsupported() error { return p.fn.unsup }
 // parameters.
 type Function struct {
 	name     string
+	path     []string // in data, for dynamic calls (ir.Func.Path)
 	id       int
 	params   []int
 	ret      int
@@ -173,8 +173,15 @@ type (
 		value operand
 		set   int
 	}
-	returnStmt struct{ src int }
-	resultStmt struct{ src int }
+	returnStmt  struct{ src int }
+	resultStmt  struct{ src int }
+	dynCallStmt struct {
+		path   []operand
+		funcs  map[string]*Function // the functions path may name, by pathKey
+		args   []operand
+		result int
+	}
+	mergeStmt struct{ a, b, target int }
 	// unsupportedStmt stands for a statement Eval refuses; functions
 	// reaching one are reported by Unsupported and never run.
 	unsupportedStmt struct{ err *UnsupportedError }
@@ -191,7 +198,7 @@ const (
 // OPA. It fails on a call to a function or built-in that exists nowhere.
 func Compile(p *ir.Policy, late map[string]bool) (*Program, error) {
 	prog := &Program{byName: map[string]*Function{}, plans: map[string]*Plan{}}
-	c := &compiler{prog: prog, late: late, byPath: map[string]*Function{}}
+	c := &compiler{prog: prog, late: late}
 	if p.Static != nil {
 		for _, s := range p.Static.Strings {
 			c.strings = append(c.strings, ast.StringTerm(s.Value))
@@ -208,9 +215,7 @@ func Compile(p *ir.Policy, late map[string]bool) (*Program, error) {
 			}
 			prog.funcs = append(prog.funcs, fn)
 			prog.byName[f.Name] = fn
-			if f.Path != nil {
-				c.byPath[pathKey(f.Path)] = fn
-			}
+			fn.path = f.Path
 		}
 		for i, f := range p.Funcs.Funcs {
 			if err := c.body(prog.funcs[i], f.Blocks); err != nil {
@@ -287,7 +292,6 @@ func (p *Program) Plan(name string) (*Plan, bool) {
 type compiler struct {
 	prog      *Program
 	late      map[string]bool
-	byPath    map[string]*Function // functions by their path in data (ir.Func.Path)
 	strings   []*ast.Term
 	files     []string
 	fn        *Function
@@ -523,6 +527,42 @@ func terms(os []operand) []*ast.Term {
 	return out
 }
 
+// dynCall compiles a call of the function a path names, computed in
+// part: every function whose path matches the constant parts is one it
+// may call.
+func (c *compiler) dynCall(s *ir.CallDynamicStmt) (any, error) {
+	ds := &dynCallStmt{funcs: map[string]*Function{}, result: c.local(s.Result)}
+	for _, a := range s.Args {
+		ds.args = append(ds.args, operand{local: c.local(a)})
+	}
+	for _, p := range s.Path {
+		o, err := c.operand(p)
+		if err != nil {
+			return nil, err
+		}
+		ds.path = append(ds.path, o)
+	}
+	for _, fn := range c.prog.funcs {
+		if fn.path == nil || len(fn.path) != len(ds.path) {
+			continue
+		}
+		match := true
+		for i, o := range ds.path {
+			if o.term == nil {
+				continue
+			}
+			if str, ok := o.term.Value.(ast.String); !ok || string(str) != fn.path[i] {
+				match = false
+			}
+		}
+		if match {
+			ds.funcs[pathKey(fn.path)] = fn
+			c.fn.callees = append(c.fn.callees, fn)
+		}
+	}
+	return ds, nil
+}
+
 func (c *compiler) unsupported(s ir.Stmt) any {
 	err := &UnsupportedError{Stmt: strings.TrimPrefix(fmt.Sprintf("%T", s), "*ir."), Where: c.where(*s.GetLocation())}
 	if c.fn.unsup == nil {
@@ -698,6 +738,10 @@ func (c *compiler) stmt(s ir.Stmt) (any, error) {
 		return nil, nil
 	case *ir.ResultSetAddStmt:
 		return &resultStmt{src: c.local(s.Value)}, nil
+	case *ir.CallDynamicStmt:
+		return c.dynCall(s)
+	case *ir.ObjectMergeStmt:
+		return &mergeStmt{a: c.local(s.A), b: c.local(s.B), target: c.local(s.Target)}, nil
 	}
 	return c.unsupported(s), nil
 }
@@ -994,6 +1038,12 @@ func (e *Eval) block(l []*ast.Term, b *block) int {
 		case *returnStmt:
 			e.ret = l[s.src]
 			return ret
+		case *dynCallStmt:
+			if c := e.dynCall(l, s); c != next {
+				return c
+			}
+		case *mergeStmt:
+			l[s.target] = merge(l[s.a], l[s.b])
 		case *resultStmt:
 			if v := l[s.src]; v != nil {
 				e.results = append(e.results, v)
@@ -1060,24 +1110,7 @@ func scanStep(c int) (int, bool) {
 
 func (e *Eval) callStmt(l []*ast.Term, s *callStmt) int {
 	if s.fn != nil {
-		// An argument may be undefined: the input document when there is
-		// none.
-		base := len(e.args)
-		for _, a := range s.args {
-			e.args = append(e.args, a.read(l))
-		}
-		// call copies the arguments into the callee's frame before
-		// anything can append to e.args.
-		out := e.call(s.fn, e.args[base:])
-		e.args = e.args[:base]
-		if e.err != nil {
-			return failed
-		}
-		if out == nil {
-			return 0
-		}
-		l[s.result] = out
-		return next
+		return e.callFunc(l, s.fn, s.args, s.result)
 	}
 	f := s.builtin
 	if f == nil {
@@ -1128,6 +1161,89 @@ func (e *Eval) callStmt(l []*ast.Term, s *callStmt) int {
 	}
 	l[s.result] = e.out
 	return next
+}
+
+// callFunc calls a planned function with args and keeps its value in
+// l[result].
+func (e *Eval) callFunc(l []*ast.Term, fn *Function, args []operand, result int) int {
+	// An argument may be undefined: the input document when there is
+	// none.
+	base := len(e.args)
+	for _, a := range args {
+		e.args = append(e.args, a.read(l))
+	}
+	// call copies the arguments into the callee's frame before anything
+	// can append to e.args.
+	out := e.call(fn, e.args[base:])
+	e.args = e.args[:base]
+	if e.err != nil {
+		return failed
+	}
+	if out == nil {
+		return 0
+	}
+	l[result] = out
+	return next
+}
+
+// dynCall calls the function whose path in data s.path holds. As in
+// OPA's WebAssembly, no such function leaves the block (the plan then
+// looks the reference up in data), and an undefined value leaves the
+// three blocks the planner wraps the lookup in as well.
+func (e *Eval) dynCall(l []*ast.Term, s *dynCallStmt) int {
+	var key strings.Builder
+	for i, o := range s.path {
+		v := o.read(l)
+		if v == nil {
+			return 0
+		}
+		str, ok := v.Value.(ast.String)
+		if !ok {
+			return 0
+		}
+		if i > 0 {
+			key.WriteByte(0)
+		}
+		key.WriteString(string(str))
+	}
+	fn, ok := s.funcs[key.String()]
+	if !ok {
+		return 0
+	}
+	if c := e.callFunc(l, fn, s.args, s.result); c != 0 {
+		return c
+	}
+	return 3
+}
+
+// merge merges a base document a with a virtual document b as OPA's
+// WebAssembly does: b when a is undefined, a when either is not an
+// object, otherwise their keys, the values of common keys merged.
+func merge(a, b *ast.Term) *ast.Term {
+	if a == nil {
+		return b
+	}
+	ao, ok := a.Value.(ast.Object)
+	if !ok || b == nil {
+		return a
+	}
+	bo, ok := b.Value.(ast.Object)
+	if !ok {
+		return a
+	}
+	out := ast.NewObject()
+	ao.Foreach(func(k, v *ast.Term) {
+		if w := bo.Get(k); w != nil {
+			v = merge(v, w)
+		}
+		out.Insert(k, v)
+	})
+	bo.Foreach(func(k, v *ast.Term) {
+		if ao.Get(k) == nil {
+			out.Insert(k, v)
+		}
+	})
+	return ast.NewTerm(out)
 }
 
 func dot(src ast.Value, key *ast.Term) *ast.Term {
