@@ -538,10 +538,9 @@ func (e *Engine) evalOne(ctx context.Context, ev *evaluation, i int) (out []Resu
 	inv := ev.inv
 	r := inv.g.At(i)
 	defer func() {
-		// The input is converted as rules read it (ast.LazyObject), and
-		// that conversion panics on a value with no JSON form.
+		// evalPlanned and evalTopdown name the rules; this is the rest.
 		if p := recover(); p != nil {
-			out, err = nil, fmt.Errorf("resource %s cannot be rule input: %v", r.ID, p)
+			out, err = nil, panicked(r, "the rules of "+r.Type, p)
 		}
 	}()
 	in := r.Input()
@@ -576,11 +575,16 @@ func (e *Engine) evalOne(ctx context.Context, ev *evaluation, i int) (out []Resu
 
 // evalTopdown appends the results of the type's rules at the indices
 // active, evaluated by OPA's interpreter, to out.
-func (e *Engine) evalTopdown(ctx context.Context, ev *evaluation, r *model.Resource, tq *typeQuery, active []int, input ast.Value, out []Result) ([]Result, error) {
+func (e *Engine) evalTopdown(ctx context.Context, ev *evaluation, r *model.Resource, tq *typeQuery, active []int, input ast.Value, out []Result) (_ []Result, err error) {
 	q, err := e.subset(r.Type, tq, active)
 	if err != nil {
 		return nil, err
 	}
+	defer func() {
+		if p := recover(); p != nil {
+			err = panicked(r, q.ruleIDs(), p)
+		}
+	}()
 	txn, err := e.store.NewTransaction(ctx)
 	if err != nil {
 		return nil, err
@@ -622,6 +626,18 @@ func (e *Engine) evalTopdown(ctx context.Context, ev *evaluation, r *model.Resou
 		return nil, fmt.Errorf("evaluate %s on %s: %w", q.ruleIDs(), r.ID, err)
 	}
 	return out, nil
+}
+
+// panicked is the error for a panic while rules were evaluated on r. The
+// input is converted as rules read it (ast.LazyObject), and that
+// conversion panics on a value with no JSON form: then the resource is
+// at fault and the error says so. Otherwise a built-in or the evaluator
+// failed, which is an engine error naming the rules and the resource.
+func panicked(r *model.Resource, rules string, p any) error {
+	if _, err := ast.InterfaceToValue(r.Input()); err != nil {
+		return fmt.Errorf("resource %s cannot be rule input (evaluating %s): %w", r.ID, rules, err)
+	}
+	return fmt.Errorf("evaluate %s on %s: panic in a built-in or the evaluator: %v", rules, r.ID, p)
 }
 
 func (q *subsetQuery) ruleIDs() string {

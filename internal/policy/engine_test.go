@@ -8,6 +8,9 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/topdown"
+
 	"github.com/vigil-cspm/vigil/internal/model"
 	"github.com/vigil-cspm/vigil/schemas"
 )
@@ -278,7 +281,48 @@ func TestUnconvertibleInput(t *testing.T) {
 	}
 	_, err = eng.Evaluate(context.Background(), inv)
 	t.Log(err)
-	if err == nil || !strings.Contains(err.Error(), "pod/bad") {
-		t.Fatalf("err = %v, want an error naming pod/bad", err)
+	if err == nil || !strings.Contains(err.Error(), "pod/bad") || !strings.Contains(err.Error(), "cannot be rule input") {
+		t.Fatalf("err = %v, want an error saying pod/bad cannot be rule input", err)
+	}
+}
+
+// TestPanicIsEngineError checks that a panic in a built-in, from the
+// plan or in the interpreter, is an evaluation error naming the rule and
+// the resource, not blamed on the resource's input.
+func TestPanicIsEngineError(t *testing.T) {
+	eng, err := load(t, map[string]string{"a.rego": rule("t-panics", "k8s.rbac.role", `
+deny contains "allowed" if {
+	some r in input.attributes.rules
+	vigil.rbac_allows(r, "", "pods", "get")
+}
+`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := []*model.Resource{{ID: "role/r", Type: "k8s.rbac.role", Name: "r",
+		Attributes: map[string]any{"rules": []any{map[string]any{"verbs": []any{"get"}}}}}}
+	for _, noPlan := range []bool{false, true} {
+		eng.NoPlan = noPlan
+		inv, err := NewInventory(res)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A built-in of ours that panics, as a bug in it would.
+		inv.builtins[builtinRBAC].Func = func(topdown.BuiltinContext, []*ast.Term, func(*ast.Term) error) error {
+			panic("index out of range")
+		}
+		_, err = eng.Evaluate(context.Background(), inv)
+		if err == nil {
+			t.Fatalf("interpreter only %v: Evaluate succeeded despite the panic", noPlan)
+		}
+		msg := err.Error()
+		for _, want := range []string{"t-panics", "role/r", "index out of range"} {
+			if !strings.Contains(msg, want) {
+				t.Errorf("interpreter only %v: error %q does not name %q", noPlan, msg, want)
+			}
+		}
+		if strings.Contains(msg, "cannot be rule input") {
+			t.Errorf("interpreter only %v: error %q blames the input", noPlan, msg)
+		}
 	}
 }

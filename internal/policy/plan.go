@@ -106,13 +106,18 @@ func (e *Engine) plan(ctx context.Context, rules []*model.RuleMeta) (*planned, e
 
 // evalPlanned appends the results of the planned rules among active
 // (indices into q.rules) to out and returns the others.
-func (e *Engine) evalPlanned(ev *evaluation, r *model.Resource, q *typeQuery, active []int, input ast.Value, out []Result) ([]Result, []int, error) {
+func (e *Engine) evalPlanned(ev *evaluation, r *model.Resource, q *typeQuery, active []int, input ast.Value, out []Result) (_ []Result, rest []int, err error) {
 	pe := e.planned.evals.Get().(*irexec.Eval)
 	defer e.planned.evals.Put(pe)
 	pe.Reset(ast.NewTerm(input), e.planned.data, ev.bctx, ev.inv.builtins)
-	var rest []int
+	var rule *model.RuleMeta
+	defer func() {
+		if p := recover(); p != nil {
+			err = panicked(r, rule.ID, p)
+		}
+	}()
 	for _, i := range active {
-		rule := q.rules[i]
+		rule = q.rules[i]
 		fn := e.planned.deny[rule.ID]
 		if fn == nil {
 			rest = append(rest, i)
