@@ -43,6 +43,10 @@ type Options struct {
 	// own test suite (a misspelled attribute fails go test), so the binary
 	// skips that work at start-up: it is most of the start-up time.
 	CheckLibrary bool
+	// InterpreterOnly evaluates every rule with OPA's interpreter instead
+	// of from its plan, for tests that compare both evaluators: the
+	// results are the same, only slower.
+	InterpreterOnly bool
 }
 
 // Engine evaluates resources against a compiled rule library. It is safe
@@ -55,18 +59,18 @@ type Engine struct {
 	queries  map[string]*typeQuery
 	schemas  *schemaSet
 	selected map[string]bool
-	// NoPrecheck evaluates every rule on every resource of its types,
+	// noPrecheck evaluates every rule on every resource of its types,
 	// without the prechecks (for tests that compare both ways).
-	NoPrecheck bool
+	noPrecheck bool
 	// tracer, when set, follows every evaluation (tests: see
 	// export_test.go).
 	tracer topdown.QueryTracer
 	// opaCache evaluates with OPA's own virtual cache instead of
 	// flatCache (for tests that compare both).
 	opaCache bool
-	// NoPlan evaluates every rule with OPA's interpreter instead of its
-	// plan (for tests that compare both ways).
-	NoPlan bool
+	// noPlan evaluates every rule with OPA's interpreter instead of its
+	// plan (Options.InterpreterOnly).
+	noPlan bool
 	// planned holds the rules' plan (plan.go); planErr why there is
 	// none.
 	planned *planned
@@ -162,7 +166,7 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 		}
 	}
 
-	e := &Engine{byID: map[string]*model.RuleMeta{}, queries: map[string]*typeQuery{}, schemas: schemas}
+	e := &Engine{byID: map[string]*model.RuleMeta{}, queries: map[string]*typeQuery{}, schemas: schemas, noPlan: opts.InterpreterOnly}
 	modules := map[string]*ast.Module{}
 	var errs Errors
 	addErr := func(err error) {
@@ -392,7 +396,7 @@ func (e *Engine) compileSubset(typ string, rules []*model.RuleMeta) (*subsetQuer
 func (e *Engine) active(q *typeQuery, in map[string]any) []int {
 	active := make([]int, 0, len(q.rules))
 	for i, p := range q.pre {
-		if e.NoPrecheck || p.may(in) {
+		if e.noPrecheck || p.may(in) {
 			active = append(active, i)
 		}
 	}
@@ -553,7 +557,7 @@ func (e *Engine) evalOne(ctx context.Context, ev *evaluation, i int) (out []Resu
 	if err != nil {
 		return nil, err
 	}
-	if e.planned != nil && !e.NoPlan && !e.opaCache && e.tracer == nil {
+	if e.planned != nil && !e.noPlan && !e.opaCache && e.tracer == nil {
 		out, active, err = e.evalPlanned(ev, r, tq, active, input, out)
 		if err != nil {
 			return nil, err

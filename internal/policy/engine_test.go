@@ -302,7 +302,7 @@ deny contains "allowed" if {
 	res := []*model.Resource{{ID: "role/r", Type: "k8s.rbac.role", Name: "r",
 		Attributes: map[string]any{"rules": []any{map[string]any{"verbs": []any{"get"}}}}}}
 	for _, noPlan := range []bool{false, true} {
-		eng.NoPlan = noPlan
+		eng.noPlan = noPlan
 		inv, err := NewInventory(res)
 		if err != nil {
 			t.Fatal(err)

@@ -37,8 +37,8 @@ func TestPlanCoversLibrary(t *testing.T) {
 func TestPlanAgrees(t *testing.T) {
 	for _, seed := range []uint64{3, 11} {
 		e, resources := libraryAndCluster(t, 3000, seed)
-		want := evalWith(t, e, resources, func() { e.NoPlan = true })
-		got := evalWith(t, e, resources, func() { e.NoPlan = false })
+		want := evalWith(t, e, resources, func() { e.noPlan = true })
+		got := evalWith(t, e, resources, func() { e.noPlan = false })
 		sameResults(t, fmt.Sprintf("plan (seed %d)", seed), got, "interpreter", want)
 	}
 }
@@ -71,8 +71,8 @@ deny contains sprintf("%s is in default", [input.name]) if input.namespace == "d
 		t.Fatalf("planned rules: with %v, plain %v; want only the plain one", e.planned.deny["t-with"], e.planned.deny["t-plain"])
 	}
 	_, resources := libraryAndCluster(t, 400, 5)
-	want := evalWith(t, e, resources, func() { e.NoPlan = true })
-	got := evalWith(t, e, resources, func() { e.NoPlan = false })
+	want := evalWith(t, e, resources, func() { e.noPlan = true })
+	got := evalWith(t, e, resources, func() { e.noPlan = false })
 	fired := map[string]int{}
 	for _, r := range got {
 		fired[r.Rule.ID]++
@@ -117,7 +117,7 @@ deny contains sprintf("%d", [time.now_ns()]) if {
 	}
 	for _, noPlan := range []bool{false, true} {
 		before := time.Now().UnixNano()
-		res := evalWith(t, e, resources, func() { e.NoPlan = noPlan })
+		res := evalWith(t, e, resources, func() { e.noPlan = noPlan })
 		after := time.Now().UnixNano()
 		if len(res) != 4 {
 			t.Fatalf("interpreter only %v: %d results, want both rules on both namespaces: %+v", noPlan, len(res), res)

@@ -129,8 +129,8 @@ func TestCheckHolds(t *testing.T) {
 // prechecks must have left rules out.
 func TestPrecheckAgrees(t *testing.T) {
 	e, resources := libraryAndCluster(t, 4000, 3)
-	want := evalWith(t, e, resources, func() { e.NoPrecheck = true })
-	got := evalWith(t, e, resources, func() { e.NoPrecheck = false })
+	want := evalWith(t, e, resources, func() { e.noPrecheck = true })
+	got := evalWith(t, e, resources, func() { e.noPrecheck = false })
 	sameResults(t, "with prechecks", got, "without", want)
 	skipped, total := 0, 0
 	for _, r := range resources {
@@ -238,7 +238,7 @@ deny contains sprintf("an element's %s is not empty while its container's capabi
 		}
 	}
 	_, resources := libraryAndCluster(t, 2000, 7)
-	res := evalWith(t, e, resources, func() { e.NoPrecheck = true })
+	res := evalWith(t, e, resources, func() { e.noPrecheck = true })
 	for _, r := range res {
 		t.Errorf("%s: %s", r.Resource.ID, r.Message)
 	}

@@ -92,7 +92,7 @@ func TestFlatCacheCollisions(t *testing.T) {
 // the same.
 func TestFlatCacheAgrees(t *testing.T) {
 	e, resources := libraryAndCluster(t, 3000, 5)
-	e.NoPlan = true // both ways through OPA's interpreter, which takes the cache
+	e.noPlan = true // both ways through OPA's interpreter, which takes the cache
 	want := evalWith(t, e, resources, func() { e.opaCache = true })
 	got := evalWith(t, e, resources, func() { e.opaCache = false })
 	sameResults(t, "flatCache", got, "OPA's cache", want)
