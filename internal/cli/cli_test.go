@@ -4,10 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -405,5 +409,75 @@ func TestHelpHasExamples(t *testing.T) {
 		if c.Example == "" && c.Name() != "help" && c.Name() != "completion" && c.Parent() != nil && c.Parent().Name() != "completion" {
 			t.Errorf("command %q has no examples in --help", c.CommandPath())
 		}
+	}
+}
+
+// TestAllowNetBuiltins checks that a --policy-dir rule calling http.send
+// fails to load unless --allow-net-builtins (or
+// VIGIL_ALLOW_NET_BUILTINS) allows it, in scans and in rules test, and
+// then asks a loopback server, so nothing leaves the machine.
+func TestAllowNetBuiltins(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		hits.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"owners": ["web"]}`)
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	ruleFile := filepath.Join(dir, "custom", "owner.rego")
+	files := map[string]string{
+		ruleFile: `# METADATA
+# title: Deployments have an owner in the registry
+# description: The team registry lists every Deployment.
+# custom:
+#   id: acme-registry-owner
+#   severity: low
+#   resource_types: [k8s.apps.deployment]
+#   remediation: Register the Deployment.
+package acme.registry_owner
+
+import rego.v1
+
+deny contains sprintf("deployment %q is not in the registry", [input.name]) if {
+	resp := http.send({"method": "GET", "url": "` + srv.URL + `"})
+	not input.name in resp.body.owners
+}
+`,
+		filepath.Join(dir, "custom", "testdata", "owner", "pass.yaml"): "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: a}\nspec: {template: {spec: {containers: [{name: c, image: x}]}}}\n",
+		filepath.Join(dir, "custom", "testdata", "owner", "fail.yaml"): "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: db, namespace: a}\nspec: {template: {spec: {containers: [{name: c, image: x}]}}}\n",
+	}
+	for name, src := range files {
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(name, []byte(src), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	manifest := filepath.Join(dir, "custom", "testdata", "owner", "fail.yaml")
+	for _, args := range [][]string{
+		{"scan", "iac", manifest, "--policy-dir", dir},
+		{"rules", "test", dir},
+	} {
+		r := run(t, "", args...)
+		if r.code != ExitError || !strings.Contains(r.stderr, ruleFile+":14: http.send reaches outside the process") || !strings.Contains(r.stderr, "--allow-net-builtins") {
+			t.Errorf("%v: exit %d, stderr %q; want the call located and the flag named", args, r.code, r.stderr)
+		}
+	}
+	if hits.Load() != 0 {
+		t.Fatalf("the server was asked %d times by rules that did not load", hits.Load())
+	}
+	r := run(t, "", "scan", "iac", manifest, "--policy-dir", dir, "--allow-net-builtins", "--format", "json")
+	if !parseDoc(t, r.stdout).has("acme-registry-owner", "db") {
+		t.Errorf("with --allow-net-builtins: exit %d, the rule did not fire\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	t.Setenv("VIGIL_ALLOW_NET_BUILTINS", "true")
+	r = run(t, "", "rules", "test", dir)
+	if r.code != ExitOK || !strings.Contains(r.stdout, "2 passed, 0 failed") {
+		t.Errorf("rules test with VIGIL_ALLOW_NET_BUILTINS: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if hits.Load() == 0 {
+		t.Error("the rule never asked the server")
 	}
 }

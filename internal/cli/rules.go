@@ -126,6 +126,7 @@ func iacFixtureFormats(r *model.RuleMeta) map[string]bool {
 func (a *app) rulesListCommand() *cobra.Command {
 	var framework, format, output string
 	var policyDirs []string
+	var allowNet bool
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List the rule library with ids, severities and compliance mappings",
@@ -137,7 +138,7 @@ func (a *app) rulesListCommand() *cobra.Command {
 			if err := tableOrJSON(format); err != nil {
 				return err
 			}
-			lib, err := loadLibrary(cmd.Context(), policyDirs, "")
+			lib, err := loadLibrary(cmd.Context(), libraryOptions{policyDirs: policyDirs, allowNetBuiltins: allowNet})
 			if err != nil {
 				return err
 			}
@@ -202,6 +203,7 @@ func (a *app) rulesListCommand() *cobra.Command {
 	}
 	cmd.Flags().StringVar(&framework, "framework", "", "only rules mapped to this framework, and its requirements")
 	cmd.Flags().StringSliceVar(&policyDirs, "policy-dir", nil, "also list your own rules from this directory")
+	registerAllowNet(cmd.Flags(), &allowNet)
 	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table, json")
 	cmd.Flags().StringVarP(&output, "output", "o", "", "write to this file instead of stdout")
 	return cmd
@@ -218,7 +220,7 @@ func (a *app) rulesShowCommand() *cobra.Command {
 			if err := tableOrJSON(format); err != nil {
 				return err
 			}
-			lib, err := loadLibrary(cmd.Context(), nil, "")
+			lib, err := loadLibrary(cmd.Context(), libraryOptions{})
 			if err != nil {
 				return err
 			}
@@ -260,7 +262,7 @@ func (a *app) rulesTypesCommand() *cobra.Command {
 			if err := tableOrJSON(format); err != nil {
 				return err
 			}
-			lib, err := loadLibrary(cmd.Context(), nil, "")
+			lib, err := loadLibrary(cmd.Context(), libraryOptions{})
 			if err != nil {
 				return err
 			}
@@ -284,6 +286,7 @@ func (a *app) rulesTypesCommand() *cobra.Command {
 
 func (a *app) rulesTestCommand() *cobra.Command {
 	var format, output string
+	var allowNet bool
 	cmd := &cobra.Command{
 		Use:   "test DIR",
 		Short: "Run your own Rego rules against their pass/fail fixtures",
@@ -300,7 +303,7 @@ fails, 2 when a rule does not load.`,
 			if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 				return usageError("%s is not a directory of rules", dir)
 			}
-			lib, err := loadLibrary(cmd.Context(), []string{dir}, "")
+			lib, err := loadLibrary(cmd.Context(), libraryOptions{policyDirs: []string{dir}, allowNetBuiltins: allowNet})
 			if err != nil {
 				return err
 			}
@@ -349,6 +352,7 @@ fails, 2 when a rule does not load.`,
 		},
 	}
 	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table, json")
+	registerAllowNet(cmd.Flags(), &allowNet)
 	cmd.Flags().StringVarP(&output, "output", "o", "", "write to this file instead of stdout")
 	return cmd
 }
@@ -362,7 +366,7 @@ func (a *app) rulesSchemaCommand() *cobra.Command {
   vigil rules schema k8s.core.config_map --output config_map.schema.json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			lib, err := loadLibrary(cmd.Context(), nil, "")
+			lib, err := loadLibrary(cmd.Context(), libraryOptions{})
 			if err != nil {
 				return err
 			}

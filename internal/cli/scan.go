@@ -30,6 +30,7 @@ type scanFlags struct {
 	policyDirs    []string
 	store         string
 	includeSystem bool
+	allowNet      bool
 }
 
 func (f *scanFlags) register(cmd *cobra.Command) {
@@ -41,9 +42,15 @@ func (f *scanFlags) register(cmd *cobra.Command) {
 	fl.StringSliceVar(&f.policyDirs, "policy-dir", nil, "directory of your own Rego rules, added to the library (repeatable)")
 	fl.StringVar(&f.store, "store", "", "findings store: a SQLite file path or postgres://user:pass@host/db (default: ~/.local/share/vigil/vigil.db for live scans; IaC scans are stored only when set)")
 	fl.BoolVar(&f.includeSystem, "include-system", false, "also report Kubernetes' own bootstrap and control-plane objects")
+	registerAllowNet(fl, &f.allowNet)
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(report.FormatNames(), cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions([]string{"critical", "high", "medium", "low", "info"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("framework", cobra.FixedCompletions([]string{"cis-kubernetes-1.12", "pss-baseline", "pss-restricted", "cis-aws-7.0", "cis-aws-5.0"}, cobra.ShellCompDirectiveNoFileComp))
+}
+
+// library says which rules the scan loads.
+func (f *scanFlags) library() libraryOptions {
+	return libraryOptions{policyDirs: f.policyDirs, framework: f.framework, allowNetBuiltins: f.allowNet}
 }
 
 // validate checks flag values before any work starts.

@@ -78,7 +78,7 @@ AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> point Vigil at an emulator
 				return usageError("--accounts narrows an organization scan; add --org and --role-name")
 			}
 			ctx := cmd.Context()
-			lib, err := loadLibrary(ctx, f.policyDirs, f.framework)
+			lib, err := loadLibrary(ctx, f.library())
 			if err != nil {
 				return err
 			}

@@ -62,7 +62,7 @@ or a usage/runtime error.`,
 				return err
 			}
 			ctx := cmd.Context()
-			lib, err := loadLibrary(ctx, f.policyDirs, f.framework)
+			lib, err := loadLibrary(ctx, f.library())
 			if err != nil {
 				return err
 			}

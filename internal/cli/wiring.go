@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/spf13/pflag"
+
 	"github.com/vigil-cspm/vigil/frameworks"
 	"github.com/vigil-cspm/vigil/internal/compliance"
 	"github.com/vigil-cspm/vigil/internal/iac"
@@ -28,9 +30,24 @@ type library struct {
 	frameworks *compliance.Set
 }
 
-// loadLibrary loads rules (embedded plus policyDirs) and frameworks; when
-// framework is set only the rules it maps are evaluated.
-func loadLibrary(ctx context.Context, policyDirs []string, framework string) (*library, error) {
+// libraryOptions say which rules loadLibrary loads and what they may do.
+type libraryOptions struct {
+	// policyDirs are users' rule directories, added to the library.
+	policyDirs []string
+	// framework, when set, limits evaluation to the rules it maps.
+	framework string
+	// allowNetBuiltins lets rules call built-ins that reach outside the
+	// process (policy.Options.AllowNetBuiltins).
+	allowNetBuiltins bool
+}
+
+// registerAllowNet registers --allow-net-builtins.
+func registerAllowNet(fl *pflag.FlagSet, p *bool) {
+	fl.BoolVar(p, "allow-net-builtins", false, "let rules call built-ins that reach outside the process (http.send, net.lookup_ip_addr, opa.runtime) and fetch remote JSON schemas")
+}
+
+// loadLibrary loads rules (embedded plus opts.policyDirs) and frameworks.
+func loadLibrary(ctx context.Context, opts libraryOptions) (*library, error) {
 	// The rule selection needs the framework before the library loads;
 	// its rule ids are checked against the library afterwards.
 	fws, err := compliance.Load(frameworks.FS)
@@ -38,8 +55,8 @@ func loadLibrary(ctx context.Context, policyDirs []string, framework string) (*l
 		return nil, err
 	}
 	var sel func(*model.RuleMeta) bool
-	if framework != "" {
-		fw, err := fws.Lookup(framework)
+	if opts.framework != "" {
+		fw, err := fws.Lookup(opts.framework)
 		if err != nil {
 			return nil, usageError("--framework: %v", err)
 		}
@@ -48,7 +65,7 @@ func loadLibrary(ctx context.Context, policyDirs []string, framework string) (*l
 	}
 	eng, err := policy.Load(ctx, policy.Options{
 		Library: rules.FS, LibraryPrefix: rules.Prefix, Schemas: schemas.FS,
-		PolicyDirs: policyDirs, Select: sel,
+		PolicyDirs: opts.policyDirs, Select: sel, AllowNetBuiltins: opts.allowNetBuiltins,
 	})
 	if err != nil {
 		if _, ok := err.(policy.Errors); ok {

@@ -43,6 +43,11 @@ type Options struct {
 	// own test suite (a misspelled attribute fails go test), so the binary
 	// skips that work at start-up: it is most of the start-up time.
 	CheckLibrary bool
+	// AllowNetBuiltins lets rules call the built-ins that reach outside
+	// the process (http.send, net.lookup_ip_addr, opa.runtime) and
+	// json.match_schema fetch remote schemas. Without it a rule calling
+	// one fails to load.
+	AllowNetBuiltins bool
 	// InterpreterOnly evaluates every rule with OPA's interpreter instead
 	// of from its plan, for tests that compare both evaluators: the
 	// results are the same, only slower.
@@ -185,6 +190,12 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 			addErr(err)
 			continue
 		}
+		if !opts.AllowNetBuiltins {
+			if calls := outsideCalls(f.name, m); len(calls) > 0 {
+				addErr(calls)
+				continue
+			}
+		}
 		meta, err := ruleMeta(f.name, m, known)
 		if err != nil {
 			addErr(err)
@@ -208,12 +219,8 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	caps := ast.CapabilitiesForThisVersion()
-	for _, b := range builtinDecls() {
-		caps.Builtins = append(caps.Builtins, b)
-	}
 	c := ast.NewCompiler().
-		WithCapabilities(caps).
+		WithCapabilities(capabilities(opts.AllowNetBuiltins)).
 		WithSchemas(ast.NewSchemaSet()).
 		WithUseTypeCheckAnnotations(true)
 	c.Compile(modules)
