@@ -481,3 +481,74 @@ deny contains sprintf("deployment %q is not in the registry", [input.name]) if {
 		t.Error("the rule never asked the server")
 	}
 }
+
+// TestRulesListEvaluator checks that rules list says which rules run
+// from their plan and which in OPA's interpreter, and why.
+func TestRulesListEvaluator(t *testing.T) {
+	dir := t.TempDir()
+	src := `# METADATA
+# title: Deployments would be labelled in production
+# description: A rule that uses with, which the plan evaluator does not run.
+# custom:
+#   id: acme-with
+#   severity: low
+#   resource_types: [k8s.apps.deployment]
+#   remediation: None.
+package acme.with_rule
+
+import rego.v1
+
+_labelled if input.labels.env == "prod"
+
+deny contains "x" if {
+	_labelled with input.labels as {"env": "prod"}
+}
+`
+	if err := os.WriteFile(filepath.Join(dir, "with.rego"), []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, "", "rules", "list", "--policy-dir", dir)
+	rows := map[string][]string{}
+	for _, l := range strings.Split(r.stdout, "\n") {
+		if f := strings.Fields(l); len(f) > 3 {
+			rows[f[0]] = f
+		}
+	}
+	if h := rows["ID"]; len(h) < 4 || h[3] != "EVALUATOR" {
+		t.Fatalf("rules list header %v: want an EVALUATOR column\n%s%s", h, r.stdout, r.stderr)
+	}
+	if got := rows["acme-with"]; len(got) < 4 || got[3] != "interpreter" {
+		t.Errorf("acme-with row %v: want interpreter", got)
+	}
+	if got := rows["k8s-privileged-container"]; len(got) < 4 || got[3] != "plan" {
+		t.Errorf("k8s-privileged-container row %v: want plan", got)
+	}
+
+	r = run(t, "", "rules", "list", "--policy-dir", dir, "--format", "json")
+	var rl struct {
+		Rules []struct {
+			ID              string
+			Evaluator       string
+			EvaluatorReason string `json:"evaluator_reason"`
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &rl); err != nil {
+		t.Fatalf("rules list json: %v\n%s", err, r.stderr)
+	}
+	planned := 0
+	for _, rule := range rl.Rules {
+		switch {
+		case rule.ID == "acme-with":
+			if rule.Evaluator != "interpreter" || !strings.Contains(rule.EvaluatorReason, "WithStmt") || !strings.Contains(rule.EvaluatorReason, "with.rego:16") {
+				t.Errorf("acme-with: evaluator %q, reason %q; want the interpreter because of the WithStmt at with.rego:16", rule.Evaluator, rule.EvaluatorReason)
+			}
+		case rule.Evaluator == "plan" && rule.EvaluatorReason == "":
+			planned++
+		default:
+			t.Errorf("%s: evaluator %q, reason %q; every library rule runs from its plan", rule.ID, rule.Evaluator, rule.EvaluatorReason)
+		}
+	}
+	if planned < 45 {
+		t.Errorf("%d library rules from the plan", planned)
+	}
+}

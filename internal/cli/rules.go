@@ -16,6 +16,7 @@ import (
 	"github.com/vigil-cspm/vigil/internal/iac/awsadapt"
 	iack8s "github.com/vigil-cspm/vigil/internal/iac/k8s"
 	"github.com/vigil-cspm/vigil/internal/model"
+	"github.com/vigil-cspm/vigil/internal/policy"
 	"github.com/vigil-cspm/vigil/internal/ruletest"
 	"github.com/vigil-cspm/vigil/rules"
 )
@@ -45,9 +46,13 @@ type ruleJSON struct {
 	Remediation   string                `json:"remediation"`
 	References    []string              `json:"references"`
 	File          string                `json:"file"`
+	// Evaluator is "plan" or "interpreter" (policy.Evaluator), with why
+	// for the interpreter.
+	Evaluator       string `json:"evaluator"`
+	EvaluatorReason string `json:"evaluator_reason,omitempty"`
 }
 
-func toRuleJSON(r *model.RuleMeta) ruleJSON {
+func toRuleJSON(eng *policy.Engine, r *model.RuleMeta) ruleJSON {
 	c := r.Compliance
 	if c == nil {
 		c = []model.ComplianceRef{}
@@ -56,8 +61,10 @@ func toRuleJSON(r *model.RuleMeta) ruleJSON {
 	if refs == nil {
 		refs = []string{}
 	}
+	ev, why := eng.Evaluator(r.ID)
 	return ruleJSON{ID: r.ID, Title: r.Title, Severity: r.Severity.String(), ResourceTypes: r.ResourceTypes, Sources: sourcesOf(r),
-		Compliance: c, Description: r.Description, Remediation: r.Remediation, References: refs, File: r.File}
+		Compliance: c, Description: r.Description, Remediation: r.Remediation, References: refs, File: r.File,
+		Evaluator: string(ev), EvaluatorReason: why}
 }
 
 // sourcesOf lists where a rule can fire. Every rule fires on live
@@ -169,20 +176,21 @@ func (a *app) rulesListCommand() *cobra.Command {
 				if format == "json" {
 					out := make([]ruleJSON, 0, len(rules))
 					for _, r := range rules {
-						out = append(out, toRuleJSON(r))
+						out = append(out, toRuleJSON(lib.engine, r))
 					}
 					enc := json.NewEncoder(w)
 					enc.SetIndent("", "  ")
 					return enc.Encode(map[string]any{"schema_version": 1, "rules": out})
 				}
 				tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-				fmt.Fprintln(tw, "ID\tSEVERITY\tSOURCES\tCOMPLIANCE\tTITLE")
+				fmt.Fprintln(tw, "ID\tSEVERITY\tSOURCES\tEVALUATOR\tCOMPLIANCE\tTITLE")
 				for _, r := range rules {
 					var refs []string
 					for _, c := range r.Compliance {
 						refs = append(refs, c.Framework+":"+c.Control)
 					}
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, r.Severity, strings.Join(sourcesOf(r), ","), strings.Join(refs, " "), r.Title)
+					ev, _ := lib.engine.Evaluator(r.ID)
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Severity, strings.Join(sourcesOf(r), ","), ev, strings.Join(refs, " "), r.Title)
 				}
 				if err := tw.Flush(); err != nil {
 					return err
@@ -232,11 +240,17 @@ func (a *app) rulesShowCommand() *cobra.Command {
 				if format == "json" {
 					enc := json.NewEncoder(w)
 					enc.SetIndent("", "  ")
-					return enc.Encode(toRuleJSON(r))
+					return enc.Encode(toRuleJSON(lib.engine, r))
 				}
 				fmt.Fprintf(w, "%s  [%s]\n%s\n\n%s\n\nApplies to: %s\n", r.ID, r.Severity, r.Title, r.Description, strings.Join(r.ResourceTypes, ", "))
 				for _, c := range r.Compliance {
 					fmt.Fprintf(w, "Compliance: %s %s\n", c.Framework, c.Control)
+				}
+				switch ev, why := lib.engine.Evaluator(r.ID); {
+				case why != "":
+					fmt.Fprintf(w, "Evaluator: %s (%s)\n", ev, why)
+				default:
+					fmt.Fprintf(w, "Evaluator: %s\n", ev)
 				}
 				fmt.Fprintf(w, "\nRemediation:\n%s\n", r.Remediation)
 				for _, ref := range r.References {

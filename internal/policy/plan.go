@@ -51,6 +51,36 @@ type planned struct {
 	deny  map[string]*irexec.Function
 	data  *ast.Term
 	evals sync.Pool
+	// unplanned says, per rule ID absent from deny, why.
+	unplanned map[string]error
+}
+
+// Evaluator names how a rule is evaluated.
+type Evaluator string
+
+const (
+	// EvaluatorPlan evaluates a rule from OPA's plan of it
+	// (internal/policy/irexec).
+	EvaluatorPlan Evaluator = "plan"
+	// EvaluatorInterpreter evaluates a rule with OPA's interpreter
+	// (topdown): its plan holds a statement irexec does not execute.
+	EvaluatorInterpreter Evaluator = "interpreter"
+)
+
+// Evaluator returns how the rule id is evaluated and, for the
+// interpreter, why; "" for a rule that is not evaluated (Selected).
+func (e *Engine) Evaluator(id string) (Evaluator, string) {
+	switch {
+	case !e.selected[id]:
+		return "", ""
+	case e.noPlan:
+		return EvaluatorInterpreter, "every rule is evaluated by the interpreter (Options.InterpreterOnly)"
+	case e.planned == nil:
+		return EvaluatorInterpreter, fmt.Sprintf("the rules could not be planned: %v", e.planErr)
+	case e.planned.deny[id] != nil:
+		return EvaluatorPlan, ""
+	}
+	return EvaluatorInterpreter, e.planned.unplanned[id].Error()
 }
 
 // plan compiles the deny sets of rules into one program. An error means
@@ -94,10 +124,16 @@ func (e *Engine) plan(ctx context.Context, rules []*model.RuleMeta) (*planned, e
 	if err != nil {
 		return nil, fmt.Errorf("read policy data: %w", err)
 	}
-	p := &planned{deny: map[string]*irexec.Function{}, data: ast.NewTerm(dv)}
+	p := &planned{deny: map[string]*irexec.Function{}, data: ast.NewTerm(dv), unplanned: map[string]error{}}
 	p.evals.New = func() any { return prog.NewEval() }
 	for _, r := range rules {
-		if fn, ok := prog.Func("g0.data." + r.Package + ".deny"); ok && fn.Unsupported() == nil {
+		fn, ok := prog.Func("g0.data." + r.Package + ".deny")
+		switch {
+		case !ok:
+			p.unplanned[r.ID] = errors.New("the planner made no function of its deny set")
+		case fn.Unsupported() != nil:
+			p.unplanned[r.ID] = fmt.Errorf("its deny set %w", fn.Unsupported())
+		default:
 			p.deny[r.ID] = fn
 		}
 	}
