@@ -153,7 +153,7 @@ func TestPrecheckAgrees(t *testing.T) {
 
 // libraryAndCluster loads the embedded library and normalizes n
 // generated objects.
-func libraryAndCluster(t *testing.T, n int, seed uint64) (*Engine, []*model.Resource) {
+func libraryAndCluster(t testing.TB, n int, seed uint64) (*Engine, []*model.Resource) {
 	t.Helper()
 	e, err := Load(context.Background(), Options{Library: rules.FS, LibraryPrefix: rules.Prefix, Schemas: schemas.FS})
 	if err != nil {
@@ -172,7 +172,7 @@ func libraryAndCluster(t *testing.T, n int, seed uint64) (*Engine, []*model.Reso
 }
 
 // evalWith evaluates resources after set has configured e.
-func evalWith(t *testing.T, e *Engine, resources []*model.Resource, set func()) []Result {
+func evalWith(t testing.TB, e *Engine, resources []*model.Resource, set func()) []Result {
 	t.Helper()
 	set()
 	inv, err := NewInventory(resources)
