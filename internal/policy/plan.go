@@ -146,14 +146,15 @@ func (e *Engine) evalPlanned(ev *evaluation, r *model.Resource, q *typeQuery, ac
 	pe := e.planned.evals.Get().(*irexec.Eval)
 	defer e.planned.evals.Put(pe)
 	pe.Reset(ast.NewTerm(input), e.planned.data, ev.bctx, ev.inv.builtins)
-	var rule *model.RuleMeta
+	current := -1 // the rule being evaluated, for a panic
 	defer func() {
 		if p := recover(); p != nil {
-			err = panicked(r, rule.ID, p)
+			err = panicked(r, q.rules[current].ID, p)
 		}
 	}()
 	for _, i := range active {
-		rule = q.rules[i]
+		current = i
+		rule := q.rules[i]
 		fn := e.planned.deny[rule.ID]
 		if fn == nil {
 			rest = append(rest, i)

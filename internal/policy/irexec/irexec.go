@@ -769,6 +769,8 @@ type Eval struct {
 	out     *ast.Term
 	outSeen bool
 	iter    func(*ast.Term) error
+	rel     []*ast.Term           // a relation's outputs
+	relIter func(*ast.Term) error // collects them
 	ret     *ast.Term
 	err     error
 	root    [2]*ast.Term // input and data, a rule's arguments
@@ -780,6 +782,10 @@ func (p *Program) NewEval() *Eval {
 	e := &Eval{memo: make([]*ast.Term, len(p.funcs)), memoGen: make([]uint32, len(p.funcs))}
 	e.iter = func(t *ast.Term) error {
 		e.out, e.outSeen = t, true
+		return nil
+	}
+	e.relIter = func(t *ast.Term) error {
+		e.rel = append(e.rel, t)
 		return nil
 	}
 	return e
@@ -1133,12 +1139,8 @@ func (e *Eval) callStmt(l []*ast.Term, s *callStmt) int {
 		e.args = append(e.args, v)
 	}
 	iter := e.iter
-	var outs []*ast.Term
 	if s.relation {
-		iter = func(t *ast.Term) error {
-			outs = append(outs, t)
-			return nil
-		}
+		iter, e.rel = e.relIter, nil
 	}
 	e.out, e.outSeen = nil, false
 	e.bctx.Location = s.loc
@@ -1154,7 +1156,8 @@ func (e *Eval) callStmt(l []*ast.Term, s *callStmt) int {
 	case s.void:
 		return next
 	case s.relation:
-		l[s.result] = ast.ArrayTerm(outs...)
+		l[s.result] = ast.ArrayTerm(e.rel...)
+		e.rel = nil
 		return next
 	case !e.outSeen:
 		return 0
