@@ -41,8 +41,17 @@ func capabilities(allowOutside bool) *ast.Capabilities {
 // reaches outside the process, saying how to allow it. The compiler
 // would reject them too, as calls of unknown functions.
 func outsideCalls(file string, m *ast.Module) Errors {
+	// An import named like a built-in's namespace (import data.http)
+	// makes http.send a function of data.
+	imported := map[ast.Var]bool{}
+	for _, imp := range m.Imports {
+		imported[imp.Name()] = true
+	}
 	var errs Errors
 	check := func(ref ast.Ref, loc *ast.Location) {
+		if v, ok := ref[0].Value.(ast.Var); ok && imported[v] {
+			return
+		}
 		for _, b := range outsideBuiltins() {
 			if ref.String() != b.Name {
 				continue

@@ -141,3 +141,28 @@ deny contains "matched" if {
 		}
 	}
 }
+
+// TestImportNamedLikeNetBuiltin checks that a call through an import
+// that shadows a built-in's namespace (import data.http; http.send(x))
+// is the user's function, which loads without AllowNetBuiltins.
+func TestImportNamedLikeNetBuiltin(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"http.rego": "package http\n\nimport rego.v1\n\nsend(x) := x\n",
+		"rule.rego": strings.Replace(rule("t-own-send", "k8s.core.namespace", `
+deny contains "sent" if http.send(1) == 1
+`), "import rego.v1", "import rego.v1\n\nimport data.http", 1),
+	}
+	for name, src := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e, err := Load(context.Background(), Options{Schemas: schemas.FS, PolicyDirs: []string{dir}})
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if res := evalWith(t, e, []*model.Resource{{ID: "ns/a", Type: "k8s.core.namespace", Name: "a"}}, func() {}); len(res) != 1 {
+		t.Fatalf("%d results, want the rule to fire once", len(res))
+	}
+}
