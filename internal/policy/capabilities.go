@@ -37,10 +37,20 @@ func capabilities(allowOutside bool) *ast.Capabilities {
 	return caps
 }
 
+// outsideRefs are the references that call outsideBuiltins, in order.
+func outsideRefs() []ast.Ref {
+	out := outsideBuiltins()
+	refs := make([]ast.Ref, len(out))
+	for i, b := range out {
+		refs[i] = b.Ref()
+	}
+	return refs
+}
+
 // outsideCalls returns an error for each call in m of a built-in that
-// reaches outside the process, saying how to allow it. The compiler
-// would reject them too, as calls of unknown functions.
-func outsideCalls(file string, m *ast.Module) Errors {
+// reaches outside the process (refs: outsideRefs), saying how to allow
+// it. The compiler would reject them too, as calls of unknown functions.
+func outsideCalls(file string, m *ast.Module, refs []ast.Ref) Errors {
 	// An import named like a built-in's namespace (import data.http)
 	// makes http.send a function of data.
 	imported := map[ast.Var]bool{}
@@ -52,12 +62,12 @@ func outsideCalls(file string, m *ast.Module) Errors {
 		if v, ok := ref[0].Value.(ast.Var); ok && imported[v] {
 			return
 		}
-		for _, b := range outsideBuiltins() {
-			if ref.String() != b.Name {
+		for _, b := range refs {
+			if !ref.Equal(b) {
 				continue
 			}
-			e := &Error{File: file, Message: fmt.Sprintf("%s reaches outside the process, which rules may not do by default: "+
-				"pass --allow-net-builtins (or set VIGIL_ALLOW_NET_BUILTINS=true) to allow it", b.Name)}
+			e := &Error{File: file, Message: fmt.Sprintf("%v reaches outside the process, which rules may not do by default: "+
+				"pass --allow-net-builtins (or set VIGIL_ALLOW_NET_BUILTINS=true) to allow it", b)}
 			if loc != nil {
 				e.Line = loc.Row
 			}

@@ -590,7 +590,7 @@ func (c *compiler) stmt(s ir.Stmt) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		cs := &callStmt{args: args, result: c.local(s.Result), loc: c.location(s.Location)}
+		cs := &callStmt{args: args, result: c.local(s.Result)}
 		if fn, ok := c.prog.byName[s.Func]; ok {
 			cs.fn = fn
 			c.fn.callees = append(c.fn.callees, fn)
@@ -607,6 +607,7 @@ func (c *compiler) stmt(s ir.Stmt) (any, error) {
 		}
 		cs.void = known && decl.Decl.Result() == nil
 		cs.relation = known && decl.Relation
+		cs.loc = c.location(s.Location)
 		return cs, nil
 	case *ir.BlockStmt:
 		bs := &blockStmt{}
