@@ -472,7 +472,8 @@ type Result struct {
 }
 
 // Evaluate evaluates every resource in inv against the selected rules,
-// in parallel, and returns the results in resource order.
+// in parallel, and returns the results in resource order. Every rule
+// sees the same time (time.now_ns), taken when Evaluate starts.
 func (e *Engine) Evaluate(ctx context.Context, inv *Inventory) ([]Result, error) {
 	ev := e.newEvaluation(ctx, inv)
 	n := inv.g.Len()
