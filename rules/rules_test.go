@@ -26,21 +26,26 @@ import (
 // fixtures. Adding a rule or a case needs no Go code.
 func TestFixtures(t *testing.T) {
 	ctx := context.Background()
-	eng, err := policy.Load(ctx, policy.Options{Library: rules.FS, LibraryPrefix: rules.Prefix, Schemas: schemas.FS, CheckLibrary: true})
-	if err != nil {
-		t.Fatalf("load library: %v", err)
-	}
-	if len(eng.Rules()) == 0 {
-		t.Fatal("library holds no rules")
-	}
-	r := ruletest.Runner{Engine: eng, Parser: k8s.NewParser(kube.NewNormalizer(kube.NewCatalog(), secrets.New())), Cloud: iac.NewCloud(iac.CloudOptions{})}
 	// Every fixture both ways: from the rules' plan, as scans evaluate,
-	// and with OPA's interpreter, which the plan must agree with.
+	// and with OPA's interpreter, which the plan must agree with. The
+	// library is type-checked once.
 	for _, mode := range []struct {
-		name   string
-		noPlan bool
-	}{{"plan", false}, {"interpreter", true}} {
-		eng.NoPlan = mode.noPlan
+		name string
+		opts policy.Options
+	}{
+		{"plan", policy.Options{CheckLibrary: true}},
+		{"interpreter", policy.Options{InterpreterOnly: true}},
+	} {
+		opts := mode.opts
+		opts.Library, opts.LibraryPrefix, opts.Schemas = rules.FS, rules.Prefix, schemas.FS
+		eng, err := policy.Load(ctx, opts)
+		if err != nil {
+			t.Fatalf("load library: %v", err)
+		}
+		if len(eng.Rules()) == 0 {
+			t.Fatal("library holds no rules")
+		}
+		r := ruletest.Runner{Engine: eng, Parser: k8s.NewParser(kube.NewNormalizer(kube.NewCatalog(), secrets.New())), Cloud: iac.NewCloud(iac.CloudOptions{})}
 		cases, err := r.Run(ctx, rules.FS, rules.Prefix)
 		if err != nil {
 			t.Fatal(err)

@@ -4,10 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -405,5 +409,146 @@ func TestHelpHasExamples(t *testing.T) {
 		if c.Example == "" && c.Name() != "help" && c.Name() != "completion" && c.Parent() != nil && c.Parent().Name() != "completion" {
 			t.Errorf("command %q has no examples in --help", c.CommandPath())
 		}
+	}
+}
+
+// TestAllowNetBuiltins checks that a --policy-dir rule calling http.send
+// fails to load unless --allow-net-builtins (or
+// VIGIL_ALLOW_NET_BUILTINS) allows it, in scans and in rules test, and
+// then asks a loopback server, so nothing leaves the machine.
+func TestAllowNetBuiltins(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		hits.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"owners": ["web"]}`)
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	ruleFile := filepath.Join(dir, "custom", "owner.rego")
+	files := map[string]string{
+		ruleFile: `# METADATA
+# title: Deployments have an owner in the registry
+# description: The team registry lists every Deployment.
+# custom:
+#   id: acme-registry-owner
+#   severity: low
+#   resource_types: [k8s.apps.deployment]
+#   remediation: Register the Deployment.
+package acme.registry_owner
+
+import rego.v1
+
+deny contains sprintf("deployment %q is not in the registry", [input.name]) if {
+	resp := http.send({"method": "GET", "url": "` + srv.URL + `"})
+	not input.name in resp.body.owners
+}
+`,
+		filepath.Join(dir, "custom", "testdata", "owner", "pass.yaml"): "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: a}\nspec: {template: {spec: {containers: [{name: c, image: x}]}}}\n",
+		filepath.Join(dir, "custom", "testdata", "owner", "fail.yaml"): "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: db, namespace: a}\nspec: {template: {spec: {containers: [{name: c, image: x}]}}}\n",
+	}
+	for name, src := range files {
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(name, []byte(src), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	manifest := filepath.Join(dir, "custom", "testdata", "owner", "fail.yaml")
+	for _, args := range [][]string{
+		{"scan", "iac", manifest, "--policy-dir", dir},
+		{"rules", "test", dir},
+	} {
+		r := run(t, "", args...)
+		if r.code != ExitError || !strings.Contains(r.stderr, ruleFile+":14: http.send reaches outside the process") || !strings.Contains(r.stderr, "--allow-net-builtins") {
+			t.Errorf("%v: exit %d, stderr %q; want the call located and the flag named", args, r.code, r.stderr)
+		}
+	}
+	if hits.Load() != 0 {
+		t.Fatalf("the server was asked %d times by rules that did not load", hits.Load())
+	}
+	r := run(t, "", "scan", "iac", manifest, "--policy-dir", dir, "--allow-net-builtins", "--format", "json")
+	if !parseDoc(t, r.stdout).has("acme-registry-owner", "db") {
+		t.Errorf("with --allow-net-builtins: exit %d, the rule did not fire\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	t.Setenv("VIGIL_ALLOW_NET_BUILTINS", "true")
+	r = run(t, "", "rules", "test", dir)
+	if r.code != ExitOK || !strings.Contains(r.stdout, "2 passed, 0 failed") {
+		t.Errorf("rules test with VIGIL_ALLOW_NET_BUILTINS: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if hits.Load() == 0 {
+		t.Error("the rule never asked the server")
+	}
+}
+
+// TestRulesListEvaluator checks that rules list says which rules run
+// from their plan and which in OPA's interpreter, and why.
+func TestRulesListEvaluator(t *testing.T) {
+	dir := t.TempDir()
+	src := `# METADATA
+# title: Deployments would be labelled in production
+# description: A rule that uses with, which the plan evaluator does not run.
+# custom:
+#   id: acme-with
+#   severity: low
+#   resource_types: [k8s.apps.deployment]
+#   remediation: None.
+package acme.with_rule
+
+import rego.v1
+
+_labelled if input.labels.env == "prod"
+
+deny contains "x" if {
+	_labelled with input.labels as {"env": "prod"}
+}
+`
+	if err := os.WriteFile(filepath.Join(dir, "with.rego"), []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, "", "rules", "list", "--policy-dir", dir)
+	rows := map[string][]string{}
+	for _, l := range strings.Split(r.stdout, "\n") {
+		if f := strings.Fields(l); len(f) > 3 {
+			rows[f[0]] = f
+		}
+	}
+	if h := rows["ID"]; len(h) < 4 || h[3] != "EVALUATOR" {
+		t.Fatalf("rules list header %v: want an EVALUATOR column\n%s%s", h, r.stdout, r.stderr)
+	}
+	if got := rows["acme-with"]; len(got) < 4 || got[3] != "interpreter" {
+		t.Errorf("acme-with row %v: want interpreter", got)
+	}
+	if got := rows["k8s-privileged-container"]; len(got) < 4 || got[3] != "plan" {
+		t.Errorf("k8s-privileged-container row %v: want plan", got)
+	}
+
+	r = run(t, "", "rules", "list", "--policy-dir", dir, "--format", "json")
+	var rl struct {
+		Rules []struct {
+			ID              string
+			Evaluator       string
+			EvaluatorReason string `json:"evaluator_reason"`
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &rl); err != nil {
+		t.Fatalf("rules list json: %v\n%s", err, r.stderr)
+	}
+	planned := 0
+	for _, rule := range rl.Rules {
+		switch {
+		case rule.ID == "acme-with":
+			if rule.Evaluator != "interpreter" || !strings.Contains(rule.EvaluatorReason, "WithStmt") || !strings.Contains(rule.EvaluatorReason, "with.rego:16") {
+				t.Errorf("acme-with: evaluator %q, reason %q; want the interpreter because of the WithStmt at with.rego:16", rule.Evaluator, rule.EvaluatorReason)
+			}
+		case rule.Evaluator == "plan" && rule.EvaluatorReason == "":
+			planned++
+		default:
+			t.Errorf("%s: evaluator %q, reason %q; every library rule runs from its plan", rule.ID, rule.Evaluator, rule.EvaluatorReason)
+		}
+	}
+	if planned < 45 {
+		t.Errorf("%d library rules from the plan", planned)
 	}
 }

@@ -20,7 +20,7 @@ var updateDocs = flag.Bool("update", false, "rewrite generated docs")
 // framework mappings, equal to the library. Run with -update after
 // changing rules or frameworks.
 func TestRulesDoc(t *testing.T) {
-	lib, err := (&app{version: "test"}).loadLibrary(context.Background(), nil, "")
+	lib, err := (&app{version: "test"}).loadLibrary(context.Background(), libraryOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/vigil-cspm/vigil/internal/iac/awsadapt"
 	iack8s "github.com/vigil-cspm/vigil/internal/iac/k8s"
 	"github.com/vigil-cspm/vigil/internal/model"
+	"github.com/vigil-cspm/vigil/internal/policy"
 	"github.com/vigil-cspm/vigil/internal/ruletest"
 	"github.com/vigil-cspm/vigil/rules"
 )
@@ -44,9 +45,13 @@ type ruleJSON struct {
 	Remediation   string                `json:"remediation"`
 	References    []string              `json:"references"`
 	File          string                `json:"file"`
+	// Evaluator is "plan" or "interpreter" (policy.Evaluator), with why
+	// for the interpreter.
+	Evaluator       string `json:"evaluator"`
+	EvaluatorReason string `json:"evaluator_reason,omitempty"`
 }
 
-func toRuleJSON(r *model.RuleMeta) ruleJSON {
+func toRuleJSON(eng *policy.Engine, r *model.RuleMeta) ruleJSON {
 	c := r.Compliance
 	if c == nil {
 		c = []model.ComplianceRef{}
@@ -55,8 +60,10 @@ func toRuleJSON(r *model.RuleMeta) ruleJSON {
 	if refs == nil {
 		refs = []string{}
 	}
+	ev, why := eng.Evaluator(r.ID)
 	return ruleJSON{ID: r.ID, Title: r.Title, Severity: r.Severity.String(), ResourceTypes: r.ResourceTypes, Sources: sourcesOf(r),
-		Compliance: c, Description: r.Description, Remediation: r.Remediation, References: refs, File: r.File}
+		Compliance: c, Description: r.Description, Remediation: r.Remediation, References: refs, File: r.File,
+		Evaluator: string(ev), EvaluatorReason: why}
 }
 
 // sourcesOf lists where a rule can fire. Every rule fires on live
@@ -126,6 +133,7 @@ func (a *app) rulesListCommand() *cobra.Command {
 	var framework string
 	var out *output
 	var policyDirs []string
+	var allowNet bool
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List the rule library with ids, severities and compliance mappings",
@@ -137,7 +145,7 @@ func (a *app) rulesListCommand() *cobra.Command {
 			if err := out.check(); err != nil {
 				return err
 			}
-			lib, err := a.loadLibrary(cmd.Context(), policyDirs, "")
+			lib, err := a.loadLibrary(cmd.Context(), libraryOptions{policyDirs: policyDirs, allowNetBuiltins: allowNet})
 			if err != nil {
 				return err
 			}
@@ -168,18 +176,19 @@ func (a *app) rulesListCommand() *cobra.Command {
 				if out.format == "json" {
 					out := make([]ruleJSON, 0, len(rules))
 					for _, r := range rules {
-						out = append(out, toRuleJSON(r))
+						out = append(out, toRuleJSON(lib.Engine, r))
 					}
 					return writeJSON(w, map[string]any{"schema_version": 1, "rules": out})
 				}
 				tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-				fmt.Fprintln(tw, "ID\tSEVERITY\tSOURCES\tCOMPLIANCE\tTITLE")
+				fmt.Fprintln(tw, "ID\tSEVERITY\tSOURCES\tEVALUATOR\tCOMPLIANCE\tTITLE")
 				for _, r := range rules {
 					var refs []string
 					for _, c := range r.Compliance {
 						refs = append(refs, c.Framework+":"+c.Control)
 					}
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, r.Severity, strings.Join(sourcesOf(r), ","), strings.Join(refs, " "), r.Title)
+					ev, _ := lib.Engine.Evaluator(r.ID)
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Severity, strings.Join(sourcesOf(r), ","), ev, strings.Join(refs, " "), r.Title)
 				}
 				if err := tw.Flush(); err != nil {
 					return err
@@ -200,6 +209,7 @@ func (a *app) rulesListCommand() *cobra.Command {
 	}
 	cmd.Flags().StringVar(&framework, "framework", "", "only rules mapped to this framework, and its requirements")
 	cmd.Flags().StringSliceVar(&policyDirs, "policy-dir", nil, "also list your own rules from this directory")
+	registerAllowNet(cmd.Flags(), &allowNet)
 	out = outputFlags(cmd, tableJSON, "")
 	return cmd
 }
@@ -215,7 +225,7 @@ func (a *app) rulesShowCommand() *cobra.Command {
 			if err := out.check(); err != nil {
 				return err
 			}
-			lib, err := a.loadLibrary(cmd.Context(), nil, "")
+			lib, err := a.loadLibrary(cmd.Context(), libraryOptions{})
 			if err != nil {
 				return err
 			}
@@ -225,11 +235,17 @@ func (a *app) rulesShowCommand() *cobra.Command {
 			}
 			return a.writeOutput(out, func(w io.Writer, _ bool) error {
 				if out.format == "json" {
-					return writeJSON(w, toRuleJSON(r))
+					return writeJSON(w, toRuleJSON(lib.Engine, r))
 				}
 				fmt.Fprintf(w, "%s  [%s]\n%s\n\n%s\n\nApplies to: %s\n", r.ID, r.Severity, r.Title, r.Description, strings.Join(r.ResourceTypes, ", "))
 				for _, c := range r.Compliance {
 					fmt.Fprintf(w, "Compliance: %s %s\n", c.Framework, c.Control)
+				}
+				switch ev, why := lib.Engine.Evaluator(r.ID); {
+				case why != "":
+					fmt.Fprintf(w, "Evaluator: %s (%s)\n", ev, why)
+				default:
+					fmt.Fprintf(w, "Evaluator: %s\n", ev)
 				}
 				fmt.Fprintf(w, "\nRemediation:\n%s\n", r.Remediation)
 				for _, ref := range r.References {
@@ -254,7 +270,7 @@ func (a *app) rulesTypesCommand() *cobra.Command {
 			if err := out.check(); err != nil {
 				return err
 			}
-			lib, err := a.loadLibrary(cmd.Context(), nil, "")
+			lib, err := a.loadLibrary(cmd.Context(), libraryOptions{})
 			if err != nil {
 				return err
 			}
@@ -277,6 +293,7 @@ func (a *app) rulesTypesCommand() *cobra.Command {
 
 func (a *app) rulesTestCommand() *cobra.Command {
 	var out *output
+	var allowNet bool
 	cmd := &cobra.Command{
 		Use:   "test DIR",
 		Short: "Run your own Rego rules against their pass/fail fixtures",
@@ -293,7 +310,7 @@ fails, 2 when a rule does not load.`,
 			if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 				return usageError("%s is not a directory of rules", dir)
 			}
-			lib, err := a.loadLibrary(cmd.Context(), []string{dir}, "")
+			lib, err := a.loadLibrary(cmd.Context(), libraryOptions{policyDirs: []string{dir}, allowNetBuiltins: allowNet})
 			if err != nil {
 				return err
 			}
@@ -340,6 +357,7 @@ fails, 2 when a rule does not load.`,
 		},
 	}
 	out = outputFlags(cmd, tableJSON, "")
+	registerAllowNet(cmd.Flags(), &allowNet)
 	return cmd
 }
 
@@ -352,7 +370,7 @@ func (a *app) rulesSchemaCommand() *cobra.Command {
   vigil rules schema k8s.core.config_map --output config_map.schema.json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			lib, err := a.loadLibrary(cmd.Context(), nil, "")
+			lib, err := a.loadLibrary(cmd.Context(), libraryOptions{})
 			if err != nil {
 				return err
 			}

@@ -26,6 +26,7 @@ type scanFlags struct {
 	policyDirs    []string
 	store         string
 	includeSystem bool
+	allowNet      bool
 }
 
 func (f *scanFlags) register(cmd *cobra.Command) {
@@ -41,8 +42,14 @@ func (f *scanFlags) register(cmd *cobra.Command) {
 	fl.StringSliceVar(&f.policyDirs, "policy-dir", nil, "directory of your own Rego rules, added to the library (repeatable)")
 	fl.StringVar(&f.store, "store", "", "findings store: a SQLite file path or postgres://user:pass@host/db (default: ~/.local/share/vigil/vigil.db for live scans; IaC scans are stored only when set)")
 	fl.BoolVar(&f.includeSystem, "include-system", false, "also report Kubernetes' own bootstrap and control-plane objects")
+	registerAllowNet(fl, &f.allowNet)
 	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions([]string{"critical", "high", "medium", "low", "info"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("framework", cobra.FixedCompletions(frameworks.IDs(), cobra.ShellCompDirectiveNoFileComp))
+}
+
+// library says which rules the scan loads.
+func (f *scanFlags) library() libraryOptions {
+	return libraryOptions{policyDirs: f.policyDirs, framework: f.framework, allowNetBuiltins: f.allowNet}
 }
 
 // validate checks flag values before any work starts.
@@ -78,8 +85,9 @@ func (a *app) scanCommand() *cobra.Command {
 }
 
 // loadLibrary loads the rule library for a command.
-func (a *app) loadLibrary(ctx context.Context, policyDirs []string, framework string) (*scan.Library, error) {
-	lib, err := scan.LoadLibrary(ctx, scan.LibraryOptions{PolicyDirs: policyDirs, Framework: framework, Version: a.version})
+func (a *app) loadLibrary(ctx context.Context, opts libraryOptions) (*scan.Library, error) {
+	lib, err := scan.LoadLibrary(ctx, scan.LibraryOptions{PolicyDirs: opts.policyDirs, Framework: opts.framework,
+		AllowNetBuiltins: opts.allowNetBuiltins, Version: a.version})
 	var perrs policy.Errors
 	var ferr *scan.FrameworkError
 	switch {

@@ -74,7 +74,7 @@ AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> point Vigil at an emulator
 				return usageError("--accounts narrows an organization scan; add --org and --role-name")
 			}
 			ctx := cmd.Context()
-			lib, err := a.loadLibrary(ctx, f.policyDirs, f.framework)
+			lib, err := a.loadLibrary(ctx, f.library())
 			if err != nil {
 				return err
 			}

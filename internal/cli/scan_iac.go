@@ -77,7 +77,7 @@ or a usage/runtime error.`,
 				return usageError("--aws-account-id %q: want the 12-digit AWS account ID the configuration deploys to", accountID)
 			}
 			ctx := cmd.Context()
-			lib, err := a.loadLibrary(ctx, f.policyDirs, f.framework)
+			lib, err := a.loadLibrary(ctx, f.library())
 			if err != nil {
 				return err
 			}

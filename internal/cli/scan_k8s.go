@@ -45,7 +45,7 @@ the store (default ~/.local/share/vigil/vigil.db) so later scans resolve them.`,
 			if clusterName != "" {
 				name = clusterName
 			}
-			lib, err := a.loadLibrary(ctx, f.policyDirs, f.framework)
+			lib, err := a.loadLibrary(ctx, f.library())
 			if err != nil {
 				return err
 			}

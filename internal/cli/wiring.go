@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"github.com/vigil-cspm/vigil/internal/iac"
 	iack8s "github.com/vigil-cspm/vigil/internal/iac/k8s"
 	"github.com/vigil-cspm/vigil/internal/kube"
@@ -20,6 +22,22 @@ import (
 // sources are the scan commands, one per kind of source.
 func (a *app) sources() []*cobra.Command {
 	return []*cobra.Command{a.scanK8sCommand(), a.scanAWSCommand(), a.scanIaCCommand()}
+}
+
+// libraryOptions say which rules loadLibrary loads and what they may do.
+type libraryOptions struct {
+	// policyDirs are users' rule directories, added to the library.
+	policyDirs []string
+	// framework, when set, limits evaluation to the rules it maps.
+	framework string
+	// allowNetBuiltins lets rules call built-ins that reach outside the
+	// process (policy.Options.AllowNetBuiltins).
+	allowNetBuiltins bool
+}
+
+// registerAllowNet registers --allow-net-builtins.
+func registerAllowNet(fl *pflag.FlagSet, p *bool) {
+	fl.BoolVar(p, "allow-net-builtins", false, "let rules call built-ins that reach outside the process (http.send, net.lookup_ip_addr, opa.runtime) and fetch remote JSON schemas")
 }
 
 func newNormalizer() *kube.Normalizer {

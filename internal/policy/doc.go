@@ -12,7 +12,8 @@
 // vigil.resources(type); plus vigil.rbac_allows(rule, group, resource,
 // verb), Kubernetes' PolicyRule matching.
 //
-// Invariants: a rule without a valid header, or one that reads an
-// attribute its types do not have, fails Load with file:line; the engine
-// never knows where a resource came from.
+// Invariants: a rule without a valid header, one that reads an
+// attribute its types do not have, or one that calls a built-in reaching
+// outside the process without Options.AllowNetBuiltins, fails Load with
+// file:line; the engine never knows where a resource came from.
 package policy

@@ -15,8 +15,10 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/storage"
@@ -45,6 +47,15 @@ type Options struct {
 	// own test suite (a misspelled attribute fails go test), so the binary
 	// skips that work at start-up: it is most of the start-up time.
 	CheckLibrary bool
+	// AllowNetBuiltins lets rules call the built-ins that reach outside
+	// the process (http.send, net.lookup_ip_addr, opa.runtime) and
+	// json.match_schema fetch remote schemas. Without it a rule calling
+	// one fails to load.
+	AllowNetBuiltins bool
+	// InterpreterOnly evaluates every rule with OPA's interpreter instead
+	// of from its plan, for tests that compare both evaluators: the
+	// results are the same, only slower.
+	InterpreterOnly bool
 }
 
 // Engine evaluates resources against a compiled rule library. It is safe
@@ -57,18 +68,18 @@ type Engine struct {
 	queries  map[string]*typeQuery
 	schemas  *schemaSet
 	selected map[string]bool
-	// NoPrecheck evaluates every rule on every resource of its types,
+	// noPrecheck evaluates every rule on every resource of its types,
 	// without the prechecks (for tests that compare both ways).
-	NoPrecheck bool
+	noPrecheck bool
 	// tracer, when set, follows every evaluation (tests: see
 	// export_test.go).
 	tracer topdown.QueryTracer
 	// opaCache evaluates with OPA's own virtual cache instead of
 	// flatCache (for tests that compare both).
 	opaCache bool
-	// NoPlan evaluates every rule with OPA's interpreter instead of its
-	// plan (for tests that compare both ways).
-	NoPlan bool
+	// noPlan evaluates every rule with OPA's interpreter instead of its
+	// plan (Options.InterpreterOnly).
+	noPlan bool
 	// planned holds the rules' plan (plan.go); planErr why there is
 	// none.
 	planned *planned
@@ -111,6 +122,7 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 	type file struct {
 		name, src string
 		check     bool
+		user      bool // from PolicyDirs
 	}
 	var files []file
 	if opts.Library != nil {
@@ -131,7 +143,7 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 			if err != nil {
 				return err
 			}
-			files = append(files, file{opts.LibraryPrefix + p, string(b), opts.CheckLibrary})
+			files = append(files, file{opts.LibraryPrefix + p, string(b), opts.CheckLibrary, false})
 			return nil
 		})
 		if err != nil {
@@ -158,7 +170,7 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 				return err
 			}
 			n++
-			files = append(files, file{p, string(b), true})
+			files = append(files, file{p, string(b), true, true})
 			return nil
 		})
 		if err != nil {
@@ -169,7 +181,7 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 		}
 	}
 
-	e := &Engine{byID: map[string]*model.RuleMeta{}, queries: map[string]*typeQuery{}, schemas: schemas}
+	e := &Engine{byID: map[string]*model.RuleMeta{}, queries: map[string]*typeQuery{}, schemas: schemas, noPlan: opts.InterpreterOnly}
 	h := sha256.New()
 	for _, f := range files {
 		fmt.Fprintf(h, "%s\x00%d\x00", f.name, len(f.src))
@@ -188,11 +200,19 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 			errs = append(errs, &Error{Message: err.Error()})
 		}
 	}
+	outside := outsideRefs()
 	for _, f := range files {
 		m, err := parseModule(f.name, f.src)
 		if err != nil {
 			addErr(err)
 			continue
+		}
+		// The library's own calls would fail to compile: its tests load it.
+		if f.user && !opts.AllowNetBuiltins {
+			if calls := outsideCalls(f.name, m, outside); len(calls) > 0 {
+				addErr(calls)
+				continue
+			}
 		}
 		meta, err := ruleMeta(f.name, m, known)
 		if err != nil {
@@ -217,12 +237,8 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	caps := ast.CapabilitiesForThisVersion()
-	for _, b := range builtinDecls() {
-		caps.Builtins = append(caps.Builtins, b)
-	}
 	c := ast.NewCompiler().
-		WithCapabilities(caps).
+		WithCapabilities(capabilities(opts.AllowNetBuiltins)).
 		WithSchemas(ast.NewSchemaSet()).
 		WithUseTypeCheckAnnotations(true)
 	c.Compile(modules)
@@ -242,9 +258,7 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 	}
 	e.store = inmem.New()
 	sort.Slice(e.rules, func(i, j int) bool { return e.rules[i].ID < e.rules[j].ID })
-	if err := e.prepare(ctx, opts.Select); err != nil {
-		return nil, err
-	}
+	e.prepare(ctx, opts.Select)
 	return e, nil
 }
 
@@ -359,7 +373,7 @@ func attachSchema(m *ast.Module, meta *model.RuleMeta, schemas *schemaSet) error
 
 // prepare groups the selected rules by resource type, with their
 // prechecks, and plans them all (plan.go).
-func (e *Engine) prepare(ctx context.Context, sel func(*model.RuleMeta) bool) error {
+func (e *Engine) prepare(ctx context.Context, sel func(*model.RuleMeta) bool) {
 	byType := map[string][]*model.RuleMeta{}
 	e.selected = map[string]bool{}
 	var selected []*model.RuleMeta
@@ -381,7 +395,6 @@ func (e *Engine) prepare(ctx context.Context, sel func(*model.RuleMeta) bool) er
 		e.queries[typ] = q
 	}
 	e.planned, e.planErr = e.plan(ctx, selected)
-	return nil
 }
 
 // compileSubset compiles the query that evaluates rules together.
@@ -413,7 +426,7 @@ func (e *Engine) active(q *typeQuery, in map[string]any, pick func(*model.RuleMe
 		if pick != nil && !pick(q.rules[i]) {
 			continue
 		}
-		if e.NoPrecheck || p.may(in) {
+		if e.noPrecheck || p.may(in) {
 			active = append(active, i)
 		}
 	}
@@ -495,8 +508,11 @@ type Result struct {
 
 // Evaluate evaluates every resource in inv against the selected rules
 // that pick accepts (nil: all of them), in parallel, and returns the
-// results in resource order.
+// results in resource order. Every rule sees the same time
+// (time.now_ns), taken when Evaluate starts.
 func (e *Engine) Evaluate(ctx context.Context, inv *Inventory, pick func(*model.RuleMeta) bool) ([]Result, error) {
+	ev := e.newEvaluation(ctx, inv)
+	ev.pick = pick
 	n := inv.g.Len()
 	perRes := make([][]Result, n)
 	workers := runtime.GOMAXPROCS(0)
@@ -511,7 +527,7 @@ func (e *Engine) Evaluate(ctx context.Context, inv *Inventory, pick func(*model.
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				res, err := e.evalOne(ctx, inv, i, pick)
+				res, err := e.evalOne(ctx, ev, i)
 				if err != nil {
 					mu.Lock()
 					if firstErr == nil {
@@ -548,18 +564,42 @@ func (e *Engine) Evaluate(ctx context.Context, inv *Inventory, pick func(*model.
 	return out, nil
 }
 
-func (e *Engine) evalOne(ctx context.Context, inv *Inventory, i int, pick func(*model.RuleMeta) bool) (out []Result, err error) {
+// evaluation is what the evaluations of one call of Evaluate share.
+type evaluation struct {
+	inv *Inventory
+	// now is the time every rule sees (time.now_ns and the built-ins
+	// that read the time), from the plan or the interpreter: OPA's
+	// interpreter fixes it per query, the engine per Evaluate.
+	now time.Time
+	// bctx is what the plan's built-ins are passed; irexec completes it
+	// per resource as topdown does per query (intra-query cache,
+	// random source, call location).
+	bctx topdown.BuiltinContext
+	// pick selects the rules evaluated (nil: every selected rule).
+	pick func(*model.RuleMeta) bool
+}
+
+func (e *Engine) newEvaluation(ctx context.Context, inv *Inventory) *evaluation {
+	now := time.Now()
+	return &evaluation{inv: inv, now: now, bctx: topdown.BuiltinContext{
+		Context:      ctx,
+		Time:         ast.NumberTerm(json.Number(strconv.FormatInt(now.UnixNano(), 10))),
+		Capabilities: e.compiler.Capabilities(),
+	}}
+}
+
+func (e *Engine) evalOne(ctx context.Context, ev *evaluation, i int) (out []Result, err error) {
+	inv := ev.inv
 	r := inv.g.At(i)
 	defer func() {
-		// The input is converted as rules read it (ast.LazyObject), and
-		// that conversion panics on a value with no JSON form.
+		// evalPlanned and evalTopdown name the rules; this is the rest.
 		if p := recover(); p != nil {
-			out, err = nil, fmt.Errorf("resource %s cannot be rule input: %v", r.ID, p)
+			out, err = nil, panicked(r, "the rules of "+r.Type, p)
 		}
 	}()
 	in := r.Input()
 	tq := e.queries[r.Type]
-	active := e.active(tq, in, pick)
+	active := e.active(tq, in, ev.pick)
 	if len(active) == 0 {
 		return nil, nil
 	}
@@ -567,14 +607,14 @@ func (e *Engine) evalOne(ctx context.Context, inv *Inventory, i int, pick func(*
 	if err != nil {
 		return nil, err
 	}
-	if e.planned != nil && !e.NoPlan && !e.opaCache && e.tracer == nil {
-		out, active, err = e.evalPlanned(ctx, inv, r, tq, active, input, out)
+	if e.planned != nil && !e.noPlan && !e.opaCache && e.tracer == nil {
+		out, active, err = e.evalPlanned(ev, r, tq, active, input, out)
 		if err != nil {
 			return nil, err
 		}
 	}
 	if len(active) > 0 {
-		if out, err = e.evalTopdown(ctx, inv, r, tq, active, input, out); err != nil {
+		if out, err = e.evalTopdown(ctx, ev, r, tq, active, input, out); err != nil {
 			return nil, err
 		}
 	}
@@ -589,11 +629,16 @@ func (e *Engine) evalOne(ctx context.Context, inv *Inventory, i int, pick func(*
 
 // evalTopdown appends the results of the type's rules at the indices
 // active, evaluated by OPA's interpreter, to out.
-func (e *Engine) evalTopdown(ctx context.Context, inv *Inventory, r *model.Resource, tq *typeQuery, active []int, input ast.Value, out []Result) ([]Result, error) {
+func (e *Engine) evalTopdown(ctx context.Context, ev *evaluation, r *model.Resource, tq *typeQuery, active []int, input ast.Value, out []Result) (_ []Result, err error) {
 	q, err := e.subset(r.Type, tq, active)
 	if err != nil {
 		return nil, err
 	}
+	defer func() {
+		if p := recover(); p != nil {
+			err = panicked(r, q.ruleIDs(), p)
+		}
+	}()
 	txn, err := e.store.NewTransaction(ctx)
 	if err != nil {
 		return nil, err
@@ -610,7 +655,8 @@ func (e *Engine) evalTopdown(ctx context.Context, inv *Inventory, r *model.Resou
 		WithCompiler(e.compiler).
 		WithStore(e.store).
 		WithTransaction(txn).
-		WithBuiltins(inv.builtins).
+		WithBuiltins(ev.inv.builtins).
+		WithTime(ev.now).
 		WithInput(ast.NewTerm(input)).
 		WithQueryTracer(e.tracer).
 		Iter(ctx, func(qr topdown.QueryResult) error {
@@ -634,6 +680,18 @@ func (e *Engine) evalTopdown(ctx context.Context, inv *Inventory, r *model.Resou
 		return nil, fmt.Errorf("evaluate %s on %s: %w", q.ruleIDs(), r.ID, err)
 	}
 	return out, nil
+}
+
+// panicked is the error for a panic while rules were evaluated on r. The
+// input is converted as rules read it (ast.LazyObject), and that
+// conversion panics on a value with no JSON form: then the resource is
+// at fault and the error says so. Otherwise a built-in or the evaluator
+// failed, which is an engine error naming the rules and the resource.
+func panicked(r *model.Resource, rules string, p any) error {
+	if _, err := ast.InterfaceToValue(r.Input()); err != nil {
+		return fmt.Errorf("resource %s cannot be rule input (evaluating %s): %w", r.ID, rules, err)
+	}
+	return fmt.Errorf("evaluate %s on %s: panic in a built-in or the evaluator: %v", rules, r.ID, p)
 }
 
 func (q *subsetQuery) ruleIDs() string {

@@ -53,10 +53,7 @@ func benchmarkEngine(b *testing.B, n int) {
 	b.ResetTimer()
 	var results []policy.Result
 	for b.Loop() {
-		inv, err := policy.NewInventory(resources, nil)
-		if err != nil {
-			b.Fatal(err)
-		}
+		inv := policy.NewInventory(resources, nil)
 		inv.Exclude(kube.NewControllerMatcher(inv.Graph()).Redundant)
 		results, err = eng.Evaluate(ctx, inv, nil)
 		if err != nil {

@@ -8,6 +8,9 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/topdown"
+
 	"github.com/vigil-cspm/vigil/internal/model"
 	"github.com/vigil-cspm/vigil/schemas"
 )
@@ -121,10 +124,7 @@ deny contains {"msg": "no policy", "path": "name", "value": input.name} if {
 		{ID: "np", Type: "k8s.networking.network_policy", Name: "deny", Namespace: "b", Attributes: map[string]any{},
 			Relations: []model.Relation{{Type: model.RelInNamespace, Target: "ns/b"}}},
 	}
-	inv, err := NewInventory(res, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	inv := NewInventory(res, nil)
 	got, err := eng.Evaluate(context.Background(), inv, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -147,7 +147,7 @@ func TestSelect(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	inv, _ := NewInventory([]*model.Resource{{ID: "x", Type: "k8s.core.namespace", Name: "x"}}, nil)
+	inv := NewInventory([]*model.Resource{{ID: "x", Type: "k8s.core.namespace", Name: "x"}}, nil)
 	got, err := eng.Evaluate(context.Background(), inv, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -228,10 +228,7 @@ deny contains {"msg": sprintf("rules[%d] %s %s %v", [i, c.group, c.resource, sor
 // the messages, sorted.
 func roleMessages(t *testing.T, eng *Engine, rules []any) []string {
 	t.Helper()
-	inv, err := NewInventory([]*model.Resource{{ID: "r", Type: "k8s.rbac.role", Name: "r", Attributes: map[string]any{"rules": rules}}}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	inv := NewInventory([]*model.Resource{{ID: "r", Type: "k8s.rbac.role", Name: "r", Attributes: map[string]any{"rules": rules}}}, nil)
 	got, err := eng.Evaluate(context.Background(), inv, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -273,13 +270,48 @@ func TestUnconvertibleInput(t *testing.T) {
 	}
 	res := []*model.Resource{{ID: "pod/bad", Type: "k8s.core.pod", Name: "bad",
 		Attributes: map[string]any{"pod_spec": map[string]any{"host_ipc": make(chan int)}}}}
-	inv, err := NewInventory(res, nil)
+	inv := NewInventory(res, nil)
+	_, err = eng.Evaluate(context.Background(), inv, nil)
+	t.Log(err)
+	if err == nil || !strings.Contains(err.Error(), "pod/bad") || !strings.Contains(err.Error(), "cannot be rule input") {
+		t.Fatalf("err = %v, want an error saying pod/bad cannot be rule input", err)
+	}
+}
+
+// TestPanicIsEngineError checks that a panic in a built-in, from the
+// plan or in the interpreter, is an evaluation error naming the rule and
+// the resource, not blamed on the resource's input.
+func TestPanicIsEngineError(t *testing.T) {
+	eng, err := load(t, map[string]string{"a.rego": rule("t-panics", "k8s.rbac.role", `
+deny contains "allowed" if {
+	some r in input.attributes.rules
+	vigil.rbac_allows(r, "", "pods", "get")
+}
+`)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = eng.Evaluate(context.Background(), inv, nil)
-	t.Log(err)
-	if err == nil || !strings.Contains(err.Error(), "pod/bad") {
-		t.Fatalf("err = %v, want an error naming pod/bad", err)
+	res := []*model.Resource{{ID: "role/r", Type: "k8s.rbac.role", Name: "r",
+		Attributes: map[string]any{"rules": []any{map[string]any{"verbs": []any{"get"}}}}}}
+	for _, noPlan := range []bool{false, true} {
+		eng.noPlan = noPlan
+		inv := NewInventory(res, nil)
+		// A built-in of ours that panics, as a bug in it would.
+		inv.builtins[builtinRBAC].Func = func(topdown.BuiltinContext, []*ast.Term, func(*ast.Term) error) error {
+			panic("index out of range")
+		}
+		_, err = eng.Evaluate(context.Background(), inv, nil)
+		if err == nil {
+			t.Fatalf("interpreter only %v: Evaluate succeeded despite the panic", noPlan)
+		}
+		msg := err.Error()
+		for _, want := range []string{"t-panics", "role/r", "index out of range"} {
+			if !strings.Contains(msg, want) {
+				t.Errorf("interpreter only %v: error %q does not name %q", noPlan, msg, want)
+			}
+		}
+		if strings.Contains(msg, "cannot be rule input") {
+			t.Errorf("interpreter only %v: error %q blames the input", noPlan, msg)
+		}
 	}
 }

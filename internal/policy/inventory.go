@@ -49,7 +49,7 @@ type Inventory struct {
 // resources of other scopes that the built-ins also answer from (see
 // builtinDecls); the resources of the types it holds that are given here
 // must have been added to it.
-func NewInventory(resources []*model.Resource, index model.Index) (*Inventory, error) {
+func NewInventory(resources []*model.Resource, index model.Index) *Inventory {
 	inv := &Inventory{g: graph.New(resources), values: make([]lazyValue, len(resources)), index: index}
 	idx := map[string][]int{}
 	for i, r := range resources {
@@ -69,7 +69,7 @@ func NewInventory(resources []*model.Resource, index model.Index) (*Inventory, e
 		builtinRefTyped:  {Decl: decls[builtinRefTyped], Func: inv.referrersOfType},
 		builtinRBACVerbs: {Decl: decls[builtinRBACVerbs], Func: rbacGrantedVerbs},
 	}
-	return inv, nil
+	return inv
 }
 
 // Exclude marks the resources for which skip holds as not to be

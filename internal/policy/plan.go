@@ -11,7 +11,6 @@ import (
 	"github.com/open-policy-agent/opa/v1/ir"
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/storage"
-	"github.com/open-policy-agent/opa/v1/topdown"
 
 	"github.com/vigil-cspm/vigil/internal/model"
 	"github.com/vigil-cspm/vigil/internal/policy/irexec"
@@ -52,6 +51,36 @@ type planned struct {
 	deny  map[string]*irexec.Function
 	data  *ast.Term
 	evals sync.Pool
+	// unplanned says, per rule ID absent from deny, why.
+	unplanned map[string]error
+}
+
+// Evaluator names how a rule is evaluated.
+type Evaluator string
+
+const (
+	// EvaluatorPlan evaluates a rule from OPA's plan of it
+	// (internal/policy/irexec).
+	EvaluatorPlan Evaluator = "plan"
+	// EvaluatorInterpreter evaluates a rule with OPA's interpreter
+	// (topdown): its plan holds a statement irexec does not execute.
+	EvaluatorInterpreter Evaluator = "interpreter"
+)
+
+// Evaluator returns how the rule id is evaluated and, for the
+// interpreter, why; "" for a rule that is not evaluated (Selected).
+func (e *Engine) Evaluator(id string) (Evaluator, string) {
+	switch {
+	case !e.selected[id]:
+		return "", ""
+	case e.noPlan:
+		return EvaluatorInterpreter, "every rule is evaluated by the interpreter (Options.InterpreterOnly)"
+	case e.planned == nil:
+		return EvaluatorInterpreter, fmt.Sprintf("the rules could not be planned: %v", e.planErr)
+	case e.planned.deny[id] != nil:
+		return EvaluatorPlan, ""
+	}
+	return EvaluatorInterpreter, e.planned.unplanned[id].Error()
 }
 
 // plan compiles the deny sets of rules into one program. An error means
@@ -95,10 +124,16 @@ func (e *Engine) plan(ctx context.Context, rules []*model.RuleMeta) (*planned, e
 	if err != nil {
 		return nil, fmt.Errorf("read policy data: %w", err)
 	}
-	p := &planned{deny: map[string]*irexec.Function{}, data: ast.NewTerm(dv)}
+	p := &planned{deny: map[string]*irexec.Function{}, data: ast.NewTerm(dv), unplanned: map[string]error{}}
 	p.evals.New = func() any { return prog.NewEval() }
 	for _, r := range rules {
-		if fn, ok := prog.Func("g0.data." + r.Package + ".deny"); ok && fn.Unsupported() == nil {
+		fn, ok := prog.Func("g0.data." + r.Package + ".deny")
+		switch {
+		case !ok:
+			p.unplanned[r.ID] = errors.New("the planner made no function of its deny set")
+		case fn.Unsupported() != nil:
+			p.unplanned[r.ID] = fmt.Errorf("its deny set %w", fn.Unsupported())
+		default:
 			p.deny[r.ID] = fn
 		}
 	}
@@ -107,19 +142,25 @@ func (e *Engine) plan(ctx context.Context, rules []*model.RuleMeta) (*planned, e
 
 // evalPlanned appends the results of the planned rules among active
 // (indices into q.rules) to out and returns the others.
-func (e *Engine) evalPlanned(ctx context.Context, inv *Inventory, r *model.Resource, q *typeQuery, active []int, input ast.Value, out []Result) ([]Result, []int, error) {
-	ev := e.planned.evals.Get().(*irexec.Eval)
-	defer e.planned.evals.Put(ev)
-	ev.Reset(ast.NewTerm(input), e.planned.data, topdown.BuiltinContext{Context: ctx}, inv.builtins)
-	var rest []int
+func (e *Engine) evalPlanned(ev *evaluation, r *model.Resource, q *typeQuery, active []int, input ast.Value, out []Result) (_ []Result, rest []int, err error) {
+	pe := e.planned.evals.Get().(*irexec.Eval)
+	defer e.planned.evals.Put(pe)
+	pe.Reset(ast.NewTerm(input), e.planned.data, ev.bctx, ev.inv.builtins)
+	current := -1 // the rule being evaluated, for a panic
+	defer func() {
+		if p := recover(); p != nil {
+			err = panicked(r, q.rules[current].ID, p)
+		}
+	}()
 	for _, i := range active {
+		current = i
 		rule := q.rules[i]
 		fn := e.planned.deny[rule.ID]
 		if fn == nil {
 			rest = append(rest, i)
 			continue
 		}
-		t, err := ev.Call(fn)
+		t, err := pe.Call(fn)
 		if err != nil {
 			return nil, nil, fmt.Errorf("evaluate %s on %s: %w", rule.ID, r.ID, err)
 		}

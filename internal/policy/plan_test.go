@@ -3,7 +3,12 @@ package policy
 import (
 	"context"
 	"fmt"
+	"strconv"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/vigil-cspm/vigil/internal/model"
 
 	"github.com/vigil-cspm/vigil/rules"
 	"github.com/vigil-cspm/vigil/schemas"
@@ -32,8 +37,8 @@ func TestPlanCoversLibrary(t *testing.T) {
 func TestPlanAgrees(t *testing.T) {
 	for _, seed := range []uint64{3, 11} {
 		e, resources := libraryAndCluster(t, 3000, seed)
-		want := evalWith(t, e, resources, func() { e.NoPlan = true })
-		got := evalWith(t, e, resources, func() { e.NoPlan = false })
+		want := evalWith(t, e, resources, func() { e.noPlan = true })
+		got := evalWith(t, e, resources, func() { e.noPlan = false })
 		sameResults(t, fmt.Sprintf("plan (seed %d)", seed), got, "interpreter", want)
 	}
 }
@@ -66,8 +71,8 @@ deny contains sprintf("%s is in default", [input.name]) if input.namespace == "d
 		t.Fatalf("planned rules: with %v, plain %v; want only the plain one", e.planned.deny["t-with"], e.planned.deny["t-plain"])
 	}
 	_, resources := libraryAndCluster(t, 400, 5)
-	want := evalWith(t, e, resources, func() { e.NoPlan = true })
-	got := evalWith(t, e, resources, func() { e.NoPlan = false })
+	want := evalWith(t, e, resources, func() { e.noPlan = true })
+	got := evalWith(t, e, resources, func() { e.noPlan = false })
 	fired := map[string]int{}
 	for _, r := range got {
 		fired[r.Rule.ID]++
@@ -76,4 +81,53 @@ deny contains sprintf("%s is in default", [input.name]) if input.namespace == "d
 		t.Fatalf("findings per rule %v: both rules must fire for the comparison to mean something", fired)
 	}
 	sameResults(t, "plan with fallback", got, "interpreter", want)
+}
+
+// TestBuiltinContext checks that built-ins which read the evaluation's
+// context get it from the plan as from OPA's interpreter: one time for a
+// whole Evaluate (time.now_ns), one intra-query cache per resource (two
+// calls of rand.intn or uuid.rfc4122 with the same key agree), a random
+// source. One rule runs from its plan, the other (it uses with) in the
+// interpreter, so the time must be the same across both evaluators.
+func TestBuiltinContext(t *testing.T) {
+	body := `
+_same if {
+	rand.intn("k", 1000000) == rand.intn("k", 1000000)
+	uuid.rfc4122("k") == uuid.rfc4122("k")
+	time.now_ns() == time.now_ns()
+}
+
+deny contains sprintf("%d", [time.now_ns()]) if {
+	_same WITH
+}
+`
+	e, err := load(t, map[string]string{
+		"a.rego": rule("t-planned", "k8s.core.namespace", strings.Replace(body, "WITH", "", 1)),
+		"b.rego": rule("t-interpreted", "k8s.core.namespace", strings.Replace(body, "WITH", "with input.x as 1", 1)),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.planned.deny["t-planned"] == nil || e.planned.deny["t-interpreted"] != nil {
+		t.Fatal("want t-planned from the plan and t-interpreted in the interpreter")
+	}
+	resources := []*model.Resource{
+		{ID: "ns/a", Type: "k8s.core.namespace", Name: "a"},
+		{ID: "ns/b", Type: "k8s.core.namespace", Name: "b"},
+	}
+	for _, noPlan := range []bool{false, true} {
+		before := time.Now().UnixNano()
+		res := evalWith(t, e, resources, func() { e.noPlan = noPlan })
+		after := time.Now().UnixNano()
+		if len(res) != 4 {
+			t.Fatalf("interpreter only %v: %d results, want both rules on both namespaces: %+v", noPlan, len(res), res)
+		}
+		for _, r := range res {
+			ns, err := strconv.ParseInt(r.Message, 10, 64)
+			if err != nil || ns < before || ns > after || r.Message != res[0].Message {
+				t.Errorf("interpreter only %v: %s on %s saw time %s; want one time for the whole evaluation, between %d and %d",
+					noPlan, r.Rule.ID, r.Resource.ID, r.Message, before, after)
+			}
+		}
+	}
 }

@@ -129,8 +129,8 @@ func TestCheckHolds(t *testing.T) {
 // prechecks must have left rules out.
 func TestPrecheckAgrees(t *testing.T) {
 	e, resources := libraryAndCluster(t, 4000, 3)
-	want := evalWith(t, e, resources, func() { e.NoPrecheck = true })
-	got := evalWith(t, e, resources, func() { e.NoPrecheck = false })
+	want := evalWith(t, e, resources, func() { e.noPrecheck = true })
+	got := evalWith(t, e, resources, func() { e.noPrecheck = false })
 	sameResults(t, "with prechecks", got, "without", want)
 	skipped, total := 0, 0
 	for _, r := range resources {
@@ -153,7 +153,7 @@ func TestPrecheckAgrees(t *testing.T) {
 
 // libraryAndCluster loads the embedded library and normalizes n
 // generated objects.
-func libraryAndCluster(t *testing.T, n int, seed uint64) (*Engine, []*model.Resource) {
+func libraryAndCluster(t testing.TB, n int, seed uint64) (*Engine, []*model.Resource) {
 	t.Helper()
 	e, err := Load(context.Background(), Options{Library: rules.FS, LibraryPrefix: rules.Prefix, Schemas: schemas.FS})
 	if err != nil {
@@ -172,13 +172,10 @@ func libraryAndCluster(t *testing.T, n int, seed uint64) (*Engine, []*model.Reso
 }
 
 // evalWith evaluates resources after set has configured e.
-func evalWith(t *testing.T, e *Engine, resources []*model.Resource, set func()) []Result {
+func evalWith(t testing.TB, e *Engine, resources []*model.Resource, set func()) []Result {
 	t.Helper()
 	set()
-	inv, err := NewInventory(resources, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	inv := NewInventory(resources, nil)
 	res, err := e.Evaluate(context.Background(), inv, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -238,7 +235,7 @@ deny contains sprintf("an element's %s is not empty while its container's capabi
 		}
 	}
 	_, resources := libraryAndCluster(t, 2000, 7)
-	res := evalWith(t, e, resources, func() { e.NoPrecheck = true })
+	res := evalWith(t, e, resources, func() { e.noPrecheck = true })
 	for _, r := range res {
 		t.Errorf("%s: %s", r.Resource.ID, r.Message)
 	}

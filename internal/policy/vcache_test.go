@@ -1,9 +1,15 @@
 package policy
 
 import (
+	"context"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/vigil-cspm/vigil/rules"
+	"github.com/vigil-cspm/vigil/schemas"
 )
 
 // call is the cache key of a call to data.lib.<name> with args.
@@ -87,13 +93,57 @@ func TestFlatCacheCollisions(t *testing.T) {
 	}
 }
 
-// TestFlatCacheAgrees evaluates the whole library over a generated
-// cluster with OPA's own cache and with flatCache: the results must be
-// the same.
+// TestFlatCacheAgrees evaluates a generated cluster with OPA's own cache
+// and with flatCache: the whole library in the interpreter, and the
+// planned library with a rule that uses with (which pushes and pops cache
+// frames) in the interpreter. The results must be the same.
 func TestFlatCacheAgrees(t *testing.T) {
 	e, resources := libraryAndCluster(t, 3000, 5)
-	e.NoPlan = true // both ways through OPA's interpreter, which takes the cache
+	e.noPlan = true // both ways through OPA's interpreter, which takes the cache
 	want := evalWith(t, e, resources, func() { e.opaCache = true })
 	got := evalWith(t, e, resources, func() { e.opaCache = false })
 	sameResults(t, "flatCache", got, "OPA's cache", want)
+
+	f := libraryWithFallback(t)
+	resources = resources[:1000]
+	want = evalWith(t, f, resources, func() { f.opaCache = true })
+	got = evalWith(t, f, resources, func() { f.opaCache = false })
+	fired := 0
+	for _, r := range want {
+		if r.Rule.ID == "t-with" {
+			fired++
+		}
+	}
+	if fired == 0 {
+		t.Fatal("t-with never fired: the comparison of its cache proves nothing")
+	}
+	sameResults(t, "flatCache with a fallback rule", got, "OPA's cache", want)
+}
+
+// libraryWithFallback loads the library with one rule of a policy
+// directory, t-with, that the interpreter evaluates: it uses with.
+func libraryWithFallback(t testing.TB) *Engine {
+	t.Helper()
+	dir := t.TempDir()
+	src := rule("t-with", "k8s.core.pod, k8s.apps.deployment", `
+import data.vigil.lib.k8s
+
+_privileged(c) if c.security_context.privileged
+
+deny contains sprintf("%s would run privileged in default", [e.container.name]) if {
+	some e in k8s.pod_containers
+	_privileged(e.container) with input.namespace as "default"
+}
+`)
+	if err := os.WriteFile(filepath.Join(dir, "with.rego"), []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e, err := Load(context.Background(), Options{Library: rules.FS, LibraryPrefix: rules.Prefix, Schemas: schemas.FS, PolicyDirs: []string{dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ev, _ := e.Evaluator("t-with"); ev != EvaluatorInterpreter {
+		t.Fatalf("t-with evaluated by %q, want the interpreter", ev)
+	}
+	return e
 }

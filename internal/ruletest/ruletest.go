@@ -135,10 +135,7 @@ func (r *Runner) evaluate(ctx context.Context, file string, data []byte, ruleID 
 	if len(resources) == 0 {
 		return nil, fmt.Errorf("%s holds no resource Vigil models", file)
 	}
-	inv, err := policy.NewInventory(resources, nil)
-	if err != nil {
-		return nil, err
-	}
+	inv := policy.NewInventory(resources, nil)
 	all, err := r.Engine.Evaluate(ctx, inv, nil)
 	if err != nil {
 		return nil, err

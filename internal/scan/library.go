@@ -37,6 +37,9 @@ type LibraryOptions struct {
 	// CheckLibrary type-checks the embedded library too (its own tests
 	// do; users' rules are always checked).
 	CheckLibrary bool
+	// AllowNetBuiltins lets rules call built-ins that reach outside the
+	// process (policy.Options.AllowNetBuiltins).
+	AllowNetBuiltins bool
 }
 
 // FrameworkError is LoadLibrary's error for a framework the embedded
@@ -67,7 +70,7 @@ func LoadLibrary(ctx context.Context, opts LibraryOptions) (*Library, error) {
 	}
 	eng, err := policy.Load(ctx, policy.Options{
 		Library: rules.FS, LibraryPrefix: rules.Prefix, Schemas: schemas.FS,
-		PolicyDirs: opts.PolicyDirs, Select: sel, CheckLibrary: opts.CheckLibrary,
+		PolicyDirs: opts.PolicyDirs, Select: sel, CheckLibrary: opts.CheckLibrary, AllowNetBuiltins: opts.AllowNetBuiltins,
 	})
 	if err != nil {
 		return nil, err

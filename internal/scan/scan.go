@@ -304,10 +304,7 @@ func (p *pipeline) batch(ctx context.Context, resources []*model.Resource, pick 
 	if len(resources) == 0 {
 		return nil
 	}
-	inv, err := policy.NewInventory(resources, p.index)
-	if err != nil {
-		return err
-	}
+	inv := policy.NewInventory(resources, p.index)
 	var skipped int
 	if deferring {
 		// Pods, replica sets and jobs that run exactly what their

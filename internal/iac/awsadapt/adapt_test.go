@@ -46,10 +46,7 @@ func evaluateResultsWith(t *testing.T, instances []cloudres.Instance, opts Optio
 	if err != nil {
 		t.Fatal(err)
 	}
-	inv, err := policy.NewInventory(res.Resources, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	inv := policy.NewInventory(res.Resources, nil)
 	results, err := eng.Evaluate(context.Background(), inv, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -14,19 +14,26 @@
 // them: an error makes the call undefined, as in topdown's default
 // (non-strict) mode, unless it is a topdown.Halt.
 //
-// A plan with a statement this package does not execute (WithStmt,
-// CallDynamicStmt, ObjectMergeStmt) still compiles; the functions that
-// reach such a statement report it (Function.Unsupported) so the caller
-// can evaluate those rules another way.
+// A plan with a statement this package does not execute (WithStmt)
+// still compiles; the functions and query plans that reach such a
+// statement report it (Unsupported, an *UnsupportedError naming the
+// statement) so the caller can evaluate them another way.
 package irexec
 
 import (
+	"crypto/rand"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/ir"
+	"github.com/open-policy-agent/opa/v1/metrics"
 	"github.com/open-policy-agent/opa/v1/topdown"
+	"github.com/open-policy-agent/opa/v1/topdown/builtins"
 )
 
 // Program is a compiled plan. It is immutable and safe for concurrent
@@ -34,13 +41,23 @@ import (
 type Program struct {
 	funcs  []*Function
 	byName map[string]*Function
+	plans  map[string]*Plan
 }
+
+// Plan is a planned query: its blocks add an object of the query's
+// variable bindings to the result set for each solution.
+type Plan struct{ fn *Function }
+
+// Unsupported returns why the plan cannot be evaluated here, as
+// Function.Unsupported does, or nil.
+func (p *Plan) Unsupported() error { return p.fn.unsup }
 
 // Function is one planned function: a rule or a Rego function. Rules
 // (complete and partial) take the input and data documents as their two
 // parameters.
 type Function struct {
 	name     string
+	path     []string // in data, for dynamic calls (ir.Func.Path)
 	id       int
 	params   []int
 	ret      int
@@ -57,8 +74,21 @@ func (f *Function) Name() string { return f.name }
 
 // Unsupported returns why the function cannot be evaluated here (it or
 // a function it calls holds a statement this package does not execute),
-// or nil.
+// or nil. The error wraps an *UnsupportedError.
 func (f *Function) Unsupported() error { return f.unsup }
+
+// UnsupportedError is a statement of the plan this package does not
+// execute.
+type UnsupportedError struct {
+	// Stmt is the statement's type in package ir, e.g. "WithStmt".
+	Stmt string
+	// Where is the statement's place in the policy source, file:line.
+	Where string
+}
+
+func (e *UnsupportedError) Error() string {
+	return fmt.Sprintf("holds a %s (%s), which the plan evaluator does not execute", e.Stmt, e.Where)
+}
 
 type block struct{ stmts []any }
 
@@ -74,8 +104,12 @@ type (
 		builtin topdown.BuiltinFunc
 		name    string // a built-in resolved per evaluation (Eval.Reset)
 		void    bool   // the built-in has no result: its call never fails
-		args    []operand
-		result  int
+		// relation: the built-in's outputs are collected in an array,
+		// which the plan scans (walk)
+		relation bool
+		loc      *ast.Location // passed to the built-in (BuiltinContext.Location)
+		args     []operand
+		result   int
 	}
 	blockStmt struct{ blocks []*block }
 	breakStmt struct{ index int }
@@ -99,7 +133,7 @@ type (
 	assignOnceStmt struct {
 		src    operand
 		target int
-		where  string // file:line, for the conflict error
+		err    *topdown.Error // the conflict error
 	}
 	constStmt struct {
 		term   *ast.Term
@@ -133,16 +167,24 @@ type (
 		key, value operand
 		object     int
 		once       bool
-		where      string // file:line, for the conflict error
+		err        *topdown.Error // the conflict error
 	}
 	setAddStmt struct {
 		value operand
 		set   int
 	}
-	returnStmt struct{ src int }
+	returnStmt  struct{ src int }
+	resultStmt  struct{ src int }
+	dynCallStmt struct {
+		path   []operand
+		funcs  map[string]*Function // the functions path may name, by pathKey
+		args   []operand
+		result int
+	}
+	mergeStmt struct{ a, b, target int }
 	// unsupportedStmt stands for a statement Eval refuses; functions
 	// reaching one are reported by Unsupported and never run.
-	unsupportedStmt struct{ what string }
+	unsupportedStmt struct{ err *UnsupportedError }
 )
 
 const (
@@ -153,10 +195,9 @@ const (
 
 // Compile prepares a plan for evaluation. late names the built-ins that
 // are supplied per evaluation (Eval.Reset) rather than registered with
-// OPA. It fails on a call to a function or built-in that exists nowhere,
-// and on a built-in that is a relation (walk), which a plan cannot call.
+// OPA. It fails on a call to a function or built-in that exists nowhere.
 func Compile(p *ir.Policy, late map[string]bool) (*Program, error) {
-	prog := &Program{byName: map[string]*Function{}}
+	prog := &Program{byName: map[string]*Function{}, plans: map[string]*Plan{}}
 	c := &compiler{prog: prog, late: late}
 	if p.Static != nil {
 		for _, s := range p.Static.Strings {
@@ -174,30 +215,53 @@ func Compile(p *ir.Policy, late map[string]bool) (*Program, error) {
 			}
 			prog.funcs = append(prog.funcs, fn)
 			prog.byName[f.Name] = fn
+			fn.path = f.Path
 		}
 		for i, f := range p.Funcs.Funcs {
-			fn := prog.funcs[i]
-			c.fn = fn
-			c.mutations = mutations(f)
-			c.max = fn.ret
-			for _, l := range fn.params {
-				c.max = max(c.max, l)
+			if err := c.body(prog.funcs[i], f.Blocks); err != nil {
+				return nil, fmt.Errorf("plan function %s: %w", f.Name, err)
 			}
-			for _, b := range f.Blocks {
-				cb, err := c.block(b)
-				if err != nil {
-					return nil, fmt.Errorf("plan function %s: %w", f.Name, err)
-				}
-				fn.blocks = append(fn.blocks, cb)
+		}
+	}
+	if p.Plans != nil {
+		for _, pl := range p.Plans.Plans {
+			fn := &Function{name: pl.Name, id: -1, ret: -1, params: []int{int(ir.Input), int(ir.Data)}}
+			if err := c.body(fn, pl.Blocks); err != nil {
+				return nil, fmt.Errorf("plan %s: %w", pl.Name, err)
 			}
-			fn.nlocals = c.max + 1
+			prog.plans[pl.Name] = &Plan{fn: fn}
 		}
 	}
 	for _, fn := range prog.funcs {
 		resolve(fn)
 	}
+	for _, pl := range prog.plans {
+		resolve(pl.fn)
+	}
 	return prog, nil
 }
+
+// body compiles the blocks of fn.
+func (c *compiler) body(fn *Function, blocks []*ir.Block) error {
+	c.fn = fn
+	c.mutations = mutations(blocks)
+	c.max = fn.ret
+	for _, l := range fn.params {
+		c.max = max(c.max, l)
+	}
+	for _, b := range blocks {
+		cb, err := c.block(b)
+		if err != nil {
+			return err
+		}
+		fn.blocks = append(fn.blocks, cb)
+	}
+	fn.nlocals = c.max + 1
+	return nil
+}
+
+// pathKey is the key of a function's path in the data document.
+func pathKey(path []string) string { return strings.Join(path, "\x00") }
 
 // resolve marks fn unsupported when a function it calls is.
 func resolve(fn *Function) error {
@@ -219,6 +283,12 @@ func (p *Program) Func(name string) (*Function, bool) {
 	return f, ok
 }
 
+// Plan returns a planned query by name.
+func (p *Program) Plan(name string) (*Plan, bool) {
+	pl, ok := p.plans[name]
+	return pl, ok
+}
+
 type compiler struct {
 	prog      *Program
 	late      map[string]bool
@@ -229,17 +299,18 @@ type compiler struct {
 	mutations map[ir.Local]int // per local of fn: appends and inserts into it
 }
 
-// mutations counts, per local of f, the statements that add to the
-// collection it holds. A local assigned to another that is added to
-// counts as added to itself, as it holds the same collection.
-func mutations(f *ir.Func) map[ir.Local]int {
+// mutations counts, per local of a function's blocks, the statements
+// that add to the collection it holds. A local assigned to another that
+// is added to counts as added to itself, as it holds the same
+// collection.
+func mutations(blocks []*ir.Block) map[ir.Local]int {
 	count := map[ir.Local]int{}
 	type assign struct {
 		src    ir.Operand
 		target ir.Local
 	}
 	var assigns []assign
-	_ = ir.Walk(visitor(func(x any) {
+	v := visitor(func(x any) {
 		switch s := x.(type) {
 		case *ir.ArrayAppendStmt:
 			count[s.Array]++
@@ -254,7 +325,10 @@ func mutations(f *ir.Func) map[ir.Local]int {
 		case *ir.AssignVarOnceStmt:
 			assigns = append(assigns, assign{s.Source, s.Target})
 		}
-	}), f)
+	})
+	for _, b := range blocks {
+		_ = ir.Walk(v, b)
+	}
 	for changed := true; changed; {
 		changed = false
 		for _, a := range assigns {
@@ -276,10 +350,32 @@ func (visitor) After(any)                         {}
 
 // where names a statement's place in the policy source.
 func (c *compiler) where(loc ir.Location) string {
-	if loc.File < 0 || loc.File >= len(c.files) {
-		return "the policy"
+	if l := c.location(loc); l != nil {
+		return l.String()
 	}
-	return fmt.Sprintf("%s:%d", c.files[loc.File], loc.Row)
+	return "the policy"
+}
+
+// location is a statement's place in the policy source, or nil.
+func (c *compiler) location(loc ir.Location) *ast.Location {
+	if loc.File < 0 || loc.File >= len(c.files) {
+		return nil
+	}
+	return &ast.Location{File: c.files[loc.File], Row: loc.Row, Col: loc.Col}
+}
+
+// conflict is the error topdown reports when the function being
+// compiled, a rule or a Rego function, produces two values.
+func (c *compiler) conflict(loc ir.Location) *topdown.Error {
+	path := c.fn.name
+	if i := strings.IndexByte(path, '.'); i > 0 && path[0] == 'g' {
+		path = path[i+1:] // g0.data.x.p
+	}
+	msg := "rule " + path + " produced conflicting values"
+	if len(c.fn.params) > 2 {
+		msg = "function " + path + " produced conflicting values for the same inputs"
+	}
+	return &topdown.Error{Code: topdown.ConflictErr, Message: msg, Location: c.location(loc)}
 }
 
 func (c *compiler) local(l ir.Local) int {
@@ -431,11 +527,48 @@ func terms(os []operand) []*ast.Term {
 	return out
 }
 
-func (c *compiler) unsupported(what string) any {
-	if c.fn.unsup == nil {
-		c.fn.unsup = fmt.Errorf("holds a %s, which the plan evaluator does not execute", what)
+// dynCall compiles a call of the function a path names, computed in
+// part: every function whose path matches the constant parts is one it
+// may call.
+func (c *compiler) dynCall(s *ir.CallDynamicStmt) (any, error) {
+	ds := &dynCallStmt{funcs: map[string]*Function{}, result: c.local(s.Result)}
+	for _, a := range s.Args {
+		ds.args = append(ds.args, operand{local: c.local(a)})
 	}
-	return &unsupportedStmt{what: what}
+	for _, p := range s.Path {
+		o, err := c.operand(p)
+		if err != nil {
+			return nil, err
+		}
+		ds.path = append(ds.path, o)
+	}
+	for _, fn := range c.prog.funcs {
+		if fn.path == nil || len(fn.path) != len(ds.path) {
+			continue
+		}
+		match := true
+		for i, o := range ds.path {
+			if o.term == nil {
+				continue
+			}
+			if str, ok := o.term.Value.(ast.String); !ok || string(str) != fn.path[i] {
+				match = false
+			}
+		}
+		if match {
+			ds.funcs[pathKey(fn.path)] = fn
+			c.fn.callees = append(c.fn.callees, fn)
+		}
+	}
+	return ds, nil
+}
+
+func (c *compiler) unsupported(s ir.Stmt) any {
+	err := &UnsupportedError{Stmt: strings.TrimPrefix(fmt.Sprintf("%T", s), "*ir."), Where: c.where(*s.GetLocation())}
+	if c.fn.unsup == nil {
+		c.fn.unsup = err
+	}
+	return &unsupportedStmt{err: err}
 }
 
 //nolint:gocyclo // one case per IR statement
@@ -467,18 +600,14 @@ func (c *compiler) stmt(s ir.Stmt) (any, error) {
 			return nil, nil // print() output goes nowhere here, as in a scan
 		}
 		decl, known := ast.BuiltinMap[s.Func]
-		switch {
-		case c.late[s.Func]:
+		if c.late[s.Func] {
 			cs.name = s.Func
-		case known && decl.Relation:
-			return nil, fmt.Errorf("call to %s: a relation cannot be called from a plan", s.Func)
-		default:
-			cs.builtin = topdown.GetBuiltin(s.Func)
-			if cs.builtin == nil {
-				return nil, fmt.Errorf("call to unknown function %s", s.Func)
-			}
+		} else if cs.builtin = topdown.GetBuiltin(s.Func); cs.builtin == nil {
+			return nil, fmt.Errorf("call to unknown function %s", s.Func)
 		}
 		cs.void = known && decl.Decl.Result() == nil
+		cs.relation = known && decl.Relation
+		cs.loc = c.location(s.Location)
 		return cs, nil
 	case *ir.BlockStmt:
 		bs := &blockStmt{}
@@ -529,7 +658,7 @@ func (c *compiler) stmt(s ir.Stmt) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &assignOnceStmt{src: o[0], target: c.local(s.Target), where: c.where(s.Location)}, nil
+		return &assignOnceStmt{src: o[0], target: c.local(s.Target), err: c.conflict(s.Location)}, nil
 	case *ir.ResetLocalStmt:
 		return &resetStmt{target: c.local(s.Target)}, nil
 	case *ir.MakeNullStmt:
@@ -596,7 +725,8 @@ func (c *compiler) stmt(s ir.Stmt) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &objectInsertStmt{key: o[0], value: o[1], object: c.local(s.Object), once: true, where: c.where(s.Location)}, nil
+		return &objectInsertStmt{key: o[0], value: o[1], object: c.local(s.Object), once: true,
+			err: &topdown.Error{Code: topdown.ConflictErr, Message: "object keys must be unique", Location: c.location(s.Location)}}, nil
 	case *ir.SetAddStmt:
 		o, err := ops(s.Value)
 		if err != nil {
@@ -607,14 +737,14 @@ func (c *compiler) stmt(s ir.Stmt) (any, error) {
 		return &returnStmt{src: c.local(s.Source)}, nil
 	case *ir.NopStmt:
 		return nil, nil
-	case *ir.WithStmt:
-		return c.unsupported("with statement"), nil
+	case *ir.ResultSetAddStmt:
+		return &resultStmt{src: c.local(s.Value)}, nil
 	case *ir.CallDynamicStmt:
-		return c.unsupported("dynamic call"), nil
+		return c.dynCall(s)
 	case *ir.ObjectMergeStmt:
-		return c.unsupported("object merge"), nil
+		return &mergeStmt{a: c.local(s.A), b: c.local(s.B), target: c.local(s.Target)}, nil
 	}
-	return c.unsupported(fmt.Sprintf("%T", s)), nil
+	return c.unsupported(s), nil
 }
 
 // Block results: the number of enclosing blocks still to leave (0 means
@@ -628,8 +758,9 @@ const (
 // Eval evaluates a Program's functions for one input. Reset it before
 // each input; it is not safe for concurrent use.
 type Eval struct {
-	bctx topdown.BuiltinContext
-	late map[string]*topdown.Builtin
+	bctx  topdown.BuiltinContext
+	cache builtins.Cache // bctx.Cache, emptied by Reset
+	late  map[string]*topdown.Builtin
 
 	stack   []*ast.Term
 	args    []*ast.Term
@@ -639,9 +770,12 @@ type Eval struct {
 	out     *ast.Term
 	outSeen bool
 	iter    func(*ast.Term) error
+	rel     []*ast.Term           // a relation's outputs
+	relIter func(*ast.Term) error // collects them
 	ret     *ast.Term
 	err     error
 	root    [2]*ast.Term // input and data, a rule's arguments
+	results []*ast.Term  // a query's result set (Query)
 }
 
 // NewEval returns an evaluator of p.
@@ -651,13 +785,35 @@ func (p *Program) NewEval() *Eval {
 		e.out, e.outSeen = t, true
 		return nil
 	}
+	e.relIter = func(t *ast.Term) error {
+		e.rel = append(e.rel, t)
+		return nil
+	}
 	return e
 }
 
 // Reset readies e for a new input. late supplies the built-ins named
-// late at Compile; bctx is passed to every built-in (its Context should
-// be the evaluation's).
+// late at Compile. bctx is what every built-in is passed, completed as
+// topdown.Query completes it for each query: an empty intra-query cache
+// (Cache), the time of the call to Reset when Time is nil (time.now_ns),
+// crypto/rand when Seed is nil, metrics that record nothing when Metrics
+// is nil, and the place of each call (Location). The caller sets the
+// rest: Context, Capabilities, PrintHook, the inter-query caches.
 func (e *Eval) Reset(input, data *ast.Term, bctx topdown.BuiltinContext, late map[string]*topdown.Builtin) {
+	if e.cache == nil {
+		e.cache = builtins.Cache{}
+	}
+	clear(e.cache)
+	bctx.Cache = e.cache
+	if bctx.Time == nil {
+		bctx.Time = ast.NumberTerm(json.Number(strconv.FormatInt(time.Now().UnixNano(), 10)))
+	}
+	if bctx.Seed == nil {
+		bctx.Seed = rand.Reader
+	}
+	if bctx.Metrics == nil {
+		bctx.Metrics = metrics.NoOp()
+	}
 	e.bctx, e.late = bctx, late
 	e.gen++
 	if e.gen == 0 { // wrapped: forget every memo
@@ -693,6 +849,21 @@ func (e *Eval) Call(f *Function) (*ast.Term, error) {
 		return nil, e.err
 	}
 	return t, nil
+}
+
+// Query evaluates a planned query over the input and data documents and
+// returns its result set: an object of the query's variable bindings per
+// solution.
+func (e *Eval) Query(p *Plan) ([]*ast.Term, error) {
+	if p.fn.unsup != nil {
+		return nil, fmt.Errorf("%s: %w: %w", p.fn.name, ErrUnsupported, p.fn.unsup)
+	}
+	e.err, e.results = nil, nil
+	e.call(p.fn, e.root[:])
+	if e.err != nil {
+		return nil, e.err
+	}
+	return e.results, nil
 }
 
 func (e *Eval) call(f *Function, args []*ast.Term) *ast.Term {
@@ -809,7 +980,7 @@ func (e *Eval) block(l []*ast.Term, b *block) int {
 			if s.once {
 				if old := o.Get(k); old != nil {
 					if old.Value.Compare(v.Value) != 0 {
-						e.err = fmt.Errorf("%s: eval_conflict_error: object keys must be unique: %v has two values", s.where, k)
+						e.err = s.err
 						return failed
 					}
 					continue
@@ -829,7 +1000,7 @@ func (e *Eval) block(l []*ast.Term, b *block) int {
 		case *assignOnceStmt:
 			v := s.src.read(l)
 			if old := l[s.target]; old != nil && v != nil && old.Value.Compare(v.Value) != 0 {
-				e.err = fmt.Errorf("%s: eval_conflict_error: a complete rule or function produced two different values", s.where)
+				e.err = s.err
 				return failed
 			}
 			l[s.target] = v
@@ -874,8 +1045,18 @@ func (e *Eval) block(l []*ast.Term, b *block) int {
 		case *returnStmt:
 			e.ret = l[s.src]
 			return ret
+		case *dynCallStmt:
+			if c := e.dynCall(l, s); c != next {
+				return c
+			}
+		case *mergeStmt:
+			l[s.target] = merge(l[s.a], l[s.b])
+		case *resultStmt:
+			if v := l[s.src]; v != nil {
+				e.results = append(e.results, v)
+			}
 		case *unsupportedStmt:
-			e.err = fmt.Errorf("%s: %w", s.what, ErrUnsupported)
+			e.err = fmt.Errorf("%w: %w", ErrUnsupported, s.err)
 			return failed
 		default:
 			e.err = fmt.Errorf("unknown compiled statement %T", s)
@@ -936,27 +1117,7 @@ func scanStep(c int) (int, bool) {
 
 func (e *Eval) callStmt(l []*ast.Term, s *callStmt) int {
 	if s.fn != nil {
-		base := len(e.args)
-		for _, a := range s.args {
-			v := a.read(l)
-			if v == nil {
-				e.args = e.args[:base]
-				return 0
-			}
-			e.args = append(e.args, v)
-		}
-		// call copies the arguments into the callee's frame before
-		// anything can append to e.args.
-		out := e.call(s.fn, e.args[base:])
-		e.args = e.args[:base]
-		if e.err != nil {
-			return failed
-		}
-		if out == nil {
-			return 0
-		}
-		l[s.result] = out
-		return next
+		return e.callFunc(l, s.fn, s.args, s.result)
 	}
 	f := s.builtin
 	if f == nil {
@@ -978,8 +1139,13 @@ func (e *Eval) callStmt(l []*ast.Term, s *callStmt) int {
 		}
 		e.args = append(e.args, v)
 	}
+	iter := e.iter
+	if s.relation {
+		iter, e.rel = e.relIter, nil
+	}
 	e.out, e.outSeen = nil, false
-	if err := f(e.bctx, e.args[base:len(e.args):len(e.args)], e.iter); err != nil {
+	e.bctx.Location = s.loc
+	if err := f(e.bctx, e.args[base:len(e.args):len(e.args)], iter); err != nil {
 		var halt topdown.Halt
 		if errors.As(err, &halt) {
 			e.err = halt.Err
@@ -987,14 +1153,101 @@ func (e *Eval) callStmt(l []*ast.Term, s *callStmt) int {
 		}
 		return 0 // topdown's default: a built-in's error makes it undefined
 	}
-	if s.void {
+	switch {
+	case s.void:
 		return next
-	}
-	if !e.outSeen {
+	case s.relation:
+		l[s.result] = ast.ArrayTerm(e.rel...)
+		e.rel = nil
+		return next
+	case !e.outSeen:
 		return 0
 	}
 	l[s.result] = e.out
 	return next
+}
+
+// callFunc calls a planned function with args and keeps its value in
+// l[result].
+func (e *Eval) callFunc(l []*ast.Term, fn *Function, args []operand, result int) int {
+	// An argument may be undefined: the input document when there is
+	// none.
+	base := len(e.args)
+	for _, a := range args {
+		e.args = append(e.args, a.read(l))
+	}
+	// call copies the arguments into the callee's frame before anything
+	// can append to e.args.
+	out := e.call(fn, e.args[base:])
+	e.args = e.args[:base]
+	if e.err != nil {
+		return failed
+	}
+	if out == nil {
+		return 0
+	}
+	l[result] = out
+	return next
+}
+
+// dynCall calls the function whose path in data s.path holds. As in
+// OPA's WebAssembly, no such function leaves the block (the plan then
+// looks the reference up in data), and an undefined value leaves the
+// three blocks the planner wraps the lookup in as well.
+func (e *Eval) dynCall(l []*ast.Term, s *dynCallStmt) int {
+	var key strings.Builder
+	for i, o := range s.path {
+		v := o.read(l)
+		if v == nil {
+			return 0
+		}
+		str, ok := v.Value.(ast.String)
+		if !ok {
+			return 0
+		}
+		if i > 0 {
+			key.WriteByte(0)
+		}
+		key.WriteString(string(str))
+	}
+	fn, ok := s.funcs[key.String()]
+	if !ok {
+		return 0
+	}
+	if c := e.callFunc(l, fn, s.args, s.result); c != 0 {
+		return c
+	}
+	return 3
+}
+
+// merge merges a base document a with a virtual document b as OPA's
+// WebAssembly does: b when a is undefined, a when either is not an
+// object, otherwise their keys, the values of common keys merged.
+func merge(a, b *ast.Term) *ast.Term {
+	if a == nil {
+		return b
+	}
+	ao, ok := a.Value.(ast.Object)
+	if !ok || b == nil {
+		return a
+	}
+	bo, ok := b.Value.(ast.Object)
+	if !ok {
+		return a
+	}
+	out := ast.NewObject()
+	ao.Foreach(func(k, v *ast.Term) {
+		if w := bo.Get(k); w != nil {
+			v = merge(v, w)
+		}
+		out.Insert(k, v)
+	})
+	bo.Foreach(func(k, v *ast.Term) {
+		if ao.Get(k) == nil {
+			out.Insert(k, v)
+		}
+	})
+	return ast.NewTerm(out)
 }
 
 func dot(src ast.Value, key *ast.Term) *ast.Term {

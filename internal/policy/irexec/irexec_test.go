@@ -326,6 +326,10 @@ plain := inner
 		}
 	}
 	fn, _ := prog.Func("g0.data.t.caller")
+	var ue *irexec.UnsupportedError
+	if !errors.As(fn.Unsupported(), &ue) || ue.Stmt != "WithStmt" || !strings.HasPrefix(ue.Where, "t.rego:6") {
+		t.Errorf("Unsupported() = %v, want the WithStmt at t.rego:6 named", fn.Unsupported())
+	}
 	ev := prog.NewEval()
 	ev.Reset(ast.NewTerm(ast.NewObject()), ast.NewTerm(ast.NewObject()), topdown.BuiltinContext{Context: context.Background()}, nil)
 	if _, err := ev.Call(fn); !errors.Is(err, irexec.ErrUnsupported) {
