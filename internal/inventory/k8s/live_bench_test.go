@@ -54,7 +54,7 @@ func BenchmarkLiveScan(b *testing.B) {
 
 // populate creates objects (namespaces first) with 16 parallel clients
 // and returns how many the API server admitted.
-func populate(b *testing.B, cfg *rest.Config, objs []map[string]any) int {
+func populate(b testing.TB, cfg *rest.Config, objs []map[string]any) int {
 	b.Helper()
 	dyn, err := dynamic.NewForConfig(cfg)
 	if err != nil {
