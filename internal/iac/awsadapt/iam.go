@@ -3,6 +3,7 @@ package awsadapt
 import (
 	"crypto/x509"
 	"encoding/pem"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -165,7 +166,6 @@ type iamEntity struct {
 	name     string
 	inline   []awsmodel.InlinePolicy
 	attached []iamtypes.AttachedPolicy
-	pass     bool
 }
 
 // addInline adds the inline policy written at path (its document at
@@ -179,9 +179,6 @@ func (e *iamEntity) addInline(b *builder, name, path, docPath, attr string) {
 	doc := b.policy(docPath, attr, "")
 	if doc != nil {
 		b.locate(at+".policy_document", docPath)
-		if doc.Analysis.WildcardPassRole {
-			e.pass = true
-		}
 	}
 	e.inline = append(e.inline, awsmodel.InlinePolicy{PolicyName: name, PolicyDocument: doc})
 }
@@ -362,8 +359,7 @@ func finishIAMEntity(ix *Index, k iamKind, in *cloudres.Instance, b *builder, e 
 	switch k {
 	case iamUserKind:
 		u := awsmodel.IAMUser{UserName: e.name, Path: path, GroupList: awsmodel.SortedUnique(groups), AttachedManagedPolicies: e.attached,
-			UserPolicyList: e.inline, PermissionsBoundary: boundary, WildcardPassRole: e.pass}
-		u.DirectPolicies = len(e.attached) + len(e.inline)
+			UserPolicyList: e.inline, PermissionsBoundary: boundary}
 		// The credential report (passwords, MFA, key ages and use) exists
 		// only once the user does.
 		b.unknown("credentials")
@@ -371,7 +367,7 @@ func finishIAMEntity(ix *Index, k iamKind, in *cloudres.Instance, b *builder, e 
 		return b.resource(k.typ, e.name, u)
 	case iamRoleKind:
 		r := awsmodel.IAMRole{RoleName: e.name, Path: path, AttachedManagedPolicies: e.attached, RolePolicyList: e.inline,
-			PermissionsBoundary: boundary, WildcardPassRole: e.pass, ServiceLinked: strings.HasPrefix(path, "/aws-service-role/")}
+			PermissionsBoundary: boundary}
 		r.AssumeRolePolicyDocument = b.policy(trustPath, "assume_role_policy_document", "")
 		if r.AssumeRolePolicyDocument != nil {
 			r.Trust = awsmodel.AnalyzeTrust(r.AssumeRolePolicyDocument, ix.account)
@@ -389,7 +385,7 @@ func finishIAMEntity(ix *Index, k iamKind, in *cloudres.Instance, b *builder, e 
 		return b.resource(k.typ, e.name, r)
 	default:
 		g := awsmodel.IAMGroup{GroupName: e.name, Path: path, AttachedManagedPolicies: e.attached, GroupPolicyList: e.inline,
-			Users: awsmodel.SortedUnique(members), WildcardPassRole: e.pass}
+			Users: awsmodel.SortedUnique(members)}
 		return b.resource(k.typ, e.name, g)
 	}
 }
@@ -530,7 +526,6 @@ func int32p[T int | int64](n T) *int32 { v := int32(n); return &v }
 
 func adaptServerCertificates(ix *Index) []*model.Resource {
 	var out []*model.Resource
-	now := time.Now()
 	for _, in := range append(append([]*cloudres.Instance{}, ix.OfType("aws_iam_server_certificate")...), ix.OfType("AWS::IAM::ServerCertificate")...) {
 		b := newBuilder(in)
 		nameKey, pathKey, bodyKey := "name", "path", "certificate_body"
@@ -566,7 +561,6 @@ func adaptServerCertificates(ix *Index) []*model.Resource {
 			b.unknown("expires_in_days")
 		}
 		c.Expiration = exp
-		c.Derive(now)
 		out = append(out, b.resource(awsmodel.TypeIAMServerCertificate, name, c))
 	}
 	return out
@@ -608,8 +602,7 @@ func adaptAccessAnalyzers(ix *Index) []*model.Resource {
 				first = b
 			}
 		}
-		set.Derive()
-		if !set.ExternalAccessActive || first == nil {
+		if !slices.ContainsFunc(set.Analyzers, awsmodel.Analyzer.ExternalAccess) || first == nil {
 			continue
 		}
 		sort.Slice(set.Analyzers, func(i, j int) bool { return set.Analyzers[i].Name < set.Analyzers[j].Name })

@@ -141,7 +141,6 @@ func adaptTrail(ix *Index, in *cloudres.Instance) *model.Resource {
 		}
 	}
 	readSelectors(b, &t, k["es"], k["aes"])
-	t.Derive()
 	if group != "" {
 		t.CloudWatchLogsLogGroupName = group
 	}
@@ -261,7 +260,6 @@ func adaptKMSKeys(ix *Index) []*model.Resource {
 		if mr, ok := b.boolean(key("multi_region", "MultiRegion"), "multi_region"); ok {
 			k.MultiRegion = &mr
 		}
-		k.Derive()
 		rot := false
 		if v, ok := b.boolean(key("enable_key_rotation", "EnableKeyRotation"), "key_rotation_enabled"); ok {
 			rot = v
@@ -384,8 +382,7 @@ func adaptSNSTopics(ix *Index) []*model.Resource {
 		}
 		t.SubscriptionsPending = pending
 		t.SubscriptionsConfirmed = len(subs) - pending
-		t.Derive()
-		if pending > 0 && t.ConfirmedSubscriptionCount == 0 {
+		if pending > 0 && t.SubscriptionsConfirmed == 0 {
 			b.unknown("confirmed_subscription_count") // may be confirmed after deployment
 		}
 		out = append(out, b.resource(awsmodel.TypeSNSTopic, name, t))
@@ -563,7 +560,6 @@ func adaptConfigRecorders(ix *Index) []*model.Resource {
 			r.Status = st
 		}
 		set := awsmodel.ConfigRegionalSettings{ConfigurationRecorders: []awsmodel.ConfigRecorder{r}}
-		set.Derive()
 		out = append(out, b.resource(awsmodel.TypeConfigRegionalSettings, in.Name, set))
 	}
 	return out
@@ -602,7 +598,6 @@ func adaptGuardDuty(ix *Index) []*model.Resource {
 			}
 		}
 		set := awsmodel.GuardDutyRegionalSettings{Detectors: []awsmodel.GuardDutyDetector{d}}
-		set.Derive()
 		out = append(out, b.resource(awsmodel.TypeGuardDutyRegionalSettings, in.Name, set))
 	}
 	return out
@@ -644,7 +639,6 @@ func adaptMacie(ix *Index) []*model.Resource {
 		if s, ok := b.str(map[bool]string{false: "finding_publishing_frequency", true: "FindingPublishingFrequency"}[c], ""); ok {
 			m.FindingPublishingFrequency = s
 		}
-		m.Enabled = m.Status == "ENABLED"
 		out = append(out, b.resource(awsmodel.TypeMacieRegionalSettings, in.Name, m))
 	}
 	return out

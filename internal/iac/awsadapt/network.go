@@ -317,7 +317,6 @@ func tfSecurityGroup(ix *Index, in *cloudres.Instance, isDefault bool) *model.Re
 			readSGRule(b, &g, sat, id)
 		}
 	}
-	g.Derive()
 	return b.resource(awsmodel.TypeEC2SecurityGroup, name, g)
 }
 
@@ -359,7 +358,6 @@ func cfnSecurityGroup(ix *Index, in *cloudres.Instance) *model.Resource {
 			readSGRule(b, &g, sat, id)
 		}
 	}
-	g.Derive()
 	return b.resource(awsmodel.TypeEC2SecurityGroup, name, g)
 }
 
@@ -552,8 +550,8 @@ func adaptVPCs(ix *Index) []*model.Resource {
 					undecided = true
 				}
 			}
-			v.Derive()
-			if undecided && !v.FlowLogsEnabled {
+			// Every flow log declared is active: with one, the flag is set.
+			if undecided && len(v.FlowLogs) == 0 {
 				b.unknown("flow_logs_enabled")
 			}
 			name := in.Name
@@ -745,7 +743,6 @@ func ec2Instance(ix *Index, in *cloudres.Instance, tokens, endpoint, profile, st
 	if lt != nil {
 		b.merge(lt)
 	}
-	inst.Derive()
 	if unknownIMDS {
 		b.unknown("imdsv2_required")
 	}
@@ -1096,6 +1093,5 @@ func eksCluster(in *cloudres.Instance, nameKey, vpc, pub, priv, cidrs, logs, log
 		}
 		c.EncryptionConfig = append(c.EncryptionConfig, ec)
 	}
-	c.Derive()
 	return b.resource(awsmodel.TypeEKSCluster, name, c)
 }

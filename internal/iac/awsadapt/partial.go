@@ -190,7 +190,7 @@ func partialS3Bucket(ix *Index, b *builder, sats []*cloudres.Instance, name stri
 		set[s3SatelliteAttr[sat.Type]] = true
 	}
 	acct, known := accountBlock(ix, sats[0])
-	bk.Derive(acct)
+	bk.AccountPublicAccessBlock = acct
 	// The bucket's own block, when a satellite declares it, and the
 	// account's, when the scope does, decide the effective block.
 	set["effective_public_access_block"] = known && set["public_access_block"]
@@ -204,7 +204,6 @@ func partialSecurityGroup(b *builder, sats []*cloudres.Instance, id string) *mod
 	for _, sat := range sats {
 		readSGRule(b, &g, sat, id)
 	}
-	g.Derive()
 	markPartial(b, partialSG, nil)
 	return b.derived(awsmodel.TypeEC2SecurityGroup, partialID(sats[0], awsmodel.TypeEC2SecurityGroup, id), id, nil, g)
 }
@@ -231,14 +230,13 @@ func partialIAMEntity(ix *Index, b *builder, kind string, sats []*cloudres.Insta
 	id := partialID(sats[0], kind, name)
 	switch kind {
 	case partialUser:
-		u := awsmodel.IAMUser{UserName: name, AttachedManagedPolicies: e.attached, UserPolicyList: e.inline, WildcardPassRole: e.pass,
-			DirectPolicies: len(e.attached) + len(e.inline)}
+		u := awsmodel.IAMUser{UserName: name, AttachedManagedPolicies: e.attached, UserPolicyList: e.inline}
 		return b.derived(kind, id, name, nil, u)
 	case partialRole:
-		r := awsmodel.IAMRole{RoleName: name, AttachedManagedPolicies: e.attached, RolePolicyList: e.inline, WildcardPassRole: e.pass}
+		r := awsmodel.IAMRole{RoleName: name, AttachedManagedPolicies: e.attached, RolePolicyList: e.inline}
 		return b.derived(kind, id, name, nil, r)
 	default:
-		g := awsmodel.IAMGroup{GroupName: name, AttachedManagedPolicies: e.attached, GroupPolicyList: e.inline, WildcardPassRole: e.pass}
+		g := awsmodel.IAMGroup{GroupName: name, AttachedManagedPolicies: e.attached, GroupPolicyList: e.inline}
 		return b.derived(kind, id, name, nil, g)
 	}
 }

@@ -276,7 +276,7 @@ func cfnS3Bucket(ix *Index, in *cloudres.Instance) *model.Resource {
 // than guess; an explicitly public policy or ACL still counts.
 func finishBucket(ix *Index, in *cloudres.Instance, b *builder, bk *awsmodel.S3Bucket) *model.Resource {
 	acct, known := accountBlock(ix, in)
-	bk.Derive(acct)
+	bk.AccountPublicAccessBlock = acct
 	if !known {
 		b.unknown("effective_public_access_block")
 	}

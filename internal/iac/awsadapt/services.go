@@ -259,8 +259,7 @@ func lambdaFunction(ix *Index, in *cloudres.Instance, det *secrets.Detector, now
 			}
 		}
 	}
-	f.Derive()
-	if undecidedURL && !f.PublicURL {
+	if undecidedURL && !f.HasPublicURL() {
 		b.unknown("url_configs")
 		b.unknown("public_url")
 	}
@@ -287,7 +286,6 @@ func adaptLoadBalancers(ix *Index) []*model.Resource {
 			name := b.nameOr("name")
 			lb := tfLoadBalancer(b, name)
 			readListeners(ix, in, b, &lb, name)
-			lb.Derive()
 			out = append(out, b.resource(awsmodel.TypeELBv2LoadBalancer, name, lb))
 		}
 	}
@@ -320,7 +318,6 @@ func adaptLoadBalancers(ix *Index) []*model.Resource {
 			}
 		}
 		readListeners(ix, in, b, &lb, name)
-		lb.Derive()
 		out = append(out, b.resource(awsmodel.TypeELBv2LoadBalancer, name, lb))
 	}
 	return out
@@ -517,7 +514,6 @@ func adaptDistributions(ix *Index) []*model.Resource {
 				cfg.Enabled = aws.Bool(v)
 			}
 			d.DistributionConfig = cfg
-			d.Derive()
 			out = append(out, b.resource(awsmodel.TypeCloudFrontDistribution, in.Name, d))
 		}
 	}

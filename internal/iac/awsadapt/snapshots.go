@@ -72,7 +72,6 @@ func sharedAccounts(b *builder) ([]string, bool) {
 func adaptDBSnapshots(ix *Index) []*model.Resource {
 	return adaptSnapshots(ix, "aws_db_snapshot", "db_snapshot_identifier", awsmodel.TypeRDSDBSnapshot, func(id string, restore []string) any {
 		s := awsmodel.RDSDBSnapshot{DBSnapshot: rdstypes.DBSnapshot{DBSnapshotIdentifier: aws.String(id), SnapshotType: aws.String("manual")}, RestoreAccounts: restore}
-		s.Derive()
 		return s
 	})
 }
@@ -80,7 +79,6 @@ func adaptDBSnapshots(ix *Index) []*model.Resource {
 func adaptDBClusterSnapshots(ix *Index) []*model.Resource {
 	return adaptSnapshots(ix, "aws_db_cluster_snapshot", "db_cluster_snapshot_identifier", awsmodel.TypeRDSDBClusterSnapshot, func(id string, restore []string) any {
 		s := awsmodel.RDSDBClusterSnapshot{DBClusterSnapshot: rdstypes.DBClusterSnapshot{DBClusterSnapshotIdentifier: aws.String(id), SnapshotType: aws.String("manual")}, RestoreAccounts: restore}
-		s.Derive()
 		return s
 	})
 }

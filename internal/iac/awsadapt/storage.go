@@ -1,8 +1,6 @@
 package awsadapt
 
 import (
-	"time"
-
 	efstypes "github.com/aws/aws-sdk-go-v2/service/efs/types"
 	glaciertypes "github.com/aws/aws-sdk-go-v2/service/glacier/types"
 	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
@@ -83,7 +81,6 @@ func adaptSQSQueues(ix *Index) []*model.Resource {
 				b.merge(pb)
 			}
 		}
-		q.Encrypted = q.SqsManagedSseEnabled || q.KmsMasterKeyId != nil
 		out = append(out, b.resource(awsmodel.TypeSQSQueue, name, q))
 	}
 	return out
@@ -93,7 +90,6 @@ func adaptSQSQueues(ix *Index) []*model.Resource {
 
 func adaptSecrets(ix *Index) []*model.Resource {
 	var out []*model.Resource
-	now := time.Now()
 	for _, in := range both(ix, "aws_secretsmanager_secret", "AWS::SecretsManager::Secret") {
 		b := newBuilder(in)
 		c := cfn(in)
@@ -162,7 +158,6 @@ func adaptSecrets(ix *Index) []*model.Resource {
 		if lambda != "" {
 			s.RotationLambdaARN = &lambda
 		}
-		s.Derive(now) // no dates before deployment: the ages stay absent
 		out = append(out, b.resource(awsmodel.TypeSecretsManagerSecret, name, s))
 	}
 	return out
