@@ -428,9 +428,18 @@ func (b *builder) tags(path string) map[string]string {
 	return out
 }
 
+// nameTag is the resource's Name tag, else its name label or logical ID:
+// the name EC2 gives what it lists.
+func (b *builder) nameTag() string {
+	if n := b.tags(spell(b.in, "tags", "Tags"))["Name"]; n != "" {
+		return n
+	}
+	return b.in.Name
+}
+
 // resource builds the model resource of type typ from shape.
 func (b *builder) resource(typ, name string, shape any) *model.Resource {
-	return b.derived(typ, ID(b.in), name, b.tags(tagPath(b.in)), shape)
+	return b.derived(typ, ID(b.in), name, b.tags(spell(b.in, "tags", "Tags")), shape)
 }
 
 // derived builds a resource the instance implies rather than declares
@@ -454,25 +463,24 @@ func (b *builder) derived(typ, id, name string, tags map[string]string, shape an
 	return awsmodel.NewResource(t, awsmodel.Base{ID: id, Name: name, Tags: tags, Unread: b.unread, Source: src}, shape)
 }
 
-func tagPath(in *cloudres.Instance) string {
-	if in.Source == cloudres.CloudFormation {
-		return "Tags"
+// spell is the one way adapters name what they read: tf is the name in
+// Terraform (snake_case; an argument of a nested block, which is a list,
+// is "block.0.argument"), cf the name in CloudFormation (PascalCase;
+// properties nest without an index, "Property.Field"), and spell returns
+// the one in's source uses. Arguments, nested paths and the types of
+// satellite resources are all named this way, both names side by side
+// where the value is read, so a search for either finds the adapter. An
+// empty name says that source has no such argument. Code that reads one
+// source only (a Terraform-only type, a branch on cfn) names it directly.
+func spell(in *cloudres.Instance, tf, cf string) string {
+	if cfn(in) {
+		return cf
 	}
-	return "tags"
+	return tf
 }
 
-// sourceKey picks the Terraform or the CloudFormation name of an
-// argument, for adapters that read both sources in one loop.
-func sourceKey(cloudFormation bool) func(tf, cf string) string {
-	return func(tf, cf string) string {
-		if cloudFormation {
-			return cf
-		}
-		return tf
-	}
-}
-
-// cfn reports whether the instance comes from CloudFormation.
+// cfn reports whether the instance comes from CloudFormation, for the
+// adapters that read the two sources differently (not only by name).
 func cfn(in *cloudres.Instance) bool { return in.Source == cloudres.CloudFormation }
 
 // markUnknown copies a decoded document, writing Unknown and Ref leaves

@@ -199,10 +199,7 @@ func attachedPolicy(ix *Index, from *cloudres.Instance, v any) iamtypes.Attached
 }
 
 func policyName(in *cloudres.Instance) string {
-	if cfn(in) {
-		return labelOr(in, "ManagedPolicyName")
-	}
-	return labelOr(in, "name")
+	return labelOr(in, spell(in, "name", "ManagedPolicyName"))
 }
 
 func adaptIAMEntities(ix *Index, k iamKind) []*model.Resource {
@@ -395,11 +392,9 @@ func finishIAMEntity(ix *Index, k iamKind, in *cloudres.Instance, b *builder, e 
 // Status); an unknown status makes the count unread.
 func activeAccessKeys(ix *Index, user *cloudres.Instance, b *builder, name string) int {
 	n := 0
-	typ, attr, status := "aws_iam_access_key", "user", "status"
-	if cfn(user) {
-		typ, attr, status = "AWS::IAM::AccessKey", "UserName", "Status"
-	}
-	for _, k := range linked(ix, typ, attr, user, name) {
+	keys := linked(ix, spell(user, "aws_iam_access_key", "AWS::IAM::AccessKey"), spell(user, "user", "UserName"), user, name)
+	for _, k := range keys {
+		status := spell(k, "status", "Status")
 		kb := newBuilder(k)
 		st, ok := kb.str(status, "active_access_keys")
 		if _, set := k.Get(status); !set {
@@ -528,13 +523,9 @@ func adaptServerCertificates(ix *Index) []*model.Resource {
 	var out []*model.Resource
 	for _, in := range append(append([]*cloudres.Instance{}, ix.OfType("aws_iam_server_certificate")...), ix.OfType("AWS::IAM::ServerCertificate")...) {
 		b := newBuilder(in)
-		nameKey, pathKey, bodyKey := "name", "path", "certificate_body"
-		if cfn(in) {
-			nameKey, pathKey, bodyKey = "ServerCertificateName", "Path", "CertificateBody"
-		}
-		name := labelOr(in, nameKey)
+		name := labelOr(in, spell(in, "name", "ServerCertificateName"))
 		c := awsmodel.IAMServerCertificate{ServerCertificateMetadata: iamtypes.ServerCertificateMetadata{ServerCertificateName: strp(name), Path: strp("/")}}
-		if p := knownStr(in, pathKey); p != "" {
+		if p := knownStr(in, spell(in, "path", "Path")); p != "" {
 			c.Path = &p
 		}
 		// Expiration: given (Terraform state), else the body's NotAfter,
@@ -546,7 +537,7 @@ func adaptServerCertificates(ix *Index) []*model.Resource {
 			}
 		}
 		if exp == nil {
-			if body, ok := b.str(bodyKey, "expiration"); ok {
+			if body, ok := b.str(spell(in, "certificate_body", "CertificateBody"), "expiration"); ok {
 				if blk, _ := pem.Decode([]byte(body)); blk != nil {
 					if cert, err := x509.ParseCertificate(blk.Bytes); err == nil {
 						t := cert.NotAfter.UTC()
@@ -586,10 +577,7 @@ func adaptAccessAnalyzers(ix *Index) []*model.Resource {
 		var first *builder
 		for _, in := range ins {
 			b := newBuilder(in)
-			nameKey, typeKey := "analyzer_name", "type"
-			if cfn(in) {
-				nameKey, typeKey = "AnalyzerName", "Type"
-			}
+			typeKey := spell(in, "type", "Type")
 			typ, ok := b.str(typeKey, "analyzers")
 			if _, set := in.Get(typeKey); !set {
 				typ, ok = "ACCOUNT", true // default of both sources
@@ -597,7 +585,7 @@ func adaptAccessAnalyzers(ix *Index) []*model.Resource {
 			if !ok {
 				continue
 			}
-			set.Analyzers = append(set.Analyzers, awsmodel.Analyzer{Name: labelOr(in, nameKey), Type: typ, Status: "ACTIVE"})
+			set.Analyzers = append(set.Analyzers, awsmodel.Analyzer{Name: labelOr(in, spell(in, "analyzer_name", "AnalyzerName")), Type: typ, Status: "ACTIVE"})
 			if first == nil {
 				first = b
 			}

@@ -76,11 +76,8 @@ func adaptKnownAWSPolicies(ix *Index) []*model.Resource {
 		add(in, "policy_arn", n)
 	}
 	for _, t := range []string{"aws_iam_role", "AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group"} {
-		key := "ManagedPolicyArns"
-		if t == "aws_iam_role" {
-			key = "managed_policy_arns"
-		}
 		for _, in := range ix.OfType(t) {
+			key := spell(in, "managed_policy_arns", "ManagedPolicyArns")
 			v, _ := in.Get(key)
 			for i := range listLen(v) {
 				add(in, key+"."+itoa(i), 1)

@@ -65,37 +65,28 @@ func adaptTrails(ix *Index) []*model.Resource {
 
 func adaptTrail(ix *Index, in *cloudres.Instance) *model.Resource {
 	b := newBuilder(in)
-	k := map[string]string{"name": "name", "bucket": "s3_bucket_name", "prefix": "s3_key_prefix", "multi": "is_multi_region_trail",
-		"org": "is_organization_trail", "global": "include_global_service_events", "validation": "enable_log_file_validation",
-		"kms": "kms_key_id", "cwl": "cloud_watch_logs_group_arn", "cwlrole": "cloud_watch_logs_role_arn", "sns": "sns_topic_name",
-		"logging": "enable_logging", "es": "event_selector", "aes": "advanced_event_selector"}
-	if cfn(in) {
-		k = map[string]string{"name": "TrailName", "bucket": "S3BucketName", "prefix": "S3KeyPrefix", "multi": "IsMultiRegionTrail",
-			"org": "IsOrganizationTrail", "global": "IncludeGlobalServiceEvents", "validation": "EnableLogFileValidation",
-			"kms": "KMSKeyId", "cwl": "CloudWatchLogsLogGroupArn", "cwlrole": "CloudWatchLogsRoleArn", "sns": "SnsTopicName",
-			"logging": "IsLogging", "es": "EventSelectors", "aes": "AdvancedEventSelectors"}
-	}
-	name := labelOr(in, k["name"])
+	name := labelOr(in, spell(in, "name", "TrailName"))
 	t := awsmodel.CloudTrailTrail{Trail: cttypes.Trail{Name: &name}}
 	// Defaults of both sources (CreateTrail): single-region, no
 	// validation, global service events included, not an organisation
 	// trail; Terraform's enable_logging defaults to true (CloudFormation's
 	// IsLogging is required).
-	boolOr := func(key, attr string, def bool) *bool {
-		if v, ok := b.boolean(k[key], attr); ok {
+	boolOr := func(path, attr string, def bool) *bool {
+		if v, ok := b.boolean(path, attr); ok {
 			return &v
 		}
-		if _, set := in.Get(k[key]); set {
+		if _, set := in.Get(path); set {
 			return nil
 		}
 		return &def
 	}
-	t.IsMultiRegionTrail = boolOr("multi", "is_multi_region_trail", false)
-	t.IsOrganizationTrail = boolOr("org", "is_organization_trail", false)
-	t.IncludeGlobalServiceEvents = boolOr("global", "include_global_service_events", true)
-	t.LogFileValidationEnabled = boolOr("validation", "log_file_validation_enabled", false)
-	if logging := boolOr("logging", "is_logging", !cfn(in)); logging != nil {
-		if _, set := in.Get(k["logging"]); set || !cfn(in) {
+	t.IsMultiRegionTrail = boolOr(spell(in, "is_multi_region_trail", "IsMultiRegionTrail"), "is_multi_region_trail", false)
+	t.IsOrganizationTrail = boolOr(spell(in, "is_organization_trail", "IsOrganizationTrail"), "is_organization_trail", false)
+	t.IncludeGlobalServiceEvents = boolOr(spell(in, "include_global_service_events", "IncludeGlobalServiceEvents"), "include_global_service_events", true)
+	t.LogFileValidationEnabled = boolOr(spell(in, "enable_log_file_validation", "EnableLogFileValidation"), "log_file_validation_enabled", false)
+	loggingPath := spell(in, "enable_logging", "IsLogging")
+	if logging := boolOr(loggingPath, "is_logging", !cfn(in)); logging != nil {
+		if _, set := in.Get(loggingPath); set || !cfn(in) {
 			t.Status = &awsmodel.TrailStatus{IsLogging: logging}
 		}
 	}
@@ -105,63 +96,56 @@ func adaptTrail(ix *Index, in *cloudres.Instance) *model.Resource {
 	}
 	// The bucket: its name, or the name of the bucket the reference
 	// designates (so the bucket-logging rule can find it).
-	if v, ok := in.Get(k["bucket"]); ok {
+	bucketPath := spell(in, "s3_bucket_name", "S3BucketName")
+	if v, ok := in.Get(bucketPath); ok {
 		if to, ok := ix.Resolve(in, v); ok {
-			bn := to.Name
-			if s := knownStr(to, "bucket"); s != "" {
-				bn = s
-			} else if s := knownStr(to, "BucketName"); s != "" {
-				bn = s
-			}
+			bn := labelOr(to, spell(to, "bucket", "BucketName"))
 			t.S3BucketName = &bn
-			b.locate("s3_bucket_name", k["bucket"])
-		} else if s, ok := b.str(k["bucket"], "s3_bucket_name"); ok {
+			b.locate("s3_bucket_name", bucketPath)
+		} else if s, ok := b.str(bucketPath, "s3_bucket_name"); ok {
 			t.S3BucketName = &s
 		}
 	}
-	if s, ok := b.str(k["prefix"], "s3_key_prefix"); ok {
+	if s, ok := b.str(spell(in, "s3_key_prefix", "S3KeyPrefix"), "s3_key_prefix"); ok {
 		t.S3KeyPrefix = &s
 	}
-	if s, ok := presentStr(b, k["kms"], "kms_key_id"); ok {
+	if s, ok := presentStr(b, spell(in, "kms_key_id", "KMSKeyId"), "kms_key_id"); ok {
 		t.KmsKeyId = &s
 	}
-	if s, ok := b.str(k["sns"], "sns_topic_arn"); ok {
+	if s, ok := b.str(spell(in, "sns_topic_name", "SnsTopicName"), "sns_topic_arn"); ok {
 		t.SnsTopicARN = &s
 	}
-	if s, ok := b.str(k["cwlrole"], "cloud_watch_logs_role_arn"); ok {
+	if s, ok := b.str(spell(in, "cloud_watch_logs_role_arn", "CloudWatchLogsRoleArn"), "cloud_watch_logs_role_arn"); ok {
 		t.CloudWatchLogsRoleArn = &s
 	}
-	var group string
-	if v, ok := in.Get(k["cwl"]); ok {
+	// The log group: its ARN, or the name of the group the reference
+	// designates (then its ARN is known only at apply).
+	groupPath := spell(in, "cloud_watch_logs_group_arn", "CloudWatchLogsLogGroupArn")
+	if v, ok := in.Get(groupPath); ok {
 		if to, ok := ix.Resolve(in, v); ok {
-			group = labelOr(to, map[bool]string{false: "name", true: "LogGroupName"}[cfn(to)])
-			b.locate("cloudwatch_logs_log_group_name", k["cwl"])
-		} else if s, ok := b.str(k["cwl"], "cloudwatch_logs_log_group_name"); ok {
+			t.CloudWatchLogsLogGroupName = labelOr(to, spell(to, "name", "LogGroupName"))
+			b.locate("cloudwatch_logs_log_group_name", groupPath)
+		} else if s, ok := b.str(groupPath, "cloudwatch_logs_log_group_name"); ok {
 			t.CloudWatchLogsLogGroupArn = &s
 		}
 	}
-	readSelectors(b, &t, k["es"], k["aes"])
-	if group != "" {
-		t.CloudWatchLogsLogGroupName = group
-	}
+	readSelectors(b, &t)
 	return b.resource(awsmodel.TypeCloudTrailTrail, name, t)
 }
 
 // readSelectors reads basic or advanced event selectors. A trail that
 // declares neither gets CloudTrail's default selector: every read and
 // write management event.
-func readSelectors(b *builder, t *awsmodel.CloudTrailTrail, es, aes string) {
-	c := cfn(b.in)
-	key := sourceKey(c)
-	selUnread := func() {
-		for _, a := range []string{"event_selectors", "advanced_event_selectors", "management_events_read", "management_events_write",
-			"all_management_events", "s3_data_events_read", "s3_data_events_write", "s3_data_events_read_buckets", "s3_data_events_write_buckets"} {
-			b.unknown(a)
-		}
-	}
+func readSelectors(b *builder, t *awsmodel.CloudTrailTrail) {
+	in := b.in
+	es := spell(in, "event_selector", "EventSelectors")
+	aes := spell(in, "advanced_event_selector", "AdvancedEventSelectors")
 	for _, p := range []string{es, aes} {
-		if v, ok := b.in.Get(p); ok && hasUnknown(v) {
-			selUnread()
+		if v, ok := in.Get(p); ok && hasUnknown(v) {
+			for _, a := range []string{"event_selectors", "advanced_event_selectors", "management_events_read", "management_events_write",
+				"all_management_events", "s3_data_events_read", "s3_data_events_write", "s3_data_events_read_buckets", "s3_data_events_write_buckets"} {
+				b.unknown(a)
+			}
 			return
 		}
 	}
@@ -170,40 +154,41 @@ func readSelectors(b *builder, t *awsmodel.CloudTrailTrail, es, aes string) {
 	for i := range basic {
 		p := es + "." + itoa(i) + "."
 		sel := cttypes.EventSelector{ReadWriteType: cttypes.ReadWriteTypeAll}
-		if s, ok := b.str(p+key("read_write_type", "ReadWriteType"), ""); ok {
+		if s, ok := b.str(p+spell(in, "read_write_type", "ReadWriteType"), ""); ok {
 			sel.ReadWriteType = cttypes.ReadWriteType(s)
 		}
 		inc := true // default of both sources
-		if v, ok := b.boolean(p+key("include_management_events", "IncludeManagementEvents"), ""); ok {
+		if v, ok := b.boolean(p+spell(in, "include_management_events", "IncludeManagementEvents"), ""); ok {
 			inc = v
 		}
 		sel.IncludeManagementEvents = &inc
-		sel.ExcludeManagementEventSources = stringsAt(b, p+key("exclude_management_event_sources", "ExcludeManagementEventSources"), "")
-		for j := range b.list(p+key("data_resource", "DataResources"), "") {
-			dp := p + key("data_resource", "DataResources") + "." + itoa(j) + "."
-			typ, _ := b.str(dp+key("type", "Type"), "")
-			sel.DataResources = append(sel.DataResources, cttypes.DataResource{Type: &typ, Values: stringsAt(b, dp+key("values", "Values"), "")})
+		sel.ExcludeManagementEventSources = stringsAt(b, p+spell(in, "exclude_management_event_sources", "ExcludeManagementEventSources"), "")
+		dr := p + spell(in, "data_resource", "DataResources")
+		for j := range b.list(dr, "") {
+			dp := dr + "." + itoa(j) + "."
+			typ, _ := b.str(dp+spell(in, "type", "Type"), "")
+			sel.DataResources = append(sel.DataResources, cttypes.DataResource{Type: &typ, Values: stringsAt(b, dp+spell(in, "values", "Values"), "")})
 		}
 		t.EventSelectors = append(t.EventSelectors, sel)
 	}
 	for i := range adv {
 		p := aes + "." + itoa(i) + "."
 		var sel cttypes.AdvancedEventSelector
-		if s, ok := b.str(p+key("name", "Name"), ""); ok {
+		if s, ok := b.str(p+spell(in, "name", "Name"), ""); ok {
 			sel.Name = &s
 		}
-		fsKey := key("field_selector", "FieldSelectors")
-		for j := range b.list(p+fsKey, "") {
-			fp := p + fsKey + "." + itoa(j) + "."
-			field, _ := b.str(fp+key("field", "Field"), "")
+		fs := p + spell(in, "field_selector", "FieldSelectors")
+		for j := range b.list(fs, "") {
+			fp := fs + "." + itoa(j) + "."
+			field, _ := b.str(fp+spell(in, "field", "Field"), "")
 			sel.FieldSelectors = append(sel.FieldSelectors, cttypes.AdvancedFieldSelector{
 				Field:         &field,
-				Equals:        stringsAt(b, fp+key("equals", "Equals"), ""),
-				NotEquals:     stringsAt(b, fp+key("not_equals", "NotEquals"), ""),
-				StartsWith:    stringsAt(b, fp+key("starts_with", "StartsWith"), ""),
-				NotStartsWith: stringsAt(b, fp+key("not_starts_with", "NotStartsWith"), ""),
-				EndsWith:      stringsAt(b, fp+key("ends_with", "EndsWith"), ""),
-				NotEndsWith:   stringsAt(b, fp+key("not_ends_with", "NotEndsWith"), ""),
+				Equals:        stringsAt(b, fp+spell(in, "equals", "Equals"), ""),
+				NotEquals:     stringsAt(b, fp+spell(in, "not_equals", "NotEquals"), ""),
+				StartsWith:    stringsAt(b, fp+spell(in, "starts_with", "StartsWith"), ""),
+				NotStartsWith: stringsAt(b, fp+spell(in, "not_starts_with", "NotStartsWith"), ""),
+				EndsWith:      stringsAt(b, fp+spell(in, "ends_with", "EndsWith"), ""),
+				NotEndsWith:   stringsAt(b, fp+spell(in, "not_ends_with", "NotEndsWith"), ""),
 			})
 		}
 		t.AdvancedEventSelectors = append(t.AdvancedEventSelectors, sel)
@@ -221,24 +206,23 @@ func adaptKMSKeys(ix *Index) []*model.Resource {
 	for _, in := range both(ix, "aws_kms_key", "AWS::KMS::Key") {
 		b := newBuilder(in)
 		c := cfn(in)
-		key := sourceKey(c)
 		// Defaults of both sources: a symmetric encryption key
 		// (SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT) with key material from
 		// KMS, enabled, no automatic rotation.
 		k := awsmodel.KMSKey{KeyMetadata: kmstypes.KeyMetadata{KeyManager: kmstypes.KeyManagerTypeCustomer,
 			KeySpec: kmstypes.KeySpecSymmetricDefault, KeyUsage: kmstypes.KeyUsageTypeEncryptDecrypt,
 			Origin: kmstypes.OriginTypeAwsKms, KeyState: kmstypes.KeyStateEnabled, Enabled: true}}
-		if s, ok := b.str(key("customer_master_key_spec", "KeySpec"), "key_spec"); ok {
+		if s, ok := b.str(spell(in, "customer_master_key_spec", "KeySpec"), "key_spec"); ok {
 			k.KeySpec = kmstypes.KeySpec(s)
-		} else if _, set := in.Get(key("customer_master_key_spec", "KeySpec")); set {
+		} else if _, set := in.Get(spell(in, "customer_master_key_spec", "KeySpec")); set {
 			b.unknown("rotation_applicable")
 		}
-		if s, ok := b.str(key("key_usage", "KeyUsage"), "key_usage"); ok {
+		if s, ok := b.str(spell(in, "key_usage", "KeyUsage"), "key_usage"); ok {
 			k.KeyUsage = kmstypes.KeyUsageType(s)
 		}
-		if en, ok := b.boolean(key("is_enabled", "Enabled"), "key_state"); ok && !en {
+		if en, ok := b.boolean(spell(in, "is_enabled", "Enabled"), "key_state"); ok && !en {
 			k.Enabled, k.KeyState = false, kmstypes.KeyStateDisabled
-		} else if _, set := in.Get(key("is_enabled", "Enabled")); set && !ok {
+		} else if _, set := in.Get(spell(in, "is_enabled", "Enabled")); set && !ok {
 			b.unknown("rotation_applicable")
 		}
 		if c {
@@ -254,41 +238,39 @@ func adaptKMSKeys(ix *Index) []*model.Resource {
 				k.Origin = kmstypes.OriginTypeExternalKeyStore
 			}
 		}
-		if s, ok := b.str(key("description", "Description"), "description"); ok {
+		if s, ok := b.str(spell(in, "description", "Description"), "description"); ok {
 			k.Description = &s
 		}
-		if mr, ok := b.boolean(key("multi_region", "MultiRegion"), "multi_region"); ok {
+		if mr, ok := b.boolean(spell(in, "multi_region", "MultiRegion"), "multi_region"); ok {
 			k.MultiRegion = &mr
 		}
 		rot := false
-		if v, ok := b.boolean(key("enable_key_rotation", "EnableKeyRotation"), "key_rotation_enabled"); ok {
+		if v, ok := b.boolean(spell(in, "enable_key_rotation", "EnableKeyRotation"), "key_rotation_enabled"); ok {
 			rot = v
-		} else if _, set := in.Get(key("enable_key_rotation", "EnableKeyRotation")); set {
+		} else if _, set := in.Get(spell(in, "enable_key_rotation", "EnableKeyRotation")); set {
 			b.unknown("key_rotation_enabled")
 		}
 		k.KeyRotationEnabled = &rot
 		if rot {
 			days := int32(365) // default rotation period of both sources
-			if n, ok := b.integer(key("rotation_period_in_days", "RotationPeriodInDays"), "rotation_period_in_days"); ok {
+			if n, ok := b.integer(spell(in, "rotation_period_in_days", "RotationPeriodInDays"), "rotation_period_in_days"); ok {
 				days = int32(n)
 			}
 			k.RotationPeriodInDays = &days
 		}
 		// No policy declared: KMS's default key policy, which gives the
 		// account (its IAM policies) access and is never public.
-		k.Policy = b.policy(key("policy", "KeyPolicy"), "policy", "")
+		k.Policy = b.policy(spell(in, "policy", "KeyPolicy"), "policy", "")
 		for _, sat := range linked(ix, "aws_kms_key_policy", "key_id", in, knownStr(in, "key_id")) {
 			sb := newBuilder(sat)
 			k.Policy = sb.policy("policy", "policy", "")
 			override(b, "policy")
 			b.merge(sb)
 		}
-		aliasType, targetKey, aliasName := "aws_kms_alias", "target_key_id", "name"
-		if c {
-			aliasType, targetKey, aliasName = "AWS::KMS::Alias", "TargetKeyId", "AliasName"
-		}
-		for _, a := range linked(ix, aliasType, targetKey, in, knownStr(in, key("key_id", "KeyId")), knownStr(in, "arn")) {
-			if n := knownStr(a, aliasName); n != "" {
+		aliases := linked(ix, spell(in, "aws_kms_alias", "AWS::KMS::Alias"), spell(in, "target_key_id", "TargetKeyId"), in,
+			knownStr(in, spell(in, "key_id", "KeyId")), knownStr(in, "arn"))
+		for _, a := range aliases {
+			if n := knownStr(a, spell(a, "name", "AliasName")); n != "" {
 				k.Aliases = append(k.Aliases, n)
 			} else {
 				b.unknown("aliases")
@@ -310,24 +292,23 @@ func adaptSNSTopics(ix *Index) []*model.Resource {
 	for _, in := range both(ix, "aws_sns_topic", "AWS::SNS::Topic") {
 		b := newBuilder(in)
 		c := cfn(in)
-		key := sourceKey(c)
-		name := labelOr(in, key("name", "TopicName"))
+		name := labelOr(in, spell(in, "name", "TopicName"))
 		t := awsmodel.SNSTopic{Name: name}
 		if s := knownStr(in, "arn"); s != "" {
 			t.TopicArn = s
 		}
-		if s, ok := b.str(key("display_name", "DisplayName"), "display_name"); ok {
+		if s, ok := b.str(spell(in, "display_name", "DisplayName"), "display_name"); ok {
 			t.DisplayName = s
 		}
-		if s, ok := presentStr(b, key("kms_master_key_id", "KmsMasterKeyId"), "kms_master_key_id"); ok {
+		if s, ok := presentStr(b, spell(in, "kms_master_key_id", "KmsMasterKeyId"), "kms_master_key_id"); ok {
 			t.KmsMasterKeyId = s
 		}
-		if v, ok := b.boolean(key("fifo_topic", "FifoTopic"), "fifo_topic"); ok {
+		if v, ok := b.boolean(spell(in, "fifo_topic", "FifoTopic"), "fifo_topic"); ok {
 			t.FifoTopic = v
 		}
 		// No policy declared: SNS's default policy (the owner account
 		// only).
-		t.Policy = b.policy(key("policy", "PolicyDocument"), "policy", "")
+		t.Policy = b.policy(spell(in, "policy", "PolicyDocument"), "policy", "")
 		var subs []subscription
 		if c {
 			for _, p := range linked(ix, "AWS::SNS::TopicPolicy", "Topics", in, t.TopicArn) {
@@ -406,7 +387,7 @@ func logGroupName(ix *Index, b *builder, path string) string {
 	}
 	if to, ok := ix.Resolve(b.in, v); ok {
 		b.locate("log_group_name", path)
-		return labelOr(to, map[bool]string{false: "name", true: "LogGroupName"}[cfn(to)])
+		return labelOr(to, spell(to, "name", "LogGroupName"))
 	}
 	s, _ := b.str(path, "log_group_name")
 	return s
@@ -416,27 +397,25 @@ func adaptMetricFilters(ix *Index) []*model.Resource {
 	var out []*model.Resource
 	for _, in := range both(ix, "aws_cloudwatch_log_metric_filter", "AWS::Logs::MetricFilter") {
 		b := newBuilder(in)
-		c := cfn(in)
-		key := sourceKey(c)
-		name := labelOr(in, key("name", "FilterName"))
+		name := labelOr(in, spell(in, "name", "FilterName"))
 		f := logstypes.MetricFilter{FilterName: &name}
-		if s, ok := b.str(key("pattern", "FilterPattern"), "filter_pattern"); ok {
+		if s, ok := b.str(spell(in, "pattern", "FilterPattern"), "filter_pattern"); ok {
 			f.FilterPattern = &s
 		}
-		if g := logGroupName(ix, b, key("log_group_name", "LogGroupName")); g != "" {
+		if g := logGroupName(ix, b, spell(in, "log_group_name", "LogGroupName")); g != "" {
 			f.LogGroupName = &g
 		}
-		mt := key("metric_transformation", "MetricTransformations")
+		mt := spell(in, "metric_transformation", "MetricTransformations")
 		for i := range b.list(mt, "metric_transformations") {
 			p := mt + "." + itoa(i) + "."
 			var m logstypes.MetricTransformation
-			if s, ok := b.str(p+key("name", "MetricName"), "metric_transformations"); ok {
+			if s, ok := b.str(p+spell(in, "name", "MetricName"), "metric_transformations"); ok {
 				m.MetricName = &s
 			}
-			if s, ok := b.str(p+key("namespace", "MetricNamespace"), "metric_transformations"); ok {
+			if s, ok := b.str(p+spell(in, "namespace", "MetricNamespace"), "metric_transformations"); ok {
 				m.MetricNamespace = &s
 			}
-			if s, ok := b.str(p+key("value", "MetricValue"), "metric_transformations"); ok {
+			if s, ok := b.str(p+spell(in, "value", "MetricValue"), "metric_transformations"); ok {
 				m.MetricValue = &s
 			}
 			f.MetricTransformations = append(f.MetricTransformations, m)
@@ -450,36 +429,34 @@ func adaptAlarms(ix *Index) []*model.Resource {
 	var out []*model.Resource
 	for _, in := range both(ix, "aws_cloudwatch_metric_alarm", "AWS::CloudWatch::Alarm") {
 		b := newBuilder(in)
-		c := cfn(in)
-		key := sourceKey(c)
-		name := labelOr(in, key("alarm_name", "AlarmName"))
+		name := labelOr(in, spell(in, "alarm_name", "AlarmName"))
 		a := cwtypes.MetricAlarm{AlarmName: &name}
 		on := true // actions_enabled / ActionsEnabled default
-		if v, ok := b.boolean(key("actions_enabled", "ActionsEnabled"), "actions_enabled"); ok {
+		if v, ok := b.boolean(spell(in, "actions_enabled", "ActionsEnabled"), "actions_enabled"); ok {
 			on = v
 		}
 		a.ActionsEnabled = &on
-		if s, ok := b.str(key("metric_name", "MetricName"), "metric_name"); ok {
+		if s, ok := b.str(spell(in, "metric_name", "MetricName"), "metric_name"); ok {
 			a.MetricName = &s
 		}
-		if s, ok := b.str(key("namespace", "Namespace"), "namespace"); ok {
+		if s, ok := b.str(spell(in, "namespace", "Namespace"), "namespace"); ok {
 			a.Namespace = &s
 		}
-		if s, ok := b.str(key("comparison_operator", "ComparisonOperator"), "comparison_operator"); ok {
+		if s, ok := b.str(spell(in, "comparison_operator", "ComparisonOperator"), "comparison_operator"); ok {
 			a.ComparisonOperator = cwtypes.ComparisonOperator(s)
 		}
-		if s, ok := b.str(key("statistic", "Statistic"), "statistic"); ok {
+		if s, ok := b.str(spell(in, "statistic", "Statistic"), "statistic"); ok {
 			a.Statistic = cwtypes.Statistic(s)
 		}
-		if n, ok := b.integer(key("evaluation_periods", "EvaluationPeriods"), "evaluation_periods"); ok {
+		if n, ok := b.integer(spell(in, "evaluation_periods", "EvaluationPeriods"), "evaluation_periods"); ok {
 			a.EvaluationPeriods = int32p(n)
 		}
-		if n, ok := b.integer(key("period", "Period"), "period"); ok {
+		if n, ok := b.integer(spell(in, "period", "Period"), "period"); ok {
 			a.Period = int32p(n)
 		}
-		a.AlarmActions = alarmActions(ix, b, key("alarm_actions", "AlarmActions"), "alarm_actions")
-		a.OKActions = alarmActions(ix, b, key("ok_actions", "OKActions"), "ok_actions")
-		a.InsufficientDataActions = alarmActions(ix, b, key("insufficient_data_actions", "InsufficientDataActions"), "insufficient_data_actions")
+		a.AlarmActions = alarmActions(ix, b, spell(in, "alarm_actions", "AlarmActions"), "alarm_actions")
+		a.OKActions = alarmActions(ix, b, spell(in, "ok_actions", "OKActions"), "ok_actions")
+		a.InsufficientDataActions = alarmActions(ix, b, spell(in, "insufficient_data_actions", "InsufficientDataActions"), "insufficient_data_actions")
 		out = append(out, b.resource(awsmodel.TypeCloudWatchAlarm, name, awsmodel.CloudWatchAlarm{MetricAlarm: a}))
 	}
 	return out
@@ -514,29 +491,28 @@ func adaptConfigRecorders(ix *Index) []*model.Resource {
 	for _, in := range both(ix, "aws_config_configuration_recorder", "AWS::Config::ConfigurationRecorder") {
 		b := newBuilder(in)
 		c := cfn(in)
-		key := sourceKey(c)
-		name := labelOr(in, key("name", "Name"))
+		name := labelOr(in, spell(in, "name", "Name"))
 		if name == in.Name && !c && knownStr(in, "name") == "" {
 			name = "default" // the provider's default recorder name
 		}
 		r := awsmodel.ConfigRecorder{ConfigurationRecorder: cfgtypes.ConfigurationRecorder{Name: &name}}
-		if s, ok := b.str(key("role_arn", "RoleARN"), ""); ok {
+		if s, ok := b.str(spell(in, "role_arn", "RoleARN"), ""); ok {
 			r.RoleARN = &s
 		}
 		// Without a recording group, Config records every supported
 		// resource type (Terraform's all_supported defaults to true; the
 		// API's default group likewise), global types excluded.
 		g := &cfgtypes.RecordingGroup{AllSupported: true}
-		rg := key("recording_group.0.", "RecordingGroup.")
+		rg := spell(in, "recording_group.0.", "RecordingGroup.")
 		if _, ok := in.Get(strings.TrimSuffix(rg, ".")); ok {
 			g.AllSupported = !c // Terraform's default inside the block is true
-			if v, ok := b.boolean(rg+key("all_supported", "AllSupported"), "recording"); ok {
+			if v, ok := b.boolean(rg+spell(in, "all_supported", "AllSupported"), "recording"); ok {
 				g.AllSupported = v
 			}
-			if v, ok := b.boolean(rg+key("include_global_resource_types", "IncludeGlobalResourceTypes"), "recording"); ok {
+			if v, ok := b.boolean(rg+spell(in, "include_global_resource_types", "IncludeGlobalResourceTypes"), "recording"); ok {
 				g.IncludeGlobalResourceTypes = v
 			}
-			if s, ok := b.str(rg+key("recording_strategy.0.use_only", "RecordingStrategy.UseOnly"), "recording"); ok {
+			if s, ok := b.str(rg+spell(in, "recording_strategy.0.use_only", "RecordingStrategy.UseOnly"), "recording"); ok {
 				g.RecordingStrategy = &cfgtypes.RecordingStrategy{UseOnly: cfgtypes.RecordingStrategyType(s)}
 			}
 		}
@@ -571,9 +547,10 @@ func adaptGuardDuty(ix *Index) []*model.Resource {
 		b := newBuilder(in)
 		c := cfn(in)
 		enable, status := true, "ENABLED" // Terraform's enable defaults to true; CloudFormation's Enable is required
-		if v, ok := b.boolean(map[bool]string{false: "enable", true: "Enable"}[c], "enabled"); ok {
+		enablePath := spell(in, "enable", "Enable")
+		if v, ok := b.boolean(enablePath, "enabled"); ok {
 			enable = v
-		} else if _, set := in.Get(map[bool]string{false: "enable", true: "Enable"}[c]); set || c {
+		} else if _, set := in.Get(enablePath); set || c {
 			b.unknown("enabled")
 			b.unknown("detectors")
 			b.unknown("enabled_features")
@@ -582,7 +559,7 @@ func adaptGuardDuty(ix *Index) []*model.Resource {
 			status = "DISABLED"
 		}
 		d := awsmodel.GuardDutyDetector{Status: status}
-		if s, ok := b.str(map[bool]string{false: "finding_publishing_frequency", true: "FindingPublishingFrequency"}[c], ""); ok {
+		if s, ok := b.str(spell(in, "finding_publishing_frequency", "FindingPublishingFrequency"), ""); ok {
 			d.FindingPublishingFrequency = s
 		}
 		if c {
@@ -611,11 +588,11 @@ func adaptSecurityHub(ix *Index) []*model.Resource {
 		// auto_enable_controls / AutoEnableControls default to true.
 		s := awsmodel.SecurityHubRegionalSettings{Enabled: true}
 		auto := true
-		if v, ok := b.boolean(map[bool]string{false: "auto_enable_controls", true: "AutoEnableControls"}[cfn(in)], "auto_enable_controls"); ok {
+		if v, ok := b.boolean(spell(in, "auto_enable_controls", "AutoEnableControls"), "auto_enable_controls"); ok {
 			auto = v
 		}
 		s.AutoEnableControls = &auto
-		if v, ok := b.str(map[bool]string{false: "control_finding_generator", true: "ControlFindingGenerator"}[cfn(in)], "control_finding_generator"); ok {
+		if v, ok := b.str(spell(in, "control_finding_generator", "ControlFindingGenerator"), "control_finding_generator"); ok {
 			s.ControlFindingGenerator = v
 		}
 		out = append(out, b.resource(awsmodel.TypeSecurityHubRegionalSettings, in.Name, s))
@@ -627,16 +604,16 @@ func adaptMacie(ix *Index) []*model.Resource {
 	var out []*model.Resource
 	for _, in := range both(ix, "aws_macie2_account", "AWS::Macie::Session") {
 		b := newBuilder(in)
-		c := cfn(in)
 		// status / Status default to ENABLED; finding publishing
 		// frequency defaults to FIFTEEN_MINUTES in both.
 		m := awsmodel.MacieRegionalSettings{Status: "ENABLED", FindingPublishingFrequency: "FIFTEEN_MINUTES"}
-		if s, ok := b.str(map[bool]string{false: "status", true: "Status"}[c], "enabled"); ok {
+		status := spell(in, "status", "Status")
+		if s, ok := b.str(status, "enabled"); ok {
 			m.Status = s
-		} else if _, set := in.Get(map[bool]string{false: "status", true: "Status"}[c]); set {
+		} else if _, set := in.Get(status); set {
 			m.Status = ""
 		}
-		if s, ok := b.str(map[bool]string{false: "finding_publishing_frequency", true: "FindingPublishingFrequency"}[c], ""); ok {
+		if s, ok := b.str(spell(in, "finding_publishing_frequency", "FindingPublishingFrequency"), ""); ok {
 			m.FindingPublishingFrequency = s
 		}
 		out = append(out, b.resource(awsmodel.TypeMacieRegionalSettings, in.Name, m))

@@ -516,12 +516,7 @@ func adaptVPCs(ix *Index) []*model.Resource {
 			b := newBuilder(in)
 			v := awsmodel.EC2VPC{}
 			v.VpcId, v.IsDefault = aws.String(b.idOr("id")), aws.Bool(t == "aws_default_vpc")
-			cidr := "cidr_block"
-			logType, logAttr := "aws_flow_log", "vpc_id"
-			if cfn(in) {
-				cidr, logType, logAttr = "CidrBlock", "AWS::EC2::FlowLog", "ResourceId"
-			}
-			if c, ok := b.str(cidr, ""); ok {
+			if c, ok := b.str(spell(in, "cidr_block", "CidrBlock"), ""); ok {
 				v.CidrBlock = aws.String(c)
 			}
 			// A flow log the source declares for the VPC is created
@@ -530,17 +525,17 @@ func adaptVPCs(ix *Index) []*model.Resource {
 			// reference out of the scope) might be this VPC's: the
 			// derived flag is then unread rather than false.
 			undecided := false
-			for _, fl := range ix.inScope(logType, in) {
+			for _, fl := range ix.inScope(spell(in, "aws_flow_log", "AWS::EC2::FlowLog"), in) {
 				if cfn(fl) {
 					if rt, _ := fl.Get("ResourceType"); rt != "VPC" {
 						continue
 					}
 				}
-				switch ix.linkOf(fl, logAttr, in, *v.VpcId) {
+				switch ix.linkOf(fl, spell(fl, "vpc_id", "ResourceId"), in, *v.VpcId) {
 				case linkTarget:
 					fb := newBuilder(fl)
 					f := ec2types.FlowLog{FlowLogId: aws.String(fl.Address), ResourceId: v.VpcId, FlowLogStatus: aws.String("ACTIVE")}
-					if tt, ok := fb.str(map[bool]string{true: "TrafficType", false: "traffic_type"}[cfn(fl)], "flow_logs"); ok {
+					if tt, ok := fb.str(spell(fl, "traffic_type", "TrafficType"), "flow_logs"); ok {
 						f.TrafficType = ec2types.TrafficType(tt)
 					}
 					v.FlowLogs = append(v.FlowLogs, f)
@@ -554,11 +549,7 @@ func adaptVPCs(ix *Index) []*model.Resource {
 			if undecided && len(v.FlowLogs) == 0 {
 				b.unknown("flow_logs_enabled")
 			}
-			name := in.Name
-			if tags := b.tags(tagPath(in)); tags["Name"] != "" {
-				name = tags["Name"]
-			}
-			out = append(out, b.resource(awsmodel.TypeEC2VPC, name, v))
+			out = append(out, b.resource(awsmodel.TypeEC2VPC, b.nameTag(), v))
 		}
 	}
 	return out
@@ -632,11 +623,8 @@ func adaptRouteTables(ix *Index) []*model.Resource {
 
 func adaptInstances(ix *Index) []*model.Resource {
 	var out []*model.Resource
-	for _, in := range ix.OfType("aws_instance") {
-		out = append(out, ec2Instance(ix, in, "metadata_options.0.http_tokens", "metadata_options.0.http_endpoint", "iam_instance_profile", "instance_state", "launch_template.0"))
-	}
-	for _, in := range ix.OfType("AWS::EC2::Instance") {
-		out = append(out, ec2Instance(ix, in, "MetadataOptions.HttpTokens", "MetadataOptions.HttpEndpoint", "IamInstanceProfile", "", "LaunchTemplate"))
+	for _, in := range both(ix, "aws_instance", "AWS::EC2::Instance") {
+		out = append(out, ec2Instance(ix, in))
 	}
 	return out
 }
@@ -647,64 +635,33 @@ func adaptInstances(ix *Index) []*model.Resource {
 // instance (a Terraform state file's recorded instance_state wins).
 // IMDS and the instance profile come from the instance, else from a
 // launch template of the same scope it names.
-func ec2Instance(ix *Index, in *cloudres.Instance, tokens, endpoint, profile, statePath, ltPath string) *model.Resource {
+func ec2Instance(ix *Index, in *cloudres.Instance) *model.Resource {
 	b := newBuilder(in)
 	inst := awsmodel.EC2Instance{}
 	inst.InstanceId = aws.String(b.idOr("id"))
 	state := "running"
-	if statePath != "" {
+	if statePath := spell(in, "instance_state", ""); statePath != "" {
 		if s, ok := b.str(statePath, ""); ok && s != "" {
 			state = s
 		}
 	}
 	inst.State = &ec2types.InstanceState{Name: ec2types.InstanceStateName(state)}
-	if it, ok := b.str(map[bool]string{true: "InstanceType", false: "instance_type"}[cfn(in)], ""); ok {
+	if it, ok := b.str(spell(in, "instance_type", "InstanceType"), ""); ok {
 		inst.InstanceType = ec2types.InstanceType(it)
 	}
-	// The launch template, when the instance names one in scope.
-	var lt *builder
-	ltData := ""
-	if _, set := in.Get(ltPath); set {
-		for _, key := range []string{"id", "name", "LaunchTemplateId", "LaunchTemplateName"} {
-			v, ok := in.Get(ltPath + "." + key)
-			if !ok {
-				continue
-			}
-			if to, ok := ix.Resolve(in, v); ok {
-				lt = newBuilder(to)
-				if cfn(to) {
-					ltData = "LaunchTemplateData."
-				}
-				break
-			}
-			if s, ok := v.(string); ok {
-				for _, t := range []string{"aws_launch_template", "AWS::EC2::LaunchTemplate"} {
-					for _, cand := range ix.inScope(t, in) {
-						if n, _ := cand.Get(map[bool]string{true: "LaunchTemplateName", false: "name"}[cfn(cand)]); n == s {
-							lt = newBuilder(cand)
-							if cfn(cand) {
-								ltData = "LaunchTemplateData."
-							}
-						}
-					}
-				}
-			}
+	lt := launchTemplate(ix, b)
+	// What the instance does not set, its launch template does.
+	from := func(tf, cf, ltTF, ltCF string) (*builder, string) {
+		path := spell(in, tf, cf)
+		if _, set := in.Get(path); set || lt == nil {
+			return b, path
 		}
-		if lt == nil {
-			// A template out of reach decides IMDS and the profile.
-			b.unknown("metadata_options")
-			b.unknown("imdsv2_required")
-			b.unknown("iam_instance_profile")
-		}
+		return lt, spell(lt.in, ltTF, ltCF)
 	}
-	tokSrc, endSrc := b, b
-	tokPath, endPath := tokens, endpoint
-	if _, set := in.Get(tokens); !set && lt != nil {
-		tokSrc, tokPath = lt, ltData+map[bool]string{true: "MetadataOptions.HttpTokens", false: "metadata_options.0.http_tokens"}[ltData != ""]
-	}
-	if _, set := in.Get(endpoint); !set && lt != nil {
-		endSrc, endPath = lt, ltData+map[bool]string{true: "MetadataOptions.HttpEndpoint", false: "metadata_options.0.http_endpoint"}[ltData != ""]
-	}
+	tokSrc, tokPath := from("metadata_options.0.http_tokens", "MetadataOptions.HttpTokens",
+		"metadata_options.0.http_tokens", "LaunchTemplateData.MetadataOptions.HttpTokens")
+	endSrc, endPath := from("metadata_options.0.http_endpoint", "MetadataOptions.HttpEndpoint",
+		"metadata_options.0.http_endpoint", "LaunchTemplateData.MetadataOptions.HttpEndpoint")
 	// EC2 defaults (RunInstances; Terraform metadata_options and
 	// CloudFormation MetadataOptions document the same): http_tokens
 	// "optional", http_endpoint "enabled" when not given. (An AMI
@@ -724,15 +681,12 @@ func ec2Instance(ix *Index, in *cloudres.Instance, tokens, endpoint, profile, st
 	}
 	inst.MetadataOptions = mo
 	// The instance profile: the name (Terraform, CloudFormation) or the
-	// launch template's name/ARN.
-	profSrc, profPaths := b, []string{profile}
-	if _, set := in.Get(profile); !set && lt != nil {
-		profSrc = lt
-		if ltData != "" {
-			profPaths = []string{ltData + "IamInstanceProfile.Arn", ltData + "IamInstanceProfile.Name"}
-		} else {
-			profPaths = []string{"iam_instance_profile.0.arn", "iam_instance_profile.0.name"}
-		}
+	// launch template's ARN, else its name.
+	profSrc, profPath := from("iam_instance_profile", "IamInstanceProfile",
+		"iam_instance_profile.0.arn", "LaunchTemplateData.IamInstanceProfile.Arn")
+	profPaths := []string{profPath}
+	if profSrc == lt {
+		profPaths = append(profPaths, spell(lt.in, "iam_instance_profile.0.name", "LaunchTemplateData.IamInstanceProfile.Name"))
 	}
 	for _, p := range profPaths {
 		if s, ok := profSrc.strOrRef(p, "iam_instance_profile"); ok && s != "" {
@@ -746,11 +700,45 @@ func ec2Instance(ix *Index, in *cloudres.Instance, tokens, endpoint, profile, st
 	if unknownIMDS {
 		b.unknown("imdsv2_required")
 	}
-	name := in.Name
-	if tags := b.tags(tagPath(in)); tags["Name"] != "" {
-		name = tags["Name"]
+	return b.resource(awsmodel.TypeEC2Instance, b.nameTag(), inst)
+}
+
+// launchTemplate returns a builder on the launch template of the same
+// scope an instance names (by reference, or by name), nil when it names
+// none; one out of reach makes what it would decide unread.
+func launchTemplate(ix *Index, b *builder) *builder {
+	in := b.in
+	ltPath := spell(in, "launch_template.0", "LaunchTemplate")
+	if _, set := in.Get(ltPath); !set {
+		return nil
 	}
-	return b.resource(awsmodel.TypeEC2Instance, name, inst)
+	var lt *builder
+	for _, key := range []string{spell(in, "id", "LaunchTemplateId"), spell(in, "name", "LaunchTemplateName")} {
+		v, ok := in.Get(ltPath + "." + key)
+		if !ok {
+			continue
+		}
+		if to, ok := ix.Resolve(in, v); ok {
+			lt = newBuilder(to)
+			break
+		}
+		if s, ok := v.(string); ok {
+			for _, t := range []string{"aws_launch_template", "AWS::EC2::LaunchTemplate"} {
+				for _, cand := range ix.inScope(t, in) {
+					if n, _ := cand.Get(spell(cand, "name", "LaunchTemplateName")); n == s {
+						lt = newBuilder(cand)
+					}
+				}
+			}
+		}
+	}
+	if lt == nil {
+		// A template out of reach decides IMDS and the profile.
+		b.unknown("metadata_options")
+		b.unknown("imdsv2_required")
+		b.unknown("iam_instance_profile")
+	}
+	return lt
 }
 
 // ---- volumes and the region's EBS default ---------------------------
@@ -769,39 +757,30 @@ func ebsDefault(ix *Index, of *cloudres.Instance) bool {
 
 func adaptVolumes(ix *Index) []*model.Resource {
 	var out []*model.Resource
-	for _, t := range []string{"aws_ebs_volume", "AWS::EC2::Volume"} {
-		for _, in := range ix.OfType(t) {
-			b := newBuilder(in)
-			v := awsmodel.EC2Volume{}
-			v.VolumeId = aws.String(b.idOr("id"))
-			enc, kms, size, typ := "encrypted", "kms_key_id", "size", "type"
-			if cfn(in) {
-				enc, kms, size, typ = "Encrypted", "KmsKeyId", "Size", "VolumeType"
-			}
-			// Encrypted defaults to false (Terraform aws_ebs_volume and
-			// CloudFormation AWS::EC2::Volume), unless the region
-			// encrypts new volumes by default — known here only when the
-			// same scope declares aws_ebs_encryption_by_default.
-			if e, ok := b.boolean(enc, "encrypted"); ok {
-				v.Encrypted = aws.Bool(e)
-			} else if _, set := in.Get(enc); !set {
-				v.Encrypted = aws.Bool(ebsDefault(ix, in))
-			}
-			if k, ok := b.strOrRef(kms, "kms_key_id"); ok {
-				v.KmsKeyId = aws.String(k)
-			}
-			if n, ok := b.integer(size, ""); ok {
-				v.Size = i32(n)
-			}
-			if s, ok := b.str(typ, ""); ok {
-				v.VolumeType = ec2types.VolumeType(s)
-			}
-			name := in.Name
-			if tags := b.tags(tagPath(in)); tags["Name"] != "" {
-				name = tags["Name"]
-			}
-			out = append(out, b.resource(awsmodel.TypeEC2Volume, name, v))
+	for _, in := range both(ix, "aws_ebs_volume", "AWS::EC2::Volume") {
+		b := newBuilder(in)
+		v := awsmodel.EC2Volume{}
+		v.VolumeId = aws.String(b.idOr("id"))
+		// Encrypted defaults to false (Terraform aws_ebs_volume and
+		// CloudFormation AWS::EC2::Volume), unless the region encrypts
+		// new volumes by default — known here only when the same scope
+		// declares aws_ebs_encryption_by_default.
+		enc := spell(in, "encrypted", "Encrypted")
+		if e, ok := b.boolean(enc, "encrypted"); ok {
+			v.Encrypted = aws.Bool(e)
+		} else if _, set := in.Get(enc); !set {
+			v.Encrypted = aws.Bool(ebsDefault(ix, in))
 		}
+		if k, ok := b.strOrRef(spell(in, "kms_key_id", "KmsKeyId"), "kms_key_id"); ok {
+			v.KmsKeyId = aws.String(k)
+		}
+		if n, ok := b.integer(spell(in, "size", "Size"), ""); ok {
+			v.Size = i32(n)
+		}
+		if s, ok := b.str(spell(in, "type", "VolumeType"), ""); ok {
+			v.VolumeType = ec2types.VolumeType(s)
+		}
+		out = append(out, b.resource(awsmodel.TypeEC2Volume, b.nameTag(), v))
 	}
 	return out
 }
@@ -844,35 +823,30 @@ func adaptEC2RegionalSettings(ix *Index) []*model.Resource {
 
 func adaptVPCEndpoints(ix *Index) []*model.Resource {
 	var out []*model.Resource
-	for _, t := range []string{"aws_vpc_endpoint", "AWS::EC2::VPCEndpoint"} {
-		for _, in := range ix.OfType(t) {
-			b := newBuilder(in)
-			e := awsmodel.EC2VPCEndpoint{}
-			e.VpcEndpointId = aws.String(b.idOr("id"))
-			svc, typ, vpc, pol := "service_name", "vpc_endpoint_type", "vpc_id", "policy"
-			if cfn(in) {
-				svc, typ, vpc, pol = "ServiceName", "VpcEndpointType", "VpcId", "PolicyDocument"
-			}
-			if s, ok := b.strOrRef(svc, "service_name"); ok {
-				e.ServiceName = aws.String(s)
-			}
-			// The endpoint type defaults to Gateway (both sources).
-			e.VpcEndpointType = ec2types.VpcEndpointTypeGateway
-			if s, ok := b.str(typ, "vpc_endpoint_type"); ok {
-				e.VpcEndpointType = ec2types.VpcEndpointType(s)
-			}
-			if s, ok := b.strOrRef(vpc, "vpc_id"); ok {
-				e.VpcId = aws.String(s)
-			}
-			if doc := b.policy(pol, "policy", ""); doc != nil {
-				e.Policy = doc
-				e.PolicyDocument = aws.String(mustJSON(in.Values[pol]))
-				if s, ok := in.Values[pol].(string); ok {
-					e.PolicyDocument = aws.String(s)
-				}
-			}
-			out = append(out, b.resource(awsmodel.TypeEC2VPCEndpoint, in.Name, e))
+	for _, in := range both(ix, "aws_vpc_endpoint", "AWS::EC2::VPCEndpoint") {
+		b := newBuilder(in)
+		e := awsmodel.EC2VPCEndpoint{}
+		e.VpcEndpointId = aws.String(b.idOr("id"))
+		if s, ok := b.strOrRef(spell(in, "service_name", "ServiceName"), "service_name"); ok {
+			e.ServiceName = aws.String(s)
 		}
+		// The endpoint type defaults to Gateway (both sources).
+		e.VpcEndpointType = ec2types.VpcEndpointTypeGateway
+		if s, ok := b.str(spell(in, "vpc_endpoint_type", "VpcEndpointType"), "vpc_endpoint_type"); ok {
+			e.VpcEndpointType = ec2types.VpcEndpointType(s)
+		}
+		if s, ok := b.strOrRef(spell(in, "vpc_id", "VpcId"), "vpc_id"); ok {
+			e.VpcId = aws.String(s)
+		}
+		pol := spell(in, "policy", "PolicyDocument")
+		if doc := b.policy(pol, "policy", ""); doc != nil {
+			e.Policy = doc
+			e.PolicyDocument = aws.String(mustJSON(in.Values[pol]))
+			if s, ok := in.Values[pol].(string); ok {
+				e.PolicyDocument = aws.String(s)
+			}
+		}
+		out = append(out, b.resource(awsmodel.TypeEC2VPCEndpoint, in.Name, e))
 	}
 	return out
 }
@@ -893,66 +867,46 @@ func rdsBool(b *builder, path, attr string, def bool) *bool {
 
 func adaptDBInstances(ix *Index) []*model.Resource {
 	var out []*model.Resource
-	for _, t := range []string{"aws_db_instance", "aws_rds_cluster_instance"} {
+	for _, t := range []string{"aws_db_instance", "aws_rds_cluster_instance", "AWS::RDS::DBInstance"} {
 		for _, in := range ix.OfType(t) {
 			b := newBuilder(in)
 			d := awsmodel.RDSDBInstance{}
-			name := b.nameOr("identifier")
+			name := b.nameOr(spell(in, "identifier", "DBInstanceIdentifier"))
 			d.DBInstanceIdentifier = aws.String(name)
-			if s, ok := b.str("engine", ""); ok {
+			if s, ok := b.str(spell(in, "engine", "Engine"), ""); ok {
 				d.Engine = aws.String(s)
 			}
-			if s, ok := b.str("instance_class", ""); ok {
+			if s, ok := b.str(spell(in, "instance_class", "DBInstanceClass"), ""); ok {
 				d.DBInstanceClass = aws.String(s)
 			}
-			if s, ok := b.strOrRef("cluster_identifier", "db_cluster_identifier"); ok {
+			if s, ok := b.strOrRef(spell(in, "cluster_identifier", "DBClusterIdentifier"), "db_cluster_identifier"); ok {
 				d.DBClusterIdentifier = aws.String(s)
 			}
-			if s, ok := b.strOrRef("kms_key_id", "kms_key_id"); ok {
+			if s, ok := b.strOrRef(spell(in, "kms_key_id", "KmsKeyId"), "kms_key_id"); ok {
 				d.KmsKeyId = aws.String(s)
 			}
-			// Provider defaults (aws_db_instance, aws_rds_cluster_instance):
-			// publicly_accessible false, auto_minor_version_upgrade true;
-			// aws_db_instance storage_encrypted false, multi_az false.
-			d.PubliclyAccessible = rdsBool(b, "publicly_accessible", "publicly_accessible", false)
-			d.AutoMinorVersionUpgrade = rdsBool(b, "auto_minor_version_upgrade", "auto_minor_version_upgrade", true)
-			if t == "aws_db_instance" {
-				d.MultiAZ = rdsBool(b, "multi_az", "multi_az", false)
-				d.StorageEncrypted = rdsEncrypted(b, "storage_encrypted", "snapshot_identifier", "replicate_source_db")
+			// Defaults of the provider (aws_db_instance,
+			// aws_rds_cluster_instance) and of AWS::RDS::DBInstance:
+			// auto_minor_version_upgrade true; multi_az and
+			// storage_encrypted false (aws_rds_cluster_instance has
+			// neither: its cluster decides). publicly_accessible is false
+			// in Terraform; CloudFormation's PubliclyAccessible has no
+			// fixed default (it follows the VPC's internet gateway and the
+			// subnet group): omitted, it is unread.
+			pub := spell(in, "publicly_accessible", "PubliclyAccessible")
+			if _, set := in.Get(pub); set || !cfn(in) {
+				d.PubliclyAccessible = rdsBool(b, pub, "publicly_accessible", false)
+			} else {
+				b.unknown("publicly_accessible")
+			}
+			d.AutoMinorVersionUpgrade = rdsBool(b, spell(in, "auto_minor_version_upgrade", "AutoMinorVersionUpgrade"), "auto_minor_version_upgrade", true)
+			if t != "aws_rds_cluster_instance" {
+				d.MultiAZ = rdsBool(b, spell(in, "multi_az", "MultiAZ"), "multi_az", false)
+				d.StorageEncrypted = rdsEncrypted(b, spell(in, "storage_encrypted", "StorageEncrypted"),
+					spell(in, "snapshot_identifier", "DBSnapshotIdentifier"), spell(in, "replicate_source_db", "SourceDBInstanceIdentifier"))
 			}
 			out = append(out, b.resource(awsmodel.TypeRDSDBInstance, name, d))
 		}
-	}
-	for _, in := range ix.OfType("AWS::RDS::DBInstance") {
-		b := newBuilder(in)
-		d := awsmodel.RDSDBInstance{}
-		name := b.nameOr("DBInstanceIdentifier")
-		d.DBInstanceIdentifier = aws.String(name)
-		if s, ok := b.str("Engine", ""); ok {
-			d.Engine = aws.String(s)
-		}
-		if s, ok := b.str("DBInstanceClass", ""); ok {
-			d.DBInstanceClass = aws.String(s)
-		}
-		if s, ok := b.strOrRef("DBClusterIdentifier", "db_cluster_identifier"); ok {
-			d.DBClusterIdentifier = aws.String(s)
-		}
-		if s, ok := b.strOrRef("KmsKeyId", "kms_key_id"); ok {
-			d.KmsKeyId = aws.String(s)
-		}
-		// AWS::RDS::DBInstance: AutoMinorVersionUpgrade defaults to true,
-		// MultiAZ and StorageEncrypted to false. PubliclyAccessible has no
-		// fixed default (it follows the VPC's internet gateway and the
-		// subnet group): omitted, it is unread.
-		if _, set := in.Get("PubliclyAccessible"); set {
-			d.PubliclyAccessible = rdsBool(b, "PubliclyAccessible", "publicly_accessible", false)
-		} else {
-			b.unknown("publicly_accessible")
-		}
-		d.AutoMinorVersionUpgrade = rdsBool(b, "AutoMinorVersionUpgrade", "auto_minor_version_upgrade", true)
-		d.MultiAZ = rdsBool(b, "MultiAZ", "multi_az", false)
-		d.StorageEncrypted = rdsEncrypted(b, "StorageEncrypted", "DBSnapshotIdentifier", "SourceDBInstanceIdentifier")
-		out = append(out, b.resource(awsmodel.TypeRDSDBInstance, name, d))
 	}
 	return out
 }
@@ -963,7 +917,7 @@ func adaptDBInstances(ix *Index) []*model.Resource {
 func rdsEncrypted(b *builder, path string, inherits ...string) *bool {
 	if _, set := b.in.Get(path); !set {
 		for _, p := range inherits {
-			if v, set := b.in.Get(p); set && v != nil && v != "" {
+			if v, set := b.in.Get(p); p != "" && set && v != nil && v != "" {
 				b.unknown("storage_encrypted")
 				return nil
 			}
@@ -974,51 +928,30 @@ func rdsEncrypted(b *builder, path string, inherits ...string) *bool {
 
 func adaptDBClusters(ix *Index) []*model.Resource {
 	var out []*model.Resource
-	for _, in := range ix.OfType("aws_rds_cluster") {
+	for _, in := range both(ix, "aws_rds_cluster", "AWS::RDS::DBCluster") {
 		b := newBuilder(in)
 		c := awsmodel.RDSDBCluster{}
-		name := b.nameOr("cluster_identifier")
+		name := b.nameOr(spell(in, "cluster_identifier", "DBClusterIdentifier"))
 		c.DBClusterIdentifier = aws.String(name)
-		if s, ok := b.str("engine", ""); ok {
+		if s, ok := b.str(spell(in, "engine", "Engine"), ""); ok {
 			c.Engine = aws.String(s)
 		}
-		mode, _ := b.str("engine_mode", "")
+		mode, _ := b.str(spell(in, "engine_mode", "EngineMode"), "")
 		if mode == "" {
-			mode = "provisioned" // provider default
+			mode = "provisioned" // the default of both sources
 		}
 		c.EngineMode = aws.String(mode)
-		if s, ok := b.strOrRef("kms_key_id", "kms_key_id"); ok {
+		if s, ok := b.strOrRef(spell(in, "kms_key_id", "KmsKeyId"), "kms_key_id"); ok {
 			c.KmsKeyId = aws.String(s)
 		}
-		// storage_encrypted: false for provisioned clusters; Aurora
-		// Serverless v1 clusters are always encrypted (provider docs).
-		c.StorageEncrypted = rdsEncrypted(b, "storage_encrypted", "snapshot_identifier", "replication_source_identifier", "restore_to_point_in_time")
-		if _, set := in.Get("storage_encrypted"); !set && mode == "serverless" {
-			c.StorageEncrypted = aws.Bool(true)
-		}
-		out = append(out, b.resource(awsmodel.TypeRDSDBCluster, name, c))
-	}
-	for _, in := range ix.OfType("AWS::RDS::DBCluster") {
-		b := newBuilder(in)
-		c := awsmodel.RDSDBCluster{}
-		name := b.nameOr("DBClusterIdentifier")
-		c.DBClusterIdentifier = aws.String(name)
-		if s, ok := b.str("Engine", ""); ok {
-			c.Engine = aws.String(s)
-		}
-		mode, _ := b.str("EngineMode", "")
-		if mode == "" {
-			mode = "provisioned"
-		}
-		c.EngineMode = aws.String(mode)
-		if s, ok := b.strOrRef("KmsKeyId", "kms_key_id"); ok {
-			c.KmsKeyId = aws.String(s)
-		}
-		// AWS::RDS::DBCluster StorageEncrypted: default false, except
-		// serverless (v1) clusters, which are always encrypted; inherited
-		// from a snapshot or source cluster.
-		c.StorageEncrypted = rdsEncrypted(b, "StorageEncrypted", "SnapshotIdentifier", "SourceDBClusterIdentifier")
-		if _, set := in.Get("StorageEncrypted"); !set && mode == "serverless" {
+		// Storage encryption defaults to false, except for Aurora
+		// Serverless v1 clusters, which are always encrypted (provider
+		// docs, AWS::RDS::DBCluster StorageEncrypted); a cluster restored
+		// from a snapshot or another cluster inherits its source's.
+		enc := spell(in, "storage_encrypted", "StorageEncrypted")
+		c.StorageEncrypted = rdsEncrypted(b, enc, spell(in, "snapshot_identifier", "SnapshotIdentifier"),
+			spell(in, "replication_source_identifier", "SourceDBClusterIdentifier"), spell(in, "restore_to_point_in_time", ""))
+		if _, set := in.Get(enc); !set && mode == "serverless" {
 			c.StorageEncrypted = aws.Bool(true)
 		}
 		out = append(out, b.resource(awsmodel.TypeRDSDBCluster, name, c))
@@ -1032,50 +965,40 @@ func adaptDBClusters(ix *Index) []*model.Resource {
 // list of names in Terraform and {Type: api} items in CloudFormation.
 func adaptEKSClusters(ix *Index) []*model.Resource {
 	var out []*model.Resource
-	for _, in := range ix.OfType("aws_eks_cluster") {
-		out = append(out, eksCluster(in, "name", "vpc_config.0.", "endpoint_public_access", "endpoint_private_access", "public_access_cidrs",
-			"enabled_cluster_log_types", "", "encryption_config", "provider.0.key_arn", "resources"))
-	}
-	for _, in := range ix.OfType("AWS::EKS::Cluster") {
-		out = append(out, eksCluster(in, "Name", "ResourcesVpcConfig.", "EndpointPublicAccess", "EndpointPrivateAccess", "PublicAccessCidrs",
-			"Logging.ClusterLogging.EnabledTypes", "Type", "EncryptionConfig", "Provider.KeyArn", "Resources"))
+	for _, in := range both(ix, "aws_eks_cluster", "AWS::EKS::Cluster") {
+		out = append(out, eksCluster(in))
 	}
 	return out
 }
 
-func eksCluster(in *cloudres.Instance, nameKey, vpc, pub, priv, cidrs, logs, logItem, enc, encKey, encRes string) *model.Resource {
+func eksCluster(in *cloudres.Instance) *model.Resource {
 	b := newBuilder(in)
 	c := awsmodel.EKSCluster{}
-	name := b.nameOr(nameKey)
+	name := b.nameOr(spell(in, "name", "Name"))
 	c.Name = aws.String(name)
 	// EKS API defaults (VpcConfigRequest; the provider and CloudFormation
 	// pass them through): endpointPublicAccess true, endpointPrivateAccess
 	// false, publicAccessCidrs ["0.0.0.0/0"] when public access is on.
+	vpc := spell(in, "vpc_config.0.", "ResourcesVpcConfig.")
 	vc := &ekstypes.VpcConfigResponse{EndpointPublicAccess: true}
-	if v, ok := b.boolean(vpc+pub, "resources_vpc_config"); ok {
+	if v, ok := b.boolean(vpc+spell(in, "endpoint_public_access", "EndpointPublicAccess"), "resources_vpc_config"); ok {
 		vc.EndpointPublicAccess = v
 	}
-	if v, ok := b.boolean(vpc+priv, "resources_vpc_config"); ok {
+	if v, ok := b.boolean(vpc+spell(in, "endpoint_private_access", "EndpointPrivateAccess"), "resources_vpc_config"); ok {
 		vc.EndpointPrivateAccess = v
 	}
-	vc.PublicAccessCidrs = b.strList(vpc+cidrs, "resources_vpc_config", false)
+	vc.PublicAccessCidrs = b.strList(vpc+spell(in, "public_access_cidrs", "PublicAccessCidrs"), "resources_vpc_config", false)
 	if len(vc.PublicAccessCidrs) == 0 && vc.EndpointPublicAccess {
 		vc.PublicAccessCidrs = []string{"0.0.0.0/0"}
 	}
 	c.ResourcesVpcConfig = vc
 	// Control-plane logs: none unless listed.
 	ls := ekstypes.LogSetup{Enabled: aws.Bool(true)}
-	for i, item := range b.list(logs, "enabled_log_types") {
-		if logItem == "" {
-			if s, ok := b.str(logs+"."+itoa(i), "enabled_log_types"); ok {
-				ls.Types = append(ls.Types, ekstypes.LogType(s))
-			}
-			continue
-		}
-		if _, isMap := item.(map[string]any); isMap {
-			if s, ok := b.str(logs+"."+itoa(i)+"."+logItem, "enabled_log_types"); ok {
-				ls.Types = append(ls.Types, ekstypes.LogType(s))
-			}
+	logs := spell(in, "enabled_cluster_log_types", "Logging.ClusterLogging.EnabledTypes")
+	for i := range b.list(logs, "enabled_log_types") {
+		// Terraform lists the names; CloudFormation {Type: name} items.
+		if s, ok := b.str(logs+"."+itoa(i)+spell(in, "", ".Type"), "enabled_log_types"); ok {
+			ls.Types = append(ls.Types, ekstypes.LogType(s))
 		}
 	}
 	if len(ls.Types) > 0 {
@@ -1083,12 +1006,13 @@ func eksCluster(in *cloudres.Instance, nameKey, vpc, pub, priv, cidrs, logs, log
 	}
 	// Envelope encryption: a key set from another resource (a KMS key of
 	// the template) is a customer-managed key whatever its ARN.
+	enc := spell(in, "encryption_config", "EncryptionConfig")
 	for i := range b.list(enc, "secrets_encrypted") {
 		p := enc + "." + itoa(i) + "."
 		// The resource list no longer narrows what EKS encrypts (it
 		// encrypts all API data); only the key matters.
 		var ec ekstypes.EncryptionConfig
-		if k, ok := b.strOrRef(p+encKey, "secrets_encrypted"); ok {
+		if k, ok := b.strOrRef(p+spell(in, "provider.0.key_arn", "Provider.KeyArn"), "secrets_encrypted"); ok {
 			ec.Provider = &ekstypes.Provider{KeyArn: aws.String(k)}
 		}
 		c.EncryptionConfig = append(c.EncryptionConfig, ec)

@@ -33,39 +33,36 @@ func accountBlock(ix *Index, of *cloudres.Instance) (*awsmodel.PublicAccessBlock
 			continue
 		}
 		b := newBuilder(in)
-		p, known := tfPAB(b, "")
+		p, known := readPAB(b, "")
 		return p, known && len(b.unread) == 0
 	}
 	return nil, false
 }
 
-// pabKeys names the four public-access-block switches in a source.
-type pabKeys struct{ blockACLs, ignoreACLs, blockPolicy, restrict string }
-
-var (
-	tfPABKeys  = pabKeys{"block_public_acls", "ignore_public_acls", "block_public_policy", "restrict_public_buckets"}
-	cfnPABKeys = pabKeys{"BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"}
-)
-
-func tfPAB(b *builder, prefix string) (*awsmodel.PublicAccessBlock, bool) {
-	return readPAB(b, prefix, tfPABKeys)
-}
-
-// readPAB reads the four switches under prefix; known is false when one
-// is set to a value known only at deploy time.
-func readPAB(b *builder, prefix string, k pabKeys) (*awsmodel.PublicAccessBlock, bool) {
+// readPAB reads the four switches under prefix, in S3's order (the
+// first written locates public_access_block); known is false when one is
+// set to a value known only at deploy time.
+func readPAB(b *builder, prefix string) (*awsmodel.PublicAccessBlock, bool) {
 	var p awsmodel.PublicAccessBlock
 	known := true
-	for key, dst := range map[string]*bool{k.blockACLs: &p.BlockPublicAcls, k.ignoreACLs: &p.IgnorePublicAcls,
-		k.blockPolicy: &p.BlockPublicPolicy, k.restrict: &p.RestrictPublicBuckets} {
-		v, ok := b.boolean(prefix+key, "public_access_block")
+	for _, sw := range []struct {
+		tf, cf string
+		dst    *bool
+	}{
+		{"block_public_acls", "BlockPublicAcls", &p.BlockPublicAcls},
+		{"ignore_public_acls", "IgnorePublicAcls", &p.IgnorePublicAcls},
+		{"block_public_policy", "BlockPublicPolicy", &p.BlockPublicPolicy},
+		{"restrict_public_buckets", "RestrictPublicBuckets", &p.RestrictPublicBuckets},
+	} {
+		key := prefix + spell(b.in, sw.tf, sw.cf)
+		v, ok := b.boolean(key, "public_access_block")
 		if !ok {
-			if _, set := b.in.Get(prefix + key); set {
+			if _, set := b.in.Get(key); set {
 				known = false
 			}
 			continue
 		}
-		*dst = v
+		*sw.dst = v
 	}
 	return &p, known
 }
@@ -74,7 +71,7 @@ func adaptS3AccountSettings(ix *Index) []*model.Resource {
 	var out []*model.Resource
 	for _, in := range ix.OfType("aws_s3_account_public_access_block") {
 		b := newBuilder(in)
-		p, _ := tfPAB(b, "")
+		p, _ := readPAB(b, "")
 		out = append(out, b.resource(awsmodel.TypeS3AccountSettings, "account", awsmodel.S3AccountSettings{PublicAccessBlock: p}))
 	}
 	return out
@@ -107,7 +104,7 @@ func tfS3Bucket(ix *Index, in *cloudres.Instance) *model.Resource {
 	bk := awsmodel.S3Bucket{Name: name, ARN: "arn:aws:s3:::" + name}
 	// Inline (provider v3) arguments first; the separate resources of
 	// provider v4+ override them.
-	readTFEncryption(b, &bk, "server_side_encryption_configuration.0.")
+	readEncryption(b, &bk, "server_side_encryption_configuration.0.")
 	if en, ok := b.boolean("versioning.0.enabled", "versioning"); ok {
 		bk.Versioning = &awsmodel.BucketVersioning{Status: map[bool]string{true: "Enabled", false: "Suspended"}[en]}
 		if mfa, ok := b.boolean("versioning.0.mfa_delete", "versioning"); ok && mfa {
@@ -142,13 +139,13 @@ func readS3Satellite(b *builder, bk *awsmodel.S3Bucket, sat *cloudres.Instance) 
 	defer b.merge(sb)
 	switch sat.Type {
 	case "aws_s3_bucket_public_access_block":
-		p, known := tfPAB(sb, "")
+		p, known := readPAB(sb, "")
 		bk.PublicAccessBlock = p
 		if !known {
 			b.unread = append(b.unread, "public_access_block")
 		}
 	case "aws_s3_bucket_server_side_encryption_configuration":
-		readTFEncryption(sb, bk, "")
+		readEncryption(sb, bk, "")
 	case "aws_s3_bucket_versioning":
 		bk.Versioning = &awsmodel.BucketVersioning{}
 		if st, ok := sb.str("versioning_configuration.0.status", "versioning"); ok && st != "Disabled" {
@@ -191,37 +188,25 @@ func readS3Satellite(b *builder, bk *awsmodel.S3Bucket, sat *cloudres.Instance) 
 	}
 }
 
-// sseKeys names a source's default-encryption rule arguments.
-type sseKeys struct{ rules, algorithm, key, bucketKey string }
-
-var (
-	tfSSEKeys = sseKeys{"rule", "apply_server_side_encryption_by_default.0.sse_algorithm",
-		"apply_server_side_encryption_by_default.0.kms_master_key_id", "bucket_key_enabled"}
-	cfnSSEKeys = sseKeys{"BucketEncryption.ServerSideEncryptionConfiguration", "ServerSideEncryptionByDefault.SSEAlgorithm",
-		"ServerSideEncryptionByDefault.KMSMasterKeyID", "BucketKeyEnabled"}
-)
-
-func readTFEncryption(b *builder, bk *awsmodel.S3Bucket, prefix string) {
-	readEncryption(b, bk, prefix, tfSSEKeys)
-}
-
-// readEncryption reads a bucket's default-encryption rules, when any.
-func readEncryption(b *builder, bk *awsmodel.S3Bucket, prefix string, k sseKeys) {
-	rules := b.list(prefix+k.rules, "encryption")
+// readEncryption reads a bucket's default-encryption rules under
+// prefix, when any.
+func readEncryption(b *builder, bk *awsmodel.S3Bucket, prefix string) {
+	path := prefix + spell(b.in, "rule", "BucketEncryption.ServerSideEncryptionConfiguration")
+	rules := b.list(path, "encryption")
 	if len(rules) == 0 {
 		return
 	}
 	cfg := &s3types.ServerSideEncryptionConfiguration{}
 	for i := range rules {
-		p := prefix + k.rules + "." + itoa(i) + "."
+		p := path + "." + itoa(i) + "."
 		var r s3types.ServerSideEncryptionRule
-		if algo, ok := b.str(p+k.algorithm, "encryption"); ok {
+		if algo, ok := b.str(p+spell(b.in, "apply_server_side_encryption_by_default.0.sse_algorithm", "ServerSideEncryptionByDefault.SSEAlgorithm"), "encryption"); ok {
 			r.ApplyServerSideEncryptionByDefault = &s3types.ServerSideEncryptionByDefault{SSEAlgorithm: s3types.ServerSideEncryption(algo)}
-			if key, ok := b.str(p+k.key, ""); ok {
+			if key, ok := b.str(p+spell(b.in, "apply_server_side_encryption_by_default.0.kms_master_key_id", "ServerSideEncryptionByDefault.KMSMasterKeyID"), ""); ok {
 				r.ApplyServerSideEncryptionByDefault.KMSMasterKeyID = &key
 			}
 		}
-		if bke, ok := b.boolean(p+k.bucketKey, ""); ok {
+		if bke, ok := b.boolean(p+spell(b.in, "bucket_key_enabled", "BucketKeyEnabled"), ""); ok {
 			r.BucketKeyEnabled = &bke
 		}
 		cfg.Rules = append(cfg.Rules, r)
@@ -234,9 +219,9 @@ func cfnS3Bucket(ix *Index, in *cloudres.Instance) *model.Resource {
 	name := bucketName(b, "BucketName")
 	bk := awsmodel.S3Bucket{Name: name, ARN: "arn:aws:s3:::" + name}
 	if _, ok := in.Get("PublicAccessBlockConfiguration"); ok {
-		bk.PublicAccessBlock, _ = readPAB(b, "PublicAccessBlockConfiguration.", cfnPABKeys)
+		bk.PublicAccessBlock, _ = readPAB(b, "PublicAccessBlockConfiguration.")
 	}
-	readEncryption(b, &bk, "", cfnSSEKeys)
+	readEncryption(b, &bk, "")
 	if st, ok := b.str("VersioningConfiguration.Status", "versioning"); ok {
 		bk.Versioning = &awsmodel.BucketVersioning{Status: st}
 	}

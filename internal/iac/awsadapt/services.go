@@ -96,27 +96,21 @@ func lambdaPrincipal(p string) any {
 	return map[string]any{"AWS": p}
 }
 
-type permissionKeys struct{ sid, action, principal, sourceArn, sourceAccount, orgID, urlAuth string }
-
-var (
-	tfPermission  = permissionKeys{"statement_id", "action", "principal", "source_arn", "source_account", "principal_org_id", "function_url_auth_type"}
-	cfnPermission = permissionKeys{"", "Action", "Principal", "SourceArn", "SourceAccount", "PrincipalOrgID", "FunctionUrlAuthType"}
-)
-
 // permissionStatement builds the statement Lambda adds for one
 // permission (AddPermission): the principal, the action on the
 // function, and the source ARN / account / organization conditions.
-func permissionStatement(b *builder, k permissionKeys, fnARN string) (map[string]any, bool) {
+func permissionStatement(b *builder, fnARN string) (map[string]any, bool) {
+	in := b.in
 	before := len(b.unread)
-	principal, okP := b.str(k.principal, "policy")
-	action, okA := b.str(k.action, "policy")
+	principal, okP := b.str(spell(in, "principal", "Principal"), "policy")
+	action, okA := b.str(spell(in, "action", "Action"), "policy")
 	if !okP || !okA {
 		b.unknown("policy")
 		return nil, false
 	}
 	st := map[string]any{"Effect": "Allow", "Principal": lambdaPrincipal(principal), "Action": action, "Resource": fnARN}
-	if k.sid != "" {
-		if s, ok := b.str(k.sid, ""); ok {
+	if sid := spell(in, "statement_id", ""); sid != "" {
+		if s, ok := b.str(sid, ""); ok {
 			st["Sid"] = s
 		}
 	}
@@ -139,10 +133,10 @@ func permissionStatement(b *builder, k permissionKeys, fnARN string) (map[string
 			cond[op][key] = s
 		}
 	}
-	add("ArnLike", "AWS:SourceArn", k.sourceArn)
-	add("StringEquals", "AWS:SourceAccount", k.sourceAccount)
-	add("StringEquals", "aws:PrincipalOrgID", k.orgID)
-	add("StringEquals", "lambda:FunctionUrlAuthType", k.urlAuth)
+	add("ArnLike", "AWS:SourceArn", spell(in, "source_arn", "SourceArn"))
+	add("StringEquals", "AWS:SourceAccount", spell(in, "source_account", "SourceAccount"))
+	add("StringEquals", "aws:PrincipalOrgID", spell(in, "principal_org_id", "PrincipalOrgID"))
+	add("StringEquals", "lambda:FunctionUrlAuthType", spell(in, "function_url_auth_type", "FunctionUrlAuthType"))
 	if len(cond) > 0 {
 		c := map[string]any{}
 		for op, m := range cond {
@@ -160,10 +154,7 @@ func adaptLambdaFunctions(ix *Index) []*model.Resource {
 	var out []*model.Resource
 	det := secrets.New()
 	now := time.Now()
-	for _, in := range ix.OfType("aws_lambda_function") {
-		out = append(out, lambdaFunction(ix, in, det, now))
-	}
-	for _, in := range ix.OfType("AWS::Lambda::Function") {
+	for _, in := range both(ix, "aws_lambda_function", "AWS::Lambda::Function") {
 		out = append(out, lambdaFunction(ix, in, det, now))
 	}
 	return out
@@ -171,31 +162,24 @@ func adaptLambdaFunctions(ix *Index) []*model.Resource {
 
 func lambdaFunction(ix *Index, in *cloudres.Instance, det *secrets.Detector, now time.Time) *model.Resource {
 	b := newBuilder(in)
-	c := cfn(in)
-	pick := func(tf, cf string) string {
-		if c {
-			return cf
-		}
-		return tf
-	}
-	name := b.nameOr(pick("function_name", "FunctionName"))
+	name := b.nameOr(spell(in, "function_name", "FunctionName"))
 	fnARN := "arn:aws:lambda:::function:" + name
 	cfg := lambdatypes.FunctionConfiguration{FunctionName: aws.String(name), FunctionArn: aws.String(fnARN)}
 	// Zip packages by default (both sources); images have no runtime.
 	cfg.PackageType = lambdatypes.PackageTypeZip
-	if s, ok := b.str(pick("package_type", "PackageType"), ""); ok {
+	if s, ok := b.str(spell(in, "package_type", "PackageType"), ""); ok {
 		cfg.PackageType = lambdatypes.PackageType(s)
 	}
-	if s, ok := b.str(pick("runtime", "Runtime"), "runtime"); ok {
+	if s, ok := b.str(spell(in, "runtime", "Runtime"), "runtime"); ok {
 		cfg.Runtime = lambdatypes.Runtime(s)
 	}
-	if s, ok := b.str(pick("handler", "Handler"), ""); ok {
+	if s, ok := b.str(spell(in, "handler", "Handler"), ""); ok {
 		cfg.Handler = aws.String(s)
 	}
-	if s, ok := b.strOrRef(pick("role", "Role"), "role"); ok {
+	if s, ok := b.strOrRef(spell(in, "role", "Role"), "role"); ok {
 		cfg.Role = aws.String(s)
 	}
-	envPath := pick("environment.0.variables", "Environment.Variables")
+	envPath := spell(in, "environment.0.variables", "Environment.Variables")
 	if vars := b.variables(envPath, "environment"); vars != nil {
 		cfg.Environment = &lambdatypes.EnvironmentResponse{Variables: vars}
 		b.locate("credentials", envPath)
@@ -208,10 +192,10 @@ func lambdaFunction(ix *Index, in *cloudres.Instance, det *secrets.Detector, now
 	undecidedPolicy, undecidedURL := false, false
 	for _, t := range []string{"aws_lambda_permission", "AWS::Lambda::Permission"} {
 		for _, p := range ix.inScope(t, in) {
-			switch fnLink(ix, p, map[bool]string{true: "FunctionName", false: "function_name"}[cfn(p)], in, name) {
+			switch fnLink(ix, p, spell(p, "function_name", "FunctionName"), in, name) {
 			case linkTarget:
 				pb := newBuilder(p)
-				if st, ok := permissionStatement(pb, map[bool]permissionKeys{true: cfnPermission, false: tfPermission}[cfn(p)], fnARN); ok {
+				if st, ok := permissionStatement(pb, fnARN); ok {
 					statements = append(statements, st)
 				} else {
 					undecidedPolicy = true // decided below, with the known statements
@@ -241,14 +225,10 @@ func lambdaFunction(ix *Index, in *cloudres.Instance, det *secrets.Detector, now
 	// Function URLs.
 	for _, t := range []string{"aws_lambda_function_url", "AWS::Lambda::Url"} {
 		for _, u := range ix.inScope(t, in) {
-			target, auth := "function_name", "authorization_type"
-			if cfn(u) {
-				target, auth = "TargetFunctionArn", "AuthType"
-			}
-			switch fnLink(ix, u, target, in, name) {
+			switch fnLink(ix, u, spell(u, "function_name", "TargetFunctionArn"), in, name) {
 			case linkTarget:
 				ub := newBuilder(u)
-				if a, ok := ub.str(auth, "url_configs"); ok {
+				if a, ok := ub.str(spell(u, "authorization_type", "AuthType"), "url_configs"); ok {
 					f.URLConfigs = append(f.URLConfigs, lambdatypes.FunctionUrlConfig{AuthType: lambdatypes.FunctionUrlAuthType(a),
 						FunctionArn: aws.String(fnARN), FunctionUrl: aws.String(u.Address + " (URL assigned at deploy)")})
 				}
@@ -368,12 +348,7 @@ func boolText(v bool) string {
 func readListeners(ix *Index, in *cloudres.Instance, b *builder, lb *awsmodel.ELBv2LoadBalancer, name string) {
 	for _, t := range []string{"aws_lb_listener", "aws_alb_listener", "AWS::ElasticLoadBalancingV2::Listener"} {
 		for _, li := range ix.inScope(t, in) {
-			c := cfn(li)
-			lbKey, portKey, protoKey, actKey, typeKey, redirKey := "load_balancer_arn", "port", "protocol", "default_action", "type", "redirect.0.protocol"
-			if c {
-				lbKey, portKey, protoKey, actKey, typeKey, redirKey = "LoadBalancerArn", "Port", "Protocol", "DefaultActions", "Type", "RedirectConfig.Protocol"
-			}
-			switch ix.linkOf(li, lbKey, in) {
+			switch ix.linkOf(li, spell(li, "load_balancer_arn", "LoadBalancerArn"), in) {
 			case linkUnknown:
 				b.unknown("listeners")
 				continue
@@ -382,23 +357,25 @@ func readListeners(ix *Index, in *cloudres.Instance, b *builder, lb *awsmodel.EL
 			}
 			lsb := newBuilder(li)
 			l := elbv2types.Listener{ListenerArn: aws.String(li.Address), LoadBalancerArn: lb.LoadBalancerArn}
-			if n, ok := lsb.integer(portKey, "listeners"); ok {
+			if n, ok := lsb.integer(spell(li, "port", "Port"), "listeners"); ok {
 				l.Port = i32(n)
 			}
 			// Protocol: the provider's default is HTTP for an ALB (TCP
 			// must be given for an NLB); CloudFormation documents none.
-			if s, ok := lsb.str(protoKey, "listeners"); ok {
+			proto := spell(li, "protocol", "Protocol")
+			if s, ok := lsb.str(proto, "listeners"); ok {
 				l.Protocol = elbv2types.ProtocolEnum(strings.ToUpper(s))
-			} else if _, set := li.Get(protoKey); !set && !c && lb.Type == elbv2types.LoadBalancerTypeEnumApplication {
+			} else if _, set := li.Get(proto); !set && !cfn(li) && lb.Type == elbv2types.LoadBalancerTypeEnumApplication {
 				l.Protocol = elbv2types.ProtocolEnumHttp
 			}
-			for i := range lsb.list(actKey, "listeners") {
-				p := actKey + "." + itoa(i) + "."
+			actions := spell(li, "default_action", "DefaultActions")
+			for i := range lsb.list(actions, "listeners") {
+				p := actions + "." + itoa(i) + "."
 				a := elbv2types.Action{}
-				if s, ok := lsb.str(p+typeKey, "listeners"); ok {
+				if s, ok := lsb.str(p+spell(li, "type", "Type"), "listeners"); ok {
 					a.Type = elbv2types.ActionTypeEnum(s)
 				}
-				if s, ok := lsb.str(p+redirKey, "listeners"); ok {
+				if s, ok := lsb.str(p+spell(li, "redirect.0.protocol", "RedirectConfig.Protocol"), "listeners"); ok {
 					a.RedirectConfig = &elbv2types.RedirectActionConfig{Protocol: aws.String(s)}
 				}
 				l.DefaultActions = append(l.DefaultActions, a)
@@ -415,109 +392,100 @@ func readListeners(ix *Index, in *cloudres.Instance, b *builder, lb *awsmodel.EL
 
 // ---- CloudFront -----------------------------------------------------
 
-type cfKeys struct {
-	root, logging, logBucket, logPrefix, defBehavior, behaviors, vpp, pathPattern, cert, defCert, minProto, acm, sslMethod string
-}
-
-var (
-	tfCF  = cfKeys{"", "logging_config", "bucket", "prefix", "default_cache_behavior.0", "ordered_cache_behavior", "viewer_protocol_policy", "path_pattern", "viewer_certificate.0", "cloudfront_default_certificate", "minimum_protocol_version", "acm_certificate_arn", "ssl_support_method"}
-	cfnCF = cfKeys{"DistributionConfig.", "Logging", "Bucket", "Prefix", "DefaultCacheBehavior", "CacheBehaviors", "ViewerProtocolPolicy", "PathPattern", "ViewerCertificate", "CloudFrontDefaultCertificate", "MinimumProtocolVersion", "AcmCertificateArn", "SslSupportMethod"}
-)
-
 func adaptDistributions(ix *Index) []*model.Resource {
 	var out []*model.Resource
-	for _, t := range []string{"aws_cloudfront_distribution", "AWS::CloudFront::Distribution"} {
-		for _, in := range ix.OfType(t) {
-			k := tfCF
-			if cfn(in) {
-				k = cfnCF
-			}
-			b := newBuilder(in)
-			d := awsmodel.CloudFrontDistribution{Id: aws.String(in.Address), DomainName: aws.String("${" + in.Address + ".domain_name}")}
-			cfg := &cftypes.DistributionConfig{}
-			const attr = "distribution_config"
-			// Standard logging is on when the logging block is declared
-			// (Terraform's logging_config, CloudFormation's Logging).
-			cfg.Logging = &cftypes.LoggingConfig{Enabled: aws.Bool(false)}
-			if top, set := in.Get(k.root + k.logging); set && hasUnknown(top) && !cfn(in) {
-				if _, isList := top.([]any); !isList {
-					b.unknown(attr)
-				}
-			}
-			if _, set := in.Get(k.root + k.logging); set {
-				lp := k.root + k.logging
-				if !cfn(in) {
-					lp += ".0"
-				}
-				if v, ok := in.Get(lp); ok && v != nil {
-					cfg.Logging.Enabled = aws.Bool(true)
-					b.locate("logging_enabled", lp)
-					if s, ok := b.strOrRef(lp+"."+k.logBucket, attr); ok {
-						cfg.Logging.Bucket = aws.String(s)
-					}
-					if s, ok := b.str(lp+"."+k.logPrefix, attr); ok {
-						cfg.Logging.Prefix = aws.String(s)
-					}
-				} else if cloudres.IsUnknown(v) {
-					b.unknown(attr)
-				}
-			}
-			def := &cftypes.DefaultCacheBehavior{}
-			if s, ok := b.str(k.root+k.defBehavior+"."+k.vpp, attr); ok {
-				def.ViewerProtocolPolicy = cftypes.ViewerProtocolPolicy(s)
-				b.locate("viewer_protocol_policies", k.root+k.defBehavior+"."+k.vpp)
-			}
-			cfg.DefaultCacheBehavior = def
-			if items := b.list(k.root+k.behaviors, attr); len(items) > 0 {
-				cbs := &cftypes.CacheBehaviors{}
-				for i := range items {
-					p := k.root + k.behaviors + "." + itoa(i) + "."
-					cb := cftypes.CacheBehavior{}
-					if s, ok := b.str(p+k.vpp, attr); ok {
-						cb.ViewerProtocolPolicy = cftypes.ViewerProtocolPolicy(s)
-						if cb.ViewerProtocolPolicy == cftypes.ViewerProtocolPolicyAllowAll {
-							b.locate("viewer_protocol_policies", p+k.vpp)
-						}
-					}
-					if s, ok := b.str(p+k.pathPattern, ""); ok {
-						cb.PathPattern = aws.String(s)
-					}
-					cbs.Items = append(cbs.Items, cb)
-				}
-				cbs.Quantity = aws.Int32(int32(len(cbs.Items)))
-				cfg.CacheBehaviors = cbs
-			}
-			// Viewer certificate: the CloudFront default certificate when
-			// none is given; minimum_protocol_version defaults to TLSv1
-			// (provider docs; CloudFront's own default for the default
-			// certificate).
-			vc := &cftypes.ViewerCertificate{MinimumProtocolVersion: cftypes.MinimumProtocolVersionTLSv1}
-			cp := k.root + k.cert
-			if _, set := in.Get(cp); set {
-				if v, ok := b.boolean(cp+"."+k.defCert, attr); ok {
-					vc.CloudFrontDefaultCertificate = aws.Bool(v)
-				}
-				if s, ok := b.strOrRef(cp+"."+k.acm, attr); ok {
-					vc.ACMCertificateArn = aws.String(s)
-				}
-				if s, ok := b.str(cp+"."+k.sslMethod, ""); ok {
-					vc.SSLSupportMethod = cftypes.SSLSupportMethod(s)
-				}
-				if s, ok := b.str(cp+"."+k.minProto, attr); ok {
-					vc.MinimumProtocolVersion = cftypes.MinimumProtocolVersion(s)
-				}
-			} else {
-				vc.CloudFrontDefaultCertificate = aws.Bool(true)
-			}
-			cfg.ViewerCertificate = vc
-			if v, ok := b.boolean(k.root+map[bool]string{true: "Enabled", false: "enabled"}[cfn(in)], ""); ok {
-				cfg.Enabled = aws.Bool(v)
-			}
-			d.DistributionConfig = cfg
-			out = append(out, b.resource(awsmodel.TypeCloudFrontDistribution, in.Name, d))
-		}
+	for _, in := range both(ix, "aws_cloudfront_distribution", "AWS::CloudFront::Distribution") {
+		out = append(out, distribution(in))
 	}
 	return out
+}
+
+// distribution reads a distribution's configuration: Terraform's
+// arguments, CloudFormation's DistributionConfig.
+func distribution(in *cloudres.Instance) *model.Resource {
+	b := newBuilder(in)
+	d := awsmodel.CloudFrontDistribution{Id: aws.String(in.Address), DomainName: aws.String("${" + in.Address + ".domain_name}")}
+	cfg := &cftypes.DistributionConfig{}
+	const attr = "distribution_config"
+	// Standard logging is on when the logging block is declared
+	// (Terraform's logging_config, CloudFormation's Logging).
+	cfg.Logging = &cftypes.LoggingConfig{Enabled: aws.Bool(false)}
+	logging := spell(in, "logging_config", "DistributionConfig.Logging")
+	if top, set := in.Get(logging); set && hasUnknown(top) && !cfn(in) {
+		if _, isList := top.([]any); !isList {
+			b.unknown(attr)
+		}
+	}
+	if _, set := in.Get(logging); set {
+		lp := spell(in, "logging_config.0", "DistributionConfig.Logging")
+		if v, ok := in.Get(lp); ok && v != nil {
+			cfg.Logging.Enabled = aws.Bool(true)
+			b.locate("logging_enabled", lp)
+			if s, ok := b.strOrRef(lp+"."+spell(in, "bucket", "Bucket"), attr); ok {
+				cfg.Logging.Bucket = aws.String(s)
+			}
+			if s, ok := b.str(lp+"."+spell(in, "prefix", "Prefix"), attr); ok {
+				cfg.Logging.Prefix = aws.String(s)
+			}
+		} else if cloudres.IsUnknown(v) {
+			b.unknown(attr)
+		}
+	}
+	vpp := spell(in, "viewer_protocol_policy", "ViewerProtocolPolicy")
+	def := &cftypes.DefaultCacheBehavior{}
+	defVPP := spell(in, "default_cache_behavior.0.", "DistributionConfig.DefaultCacheBehavior.") + vpp
+	if s, ok := b.str(defVPP, attr); ok {
+		def.ViewerProtocolPolicy = cftypes.ViewerProtocolPolicy(s)
+		b.locate("viewer_protocol_policies", defVPP)
+	}
+	cfg.DefaultCacheBehavior = def
+	behaviors := spell(in, "ordered_cache_behavior", "DistributionConfig.CacheBehaviors")
+	if items := b.list(behaviors, attr); len(items) > 0 {
+		cbs := &cftypes.CacheBehaviors{}
+		for i := range items {
+			p := behaviors + "." + itoa(i) + "."
+			cb := cftypes.CacheBehavior{}
+			if s, ok := b.str(p+vpp, attr); ok {
+				cb.ViewerProtocolPolicy = cftypes.ViewerProtocolPolicy(s)
+				if cb.ViewerProtocolPolicy == cftypes.ViewerProtocolPolicyAllowAll {
+					b.locate("viewer_protocol_policies", p+vpp)
+				}
+			}
+			if s, ok := b.str(p+spell(in, "path_pattern", "PathPattern"), ""); ok {
+				cb.PathPattern = aws.String(s)
+			}
+			cbs.Items = append(cbs.Items, cb)
+		}
+		cbs.Quantity = aws.Int32(int32(len(cbs.Items)))
+		cfg.CacheBehaviors = cbs
+	}
+	// Viewer certificate: the CloudFront default certificate when none
+	// is given; minimum_protocol_version defaults to TLSv1 (provider
+	// docs; CloudFront's own default for the default certificate).
+	vc := &cftypes.ViewerCertificate{MinimumProtocolVersion: cftypes.MinimumProtocolVersionTLSv1}
+	cp := spell(in, "viewer_certificate.0", "DistributionConfig.ViewerCertificate")
+	if _, set := in.Get(cp); set {
+		if v, ok := b.boolean(cp+"."+spell(in, "cloudfront_default_certificate", "CloudFrontDefaultCertificate"), attr); ok {
+			vc.CloudFrontDefaultCertificate = aws.Bool(v)
+		}
+		if s, ok := b.strOrRef(cp+"."+spell(in, "acm_certificate_arn", "AcmCertificateArn"), attr); ok {
+			vc.ACMCertificateArn = aws.String(s)
+		}
+		if s, ok := b.str(cp+"."+spell(in, "ssl_support_method", "SslSupportMethod"), ""); ok {
+			vc.SSLSupportMethod = cftypes.SSLSupportMethod(s)
+		}
+		if s, ok := b.str(cp+"."+spell(in, "minimum_protocol_version", "MinimumProtocolVersion"), attr); ok {
+			vc.MinimumProtocolVersion = cftypes.MinimumProtocolVersion(s)
+		}
+	} else {
+		vc.CloudFrontDefaultCertificate = aws.Bool(true)
+	}
+	cfg.ViewerCertificate = vc
+	if v, ok := b.boolean(spell(in, "enabled", "DistributionConfig.Enabled"), ""); ok {
+		cfg.Enabled = aws.Bool(v)
+	}
+	d.DistributionConfig = cfg
+	return b.resource(awsmodel.TypeCloudFrontDistribution, in.Name, d)
 }
 
 // ---- API Gateway stages ---------------------------------------------
@@ -526,12 +494,7 @@ func adaptDistributions(ix *Index) []*model.Resource {
 func apiName(ix *Index, in *cloudres.Instance, path string) (*string, string) {
 	v, _ := in.Get(path)
 	if to, ok := ix.Resolve(in, v); ok {
-		for _, k := range []string{"name", "Name"} {
-			if s, ok := to.Values[k].(string); ok && s != "" {
-				return aws.String(s), to.Address
-			}
-		}
-		return aws.String(to.Name), to.Address
+		return aws.String(labelOr(to, spell(to, "name", "Name"))), to.Address
 	}
 	if s, ok := v.(string); ok {
 		return nil, s
@@ -544,21 +507,16 @@ func adaptRESTStages(ix *Index) []*model.Resource {
 	det := secrets.New()
 	for _, t := range []string{"aws_api_gateway_stage", "AWS::ApiGateway::Stage"} {
 		for _, in := range ix.OfType(t) {
-			c := cfn(in)
 			b := newBuilder(in)
-			apiKey, stageKey, logKey, varsKey := "rest_api_id", "stage_name", "access_log_settings.0", "variables"
-			if c {
-				apiKey, stageKey, logKey, varsKey = "RestApiId", "StageName", "AccessLogSetting", "Variables"
-			}
-			stage := b.nameOr(stageKey)
-			api, apiID := apiName(ix, in, apiKey)
+			stage := b.nameOr(spell(in, "stage_name", "StageName"))
+			api, apiID := apiName(ix, in, spell(in, "rest_api_id", "RestApiId"))
 			st := apigwtypes.Stage{StageName: aws.String(stage)}
-			readAccessLog(b, logKey+".", "DestinationArn", "destination_arn", c, func(dest, format *string) {
+			readAccessLog(b, spell(in, "access_log_settings.0.", "AccessLogSetting."), func(dest, format *string) {
 				st.AccessLogSettings = &apigwtypes.AccessLogSettings{DestinationArn: dest, Format: format}
 			})
-			st.Variables = b.variables(varsKey, "variables")
+			st.Variables = b.variables(spell(in, "variables", "Variables"), "variables")
 			st.MethodSettings = map[string]apigwtypes.MethodSetting{}
-			if c {
+			if cfn(in) {
 				for i := range b.list("MethodSettings", "method_settings") {
 					p := "MethodSettings." + itoa(i) + "."
 					path, _ := b.str(p+"ResourcePath", "")
@@ -627,20 +585,17 @@ func methodSettingsFor(ix *Index, m, stage *cloudres.Instance, stageName string)
 // readAccessLog reads an access log destination: set from another
 // resource (a log group of the same source) it exists — the text comes
 // at apply; unknown, access_log_settings is unread.
-func readAccessLog(b *builder, prefix, cfnKey, tfKey string, c bool, set func(dest, format *string)) {
-	key := tfKey
-	if c {
-		key = cfnKey
-	}
-	dest, ok := b.strOrRef(prefix+key, "access_log_settings")
+func readAccessLog(b *builder, prefix string, set func(dest, format *string)) {
+	path := prefix + spell(b.in, "destination_arn", "DestinationArn")
+	dest, ok := b.strOrRef(path, "access_log_settings")
 	if !ok || dest == "" {
 		return
 	}
 	var format *string
-	if f, ok := b.str(prefix+map[bool]string{true: "Format", false: "format"}[c], ""); ok {
+	if f, ok := b.str(prefix+spell(b.in, "format", "Format"), ""); ok {
 		format = aws.String(f)
 	}
-	b.locate("access_logging_enabled", prefix+key)
+	b.locate("access_logging_enabled", path)
 	set(aws.String(dest), format)
 }
 
@@ -649,19 +604,14 @@ func adaptHTTPStages(ix *Index) []*model.Resource {
 	det := secrets.New()
 	for _, t := range []string{"aws_apigatewayv2_stage", "AWS::ApiGatewayV2::Stage"} {
 		for _, in := range ix.OfType(t) {
-			c := cfn(in)
 			b := newBuilder(in)
-			apiKey, stageKey, logKey, varsKey, levelKey := "api_id", "name", "access_log_settings.0", "stage_variables", "default_route_settings.0.logging_level"
-			if c {
-				apiKey, stageKey, logKey, varsKey, levelKey = "ApiId", "StageName", "AccessLogSettings", "StageVariables", "DefaultRouteSettings.LoggingLevel"
-			}
-			stage := b.nameOr(stageKey)
+			stage := b.nameOr(spell(in, "name", "StageName"))
 			api := apigwv2types.Api{}
-			v, _ := in.Get(apiKey)
+			v, _ := in.Get(spell(in, "api_id", "ApiId"))
 			if to, ok := ix.Resolve(in, v); ok {
 				tb := newBuilder(to)
-				api.Name = aws.String(tb.nameOr(map[bool]string{true: "Name", false: "name"}[cfn(to)]))
-				if s, ok := tb.str(map[bool]string{true: "ProtocolType", false: "protocol_type"}[cfn(to)], ""); ok {
+				api.Name = aws.String(tb.nameOr(spell(to, "name", "Name")))
+				if s, ok := tb.str(spell(to, "protocol_type", "ProtocolType"), ""); ok {
 					api.ProtocolType = apigwv2types.ProtocolType(s)
 				}
 				api.ApiId = aws.String(to.Address)
@@ -669,11 +619,11 @@ func adaptHTTPStages(ix *Index) []*model.Resource {
 				api.ApiId = aws.String(s)
 			}
 			st := apigwv2types.Stage{StageName: aws.String(stage)}
-			readAccessLog(b, logKey+".", "DestinationArn", "destination_arn", c, func(dest, format *string) {
+			readAccessLog(b, spell(in, "access_log_settings.0.", "AccessLogSettings."), func(dest, format *string) {
 				st.AccessLogSettings = &apigwv2types.AccessLogSettings{DestinationArn: dest, Format: format}
 			})
-			st.StageVariables = b.variables(varsKey, "stage_variables")
-			if s, ok := b.str(levelKey, ""); ok {
+			st.StageVariables = b.variables(spell(in, "stage_variables", "StageVariables"), "stage_variables")
+			if s, ok := b.str(spell(in, "default_route_settings.0.logging_level", "DefaultRouteSettings.LoggingLevel"), ""); ok {
 				st.DefaultRouteSettings = &apigwv2types.RouteSettings{LoggingLevel: apigwv2types.LoggingLevel(s)}
 			}
 			s := awsmodel.NewAPIGatewayV2Stage(api, st, det)

@@ -28,23 +28,22 @@ func adaptSQSQueues(ix *Index) []*model.Resource {
 	for _, in := range both(ix, "aws_sqs_queue", "AWS::SQS::Queue") {
 		b := newBuilder(in)
 		c := cfn(in)
-		key := sourceKey(c)
-		name := labelOr(in, key("name", "QueueName"))
-		q := awsmodel.SQSQueue{QueueURL: knownStr(in, key("url", "QueueUrl")), QueueArn: knownStr(in, "arn")}
-		if s, ok := presentStr(b, key("kms_master_key_id", "KmsMasterKeyId"), "kms_master_key_id"); ok {
+		name := labelOr(in, spell(in, "name", "QueueName"))
+		q := awsmodel.SQSQueue{QueueURL: knownStr(in, spell(in, "url", "QueueUrl")), QueueArn: knownStr(in, "arn")}
+		if s, ok := presentStr(b, spell(in, "kms_master_key_id", "KmsMasterKeyId"), "kms_master_key_id"); ok {
 			q.KmsMasterKeyId = &s
 		}
 		// New queues get SSE-SQS unless a KMS key is set or it is turned
 		// off (SQS default since October 2022; the provider and
 		// CloudFormation leave it to the API when not set).
 		q.SqsManagedSseEnabled = q.KmsMasterKeyId == nil
-		if v, ok := b.boolean(key("sqs_managed_sse_enabled", "SqsManagedSseEnabled"), "encrypted"); ok {
+		if v, ok := b.boolean(spell(in, "sqs_managed_sse_enabled", "SqsManagedSseEnabled"), "encrypted"); ok {
 			q.SqsManagedSseEnabled = v
 		}
-		if v, ok := b.boolean(key("fifo_queue", "FifoQueue"), "fifo_queue"); ok {
+		if v, ok := b.boolean(spell(in, "fifo_queue", "FifoQueue"), "fifo_queue"); ok {
 			q.FifoQueue = v
 		}
-		if v, ok := b.boolean(key("content_based_deduplication", "ContentBasedDeduplication"), "content_based_deduplication"); ok {
+		if v, ok := b.boolean(spell(in, "content_based_deduplication", "ContentBasedDeduplication"), "content_based_deduplication"); ok {
 			q.ContentBasedDeduplication = v
 		}
 		num := func(path, attr string) *int64 {
@@ -53,12 +52,12 @@ func adaptSQSQueues(ix *Index) []*model.Resource {
 			}
 			return nil
 		}
-		q.VisibilityTimeout = num(key("visibility_timeout_seconds", "VisibilityTimeout"), "visibility_timeout")
-		q.MessageRetentionPeriod = num(key("message_retention_seconds", "MessageRetentionPeriod"), "message_retention_period")
-		q.MaximumMessageSize = num(key("max_message_size", "MaximumMessageSize"), "maximum_message_size")
-		q.DelaySeconds = num(key("delay_seconds", "DelaySeconds"), "delay_seconds")
-		q.ReceiveMessageWaitTimeSeconds = num(key("receive_wait_time_seconds", "ReceiveMessageWaitTimeSeconds"), "receive_message_wait_time_seconds")
-		q.KmsDataKeyReusePeriodSeconds = num(key("kms_data_key_reuse_period_seconds", "KmsDataKeyReusePeriodSeconds"), "kms_data_key_reuse_period_seconds")
+		q.VisibilityTimeout = num(spell(in, "visibility_timeout_seconds", "VisibilityTimeout"), "visibility_timeout")
+		q.MessageRetentionPeriod = num(spell(in, "message_retention_seconds", "MessageRetentionPeriod"), "message_retention_period")
+		q.MaximumMessageSize = num(spell(in, "max_message_size", "MaximumMessageSize"), "maximum_message_size")
+		q.DelaySeconds = num(spell(in, "delay_seconds", "DelaySeconds"), "delay_seconds")
+		q.ReceiveMessageWaitTimeSeconds = num(spell(in, "receive_wait_time_seconds", "ReceiveMessageWaitTimeSeconds"), "receive_message_wait_time_seconds")
+		q.KmsDataKeyReusePeriodSeconds = num(spell(in, "kms_data_key_reuse_period_seconds", "KmsDataKeyReusePeriodSeconds"), "kms_data_key_reuse_period_seconds")
 		if !c {
 			q.Policy = b.policy("policy", "policy", "")
 			if s, ok := b.str("redrive_policy", "redrive_policy"); ok && s != "" {
@@ -93,32 +92,32 @@ func adaptSecrets(ix *Index) []*model.Resource {
 	for _, in := range both(ix, "aws_secretsmanager_secret", "AWS::SecretsManager::Secret") {
 		b := newBuilder(in)
 		c := cfn(in)
-		key := sourceKey(c)
-		name := labelOr(in, key("name", "Name"))
+		name := labelOr(in, spell(in, "name", "Name"))
 		s := awsmodel.SecretsManagerSecret{SecretListEntry: smtypes.SecretListEntry{Name: &name}}
 		arn := knownStr(in, "arn")
 		if arn != "" {
 			s.ARN = &arn
 		}
-		if k, ok := presentStr(b, key("kms_key_id", "KmsKeyId"), "kms_key_id"); ok {
+		if k, ok := presentStr(b, spell(in, "kms_key_id", "KmsKeyId"), "kms_key_id"); ok {
 			s.KmsKeyId = &k
 		}
-		if d, ok := b.str(key("description", "Description"), "description"); ok {
+		if d, ok := b.str(spell(in, "description", "Description"), "description"); ok {
 			s.Description = &d
 		}
 		// No rotation resource: rotation is off.
 		rot := false
 		var rules *smtypes.RotationRulesType
 		var lambda string
-		readRules := func(rb *builder, p, days, sched, dur string) {
+		readRules := func(rb *builder) {
+			p := spell(rb.in, "rotation_rules.0.", "RotationRules.")
 			rules = &smtypes.RotationRulesType{}
-			if n, ok := rb.integer(p+days, "rotation_rules"); ok {
+			if n, ok := rb.integer(p+spell(rb.in, "automatically_after_days", "AutomaticallyAfterDays"), "rotation_rules"); ok {
 				rules.AutomaticallyAfterDays = &n
 			}
-			if x, ok := rb.str(p+sched, "rotation_rules"); ok {
+			if x, ok := rb.str(p+spell(rb.in, "schedule_expression", "ScheduleExpression"), "rotation_rules"); ok {
 				rules.ScheduleExpression = &x
 			}
-			if x, ok := rb.str(p+dur, "rotation_rules"); ok {
+			if x, ok := rb.str(p+spell(rb.in, "duration", "Duration"), "rotation_rules"); ok {
 				rules.Duration = &x
 			}
 		}
@@ -127,7 +126,7 @@ func adaptSecrets(ix *Index) []*model.Resource {
 				rb := newBuilder(r)
 				rot = true
 				lambda, _ = rb.str("rotation_lambda_arn", "rotation_lambda_arn")
-				readRules(rb, "rotation_rules.0.", "automatically_after_days", "schedule_expression", "duration")
+				readRules(rb)
 				b.merge(rb)
 			}
 			s.ResourcePolicy = b.policy("policy", "resource_policy", "")
@@ -143,7 +142,7 @@ func adaptSecrets(ix *Index) []*model.Resource {
 				rot = true
 				lambda, _ = rb.str("RotationLambdaARN", "rotation_lambda_arn")
 				if _, ok := r.Get("RotationRules"); ok {
-					readRules(rb, "RotationRules.", "AutomaticallyAfterDays", "ScheduleExpression", "Duration")
+					readRules(rb)
 				}
 				b.merge(rb)
 			}
@@ -169,13 +168,12 @@ func adaptGlacierVaults(ix *Index) []*model.Resource {
 	var out []*model.Resource
 	for _, in := range both(ix, "aws_glacier_vault", "AWS::Glacier::Vault") {
 		b := newBuilder(in)
-		c := cfn(in)
-		name := labelOr(in, map[bool]string{false: "name", true: "VaultName"}[c])
+		name := labelOr(in, spell(in, "name", "VaultName"))
 		v := awsmodel.GlacierVault{DescribeVaultOutput: glaciertypes.DescribeVaultOutput{VaultName: &name}}
 		if arn := knownStr(in, "arn"); arn != "" {
 			v.VaultARN = &arn
 		}
-		v.Policy = b.policy(map[bool]string{false: "access_policy", true: "AccessPolicy"}[c], "policy", "")
+		v.Policy = b.policy(spell(in, "access_policy", "AccessPolicy"), "policy", "")
 		out = append(out, b.resource(awsmodel.TypeGlacierVault, name, v))
 	}
 	return out
@@ -189,12 +187,12 @@ func adaptEventBuses(ix *Index) []*model.Resource {
 	for _, in := range both(ix, "aws_cloudwatch_event_bus", "AWS::Events::EventBus") {
 		b := newBuilder(in)
 		c := cfn(in)
-		name := labelOr(in, map[bool]string{false: "name", true: "Name"}[c])
+		name := labelOr(in, spell(in, "name", "Name"))
 		bus := awsmodel.EventBus{Name: &name}
 		if arn := knownStr(in, "arn"); arn != "" {
 			bus.Arn = &arn
 		}
-		if d, ok := b.str(map[bool]string{false: "description", true: "Description"}[c], "description"); ok {
+		if d, ok := b.str(spell(in, "description", "Description"), "description"); ok {
 			bus.Description = &d
 		}
 		if c {
@@ -223,7 +221,7 @@ func adaptEventBuses(ix *Index) []*model.Resource {
 	defaults := map[string][]*cloudres.Instance{}
 	for _, t := range []string{"aws_cloudwatch_event_bus_policy", "AWS::Events::EventBusPolicy"} {
 		for _, p := range ix.OfType(t) {
-			attr := map[bool]string{false: "event_bus_name", true: "EventBusName"}[cfn(p)]
+			attr := spell(p, "event_bus_name", "EventBusName")
 			v, set := p.Get(attr)
 			if claimed[p] || (set && v != "default") {
 				continue
@@ -314,8 +312,7 @@ func adaptEFS(ix *Index) []*model.Resource {
 	for _, in := range both(ix, "aws_efs_file_system", "AWS::EFS::FileSystem") {
 		b := newBuilder(in)
 		c := cfn(in)
-		key := sourceKey(c)
-		tags := b.tags(key("tags", "FileSystemTags"))
+		tags := b.tags(spell(in, "tags", "FileSystemTags"))
 		name := tags["Name"]
 		if name == "" {
 			name = in.Name
@@ -334,20 +331,21 @@ func adaptEFS(ix *Index) []*model.Resource {
 			fs.CreationToken = &t
 		}
 		// encrypted / Encrypted default to false in both sources.
+		encPath := spell(in, "encrypted", "Encrypted")
 		enc := false
-		if v, ok := b.boolean(key("encrypted", "Encrypted"), "encrypted"); ok {
+		if v, ok := b.boolean(encPath, "encrypted"); ok {
 			enc = v
 		}
-		if _, set := in.Get(key("encrypted", "Encrypted")); !set || !hasUnknown(mustGet(in, key("encrypted", "Encrypted"))) {
+		if v, set := in.Get(encPath); !set || !hasUnknown(v) {
 			fs.Encrypted = &enc
 		}
-		if k, ok := presentStr(b, key("kms_key_id", "KmsKeyId"), "kms_key_id"); ok {
+		if k, ok := presentStr(b, spell(in, "kms_key_id", "KmsKeyId"), "kms_key_id"); ok {
 			fs.KmsKeyId = &k
 		}
-		if s, ok := b.str(key("performance_mode", "PerformanceMode"), "performance_mode"); ok {
+		if s, ok := b.str(spell(in, "performance_mode", "PerformanceMode"), "performance_mode"); ok {
 			fs.PerformanceMode = efstypes.PerformanceMode(s)
 		}
-		if s, ok := b.str(key("throughput_mode", "ThroughputMode"), "throughput_mode"); ok {
+		if s, ok := b.str(spell(in, "throughput_mode", "ThroughputMode"), "throughput_mode"); ok {
 			fs.ThroughputMode = efstypes.ThroughputMode(s)
 		}
 		r := b.resource(awsmodel.TypeEFSFileSystem, name, awsmodel.EFSFileSystem{FileSystemDescription: fs})
@@ -357,9 +355,4 @@ func adaptEFS(ix *Index) []*model.Resource {
 		out = append(out, r)
 	}
 	return out
-}
-
-func mustGet(in *cloudres.Instance, path string) any {
-	v, _ := in.Get(path)
-	return v
 }
