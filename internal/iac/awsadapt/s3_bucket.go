@@ -1,7 +1,6 @@
 package awsadapt
 
 import (
-	"strconv"
 	"strings"
 
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
@@ -11,70 +10,19 @@ import (
 	"github.com/vigil-cspm/vigil/internal/model"
 )
 
+// s3BucketAdapter reads S3 buckets: aws_s3_bucket with the
+// aws_s3_bucket_* resources it is spread over, AWS::S3::Bucket with its
+// AWS::S3::BucketPolicy.
+func s3BucketAdapter() adapter {
+	return adapter{Target: awsmodel.TypeS3Bucket, Adapt: adaptS3Buckets,
+		Consumes: append([]string{"aws_s3_bucket", "AWS::S3::Bucket", "AWS::S3::BucketPolicy"}, tfS3Satellites...)}
+}
+
 // The Terraform resources an S3 bucket is spread over.
 var tfS3Satellites = []string{
 	"aws_s3_bucket_public_access_block", "aws_s3_bucket_server_side_encryption_configuration",
 	"aws_s3_bucket_versioning", "aws_s3_bucket_logging", "aws_s3_bucket_policy", "aws_s3_bucket_acl",
 	"aws_s3_bucket_object_lock_configuration",
-}
-
-func s3Adapters() []adapter {
-	return []adapter{
-		{Target: awsmodel.TypeS3Bucket, Consumes: append([]string{"aws_s3_bucket", "AWS::S3::Bucket", "AWS::S3::BucketPolicy"}, tfS3Satellites...), Adapt: adaptS3Buckets},
-		{Target: awsmodel.TypeS3AccountSettings, Consumes: []string{"aws_s3_account_public_access_block"}, Adapt: adaptS3AccountSettings},
-	}
-}
-
-// accountBlocks returns the account-level public access block declared
-// in a scope (Terraform only; CloudFormation has no such resource).
-func accountBlock(ix *Index, of *cloudres.Instance) (*awsmodel.PublicAccessBlock, bool) {
-	for _, in := range ix.OfType("aws_s3_account_public_access_block") {
-		if scopeKey(in) != scopeKey(of) {
-			continue
-		}
-		b := newBuilder(in)
-		p, known := readPAB(b, "")
-		return p, known && len(b.unread) == 0
-	}
-	return nil, false
-}
-
-// readPAB reads the four switches under prefix, in S3's order (the
-// first written locates public_access_block); known is false when one is
-// set to a value known only at deploy time.
-func readPAB(b *builder, prefix string) (*awsmodel.PublicAccessBlock, bool) {
-	var p awsmodel.PublicAccessBlock
-	known := true
-	for _, sw := range []struct {
-		tf, cf string
-		dst    *bool
-	}{
-		{"block_public_acls", "BlockPublicAcls", &p.BlockPublicAcls},
-		{"ignore_public_acls", "IgnorePublicAcls", &p.IgnorePublicAcls},
-		{"block_public_policy", "BlockPublicPolicy", &p.BlockPublicPolicy},
-		{"restrict_public_buckets", "RestrictPublicBuckets", &p.RestrictPublicBuckets},
-	} {
-		key := prefix + spell(b.in, sw.tf, sw.cf)
-		v, ok := b.boolean(key, "public_access_block")
-		if !ok {
-			if _, set := b.in.Get(key); set {
-				known = false
-			}
-			continue
-		}
-		*sw.dst = v
-	}
-	return &p, known
-}
-
-func adaptS3AccountSettings(ix *Index) []*model.Resource {
-	var out []*model.Resource
-	for _, in := range ix.OfType("aws_s3_account_public_access_block") {
-		b := newBuilder(in)
-		p, _ := readPAB(b, "")
-		out = append(out, b.resource(awsmodel.TypeS3AccountSettings, "account", awsmodel.S3AccountSettings{PublicAccessBlock: p}))
-	}
-	return out
 }
 
 func adaptS3Buckets(ix *Index) []*model.Resource {
@@ -188,6 +136,34 @@ func readS3Satellite(b *builder, bk *awsmodel.S3Bucket, sat *cloudres.Instance) 
 	}
 }
 
+// readPAB reads the four switches under prefix, in S3's order (the
+// first written locates public_access_block); known is false when one is
+// set to a value known only at deploy time.
+func readPAB(b *builder, prefix string) (*awsmodel.PublicAccessBlock, bool) {
+	var p awsmodel.PublicAccessBlock
+	known := true
+	for _, sw := range []struct {
+		tf, cf string
+		dst    *bool
+	}{
+		{"block_public_acls", "BlockPublicAcls", &p.BlockPublicAcls},
+		{"ignore_public_acls", "IgnorePublicAcls", &p.IgnorePublicAcls},
+		{"block_public_policy", "BlockPublicPolicy", &p.BlockPublicPolicy},
+		{"restrict_public_buckets", "RestrictPublicBuckets", &p.RestrictPublicBuckets},
+	} {
+		key := prefix + spell(b.in, sw.tf, sw.cf)
+		v, ok := b.boolean(key, "public_access_block")
+		if !ok {
+			if _, set := b.in.Get(key); set {
+				known = false
+			}
+			continue
+		}
+		*sw.dst = v
+	}
+	return &p, known
+}
+
 // readEncryption reads a bucket's default-encryption rules under
 // prefix, when any.
 func readEncryption(b *builder, bk *awsmodel.S3Bucket, prefix string) {
@@ -289,20 +265,3 @@ func grant(uri, perm string) s3types.Grant {
 	}
 	return g
 }
-
-// merge takes a satellite's unknowns and places into the resource's.
-func (b *builder) merge(sat *builder) {
-	b.unread = append(b.unread, sat.unread...)
-	for k, l := range sat.lines {
-		if _, ok := b.lines[k]; ok {
-			continue
-		}
-		file, ok := sat.files[k]
-		if !ok {
-			file = sat.in.File
-		}
-		b.place(k, file, l)
-	}
-}
-
-func itoa(i int) string { return strconv.Itoa(i) }
