@@ -9,18 +9,11 @@ import (
 	"github.com/vigil-cspm/vigil/internal/model"
 )
 
-// accessAnalyzerRegionalSettingsAdapter reads the Access Analyzer
-// analyzers a scope declares.
-func accessAnalyzerRegionalSettingsAdapter() adapter {
-	return adapter{Target: awsmodel.TypeAccessAnalyzerRegionalSettings, Adapt: adaptAccessAnalyzers,
-		Consumes: []string{"aws_accessanalyzer_analyzer", "AWS::AccessAnalyzer::Analyzer"}}
-}
-
-// adaptAccessAnalyzers reports the analyzers a scope declares. The region
+// accessAnalyzerRegionalSettings reports the analyzers a scope declares. The region
 // is unknown and other analyzers may exist, so only the positive fact
 // counts: a scope with no external access analyzer yields no resource
 // (the not-enabled rule cannot be guarded by aws.known).
-func adaptAccessAnalyzers(ix *Index) []*model.Resource {
+func accessAnalyzerRegionalSettings(ix *Index) []*model.Resource {
 	byScope := map[string][]*cloudres.Instance{}
 	for _, t := range []string{"aws_accessanalyzer_analyzer", "AWS::AccessAnalyzer::Analyzer"} {
 		for _, in := range ix.OfType(t) {

@@ -9,37 +9,6 @@ import (
 	"github.com/vigil-cspm/vigil/internal/model"
 )
 
-// adapter builds the resources of one aws.* type.
-type adapter struct {
-	// Target is the aws.* type built.
-	Target string
-	// Consumes lists the source types read: Terraform and CloudFormation
-	// names, main and satellite resources alike.
-	Consumes []string
-	Adapt    func(ix *Index) []*model.Resource
-}
-
-// adapters lists every adapter, one per aws.* type. Each is declared,
-// with what it reads, in the file named after its type (s3_bucket.go for
-// aws.s3.bucket; TestAdapterFiles checks it).
-func adapters() []adapter {
-	return []adapter{
-		s3BucketAdapter(), s3AccountSettingsAdapter(),
-		sqsQueueAdapter(), secretsManagerSecretAdapter(), glacierVaultAdapter(), eventBusAdapter(), efsFileSystemAdapter(),
-		iamUserAdapter(), iamRoleAdapter(), iamGroupAdapter(), iamPolicyAdapter(), iamAccountSettingsAdapter(),
-		iamServerCertificateAdapter(), accessAnalyzerRegionalSettingsAdapter(),
-		ec2SecurityGroupAdapter(), ec2NetworkACLAdapter(), ec2VPCAdapter(), ec2RouteTableAdapter(), ec2InstanceAdapter(),
-		ec2VolumeAdapter(), ec2RegionalSettingsAdapter(), ec2VPCEndpointAdapter(),
-		rdsDBInstanceAdapter(), rdsDBClusterAdapter(), eksClusterAdapter(),
-		cloudTrailTrailAdapter(), kmsKeyAdapter(), snsTopicAdapter(), logsMetricFilterAdapter(), cloudWatchAlarmAdapter(),
-		configRegionalSettingsAdapter(), guardDutyRegionalSettingsAdapter(), securityHubRegionalSettingsAdapter(),
-		macieRegionalSettingsAdapter(),
-		lambdaFunctionAdapter(), elbv2LoadBalancerAdapter(), cloudFrontDistributionAdapter(), apiGatewayStageAdapter(),
-		apiGatewayV2StageAdapter(),
-		ec2ImageAdapter(), rdsDBSnapshotAdapter(), rdsDBClusterSnapshotAdapter(),
-	}
-}
-
 // Result is what adaptation yields.
 type Result struct {
 	Resources []*model.Resource
@@ -68,10 +37,10 @@ func AdaptWith(instances []cloudres.Instance, opts Options) Result {
 	var res Result
 	consumed := map[string]bool{}
 	for _, a := range adapters() {
-		for _, t := range a.Consumes {
+		for _, t := range a.consumes() {
 			consumed[t] = true
 		}
-		res.Resources = append(res.Resources, a.Adapt(ix)...)
+		res.Resources = append(res.Resources, a.adapt(ix)...)
 	}
 	// Orphan satellites naming their resource by a literal identifier
 	// build it partially; the others are reported below.
@@ -104,13 +73,15 @@ func AdaptWith(instances []cloudres.Instance, opts Options) Result {
 func AdaptedTypes() map[string][]string {
 	out := map[string][]string{}
 	for _, a := range adapters() {
-		out[a.Target] = append(out[a.Target], a.Consumes...)
+		out[a.Target] = append(out[a.Target], a.consumes()...)
 	}
 	return out
 }
 
+// isAWS reports whether a source type is an AWS one.
 func isAWS(t string) bool { return strings.HasPrefix(t, "aws_") || strings.HasPrefix(t, "AWS::") }
 
+// sortedKeys returns m's keys in order.
 func sortedKeys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {

@@ -8,73 +8,57 @@ import (
 
 	"github.com/vigil-cspm/vigil/internal/awsmodel"
 	"github.com/vigil-cspm/vigil/internal/iac/cloudres"
-	"github.com/vigil-cspm/vigil/internal/model"
-	"github.com/vigil-cspm/vigil/internal/secrets"
 )
 
-// apiGatewayStageAdapter reads REST API stages with their method
-// settings.
-func apiGatewayStageAdapter() adapter {
-	return adapter{Target: awsmodel.TypeAPIGatewayStage, Adapt: adaptRESTStages,
-		Consumes: []string{"aws_api_gateway_stage", "aws_api_gateway_method_settings", "aws_api_gateway_rest_api",
-			"AWS::ApiGateway::Stage", "AWS::ApiGateway::RestApi"}}
-}
-
-func adaptRESTStages(ix *Index) []*model.Resource {
-	var out []*model.Resource
-	det := secrets.New()
-	for _, t := range []string{"aws_api_gateway_stage", "AWS::ApiGateway::Stage"} {
-		for _, in := range ix.OfType(t) {
-			b := newBuilder(in)
-			stage := b.nameOr(spell(in, "stage_name", "StageName"))
-			api, apiID := apiName(ix, in, spell(in, "rest_api_id", "RestApiId"))
-			st := apigwtypes.Stage{StageName: aws.String(stage)}
-			readAccessLog(b, spell(in, "access_log_settings.0.", "AccessLogSetting."), func(dest, format *string) {
-				st.AccessLogSettings = &apigwtypes.AccessLogSettings{DestinationArn: dest, Format: format}
-			})
-			st.Variables = b.variables(spell(in, "variables", "Variables"), "variables")
-			st.MethodSettings = map[string]apigwtypes.MethodSetting{}
-			if cfn(in) {
-				for i := range b.list("MethodSettings", "method_settings") {
-					p := "MethodSettings." + itoa(i) + "."
-					path, _ := b.str(p+"ResourcePath", "")
-					method, _ := b.str(p+"HttpMethod", "")
-					if path == "" || method == "" {
-						continue
-					}
-					ms := apigwtypes.MethodSetting{}
-					if s, ok := b.str(p+"LoggingLevel", "method_settings"); ok {
-						ms.LoggingLevel = aws.String(s)
-					}
-					st.MethodSettings[strings.TrimPrefix(path, "/")+"/"+method] = ms
-				}
-			} else {
-				for _, m := range ix.inScope("aws_api_gateway_method_settings", in) {
-					if !methodSettingsFor(ix, m, in, stage) {
-						continue
-					}
-					ix.claim(m, "stage_name")
-					mb := newBuilder(m)
-					path, ok := mb.str("method_path", "method_settings")
-					if ok {
-						ms := apigwtypes.MethodSetting{}
-						if s, ok := mb.str("settings.0.logging_level", "method_settings"); ok {
-							ms.LoggingLevel = aws.String(s)
-						}
-						st.MethodSettings[path] = ms
-					}
-					b.merge(mb)
-				}
+// apiGatewayStage reads a REST API stage with its method settings.
+func apiGatewayStage(ix *Index, b *builder) (string, any) {
+	in := b.in
+	stage := b.nameOr(spell(in, "stage_name", "StageName"))
+	api, apiID := apiName(ix, in, spell(in, "rest_api_id", "RestApiId"))
+	st := apigwtypes.Stage{StageName: aws.String(stage)}
+	readAccessLog(b, spell(in, "access_log_settings.0.", "AccessLogSetting."), func(dest, format *string) {
+		st.AccessLogSettings = &apigwtypes.AccessLogSettings{DestinationArn: dest, Format: format}
+	})
+	st.Variables = b.variables(spell(in, "variables", "Variables"), "variables")
+	st.MethodSettings = map[string]apigwtypes.MethodSetting{}
+	if cfn(in) {
+		for i := range b.list("MethodSettings", "method_settings") {
+			p := "MethodSettings." + itoa(i) + "."
+			path, _ := b.str(p+"ResourcePath", "")
+			method, _ := b.str(p+"HttpMethod", "")
+			if path == "" || method == "" {
+				continue
 			}
-			s := awsmodel.NewAPIGatewayStage(apiID, api, st, det)
-			name := stage
-			if api != nil {
-				name = *api + "/" + stage
+			ms := apigwtypes.MethodSetting{}
+			if s, ok := b.str(p+"LoggingLevel", "method_settings"); ok {
+				ms.LoggingLevel = aws.String(s)
 			}
-			out = append(out, b.resource(awsmodel.TypeAPIGatewayStage, name, s))
+			st.MethodSettings[strings.TrimPrefix(path, "/")+"/"+method] = ms
+		}
+	} else {
+		for _, m := range ix.inScope("aws_api_gateway_method_settings", in) {
+			if !methodSettingsFor(ix, m, in, stage) {
+				continue
+			}
+			ix.claim(m, "stage_name")
+			mb := newBuilder(m)
+			path, ok := mb.str("method_path", "method_settings")
+			if ok {
+				ms := apigwtypes.MethodSetting{}
+				if s, ok := mb.str("settings.0.logging_level", "method_settings"); ok {
+					ms.LoggingLevel = aws.String(s)
+				}
+				st.MethodSettings[path] = ms
+			}
+			b.merge(mb)
 		}
 	}
-	return out
+	s := awsmodel.NewAPIGatewayStage(apiID, api, st, ix.secrets())
+	name := stage
+	if api != nil {
+		name = *api + "/" + stage
+	}
+	return name, s
 }
 
 // apiName is the name of the API a stage's api_id / RestApiId points to.

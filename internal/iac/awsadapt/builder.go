@@ -17,8 +17,12 @@ type builder struct {
 	unread []string
 	lines  map[string]int
 	files  map[string]string
+	// tagsAt is where the resource's tags are when not at the source's
+	// tags (Tags) argument: EFS's FileSystemTags.
+	tagsAt string
 }
 
+// newBuilder starts reading in.
 func newBuilder(in *cloudres.Instance) *builder { return &builder{in: in, lines: map[string]int{}} }
 
 // place records that model attribute attr was set at file:line.
@@ -93,6 +97,20 @@ func (b *builder) unknown(attr string) {
 	if attr != "" {
 		b.unread = append(b.unread, attr)
 	}
+}
+
+// policyOf reads the policy document a policy resource declares for the
+// resource b builds (aws_sqs_queue_policy, AWS::SNS::TopicPolicy …), at
+// its docPath, as model attribute attr. replaces: the document replaces
+// one the resource itself left unknown (override).
+func (b *builder) policyOf(sat *cloudres.Instance, docPath, attr string, replaces bool) *awsmodel.PolicyDocument {
+	sb := newBuilder(sat)
+	doc := sb.policy(docPath, attr, "")
+	if replaces {
+		override(b, attr)
+	}
+	b.merge(sb)
+	return doc
 }
 
 // override drops attr from b's unread attributes: a satellite resource
@@ -399,7 +417,11 @@ func (b *builder) nameTag() string {
 
 // resource builds the model resource of type typ from shape.
 func (b *builder) resource(typ, name string, shape any) *model.Resource {
-	return b.derived(typ, ID(b.in), name, b.tags(spell(b.in, "tags", "Tags")), shape)
+	tagsAt := b.tagsAt
+	if tagsAt == "" {
+		tagsAt = spell(b.in, "tags", "Tags")
+	}
+	return b.derived(typ, ID(b.in), name, b.tags(tagsAt), shape)
 }
 
 // derived builds a resource the instance implies rather than declares

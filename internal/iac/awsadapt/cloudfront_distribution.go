@@ -6,27 +6,12 @@ import (
 
 	"github.com/vigil-cspm/vigil/internal/awsmodel"
 	"github.com/vigil-cspm/vigil/internal/iac/cloudres"
-	"github.com/vigil-cspm/vigil/internal/model"
 )
 
-// cloudFrontDistributionAdapter reads CloudFront distributions.
-func cloudFrontDistributionAdapter() adapter {
-	return adapter{Target: awsmodel.TypeCloudFrontDistribution, Adapt: adaptDistributions,
-		Consumes: []string{"aws_cloudfront_distribution", "AWS::CloudFront::Distribution"}}
-}
-
-func adaptDistributions(ix *Index) []*model.Resource {
-	var out []*model.Resource
-	for _, in := range both(ix, "aws_cloudfront_distribution", "AWS::CloudFront::Distribution") {
-		out = append(out, distribution(in))
-	}
-	return out
-}
-
-// distribution reads a distribution's configuration: Terraform's
-// arguments, CloudFormation's DistributionConfig.
-func distribution(in *cloudres.Instance) *model.Resource {
-	b := newBuilder(in)
+// cloudFrontDistribution reads a distribution's configuration:
+// Terraform's arguments, CloudFormation's DistributionConfig.
+func cloudFrontDistribution(_ *Index, b *builder) (string, any) {
+	in := b.in
 	d := awsmodel.CloudFrontDistribution{Id: aws.String(in.Address), DomainName: aws.String("${" + in.Address + ".domain_name}")}
 	cfg := &cftypes.DistributionConfig{}
 	const attr = "distribution_config"
@@ -108,5 +93,5 @@ func distribution(in *cloudres.Instance) *model.Resource {
 		cfg.Enabled = aws.Bool(v)
 	}
 	d.DistributionConfig = cfg
-	return b.resource(awsmodel.TypeCloudFrontDistribution, in.Name, d)
+	return in.Name, d
 }

@@ -4,29 +4,11 @@ import (
 	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
 
 	"github.com/vigil-cspm/vigil/internal/awsmodel"
-	"github.com/vigil-cspm/vigil/internal/iac/cloudres"
-	"github.com/vigil-cspm/vigil/internal/model"
 )
 
-// cloudTrailTrailAdapter reads trails. (aws.cloudtrail.account_settings
-// is not adapted: it anchors rules that ask whether some trail of the
-// account, own or organisation, logs everything, and a template cannot
-// know the account's other trails.)
-func cloudTrailTrailAdapter() adapter {
-	return adapter{Target: awsmodel.TypeCloudTrailTrail, Adapt: adaptTrails,
-		Consumes: []string{"aws_cloudtrail", "AWS::CloudTrail::Trail"}}
-}
-
-func adaptTrails(ix *Index) []*model.Resource {
-	var out []*model.Resource
-	for _, in := range both(ix, "aws_cloudtrail", "AWS::CloudTrail::Trail") {
-		out = append(out, adaptTrail(ix, in))
-	}
-	return out
-}
-
-func adaptTrail(ix *Index, in *cloudres.Instance) *model.Resource {
-	b := newBuilder(in)
+// cloudTrailTrail reads a trail with its event selectors.
+func cloudTrailTrail(ix *Index, b *builder) (string, any) {
+	in := b.in
 	name := labelOr(in, spell(in, "name", "TrailName"))
 	t := awsmodel.CloudTrailTrail{Trail: cttypes.Trail{Name: &name}}
 	// Defaults of both sources (CreateTrail): single-region, no
@@ -92,7 +74,7 @@ func adaptTrail(ix *Index, in *cloudres.Instance) *model.Resource {
 		}
 	}
 	readSelectors(b, &t)
-	return b.resource(awsmodel.TypeCloudTrailTrail, name, t)
+	return name, t
 }
 
 // readSelectors reads basic or advanced event selectors. A trail that

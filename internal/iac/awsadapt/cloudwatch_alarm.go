@@ -5,50 +5,40 @@ import (
 
 	"github.com/vigil-cspm/vigil/internal/awsmodel"
 	"github.com/vigil-cspm/vigil/internal/iac/cloudres"
-	"github.com/vigil-cspm/vigil/internal/model"
 )
 
-// cloudWatchAlarmAdapter reads CloudWatch metric alarms.
-func cloudWatchAlarmAdapter() adapter {
-	return adapter{Target: awsmodel.TypeCloudWatchAlarm, Adapt: adaptAlarms,
-		Consumes: []string{"aws_cloudwatch_metric_alarm", "AWS::CloudWatch::Alarm"}}
-}
-
-func adaptAlarms(ix *Index) []*model.Resource {
-	var out []*model.Resource
-	for _, in := range both(ix, "aws_cloudwatch_metric_alarm", "AWS::CloudWatch::Alarm") {
-		b := newBuilder(in)
-		name := labelOr(in, spell(in, "alarm_name", "AlarmName"))
-		a := cwtypes.MetricAlarm{AlarmName: &name}
-		on := true // actions_enabled / ActionsEnabled default
-		if v, ok := b.boolean(spell(in, "actions_enabled", "ActionsEnabled"), "actions_enabled"); ok {
-			on = v
-		}
-		a.ActionsEnabled = &on
-		if s, ok := b.str(spell(in, "metric_name", "MetricName"), "metric_name"); ok {
-			a.MetricName = &s
-		}
-		if s, ok := b.str(spell(in, "namespace", "Namespace"), "namespace"); ok {
-			a.Namespace = &s
-		}
-		if s, ok := b.str(spell(in, "comparison_operator", "ComparisonOperator"), "comparison_operator"); ok {
-			a.ComparisonOperator = cwtypes.ComparisonOperator(s)
-		}
-		if s, ok := b.str(spell(in, "statistic", "Statistic"), "statistic"); ok {
-			a.Statistic = cwtypes.Statistic(s)
-		}
-		if n, ok := b.integer(spell(in, "evaluation_periods", "EvaluationPeriods"), "evaluation_periods"); ok {
-			a.EvaluationPeriods = int32p(n)
-		}
-		if n, ok := b.integer(spell(in, "period", "Period"), "period"); ok {
-			a.Period = int32p(n)
-		}
-		a.AlarmActions = alarmActions(ix, b, spell(in, "alarm_actions", "AlarmActions"), "alarm_actions")
-		a.OKActions = alarmActions(ix, b, spell(in, "ok_actions", "OKActions"), "ok_actions")
-		a.InsufficientDataActions = alarmActions(ix, b, spell(in, "insufficient_data_actions", "InsufficientDataActions"), "insufficient_data_actions")
-		out = append(out, b.resource(awsmodel.TypeCloudWatchAlarm, name, awsmodel.CloudWatchAlarm{MetricAlarm: a}))
+// cloudWatchAlarm reads a CloudWatch metric alarm.
+func cloudWatchAlarm(ix *Index, b *builder) (string, any) {
+	in := b.in
+	name := labelOr(in, spell(in, "alarm_name", "AlarmName"))
+	a := cwtypes.MetricAlarm{AlarmName: &name}
+	on := true // actions_enabled / ActionsEnabled default
+	if v, ok := b.boolean(spell(in, "actions_enabled", "ActionsEnabled"), "actions_enabled"); ok {
+		on = v
 	}
-	return out
+	a.ActionsEnabled = &on
+	if s, ok := b.str(spell(in, "metric_name", "MetricName"), "metric_name"); ok {
+		a.MetricName = &s
+	}
+	if s, ok := b.str(spell(in, "namespace", "Namespace"), "namespace"); ok {
+		a.Namespace = &s
+	}
+	if s, ok := b.str(spell(in, "comparison_operator", "ComparisonOperator"), "comparison_operator"); ok {
+		a.ComparisonOperator = cwtypes.ComparisonOperator(s)
+	}
+	if s, ok := b.str(spell(in, "statistic", "Statistic"), "statistic"); ok {
+		a.Statistic = cwtypes.Statistic(s)
+	}
+	if n, ok := b.integer(spell(in, "evaluation_periods", "EvaluationPeriods"), "evaluation_periods"); ok {
+		a.EvaluationPeriods = int32p(n)
+	}
+	if n, ok := b.integer(spell(in, "period", "Period"), "period"); ok {
+		a.Period = int32p(n)
+	}
+	a.AlarmActions = alarmActions(ix, b, spell(in, "alarm_actions", "AlarmActions"), "alarm_actions")
+	a.OKActions = alarmActions(ix, b, spell(in, "ok_actions", "OKActions"), "ok_actions")
+	a.InsufficientDataActions = alarmActions(ix, b, spell(in, "insufficient_data_actions", "InsufficientDataActions"), "insufficient_data_actions")
+	return name, awsmodel.CloudWatchAlarm{MetricAlarm: a}
 }
 
 // alarmActions reads action ARNs; a reference to an SNS topic of the same

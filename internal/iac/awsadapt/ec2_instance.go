@@ -5,23 +5,7 @@ import (
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
 	"github.com/vigil-cspm/vigil/internal/awsmodel"
-	"github.com/vigil-cspm/vigil/internal/iac/cloudres"
-	"github.com/vigil-cspm/vigil/internal/model"
 )
-
-// ec2InstanceAdapter reads EC2 instances and the launch templates they name.
-func ec2InstanceAdapter() adapter {
-	return adapter{Target: awsmodel.TypeEC2Instance, Adapt: adaptInstances,
-		Consumes: []string{"aws_instance", "aws_launch_template", "AWS::EC2::Instance", "AWS::EC2::LaunchTemplate"}}
-}
-
-func adaptInstances(ix *Index) []*model.Resource {
-	var out []*model.Resource
-	for _, in := range both(ix, "aws_instance", "AWS::EC2::Instance") {
-		out = append(out, ec2Instance(ix, in))
-	}
-	return out
-}
 
 // ec2Instance builds an instance. Its state is "running": an instance a
 // template declares is launched running and stays so unless something
@@ -29,8 +13,8 @@ func adaptInstances(ix *Index) []*model.Resource {
 // instance (a Terraform state file's recorded instance_state wins).
 // IMDS and the instance profile come from the instance, else from a
 // launch template of the same scope it names.
-func ec2Instance(ix *Index, in *cloudres.Instance) *model.Resource {
-	b := newBuilder(in)
+func ec2Instance(ix *Index, b *builder) (string, any) {
+	in := b.in
 	inst := awsmodel.EC2Instance{}
 	inst.InstanceId = aws.String(b.idOr("id"))
 	state := "running"
@@ -94,7 +78,7 @@ func ec2Instance(ix *Index, in *cloudres.Instance) *model.Resource {
 	if unknownIMDS {
 		b.unknown("imdsv2_required")
 	}
-	return b.resource(awsmodel.TypeEC2Instance, b.nameTag(), inst)
+	return b.nameTag(), inst
 }
 
 // launchTemplate returns a builder on the launch template of the same

@@ -7,66 +7,57 @@ import (
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
 	"github.com/vigil-cspm/vigil/internal/awsmodel"
-	"github.com/vigil-cspm/vigil/internal/model"
+	"github.com/vigil-cspm/vigil/internal/iac/cloudres"
 )
 
-// ec2NetworkACLAdapter reads network ACLs with their entries.
-func ec2NetworkACLAdapter() adapter {
-	return adapter{Target: awsmodel.TypeEC2NetworkACL, Adapt: adaptNetworkACLs,
-		Consumes: []string{"aws_network_acl", "aws_default_network_acl", "aws_network_acl_rule",
-			"AWS::EC2::NetworkAcl", "AWS::EC2::NetworkAclEntry"}}
-}
-
-func adaptNetworkACLs(ix *Index) []*model.Resource {
-	var out []*model.Resource
-	for _, t := range []string{"aws_network_acl", "aws_default_network_acl"} {
-		for _, in := range ix.OfType(t) {
-			b := newBuilder(in)
-			isDefault := t == "aws_default_network_acl"
-			id := b.idOr("id")
-			a := awsmodel.EC2NetworkACL{NetworkAcl: ec2types.NetworkAcl{NetworkAclId: aws.String(id), IsDefault: aws.Bool(isDefault)}}
-			if vpc, ok := b.strOrRef("vpc_id", "vpc_id"); ok {
-				a.VpcId = aws.String(vpc)
-			}
-			// Terraform manages the whole entry list (an adopted default
-			// ACL loses the entries it had): the entries are those declared.
-			for _, dir := range []string{"ingress", "egress"} {
-				for i := range b.list(dir, "entries") {
-					if e, ok := readEntry(b, dir+"."+itoa(i)+".", tfInlineEntry, dir == "egress"); ok {
-						a.Entries = append(a.Entries, e)
-					}
-				}
-			}
-			if !isDefault {
-				for _, sat := range ix.Satellites("aws_network_acl_rule", "network_acl_id", in, id) {
-					sb := newBuilder(sat)
-					egress, _ := sb.boolean("egress", "entries") // default false (ingress)
-					if e, ok := readEntry(sb, "", tfRuleEntry, egress); ok {
-						a.Entries = append(a.Entries, e)
-					}
-					b.merge(sb)
-				}
-			}
-			out = append(out, b.resource(awsmodel.TypeEC2NetworkACL, in.Name, a))
-		}
-	}
-	for _, in := range ix.OfType("AWS::EC2::NetworkAcl") {
-		b := newBuilder(in)
+// ec2NetworkACL reads a network ACL with its entries, inline and
+// declared as resources of their own.
+func ec2NetworkACL(ix *Index, b *builder) (string, any) {
+	in := b.in
+	if cfn(in) {
 		a := awsmodel.EC2NetworkACL{NetworkAcl: ec2types.NetworkAcl{NetworkAclId: aws.String(in.Address), IsDefault: aws.Bool(false)}}
 		if vpc, ok := b.strOrRef("VpcId", "vpc_id"); ok {
 			a.VpcId = aws.String(vpc)
 		}
 		for _, sat := range ix.Satellites("AWS::EC2::NetworkAclEntry", "NetworkAclId", in) {
-			sb := newBuilder(sat)
-			egress, _ := sb.boolean("Egress", "entries") // default false
-			if e, ok := readEntry(sb, "", cfnEntry, egress); ok {
+			a.Entries = append(a.Entries, readEntryResource(b, sat, cfnEntry)...)
+		}
+		return in.Name, a
+	}
+	isDefault := in.Type == "aws_default_network_acl"
+	id := b.idOr("id")
+	a := awsmodel.EC2NetworkACL{NetworkAcl: ec2types.NetworkAcl{NetworkAclId: aws.String(id), IsDefault: aws.Bool(isDefault)}}
+	if vpc, ok := b.strOrRef("vpc_id", "vpc_id"); ok {
+		a.VpcId = aws.String(vpc)
+	}
+	// Terraform manages the whole entry list (an adopted default ACL
+	// loses the entries it had): the entries are those declared.
+	for _, dir := range []string{"ingress", "egress"} {
+		for i := range b.list(dir, "entries") {
+			if e, ok := readEntry(b, dir+"."+itoa(i)+".", tfInlineEntry, dir == "egress"); ok {
 				a.Entries = append(a.Entries, e)
 			}
-			b.merge(sb)
 		}
-		out = append(out, b.resource(awsmodel.TypeEC2NetworkACL, in.Name, a))
 	}
-	return out
+	if !isDefault {
+		for _, sat := range ix.Satellites("aws_network_acl_rule", "network_acl_id", in, id) {
+			a.Entries = append(a.Entries, readEntryResource(b, sat, tfRuleEntry)...)
+		}
+	}
+	return in.Name, a
+}
+
+// readEntryResource reads the entry a separate resource declares
+// (aws_network_acl_rule, AWS::EC2::NetworkAclEntry; ingress unless it
+// says egress) into the ACL b builds.
+func readEntryResource(b *builder, sat *cloudres.Instance, k naclKeys) []ec2types.NetworkAclEntry {
+	sb := newBuilder(sat)
+	defer b.merge(sb)
+	egress, _ := sb.boolean(spell(sat, "egress", "Egress"), "entries")
+	if e, ok := readEntry(sb, "", k, egress); ok {
+		return []ec2types.NetworkAclEntry{e}
+	}
+	return nil
 }
 
 type naclKeys struct{ number, action, proto, cidr4, cidr6, from, to string }
@@ -90,7 +81,7 @@ func readEntry(b *builder, prefix string, k naclKeys, egress bool) (ec2types.Net
 		b.unknown("entries")
 		return e, false
 	}
-	e.RuleNumber, e.RuleAction = i32(num), ec2types.RuleAction(strings.ToLower(act))
+	e.RuleNumber, e.RuleAction = int32p(num), ec2types.RuleAction(strings.ToLower(act))
 	e.Protocol = aws.String(naclProtocol(proto))
 	if c, ok := b.str(prefix+k.cidr4, "entries"); ok && c != "" {
 		e.CidrBlock = aws.String(c)
@@ -102,7 +93,7 @@ func readEntry(b *builder, prefix string, k naclKeys, egress bool) (ec2types.Net
 		from, okF := b.integer(prefix+k.from, "entries")
 		to, okT := b.integer(prefix+k.to, "entries")
 		if okF && okT {
-			e.PortRange = &ec2types.PortRange{From: i32(from), To: i32(to)}
+			e.PortRange = &ec2types.PortRange{From: int32p(from), To: int32p(to)}
 		}
 	}
 	if len(b.unread) > before {

@@ -5,51 +5,43 @@ import (
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
 	"github.com/vigil-cspm/vigil/internal/awsmodel"
-	"github.com/vigil-cspm/vigil/internal/model"
+	"github.com/vigil-cspm/vigil/internal/iac/cloudres"
 )
 
-// ec2RouteTableAdapter reads route tables with their routes.
-func ec2RouteTableAdapter() adapter {
-	return adapter{Target: awsmodel.TypeEC2RouteTable, Adapt: adaptRouteTables,
-		Consumes: []string{"aws_route_table", "aws_default_route_table", "aws_route",
-			"AWS::EC2::RouteTable", "AWS::EC2::Route"}}
-}
-
-func adaptRouteTables(ix *Index) []*model.Resource {
-	var out []*model.Resource
-	for _, t := range []string{"aws_route_table", "aws_default_route_table"} {
-		for _, in := range ix.OfType(t) {
-			b := newBuilder(in)
-			id := b.idOr("id")
-			rt := awsmodel.EC2RouteTable{RouteTable: ec2types.RouteTable{RouteTableId: aws.String(id)}}
-			if vpc, ok := b.strOrRef("vpc_id", "vpc_id"); ok {
-				rt.VpcId = aws.String(vpc)
-			}
-			for i := range b.list("route", "routes") {
-				rt.Routes = append(rt.Routes, readRoute(b, "route."+itoa(i)+".", tfInlineRoute))
-			}
-			for _, sat := range ix.Satellites("aws_route", "route_table_id", in, id) {
-				sb := newBuilder(sat)
-				rt.Routes = append(rt.Routes, readRoute(sb, "", tfRoute))
-				b.merge(sb)
-			}
-			out = append(out, b.resource(awsmodel.TypeEC2RouteTable, in.Name, rt))
-		}
-	}
-	for _, in := range ix.OfType("AWS::EC2::RouteTable") {
-		b := newBuilder(in)
+// ec2RouteTable reads a route table with its routes, inline and
+// declared as resources of their own.
+func ec2RouteTable(ix *Index, b *builder) (string, any) {
+	in := b.in
+	if cfn(in) {
 		rt := awsmodel.EC2RouteTable{RouteTable: ec2types.RouteTable{RouteTableId: aws.String(in.Address)}}
 		if vpc, ok := b.strOrRef("VpcId", "vpc_id"); ok {
 			rt.VpcId = aws.String(vpc)
 		}
 		for _, sat := range ix.Satellites("AWS::EC2::Route", "RouteTableId", in) {
-			sb := newBuilder(sat)
-			rt.Routes = append(rt.Routes, readRoute(sb, "", cfnRoute))
-			b.merge(sb)
+			rt.Routes = append(rt.Routes, readRouteResource(b, sat, cfnRoute))
 		}
-		out = append(out, b.resource(awsmodel.TypeEC2RouteTable, in.Name, rt))
+		return in.Name, rt
 	}
-	return out
+	id := b.idOr("id")
+	rt := awsmodel.EC2RouteTable{RouteTable: ec2types.RouteTable{RouteTableId: aws.String(id)}}
+	if vpc, ok := b.strOrRef("vpc_id", "vpc_id"); ok {
+		rt.VpcId = aws.String(vpc)
+	}
+	for i := range b.list("route", "routes") {
+		rt.Routes = append(rt.Routes, readRoute(b, "route."+itoa(i)+".", tfInlineRoute))
+	}
+	for _, sat := range ix.Satellites("aws_route", "route_table_id", in, id) {
+		rt.Routes = append(rt.Routes, readRouteResource(b, sat, tfRoute))
+	}
+	return in.Name, rt
+}
+
+// readRouteResource reads the route a separate resource declares
+// (aws_route, AWS::EC2::Route) into the table b builds.
+func readRouteResource(b *builder, sat *cloudres.Instance, k routeKeys) ec2types.Route {
+	sb := newBuilder(sat)
+	defer b.merge(sb)
+	return readRoute(sb, "", k)
 }
 
 type routeKeys struct{ cidr4, cidr6, peering, gateway, nat, tgw string }

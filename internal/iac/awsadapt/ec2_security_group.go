@@ -8,36 +8,24 @@ import (
 
 	"github.com/vigil-cspm/vigil/internal/awsmodel"
 	"github.com/vigil-cspm/vigil/internal/iac/cloudres"
-	"github.com/vigil-cspm/vigil/internal/model"
 )
 
-// ec2SecurityGroupAdapter reads security groups with their rules, inline
-// and declared as resources of their own.
-func ec2SecurityGroupAdapter() adapter {
-	return adapter{Target: awsmodel.TypeEC2SecurityGroup, Adapt: adaptSecurityGroups,
-		Consumes: []string{"aws_security_group", "aws_default_security_group", "aws_security_group_rule",
-			"aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule",
-			"AWS::EC2::SecurityGroup", "AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress"}}
+// ec2SecurityGroup reads a security group with its rules, inline and
+// declared as resources of their own.
+func ec2SecurityGroup(ix *Index, b *builder) (string, any) {
+	if cfn(b.in) {
+		return cfnSecurityGroup(ix, b)
+	}
+	return tfSecurityGroup(ix, b)
 }
 
-func adaptSecurityGroups(ix *Index) []*model.Resource {
-	var out []*model.Resource
-	for _, t := range []string{"aws_security_group", "aws_default_security_group"} {
-		for _, in := range ix.OfType(t) {
-			out = append(out, tfSecurityGroup(ix, in, t == "aws_default_security_group"))
-		}
-	}
-	for _, in := range ix.OfType("AWS::EC2::SecurityGroup") {
-		out = append(out, cfnSecurityGroup(ix, in))
-	}
-	return out
-}
-
-func tfSecurityGroup(ix *Index, in *cloudres.Instance, isDefault bool) *model.Resource {
-	b := newBuilder(in)
+// tfSecurityGroup reads aws_security_group or aws_default_security_group
+// with the rule resources that name it.
+func tfSecurityGroup(ix *Index, b *builder) (string, any) {
+	in := b.in
 	g := awsmodel.EC2SecurityGroup{}
 	name := b.nameOr("name")
-	if isDefault {
+	if in.Type == "aws_default_security_group" {
 		name = "default"
 	}
 	id := b.idOr("id")
@@ -66,11 +54,13 @@ func tfSecurityGroup(ix *Index, in *cloudres.Instance, isDefault bool) *model.Re
 			readSGRule(b, &g, sat, id)
 		}
 	}
-	return b.resource(awsmodel.TypeEC2SecurityGroup, name, g)
+	return name, g
 }
 
-func cfnSecurityGroup(ix *Index, in *cloudres.Instance) *model.Resource {
-	b := newBuilder(in)
+// cfnSecurityGroup reads AWS::EC2::SecurityGroup with the
+// SecurityGroupIngress and SecurityGroupEgress resources that name it.
+func cfnSecurityGroup(ix *Index, b *builder) (string, any) {
+	in := b.in
 	g := awsmodel.EC2SecurityGroup{}
 	name := b.nameOr("GroupName")
 	id := in.Address
@@ -107,7 +97,7 @@ func cfnSecurityGroup(ix *Index, in *cloudres.Instance) *model.Resource {
 			readSGRule(b, &g, sat, id)
 		}
 	}
-	return b.resource(awsmodel.TypeEC2SecurityGroup, name, g)
+	return name, g
 }
 
 // readSGRule merges one separate rule resource (aws_security_group_rule,
@@ -200,7 +190,7 @@ func readPerm(b *builder, prefix string, k permKeys, attr, selfID string) (ec2ty
 				}
 				continue
 			}
-			*f.dst = i32(n)
+			*f.dst = int32p(n)
 		}
 	}
 	for _, c := range b.strList(prefix+k.cidr4, attr, false) {

@@ -5,28 +5,12 @@ import (
 	ekstypes "github.com/aws/aws-sdk-go-v2/service/eks/types"
 
 	"github.com/vigil-cspm/vigil/internal/awsmodel"
-	"github.com/vigil-cspm/vigil/internal/iac/cloudres"
-	"github.com/vigil-cspm/vigil/internal/model"
 )
 
-// eksClusterAdapter reads EKS clusters.
-func eksClusterAdapter() adapter {
-	return adapter{Target: awsmodel.TypeEKSCluster, Adapt: adaptEKSClusters,
-		Consumes: []string{"aws_eks_cluster", "AWS::EKS::Cluster"}}
-}
-
-// adaptEKSClusters reads both sources; control-plane log types are a
-// list of names in Terraform and {Type: api} items in CloudFormation.
-func adaptEKSClusters(ix *Index) []*model.Resource {
-	var out []*model.Resource
-	for _, in := range both(ix, "aws_eks_cluster", "AWS::EKS::Cluster") {
-		out = append(out, eksCluster(in))
-	}
-	return out
-}
-
-func eksCluster(in *cloudres.Instance) *model.Resource {
-	b := newBuilder(in)
+// eksCluster reads an EKS cluster; control-plane log types are a list
+// of names in Terraform and {Type: api} items in CloudFormation.
+func eksCluster(_ *Index, b *builder) (string, any) {
+	in := b.in
 	c := awsmodel.EKSCluster{}
 	name := b.nameOr(spell(in, "name", "Name"))
 	c.Name = aws.String(name)
@@ -71,5 +55,5 @@ func eksCluster(in *cloudres.Instance) *model.Resource {
 		}
 		c.EncryptionConfig = append(c.EncryptionConfig, ec)
 	}
-	return b.resource(awsmodel.TypeEKSCluster, name, c)
+	return name, c
 }

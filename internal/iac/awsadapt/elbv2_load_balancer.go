@@ -1,6 +1,7 @@
 package awsadapt
 
 import (
+	"maps"
 	"sort"
 	"strings"
 
@@ -9,15 +10,7 @@ import (
 
 	"github.com/vigil-cspm/vigil/internal/awsmodel"
 	"github.com/vigil-cspm/vigil/internal/iac/cloudres"
-	"github.com/vigil-cspm/vigil/internal/model"
 )
-
-// elbv2LoadBalancerAdapter reads load balancers with their listeners.
-func elbv2LoadBalancerAdapter() adapter {
-	return adapter{Target: awsmodel.TypeELBv2LoadBalancer, Adapt: adaptLoadBalancers,
-		Consumes: []string{"aws_lb", "aws_alb", "aws_lb_listener", "aws_alb_listener",
-			"AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::ElasticLoadBalancingV2::Listener"}}
-}
 
 // The attributes the rules read, with the values a new load balancer
 // has (DescribeLoadBalancerAttributes of a fresh ALB; the provider's
@@ -29,65 +22,52 @@ var lbAttrDefaults = map[string]string{
 	"routing.http.drop_invalid_header_fields.enabled": "false",
 }
 
-func adaptLoadBalancers(ix *Index) []*model.Resource {
-	var out []*model.Resource
-	for _, t := range []string{"aws_lb", "aws_alb"} {
-		for _, in := range ix.OfType(t) {
-			b := newBuilder(in)
-			name := b.nameOr("name")
-			lb := tfLoadBalancer(b, name)
-			readListeners(ix, in, b, &lb, name)
-			out = append(out, b.resource(awsmodel.TypeELBv2LoadBalancer, name, lb))
-		}
-	}
-	for _, in := range ix.OfType("AWS::ElasticLoadBalancingV2::LoadBalancer") {
-		b := newBuilder(in)
-		name := b.nameOr("Name")
-		lb := awsmodel.ELBv2LoadBalancer{Attributes: map[string]string{}}
-		lb.LoadBalancerName = aws.String(name)
-		lb.LoadBalancerArn = aws.String(in.Address)
-		// Type defaults to application, Scheme to internet-facing.
-		lb.Type, lb.Scheme = elbv2types.LoadBalancerTypeEnumApplication, elbv2types.LoadBalancerSchemeEnumInternetFacing
-		if s, ok := b.str("Type", "type"); ok {
-			lb.Type = elbv2types.LoadBalancerTypeEnum(s)
-		}
-		if s, ok := b.str("Scheme", "scheme"); ok {
-			lb.Scheme = elbv2types.LoadBalancerSchemeEnum(s)
-		}
-		for k, v := range lbAttrDefaults {
-			lb.Attributes[k] = v
-		}
-		for i := range b.list("LoadBalancerAttributes", "attributes") {
-			p := "LoadBalancerAttributes." + itoa(i) + "."
-			k, okK := b.str(p+"Key", "attributes")
-			v, okV := b.str(p+"Value", "attributes")
-			if okK && okV {
-				lb.Attributes[k] = strings.ToLower(v)
-				if k == "access_logs.s3.enabled" {
-					b.locate("access_logs_enabled", p+"Value")
-				}
-			}
-		}
-		readListeners(ix, in, b, &lb, name)
-		out = append(out, b.resource(awsmodel.TypeELBv2LoadBalancer, name, lb))
-	}
-	return out
-}
-
-func tfLoadBalancer(b *builder, name string) awsmodel.ELBv2LoadBalancer {
-	lb := awsmodel.ELBv2LoadBalancer{Attributes: map[string]string{}}
-	lb.LoadBalancerName = aws.String(name)
-	lb.LoadBalancerArn = aws.String(b.in.Address)
-	// load_balancer_type defaults to application, internal to false.
+// elbv2LoadBalancer reads a load balancer with its attributes and the
+// listeners that name it.
+func elbv2LoadBalancer(ix *Index, b *builder) (string, any) {
+	in := b.in
+	name := b.nameOr(spell(in, "name", "Name"))
+	lb := awsmodel.ELBv2LoadBalancer{Attributes: maps.Clone(lbAttrDefaults)}
+	lb.LoadBalancerName, lb.LoadBalancerArn = aws.String(name), aws.String(in.Address)
+	// The type defaults to application, the scheme to internet-facing
+	// (Terraform's internal to false).
 	lb.Type, lb.Scheme = elbv2types.LoadBalancerTypeEnumApplication, elbv2types.LoadBalancerSchemeEnumInternetFacing
-	if s, ok := b.str("load_balancer_type", "type"); ok {
+	if s, ok := b.str(spell(in, "load_balancer_type", "Type"), "type"); ok {
 		lb.Type = elbv2types.LoadBalancerTypeEnum(s)
 	}
+	if cfn(in) {
+		readCFNLoadBalancer(b, &lb)
+	} else {
+		readTFLoadBalancer(b, &lb)
+	}
+	readListeners(ix, in, b, &lb, name)
+	return name, lb
+}
+
+// readCFNLoadBalancer reads AWS::ElasticLoadBalancingV2::LoadBalancer's
+// Scheme and LoadBalancerAttributes.
+func readCFNLoadBalancer(b *builder, lb *awsmodel.ELBv2LoadBalancer) {
+	if s, ok := b.str("Scheme", "scheme"); ok {
+		lb.Scheme = elbv2types.LoadBalancerSchemeEnum(s)
+	}
+	for i := range b.list("LoadBalancerAttributes", "attributes") {
+		p := "LoadBalancerAttributes." + itoa(i) + "."
+		k, okK := b.str(p+"Key", "attributes")
+		v, okV := b.str(p+"Value", "attributes")
+		if okK && okV {
+			lb.Attributes[k] = strings.ToLower(v)
+			if k == "access_logs.s3.enabled" {
+				b.locate("access_logs_enabled", p+"Value")
+			}
+		}
+	}
+}
+
+// readTFLoadBalancer reads aws_lb (aws_alb), whose arguments stand for
+// the load balancer's scheme and attributes.
+func readTFLoadBalancer(b *builder, lb *awsmodel.ELBv2LoadBalancer) {
 	if v, ok := b.boolean("internal", "scheme"); ok && v {
 		lb.Scheme = elbv2types.LoadBalancerSchemeEnumInternal
-	}
-	for k, v := range lbAttrDefaults {
-		lb.Attributes[k] = v
 	}
 	// access_logs.enabled defaults to false, even with a bucket.
 	if v, ok := b.boolean("access_logs.0.enabled", "attributes"); ok {
@@ -103,7 +83,6 @@ func tfLoadBalancer(b *builder, name string) awsmodel.ELBv2LoadBalancer {
 	if v, ok := b.boolean("drop_invalid_header_fields", "attributes"); ok {
 		lb.Attributes["routing.http.drop_invalid_header_fields.enabled"] = boolText(v)
 	}
-	return lb
 }
 
 // readListeners joins the listeners that name the load balancer. A
@@ -122,7 +101,7 @@ func readListeners(ix *Index, in *cloudres.Instance, b *builder, lb *awsmodel.EL
 			lsb := newBuilder(li)
 			l := elbv2types.Listener{ListenerArn: aws.String(li.Address), LoadBalancerArn: lb.LoadBalancerArn}
 			if n, ok := lsb.integer(spell(li, "port", "Port"), "listeners"); ok {
-				l.Port = i32(n)
+				l.Port = int32p(n)
 			}
 			// Protocol: the provider's default is HTTP for an ALB (TCP
 			// must be given for an NLB); CloudFormation documents none.

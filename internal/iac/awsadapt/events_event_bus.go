@@ -6,62 +6,52 @@ import (
 	"github.com/vigil-cspm/vigil/internal/model"
 )
 
-// eventBusAdapter reads EventBridge buses and their policies, the
-// default bus's included.
-func eventBusAdapter() adapter {
-	return adapter{Target: awsmodel.TypeEventBus, Adapt: adaptEventBuses,
-		Consumes: []string{"aws_cloudwatch_event_bus", "aws_cloudwatch_event_bus_policy", "AWS::Events::EventBus", "AWS::Events::EventBusPolicy"}}
+// eventBus reads an EventBridge bus with its policy: the bus's own
+// (CloudFormation's Policy) or the policy resources that name it.
+func eventBus(ix *Index, b *builder) (string, any) {
+	in := b.in
+	name := labelOr(in, spell(in, "name", "Name"))
+	bus := awsmodel.EventBus{Name: &name}
+	if arn := knownStr(in, "arn"); arn != "" {
+		bus.Arn = &arn
+	}
+	if d, ok := b.str(spell(in, "description", "Description"), "description"); ok {
+		bus.Description = &d
+	}
+	if cfn(in) {
+		bus.Policy = b.policy("Policy", "policy", "")
+		var stmts []cfnBusPolicy
+		for _, p := range linked(ix, "AWS::Events::EventBusPolicy", "EventBusName", in, name) {
+			stmts = append(stmts, cfnBusPolicy{p, newBuilder(p)})
+		}
+		if len(stmts) > 0 {
+			bus.Policy = cfnBusPolicyDoc(b, stmts)
+		}
+	} else {
+		for _, p := range linked(ix, "aws_cloudwatch_event_bus_policy", "event_bus_name", in, name) {
+			bus.Policy = b.policyOf(p, "policy", "policy", true)
+		}
+	}
+	return name, bus
 }
 
-func adaptEventBuses(ix *Index) []*model.Resource {
-	var out []*model.Resource
-	claimed := map[*cloudres.Instance]bool{}
-	for _, in := range both(ix, "aws_cloudwatch_event_bus", "AWS::Events::EventBus") {
-		b := newBuilder(in)
-		c := cfn(in)
-		name := labelOr(in, spell(in, "name", "Name"))
-		bus := awsmodel.EventBus{Name: &name}
-		if arn := knownStr(in, "arn"); arn != "" {
-			bus.Arn = &arn
-		}
-		if d, ok := b.str(spell(in, "description", "Description"), "description"); ok {
-			bus.Description = &d
-		}
-		if c {
-			bus.Policy = b.policy("Policy", "policy", "")
-			var stmts []cfnBusPolicy
-			for _, p := range linked(ix, "AWS::Events::EventBusPolicy", "EventBusName", in, name) {
-				claimed[p] = true
-				stmts = append(stmts, cfnBusPolicy{p, newBuilder(p)})
-			}
-			if len(stmts) > 0 {
-				bus.Policy = cfnBusPolicyDoc(b, stmts)
-			}
-		} else {
-			for _, p := range linked(ix, "aws_cloudwatch_event_bus_policy", "event_bus_name", in, name) {
-				claimed[p] = true
-				pb := newBuilder(p)
-				bus.Policy = pb.policy("policy", "policy", "")
-				override(b, "policy")
-				b.merge(pb)
-			}
-		}
-		out = append(out, b.resource(awsmodel.TypeEventBus, name, bus))
-	}
-	// A policy on the account's default bus declares that bus's policy:
-	// the default bus exists in every account and region.
+// defaultEventBuses builds, per scope, the account's default bus from
+// the policies that name it (or name no bus): the default bus exists in
+// every account and region, so a policy on it declares its policy.
+func defaultEventBuses(ix *Index) []*model.Resource {
 	defaults := map[string][]*cloudres.Instance{}
 	for _, t := range []string{"aws_cloudwatch_event_bus_policy", "AWS::Events::EventBusPolicy"} {
 		for _, p := range ix.OfType(t) {
 			attr := spell(p, "event_bus_name", "EventBusName")
 			v, set := p.Get(attr)
-			if claimed[p] || (set && v != "default") {
-				continue
+			if _, orphan := ix.orphaned(p); !orphan || (set && v != "default") {
+				continue // merged into a declared bus, or another bus's
 			}
 			ix.claim(p, attr)
 			defaults[scopeKey(p)] = append(defaults[scopeKey(p)], p)
 		}
 	}
+	var out []*model.Resource
 	for _, scope := range sortedKeys(defaults) {
 		ps := defaults[scope]
 		b := newBuilder(ps[0])

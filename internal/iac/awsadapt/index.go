@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/vigil-cspm/vigil/internal/iac/cloudres"
+	"github.com/vigil-cspm/vigil/internal/secrets"
 )
 
 // Index finds instances by type and address.
@@ -21,6 +22,8 @@ type Index struct {
 	claims map[claimKey]bool
 	// account is Options.AccountID.
 	account string
+	// detector finds credentials in configuration values; see secrets.
+	detector *secrets.Detector
 }
 
 type linkIndex struct {
@@ -28,6 +31,7 @@ type linkIndex struct {
 	byValue  map[string][]*cloudres.Instance // scope + "\x00" + value
 }
 
+// newIndex indexes instances by type and address.
 func newIndex(instances []cloudres.Instance) *Index {
 	ix := &Index{byType: map[string][]*cloudres.Instance{}, byAddress: map[string]*cloudres.Instance{}, links: map[[2]string]*linkIndex{}, pos: map[*cloudres.Instance]int{}, claims: map[claimKey]bool{}}
 	for i := range instances {
@@ -37,6 +41,15 @@ func newIndex(instances []cloudres.Instance) *Index {
 		ix.byAddress[scopeKey(in)+"#"+in.Address] = in
 	}
 	return ix
+}
+
+// secrets returns the credential detector, made once per adaptation
+// (it compiles its patterns) and only when an adapter needs it.
+func (ix *Index) secrets() *secrets.Detector {
+	if ix.detector == nil {
+		ix.detector = secrets.New()
+	}
+	return ix.detector
 }
 
 // OfType returns the instances of a source type.
@@ -94,6 +107,8 @@ func (ix *Index) Satellites(t, attr string, target *cloudres.Instance, ids ...st
 	return out
 }
 
+// link returns the index of the instances of type t by where their
+// attribute attr points, building it on first use.
 func (ix *Index) link(t, attr string) *linkIndex {
 	key := [2]string{t, attr}
 	if li, ok := ix.links[key]; ok {
@@ -128,6 +143,8 @@ const (
 	linkUnknown
 )
 
+// linkOf tells how sat's attribute attr points at target (a Ref to it,
+// or a known value equal to one of ids) and claims sat when it does.
 func (ix *Index) linkOf(sat *cloudres.Instance, attr string, target *cloudres.Instance, ids ...string) linkState {
 	v, ok := sat.Get(attr)
 	if !ok || v == nil {

@@ -10,30 +10,12 @@ import (
 
 	"github.com/vigil-cspm/vigil/internal/awsmodel"
 	"github.com/vigil-cspm/vigil/internal/iac/cloudres"
-	"github.com/vigil-cspm/vigil/internal/model"
-	"github.com/vigil-cspm/vigil/internal/secrets"
 )
 
-// lambdaFunctionAdapter reads Lambda functions with their permissions
-// (the resource policy) and function URLs.
-func lambdaFunctionAdapter() adapter {
-	return adapter{Target: awsmodel.TypeLambdaFunction, Adapt: adaptLambdaFunctions,
-		Consumes: []string{"aws_lambda_function", "aws_lambda_permission", "aws_lambda_function_url",
-			"AWS::Lambda::Function", "AWS::Lambda::Permission", "AWS::Lambda::Url"}}
-}
-
-func adaptLambdaFunctions(ix *Index) []*model.Resource {
-	var out []*model.Resource
-	det := secrets.New()
-	now := time.Now()
-	for _, in := range both(ix, "aws_lambda_function", "AWS::Lambda::Function") {
-		out = append(out, lambdaFunction(ix, in, det, now))
-	}
-	return out
-}
-
-func lambdaFunction(ix *Index, in *cloudres.Instance, det *secrets.Detector, now time.Time) *model.Resource {
-	b := newBuilder(in)
+// lambdaFunction reads a Lambda function with its permissions (the
+// resource policy) and function URLs.
+func lambdaFunction(ix *Index, b *builder) (string, any) {
+	in := b.in
 	name := b.nameOr(spell(in, "function_name", "FunctionName"))
 	fnARN := "arn:aws:lambda:::function:" + name
 	cfg := lambdatypes.FunctionConfiguration{FunctionName: aws.String(name), FunctionArn: aws.String(fnARN)}
@@ -57,7 +39,7 @@ func lambdaFunction(ix *Index, in *cloudres.Instance, det *secrets.Detector, now
 		b.locate("credentials", envPath)
 	}
 	// Redaction and the runtime deprecation table, as the collector does.
-	f := awsmodel.NewLambdaFunction(cfg, det, now)
+	f := awsmodel.NewLambdaFunction(cfg, ix.secrets(), time.Now())
 
 	// The resource policy: one statement per permission.
 	var statements []any
@@ -115,7 +97,7 @@ func lambdaFunction(ix *Index, in *cloudres.Instance, det *secrets.Detector, now
 		b.unknown("url_configs")
 		b.unknown("public_url")
 	}
-	return b.resource(awsmodel.TypeLambdaFunction, name, f)
+	return name, f
 }
 
 // fnLink tells whether a satellite's function reference names fn: a

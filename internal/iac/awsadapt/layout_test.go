@@ -11,7 +11,7 @@ import (
 )
 
 // TestAdapterFiles keeps the layout: one adapter per modelled aws.* type,
-// whose Adapt function is declared in the file named after the type
+// whose functions are declared in the file named after the type
 // (aws.s3.bucket in s3_bucket.go), as the live collectors are.
 func TestAdapterFiles(t *testing.T) {
 	seen := map[string]bool{}
@@ -23,15 +23,20 @@ func TestAdapterFiles(t *testing.T) {
 		if _, ok := awsmodel.Lookup(a.Target); !ok {
 			t.Errorf("%s is not a modelled type", a.Target)
 		}
-		if len(a.Consumes) == 0 || a.Adapt == nil {
-			t.Errorf("%s: adapter without sources or function", a.Target)
+		if (len(a.Main) > 0) != (a.Build != nil) || len(a.consumes()) == 0 || (a.Build == nil && a.Extra == nil) {
+			t.Errorf("%s: an adapter builds its Main instances with Build, or has Extra", a.Target)
 			continue
 		}
-		fn := runtime.FuncForPC(reflect.ValueOf(a.Adapt).Pointer())
-		file, _ := fn.FileLine(fn.Entry())
 		want := strings.ReplaceAll(strings.TrimPrefix(a.Target, "aws."), ".", "_") + ".go"
-		if got := filepath.Base(file); got != want {
-			t.Errorf("%s is adapted by %s in %s, want it in %s", a.Target, fn.Name(), got, want)
+		for _, f := range []any{a.Build, a.Extra} {
+			if reflect.ValueOf(f).IsNil() {
+				continue
+			}
+			fn := runtime.FuncForPC(reflect.ValueOf(f).Pointer())
+			file, _ := fn.FileLine(fn.Entry())
+			if got := filepath.Base(file); got != want {
+				t.Errorf("%s is adapted by %s in %s, want it in %s", a.Target, fn.Name(), got, want)
+			}
 		}
 	}
 }

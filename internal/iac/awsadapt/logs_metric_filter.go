@@ -4,45 +4,35 @@ import (
 	logstypes "github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 
 	"github.com/vigil-cspm/vigil/internal/awsmodel"
-	"github.com/vigil-cspm/vigil/internal/model"
 )
 
-// logsMetricFilterAdapter reads CloudWatch Logs metric filters.
-func logsMetricFilterAdapter() adapter {
-	return adapter{Target: awsmodel.TypeLogsMetricFilter, Adapt: adaptMetricFilters,
-		Consumes: []string{"aws_cloudwatch_log_metric_filter", "AWS::Logs::MetricFilter"}}
-}
-
-func adaptMetricFilters(ix *Index) []*model.Resource {
-	var out []*model.Resource
-	for _, in := range both(ix, "aws_cloudwatch_log_metric_filter", "AWS::Logs::MetricFilter") {
-		b := newBuilder(in)
-		name := labelOr(in, spell(in, "name", "FilterName"))
-		f := logstypes.MetricFilter{FilterName: &name}
-		if s, ok := b.str(spell(in, "pattern", "FilterPattern"), "filter_pattern"); ok {
-			f.FilterPattern = &s
-		}
-		if g := logGroupName(ix, b, spell(in, "log_group_name", "LogGroupName")); g != "" {
-			f.LogGroupName = &g
-		}
-		mt := spell(in, "metric_transformation", "MetricTransformations")
-		for i := range b.list(mt, "metric_transformations") {
-			p := mt + "." + itoa(i) + "."
-			var m logstypes.MetricTransformation
-			if s, ok := b.str(p+spell(in, "name", "MetricName"), "metric_transformations"); ok {
-				m.MetricName = &s
-			}
-			if s, ok := b.str(p+spell(in, "namespace", "MetricNamespace"), "metric_transformations"); ok {
-				m.MetricNamespace = &s
-			}
-			if s, ok := b.str(p+spell(in, "value", "MetricValue"), "metric_transformations"); ok {
-				m.MetricValue = &s
-			}
-			f.MetricTransformations = append(f.MetricTransformations, m)
-		}
-		out = append(out, b.resource(awsmodel.TypeLogsMetricFilter, name, awsmodel.LogsMetricFilter{MetricFilter: f}))
+// logsMetricFilter reads a CloudWatch Logs metric filter.
+func logsMetricFilter(ix *Index, b *builder) (string, any) {
+	in := b.in
+	name := labelOr(in, spell(in, "name", "FilterName"))
+	f := logstypes.MetricFilter{FilterName: &name}
+	if s, ok := b.str(spell(in, "pattern", "FilterPattern"), "filter_pattern"); ok {
+		f.FilterPattern = &s
 	}
-	return out
+	if g := logGroupName(ix, b, spell(in, "log_group_name", "LogGroupName")); g != "" {
+		f.LogGroupName = &g
+	}
+	mt := spell(in, "metric_transformation", "MetricTransformations")
+	for i := range b.list(mt, "metric_transformations") {
+		p := mt + "." + itoa(i) + "."
+		var m logstypes.MetricTransformation
+		if s, ok := b.str(p+spell(in, "name", "MetricName"), "metric_transformations"); ok {
+			m.MetricName = &s
+		}
+		if s, ok := b.str(p+spell(in, "namespace", "MetricNamespace"), "metric_transformations"); ok {
+			m.MetricNamespace = &s
+		}
+		if s, ok := b.str(p+spell(in, "value", "MetricValue"), "metric_transformations"); ok {
+			m.MetricValue = &s
+		}
+		f.MetricTransformations = append(f.MetricTransformations, m)
+	}
+	return name, awsmodel.LogsMetricFilter{MetricFilter: f}
 }
 
 // logGroupName reads a log group name, or the name of the log group a

@@ -182,6 +182,7 @@ func markPartial(b *builder, kind string, set map[string]bool) {
 	}
 }
 
+// partialS3Bucket builds a bucket from its orphan satellites.
 func partialS3Bucket(ix *Index, b *builder, sats []*cloudres.Instance, name string) *model.Resource {
 	bk := awsmodel.S3Bucket{Name: name, ARN: "arn:aws:s3:::" + name}
 	set := map[string]bool{}
@@ -198,6 +199,7 @@ func partialS3Bucket(ix *Index, b *builder, sats []*cloudres.Instance, name stri
 	return b.derived(awsmodel.TypeS3Bucket, partialID(sats[0], awsmodel.TypeS3Bucket, name), name, nil, bk)
 }
 
+// partialSecurityGroup builds a security group from its orphan rules.
 func partialSecurityGroup(b *builder, sats []*cloudres.Instance, id string) *model.Resource {
 	g := awsmodel.EC2SecurityGroup{}
 	g.GroupId = aws.String(id)
@@ -208,19 +210,15 @@ func partialSecurityGroup(b *builder, sats []*cloudres.Instance, id string) *mod
 	return b.derived(awsmodel.TypeEC2SecurityGroup, partialID(sats[0], awsmodel.TypeEC2SecurityGroup, id), id, nil, g)
 }
 
+// partialIAMEntity builds a user, role or group from its orphan
+// policies and attachments.
 func partialIAMEntity(ix *Index, b *builder, kind string, sats []*cloudres.Instance, name string) *model.Resource {
 	k := map[string]iamKind{partialRole: iamRoleKind, partialUser: iamUserKind, partialGroup: iamGroupKind}[kind]
 	e := iamEntity{name: name}
 	for _, sat := range sats {
 		switch sat.Type {
-		case k.tfInline:
-			sb := newBuilder(sat)
-			e.addInline(sb, labelOr(sat, "name"), "", "policy", k.inlineAttr)
-			b.merge(sb)
-		case k.cfnInline, "AWS::IAM::Policy":
-			sb := newBuilder(sat)
-			e.addInline(sb, labelOr(sat, "PolicyName"), "", "PolicyDocument", k.inlineAttr)
-			b.merge(sb)
+		case k.tfInline, k.cfnInline, "AWS::IAM::Policy":
+			e.addSatellite(b, sat, k.inlineAttr)
 		case k.tfAtt, "aws_iam_policy_attachment":
 			v, _ := sat.Get("policy_arn")
 			e.attached = append(e.attached, attachedPolicy(ix, sat, v))

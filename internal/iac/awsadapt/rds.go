@@ -4,7 +4,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/vigil-cspm/vigil/internal/iac/cloudres"
-	"github.com/vigil-cspm/vigil/internal/model"
 )
 
 // rdsBool reads a boolean, applying the default AWS (or the provider)
@@ -34,20 +33,15 @@ func rdsEncrypted(b *builder, path string, inherits ...string) *bool {
 	return rdsBool(b, path, "storage_encrypted", false)
 }
 
-// adaptSnapshots builds one database snapshot resource per instance of
-// tfType, named by idKey, with the accounts it is shared with.
-func adaptSnapshots(ix *Index, tfType, idKey, target string, shape func(id string, restore []string) any) []*model.Resource {
-	var out []*model.Resource
-	for _, in := range ix.OfType(tfType) {
-		b := newBuilder(in)
-		id, _ := b.str(idKey, "")
-		if id == "" {
-			id = in.Name
-		}
-		restore, _ := sharedAccounts(b)
-		out = append(out, b.resource(target, id, shape(id, restore)))
+// readSnapshot reads a database snapshot's identifier (at idKey, else
+// the name label) and the accounts it is shared with.
+func readSnapshot(b *builder, idKey string) (string, []string) {
+	id, _ := b.str(idKey, "")
+	if id == "" {
+		id = b.in.Name
 	}
-	return out
+	restore, _ := sharedAccounts(b)
+	return id, restore
 }
 
 // sharedAccounts reads shared_accounts; an unknown list leaves public

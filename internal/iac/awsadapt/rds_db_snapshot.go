@@ -5,19 +5,12 @@ import (
 	rdstypes "github.com/aws/aws-sdk-go-v2/service/rds/types"
 
 	"github.com/vigil-cspm/vigil/internal/awsmodel"
-	"github.com/vigil-cspm/vigil/internal/model"
 )
 
-// rdsDBSnapshotAdapter reads database snapshots and the accounts they
-// are shared with (Terraform only).
-func rdsDBSnapshotAdapter() adapter {
-	return adapter{Target: awsmodel.TypeRDSDBSnapshot, Adapt: adaptDBSnapshots,
-		Consumes: []string{"aws_db_snapshot"}}
-}
-
-func adaptDBSnapshots(ix *Index) []*model.Resource {
-	return adaptSnapshots(ix, "aws_db_snapshot", "db_snapshot_identifier", awsmodel.TypeRDSDBSnapshot, func(id string, restore []string) any {
-		s := awsmodel.RDSDBSnapshot{DBSnapshot: rdstypes.DBSnapshot{DBSnapshotIdentifier: aws.String(id), SnapshotType: aws.String("manual")}, RestoreAccounts: restore}
-		return s
-	})
+// rdsDBSnapshot reads a manual database snapshot and the accounts it is
+// shared with.
+func rdsDBSnapshot(_ *Index, b *builder) (string, any) {
+	id, restore := readSnapshot(b, "db_snapshot_identifier")
+	return id, awsmodel.RDSDBSnapshot{DBSnapshot: rdstypes.DBSnapshot{DBSnapshotIdentifier: aws.String(id), SnapshotType: aws.String("manual")},
+		RestoreAccounts: restore}
 }

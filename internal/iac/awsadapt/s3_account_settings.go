@@ -3,24 +3,13 @@ package awsadapt
 import (
 	"github.com/vigil-cspm/vigil/internal/awsmodel"
 	"github.com/vigil-cspm/vigil/internal/iac/cloudres"
-	"github.com/vigil-cspm/vigil/internal/model"
 )
 
-// s3AccountSettingsAdapter reads the account-level public access block
+// s3AccountSettings reads the account-level public access block
 // (Terraform only: CloudFormation has no such resource).
-func s3AccountSettingsAdapter() adapter {
-	return adapter{Target: awsmodel.TypeS3AccountSettings, Adapt: adaptS3AccountSettings,
-		Consumes: []string{"aws_s3_account_public_access_block"}}
-}
-
-func adaptS3AccountSettings(ix *Index) []*model.Resource {
-	var out []*model.Resource
-	for _, in := range ix.OfType("aws_s3_account_public_access_block") {
-		b := newBuilder(in)
-		p, _ := readPAB(b, "")
-		out = append(out, b.resource(awsmodel.TypeS3AccountSettings, "account", awsmodel.S3AccountSettings{PublicAccessBlock: p}))
-	}
-	return out
+func s3AccountSettings(_ *Index, b *builder) (string, any) {
+	p, _ := readPAB(b, "")
+	return "account", awsmodel.S3AccountSettings{PublicAccessBlock: p}
 }
 
 // accountBlocks returns the account-level public access block declared

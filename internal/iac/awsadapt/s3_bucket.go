@@ -7,33 +7,23 @@ import (
 
 	"github.com/vigil-cspm/vigil/internal/awsmodel"
 	"github.com/vigil-cspm/vigil/internal/iac/cloudres"
-	"github.com/vigil-cspm/vigil/internal/model"
 )
 
-// s3BucketAdapter reads S3 buckets: aws_s3_bucket with the
-// aws_s3_bucket_* resources it is spread over, AWS::S3::Bucket with its
-// AWS::S3::BucketPolicy.
-func s3BucketAdapter() adapter {
-	return adapter{Target: awsmodel.TypeS3Bucket, Adapt: adaptS3Buckets,
-		Consumes: append([]string{"aws_s3_bucket", "AWS::S3::Bucket", "AWS::S3::BucketPolicy"}, tfS3Satellites...)}
+// tfS3Satellites are the Terraform resources an S3 bucket is spread
+// over.
+func tfS3Satellites() []string {
+	return []string{"aws_s3_bucket_public_access_block", "aws_s3_bucket_server_side_encryption_configuration",
+		"aws_s3_bucket_versioning", "aws_s3_bucket_logging", "aws_s3_bucket_policy", "aws_s3_bucket_acl",
+		"aws_s3_bucket_object_lock_configuration"}
 }
 
-// The Terraform resources an S3 bucket is spread over.
-var tfS3Satellites = []string{
-	"aws_s3_bucket_public_access_block", "aws_s3_bucket_server_side_encryption_configuration",
-	"aws_s3_bucket_versioning", "aws_s3_bucket_logging", "aws_s3_bucket_policy", "aws_s3_bucket_acl",
-	"aws_s3_bucket_object_lock_configuration",
-}
-
-func adaptS3Buckets(ix *Index) []*model.Resource {
-	var out []*model.Resource
-	for _, in := range ix.OfType("aws_s3_bucket") {
-		out = append(out, tfS3Bucket(ix, in))
+// s3Bucket reads an aws_s3_bucket with the aws_s3_bucket_* resources it
+// is spread over, or an AWS::S3::Bucket with its AWS::S3::BucketPolicy.
+func s3Bucket(ix *Index, b *builder) (string, any) {
+	if cfn(b.in) {
+		return cfnS3Bucket(ix, b)
 	}
-	for _, in := range ix.OfType("AWS::S3::Bucket") {
-		out = append(out, cfnS3Bucket(ix, in))
-	}
-	return out
+	return tfS3Bucket(ix, b)
 }
 
 // bucketName is the bucket's name when the source knows it.
@@ -46,8 +36,10 @@ func bucketName(b *builder, path string) string {
 	return b.in.Name
 }
 
-func tfS3Bucket(ix *Index, in *cloudres.Instance) *model.Resource {
-	b := newBuilder(in)
+// tfS3Bucket reads aws_s3_bucket, its inline (provider v3) arguments
+// first, then the aws_s3_bucket_* resources of provider v4+.
+func tfS3Bucket(ix *Index, b *builder) (string, any) {
+	in := b.in
 	name := bucketName(b, "bucket")
 	bk := awsmodel.S3Bucket{Name: name, ARN: "arn:aws:s3:::" + name}
 	// Inline (provider v3) arguments first; the separate resources of
@@ -69,7 +61,7 @@ func tfS3Bucket(ix *Index, in *cloudres.Instance) *model.Resource {
 	if acl, ok := b.str("acl", "acl"); ok {
 		bk.ACL = cannedACL(acl)
 	}
-	for _, t := range tfS3Satellites {
+	for _, t := range tfS3Satellites() {
 		for _, sat := range ix.Satellites(t, "bucket", in, name) {
 			readS3Satellite(b, &bk, sat)
 		}
@@ -77,7 +69,7 @@ func tfS3Bucket(ix *Index, in *cloudres.Instance) *model.Resource {
 	if en, ok := b.boolean("object_lock_enabled", "object_lock"); ok && en && bk.ObjectLock == nil {
 		bk.ObjectLock = &s3types.ObjectLockConfiguration{ObjectLockEnabled: s3types.ObjectLockEnabledEnabled}
 	}
-	return finishBucket(ix, in, b, &bk)
+	return finishBucket(ix, b, bk)
 }
 
 // readS3Satellite merges one aws_s3_bucket_* resource (or an
@@ -190,8 +182,10 @@ func readEncryption(b *builder, bk *awsmodel.S3Bucket, prefix string) {
 	bk.Encryption = cfg
 }
 
-func cfnS3Bucket(ix *Index, in *cloudres.Instance) *model.Resource {
-	b := newBuilder(in)
+// cfnS3Bucket reads AWS::S3::Bucket with the AWS::S3::BucketPolicy that
+// names it.
+func cfnS3Bucket(ix *Index, b *builder) (string, any) {
+	in := b.in
 	name := bucketName(b, "BucketName")
 	bk := awsmodel.S3Bucket{Name: name, ARN: "arn:aws:s3:::" + name}
 	if _, ok := in.Get("PublicAccessBlockConfiguration"); ok {
@@ -227,21 +221,22 @@ func cfnS3Bucket(ix *Index, in *cloudres.Instance) *model.Resource {
 		ix.claim(pol, "Bucket")
 		readS3Satellite(b, &bk, pol)
 	}
-	return finishBucket(ix, in, b, &bk)
+	return finishBucket(ix, b, bk)
 }
 
-// finishBucket derives the bucket's effective block and public state.
-// Without an account-level block in the same scope, the account's
-// setting is unknown: the effective block is the bucket's own and is
-// marked unread, so the block-public-access rule stays silent rather
-// than guess; an explicitly public policy or ACL still counts.
-func finishBucket(ix *Index, in *cloudres.Instance, b *builder, bk *awsmodel.S3Bucket) *model.Resource {
-	acct, known := accountBlock(ix, in)
+// finishBucket gives the bucket the account's block, from which its
+// effective block and public state derive. Without an account-level
+// block in the same scope, the account's setting is unknown: the
+// effective block is the bucket's own and is marked unread, so the
+// block-public-access rule stays silent rather than guess; an
+// explicitly public policy or ACL still counts.
+func finishBucket(ix *Index, b *builder, bk awsmodel.S3Bucket) (string, any) {
+	acct, known := accountBlock(ix, b.in)
 	bk.AccountPublicAccessBlock = acct
 	if !known {
 		b.unknown("effective_public_access_block")
 	}
-	return b.resource(awsmodel.TypeS3Bucket, bk.Name, bk)
+	return bk.Name, bk
 }
 
 // cannedACL expands a canned ACL into the grants S3 would create.
@@ -258,6 +253,7 @@ func cannedACL(acl string) *awsmodel.BucketACL {
 	return out
 }
 
+// grant is an ACL grant of perm to the group uri ("": no grantee).
 func grant(uri, perm string) s3types.Grant {
 	g := s3types.Grant{Permission: s3types.Permission(perm)}
 	if uri != "" {

@@ -4,88 +4,72 @@ import (
 	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 
 	"github.com/vigil-cspm/vigil/internal/awsmodel"
-	"github.com/vigil-cspm/vigil/internal/model"
 )
 
-// secretsManagerSecretAdapter reads Secrets Manager secrets with their
-// rotation and resource policy.
-func secretsManagerSecretAdapter() adapter {
-	return adapter{Target: awsmodel.TypeSecretsManagerSecret, Adapt: adaptSecrets,
-		Consumes: []string{"aws_secretsmanager_secret", "aws_secretsmanager_secret_rotation", "aws_secretsmanager_secret_policy",
-			"AWS::SecretsManager::Secret", "AWS::SecretsManager::RotationSchedule", "AWS::SecretsManager::ResourcePolicy"}}
-}
-
-func adaptSecrets(ix *Index) []*model.Resource {
-	var out []*model.Resource
-	for _, in := range both(ix, "aws_secretsmanager_secret", "AWS::SecretsManager::Secret") {
-		b := newBuilder(in)
-		c := cfn(in)
-		name := labelOr(in, spell(in, "name", "Name"))
-		s := awsmodel.SecretsManagerSecret{SecretListEntry: smtypes.SecretListEntry{Name: &name}}
-		arn := knownStr(in, "arn")
-		if arn != "" {
-			s.ARN = &arn
-		}
-		if k, ok := presentStr(b, spell(in, "kms_key_id", "KmsKeyId"), "kms_key_id"); ok {
-			s.KmsKeyId = &k
-		}
-		if d, ok := b.str(spell(in, "description", "Description"), "description"); ok {
-			s.Description = &d
-		}
-		// No rotation resource: rotation is off.
-		rot := false
-		var rules *smtypes.RotationRulesType
-		var lambda string
-		readRules := func(rb *builder) {
-			p := spell(rb.in, "rotation_rules.0.", "RotationRules.")
-			rules = &smtypes.RotationRulesType{}
-			if n, ok := rb.integer(p+spell(rb.in, "automatically_after_days", "AutomaticallyAfterDays"), "rotation_rules"); ok {
-				rules.AutomaticallyAfterDays = &n
-			}
-			if x, ok := rb.str(p+spell(rb.in, "schedule_expression", "ScheduleExpression"), "rotation_rules"); ok {
-				rules.ScheduleExpression = &x
-			}
-			if x, ok := rb.str(p+spell(rb.in, "duration", "Duration"), "rotation_rules"); ok {
-				rules.Duration = &x
-			}
-		}
-		if !c {
-			for _, r := range linked(ix, "aws_secretsmanager_secret_rotation", "secret_id", in, name, arn) {
-				rb := newBuilder(r)
-				rot = true
-				lambda, _ = rb.str("rotation_lambda_arn", "rotation_lambda_arn")
-				readRules(rb)
-				b.merge(rb)
-			}
-			s.ResourcePolicy = b.policy("policy", "resource_policy", "")
-			for _, p := range linked(ix, "aws_secretsmanager_secret_policy", "secret_arn", in, arn) {
-				pb := newBuilder(p)
-				s.ResourcePolicy = pb.policy("policy", "resource_policy", "")
-				override(b, "resource_policy")
-				b.merge(pb)
-			}
-		} else {
-			for _, r := range linked(ix, "AWS::SecretsManager::RotationSchedule", "SecretId", in, name, arn) {
-				rb := newBuilder(r)
-				rot = true
-				lambda, _ = rb.str("RotationLambdaARN", "rotation_lambda_arn")
-				if _, ok := r.Get("RotationRules"); ok {
-					readRules(rb)
-				}
-				b.merge(rb)
-			}
-			for _, p := range linked(ix, "AWS::SecretsManager::ResourcePolicy", "SecretId", in, name, arn) {
-				pb := newBuilder(p)
-				s.ResourcePolicy = pb.policy("ResourcePolicy", "resource_policy", "")
-				b.merge(pb)
-			}
-		}
-		s.RotationEnabled = &rot
-		s.RotationRules = rules
-		if lambda != "" {
-			s.RotationLambdaARN = &lambda
-		}
-		out = append(out, b.resource(awsmodel.TypeSecretsManagerSecret, name, s))
+// secretsManagerSecret reads a secret with its rotation and resource
+// policy; before deployment it has no dates, so its ages are absent.
+func secretsManagerSecret(ix *Index, b *builder) (string, any) {
+	in := b.in
+	c := cfn(in)
+	name := labelOr(in, spell(in, "name", "Name"))
+	s := awsmodel.SecretsManagerSecret{SecretListEntry: smtypes.SecretListEntry{Name: &name}}
+	arn := knownStr(in, "arn")
+	if arn != "" {
+		s.ARN = &arn
 	}
-	return out
+	if k, ok := presentStr(b, spell(in, "kms_key_id", "KmsKeyId"), "kms_key_id"); ok {
+		s.KmsKeyId = &k
+	}
+	if d, ok := b.str(spell(in, "description", "Description"), "description"); ok {
+		s.Description = &d
+	}
+	// No rotation resource: rotation is off.
+	rot := false
+	var rules *smtypes.RotationRulesType
+	var lambda string
+	readRules := func(rb *builder) {
+		p := spell(rb.in, "rotation_rules.0.", "RotationRules.")
+		rules = &smtypes.RotationRulesType{}
+		if n, ok := rb.integer(p+spell(rb.in, "automatically_after_days", "AutomaticallyAfterDays"), "rotation_rules"); ok {
+			rules.AutomaticallyAfterDays = &n
+		}
+		if x, ok := rb.str(p+spell(rb.in, "schedule_expression", "ScheduleExpression"), "rotation_rules"); ok {
+			rules.ScheduleExpression = &x
+		}
+		if x, ok := rb.str(p+spell(rb.in, "duration", "Duration"), "rotation_rules"); ok {
+			rules.Duration = &x
+		}
+	}
+	if !c {
+		for _, r := range linked(ix, "aws_secretsmanager_secret_rotation", "secret_id", in, name, arn) {
+			rb := newBuilder(r)
+			rot = true
+			lambda, _ = rb.str("rotation_lambda_arn", "rotation_lambda_arn")
+			readRules(rb)
+			b.merge(rb)
+		}
+		s.ResourcePolicy = b.policy("policy", "resource_policy", "")
+		for _, p := range linked(ix, "aws_secretsmanager_secret_policy", "secret_arn", in, arn) {
+			s.ResourcePolicy = b.policyOf(p, "policy", "resource_policy", true)
+		}
+	} else {
+		for _, r := range linked(ix, "AWS::SecretsManager::RotationSchedule", "SecretId", in, name, arn) {
+			rb := newBuilder(r)
+			rot = true
+			lambda, _ = rb.str("RotationLambdaARN", "rotation_lambda_arn")
+			if _, ok := r.Get("RotationRules"); ok {
+				readRules(rb)
+			}
+			b.merge(rb)
+		}
+		for _, p := range linked(ix, "AWS::SecretsManager::ResourcePolicy", "SecretId", in, name, arn) {
+			s.ResourcePolicy = b.policyOf(p, "ResourcePolicy", "resource_policy", false)
+		}
+	}
+	s.RotationEnabled = &rot
+	s.RotationRules = rules
+	if lambda != "" {
+		s.RotationLambdaARN = &lambda
+	}
+	return name, s
 }

@@ -47,6 +47,8 @@ func labelOr(in *cloudres.Instance, path string) string {
 // apply (a key or ARN created by the same configuration).
 const setAtApply = "(set at apply)"
 
+// refPlaceholder stands for the value of a reference known only at
+// apply: "${address.attr}".
 func refPlaceholder(r cloudres.Ref) string {
 	s := r.Address
 	if r.Attr != "" {
@@ -55,6 +57,7 @@ func refPlaceholder(r cloudres.Ref) string {
 	return "${" + s + "}"
 }
 
+// hasUnknown reports whether v holds an Unknown or a Ref, at any depth.
 func hasUnknown(v any) bool {
 	switch x := v.(type) {
 	case cloudres.Unknown, cloudres.Ref:
@@ -113,14 +116,13 @@ func listLen(v any) int {
 	return len(l)
 }
 
-func strp(s string) *string { return &s }
-
-func i32(n int64) *int32 { v := int32(n); return &v }
-
+// int32p returns a pointer to n as an int32.
 func int32p[T int | int64](n T) *int32 { v := int32(n); return &v }
 
+// itoa formats a list index in a path.
 func itoa(i int) string { return strconv.Itoa(i) }
 
+// boolText writes a boolean as the APIs' attribute values do.
 func boolText(v bool) string {
 	if v {
 		return "true"
