@@ -66,11 +66,6 @@ func (ix *Index) inScope(t string, of *cloudres.Instance) []*cloudres.Instance {
 	return out
 }
 
-// both returns the instances of a Terraform and a CloudFormation type.
-func both(ix *Index, tf, cf string) []*cloudres.Instance {
-	return append(append([]*cloudres.Instance{}, ix.OfType(tf)...), ix.OfType(cf)...)
-}
-
 // Resolve returns the instance a Ref value points to, in the same scope
 // (Terraform root or CloudFormation template) as from.
 func (ix *Index) Resolve(from *cloudres.Instance, v any) (*cloudres.Instance, bool) {
