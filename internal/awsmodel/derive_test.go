@@ -29,12 +29,17 @@ func derivedSamples(t *testing.T) map[string]any {
 	if err != nil {
 		t.Fatal(err)
 	}
+	trust, err := ParsePolicy(`{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::222222222222:root"},"Action":"sts:AssumeRole"}]}`, "")
+	if err != nil {
+		t.Fatal(err)
+	}
 	past := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
 	return map[string]any{
 		TypeS3Bucket: S3Bucket{Name: "b", AccountPublicAccessBlock: &PublicAccessBlock{BlockPublicAcls: true},
 			ACL: &BucketACL{Grants: []s3types.Grant{{Grantee: &s3types.Grantee{URI: aws.String(AllUsersGroup)}}}}},
-		TypeIAMUser:                        IAMUser{UserName: "u", AttachedManagedPolicies: []iamtypes.AttachedPolicy{{PolicyName: aws.String("p")}}},
-		TypeIAMRole:                        IAMRole{RoleName: "r", Path: "/aws-service-role/", RoleLastUsed: &iamtypes.RoleLastUsed{LastUsedDate: &past}},
+		TypeIAMUser: IAMUser{UserName: "u", AttachedManagedPolicies: []iamtypes.AttachedPolicy{{PolicyName: aws.String("p")}}},
+		TypeIAMRole: IAMRole{RoleName: "r", Path: "/aws-service-role/", RoleLastUsed: &iamtypes.RoleLastUsed{LastUsedDate: &past},
+			AssumeRolePolicyDocument: trust, OwnerAccount: "111111111111"},
 		TypeIAMGroup:                       IAMGroup{GroupName: "g", GroupPolicyList: []InlinePolicy{{PolicyName: "p", PolicyDocument: passRole}}},
 		TypeIAMServerCertificate:           IAMServerCertificate{ServerCertificateMetadata: iamtypes.ServerCertificateMetadata{Expiration: &past}},
 		TypeAccessAnalyzerRegionalSettings: AccessAnalyzerRegionalSettings{Analyzers: []Analyzer{{Name: "a", Type: "ACCOUNT", Status: "ACTIVE"}}},

@@ -156,15 +156,21 @@ type IAMRole struct {
 	RoleLastUsedDays         *int64
 	// ServiceLinked: a role under /aws-service-role/, managed by AWS.
 	ServiceLinked bool
-	// Trust is what the trust policy lets assume the role.
+	// Trust is what the trust policy lets assume the role, analysed
+	// against OwnerAccount.
 	Trust TrustAnalysis
+	// OwnerAccount is the account the role belongs to, when known (a
+	// template's is known only if the user gives it). It is not an
+	// attribute: Derive analyses the trust policy against it.
+	OwnerAccount string `attr:"-"`
 	// WildcardPassRole: an inline policy allows iam:PassRole on "*".
 	WildcardPassRole bool
 }
 
-// Derive computes the role's derived fields; RoleLastUsedDays counts up
-// to now.
+// Derive computes the role's derived fields, its trust analysis
+// included; RoleLastUsedDays counts up to now.
 func (r *IAMRole) Derive(now time.Time) {
+	r.Trust = AnalyzeTrust(r.AssumeRolePolicyDocument, r.OwnerAccount)
 	r.RoleLastUsedDays = nil
 	if r.RoleLastUsed != nil {
 		r.RoleLastUsedDays = ElapsedDays(r.RoleLastUsed.LastUsedDate, now)

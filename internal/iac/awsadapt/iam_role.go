@@ -9,16 +9,15 @@ func iamRole(ix *Index, b *builder) (string, any) {
 	in := b.in
 	e := readIAMEntity(ix, iamRoleKind, b)
 	r := awsmodel.IAMRole{RoleName: e.name, Path: e.path, AttachedManagedPolicies: e.attached, RolePolicyList: e.inline,
-		PermissionsBoundary: e.boundary}
+		PermissionsBoundary: e.boundary, OwnerAccount: ix.account}
 	trust := spell(in, "assume_role_policy", "AssumeRolePolicyDocument")
 	r.AssumeRolePolicyDocument = b.policy(trust, "assume_role_policy_document", "")
 	if r.AssumeRolePolicyDocument != nil {
-		r.Trust = awsmodel.AnalyzeTrust(r.AssumeRolePolicyDocument, ix.account)
 		// Unless the user gives the deploying account, it is unknown
 		// before deployment: an account principal may be that account
 		// itself, so which accounts are external cannot be decided
 		// (unless anyone may assume the role anyway).
-		if ix.account == "" && len(r.Trust.ExternalAccountsWithoutExternalID) > 0 && !r.Trust.AnyPrincipal {
+		if t := awsmodel.AnalyzeTrust(r.AssumeRolePolicyDocument, ix.account); ix.account == "" && len(t.ExternalAccountsWithoutExternalID) > 0 && !t.AnyPrincipal {
 			b.unknown("trust")
 		}
 	} else if _, ok := in.Get(trust); ok {

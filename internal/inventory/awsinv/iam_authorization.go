@@ -108,16 +108,14 @@ func collectIAMAuthorization(ctx context.Context, s *Session) error {
 		ir := awsmodel.IAMRole{
 			RoleName: name, RoleId: aws.ToString(r.RoleId), Arn: aws.ToString(r.Arn), Path: aws.ToString(r.Path),
 			CreateDate: r.CreateDate, AttachedManagedPolicies: r.AttachedManagedPolicies,
-			PermissionsBoundary: r.PermissionsBoundary, RoleLastUsed: r.RoleLastUsed,
+			PermissionsBoundary: r.PermissionsBoundary, RoleLastUsed: r.RoleLastUsed, OwnerAccount: s.Account,
 		}
 		for _, ip := range r.InstanceProfileList {
 			ir.InstanceProfileList = append(ir.InstanceProfileList, awsmodel.InstanceProfileRef{
 				InstanceProfileName: aws.ToString(ip.InstanceProfileName), Arn: aws.ToString(ip.Arn)})
 		}
 		ir.AssumeRolePolicyDocument = parse("role "+name, "assume_role_policy_document", aws.ToString(r.AssumeRolePolicyDocument), &unread)
-		if ir.AssumeRolePolicyDocument != nil {
-			ir.Trust = awsmodel.AnalyzeTrust(ir.AssumeRolePolicyDocument, s.Account)
-		} else if aws.ToString(r.AssumeRolePolicyDocument) != "" {
+		if ir.AssumeRolePolicyDocument == nil && aws.ToString(r.AssumeRolePolicyDocument) != "" {
 			unread = append(unread, "trust")
 		}
 		ir.RolePolicyList = inline("role "+name, "role_policy_list", r.RolePolicyList, &unread)
