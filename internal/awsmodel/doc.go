@@ -6,7 +6,10 @@
 // API responses; the Terraform and CloudFormation adapters fill them from
 // templates. Derived fields that rules need (a policy document's
 // statements and what they allow, a bucket's effective public access
-// block) are computed here, once, so no rule re-implements them.
+// block) are computed here, once, so no rule re-implements them:
+// ParsePolicy analyses a document as it parses it, and NewResource calls
+// the shape's Derive method (Deriver, AgeDeriver) for every resource it
+// builds, so no collector or adapter can build one without them.
 //
 // Invariants: attribute keys are snake_case forms of the API's field
 // names; nil pointers, empty slices and empty (unset) string fields are

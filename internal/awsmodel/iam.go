@@ -1,6 +1,7 @@
 package awsmodel
 
 import (
+	"strings"
 	"time"
 
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
@@ -120,6 +121,24 @@ type IAMUser struct {
 	WildcardPassRole bool
 }
 
+// Derive counts the user's own policies and looks for iam:PassRole on
+// "*" in its inline ones.
+func (u *IAMUser) Derive() {
+	u.DirectPolicies = len(u.AttachedManagedPolicies) + len(u.UserPolicyList)
+	u.WildcardPassRole = passesAnyRole(u.UserPolicyList)
+}
+
+// passesAnyRole reports whether an inline policy allows iam:PassRole on
+// every resource.
+func passesAnyRole(inline []InlinePolicy) bool {
+	for _, p := range inline {
+		if p.PolicyDocument != nil && p.PolicyDocument.Analysis.WildcardPassRole {
+			return true
+		}
+	}
+	return false
+}
+
 // IAMRole is aws.iam.role.
 type IAMRole struct {
 	RoleName   string
@@ -137,10 +156,27 @@ type IAMRole struct {
 	RoleLastUsedDays         *int64
 	// ServiceLinked: a role under /aws-service-role/, managed by AWS.
 	ServiceLinked bool
-	// Trust is what the trust policy lets assume the role.
+	// Trust is what the trust policy lets assume the role, analysed
+	// against OwnerAccount.
 	Trust TrustAnalysis
+	// OwnerAccount is the account the role belongs to, when known (a
+	// template's is known only if the user gives it). It is not an
+	// attribute: Derive analyses the trust policy against it.
+	OwnerAccount string `attr:"-"`
 	// WildcardPassRole: an inline policy allows iam:PassRole on "*".
 	WildcardPassRole bool
+}
+
+// Derive computes the role's derived fields, its trust analysis
+// included; RoleLastUsedDays counts up to now.
+func (r *IAMRole) Derive(now time.Time) {
+	r.Trust = AnalyzeTrust(r.AssumeRolePolicyDocument, r.OwnerAccount)
+	r.RoleLastUsedDays = nil
+	if r.RoleLastUsed != nil {
+		r.RoleLastUsedDays = ElapsedDays(r.RoleLastUsed.LastUsedDate, now)
+	}
+	r.ServiceLinked = strings.HasPrefix(r.Path, "/aws-service-role/")
+	r.WildcardPassRole = passesAnyRole(r.RolePolicyList)
 }
 
 // InstanceProfileRef names an instance profile a role belongs to.
@@ -162,6 +198,9 @@ type IAMGroup struct {
 	Users            []string
 	WildcardPassRole bool
 }
+
+// Derive looks for iam:PassRole on "*" in the group's inline policies.
+func (g *IAMGroup) Derive() { g.WildcardPassRole = passesAnyRole(g.GroupPolicyList) }
 
 // IAMPolicy is aws.iam.policy: a customer-managed policy, or an
 // AWS-managed one attached in the account.
@@ -222,10 +261,16 @@ type Analyzer struct {
 	LastResourceAnalyzedAt *time.Time
 }
 
+// ExternalAccess reports whether the analyzer is an active external
+// access analyzer (of type ACCOUNT or ORGANIZATION).
+func (z Analyzer) ExternalAccess() bool {
+	return z.Status == "ACTIVE" && (z.Type == "ACCOUNT" || z.Type == "ORGANIZATION")
+}
+
 // Derive computes ExternalAccessActive.
 func (a *AccessAnalyzerRegionalSettings) Derive() {
 	for _, z := range a.Analyzers {
-		if z.Status == "ACTIVE" && (z.Type == "ACCOUNT" || z.Type == "ORGANIZATION") {
+		if z.ExternalAccess() {
 			a.ExternalAccessActive = true
 		}
 	}

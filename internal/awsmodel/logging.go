@@ -176,6 +176,9 @@ type MacieRegionalSettings struct {
 	ServiceRole                string
 }
 
+// Derive computes Enabled.
+func (m *MacieRegionalSettings) Derive() { m.Enabled = m.Status == "ENABLED" }
+
 // GuardDutyDetector is one detector with GetDetector's answer.
 type GuardDutyDetector struct {
 	DetectorId                 string
@@ -247,20 +250,29 @@ func (c *ConfigRegionalSettings) Derive() {
 	}
 }
 
+// EnabledDetector returns the region's first ENABLED detector, the one
+// Derive summarises.
+func (g *GuardDutyRegionalSettings) EnabledDetector() (GuardDutyDetector, bool) {
+	for _, d := range g.Detectors {
+		if d.Status == string(gdtypes.DetectorStatusEnabled) {
+			return d, true
+		}
+	}
+	return GuardDutyDetector{}, false
+}
+
 // Derive sets the detector-level summary.
 func (g *GuardDutyRegionalSettings) Derive() {
-	for _, d := range g.Detectors {
-		if d.Status != string(gdtypes.DetectorStatusEnabled) {
-			continue
-		}
-		g.Enabled = true
-		g.EnabledFeatures = nil
-		for _, f := range d.Features {
-			if f.Status == gdtypes.FeatureStatusEnabled {
-				g.EnabledFeatures = append(g.EnabledFeatures, string(f.Name))
-			}
-		}
+	d, ok := g.EnabledDetector()
+	if !ok {
 		return
+	}
+	g.Enabled = true
+	g.EnabledFeatures = nil
+	for _, f := range d.Features {
+		if f.Status == gdtypes.FeatureStatusEnabled {
+			g.EnabledFeatures = append(g.EnabledFeatures, string(f.Name))
+		}
 	}
 }
 

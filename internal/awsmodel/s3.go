@@ -59,6 +59,10 @@ type S3Bucket struct {
 	CreationDate *time.Time
 	// PublicAccessBlock is the bucket's own block (nil: none).
 	PublicAccessBlock *PublicAccessBlock
+	// AccountPublicAccessBlock is the account's block (nil: none, or not
+	// known). It is not an attribute: Derive merges it into
+	// EffectivePublicAccessBlock.
+	AccountPublicAccessBlock *PublicAccessBlock `attr:"-"`
 	// EffectivePublicAccessBlock merges the bucket's and the account's.
 	EffectivePublicAccessBlock PublicAccessBlock
 	// Policy is the bucket policy, parsed (nil: none).
@@ -100,14 +104,16 @@ const (
 	AuthUsersGroup = "http://acs.amazonaws.com/groups/global/AuthenticatedUsers"
 )
 
-// Derive computes the bucket's derived fields from what was read.
-func (b *S3Bucket) Derive(account *PublicAccessBlock) {
+// Derive computes the bucket's derived fields from what was read: the
+// effective block (the bucket's merged with AccountPublicAccessBlock), a
+// public ACL, TLS enforcement and the public verdict.
+func (b *S3Bucket) Derive() {
 	var eff PublicAccessBlock
 	if b.PublicAccessBlock != nil {
 		eff = *b.PublicAccessBlock
 	}
-	if account != nil {
-		eff = eff.Merge(*account)
+	if b.AccountPublicAccessBlock != nil {
+		eff = eff.Merge(*b.AccountPublicAccessBlock)
 	}
 	b.EffectivePublicAccessBlock = eff
 	if b.ACL != nil {

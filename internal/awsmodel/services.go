@@ -122,13 +122,17 @@ func NewLambdaFunction(cfg lambdatypes.FunctionConfiguration, d *secrets.Detecto
 }
 
 // Derive computes the fields that depend on the function URLs.
-func (f *LambdaFunction) Derive() {
-	f.PublicURL = false
+func (f *LambdaFunction) Derive() { f.PublicURL = f.HasPublicURL() }
+
+// HasPublicURL reports whether some function URL has auth type NONE:
+// what Derive sets PublicURL to.
+func (f *LambdaFunction) HasPublicURL() bool {
 	for _, u := range f.URLConfigs {
 		if u.AuthType == lambdatypes.FunctionUrlAuthTypeNone {
-			f.PublicURL = true
+			return true
 		}
 	}
+	return false
 }
 
 // SQSQueue is aws.sqs.queue: GetQueueAttributes(All) of one queue.
@@ -154,6 +158,9 @@ type SQSQueue struct {
 	// Encrypted: SQS-managed SSE or a KMS key protects messages at rest.
 	Encrypted bool
 }
+
+// Derive computes Encrypted.
+func (q *SQSQueue) Derive() { q.Encrypted = q.SqsManagedSseEnabled || q.KmsMasterKeyId != nil }
 
 // SecretsManagerSecret is aws.secretsmanager.secret: the secret's
 // metadata (never its value) and resource policy.
@@ -309,12 +316,16 @@ type APIGatewayStage struct {
 func NewAPIGatewayStage(apiID string, apiName *string, st apigwtypes.Stage, d *secrets.Detector) APIGatewayStage {
 	s := APIGatewayStage{RestApiId: apiID, RestApiName: apiName, Stage: st}
 	s.Variables, s.Credentials = RedactVariables(d, st.Variables)
-	s.AccessLoggingEnabled = st.AccessLogSettings != nil && st.AccessLogSettings.DestinationArn != nil && *st.AccessLogSettings.DestinationArn != ""
+	return s
+}
+
+// Derive computes the stage's logging fields.
+func (s *APIGatewayStage) Derive() {
+	s.AccessLoggingEnabled = s.AccessLogSettings != nil && s.AccessLogSettings.DestinationArn != nil && *s.AccessLogSettings.DestinationArn != ""
 	s.ExecutionLoggingLevel = "OFF"
-	if m, ok := st.MethodSettings["*/*"]; ok && m.LoggingLevel != nil {
+	if m, ok := s.MethodSettings["*/*"]; ok && m.LoggingLevel != nil {
 		s.ExecutionLoggingLevel = *m.LoggingLevel
 	}
-	return s
 }
 
 // APIGatewayV2Stage is aws.apigatewayv2.stage: a stage of an HTTP or
@@ -335,6 +346,10 @@ func NewAPIGatewayV2Stage(api apigwv2types.Api, st apigwv2types.Stage, d *secret
 		s.ApiId = *api.ApiId
 	}
 	s.StageVariables, s.Credentials = RedactVariables(d, st.StageVariables)
-	s.AccessLoggingEnabled = st.AccessLogSettings != nil && st.AccessLogSettings.DestinationArn != nil && *st.AccessLogSettings.DestinationArn != ""
 	return s
+}
+
+// Derive computes AccessLoggingEnabled.
+func (s *APIGatewayV2Stage) Derive() {
+	s.AccessLoggingEnabled = s.AccessLogSettings != nil && s.AccessLogSettings.DestinationArn != nil && *s.AccessLogSettings.DestinationArn != ""
 }

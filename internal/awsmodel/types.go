@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"sort"
 	"sync"
+	"time"
 
 	"github.com/vigil-cspm/vigil/internal/model"
 )
@@ -77,11 +78,17 @@ type Base struct {
 	Unread []string
 	// Source, when empty, is live.
 	Source model.Source
+	// ReadAt is when the source was read: derived ages (AgeDeriver)
+	// count up to it. Zero is the time NewResource runs.
+	ReadAt time.Time
 }
 
-// NewResource builds the resource of type t from its shape.
+// NewResource builds the resource of type t from its shape, after
+// computing the shape's derived fields (Deriver, AgeDeriver): callers
+// fill what they read and nothing else. A shape passed by pointer is
+// derived in place.
 func NewResource(t Type, b Base, shape any) *model.Resource {
-	attrs := Attributes(shape)
+	attrs := Attributes(derive(shape, b.ReadAt))
 	if len(b.Unread) > 0 {
 		u := make([]any, 0, len(b.Unread))
 		for _, s := range SortedUnique(b.Unread) {

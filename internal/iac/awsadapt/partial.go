@@ -182,6 +182,7 @@ func markPartial(b *builder, kind string, set map[string]bool) {
 	}
 }
 
+// partialS3Bucket builds a bucket from its orphan satellites.
 func partialS3Bucket(ix *Index, b *builder, sats []*cloudres.Instance, name string) *model.Resource {
 	bk := awsmodel.S3Bucket{Name: name, ARN: "arn:aws:s3:::" + name}
 	set := map[string]bool{}
@@ -190,7 +191,7 @@ func partialS3Bucket(ix *Index, b *builder, sats []*cloudres.Instance, name stri
 		set[s3SatelliteAttr[sat.Type]] = true
 	}
 	acct, known := accountBlock(ix, sats[0])
-	bk.Derive(acct)
+	bk.AccountPublicAccessBlock = acct
 	// The bucket's own block, when a satellite declares it, and the
 	// account's, when the scope does, decide the effective block.
 	set["effective_public_access_block"] = known && set["public_access_block"]
@@ -198,30 +199,26 @@ func partialS3Bucket(ix *Index, b *builder, sats []*cloudres.Instance, name stri
 	return b.derived(awsmodel.TypeS3Bucket, partialID(sats[0], awsmodel.TypeS3Bucket, name), name, nil, bk)
 }
 
+// partialSecurityGroup builds a security group from its orphan rules.
 func partialSecurityGroup(b *builder, sats []*cloudres.Instance, id string) *model.Resource {
 	g := awsmodel.EC2SecurityGroup{}
 	g.GroupId = aws.String(id)
 	for _, sat := range sats {
 		readSGRule(b, &g, sat, id)
 	}
-	g.Derive()
 	markPartial(b, partialSG, nil)
 	return b.derived(awsmodel.TypeEC2SecurityGroup, partialID(sats[0], awsmodel.TypeEC2SecurityGroup, id), id, nil, g)
 }
 
+// partialIAMEntity builds a user, role or group from its orphan
+// policies and attachments.
 func partialIAMEntity(ix *Index, b *builder, kind string, sats []*cloudres.Instance, name string) *model.Resource {
 	k := map[string]iamKind{partialRole: iamRoleKind, partialUser: iamUserKind, partialGroup: iamGroupKind}[kind]
 	e := iamEntity{name: name}
 	for _, sat := range sats {
 		switch sat.Type {
-		case k.tfInline:
-			sb := newBuilder(sat)
-			e.addInline(sb, labelOr(sat, "name"), "", "policy", k.inlineAttr)
-			b.merge(sb)
-		case k.cfnInline, "AWS::IAM::Policy":
-			sb := newBuilder(sat)
-			e.addInline(sb, labelOr(sat, "PolicyName"), "", "PolicyDocument", k.inlineAttr)
-			b.merge(sb)
+		case k.tfInline, k.cfnInline, "AWS::IAM::Policy":
+			e.addSatellite(b, sat, k.inlineAttr)
 		case k.tfAtt, "aws_iam_policy_attachment":
 			v, _ := sat.Get("policy_arn")
 			e.attached = append(e.attached, attachedPolicy(ix, sat, v))
@@ -231,14 +228,13 @@ func partialIAMEntity(ix *Index, b *builder, kind string, sats []*cloudres.Insta
 	id := partialID(sats[0], kind, name)
 	switch kind {
 	case partialUser:
-		u := awsmodel.IAMUser{UserName: name, AttachedManagedPolicies: e.attached, UserPolicyList: e.inline, WildcardPassRole: e.pass,
-			DirectPolicies: len(e.attached) + len(e.inline)}
+		u := awsmodel.IAMUser{UserName: name, AttachedManagedPolicies: e.attached, UserPolicyList: e.inline}
 		return b.derived(kind, id, name, nil, u)
 	case partialRole:
-		r := awsmodel.IAMRole{RoleName: name, AttachedManagedPolicies: e.attached, RolePolicyList: e.inline, WildcardPassRole: e.pass}
+		r := awsmodel.IAMRole{RoleName: name, AttachedManagedPolicies: e.attached, RolePolicyList: e.inline}
 		return b.derived(kind, id, name, nil, r)
 	default:
-		g := awsmodel.IAMGroup{GroupName: name, AttachedManagedPolicies: e.attached, GroupPolicyList: e.inline, WildcardPassRole: e.pass}
+		g := awsmodel.IAMGroup{GroupName: name, AttachedManagedPolicies: e.attached, GroupPolicyList: e.inline}
 		return b.derived(kind, id, name, nil, g)
 	}
 }

@@ -32,7 +32,6 @@ func collectAccessAnalyzer(ctx context.Context, s *Session) error {
 			st.Analyzers = append(st.Analyzers, z)
 		}
 	}
-	st.Derive()
 	s.Emit(s.New(awsmodel.TypeAccessAnalyzerRegionalSettings, awsmodel.SettingsID("access-analyzer", s.Account, s.Region, "regional-settings"), s.Account+"/"+s.Region, nil, nil, st))
 	return nil
 }

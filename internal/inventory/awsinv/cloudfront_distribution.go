@@ -38,7 +38,6 @@ func collectDistributions(ctx context.Context, s *Session) error {
 			[]string{"distribution_config", "logging_enabled", "viewer_protocol_policies", "allows_http", "minimum_protocol_version"}) {
 			m.DistributionConfig = out.DistributionConfig
 		}
-		m.Derive()
 		arn := aws.ToString(d.ARN)
 		if arn == "" {
 			arn = fmt.Sprintf("arn:aws:cloudfront::%s:distribution/%s", s.Account, id)

@@ -54,7 +54,6 @@ func collectTrails(ctx context.Context, s *Session) error {
 		} else {
 			t.EventSelectors, t.AdvancedEventSelectors = es.EventSelectors, es.AdvancedEventSelectors
 		}
-		t.Derive()
 		s.Emit(s.New(awsmodel.TypeCloudTrailTrail, arn, name, nil, unread, t))
 	})
 	return nil

@@ -48,7 +48,6 @@ func collectConfigSettings(ctx context.Context, s *Session) error {
 	} else {
 		set.DeliveryChannels = dc.DeliveryChannels
 	}
-	set.Derive()
 	s.Emit(s.New(awsmodel.TypeConfigRegionalSettings, awsmodel.SettingsID("config", s.Account, s.Region, "regional-settings"), s.Region, nil, unread, set))
 	return nil
 }

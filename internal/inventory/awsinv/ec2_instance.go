@@ -21,7 +21,6 @@ func collectEC2Instances(ctx context.Context, s *Session, c *ec2.Client) error {
 		for _, res := range page.Reservations {
 			for _, in := range res.Instances {
 				inst := awsmodel.EC2Instance{Instance: in}
-				inst.Derive()
 				id := aws.ToString(in.InstanceId)
 				tags, name := ec2Tags(in.Tags)
 				s.Emit(s.New(awsmodel.TypeEC2Instance, ec2ARN(s, s.Account, "instance", id), nameOr(name, id), tags, nil, inst))

@@ -20,7 +20,6 @@ func collectEC2SecurityGroups(ctx context.Context, s *Session, c *ec2.Client) er
 		}
 		for _, g := range page.SecurityGroups {
 			sg := awsmodel.EC2SecurityGroup{SecurityGroup: g}
-			sg.Derive()
 			id := aws.ToString(g.GroupId)
 			arn := aws.ToString(g.SecurityGroupArn)
 			if arn == "" {

@@ -43,7 +43,6 @@ func collectEC2VPCs(ctx context.Context, s *Session, c *ec2.Client) error {
 	for _, v := range vpcs {
 		id := aws.ToString(v.VpcId)
 		vpc := awsmodel.EC2VPC{Vpc: v, FlowLogs: logs[id]}
-		vpc.Derive()
 		tags, name := ec2Tags(v.Tags)
 		s.Emit(s.New(awsmodel.TypeEC2VPC, ec2ARN(s, s.Account, "vpc", id), nameOr(name, id), tags, unread, vpc))
 	}

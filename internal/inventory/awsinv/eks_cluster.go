@@ -44,7 +44,6 @@ func collectEKSClusters(ctx context.Context, s *Session) error {
 		if out.Cluster != nil {
 			cl.Cluster = *out.Cluster
 		}
-		cl.Derive()
 		if cl.Arn != nil {
 			arn = *cl.Arn
 		}

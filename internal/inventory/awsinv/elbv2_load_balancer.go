@@ -73,7 +73,6 @@ func collectLoadBalancers(ctx context.Context, s *Session) error {
 			}
 			m.Listeners = append(m.Listeners, page.Listeners...)
 		}
-		m.Derive()
 		s.Emit(s.New(awsmodel.TypeELBv2LoadBalancer, arn, name, tags[arn], unread, m))
 	})
 	return ctx.Err()

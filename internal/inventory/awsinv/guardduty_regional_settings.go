@@ -40,8 +40,7 @@ func collectGuardDutySettings(ctx context.Context, s *Session) error {
 		d.Features = out.Features
 		set.Detectors = append(set.Detectors, d)
 	}
-	set.Derive()
-	if set.Enabled {
+	if _, on := set.EnabledDetector(); on {
 		unread = nil // one enabled detector settles it
 	}
 	s.Emit(s.New(awsmodel.TypeGuardDutyRegionalSettings, awsmodel.SettingsID("guardduty", s.Account, s.Region, "regional-settings"), s.Region, nil, unread, set))

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -23,7 +22,6 @@ import (
 // users with their credential report rows: no per-entity calls.
 func collectIAMAuthorization(ctx context.Context, s *Session) error {
 	c := iam.NewFromConfig(s.Config)
-	now := time.Now()
 	var users []iamtypes.UserDetail
 	var groups []iamtypes.GroupDetail
 	var roles []iamtypes.RoleDetail
@@ -61,17 +59,13 @@ func collectIAMAuthorization(ctx context.Context, s *Session) error {
 		}
 		return doc
 	}
-	inline := func(entity, attr string, list []iamtypes.PolicyDetail, unread *[]string) ([]awsmodel.InlinePolicy, bool) {
+	inline := func(entity, attr string, list []iamtypes.PolicyDetail, unread *[]string) []awsmodel.InlinePolicy {
 		var out []awsmodel.InlinePolicy
-		pass := false
 		for _, pd := range list {
 			doc := parse(entity, attr, aws.ToString(pd.PolicyDocument), unread)
-			if doc != nil && doc.Analysis.WildcardPassRole {
-				pass = true
-			}
 			out = append(out, awsmodel.InlinePolicy{PolicyName: aws.ToString(pd.PolicyName), PolicyDocument: doc})
 		}
-		return out, pass
+		return out
 	}
 
 	members := map[string][]string{}
@@ -83,8 +77,7 @@ func collectIAMAuthorization(ctx context.Context, s *Session) error {
 			CreateDate: u.CreateDate, GroupList: u.GroupList, AttachedManagedPolicies: u.AttachedManagedPolicies,
 			PermissionsBoundary: u.PermissionsBoundary,
 		}
-		iu.UserPolicyList, iu.WildcardPassRole = inline("user "+name, "user_policy_list", u.UserPolicyList, &unread)
-		iu.DirectPolicies = len(u.AttachedManagedPolicies) + len(u.UserPolicyList)
+		iu.UserPolicyList = inline("user "+name, "user_policy_list", u.UserPolicyList, &unread)
 		for _, g := range u.GroupList {
 			members[g] = append(members[g], name)
 		}
@@ -105,7 +98,7 @@ func collectIAMAuthorization(ctx context.Context, s *Session) error {
 			CreateDate: g.CreateDate, AttachedManagedPolicies: g.AttachedManagedPolicies, Users: members[name],
 		}
 		sort.Strings(ig.Users)
-		ig.GroupPolicyList, ig.WildcardPassRole = inline("group "+name, "group_policy_list", g.GroupPolicyList, &unread)
+		ig.GroupPolicyList = inline("group "+name, "group_policy_list", g.GroupPolicyList, &unread)
 		s.Emit(s.New(awsmodel.TypeIAMGroup, ig.Arn, name, nil, unread, ig))
 	}
 
@@ -115,23 +108,17 @@ func collectIAMAuthorization(ctx context.Context, s *Session) error {
 		ir := awsmodel.IAMRole{
 			RoleName: name, RoleId: aws.ToString(r.RoleId), Arn: aws.ToString(r.Arn), Path: aws.ToString(r.Path),
 			CreateDate: r.CreateDate, AttachedManagedPolicies: r.AttachedManagedPolicies,
-			PermissionsBoundary: r.PermissionsBoundary, RoleLastUsed: r.RoleLastUsed,
-			ServiceLinked: strings.HasPrefix(aws.ToString(r.Path), "/aws-service-role/"),
-		}
-		if r.RoleLastUsed != nil {
-			ir.RoleLastUsedDays = awsmodel.ElapsedDays(r.RoleLastUsed.LastUsedDate, now)
+			PermissionsBoundary: r.PermissionsBoundary, RoleLastUsed: r.RoleLastUsed, OwnerAccount: s.Account,
 		}
 		for _, ip := range r.InstanceProfileList {
 			ir.InstanceProfileList = append(ir.InstanceProfileList, awsmodel.InstanceProfileRef{
 				InstanceProfileName: aws.ToString(ip.InstanceProfileName), Arn: aws.ToString(ip.Arn)})
 		}
 		ir.AssumeRolePolicyDocument = parse("role "+name, "assume_role_policy_document", aws.ToString(r.AssumeRolePolicyDocument), &unread)
-		if ir.AssumeRolePolicyDocument != nil {
-			ir.Trust = awsmodel.AnalyzeTrust(ir.AssumeRolePolicyDocument, s.Account)
-		} else if aws.ToString(r.AssumeRolePolicyDocument) != "" {
+		if ir.AssumeRolePolicyDocument == nil && aws.ToString(r.AssumeRolePolicyDocument) != "" {
 			unread = append(unread, "trust")
 		}
-		ir.RolePolicyList, ir.WildcardPassRole = inline("role "+name, "role_policy_list", r.RolePolicyList, &unread)
+		ir.RolePolicyList = inline("role "+name, "role_policy_list", r.RolePolicyList, &unread)
 		s.Emit(s.New(awsmodel.TypeIAMRole, ir.Arn, name, iamTags(r.Tags), unread, ir))
 	}
 

@@ -5,7 +5,6 @@ package awsinv
 
 import (
 	"context"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -15,7 +14,6 @@ import (
 
 func collectIAMServerCertificates(ctx context.Context, s *Session) error {
 	c := iam.NewFromConfig(s.Config)
-	now := time.Now()
 	p := iam.NewListServerCertificatesPaginator(c, &iam.ListServerCertificatesInput{})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
@@ -24,7 +22,6 @@ func collectIAMServerCertificates(ctx context.Context, s *Session) error {
 		}
 		for _, m := range page.ServerCertificateMetadataList {
 			cert := awsmodel.IAMServerCertificate{ServerCertificateMetadata: m}
-			cert.Derive(now)
 			s.Emit(s.New(awsmodel.TypeIAMServerCertificate, aws.ToString(m.Arn), aws.ToString(m.ServerCertificateName), nil, nil, cert))
 		}
 	}

@@ -60,8 +60,7 @@ func collectKMSKeys(ctx context.Context, s *Session) error {
 			return
 		}
 		k := awsmodel.KMSKey{KeyMetadata: *out.KeyMetadata, Aliases: aliases[id]}
-		k.Derive()
-		if k.CustomerManaged && k.KeyState != kmstypes.KeyStatePendingDeletion && k.KeyState != kmstypes.KeyStatePendingReplicaDeletion {
+		if k.KeyManager == kmstypes.KeyManagerTypeCustomer && k.KeyState != kmstypes.KeyStatePendingDeletion && k.KeyState != kmstypes.KeyStatePendingReplicaDeletion {
 			if k.KeySpec == kmstypes.KeySpecSymmetricDefault && k.Origin == kmstypes.OriginTypeAwsKms {
 				rot, err := c.GetKeyRotationStatus(ctx, &kms.GetKeyRotationStatusInput{KeyId: aws.String(arn)})
 				switch {

@@ -47,7 +47,6 @@ func collectLambdaFunctions(ctx context.Context, s *Session) error {
 			}
 			f.URLConfigs = append(f.URLConfigs, page.FunctionUrlConfigs...)
 		}
-		f.Derive()
 		s.Emit(s.New(awsmodel.TypeLambdaFunction, aws.ToString(fc.FunctionArn), name, nil, unread, f))
 	})
 	return ctx.Err()

@@ -37,7 +37,6 @@ func collectMacieSettings(ctx context.Context, s *Session) error {
 	switch {
 	case err == nil:
 		set.Status = string(out.Status)
-		set.Enabled = out.Status == "ENABLED"
 		set.CreatedAt, set.UpdatedAt = out.CreatedAt, out.UpdatedAt
 		set.FindingPublishingFrequency, set.ServiceRole = string(out.FindingPublishingFrequency), aws.ToString(out.ServiceRole)
 	case macieOff(err):

@@ -38,7 +38,6 @@ func collectRDSClusterSnapshots(ctx context.Context, s *Session) error {
 					}
 				}
 			}
-			snap.Derive()
 			s.Emit(s.New(awsmodel.TypeRDSDBClusterSnapshot, aws.ToString(sn.DBClusterSnapshotArn), id, rdsTags(sn.TagList), unread, snap))
 		}
 	}

@@ -35,7 +35,6 @@ func collectRDSSnapshots(ctx context.Context, s *Session) error {
 			} else if out.DBSnapshotAttributesResult != nil {
 				snap.RestoreAccounts = awsmodel.RestoreAccounts(out.DBSnapshotAttributesResult.DBSnapshotAttributes)
 			}
-			snap.Derive()
 			s.Emit(s.New(awsmodel.TypeRDSDBSnapshot, aws.ToString(sn.DBSnapshotArn), id, rdsTags(sn.TagList), unread, snap))
 		}
 	}

@@ -148,7 +148,7 @@ func readBucket(ctx context.Context, s *Session, home *s3.Client, clientFor func
 			tags[aws.ToString(t.Key)] = aws.ToString(t.Value)
 		}
 	}
-	bk.Derive(acct)
+	bk.AccountPublicAccessBlock = acct
 	if acctUnread {
 		unread = append(unread, "effective_public_access_block")
 	}

@@ -5,7 +5,6 @@ package awsinv
 
 import (
 	"context"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
@@ -27,7 +26,6 @@ func collectSecrets(ctx context.Context, s *Session) error {
 		}
 		list = append(list, page.SecretList...)
 	}
-	now := time.Now()
 	servicesEach(ctx, list, 8, func(e smtypes.SecretListEntry) {
 		sec := awsmodel.SecretsManagerSecret{SecretListEntry: e}
 		name := aws.ToString(e.Name)
@@ -36,7 +34,6 @@ func collectSecrets(ctx context.Context, s *Session) error {
 		if svcCall(s, &unread, "secretsmanager:GetResourcePolicy", "secret "+name, err, []string{"resource_policy"}) {
 			sec.ResourcePolicy = svcPolicy(s, &unread, "secretsmanager:GetResourcePolicy", "secret "+name, "resource_policy", out.ResourcePolicy)
 		}
-		sec.Derive(now)
 		var tags map[string]string
 		if len(e.Tags) > 0 {
 			tags = map[string]string{}

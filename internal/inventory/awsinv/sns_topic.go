@@ -73,7 +73,6 @@ func collectTopics(ctx context.Context, s *Session) error {
 				}
 			}
 		}
-		t.Derive()
 		s.Emit(s.New(awsmodel.TypeSNSTopic, arn, t.Name, nil, unread, t))
 	})
 	return nil

@@ -87,7 +87,6 @@ func readQueueAttributes(s *Session, q *awsmodel.SQSQueue, a map[string]string, 
 	q.LastModifiedTimestamp = when("LastModifiedTimestamp")
 	q.RedrivePolicy = str("RedrivePolicy")
 	q.RedriveAllowPolicy = str("RedriveAllowPolicy")
-	q.Encrypted = q.SqsManagedSseEnabled || q.KmsMasterKeyId != nil
 }
 
 // queueARN derives a queue's ARN from its URL

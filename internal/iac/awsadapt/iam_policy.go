@@ -9,6 +9,54 @@ import (
 	"github.com/vigil-cspm/vigil/internal/model"
 )
 
+// iamPolicy reads a customer managed policy with the number of users,
+// roles and groups the scope attaches it to. (The AWS managed policies a
+// scope attaches are adaptKnownAWSPolicies'.)
+func iamPolicy(ix *Index, b *builder) (string, any) {
+	in := b.in
+	name := policyName(in)
+	p := awsmodel.IAMPolicy{PolicyName: name, Path: "/", IsAttachable: true, DefaultVersionId: "v1"}
+	if s := knownStr(in, spell(in, "path", "Path")); s != "" {
+		p.Path = s
+	}
+	if d, ok := b.str(spell(in, "description", "Description"), "description"); ok && d != "" {
+		p.Description = &d
+	}
+	if arn := knownStr(in, spell(in, "arn", "")); arn != "" {
+		p.Arn = arn
+	}
+	p.Document = b.policy(spell(in, "policy", "PolicyDocument"), "document", "")
+	n := 0
+	if cfn(in) {
+		for _, l := range []string{"Users", "Roles", "Groups"} {
+			v, _ := in.Get(l)
+			n += listLen(v)
+		}
+		for _, t := range []string{"AWS::IAM::User", "AWS::IAM::Role", "AWS::IAM::Group"} {
+			n += len(linked(ix, t, "ManagedPolicyArns", in))
+		}
+	} else {
+		for _, t := range []string{"aws_iam_user_policy_attachment", "aws_iam_role_policy_attachment", "aws_iam_group_policy_attachment"} {
+			n += len(linked(ix, t, "policy_arn", in, p.Arn))
+		}
+		for _, a := range linked(ix, "aws_iam_policy_attachment", "policy_arn", in, p.Arn) {
+			for _, l := range []string{"users", "roles", "groups"} {
+				v, _ := a.Get(l)
+				n += listLen(v)
+			}
+		}
+		n += len(linked(ix, "aws_iam_role", "managed_policy_arns", in, p.Arn))
+	}
+	p.AttachmentCount = int32(n)
+	return name, p
+}
+
+// policyName is a managed policy's name, else its name label or logical
+// ID.
+func policyName(in *cloudres.Instance) string {
+	return labelOr(in, spell(in, "name", "ManagedPolicyName"))
+}
+
 // knownAWSPolicies are the AWS managed policies whose default version's
 // document the adapter knows, by name: documented, and stable enough to
 // write down. A live scan reads an AWS managed policy once something in
@@ -76,11 +124,8 @@ func adaptKnownAWSPolicies(ix *Index) []*model.Resource {
 		add(in, "policy_arn", n)
 	}
 	for _, t := range []string{"aws_iam_role", "AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group"} {
-		key := "ManagedPolicyArns"
-		if t == "aws_iam_role" {
-			key = "managed_policy_arns"
-		}
 		for _, in := range ix.OfType(t) {
+			key := spell(in, "managed_policy_arns", "ManagedPolicyArns")
 			v, _ := in.Get(key)
 			for i := range listLen(v) {
 				add(in, key+"."+itoa(i), 1)

@@ -1,94 +1,29 @@
 package awsadapt
 
 import (
-	"strconv"
 	"strings"
 
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"github.com/vigil-cspm/vigil/internal/awsmodel"
 	"github.com/vigil-cspm/vigil/internal/iac/cloudres"
-	"github.com/vigil-cspm/vigil/internal/model"
 )
 
-// The Terraform resources an S3 bucket is spread over.
-var tfS3Satellites = []string{
-	"aws_s3_bucket_public_access_block", "aws_s3_bucket_server_side_encryption_configuration",
-	"aws_s3_bucket_versioning", "aws_s3_bucket_logging", "aws_s3_bucket_policy", "aws_s3_bucket_acl",
-	"aws_s3_bucket_object_lock_configuration",
+// tfS3Satellites are the Terraform resources an S3 bucket is spread
+// over.
+func tfS3Satellites() []string {
+	return []string{"aws_s3_bucket_public_access_block", "aws_s3_bucket_server_side_encryption_configuration",
+		"aws_s3_bucket_versioning", "aws_s3_bucket_logging", "aws_s3_bucket_policy", "aws_s3_bucket_acl",
+		"aws_s3_bucket_object_lock_configuration"}
 }
 
-func s3Adapters() []adapter {
-	return []adapter{
-		{Target: awsmodel.TypeS3Bucket, Consumes: append([]string{"aws_s3_bucket", "AWS::S3::Bucket", "AWS::S3::BucketPolicy"}, tfS3Satellites...), Adapt: adaptS3Buckets},
-		{Target: awsmodel.TypeS3AccountSettings, Consumes: []string{"aws_s3_account_public_access_block"}, Adapt: adaptS3AccountSettings},
+// s3Bucket reads an aws_s3_bucket with the aws_s3_bucket_* resources it
+// is spread over, or an AWS::S3::Bucket with its AWS::S3::BucketPolicy.
+func s3Bucket(ix *Index, b *builder) (string, any) {
+	if cfn(b.in) {
+		return cfnS3Bucket(ix, b)
 	}
-}
-
-// accountBlocks returns the account-level public access block declared
-// in a scope (Terraform only; CloudFormation has no such resource).
-func accountBlock(ix *Index, of *cloudres.Instance) (*awsmodel.PublicAccessBlock, bool) {
-	for _, in := range ix.OfType("aws_s3_account_public_access_block") {
-		if scopeKey(in) != scopeKey(of) {
-			continue
-		}
-		b := newBuilder(in)
-		p, known := tfPAB(b, "")
-		return p, known && len(b.unread) == 0
-	}
-	return nil, false
-}
-
-// pabKeys names the four public-access-block switches in a source.
-type pabKeys struct{ blockACLs, ignoreACLs, blockPolicy, restrict string }
-
-var (
-	tfPABKeys  = pabKeys{"block_public_acls", "ignore_public_acls", "block_public_policy", "restrict_public_buckets"}
-	cfnPABKeys = pabKeys{"BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"}
-)
-
-func tfPAB(b *builder, prefix string) (*awsmodel.PublicAccessBlock, bool) {
-	return readPAB(b, prefix, tfPABKeys)
-}
-
-// readPAB reads the four switches under prefix; known is false when one
-// is set to a value known only at deploy time.
-func readPAB(b *builder, prefix string, k pabKeys) (*awsmodel.PublicAccessBlock, bool) {
-	var p awsmodel.PublicAccessBlock
-	known := true
-	for key, dst := range map[string]*bool{k.blockACLs: &p.BlockPublicAcls, k.ignoreACLs: &p.IgnorePublicAcls,
-		k.blockPolicy: &p.BlockPublicPolicy, k.restrict: &p.RestrictPublicBuckets} {
-		v, ok := b.boolean(prefix+key, "public_access_block")
-		if !ok {
-			if _, set := b.in.Get(prefix + key); set {
-				known = false
-			}
-			continue
-		}
-		*dst = v
-	}
-	return &p, known
-}
-
-func adaptS3AccountSettings(ix *Index) []*model.Resource {
-	var out []*model.Resource
-	for _, in := range ix.OfType("aws_s3_account_public_access_block") {
-		b := newBuilder(in)
-		p, _ := tfPAB(b, "")
-		out = append(out, b.resource(awsmodel.TypeS3AccountSettings, "account", awsmodel.S3AccountSettings{PublicAccessBlock: p}))
-	}
-	return out
-}
-
-func adaptS3Buckets(ix *Index) []*model.Resource {
-	var out []*model.Resource
-	for _, in := range ix.OfType("aws_s3_bucket") {
-		out = append(out, tfS3Bucket(ix, in))
-	}
-	for _, in := range ix.OfType("AWS::S3::Bucket") {
-		out = append(out, cfnS3Bucket(ix, in))
-	}
-	return out
+	return tfS3Bucket(ix, b)
 }
 
 // bucketName is the bucket's name when the source knows it.
@@ -101,13 +36,15 @@ func bucketName(b *builder, path string) string {
 	return b.in.Name
 }
 
-func tfS3Bucket(ix *Index, in *cloudres.Instance) *model.Resource {
-	b := newBuilder(in)
+// tfS3Bucket reads aws_s3_bucket, its inline (provider v3) arguments
+// first, then the aws_s3_bucket_* resources of provider v4+.
+func tfS3Bucket(ix *Index, b *builder) (string, any) {
+	in := b.in
 	name := bucketName(b, "bucket")
 	bk := awsmodel.S3Bucket{Name: name, ARN: "arn:aws:s3:::" + name}
 	// Inline (provider v3) arguments first; the separate resources of
 	// provider v4+ override them.
-	readTFEncryption(b, &bk, "server_side_encryption_configuration.0.")
+	readEncryption(b, &bk, "server_side_encryption_configuration.0.")
 	if en, ok := b.boolean("versioning.0.enabled", "versioning"); ok {
 		bk.Versioning = &awsmodel.BucketVersioning{Status: map[bool]string{true: "Enabled", false: "Suspended"}[en]}
 		if mfa, ok := b.boolean("versioning.0.mfa_delete", "versioning"); ok && mfa {
@@ -124,7 +61,7 @@ func tfS3Bucket(ix *Index, in *cloudres.Instance) *model.Resource {
 	if acl, ok := b.str("acl", "acl"); ok {
 		bk.ACL = cannedACL(acl)
 	}
-	for _, t := range tfS3Satellites {
+	for _, t := range tfS3Satellites() {
 		for _, sat := range ix.Satellites(t, "bucket", in, name) {
 			readS3Satellite(b, &bk, sat)
 		}
@@ -132,7 +69,7 @@ func tfS3Bucket(ix *Index, in *cloudres.Instance) *model.Resource {
 	if en, ok := b.boolean("object_lock_enabled", "object_lock"); ok && en && bk.ObjectLock == nil {
 		bk.ObjectLock = &s3types.ObjectLockConfiguration{ObjectLockEnabled: s3types.ObjectLockEnabledEnabled}
 	}
-	return finishBucket(ix, in, b, &bk)
+	return finishBucket(ix, b, bk)
 }
 
 // readS3Satellite merges one aws_s3_bucket_* resource (or an
@@ -142,13 +79,13 @@ func readS3Satellite(b *builder, bk *awsmodel.S3Bucket, sat *cloudres.Instance) 
 	defer b.merge(sb)
 	switch sat.Type {
 	case "aws_s3_bucket_public_access_block":
-		p, known := tfPAB(sb, "")
+		p, known := readPAB(sb, "")
 		bk.PublicAccessBlock = p
 		if !known {
 			b.unread = append(b.unread, "public_access_block")
 		}
 	case "aws_s3_bucket_server_side_encryption_configuration":
-		readTFEncryption(sb, bk, "")
+		readEncryption(sb, bk, "")
 	case "aws_s3_bucket_versioning":
 		bk.Versioning = &awsmodel.BucketVersioning{}
 		if st, ok := sb.str("versioning_configuration.0.status", "versioning"); ok && st != "Disabled" {
@@ -191,37 +128,53 @@ func readS3Satellite(b *builder, bk *awsmodel.S3Bucket, sat *cloudres.Instance) 
 	}
 }
 
-// sseKeys names a source's default-encryption rule arguments.
-type sseKeys struct{ rules, algorithm, key, bucketKey string }
-
-var (
-	tfSSEKeys = sseKeys{"rule", "apply_server_side_encryption_by_default.0.sse_algorithm",
-		"apply_server_side_encryption_by_default.0.kms_master_key_id", "bucket_key_enabled"}
-	cfnSSEKeys = sseKeys{"BucketEncryption.ServerSideEncryptionConfiguration", "ServerSideEncryptionByDefault.SSEAlgorithm",
-		"ServerSideEncryptionByDefault.KMSMasterKeyID", "BucketKeyEnabled"}
-)
-
-func readTFEncryption(b *builder, bk *awsmodel.S3Bucket, prefix string) {
-	readEncryption(b, bk, prefix, tfSSEKeys)
+// readPAB reads the four switches under prefix, in S3's order (the
+// first written locates public_access_block); known is false when one is
+// set to a value known only at deploy time.
+func readPAB(b *builder, prefix string) (*awsmodel.PublicAccessBlock, bool) {
+	var p awsmodel.PublicAccessBlock
+	known := true
+	for _, sw := range []struct {
+		tf, cf string
+		dst    *bool
+	}{
+		{"block_public_acls", "BlockPublicAcls", &p.BlockPublicAcls},
+		{"ignore_public_acls", "IgnorePublicAcls", &p.IgnorePublicAcls},
+		{"block_public_policy", "BlockPublicPolicy", &p.BlockPublicPolicy},
+		{"restrict_public_buckets", "RestrictPublicBuckets", &p.RestrictPublicBuckets},
+	} {
+		key := prefix + spell(b.in, sw.tf, sw.cf)
+		v, ok := b.boolean(key, "public_access_block")
+		if !ok {
+			if _, set := b.in.Get(key); set {
+				known = false
+			}
+			continue
+		}
+		*sw.dst = v
+	}
+	return &p, known
 }
 
-// readEncryption reads a bucket's default-encryption rules, when any.
-func readEncryption(b *builder, bk *awsmodel.S3Bucket, prefix string, k sseKeys) {
-	rules := b.list(prefix+k.rules, "encryption")
+// readEncryption reads a bucket's default-encryption rules under
+// prefix, when any.
+func readEncryption(b *builder, bk *awsmodel.S3Bucket, prefix string) {
+	path := prefix + spell(b.in, "rule", "BucketEncryption.ServerSideEncryptionConfiguration")
+	rules := b.list(path, "encryption")
 	if len(rules) == 0 {
 		return
 	}
 	cfg := &s3types.ServerSideEncryptionConfiguration{}
 	for i := range rules {
-		p := prefix + k.rules + "." + itoa(i) + "."
+		p := path + "." + itoa(i) + "."
 		var r s3types.ServerSideEncryptionRule
-		if algo, ok := b.str(p+k.algorithm, "encryption"); ok {
+		if algo, ok := b.str(p+spell(b.in, "apply_server_side_encryption_by_default.0.sse_algorithm", "ServerSideEncryptionByDefault.SSEAlgorithm"), "encryption"); ok {
 			r.ApplyServerSideEncryptionByDefault = &s3types.ServerSideEncryptionByDefault{SSEAlgorithm: s3types.ServerSideEncryption(algo)}
-			if key, ok := b.str(p+k.key, ""); ok {
+			if key, ok := b.str(p+spell(b.in, "apply_server_side_encryption_by_default.0.kms_master_key_id", "ServerSideEncryptionByDefault.KMSMasterKeyID"), ""); ok {
 				r.ApplyServerSideEncryptionByDefault.KMSMasterKeyID = &key
 			}
 		}
-		if bke, ok := b.boolean(p+k.bucketKey, ""); ok {
+		if bke, ok := b.boolean(p+spell(b.in, "bucket_key_enabled", "BucketKeyEnabled"), ""); ok {
 			r.BucketKeyEnabled = &bke
 		}
 		cfg.Rules = append(cfg.Rules, r)
@@ -229,14 +182,16 @@ func readEncryption(b *builder, bk *awsmodel.S3Bucket, prefix string, k sseKeys)
 	bk.Encryption = cfg
 }
 
-func cfnS3Bucket(ix *Index, in *cloudres.Instance) *model.Resource {
-	b := newBuilder(in)
+// cfnS3Bucket reads AWS::S3::Bucket with the AWS::S3::BucketPolicy that
+// names it.
+func cfnS3Bucket(ix *Index, b *builder) (string, any) {
+	in := b.in
 	name := bucketName(b, "BucketName")
 	bk := awsmodel.S3Bucket{Name: name, ARN: "arn:aws:s3:::" + name}
 	if _, ok := in.Get("PublicAccessBlockConfiguration"); ok {
-		bk.PublicAccessBlock, _ = readPAB(b, "PublicAccessBlockConfiguration.", cfnPABKeys)
+		bk.PublicAccessBlock, _ = readPAB(b, "PublicAccessBlockConfiguration.")
 	}
-	readEncryption(b, &bk, "", cfnSSEKeys)
+	readEncryption(b, &bk, "")
 	if st, ok := b.str("VersioningConfiguration.Status", "versioning"); ok {
 		bk.Versioning = &awsmodel.BucketVersioning{Status: st}
 	}
@@ -266,21 +221,22 @@ func cfnS3Bucket(ix *Index, in *cloudres.Instance) *model.Resource {
 		ix.claim(pol, "Bucket")
 		readS3Satellite(b, &bk, pol)
 	}
-	return finishBucket(ix, in, b, &bk)
+	return finishBucket(ix, b, bk)
 }
 
-// finishBucket derives the bucket's effective block and public state.
-// Without an account-level block in the same scope, the account's
-// setting is unknown: the effective block is the bucket's own and is
-// marked unread, so the block-public-access rule stays silent rather
-// than guess; an explicitly public policy or ACL still counts.
-func finishBucket(ix *Index, in *cloudres.Instance, b *builder, bk *awsmodel.S3Bucket) *model.Resource {
-	acct, known := accountBlock(ix, in)
-	bk.Derive(acct)
+// finishBucket gives the bucket the account's block, from which its
+// effective block and public state derive. Without an account-level
+// block in the same scope, the account's setting is unknown: the
+// effective block is the bucket's own and is marked unread, so the
+// block-public-access rule stays silent rather than guess; an
+// explicitly public policy or ACL still counts.
+func finishBucket(ix *Index, b *builder, bk awsmodel.S3Bucket) (string, any) {
+	acct, known := accountBlock(ix, b.in)
+	bk.AccountPublicAccessBlock = acct
 	if !known {
 		b.unknown("effective_public_access_block")
 	}
-	return b.resource(awsmodel.TypeS3Bucket, bk.Name, bk)
+	return bk.Name, bk
 }
 
 // cannedACL expands a canned ACL into the grants S3 would create.
@@ -297,6 +253,7 @@ func cannedACL(acl string) *awsmodel.BucketACL {
 	return out
 }
 
+// grant is an ACL grant of perm to the group uri ("": no grantee).
 func grant(uri, perm string) s3types.Grant {
 	g := s3types.Grant{Permission: s3types.Permission(perm)}
 	if uri != "" {
@@ -304,20 +261,3 @@ func grant(uri, perm string) s3types.Grant {
 	}
 	return g
 }
-
-// merge takes a satellite's unknowns and places into the resource's.
-func (b *builder) merge(sat *builder) {
-	b.unread = append(b.unread, sat.unread...)
-	for k, l := range sat.lines {
-		if _, ok := b.lines[k]; ok {
-			continue
-		}
-		file, ok := sat.files[k]
-		if !ok {
-			file = sat.in.File
-		}
-		b.place(k, file, l)
-	}
-}
-
-func itoa(i int) string { return strconv.Itoa(i) }

@@ -1,0 +1,137 @@
+package awsadapt
+
+import (
+	"github.com/vigil-cspm/vigil/internal/awsmodel"
+	"github.com/vigil-cspm/vigil/internal/model"
+)
+
+// adapter builds the resources of one aws.* type. Its functions are
+// declared in the file named after the type (s3_bucket.go for
+// aws.s3.bucket, TestAdapterFiles).
+type adapter struct {
+	// Target is the aws.* type built.
+	Target string
+	// Main are the source types of which every instance is one resource
+	// of Target, built by Build.
+	Main []string
+	// Reads are the other source types the adapter reads: satellites it
+	// merges into a main resource, resources it follows references to,
+	// and the sources of Extra.
+	Reads []string
+	// Build reads one instance of Main, b's, and returns the resource's
+	// name and shape.
+	Build func(ix *Index, b *builder) (name string, shape any)
+	// Extra, when set, builds the resources that are not one per main
+	// instance: one per scope, or implied by what the scope declares.
+	Extra func(ix *Index) []*model.Resource
+}
+
+// consumes lists the source types the adapter reads: Terraform and
+// CloudFormation names, main and satellite resources alike.
+func (a adapter) consumes() []string { return append(a.Main[:len(a.Main):len(a.Main)], a.Reads...) }
+
+// adapt builds the adapter's resources: one per instance of Main, in
+// Main's order, then Extra's.
+func (a adapter) adapt(ix *Index) []*model.Resource {
+	var out []*model.Resource
+	for _, t := range a.Main {
+		for _, in := range ix.OfType(t) {
+			b := newBuilder(in)
+			name, shape := a.Build(ix, b)
+			out = append(out, b.resource(a.Target, name, shape))
+		}
+	}
+	if a.Extra != nil {
+		out = append(out, a.Extra(ix)...)
+	}
+	return out
+}
+
+// adapters lists every adapter, one per aws.* type, in the order their
+// resources are built.
+func adapters() []adapter {
+	return []adapter{
+		// S3 and storage.
+		{Target: awsmodel.TypeS3Bucket, Main: []string{"aws_s3_bucket", "AWS::S3::Bucket"},
+			Reads: append(tfS3Satellites(), "AWS::S3::BucketPolicy"), Build: s3Bucket},
+		{Target: awsmodel.TypeS3AccountSettings, Main: []string{"aws_s3_account_public_access_block"}, Build: s3AccountSettings},
+		{Target: awsmodel.TypeSQSQueue, Main: []string{"aws_sqs_queue", "AWS::SQS::Queue"},
+			Reads: []string{"aws_sqs_queue_policy", "AWS::SQS::QueuePolicy"}, Build: sqsQueue},
+		{Target: awsmodel.TypeSecretsManagerSecret, Main: []string{"aws_secretsmanager_secret", "AWS::SecretsManager::Secret"},
+			Reads: []string{"aws_secretsmanager_secret_rotation", "aws_secretsmanager_secret_policy",
+				"AWS::SecretsManager::RotationSchedule", "AWS::SecretsManager::ResourcePolicy"}, Build: secretsManagerSecret},
+		{Target: awsmodel.TypeGlacierVault, Main: []string{"aws_glacier_vault", "AWS::Glacier::Vault"}, Build: glacierVault},
+		{Target: awsmodel.TypeEventBus, Main: []string{"aws_cloudwatch_event_bus", "AWS::Events::EventBus"},
+			Reads: []string{"aws_cloudwatch_event_bus_policy", "AWS::Events::EventBusPolicy"}, Build: eventBus, Extra: defaultEventBuses},
+		{Target: awsmodel.TypeEFSFileSystem, Main: []string{"aws_efs_file_system", "AWS::EFS::FileSystem"}, Build: efsFileSystem},
+
+		// IAM and the account.
+		{Target: awsmodel.TypeIAMUser, Main: []string{"aws_iam_user", "AWS::IAM::User"}, Reads: iamLinks(), Build: iamUser},
+		{Target: awsmodel.TypeIAMRole, Main: []string{"aws_iam_role", "AWS::IAM::Role"}, Reads: iamLinks(), Build: iamRole},
+		{Target: awsmodel.TypeIAMGroup, Main: []string{"aws_iam_group", "AWS::IAM::Group"}, Reads: iamLinks(), Build: iamGroup},
+		{Target: awsmodel.TypeIAMPolicy, Main: []string{"aws_iam_policy", "AWS::IAM::ManagedPolicy"},
+			Reads: append(iamLinks(), "aws_iam_role", "AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group"), Build: iamPolicy, Extra: adaptKnownAWSPolicies},
+		{Target: awsmodel.TypeIAMAccountSettings, Main: []string{"aws_iam_account_password_policy"}, Build: iamAccountSettings},
+		{Target: awsmodel.TypeIAMServerCertificate, Main: []string{"aws_iam_server_certificate", "AWS::IAM::ServerCertificate"}, Build: iamServerCertificate},
+		{Target: awsmodel.TypeAccessAnalyzerRegionalSettings, Reads: []string{"aws_accessanalyzer_analyzer", "AWS::AccessAnalyzer::Analyzer"},
+			Extra: accessAnalyzerRegionalSettings},
+
+		// EC2 and VPC, RDS, EKS.
+		{Target: awsmodel.TypeEC2SecurityGroup, Main: []string{"aws_security_group", "aws_default_security_group", "AWS::EC2::SecurityGroup"},
+			Reads: []string{"aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule",
+				"AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress"}, Build: ec2SecurityGroup},
+		{Target: awsmodel.TypeEC2NetworkACL, Main: []string{"aws_network_acl", "aws_default_network_acl", "AWS::EC2::NetworkAcl"},
+			Reads: []string{"aws_network_acl_rule", "AWS::EC2::NetworkAclEntry"}, Build: ec2NetworkACL},
+		{Target: awsmodel.TypeEC2VPC, Main: []string{"aws_vpc", "aws_default_vpc", "AWS::EC2::VPC"},
+			Reads: []string{"aws_flow_log", "AWS::EC2::FlowLog"}, Build: ec2VPC},
+		{Target: awsmodel.TypeEC2RouteTable, Main: []string{"aws_route_table", "aws_default_route_table", "AWS::EC2::RouteTable"},
+			Reads: []string{"aws_route", "AWS::EC2::Route"}, Build: ec2RouteTable},
+		{Target: awsmodel.TypeEC2Instance, Main: []string{"aws_instance", "AWS::EC2::Instance"},
+			Reads: []string{"aws_launch_template", "AWS::EC2::LaunchTemplate"}, Build: ec2Instance},
+		{Target: awsmodel.TypeEC2Volume, Main: []string{"aws_ebs_volume", "AWS::EC2::Volume"}, Build: ec2Volume},
+		{Target: awsmodel.TypeEC2RegionalSettings, Main: []string{"aws_ebs_encryption_by_default"},
+			Reads: []string{"aws_ebs_default_kms_key"}, Build: ec2RegionalSettings},
+		{Target: awsmodel.TypeEC2VPCEndpoint, Main: []string{"aws_vpc_endpoint", "AWS::EC2::VPCEndpoint"}, Build: ec2VPCEndpoint},
+		{Target: awsmodel.TypeRDSDBInstance, Main: []string{"aws_db_instance", "aws_rds_cluster_instance", "AWS::RDS::DBInstance"}, Build: rdsDBInstance},
+		{Target: awsmodel.TypeRDSDBCluster, Main: []string{"aws_rds_cluster", "AWS::RDS::DBCluster"}, Build: rdsDBCluster},
+		{Target: awsmodel.TypeEKSCluster, Main: []string{"aws_eks_cluster", "AWS::EKS::Cluster"}, Build: eksCluster},
+
+		// Logging and monitoring. aws.cloudtrail.account_settings is not
+		// adapted: it anchors rules that ask whether some trail of the
+		// account (own or organisation) logs everything, and a template
+		// cannot know the account's other trails.
+		{Target: awsmodel.TypeCloudTrailTrail, Main: []string{"aws_cloudtrail", "AWS::CloudTrail::Trail"}, Build: cloudTrailTrail},
+		{Target: awsmodel.TypeKMSKey, Main: []string{"aws_kms_key", "AWS::KMS::Key"},
+			Reads: []string{"aws_kms_alias", "aws_kms_key_policy", "AWS::KMS::Alias"}, Build: kmsKey},
+		{Target: awsmodel.TypeSNSTopic, Main: []string{"aws_sns_topic", "AWS::SNS::Topic"},
+			Reads: []string{"aws_sns_topic_policy", "aws_sns_topic_subscription",
+				"AWS::SNS::TopicPolicy", "AWS::SNS::TopicInlinePolicy", "AWS::SNS::Subscription"}, Build: snsTopic},
+		{Target: awsmodel.TypeLogsMetricFilter, Main: []string{"aws_cloudwatch_log_metric_filter", "AWS::Logs::MetricFilter"}, Build: logsMetricFilter},
+		{Target: awsmodel.TypeCloudWatchAlarm, Main: []string{"aws_cloudwatch_metric_alarm", "AWS::CloudWatch::Alarm"}, Build: cloudWatchAlarm},
+		{Target: awsmodel.TypeConfigRegionalSettings, Main: []string{"aws_config_configuration_recorder", "AWS::Config::ConfigurationRecorder"},
+			Reads: []string{"aws_config_configuration_recorder_status"}, Build: configRegionalSettings},
+		{Target: awsmodel.TypeGuardDutyRegionalSettings, Main: []string{"aws_guardduty_detector", "AWS::GuardDuty::Detector"},
+			Reads: []string{"aws_guardduty_detector_feature"}, Build: guardDutyRegionalSettings},
+		{Target: awsmodel.TypeSecurityHubRegionalSettings, Main: []string{"aws_securityhub_account", "AWS::SecurityHub::Hub"}, Build: securityHubRegionalSettings},
+		{Target: awsmodel.TypeMacieRegionalSettings, Main: []string{"aws_macie2_account", "AWS::Macie::Session"}, Build: macieRegionalSettings},
+
+		// Application services.
+		{Target: awsmodel.TypeLambdaFunction, Main: []string{"aws_lambda_function", "AWS::Lambda::Function"},
+			Reads: []string{"aws_lambda_permission", "aws_lambda_function_url", "AWS::Lambda::Permission", "AWS::Lambda::Url"}, Build: lambdaFunction},
+		{Target: awsmodel.TypeELBv2LoadBalancer, Main: []string{"aws_lb", "aws_alb", "AWS::ElasticLoadBalancingV2::LoadBalancer"},
+			Reads: []string{"aws_lb_listener", "aws_alb_listener", "AWS::ElasticLoadBalancingV2::Listener"}, Build: elbv2LoadBalancer},
+		{Target: awsmodel.TypeCloudFrontDistribution, Main: []string{"aws_cloudfront_distribution", "AWS::CloudFront::Distribution"},
+			Build: cloudFrontDistribution},
+		{Target: awsmodel.TypeAPIGatewayStage, Main: []string{"aws_api_gateway_stage", "AWS::ApiGateway::Stage"},
+			Reads: []string{"aws_api_gateway_method_settings", "aws_api_gateway_rest_api", "AWS::ApiGateway::RestApi"}, Build: apiGatewayStage},
+		{Target: awsmodel.TypeAPIGatewayV2Stage, Main: []string{"aws_apigatewayv2_stage", "AWS::ApiGatewayV2::Stage"},
+			Reads: []string{"aws_apigatewayv2_api", "AWS::ApiGatewayV2::Api"}, Build: apiGatewayV2Stage},
+
+		// Images and database snapshots shared with everyone: Terraform
+		// only, CloudFormation has a resource for neither.
+		{Target: awsmodel.TypeEC2Image, Main: []string{"aws_ami", "aws_ami_copy", "aws_ami_from_instance"},
+			Reads: []string{"aws_ami_launch_permission"}, Build: ec2Image},
+		{Target: awsmodel.TypeRDSDBSnapshot, Main: []string{"aws_db_snapshot"}, Build: rdsDBSnapshot},
+		{Target: awsmodel.TypeRDSDBClusterSnapshot, Main: []string{"aws_db_cluster_snapshot"}, Build: rdsDBClusterSnapshot},
+	}
+}

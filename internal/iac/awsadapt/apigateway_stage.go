@@ -1,0 +1,97 @@
+package awsadapt
+
+import (
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	apigwtypes "github.com/aws/aws-sdk-go-v2/service/apigateway/types"
+
+	"github.com/vigil-cspm/vigil/internal/awsmodel"
+	"github.com/vigil-cspm/vigil/internal/iac/cloudres"
+)
+
+// apiGatewayStage reads a REST API stage with its method settings.
+func apiGatewayStage(ix *Index, b *builder) (string, any) {
+	in := b.in
+	stage := b.nameOr(spell(in, "stage_name", "StageName"))
+	api, apiID := apiName(ix, in, spell(in, "rest_api_id", "RestApiId"))
+	st := apigwtypes.Stage{StageName: aws.String(stage)}
+	readAccessLog(b, spell(in, "access_log_settings.0.", "AccessLogSetting."), func(dest, format *string) {
+		st.AccessLogSettings = &apigwtypes.AccessLogSettings{DestinationArn: dest, Format: format}
+	})
+	st.Variables = b.variables(spell(in, "variables", "Variables"), "variables")
+	st.MethodSettings = map[string]apigwtypes.MethodSetting{}
+	if cfn(in) {
+		for i := range b.list("MethodSettings", "method_settings") {
+			p := "MethodSettings." + itoa(i) + "."
+			path, _ := b.str(p+"ResourcePath", "")
+			method, _ := b.str(p+"HttpMethod", "")
+			if path == "" || method == "" {
+				continue
+			}
+			ms := apigwtypes.MethodSetting{}
+			if s, ok := b.str(p+"LoggingLevel", "method_settings"); ok {
+				ms.LoggingLevel = aws.String(s)
+			}
+			st.MethodSettings[strings.TrimPrefix(path, "/")+"/"+method] = ms
+		}
+	} else {
+		for _, m := range ix.inScope("aws_api_gateway_method_settings", in) {
+			if !methodSettingsFor(ix, m, in, stage) {
+				continue
+			}
+			ix.claim(m, "stage_name")
+			mb := newBuilder(m)
+			path, ok := mb.str("method_path", "method_settings")
+			if ok {
+				ms := apigwtypes.MethodSetting{}
+				if s, ok := mb.str("settings.0.logging_level", "method_settings"); ok {
+					ms.LoggingLevel = aws.String(s)
+				}
+				st.MethodSettings[path] = ms
+			}
+			b.merge(mb)
+		}
+	}
+	s := awsmodel.NewAPIGatewayStage(apiID, api, st, ix.secrets())
+	name := stage
+	if api != nil {
+		name = *api + "/" + stage
+	}
+	return name, s
+}
+
+// apiName is the name of the API a stage's api_id / RestApiId points to.
+func apiName(ix *Index, in *cloudres.Instance, path string) (*string, string) {
+	v, _ := in.Get(path)
+	if to, ok := ix.Resolve(in, v); ok {
+		return aws.String(labelOr(to, spell(to, "name", "Name"))), to.Address
+	}
+	if s, ok := v.(string); ok {
+		return nil, s
+	}
+	return nil, ""
+}
+
+// methodSettingsFor tells whether an aws_api_gateway_method_settings
+// applies to the stage: its stage_name refers to the stage, or names it
+// with the same REST API.
+func methodSettingsFor(ix *Index, m, stage *cloudres.Instance, stageName string) bool {
+	v, _ := m.Get("stage_name")
+	if to, ok := ix.Resolve(m, v); ok {
+		return to == stage
+	}
+	if s, ok := v.(string); !ok || s != stageName {
+		return false
+	}
+	a, _ := m.Get("rest_api_id")
+	bv, _ := stage.Get("rest_api_id")
+	ta, okA := ix.Resolve(m, a)
+	tb, okB := ix.Resolve(stage, bv)
+	if okA || okB {
+		return okA && okB && ta == tb
+	}
+	sa, _ := a.(string)
+	sb, _ := bv.(string)
+	return sa != "" && sa == sb
+}

@@ -1,0 +1,37 @@
+package awsadapt
+
+import (
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/vigil-cspm/vigil/internal/awsmodel"
+)
+
+// rdsDBCluster reads a database cluster.
+func rdsDBCluster(_ *Index, b *builder) (string, any) {
+	in := b.in
+	c := awsmodel.RDSDBCluster{}
+	name := b.nameOr(spell(in, "cluster_identifier", "DBClusterIdentifier"))
+	c.DBClusterIdentifier = aws.String(name)
+	if s, ok := b.str(spell(in, "engine", "Engine"), ""); ok {
+		c.Engine = aws.String(s)
+	}
+	mode, _ := b.str(spell(in, "engine_mode", "EngineMode"), "")
+	if mode == "" {
+		mode = "provisioned" // the default of both sources
+	}
+	c.EngineMode = aws.String(mode)
+	if s, ok := b.strOrRef(spell(in, "kms_key_id", "KmsKeyId"), "kms_key_id"); ok {
+		c.KmsKeyId = aws.String(s)
+	}
+	// Storage encryption defaults to false, except for Aurora
+	// Serverless v1 clusters, which are always encrypted (provider
+	// docs, AWS::RDS::DBCluster StorageEncrypted); a cluster restored
+	// from a snapshot or another cluster inherits its source's.
+	enc := spell(in, "storage_encrypted", "StorageEncrypted")
+	c.StorageEncrypted = rdsEncrypted(b, enc, spell(in, "snapshot_identifier", "SnapshotIdentifier"),
+		spell(in, "replication_source_identifier", "SourceDBClusterIdentifier"), spell(in, "restore_to_point_in_time", ""))
+	if _, set := in.Get(enc); !set && mode == "serverless" {
+		c.StorageEncrypted = aws.Bool(true)
+	}
+	return name, c
+}

@@ -1,0 +1,48 @@
+package awsadapt
+
+import (
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/vigil-cspm/vigil/internal/awsmodel"
+)
+
+// rdsDBInstance reads a database instance.
+func rdsDBInstance(_ *Index, b *builder) (string, any) {
+	in := b.in
+	d := awsmodel.RDSDBInstance{}
+	name := b.nameOr(spell(in, "identifier", "DBInstanceIdentifier"))
+	d.DBInstanceIdentifier = aws.String(name)
+	if s, ok := b.str(spell(in, "engine", "Engine"), ""); ok {
+		d.Engine = aws.String(s)
+	}
+	if s, ok := b.str(spell(in, "instance_class", "DBInstanceClass"), ""); ok {
+		d.DBInstanceClass = aws.String(s)
+	}
+	if s, ok := b.strOrRef(spell(in, "cluster_identifier", "DBClusterIdentifier"), "db_cluster_identifier"); ok {
+		d.DBClusterIdentifier = aws.String(s)
+	}
+	if s, ok := b.strOrRef(spell(in, "kms_key_id", "KmsKeyId"), "kms_key_id"); ok {
+		d.KmsKeyId = aws.String(s)
+	}
+	// Defaults of the provider (aws_db_instance,
+	// aws_rds_cluster_instance) and of AWS::RDS::DBInstance:
+	// auto_minor_version_upgrade true; multi_az and
+	// storage_encrypted false (aws_rds_cluster_instance has
+	// neither: its cluster decides). publicly_accessible is false
+	// in Terraform; CloudFormation's PubliclyAccessible has no
+	// fixed default (it follows the VPC's internet gateway and the
+	// subnet group): omitted, it is unread.
+	pub := spell(in, "publicly_accessible", "PubliclyAccessible")
+	if _, set := in.Get(pub); set || !cfn(in) {
+		d.PubliclyAccessible = rdsBool(b, pub, "publicly_accessible", false)
+	} else {
+		b.unknown("publicly_accessible")
+	}
+	d.AutoMinorVersionUpgrade = rdsBool(b, spell(in, "auto_minor_version_upgrade", "AutoMinorVersionUpgrade"), "auto_minor_version_upgrade", true)
+	if in.Type != "aws_rds_cluster_instance" {
+		d.MultiAZ = rdsBool(b, spell(in, "multi_az", "MultiAZ"), "multi_az", false)
+		d.StorageEncrypted = rdsEncrypted(b, spell(in, "storage_encrypted", "StorageEncrypted"),
+			spell(in, "snapshot_identifier", "DBSnapshotIdentifier"), spell(in, "replicate_source_db", "SourceDBInstanceIdentifier"))
+	}
+	return name, d
+}
