@@ -16,7 +16,7 @@ import (
 )
 
 const (
-	minMemoryLimit = 400 << 20
+	minMemoryLimit = 256 << 20
 	liveHeadroom   = 1.4
 	largeHeap      = 512 << 20
 	largeSlope     = 2.5

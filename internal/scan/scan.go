@@ -152,10 +152,12 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 		}
 		p.rec = rec
 	}
-	err := req.Source.Scopes(ctx, p.scope)
+	p.startWriter()
+	err := p.stream(ctx)
 	if err == nil {
 		err = p.flushDeferred(ctx)
 	}
+	err = errors.Join(err, p.stopWriter())
 	scan.FinishedAt = time.Now().UTC()
 	if err != nil {
 		if p.rec != nil {
@@ -217,6 +219,12 @@ type pipeline struct {
 	// findings a controller reports (findings.Build), never evaluated.
 	context map[*model.Resource]bool
 	hidden  map[string]bool
+	// The writer stage (store, sink, counts): it alone touches Counts,
+	// byRule, MaxOpen and Opened until it stops.
+	writes     chan written
+	writerDone chan struct{}
+	errMu      sync.Mutex
+	wErr       error
 	byRule  map[string]int
 	res     *Result
 }
@@ -243,6 +251,52 @@ func (p *pipeline) pendingTypes() map[string]bool {
 		}
 	}
 	return out
+}
+
+// stream runs the source, taking its scopes one at a time in a goroutine
+// of their own, so the source reads the next scope while this one is
+// evaluated and written. At most one scope waits between them: the
+// source's emit blocks until the pipeline takes it.
+func (p *pipeline) stream(ctx context.Context) error {
+	var (
+		work   = make(chan *model.Scope)
+		done   = make(chan struct{})
+		mu     sync.Mutex
+		failed error
+	)
+	go func() {
+		defer close(done)
+		for sc := range work {
+			mu.Lock()
+			ok := failed == nil
+			mu.Unlock()
+			if !ok {
+				continue
+			}
+			if err := p.scope(sc); err != nil {
+				mu.Lock()
+				failed = err
+				mu.Unlock()
+			}
+		}
+	}()
+	emit := func(sc *model.Scope) error {
+		select {
+		case work <- sc:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		return failed
+	}
+	err := p.req.Source.Scopes(ctx, emit)
+	close(work)
+	<-done
+	if failed != nil {
+		return failed
+	}
+	return err
 }
 
 // scope evaluates, stores and hands on one scope.
@@ -365,15 +419,79 @@ func (p *pipeline) batch(ctx context.Context, resources []*model.Resource, pick 
 		}
 		f.Resource = id
 	}
+	return p.write(resources, fs)
+}
+
+// written is one batch on its way to the store and the sink.
+type written struct {
+	resources []*model.Resource
+	findings  []model.Finding
+}
+
+// startWriter starts the stage that stores batches and hands their
+// findings on, in order, while the next scope is evaluated.
+func (p *pipeline) startWriter() {
+	p.writes = make(chan written, 1)
+	p.writerDone = make(chan struct{})
+	go func() {
+		defer close(p.writerDone)
+		for w := range p.writes {
+			if p.writeErr() != nil {
+				continue
+			}
+			if err := p.store(w); err != nil {
+				p.errMu.Lock()
+				p.wErr = err
+				p.errMu.Unlock()
+			}
+		}
+	}()
+}
+
+// stopWriter waits for the batches sent to be written.
+func (p *pipeline) stopWriter() error {
+	close(p.writes)
+	<-p.writerDone
+	return p.writeErr()
+}
+
+func (p *pipeline) writeErr() error {
+	p.errMu.Lock()
+	defer p.errMu.Unlock()
+	return p.wErr
+}
+
+// write sends a batch to the writer stage.
+func (p *pipeline) write(resources []*model.Resource, fs []model.Finding) error {
+	if err := p.writeErr(); err != nil {
+		return err
+	}
+	select {
+	case p.writes <- written{resources, fs}:
+		return nil
+	case <-p.ctx.Done():
+		return p.ctx.Err()
+	}
+}
+
+// store records a batch and hands its findings on.
+func (p *pipeline) store(w written) error {
+	fs := w.findings
 	if p.rec != nil {
-		out, err := p.rec.Scope(ctx, resources, fs)
+		out, err := p.rec.Scope(p.ctx, w.resources, fs)
 		if err != nil {
 			return fmt.Errorf("record scan %s: %w", p.scan.ID, err)
 		}
 		// The store owns the lifecycle; an inline exception is this
 		// scan's verdict.
+		excepted := map[string]bool{}
+		for _, f := range fs {
+			if f.Status == model.StatusExcepted {
+				excepted[f.Fingerprint] = true
+			}
+		}
 		for i := range out.Findings {
-			if fs[i].Status == model.StatusExcepted {
+			if excepted[out.Findings[i].Fingerprint] {
 				out.Findings[i].Status = model.StatusExcepted
 			}
 		}

@@ -344,3 +344,43 @@ func TestFindingsStreamScopeByScope(t *testing.T) {
 type sinkFunc func([]model.Finding) error
 
 func (f sinkFunc) Findings(fs []model.Finding) error { return f(fs) }
+
+// TestOrganizationAgreesWithAccounts: an organization scanned with
+// --org, account by account and region by region, finds exactly what
+// scanning each of its accounts on its own finds.
+func TestOrganizationAgreesWithAccounts(t *testing.T) {
+	lib := scantest.Library(t)
+	e := awstest.Estate{Account: "100000000000", Regions: []string{"us-east-1", "eu-west-1"}, Resources: 400, Accounts: 3}
+	srv := awstest.Start(e.Scenario())
+	e.Register(srv)
+	t.Cleanup(srv.Close)
+	srv.Env(t)
+	fast := awsinv.Config{Rate: 1e6, Burst: 1e6, InFlight: 64, MaxBackoff: 20 * time.Millisecond}
+	run := func(cfg awsinv.Config) []model.Finding {
+		s, err := awsinv.New(context.Background(), cfg, awsinv.Collectors())
+		if err != nil {
+			t.Fatal(err)
+		}
+		fs, res := scantest.Scan(t, lib, "aws", s)
+		if res.Scan.Status != model.ScanComplete {
+			t.Fatalf("scan %s: %+v", res.Scan.Status, res.Scan.Coverage)
+		}
+		return fs
+	}
+	org := fast
+	org.Org, org.RoleName = true, awstest.MemberRole
+	got := run(org)
+	var each []model.Finding
+	for _, a := range e.Scenario().Accounts {
+		t.Setenv("AWS_ACCESS_KEY_ID", awstest.AccessKeyFor(a.ID))
+		each = append(each, run(fast)...)
+	}
+	same(t, "organization", each, got)
+	accounts := map[string]bool{}
+	for _, f := range got {
+		accounts[f.Resource.Account] = true
+	}
+	if len(accounts) != 3 {
+		t.Errorf("findings in %d accounts, want 3", len(accounts))
+	}
+}

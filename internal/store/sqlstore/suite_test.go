@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sync"
@@ -250,4 +251,62 @@ func TestNotAStore(t *testing.T) {
 	if _, err := sqlite.Open(context.Background(), path); err == nil {
 		t.Fatal("Open of a non-database file succeeded")
 	}
+}
+
+// TestScopesInBatches: a scan written in scopes larger than a
+// statement's batch of rows, with a resource and a finding repeated
+// within a scope, stores every resource and finding once, opens each
+// once, and the next scan that finishes without them resolves them all.
+func TestScopesInBatches(t *testing.T) {
+	each(t, func(t *testing.T, open func(t *testing.T) store.Store) {
+		s := open(t)
+		ctx := context.Background()
+		var rs []*model.Resource
+		var fs []model.Finding
+		for i := range 250 {
+			r := res(fmt.Sprintf("d%03d", i), "x")
+			rs = append(rs, r)
+			if i%2 == 0 {
+				fs = append(fs, finding("r1", r))
+			}
+		}
+		rs = append(rs, rs[7])
+		fs = append(fs, fs[3])
+		t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		rec, err := s.Begin(ctx, scan("s1", t0, full), map[string][]string{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var opened int
+		for _, part := range [][2]int{{0, 120}, {120, len(rs)}} {
+			var pf []model.Finding
+			for _, f := range fs {
+				if id := f.Resource.Name; id >= rs[part[0]].Name && (part[1] == len(rs) || id < rs[part[1]].Name) {
+					pf = append(pf, f)
+				}
+			}
+			out, err := rec.Scope(ctx, rs[part[0]:part[1]], pf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			opened += out.Opened
+		}
+		if _, err := rec.Finish(ctx, store.Finish{Evaluated: all}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Findings(ctx, store.Query{Status: model.StatusOpen})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 125 || opened != 125 {
+			t.Fatalf("%d open, %d opened; want 125 each", len(got), opened)
+		}
+		out, err := store.RecordScan(ctx, s, store.Record{Finish: store.Finish{Evaluated: all}, Scan: scan("s2", t0.Add(time.Hour), full)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(out.Resolved) != 125 {
+			t.Errorf("%d resolved, want 125", len(out.Resolved))
+		}
+	})
 }
