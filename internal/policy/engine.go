@@ -253,7 +253,9 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 		}
 	}
 	if len(errs) > 0 {
-		sort.Slice(errs, func(i, j int) bool { return errs[i].File < errs[j].File || errs[i].File == errs[j].File && errs[i].Line < errs[j].Line })
+		sort.Slice(errs, func(i, j int) bool {
+			return errs[i].File < errs[j].File || errs[i].File == errs[j].File && errs[i].Line < errs[j].Line
+		})
 		return nil, errs
 	}
 	e.store = inmem.New()

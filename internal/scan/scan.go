@@ -225,8 +225,8 @@ type pipeline struct {
 	writerDone chan struct{}
 	errMu      sync.Mutex
 	wErr       error
-	byRule  map[string]int
-	res     *Result
+	byRule     map[string]int
+	res        *Result
 }
 
 // ready reports whether every type a rule reads across scopes is

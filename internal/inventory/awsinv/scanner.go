@@ -248,10 +248,10 @@ type target struct {
 
 // Scopes streams the scan: a first scope with what listing the
 // organization's accounts found (skipped and unassumable accounts), then
-// for each account its global services (IAM, S3 listing, CloudFront,
-// Organizations, Account: read once per account) and each enabled
-// region, each scope emitted as soon as its last collector is done, and
-// last the type-wide coverage of types read in full everywhere.
+// for each account what listing its regions found, its global services
+// (IAM, S3 listing, CloudFront, Organizations, Account: read once per
+// account) and each enabled region, collector by collector, and last the
+// type-wide coverage of types read in full everywhere.
 // Accounts run AccountConcurrency at once, collectors Concurrency at
 // once per account; a collector waiting for its scope to be taken does
 // not stop the others.
@@ -493,50 +493,44 @@ func (s *Scanner) regions(ctx context.Context, t target, cover func(model.Covera
 type task struct {
 	c      Collector
 	region string
-	buf    *scopeBuf
+	name   string // of its scope
 }
 
-// collectAccount collects one account, emitting each of its scopes
-// (global services, then each region as it completes).
+// collectAccount collects one account, each collector's resources in a
+// region (or, for global services, once) emitted as a scope as soon as
+// the collector is done: an account-region goes out in parts, so memory
+// holds the collectors running, not whole regions. (Rules read other
+// types of the account through the scan's resource index, so a region
+// needs no scope of its own.)
 func (s *Scanner) collectAccount(ctx context.Context, t target, emit func(*model.Scope) error) {
-	global := &scopeBuf{scope: model.Scope{Name: "aws " + t.id + " global"}}
-	regions := s.regions(ctx, t, func(c model.Coverage) { global.scope.Coverage = append(global.scope.Coverage, c) })
-	acct := &accountState{once: map[string]*sharedValue{}, cfg: t.cfg, id: t.id, home: s.cfg.HomeRegion}
-	bufs := map[string]*scopeBuf{}
-	for _, r := range regions {
-		bufs[r] = &scopeBuf{scope: model.Scope{Name: "aws " + t.id + "/" + r}}
+	head := &model.Scope{Name: "aws " + t.id}
+	regions := s.regions(ctx, t, func(c model.Coverage) { head.Coverage = append(head.Coverage, c) })
+	if len(head.Coverage) > 0 {
+		if emit(head) != nil {
+			return // an error cancels ctx (Scopes)
+		}
 	}
+	acct := &accountState{once: map[string]*sharedValue{}, cfg: t.cfg, id: t.id, home: s.cfg.HomeRegion}
 	var tasks []task
 	for _, c := range s.collectors {
 		if c.Global {
-			tasks = append(tasks, task{c: c, region: s.cfg.HomeRegion, buf: global})
-			global.pending++
+			tasks = append(tasks, task{c: c, region: s.cfg.HomeRegion, name: "aws " + t.id + " global " + c.Service})
 			continue
 		}
 		for _, r := range regions {
-			tasks = append(tasks, task{c: c, region: r, buf: bufs[r]})
-			bufs[r].pending++
+			tasks = append(tasks, task{c: c, region: r, name: "aws " + t.id + "/" + r + " " + c.Service})
 		}
-	}
-	if global.pending == 0 {
-		// No global collector selected: the account's own records still
-		// go out.
-		_ = emit(&global.scope)
 	}
 	bounded(ctx, len(tasks), s.cfg.Concurrency, func(i int) {
-		tk := tasks[i]
-		s.runTask(ctx, acct, tk)
-		if tk.buf.finish() {
-			_ = emit(&tk.buf.scope) // an error cancels ctx (Scopes)
-		}
+		sc := s.runTask(ctx, acct, tasks[i])
+		_ = emit(sc) // an error cancels ctx (Scopes)
 	})
 }
 
-// scopeBuf gathers one scope while its collectors run.
+// scopeBuf gathers one collector's resources as it emits them.
 type scopeBuf struct {
-	mu      sync.Mutex
-	scope   model.Scope
-	pending int
+	mu    sync.Mutex
+	scope model.Scope
 }
 
 func (b *scopeBuf) resource(r *model.Resource) {
@@ -545,24 +539,13 @@ func (b *scopeBuf) resource(r *model.Resource) {
 	b.mu.Unlock()
 }
 
-func (b *scopeBuf) coverage(c model.Coverage) {
-	b.mu.Lock()
-	b.scope.Coverage = append(b.scope.Coverage, c)
-	b.mu.Unlock()
-}
-
-// finish counts one collector done and reports whether it was the last.
-func (b *scopeBuf) finish() bool {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.pending--
-	return b.pending == 0
-}
-
-func (s *Scanner) runTask(ctx context.Context, acct *accountState, tk task) {
+// runTask runs one collector in one region and returns its scope: the
+// resources it emitted and the coverage of its types there.
+func (s *Scanner) runTask(ctx context.Context, acct *accountState, tk task) *model.Scope {
 	cfg := acct.cfg.Copy()
 	cfg.Region = tk.region
-	sess := &Session{Config: cfg, Account: acct.id, Region: tk.region, Log: s.cfg.Log, acct: acct, sink: tk.buf.resource, ctx: ctx}
+	buf := &scopeBuf{scope: model.Scope{Name: tk.name}}
+	sess := &Session{Config: cfg, Account: acct.id, Region: tk.region, Log: s.cfg.Log, acct: acct, sink: buf.resource, ctx: ctx}
 	err := safeCollect(ctx, tk.c, sess)
 	if err != nil {
 		api := tk.c.Service
@@ -590,8 +573,9 @@ func (s *Scanner) runTask(ctx context.Context, acct *accountState, tk task) {
 				cov.Reason += fmt.Sprintf(" (and %d more failed calls)", n-1)
 			}
 		}
-		tk.buf.coverage(cov)
+		buf.scope.Coverage = append(buf.scope.Coverage, cov)
 	}
+	return &buf.scope
 }
 
 func iamPrefixOr(serviceID, fallback string) string {
