@@ -1,15 +1,13 @@
 package awsadapt
 
 import (
-	"context"
 	"slices"
 	"testing"
 
 	"github.com/vigil-cspm/vigil/internal/iac/cloudres"
 	"github.com/vigil-cspm/vigil/internal/model"
 	"github.com/vigil-cspm/vigil/internal/policy"
-	"github.com/vigil-cspm/vigil/rules"
-	"github.com/vigil-cspm/vigil/schemas"
+	"github.com/vigil-cspm/vigil/internal/scan/scantest"
 )
 
 // evaluate adapts instances and runs the rule library over them,
@@ -42,16 +40,7 @@ func evaluateResults(t *testing.T, instances []cloudres.Instance) (Result, []pol
 func evaluateResultsWith(t *testing.T, instances []cloudres.Instance, opts Options) (Result, []policy.Result) {
 	t.Helper()
 	res := AdaptWith(instances, opts)
-	eng, err := policy.Load(context.Background(), policy.Options{Library: rules.FS, LibraryPrefix: rules.Prefix, Schemas: schemas.FS})
-	if err != nil {
-		t.Fatal(err)
-	}
-	inv := policy.NewInventory(res.Resources, nil)
-	results, err := eng.Evaluate(context.Background(), inv, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res, results
+	return res, scantest.Evaluate(t, scantest.Library(t).Engine, res.Resources)
 }
 
 func find(t *testing.T, res Result, name string) *model.Resource {
