@@ -253,7 +253,9 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 		}
 	}
 	if len(errs) > 0 {
-		sort.Slice(errs, func(i, j int) bool { return errs[i].File < errs[j].File || errs[i].File == errs[j].File && errs[i].Line < errs[j].Line })
+		sort.Slice(errs, func(i, j int) bool {
+			return errs[i].File < errs[j].File || errs[i].File == errs[j].File && errs[i].Line < errs[j].Line
+		})
 		return nil, errs
 	}
 	e.store = inmem.New()
@@ -273,11 +275,25 @@ func (e *Engine) ruleOfFile(name string) *model.RuleMeta {
 
 // knownGuard is the library function rules call to judge an attribute
 // only when it was read.
-var knownGuard = ast.MustParseRef("data.vigil.lib.aws.known")
+const knownGuard = "data.vigil.lib.aws.known"
+
+// dottedRef is the reference a dotted path of plain names stands for
+// (data.vigil.lib.aws.known), built without the parser, which costs
+// far more than the reference.
+func dottedRef(path string) ast.Ref {
+	parts := strings.Split(path, ".")
+	ref := make(ast.Ref, len(parts))
+	ref[0] = ast.VarTerm(parts[0])
+	for i, p := range parts[1:] {
+		ref[i+1] = ast.StringTerm(p)
+	}
+	return ref
+}
 
 // guards returns the attributes a compiled rule module checks with
 // aws.known.
 func guards(m *ast.Module) []string {
+	knownGuard := dottedRef(knownGuard)
 	set := map[string]bool{}
 	ast.WalkExprs(m, func(x *ast.Expr) bool {
 		if !x.IsCall() || !x.Operator().Equal(knownGuard) {

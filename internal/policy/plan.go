@@ -21,7 +21,19 @@ import (
 // results at a fraction of the work per resource (see
 // docs/architecture.md). OPA hands a plan only to a registered target
 // plugin, so planTarget is one whose preparation just returns the plan.
+// It is registered on the first plan made at run time (registerPlanTarget),
+// not when the package is initialised: a binary that only evaluates a
+// plan made at build time never registers it.
 const planTarget = "vigil-plan"
+
+// planTargetOnce guards the registration: OPA keeps target plugins in a
+// process-wide table and panics when a name is registered twice.
+var planTargetOnce sync.Once
+
+// registerPlanTarget registers planCapture with OPA, once per process.
+func registerPlanTarget() {
+	planTargetOnce.Do(func() { rego.RegisterPlugin(planTarget, planCapture{}) })
+}
 
 type planSlot struct{}
 
@@ -41,8 +53,6 @@ func (planCapture) PrepareForEval(ctx context.Context, p *ir.Policy, _ ...rego.P
 func (planCapture) Eval(context.Context, *rego.EvalContext, ast.Value) (ast.Value, error) {
 	return nil, errors.New("vigil-plan plans are evaluated by irexec, not through rego")
 }
-
-func init() { rego.RegisterPlugin(planTarget, planCapture{}) }
 
 // planned is the library compiled to one plan: per rule ID, the function
 // computing its deny set. A rule absent from deny (its plan holds a
@@ -94,6 +104,7 @@ func (e *Engine) plan(ctx context.Context, rules []*model.RuleMeta) (*planned, e
 	for i, r := range rules {
 		exprs[i] = fmt.Sprintf("r%d = data.%s.deny", i, r.Package)
 	}
+	registerPlanTarget()
 	var pol *ir.Policy
 	opts := []func(*rego.Rego){
 		rego.Compiler(e.compiler),
