@@ -37,9 +37,11 @@ func (es Errors) Error() string {
 
 var ruleIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{2,79}$`)
 
-// parseModule parses one Rego v1 file with its annotations.
-func parseModule(file, src string) (*ast.Module, error) {
-	m, err := ast.ParseModuleWithOpts(file, src, ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1})
+// parseModule parses one Rego v1 file with its annotations. caps are
+// the capabilities rules are compiled with: without them OPA's parser
+// builds its own table for every file.
+func parseModule(file, src string, caps *ast.Capabilities) (*ast.Module, error) {
+	m, err := ast.ParseModuleWithOpts(file, src, ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1, Capabilities: caps})
 	if err != nil {
 		return nil, locate(file, err)
 	}
