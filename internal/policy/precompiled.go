@@ -125,6 +125,9 @@ func (e *Engine) readPrecompiled(b []byte) (bool, error) {
 	}
 	t := &planTable{static: static, late: lateBuiltins(), funcs: make([]planFunc, r.count())}
 	types := sync.OnceValues(func() ([]reflect.Type, error) { return irTypes(kinds) })
+	// The field lists of the plan's structs, shared by the functions'
+	// decoders: planTable.program decodes one function at a time.
+	fields := map[reflect.Type][]int{}
 	for i := range t.funcs {
 		f := &t.funcs[i]
 		f.name = r.string()
@@ -135,7 +138,7 @@ func (e *Engine) readPrecompiled(b []byte) (bool, error) {
 			if err != nil {
 				return nil, err
 			}
-			d := &decoder{buf: blob, types: ts, fields: map[reflect.Type][]int{}}
+			d := &decoder{buf: blob, types: ts, fields: fields}
 			fn := new(ir.Func)
 			d.value(reflect.ValueOf(fn).Elem())
 			return fn, d.done()
@@ -564,9 +567,27 @@ func (r *decoder) path() []any {
 	return p
 }
 
+// Types the decoder reads without reflection, for speed: blocks of
+// statements and operands are most of a plan.
+var (
+	blockType   = reflect.TypeFor[ir.Block]()
+	operandType = reflect.TypeFor[ir.Operand]()
+	localType   = reflect.TypeFor[ir.Local]()
+	stringType  = reflect.TypeFor[ir.StringIndex]()
+	boolType    = reflect.TypeFor[ir.Bool]()
+)
+
 // value reads into v (settable) what encoder.value wrote.
 func (r *decoder) value(v reflect.Value) {
 	if r.err != nil {
+		return
+	}
+	switch v.Type() {
+	case blockType:
+		r.block(v.Addr().Interface().(*ir.Block))
+		return
+	case operandType:
+		r.operand(v.Addr().Interface().(*ir.Operand))
 		return
 	}
 	switch v.Kind() {
@@ -626,6 +647,63 @@ func (r *decoder) value(v reflect.Value) {
 	default:
 		r.fail("cannot decode a %s", v.Type())
 	}
+}
+
+// block reads a block: its statements are pointers to structs.
+func (r *decoder) block(b *ir.Block) {
+	n := r.count()
+	if n == 0 {
+		return
+	}
+	b.Stmts = make([]ir.Stmt, n-1)
+	for i := range b.Stmts {
+		t := r.typ()
+		if t == nil {
+			return
+		}
+		if t.Kind() != reflect.Pointer {
+			r.fail("statement type %s is not a pointer", t)
+			return
+		}
+		p := reflect.New(t.Elem())
+		r.value(p.Elem())
+		s, ok := p.Interface().(ir.Stmt)
+		if !ok {
+			r.fail("%s is not a statement", t)
+			return
+		}
+		b.Stmts[i] = s
+	}
+}
+
+// operand reads an operand: a local, a string constant or a boolean.
+func (r *decoder) operand(o *ir.Operand) {
+	t := r.typ()
+	switch t {
+	case nil:
+	case localType:
+		o.Value = ir.Local(r.varint())
+	case stringType:
+		o.Value = ir.StringIndex(r.varint())
+	case boolType:
+		b := r.take(1)
+		o.Value = ir.Bool(len(b) == 1 && b[0] == 1)
+	default:
+		r.fail("operand type %s is unknown", t)
+	}
+}
+
+// typ reads the type of an interface value; nil for a nil value.
+func (r *decoder) typ() reflect.Type {
+	k := r.uvarint()
+	if k == 0 {
+		return nil
+	}
+	if k > uint64(len(r.types)) {
+		r.fail("type %d out of range", k)
+		return nil
+	}
+	return r.types[k-1]
 }
 
 // boolByte is 1 for true.
