@@ -3,6 +3,7 @@ package policy
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"sort"
 	"strings"
 	"testing"
@@ -35,11 +36,16 @@ func rule(id, types, body string) string {
 
 func load(t *testing.T, files map[string]string) (*Engine, error) {
 	t.Helper()
+	return Load(context.Background(), Options{Library: mapFS(files), LibraryPrefix: "rules/", Schemas: schemas.FS, CheckLibrary: true})
+}
+
+// mapFS holds files, by name.
+func mapFS(files map[string]string) fs.FS {
 	fsys := fstest.MapFS{}
 	for name, src := range files {
 		fsys[name] = &fstest.MapFile{Data: []byte(src)}
 	}
-	return Load(context.Background(), Options{Library: fsys, LibraryPrefix: "rules/", Schemas: schemas.FS, CheckLibrary: true})
+	return fsys
 }
 
 func TestLoadRejects(t *testing.T) {

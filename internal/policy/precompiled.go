@@ -216,13 +216,18 @@ func (w *encoder) bytes(b []byte) {
 	w.buf = append(w.buf, b...)
 }
 
-// strings writes a list, telling nil from empty.
-func (w *encoder) strings(l []string) {
-	if l == nil {
+// list writes the length of a list, telling nil (0) from empty (1).
+func (w *encoder) list(n int, isNil bool) {
+	if isNil {
 		w.uvarint(0)
 		return
 	}
-	w.uvarint(uint64(len(l)) + 1)
+	w.uvarint(uint64(n) + 1)
+}
+
+// strings writes a list of strings, telling nil from empty.
+func (w *encoder) strings(l []string) {
+	w.list(len(l), l == nil)
 	for _, s := range l {
 		w.string(s)
 	}
@@ -263,23 +268,15 @@ const (
 )
 
 func (w *encoder) precheck(p precheck) {
-	if p == nil {
-		w.uvarint(0)
-		return
-	}
-	w.uvarint(uint64(len(p)) + 1)
+	w.list(len(p), p == nil)
 	for _, body := range p {
 		w.uvarint(uint64(len(body)))
 		for _, c := range body {
 			w.uvarint(uint64(c.kind))
 			w.path(c.path)
-			if c.alts == nil {
-				w.uvarint(0)
-			} else {
-				w.uvarint(uint64(len(c.alts)) + 1)
-				for _, a := range c.alts {
-					w.path(a)
-				}
+			w.list(len(c.alts), c.alts == nil)
+			for _, a := range c.alts {
+				w.path(a)
 			}
 			switch v := c.value.(type) {
 			case nil:
@@ -303,11 +300,7 @@ func (w *encoder) precheck(p precheck) {
 }
 
 func (w *encoder) path(p []any) {
-	if p == nil {
-		w.uvarint(0)
-		return
-	}
-	w.uvarint(uint64(len(p)) + 1)
+	w.list(len(p), p == nil)
 	for _, s := range p {
 		switch s := s.(type) {
 		case string:
@@ -336,11 +329,7 @@ func (w *encoder) value(v reflect.Value) error {
 	case reflect.String:
 		w.string(v.String())
 	case reflect.Slice:
-		if v.IsNil() {
-			w.uvarint(0)
-			return nil
-		}
-		w.uvarint(uint64(v.Len()) + 1)
+		w.list(v.Len(), v.IsNil())
 		for i := range v.Len() {
 			if err := w.value(v.Index(i)); err != nil {
 				return err
@@ -435,23 +424,21 @@ func (r *decoder) take(n int) []byte {
 }
 
 func (r *decoder) uvarint() uint64 {
-	if r.err != nil {
-		return 0
-	}
 	v, n := binary.Uvarint(r.buf)
-	if n <= 0 {
-		r.fail("bad integer")
-		return 0
-	}
-	r.buf = r.buf[n:]
-	return v
+	return r.integer(v, n)
 }
 
 func (r *decoder) varint() int64 {
+	v, n := binary.Varint(r.buf)
+	return int64(r.integer(uint64(v), n))
+}
+
+// integer consumes the n bytes of an integer read from the buffer (n <=
+// 0: none could be) and returns it; 0 after an error.
+func (r *decoder) integer(v uint64, n int) uint64 {
 	if r.err != nil {
 		return 0
 	}
-	v, n := binary.Varint(r.buf)
 	if n <= 0 {
 		r.fail("bad integer")
 		return 0
@@ -473,17 +460,27 @@ func (r *decoder) count() int {
 func (r *decoder) string() string { return string(r.take(r.count())) }
 func (r *decoder) bytes() []byte  { return r.take(r.count()) }
 
-func (r *decoder) strings() []string {
+// list reads what encoder.list wrote: the length, and false for nil.
+func (r *decoder) list() (int, bool) {
 	n := r.count()
-	if n == 0 {
+	return max(n-1, 0), n > 0
+}
+
+// readList reads a list encoder.list wrote (nil stays nil), each
+// element with elem.
+func readList[T any](r *decoder, elem func() T) []T {
+	n, ok := r.list()
+	if !ok {
 		return nil
 	}
-	out := make([]string, n-1)
+	out := make([]T, n)
 	for i := range out {
-		out[i] = r.string()
+		out[i] = elem()
 	}
 	return out
 }
+
+func (r *decoder) strings() []string { return readList(r, r.string) }
 
 func (r *decoder) ints() []int {
 	out := make([]int, r.count())
@@ -510,23 +507,13 @@ func (r *decoder) meta() *model.RuleMeta {
 }
 
 func (r *decoder) precheck() precheck {
-	n := r.count()
-	if n == 0 {
-		return nil
-	}
-	p := make(precheck, n-1)
-	for i := range p {
+	return readList(r, func() []check {
 		body := make([]check, r.count())
 		for j := range body {
 			c := &body[j]
 			c.kind = checkKind(r.uvarint())
 			c.path = r.path()
-			if na := r.count(); na > 0 {
-				c.alts = make([][]any, na-1)
-				for k := range c.alts {
-					c.alts[k] = r.path()
-				}
-			}
+			c.alts = readList(r, r.path)
 			switch r.uvarint() {
 			case valueNone:
 			case valueString:
@@ -541,30 +528,23 @@ func (r *decoder) precheck() precheck {
 				r.fail("bad precheck constant")
 			}
 		}
-		p[i] = body
-	}
-	return p
+		return body
+	})
 }
 
 func (r *decoder) path() []any {
-	n := r.count()
-	if n == 0 {
-		return nil
-	}
-	p := make([]any, n-1)
-	for i := range p {
+	return readList(r, func() any {
 		switch r.uvarint() {
 		case stepKey:
-			p[i] = r.string()
+			return r.string()
 		case stepIndex:
-			p[i] = int(r.varint())
+			return int(r.varint())
 		case stepEach:
-			p[i] = each{}
-		default:
-			r.fail("bad precheck path")
+			return each{}
 		}
-	}
-	return p
+		r.fail("bad precheck path")
+		return nil
+	})
 }
 
 // Types the decoder reads without reflection, for speed: blocks of
@@ -601,12 +581,12 @@ func (r *decoder) value(v reflect.Value) {
 	case reflect.String:
 		v.SetString(r.string())
 	case reflect.Slice:
-		n := r.count()
-		if n == 0 {
+		n, ok := r.list()
+		if !ok {
 			return
 		}
-		s := reflect.MakeSlice(v.Type(), n-1, n-1)
-		for i := range n - 1 {
+		s := reflect.MakeSlice(v.Type(), n, n)
+		for i := range n {
 			r.value(s.Index(i))
 		}
 		v.Set(s)
@@ -651,11 +631,11 @@ func (r *decoder) value(v reflect.Value) {
 
 // block reads a block: its statements are pointers to structs.
 func (r *decoder) block(b *ir.Block) {
-	n := r.count()
-	if n == 0 {
+	n, ok := r.list()
+	if !ok {
 		return
 	}
-	b.Stmts = make([]ir.Stmt, n-1)
+	b.Stmts = make([]ir.Stmt, n)
 	for i := range b.Stmts {
 		t := r.typ()
 		if t == nil {

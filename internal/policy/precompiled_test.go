@@ -5,11 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"reflect"
 	"sync"
 	"testing"
-	"testing/fstest"
 
 	"github.com/open-policy-agent/opa/v1/ir"
 
@@ -37,8 +35,14 @@ func precompiledLibrary(t testing.TB) *Engine {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := libraryOptions()
-	opts.Precompiled = b
+	return loadPrecompiled(t, libraryOptions(), b)
+}
+
+// loadPrecompiled loads the library of opts from pre and fails t unless
+// pre was used.
+func loadPrecompiled(t testing.TB, opts Options, pre []byte) *Engine {
+	t.Helper()
+	opts.Precompiled = pre
 	e, err := Load(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
@@ -193,14 +197,7 @@ func TestPrecompiledFallback(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts.Precompiled = pre
-	e, err := Load(context.Background(), opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !e.precompiled {
-		t.Fatal("the precompiled library was not used")
-	}
+	e := loadPrecompiled(t, opts, pre)
 	if ev, why := e.Evaluator("t-with"); ev != EvaluatorInterpreter || why == "" {
 		t.Errorf("t-with: evaluator %s (%s), want the interpreter with a reason", ev, why)
 	}
@@ -240,12 +237,4 @@ func TestPrecompiledCorrupt(t *testing.T) {
 		}
 	}
 	t.Error("a function that does not decode prepared every type")
-}
-
-func mapFS(files map[string]string) fs.FS {
-	out := fstest.MapFS{}
-	for name, src := range files {
-		out[name] = &fstest.MapFile{Data: []byte(src)}
-	}
-	return out
 }
