@@ -108,32 +108,20 @@ func newPlanTable(p *ir.Policy) *planTable {
 // through a dynamic call any function with a path.
 func callees(f *ir.Func, byName map[string]int, pathed []int) []int {
 	set := map[int]bool{}
-	for _, b := range f.Blocks {
-		_ = ir.Walk(stmtVisitor(func(s ir.Stmt) {
-			switch s := s.(type) {
-			case *ir.CallStmt:
-				if i, ok := byName[s.Func]; ok {
-					set[i] = true
-				}
-			case *ir.CallDynamicStmt:
-				for _, i := range pathed {
-					set[i] = true
-				}
+	irexec.Walk(f.Blocks, func(s ir.Stmt) {
+		switch s := s.(type) {
+		case *ir.CallStmt:
+			if i, ok := byName[s.Func]; ok {
+				set[i] = true
 			}
-		}), b)
-	}
+		case *ir.CallDynamicStmt:
+			for _, i := range pathed {
+				set[i] = true
+			}
+		}
+	})
 	return slices.Sorted(maps.Keys(set))
 }
-
-type stmtVisitor func(ir.Stmt)
-
-func (v stmtVisitor) Before(x any) {
-	if s, ok := x.(ir.Stmt); ok {
-		v(s)
-	}
-}
-func (v stmtVisitor) Visit(any) (ir.Visitor, error) { return v, nil }
-func (stmtVisitor) After(any)                       {}
 
 // lateBuiltins names the built-ins the engine supplies per evaluation.
 func lateBuiltins() map[string]bool {
