@@ -321,3 +321,15 @@ deny contains "allowed" if {
 		}
 	}
 }
+
+func TestValidRuleID(t *testing.T) {
+	for id, want := range map[string]bool{
+		"k8s-privileged-container": true, "a.b_c-9": true, "abc": true, "0ab": true,
+		"ab": false, "-ab": false, ".ab": false, "Abc": false, "ab c": false, "ab/c": false, "é-ab": false,
+		strings.Repeat("a", 80): true, strings.Repeat("a", 81): false,
+	} {
+		if got := validRuleID(id); got != want {
+			t.Errorf("validRuleID(%q) = %v, want %v", id, got, want)
+		}
+	}
+}
