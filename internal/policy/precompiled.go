@@ -98,7 +98,9 @@ func Precompile(ctx context.Context, opts Options) ([]byte, error) {
 			return nil, err
 		}
 		pw := &encoder{}
-		pw.precheck(p)
+		if err := pw.precheck(p); err != nil {
+			return nil, fmt.Errorf("precompile: %s: %w", r.ID, err)
+		}
 		w.bytes(pw.buf)
 	}
 	return w.buf, nil
@@ -267,16 +269,20 @@ const (
 	valueNull
 )
 
-func (w *encoder) precheck(p precheck) {
+func (w *encoder) precheck(p precheck) error {
 	w.list(len(p), p == nil)
 	for _, body := range p {
 		w.uvarint(uint64(len(body)))
 		for _, c := range body {
 			w.uvarint(uint64(c.kind))
-			w.path(c.path)
+			if err := w.path(c.path); err != nil {
+				return err
+			}
 			w.list(len(c.alts), c.alts == nil)
 			for _, a := range c.alts {
-				w.path(a)
+				if err := w.path(a); err != nil {
+					return err
+				}
 			}
 			switch v := c.value.(type) {
 			case nil:
@@ -293,13 +299,14 @@ func (w *encoder) precheck(p precheck) {
 			case ast.Null:
 				w.uvarint(valueNull)
 			default:
-				panic(fmt.Sprintf("precheck constant %v is not a scalar", v)) // isScalar guards checkEquals
+				return fmt.Errorf("precheck constant %v is not a scalar", v)
 			}
 		}
 	}
+	return nil
 }
 
-func (w *encoder) path(p []any) {
+func (w *encoder) path(p []any) error {
 	w.list(len(p), p == nil)
 	for _, s := range p {
 		switch s := s.(type) {
@@ -311,8 +318,11 @@ func (w *encoder) path(p []any) {
 			w.varint(int64(s))
 		case each:
 			w.uvarint(stepEach)
+		default:
+			return fmt.Errorf("precheck path step %v (%T) has no encoding", s, s)
 		}
 	}
+	return nil
 }
 
 // value writes v by reflection: integers, booleans, strings, slices
