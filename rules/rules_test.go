@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io/fs"
 	"regexp"
 	"strings"
@@ -17,6 +18,7 @@ import (
 	"github.com/vigil-cspm/vigil/internal/model"
 	"github.com/vigil-cspm/vigil/internal/policy"
 	"github.com/vigil-cspm/vigil/internal/ruletest"
+	"github.com/vigil-cspm/vigil/internal/scan"
 	"github.com/vigil-cspm/vigil/internal/secrets"
 	"github.com/vigil-cspm/vigil/rules"
 	"github.com/vigil-cspm/vigil/schemas"
@@ -26,19 +28,34 @@ import (
 // fixtures. Adding a rule or a case needs no Go code.
 func TestFixtures(t *testing.T) {
 	ctx := context.Background()
-	// Every fixture both ways: from the rules' plan, as scans evaluate,
-	// and with OPA's interpreter, which the plan must agree with. The
-	// library is type-checked once.
+	// Every fixture three ways: from the rules' plan made at build time
+	// (library.precompiled), as the binary evaluates; from the plan made
+	// at run time, as with users' rules; and with OPA's interpreter,
+	// which the plan must agree with. The library is type-checked once.
+	load := func(opts policy.Options) func() (*policy.Engine, error) {
+		return func() (*policy.Engine, error) {
+			opts.Library, opts.LibraryPrefix, opts.Schemas = rules.FS, rules.Prefix, schemas.FS
+			return policy.Load(ctx, opts)
+		}
+	}
 	for _, mode := range []struct {
 		name string
-		opts policy.Options
+		load func() (*policy.Engine, error)
 	}{
-		{"plan", policy.Options{CheckLibrary: true}},
-		{"interpreter", policy.Options{InterpreterOnly: true}},
+		{"precompiled", func() (*policy.Engine, error) {
+			lib, err := scan.LoadLibrary(ctx, scan.LibraryOptions{})
+			if err != nil {
+				return nil, err
+			}
+			if !lib.Engine.Precompiled() {
+				return nil, errors.New("the binary's library is not precompiled: run go generate ./internal/scan")
+			}
+			return lib.Engine, nil
+		}},
+		{"plan", load(policy.Options{CheckLibrary: true})},
+		{"interpreter", load(policy.Options{InterpreterOnly: true})},
 	} {
-		opts := mode.opts
-		opts.Library, opts.LibraryPrefix, opts.Schemas = rules.FS, rules.Prefix, schemas.FS
-		eng, err := policy.Load(ctx, opts)
+		eng, err := mode.load()
 		if err != nil {
 			t.Fatalf("load library: %v", err)
 		}

@@ -2,7 +2,8 @@
 # bench.sh prints Vigil's performance figures (`make bench`):
 #
 #   1. Go benchmarks (go test -run '^$' -bench . -benchmem, run from the
-#      compiled test binaries): library load, the engine over 1,000 and
+#      compiled test binaries): library load (compiled, and precompiled as
+#      every command loads it), the engine over 1,000 and
 #      100,000 generated objects (objects/s), in-process `scan iac` of 20
 #      and 10,000 manifests, and the live scan when its benchmark exists.
 #   2. End-to-end `vigil scan iac` with the built binary, wall time and
@@ -17,10 +18,18 @@
 #      110 resource blocks, a CloudFormation stack of 60 resources, a
 #      module library of 130 blocks four modules deep and a Terraform
 #      project of 5,000 resources in 500 files.
-#   3. A summary against the targets: >= 20,000 objects/s through the
-#      engine; 10,000 manifests in <= 5 s; 100,000 manifests in <= 15 s and
-#      <= 600 MiB; a 50,000-resource account in <= 15 s and <= 400 MiB; an
-#      organization of 200,000 resources in <= 60 s and <= 350 MiB.
+#   3. Start-up, with the built binary right after the build (Vigil keeps
+#      no cache, so every run is cold): `vigil version`, `vigil scan iac`
+#      of an empty file and of 20 manifests, eleven runs each, wall time
+#      to the microsecond and peak RSS; and what package initialisation
+#      costs (GODEBUG=inittrace=1 vigil version: the sum over packages
+#      and the five that allocate most).
+#   4. A summary against the targets: >= 20,000 objects/s through the
+#      engine; 10,000 manifests in <= 5 s and <= 500 MiB; 100,000
+#      manifests in <= 15 s and <= 600 MiB; a 50,000-resource account in
+#      <= 15 s and <= 400 MiB; an organization of 200,000 resources in
+#      <= 60 s and <= 350 MiB; start-up: `vigil version` <= 20 ms, an
+#      empty scan <= 50 ms and <= 50 MiB, 20 manifests <= 80 ms (medians).
 #
 # Every heavy measurement is bounded so the script ends in about
 # half an hour whatever the engine's speed: a benchmark still running after
@@ -80,6 +89,7 @@ gobench() {
 echo "== Go benchmarks (-benchmem, GOMAXPROCS=$(nproc))"
 log "bench: library load and small cases"
 gobench . ./internal/policy 600 -test.skip '^BenchmarkEngine$'
+gobench . ./internal/scan 600
 gobench . ./internal/cli 600 -test.skip '^BenchmarkScanIaC10k$'
 log "bench: BenchmarkEngine (100,000 objects; up to ${BENCH_TIMEOUT} s)"
 gobench '^BenchmarkEngine$' ./internal/policy "$BENCH_TIMEOUT"
@@ -140,6 +150,36 @@ e2e() {
 		log "bench: $label run $run: ${t% *} s, ${t#* } KiB"
 	done
 }
+
+# startup LABEL ARGS... runs `vigil ARGS` eleven times right after the
+# build and records "wall_s rss_kib" per run in $tmp/e2e.LABEL: the wall
+# time from bash's clock (microseconds; /usr/bin/time's is to 10 ms),
+# the RSS from /usr/bin/time.
+startup() {
+	local label=$1 run rc t0 t1
+	shift
+	: >"$tmp/e2e.$label"
+	for run in $(seq 11); do
+		rc=0
+		t0=$EPOCHREALTIME
+		/usr/bin/time -f '%M' -o "$tmp/time.txt" "$tmp/vigil" "$@" >"$tmp/out.txt" 2>"$tmp/stderr.txt" || rc=$?
+		t1=$EPOCHREALTIME
+		if [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ]; then
+			printf 'FAILED: vigil %s: exit %d\n' "$*" "$rc"
+			tail -n 5 "$tmp/stderr.txt"
+			failed=1
+			return
+		fi
+		awk -v t0="$t0" -v t1="$t1" -v rss="$(tail -n 1 "$tmp/time.txt")" 'BEGIN { printf "%.6f %d\n", t1 - t0, rss }' >>"$tmp/e2e.$label"
+	done
+}
+
+log "bench: start-up (11 runs each)"
+: >"$tmp/empty.yaml"
+startup version version
+startup empty scan iac "$tmp/empty.yaml" --quiet
+startup m20 scan iac "$tmp/m20" --format json --output "$tmp/out.json" --quiet
+GODEBUG=inittrace=1 "$tmp/vigil" version 2>"$tmp/inittrace.txt" >/dev/null
 
 log "bench: end-to-end scans (3 runs each, up to ${E2E_TIMEOUT} s per run)"
 e2e 10k "$tmp/m10k" 10000
@@ -213,6 +253,20 @@ e2erow() {
 		}' "$tmp/e2e.$1"
 }
 
+# startuprow TITLE LABEL MAX_WALL MAX_RSS_MIB prints the first run, the
+# median wall time and that run's peak RSS; MAX_RSS_MIB 0 means no memory
+# target.
+startuprow() {
+	[ -s "$tmp/e2e.$2" ] || { printf '%-22s no result\n' "$1"; return; }
+	sort -n -k1,1 "$tmp/e2e.$2" | awk -v title="$1" -v first="$(head -n 1 "$tmp/e2e.$2" | cut -d' ' -f1)" -v maxwall="$3" -v maxrss="$4" '
+		{ wall[NR] = $1; rss[NR] = $2 }
+		END {
+			m = int((NR + 1) / 2)
+			met = (wall[m] <= maxwall && (maxrss == 0 || rss[m] / 1024 <= maxrss)) ? "yes" : "no"
+			printf "%-22s %6.1f ms %6.1f ms %10.0f MiB   %s\n", title, first * 1000, wall[m] * 1000, rss[m] / 1024, met
+		}'
+}
+
 engine=$(awk '$1 ~ /^BenchmarkEngine-/ { for (i = 1; i < NF; i++) if ($(i+1) == "objects/s") print $i }' "$tmp/all-bench.out" 2>/dev/null | tail -1)
 echo
 echo "== Summary (targets from the issue)"
@@ -228,9 +282,17 @@ fi
 echo
 printf '%-14s %-33s %8s %10s   %s\n' "vigil scan iac" "wall time, runs 1-3" "median" "peak RSS" "target met"
 e2erow 10k 5 500
-e2erow 20 0.08 0
+e2erow 20 0 0
 e2erow 100k 15 600
-echo "(targets: 10k manifests <= 5 s and <= 500 MiB; 20 manifests <= 80 ms; 100k manifests in 100 namespaces <= 15 s and <= 600 MiB)"
+echo "(targets: 10k manifests <= 5 s and <= 500 MiB; 100k manifests in 100 namespaces <= 15 s and <= 600 MiB; 20 manifests: see start-up)"
+echo
+printf '%-22s %9s %9s %14s   %s\n' "start-up, 11 runs" "first" "median" "peak RSS" "target met"
+startuprow "vigil version" version 0.020 0
+startuprow "scan iac (empty)" empty 0.050 50
+startuprow "scan iac (20)" m20 0.080 0
+echo "(targets: version <= 20 ms; an empty scan <= 50 ms and <= 50 MiB; 20 manifests <= 80 ms; medians, peak RSS the median run's)"
+awk '$1 == "init" { ms += $5; kb += $8 / 1024; n++ } END { printf "package inits (GODEBUG=inittrace=1 vigil version): %d packages, %.1f ms, %.0f KiB allocated\n", n, ms, kb }' "$tmp/inittrace.txt"
+awk '$1 == "init" { printf "%10.0f KiB %7.2f ms  %s\n", $8 / 1024, $5, $2 }' "$tmp/inittrace.txt" | sort -rn | head -5
 echo
 printf '%-14s %-33s %8s %10s   %s\n' "vigil scan iac" "wall time, runs 1-3" "median" "peak RSS" "target met"
 for shape in TF110 CFN60 ModLib130 TF5000; do e2erow "$shape" 0 0; done

@@ -1,6 +1,7 @@
 package compliance
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -32,6 +33,32 @@ func TestEmbeddedFrameworks(t *testing.T) {
 	}
 	if strings.Join(manual, ",") != "5.1.7,5.3.1,5.4.2,5.5.1,5.7.3" {
 		t.Errorf("manual CIS controls = %v", manual)
+	}
+}
+
+// TestEncodeDecode: a set read back from Encode is the set Load made,
+// and Digest is its digest.
+func TestEncodeDecode(t *testing.T) {
+	s, err := Load(frameworks.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := s.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, s) {
+		t.Error("the decoded set differs from the loaded one")
+	}
+	if d, err := Digest(frameworks.FS); err != nil || d != s.Digest() {
+		t.Errorf("Digest = %s, %v; the loaded set's is %s", d, err, s.Digest())
+	}
+	if _, err := Decode(b[:len(b)/2]); err == nil {
+		t.Error("half a set decoded")
 	}
 }
 

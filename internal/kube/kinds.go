@@ -3,6 +3,7 @@ package kube
 import (
 	"reflect"
 	"strings"
+	"sync"
 
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 	appsv1 "k8s.io/api/apps/v1"
@@ -140,12 +141,14 @@ type Catalog struct {
 	kinds  []Kind
 	byGK   map[string]int // "group/Kind"
 	byType map[string]int
-	shapes *shapes
+	// shapes are learned from the Go types on first use, once: a
+	// command that reads no object never walks them.
+	shapes func() *shapes
 }
 
 // NewCatalog builds the catalog of modelled kinds.
 func NewCatalog() *Catalog {
-	c := &Catalog{kinds: Kinds(), byGK: map[string]int{}, byType: map[string]int{}, shapes: newShapes()}
+	c := &Catalog{kinds: Kinds(), byGK: map[string]int{}, byType: map[string]int{}, shapes: sync.OnceValue(newShapes)}
 	for i, k := range c.kinds {
 		c.byGK[k.Group+"/"+k.Kind] = i
 		c.byType[k.Type] = i

@@ -130,7 +130,7 @@ func stringMap(v any) map[string]string {
 
 // attributes builds the snake_case attribute map of obj.
 func (n *Normalizer) attributes(k Kind, obj map[string]any, r *model.Resource) map[string]any {
-	sh := n.cat.shapes
+	sh := n.cat.shapes()
 	attrs := map[string]any{}
 	skip := map[string]bool{"apiVersion": true, "kind": true, "metadata": true, "status": true}
 	switch k.Kind {
@@ -175,7 +175,7 @@ func (n *Normalizer) attributes(k Kind, obj map[string]any, r *model.Resource) m
 // workload fills pod_spec, pod_metadata, spec (without the template) and
 // credentials for kinds that run pods.
 func (n *Normalizer) workload(k Kind, obj map[string]any, attrs map[string]any, r *model.Resource) {
-	sh := n.cat.shapes
+	sh := n.cat.shapes()
 	tmpl := obj
 	for _, p := range k.podTemplate {
 		next, _ := tmpl[p].(map[string]any)

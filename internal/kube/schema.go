@@ -30,7 +30,7 @@ func credentialsSchema() map[string]any {
 }
 
 func (c *Catalog) attributesSchema(k Kind) map[string]any {
-	sh := c.shapes
+	sh := c.shapes()
 	str := map[string]any{"type": "string"}
 	strList := map[string]any{"type": "array", "items": str}
 	strMap := map[string]any{"type": "object", "additionalProperties": str}

@@ -50,7 +50,8 @@ func opaque(t reflect.Type) bool {
 }
 
 // learn records the struct shapes reachable from t. It runs once, when
-// the catalog is built; afterwards shapes is read-only and safe to share.
+// the catalog first needs its shapes; afterwards shapes is read-only and
+// safe to share.
 func (s *shapes) learn(t reflect.Type) {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()

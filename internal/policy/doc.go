@@ -1,8 +1,10 @@
 // Package policy is Vigil's rule engine. It loads Rego v1 rules (the
 // embedded library and users' own), reads each rule's METADATA header,
 // type-checks every rule against the JSON Schemas of the resource types
-// it declares, compiles the whole library once, and evaluates resources
-// in parallel with one prepared query per resource type.
+// it declares, compiles and plans the whole library once — at build time
+// for the embedded library (Precompile, Options.Precompiled) — and
+// evaluates resources in parallel, each resource type's rules prepared
+// on its first resource.
 //
 // Rules see one resource as input and reach the rest of the inventory
 // only through built-ins answered from the scan's graph:

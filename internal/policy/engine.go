@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -26,6 +27,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/topdown"
 
 	"github.com/vigil-cspm/vigil/internal/model"
+	"github.com/vigil-cspm/vigil/internal/policy/irexec"
 )
 
 // Options configure Load.
@@ -56,6 +58,15 @@ type Options struct {
 	// of from its plan, for tests that compare both evaluators: the
 	// results are the same, only slower.
 	InterpreterOnly bool
+	// Precompiled is the library as Precompile made it at build time
+	// from the same Library, LibraryPrefix and Schemas. Load then takes
+	// the rules' metadata, prechecks and plan from it instead of
+	// parsing, compiling and planning the library, and OPA's compiler
+	// is only run if a rule must be left to the interpreter. It is not
+	// used when PolicyDirs, CheckLibrary or InterpreterOnly ask for the
+	// compiler, nor when it was made from other rule files or by another
+	// version of OPA: Load then compiles the library as without it.
+	Precompiled []byte
 }
 
 // Engine evaluates resources against a compiled rule library. It is safe
@@ -63,8 +74,7 @@ type Options struct {
 type Engine struct {
 	rules    []*model.RuleMeta
 	byID     map[string]*model.RuleMeta
-	compiler *ast.Compiler
-	store    storage.Store
+	code     map[string]*ruleCode // by rule ID
 	queries  map[string]*typeQuery
 	schemas  *schemaSet
 	selected map[string]bool
@@ -80,24 +90,58 @@ type Engine struct {
 	// noPlan evaluates every rule with OPA's interpreter instead of its
 	// plan (Options.InterpreterOnly).
 	noPlan bool
-	// planned holds the rules' plan (plan.go); planErr why there is
-	// none.
-	planned *planned
+	// plan holds the rules' plan (plan.go); planErr why there is none.
+	plan    *planTable
 	planErr error
-	digest  string
+	// interp is the library compiled for OPA's interpreter: compiled by
+	// Load, or on first use when the library was precompiled.
+	interp func() (*interpreter, error)
+	// caps are the capabilities the rules were compiled with, which
+	// built-ins are passed.
+	caps func() *ast.Capabilities
+	// precompiled says the engine was loaded from Options.Precompiled.
+	precompiled bool
+	digest      string
 }
 
 // Digest is the SHA-256 of the rule files loaded (names and contents,
 // the library's and users' alike).
 func (e *Engine) Digest() string { return e.digest }
 
-// typeQuery holds the selected rules of one resource type, their
-// prechecks, and the queries over them that OPA's interpreter evaluates
-// (rules left out of the plan, or every rule without one), compiled on
-// first use.
+// Precompiled reports whether the library was taken from
+// Options.Precompiled rather than compiled.
+func (e *Engine) Precompiled() bool { return e.precompiled }
+
+// interpreter is what OPA's interpreter evaluates rules with.
+type interpreter struct {
+	compiler *ast.Compiler
+	store    storage.Store
+}
+
+// ruleCode is what the engine evaluates of one rule beside its
+// metadata, from the compiler or from the precompiled library.
+type ruleCode struct {
+	// deny is the index in the plan of the function computing the
+	// rule's deny set; -1 when there is none.
+	deny int
+	// precheck reads the rule's precheck (precheck.go).
+	precheck func() (precheck, error)
+}
+
+// typeQuery holds the selected rules of one resource type and, once
+// prepared (Engine.prepared, on the first resource of the type), their
+// prechecks, their planned functions and the queries over them that
+// OPA's interpreter evaluates (rules left out of the plan, or every rule
+// without one), compiled on first use.
 type typeQuery struct {
 	rules []*model.RuleMeta
-	pre   []precheck // per rule
+
+	once  sync.Once
+	err   error
+	pre   []precheck         // per rule
+	deny  []*irexec.Function // per rule; nil: left to the interpreter
+	why   []error            // per rule left to the interpreter: why
+	evals sync.Pool          // *irexec.Eval of the type's program
 
 	mu      sync.Mutex
 	subsets map[string]*subsetQuery // keyed by the rules' indices, uvarints
@@ -111,20 +155,67 @@ type subsetQuery struct {
 	rules []*model.RuleMeta
 }
 
-// Load reads, validates, type-checks and compiles the rules.
+// ruleFile is one rule file to load.
+type ruleFile struct {
+	name  string
+	src   []byte
+	check bool
+	user  bool // from PolicyDirs
+}
+
+// Load reads, validates, type-checks and compiles the rules, or takes
+// the library from Options.Precompiled.
 func Load(ctx context.Context, opts Options) (*Engine, error) {
 	schemas, err := loadSchemas(opts.Schemas)
 	if err != nil {
 		return nil, err
 	}
-	known := schemas.has
-
-	type file struct {
-		name, src string
-		check     bool
-		user      bool // from PolicyDirs
+	files, err := readRuleFiles(opts)
+	if err != nil {
+		return nil, err
 	}
-	var files []file
+	e := &Engine{byID: map[string]*model.RuleMeta{}, code: map[string]*ruleCode{}, queries: map[string]*typeQuery{},
+		schemas: schemas, noPlan: opts.InterpreterOnly, digest: digest(files)}
+	if opts.Precompiled != nil && len(opts.PolicyDirs) == 0 && !opts.CheckLibrary && !opts.InterpreterOnly {
+		ok, err := e.readPrecompiled(opts.Precompiled)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			e.precompiled = true
+			e.caps = sync.OnceValue(func() *ast.Capabilities { return capabilities(opts.AllowNetBuiltins) })
+			e.interp = sync.OnceValues(func() (*interpreter, error) {
+				c, _, err := compileRules(files, opts, schemas)
+				if err != nil {
+					return nil, fmt.Errorf("compile the rule library for the interpreter: %w", err)
+				}
+				return &interpreter{compiler: c, store: inmem.New()}, nil
+			})
+			e.prepare(opts.Select)
+			return e, nil
+		}
+	}
+	c, metas, err := compileRules(files, opts, schemas)
+	if err != nil {
+		return nil, err
+	}
+	it := &interpreter{compiler: c, store: inmem.New()}
+	e.interp = func() (*interpreter, error) { return it, nil }
+	e.caps = c.Capabilities
+	for _, meta := range metas {
+		e.byID[meta.ID] = meta
+		e.rules = append(e.rules, meta)
+		ref := c.Modules[meta.File].Package.Path.Append(ast.StringTerm("deny"))
+		e.code[meta.ID] = &ruleCode{deny: -1, precheck: func() (precheck, error) { return prechecks(c.GetRulesExact(ref)), nil }}
+	}
+	e.prepare(opts.Select)
+	e.plan, e.planErr = e.planRules(ctx, c, e.selectedRules())
+	return e, nil
+}
+
+// readRuleFiles reads the library's rule files, then the users'.
+func readRuleFiles(opts Options) ([]ruleFile, error) {
+	var files []ruleFile
 	if opts.Library != nil {
 		err := fs.WalkDir(opts.Library, ".", func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
@@ -143,7 +234,7 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 			if err != nil {
 				return err
 			}
-			files = append(files, file{opts.LibraryPrefix + p, string(b), opts.CheckLibrary, false})
+			files = append(files, ruleFile{opts.LibraryPrefix + p, b, opts.CheckLibrary, false})
 			return nil
 		})
 		if err != nil {
@@ -170,7 +261,7 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 				return err
 			}
 			n++
-			files = append(files, file{p, string(b), true, true})
+			files = append(files, ruleFile{p, b, true, true})
 			return nil
 		})
 		if err != nil {
@@ -180,14 +271,26 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 			return nil, fmt.Errorf("policy dir %s holds no .rego files: check the path given to --policy-dir", dir)
 		}
 	}
+	return files, nil
+}
 
-	e := &Engine{byID: map[string]*model.RuleMeta{}, queries: map[string]*typeQuery{}, schemas: schemas, noPlan: opts.InterpreterOnly}
+// digest is the SHA-256 of rule files, names and contents.
+func digest(files []ruleFile) string {
 	h := sha256.New()
 	for _, f := range files {
 		fmt.Fprintf(h, "%s\x00%d\x00", f.name, len(f.src))
-		h.Write([]byte(f.src))
+		h.Write(f.src)
 	}
-	e.digest = hex.EncodeToString(h.Sum(nil))
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// compileRules parses, validates, type-checks and compiles rule files,
+// and returns the compiler and the rules' metadata sorted by ID, with
+// their guards.
+func compileRules(files []ruleFile, opts Options, schemas *schemaSet) (*ast.Compiler, []*model.RuleMeta, error) {
+	caps := capabilities(opts.AllowNetBuiltins)
+	byID := map[string]*model.RuleMeta{}
+	var metas []*model.RuleMeta
 	modules := map[string]*ast.Module{}
 	var errs Errors
 	addErr := func(err error) {
@@ -202,7 +305,7 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 	}
 	outside := outsideRefs()
 	for _, f := range files {
-		m, err := parseModule(f.name, f.src)
+		m, err := parseModule(f.name, string(f.src), caps)
 		if err != nil {
 			addErr(err)
 			continue
@@ -214,72 +317,73 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 				continue
 			}
 		}
-		meta, err := ruleMeta(f.name, m, known)
+		meta, err := ruleMeta(f.name, m, schemas.has)
 		if err != nil {
 			addErr(err)
 			continue
 		}
 		if meta != nil {
-			if prev, dup := e.byID[meta.ID]; dup {
+			if prev, dup := byID[meta.ID]; dup {
 				addErr(&Error{File: f.name, Line: m.Package.Location.Row, Message: fmt.Sprintf("rule id %s is already used by %s: rule ids must be unique", meta.ID, prev.File)})
 				continue
 			}
 			if f.check {
 				if err := attachSchema(m, meta, schemas); err != nil {
-					return nil, err
+					return nil, nil, err
 				}
 			}
-			e.byID[meta.ID] = meta
-			e.rules = append(e.rules, meta)
+			byID[meta.ID] = meta
+			metas = append(metas, meta)
 		}
 		modules[f.name] = m
 	}
 	if len(errs) > 0 {
-		return nil, errs
+		return nil, nil, errs
 	}
 	c := ast.NewCompiler().
-		WithCapabilities(capabilities(opts.AllowNetBuiltins)).
+		WithCapabilities(caps).
 		WithSchemas(ast.NewSchemaSet()).
 		WithUseTypeCheckAnnotations(true)
 	c.Compile(modules)
 	if c.Failed() {
-		return nil, locate("", c.Errors)
+		return nil, nil, locate("", c.Errors)
 	}
-	e.compiler = c
-	for name, m := range c.Modules {
-		if meta := e.ruleOfFile(name); meta != nil {
-			meta.Guards = guards(m)
-			errs = append(errs, checkReads(m, meta)...)
-		}
+	for _, meta := range metas {
+		m := c.Modules[meta.File]
+		meta.Guards = guards(m)
+		errs = append(errs, checkReads(m, meta)...)
 	}
 	if len(errs) > 0 {
 		sort.Slice(errs, func(i, j int) bool {
 			return errs[i].File < errs[j].File || errs[i].File == errs[j].File && errs[i].Line < errs[j].Line
 		})
-		return nil, errs
+		return nil, nil, errs
 	}
-	e.store = inmem.New()
-	sort.Slice(e.rules, func(i, j int) bool { return e.rules[i].ID < e.rules[j].ID })
-	e.prepare(ctx, opts.Select)
-	return e, nil
-}
-
-func (e *Engine) ruleOfFile(name string) *model.RuleMeta {
-	for _, r := range e.rules {
-		if r.File == name {
-			return r
-		}
-	}
-	return nil
+	sort.Slice(metas, func(i, j int) bool { return metas[i].ID < metas[j].ID })
+	return c, metas, nil
 }
 
 // knownGuard is the library function rules call to judge an attribute
 // only when it was read.
-var knownGuard = ast.MustParseRef("data.vigil.lib.aws.known")
+const knownGuard = "data.vigil.lib.aws.known"
+
+// dottedRef is the reference a dotted path of plain names stands for
+// (data.vigil.lib.aws.known), built without the parser, which costs
+// far more than the reference.
+func dottedRef(path string) ast.Ref {
+	parts := strings.Split(path, ".")
+	ref := make(ast.Ref, len(parts))
+	ref[0] = ast.VarTerm(parts[0])
+	for i, p := range parts[1:] {
+		ref[i+1] = ast.StringTerm(p)
+	}
+	return ref
+}
 
 // guards returns the attributes a compiled rule module checks with
 // aws.known.
 func guards(m *ast.Module) []string {
+	knownGuard := dottedRef(knownGuard)
 	set := map[string]bool{}
 	ast.WalkExprs(m, func(x *ast.Expr) bool {
 		if !x.IsCall() || !x.Operator().Equal(knownGuard) {
@@ -373,34 +477,101 @@ func attachSchema(m *ast.Module, meta *model.RuleMeta, schemas *schemaSet) error
 	return nil
 }
 
-// prepare groups the selected rules by resource type, with their
-// prechecks, and plans them all (plan.go).
-func (e *Engine) prepare(ctx context.Context, sel func(*model.RuleMeta) bool) {
+// prepare groups the selected rules by resource type. Each type's rules
+// are prepared on first use (prepared).
+func (e *Engine) prepare(sel func(*model.RuleMeta) bool) {
 	byType := map[string][]*model.RuleMeta{}
 	e.selected = map[string]bool{}
-	var selected []*model.RuleMeta
 	for _, r := range e.rules {
 		if sel != nil && !sel(r) {
 			continue
 		}
 		e.selected[r.ID] = true
-		selected = append(selected, r)
 		for _, t := range r.ResourceTypes {
 			byType[t] = append(byType[t], r)
 		}
 	}
 	for typ, rules := range byType {
-		q := &typeQuery{rules: rules, subsets: map[string]*subsetQuery{}}
-		for _, r := range rules {
-			q.pre = append(q.pre, prechecks(e.compiler.GetRulesExact(ast.MustParseRef("data."+r.Package+".deny"))))
-		}
-		e.queries[typ] = q
+		e.queries[typ] = &typeQuery{rules: rules, subsets: map[string]*subsetQuery{}}
 	}
-	e.planned, e.planErr = e.plan(ctx, selected)
+}
+
+// selectedRules returns the selected rules, sorted by ID.
+func (e *Engine) selectedRules() []*model.RuleMeta {
+	var out []*model.RuleMeta
+	for _, r := range e.rules {
+		if e.selected[r.ID] {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// prepared returns the rules of a resource type, prepared: their
+// prechecks read and their planned functions compiled into one program
+// (a scan prepares only the types it meets). It returns nil for a type
+// no selected rule reads.
+func (e *Engine) prepared(typ string) (*typeQuery, error) {
+	q, ok := e.queries[typ]
+	if !ok {
+		return nil, nil
+	}
+	q.once.Do(func() { q.err = e.prepareType(typ, q) })
+	return q, q.err
+}
+
+func (e *Engine) prepareType(typ string, q *typeQuery) error {
+	q.pre = make([]precheck, len(q.rules))
+	q.deny = make([]*irexec.Function, len(q.rules))
+	q.why = make([]error, len(q.rules))
+	var roots []int
+	for i, r := range q.rules {
+		code := e.code[r.ID]
+		p, err := code.precheck()
+		if err != nil {
+			return fmt.Errorf("prepare %s for %s: %w", r.ID, typ, err)
+		}
+		q.pre[i] = p
+		if code.deny >= 0 {
+			roots = append(roots, code.deny)
+		}
+	}
+	if e.plan == nil {
+		for i := range q.why {
+			q.why[i] = fmt.Errorf("the rules could not be planned: %v", e.planErr)
+		}
+		return nil
+	}
+	prog, err := e.plan.program(roots)
+	if err != nil {
+		return fmt.Errorf("prepare the plan of the rules for %s: %w", typ, err)
+	}
+	q.evals.New = func() any { return prog.NewEval() }
+	for i, r := range q.rules {
+		d := e.code[r.ID].deny
+		if d < 0 {
+			q.why[i] = errors.New("the planner made no function of its deny set")
+			continue
+		}
+		fn, ok := prog.Func(e.plan.funcs[d].name)
+		switch {
+		case !ok:
+			q.why[i] = errors.New("its deny set's function is missing from the plan")
+		case fn.Unsupported() != nil:
+			q.why[i] = fmt.Errorf("its deny set %w", fn.Unsupported())
+		default:
+			q.deny[i] = fn
+		}
+	}
+	return nil
 }
 
 // compileSubset compiles the query that evaluates rules together.
 func (e *Engine) compileSubset(typ string, rules []*model.RuleMeta) (*subsetQuery, error) {
+	it, err := e.interp()
+	if err != nil {
+		return nil, err
+	}
 	q := &subsetQuery{rules: rules}
 	var exprs []string
 	for i, r := range rules {
@@ -412,7 +583,7 @@ func (e *Engine) compileSubset(typ string, rules []*model.RuleMeta) (*subsetQuer
 	if err != nil {
 		return nil, fmt.Errorf("build query for %s: %w", typ, err)
 	}
-	compiled, err := e.compiler.QueryCompiler().Compile(body)
+	compiled, err := it.compiler.QueryCompiler().Compile(body)
 	if err != nil {
 		return nil, fmt.Errorf("compile query for %s: %w", typ, err)
 	}
@@ -579,14 +750,17 @@ type evaluation struct {
 	bctx topdown.BuiltinContext
 	// pick selects the rules evaluated (nil: every selected rule).
 	pick func(*model.RuleMeta) bool
+	// data is the data document of the plan: empty, since rules read
+	// the inventory through built-ins.
+	data *ast.Term
 }
 
 func (e *Engine) newEvaluation(ctx context.Context, inv *Inventory) *evaluation {
 	now := time.Now()
-	return &evaluation{inv: inv, now: now, bctx: topdown.BuiltinContext{
+	return &evaluation{inv: inv, now: now, data: ast.NewTerm(ast.NewObject()), bctx: topdown.BuiltinContext{
 		Context:      ctx,
 		Time:         ast.NumberTerm(json.Number(strconv.FormatInt(now.UnixNano(), 10))),
-		Capabilities: e.compiler.Capabilities(),
+		Capabilities: e.caps(),
 	}}
 }
 
@@ -600,7 +774,10 @@ func (e *Engine) evalOne(ctx context.Context, ev *evaluation, i int) (out []Resu
 		}
 	}()
 	in := r.Input()
-	tq := e.queries[r.Type]
+	tq, err := e.prepared(r.Type)
+	if err != nil {
+		return nil, err
+	}
 	active := e.active(tq, in, ev.pick)
 	if len(active) == 0 {
 		return nil, nil
@@ -609,7 +786,7 @@ func (e *Engine) evalOne(ctx context.Context, ev *evaluation, i int) (out []Resu
 	if err != nil {
 		return nil, err
 	}
-	if e.planned != nil && !e.noPlan && !e.opaCache && e.tracer == nil {
+	if e.plan != nil && !e.noPlan && !e.opaCache && e.tracer == nil {
 		out, active, err = e.evalPlanned(ev, r, tq, active, input, out)
 		if err != nil {
 			return nil, err
@@ -641,11 +818,15 @@ func (e *Engine) evalTopdown(ctx context.Context, ev *evaluation, r *model.Resou
 			err = panicked(r, q.ruleIDs(), p)
 		}
 	}()
-	txn, err := e.store.NewTransaction(ctx)
+	it, err := e.interp()
 	if err != nil {
 		return nil, err
 	}
-	defer e.store.Abort(ctx, txn)
+	txn, err := it.store.NewTransaction(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer it.store.Abort(ctx, txn)
 	var vc topdown.VirtualCache
 	if !e.opaCache {
 		fc := getFlatCache()
@@ -654,8 +835,8 @@ func (e *Engine) evalTopdown(ctx context.Context, ev *evaluation, r *model.Resou
 	}
 	err = topdown.NewQuery(q.body).
 		WithVirtualCache(vc).
-		WithCompiler(e.compiler).
-		WithStore(e.store).
+		WithCompiler(it.compiler).
+		WithStore(it.store).
 		WithTransaction(txn).
 		WithBuiltins(ev.inv.builtins).
 		WithTime(ev.now).

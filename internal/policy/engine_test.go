@@ -3,6 +3,7 @@ package policy
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"sort"
 	"strings"
 	"testing"
@@ -35,11 +36,16 @@ func rule(id, types, body string) string {
 
 func load(t *testing.T, files map[string]string) (*Engine, error) {
 	t.Helper()
+	return Load(context.Background(), Options{Library: mapFS(files), LibraryPrefix: "rules/", Schemas: schemas.FS, CheckLibrary: true})
+}
+
+// mapFS holds files, by name.
+func mapFS(files map[string]string) fs.FS {
 	fsys := fstest.MapFS{}
 	for name, src := range files {
 		fsys[name] = &fstest.MapFile{Data: []byte(src)}
 	}
-	return Load(context.Background(), Options{Library: fsys, LibraryPrefix: "rules/", Schemas: schemas.FS, CheckLibrary: true})
+	return fsys
 }
 
 func TestLoadRejects(t *testing.T) {
@@ -312,6 +318,18 @@ deny contains "allowed" if {
 		}
 		if strings.Contains(msg, "cannot be rule input") {
 			t.Errorf("interpreter only %v: error %q blames the input", noPlan, msg)
+		}
+	}
+}
+
+func TestValidRuleID(t *testing.T) {
+	for id, want := range map[string]bool{
+		"k8s-privileged-container": true, "a.b_c-9": true, "abc": true, "0ab": true,
+		"ab": false, "-ab": false, ".ab": false, "Abc": false, "ab c": false, "ab/c": false, "é-ab": false,
+		strings.Repeat("a", 80): true, strings.Repeat("a", 81): false,
+	} {
+		if got := validRuleID(id); got != want {
+			t.Errorf("validRuleID(%q) = %v, want %v", id, got, want)
 		}
 	}
 }

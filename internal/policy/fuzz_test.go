@@ -14,7 +14,7 @@ func FuzzRuleMetadata(f *testing.F) {
 	f.Add("# METADATA\n# custom:\n#   resource_types: {a: b}\npackage x.y\ndeny[x] { x := 1 }\n")
 	known := func(t string) bool { return t == "k8s.core.pod" }
 	f.Fuzz(func(t *testing.T, src string) {
-		m, err := parseModule("fuzz.rego", src)
+		m, err := parseModule("fuzz.rego", src, nil)
 		if err != nil {
 			if err.Error() == "" {
 				t.Fatal("empty parse error")

@@ -28,3 +28,22 @@ func BenchmarkLoadLibraryTrusted(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkLoadLibraryPrecompiled is the binary's start-up path: the
+// library is read from its precompiled form (Precompile), and no type
+// is prepared until a resource of it is evaluated.
+func BenchmarkLoadLibraryPrecompiled(b *testing.B) {
+	ctx := context.Background()
+	opts := policy.Options{Library: rules.FS, LibraryPrefix: rules.Prefix, Schemas: schemas.FS}
+	pre, err := policy.Precompile(ctx, opts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	opts.Precompiled = pre
+	b.ReportMetric(float64(len(pre)), "bytes")
+	for b.Loop() {
+		if _, err := policy.Load(ctx, opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -26,7 +26,7 @@ func TestPlanCoversLibrary(t *testing.T) {
 		t.Fatalf("the library could not be planned: %v", e.planErr)
 	}
 	for _, r := range e.Rules() {
-		if e.planned.deny[r.ID] == nil {
+		if fn, _ := e.denyFunc(r.ID); fn == nil {
 			t.Errorf("rule %s is not evaluated from its plan", r.ID)
 		}
 	}
@@ -67,8 +67,10 @@ deny contains sprintf("%s is in default", [input.name]) if input.namespace == "d
 	if e.planErr != nil {
 		t.Fatal(e.planErr)
 	}
-	if e.planned.deny["t-with"] != nil || e.planned.deny["t-plain"] == nil {
-		t.Fatalf("planned rules: with %v, plain %v; want only the plain one", e.planned.deny["t-with"], e.planned.deny["t-plain"])
+	withFn, _ := e.denyFunc("t-with")
+	plainFn, _ := e.denyFunc("t-plain")
+	if withFn != nil || plainFn == nil {
+		t.Fatalf("planned rules: with %v, plain %v; want only the plain one", withFn, plainFn)
 	}
 	_, resources := libraryAndCluster(t, 400, 5)
 	want := evalWith(t, e, resources, func() { e.noPlan = true })
@@ -108,7 +110,9 @@ deny contains sprintf("%d", [time.now_ns()]) if {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e.planned.deny["t-planned"] == nil || e.planned.deny["t-interpreted"] != nil {
+	planned, _ := e.denyFunc("t-planned")
+	interpreted, _ := e.denyFunc("t-interpreted")
+	if planned == nil || interpreted != nil {
 		t.Fatal("want t-planned from the plan and t-interpreted in the interpreter")
 	}
 	resources := []*model.Resource{

@@ -281,7 +281,7 @@ func head(env map[ast.Var]binding, ref ast.Ref) (binding, ast.Ref, bool) {
 // to it.
 func libElement(ref ast.Ref) (binding, int, bool) {
 	for name, fields := range libElements {
-		coll := ast.MustParseRef(name)
+		coll := dottedRef(name)
 		if len(ref) <= len(coll) || !ref[:len(coll)].Equal(coll) {
 			continue
 		}

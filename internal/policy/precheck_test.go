@@ -13,7 +13,6 @@ import (
 	"github.com/vigil-cspm/vigil/internal/model"
 	"github.com/vigil-cspm/vigil/internal/secrets"
 	"github.com/vigil-cspm/vigil/rules"
-	"github.com/vigil-cspm/vigil/schemas"
 )
 
 // TestPrecheckDecisions checks, rule by rule, which inputs a precheck lets
@@ -78,7 +77,11 @@ func TestPrecheckDecisions(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			p := e.queries["k8s.core.pod"].pre[0]
+			q, err := e.prepared("k8s.core.pod")
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := q.pre[0]
 			if (p != nil) != tt.analysed {
 				t.Fatalf("precheck = %v, want analysed %v", p, tt.analysed)
 			}
@@ -134,8 +137,11 @@ func TestPrecheckAgrees(t *testing.T) {
 	sameResults(t, "with prechecks", got, "without", want)
 	skipped, total := 0, 0
 	for _, r := range resources {
-		q, ok := e.queries[r.Type]
-		if !ok {
+		q, err := e.prepared(r.Type)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if q == nil {
 			continue
 		}
 		for _, p := range q.pre {
@@ -151,14 +157,11 @@ func TestPrecheckAgrees(t *testing.T) {
 	t.Logf("prechecks left out %d of %d rule evaluations (%.0f%%)", skipped, total, 100*float64(skipped)/float64(total))
 }
 
-// libraryAndCluster loads the embedded library and normalizes n
-// generated objects.
+// libraryAndCluster loads the embedded library, precompiled as the binary
+// loads it, and normalizes n generated objects.
 func libraryAndCluster(t testing.TB, n int, seed uint64) (*Engine, []*model.Resource) {
 	t.Helper()
-	e, err := Load(context.Background(), Options{Library: rules.FS, LibraryPrefix: rules.Prefix, Schemas: schemas.FS})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := precompiledLibrary(t)
 	norm := kube.NewNormalizer(kube.NewCatalog(), secrets.New())
 	var resources []*model.Resource
 	for _, obj := range benchgen.Objects(n, seed) {

@@ -5,12 +5,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 
-	"github.com/vigil-cspm/vigil/frameworks"
 	"github.com/vigil-cspm/vigil/internal/compliance"
 	"github.com/vigil-cspm/vigil/internal/model"
 	"github.com/vigil-cspm/vigil/internal/policy"
-	"github.com/vigil-cspm/vigil/rules"
-	"github.com/vigil-cspm/vigil/schemas"
 )
 
 // Library is the loaded rule library with its compliance mappings, and
@@ -53,9 +50,10 @@ func (e *FrameworkError) Unwrap() error { return e.Err }
 // LoadLibrary loads the embedded rules, the users' rules and the
 // framework mappings; a rule that does not load is a policy.Errors.
 func LoadLibrary(ctx context.Context, opts LibraryOptions) (*Library, error) {
+	preLib, preFws := splitPrecompiled(precompiled)
 	// The rule selection needs the framework before the library loads;
 	// its rule ids are checked against the library afterwards.
-	fws, err := compliance.Load(frameworks.FS)
+	fws, err := loadFrameworks(preFws)
 	if err != nil {
 		return nil, err
 	}
@@ -68,10 +66,10 @@ func LoadLibrary(ctx context.Context, opts LibraryOptions) (*Library, error) {
 		set := fw.RuleSet()
 		sel = func(r *model.RuleMeta) bool { return set[r.ID] }
 	}
-	eng, err := policy.Load(ctx, policy.Options{
-		Library: rules.FS, LibraryPrefix: rules.Prefix, Schemas: schemas.FS,
-		PolicyDirs: opts.PolicyDirs, Select: sel, CheckLibrary: opts.CheckLibrary, AllowNetBuiltins: opts.AllowNetBuiltins,
-	})
+	popts := libraryPolicyOptions()
+	popts.PolicyDirs, popts.Select, popts.CheckLibrary, popts.AllowNetBuiltins = opts.PolicyDirs, sel, opts.CheckLibrary, opts.AllowNetBuiltins
+	popts.Precompiled = preLib
+	eng, err := policy.Load(ctx, popts)
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package secrets
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // Kinds of credential the detector recognises.
@@ -28,6 +29,11 @@ type valuePattern struct {
 
 // Detector finds credentials. Its zero value is not usable; use New.
 type Detector struct {
+	patterns func() *patterns
+}
+
+// patterns are the detector's regular expressions.
+type patterns struct {
 	values     []valuePattern
 	keyName    *regexp.Regexp
 	tokenName  *regexp.Regexp
@@ -35,10 +41,15 @@ type Detector struct {
 	awsKeyName *regexp.Regexp
 }
 
-// New returns a Detector. Its patterns are compiled once; it is safe for
+// New returns a Detector. Its patterns are compiled on first use, once
+// (a command that reads no object never compiles them); it is safe for
 // concurrent use.
 func New() *Detector {
-	return &Detector{
+	return &Detector{patterns: sync.OnceValue(compile)}
+}
+
+func compile() *patterns {
+	return &patterns{
 		values: []valuePattern{
 			{KindPrivateKey, regexp.MustCompile(`-----BEGIN ((RSA|EC|DSA|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY( BLOCK)?-----`)},
 			{KindAWSAccessKey, regexp.MustCompile(`\b(AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\b`)},
@@ -64,21 +75,22 @@ func (d *Detector) Detect(key, value string) (string, bool) {
 	if value == "" {
 		return "", false
 	}
-	for _, p := range d.values {
+	pats := d.patterns()
+	for _, p := range pats.values {
 		if p.re.MatchString(value) {
 			return p.kind, true
 		}
 	}
-	if d.awsKeyName.MatchString(key) && d.awsSecret.MatchString(strings.TrimSpace(value)) {
+	if pats.awsKeyName.MatchString(key) && pats.awsSecret.MatchString(strings.TrimSpace(value)) {
 		return KindAWSSecretKey, true
 	}
 	if !literalSecret(value) {
 		return "", false
 	}
-	if d.keyName.MatchString(key) && !nonSecretKey(key) {
+	if pats.keyName.MatchString(key) && !nonSecretKey(key) {
 		return KindPassword, true
 	}
-	if d.tokenName.MatchString(key) && !nonSecretKey(key) && len(value) >= 12 {
+	if pats.tokenName.MatchString(key) && !nonSecretKey(key) && len(value) >= 12 {
 		return KindToken, true
 	}
 	return "", false

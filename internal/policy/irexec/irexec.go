@@ -200,9 +200,8 @@ func Compile(p *ir.Policy, late map[string]bool) (*Program, error) {
 	prog := &Program{byName: map[string]*Function{}, plans: map[string]*Plan{}}
 	c := &compiler{prog: prog, late: late}
 	if p.Static != nil {
-		for _, s := range p.Static.Strings {
-			c.strings = append(c.strings, ast.StringTerm(s.Value))
-		}
+		c.static = p.Static.Strings
+		c.strings = make([]*ast.Term, len(c.static))
 		for _, f := range p.Static.Files {
 			c.files = append(c.files, f.Value)
 		}
@@ -292,7 +291,8 @@ func (p *Program) Plan(name string) (*Plan, bool) {
 type compiler struct {
 	prog      *Program
 	late      map[string]bool
-	strings   []*ast.Term
+	static    []*ir.StringConst
+	strings   []*ast.Term // static's terms, made on first use
 	files     []string
 	fn        *Function
 	max       int
@@ -310,7 +310,7 @@ func mutations(blocks []*ir.Block) map[ir.Local]int {
 		target ir.Local
 	}
 	var assigns []assign
-	v := visitor(func(x any) {
+	Walk(blocks, func(x ir.Stmt) {
 		switch s := x.(type) {
 		case *ir.ArrayAppendStmt:
 			count[s.Array]++
@@ -326,9 +326,6 @@ func mutations(blocks []*ir.Block) map[ir.Local]int {
 			assigns = append(assigns, assign{s.Source, s.Target})
 		}
 	})
-	for _, b := range blocks {
-		_ = ir.Walk(v, b)
-	}
 	for changed := true; changed; {
 		changed = false
 		for _, a := range assigns {
@@ -342,11 +339,30 @@ func mutations(blocks []*ir.Block) map[ir.Local]int {
 	return count
 }
 
-type visitor func(any)
-
-func (v visitor) Before(x any)                    { v(x) }
-func (v visitor) Visit(x any) (ir.Visitor, error) { return v, nil }
-func (visitor) After(any)                         {}
+// Walk calls f for every statement of blocks, in order, those of nested
+// blocks (block, scan, not and with statements) included. It reads the
+// statement types directly: ir.Walk's reflection is most of the cost of
+// compiling a plan.
+func Walk(blocks []*ir.Block, f func(ir.Stmt)) {
+	for _, b := range blocks {
+		if b == nil {
+			continue
+		}
+		for _, s := range b.Stmts {
+			f(s)
+			switch s := s.(type) {
+			case *ir.BlockStmt:
+				Walk(s.Blocks, f)
+			case *ir.ScanStmt:
+				Walk([]*ir.Block{s.Block}, f)
+			case *ir.NotStmt:
+				Walk([]*ir.Block{s.Block}, f)
+			case *ir.WithStmt:
+				Walk([]*ir.Block{s.Block}, f)
+			}
+		}
+	}
+}
 
 // where names a statement's place in the policy source.
 func (c *compiler) where(loc ir.Location) string {
@@ -390,6 +406,9 @@ func (c *compiler) operand(o ir.Operand) (operand, error) {
 	case ir.StringIndex:
 		if int(v) < 0 || int(v) >= len(c.strings) {
 			return operand{}, fmt.Errorf("string constant %d out of range", v)
+		}
+		if c.strings[v] == nil {
+			c.strings[v] = ast.StringTerm(c.static[v].Value)
 		}
 		return operand{term: c.strings[v]}, nil
 	case ir.Bool:
@@ -669,7 +688,7 @@ func (c *compiler) stmt(s ir.Stmt) (any, error) {
 		if s.Index < 0 || s.Index >= len(c.strings) {
 			return nil, fmt.Errorf("number constant %d out of range", s.Index)
 		}
-		return &constStmt{term: ast.NewTerm(ast.Number(c.strings[s.Index].Value.(ast.String))), target: c.local(s.Target)}, nil
+		return &constStmt{term: ast.NewTerm(ast.Number(c.static[s.Index].Value)), target: c.local(s.Target)}, nil
 	case *ir.MakeArrayStmt:
 		return &makeArrayStmt{capacity: int(s.Capacity), target: c.local(s.Target)}, nil
 	case *ir.MakeObjectStmt:

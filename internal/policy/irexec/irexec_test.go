@@ -170,6 +170,17 @@ func lateBuiltins() map[string]*topdown.Builtin {
 
 func compile(t *testing.T, src, query string) (*ast.Compiler, *irexec.Program) {
 	t.Helper()
+	c, pol := plan(t, src, query)
+	prog, err := irexec.Compile(pol, map[string]bool{double.Name: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, prog
+}
+
+// plan compiles src and plans query.
+func plan(t *testing.T, src, query string) (*ast.Compiler, *ir.Policy) {
+	t.Helper()
 	caps := ast.CapabilitiesForThisVersion()
 	caps.Builtins = append(caps.Builtins, double)
 	c := ast.NewCompiler().WithCapabilities(caps)
@@ -187,12 +198,48 @@ func compile(t *testing.T, src, query string) (*ast.Compiler, *irexec.Program) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	prog, err := irexec.Compile(pol, map[string]bool{double.Name: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c, prog
+	return c, pol
 }
+
+// TestWalk: Walk visits every statement ir.Walk does, nested blocks
+// included.
+func TestWalk(t *testing.T) {
+	_, pol := plan(t, module+"\nw if allow with input.x as 5\n", "x = data.t")
+	want := map[ir.Stmt]int{}
+	var got []ir.Stmt
+	for _, f := range pol.Funcs.Funcs {
+		for _, b := range f.Blocks {
+			_ = ir.Walk(stmts(func(s ir.Stmt) { want[s]++ }), b)
+		}
+		irexec.Walk(f.Blocks, func(s ir.Stmt) { got = append(got, s) })
+	}
+	withs := 0
+	for _, s := range got {
+		if _, ok := s.(*ir.WithStmt); ok {
+			withs++
+		}
+		want[s]--
+	}
+	for s, n := range want {
+		if n != 0 {
+			t.Errorf("%T visited %d times fewer than ir.Walk does", s, n)
+		}
+	}
+	if withs == 0 || len(got) < 100 {
+		t.Fatalf("%d statements, %d with: the plan does not exercise nesting", len(got), withs)
+	}
+}
+
+// stmts adapts a function of statements to ir.Walk.
+type stmts func(ir.Stmt)
+
+func (v stmts) Before(x any) {
+	if s, ok := x.(ir.Stmt); ok {
+		v(s)
+	}
+}
+func (v stmts) Visit(any) (ir.Visitor, error) { return v, nil }
+func (stmts) After(any)                       {}
 
 // topdownEval evaluates data.t.<rule> with OPA's interpreter: the value,
 // nil when undefined, or the error.
