@@ -103,6 +103,12 @@ type Scanner struct {
 
 	caller string // the account of the credentials
 	org    string // the organization ID in org mode
+	// http is the connection pool of every account's requests: it keeps
+	// as many idle connections per endpoint as requests may be in flight
+	// to it, where http.DefaultTransport keeps two and so opened (and,
+	// over TLS, handshook) a connection for most requests of a busy
+	// service.
+	http *http.Transport
 
 	// Progress, when set, is told of each account done.
 	Progress inventory.ProgressFunc
@@ -146,7 +152,10 @@ func New(ctx context.Context, cfg Config, all []Collector) (*Scanner, error) {
 		cfg.HomeRegion = "us-east-1"
 	}
 	base.Region = cfg.HomeRegion
-	return &Scanner{cfg: cfg, base: base, collectors: selected, lim: lim}, nil
+	pool := http.DefaultTransport.(*http.Transport).Clone()
+	pool.MaxIdleConns = 0 // no cap across endpoints
+	pool.MaxIdleConnsPerHost = cfg.InFlight * cfg.AccountConcurrency
+	return &Scanner{cfg: cfg, base: base, collectors: selected, lim: lim, http: pool}, nil
 }
 
 // Select returns the collectors of the named services.
@@ -371,7 +380,7 @@ func bounded(ctx context.Context, n, limit int, fn func(i int)) {
 // limiter keys on the account.
 func (s *Scanner) accountConfig(base aws.Config, account string) aws.Config {
 	cfg := base.Copy()
-	cfg.HTTPClient = &http.Client{Transport: &transport{base: http.DefaultTransport, account: account, l: s.lim}}
+	cfg.HTTPClient = &http.Client{Transport: &transport{base: s.http, account: account, l: s.lim}}
 	return cfg
 }
 
@@ -493,59 +502,100 @@ func (s *Scanner) regions(ctx context.Context, t target, cover func(model.Covera
 type task struct {
 	c      Collector
 	region string
-	name   string // of its scope
+	buf    *scopeBuf
 }
 
-// collectAccount collects one account, each collector's resources in a
-// region (or, for global services, once) emitted as a scope as soon as
-// the collector is done: an account-region goes out in parts, so memory
-// holds the collectors running, not whole regions. (Rules read other
-// types of the account through the scan's resource index, so a region
-// needs no scope of its own.)
+// scopeSize is how many resources an account-region gathers before
+// they go out as a scope: a region of a large account goes out in
+// parts, so memory holds at most this much of each region being read,
+// while small regions go out whole (a scope per collector made an
+// organization scan's thousands of scopes cost more than their
+// resources).
+const scopeSize = 2500
+
+// collectAccount collects one account: its global services once, and
+// each region, each emitted as a scope when its collectors are done or,
+// for a large region, in parts of about scopeSize resources. (Rules read
+// other types of the account through the scan's resource index, so a
+// region may go out in parts.)
 func (s *Scanner) collectAccount(ctx context.Context, t target, emit func(*model.Scope) error) {
-	head := &model.Scope{Name: "aws " + t.id}
-	regions := s.regions(ctx, t, func(c model.Coverage) { head.Coverage = append(head.Coverage, c) })
-	if len(head.Coverage) > 0 {
-		if emit(head) != nil {
-			return // an error cancels ctx (Scopes)
-		}
-	}
+	global := &scopeBuf{name: "aws " + t.id + " global", emit: emit}
+	regions := s.regions(ctx, t, func(c model.Coverage) { global.coverage = append(global.coverage, c) })
 	acct := &accountState{once: map[string]*sharedValue{}, cfg: t.cfg, id: t.id, home: s.cfg.HomeRegion}
+	bufs := map[string]*scopeBuf{}
+	for _, r := range regions {
+		bufs[r] = &scopeBuf{name: "aws " + t.id + "/" + r, emit: emit}
+	}
 	var tasks []task
 	for _, c := range s.collectors {
 		if c.Global {
-			tasks = append(tasks, task{c: c, region: s.cfg.HomeRegion, name: "aws " + t.id + " global " + c.Service})
+			tasks = append(tasks, task{c: c, region: s.cfg.HomeRegion, buf: global})
+			global.pending++
 			continue
 		}
 		for _, r := range regions {
-			tasks = append(tasks, task{c: c, region: r, name: "aws " + t.id + "/" + r + " " + c.Service})
+			tasks = append(tasks, task{c: c, region: r, buf: bufs[r]})
+			bufs[r].pending++
 		}
 	}
+	if global.pending == 0 {
+		global.pending = 1
+		global.add(nil, nil) // the account's own records still go out
+	}
 	bounded(ctx, len(tasks), s.cfg.Concurrency, func(i int) {
-		sc := s.runTask(ctx, acct, tasks[i])
-		_ = emit(sc) // an error cancels ctx (Scopes)
+		res, cov := s.runTask(ctx, acct, tasks[i])
+		tasks[i].buf.add(res, cov) // an emit error cancels ctx (Scopes)
 	})
 }
 
-// scopeBuf gathers one collector's resources as it emits them.
+// scopeBuf gathers one account-region while its collectors run.
 type scopeBuf struct {
-	mu    sync.Mutex
-	scope model.Scope
+	name     string
+	emit     func(*model.Scope) error
+	mu       sync.Mutex
+	pending  int // collectors still running
+	parts    int
+	res      []*model.Resource
+	coverage []model.Coverage
 }
 
-func (b *scopeBuf) resource(r *model.Resource) {
+// add takes one collector's resources and coverage, and emits what the
+// region has gathered when it is the last collector or enough is.
+func (b *scopeBuf) add(res []*model.Resource, cov []model.Coverage) {
 	b.mu.Lock()
-	b.scope.Resources = append(b.scope.Resources, r)
+	b.res = append(b.res, res...)
+	b.coverage = append(b.coverage, cov...)
+	b.pending--
+	if b.pending > 0 && len(b.res) < scopeSize {
+		b.mu.Unlock()
+		return
+	}
+	b.parts++
+	sc := &model.Scope{Name: b.name, Resources: b.res, Coverage: b.coverage}
+	if b.pending > 0 || b.parts > 1 {
+		sc.Name = fmt.Sprintf("%s part %d", b.name, b.parts)
+	}
+	b.res, b.coverage = nil, nil
 	b.mu.Unlock()
+	_ = b.emit(sc)
 }
 
-// runTask runs one collector in one region and returns its scope: the
-// resources it emitted and the coverage of its types there.
-func (s *Scanner) runTask(ctx context.Context, acct *accountState, tk task) *model.Scope {
+// runTask runs one collector in one region and returns the resources it
+// emitted and the coverage of its types there.
+func (s *Scanner) runTask(ctx context.Context, acct *accountState, tk task) ([]*model.Resource, []model.Coverage) {
 	cfg := acct.cfg.Copy()
 	cfg.Region = tk.region
-	buf := &scopeBuf{scope: model.Scope{Name: tk.name}}
-	sess := &Session{Config: cfg, Account: acct.id, Region: tk.region, Log: s.cfg.Log, acct: acct, sink: buf.resource, ctx: ctx}
+	var (
+		mu  sync.Mutex
+		out []*model.Resource
+		cov []model.Coverage
+	)
+	sink := func(r *model.Resource) {
+		mu.Lock()
+		out = append(out, r)
+		mu.Unlock()
+	}
+	sess := &Session{Config: cfg, Account: acct.id, Region: tk.region, Log: s.cfg.Log, acct: acct, sink: sink, ctx: ctx}
 	err := safeCollect(ctx, tk.c, sess)
 	if err != nil {
 		api := tk.c.Service
@@ -564,18 +614,18 @@ func (s *Scanner) runTask(ctx context.Context, acct *accountState, tk task) *mod
 			scope += "/" + region
 			reg = region
 		}
-		cov := model.Coverage{Scope: scope, Status: model.CoverageComplete, Account: acct.id, Region: reg, Service: tk.c.Service}
+		c := model.Coverage{Scope: scope, Status: model.CoverageComplete, Account: acct.id, Region: reg, Service: tk.c.Service}
 		if len(sess.problems) > 0 {
 			p := sess.problems[0]
-			cov.Status, cov.API = p.status, p.api
-			cov.Reason = p.reason
+			c.Status, c.API = p.status, p.api
+			c.Reason = p.reason
 			if n := len(sess.problems); n > 1 {
-				cov.Reason += fmt.Sprintf(" (and %d more failed calls)", n-1)
+				c.Reason += fmt.Sprintf(" (and %d more failed calls)", n-1)
 			}
 		}
-		buf.scope.Coverage = append(buf.scope.Coverage, cov)
+		cov = append(cov, c)
 	}
-	return &buf.scope
+	return out, cov
 }
 
 func iamPrefixOr(serviceID, fallback string) string {
