@@ -58,3 +58,27 @@ func FuzzLocator(f *testing.F) {
 		}
 	})
 }
+
+// FuzzFastReader: whenever the fast reader reads a file, yaml.v3 reads
+// the same documents — objects, lines, indexes — and the parse yields
+// the same resources, errors, skipped documents and attribute lines.
+func FuzzFastReader(f *testing.F) {
+	for _, s := range fastSeeds {
+		f.Add([]byte(s))
+	}
+	p := parser()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fast, ok := p.fast.read(data)
+		if !ok {
+			return
+		}
+		slow := readYAML("fuzz.yaml", data)
+		if d := diffDocuments(fast, slow); d != "" {
+			t.Fatalf("fast reader: %s", d)
+		}
+		fast, _ = p.fast.read(data)
+		if d := diffResults(p.result("fuzz.yaml", fast), p.result("fuzz.yaml", readYAML("fuzz.yaml", data))); d != "" {
+			t.Fatalf("fast reader: %s", d)
+		}
+	})
+}

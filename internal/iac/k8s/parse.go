@@ -20,13 +20,14 @@ const MaxDepth = 100
 // Parser turns manifest files into resources. It is safe for concurrent use.
 type Parser struct {
 	norm *kube.Normalizer
+	fast *fastReader
 }
 
 // Catalog returns the kinds the parser models.
 func (p *Parser) Catalog() *kube.Catalog { return p.norm.Catalog() }
 
 // NewParser returns a parser that normalizes with norm.
-func NewParser(norm *kube.Normalizer) *Parser { return &Parser{norm: norm} }
+func NewParser(norm *kube.Normalizer) *Parser { return &Parser{norm: norm, fast: newFastReader()} }
 
 // Result is what one file yielded.
 type Result struct {
@@ -47,12 +48,18 @@ type document struct {
 }
 
 // Parse reads every document of one file. name is used in locations.
+// Files written in the YAML that manifests use are read by the fast
+// reader (fast.go); any other file by yaml.v3, with the same result.
 func (p *Parser) Parse(name string, data []byte) Result {
 	if !utf8.Valid(data) {
 		line := 1 + bytes.Count(data[:hostile.InvalidUTF8(data)], []byte("\n"))
 		return Result{Errors: []model.InputError{{File: name, Line: line, Message: "file is not valid UTF-8: save it as UTF-8"}}}
 	}
-	return p.result(name, readYAML(name, data))
+	docs, ok := p.fast.read(data)
+	if !ok {
+		docs = readYAML(name, data)
+	}
+	return p.result(name, docs)
 }
 
 // result turns the documents of a file into resources, errors and
