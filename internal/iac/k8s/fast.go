@@ -2,11 +2,9 @@ package k8s
 
 import (
 	"bytes"
-	"hash/maphash"
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -33,17 +31,14 @@ import (
 // reads: the result is the same either way, errors included, and
 // differential and fuzz tests hold the reader to it.
 
-// fastReader is the fast reader of a Parser: what it keeps from one file
-// to the next. It is safe for concurrent use.
+// fastReader is the fast reader of a Parser. It is safe for concurrent
+// use.
 type fastReader struct {
-	keys keyCache
 	// scratch holds *reader, whose buffers outlive the files they read.
 	scratch sync.Pool
 }
 
-func newFastReader() *fastReader {
-	return &fastReader{keys: keyCache{seed: maphash.MakeSeed()}}
-}
+func newFastReader() *fastReader { return &fastReader{} }
 
 // read reads the documents of a file; ok is false when the file uses
 // YAML outside the subset.
@@ -55,7 +50,7 @@ func (f *fastReader) read(data []byte) (docs []document, ok bool) {
 	if r == nil {
 		r = &reader{}
 	}
-	*r = reader{src: data, line: 1, keys: &f.keys, x: index{r.x.entries[:0]}, pairs: r.pairs[:0], items: r.items[:0], buf: r.buf[:0]}
+	*r = reader{src: data, line: 1, x: index{r.x.entries[:0]}, pairs: r.pairs[:0], items: r.items[:0], buf: r.buf[:0]}
 	ok = r.stream()
 	docs = r.docs
 	// The buffers may keep a few values of this file until the next
@@ -66,28 +61,6 @@ func (f *fastReader) read(data []byte) (docs []document, ok bool) {
 		return nil, false
 	}
 	return docs, true
-}
-
-// keyCache shares the strings of mapping keys between the documents and
-// files a Parser reads, so the keys every manifest repeats are allocated
-// once: a fixed table of recent keys, racing writers keeping either's.
-type keyCache struct {
-	seed  maphash.Seed
-	slots [4096]atomic.Pointer[string]
-}
-
-// key returns b as a string, from the cache when it holds it.
-func (c *keyCache) key(b []byte) string {
-	if len(b) > 64 {
-		return string(b)
-	}
-	slot := &c.slots[maphash.Bytes(c.seed, b)%uint64(len(c.slots))]
-	if p := slot.Load(); p != nil && *p == string(b) {
-		return *p
-	}
-	s := string(b)
-	slot.Store(&s)
-	return s
 }
 
 // fastBytes reports whether data is valid UTF-8 without the characters
@@ -130,7 +103,6 @@ type reader struct {
 	ind   int
 	depth int // collections open
 	docs  []document
-	keys  *keyCache
 	// Buffers: the index of the current document, the pairs of the
 	// mappings and the items of the sequences being read, scalars that are
 	// not written verbatim.
@@ -351,7 +323,7 @@ func (r *reader) node(ctx, where int) (any, nodeKind, int, bool) {
 				return nil, 0, 0, false
 			}
 			r.pos++
-			v, ok := r.mapping(col, r.keys.key(s), line)
+			v, ok := r.mapping(col, string(s), line)
 			return v, mappingNode, line, ok
 		}
 		r.pos = p
@@ -430,7 +402,7 @@ func (r *reader) plainKey(end, colon int) (string, bool) {
 	if colon-r.pos > maxKey {
 		return "", false
 	}
-	s := r.keys.key(r.src[r.pos:end])
+	s := string(r.src[r.pos:end])
 	if !textScalar(s) || s == "<<" {
 		return "", false
 	}
@@ -463,7 +435,7 @@ func (r *reader) key() (string, bool) {
 			return "", false
 		}
 		r.pos++
-		return r.keys.key(s), true
+		return string(s), true
 	case '-':
 		if r.blank(start + 1) {
 			return "", false
@@ -949,14 +921,14 @@ func (r *reader) flowKey() (string, bool) {
 		if !ok {
 			return "", false
 		}
-		key = r.keys.key(s)
+		key = string(s)
 		r.skipSpaces()
 	default:
 		end, ok := r.flowPlain()
 		if !ok {
 			return "", false
 		}
-		key = r.keys.key(r.src[start:end])
+		key = string(r.src[start:end])
 		r.skipSpaces()
 		if end == start || !textScalar(key) || key == "<<" || !r.blank(r.pos+1) {
 			return "", false
