@@ -38,8 +38,6 @@ type fastReader struct {
 	scratch sync.Pool
 }
 
-func newFastReader() *fastReader { return &fastReader{} }
-
 // read reads the documents of a file; ok is false when the file uses
 // YAML outside the subset.
 func (f *fastReader) read(data []byte) (docs []document, ok bool) {
@@ -576,7 +574,7 @@ func (r *reader) blockScalar(ctx int) (string, bool) {
 	indent := 0
 header:
 	for range 2 {
-		switch c := r.peek(); {
+		switch c := r.peekAt(r.pos); {
 		case (c == '-' || c == '+') && chomp == 0:
 			chomp = c
 		case '1' <= c && c <= '9' && indent == 0:
@@ -675,13 +673,6 @@ header:
 	}
 	r.buf = b
 	return string(b), r.content()
-}
-
-func (r *reader) peek() byte {
-	if r.pos < len(r.src) {
-		return r.src[r.pos]
-	}
-	return 0
 }
 
 // quoted reads a single- or double-quoted scalar that ends on its line:
@@ -994,6 +985,7 @@ scan:
 	return end, true
 }
 
+// peekAt returns the byte at offset i, 0 past the end.
 func (r *reader) peekAt(i int) byte {
 	if i < len(r.src) {
 		return r.src[i]

@@ -22,7 +22,7 @@ type docReader struct {
 }
 
 func readers() []docReader {
-	fast := newFastReader()
+	fast := &fastReader{}
 	return []docReader{
 		{"fast", func(_ string, data []byte) ([]document, bool) { return fast.read(data) }},
 		{"yaml.v3", func(name string, data []byte) ([]document, bool) { return readYAML(name, data), true }},

@@ -27,7 +27,7 @@ type Parser struct {
 func (p *Parser) Catalog() *kube.Catalog { return p.norm.Catalog() }
 
 // NewParser returns a parser that normalizes with norm.
-func NewParser(norm *kube.Normalizer) *Parser { return &Parser{norm: norm, fast: newFastReader()} }
+func NewParser(norm *kube.Normalizer) *Parser { return &Parser{norm: norm, fast: &fastReader{}} }
 
 // Result is what one file yielded.
 type Result struct {
