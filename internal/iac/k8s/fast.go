@@ -955,8 +955,9 @@ func (r *reader) flowNode(ctx int) (any, nodeKind, int, bool) {
 }
 
 // flowPlain scans a plain scalar inside a flow collection up to a flow
-// indicator, a ":", a "#" or the end of its line, and moves past it
-// (trailing spaces left). end is where its text ends.
+// indicator, a ":", a "?" (which ends it for yaml.v3), a "#" or the end
+// of its line, and moves past it (trailing spaces left). end is where
+// its text ends.
 func (r *reader) flowPlain() (end int, ok bool) {
 	src := r.src
 	switch c := src[r.pos]; c {
@@ -971,7 +972,7 @@ func (r *reader) flowPlain() (end int, ok bool) {
 scan:
 	for ; i < len(src); i++ {
 		switch src[i] {
-		case ',', '[', ']', '{', '}', ':', '#', '\n':
+		case ',', '[', ']', '{', '}', ':', '#', '?', '\n':
 			break scan
 		case '\t':
 			return 0, false

@@ -69,6 +69,8 @@ var fastSeeds = []string{
 	"a: \"\\uD800\"\n",
 	"a: é\nb: 😀\n",
 	"a: [a#b]\n",
+	"{0?: 0}\n",
+	"[a?b]\n",
 	"a: [a #b\n  ]\n",
 	"a: b #c\n#d\n",
 	"apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n- 3\n",
