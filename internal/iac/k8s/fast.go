@@ -766,19 +766,19 @@ func (r *reader) quoted() ([]byte, bool) {
 		if i+digits > len(src) {
 			return nil, false
 		}
-		var cp rune
+		var cp uint32 // eight hex digits may pass the int32 of a rune
 		for _, h := range src[i : i+digits] {
 			v, ok := hexValue(h)
 			if !ok {
 				return nil, false
 			}
-			cp = cp<<4 | rune(v)
+			cp = cp<<4 | uint32(v)
 		}
 		i += digits
 		if 0xd800 <= cp && cp <= 0xdfff || cp > 0x10ffff {
 			return nil, false
 		}
-		b = utf8.AppendRune(b, cp)
+		b = utf8.AppendRune(b, rune(cp))
 	}
 	r.pos = i + 1
 	r.buf = b
