@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -247,4 +248,114 @@ func compareReaders(t *testing.T, set string, files map[string][]byte) int {
 		}
 	}
 	return fast
+}
+
+// TestFastReaderGenerated compares both readers over documents put
+// together at random from fragments at the edges of the fast reader's
+// subset (see genDocument).
+func TestFastReaderGenerated(t *testing.T) {
+	p := parser()
+	r := rand.New(rand.NewPCG(1, 2))
+	fast := 0
+	const n = 20_000
+	for range n {
+		src := []byte(genDocument(r))
+		docs, ok := p.fast.read(src)
+		if !ok {
+			continue
+		}
+		fast++
+		if d := diffDocuments(docs, readYAML("gen.yaml", src)); d != "" {
+			t.Fatalf("%q: %s", src, d)
+		}
+	}
+	t.Logf("the fast reader read %d of %d generated documents", fast, n)
+}
+
+// genScalars, genKeys, genBlockHeaders and genBlockLines are fragments
+// of YAML at the edges of the fast reader's subset, and beyond.
+var (
+	genScalars = []string{
+		"a", "b c", "1", "-1", "0x1F", "017", "08", "1.5", ".5", "1e3", "1_000", "+1", "1.", "0b-1", "0o7",
+		"9223372036854775808", "18446744073709551616", ".inf", "-.Inf", ".NaN", "true", "False", "null", "~", "",
+		"2001-12-14", "2001-12-14 21:59:43.10 -5", "2001-12-14t21:59:43.10-05:00", "500m", "25%",
+		"'q'", "'it''s'", `"d"`, `"e\n\t\x41\u00e9"`, `"\/"`, `"\U80000000"`, "a#b", "a #c", "http://x:1", "a:b",
+		"a: b", "-", "- a", "-a", "--", "---", "...", "?", "?a", ":a", "a?", "a,b", "é", "<<", "a\tb",
+		"[a]", "{a: b}", "[a, b]", "{a: [b, {c: d}]}", "[]", "{}", "[a, ]", "[a,\n  b]", "{a: 1,\n  b: 2}",
+		"[\n]", `{"a":1}`, "{a:1}", "[a: b]", `["a": b]`, "[a?b]", "'a' # c", `"a"#c`,
+		"!t a", "&x a", "*x", "%a", "@a", "`a",
+	}
+	genKeys = []string{
+		"a", "b", "c", `"a"`, "'b'", "a b", "-a", "a:b", "a#b", ".", "1", "null", "true", "<<", `"<<"`,
+		"? a", "[a]", "é", `""`, `k:{"a":1}`, "a ",
+	}
+	genBlockHeaders = []string{"|", ">", "|-", ">-", "|+", ">+", "|1", "|2-", ">1", "|+2", "| # c", "|#c"}
+	genBlockLines   = []string{"x", "y z", "", " more", "#c", "\tt", "a: b", "- c", "---"}
+)
+
+// genDocument puts a document together at random from the fragments:
+// block mappings and sequences, compact and indentless ones, at varied
+// indentation, with comments, blank lines and document markers.
+func genDocument(r *rand.Rand) string {
+	var b strings.Builder
+	if r.IntN(5) == 0 {
+		b.WriteString("---\n")
+	}
+	genNode(r, &b, r.IntN(2), 0)
+	return b.String()
+}
+
+func genNode(r *rand.Rand, b *strings.Builder, ind, depth int) {
+	pad := strings.Repeat(" ", ind)
+	pick := func(s []string) string { return s[r.IntN(len(s))] }
+	block := func() string {
+		var s strings.Builder
+		s.WriteString(pick(genBlockHeaders) + "\n")
+		for range r.IntN(4) + 1 {
+			s.WriteString(strings.Repeat(" ", r.IntN(6)) + pick(genBlockLines) + "\n")
+		}
+		return s.String()
+	}
+	switch k := r.IntN(10); {
+	case k < 5 && depth < 4:
+		for range r.IntN(3) + 1 {
+			b.WriteString(pad + pick(genKeys) + ":")
+			switch r.IntN(6) {
+			case 0, 1:
+				b.WriteString(" " + pick(genScalars) + "\n")
+			case 2:
+				b.WriteString("\n")
+				genNode(r, b, ind+[]int{0, 1, 2, 4}[r.IntN(4)], depth+1)
+			case 3:
+				b.WriteString(" " + block())
+			case 4:
+				b.WriteString("\n")
+			default:
+				b.WriteString(" # c\n")
+				genNode(r, b, ind+2, depth+1)
+			}
+			if r.IntN(8) == 0 {
+				b.WriteString(pick([]string{"\n", "# x\n", "  # y\n", "---\n", "...\n", " \n"}))
+			}
+		}
+	case k < 8 && depth < 4:
+		for range r.IntN(3) + 1 {
+			b.WriteString(pad + "-")
+			switch r.IntN(5) {
+			case 0, 1:
+				b.WriteString(" " + pick(genScalars) + "\n")
+			case 2: // compact: the item's first line goes after the dash
+				var item strings.Builder
+				genNode(r, &item, ind+2, depth+1)
+				b.WriteString(" " + strings.TrimPrefix(item.String(), pad+"  "))
+			case 3:
+				b.WriteString(" " + block())
+			default:
+				b.WriteString("\n")
+				genNode(r, b, ind+[]int{0, 2, 3}[r.IntN(3)], depth+1)
+			}
+		}
+	default:
+		b.WriteString(pad + pick(genScalars) + "\n")
+	}
 }

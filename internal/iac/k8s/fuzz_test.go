@@ -2,6 +2,7 @@ package k8s
 
 import (
 	"bytes"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -65,6 +66,10 @@ func FuzzLocator(f *testing.F) {
 func FuzzFastReader(f *testing.F) {
 	for _, s := range fastSeeds {
 		f.Add([]byte(s))
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 200 {
+		f.Add([]byte(genDocument(r)))
 	}
 	p := parser()
 	f.Fuzz(func(t *testing.T, data []byte) {
