@@ -43,6 +43,7 @@ FUZZTIME ?= 30s
 fuzz:
 	$(GO) test ./internal/iac/k8s -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 200x
 	$(GO) test ./internal/iac/k8s -run '^$$' -fuzz '^FuzzLocator$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 200x
+	$(GO) test ./internal/iac/k8s -run '^$$' -fuzz '^FuzzFastReader$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 200x
 	$(GO) test ./internal/policy -run '^$$' -fuzz '^FuzzRuleMetadata$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 200x
 	$(GO) test ./internal/awsmodel -run '^$$' -fuzz '^FuzzParsePolicy$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 200x
 	$(GO) test ./internal/awsmodel -run '^$$' -fuzz '^FuzzParseCredentialReport$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 200x

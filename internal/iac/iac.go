@@ -30,7 +30,6 @@ import (
 
 	"github.com/vigil-cspm/vigil/internal/iac/cloudres"
 	"github.com/vigil-cspm/vigil/internal/iac/k8s"
-	"github.com/vigil-cspm/vigil/internal/kube"
 	"github.com/vigil-cspm/vigil/internal/model"
 )
 
@@ -322,21 +321,14 @@ func (src *Source) readFiles(ctx context.Context, jobs []job, idx []int, out []f
 }
 
 // parse reads one file's content — a cloud format, else manifests, each
-// object given a locator over the content — and its inline exceptions.
+// object located by the manifest parser — and its inline exceptions.
 func (src *Source) parse(path string, data []byte) fileResult {
 	src.directives(path, data)
 	if f := src.s.Cloud.format(path, data); f != nil {
 		insts, errs := f.Parse(path, data)
 		return fileResult{cloud: insts, k8s: k8s.Result{Errors: errs}, parsed: true}
 	}
-	res := src.s.Parser.Parse(path, data)
-	if len(res.Resources) > 0 {
-		loc := &fileLocator{cat: src.s.Parser.Catalog(), data: data}
-		for _, r := range res.Resources {
-			r.Source.Locator = objectLocator{f: loc, line: r.Source.Line}
-		}
-	}
-	return fileResult{k8s: res, parsed: true}
+	return fileResult{k8s: src.s.Parser.Parse(path, data), parsed: true}
 }
 
 // directives records a file's inline exceptions, once per file; the
@@ -432,27 +424,6 @@ func mayHold(data []byte, kinds []string) bool {
 		}
 	}
 	return bytes.Contains(data, []byte(`\u`)) || bytes.Contains(data, []byte(`\U`)) || bytes.Contains(data, []byte(`\x`)) || bytes.Contains(data, []byte("!!binary"))
-}
-
-// fileLocator finds attribute lines in one manifest file, indexing its
-// YAML the first time a finding asks.
-type fileLocator struct {
-	cat  *kube.Catalog
-	data []byte
-	once sync.Once
-	loc  *k8s.Locator
-}
-
-// objectLocator locates attributes of the object at line of a file.
-type objectLocator struct {
-	f    *fileLocator
-	line int
-}
-
-// Locate implements model.Locator.
-func (o objectLocator) Locate(path string) (string, int) {
-	o.f.once.Do(func() { o.f.loc = k8s.NewLocator(o.f.cat, o.f.data) })
-	return "", o.f.loc.Line(o.line, path)
 }
 
 func (s *Scanner) read(path string, stdin io.Reader) ([]byte, *model.InputError) {

@@ -1,139 +1,159 @@
 package k8s
 
 import (
-	"bytes"
-	"errors"
-	"io"
 	"strconv"
 	"strings"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/vigil-cspm/vigil/internal/kube"
+	"github.com/vigil-cspm/vigil/internal/model"
 )
 
-// Locator finds the line of an attribute path inside the objects of one
-// manifest file. It re-reads the file's YAML tree, so scans keep no tree
-// in memory and only files with findings pay for it.
-type Locator struct {
-	cat   *kube.Catalog
-	roots map[int]*yaml.Node // object mapping node by its line
+// nodeKind is the kind of a node of a document.
+type nodeKind uint8
+
+const (
+	noNode       nodeKind = iota // an empty or null document
+	scalarNode                   // a scalar, null included
+	mappingNode                  // a mapping
+	sequenceNode                 // a sequence
+	aliasNode                    // an alias (yaml.v3 reads them): not followed
+)
+
+// index records where the nodes of one document are written: one entry
+// per node, in document order, so a node's descendants follow it and end
+// where its entry says.
+type index struct {
+	entries []entry
 }
 
-// NewLocator indexes the objects of a manifest file by line.
-func NewLocator(cat *kube.Catalog, data []byte) *Locator {
-	l := &Locator{cat: cat, roots: map[int]*yaml.Node{}}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	for {
-		var doc yaml.Node
-		err := decodeSafely(dec, &doc)
-		if errors.Is(err, io.EOF) || err != nil {
-			break
-		}
-		l.index(&doc, 0)
-	}
-	return l
+// entry is one node of an index.
+type entry struct {
+	// key is the mapping key the node is the value of, as written; "" for
+	// the root and for sequence items.
+	key string
+	// line is where the node is written as a finding reports it: a
+	// scalar's own line, a collection's key line under a mapping key, its
+	// own line otherwise.
+	line int32
+	// end is the position just past the node's descendants.
+	end  int32
+	kind nodeKind
 }
 
-func (l *Locator) index(n *yaml.Node, depth int) {
-	if depth > 3 {
-		return
-	}
-	switch n.Kind {
-	case yaml.DocumentNode:
-		for _, c := range n.Content {
-			l.index(c, depth)
-		}
-	case yaml.MappingNode:
-		l.roots[n.Line] = n
-		if items := mappingValue(n, "items"); items != nil && items.Kind == yaml.SequenceNode {
-			for _, it := range items.Content {
-				l.index(it, depth+1)
-			}
-		}
-	}
+// ref designates an entry of an index: its position plus one, so that
+// the zero ref is "no node".
+type ref int32
+
+// open appends the entry of a node whose descendants come next.
+func (x *index) open(key string) ref {
+	x.entries = append(x.entries, entry{key: key})
+	return ref(len(x.entries))
 }
 
-// Line returns the line of an evidence path (as rules write it, e.g.
-// pod_spec.containers[0].security_context.privileged) in the object whose
-// mapping starts at objectLine; 0 when it cannot tell. When the attribute
-// itself is absent (a rule reporting a missing setting) it returns the
-// line of the nearest enclosing node that is written.
-func (l *Locator) Line(objectLine int, path string) int {
-	root := l.roots[objectLine]
-	if root == nil || path == "" {
+// close completes the entry of a node once its descendants are appended.
+func (x *index) close(n ref, kind nodeKind, line int) {
+	e := &x.entries[n-1]
+	e.kind, e.line, e.end = kind, int32(line), int32(len(x.entries))
+}
+
+func (x *index) line(n ref) int { return int(x.entries[n-1].line) }
+
+func (x *index) kind(n ref) nodeKind { return x.entries[n-1].kind }
+
+// field returns the value of a mapping's first key written exactly as
+// key, or 0.
+func (x *index) field(n ref, key string) ref {
+	if n == 0 || x.kind(n) != mappingNode {
 		return 0
 	}
-	av, _ := scalar(mappingValue(root, "apiVersion"))
-	kd, _ := scalar(mappingValue(root, "kind"))
-	k, ok := l.cat.Lookup(av, kd)
-	if !ok {
-		return 0
-	}
-	segs := splitPath(path)
-	if len(segs) == 0 {
-		return 0
-	}
-	node := root
-	switch first := segs[0]; {
-	case first == "pod_spec" && k.Workload():
-		node = step(kube.PodTemplateNode(k, root, step), "spec")
-		segs = segs[1:]
-	case first == "pod_metadata" && k.Workload():
-		node = step(kube.PodTemplateNode(k, root, step), "metadata")
-		segs = segs[1:]
-	case first == "labels" || first == "annotations" || first == "name" || first == "namespace":
-		node = step(root, "metadata")
-	}
-	if node == nil {
-		return root.Line
-	}
-	line := node.Line
-	for _, seg := range segs {
-		next := step(node, seg)
-		if next == nil {
-			return line
+	for c := n + 1; c <= ref(x.entries[n-1].end); c = ref(x.entries[c-1].end) + 1 {
+		if x.entries[c-1].key == key {
+			return c
 		}
-		node, line = next, next.Line
 	}
-	return line
+	return 0
 }
 
-func scalar(n *yaml.Node) (string, bool) {
-	if n == nil || n.Kind != yaml.ScalarNode {
-		return "", false
+// item returns a sequence's i-th item, or 0.
+func (x *index) item(n ref, i int) ref {
+	if n == 0 || x.kind(n) != sequenceNode || i < 0 {
+		return 0
 	}
-	return n.Value, true
+	for c := n + 1; c <= ref(x.entries[n-1].end); c = ref(x.entries[c-1].end) + 1 {
+		if i == 0 {
+			return c
+		}
+		i--
+	}
+	return 0
 }
 
 // step follows one path segment: a list index, a map key written as
 // given, or a struct field whose camelCase name converts to seg.
-func step(n *yaml.Node, seg string) *yaml.Node {
-	if n == nil {
-		return nil
+func (x *index) step(n ref, seg string) ref {
+	if n == 0 {
+		return 0
 	}
-	if i, err := strconv.Atoi(seg); err == nil && n.Kind == yaml.SequenceNode {
-		if i >= 0 && i < len(n.Content) {
-			return n.Content[i]
-		}
-		return nil
+	if i, err := strconv.Atoi(seg); err == nil && x.kind(n) == sequenceNode {
+		return x.item(n, i)
 	}
-	if n.Kind != yaml.MappingNode {
-		return nil
+	if x.kind(n) != mappingNode {
+		return 0
 	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if key := n.Content[i].Value; key == seg || kube.Snake(key) == seg {
-			v := n.Content[i+1]
-			if v.Kind == yaml.ScalarNode {
-				return v
-			}
-			// A collection's own line is where its key is written.
-			c := *v
-			c.Line = n.Content[i].Line
-			return &c
+	for c := n + 1; c <= ref(x.entries[n-1].end); c = ref(x.entries[c-1].end) + 1 {
+		if key := x.entries[c-1].key; key == seg || kube.Snake(key) == seg {
+			return c
 		}
 	}
-	return nil
+	return 0
+}
+
+// locator finds the lines of attribute paths in one object of a manifest
+// file, from the index of the document it was read from.
+type locator struct {
+	x    *index
+	root ref
+	cat  *kube.Catalog
+	typ  string // the object's model type
+}
+
+var _ model.Locator = (*locator)(nil)
+
+// Locate returns the line of an evidence path (as rules write it, e.g.
+// pod_spec.containers[0].security_context.privileged) in the object; 0
+// when it cannot tell. When the attribute itself is absent (a rule
+// reporting a missing setting) it returns the line of the nearest
+// enclosing node that is written.
+func (l *locator) Locate(path string) (string, int) {
+	k, ok := l.cat.ByType(l.typ)
+	segs := splitPath(path)
+	if !ok || len(segs) == 0 {
+		return "", 0
+	}
+	x, root := l.x, l.root
+	node := root
+	switch first := segs[0]; {
+	case first == "pod_spec" && k.Workload():
+		node = x.step(kube.PodTemplateNode(k, root, x.step), "spec")
+		segs = segs[1:]
+	case first == "pod_metadata" && k.Workload():
+		node = x.step(kube.PodTemplateNode(k, root, x.step), "metadata")
+		segs = segs[1:]
+	case first == "labels" || first == "annotations" || first == "name" || first == "namespace":
+		node = x.step(root, "metadata")
+	}
+	if node == 0 {
+		return "", x.line(root)
+	}
+	line := x.line(node)
+	for _, seg := range segs {
+		next := x.step(node, seg)
+		if next == 0 {
+			return "", line
+		}
+		node, line = next, x.line(next)
+	}
+	return "", line
 }
 
 // splitPath splits a.b[0].c["x.y"] into a, b, 0, c, x.y.
