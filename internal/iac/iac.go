@@ -432,6 +432,7 @@ func (s *Scanner) read(path string, stdin io.Reader) ([]byte, *model.InputError)
 		max = DefaultMaxFileSize
 	}
 	var r io.Reader
+	var buf bytes.Buffer
 	if path == StdinName {
 		if stdin == nil {
 			return nil, &model.InputError{File: path, Message: "no standard input"}
@@ -444,11 +445,16 @@ func (s *Scanner) read(path string, stdin io.Reader) ([]byte, *model.InputError)
 		}
 		defer f.Close()
 		r = f
+		// One allocation of the file's size, not a doubling series:
+		// reading was a sixth of a 100,000-manifest scan's allocations.
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+			buf.Grow(int(min(fi.Size(), max)) + bytes.MinRead)
+		}
 	}
-	data, err := io.ReadAll(io.LimitReader(r, max+1))
-	if err != nil {
+	if _, err := buf.ReadFrom(io.LimitReader(r, max+1)); err != nil {
 		return nil, &model.InputError{File: path, Message: "cannot read: " + unwrapPathError(err)}
 	}
+	data := buf.Bytes()
 	if int64(len(data)) > max {
 		return nil, &model.InputError{File: path, Message: fmt.Sprintf("file is larger than the %d MiB limit; split it, or scan it on its own with a larger --max-file-size", max>>20)}
 	}

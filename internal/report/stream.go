@@ -2,6 +2,7 @@ package report
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,8 +13,10 @@ import (
 // the members that follow it, known only at the end.
 type arrayDoc struct {
 	w       *bufio.Writer
-	head    string // everything before the array's first element, "[" included
-	indent  string // of the array's elements
+	buf     bytes.Buffer  // one element's text, reused
+	enc     *json.Encoder // writes to buf, indented as the elements are
+	head    string        // everything before the array's first element, "[" included
+	indent  string        // of the array's elements
 	started bool
 	n       int
 }
@@ -25,7 +28,10 @@ type member struct {
 }
 
 func newArrayDoc(w io.Writer, head, indent string) *arrayDoc {
-	return &arrayDoc{w: bufio.NewWriterSize(w, 64<<10), head: head, indent: indent}
+	d := &arrayDoc{w: bufio.NewWriterSize(w, 64<<10), head: head, indent: indent}
+	d.enc = json.NewEncoder(&d.buf)
+	d.enc.SetIndent(indent, "  ")
+	return d
 }
 
 func (d *arrayDoc) start() {
@@ -38,15 +44,16 @@ func (d *arrayDoc) start() {
 // add writes one element.
 func (d *arrayDoc) add(v any) error {
 	d.start()
-	b, err := json.MarshalIndent(v, d.indent, "  ")
-	if err != nil {
+	d.buf.Reset()
+	if err := d.enc.Encode(v); err != nil {
 		return err
 	}
 	if d.n > 0 {
 		d.w.WriteByte(',')
 	}
-	d.w.WriteString("\n" + d.indent)
-	d.w.Write(b)
+	d.w.WriteByte('\n')
+	d.w.WriteString(d.indent)
+	d.w.Write(bytes.TrimSuffix(d.buf.Bytes(), []byte{'\n'}))
 	d.n++
 	return nil
 }
