@@ -125,7 +125,7 @@ func newJSONStream(w io.Writer, _ Options) Stream {
 func (s *jsonStream) Findings(fs []model.Finding) error {
 	for _, f := range fs {
 		if err := s.doc.add(toJSONFinding(f)); err != nil {
-			return fmt.Errorf("encode finding %s: %w", f.Fingerprint, err)
+			return fmt.Errorf("write finding %s: %w", f.Fingerprint, err)
 		}
 	}
 	return nil

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"os"
 	"strings"
 	"testing"
@@ -226,6 +227,42 @@ func TestEvidenceInAnotherFile(t *testing.T) {
 		}
 		if !strings.Contains(buf.String(), want) {
 			t.Errorf("%s lacks %q:\n%s", name, want, buf.String())
+		}
+	}
+}
+
+// failingWriter accepts limit bytes, then fails every write.
+type failingWriter struct{ limit int }
+
+var errClosed = errors.New("output closed")
+
+func (w *failingWriter) Write(p []byte) (int, error) {
+	if len(p) > w.limit {
+		n := w.limit
+		w.limit = 0
+		return n, errClosed
+	}
+	w.limit -= len(p)
+	return len(p), nil
+}
+
+// TestStreamStopsOnWriteError: a stream whose output fails (a closed
+// pipe) says so while findings are still coming, not only at End.
+func TestStreamStopsOnWriteError(t *testing.T) {
+	r := sample()
+	var many []model.Finding
+	for range 2000 {
+		many = append(many, r.Findings...)
+	}
+	for _, name := range []string{"json", "sarif"} {
+		f, err := Lookup(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := f.New(&failingWriter{limit: 1000}, Options{})
+		err = s.Findings(many)
+		if !errors.Is(err, errClosed) {
+			t.Errorf("%s: Findings over a closed output returned %v, want the write error", name, err)
 		}
 	}
 }

@@ -42,7 +42,7 @@ func (s *sarifStream) Findings(fs []model.Finding) error {
 			s.first[f.RuleID] = f
 		}
 		if err := s.doc.add(sarifResult(f, i)); err != nil {
-			return fmt.Errorf("encode finding %s: %w", f.Fingerprint, err)
+			return fmt.Errorf("write finding %s: %w", f.Fingerprint, err)
 		}
 	}
 	return nil

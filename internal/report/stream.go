@@ -53,9 +53,11 @@ func (d *arrayDoc) add(v any) error {
 	}
 	d.w.WriteByte('\n')
 	d.w.WriteString(d.indent)
-	d.w.Write(bytes.TrimSuffix(d.buf.Bytes(), []byte{'\n'}))
 	d.n++
-	return nil
+	// The writer keeps its first error: a closed output stops the scan
+	// at the next finding, not at the end.
+	_, err := d.w.Write(bytes.TrimSuffix(d.buf.Bytes(), []byte{'\n'}))
+	return err
 }
 
 // end closes the array, writes the members after it at the indent of

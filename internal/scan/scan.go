@@ -23,6 +23,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
 	"sync"
 	"time"
 
@@ -231,9 +233,13 @@ type pipeline struct {
 
 // ready reports whether every type a rule reads across scopes is
 // complete.
-func (p *pipeline) ready(r *model.RuleMeta) bool {
+func (p *pipeline) ready(r *model.RuleMeta) bool { return readyWith(p.complete, r) }
+
+// readyWith reports whether every type r reads across scopes is in
+// complete.
+func readyWith(complete map[string]bool, r *model.RuleMeta) bool {
 	for _, t := range r.RelatedTypes {
-		if !p.complete[t] {
+		if !complete[t] {
 			return false
 		}
 	}
@@ -312,8 +318,15 @@ func (p *pipeline) scope(s *model.Scope) error {
 	p.index.Add(s.References)
 	p.index.Add(s.Resources)
 	if len(s.Complete) > 0 {
+		before := maps.Clone(p.complete)
 		for _, t := range s.Complete {
 			p.complete[t] = true
+		}
+		// Resources that waited get the rules that are ready now and
+		// were not when they were set aside.
+		readyBefore := func(r *model.RuleMeta) bool { return readyWith(before, r) }
+		if err := p.evaluateDeferred(ctx, func(r *model.RuleMeta) bool { return p.ready(r) && !readyBefore(r) }); err != nil {
+			return err
 		}
 		p.pending = p.pendingTypes()
 	}
@@ -333,13 +346,22 @@ func (p *pipeline) flushDeferred(ctx context.Context) error {
 	waiting := p.pending
 	p.res.Deferred = len(p.deferred)
 	p.req.Log.Debug("deferred rules", "resources", len(p.deferred), "controllers", len(p.context))
-	rs := p.deferred
+	err := p.evaluateDeferred(ctx, func(r *model.RuleMeta) bool { return !p.ready(r) && anyType(r, waiting) })
+	p.deferred, p.context = nil, nil
+	return err
+}
+
+// evaluateDeferred evaluates the rules pick accepts on the resources
+// that waited, with the controllers kept for their context.
+func (p *pipeline) evaluateDeferred(ctx context.Context, pick func(*model.RuleMeta) bool) error {
+	if len(p.deferred) == 0 {
+		return nil
+	}
+	rs := slices.Clone(p.deferred)
 	for r := range p.context {
 		rs = append(rs, r)
 	}
-	err := p.batch(ctx, rs, func(r *model.RuleMeta) bool { return !p.ready(r) && anyType(r, waiting) }, false)
-	p.deferred, p.context = nil, nil
-	return err
+	return p.batch(ctx, rs, pick, false)
 }
 
 func anyType(r *model.RuleMeta, types map[string]bool) bool {
@@ -419,6 +441,9 @@ func (p *pipeline) batch(ctx context.Context, resources []*model.Resource, pick 
 		}
 		f.Resource = id
 	}
+	if !deferring {
+		resources = nil // stored with their own scope
+	}
 	return p.write(resources, fs)
 }
 
@@ -481,19 +506,6 @@ func (p *pipeline) store(w written) error {
 		out, err := p.rec.Scope(p.ctx, w.resources, fs)
 		if err != nil {
 			return fmt.Errorf("record scan %s: %w", p.scan.ID, err)
-		}
-		// The store owns the lifecycle; an inline exception is this
-		// scan's verdict.
-		excepted := map[string]bool{}
-		for _, f := range fs {
-			if f.Status == model.StatusExcepted {
-				excepted[f.Fingerprint] = true
-			}
-		}
-		for i := range out.Findings {
-			if excepted[out.Findings[i].Fingerprint] {
-				out.Findings[i].Status = model.StatusExcepted
-			}
 		}
 		fs = out.Findings
 		p.res.Opened += out.Opened

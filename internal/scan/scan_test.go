@@ -2,6 +2,7 @@ package scan_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
@@ -135,6 +136,49 @@ func TestScopesAgreeWithWhole(t *testing.T) {
 		same(t, "nothing declared", whole, got)
 		if res.Deferred == 0 {
 			t.Error("no resource waited for the end, yet no type was declared complete")
+		}
+	})
+	t.Run("stored once", func(t *testing.T) {
+		// Resources that waited are stored with their scope, not again
+		// with the findings of the end of the scan.
+		ctx := context.Background()
+		path := filepath.Join(t.TempDir(), "vigil.db")
+		st, err := sqlite.Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		res, err := scan.Run(ctx, scan.Request{Kind: "k8s", Account: "c", Source: scantest.Scopes(scopes), Library: lib, Store: st})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Deferred == 0 {
+			t.Fatal("no resource waited for the end")
+		}
+		db, err := sql.Open("sqlite", path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		var stored int
+		if err := db.QueryRowContext(ctx, "SELECT resources FROM scans WHERE id = ?", res.Scan.ID).Scan(&stored); err != nil {
+			t.Fatal(err)
+		}
+		if stored != res.Resources {
+			t.Errorf("the scan stored %d resources, of %d scanned", stored, res.Resources)
+		}
+	})
+	t.Run("declared complete at the end", func(t *testing.T) {
+		// A source may declare types complete in any scope: resources
+		// that waited before then still get the rules that read them.
+		late := slices.Clone(scopes)
+		last := *late[len(late)-1]
+		last.Complete = lib.Engine.RelatedTypes()
+		late[len(late)-1] = &last
+		got, res := scantest.Scan(t, lib, "k8s", scantest.Scopes(late))
+		same(t, "declared complete at the end", whole, got)
+		if res.Deferred == 0 {
+			t.Error("no resource waited, yet the types were declared complete only at the end")
 		}
 	})
 	t.Run("reversed", func(t *testing.T) {

@@ -261,7 +261,6 @@ func (r *recording) Scope(ctx context.Context, resources []*model.Resource, fs [
 			}
 		}
 		f.LastSeen = scan.StartedAt
-		f.Status = model.StatusOpen
 		f.ResolvedAt = nil
 		out.Findings = append(out.Findings, f)
 	}
@@ -269,7 +268,9 @@ func (r *recording) Scope(ctx context.Context, resources []*model.Resource, fs [
 		args := make([]any, 0, (to-from)*21)
 		for _, f := range out.Findings[from:to] {
 			res := f.Resource
-			args = append(args, f.Fingerprint, f.RuleID, int(f.Severity), f.Status, f.Title, f.Message, mustJSON(f.Evidence), f.Remediation, mustJSON(f.Compliance), f.Related,
+			// Stored open: the store owns the lifecycle; the status the
+			// caller gave (an inline exception) is this scan's verdict.
+			args = append(args, f.Fingerprint, f.RuleID, int(f.Severity), model.StatusOpen, f.Title, f.Message, mustJSON(f.Evidence), f.Remediation, mustJSON(f.Compliance), f.Related,
 				res.ID, mustJSON(identity(res)), scan.Source, scan.Account, res.Type, res.Partition(), res.Source.File, mustJSON(r.related[f.RuleID]), ts(f.FirstSeen), now, scan.ID)
 		}
 		if _, err := tx.ExecContext(ctx, s.q(multiRow(insertFindings, findingValues, to-from, upsertFindings)), args...); err != nil {
