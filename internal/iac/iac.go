@@ -165,7 +165,9 @@ func (src *Source) Scopes(ctx context.Context, emit func(*model.Scope) error) er
 			all[i] = i
 		}
 		src.readFiles(ctx, jobs, all, results, func(path string, data []byte) bool {
-			return path == StdinName || mayHold(data, kinds)
+			// A cloud format holds no Kubernetes object: it waits for its
+			// directory, unparsed.
+			return path == StdinName || src.s.Cloud.format(path, data) == nil && mayHold(data, kinds)
 		})
 		for i := range jobs {
 			if results[i].parsed {
@@ -411,8 +413,9 @@ func (s *Scanner) kubeReferences() []string {
 // mayHold reports whether a manifest's content may hold an object of
 // one of kinds: it names one of them (outside the one field name that
 // contains such a name, automountServiceAccountToken), or writes strings
-// with escapes or binary tags, which could spell a kind without naming
-// it. A file it rejects holds no such object.
+// with escapes (of a character, or of a line break, which joins two
+// lines with nothing between) or binary tags, which could spell a kind
+// without naming it. A file it rejects holds no such object.
 func mayHold(data []byte, kinds []string) bool {
 	for _, k := range kinds {
 		n := bytes.Count(data, []byte(k))
@@ -423,7 +426,12 @@ func mayHold(data []byte, kinds []string) bool {
 			return true
 		}
 	}
-	return bytes.Contains(data, []byte(`\u`)) || bytes.Contains(data, []byte(`\U`)) || bytes.Contains(data, []byte(`\x`)) || bytes.Contains(data, []byte("!!binary"))
+	for _, spelt := range []string{`\u`, `\U`, `\x`, "\\\n", "\\\r", "!!binary"} {
+		if bytes.Contains(data, []byte(spelt)) {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *Scanner) read(path string, stdin io.Reader) ([]byte, *model.InputError) {

@@ -96,6 +96,7 @@ func TestMayHold(t *testing.T) {
 		{`{"kind": "Network\u0050olicy"}`, true},
 		{"kind: \"Role\\x42inding\"\n", true},
 		{"kind: !!binary Um9sZUJpbmRpbmc=\n", true},
+		{"kind: \"Role\\\n  Binding\"\n", true},
 		{"kind: Pod\nspec: {automountServiceAccountToken: false, serviceAccountName: web}\n", false},
 		{"kind: Deployment\n", false},
 	} {

@@ -41,11 +41,14 @@ type patterns struct {
 	awsKeyName *regexp.Regexp
 }
 
-// New returns a Detector. Its patterns are compiled on first use, once
-// (a command that reads no object never compiles them); it is safe for
-// concurrent use.
+// compiled are the patterns every Detector shares, compiled on first
+// use (a command that reads no object never compiles them).
+var compiled = sync.OnceValue(compile)
+
+// New returns a Detector; it is safe for concurrent use, and cheap: the
+// patterns are compiled once per process.
 func New() *Detector {
-	return &Detector{patterns: sync.OnceValue(compile)}
+	return &Detector{patterns: compiled}
 }
 
 func compile() *patterns {

@@ -17,8 +17,10 @@ func iamRole(ix *Index, b *builder) (string, any) {
 		// before deployment: an account principal may be that account
 		// itself, so which accounts are external cannot be decided
 		// (unless anyone may assume the role anyway).
-		if t := awsmodel.AnalyzeTrust(r.AssumeRolePolicyDocument, ix.account); ix.account == "" && len(t.ExternalAccountsWithoutExternalID) > 0 && !t.AnyPrincipal {
-			b.unknown("trust")
+		if ix.account == "" {
+			if t := awsmodel.AnalyzeTrust(r.AssumeRolePolicyDocument, ""); len(t.ExternalAccountsWithoutExternalID) > 0 && !t.AnyPrincipal {
+				b.unknown("trust")
+			}
 		}
 	} else if _, ok := in.Get(trust); ok {
 		b.unknown("trust")

@@ -43,8 +43,8 @@ func newIndex(instances []cloudres.Instance) *Index {
 	return ix
 }
 
-// secrets returns the credential detector, made once per adaptation
-// (it compiles its patterns) and only when an adapter needs it.
+// secrets returns the credential detector, made when an adapter needs
+// it.
 func (ix *Index) secrets() *secrets.Detector {
 	if ix.detector == nil {
 		ix.detector = secrets.New()

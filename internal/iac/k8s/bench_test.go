@@ -1,9 +1,12 @@
 package k8s
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/vigil-cspm/vigil/internal/benchgen"
@@ -68,4 +71,32 @@ func benchManifests(b *testing.B) (names []string, files [][]byte, size int) {
 		b.Fatalf("no manifests in %s: %v", dir, err)
 	}
 	return names, files, size
+}
+
+// listFile is a kind: List of n ConfigMaps, each four lines long.
+func listFile(n int) []byte {
+	var b strings.Builder
+	b.WriteString("apiVersion: v1\nkind: List\nitems:\n")
+	for i := range n {
+		fmt.Fprintf(&b, "- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: c%d\n", i)
+	}
+	return []byte(b.String())
+}
+
+// BenchmarkParseList parses one List file of growing size: the time per
+// item stays flat (items are located in one walk of the index; it grew
+// with the list when each item was looked up from the first).
+func BenchmarkParseList(b *testing.B) {
+	p := parser()
+	for _, n := range []int{5000, 20000} {
+		data := listFile(n)
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			for b.Loop() {
+				if res := p.Parse("list.yaml", data); len(res.Resources) != n {
+					b.Fatalf("%d resources, want %d", len(res.Resources), n)
+				}
+			}
+			b.ReportMetric(b.Elapsed().Seconds()*1e6/float64(b.N*n), "µs/item")
+		})
+	}
 }

@@ -60,13 +60,29 @@ func (x *index) line(n ref) int { return int(x.entries[n-1].line) }
 
 func (x *index) kind(n ref) nodeKind { return x.entries[n-1].kind }
 
+// first returns a collection's first child, or 0.
+func (x *index) first(n ref) ref {
+	if n+1 <= ref(x.entries[n-1].end) {
+		return n + 1
+	}
+	return 0
+}
+
+// next returns the child of n that follows its child c, or 0.
+func (x *index) next(n, c ref) ref {
+	if c = ref(x.entries[c-1].end) + 1; c <= ref(x.entries[n-1].end) {
+		return c
+	}
+	return 0
+}
+
 // field returns the value of a mapping's first key written exactly as
 // key, or 0.
 func (x *index) field(n ref, key string) ref {
 	if n == 0 || x.kind(n) != mappingNode {
 		return 0
 	}
-	for c := n + 1; c <= ref(x.entries[n-1].end); c = ref(x.entries[c-1].end) + 1 {
+	for c := x.first(n); c != 0; c = x.next(n, c) {
 		if x.entries[c-1].key == key {
 			return c
 		}
@@ -79,7 +95,7 @@ func (x *index) item(n ref, i int) ref {
 	if n == 0 || x.kind(n) != sequenceNode || i < 0 {
 		return 0
 	}
-	for c := n + 1; c <= ref(x.entries[n-1].end); c = ref(x.entries[c-1].end) + 1 {
+	for c := x.first(n); c != 0; c = x.next(n, c) {
 		if i == 0 {
 			return c
 		}
@@ -100,7 +116,7 @@ func (x *index) step(n ref, seg string) ref {
 	if x.kind(n) != mappingNode {
 		return 0
 	}
-	for c := n + 1; c <= ref(x.entries[n-1].end); c = ref(x.entries[c-1].end) + 1 {
+	for c := x.first(n); c != 0; c = x.next(n, c) {
 		if key := x.entries[c-1].key; key == seg || kube.Snake(key) == seg {
 			return c
 		}

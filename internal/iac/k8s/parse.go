@@ -97,8 +97,14 @@ func (p *Parser) object(name string, x *index, at ref, obj map[string]any, res *
 			res.Errors = append(res.Errors, model.InputError{File: name, Line: line, Message: kind + ".items must be a list of objects"})
 			return
 		}
+		var next ref // the items' entries, walked once: a List is read in linear time
 		for i, it := range list {
-			item := x.item(items, i)
+			if i == 0 {
+				next = x.first(items)
+			} else if next != 0 {
+				next = x.next(items, next)
+			}
+			item := next
 			if item == 0 { // the list and its index disagree: never for a decoded list
 				item = items
 			}

@@ -1,6 +1,7 @@
 package k8s
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -153,5 +154,20 @@ data:
 	}
 	if keys := res.Resources[0].Attributes["data_keys"].([]any); len(keys) != 2 {
 		t.Errorf("secret data_keys = %v, want password and token", keys)
+	}
+}
+
+// TestListItemLines: every item of a long List is located at its own
+// line.
+func TestListItemLines(t *testing.T) {
+	const n = 1000
+	res := parser().Parse("list.yaml", listFile(n))
+	if len(res.Resources) != n || len(res.Errors) > 0 {
+		t.Fatalf("%d resources, errors %v", len(res.Resources), res.Errors)
+	}
+	for i, r := range res.Resources {
+		if want := 4 + 4*i; r.Source.Line != want || r.Name != fmt.Sprintf("c%d", i) {
+			t.Fatalf("item %d: %s at line %d, want c%d at %d", i, r.Name, r.Source.Line, i, want)
+		}
 	}
 }
