@@ -45,6 +45,7 @@ fuzz:
 	$(GO) test ./internal/iac/k8s -run '^$$' -fuzz '^FuzzLocator$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 200x
 	$(GO) test ./internal/iac/k8s -run '^$$' -fuzz '^FuzzFastReader$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 200x
 	$(GO) test ./internal/policy -run '^$$' -fuzz '^FuzzRuleMetadata$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 200x
+	$(GO) test ./internal/policy -run '^$$' -fuzz '^FuzzReadPrecompiled$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 200x
 	$(GO) test ./internal/awsmodel -run '^$$' -fuzz '^FuzzParsePolicy$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 200x
 	$(GO) test ./internal/awsmodel -run '^$$' -fuzz '^FuzzParseCredentialReport$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 200x
 	$(GO) test ./internal/awsmodel -run '^$$' -fuzz '^FuzzRedactVariables$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 200x

@@ -53,16 +53,6 @@ func (g *Graph) Len() int { return len(g.res) }
 // At returns the resource at index i.
 func (g *Graph) At(i int) *model.Resource { return g.res[i] }
 
-// Targets returns the IDs r's relations of type rel point to, whether or
-// not they are resources of the scan.
-func (g *Graph) Targets(id, rel string) []string {
-	i, ok := g.byID[id]
-	if !ok {
-		return nil
-	}
-	return g.res[i].Related(rel)
-}
-
 // Index returns the position of the resource with the given ID.
 func (g *Graph) Index(id string) (int, bool) {
 	i, ok := g.byID[id]

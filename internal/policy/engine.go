@@ -209,7 +209,9 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 		e.code[meta.ID] = &ruleCode{deny: -1, precheck: func() (precheck, error) { return prechecks(c.GetRulesExact(ref)), nil }}
 	}
 	e.prepare(opts.Select)
-	e.plan, e.planErr = e.planRules(ctx, c, e.selectedRules())
+	if !opts.InterpreterOnly {
+		e.plan, e.planErr = e.planRules(ctx, c, e.selectedRules())
+	}
 	return e, nil
 }
 
@@ -516,7 +518,16 @@ func (e *Engine) prepared(typ string) (*typeQuery, error) {
 	if !ok {
 		return nil, nil
 	}
-	q.once.Do(func() { q.err = e.prepareType(typ, q) })
+	q.once.Do(func() {
+		// A precompiled form that decodes into nonsense, or a bug, is
+		// an error for every resource of the type, never a crash.
+		defer func() {
+			if p := recover(); p != nil {
+				q.err = fmt.Errorf("prepare the rules for %s: %v", typ, p)
+			}
+		}()
+		q.err = e.prepareType(typ, q)
+	})
 	return q, q.err
 }
 
@@ -537,10 +548,7 @@ func (e *Engine) prepareType(typ string, q *typeQuery) error {
 		}
 	}
 	if e.plan == nil {
-		for i := range q.why {
-			q.why[i] = fmt.Errorf("the rules could not be planned: %v", e.planErr)
-		}
-		return nil
+		return nil // Evaluator says why
 	}
 	prog, err := e.plan.program(roots)
 	if err != nil {

@@ -40,6 +40,7 @@ type Inventory struct {
 	index  model.Index
 	mu     sync.Mutex
 	remote map[*model.Resource]*lazyValue // index resources converted for this inventory
+	held   map[string]*lazyTerm           // type the index holds → array of its resources, built once
 }
 
 // NewInventory indexes resources and their relations. Each resource is
@@ -265,7 +266,23 @@ func (inv *Inventory) ofType(_ topdown.BuiltinContext, ops []*ast.Term, iter fun
 		return iter(ast.ArrayTerm())
 	}
 	if inv.index != nil && inv.index.Holds(string(typ)) {
-		return inv.iterResources(inv.index.OfType(string(typ)), iter)
+		// The index does not change while an inventory is evaluated:
+		// the array is built on the first call, not on every one.
+		inv.mu.Lock()
+		if inv.held == nil {
+			inv.held = map[string]*lazyTerm{}
+		}
+		lt := inv.held[string(typ)]
+		if lt == nil {
+			lt = &lazyTerm{}
+			inv.held[string(typ)] = lt
+		}
+		inv.mu.Unlock()
+		lt.once.Do(func() { lt.t, lt.err = inv.arrayOf(inv.index.OfType(string(typ))) })
+		if lt.err != nil {
+			return lt.err
+		}
+		return iter(lt.t)
 	}
 	lt, ok := inv.byType[string(typ)]
 	if !ok {
@@ -316,15 +333,24 @@ func (inv *Inventory) terms(idx []int) (*ast.Term, error) {
 
 // iterResources passes an array of resources' values to iter.
 func (inv *Inventory) iterResources(rs []*model.Resource, iter func(*ast.Term) error) error {
+	t, err := inv.arrayOf(rs)
+	if err != nil {
+		return err
+	}
+	return iter(t)
+}
+
+// arrayOf returns the rule inputs of resources as an array.
+func (inv *Inventory) arrayOf(rs []*model.Resource) (*ast.Term, error) {
 	terms := make([]*ast.Term, len(rs))
 	for i, r := range rs {
 		v, err := inv.valueOf(r)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		terms[i] = ast.NewTerm(v)
 	}
-	return iter(ast.ArrayTerm(terms...))
+	return ast.ArrayTerm(terms...), nil
 }
 
 // valueOf returns the rule input of a resource of the inventory or of

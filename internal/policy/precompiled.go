@@ -134,6 +134,11 @@ func (e *Engine) readPrecompiled(b []byte) (bool, error) {
 		f := &t.funcs[i]
 		f.name = r.string()
 		f.callees = r.ints()
+		for _, c := range f.callees {
+			if c < 0 || c >= len(t.funcs) {
+				return false, fmt.Errorf("precompiled rule library: function %s calls function %d, out of range", f.name, c)
+			}
+		}
 		blob := r.bytes()
 		f.decode = func() (*ir.Func, error) {
 			ts, err := types()
@@ -153,6 +158,9 @@ func (e *Engine) readPrecompiled(b []byte) (bool, error) {
 		blob := r.bytes()
 		if deny < -1 || deny >= len(t.funcs) {
 			return false, fmt.Errorf("precompiled rule library: rule %s: function %d out of range", meta.ID, deny)
+		}
+		if len(meta.ResourceTypes) == 0 {
+			return false, fmt.Errorf("precompiled rule library: rule %s has no resource type", meta.ID)
 		}
 		e.rules = append(e.rules, meta)
 		e.byID[meta.ID] = meta

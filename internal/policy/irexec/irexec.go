@@ -231,6 +231,9 @@ func Compile(p *ir.Policy, late map[string]bool) (*Program, error) {
 			prog.plans[pl.Name] = &Plan{fn: fn}
 		}
 	}
+	if err := acyclic(prog.funcs); err != nil {
+		return nil, err
+	}
 	for _, fn := range prog.funcs {
 		resolve(fn)
 	}
@@ -262,12 +265,47 @@ func (c *compiler) body(fn *Function, blocks []*ir.Block) error {
 // pathKey is the key of a function's path in the data document.
 func pathKey(path []string) string { return strings.Join(path, "\x00") }
 
+// acyclic fails when a function calls itself, directly or through
+// others: Rego forbids recursion, so only a corrupt plan (a precompiled
+// form altered on disk) has it, and running it would never end.
+func acyclic(funcs []*Function) error {
+	const (
+		unseen = iota
+		open
+		closed
+	)
+	state := make([]int, len(funcs))
+	var visit func(fn *Function) error
+	visit = func(fn *Function) error {
+		switch state[fn.id] {
+		case open:
+			return fmt.Errorf("plan function %s calls itself: recursion is not Rego", fn.name)
+		case closed:
+			return nil
+		}
+		state[fn.id] = open
+		for _, c := range fn.callees {
+			if err := visit(c); err != nil {
+				return err
+			}
+		}
+		state[fn.id] = closed
+		return nil
+	}
+	for _, fn := range funcs {
+		if err := visit(fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // resolve marks fn unsupported when a function it calls is.
 func resolve(fn *Function) error {
 	if fn.resolved {
 		return fn.unsup
 	}
-	fn.resolved = true // Rego forbids recursion; this also stops a cycle
+	fn.resolved = true
 	for _, callee := range fn.callees {
 		if err := resolve(callee); err != nil && fn.unsup == nil {
 			fn.unsup = fmt.Errorf("calls %s, which %w", callee.name, err)
@@ -1254,18 +1292,7 @@ func merge(a, b *ast.Term) *ast.Term {
 	if !ok {
 		return a
 	}
-	out := ast.NewObject()
-	ao.Foreach(func(k, v *ast.Term) {
-		if w := bo.Get(k); w != nil {
-			v = merge(v, w)
-		}
-		out.Insert(k, v)
-	})
-	bo.Foreach(func(k, v *ast.Term) {
-		if ao.Get(k) == nil {
-			out.Insert(k, v)
-		}
-	})
+	out, _ := ao.MergeWith(bo, func(v, w *ast.Term) (*ast.Term, bool) { return merge(v, w), false })
 	return ast.NewTerm(out)
 }
 

@@ -383,3 +383,27 @@ plain := inner
 		t.Fatalf("Call of a rule using with: %v, want ErrUnsupported", err)
 	}
 }
+
+// TestRecursionRefused: a plan whose functions call each other in a
+// cycle (only a corrupt one can: Rego forbids recursion) does not
+// compile, rather than running for ever.
+func TestRecursionRefused(t *testing.T) {
+	call := func(callee string) []*ir.Block {
+		return []*ir.Block{{Stmts: []ir.Stmt{&ir.CallStmt{Func: callee, Args: []ir.Operand{{Value: ir.Local(0)}, {Value: ir.Local(1)}}, Result: 2}}}}
+	}
+	fn := func(name, callee string) *ir.Func {
+		return &ir.Func{Name: name, Params: []ir.Local{0, 1}, Return: 2, Blocks: call(callee)}
+	}
+	for _, funcs := range [][]*ir.Func{
+		{fn("f", "f")},
+		{fn("f", "g"), fn("g", "h"), fn("h", "f")},
+	} {
+		_, err := irexec.Compile(&ir.Policy{Static: &ir.Static{}, Funcs: &ir.Funcs{Funcs: funcs}}, nil)
+		if err == nil || !strings.Contains(err.Error(), "recursion") {
+			t.Errorf("%d functions in a cycle: Compile returned %v, want a recursion error", len(funcs), err)
+		}
+	}
+	if _, err := irexec.Compile(&ir.Policy{Static: &ir.Static{}, Funcs: &ir.Funcs{Funcs: []*ir.Func{fn("f", "g"), fn("g", "h"), fn("h", "count")}}}, nil); err != nil {
+		t.Errorf("a chain without a cycle: %v", err)
+	}
+}
