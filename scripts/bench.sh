@@ -121,7 +121,7 @@ log "bench: generating 100,000 manifests in 100 namespace directories (a few min
 "$GO" run ./internal/benchgen/cmd/genmanifests -out "$tmp/m100k" -namespaces 100 -per-namespace 1000
 
 # e2e LABEL DIR OBJECTS [TIMEOUT] runs three timed scans of DIR and
-# records "wall_s rss_kib" per run in $tmp/e2e.LABEL (DNF for a timeout).
+# records "wall_s rss_kib" per run in $tmp/e2e.LABEL ("DNF limit_s" for a timeout).
 e2e() {
 	local label=$1 dir=$2 objects=$3 limit=${4:-$E2E_TIMEOUT} run rc t
 	: >"$tmp/e2e.$label"
@@ -131,7 +131,7 @@ e2e() {
 			timeout "$limit" "$tmp/vigil" scan iac "$dir" --format json --output "$tmp/out.json" --quiet \
 			2>"$tmp/stderr.txt" || rc=$?
 		if [ "$rc" -eq 124 ]; then
-			echo "DNF" >>"$tmp/e2e.$label"
+			echo "DNF $limit" >>"$tmp/e2e.$label"
 			return
 		fi
 		if [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ]; then
@@ -214,7 +214,7 @@ e2eaws() {
 		(set -a; . "$tmp/replay.env"; AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null \
 			/usr/bin/time -f '%e %M' -o "$tmp/time.txt" timeout "$limit" "$tmp/vigil" scan aws "${org[@]}" \
 			--store "$tmp/aws.db" --rate 100000 --in-flight 64 --format json --output "$tmp/out.json" --quiet) 2>"$tmp/stderr.txt" || rc=$?
-		if [ "$rc" -eq 124 ]; then echo "DNF" >>"$tmp/e2e.$label"; break; fi
+		if [ "$rc" -eq 124 ]; then echo "DNF $limit" >>"$tmp/e2e.$label"; break; fi
 		if [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ]; then
 			printf 'FAILED: vigil scan aws %s: exit %d\n' "$label" "$rc"
 			tail -n 5 "$tmp/stderr.txt"
@@ -238,7 +238,7 @@ e2eaws org100x2000 2000 100 $((E2E_TIMEOUT * 3))
 # means no memory target.
 e2erow() {
 	awk -v label="$1" -v maxwall="$2" -v maxrss="$3" -v limit="$E2E_TIMEOUT" '
-		$1 == "DNF" { dnf = 1; next }
+		$1 == "DNF" { dnf = 1; if ($2 != "") limit = $2; next }
 		{ wall[n++] = $1; if ($2 > rss) rss = $2 }
 		END {
 			runs = ""

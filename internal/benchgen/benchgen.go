@@ -70,24 +70,28 @@ func WriteManifests(dir string, files, objectsPerFile int, seed uint64) error {
 			}
 		}
 		docs := objs[i*objectsPerFile : (i+1)*objectsPerFile]
-		buf.Reset()
-		enc := yaml.NewEncoder(&buf)
-		enc.SetIndent(2)
-		for _, obj := range docs {
-			if err := enc.Encode(obj); err != nil {
-				return fmt.Errorf("benchgen: encode %s: %w", docs[0]["kind"], err)
-			}
-		}
-		if err := enc.Close(); err != nil {
-			return err
-		}
 		kind, _ := docs[0]["kind"].(string)
-		name := fmt.Sprintf("%05d-%s.yaml", i, strings.ToLower(kind))
-		if err := os.WriteFile(filepath.Join(sub, name), buf.Bytes(), 0o644); err != nil {
+		if err := writeDocs(filepath.Join(sub, fmt.Sprintf("%05d-%s.yaml", i, strings.ToLower(kind))), docs, &buf); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// writeDocs writes docs to path as one YAML stream, encoding in buf.
+func writeDocs(path string, docs []map[string]any, buf *bytes.Buffer) error {
+	buf.Reset()
+	enc := yaml.NewEncoder(buf)
+	enc.SetIndent(2)
+	for _, obj := range docs {
+		if err := enc.Encode(obj); err != nil {
+			return fmt.Errorf("benchgen: encode %s: %w", obj["kind"], err)
+		}
+	}
+	if err := enc.Close(); err != nil {
+		return err
+	}
+	return os.WriteFile(path, buf.Bytes(), 0o644)
 }
 
 // gen accumulates the objects of one generation.
@@ -111,23 +115,17 @@ func WriteNamespaces(dir string, namespaces, perNamespace int, seed uint64) erro
 	}
 	objs := generate(namespaces*perNamespace, perNamespace, seed, false)
 	var buf bytes.Buffer
+	made := map[string]bool{}
 	for i, obj := range objs {
-		ns := objectNamespace(obj)
-		sub := filepath.Join(dir, ns)
-		if err := os.MkdirAll(sub, 0o755); err != nil {
-			return err
-		}
-		buf.Reset()
-		enc := yaml.NewEncoder(&buf)
-		enc.SetIndent(2)
-		if err := enc.Encode(obj); err != nil {
-			return fmt.Errorf("benchgen: encode %s: %w", obj["kind"], err)
-		}
-		if err := enc.Close(); err != nil {
-			return err
+		sub := filepath.Join(dir, objectNamespace(obj))
+		if !made[sub] {
+			if err := os.MkdirAll(sub, 0o755); err != nil {
+				return err
+			}
+			made[sub] = true
 		}
 		kind, _ := obj["kind"].(string)
-		if err := os.WriteFile(filepath.Join(sub, fmt.Sprintf("%06d-%s.yaml", i, strings.ToLower(kind))), buf.Bytes(), 0o644); err != nil {
+		if err := writeDocs(filepath.Join(sub, fmt.Sprintf("%06d-%s.yaml", i, strings.ToLower(kind))), []map[string]any{obj}, &buf); err != nil {
 			return err
 		}
 	}

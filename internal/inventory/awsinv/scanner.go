@@ -112,7 +112,13 @@ type Scanner struct {
 
 	// Progress, when set, is told of each account done.
 	Progress inventory.ProgressFunc
+
+	// scopeSize is the most resources a scope holds: scopeSize unless a
+	// test sets it.
+	scopeSize int
 }
+
+var _ inventory.Source = (*Scanner)(nil)
 
 // New loads credentials through the SDK's default chain (environment,
 // shared config and profiles, SSO, web identity, container and instance
@@ -515,16 +521,20 @@ const scopeSize = 2500
 
 // collectAccount collects one account: its global services once, and
 // each region, each emitted as a scope when its collectors are done or,
-// for a large region, in parts of about scopeSize resources. (Rules read
+// for a large region, in parts of scopeSize resources. (Rules read
 // other types of the account through the scan's resource index, so a
 // region may go out in parts.)
 func (s *Scanner) collectAccount(ctx context.Context, t target, emit func(*model.Scope) error) {
-	global := &scopeBuf{name: "aws " + t.id + " global", emit: emit}
+	size := s.scopeSize
+	if size <= 0 {
+		size = scopeSize
+	}
+	global := &scopeBuf{name: "aws " + t.id + " global", emit: emit, size: size}
 	regions := s.regions(ctx, t, func(c model.Coverage) { global.coverage = append(global.coverage, c) })
 	acct := &accountState{once: map[string]*sharedValue{}, cfg: t.cfg, id: t.id, home: s.cfg.HomeRegion}
 	bufs := map[string]*scopeBuf{}
 	for _, r := range regions {
-		bufs[r] = &scopeBuf{name: "aws " + t.id + "/" + r, emit: emit}
+		bufs[r] = &scopeBuf{name: "aws " + t.id + "/" + r, emit: emit, size: size}
 	}
 	var tasks []task
 	for _, c := range s.collectors {
@@ -540,18 +550,19 @@ func (s *Scanner) collectAccount(ctx context.Context, t target, emit func(*model
 	}
 	if global.pending == 0 {
 		global.pending = 1
-		global.add(nil, nil) // the account's own records still go out
+		global.done(nil) // the account's own records still go out
 	}
 	bounded(ctx, len(tasks), s.cfg.Concurrency, func(i int) {
-		res, cov := s.runTask(ctx, acct, tasks[i])
-		tasks[i].buf.add(res, cov) // an emit error cancels ctx (Scopes)
+		tasks[i].buf.done(s.runTask(ctx, acct, tasks[i])) // an emit error cancels ctx (Scopes)
 	})
 }
 
-// scopeBuf gathers one account-region while its collectors run.
+// scopeBuf gathers one account-region while its collectors run, and
+// emits it in parts of size resources.
 type scopeBuf struct {
 	name     string
 	emit     func(*model.Scope) error
+	size     int
 	mu       sync.Mutex
 	pending  int // collectors still running
 	parts    int
@@ -559,17 +570,34 @@ type scopeBuf struct {
 	coverage []model.Coverage
 }
 
-// add takes one collector's resources and coverage, and emits what the
-// region has gathered when it is the last collector or enough is.
-func (b *scopeBuf) add(res []*model.Resource, cov []model.Coverage) {
+// add takes one resource a collector emitted, and emits a part of the
+// region when enough are gathered; the collector waits while the scan
+// takes it.
+func (b *scopeBuf) add(r *model.Resource) {
 	b.mu.Lock()
-	b.res = append(b.res, res...)
-	b.coverage = append(b.coverage, cov...)
-	b.pending--
-	if b.pending > 0 && len(b.res) < scopeSize {
+	b.res = append(b.res, r)
+	if len(b.res) < b.size {
 		b.mu.Unlock()
 		return
 	}
+	b.cut()
+}
+
+// done takes the coverage of a collector that finished, and emits what
+// the region has gathered when it was the last.
+func (b *scopeBuf) done(cov []model.Coverage) {
+	b.mu.Lock()
+	b.coverage = append(b.coverage, cov...)
+	b.pending--
+	if b.pending > 0 {
+		b.mu.Unlock()
+		return
+	}
+	b.cut()
+}
+
+// cut emits what is gathered as a scope; b.mu is held and released.
+func (b *scopeBuf) cut() {
 	b.parts++
 	sc := &model.Scope{Name: b.name, Resources: b.res, Coverage: b.coverage}
 	if b.pending > 0 || b.parts > 1 {
@@ -580,22 +608,14 @@ func (b *scopeBuf) add(res []*model.Resource, cov []model.Coverage) {
 	_ = b.emit(sc)
 }
 
-// runTask runs one collector in one region and returns the resources it
-// emitted and the coverage of its types there.
-func (s *Scanner) runTask(ctx context.Context, acct *accountState, tk task) ([]*model.Resource, []model.Coverage) {
+// runTask runs one collector in one region, handing the resources it
+// emits to the region's buffer, and returns the coverage of its types
+// there.
+func (s *Scanner) runTask(ctx context.Context, acct *accountState, tk task) []model.Coverage {
 	cfg := acct.cfg.Copy()
 	cfg.Region = tk.region
-	var (
-		mu  sync.Mutex
-		out []*model.Resource
-		cov []model.Coverage
-	)
-	sink := func(r *model.Resource) {
-		mu.Lock()
-		out = append(out, r)
-		mu.Unlock()
-	}
-	sess := &Session{Config: cfg, Account: acct.id, Region: tk.region, Log: s.cfg.Log, acct: acct, sink: sink, ctx: ctx}
+	var cov []model.Coverage
+	sess := &Session{Config: cfg, Account: acct.id, Region: tk.region, Log: s.cfg.Log, acct: acct, sink: tk.buf.add, ctx: ctx}
 	err := safeCollect(ctx, tk.c, sess)
 	if err != nil {
 		api := tk.c.Service
@@ -625,7 +645,7 @@ func (s *Scanner) runTask(ctx context.Context, acct *accountState, tk task) ([]*
 		}
 		cov = append(cov, c)
 	}
-	return out, cov
+	return cov
 }
 
 func iamPrefixOr(serviceID, fallback string) string {

@@ -36,6 +36,9 @@ type Collector struct {
 	cfg     *rest.Config
 	dyn     dynamic.Interface
 	norm    *kube.Normalizer
+	// secrets lists Secrets as tables: made once, so its rate limiter
+	// paces every page.
+	secrets func() (*rest.RESTClient, error)
 	// Concurrency bounds parallel list calls.
 	Concurrency int
 	// References are the types rules read across scopes (the library's
@@ -60,11 +63,17 @@ func New(cfg *rest.Config, cluster string, norm *kube.Normalizer) (*Collector, e
 	if err != nil {
 		return nil, fmt.Errorf("kubernetes client: %w", err)
 	}
-	return &Collector{cluster: cluster, cfg: cfg, dyn: dyn, norm: norm, Concurrency: 4}, nil
+	secrets := sync.OnceValues(func() (*rest.RESTClient, error) {
+		sc := rest.CopyConfig(cfg)
+		sc.GroupVersion = &schema.GroupVersion{Version: "v1"}
+		sc.APIPath = "/api"
+		sc.NegotiatedSerializer = rawSerializer{}
+		return rest.RESTClientFor(sc)
+	})
+	return &Collector{cluster: cluster, cfg: cfg, dyn: dyn, norm: norm, secrets: secrets, Concurrency: 4}, nil
 }
 
-// Account names the cluster.
-func (c *Collector) Account() string { return c.cluster }
+var _ inventory.Source = (*Collector)(nil)
 
 // Scopes streams the cluster, one scope at a time: first the objects of
 // the reference types, listed whole and delivered as references (complete
@@ -161,8 +170,21 @@ func (c *Collector) Scopes(ctx context.Context, emit func(*model.Scope) error) e
 		delete(pending, ns)
 		sc := &model.Scope{Name: "k8s " + c.cluster + " namespace " + ns, Resources: held[ns]}
 		delete(held, ns)
+		// Take each list's objects of the namespace; a list that runs
+		// out of its page may go on with the namespace on the next, so
+		// read the next pages (in parallel) and take again.
+		for {
+			more := false
+			for _, p := range pagers {
+				sc.Resources = append(sc.Resources, p.take(ns)...)
+				more = more || len(p.items) == 0 && !p.done
+			}
+			if !more {
+				break
+			}
+			c.advance(ctx, pagers)
+		}
 		for _, p := range pagers {
-			sc.Resources = append(sc.Resources, p.take(ctx, ns)...)
 			if p.forbidden {
 				sc.Coverage = append(sc.Coverage, p.listNamespace(ctx, ns, sc)...)
 			}
@@ -334,19 +356,14 @@ func (p *pager) fetch(ctx context.Context) {
 }
 
 // take removes the pager's items of namespace ns, which come first,
-// reading on while the next page continues the namespace.
-func (p *pager) take(ctx context.Context, ns string) []*model.Resource {
+// from the page it holds.
+func (p *pager) take(ns string) []*model.Resource {
 	var out []*model.Resource
-	for {
-		for len(p.items) > 0 && p.items[0].Namespace == ns {
-			out = append(out, p.items[0])
-			p.items = p.items[1:]
-		}
-		if len(p.items) > 0 || p.done {
-			return out
-		}
-		p.fetch(ctx)
+	for len(p.items) > 0 && p.items[0].Namespace == ns {
+		out = append(out, p.items[0])
+		p.items = p.items[1:]
 	}
+	return out
 }
 
 // listNamespace reads a kind forbidden cluster-wide in one namespace,
@@ -454,11 +471,7 @@ type table struct {
 // secretMetadataPage lists one page of Secrets as a server-side table
 // that carries each secret's metadata and type but not its data.
 func (c *Collector) secretMetadataPage(ctx context.Context, ns, cont string) ([]map[string]any, string, error) {
-	cfg := rest.CopyConfig(c.cfg)
-	cfg.GroupVersion = &schema.GroupVersion{Version: "v1"}
-	cfg.APIPath = "/api"
-	cfg.NegotiatedSerializer = rawSerializer{}
-	rc, err := rest.RESTClientFor(cfg)
+	rc, err := c.secrets()
 	if err != nil {
 		return nil, "", err
 	}
