@@ -130,19 +130,6 @@ func Sort(fs []model.Finding) {
 	})
 }
 
-// Gate reports whether any open finding is at or above threshold.
-func Gate(fs []model.Finding, threshold model.Severity) bool {
-	if threshold == 0 {
-		return false
-	}
-	for _, f := range fs {
-		if f.Status == model.StatusOpen && f.Severity >= threshold {
-			return true
-		}
-	}
-	return false
-}
-
 // Counts tallies findings by severity name.
 func Counts(fs []model.Finding) map[string]int {
 	out := map[string]int{}

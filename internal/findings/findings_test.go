@@ -68,18 +68,6 @@ func TestBuild(t *testing.T) {
 	}
 }
 
-func TestGate(t *testing.T) {
-	fs := []model.Finding{{Severity: model.SeverityMedium, Status: model.StatusOpen}, {Severity: model.SeverityCritical, Status: model.StatusResolved}}
-	for _, tc := range []struct {
-		th   model.Severity
-		want bool
-	}{{0, false}, {model.SeverityLow, true}, {model.SeverityMedium, true}, {model.SeverityHigh, false}} {
-		if got := Gate(fs, tc.th); got != tc.want {
-			t.Errorf("Gate(%v) = %v, want %v", tc.th, got, tc.want)
-		}
-	}
-}
-
 func TestInconclusive(t *testing.T) {
 	rules := []*model.RuleMeta{
 		{ID: "r-guarded", ResourceTypes: []string{"aws.s3.bucket"}, Guards: []string{"policy"}},

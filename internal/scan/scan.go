@@ -422,6 +422,7 @@ func (p *pipeline) batch(ctx context.Context, resources []*model.Resource, pick 
 	}
 	p.res.Inconclusive = append(p.res.Inconclusive, findings.Inconclusive(judged, p.eng.Rules(), fs, selected)...)
 	idents := map[*model.Resource]*model.Resource{}
+	today := time.Now() // what inline exceptions' expiry is judged against
 	for i := range fs {
 		f := &fs[i]
 		if file, line := f.Resource.Source.Evidence(f.Evidence.Path); line > 0 {
@@ -430,13 +431,13 @@ func (p *pipeline) batch(ctx context.Context, resources []*model.Resource, pick 
 				f.Evidence.File = file
 			}
 		}
-		findings.ApplyInline(f, time.Now())
+		findings.ApplyInline(f, today)
 		if ex := f.Exception; ex != nil && ex.Expired {
 			p.req.Log.Warn("inline exception expired; the finding is open again", "rule", f.RuleID, "at", fmt.Sprintf("%s:%d", ex.File, ex.Line), "expired", ex.Expires.Format("2006-01-02"))
 		}
 		id, ok := idents[f.Resource]
 		if !ok {
-			id = identity(f.Resource)
+			id = f.Resource.Identity()
 			idents[f.Resource] = id
 		}
 		f.Resource = id
@@ -546,17 +547,6 @@ func (p *pipeline) deferFrom(inv *policy.Inventory, resources []*model.Resource)
 			}
 		}
 	}
-}
-
-// identity is a finding's resource as writers and the store need it:
-// identity and location, without attributes, relations or what the
-// source attached for locating (so a scope's resources are not kept
-// alive by its findings).
-func identity(r *model.Resource) *model.Resource {
-	src := r.Source
-	src.Locator, src.Directives = nil, nil
-	return &model.Resource{ID: r.ID, Type: r.Type, Provider: r.Provider, Account: r.Account, Region: r.Region,
-		Namespace: r.Namespace, Name: r.Name, Kind: r.Kind, System: r.System, Source: src}
 }
 
 // ruleCovered reports whether a live scan read every type a rule needs

@@ -142,13 +142,6 @@ func mustJSON(v any) string {
 	return string(b)
 }
 
-// identity returns the resource as stored beside a finding: identity and
-// location, without attributes, labels or relations.
-func identity(r *model.Resource) *model.Resource {
-	return &model.Resource{ID: r.ID, Type: r.Type, Provider: r.Provider, Account: r.Account, Region: r.Region,
-		Namespace: r.Namespace, Name: r.Name, Kind: r.Kind, Source: r.Source}
-}
-
 // Begin implements store.Store.
 func (s *Store) Begin(ctx context.Context, scan *model.Scan, related map[string][]string) (store.Recording, error) {
 	if _, err := s.db.ExecContext(ctx, s.q(`INSERT INTO scans (id, source, account, status, started_at, finished_at, resources, findings, coverage, errors, rules_version, rules_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`),
@@ -271,7 +264,7 @@ func (r *recording) Scope(ctx context.Context, resources []*model.Resource, fs [
 			// Stored open: the store owns the lifecycle; the status the
 			// caller gave (an inline exception) is this scan's verdict.
 			args = append(args, f.Fingerprint, f.RuleID, int(f.Severity), model.StatusOpen, f.Title, f.Message, mustJSON(f.Evidence), f.Remediation, mustJSON(f.Compliance), f.Related,
-				res.ID, mustJSON(identity(res)), scan.Source, scan.Account, res.Type, res.Partition(), res.Source.File, mustJSON(r.related[f.RuleID]), ts(f.FirstSeen), now, scan.ID)
+				res.ID, mustJSON(res.Identity()), scan.Source, scan.Account, res.Type, res.Partition(), res.Source.File, mustJSON(r.related[f.RuleID]), ts(f.FirstSeen), now, scan.ID)
 		}
 		if _, err := tx.ExecContext(ctx, s.q(multiRow(insertFindings, findingValues, to-from, upsertFindings)), args...); err != nil {
 			return fmt.Errorf("record findings %s …: %w", out.Findings[from].Fingerprint, err)
@@ -361,6 +354,10 @@ func (r *recording) Finish(ctx context.Context, fin store.Finish) (store.Outcome
 	if _, err := tx.ExecContext(ctx, s.q(`UPDATE scans SET status = ?, finished_at = ?, resources = ?, findings = ?, coverage = ?, errors = ? WHERE id = ?`),
 		scan.Status, ts(scan.FinishedAt), r.resources, r.findings, mustJSON(scan.Coverage), mustJSON(scan.Errors), scan.ID); err != nil {
 		return store.Outcome{}, fmt.Errorf("record scan %s: %w", scan.ID, err)
+	}
+	if scan.Status == model.ScanFailed {
+		// A failed scan forgets and resolves nothing (store.CanResolve).
+		return store.Outcome{}, tx.Commit()
 	}
 	if err := s.forget(ctx, tx, scan); err != nil {
 		return store.Outcome{}, err
