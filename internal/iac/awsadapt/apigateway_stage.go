@@ -13,7 +13,7 @@ import (
 // apiGatewayStage reads a REST API stage with its method settings.
 func apiGatewayStage(ix *Index, b *builder) (string, any) {
 	in := b.in
-	stage := b.nameOr(spell(in, "stage_name", "StageName"))
+	stage := labelOr(b.in, spell(in, "stage_name", "StageName"))
 	api, apiID := apiName(ix, in, spell(in, "rest_api_id", "RestApiId"))
 	st := apigwtypes.Stage{StageName: aws.String(stage)}
 	readAccessLog(b, spell(in, "access_log_settings.0.", "AccessLogSetting."), func(dest, format *string) {

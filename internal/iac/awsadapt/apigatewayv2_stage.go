@@ -10,12 +10,12 @@ import (
 // apiGatewayV2Stage reads an HTTP or WebSocket API stage.
 func apiGatewayV2Stage(ix *Index, b *builder) (string, any) {
 	in := b.in
-	stage := b.nameOr(spell(in, "name", "StageName"))
+	stage := labelOr(b.in, spell(in, "name", "StageName"))
 	api := apigwv2types.Api{}
 	v, _ := in.Get(spell(in, "api_id", "ApiId"))
 	if to, ok := ix.Resolve(in, v); ok {
 		tb := newBuilder(to)
-		api.Name = aws.String(tb.nameOr(spell(to, "name", "Name")))
+		api.Name = aws.String(labelOr(to, spell(to, "name", "Name")))
 		if s, ok := tb.str(spell(to, "protocol_type", "ProtocolType"), ""); ok {
 			api.ProtocolType = apigwv2types.ProtocolType(s)
 		}

@@ -105,7 +105,7 @@ func (b *builder) unknown(attr string) {
 // one the resource itself left unknown (override).
 func (b *builder) policyOf(sat *cloudres.Instance, docPath, attr string, replaces bool) *awsmodel.PolicyDocument {
 	sb := newBuilder(sat)
-	doc := sb.policy(docPath, attr, "")
+	doc := sb.policy(docPath, attr)
 	if replaces {
 		override(b, attr)
 	}
@@ -182,18 +182,6 @@ func (b *builder) integer(path, attr string) (int64, bool) {
 	return 0, false
 }
 
-// scalar reads a string or a number as text (a protocol may be written
-// either way; decoded YAML gives Go ints).
-func (b *builder) scalar(path, attr string) (string, bool) {
-	if v, ok := b.in.Get(path); ok {
-		if n, isInt := v.(int); isInt {
-			b.value(path, attr)
-			return itoa(n), true
-		}
-	}
-	return b.str(path, attr)
-}
-
 // list returns the list at path (a Terraform nested block or a
 // CloudFormation list property).
 func (b *builder) list(path, attr string) []any {
@@ -267,15 +255,13 @@ func (b *builder) strList(path, attr string, refs bool) []string {
 	return out
 }
 
-// stringsAt reads a list of known strings (unknown entries are skipped;
-// an unknown list marks attr unread).
-func stringsAt(b *builder, path, attr string) []string {
+// stringsAt reads a list of known strings (unknown entries are
+// skipped: the callers reject unknown values first).
+func stringsAt(b *builder, path string) []string {
 	var out []string
-	for _, e := range b.list(path, attr) {
+	for _, e := range b.list(path, "") {
 		if s, ok := e.(string); ok {
 			out = append(out, s)
-		} else if hasUnknown(e) {
-			b.unknown(attr)
 		}
 	}
 	return out
@@ -315,8 +301,6 @@ func (b *builder) variables(path, attr string) map[string]string {
 	for k := range m {
 		if s, ok := b.strOrRef(path+"."+k, attr); ok {
 			out[k] = s
-		} else if sc, ok := b.scalar(path+"."+k, attr); ok {
-			out[k] = sc
 		}
 	}
 	return out
@@ -325,7 +309,7 @@ func (b *builder) variables(path, attr string) map[string]string {
 // policy parses a policy document given as a JSON string (Terraform,
 // jsonencode output) or an object (CloudFormation); unknown or
 // unparsable documents mark attr unread.
-func (b *builder) policy(path, attr, owner string) *awsmodel.PolicyDocument {
+func (b *builder) policy(path, attr string) *awsmodel.PolicyDocument {
 	v, ok := b.value(path, attr)
 	if !ok {
 		return nil
@@ -343,7 +327,7 @@ func (b *builder) policy(path, attr, owner string) *awsmodel.PolicyDocument {
 		b.unknown(attr)
 		return nil
 	}
-	doc, err := awsmodel.ParsePolicy(text, owner)
+	doc, err := awsmodel.ParsePolicy(text, "")
 	if err != nil {
 		b.unknown(attr)
 		return nil
@@ -382,28 +366,15 @@ func (b *builder) tags(path string) map[string]string {
 }
 
 // idOr is the identifier the model's *_id field carries: the source's
-// known value, else the IaC address (the real ID exists only after
+// known "id", else the IaC address (the real ID exists only after
 // apply; rules print it in messages).
-func (b *builder) idOr(path string) string {
-	if path != "" {
-		if v, ok := b.in.Get(path); ok {
-			if s, ok := v.(string); ok && s != "" {
-				return s
-			}
-		}
-	}
-	return b.in.Address
-}
-
-// nameOr is the value at path when it is a known string, else the
-// resource's name label or logical ID.
-func (b *builder) nameOr(path string) string {
-	if v, ok := b.in.Get(path); ok {
+func (b *builder) idOr() string {
+	if v, ok := b.in.Get("id"); ok {
 		if s, ok := v.(string); ok && s != "" {
 			return s
 		}
 	}
-	return b.in.Name
+	return b.in.Address
 }
 
 // nameTag is the resource's Name tag, else its name label or logical ID:

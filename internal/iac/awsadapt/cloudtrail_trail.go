@@ -106,12 +106,12 @@ func readSelectors(b *builder, t *awsmodel.CloudTrailTrail) {
 			inc = v
 		}
 		sel.IncludeManagementEvents = &inc
-		sel.ExcludeManagementEventSources = stringsAt(b, p+spell(in, "exclude_management_event_sources", "ExcludeManagementEventSources"), "")
+		sel.ExcludeManagementEventSources = stringsAt(b, p+spell(in, "exclude_management_event_sources", "ExcludeManagementEventSources"))
 		dr := p + spell(in, "data_resource", "DataResources")
 		for j := range b.list(dr, "") {
 			dp := dr + "." + itoa(j) + "."
 			typ, _ := b.str(dp+spell(in, "type", "Type"), "")
-			sel.DataResources = append(sel.DataResources, cttypes.DataResource{Type: &typ, Values: stringsAt(b, dp+spell(in, "values", "Values"), "")})
+			sel.DataResources = append(sel.DataResources, cttypes.DataResource{Type: &typ, Values: stringsAt(b, dp+spell(in, "values", "Values"))})
 		}
 		t.EventSelectors = append(t.EventSelectors, sel)
 	}
@@ -127,12 +127,12 @@ func readSelectors(b *builder, t *awsmodel.CloudTrailTrail) {
 			field, _ := b.str(fp+spell(in, "field", "Field"), "")
 			sel.FieldSelectors = append(sel.FieldSelectors, cttypes.AdvancedFieldSelector{
 				Field:         &field,
-				Equals:        stringsAt(b, fp+spell(in, "equals", "Equals"), ""),
-				NotEquals:     stringsAt(b, fp+spell(in, "not_equals", "NotEquals"), ""),
-				StartsWith:    stringsAt(b, fp+spell(in, "starts_with", "StartsWith"), ""),
-				NotStartsWith: stringsAt(b, fp+spell(in, "not_starts_with", "NotStartsWith"), ""),
-				EndsWith:      stringsAt(b, fp+spell(in, "ends_with", "EndsWith"), ""),
-				NotEndsWith:   stringsAt(b, fp+spell(in, "not_ends_with", "NotEndsWith"), ""),
+				Equals:        stringsAt(b, fp+spell(in, "equals", "Equals")),
+				NotEquals:     stringsAt(b, fp+spell(in, "not_equals", "NotEquals")),
+				StartsWith:    stringsAt(b, fp+spell(in, "starts_with", "StartsWith")),
+				NotStartsWith: stringsAt(b, fp+spell(in, "not_starts_with", "NotStartsWith")),
+				EndsWith:      stringsAt(b, fp+spell(in, "ends_with", "EndsWith")),
+				NotEndsWith:   stringsAt(b, fp+spell(in, "not_ends_with", "NotEndsWith")),
 			})
 		}
 		t.AdvancedEventSelectors = append(t.AdvancedEventSelectors, sel)

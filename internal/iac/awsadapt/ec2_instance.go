@@ -16,7 +16,7 @@ import (
 func ec2Instance(ix *Index, b *builder) (string, any) {
 	in := b.in
 	inst := awsmodel.EC2Instance{}
-	inst.InstanceId = aws.String(b.idOr("id"))
+	inst.InstanceId = aws.String(b.idOr())
 	state := "running"
 	if statePath := spell(in, "instance_state", ""); statePath != "" {
 		if s, ok := b.str(statePath, ""); ok && s != "" {

@@ -25,7 +25,7 @@ func ec2NetworkACL(ix *Index, b *builder) (string, any) {
 		return in.Name, a
 	}
 	isDefault := in.Type == "aws_default_network_acl"
-	id := b.idOr("id")
+	id := b.idOr()
 	a := awsmodel.EC2NetworkACL{NetworkAcl: ec2types.NetworkAcl{NetworkAclId: aws.String(id), IsDefault: aws.Bool(isDefault)}}
 	if vpc, ok := b.strOrRef("vpc_id", "vpc_id"); ok {
 		a.VpcId = aws.String(vpc)
@@ -76,7 +76,7 @@ func readEntry(b *builder, prefix string, k naclKeys, egress bool) (ec2types.Net
 	before := len(b.unread)
 	num, okN := b.integer(prefix+k.number, "entries")
 	act, okA := b.str(prefix+k.action, "entries")
-	proto, okP := b.scalar(prefix+k.proto, "entries")
+	proto, okP := b.str(prefix+k.proto, "entries")
 	if !okN || !okA || !okP || len(b.unread) > before {
 		b.unknown("entries")
 		return e, false

@@ -22,7 +22,7 @@ func ec2RouteTable(ix *Index, b *builder) (string, any) {
 		}
 		return in.Name, rt
 	}
-	id := b.idOr("id")
+	id := b.idOr()
 	rt := awsmodel.EC2RouteTable{RouteTable: ec2types.RouteTable{RouteTableId: aws.String(id)}}
 	if vpc, ok := b.strOrRef("vpc_id", "vpc_id"); ok {
 		rt.VpcId = aws.String(vpc)

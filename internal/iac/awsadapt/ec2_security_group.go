@@ -24,11 +24,11 @@ func ec2SecurityGroup(ix *Index, b *builder) (string, any) {
 func tfSecurityGroup(ix *Index, b *builder) (string, any) {
 	in := b.in
 	g := awsmodel.EC2SecurityGroup{}
-	name := b.nameOr("name")
+	name := labelOr(b.in, "name")
 	if in.Type == "aws_default_security_group" {
 		name = "default"
 	}
-	id := b.idOr("id")
+	id := b.idOr()
 	g.GroupId, g.GroupName = aws.String(id), aws.String(name)
 	if vpc, ok := b.strOrRef("vpc_id", "vpc_id"); ok {
 		g.VpcId = aws.String(vpc)
@@ -62,7 +62,7 @@ func tfSecurityGroup(ix *Index, b *builder) (string, any) {
 func cfnSecurityGroup(ix *Index, b *builder) (string, any) {
 	in := b.in
 	g := awsmodel.EC2SecurityGroup{}
-	name := b.nameOr("GroupName")
+	name := labelOr(b.in, "GroupName")
 	id := in.Address
 	g.GroupId, g.GroupName = aws.String(id), aws.String(name)
 	if vpc, ok := b.strOrRef("VpcId", "vpc_id"); ok {
@@ -168,7 +168,7 @@ func sgProtocol(p string) string {
 // and attr marked unread.
 func readPerm(b *builder, prefix string, k permKeys, attr, selfID string) (ec2types.IpPermission, bool) {
 	var p ec2types.IpPermission
-	proto, ok := b.scalar(prefix+k.proto, attr)
+	proto, ok := b.str(prefix+k.proto, attr)
 	if !ok {
 		if _, set := b.in.Get(prefix + k.proto); set {
 			b.unknown(attr)

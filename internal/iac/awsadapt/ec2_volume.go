@@ -12,7 +12,7 @@ import (
 func ec2Volume(ix *Index, b *builder) (string, any) {
 	in := b.in
 	v := awsmodel.EC2Volume{}
-	v.VolumeId = aws.String(b.idOr("id"))
+	v.VolumeId = aws.String(b.idOr())
 	// Encrypted defaults to false (Terraform aws_ebs_volume and
 	// CloudFormation AWS::EC2::Volume), unless the region encrypts
 	// new volumes by default — known here only when the same scope

@@ -11,7 +11,7 @@ import (
 func ec2VPC(ix *Index, b *builder) (string, any) {
 	in := b.in
 	v := awsmodel.EC2VPC{}
-	v.VpcId, v.IsDefault = aws.String(b.idOr("id")), aws.Bool(in.Type == "aws_default_vpc")
+	v.VpcId, v.IsDefault = aws.String(b.idOr()), aws.Bool(in.Type == "aws_default_vpc")
 	if c, ok := b.str(spell(in, "cidr_block", "CidrBlock"), ""); ok {
 		v.CidrBlock = aws.String(c)
 	}

@@ -11,7 +11,7 @@ import (
 func ec2VPCEndpoint(_ *Index, b *builder) (string, any) {
 	in := b.in
 	e := awsmodel.EC2VPCEndpoint{}
-	e.VpcEndpointId = aws.String(b.idOr("id"))
+	e.VpcEndpointId = aws.String(b.idOr())
 	if s, ok := b.strOrRef(spell(in, "service_name", "ServiceName"), "service_name"); ok {
 		e.ServiceName = aws.String(s)
 	}
@@ -24,7 +24,7 @@ func ec2VPCEndpoint(_ *Index, b *builder) (string, any) {
 		e.VpcId = aws.String(s)
 	}
 	pol := spell(in, "policy", "PolicyDocument")
-	if doc := b.policy(pol, "policy", ""); doc != nil {
+	if doc := b.policy(pol, "policy"); doc != nil {
 		e.Policy = doc
 		e.PolicyDocument = aws.String(mustJSON(in.Values[pol]))
 		if s, ok := in.Values[pol].(string); ok {

@@ -12,7 +12,7 @@ import (
 func eksCluster(_ *Index, b *builder) (string, any) {
 	in := b.in
 	c := awsmodel.EKSCluster{}
-	name := b.nameOr(spell(in, "name", "Name"))
+	name := labelOr(b.in, spell(in, "name", "Name"))
 	c.Name = aws.String(name)
 	// EKS API defaults (VpcConfigRequest; the provider and CloudFormation
 	// pass them through): endpointPublicAccess true, endpointPrivateAccess

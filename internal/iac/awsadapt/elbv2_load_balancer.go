@@ -26,7 +26,7 @@ var lbAttrDefaults = map[string]string{
 // listeners that name it.
 func elbv2LoadBalancer(ix *Index, b *builder) (string, any) {
 	in := b.in
-	name := b.nameOr(spell(in, "name", "Name"))
+	name := labelOr(b.in, spell(in, "name", "Name"))
 	lb := awsmodel.ELBv2LoadBalancer{Attributes: maps.Clone(lbAttrDefaults)}
 	lb.LoadBalancerName, lb.LoadBalancerArn = aws.String(name), aws.String(in.Address)
 	// The type defaults to application, the scheme to internet-facing
@@ -40,7 +40,7 @@ func elbv2LoadBalancer(ix *Index, b *builder) (string, any) {
 	} else {
 		readTFLoadBalancer(b, &lb)
 	}
-	readListeners(ix, in, b, &lb, name)
+	readListeners(ix, in, b, &lb)
 	return name, lb
 }
 
@@ -88,7 +88,7 @@ func readTFLoadBalancer(b *builder, lb *awsmodel.ELBv2LoadBalancer) {
 // readListeners joins the listeners that name the load balancer. A
 // listener whose load balancer cannot be told, or whose protocol or port
 // is unknown, leaves the listeners unread.
-func readListeners(ix *Index, in *cloudres.Instance, b *builder, lb *awsmodel.ELBv2LoadBalancer, name string) {
+func readListeners(ix *Index, in *cloudres.Instance, b *builder, lb *awsmodel.ELBv2LoadBalancer) {
 	for _, t := range []string{"aws_lb_listener", "aws_alb_listener", "AWS::ElasticLoadBalancingV2::Listener"} {
 		for _, li := range ix.inScope(t, in) {
 			switch ix.linkOf(li, spell(li, "load_balancer_arn", "LoadBalancerArn"), in) {

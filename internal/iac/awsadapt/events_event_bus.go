@@ -19,7 +19,7 @@ func eventBus(ix *Index, b *builder) (string, any) {
 		bus.Description = &d
 	}
 	if cfn(in) {
-		bus.Policy = b.policy("Policy", "policy", "")
+		bus.Policy = b.policy("Policy", "policy")
 		var stmts []cfnBusPolicy
 		for _, p := range linked(ix, "AWS::Events::EventBusPolicy", "EventBusName", in, name) {
 			stmts = append(stmts, cfnBusPolicy{p, newBuilder(p)})
@@ -64,7 +64,7 @@ func defaultEventBuses(ix *Index) []*model.Resource {
 			}
 			bus.Policy = cfnBusPolicyDoc(b, stmts)
 		} else {
-			bus.Policy = b.policy("policy", "policy", "")
+			bus.Policy = b.policy("policy", "policy")
 		}
 		out = append(out, b.resource(awsmodel.TypeEventBus, name, bus))
 	}

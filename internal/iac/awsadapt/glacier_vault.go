@@ -14,6 +14,6 @@ func glacierVault(_ *Index, b *builder) (string, any) {
 	if arn := knownStr(in, "arn"); arn != "" {
 		v.VaultARN = &arn
 	}
-	v.Policy = b.policy(spell(in, "access_policy", "AccessPolicy"), "policy", "")
+	v.Policy = b.policy(spell(in, "access_policy", "AccessPolicy"), "policy")
 	return name, v
 }

@@ -113,7 +113,7 @@ func readIAMEntity(ix *Index, k iamKind, b *builder) iamEntity {
 func (e *iamEntity) addInline(b *builder, name, path, docPath, attr string) {
 	at := attr + "." + itoa(len(e.inline))
 	b.locate(at, path)
-	doc := b.policy(docPath, attr, "")
+	doc := b.policy(docPath, attr)
 	if doc != nil {
 		b.locate(at+".policy_document", docPath)
 	}
@@ -167,12 +167,9 @@ func iamNames(ix *Index, from *cloudres.Instance, v any, nameAttr string) []stri
 // its users) and aws_iam_user_group_membership (a user and its groups).
 func memberOf(ix *Index, t, listAttr, attr string, of *cloudres.Instance, name string) []string {
 	var out []string
-	for _, m := range ix.OfType(t) {
-		if v, ok := m.Get(listAttr); ok && scopeKey(m) == scopeKey(of) && refersTo(ix, m, v, of, name) {
-			ix.claim(m, listAttr)
-			x, _ := m.Get(attr)
-			out = append(out, iamNames(ix, m, []any{x}, "name")...)
-		}
+	for _, m := range linked(ix, t, listAttr, of, name) {
+		x, _ := m.Get(attr)
+		out = append(out, iamNames(ix, m, []any{x}, "name")...)
 	}
 	return out
 }

@@ -25,7 +25,7 @@ func iamPolicy(ix *Index, b *builder) (string, any) {
 	if arn := knownStr(in, spell(in, "arn", "")); arn != "" {
 		p.Arn = arn
 	}
-	p.Document = b.policy(spell(in, "policy", "PolicyDocument"), "document", "")
+	p.Document = b.policy(spell(in, "policy", "PolicyDocument"), "document")
 	n := 0
 	if cfn(in) {
 		for _, l := range []string{"Users", "Roles", "Groups"} {

@@ -11,7 +11,7 @@ func iamRole(ix *Index, b *builder) (string, any) {
 	r := awsmodel.IAMRole{RoleName: e.name, Path: e.path, AttachedManagedPolicies: e.attached, RolePolicyList: e.inline,
 		PermissionsBoundary: e.boundary, OwnerAccount: ix.account}
 	trust := spell(in, "assume_role_policy", "AssumeRolePolicyDocument")
-	r.AssumeRolePolicyDocument = b.policy(trust, "assume_role_policy_document", "")
+	r.AssumeRolePolicyDocument = b.policy(trust, "assume_role_policy_document")
 	if r.AssumeRolePolicyDocument != nil {
 		// Unless the user gives the deploying account, it is unknown
 		// before deployment: an account principal may be that account

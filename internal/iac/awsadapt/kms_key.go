@@ -64,7 +64,7 @@ func kmsKey(ix *Index, b *builder) (string, any) {
 	}
 	// No policy declared: KMS's default key policy, which gives the
 	// account (its IAM policies) access and is never public.
-	k.Policy = b.policy(spell(in, "policy", "KeyPolicy"), "policy", "")
+	k.Policy = b.policy(spell(in, "policy", "KeyPolicy"), "policy")
 	for _, sat := range linked(ix, "aws_kms_key_policy", "key_id", in, knownStr(in, "key_id")) {
 		k.Policy = b.policyOf(sat, "policy", "policy", true)
 	}

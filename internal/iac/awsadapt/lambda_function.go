@@ -16,7 +16,7 @@ import (
 // resource policy) and function URLs.
 func lambdaFunction(ix *Index, b *builder) (string, any) {
 	in := b.in
-	name := b.nameOr(spell(in, "function_name", "FunctionName"))
+	name := labelOr(b.in, spell(in, "function_name", "FunctionName"))
 	fnARN := "arn:aws:lambda:::function:" + name
 	cfg := lambdatypes.FunctionConfiguration{FunctionName: aws.String(name), FunctionArn: aws.String(fnARN)}
 	// Zip packages by default (both sources); images have no runtime.

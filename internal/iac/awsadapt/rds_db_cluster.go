@@ -10,7 +10,7 @@ import (
 func rdsDBCluster(_ *Index, b *builder) (string, any) {
 	in := b.in
 	c := awsmodel.RDSDBCluster{}
-	name := b.nameOr(spell(in, "cluster_identifier", "DBClusterIdentifier"))
+	name := labelOr(b.in, spell(in, "cluster_identifier", "DBClusterIdentifier"))
 	c.DBClusterIdentifier = aws.String(name)
 	if s, ok := b.str(spell(in, "engine", "Engine"), ""); ok {
 		c.Engine = aws.String(s)

@@ -10,7 +10,7 @@ import (
 func rdsDBInstance(_ *Index, b *builder) (string, any) {
 	in := b.in
 	d := awsmodel.RDSDBInstance{}
-	name := b.nameOr(spell(in, "identifier", "DBInstanceIdentifier"))
+	name := labelOr(b.in, spell(in, "identifier", "DBInstanceIdentifier"))
 	d.DBInstanceIdentifier = aws.String(name)
 	if s, ok := b.str(spell(in, "engine", "Engine"), ""); ok {
 		d.Engine = aws.String(s)

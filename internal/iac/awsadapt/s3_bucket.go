@@ -55,7 +55,7 @@ func tfS3Bucket(ix *Index, b *builder) (string, any) {
 		prefix, _ := b.str("logging.0.target_prefix", "logging")
 		bk.Logging = &s3types.LoggingEnabled{TargetBucket: &tb, TargetPrefix: &prefix}
 	}
-	if doc := b.policy("policy", "policy", ""); doc != nil {
+	if doc := b.policy("policy", "policy"); doc != nil {
 		bk.Policy = doc
 	}
 	if acl, ok := b.str("acl", "acl"); ok {
@@ -102,9 +102,9 @@ func readS3Satellite(b *builder, bk *awsmodel.S3Bucket, sat *cloudres.Instance) 
 		prefix, _ := sb.str("target_prefix", "logging")
 		bk.Logging = &s3types.LoggingEnabled{TargetBucket: &tb, TargetPrefix: &prefix}
 	case "aws_s3_bucket_policy":
-		bk.Policy = sb.policy("policy", "policy", "")
+		bk.Policy = sb.policy("policy", "policy")
 	case "AWS::S3::BucketPolicy":
-		bk.Policy = sb.policy("PolicyDocument", "policy", "")
+		bk.Policy = sb.policy("PolicyDocument", "policy")
 	case "aws_s3_bucket_acl":
 		if acl, ok := sb.str("acl", "acl"); ok {
 			bk.ACL = cannedACL(acl)
@@ -209,16 +209,7 @@ func cfnS3Bucket(ix *Index, b *builder) (string, any) {
 	if en, ok := b.boolean("ObjectLockEnabled", "object_lock"); ok && en {
 		bk.ObjectLock = &s3types.ObjectLockConfiguration{ObjectLockEnabled: s3types.ObjectLockEnabledEnabled}
 	}
-	for _, pol := range ix.OfType("AWS::S3::BucketPolicy") {
-		if scopeKey(pol) != scopeKey(in) {
-			continue
-		}
-		v, _ := pol.Get("Bucket")
-		to, refd := ix.Resolve(pol, v)
-		if s, isStr := v.(string); !(refd && to == in) && !(isStr && s == name) {
-			continue
-		}
-		ix.claim(pol, "Bucket")
+	for _, pol := range ix.Satellites("AWS::S3::BucketPolicy", "Bucket", in, name) {
 		readS3Satellite(b, &bk, pol)
 	}
 	return finishBucket(ix, b, bk)

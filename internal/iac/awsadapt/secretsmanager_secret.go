@@ -48,7 +48,7 @@ func secretsManagerSecret(ix *Index, b *builder) (string, any) {
 			readRules(rb)
 			b.merge(rb)
 		}
-		s.ResourcePolicy = b.policy("policy", "resource_policy", "")
+		s.ResourcePolicy = b.policy("policy", "resource_policy")
 		for _, p := range linked(ix, "aws_secretsmanager_secret_policy", "secret_arn", in, arn) {
 			s.ResourcePolicy = b.policyOf(p, "policy", "resource_policy", true)
 		}

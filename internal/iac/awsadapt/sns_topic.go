@@ -29,7 +29,7 @@ func snsTopic(ix *Index, b *builder) (string, any) {
 	}
 	// No policy declared: SNS's default policy (the owner account
 	// only).
-	t.Policy = b.policy(spell(in, "policy", "PolicyDocument"), "policy", "")
+	t.Policy = b.policy(spell(in, "policy", "PolicyDocument"), "policy")
 	var subs []subscription
 	if c {
 		for _, p := range linked(ix, "AWS::SNS::TopicPolicy", "Topics", in, t.TopicArn) {

@@ -39,7 +39,7 @@ func sqsQueue(ix *Index, b *builder) (string, any) {
 	q.ReceiveMessageWaitTimeSeconds = num(spell(in, "receive_wait_time_seconds", "ReceiveMessageWaitTimeSeconds"), "receive_message_wait_time_seconds")
 	q.KmsDataKeyReusePeriodSeconds = num(spell(in, "kms_data_key_reuse_period_seconds", "KmsDataKeyReusePeriodSeconds"), "kms_data_key_reuse_period_seconds")
 	if !c {
-		q.Policy = b.policy("policy", "policy", "")
+		q.Policy = b.policy("policy", "policy")
 		if s, ok := b.str("redrive_policy", "redrive_policy"); ok && s != "" {
 			q.RedrivePolicy = &s
 		}
