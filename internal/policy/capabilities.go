@@ -1,8 +1,8 @@
 package policy
 
 import (
-	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 )
@@ -37,60 +37,21 @@ func capabilities(allowOutside bool) *ast.Capabilities {
 	return caps
 }
 
-// outsideRefs are the references that call outsideBuiltins, in order.
-func outsideRefs() []ast.Ref {
-	out := outsideBuiltins()
-	refs := make([]ast.Ref, len(out))
-	for i, b := range out {
-		refs[i] = b.Ref()
-	}
-	return refs
-}
-
-// outsideCalls returns an error for each call in m of a built-in that
-// reaches outside the process (refs: outsideRefs), saying how to allow
-// it. The compiler would reject them too, as calls of unknown functions.
-func outsideCalls(file string, m *ast.Module, refs []ast.Ref) Errors {
-	// An import named like a built-in's namespace (import data.http)
-	// makes http.send a function of data.
-	imported := map[ast.Var]bool{}
-	for _, imp := range m.Imports {
-		imported[imp.Name()] = true
-	}
-	var errs Errors
-	check := func(ref ast.Ref, loc *ast.Location) {
-		if v, ok := ref[0].Value.(ast.Var); ok && imported[v] {
-			return
-		}
-		for _, b := range refs {
-			if !ref.Equal(b) {
-				continue
-			}
-			e := &Error{File: file, Message: fmt.Sprintf("%v reaches outside the process, which rules may not do by default: "+
-				"pass --allow-net-builtins (or set VIGIL_ALLOW_NET_BUILTINS=true) to allow it", b)}
-			if loc != nil {
-				e.Line = loc.Row
-			}
-			errs = append(errs, e)
-		}
-	}
-	ast.NewGenericVisitor(func(x any) bool {
-		switch x := x.(type) {
-		case *ast.Expr:
-			if x.IsCall() {
-				check(x.Operator(), x.Location)
-			}
-			for _, w := range x.With {
-				if ref, ok := w.Target.Value.(ast.Ref); ok {
-					check(ref, w.Location)
-				}
-			}
-		case ast.Call:
-			if ref, ok := x[0].Value.(ast.Ref); ok {
-				check(ref, x[0].Location)
+// outsideErrors says how to allow a built-in that reaches outside the
+// process where the compiler, which the capabilities leave without it,
+// reports a call of it as an undefined function, or a with replacing it
+// as a with of nothing.
+func outsideErrors(errs ast.Errors) ast.Errors {
+	for _, e := range errs {
+		for _, b := range outsideBuiltins() {
+			call := e.Message == "undefined function "+b.Name
+			with := strings.HasPrefix(e.Message, "with keyword target must reference") && e.Location != nil &&
+				string(e.Location.Text) == b.Name
+			if call || with {
+				e.Message = b.Name + " reaches outside the process, which rules may not do by default: " +
+					"pass --allow-net-builtins (or set VIGIL_ALLOW_NET_BUILTINS=true) to allow it"
 			}
 		}
-		return false
-	}).Walk(m)
+	}
 	return errs
 }

@@ -166,3 +166,20 @@ deny contains "sent" if http.send(1) == 1
 		t.Fatalf("%d results, want the rule to fire once", len(res))
 	}
 }
+
+// TestNetBuiltinWith: replacing a built-in that reaches outside the
+// process with "with" is refused the same way as calling it.
+func TestNetBuiltinWith(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "with.rego")
+	body := "f(_) := {\"body\": {}}\n\ng := 1\n\ndeny contains \"x\" if {\n\tg with http.send as f\n}\n"
+	src := rule("t-with-net", "k8s.core.namespace", body)
+	if err := os.WriteFile(file, []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	line := strings.Count(src[:strings.Index(src, "with http.send")], "\n") + 1
+	_, err := Load(context.Background(), Options{Schemas: schemas.FS, PolicyDirs: []string{dir}})
+	if want := fmt.Sprintf("%s:%d: http.send reaches outside the process", file, line); err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("Load: %v; want %q", err, want)
+	}
+}
