@@ -18,14 +18,7 @@ func BenchmarkAWSScan50k(b *testing.B) { benchmarkAWSScan(b, 50_000) }
 
 func benchmarkAWSScan(b *testing.B, n int) {
 	e := awstest.Estate{Account: "999999999999", Regions: []string{"us-east-1", "eu-west-1"}, Resources: n}
-	srv := awstest.Start(e.Scenario())
-	e.Register(srv)
-	defer srv.Close()
-	for k, v := range srv.Vars() {
-		b.Setenv(k, v)
-	}
-	b.Setenv("AWS_CONFIG_FILE", "/dev/null")
-	b.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+	srv := serveEstate(b, e)
 	ctx := context.Background()
 	var resources int
 	for b.Loop() {

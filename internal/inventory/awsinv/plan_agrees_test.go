@@ -48,11 +48,7 @@ func TestPlanAgreesOnAWS(t *testing.T) {
 		compare(t, res.Resources)
 	})
 	t.Run("generated", func(t *testing.T) {
-		e := awstest.Estate{Account: "999999999999", Regions: []string{"us-east-1", "eu-west-1"}, Resources: 1500}
-		srv := awstest.Start(e.Scenario())
-		e.Register(srv)
-		t.Cleanup(srv.Close)
-		srv.Env(t)
+		serveEstate(t, awstest.Estate{Account: "999999999999", Regions: []string{"us-east-1", "eu-west-1"}, Resources: 1500})
 		_, res := scan(t, Config{Rate: 1e6, Burst: 1e6, InFlight: 64})
 		compare(t, res.Resources)
 	})

@@ -30,6 +30,17 @@ func replay(t *testing.T, name string) *awstest.Server {
 	return srv
 }
 
+// serveEstate serves a generated estate for the test or benchmark and
+// points the SDK at it.
+func serveEstate(tb testing.TB, e awstest.Estate) *awstest.Server {
+	tb.Helper()
+	srv := awstest.Start(e.Scenario())
+	e.Register(srv)
+	tb.Cleanup(srv.Close)
+	srv.Env(tb)
+	return srv
+}
+
 // scan collects with test-speed retry settings. The coverage it returns
 // is per account and region: the type-wide records the scan adds at the
 // end are tested on their own (TestTypeCoverage).

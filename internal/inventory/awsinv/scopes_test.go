@@ -14,15 +14,7 @@ import (
 // collector reads more in a region, and the parts hold what the whole
 // region does.
 func TestScopeSize(t *testing.T) {
-	e := awstest.Estate{Account: "999999999999", Regions: []string{"us-east-1", "eu-west-1"}, Resources: 1500}
-	srv := awstest.Start(e.Scenario())
-	e.Register(srv)
-	defer srv.Close()
-	for k, v := range srv.Vars() {
-		t.Setenv(k, v)
-	}
-	t.Setenv("AWS_CONFIG_FILE", "/dev/null")
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+	serveEstate(t, awstest.Estate{Account: "999999999999", Regions: []string{"us-east-1", "eu-west-1"}, Resources: 1500})
 	ctx := context.Background()
 	ids := func(size int) (all []string, largest int) {
 		s, err := New(ctx, Config{Rate: 1e6, Burst: 1e6}, Collectors())
