@@ -30,9 +30,7 @@ func apiGatewayStage(ix *Index, b *builder) (string, any) {
 				continue
 			}
 			ms := apigwtypes.MethodSetting{}
-			if s, ok := b.str(p+"LoggingLevel", "method_settings"); ok {
-				ms.LoggingLevel = aws.String(s)
-			}
+			b.setStr(&ms.LoggingLevel, p+"LoggingLevel", "method_settings")
 			st.MethodSettings[strings.TrimPrefix(path, "/")+"/"+method] = ms
 		}
 	} else {
@@ -45,9 +43,7 @@ func apiGatewayStage(ix *Index, b *builder) (string, any) {
 			path, ok := mb.str("method_path", "method_settings")
 			if ok {
 				ms := apigwtypes.MethodSetting{}
-				if s, ok := mb.str("settings.0.logging_level", "method_settings"); ok {
-					ms.LoggingLevel = aws.String(s)
-				}
+				mb.setStr(&ms.LoggingLevel, "settings.0.logging_level", "method_settings")
 				st.MethodSettings[path] = ms
 			}
 			b.merge(mb)

@@ -201,6 +201,14 @@ func (b *builder) list(path, attr string) []any {
 	return nil
 }
 
+// setStr sets *dst to the known string at path, and leaves it as it is
+// when the value is absent or unknown.
+func (b *builder) setStr(dst **string, path, attr string) {
+	if s, ok := b.str(path, attr); ok {
+		*dst = &s
+	}
+}
+
 // strOrRef reads a string that may be set from another resource. A Ref
 // is an attribute (id, arn, name) of a resource of the same source:
 // certain to exist, only its text comes at apply, so it is kept as a

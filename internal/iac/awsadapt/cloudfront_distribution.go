@@ -32,9 +32,7 @@ func cloudFrontDistribution(_ *Index, b *builder) (string, any) {
 			if s, ok := b.strOrRef(lp+"."+spell(in, "bucket", "Bucket"), attr); ok {
 				cfg.Logging.Bucket = aws.String(s)
 			}
-			if s, ok := b.str(lp+"."+spell(in, "prefix", "Prefix"), attr); ok {
-				cfg.Logging.Prefix = aws.String(s)
-			}
+			b.setStr(&cfg.Logging.Prefix, lp+"."+spell(in, "prefix", "Prefix"), attr)
 		} else if cloudres.IsUnknown(v) {
 			b.unknown(attr)
 		}
@@ -59,9 +57,7 @@ func cloudFrontDistribution(_ *Index, b *builder) (string, any) {
 					b.locate("viewer_protocol_policies", p+vpp)
 				}
 			}
-			if s, ok := b.str(p+spell(in, "path_pattern", "PathPattern"), ""); ok {
-				cb.PathPattern = aws.String(s)
-			}
+			b.setStr(&cb.PathPattern, p+spell(in, "path_pattern", "PathPattern"), "")
 			cbs.Items = append(cbs.Items, cb)
 		}
 		cbs.Quantity = aws.Int32(int32(len(cbs.Items)))

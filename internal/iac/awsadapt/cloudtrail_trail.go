@@ -50,18 +50,12 @@ func cloudTrailTrail(ix *Index, b *builder) (string, any) {
 			t.S3BucketName = &s
 		}
 	}
-	if s, ok := b.str(spell(in, "s3_key_prefix", "S3KeyPrefix"), "s3_key_prefix"); ok {
-		t.S3KeyPrefix = &s
-	}
+	b.setStr(&t.S3KeyPrefix, spell(in, "s3_key_prefix", "S3KeyPrefix"), "s3_key_prefix")
 	if s, ok := presentStr(b, spell(in, "kms_key_id", "KMSKeyId"), "kms_key_id"); ok {
 		t.KmsKeyId = &s
 	}
-	if s, ok := b.str(spell(in, "sns_topic_name", "SnsTopicName"), "sns_topic_arn"); ok {
-		t.SnsTopicARN = &s
-	}
-	if s, ok := b.str(spell(in, "cloud_watch_logs_role_arn", "CloudWatchLogsRoleArn"), "cloud_watch_logs_role_arn"); ok {
-		t.CloudWatchLogsRoleArn = &s
-	}
+	b.setStr(&t.SnsTopicARN, spell(in, "sns_topic_name", "SnsTopicName"), "sns_topic_arn")
+	b.setStr(&t.CloudWatchLogsRoleArn, spell(in, "cloud_watch_logs_role_arn", "CloudWatchLogsRoleArn"), "cloud_watch_logs_role_arn")
 	// The log group: its ARN, or the name of the group the reference
 	// designates (then its ARN is known only at apply).
 	groupPath := spell(in, "cloud_watch_logs_group_arn", "CloudWatchLogsLogGroupArn")
@@ -118,9 +112,7 @@ func readSelectors(b *builder, t *awsmodel.CloudTrailTrail) {
 	for i := range adv {
 		p := aes + "." + itoa(i) + "."
 		var sel cttypes.AdvancedEventSelector
-		if s, ok := b.str(p+spell(in, "name", "Name"), ""); ok {
-			sel.Name = &s
-		}
+		b.setStr(&sel.Name, p+spell(in, "name", "Name"), "")
 		fs := p + spell(in, "field_selector", "FieldSelectors")
 		for j := range b.list(fs, "") {
 			fp := fs + "." + itoa(j) + "."

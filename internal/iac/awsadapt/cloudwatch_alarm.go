@@ -17,12 +17,8 @@ func cloudWatchAlarm(ix *Index, b *builder) (string, any) {
 		on = v
 	}
 	a.ActionsEnabled = &on
-	if s, ok := b.str(spell(in, "metric_name", "MetricName"), "metric_name"); ok {
-		a.MetricName = &s
-	}
-	if s, ok := b.str(spell(in, "namespace", "Namespace"), "namespace"); ok {
-		a.Namespace = &s
-	}
+	b.setStr(&a.MetricName, spell(in, "metric_name", "MetricName"), "metric_name")
+	b.setStr(&a.Namespace, spell(in, "namespace", "Namespace"), "namespace")
 	if s, ok := b.str(spell(in, "comparison_operator", "ComparisonOperator"), "comparison_operator"); ok {
 		a.ComparisonOperator = cwtypes.ComparisonOperator(s)
 	}

@@ -18,9 +18,7 @@ func configRegionalSettings(ix *Index, b *builder) (string, any) {
 		name = "default" // the provider's default recorder name
 	}
 	r := awsmodel.ConfigRecorder{ConfigurationRecorder: cfgtypes.ConfigurationRecorder{Name: &name}}
-	if s, ok := b.str(spell(in, "role_arn", "RoleARN"), ""); ok {
-		r.RoleARN = &s
-	}
+	b.setStr(&r.RoleARN, spell(in, "role_arn", "RoleARN"), "")
 	// Without a recording group, Config records every supported
 	// resource type (Terraform's all_supported defaults to true; the
 	// API's default group likewise), global types excluded.

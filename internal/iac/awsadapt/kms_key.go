@@ -42,9 +42,7 @@ func kmsKey(ix *Index, b *builder) (string, any) {
 			k.Origin = kmstypes.OriginTypeExternalKeyStore
 		}
 	}
-	if s, ok := b.str(spell(in, "description", "Description"), "description"); ok {
-		k.Description = &s
-	}
+	b.setStr(&k.Description, spell(in, "description", "Description"), "description")
 	if mr, ok := b.boolean(spell(in, "multi_region", "MultiRegion"), "multi_region"); ok {
 		k.MultiRegion = &mr
 	}

@@ -27,9 +27,7 @@ func lambdaFunction(ix *Index, b *builder) (string, any) {
 	if s, ok := b.str(spell(in, "runtime", "Runtime"), "runtime"); ok {
 		cfg.Runtime = lambdatypes.Runtime(s)
 	}
-	if s, ok := b.str(spell(in, "handler", "Handler"), ""); ok {
-		cfg.Handler = aws.String(s)
-	}
+	b.setStr(&cfg.Handler, spell(in, "handler", "Handler"), "")
 	if s, ok := b.strOrRef(spell(in, "role", "Role"), "role"); ok {
 		cfg.Role = aws.String(s)
 	}

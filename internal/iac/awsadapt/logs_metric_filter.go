@@ -11,9 +11,7 @@ func logsMetricFilter(ix *Index, b *builder) (string, any) {
 	in := b.in
 	name := labelOr(in, spell(in, "name", "FilterName"))
 	f := logstypes.MetricFilter{FilterName: &name}
-	if s, ok := b.str(spell(in, "pattern", "FilterPattern"), "filter_pattern"); ok {
-		f.FilterPattern = &s
-	}
+	b.setStr(&f.FilterPattern, spell(in, "pattern", "FilterPattern"), "filter_pattern")
 	if g := logGroupName(ix, b, spell(in, "log_group_name", "LogGroupName")); g != "" {
 		f.LogGroupName = &g
 	}
@@ -21,15 +19,9 @@ func logsMetricFilter(ix *Index, b *builder) (string, any) {
 	for i := range b.list(mt, "metric_transformations") {
 		p := mt + "." + itoa(i) + "."
 		var m logstypes.MetricTransformation
-		if s, ok := b.str(p+spell(in, "name", "MetricName"), "metric_transformations"); ok {
-			m.MetricName = &s
-		}
-		if s, ok := b.str(p+spell(in, "namespace", "MetricNamespace"), "metric_transformations"); ok {
-			m.MetricNamespace = &s
-		}
-		if s, ok := b.str(p+spell(in, "value", "MetricValue"), "metric_transformations"); ok {
-			m.MetricValue = &s
-		}
+		b.setStr(&m.MetricName, p+spell(in, "name", "MetricName"), "metric_transformations")
+		b.setStr(&m.MetricNamespace, p+spell(in, "namespace", "MetricNamespace"), "metric_transformations")
+		b.setStr(&m.MetricValue, p+spell(in, "value", "MetricValue"), "metric_transformations")
 		f.MetricTransformations = append(f.MetricTransformations, m)
 	}
 	return name, awsmodel.LogsMetricFilter{MetricFilter: f}

@@ -12,9 +12,7 @@ func rdsDBCluster(_ *Index, b *builder) (string, any) {
 	c := awsmodel.RDSDBCluster{}
 	name := labelOr(b.in, spell(in, "cluster_identifier", "DBClusterIdentifier"))
 	c.DBClusterIdentifier = aws.String(name)
-	if s, ok := b.str(spell(in, "engine", "Engine"), ""); ok {
-		c.Engine = aws.String(s)
-	}
+	b.setStr(&c.Engine, spell(in, "engine", "Engine"), "")
 	mode, _ := b.str(spell(in, "engine_mode", "EngineMode"), "")
 	if mode == "" {
 		mode = "provisioned" // the default of both sources

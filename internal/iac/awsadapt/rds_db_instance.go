@@ -12,12 +12,8 @@ func rdsDBInstance(_ *Index, b *builder) (string, any) {
 	d := awsmodel.RDSDBInstance{}
 	name := labelOr(b.in, spell(in, "identifier", "DBInstanceIdentifier"))
 	d.DBInstanceIdentifier = aws.String(name)
-	if s, ok := b.str(spell(in, "engine", "Engine"), ""); ok {
-		d.Engine = aws.String(s)
-	}
-	if s, ok := b.str(spell(in, "instance_class", "DBInstanceClass"), ""); ok {
-		d.DBInstanceClass = aws.String(s)
-	}
+	b.setStr(&d.Engine, spell(in, "engine", "Engine"), "")
+	b.setStr(&d.DBInstanceClass, spell(in, "instance_class", "DBInstanceClass"), "")
 	if s, ok := b.strOrRef(spell(in, "cluster_identifier", "DBClusterIdentifier"), "db_cluster_identifier"); ok {
 		d.DBClusterIdentifier = aws.String(s)
 	}
