@@ -69,41 +69,9 @@ type Finish struct {
 	Hidden map[string]bool
 }
 
-// Record is a whole scan in one piece, for RecordScan.
-type Record struct {
-	Scan      *model.Scan
-	Resources []*model.Resource
-	Findings  []model.Finding
-	// RelatedTypes maps rule ids to the other types they read.
-	RelatedTypes map[string][]string
-	Finish
-}
-
-// RecordScan stores a scan held whole in memory as one scope.
-func RecordScan(ctx context.Context, s Store, rec Record) (Outcome, error) {
-	r, err := s.Begin(ctx, rec.Scan, rec.RelatedTypes)
-	if err != nil {
-		return Outcome{}, err
-	}
-	so, err := r.Scope(ctx, rec.Resources, rec.Findings)
-	if err != nil {
-		return Outcome{}, err
-	}
-	out, err := r.Finish(ctx, rec.Finish)
-	if err != nil {
-		return Outcome{}, err
-	}
-	out.Findings, out.Opened = so.Findings, so.Opened
-	return out, nil
-}
-
-// Outcome is what recording a scan changed.
+// Outcome is what finishing a scan changed.
 type Outcome struct {
 	Resolved []model.Finding // findings this scan resolved
-	// Findings and Opened are the scan's findings and how many were
-	// opened, when it was recorded whole (RecordScan).
-	Findings []model.Finding
-	Opened   int
 }
 
 // Query filters stored findings. Zero fields do not filter.

@@ -73,6 +73,37 @@ func each(t *testing.T, test func(t *testing.T, open func(t *testing.T) store.St
 	}
 }
 
+// record is a whole scan in one piece, for recordScan.
+type record struct {
+	Scan      *model.Scan
+	Resources []*model.Resource
+	Findings  []model.Finding
+	store.Finish
+}
+
+// recorded is what recordScan changed.
+type recorded struct {
+	Resolved, Findings []model.Finding
+	Opened             int
+}
+
+// recordScan stores a scan held whole in memory as one scope.
+func recordScan(ctx context.Context, s store.Store, rec record) (recorded, error) {
+	r, err := s.Begin(ctx, rec.Scan, nil)
+	if err != nil {
+		return recorded{}, err
+	}
+	so, err := r.Scope(ctx, rec.Resources, rec.Findings)
+	if err != nil {
+		return recorded{}, err
+	}
+	out, err := r.Finish(ctx, rec.Finish)
+	if err != nil {
+		return recorded{}, err
+	}
+	return recorded{Resolved: out.Resolved, Findings: so.Findings, Opened: so.Opened}, nil
+}
+
 func res(name, ns string) *model.Resource {
 	return &model.Resource{ID: "k8s://c/" + ns + "/apps/Deployment/" + name, Type: "k8s.apps.deployment", Provider: "k8s", Account: "c", Namespace: ns, Name: name, Kind: "Deployment", Source: model.Source{Kind: model.SourceLive}}
 }
@@ -101,11 +132,11 @@ func TestOnlyEvaluatedRulesResolve(t *testing.T) {
 		ctx := context.Background()
 		s := open(t)
 		a := res("a", "x")
-		if _, err := store.RecordScan(ctx, s, store.Record{Finish: store.Finish{Evaluated: all}, Scan: scan("s1", time.Now(), full), Findings: []model.Finding{finding("r1", a), finding("r2", a)}}); err != nil {
+		if _, err := recordScan(ctx, s, record{Finish: store.Finish{Evaluated: all}, Scan: scan("s1", time.Now(), full), Findings: []model.Finding{finding("r1", a), finding("r2", a)}}); err != nil {
 			t.Fatal(err)
 		}
 		// A scan that evaluated only r2 (--framework) and saw nothing resolves r2 alone.
-		out, err := store.RecordScan(ctx, s, store.Record{Finish: store.Finish{Evaluated: map[string]bool{"r2": true}}, Scan: scan("s2", time.Now(), full)})
+		out, err := recordScan(ctx, s, record{Finish: store.Finish{Evaluated: map[string]bool{"r2": true}}, Scan: scan("s2", time.Now(), full)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -113,7 +144,7 @@ func TestOnlyEvaluatedRulesResolve(t *testing.T) {
 			t.Fatalf("resolved %v, want only r2", out.Resolved)
 		}
 		// A scan that found r1 but hid it (a system object) does not resolve it.
-		out, err = store.RecordScan(ctx, s, store.Record{Finish: store.Finish{Evaluated: all, Hidden: map[string]bool{model.Fingerprint("r1", a.ID): true}}, Scan: scan("s3", time.Now(), full)})
+		out, err = recordScan(ctx, s, record{Finish: store.Finish{Evaluated: all, Hidden: map[string]bool{model.Fingerprint("r1", a.ID): true}}, Scan: scan("s3", time.Now(), full)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -130,7 +161,7 @@ func TestLifecycle(t *testing.T) {
 		a, b := res("a", "x"), res("b", "y")
 		t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
-		out, err := store.RecordScan(ctx, s, store.Record{Finish: store.Finish{Evaluated: all}, Scan: scan("s1", t0, full), Resources: []*model.Resource{a, b}, Findings: []model.Finding{finding("r1", a), finding("r1", b)}})
+		out, err := recordScan(ctx, s, record{Finish: store.Finish{Evaluated: all}, Scan: scan("s1", t0, full), Resources: []*model.Resource{a, b}, Findings: []model.Finding{finding("r1", a), finding("r1", b)}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -140,7 +171,7 @@ func TestLifecycle(t *testing.T) {
 
 		// A partial scan that could not list deployments resolves nothing.
 		denied := model.Coverage{Scope: "k8s.apps.deployment", Status: model.CoverageDenied, Reason: "forbidden"}
-		out, err = store.RecordScan(ctx, s, store.Record{Finish: store.Finish{Evaluated: all}, Scan: scan("s2", t0.Add(time.Hour), denied)})
+		out, err = recordScan(ctx, s, record{Finish: store.Finish{Evaluated: all}, Scan: scan("s2", t0.Add(time.Hour), denied)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -151,7 +182,7 @@ func TestLifecycle(t *testing.T) {
 		// Deployments covered in namespace x only: b (in y) stays open; a is seen.
 		t2 := t0.Add(2 * time.Hour)
 		onlyX := model.Coverage{Scope: "k8s.apps.deployment@x", Status: model.CoverageComplete}
-		out, err = store.RecordScan(ctx, s, store.Record{Finish: store.Finish{Evaluated: all}, Scan: scan("s3", t2, denied, onlyX), Resources: []*model.Resource{a}, Findings: []model.Finding{finding("r1", a)}})
+		out, err = recordScan(ctx, s, record{Finish: store.Finish{Evaluated: all}, Scan: scan("s3", t2, denied, onlyX), Resources: []*model.Resource{a}, Findings: []model.Finding{finding("r1", a)}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -161,7 +192,7 @@ func TestLifecycle(t *testing.T) {
 
 		// A full scan without b's finding resolves exactly that one.
 		t3 := t0.Add(3 * time.Hour)
-		out, err = store.RecordScan(ctx, s, store.Record{Finish: store.Finish{Evaluated: all}, Scan: scan("s4", t3, full), Resources: []*model.Resource{a, b}, Findings: []model.Finding{finding("r1", a)}})
+		out, err = recordScan(ctx, s, record{Finish: store.Finish{Evaluated: all}, Scan: scan("s4", t3, full), Resources: []*model.Resource{a, b}, Findings: []model.Finding{finding("r1", a)}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -176,7 +207,7 @@ func TestLifecycle(t *testing.T) {
 
 		// It comes back: reopened, first_seen kept, history appended.
 		t4 := t0.Add(4 * time.Hour)
-		out, err = store.RecordScan(ctx, s, store.Record{Finish: store.Finish{Evaluated: all}, Scan: scan("s5", t4, full), Resources: []*model.Resource{a, b}, Findings: []model.Finding{finding("r1", a), finding("r1", b)}})
+		out, err = recordScan(ctx, s, record{Finish: store.Finish{Evaluated: all}, Scan: scan("s5", t4, full), Resources: []*model.Resource{a, b}, Findings: []model.Finding{finding("r1", a), finding("r1", b)}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -206,12 +237,12 @@ func TestOtherAccountUntouched(t *testing.T) {
 		ctx := context.Background()
 		s := open(t)
 		a := res("a", "x")
-		if _, err := store.RecordScan(ctx, s, store.Record{Finish: store.Finish{Evaluated: all}, Scan: scan("s1", time.Now(), full), Findings: []model.Finding{finding("r1", a)}}); err != nil {
+		if _, err := recordScan(ctx, s, record{Finish: store.Finish{Evaluated: all}, Scan: scan("s1", time.Now(), full), Findings: []model.Finding{finding("r1", a)}}); err != nil {
 			t.Fatal(err)
 		}
 		other := scan("s2", time.Now(), full)
 		other.Account = "another-cluster"
-		out, err := store.RecordScan(ctx, s, store.Record{Finish: store.Finish{Evaluated: all}, Scan: other})
+		out, err := recordScan(ctx, s, record{Finish: store.Finish{Evaluated: all}, Scan: other})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -228,7 +259,7 @@ func TestReopenExistingFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := store.RecordScan(ctx, s, store.Record{Finish: store.Finish{Evaluated: all}, Scan: scan("s1", time.Now(), full), Findings: []model.Finding{finding("r1", res("a", "x"))}}); err != nil {
+	if _, err := recordScan(ctx, s, record{Finish: store.Finish{Evaluated: all}, Scan: scan("s1", time.Now(), full), Findings: []model.Finding{finding("r1", res("a", "x"))}}); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
@@ -301,7 +332,7 @@ func TestScopesInBatches(t *testing.T) {
 		if len(got) != 125 || opened != 125 {
 			t.Fatalf("%d open, %d opened; want 125 each", len(got), opened)
 		}
-		out, err := store.RecordScan(ctx, s, store.Record{Finish: store.Finish{Evaluated: all}, Scan: scan("s2", t0.Add(time.Hour), full)})
+		out, err := recordScan(ctx, s, record{Finish: store.Finish{Evaluated: all}, Scan: scan("s2", t0.Add(time.Hour), full)})
 		if err != nil {
 			t.Fatal(err)
 		}
