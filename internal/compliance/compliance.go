@@ -13,7 +13,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"hash"
 	"io/fs"
 	"path"
 	"sort"
@@ -55,19 +54,13 @@ type Set struct {
 // Load reads every *.yaml of fsys. Check then verifies the rule ids
 // against a loaded library.
 func Load(fsys fs.FS) (*Set, error) {
-	files, err := fs.Glob(fsys, "*.yaml")
+	files, data, digest, err := readFiles(fsys)
 	if err != nil {
 		return nil, err
 	}
 	s := newSet()
-	h := sha256.New()
-	for _, f := range files {
-		b, err := fs.ReadFile(fsys, f)
-		if err != nil {
-			return nil, err
-		}
-		hashFile(h, f, b)
-		fw, err := Parse(f, b)
+	for i, f := range files {
+		fw, err := Parse(f, data[i])
 		if err != nil {
 			return nil, err
 		}
@@ -80,7 +73,7 @@ func Load(fsys fs.FS) (*Set, error) {
 		s.add(fw)
 	}
 	sort.Slice(s.frameworks, func(i, j int) bool { return s.frameworks[i].ID < s.frameworks[j].ID })
-	s.digest = hex.EncodeToString(h.Sum(nil))
+	s.digest = digest
 	return s, nil
 }
 
@@ -102,25 +95,28 @@ func (s *Set) add(fw *Framework) {
 // Digest returns the SHA-256 of the framework files of fsys: the digest
 // of the set Load reads from them, without parsing them.
 func Digest(fsys fs.FS) (string, error) {
-	files, err := fs.Glob(fsys, "*.yaml")
-	if err != nil {
-		return "", err
-	}
-	h := sha256.New()
-	for _, f := range files {
-		b, err := fs.ReadFile(fsys, f)
-		if err != nil {
-			return "", err
-		}
-		hashFile(h, f, b)
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	_, _, digest, err := readFiles(fsys)
+	return digest, err
 }
 
-// hashFile adds a file, name and content, to a set's digest.
-func hashFile(h hash.Hash, name string, b []byte) {
-	fmt.Fprintf(h, "%s\x00%d\x00", name, len(b))
-	h.Write(b)
+// readFiles reads the framework files of fsys and their digest: each
+// file's name and content.
+func readFiles(fsys fs.FS) (names []string, data [][]byte, digest string, err error) {
+	names, err = fs.Glob(fsys, "*.yaml")
+	if err != nil {
+		return nil, nil, "", err
+	}
+	h := sha256.New()
+	for _, f := range names {
+		b, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			return nil, nil, "", err
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", f, len(b))
+		h.Write(b)
+		data = append(data, b)
+	}
+	return names, data, hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // encoded is the form Encode writes.
