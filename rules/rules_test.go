@@ -62,7 +62,7 @@ func TestFixtures(t *testing.T) {
 		if len(eng.Rules()) == 0 {
 			t.Fatal("library holds no rules")
 		}
-		r := ruletest.Runner{Engine: eng, Parser: k8s.NewParser(kube.NewNormalizer(kube.NewCatalog(), secrets.New())), Cloud: iac.NewCloud(iac.CloudOptions{})}
+		r := ruletest.Runner{Engine: eng, Parser: k8s.NewParser(kube.NewNormalizer(kube.NewCatalog(), secrets.New())), Cloud: iac.NewCloud(iac.CloudOptions{}), CheckLabels: true}
 		cases, err := r.Run(ctx, rules.FS, rules.Prefix)
 		if err != nil {
 			t.Fatal(err)

@@ -8,6 +8,10 @@
 // (.tf) or CloudFormation templates when the runner has the cloud
 // front-ends, or, for any provider, resources in model shape
 // (*.resources.json: a JSON array).
+//
+// A rule must not fall silent when a field it only prints is absent: with
+// CheckLabels, each fail fixture is evaluated again with every label
+// field (see labelFields) removed, and must still yield a finding.
 package ruletest
 
 import (
@@ -42,6 +46,10 @@ type Runner struct {
 	// Cloud, when set, reads Terraform (.tf) and CloudFormation fixtures
 	// through the cloud front-ends and adapters.
 	Cloud *iac.Cloud
+	// CheckLabels adds, for each passing fail fixture, a case with the
+	// label fields removed. The library's own tests set it; users' rules
+	// may match on container names on purpose.
+	CheckLabels bool
 }
 
 // FixtureDir returns the fixture folder of a rule file.
@@ -77,7 +85,11 @@ func (r *Runner) Run(ctx context.Context, fsys fs.FS, prefix string) ([]Case, er
 			if err != nil {
 				return nil, err
 			}
-			got, err := r.evaluate(ctx, c.File, data, rule.ID)
+			resources, err := r.parse(c.File, data)
+			var got []policy.Result
+			if err == nil {
+				got, err = r.evaluate(ctx, resources, rule.ID)
+			}
 			switch {
 			case err != nil:
 				c.Message = err.Error()
@@ -89,6 +101,11 @@ func (r *Runner) Run(ctx context.Context, fsys fs.FS, prefix string) ([]Case, er
 				c.Passed = true
 			}
 			cases = append(cases, c)
+			if r.CheckLabels && want == "fail" && c.Passed {
+				if lc, ok := r.withoutLabels(ctx, c, resources); ok {
+					cases = append(cases, lc)
+				}
+			}
 		}
 		for _, want := range []string{"pass", "fail"} {
 			if !seen[want] {
@@ -114,7 +131,7 @@ func fixtureKind(name string) string {
 	return ""
 }
 
-func (r *Runner) evaluate(ctx context.Context, file string, data []byte, ruleID string) ([]policy.Result, error) {
+func (r *Runner) parse(file string, data []byte) ([]*model.Resource, error) {
 	var resources []*model.Resource
 	if strings.HasSuffix(file, ".resources.json") {
 		if err := json.Unmarshal(data, &resources); err != nil {
@@ -135,6 +152,10 @@ func (r *Runner) evaluate(ctx context.Context, file string, data []byte, ruleID 
 	if len(resources) == 0 {
 		return nil, fmt.Errorf("%s holds no resource Vigil models", file)
 	}
+	return resources, nil
+}
+
+func (r *Runner) evaluate(ctx context.Context, resources []*model.Resource, ruleID string) ([]policy.Result, error) {
 	inv := policy.NewInventory(resources, nil)
 	all, err := r.Engine.Evaluate(ctx, inv, nil)
 	if err != nil {

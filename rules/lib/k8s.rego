@@ -19,7 +19,7 @@ containers(pod_spec) := array.concat(
 _group(pod_spec, group) := [{
 	"container": c,
 	"path": sprintf("pod_spec.%s[%d]", [group, i]),
-	"name": object.get(c, "name", ""),
+	"name": container_name(c, group, i),
 	# Capabilities, normalised once per container for every rule that
 	# reads them: drop is a set of names, add a list of
 	# {"index", "name", "raw"}.
@@ -28,6 +28,11 @@ _group(pod_spec, group) := [{
 } |
 	some i, c in object.get(pod_spec, group, [])
 ]
+
+# container_name is a container's name for messages; a container without
+# one (Kubernetes requires it, a manifest may still lack it) is named by
+# its place in the pod spec, so a rule never depends on the name.
+container_name(c, group, i) := object.get(c, "name", sprintf("%s[%d]", [group, i]))
 
 # workload_types lists every type that exposes attributes.pod_spec.
 workload_types := {

@@ -32,9 +32,16 @@ import rego.v1
 # The normalizer detects and redacts credentials before rules run; the
 # redacted form is the only value a finding may carry.
 deny contains {
-	"msg": sprintf("container %q holds a credential (%s) in the literal value of env var %q", [cred.container, cred.kind, cred.key]),
+	"msg": sprintf("container %q holds a credential (%s) in the literal value of env var %q", [_container(cred), cred.kind, cred.key]),
 	"path": cred.path,
 	"value": cred.redacted,
 } if {
 	some cred in input.attributes.credentials
 }
+
+# _container names the container for the message; the credential's path
+# names it when the container has no name.
+_container(cred) := name if {
+	name := object.get(cred, "container", "")
+	name != ""
+} else := cred.path

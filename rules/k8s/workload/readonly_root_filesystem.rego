@@ -26,13 +26,14 @@
 #           emptyDir: {}
 package vigil.rules.k8s.readonly_root_filesystem
 
+import data.vigil.lib.k8s
 import data.vigil.lib.podsec
 import rego.v1
 
 # Ephemeral (debug) containers are added at run time by an operator and are
 # not part of the workload's design; Windows containers cannot set the field.
 deny contains {
-	"msg": sprintf("container %q has a writable root filesystem (readOnlyRootFilesystem is not true)", [c.name]),
+	"msg": sprintf("container %q has a writable root filesystem (readOnlyRootFilesystem is not true)", [k8s.container_name(c, group, i)]),
 	"path": sprintf("pod_spec.%s[%d].security_context.read_only_root_filesystem", [group, i]),
 	"value": object.get(c, ["security_context", "read_only_root_filesystem"], null),
 } if {

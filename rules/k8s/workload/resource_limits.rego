@@ -23,12 +23,13 @@
 #           memory: 256Mi
 package vigil.rules.k8s.resource_limits
 
+import data.vigil.lib.k8s
 import rego.v1
 
 # Ephemeral containers cannot declare resources, so only init and regular
 # containers are checked.
 deny contains {
-	"msg": sprintf("container %q has no %s limit", [c.name, concat(" or ", missing)]),
+	"msg": sprintf("container %q has no %s limit", [k8s.container_name(c, group, i), concat(" or ", missing)]),
 	"path": sprintf("pod_spec.%s[%d].resources.limits", [group, i]),
 	"value": missing,
 } if {
