@@ -12,7 +12,7 @@
 # custom:
 #   id: k8s-rbac-create-persistent-volumes
 #   severity: medium
-#   resource_types: [k8s.rbac.role, k8s.rbac.cluster_role]
+#   resource_types: [k8s.rbac.cluster_role]
 #   remediation: |-
 #     Remove create (and "*") on persistentvolumes; grant claims instead:
 #       rules:
@@ -23,6 +23,9 @@ package vigil.rules.k8s.k8s_rbac_create_persistent_volumes
 
 import data.vigil.lib.rbac
 import rego.v1
+
+# Only ClusterRoles are read: the resource is cluster-scoped, and a
+# namespaced Role cannot grant it whatever its rules say.
 
 deny contains {
 	"msg": sprintf("%s %q rules[%d] (%s) allows creating persistentvolumes", [input.kind, input.name, e.index, rbac.describe(e.rule)]),

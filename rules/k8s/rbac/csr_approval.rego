@@ -11,7 +11,7 @@
 # custom:
 #   id: k8s-rbac-csr-approval
 #   severity: medium
-#   resource_types: [k8s.rbac.role, k8s.rbac.cluster_role]
+#   resource_types: [k8s.rbac.cluster_role]
 #   remediation: |-
 #     Remove update and patch on certificatesigningrequests/approval, keeping
 #     read access where needed:
@@ -23,6 +23,9 @@ package vigil.rules.k8s.k8s_rbac_csr_approval
 
 import data.vigil.lib.rbac
 import rego.v1
+
+# Only ClusterRoles are read: the resource is cluster-scoped, and a
+# namespaced Role cannot grant it whatever its rules say.
 
 deny contains {
 	"msg": sprintf("%s %q rules[%d] (%s) allows %s on certificatesigningrequests/approval", [input.kind, input.name, e.index, rbac.describe(e.rule), concat(", ", sort(verbs))]),

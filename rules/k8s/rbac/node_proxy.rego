@@ -12,7 +12,7 @@
 # custom:
 #   id: k8s-rbac-node-proxy
 #   severity: medium
-#   resource_types: [k8s.rbac.role, k8s.rbac.cluster_role]
+#   resource_types: [k8s.rbac.cluster_role]
 #   remediation: |-
 #     Remove nodes/proxy (and "*" resources) from the role; for metrics use the
 #     narrower subresources instead:
@@ -24,6 +24,9 @@ package vigil.rules.k8s.k8s_rbac_node_proxy
 
 import data.vigil.lib.rbac
 import rego.v1
+
+# Only ClusterRoles are read: the resource is cluster-scoped, and a
+# namespaced Role cannot grant it whatever its rules say.
 
 deny contains {
 	"msg": sprintf("%s %q rules[%d] (%s) allows access to nodes/proxy", [input.kind, input.name, e.index, rbac.describe(e.rule)]),

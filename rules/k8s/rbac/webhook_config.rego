@@ -12,7 +12,7 @@
 # custom:
 #   id: k8s-rbac-webhook-config
 #   severity: medium
-#   resource_types: [k8s.rbac.role, k8s.rbac.cluster_role]
+#   resource_types: [k8s.rbac.cluster_role]
 #   remediation: |-
 #     Keep only read access to webhook configurations:
 #       rules:
@@ -23,6 +23,9 @@ package vigil.rules.k8s.k8s_rbac_webhook_config
 
 import data.vigil.lib.rbac
 import rego.v1
+
+# Only ClusterRoles are read: the resource is cluster-scoped, and a
+# namespaced Role cannot grant it whatever its rules say.
 
 _write_verbs := ["create", "update", "patch", "delete", "deletecollection"]
 
