@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vigil-cspm/vigil/internal/iac"
+	"github.com/vigil-cspm/vigil/internal/iac/helm"
 )
 
 func (a *app) scanIaCCommand() *cobra.Command {
@@ -18,13 +19,19 @@ func (a *app) scanIaCCommand() *cobra.Command {
 		varFiles    []string
 		vars        []string
 		accountID   string
+		helmValues  []string
+		helmSet     []string
 	)
 	cmd := &cobra.Command{
 		Use:   "iac PATH... | -",
 		Short: "Scan infrastructure as code: Kubernetes manifests, Terraform plans and state, CloudFormation",
 		Long: `Scan infrastructure as code in files and directories, or on stdin with "-":
 Kubernetes manifests (YAML or JSON, multi-document, kind: List; Helm or
-Kustomize output), Terraform configurations (every root module directory,
+Kustomize output), Helm charts (every directory with a Chart.yaml, rendered
+offline as 'helm template' would: values.yaml, then --helm-values files,
+then --helm-set; release "release-name" in namespace "default"; subcharts
+from charts/; findings name the template and the line of its rendered
+text), Terraform configurations (every root module directory,
 with variables, modules already fetched by terraform init, count, for_each
 and dynamic blocks; never a network call), Terraform plan and state JSON
 (terraform show -json), and
@@ -48,6 +55,7 @@ Exit codes: 0 no gate hit, 1 a finding at or above --fail-on, 2 an input error
 or a usage/runtime error.`,
 		Example: `  vigil scan iac examples/
   vigil scan iac deploy/ --fail-on high --format sarif --output vigil.sarif
+  vigil scan iac ./charts/web --helm-values prod-values.yaml --helm-set image.tag=1.4.2
   helm template ./chart | vigil scan iac -
   kustomize build overlays/prod | vigil scan iac - --framework pss-restricted
   vigil scan iac ./infra --var-file prod.tfvars --var env=prod --fail-on high --format sarif --output vigil.sarif
@@ -76,6 +84,10 @@ or a usage/runtime error.`,
 			if accountID != "" && !awsAccountID.MatchString(accountID) {
 				return usageError("--aws-account-id %q: want the 12-digit AWS account ID the configuration deploys to", accountID)
 			}
+			helmOpts := helm.Options{ValueFiles: helmValues, Set: helmSet}
+			if err := helm.Check(helmOpts); err != nil {
+				return usageError("%v", err)
+			}
 			ctx := cmd.Context()
 			lib, err := a.loadLibrary(ctx, f.library())
 			if err != nil {
@@ -83,6 +95,7 @@ or a usage/runtime error.`,
 			}
 			sc := newIaCScanner(maxFileSize<<20, iac.CloudOptions{CFNParams: params, TFVarFiles: varFiles, TFVars: tfVars, TFEnv: env, AWSAccountID: accountID})
 			sc.Known, sc.References = lib.Known, lib.Engine.RelatedTypes()
+			sc.Helm = helmOpts
 			src := sc.Source(args, a.io.In)
 			err = a.runScan(ctx, &f, lib, scanJob{kind: "iac", source: src, store: f.store != ""})
 			if src.Files() == 0 {
@@ -96,6 +109,8 @@ or a usage/runtime error.`,
 	cmd.Flags().StringArrayVar(&varFiles, "var-file", nil, "Terraform variable file for every root module scanned (repeatable; terraform.tfvars and *.auto.tfvars are read anyway)")
 	cmd.Flags().StringArrayVar(&vars, "var", nil, "Terraform variable value, name=value (repeatable; TF_VAR_name is honoured too)")
 	cmd.Flags().StringVar(&accountID, "aws-account-id", "", "the AWS account the configuration deploys to: decides which role trust principals are other accounts (without it that check is inconclusive), and is CloudFormation's AWS::AccountId")
+	cmd.Flags().StringArrayVar(&helmValues, "helm-values", nil, "values file for every Helm chart scanned, merged over its values.yaml (repeatable)")
+	cmd.Flags().StringArrayVar(&helmSet, "helm-set", nil, "Helm value for every chart scanned, key=value in helm's --set syntax (repeatable; applied last)")
 	cmd.Flags().StringArrayVar(&cfnParams, "cfn-param", nil, "CloudFormation parameter value, Name=Value (repeatable; also AWS::Region and AWS::AccountId)")
 	return cmd
 }

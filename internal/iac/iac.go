@@ -29,6 +29,7 @@ import (
 	"sync/atomic"
 
 	"github.com/vigil-cspm/vigil/internal/iac/cloudres"
+	"github.com/vigil-cspm/vigil/internal/iac/helm"
 	"github.com/vigil-cspm/vigil/internal/iac/k8s"
 	"github.com/vigil-cspm/vigil/internal/model"
 )
@@ -57,6 +58,8 @@ type Scanner struct {
 	// is evaluated, so a rule in one directory sees the role bindings
 	// of every other.
 	References []string
+	// Helm is how Helm charts found under the paths are rendered.
+	Helm helm.Options
 }
 
 // Result is what a scan of paths yielded, all scopes together (Scan).
@@ -70,6 +73,7 @@ type Result struct {
 type job struct {
 	path     string
 	explicit bool
+	chart    bool // path is a Helm chart's directory, rendered whole
 }
 
 // Scan reads every file under paths into one Result: the scopes a
@@ -214,7 +218,10 @@ func (src *Source) group(jobs []job, tfDirs []string) []*dirGroup {
 	}
 	for i, j := range jobs {
 		name := StdinName
-		if j.path != StdinName {
+		switch {
+		case j.chart:
+			name = j.path
+		case j.path != StdinName:
 			name = filepath.Dir(j.path)
 		}
 		g := get(name)
@@ -236,10 +243,10 @@ func (src *Source) scope(ctx context.Context, g *dirGroup, jobs []job, results [
 	src.readFiles(ctx, jobs, g.jobs, results, nil)
 	var insts []cloudres.Instance
 	for _, i := range g.jobs {
-		path, r := jobs[i].path, &results[i]
+		r := &results[i]
 		if r.err != nil {
 			sc.Errors = append(sc.Errors, *r.err)
-			sc.Coverage = append(sc.Coverage, model.Coverage{Scope: "file:" + path, Status: model.CoverageError, Reason: r.err.Message})
+			sc.Coverage = append(sc.Coverage, model.Coverage{Scope: coverageScope(jobs[i]), Status: model.CoverageError, Reason: r.err.Message})
 			continue
 		}
 		if !r.parsed {
@@ -250,7 +257,7 @@ func (src *Source) scope(ctx context.Context, g *dirGroup, jobs []job, results [
 		if len(r.k8s.Errors) > 0 {
 			status, reason = model.CoverageError, r.k8s.Errors[0].Message
 		}
-		sc.Coverage = append(sc.Coverage, model.Coverage{Scope: "file:" + path, Status: status, Reason: reason})
+		sc.Coverage = append(sc.Coverage, model.Coverage{Scope: coverageScope(jobs[i]), Status: status, Reason: reason})
 		sc.Errors = append(sc.Errors, r.k8s.Errors...)
 		sc.Coverage = append(sc.Coverage, r.k8s.Skipped...)
 		sc.Resources = append(sc.Resources, src.claim(r)...)
@@ -297,6 +304,10 @@ func (src *Source) readFiles(ctx context.Context, jobs []job, idx []int, out []f
 		go func() {
 			defer wg.Done()
 			for i := range next {
+				if jobs[i].chart {
+					out[i] = src.renderChart(jobs[i].path)
+					continue
+				}
 				data, err := src.s.read(jobs[i].path, src.stdin)
 				if err != nil {
 					out[i] = fileResult{err: err}
@@ -535,9 +546,14 @@ func (w *walker) walk(path string, explicit bool) {
 	}
 	chart := false
 	for _, e := range entries {
-		if e.Name() == "Chart.yaml" {
+		if e.Name() == "Chart.yaml" && e.Type().IsRegular() {
 			chart = true
 		}
+	}
+	if chart {
+		// The chart is rendered whole; its templates and subcharts are
+		// read by the renderer, its crds/ and any other folder as files.
+		w.jobs = append(w.jobs, job{path: path, chart: true})
 	}
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
 	for _, e := range entries {
@@ -559,10 +575,8 @@ func (w *walker) walk(path string, explicit bool) {
 			if name == "node_modules" || name == "vendor" {
 				continue
 			}
-			if chart && name == "templates" {
-				w.skipped = append(w.skipped, model.Coverage{Scope: "file:" + child, Status: model.CoverageSkipped,
-					Reason: "Helm chart templates are not manifests until rendered: run 'helm template " + path + " | vigil scan iac -'"})
-				continue
+			if chart && (name == "templates" || name == "charts" || name == "ci") {
+				continue // templates and subcharts are rendered; ci/ holds values files
 			}
 			w.walk(child, false)
 			continue

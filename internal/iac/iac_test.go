@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -40,9 +41,6 @@ func TestScanTree(t *testing.T) {
 	write(t, filepath.Join(dir, "copy.json"), `{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","namespace":"a"},"spec":{"containers":[]}}`)
 	write(t, filepath.Join(dir, "README.md"), "# not a manifest")
 	write(t, filepath.Join(dir, ".git", "config.yaml"), pod)
-	write(t, filepath.Join(dir, "chart", "Chart.yaml"), "name: chart\n")
-	write(t, filepath.Join(dir, "chart", "values.yaml"), "replicas: 1\n")
-	write(t, filepath.Join(dir, "chart", "templates", "d.yaml"), "apiVersion: v1\nkind: Pod\nmetadata: {name: {{ .Values.name }}}\n")
 	write(t, filepath.Join(dir, "kustomization.yaml"), "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [b.yaml]\n")
 
 	res := scanner().Scan(context.Background(), []string{dir}, nil)
@@ -62,13 +60,55 @@ func TestScanTree(t *testing.T) {
 	if ids[1] == ids[2] || !strings.HasSuffix(ids[2], "@"+filepath.Join(dir, "copy.json")+":1") {
 		t.Errorf("a duplicate object was not told apart by location: %v", ids)
 	}
-	var chart, kustomize bool
+	var kustomize bool
 	for _, c := range res.Coverage {
-		chart = chart || (c.Status == model.CoverageSkipped && strings.Contains(c.Reason, "helm template"))
 		kustomize = kustomize || (c.Status == model.CoverageSkipped && strings.Contains(c.Reason, "Kustomization"))
 	}
-	if !chart || !kustomize {
-		t.Errorf("coverage lacks the skipped chart templates (%v) or kustomization (%v): %+v", chart, kustomize, res.Coverage)
+	if !kustomize {
+		t.Errorf("coverage lacks the skipped kustomization: %+v", res.Coverage)
+	}
+}
+
+// TestScanHelmChart: a directory with a Chart.yaml is rendered whole,
+// its objects located in their templates; its values files, templates
+// and subcharts are not read as manifests; a chart that cannot render is
+// an input error naming the chart, a library chart is skipped.
+func TestScanHelmChart(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "app", "Chart.yaml"), "apiVersion: v2\nname: app\nversion: 0.1.0\n")
+	write(t, filepath.Join(dir, "app", "values.yaml"), "name: web\n")
+	write(t, filepath.Join(dir, "app", "ci", "prod-values.yaml"), "name: prod\n")
+	write(t, filepath.Join(dir, "app", "templates", "pod.yaml"), "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Values.name }}\n  namespace: a\nspec:\n  containers:\n    # vigil:ignore k8s-privileged-container the agent needs the host\n    - name: c\n      image: x\n")
+	write(t, filepath.Join(dir, "app", "crds", "crd.yaml"), "apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n")
+	write(t, filepath.Join(dir, "bad", "Chart.yaml"), "apiVersion: v2\nname: bad\nversion: 0.1.0\n")
+	write(t, filepath.Join(dir, "bad", "templates", "x.yaml"), "kind: {{ .Values.missing.field }}\n")
+	write(t, filepath.Join(dir, "lib", "Chart.yaml"), "apiVersion: v2\nname: lib\nversion: 0.1.0\ntype: library\n")
+
+	res := scanner().Scan(context.Background(), []string{dir}, nil)
+	var files []string
+	for _, r := range res.Resources {
+		files = append(files, r.Source.File+" "+r.Name)
+	}
+	want := []string{filepath.Join(dir, "app", "templates", "pod.yaml") + " web", filepath.Join(dir, "app", "crds", "crd.yaml") + " a"}
+	slices.Sort(files)
+	slices.Sort(want)
+	if !slices.Equal(files, want) {
+		t.Errorf("resources from %v, want %v", files, want)
+	}
+	for _, r := range res.Resources {
+		if r.Name == "web" && (len(r.Source.Directives) != 1 || r.Source.Directives[0].Rule != "k8s-privileged-container") {
+			t.Errorf("the template's vigil:ignore comment was not attached: %+v", r.Source.Directives)
+		}
+	}
+	if len(res.Errors) != 1 || res.Errors[0].File != filepath.Join(dir, "bad") || !strings.Contains(res.Errors[0].Message, "cannot render the Helm chart") {
+		t.Errorf("errors = %v, want one naming the chart bad", res.Errors)
+	}
+	var skippedLib bool
+	for _, c := range res.Coverage {
+		skippedLib = skippedLib || (c.Scope == "chart:"+filepath.Join(dir, "lib") && c.Status == model.CoverageSkipped)
+	}
+	if !skippedLib {
+		t.Errorf("the library chart is not reported skipped: %+v", res.Coverage)
 	}
 }
 
