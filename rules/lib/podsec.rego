@@ -15,6 +15,14 @@ added(container) := [{"index": i, "name": cap(c), "raw": c} |
 	some i, c in object.get(container, ["security_context", "capabilities", "add"], [])
 ]
 
+# baseline_capabilities are the capabilities Pod Security Standards
+# (baseline) let a container add: the runtimes' default set, named exactly
+# as the admission controller compares them (upper case, no "CAP_").
+baseline_capabilities := {
+	"AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD",
+	"NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT",
+}
+
 # dropped is the set of normalised capability names a container drops.
 dropped(container) := {cap(c) | some c in object.get(container, ["security_context", "capabilities", "drop"], [])}
 
