@@ -41,9 +41,6 @@ seccomp_type(pod_spec, container) := t if {
 	t != ""
 } else := object.get(pod_spec, ["security_context", "seccomp_profile", "type"], "")
 
-# confined_seccomp holds for the profile types the restricted profile accepts.
-confined_seccomp(t) if t in {"RuntimeDefault", "Localhost"}
-
 # batch_pod holds for a pod spec that runs to completion (Job pods, and
 # bare Pods with restartPolicy Never or OnFailure).
 batch_pod(pod_spec) if object.get(pod_spec, "restart_policy", "Always") in {"Never", "OnFailure"}
