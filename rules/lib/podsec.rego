@@ -34,6 +34,19 @@ windows(pod_spec) if object.get(pod_spec, ["os", "name"], "") == "windows"
 # resource for every rule that needs it.
 windows_pod if windows(input.attributes.pod_spec)
 
+# user_namespace_pod holds for pods that run in their own user namespace
+# (hostUsers: false): root in the container maps to an unprivileged user on
+# the node, so Pod Security Standards relax the baseline /proc mount and
+# the restricted non-root controls for them.
+user_namespace_pod if input.attributes.pod_spec.host_users == false
+
+# unmasked_proc returns the procMount of a container when it is other than
+# Default (unset is Default); it is undefined otherwise.
+unmasked_proc(container) := pm if {
+	pm := container.security_context.proc_mount
+	not pm in {"", "Default"}
+}
+
 # seccomp_type returns the seccomp profile type that applies to a container:
 # its own when set, else the pod's, else "" (none).
 seccomp_type(pod_spec, container) := t if {
