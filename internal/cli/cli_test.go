@@ -352,15 +352,30 @@ func TestRulesCommands(t *testing.T) {
 			t.Errorf("rules list lacks %q", want)
 		}
 	}
+	r = run(t, "", "rules", "list", "--framework", "pss-restricted")
+	if want := "framework pss-restricted: Kubernetes Pod Security Standards — Restricted v1.37\n"; r.stderr != want {
+		t.Errorf("rules list stderr %q, want %q", r.stderr, want)
+	}
 	r = run(t, "", "rules", "list", "--format", "json")
 	var rl struct {
 		Rules []struct {
 			ID         string
 			Compliance []struct{ Framework, Control string }
 		}
+		Frameworks []struct{ ID, Title, Version string }
 	}
 	if err := json.Unmarshal([]byte(r.stdout), &rl); err != nil || len(rl.Rules) < 45 {
 		t.Fatalf("rules list json: %v, %d rules", err, len(rl.Rules))
+	}
+	if r.stderr != "" {
+		t.Errorf("rules list --format json writes to stderr: %q", r.stderr)
+	}
+	versions := map[string]string{}
+	for _, fw := range rl.Frameworks {
+		versions[fw.ID] = fw.Version
+	}
+	if versions["pss-baseline"] != "v1.37" || versions["pss-restricted"] != "v1.37" || len(versions) < 5 {
+		t.Errorf("rules list json frameworks: %v", rl.Frameworks)
 	}
 	r = run(t, "", "rules", "schema", "k8s.apps.deployment")
 	if r.code != ExitOK || !strings.Contains(r.stdout, `"host_pid"`) || !strings.Contains(r.stdout, `"pod_spec"`) {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/vigil-cspm/vigil/internal/compliance"
 	"github.com/vigil-cspm/vigil/internal/iac"
 	"github.com/vigil-cspm/vigil/internal/iac/awsadapt"
 	iack8s "github.com/vigil-cspm/vigil/internal/iac/k8s"
@@ -49,6 +50,14 @@ type ruleJSON struct {
 	// for the interpreter.
 	Evaluator       string `json:"evaluator"`
 	EvaluatorReason string `json:"evaluator_reason,omitempty"`
+}
+
+// frameworkJSON names a framework and the version of it the library
+// implements.
+type frameworkJSON struct {
+	ID      string `json:"id"`
+	Title   string `json:"title"`
+	Version string `json:"version"`
 }
 
 func toRuleJSON(eng *policy.Engine, r *model.RuleMeta) ruleJSON {
@@ -137,8 +146,15 @@ func (a *app) rulesListCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List the rule library with ids, severities and compliance mappings",
+		Long: `List the rules with their ids, severities, the sources they fire on, how
+they are evaluated and the framework requirements they map to. The frameworks
+and the version of each the library implements (for instance Kubernetes Pod
+Security Standards v1.37) are named on stderr after the table, and in the
+"frameworks" member of the JSON output. With --framework, only that
+framework's rules, followed by its requirements.`,
 		Example: `  vigil rules list
   vigil rules list --framework pss-restricted
+  vigil rules list --format json | jq '.frameworks'
   vigil rules list --policy-dir ./my-policies --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -151,11 +167,13 @@ func (a *app) rulesListCommand() *cobra.Command {
 			}
 			rules := lib.Engine.Rules()
 			var reqs []string
+			fws := lib.Frameworks.Frameworks()
 			if framework != "" {
 				fw, err := lib.Frameworks.Lookup(framework)
 				if err != nil {
 					return usageError("--framework: %v", err)
 				}
+				fws = []*compliance.Framework{fw}
 				set := fw.RuleSet()
 				var sel []*model.RuleMeta
 				for _, r := range rules {
@@ -172,13 +190,18 @@ func (a *app) rulesListCommand() *cobra.Command {
 					reqs = append(reqs, fmt.Sprintf("%s\t%s\t%s\t%s", req.ID, state, strings.Join(req.Rules, ","), req.Title))
 				}
 			}
-			return a.writeOutput(out, func(w io.Writer, _ bool) error {
+			implemented := make([]frameworkJSON, 0, len(fws))
+			for _, fw := range fws {
+				implemented = append(implemented, frameworkJSON{ID: fw.ID, Title: fw.Title, Version: fw.Version})
+			}
+			sort.Slice(implemented, func(i, j int) bool { return implemented[i].ID < implemented[j].ID })
+			err = a.writeOutput(out, func(w io.Writer, _ bool) error {
 				if out.format == "json" {
 					out := make([]ruleJSON, 0, len(rules))
 					for _, r := range rules {
 						out = append(out, toRuleJSON(lib.Engine, r))
 					}
-					return writeJSON(w, map[string]any{"schema_version": 1, "rules": out})
+					return writeJSON(w, map[string]any{"schema_version": 1, "rules": out, "frameworks": implemented})
 				}
 				tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 				fmt.Fprintln(tw, "ID\tSEVERITY\tSOURCES\tEVALUATOR\tCOMPLIANCE\tTITLE")
@@ -205,6 +228,13 @@ func (a *app) rulesListCommand() *cobra.Command {
 				}
 				return nil
 			})
+			if err != nil || out.format == "json" || a.quiet {
+				return err
+			}
+			for _, fw := range implemented {
+				fmt.Fprintf(a.io.Err, "framework %s: %s %s\n", fw.ID, fw.Title, fw.Version)
+			}
+			return nil
 		},
 	}
 	cmd.Flags().StringVar(&framework, "framework", "", "only rules mapped to this framework, and its requirements")

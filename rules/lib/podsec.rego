@@ -15,6 +15,14 @@ added(container) := [{"index": i, "name": cap(c), "raw": c} |
 	some i, c in object.get(container, ["security_context", "capabilities", "add"], [])
 ]
 
+# baseline_capabilities are the capabilities Pod Security Standards
+# (baseline) let a container add: the runtimes' default set, named exactly
+# as the admission controller compares them (upper case, no "CAP_").
+baseline_capabilities := {
+	"AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD",
+	"NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT",
+}
+
 # dropped is the set of normalised capability names a container drops.
 dropped(container) := {cap(c) | some c in object.get(container, ["security_context", "capabilities", "drop"], [])}
 
@@ -26,15 +34,25 @@ windows(pod_spec) if object.get(pod_spec, ["os", "name"], "") == "windows"
 # resource for every rule that needs it.
 windows_pod if windows(input.attributes.pod_spec)
 
+# user_namespace_pod holds for pods that run in their own user namespace
+# (hostUsers: false): root in the container maps to an unprivileged user on
+# the node, so Pod Security Standards relax the baseline /proc mount and
+# the restricted non-root controls for them.
+user_namespace_pod if input.attributes.pod_spec.host_users == false
+
+# unmasked_proc returns the procMount of a container when it is other than
+# Default (unset is Default); it is undefined otherwise.
+unmasked_proc(container) := pm if {
+	pm := container.security_context.proc_mount
+	not pm in {"", "Default"}
+}
+
 # seccomp_type returns the seccomp profile type that applies to a container:
 # its own when set, else the pod's, else "" (none).
 seccomp_type(pod_spec, container) := t if {
 	t := object.get(container, ["security_context", "seccomp_profile", "type"], "")
 	t != ""
 } else := object.get(pod_spec, ["security_context", "seccomp_profile", "type"], "")
-
-# confined_seccomp holds for the profile types the restricted profile accepts.
-confined_seccomp(t) if t in {"RuntimeDefault", "Localhost"}
 
 # batch_pod holds for a pod spec that runs to completion (Job pods, and
 # bare Pods with restartPolicy Never or OnFailure).

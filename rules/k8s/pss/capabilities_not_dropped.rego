@@ -4,7 +4,8 @@
 #   Container runtimes grant a default set of capabilities (CHOWN, SETUID,
 #   NET_RAW, ...) that most applications never use but an attacker can.
 #   Pod Security Standards (restricted) require every container of a Linux
-#   pod to drop ALL and add back nothing but NET_BIND_SERVICE.
+#   pod to drop ALL and add back nothing but NET_BIND_SERVICE. Capabilities
+#   outside the baseline set are reported by k8s-capabilities-baseline.
 # related_resources:
 #   - ref: https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted
 #   - ref: https://kubernetes.io/docs/tasks/configure-pod-container/security-context/#set-capabilities-for-a-container
@@ -28,13 +29,13 @@ import data.vigil.lib.podsec
 import rego.v1
 
 deny contains {
-	"msg": sprintf("container %q does not drop ALL capabilities", [entry.name]),
+	"msg": sprintf("container %q does not drop ALL capabilities (capabilities.drop must name ALL, in upper case)", [entry.name]),
 	"path": sprintf("%s.security_context.capabilities.drop", [entry.path]),
 	"value": object.get(entry.container, ["security_context", "capabilities", "drop"], []),
 } if {
 	not podsec.windows_pod
 	some entry in k8s.pod_containers
-	not "ALL" in entry.drop
+	not "ALL" in object.get(entry.container, ["security_context", "capabilities", "drop"], [])
 }
 
 deny contains {
@@ -45,5 +46,6 @@ deny contains {
 	not podsec.windows_pod
 	some entry in k8s.pod_containers
 	some c in entry.add
-	c.name != "NET_BIND_SERVICE"
+	c.raw in podsec.baseline_capabilities
+	c.raw != "NET_BIND_SERVICE"
 }

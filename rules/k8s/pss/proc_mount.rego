@@ -4,7 +4,9 @@
 #   The container runtime masks sensitive parts of /proc and /sys by
 #   default. procMount: Unmasked removes those masks and exposes kernel
 #   interfaces that leak information about the node or help an escape.
-#   Pod Security Standards (baseline) require the Default proc mount.
+#   Pod Security Standards (baseline) require the Default proc mount,
+#   except in pods that run in their own user namespace (hostUsers: false;
+#   see k8s-proc-mount-user-namespace).
 # related_resources:
 #   - ref: https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline
 #   - ref: https://kubernetes.io/docs/tasks/configure-pod-container/security-context/
@@ -20,6 +22,7 @@
 package vigil.rules.k8s.proc_mount
 
 import data.vigil.lib.k8s
+import data.vigil.lib.podsec
 import rego.v1
 
 deny contains {
@@ -27,7 +30,7 @@ deny contains {
 	"path": sprintf("%s.security_context.proc_mount", [entry.path]),
 	"value": pm,
 } if {
+	not podsec.user_namespace_pod
 	some entry in k8s.pod_containers
-	pm := entry.container.security_context.proc_mount
-	not pm in {"", "Default"}
+	pm := podsec.unmasked_proc(entry.container)
 }

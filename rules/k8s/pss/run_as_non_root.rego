@@ -5,7 +5,8 @@
 #   user its image names, which is root for most images; root in a container
 #   is one kernel bug or misconfiguration away from root on the node. Pod
 #   Security Standards (restricted) require runAsNonRoot: true at pod or
-#   container level.
+#   container level, and never false, except in pods that run in their own
+#   user namespace (hostUsers: false), where root is not root on the node.
 # related_resources:
 #   - ref: https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted
 #   - ref: https://kubernetes.io/docs/tasks/configure-pod-container/security-context/
@@ -25,19 +26,33 @@
 package vigil.rules.k8s.run_as_non_root
 
 import data.vigil.lib.k8s
+import data.vigil.lib.podsec
 import rego.v1
 
-# _effective is the runAsNonRoot that applies to a container: its own when
-# set, else the pod's, else false.
-_effective(c) := v if {
-	v := c.security_context.run_as_non_root
-} else := object.get(input.attributes.pod_spec, ["security_context", "run_as_non_root"], false)
+_pod_setting := object.get(input.attributes.pod_spec, ["security_context", "run_as_non_root"], null)
 
+deny contains {
+	"msg": "the pod sets runAsNonRoot: false",
+	"path": "pod_spec.security_context.run_as_non_root",
+	"value": false,
+} if {
+	not podsec.user_namespace_pod
+	_pod_setting == false
+}
+
+# A container is flagged for its own false, or when neither it nor the pod
+# sets runAsNonRoot; one inheriting the pod's false is the pod's finding.
 deny contains {
 	"msg": sprintf("container %q is not required to run as non-root (runAsNonRoot is not true for it)", [entry.name]),
 	"path": sprintf("%s.security_context.run_as_non_root", [entry.path]),
-	"value": object.get(entry.container, ["security_context", "run_as_non_root"], null),
+	"value": own,
 } if {
+	not podsec.user_namespace_pod
 	some entry in k8s.pod_containers
-	_effective(entry.container) != true
+	own := object.get(entry.container, ["security_context", "run_as_non_root"], null)
+	_flagged(own, _pod_setting)
 }
+
+_flagged(false, _)
+
+_flagged(null, null)

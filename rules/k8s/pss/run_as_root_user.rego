@@ -3,7 +3,8 @@
 # description: >-
 #   runAsUser: 0 explicitly runs the container processes as root, whatever
 #   the image says. Pod Security Standards (restricted) forbid a zero user
-#   id at pod and container level.
+#   id at pod and container level, except in pods that run in their own
+#   user namespace (hostUsers: false), where root is not root on the node.
 # related_resources:
 #   - ref: https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted
 #   - ref: https://kubernetes.io/docs/tasks/configure-pod-container/security-context/
@@ -21,6 +22,7 @@
 package vigil.rules.k8s.run_as_root_user
 
 import data.vigil.lib.k8s
+import data.vigil.lib.podsec
 import rego.v1
 
 deny contains {
@@ -28,6 +30,7 @@ deny contains {
 	"path": "pod_spec.security_context.run_as_user",
 	"value": 0,
 } if {
+	not podsec.user_namespace_pod
 	input.attributes.pod_spec.security_context.run_as_user == 0
 }
 
@@ -36,6 +39,7 @@ deny contains {
 	"path": sprintf("%s.security_context.run_as_user", [entry.path]),
 	"value": 0,
 } if {
+	not podsec.user_namespace_pod
 	some entry in k8s.pod_containers
 	entry.container.security_context.run_as_user == 0
 }

@@ -5,7 +5,8 @@
 #   is requested, leaving the whole system call interface of the node's
 #   kernel exposed. Pod Security Standards (restricted) require
 #   RuntimeDefault or Localhost for every container of a Linux pod, set at
-#   pod level or on each container.
+#   pod level or on each container. An explicit Unconfined profile is
+#   reported by k8s-seccomp-unconfined.
 # related_resources:
 #   - ref: https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted
 #   - ref: https://kubernetes.io/docs/tutorials/security/seccomp/
@@ -29,21 +30,12 @@ import data.vigil.lib.podsec
 import rego.v1
 
 deny contains {
-	"msg": _msg(entry.name, t),
+	"msg": sprintf("container %q runs without a seccomp profile (none set on the container or the pod)", [entry.name]),
 	"path": sprintf("%s.security_context.seccomp_profile.type", [entry.path]),
-	"value": _value(t),
+	"value": null,
 } if {
 	pod_spec := input.attributes.pod_spec
 	not podsec.windows_pod
 	some entry in k8s.pod_containers
-	t := podsec.seccomp_type(pod_spec, entry.container)
-	not podsec.confined_seccomp(t)
+	podsec.seccomp_type(pod_spec, entry.container) == ""
 }
-
-_msg(name, "") := sprintf("container %q runs without a seccomp profile (none set on the container or the pod)", [name])
-
-_msg(name, t) := sprintf("container %q runs with seccomp profile type %q instead of RuntimeDefault or Localhost", [name, t]) if t != ""
-
-_value("") := null
-
-_value(t) := t if t != ""

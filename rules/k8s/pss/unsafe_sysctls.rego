@@ -3,7 +3,8 @@
 # description: >-
 #   Sysctls outside the safe, namespaced set can change kernel behaviour for
 #   the whole node or weaken its protections. Pod Security Standards
-#   (baseline) allow only a short list of sysctls that are isolated per pod.
+#   (baseline) allow only a short list of sysctls that are isolated per pod,
+#   named exactly, with "." separators.
 # related_resources:
 #   - ref: https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline
 #   - ref: https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/
@@ -18,7 +19,9 @@
 #     net.ipv4.ip_unprivileged_port_start, net.ipv4.tcp_syncookies,
 #     net.ipv4.ping_group_range, net.ipv4.ip_local_reserved_ports,
 #     net.ipv4.tcp_keepalive_time, net.ipv4.tcp_fin_timeout,
-#     net.ipv4.tcp_keepalive_intvl, net.ipv4.tcp_keepalive_probes.
+#     net.ipv4.tcp_keepalive_intvl, net.ipv4.tcp_keepalive_probes,
+#     net.ipv4.tcp_rmem, net.ipv4.tcp_wmem, net.ipv4.tcp_slow_start_after_idle,
+#     net.ipv4.tcp_notsent_lowat.
 #       securityContext:
 #         sysctls:
 #           - name: net.ipv4.ip_unprivileged_port_start
@@ -38,6 +41,10 @@ _safe := {
 	"net.ipv4.tcp_fin_timeout",
 	"net.ipv4.tcp_keepalive_intvl",
 	"net.ipv4.tcp_keepalive_probes",
+	"net.ipv4.tcp_rmem",
+	"net.ipv4.tcp_wmem",
+	"net.ipv4.tcp_slow_start_after_idle",
+	"net.ipv4.tcp_notsent_lowat",
 }
 
 deny contains {
@@ -48,6 +55,7 @@ deny contains {
 	some i, s in input.attributes.pod_spec.security_context.sysctls
 	name := object.get(s, "name", "")
 
-	# the kernel also accepts "/" as separator (net/ipv4/tcp_syncookies)
-	not replace(name, "/", ".") in _safe
+	# Pod Security admission compares names exactly: the "/" spelling the
+	# kubelet also accepts (net/ipv4/tcp_syncookies) is refused.
+	not name in _safe
 }

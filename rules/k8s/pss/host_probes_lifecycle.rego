@@ -1,0 +1,54 @@
+# METADATA
+# title: Probes and lifecycle hooks must not target another host
+# description: >-
+#   The kubelet makes the httpGet and tcpSocket requests of liveness,
+#   readiness and startup probes and of postStart and preStop hooks from the
+#   node. A host field points those requests at any address the node can
+#   reach instead of the pod, which turns the kubelet into a proxy towards
+#   node-local and internal services. Pod Security Standards (baseline,
+#   since v1.34) forbid setting host.
+# related_resources:
+#   - ref: https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline
+#   - ref: https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/
+# custom:
+#   id: k8s-host-probes-lifecycle
+#   severity: medium
+#   resource_types: [k8s.core.pod, k8s.apps.deployment, k8s.apps.replica_set, k8s.apps.stateful_set, k8s.apps.daemon_set, k8s.batch.job, k8s.batch.cron_job]
+#   remediation: |-
+#     Remove host from the probe or hook: the kubelet then connects to the
+#     pod's own IP. To check another service, do it from inside the
+#     container (an exec probe) or monitor it separately:
+#       livenessProbe:
+#         httpGet:
+#           path: /healthz
+#           port: 8080
+package vigil.rules.k8s.host_probes_lifecycle
+
+import data.vigil.lib.k8s
+import rego.v1
+
+# _handlers maps the fields of a container that hold a probe or a
+# lifecycle hook to their names in messages.
+_handlers := {
+	"liveness_probe": "liveness probe",
+	"readiness_probe": "readiness probe",
+	"startup_probe": "startup probe",
+	"lifecycle.post_start": "postStart hook",
+	"lifecycle.pre_stop": "preStop hook",
+}
+
+# _actions maps the handler actions that name a host to their manifest names.
+_actions := {"http_get": "httpGet", "tcp_socket": "tcpSocket"}
+
+deny contains {
+	"msg": sprintf("container %q sends its %s %s request to host %q instead of the pod", [entry.name, what, name, host]),
+	"path": sprintf("%s.%s.%s.host", [entry.path, field, action]),
+	"value": host,
+} if {
+	some entry in k8s.pod_containers
+	some field, what in _handlers
+	handler := object.get(entry.container, split(field, "."), {})
+	some action, name in _actions
+	host := object.get(handler, [action, "host"], "")
+	host != ""
+}
