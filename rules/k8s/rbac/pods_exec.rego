@@ -10,9 +10,9 @@
 #   gate off) authorize it as get. Keep these subresources to break-glass
 #   roles.
 # related_resources:
-#   - ref: https://kubernetes.io/docs/concepts/security/rbac-good-practices/#workload-creation
+#   - ref: https://kubernetes.io/docs/concepts/security/rbac-good-practices/
 #   - ref: https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/
-#   - ref: https://github.com/kubernetes/enhancements/tree/master/keps/sig-api-machinery/4006-transition-spdy-to-websockets
+#   - ref: https://www.kubernetes.dev/resources/keps/4006/
 # custom:
 #   id: k8s-rbac-pods-exec
 #   severity: medium
