@@ -14,7 +14,7 @@ func TestEmbeddedFrameworks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]int{"cis-kubernetes-1.12": 35, "pss-baseline": 12, "pss-restricted": 16}
+	want := map[string]int{"cis-kubernetes-1.12": 35, "nsa-cisa-kubernetes-1.2": 21, "pss-baseline": 12, "pss-restricted": 16}
 	for id, n := range want {
 		fw, err := s.Lookup(id)
 		if err != nil {

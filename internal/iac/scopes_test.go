@@ -86,7 +86,10 @@ metadata: {name: shop}
 	if !slices.Contains(got, "k8s-workload-sa-reads-secrets web") {
 		t.Errorf("the binding in another directory was not read: %v", got)
 	}
-	if slices.Contains(got, "k8s-namespace-no-network-policy shop") {
+	if slices.Contains(got, "k8s-namespace-no-network-policy shop") || slices.Contains(got, "k8s-workload-no-ingress-network-policy web") {
 		t.Errorf("the NetworkPolicy in another directory was not read: %v", got)
+	}
+	if !slices.Contains(got, "k8s-workload-no-egress-network-policy web") {
+		t.Errorf("the policy isolates ingress only, yet egress of the workload was not reported: %v", got)
 	}
 }

@@ -47,3 +47,14 @@ system_namespace(ns) if ns in {"kube-system", "kube-public", "kube-node-lease"}
 # rule it is computed once per resource and shared by every rule evaluated
 # with it, instead of once per rule.
 pod_containers := containers(input.attributes.pod_spec)
+
+# service_account_name returns the service account a pod spec runs as:
+# serviceAccountName, else the deprecated serviceAccount, else the
+# namespace's "default".
+service_account_name(pod_spec) := n if {
+	n := object.get(pod_spec, "service_account_name", "")
+	n != ""
+} else := n if {
+	n := object.get(pod_spec, "service_account", "")
+	n != ""
+} else := "default"

@@ -15,6 +15,33 @@ binding_types := {"k8s.rbac.role_binding", "k8s.rbac.cluster_role_binding"}
 # watch return whole objects, data included).
 secret_read_verbs := ["get", "list", "watch"]
 
+# Subresources that open an interactive session in a running container:
+# exec runs a command, attach joins the main process's streams.
+pod_session_subresources := ["pods/exec", "pods/attach"]
+
+# Verbs that open such a session. create is what the API server checks
+# for the POST of SPDY clients and, from Kubernetes v1.35
+# (AuthorizePodWebsocketUpgradeCreatePermission, KEP-4006), for WebSocket
+# upgrades too. get is what a WebSocket upgrade, an HTTP GET, was checked
+# against before v1.35, and still is where that feature gate is off; kubectl
+# has used WebSockets since v1.30, so get alone still opens a shell there.
+pod_session_verbs := ["create", "get"]
+
+# pod_sessions returns the pod-session subresources rule opens, each with
+# the verbs that do, e.g. {"pods/exec": {"create"}}.
+pod_sessions(rule) := {sub: verbs |
+	some sub in pod_session_subresources
+	verbs := granted_verbs(rule, "", sub, pod_session_verbs)
+	count(verbs) > 0
+}
+
+# describe_sessions renders pod_sessions for messages, e.g.
+# `pods/exec (create, get), pods/attach (get)`.
+describe_sessions(sessions) := concat(", ", [sprintf("%s (%s)", [sub, concat(", ", sort(sessions[sub]))]) |
+	some sub in pod_session_subresources
+	sessions[sub]
+])
+
 # rules returns the PolicyRule entries of a role resource as
 # {"index": i, "rule": r}.
 rules(role) := [{"index": i, "rule": r} |

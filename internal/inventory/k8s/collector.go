@@ -109,7 +109,7 @@ func (c *Collector) Scopes(ctx context.Context, emit func(*model.Scope) error) e
 		if r.Type == "k8s.core.namespace" {
 			namespaces = append(namespaces, r.Name)
 		}
-		if r.Type != "k8s.core.namespace" && refTypes[r.Type] {
+		if refTypes[r.Type] {
 			first.References = append(first.References, r)
 		}
 		if r.Namespace == "" {

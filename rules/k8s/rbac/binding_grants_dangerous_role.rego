@@ -5,7 +5,9 @@
 #   role allows every verb on every resource, can bind, escalate or
 #   impersonate, or (cluster-wide) can read Secrets, the subjects can make
 #   themselves cluster administrators; a compromised service account with
-#   such a binding is a compromised cluster.
+#   such a binding is a compromised cluster. A role that can exec into or
+#   attach to Pods (with create, or get over WebSockets) lends its subjects
+#   the service accounts, Secrets and network reach of every Pod it covers.
 # related_resources:
 #   - ref: https://kubernetes.io/docs/concepts/security/rbac-good-practices/
 #   - ref: https://kubernetes.io/docs/reference/access-authn-authz/rbac/#privilege-escalation-prevention-and-bootstrapping
@@ -15,8 +17,8 @@
 #   resource_types: [k8s.rbac.role_binding, k8s.rbac.cluster_role_binding]
 #   related_types: [k8s.rbac.role, k8s.rbac.cluster_role]
 #   remediation: |-
-#     Bind a role without wildcards, bind/escalate/impersonate or cluster-wide
-#     secret reads; where the subjects only work in one namespace, use a
+#     Bind a role without wildcards, bind/escalate/impersonate, pods/exec or
+#     pods/attach, or cluster-wide secret reads; where the subjects only work in one namespace, use a
 #     RoleBinding instead of a ClusterRoleBinding:
 #       apiVersion: rbac.authorization.k8s.io/v1
 #       kind: RoleBinding
@@ -61,7 +63,7 @@ _has_principal if {
 	object.get(s, "kind", "") in _principal_kinds
 }
 
-_reasons(role) := (_wildcards(role) | _escalations(role)) | _cluster_secrets(role)
+_reasons(role) := ((_wildcards(role) | _escalations(role)) | _cluster_secrets(role)) | _pod_sessions(role)
 
 _wildcards(role) := {sprintf("allows every verb on every resource (rules[%d])", [e.index]) |
 	some e in rbac.rules(role)
@@ -78,4 +80,13 @@ _cluster_secrets(role) := {sprintf("reads secrets in every namespace (rules[%d])
 	input.type == "k8s.rbac.cluster_role_binding"
 	some e in rbac.rules(role)
 	rbac.reads_secrets(e.rule)
+}
+
+# A role allowing every verb on every resource is reported as such, not
+# also for the sessions that follow from it.
+_pod_sessions(role) := {sprintf("opens sessions in running containers through %s (rules[%d])", [rbac.describe_sessions(sessions), e.index]) |
+	some e in rbac.rules(role)
+	not rbac.full_wildcard(e.rule)
+	sessions := rbac.pod_sessions(e.rule)
+	count(sessions) > 0
 }

@@ -5,7 +5,10 @@
 #   one. Permissions granted to it, or its automatically mounted token,
 #   therefore reach every such Pod. Keep the default account without
 #   permissions and without an automounted token, and give workloads their
-#   own accounts.
+#   own accounts. Reported on the default account, on bindings that grant
+#   it a role, and on workloads that run as it; a workload whose Pod spec
+#   turns token automounting off and projects no token holds no credential
+#   of the account and is not reported.
 # related_resources:
 #   - ref: https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#use-the-default-service-account-to-access-the-api-server
 #   - ref: https://kubernetes.io/docs/concepts/security/service-accounts/
@@ -14,8 +17,11 @@
 # custom:
 #   id: k8s-default-service-account-used
 #   severity: medium
-#   resource_types: [k8s.core.service_account, k8s.rbac.role_binding, k8s.rbac.cluster_role_binding]
+#   resource_types: [k8s.core.service_account, k8s.rbac.role_binding, k8s.rbac.cluster_role_binding, k8s.core.pod, k8s.apps.deployment, k8s.apps.replica_set, k8s.apps.stateful_set, k8s.apps.daemon_set, k8s.batch.job, k8s.batch.cron_job]
 #   remediation: |-
+#     Give each workload a service account of its own in its Pod template:
+#       spec:
+#         serviceAccountName: storefront
 #     Turn off token automounting on every namespace's default service account,
 #     and bind roles to dedicated service accounts rather than to "default":
 #       apiVersion: v1
@@ -27,6 +33,7 @@
 #     or: kubectl patch serviceaccount default -n shop -p '{"automountServiceAccountToken": false}'
 package vigil.rules.k8s.k8s_default_service_account_used
 
+import data.vigil.lib.k8s
 import data.vigil.lib.rbac
 import rego.v1
 
@@ -50,4 +57,33 @@ deny contains {
 	some i, s in object.get(input.attributes, "subjects", [])
 	object.get(s, "kind", "") == "ServiceAccount"
 	object.get(s, "name", "") == "default"
+}
+
+deny contains {
+	"msg": sprintf("%s runs its Pods as the default service account of namespace %q (%s)", [input.kind, input.namespace, _named]),
+	"path": "pod_spec.service_account_name",
+	"value": object.get(input.attributes.pod_spec, "service_account_name", null),
+} if {
+	input.type in k8s.workload_types
+	_sa_name == "default"
+	not _holds_no_token
+}
+
+_sa_name := k8s.service_account_name(input.attributes.pod_spec)
+
+_named := "serviceAccountName is not set" if {
+	object.get(input.attributes.pod_spec, "service_account_name", "") == ""
+	object.get(input.attributes.pod_spec, "service_account", "") == ""
+} else := "serviceAccountName is default"
+
+# The Pod turns automounting off and projects no token of its own.
+_holds_no_token if {
+	input.attributes.pod_spec.automount_service_account_token == false
+	not _projects_token
+}
+
+_projects_token if {
+	some v in object.get(input.attributes.pod_spec, "volumes", [])
+	some src in object.get(v, ["projected", "sources"], [])
+	_ := src.service_account_token
 }

@@ -27,6 +27,7 @@
 #       automountServiceAccountToken: false
 package vigil.rules.k8s.k8s_sa_token_automount
 
+import data.vigil.lib.k8s
 import rego.v1
 
 deny contains {
@@ -55,10 +56,4 @@ _service_account_disables if {
 	object.get(sa, ["attributes", "automount_service_account_token"], true) == false
 }
 
-_sa_name := n if {
-	n := object.get(input.attributes.pod_spec, "service_account_name", "")
-	n != ""
-} else := n if {
-	n := object.get(input.attributes.pod_spec, "service_account", "")
-	n != ""
-} else := "default"
+_sa_name := k8s.service_account_name(input.attributes.pod_spec)

@@ -25,6 +25,7 @@
 #     automountServiceAccountToken: false in its Pod spec.
 package vigil.rules.k8s.k8s_workload_sa_reads_secrets
 
+import data.vigil.lib.k8s
 import data.vigil.lib.rbac
 import rego.v1
 
@@ -58,10 +59,4 @@ _matching_subjects(binding) := {rbac.subject_name(binding, s) |
 	rbac.binds_service_account(binding, s, input.namespace, _sa_name)
 }
 
-_sa_name := n if {
-	n := object.get(input.attributes.pod_spec, "service_account_name", "")
-	n != ""
-} else := n if {
-	n := object.get(input.attributes.pod_spec, "service_account", "")
-	n != ""
-} else := "default"
+_sa_name := k8s.service_account_name(input.attributes.pod_spec)
