@@ -168,6 +168,9 @@ func (a *app) exitCode(res *scan.Result, threshold model.Severity) error {
 			a.log.Warn("scan is partial: a scope could not be read", "scope", cov.Scope, "reason", cov.Reason)
 		}
 	}
+	for _, w := range res.Scan.Warnings {
+		a.log.Warn("input read in a deprecated form", "at", w.Error())
+	}
 	if errs := res.Scan.Errors; len(errs) > 0 {
 		fmt.Fprintf(a.io.Err, "vigil: %d input(s) could not be read or parsed (files, or malformed vigil:ignore comments); the rest was scanned. First: %s\n", len(errs), errs[0].Error())
 		return &exitError{code: ExitError}

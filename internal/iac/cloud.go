@@ -14,8 +14,9 @@ import (
 // Cloud holds the cloud IaC front-ends, wired by the composition root.
 type Cloud struct {
 	// Terraform evaluates the root module in dir; read, when set, is
-	// given every file the evaluation reads.
-	Terraform func(dir string, read func(path string, src []byte)) ([]cloudres.Instance, []model.InputError)
+	// given every file the evaluation reads, and warn, when set, every
+	// deprecated form it accepts.
+	Terraform func(dir string, read func(path string, src []byte), warn func(model.InputError)) ([]cloudres.Instance, []model.InputError)
 	// ModuleDirs lists the local module directories the .tf files of dir
 	// call, joined to dir (filepath.Join(dir, source)), so they are not
 	// also evaluated as roots of their own.
@@ -81,7 +82,7 @@ func (c *Cloud) roots(dirs []string) []string {
 // evaluation reads (the root's, its modules') has its inline exceptions
 // read too.
 func (src *Source) terraform(dir string, sc *model.Scope) []cloudres.Instance {
-	insts, errs := src.s.Cloud.Terraform(dir, src.directives)
+	insts, errs := src.s.Cloud.Terraform(dir, src.directives, func(w model.InputError) { sc.Warnings = append(sc.Warnings, w) })
 	src.files.Add(1)
 	status, reason := model.CoverageComplete, ""
 	if len(errs) > 0 {
@@ -152,7 +153,7 @@ func (c *Cloud) ParseFile(name string, data []byte) (resources []*model.Resource
 		if err := os.WriteFile(filepath.Join(dir, filepath.Base(name)), data, 0o600); err != nil {
 			return nil, []model.InputError{{File: name, Message: err.Error()}}, true
 		}
-		insts, errs = c.Terraform(dir, nil)
+		insts, errs = c.Terraform(dir, nil, nil)
 		for i := range insts {
 			insts[i].File = name
 		}

@@ -31,12 +31,26 @@ var corpus = []struct {
 	name string
 	path string // under corpusDir: a directory or a file
 	opts iac.CloudOptions
+	// warnings are the deprecated forms the scan accepts, as
+	// "file:line: message" under corpusDir.
+	warnings []string
 }{
 	{name: "tf-webapp", path: "tf-webapp", opts: iac.CloudOptions{TFVarFiles: []string{filepath.Join(corpusDir, "tf-webapp", "prod.tfvars")}}},
 	{name: "tf-registry", path: "tf-registry"},
 	{name: "cfn-stack", path: "cfn-stack", opts: iac.CloudOptions{CFNParams: map[string]string{"Environment": "prod"}}},
 	{name: "sam-app", path: "sam-app"},
 	{name: "plan", path: "plan"},
+	// TerraGoat's AWS Terraform (SOURCE.md): Terraform 0.11 forms, and a
+	// reviewer's expectations written before the first scan.
+	{name: "terragoat-aws", path: "terragoat-aws", warnings: []string{
+		`terragoat-aws/consts.tf:29: Quoted type constraints are deprecated: the Terraform 0.11 form "string" was read as string; write string without quotes`,
+		`terragoat-aws/consts.tf:34: Quoted type constraints are deprecated: the Terraform 0.11 form "string" was read as string; write string without quotes`,
+		`terragoat-aws/consts.tf:40: Quoted type constraints are deprecated: the Terraform 0.11 form "string" was read as string; write string without quotes`,
+		`terragoat-aws/consts.tf:46: Quoted type constraints are deprecated: the Terraform 0.11 form "string" was read as string; write string without quotes`,
+		`terragoat-aws/db-app.tf:40: Quoted references are deprecated: the Terraform 0.11 form "password" in lifecycle.ignore_changes was accepted; write password without quotes`,
+		`terragoat-aws/eks.tf:128: Quoted references are deprecated: the Terraform 0.11 form "aws_iam_role_policy_attachment.policy_attachment-AmazonEKSClusterPolicy" in depends_on was accepted; write aws_iam_role_policy_attachment.policy_attachment-AmazonEKSClusterPolicy without quotes`,
+		`terragoat-aws/eks.tf:129: Quoted references are deprecated: the Terraform 0.11 form "aws_iam_role_policy_attachment.policy_attachment-AmazonEKSServicePolicy" in depends_on was accepted; write aws_iam_role_policy_attachment.policy_attachment-AmazonEKSServicePolicy without quotes`,
+	}},
 }
 
 // TestCorpus scans each corpus project through the CLI's path (scanner,
@@ -56,6 +70,16 @@ func TestCorpus(t *testing.T) {
 				if c.Status == model.CoverageError {
 					t.Errorf("coverage error: %s: %s", c.Scope, c.Reason)
 				}
+			}
+			var warns []string
+			for _, w := range res.Warnings {
+				if rel, err := filepath.Rel(corpusDir, w.File); err == nil {
+					w.File = filepath.ToSlash(rel)
+				}
+				warns = append(warns, w.Error())
+			}
+			if d := lineDiff(p.warnings, warns); d != "" {
+				t.Errorf("warnings differ:\n%s", d)
 			}
 			if len(res.Resources) == 0 {
 				t.Fatal("no resources")
@@ -111,6 +135,7 @@ func (g *gather) Scopes(ctx context.Context, emit func(*model.Scope) error) erro
 	return g.src.Scopes(ctx, func(sc *model.Scope) error {
 		g.res.Resources = append(g.res.Resources, sc.Resources...)
 		g.res.Errors = append(g.res.Errors, sc.Errors...)
+		g.res.Warnings = append(g.res.Warnings, sc.Warnings...)
 		g.res.Coverage = append(g.res.Coverage, sc.Coverage...)
 		return emit(sc)
 	})

@@ -40,9 +40,9 @@ func NewCloud(opts CloudOptions) *Cloud {
 	}
 	return &Cloud{
 		AWSAccountID: opts.AWSAccountID,
-		Terraform: func(dir string, read func(string, []byte)) ([]cloudres.Instance, []model.InputError) {
+		Terraform: func(dir string, read func(string, []byte), warn func(model.InputError)) ([]cloudres.Instance, []model.InputError) {
 			o := tf
-			o.Read = read
+			o.Read, o.Warn = read, warn
 			return terraform.ParseDir(dir, o)
 		},
 		ModuleDirs: terraform.ModuleDirs,

@@ -66,6 +66,7 @@ type Scanner struct {
 type Result struct {
 	Resources []*model.Resource
 	Errors    []model.InputError
+	Warnings  []model.InputError
 	Coverage  []model.Coverage
 	Files     int
 }
@@ -85,6 +86,7 @@ func (s *Scanner) Scan(ctx context.Context, paths []string, stdin io.Reader) Res
 	_ = src.Scopes(ctx, func(sc *model.Scope) error {
 		res.Resources = append(res.Resources, sc.Resources...)
 		res.Errors = append(res.Errors, sc.Errors...)
+		res.Warnings = append(res.Warnings, sc.Warnings...)
 		res.Coverage = append(res.Coverage, sc.Coverage...)
 		return nil
 	})

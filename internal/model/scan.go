@@ -73,6 +73,8 @@ type Scan struct {
 	Status   string       `json:"status"`
 	Coverage []Coverage   `json:"coverage"`
 	Errors   []InputError `json:"errors"`
+	// Warnings are the scopes' Warnings: input read in a deprecated form.
+	Warnings []InputError `json:"warnings,omitempty"`
 	// Health counts API calls per service (cloud scans): the
 	// connector-health figures.
 	Health []ServiceHealth `json:"health,omitempty"`

@@ -28,6 +28,10 @@ type Scope struct {
 	// Coverage and Errors are what the scope covered and could not read.
 	Coverage []Coverage
 	Errors   []InputError
+	// Warnings are input read all the same, in a form its tool
+	// deprecated (Terraform 0.11 syntax), each saying what to write
+	// instead. They leave the scan complete.
+	Warnings []InputError
 }
 
 // Locator finds where an attribute path of a resource is written in the

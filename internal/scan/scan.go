@@ -315,6 +315,7 @@ func (p *pipeline) scope(s *model.Scope) error {
 	}
 	p.scan.Coverage = append(p.scan.Coverage, s.Coverage...)
 	p.scan.Errors = append(p.scan.Errors, s.Errors...)
+	p.scan.Warnings = append(p.scan.Warnings, s.Warnings...)
 	p.index.Add(s.References)
 	p.index.Add(s.Resources)
 	if len(s.Complete) > 0 {

@@ -29,7 +29,7 @@ func tfSecurityGroup(ix *Index, b *builder) (string, any) {
 		name = "default"
 	}
 	id := b.idOr()
-	g.GroupId, g.GroupName = aws.String(id), aws.String(name)
+	g.GroupId, g.GroupName = aws.String(id), aws.String(groupName(in, "name", name))
 	if vpc, ok := b.strOrRef("vpc_id", "vpc_id"); ok {
 		g.VpcId = aws.String(vpc)
 	}
@@ -64,7 +64,7 @@ func cfnSecurityGroup(ix *Index, b *builder) (string, any) {
 	g := awsmodel.EC2SecurityGroup{}
 	name := labelOr(b.in, "GroupName")
 	id := in.Address
-	g.GroupId, g.GroupName = aws.String(id), aws.String(name)
+	g.GroupId, g.GroupName = aws.String(id), aws.String(groupName(in, "GroupName", name))
 	if vpc, ok := b.strOrRef("VpcId", "vpc_id"); ok {
 		g.VpcId = aws.String(vpc)
 	}
@@ -211,4 +211,19 @@ func readPerm(b *builder, prefix string, k permKeys, attr, selfID string) (ec2ty
 		}
 	}
 	return p, true
+}
+
+// groupName is the group's name as AWS will know it: the name written,
+// "default" for the adopted default group, and otherwise a name given
+// at apply. It is never the resource's label, which may well be
+// "default" while the group is not the VPC's default group (a name AWS
+// reserves: only the VPC can create a group of that name).
+func groupName(in *cloudres.Instance, path, name string) string {
+	if in.Type == "aws_default_security_group" {
+		return "default"
+	}
+	if s := knownStr(in, path); s != "" {
+		return s
+	}
+	return setAtApply
 }

@@ -282,3 +282,30 @@ func TestRDSAndEKS(t *testing.T) {
 	assertFires(t, got, "aws-eks-control-plane-logging", []string{"open", "eks", "EksOpen"}, []string{"closed"})
 	assertFires(t, got, "aws-eks-secrets-encryption", []string{"open", "eks"}, []string{"closed", "EksOpen"})
 }
+
+// TestGroupLabelledDefault: a group whose resource is called "default"
+// but whose name is known only at apply is not the VPC's default group
+// (AWS reserves the name); an adopted default group is.
+func TestGroupLabelledDefault(t *testing.T) {
+	insts := []cloudres.Instance{
+		tf("aws_security_group", "aws_security_group.default", 1, props{"name": cloudres.Unknown{}, "vpc_id": refAt("aws_vpc.main", "id"),
+			"ingress": items(props{"protocol": "tcp", "from_port": int64(443), "to_port": int64(443), "cidr_blocks": items("10.0.0.0/8")})}),
+		tf("aws_default_security_group", "aws_default_security_group.adopted", 10, props{"vpc_id": refAt("aws_vpc.main", "id"),
+			"ingress": items(props{"protocol": "-1", "from_port": int64(0), "to_port": int64(0), "self": true})}),
+		cfnRes("AWS::EC2::SecurityGroup", "default", 20, props{"GroupDescription": "x",
+			"SecurityGroupIngress": items(props{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIp": "10.0.0.0/8"})}),
+	}
+	res, got := evaluate(t, insts)
+	assertFires(t, got, "aws-ec2-default-sg-rules", []string{"default"}, nil)
+	for _, r := range res.Resources {
+		if r.Source.Address == "aws_default_security_group.adopted" {
+			continue
+		}
+		if r.Attributes["is_default"] == true {
+			t.Errorf("%s (%s) is taken for the VPC's default group", r.Name, r.Source.Address)
+		}
+	}
+	if n := len(got["aws-ec2-default-sg-rules"]); n != 1 {
+		t.Errorf("aws-ec2-default-sg-rules fired %d times, want once (the adopted group): %v", n, got["aws-ec2-default-sg-rules"])
+	}
+}

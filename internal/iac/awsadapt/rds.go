@@ -18,6 +18,19 @@ func rdsBool(b *builder, path, attr string, def bool) *bool {
 	return aws.Bool(def)
 }
 
+// rdsRetention reads the days automated backups are kept, default def;
+// unknown is unread.
+func rdsRetention(b *builder, path string, def int32) *int32 {
+	if v, ok := b.integer(path, "backup_retention_period"); ok {
+		return aws.Int32(int32(v))
+	}
+	if _, set := b.in.Get(path); set {
+		b.unknown("backup_retention_period")
+		return nil
+	}
+	return aws.Int32(def)
+}
+
 // rdsEncrypted reads storage encryption, default false; a database
 // restored from a snapshot or replicating another inherits its source's
 // encryption, which the source does not tell: unread.

@@ -25,6 +25,8 @@ func rdsDBCluster(_ *Index, b *builder) (string, any) {
 	// Serverless v1 clusters, which are always encrypted (provider
 	// docs, AWS::RDS::DBCluster StorageEncrypted); a cluster restored
 	// from a snapshot or another cluster inherits its source's.
+	// Backups are kept 1 day unless told, as for instances.
+	c.BackupRetentionPeriod = rdsRetention(b, spell(in, "backup_retention_period", "BackupRetentionPeriod"), 1)
 	enc := spell(in, "storage_encrypted", "StorageEncrypted")
 	c.StorageEncrypted = rdsEncrypted(b, enc, spell(in, "snapshot_identifier", "SnapshotIdentifier"),
 		spell(in, "replication_source_identifier", "SourceDBClusterIdentifier"), spell(in, "restore_to_point_in_time", ""))

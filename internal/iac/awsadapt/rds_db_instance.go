@@ -37,6 +37,13 @@ func rdsDBInstance(_ *Index, b *builder) (string, any) {
 	d.AutoMinorVersionUpgrade = rdsBool(b, spell(in, "auto_minor_version_upgrade", "AutoMinorVersionUpgrade"), "auto_minor_version_upgrade", true)
 	if in.Type != "aws_rds_cluster_instance" {
 		d.MultiAZ = rdsBool(b, spell(in, "multi_az", "MultiAZ"), "multi_az", false)
+		// Backups are kept 1 day unless told (CreateDBInstance, the
+		// provider and AWS::RDS::DBInstance); a replica names its
+		// source, and rules leave replicas' backups to it.
+		d.BackupRetentionPeriod = rdsRetention(b, spell(in, "backup_retention_period", "BackupRetentionPeriod"), 1)
+		if s, ok := b.strOrRef(spell(in, "replicate_source_db", "SourceDBInstanceIdentifier"), "read_replica_source_db_instance_identifier"); ok && s != "" {
+			d.ReadReplicaSourceDBInstanceIdentifier = aws.String(s)
+		}
 		d.StorageEncrypted = rdsEncrypted(b, spell(in, "storage_encrypted", "StorageEncrypted"),
 			spell(in, "snapshot_identifier", "DBSnapshotIdentifier"), spell(in, "replicate_source_db", "SourceDBInstanceIdentifier"))
 	}

@@ -373,12 +373,14 @@ func (cfg *moduleConfig) decodeBlock(b *hcl.Block) hcl.Diagnostics {
 			cfg.localList = append(cfg.localList, a.Name)
 		}
 	case "output":
+		diags = append(diags, legacyRefs(b)...)
 		cfg.outputDecl[b.Labels[0]] = true
 		content, _, _ := b.Body.PartialContent(outputSchema)
 		if a, ok := content.Attributes["value"]; ok {
 			cfg.outputs[b.Labels[0]] = a
 		}
 	case "resource", "data":
+		diags = append(diags, legacyRefs(b)...)
 		r := &resource{managed: b.Type == "resource", typ: b.Labels[0], name: b.Labels[1], decl: b.DefRange, body: b.Body}
 		diags = append(diags, r.readRepetition(b.Body, "a resource may use count or for_each, not both; remove one", nil)...)
 		if prev, ok := cfg.resources[r.key()]; ok {
@@ -388,6 +390,7 @@ func (cfg *moduleConfig) decodeBlock(b *hcl.Block) hcl.Diagnostics {
 		cfg.resources[r.key()] = r
 		cfg.resList = append(cfg.resList, r)
 	case "module":
+		diags = append(diags, legacyRefs(b)...)
 		c := &moduleCall{name: b.Labels[0], decl: b.DefRange, inputs: map[string]*hcl.Attribute{}}
 		attrs, ds := b.Body.JustAttributes()
 		diags = append(diags, ds...)
@@ -437,10 +440,17 @@ func (v *variable) decode() hcl.Diagnostics {
 	v.typ, v.defaults, v.nullable = cty.DynamicPseudoType, nil, true
 	v.def, v.hasDefault, v.nullDefault = cty.NilVal, false, false
 	if a, ok := v.attrs["type"]; ok {
-		ty, defs, ds := typeexpr.TypeConstraintWithDefaults(a.Expr)
-		diags = append(diags, ds...)
-		if !ds.HasErrors() {
-			v.typ, v.defaults = ty, defs
+		if ty, ds, legacy := legacyType(a.Expr); legacy {
+			diags = append(diags, ds...)
+			if !ds.HasErrors() {
+				v.typ = ty
+			}
+		} else {
+			ty, defs, ds := typeexpr.TypeConstraintWithDefaults(a.Expr)
+			diags = append(diags, ds...)
+			if !ds.HasErrors() {
+				v.typ, v.defaults = ty, defs
+			}
 		}
 	}
 	if a, ok := v.attrs["nullable"]; ok {

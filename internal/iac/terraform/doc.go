@@ -21,6 +21,13 @@
 // block giving labels is an error, as in Terraform: no nested block of a
 // resource takes labels.
 //
+// Terraform 0.11's quoted forms are read as Terraform 0.12 to 0.14 read
+// them: a type constraint "string", "list" or "map" (list(any) and
+// map(any)); quoted references in depends_on, provider, a module's
+// providers and lifecycle ignore_changes, which are not evaluated. Each
+// is handed to Options.Warn, located, with what to write instead; none
+// is an input error.
+//
 // Override files (override.tf, *_override.tf, .tf.json forms) are merged
 // after the other files in lexical order, as Terraform does: arguments
 // replace arguments, a nested block type replaces all blocks of that type,

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/vigil-cspm/vigil/internal/model"
 )
 
 // FuzzParse evaluates an arbitrary main.tf, or main.tf.json when the
@@ -24,6 +26,8 @@ func FuzzParse(f *testing.F) {
 		"resource \"a\" \"b\" {\n  count = 1e9\n}\n",
 		"resource \"x\" \"y\" { z = \"${\n",
 		"\xff\xfe",
+		// Terraform 0.11 forms, accepted with warnings.
+		"variable \"v\" {\n  type = \"list\"\n  default = [\"a\"]\n}\nresource \"a_b\" \"c\" {\n  provider = \"a.x\"\n  n = \"${var.v[0]}\"\n  depends_on = [\"a_b.d\"]\n  lifecycle { ignore_changes = [\"n\"] }\n}\nvariable \"w\" { type = \"map\" }\nvariable \"s\" { type = \"strin\" }\n",
 		`{"resource": {"a_b": {"c": {"dynamic": {"d": {"for_each": [1, 2], "iterator": "i", "content": {"v": "${i.value}", "dynamic": {"e": {"for_each": "${[i.key]}", "content": {"w": "${e.value}"}}}}}}}}}}`,
 		`{"variable": {"n": {}}, "resource": {"a_b": {"c": {"s": {"dynamic": {"d": [{"for_each": "${var.n}", "content": {}}]}}, "dynamic": [{"s": {"for_each": {"k": 1}, "labels": [], "content": [{}]}}]}}}}`,
 	} {
@@ -38,8 +42,9 @@ func FuzzParse(f *testing.F) {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		insts, errs := ParseDir(dir, Options{})
-		for _, e := range errs {
+		var warns []model.InputError
+		insts, errs := ParseDir(dir, Options{Warn: func(w model.InputError) { warns = append(warns, w) }})
+		for _, e := range append(errs, warns...) {
 			if e.Message == "" || e.File == "" {
 				t.Fatalf("unlocated error %+v", e)
 			}

@@ -27,6 +27,10 @@ type Options struct {
 	// Read, when set, is given every configuration file the evaluation
 	// reads (the root module's and its modules'), as it reads them.
 	Read func(path string, src []byte)
+	// Warn, when set, is given each deprecated form the evaluation
+	// accepts (Terraform 0.11's quoted type constraints and references),
+	// once, located, saying what to write instead.
+	Warn func(model.InputError)
 }
 
 // maxWork bounds the attributes and blocks evaluated in one run, so that
@@ -35,6 +39,7 @@ const maxWork = 5_000_000
 
 type run struct {
 	read     func(path string, src []byte)
+	warn     func(model.InputError)
 	root     string
 	rootAbs  string
 	manifest map[string]string // module key ("a.b") → directory
@@ -61,7 +66,7 @@ func ParseDir(dir string, opts Options) (insts []cloudres.Instance, errs []model
 	if !IsRoot(dir) {
 		return nil, nil
 	}
-	r := &run{root: dir, configs: map[string]*moduleConfig{}, seen: map[model.InputError]bool{}, read: opts.Read}
+	r := &run{root: dir, configs: map[string]*moduleConfig{}, seen: map[model.InputError]bool{}, read: opts.Read, warn: opts.Warn}
 	r.rootAbs, _ = filepath.Abs(dir)
 	r.manifest = r.readManifest()
 	cfg := r.config(dir)
@@ -89,10 +94,11 @@ func (r *run) config(dir string) *moduleConfig {
 	return c
 }
 
-// diags records error diagnostics as input errors, once each.
+// diags records error diagnostics as input errors and hands warnings to
+// Options.Warn, once each.
 func (r *run) diags(diags hcl.Diagnostics, file string) {
 	for _, d := range diags {
-		if d.Severity != hcl.DiagError {
+		if d.Severity != hcl.DiagError && d.Severity != hcl.DiagWarning {
 			continue
 		}
 		e := model.InputError{File: file, Message: d.Summary}
@@ -105,6 +111,10 @@ func (r *run) diags(diags hcl.Diagnostics, file string) {
 			}
 			e.Line = d.Subject.Start.Line
 		}
+		if d.Severity == hcl.DiagWarning {
+			r.addWarning(e)
+			continue
+		}
 		r.add(e)
 	}
 }
@@ -115,6 +125,18 @@ func (r *run) add(e model.InputError) {
 	}
 	r.seen[e] = true
 	r.errs = append(r.errs, e)
+}
+
+// addWarning hands a warning to Options.Warn once; warnings and errors
+// are told apart in seen by their message, which differ.
+func (r *run) addWarning(e model.InputError) {
+	if r.seen[e] {
+		return
+	}
+	r.seen[e] = true
+	if r.warn != nil {
+		r.warn(e)
+	}
 }
 
 func (r *run) errorAt(rng hcl.Range, summary, detail string) {

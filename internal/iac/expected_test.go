@@ -1,0 +1,137 @@
+package iac_test
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/vigil-cspm/vigil/internal/scan/scantest"
+)
+
+// expectation is one line of a corpus project's .expected file: a
+// problem a reviewer expects a scan to report, written before the scan.
+type expectation struct {
+	line      int
+	address   string
+	problem   string
+	rule      string // "" when the library has no rule for it
+	debatable string
+	// knownMiss says why the rule does not report it, on purpose.
+	knownMiss string
+}
+
+var ruleID = regexp.MustCompile(`^(aws|k8s)-[a-z0-9-]+$`)
+
+// readExpected parses testdata/corpus/<project>.expected (its format is
+// described at the top of each file).
+func readExpected(t *testing.T, path string) []expectation {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []expectation
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		text := strings.TrimSpace(sc.Text())
+		if text == "" || strings.HasPrefix(text, "#") {
+			continue
+		}
+		e := expectation{line: n}
+		if i := strings.Index(text, "  #"); i >= 0 {
+			for _, note := range strings.Split(text[i+3:], "#") {
+				k, v, _ := strings.Cut(note, ":")
+				switch strings.TrimSpace(k) {
+				case "debatable":
+					e.debatable = strings.TrimSpace(v)
+				case "known miss":
+					e.knownMiss = strings.TrimSpace(v)
+				default:
+					t.Fatalf("%s:%d: unknown note %q (debatable or known miss)", path, n, note)
+				}
+			}
+			text = strings.TrimSpace(text[:i])
+		}
+		fields := regexp.MustCompile(`\s{2,}`).Split(text, -1)
+		if len(fields) < 2 || len(fields) > 3 {
+			t.Fatalf("%s:%d: want <address>  <problem>  [rule id], got %q", path, n, text)
+		}
+		e.address, e.problem = fields[0], fields[1]
+		if len(fields) == 3 {
+			if !ruleID.MatchString(fields[2]) {
+				t.Fatalf("%s:%d: %q is not a rule id", path, n, fields[2])
+			}
+			e.rule = fields[2]
+		}
+		out = append(out, e)
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestCorpusExpectations scans each corpus project that has a .expected
+// file and requires every expectation naming a rule to be among the
+// findings (rule and address); it reports recall, the expectations no
+// rule covers yet, and the findings no expectation foresaw. An
+// expectation noted "known miss" is one the rule leaves out on purpose:
+// it counts as unmet, and the test fails once it is reported.
+func TestCorpusExpectations(t *testing.T) {
+	lib := scantest.Library(t)
+	for _, p := range corpus {
+		path := filepath.Join(corpusDir, p.name+".expected")
+		if _, err := os.Stat(path); err != nil {
+			continue
+		}
+		t.Run(p.name, func(t *testing.T) {
+			exps := readExpected(t, path)
+			for _, e := range exps {
+				if e.rule != "" && !lib.Known(e.rule) {
+					t.Errorf("%s:%d: rule %s is not in the library", path, e.line, e.rule)
+				}
+			}
+			got, _ := scanCorpus(t, lib, filepath.Join(corpusDir, p.path), p.opts)
+			found := map[string]bool{} // "rule  address"
+			for _, l := range got {
+				f := strings.Split(l, "  ")
+				found[f[0]+"  "+f[1]] = true
+			}
+			met, expected := 0, map[string]bool{}
+			var unruled []string
+			for _, e := range exps {
+				if e.rule == "" {
+					unruled = append(unruled, fmt.Sprintf("%s  %s", e.address, e.problem))
+					continue
+				}
+				expected[e.rule+"  "+e.address] = true
+				switch {
+				case found[e.rule+"  "+e.address] && e.knownMiss != "":
+					t.Errorf("%s:%d: %s on %s is reported now: remove the known-miss note", path, e.line, e.rule, e.address)
+				case found[e.rule+"  "+e.address]:
+					met++
+					continue
+				case e.knownMiss != "":
+					t.Logf("known miss: %s on %s: %s", e.rule, e.address, e.knownMiss)
+					continue
+				}
+				t.Errorf("%s:%d: expected %s on %s (%s), not found", path, e.line, e.rule, e.address, e.problem)
+			}
+			t.Logf("recall: %d of %d expectations met (%d name a rule; %d have none yet)", met, len(exps), len(exps)-len(unruled), len(unruled))
+			for _, u := range unruled {
+				t.Logf("no rule: %s", u)
+			}
+			for _, l := range got {
+				f := strings.Split(l, "  ")
+				if !expected[f[0]+"  "+f[1]] {
+					t.Logf("not expected: %s", l)
+				}
+			}
+		})
+	}
+}
