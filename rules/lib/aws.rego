@@ -15,6 +15,14 @@ import rego.v1
 # (TestGuardsDeclared).
 known(attr) if not attr in object.get(input.attributes, "unread", [])
 
+# declared holds for a resource read from a configuration before
+# deployment (IaC): it has no account yet. Account-wide state the
+# configuration does not declare (the account's other trails, its S3
+# Block Public Access) is unknown, so a rule that a live scan judges
+# account-wide judges what the resource declares and its message says
+# what a live scan also checks.
+declared if input.account == ""
+
 # public_statements are a policy document's Allow statements that anyone
 # may use (no narrowing condition). doc is an attributes policy object.
 public(doc) if doc.analysis.public
