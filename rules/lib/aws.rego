@@ -23,6 +23,18 @@ known(attr) if not attr in object.get(input.attributes, "unread", [])
 # what a live scan also checks.
 declared if input.account == ""
 
+# where places a regional setting in a message: its region, or, for a
+# declaration, whose region is not known yet, the region it deploys to.
+where := sprintf("in %s", [input.region]) if not declared
+
+where := "in the region it deploys to" if declared
+
+# account_name names the account of an account-wide setting in a
+# message: its ID, or, for a declaration, the account it deploys to.
+account_name := sprintf("account %s", [input.account]) if not declared
+
+account_name := "the account it deploys to" if declared
+
 # public_statements are a policy document's Allow statements that anyone
 # may use (no narrowing condition). doc is an attributes policy object.
 public(doc) if doc.analysis.public
