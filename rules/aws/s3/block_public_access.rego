@@ -49,7 +49,10 @@ deny contains {
 	declared := _declared_off
 }
 
-_declared_off := "no bucket-level Block Public Access" if {
+# S3 turns all four switches on for a bucket it creates (since April
+# 2023), but a configuration without the block neither requires nor
+# keeps them on: a change outside it goes unnoticed.
+_declared_off := "no bucket-level Block Public Access (S3 turns it on for a new bucket, but nothing here keeps it on)" if {
 	not input.attributes.public_access_block
 }
 
