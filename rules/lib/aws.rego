@@ -15,6 +15,26 @@ import rego.v1
 # (TestGuardsDeclared).
 known(attr) if not attr in object.get(input.attributes, "unread", [])
 
+# declared holds for a resource read from a configuration before
+# deployment (IaC): it has no account yet. Account-wide state the
+# configuration does not declare (the account's other trails, its S3
+# Block Public Access) is unknown, so a rule that a live scan judges
+# account-wide judges what the resource declares and its message says
+# what a live scan also checks.
+declared if input.account == ""
+
+# where places a regional setting in a message: its region, or, for a
+# declaration, whose region is not known yet, the region it deploys to.
+where := sprintf("in %s", [input.region]) if not declared
+
+where := "in the region it deploys to" if declared
+
+# account_name names the account of an account-wide setting in a
+# message: its ID, or, for a declaration, the account it deploys to.
+account_name := sprintf("account %s", [input.account]) if not declared
+
+account_name := "the account it deploys to" if declared
+
 # public_statements are a policy document's Allow statements that anyone
 # may use (no narrowing condition). doc is an attributes policy object.
 public(doc) if doc.analysis.public

@@ -99,7 +99,8 @@ func adapters() []adapter {
 		// Logging and monitoring. aws.cloudtrail.account_settings is not
 		// adapted: it anchors rules that ask whether some trail of the
 		// account (own or organisation) logs everything, and a template
-		// cannot know the account's other trails.
+		// cannot know the account's other trails; those rules judge the
+		// declared trails themselves.
 		{Target: awsmodel.TypeCloudTrailTrail, Main: []string{"aws_cloudtrail", "AWS::CloudTrail::Trail"}, Build: cloudTrailTrail},
 		{Target: awsmodel.TypeKMSKey, Main: []string{"aws_kms_key", "AWS::KMS::Key"},
 			Reads: []string{"aws_kms_alias", "aws_kms_key_policy", "AWS::KMS::Alias"}, Build: kmsKey},

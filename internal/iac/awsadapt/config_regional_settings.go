@@ -24,6 +24,7 @@ func configRegionalSettings(ix *Index, b *builder) (string, any) {
 	// API's default group likewise), global types excluded.
 	g := &cfgtypes.RecordingGroup{AllSupported: true}
 	rg := spell(in, "recording_group.0.", "RecordingGroup.")
+	unknownBefore := len(b.unread)
 	if _, ok := in.Get(strings.TrimSuffix(rg, ".")); ok {
 		g.AllSupported = !c // Terraform's default inside the block is true
 		if v, ok := b.boolean(rg+spell(in, "all_supported", "AllSupported"), "recording"); ok {
@@ -37,6 +38,10 @@ func configRegionalSettings(ix *Index, b *builder) (string, any) {
 		}
 	}
 	r.RecordingGroup = g
+	if len(b.unread) > unknownBefore {
+		// The group is known only at deployment: so is what it records.
+		b.unknown("configuration_recorders")
+	}
 	if c {
 		// CloudFormation starts the recorder once a delivery channel
 		// exists; its status is known after deployment only.

@@ -38,13 +38,15 @@ func iamAccountSettings(_ *Index, b *builder) (string, any) {
 		pp.ExpirePasswords = true
 	}
 	// Everything else of the account (root user, credential report,
-	// federation, policy holders) is not declared by a template.
+	// federation, policy holders) is not declared by a template. The
+	// holders of AWSCloudShellFullAccess are left out: the rule judges
+	// each declared user, group and role itself.
 	t, _ := awsmodel.Lookup(awsmodel.TypeIAMAccountSettings)
 	props, _ := t.Schema()["properties"].(map[string]any)
 	attrs, _ := props["attributes"].(map[string]any)
 	fields, _ := attrs["properties"].(map[string]any)
 	for key := range fields {
-		if key != "password_policy" && key != "unread" {
+		if key != "password_policy" && key != "unread" && key != "cloudshell_full_access_entities" {
 			b.unknown(key)
 		}
 	}

@@ -193,8 +193,9 @@ func partialS3Bucket(ix *Index, b *builder, sats []*cloudres.Instance, name stri
 	acct, known := accountBlock(ix, sats[0])
 	bk.AccountPublicAccessBlock = acct
 	// The bucket's own block, when a satellite declares it, and the
-	// account's, when the scope does, decide the effective block.
-	set["effective_public_access_block"] = known && set["public_access_block"]
+	// account's, when the scope does, decide the effective block; so
+	// does the bucket's own alone when it turns every switch on.
+	set["effective_public_access_block"] = set["public_access_block"] && (known || ownBlockAll(b, bk))
 	markPartial(b, partialBucket, set)
 	return b.derived(awsmodel.TypeS3Bucket, partialID(sats[0], awsmodel.TypeS3Bucket, name), name, nil, bk)
 }

@@ -217,17 +217,30 @@ func cfnS3Bucket(ix *Index, b *builder) (string, any) {
 
 // finishBucket gives the bucket the account's block, from which its
 // effective block and public state derive. Without an account-level
-// block in the same scope, the account's setting is unknown: the
-// effective block is the bucket's own and is marked unread, so the
-// block-public-access rule stays silent rather than guess; an
+// block in the same scope (or with one whose switches are known only at
+// apply), the account's setting is unknown: the effective block is the
+// bucket's own and is marked unread unless the bucket's own block turns
+// all four switches on, which no account setting can weaken. The
+// block-public-access rule then judges the bucket's own block; an
 // explicitly public policy or ACL still counts.
 func finishBucket(ix *Index, b *builder, bk awsmodel.S3Bucket) (string, any) {
 	acct, known := accountBlock(ix, b.in)
 	bk.AccountPublicAccessBlock = acct
-	if !known {
+	if !known && !ownBlockAll(b, bk) {
 		b.unknown("effective_public_access_block")
 	}
 	return bk.Name, bk
+}
+
+// ownBlockAll reports whether the bucket's own block is known and turns
+// every switch on.
+func ownBlockAll(b *builder, bk awsmodel.S3Bucket) bool {
+	for _, u := range b.unread {
+		if u == "public_access_block" {
+			return false
+		}
+	}
+	return bk.PublicAccessBlock != nil && bk.PublicAccessBlock.All()
 }
 
 // cannedACL expands a canned ACL into the grants S3 would create.

@@ -5,14 +5,16 @@
 #   management events, API activity in a forgotten region, or the reads an
 #   intruder makes while exploring, leaves no audit record. At least one
 #   multi-region trail should be logging all management events with no event
-#   source excluded.
+#   source excluded. Before deployment, a configuration whose trails are
+#   all single-region or leave management events out is reported on each
+#   such trail.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/receive-cloudtrail-log-files-from-multiple-regions.html
 #   - ref: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-management-events-with-cloudtrail.html
 # custom:
 #   id: aws-cloudtrail-multi-region-trail
 #   severity: high
-#   resource_types: [aws.cloudtrail.account_settings]
+#   resource_types: [aws.cloudtrail.account_settings, aws.cloudtrail.trail]
 #   related_types: [aws.cloudtrail.trail]
 #   remediation: |-
 #     aws cloudtrail create-trail --name <trail> --s3-bucket-name <bucket> --is-multi-region-trail \
@@ -35,7 +37,7 @@ _good(t) if {
 
 _undetermined if {
 	some t in _trails
-	some attr in ["is_logging", "all_management_events"]
+	some attr in ["is_multi_region_trail", "is_logging", "all_management_events"]
 	attr in object.get(t.attributes, "unread", [])
 }
 
@@ -50,7 +52,30 @@ deny contains {
 	"msg": sprintf("account %s has no multi-region CloudTrail trail that is logging every read and write management event", [input.account]),
 	"path": "multi_region_trail_arns",
 } if {
+	input.type == "aws.cloudtrail.account_settings"
 	not _undetermined
 	not _organization_trail
 	count([t | some t in _trails; _good(t)]) == 0
+}
+
+# A configuration declares trails, not the account's others: when none of
+# its trails logs every management event in every region, each trail
+# that is single-region or leaves management events out is reported (a
+# stopped trail is aws-cloudtrail-logging-stopped's).
+deny contains {
+	"msg": sprintf("trail %s %s, and no declared trail is a multi-region trail logging every read and write management event; a live scan checks whether another trail of the account is", [input.name, concat(" and ", gaps)]),
+	"path": path,
+} if {
+	input.type == "aws.cloudtrail.trail"
+	aws.declared
+	not _undetermined
+	count([t | some t in _trails; _good(t)]) == 0
+	gaps := [g | some attr in ["is_multi_region_trail", "all_management_events"]; input.attributes[attr] == false; g := _gap[attr]]
+	count(gaps) > 0
+	path := [attr | some attr in ["is_multi_region_trail", "all_management_events"]; input.attributes[attr] == false][0]
+}
+
+_gap := {
+	"is_multi_region_trail": "is single-region",
+	"all_management_events": "leaves some read or write management events out",
 }

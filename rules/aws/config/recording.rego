@@ -24,7 +24,7 @@ import data.vigil.lib.aws
 import rego.v1
 
 deny contains {
-	"msg": sprintf("AWS Config is not recording in %s", [input.region]),
+	"msg": sprintf("AWS Config is not recording %s", [aws.where]),
 	"path": "recording",
 } if {
 	aws.known("recording")
@@ -32,10 +32,25 @@ deny contains {
 }
 
 deny contains {
-	"msg": sprintf("AWS Config in %s records only some resource types", [input.region]),
+	"msg": sprintf("AWS Config records only some resource types %s", [aws.where]),
 	"path": "all_supported",
 } if {
 	aws.known("recording")
 	input.attributes.recording
 	not input.attributes.all_supported
+}
+
+# A recorder whose status is known only after deployment (CloudFormation
+# starts it once a delivery channel exists) is judged by the resource
+# types its declared recording group covers.
+deny contains {
+	"msg": sprintf("AWS Config recorder %s is declared to record only some resource types; a live scan also checks that it is recording", [r.name]),
+	"path": sprintf("configuration_recorders[%d].recording_group", [i]),
+} if {
+	aws.declared
+	not aws.known("recording")
+	aws.known("configuration_recorders")
+	some i, r in input.attributes.configuration_recorders
+	not r.recording_group.all_supported
+	not object.get(r.recording_group, ["recording_strategy", "use_only"], "") == "ALL_SUPPORTED_RESOURCE_TYPES"
 }

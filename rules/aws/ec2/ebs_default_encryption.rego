@@ -21,7 +21,7 @@ import data.vigil.lib.aws
 import rego.v1
 
 deny contains {
-	"msg": sprintf("EBS encryption by default is off in %s", [input.region]),
+	"msg": sprintf("EBS encryption by default is off %s", [aws.where]),
 	"path": "ebs_encryption_by_default",
 } if {
 	aws.known("ebs_encryption_by_default")

@@ -17,7 +17,7 @@ import data.vigil.lib.aws
 import rego.v1
 
 deny contains {
-	"msg": sprintf("GuardDuty is not enabled in %s", [input.region]),
+	"msg": sprintf("GuardDuty is not enabled %s", [aws.where]),
 	"path": "enabled",
 } if {
 	aws.known("enabled")

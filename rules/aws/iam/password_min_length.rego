@@ -23,7 +23,7 @@ import rego.v1
 _min := 14
 
 deny contains {
-	"msg": sprintf("account %s has no IAM password policy: passwords may be as short as 8 characters", [input.account]),
+	"msg": sprintf("%s has no IAM password policy: passwords may be as short as 8 characters", [aws.account_name]),
 	"path": "password_policy",
 } if {
 	aws.known("password_policy")
@@ -31,7 +31,7 @@ deny contains {
 }
 
 deny contains {
-	"msg": sprintf("account %s: the password policy's minimum length is %d, below %d", [input.account, n, _min]),
+	"msg": sprintf("the password policy of %s sets a minimum length of %d, below %d", [aws.account_name, n, _min]),
 	"path": "password_policy.minimum_password_length",
 } if {
 	aws.known("password_policy")

@@ -21,7 +21,7 @@ import rego.v1
 _min := 24
 
 deny contains {
-	"msg": sprintf("account %s: IAM users may reuse old passwords (no password policy)", [input.account]),
+	"msg": sprintf("%s has no IAM password policy: IAM users may reuse old passwords", [aws.account_name]),
 	"path": "password_policy",
 } if {
 	aws.known("password_policy")
@@ -29,7 +29,7 @@ deny contains {
 }
 
 deny contains {
-	"msg": sprintf("account %s: the password policy remembers %d previous passwords, fewer than %d", [input.account, n, _min]),
+	"msg": sprintf("the password policy of %s remembers %d previous passwords, fewer than %d", [aws.account_name, n, _min]),
 	"path": "password_policy.password_reuse_prevention",
 } if {
 	aws.known("password_policy")

@@ -14,17 +14,18 @@
 #       --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true
 package vigil.rules.aws.s3.account_block_public_access
 
+import data.vigil.lib.aws
 import rego.v1
 
 deny contains {
-	"msg": sprintf("account %s has no S3 Block Public Access configuration", [input.account]),
+	"msg": sprintf("%s has no S3 Block Public Access configuration", [aws.account_name]),
 	"path": "public_access_block",
 } if {
 	not input.attributes.public_access_block
 }
 
 deny contains {
-	"msg": sprintf("account %s: S3 Block Public Access %s is off", [input.account, k]),
+	"msg": sprintf("S3 Block Public Access %s is off for %s", [k, aws.account_name]),
 	"path": concat(".", ["public_access_block", k]),
 } if {
 	pab := input.attributes.public_access_block

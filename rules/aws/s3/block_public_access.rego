@@ -23,6 +23,8 @@ package vigil.rules.aws.s3.block_public_access
 import data.vigil.lib.aws
 import rego.v1
 
+_switches := ["block_public_acls", "ignore_public_acls", "block_public_policy", "restrict_public_buckets"]
+
 deny contains {
 	"msg": sprintf("bucket %s: Block Public Access is not fully on (%s off on both bucket and account)", [input.name, concat(", ", off)]),
 	"path": "effective_public_access_block",
@@ -30,6 +32,32 @@ deny contains {
 	aws.known("public_access_block")
 	aws.known("effective_public_access_block")
 	eff := input.attributes.effective_public_access_block
-	off := [k | some k in ["block_public_acls", "ignore_public_acls", "block_public_policy", "restrict_public_buckets"]; not eff[k]]
+	off := [k | some k in _switches; not eff[k]]
+	count(off) > 0
+}
+
+# A configuration that declares no account-level block (or one known only
+# at deployment) leaves the account's setting unknown: the bucket is
+# judged by the block it declares itself.
+deny contains {
+	"msg": sprintf("bucket %s declares %s; a live scan also checks whether account-level Block Public Access covers the bucket", [input.name, declared]),
+	"path": "public_access_block",
+} if {
+	aws.declared
+	aws.known("public_access_block")
+	not aws.known("effective_public_access_block")
+	declared := _declared_off
+}
+
+# S3 turns all four switches on for a bucket it creates (since April
+# 2023), but a configuration without the block neither requires nor
+# keeps them on: a change outside it goes unnoticed.
+_declared_off := "no bucket-level Block Public Access (S3 turns it on for a new bucket, but nothing here keeps it on)" if {
+	not input.attributes.public_access_block
+}
+
+_declared_off := sprintf("Block Public Access with %s off", [concat(", ", off)]) if {
+	own := input.attributes.public_access_block
+	off := [k | some k in _switches; not own[k]]
 	count(off) > 0
 }

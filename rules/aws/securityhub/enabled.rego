@@ -16,7 +16,7 @@ import data.vigil.lib.aws
 import rego.v1
 
 deny contains {
-	"msg": sprintf("Security Hub is not enabled in %s", [input.region]),
+	"msg": sprintf("Security Hub is not enabled %s", [aws.where]),
 	"path": "enabled",
 } if {
 	aws.known("enabled")
