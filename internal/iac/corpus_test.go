@@ -42,6 +42,7 @@ var corpus = []struct {
 	{name: "plan", path: "plan"},
 	// TerraGoat's AWS Terraform (SOURCE.md): Terraform 0.11 forms, and a
 	// reviewer's expectations written before the first scan.
+	{name: "kubernetes-goat", path: "kubernetes-goat"},
 	{name: "terragoat-aws", path: "terragoat-aws", warnings: []string{
 		`terragoat-aws/consts.tf:29: Quoted type constraints are deprecated: the Terraform 0.11 form "string" was read as string; write string without quotes`,
 		`terragoat-aws/consts.tf:34: Quoted type constraints are deprecated: the Terraform 0.11 form "string" was read as string; write string without quotes`,
@@ -174,7 +175,9 @@ func scanCorpus(t *testing.T, lib *scan.Library, path string, opts iac.CloudOpti
 			addr += fmt.Sprintf(" (%s:%d)", d.File, d.Line)
 		}
 		addr = strings.ReplaceAll(filepath.ToSlash(addr), corpusDir+"/", "")
-		if addr == "" {
+		if addr == "" && r.Provider == "k8s" {
+			addr = r.Kind + " " + r.Namespace + "/" + r.Name
+		} else if addr == "" {
 			addr = r.Name
 		}
 		lines = append(lines, fmt.Sprintf("%s  %s  %s", f.RuleID, addr, at))
