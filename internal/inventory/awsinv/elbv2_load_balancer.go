@@ -28,27 +28,21 @@ func collectLoadBalancers(ctx context.Context, s *Session) error {
 		}
 		lbs = append(lbs, page.LoadBalancers...)
 	}
-	tags := map[string]map[string]string{}
-	tagsRead := true
-	for i := 0; i < len(lbs); i += 20 {
-		var arns []string
-		for _, lb := range lbs[i:min(i+20, len(lbs))] {
-			arns = append(arns, aws.ToString(lb.LoadBalancerArn))
-		}
-		out, err := c.DescribeTags(ctx, &elbv2.DescribeTagsInput{ResourceArns: arns})
-		if err != nil {
-			tagsRead = false
-			s.Fail("elasticloadbalancing:DescribeTags", err)
-			continue
-		}
-		for _, d := range out.TagDescriptions {
-			m := map[string]string{}
-			for _, t := range d.Tags {
-				m[aws.ToString(t.Key)] = aws.ToString(t.Value)
-			}
-			tags[aws.ToString(d.ResourceArn)] = m
-		}
+	arns := make([]string, 0, len(lbs))
+	for _, lb := range lbs {
+		arns = append(arns, aws.ToString(lb.LoadBalancerArn))
 	}
+	tags, tagsRead := batchTags(s, "elasticloadbalancing:DescribeTags", arns, 20, func(batch []string) (map[string]map[string]string, error) {
+		out, err := c.DescribeTags(ctx, &elbv2.DescribeTagsInput{ResourceArns: batch})
+		if err != nil {
+			return nil, err
+		}
+		m := map[string]map[string]string{}
+		for _, d := range out.TagDescriptions {
+			m[aws.ToString(d.ResourceArn)] = elbv2Labels(d.Tags)
+		}
+		return m, nil
+	})
 	servicesEach(ctx, lbs, 8, func(lb elbv2types.LoadBalancer) {
 		arn := aws.ToString(lb.LoadBalancerArn)
 		name := aws.ToString(lb.LoadBalancerName)
@@ -76,4 +70,13 @@ func collectLoadBalancers(ctx context.Context, s *Session) error {
 		s.Emit(s.New(awsmodel.TypeELBv2LoadBalancer, arn, name, tags[arn], unread, m))
 	})
 	return ctx.Err()
+}
+
+// elbv2Labels turns a load balancer's tags into labels.
+func elbv2Labels(tags []elbv2types.Tag) map[string]string {
+	m := make(map[string]string, len(tags))
+	for _, t := range tags {
+		m[aws.ToString(t.Key)] = aws.ToString(t.Value)
+	}
+	return m
 }

@@ -2,6 +2,7 @@ package awsinv
 
 import (
 	"context"
+	"maps"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/resourcegroupstaggingapi"
@@ -37,4 +38,22 @@ func (s *Session) regionTags(ctx context.Context) map[string]map[string]string {
 	})
 	m, _ := v.(map[string]map[string]string)
 	return m
+}
+
+// batchTags reads the tags of keys (names or ARNs) n at a time with
+// read, which returns a batch's tags by key: the load balancer APIs take
+// at most 20 per call. A failed batch is recorded under api and makes
+// ok false (its resources' tags are unread).
+func batchTags(s *Session, api string, keys []string, n int, read func(batch []string) (map[string]map[string]string, error)) (tags map[string]map[string]string, ok bool) {
+	tags, ok = map[string]map[string]string{}, true
+	for i := 0; i < len(keys); i += n {
+		got, err := read(keys[i:min(i+n, len(keys))])
+		if err != nil {
+			ok = false
+			s.Fail(api, err)
+			continue
+		}
+		maps.Copy(tags, got)
+	}
+	return tags, ok
 }
