@@ -12,6 +12,7 @@ import (
 	cfgtypes "github.com/aws/aws-sdk-go-v2/service/configservice/types"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	ekstypes "github.com/aws/aws-sdk-go-v2/service/eks/types"
+	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing/types"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
 	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
@@ -61,6 +62,7 @@ func derivedSamples(t *testing.T) map[string]any {
 		TypeLambdaFunction:            LambdaFunction{URLConfigs: []lambdatypes.FunctionUrlConfig{{AuthType: lambdatypes.FunctionUrlAuthTypeNone}}},
 		TypeSQSQueue:                  SQSQueue{QueueURL: "q", SqsManagedSseEnabled: true},
 		TypeSecretsManagerSecret:      SecretsManagerSecret{SecretListEntry: smtypes.SecretListEntry{CreatedDate: &past}},
+		TypeELBLoadBalancer:           ELBLoadBalancer{Attributes: &elbtypes.LoadBalancerAttributes{AccessLog: &elbtypes.AccessLog{Enabled: true}}},
 		TypeELBv2LoadBalancer:         ELBv2LoadBalancer{Attributes: map[string]string{"access_logs.s3.enabled": "true"}},
 		TypeCloudFrontDistribution: CloudFrontDistribution{DistributionConfig: &cftypes.DistributionConfig{
 			Logging: &cftypes.LoggingConfig{Enabled: aws.Bool(true)}}},

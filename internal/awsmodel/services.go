@@ -1,12 +1,15 @@
 package awsmodel
 
 import (
+	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	apigwtypes "github.com/aws/aws-sdk-go-v2/service/apigateway/types"
 	apigwv2types "github.com/aws/aws-sdk-go-v2/service/apigatewayv2/types"
 	cftypes "github.com/aws/aws-sdk-go-v2/service/cloudfront/types"
+	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing/types"
 	elbv2types "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 	glaciertypes "github.com/aws/aws-sdk-go-v2/service/glacier/types"
 	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
@@ -22,6 +25,7 @@ const (
 	TypeSecretsManagerSecret   = "aws.secretsmanager.secret"
 	TypeGlacierVault           = "aws.glacier.vault"
 	TypeEventBus               = "aws.events.event_bus"
+	TypeELBLoadBalancer        = "aws.elb.load_balancer"
 	TypeELBv2LoadBalancer      = "aws.elbv2.load_balancer"
 	TypeCloudFrontDistribution = "aws.cloudfront.distribution"
 	TypeAPIGatewayStage        = "aws.apigateway.stage"
@@ -35,6 +39,7 @@ func servicesTypes() []Type {
 		typeOf[SecretsManagerSecret](TypeSecretsManagerSecret, "AWS::SecretsManager::Secret", false),
 		typeOf[GlacierVault](TypeGlacierVault, "AWS::Glacier::Vault", false),
 		typeOf[EventBus](TypeEventBus, "AWS::Events::EventBus", false),
+		typeOf[ELBLoadBalancer](TypeELBLoadBalancer, "AWS::ElasticLoadBalancing::LoadBalancer", false),
 		typeOf[ELBv2LoadBalancer](TypeELBv2LoadBalancer, "AWS::ElasticLoadBalancingV2::LoadBalancer", false),
 		typeOf[CloudFrontDistribution](TypeCloudFrontDistribution, "AWS::CloudFront::Distribution", true),
 		typeOf[APIGatewayStage](TypeAPIGatewayStage, "AWS::ApiGateway::Stage", false),
@@ -204,6 +209,40 @@ type EventBus struct {
 	LastModifiedTime *time.Time
 	// Policy is the bus's resource-based policy (nil: none).
 	Policy *PolicyDocument
+}
+
+// ELBLoadBalancer is aws.elb.load_balancer: a Classic Load Balancer as
+// DescribeLoadBalancers returns it (listeners included), with its
+// attributes.
+type ELBLoadBalancer struct {
+	elbtypes.LoadBalancerDescription
+	// Attributes are DescribeLoadBalancerAttributes' answer.
+	Attributes *elbtypes.LoadBalancerAttributes
+	// Derived from Attributes.
+	AccessLogsEnabled bool
+	// TLSListener: some listener accepts HTTPS or SSL from clients.
+	TLSListener bool `attr:"tls_listener"`
+	// PlainListenerPorts are the ports of listeners that accept HTTP or
+	// TCP from clients.
+	PlainListenerPorts []int32
+}
+
+// Derive computes the fields read from attributes and listeners.
+func (lb *ELBLoadBalancer) Derive() {
+	lb.AccessLogsEnabled = lb.Attributes != nil && lb.Attributes.AccessLog != nil && lb.Attributes.AccessLog.Enabled
+	lb.TLSListener, lb.PlainListenerPorts = false, nil
+	for _, ld := range lb.ListenerDescriptions {
+		if ld.Listener == nil || ld.Listener.Protocol == nil {
+			continue
+		}
+		switch strings.ToUpper(*ld.Listener.Protocol) {
+		case "HTTPS", "SSL":
+			lb.TLSListener = true
+		case "HTTP", "TCP":
+			lb.PlainListenerPorts = append(lb.PlainListenerPorts, ld.Listener.LoadBalancerPort)
+		}
+	}
+	slices.Sort(lb.PlainListenerPorts)
 }
 
 // ELBv2LoadBalancer is aws.elbv2.load_balancer: an Application, Network

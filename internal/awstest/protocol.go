@@ -83,6 +83,14 @@ var serviceProtocols = map[string]Protocol{
 	"ec2": EC2Query,
 }
 
+// queryVersionNames names, in API keys, query APIs that share a signing
+// name with another API and differ only in Version: the Classic Load
+// Balancer API (2012-06-01) is keyed "elb:<Op>", ELBv2's
+// "elasticloadbalancing:<Op>".
+var queryVersionNames = map[string]string{
+	"elasticloadbalancing@2012-06-01": "elb",
+}
+
 // xmlNS is the namespace query responses carry (the SDK ignores it).
 const xmlNS = "https://vigil.dev/awstest/"
 

@@ -236,6 +236,9 @@ func (s *Server) decode(hr *http.Request, body []byte, req *Request) bool {
 			if p, ok := serviceProtocols[req.Service]; ok {
 				req.Protocol = p
 			}
+			if n, ok := queryVersionNames[req.Service+"@"+form.Get("Version")]; ok {
+				req.Service = n
+			}
 			for k, v := range form {
 				req.Params[k] = strings.Join(v, ",")
 			}

@@ -119,6 +119,7 @@ func adapters() []adapter {
 		// Application services.
 		{Target: awsmodel.TypeLambdaFunction, Main: []string{"aws_lambda_function", "AWS::Lambda::Function"},
 			Reads: []string{"aws_lambda_permission", "aws_lambda_function_url", "AWS::Lambda::Permission", "AWS::Lambda::Url"}, Build: lambdaFunction},
+		{Target: awsmodel.TypeELBLoadBalancer, Main: []string{"aws_elb", "AWS::ElasticLoadBalancing::LoadBalancer"}, Build: elbLoadBalancer},
 		{Target: awsmodel.TypeELBv2LoadBalancer, Main: []string{"aws_lb", "aws_alb", "AWS::ElasticLoadBalancingV2::LoadBalancer"},
 			Reads: []string{"aws_lb_listener", "aws_alb_listener", "AWS::ElasticLoadBalancingV2::Listener"}, Build: elbv2LoadBalancer},
 		{Target: awsmodel.TypeCloudFrontDistribution, Main: []string{"aws_cloudfront_distribution", "AWS::CloudFront::Distribution"},

@@ -8,7 +8,7 @@ var iamPrefix = map[string]string{
 	"EKS": "eks", "RDS": "rds", "EFS": "elasticfilesystem", "Config Service": "config",
 	"AccessAnalyzer": "access-analyzer", "SecurityHub": "securityhub", "Macie2": "macie2",
 	"GuardDuty": "guardduty", "Secrets Manager": "secretsmanager", "Glacier": "glacier",
-	"EventBridge": "events", "Elastic Load Balancing v2": "elasticloadbalancing",
+	"EventBridge": "events", "Elastic Load Balancing": "elasticloadbalancing", "Elastic Load Balancing v2": "elasticloadbalancing",
 	"CloudFront": "cloudfront", "API Gateway": "apigateway", "ApiGatewayV2": "apigateway",
 	"Account": "account", "Resource Groups Tagging API": "tag",
 }

@@ -38,6 +38,12 @@ func servicesCollectors() []Collector {
 			Collect: collectEventBuses,
 		},
 		{
+			Service: "elb", Types: []string{awsmodel.TypeELBLoadBalancer},
+			Actions: []string{"elasticloadbalancing:DescribeLoadBalancers", "elasticloadbalancing:DescribeLoadBalancerAttributes",
+				"elasticloadbalancing:DescribeTags"},
+			Collect: collectClassicLoadBalancers,
+		},
+		{
 			Service: "elbv2", Types: []string{awsmodel.TypeELBv2LoadBalancer},
 			Actions: []string{"elasticloadbalancing:DescribeLoadBalancers", "elasticloadbalancing:DescribeLoadBalancerAttributes",
 				"elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeTags"},

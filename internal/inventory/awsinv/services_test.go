@@ -11,14 +11,14 @@ import (
 	"github.com/vigil-cspm/vigil/internal/model"
 )
 
-var servicesNames = []string{"lambda", "sqs", "secretsmanager", "glacier", "events", "elbv2", "cloudfront", "apigateway"}
+var servicesNames = []string{"lambda", "sqs", "secretsmanager", "glacier", "events", "elb", "elbv2", "cloudfront", "apigateway"}
 
 // servicesScopes is the coverage every services scan must report
 // complete.
 func servicesScopes(account string) []string {
 	var out []string
 	for _, t := range []string{"aws.lambda.function", "aws.sqs.queue", "aws.secretsmanager.secret", "aws.glacier.vault",
-		"aws.events.event_bus", "aws.elbv2.load_balancer", "aws.apigateway.stage", "aws.apigatewayv2.stage"} {
+		"aws.events.event_bus", "aws.elb.load_balancer", "aws.elbv2.load_balancer", "aws.apigateway.stage", "aws.apigatewayv2.stage"} {
 		for _, r := range []string{"eu-west-1", "us-east-1"} {
 			out = append(out, t+"@"+account+"/"+r+"=complete")
 		}
@@ -72,7 +72,7 @@ func TestMisconfiguredServices(t *testing.T) {
 	rs := scanServices(t, "misconfigured", "111111111111")
 	want := map[string]string{
 		"aws.lambda.function": "3", "aws.sqs.queue": "2", "aws.secretsmanager.secret": "2", "aws.glacier.vault": "2",
-		"aws.events.event_bus": "3", "aws.elbv2.load_balancer": "2", "aws.cloudfront.distribution": "2",
+		"aws.events.event_bus": "3", "aws.elb.load_balancer": "1", "aws.elbv2.load_balancer": "2", "aws.cloudfront.distribution": "2",
 		"aws.apigateway.stage": "2", "aws.apigatewayv2.stage": "1",
 	}
 	count := map[string]int{}
@@ -155,6 +155,11 @@ func TestMisconfiguredServices(t *testing.T) {
 	if rs["arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/web-alb/50dc6c495c0c9188"].Labels["team"] != "web" {
 		t.Errorf("web-alb tags")
 	}
+	clb := mustGet(t, rs, "arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/legacy-web")
+	if clb.Attributes["access_logs_enabled"] != false || clb.Attributes["tls_listener"] != false ||
+		fmt.Sprint(clb.Attributes["plain_listener_ports"]) != "[80]" || clb.Labels["team"] != "web" {
+		t.Errorf("legacy-web: %v %v", clb.Attributes, clb.Labels)
+	}
 	nlb := mustGet(t, rs, "arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/net/internal-nlb/73e2d6bc24d8a067").Attributes
 	if nlb["access_logs_enabled"] != true || nlb["deletion_protection_enabled"] != true || nlb["plain_http_listener_ports"] != nil {
 		t.Errorf("internal-nlb: %v", nlb)
@@ -233,6 +238,10 @@ func TestHardenedServices(t *testing.T) {
 	lb := mustGet(t, rs, "arn:aws:elasticloadbalancing:us-east-1:222222222222:loadbalancer/app/web/1a2b3c4d5e6f7a8b").Attributes
 	if lb["access_logs_enabled"] != true || lb["drop_invalid_header_fields_enabled"] != true || lb["plain_http_listener_ports"] != nil {
 		t.Errorf("web alb: %v", lb)
+	}
+	clb := mustGet(t, rs, "arn:aws:elasticloadbalancing:us-east-1:222222222222:loadbalancer/legacy-web").Attributes
+	if clb["access_logs_enabled"] != true || clb["tls_listener"] != true || clb["plain_listener_ports"] != nil {
+		t.Errorf("classic load balancer: %v", clb)
 	}
 	cf := mustGet(t, rs, "arn:aws:cloudfront::222222222222:distribution/E3SECURESITE").Attributes
 	if cf["logging_enabled"] != true || cf["allows_http"] != false || cf["minimum_protocol_version"] != "TLSv1.2_2021" {
