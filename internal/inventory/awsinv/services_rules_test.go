@@ -23,6 +23,8 @@ var servicesRuleIDs = map[string]string{
 	"aws-secretsmanager-rotation":      "arn:aws:secretsmanager:us-east-1:111111111111:secret:api-key-shared-GhIjKl",
 	"aws-glacier-public-policy":        "arn:aws:glacier:us-east-1:111111111111:vaults/archive-public",
 	"aws-events-public-policy":         "arn:aws:events:us-east-1:111111111111:event-bus/default",
+	"aws-elb-access-logging":           "arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/legacy-web",
+	"aws-elb-tls-listener":             "arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/legacy-web",
 	"aws-elbv2-access-logging":         "arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/web-alb/50dc6c495c0c9188",
 	"aws-elbv2-http-listener":          "arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/web-alb/50dc6c495c0c9188",
 	"aws-cloudfront-access-logging":    "arn:aws:cloudfront::111111111111:distribution/E1PUBLICSITE",

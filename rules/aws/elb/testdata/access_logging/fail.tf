@@ -1,0 +1,12 @@
+resource "aws_elb" "web" {
+  name    = "web"
+  subnets = ["subnet-0aa11bb22cc33dd44"]
+
+  listener {
+    instance_port      = 8000
+    instance_protocol  = "http"
+    lb_port            = 443
+    lb_protocol        = "https"
+    ssl_certificate_id = "arn:aws:acm:us-east-1:111111111111:certificate/0a1b2c3d-1111-2222-3333-444455556666"
+  }
+}
