@@ -1,6 +1,8 @@
 package awsadapt
 
 import (
+	"strconv"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
@@ -17,11 +19,10 @@ func ec2Volume(ix *Index, b *builder) (string, any) {
 	// CloudFormation AWS::EC2::Volume), unless the region encrypts
 	// new volumes by default — known here only when the same scope
 	// declares aws_ebs_encryption_by_default.
-	enc := spell(in, "encrypted", "Encrypted")
-	if e, ok := b.boolean(enc, "encrypted"); ok {
+	if e, ok := b.boolean(spell(in, "encrypted", "Encrypted"), "encrypted"); ok {
 		v.Encrypted = aws.Bool(e)
-	} else if _, set := in.Get(enc); !set {
-		v.Encrypted = aws.Bool(ebsDefault(ix, in))
+	} else if e, known := volumeEncrypted(ix, in); known {
+		v.Encrypted = aws.Bool(e)
 	}
 	if k, ok := b.strOrRef(spell(in, "kms_key_id", "KmsKeyId"), "kms_key_id"); ok {
 		v.KmsKeyId = aws.String(k)
@@ -33,6 +34,25 @@ func ec2Volume(ix *Index, b *builder) (string, any) {
 		v.VolumeType = ec2types.VolumeType(s)
 	}
 	return b.nameTag(), v
+}
+
+// volumeEncrypted tells whether a declared volume is encrypted: its
+// encrypted argument, else the region's default when the argument is
+// omitted; unknown (known false) when the argument is.
+func volumeEncrypted(ix *Index, vol *cloudres.Instance) (encrypted, known bool) {
+	v, set := vol.Get(spell(vol, "encrypted", "Encrypted"))
+	if !set {
+		return ebsDefault(ix, vol), true
+	}
+	switch x := v.(type) {
+	case bool:
+		return x, true
+	case string:
+		if p, err := strconv.ParseBool(x); err == nil {
+			return p, true
+		}
+	}
+	return false, false
 }
 
 // ebsDefault returns whether the scope turns EBS encryption by default
