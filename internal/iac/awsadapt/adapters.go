@@ -88,7 +88,7 @@ func adapters() []adapter {
 			Reads: []string{"aws_route", "AWS::EC2::Route"}, Build: ec2RouteTable},
 		{Target: awsmodel.TypeEC2Instance, Main: []string{"aws_instance", "AWS::EC2::Instance"},
 			Reads: []string{"aws_launch_template", "AWS::EC2::LaunchTemplate"}, Build: ec2Instance},
-		{Target: awsmodel.TypeEC2Volume, Main: []string{"aws_ebs_volume", "AWS::EC2::Volume"}, Build: ec2Volume},
+		{Target: awsmodel.TypeEC2Volume, Main: []string{"aws_ebs_volume", "AWS::EC2::Volume"}, Build: ec2Volume, Extra: instanceVolumes},
 		{Target: awsmodel.TypeEC2Snapshot, Main: []string{"aws_ebs_snapshot", "aws_ebs_snapshot_copy"}, Build: ec2Snapshot},
 		{Target: awsmodel.TypeEC2RegionalSettings, Main: []string{"aws_ebs_encryption_by_default"},
 			Reads: []string{"aws_ebs_default_kms_key"}, Build: ec2RegionalSettings},
