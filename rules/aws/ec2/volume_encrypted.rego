@@ -4,7 +4,13 @@
 #   An unencrypted volume's data, and every snapshot taken from it, is
 #   stored in the clear. Encrypted volumes keep data, snapshots and
 #   traffic to the instance encrypted under a KMS key whose use is logged
-#   and can be revoked.
+#   and can be revoked. In a configuration, the volumes an instance
+#   launches with (its root volume, ebs_block_device, BlockDeviceMappings)
+#   are judged as volumes too, as a live scan reads them: unencrypted
+#   unless encryption is asked for or a declared EBS encryption by default
+#   covers them (an instance launched from an AMI whose snapshots are
+#   encrypted gets an encrypted root volume anyway: accept it with an
+#   exception).
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html
 # custom:
