@@ -94,7 +94,8 @@ func adapters() []adapter {
 			Reads: []string{"aws_ebs_default_kms_key"}, Build: ec2RegionalSettings},
 		{Target: awsmodel.TypeEC2VPCEndpoint, Main: []string{"aws_vpc_endpoint", "AWS::EC2::VPCEndpoint"}, Build: ec2VPCEndpoint},
 		{Target: awsmodel.TypeRDSDBInstance, Main: []string{"aws_db_instance", "aws_rds_cluster_instance", "AWS::RDS::DBInstance"}, Build: rdsDBInstance},
-		{Target: awsmodel.TypeRDSDBCluster, Main: []string{"aws_rds_cluster", "AWS::RDS::DBCluster"}, Build: rdsDBCluster},
+		{Target: awsmodel.TypeRDSDBCluster, Main: []string{"aws_rds_cluster", "aws_neptune_cluster", "AWS::RDS::DBCluster", "AWS::Neptune::DBCluster"},
+			Build: rdsDBCluster},
 		{Target: awsmodel.TypeEKSCluster, Main: []string{"aws_eks_cluster", "AWS::EKS::Cluster"}, Build: eksCluster},
 
 		// Logging and monitoring. aws.cloudtrail.account_settings is not

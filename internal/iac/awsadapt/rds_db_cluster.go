@@ -6,19 +6,30 @@ import (
 	"github.com/vigil-cspm/vigil/internal/awsmodel"
 )
 
-// rdsDBCluster reads a database cluster.
+// rdsDBCluster reads a database cluster: RDS (Aurora, Multi-AZ) or
+// Neptune, whose clusters the RDS API lists too (engine "neptune").
 func rdsDBCluster(_ *Index, b *builder) (string, any) {
 	in := b.in
 	c := awsmodel.RDSDBCluster{}
 	name := labelOr(b.in, spell(in, "cluster_identifier", "DBClusterIdentifier"))
 	c.DBClusterIdentifier = aws.String(name)
+	neptune := in.Type == "aws_neptune_cluster" || in.Type == "AWS::Neptune::DBCluster"
+	if neptune {
+		// aws_neptune_cluster's engine defaults to neptune;
+		// AWS::Neptune::DBCluster has no Engine property.
+		c.Engine = aws.String("neptune")
+	}
 	b.setStr(&c.Engine, spell(in, "engine", "Engine"), "")
 	mode, _ := b.str(spell(in, "engine_mode", "EngineMode"), "")
 	if mode == "" {
 		mode = "provisioned" // the default of both sources
 	}
 	c.EngineMode = aws.String(mode)
-	if s, ok := b.strOrRef(spell(in, "kms_key_id", "KmsKeyId"), "kms_key_id"); ok {
+	kms := spell(in, "kms_key_id", "KmsKeyId")
+	if neptune {
+		kms = spell(in, "kms_key_arn", "KmsKeyId")
+	}
+	if s, ok := b.strOrRef(kms, "kms_key_id"); ok {
 		c.KmsKeyId = aws.String(s)
 	}
 	// Storage encryption defaults to false, except for Aurora
@@ -33,5 +44,12 @@ func rdsDBCluster(_ *Index, b *builder) (string, any) {
 	if _, set := in.Get(enc); !set && mode == "serverless" {
 		c.StorageEncrypted = aws.Bool(true)
 	}
+	// IAM database authentication is off unless asked for (both
+	// providers' defaults).
+	iam := spell(in, "iam_database_authentication_enabled", "EnableIAMDatabaseAuthentication")
+	if neptune {
+		iam = spell(in, "iam_database_authentication_enabled", "IamAuthEnabled")
+	}
+	c.IAMDatabaseAuthenticationEnabled = rdsBool(b, iam, "iam_database_authentication_enabled", false)
 	return name, c
 }
