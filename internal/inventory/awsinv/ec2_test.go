@@ -99,7 +99,7 @@ var ec2RuleIDs = []string{
 	"aws-ec2-vpc-flow-logs", "aws-ec2-volume-encrypted", "aws-ec2-public-snapshot", "aws-ec2-public-image",
 	"aws-ec2-peering-route-all", "aws-rds-storage-encrypted", "aws-rds-auto-minor-upgrade", "aws-rds-publicly-accessible",
 	"aws-rds-multi-az", "aws-rds-public-snapshot", "aws-efs-encrypted", "aws-eks-public-endpoint",
-	"aws-eks-control-plane-logging", "aws-eks-secrets-encryption",
+	"aws-eks-control-plane-logging", "aws-eks-secrets-encryption", "aws-neptune-iam-authentication",
 }
 
 func TestMisconfiguredEC2(t *testing.T) {
@@ -182,15 +182,16 @@ func TestMisconfiguredEC2(t *testing.T) {
 	// allow, so only RDP is reported for it; acl-0open admits both
 	// ports from 0.0.0.0/0 (it has no IPv6 entries).
 	want := map[string][]string{
-		"aws-ec2-sg-admin-ports-ipv4": {"allow-all", "allow-all", "ssh-open"}, // 22 and 3389
-		"aws-ec2-sg-admin-ports-ipv6": {"rdp-ipv6"},
-		"aws-ec2-smb-open":            {"allow-all", "smb-open"},
-		"aws-ec2-imdsv2":              {"web-1"},
-		"aws-ec2-instance-profile":    {"web-1"},
-		"aws-ec2-vpc-flow-logs":       {"main"},
-		"aws-ec2-nacl-admin-ports":    {"acl-0open00000000001", "acl-0open00000000001", "ordered"},
-		"aws-rds-storage-encrypted":   {"analytics", "orders-db"},
-		"aws-rds-public-snapshot":     {"analytics-share", "orders-export-2024"},
+		"aws-ec2-sg-admin-ports-ipv4":    {"allow-all", "allow-all", "ssh-open"}, // 22 and 3389
+		"aws-ec2-sg-admin-ports-ipv6":    {"rdp-ipv6"},
+		"aws-ec2-smb-open":               {"allow-all", "smb-open"},
+		"aws-ec2-imdsv2":                 {"web-1"},
+		"aws-ec2-instance-profile":       {"web-1"},
+		"aws-ec2-vpc-flow-logs":          {"main"},
+		"aws-ec2-nacl-admin-ports":       {"acl-0open00000000001", "acl-0open00000000001", "ordered"},
+		"aws-rds-storage-encrypted":      {"analytics", "orders-db"},
+		"aws-rds-public-snapshot":        {"analytics-share", "orders-export-2024"},
+		"aws-neptune-iam-authentication": {"graph"},
 	}
 	for id, names := range want {
 		g := append([]string(nil), got[id]...)

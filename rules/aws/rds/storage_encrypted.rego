@@ -5,7 +5,8 @@
 #   backups, read replicas and snapshots under a KMS key. It can only be
 #   chosen when a database is created, so an unencrypted database has to be
 #   migrated through an encrypted snapshot copy. Aurora instances are
-#   judged through their cluster.
+#   judged through their cluster. Neptune clusters, which the RDS API
+#   lists with engine neptune, are judged as clusters too.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html
 # custom:
