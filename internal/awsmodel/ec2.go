@@ -13,6 +13,7 @@ const (
 	TypeEC2NetworkACL       = "aws.ec2.network_acl"
 	TypeEC2VPC              = "aws.ec2.vpc"
 	TypeEC2RouteTable       = "aws.ec2.route_table"
+	TypeEC2Subnet           = "aws.ec2.subnet"
 	TypeEC2VPCEndpoint      = "aws.ec2.vpc_endpoint"
 	TypeEC2Volume           = "aws.ec2.volume"
 	TypeEC2Snapshot         = "aws.ec2.snapshot"
@@ -29,6 +30,7 @@ func ec2Types() []Type {
 		typeOf[EC2NetworkACL](TypeEC2NetworkACL, "AWS::EC2::NetworkAcl", false),
 		typeOf[EC2VPC](TypeEC2VPC, "AWS::EC2::VPC", false),
 		typeOf[EC2RouteTable](TypeEC2RouteTable, "AWS::EC2::RouteTable", false),
+		typeOf[EC2Subnet](TypeEC2Subnet, "AWS::EC2::Subnet", false),
 		typeOf[EC2VPCEndpoint](TypeEC2VPCEndpoint, "AWS::EC2::VPCEndpoint", false),
 		typeOf[EC2Volume](TypeEC2Volume, "AWS::EC2::Volume", false),
 		// Neither snapshots nor AMIs have a CloudFormation resource type.
@@ -96,6 +98,11 @@ func (v *EC2VPC) Derive() {
 // EC2RouteTable is aws.ec2.route_table.
 type EC2RouteTable struct {
 	ec2types.RouteTable
+}
+
+// EC2Subnet is aws.ec2.subnet: the DescribeSubnets shape.
+type EC2Subnet struct {
+	ec2types.Subnet
 }
 
 // EC2VPCEndpoint is aws.ec2.vpc_endpoint. PolicyDocument is the raw

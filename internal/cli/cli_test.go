@@ -107,8 +107,8 @@ func TestScanExamples(t *testing.T) {
 	if d.SchemaVersion != 1 || d.Scan.Source != "iac" || d.Scan.Status != "complete" {
 		t.Fatalf("scan = %+v", d.Scan)
 	}
-	if d.Summary.Resources != 16 {
-		t.Errorf("resources = %d, want 16 (8 Kubernetes objects, 1 bucket of the Terraform plan, 7 of the CloudFormation stack)", d.Summary.Resources)
+	if d.Summary.Resources != 17 {
+		t.Errorf("resources = %d, want 17 (8 Kubernetes objects, 1 bucket of the Terraform plan, 8 of the CloudFormation stack)", d.Summary.Resources)
 	}
 	if !d.has("aws-s3-public-bucket", "acme-site") {
 		t.Error("the Terraform plan example's public bucket was not reported")

@@ -86,6 +86,7 @@ func adapters() []adapter {
 			Reads: []string{"aws_flow_log", "AWS::EC2::FlowLog"}, Build: ec2VPC},
 		{Target: awsmodel.TypeEC2RouteTable, Main: []string{"aws_route_table", "aws_default_route_table", "AWS::EC2::RouteTable"},
 			Reads: []string{"aws_route", "AWS::EC2::Route"}, Build: ec2RouteTable},
+		{Target: awsmodel.TypeEC2Subnet, Main: []string{"aws_subnet", "aws_default_subnet", "AWS::EC2::Subnet"}, Build: ec2Subnet},
 		{Target: awsmodel.TypeEC2Instance, Main: []string{"aws_instance", "AWS::EC2::Instance"},
 			Reads: []string{"aws_launch_template", "AWS::EC2::LaunchTemplate"}, Build: ec2Instance},
 		{Target: awsmodel.TypeEC2Volume, Main: []string{"aws_ebs_volume", "AWS::EC2::Volume"}, Build: ec2Volume, Extra: instanceVolumes},

@@ -28,6 +28,7 @@ func ec2Collectors() []Collector {
 		ec(awsmodel.TypeEC2NetworkACL, collectEC2NetworkACLs, "ec2:DescribeNetworkAcls"),
 		ec(awsmodel.TypeEC2VPC, collectEC2VPCs, "ec2:DescribeVpcs", "ec2:DescribeFlowLogs"),
 		ec(awsmodel.TypeEC2RouteTable, collectEC2RouteTables, "ec2:DescribeRouteTables"),
+		ec(awsmodel.TypeEC2Subnet, collectEC2Subnets, "ec2:DescribeSubnets"),
 		ec(awsmodel.TypeEC2VPCEndpoint, collectEC2VPCEndpoints, "ec2:DescribeVpcEndpoints"),
 		ec(awsmodel.TypeEC2Volume, collectEC2Volumes, "ec2:DescribeVolumes"),
 		ec(awsmodel.TypeEC2Snapshot, collectEC2Snapshots, "ec2:DescribeSnapshots"),
