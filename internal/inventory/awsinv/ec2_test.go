@@ -100,6 +100,7 @@ var ec2RuleIDs = []string{
 	"aws-ec2-peering-route-all", "aws-rds-storage-encrypted", "aws-rds-auto-minor-upgrade", "aws-rds-publicly-accessible",
 	"aws-rds-multi-az", "aws-rds-public-snapshot", "aws-efs-encrypted", "aws-eks-public-endpoint",
 	"aws-eks-control-plane-logging", "aws-eks-secrets-encryption", "aws-neptune-iam-authentication",
+	"aws-ec2-subnet-public-ip",
 }
 
 func TestMisconfiguredEC2(t *testing.T) {
@@ -192,6 +193,7 @@ func TestMisconfiguredEC2(t *testing.T) {
 		"aws-rds-storage-encrypted":      {"analytics", "orders-db"},
 		"aws-rds-public-snapshot":        {"analytics-share", "orders-export-2024"},
 		"aws-neptune-iam-authentication": {"graph"},
+		"aws-ec2-subnet-public-ip":       {"web-a"},
 	}
 	for id, names := range want {
 		g := append([]string(nil), got[id]...)
