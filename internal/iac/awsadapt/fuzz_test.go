@@ -1,0 +1,84 @@
+package awsadapt
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/vigil-cspm/vigil/internal/iac/cloudres"
+)
+
+// fuzzTypes are the source types FuzzAdapt builds; the first byte of
+// the input picks one for the first instance, the second byte for the
+// second (which the first may refer to).
+var fuzzTypes = []string{
+	"aws_elb", "AWS::ElasticLoadBalancing::LoadBalancer", "aws_ebs_snapshot", "aws_ebs_snapshot_copy",
+	"aws_ebs_volume", "aws_instance", "AWS::EC2::Instance", "aws_neptune_cluster", "AWS::Neptune::DBCluster",
+	"aws_subnet", "aws_default_subnet", "AWS::EC2::Subnet", "aws_ebs_encryption_by_default",
+}
+
+// fuzzValue turns decoded JSON into instance values: a string "ref:X"
+// is a reference to X, "unknown" a value known only after apply.
+func fuzzValue(v any) any {
+	switch x := v.(type) {
+	case string:
+		if x == "unknown" {
+			return cloudres.Unknown{}
+		}
+		if a, ok := strings.CutPrefix(x, "ref:"); ok {
+			return cloudres.Ref{Address: a, Attr: "id"}
+		}
+	case []any:
+		for i := range x {
+			x[i] = fuzzValue(x[i])
+		}
+	case map[string]any:
+		for k := range x {
+			x[k] = fuzzValue(x[k])
+		}
+	}
+	return v
+}
+
+// FuzzAdapt adapts arbitrary values of the load balancer, snapshot,
+// instance, Neptune and subnet sources, alone and referring to one
+// another: adapting must never panic and every resource must serialise.
+func FuzzAdapt(f *testing.F) {
+	for _, s := range []string{
+		"\x00\x00" + `[{"listener": [{"lb_protocol": "http", "lb_port": 80}], "access_logs": [{"bucket": "b"}]}, {}]`,
+		"\x01\x00" + `[{"Listeners": [{"Protocol": "SSL", "LoadBalancerPort": "443"}], "AccessLoggingPolicy": {"Enabled": "true"}}, {}]`,
+		"\x03\x02" + `[{"source_snapshot_id": "ref:b", "encrypted": "unknown"}, {"volume_id": "ref:b"}]`,
+		"\x02\x04" + `[{"volume_id": "ref:b"}, {"encrypted": "true"}]`,
+		"\x03\x03" + `[{"source_snapshot_id": "ref:a"}, {"source_snapshot_id": "ref:b"}]`,
+		"\x05\x0c" + `[{"root_block_device": [{"encrypted": "unknown"}], "ebs_block_device": [{"device_name": 3, "snapshot_id": "s"}]}, {}]`,
+		"\x06\x00" + `[{"BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": {"Encrypted": "maybe"}}, {"Ebs": 1}], "LaunchTemplate": {}}, {}]`,
+		"\x07\x08" + `[{"iam_database_authentication_enabled": "unknown", "kms_key_arn": "ref:k"}, {"IamAuthEnabled": "yes"}]`,
+		"\x0a\x0b" + `[{"map_public_ip_on_launch": "unknown"}, {"MapPublicIpOnLaunch": []}]`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		if len(in) < 2 {
+			return
+		}
+		var vals []map[string]any
+		if json.Unmarshal([]byte(in[2:]), &vals) != nil || len(vals) < 2 {
+			return
+		}
+		var insts []cloudres.Instance
+		for i, name := range []string{"a", "b"} {
+			typ := fuzzTypes[int(in[i])%len(fuzzTypes)]
+			src := cloudres.Terraform
+			if strings.HasPrefix(typ, "AWS::") {
+				src = cloudres.CloudFormation
+			}
+			v, _ := fuzzValue(map[string]any(vals[i])).(map[string]any)
+			insts = append(insts, cloudres.Instance{Source: src, Type: typ, Address: name, Name: name, File: "main.tf", Line: i + 1, Values: v})
+		}
+		for _, r := range Adapt(insts).Resources {
+			if _, err := json.Marshal(r); err != nil {
+				t.Fatalf("%s does not serialise: %v", r.ID, err)
+			}
+		}
+	})
+}
