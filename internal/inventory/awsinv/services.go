@@ -33,6 +33,11 @@ func servicesCollectors() []Collector {
 			Collect: collectGlacierVaults,
 		},
 		{
+			Service: "ecr", Types: []string{awsmodel.TypeECRRepository},
+			Actions: []string{"ecr:DescribeRepositories", "ecr:GetRegistryScanningConfiguration", "ecr:GetRepositoryPolicy"},
+			Collect: collectECRRepositories,
+		},
+		{
 			Service: "events", Types: []string{awsmodel.TypeEventBus},
 			Actions: []string{"events:ListEventBuses"},
 			Collect: collectEventBuses,
