@@ -61,6 +61,8 @@ func adapters() []adapter {
 			Reads: []string{"aws_secretsmanager_secret_rotation", "aws_secretsmanager_secret_policy",
 				"AWS::SecretsManager::RotationSchedule", "AWS::SecretsManager::ResourcePolicy"}, Build: secretsManagerSecret},
 		{Target: awsmodel.TypeGlacierVault, Main: []string{"aws_glacier_vault", "AWS::Glacier::Vault"}, Build: glacierVault},
+		{Target: awsmodel.TypeECRRepository, Main: []string{"aws_ecr_repository", "AWS::ECR::Repository"},
+			Reads: []string{"aws_ecr_repository_policy"}, Build: ecrRepository},
 		{Target: awsmodel.TypeEventBus, Main: []string{"aws_cloudwatch_event_bus", "AWS::Events::EventBus"},
 			Reads: []string{"aws_cloudwatch_event_bus_policy", "AWS::Events::EventBusPolicy"}, Build: eventBus, Extra: defaultEventBuses},
 		{Target: awsmodel.TypeEFSFileSystem, Main: []string{"aws_efs_file_system", "AWS::EFS::FileSystem"}, Build: efsFileSystem},

@@ -79,6 +79,7 @@ var satellites = map[string]satellite{
 	"aws_secretsmanager_secret_policy":      {"aws_secretsmanager_secret", []string{"secret_arn"}},
 	"AWS::SecretsManager::RotationSchedule": {"AWS::SecretsManager::Secret", []string{"SecretId"}},
 	"AWS::SecretsManager::ResourcePolicy":   {"AWS::SecretsManager::Secret", []string{"SecretId"}},
+	"aws_ecr_repository_policy":             {"aws_ecr_repository", []string{"repository"}},
 	"aws_cloudwatch_event_bus_policy":       {"aws_cloudwatch_event_bus", []string{"event_bus_name"}},
 	"AWS::Events::EventBusPolicy":           {"AWS::Events::EventBus", []string{"EventBusName"}},
 	"aws_api_gateway_method_settings":       {"aws_api_gateway_stage", []string{"stage_name"}},
