@@ -38,6 +38,11 @@ func servicesCollectors() []Collector {
 			Collect: collectECRRepositories,
 		},
 		{
+			Service: "opensearch", Types: []string{awsmodel.TypeOpenSearchDomain},
+			Actions: []string{"es:DescribeDomains", "es:ListDomainNames"},
+			Collect: collectOpenSearchDomains,
+		},
+		{
 			Service: "events", Types: []string{awsmodel.TypeEventBus},
 			Actions: []string{"events:ListEventBuses"},
 			Collect: collectEventBuses,
