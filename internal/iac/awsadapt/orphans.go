@@ -80,6 +80,8 @@ var satellites = map[string]satellite{
 	"AWS::SecretsManager::RotationSchedule": {"AWS::SecretsManager::Secret", []string{"SecretId"}},
 	"AWS::SecretsManager::ResourcePolicy":   {"AWS::SecretsManager::Secret", []string{"SecretId"}},
 	"aws_ecr_repository_policy":             {"aws_ecr_repository", []string{"repository"}},
+	"aws_elasticsearch_domain_policy":       {"aws_elasticsearch_domain", []string{"domain_name"}},
+	"aws_opensearch_domain_policy":          {"aws_opensearch_domain", []string{"domain_name"}},
 	"aws_cloudwatch_event_bus_policy":       {"aws_cloudwatch_event_bus", []string{"event_bus_name"}},
 	"AWS::Events::EventBusPolicy":           {"AWS::Events::EventBus", []string{"EventBusName"}},
 	"aws_api_gateway_method_settings":       {"aws_api_gateway_stage", []string{"stage_name"}},
