@@ -34,6 +34,8 @@ func servicesTypes() []Type {
 		typeOf[SQSQueue](TypeSQSQueue, "AWS::SQS::Queue", false),
 		typeOf[SecretsManagerSecret](TypeSecretsManagerSecret, "AWS::SecretsManager::Secret", false),
 		typeOf[GlacierVault](TypeGlacierVault, "AWS::Glacier::Vault", false),
+		typeOf[ECRRepository](TypeECRRepository, "AWS::ECR::Repository", false),
+		typeOf[OpenSearchDomain](TypeOpenSearchDomain, "AWS::OpenSearchService::Domain", false),
 		typeOf[EventBus](TypeEventBus, "AWS::Events::EventBus", false),
 		typeOf[ELBv2LoadBalancer](TypeELBv2LoadBalancer, "AWS::ElasticLoadBalancingV2::LoadBalancer", false),
 		typeOf[CloudFrontDistribution](TypeCloudFrontDistribution, "AWS::CloudFront::Distribution", true),

@@ -67,9 +67,19 @@ func (m *modInst) resource(res *resource) *resState {
 
 // resourceValue is the value a reference to res sees: the configured
 // attributes, and Unknown for the attributes the configuration reads but
-// does not set (id, arn …). Data sources are entirely unknown.
+// does not set (id, arn …). Data sources are entirely unknown but for a
+// single aws_iam_policy_document's json, which the arguments determine.
 func (m *modInst) resourceValue(res *resource, t hcl.Traversal) cty.Value {
 	st := m.resource(res)
+	if !res.managed && res.typ == policyDocumentType && st.kind == kindSingle && st.state == stDone && len(st.attrs) == 1 {
+		o := map[string]cty.Value{}
+		for n := range m.cfg.attrNames {
+			o[n] = cty.DynamicVal
+		}
+		o["json"] = policyDocumentJSON(st.attrs[0])
+		o["minified_json"] = o["json"]
+		return cty.ObjectVal(o)
+	}
 	if !res.managed || st.kind == kindUnknown || st.state != stDone {
 		return cty.DynamicVal
 	}
