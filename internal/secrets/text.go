@@ -68,6 +68,9 @@ func (d *Detector) DetectText(text string) []Found {
 		for _, re := range assignments() {
 			for _, m := range re.FindAllStringSubmatch(line, -1) {
 				key, value := m[1], m[3]+m[4]+m[5]
+				if strings.HasPrefix(value, "$") {
+					continue // a shell variable: PASSWORD=$DB_PASSWORD
+				}
 				if kind, ok := d.Detect(key, value); ok {
 					add(key, kind, matched(pats, kind, value))
 				}

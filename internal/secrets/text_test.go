@@ -20,7 +20,7 @@ func TestDetectText(t *testing.T) {
 			[]Found{{1, "password", KindPassword, "****[REDACTED]"}, {2, "db_password", KindPassword, "****[REDACTED]"}, {3, "api_token", KindToken, "****[REDACTED]"}}},
 		{"key by form alone", "aws configure set aws_access_key_id AKIAIOSFODNN7EXAMPLE",
 			[]Found{{1, "", KindAWSAccessKey, "AKIA****[REDACTED]"}}},
-		{"references and placeholders", "export DB_PASSWORD=${DB_PASSWORD}\nPASSWORD=$(aws secretsmanager get-secret-value --secret-id db)\npassword: <set me>\nPASSWORD_FILE=/run/secrets/db\nSECRET_NAME=prod/db\n",
+		{"references and placeholders", "export DB_PASSWORD=${DB_PASSWORD}\nPASSWORD=$(aws secretsmanager get-secret-value --secret-id db)\npassword: <set me>\nPASSWORD_FILE=/run/secrets/db\nSECRET_NAME=prod/db\nexport PGPASSWORD=$DB_PASSWORD\n",
 			nil},
 		{"no secrets", "#!/bin/bash\nyum -y install httpd\nsystemctl start httpd\necho \"<h1>hello</h1>\" > /var/www/html/index.html\n", nil},
 	} {

@@ -8,10 +8,11 @@
 #   into a boot script belong in Secrets Manager or Parameter Store, read at
 #   boot with the instance profile's role. Before deployment, the user data
 #   the declaration writes is read (Terraform user_data and
-#   user_data_base64, CloudFormation UserData, a launch template's), with
-#   any part known only after deployment left out; a live scan does not
-#   read user data, so this rule judges declarations only. The finding
-#   shows each credential redacted.
+#   user_data_base64, CloudFormation UserData, a launch template's); of a
+#   Terraform script interpolating values known only after deployment, the
+#   parts known before are read (a CloudFormation one is not read). A live
+#   scan does not read user data, so this rule judges declarations only.
+#   The finding shows each credential redacted.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/user-data.html
 #   - ref: https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieving-secrets.html
