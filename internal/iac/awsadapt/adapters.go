@@ -139,5 +139,9 @@ func adapters() []adapter {
 			Reads: []string{"aws_ami_launch_permission"}, Build: ec2Image},
 		{Target: awsmodel.TypeRDSDBSnapshot, Main: []string{"aws_db_snapshot"}, Build: rdsDBSnapshot},
 		{Target: awsmodel.TypeRDSDBClusterSnapshot, Main: []string{"aws_db_cluster_snapshot"}, Build: rdsDBClusterSnapshot},
+
+		// The Terraform AWS provider's configuration (the front-end's
+		// provider.aws instances), where credentials may be written.
+		{Target: awsmodel.TypeTerraformProvider, Main: []string{"provider.aws"}, Build: terraformProvider},
 	}
 }

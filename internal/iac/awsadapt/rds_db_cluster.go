@@ -4,10 +4,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/vigil-cspm/vigil/internal/awsmodel"
+	"github.com/vigil-cspm/vigil/internal/secrets"
 )
 
 // rdsDBCluster reads a database cluster.
-func rdsDBCluster(_ *Index, b *builder) (string, any) {
+func rdsDBCluster(ix *Index, b *builder) (string, any) {
 	in := b.in
 	c := awsmodel.RDSDBCluster{}
 	name := labelOr(b.in, spell(in, "cluster_identifier", "DBClusterIdentifier"))
@@ -33,5 +34,6 @@ func rdsDBCluster(_ *Index, b *builder) (string, any) {
 	if _, set := in.Get(enc); !set && mode == "serverless" {
 		c.StorageEncrypted = aws.Bool(true)
 	}
+	c.Credentials = writtenSecret(ix, b, spell(in, "master_password", "MasterUserPassword"), "credentials", "", secrets.KindPassword)
 	return name, c
 }

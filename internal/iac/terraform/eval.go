@@ -113,6 +113,7 @@ type modInst struct {
 	outputs   map[string]*slot
 	res       map[string]*resState
 	calls     map[string]*callState
+	provs     []cloudres.Instance // the provider blocks, evaluated
 	funcs     map[string]function.Function
 	pathMod   string
 }
@@ -151,6 +152,7 @@ func (m *modInst) evalAll() {
 	for _, res := range m.cfg.resList {
 		m.resource(res)
 	}
+	m.providers()
 	for _, c := range m.cfg.callList {
 		cs := m.callState(c)
 		for _, child := range cs.insts {
