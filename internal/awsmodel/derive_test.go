@@ -11,11 +11,13 @@ import (
 	cftypes "github.com/aws/aws-sdk-go-v2/service/cloudfront/types"
 	cfgtypes "github.com/aws/aws-sdk-go-v2/service/configservice/types"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	ecrtypes "github.com/aws/aws-sdk-go-v2/service/ecr/types"
 	ekstypes "github.com/aws/aws-sdk-go-v2/service/eks/types"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing/types"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
 	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
+	ostypes "github.com/aws/aws-sdk-go-v2/service/opensearch/types"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 	snstypes "github.com/aws/aws-sdk-go-v2/service/sns/types"
@@ -61,6 +63,8 @@ func derivedSamples(t *testing.T) map[string]any {
 		TypeMacieRegionalSettings:     MacieRegionalSettings{Status: "ENABLED"},
 		TypeLambdaFunction:            LambdaFunction{URLConfigs: []lambdatypes.FunctionUrlConfig{{AuthType: lambdatypes.FunctionUrlAuthTypeNone}}},
 		TypeSQSQueue:                  SQSQueue{QueueURL: "q", SqsManagedSseEnabled: true},
+		TypeECRRepository:             ECRRepository{Repository: ecrtypes.Repository{ImageTagMutability: ecrtypes.ImageTagMutabilityImmutable}},
+		TypeOpenSearchDomain:          OpenSearchDomain{EncryptionAtRestOptions: &ostypes.EncryptionAtRestOptions{Enabled: aws.Bool(true)}},
 		TypeSecretsManagerSecret:      SecretsManagerSecret{SecretListEntry: smtypes.SecretListEntry{CreatedDate: &past}},
 		TypeELBLoadBalancer:           ELBLoadBalancer{Attributes: &elbtypes.LoadBalancerAttributes{AccessLog: &elbtypes.AccessLog{Enabled: true}}},
 		TypeELBv2LoadBalancer:         ELBv2LoadBalancer{Attributes: map[string]string{"access_logs.s3.enabled": "true"}},

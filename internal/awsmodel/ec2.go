@@ -49,6 +49,12 @@ type EC2Instance struct {
 	// IMDSv2Required: the instance metadata service cannot be used
 	// without a session token (HttpTokens required), or is switched off.
 	IMDSv2Required bool `attr:"imdsv2_required"`
+	// UserDataCredentials are the credentials the instance's user data
+	// holds (its launch template's when it has none), redacted; the user
+	// data itself is not kept. Read from declarations only: a live scan
+	// does not read user data (DescribeInstanceAttribute, one call per
+	// instance).
+	UserDataCredentials []Credential
 }
 
 // Derive computes the instance's derived fields.

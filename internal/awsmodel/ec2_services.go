@@ -39,11 +39,17 @@ func eksTypes() []Type {
 // RDSDBInstance is aws.rds.db_instance: the DescribeDBInstances shape.
 type RDSDBInstance struct {
 	rdstypes.DBInstance
+	// Credentials is the master password when the declaration writes it
+	// (IaC only: the APIs never return it), redacted.
+	Credentials []Credential
 }
 
 // RDSDBCluster is aws.rds.db_cluster: the DescribeDBClusters shape.
 type RDSDBCluster struct {
 	rdstypes.DBCluster
+	// Credentials is the master password when the declaration writes it
+	// (IaC only: the APIs never return it), redacted.
+	Credentials []Credential
 }
 
 // RDSDBSnapshot is aws.rds.db_snapshot: a manual DB snapshot with who

@@ -64,6 +64,11 @@ type PolicyAnalysis struct {
 	// AllowsAll: some Allow statement grants every action (Action "*" or
 	// NotAction) whatever its resource or condition.
 	AllowsAll bool
+	// ServiceWildcards are the services (action prefixes, lower case,
+	// sorted) of which an Allow statement with no condition grants every
+	// action ("s3:*") on Resource "*". Action "*" and "*:*" name no
+	// service: they are FullAdmin.
+	ServiceWildcards []string
 }
 
 // ParsePolicy decodes a policy document as the APIs return it: JSON,
@@ -369,9 +374,17 @@ func analyze(d *PolicyDocument, owner string) PolicyAnalysis {
 	var a PolicyAnalysis
 	actions := map[string]bool{}
 	external := map[string]bool{}
+	services := map[string]bool{}
 	for _, st := range d.Statements {
 		if st.Effect != "Allow" {
 			continue
+		}
+		if len(st.Condition) == 0 && contains(st.Resource, "*") {
+			for _, x := range st.Action {
+				if svc, ok := serviceWildcard(x); ok {
+					services[svc] = true
+				}
+			}
 		}
 		if len(st.NotAction) > 0 || contains(st.Action, "*") {
 			a.AllowsAll = true
@@ -399,7 +412,19 @@ func analyze(d *PolicyDocument, owner string) PolicyAnalysis {
 	a.WildcardPassRole = d.Allows("iam:PassRole", "*") && passRoleOnAny(d)
 	a.PublicActions = keys(actions)
 	a.ExternalAccounts = keys(external)
+	a.ServiceWildcards = keys(services)
 	return a
+}
+
+// serviceWildcard returns the service of an action that names every
+// action of one service ("s3:*"); ok is false for any other action,
+// "*:*" and prefixes with wildcards ("s3*:*") included.
+func serviceWildcard(action string) (string, bool) {
+	svc, rest, ok := strings.Cut(strings.ToLower(action), ":")
+	if !ok || rest != "*" || svc == "" || strings.ContainsAny(svc, "*?") {
+		return "", false
+	}
+	return svc, true
 }
 
 // passRoleOnAny: some unconditioned Allow grants iam:PassRole with a

@@ -26,7 +26,17 @@ func TestPolicyAnalysis(t *testing.T) {
 		{"admin with condition is not full admin", `{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}`,
 			func(a PolicyAnalysis) bool { return !a.FullAdmin && a.AllowsAll }},
 		{"service wildcard is not full admin", `{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`,
-			func(a PolicyAnalysis) bool { return !a.FullAdmin && !a.AllowsAll }},
+			func(a PolicyAnalysis) bool {
+				return !a.FullAdmin && !a.AllowsAll && slices.Equal(a.ServiceWildcards, []string{"s3"})
+			}},
+		{"service wildcards named once, lower case", `{"Statement":[{"Effect":"Allow","Action":["EC2:*","s3:*","ec2:*","s3:Get*"],"Resource":["arn:aws:s3:::b","*"]}]}`,
+			func(a PolicyAnalysis) bool { return slices.Equal(a.ServiceWildcards, []string{"ec2", "s3"}) }},
+		{"service wildcard on one resource", `{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::b/*"}]}`,
+			func(a PolicyAnalysis) bool { return len(a.ServiceWildcards) == 0 }},
+		{"service wildcard with condition", `{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}`,
+			func(a PolicyAnalysis) bool { return len(a.ServiceWildcards) == 0 }},
+		{"full admin and prefix patterns name no service", `{"Statement":[{"Effect":"Allow","Action":["*:*","*","s3*:*","s3:Get*"],"Resource":"*"},{"Effect":"Deny","Action":"iam:*","Resource":"*"}]}`,
+			func(a PolicyAnalysis) bool { return a.FullAdmin && len(a.ServiceWildcards) == 0 }},
 		{"NotAction allow grants nearly everything", `{"Statement":[{"Effect":"Allow","NotAction":"iam:*","Resource":"*"}]}`,
 			func(a PolicyAnalysis) bool { return a.AllowsAll && !a.FullAdmin }},
 		{"public principal", `{"Statement":[{"Effect":"Allow","Principal":"*","Action":"sqs:SendMessage","Resource":"*"}]}`,

@@ -1,6 +1,7 @@
 package awsmodel
 
 import (
+	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -38,6 +39,8 @@ func servicesTypes() []Type {
 		typeOf[SQSQueue](TypeSQSQueue, "AWS::SQS::Queue", false),
 		typeOf[SecretsManagerSecret](TypeSecretsManagerSecret, "AWS::SecretsManager::Secret", false),
 		typeOf[GlacierVault](TypeGlacierVault, "AWS::Glacier::Vault", false),
+		typeOf[ECRRepository](TypeECRRepository, "AWS::ECR::Repository", false),
+		typeOf[OpenSearchDomain](TypeOpenSearchDomain, "AWS::OpenSearchService::Domain", false),
 		typeOf[EventBus](TypeEventBus, "AWS::Events::EventBus", false),
 		typeOf[ELBLoadBalancer](TypeELBLoadBalancer, "AWS::ElasticLoadBalancing::LoadBalancer", false),
 		typeOf[ELBv2LoadBalancer](TypeELBv2LoadBalancer, "AWS::ElasticLoadBalancingV2::LoadBalancer", false),
@@ -76,6 +79,21 @@ func RedactVariables(d *secrets.Detector, vars map[string]string) (map[string]st
 	}
 	sort.Slice(creds, func(i, j int) bool { return creds[i].Key < creds[j].Key })
 	return out, creds
+}
+
+// TextCredentials returns the credentials a text holds (a script, a
+// configuration file), redacted, each keyed by the name it is assigned
+// to and its line ("DB_PASSWORD (line 12)"), or by its line alone.
+func TextCredentials(d *secrets.Detector, text string) []Credential {
+	var out []Credential
+	for _, f := range d.DetectText(text) {
+		key := fmt.Sprintf("line %d", f.Line)
+		if f.Key != "" {
+			key = fmt.Sprintf("%s (line %d)", f.Key, f.Line)
+		}
+		out = append(out, Credential{Key: key, Kind: f.Kind, Redacted: f.Redacted})
+	}
+	return out
 }
 
 // daysSince is the whole number of days from t to now (nil when t is).

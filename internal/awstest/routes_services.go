@@ -1,7 +1,7 @@
 package awstest
 
 // servicesRoutes are the REST operations of the application services
-// family. SQS, Secrets Manager and EventBridge speak JSON and ELBv2 the
+// family. SQS, Secrets Manager, ECR and EventBridge speak JSON and ELBv2 the
 // query protocol: they need no routes.
 func servicesRoutes() []*Route {
 	return []*Route{
@@ -12,6 +12,9 @@ func servicesRoutes() []*Route {
 		// Glacier (restJson1); the SDK sends account "-" for the caller's.
 		{Service: "glacier", Method: "GET", Path: "/{accountId}/vaults", Op: "ListVaults", Protocol: RESTJSON},
 		{Service: "glacier", Method: "GET", Path: "/{accountId}/vaults/{vaultName}/access-policy", Op: "GetVaultAccessPolicy", Protocol: RESTJSON},
+		// OpenSearch Service (restJson1; signing name es).
+		{Service: "es", Method: "GET", Path: "/2021-01-01/domain", Op: "ListDomainNames", Protocol: RESTJSON},
+		{Service: "es", Method: "POST", Path: "/2021-01-01/opensearch/domain-info", Op: "DescribeDomains", Protocol: RESTJSON},
 		// CloudFront (restXml, 2020-05-31 API; errors come wrapped in
 		// <ErrorResponse>, which the SDK expects).
 		{Service: "cloudfront", Method: "GET", Path: "/2020-05-31/distribution", Op: "ListDistributions", Protocol: RESTXMLWrapped},

@@ -61,6 +61,11 @@ func adapters() []adapter {
 			Reads: []string{"aws_secretsmanager_secret_rotation", "aws_secretsmanager_secret_policy",
 				"AWS::SecretsManager::RotationSchedule", "AWS::SecretsManager::ResourcePolicy"}, Build: secretsManagerSecret},
 		{Target: awsmodel.TypeGlacierVault, Main: []string{"aws_glacier_vault", "AWS::Glacier::Vault"}, Build: glacierVault},
+		{Target: awsmodel.TypeECRRepository, Main: []string{"aws_ecr_repository", "AWS::ECR::Repository"},
+			Reads: []string{"aws_ecr_repository_policy"}, Build: ecrRepository},
+		{Target: awsmodel.TypeOpenSearchDomain, Main: []string{"aws_elasticsearch_domain", "aws_opensearch_domain",
+			"AWS::Elasticsearch::Domain", "AWS::OpenSearchService::Domain"},
+			Reads: []string{"aws_elasticsearch_domain_policy", "aws_opensearch_domain_policy"}, Build: opensearchDomain},
 		{Target: awsmodel.TypeEventBus, Main: []string{"aws_cloudwatch_event_bus", "AWS::Events::EventBus"},
 			Reads: []string{"aws_cloudwatch_event_bus_policy", "AWS::Events::EventBusPolicy"}, Build: eventBus, Extra: defaultEventBuses},
 		{Target: awsmodel.TypeEFSFileSystem, Main: []string{"aws_efs_file_system", "AWS::EFS::FileSystem"}, Build: efsFileSystem},
@@ -138,5 +143,9 @@ func adapters() []adapter {
 			Reads: []string{"aws_ami_launch_permission"}, Build: ec2Image},
 		{Target: awsmodel.TypeRDSDBSnapshot, Main: []string{"aws_db_snapshot"}, Build: rdsDBSnapshot},
 		{Target: awsmodel.TypeRDSDBClusterSnapshot, Main: []string{"aws_db_cluster_snapshot"}, Build: rdsDBClusterSnapshot},
+
+		// The Terraform AWS provider's configuration (the front-end's
+		// provider.aws instances), where credentials may be written.
+		{Target: awsmodel.TypeTerraformProvider, Main: []string{"provider.aws"}, Build: terraformProvider},
 	}
 }

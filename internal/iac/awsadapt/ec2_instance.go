@@ -72,6 +72,19 @@ func ec2Instance(ix *Index, b *builder) (string, any) {
 			break
 		}
 	}
+	// User data: Terraform's user_data is text, user_data_base64 and a
+	// launch template's user_data base64; CloudFormation's UserData is
+	// base64 (Fn::Base64 of the script).
+	udSrc, udPath, encoded := b, spell(in, "user_data", "UserData"), cfn(in)
+	if _, set := in.Get(udPath); !set && !cfn(in) {
+		if _, set := in.Get("user_data_base64"); set {
+			udPath, encoded = "user_data_base64", true
+		}
+	}
+	if _, set := in.Get(udPath); !set && lt != nil {
+		udSrc, udPath, encoded = lt, spell(lt.in, "user_data", "LaunchTemplateData.UserData"), true
+	}
+	inst.UserDataCredentials = textCredentials(ix, udSrc, udPath, "user_data_credentials", encoded)
 	if lt != nil {
 		b.merge(lt)
 	}

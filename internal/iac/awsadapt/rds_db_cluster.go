@@ -4,11 +4,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/vigil-cspm/vigil/internal/awsmodel"
+	"github.com/vigil-cspm/vigil/internal/secrets"
 )
 
 // rdsDBCluster reads a database cluster: RDS (Aurora, Multi-AZ) or
 // Neptune, whose clusters the RDS API lists too (engine "neptune").
-func rdsDBCluster(_ *Index, b *builder) (string, any) {
+func rdsDBCluster(ix *Index, b *builder) (string, any) {
 	in := b.in
 	c := awsmodel.RDSDBCluster{}
 	name := labelOr(b.in, spell(in, "cluster_identifier", "DBClusterIdentifier"))
@@ -51,5 +52,6 @@ func rdsDBCluster(_ *Index, b *builder) (string, any) {
 		iam = spell(in, "iam_database_authentication_enabled", "IamAuthEnabled")
 	}
 	c.IAMDatabaseAuthenticationEnabled = rdsBool(b, iam, "iam_database_authentication_enabled", false)
+	c.Credentials = writtenSecret(ix, b, spell(in, "master_password", "MasterUserPassword"), "credentials", "", secrets.KindPassword)
 	return name, c
 }

@@ -4,10 +4,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/vigil-cspm/vigil/internal/awsmodel"
+	"github.com/vigil-cspm/vigil/internal/secrets"
 )
 
 // rdsDBInstance reads a database instance.
-func rdsDBInstance(_ *Index, b *builder) (string, any) {
+func rdsDBInstance(ix *Index, b *builder) (string, any) {
 	in := b.in
 	d := awsmodel.RDSDBInstance{}
 	name := labelOr(b.in, spell(in, "identifier", "DBInstanceIdentifier"))
@@ -46,6 +47,9 @@ func rdsDBInstance(_ *Index, b *builder) (string, any) {
 		}
 		d.StorageEncrypted = rdsEncrypted(b, spell(in, "storage_encrypted", "StorageEncrypted"),
 			spell(in, "snapshot_identifier", "DBSnapshotIdentifier"), spell(in, "replicate_source_db", "SourceDBInstanceIdentifier"))
+	}
+	if in.Type != "aws_rds_cluster_instance" {
+		d.Credentials = writtenSecret(ix, b, spell(in, "password", "MasterUserPassword"), "credentials", "", secrets.KindPassword)
 	}
 	return name, d
 }

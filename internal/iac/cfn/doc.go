@@ -2,7 +2,9 @@
 // intrinsic tags !Ref, !Sub, !GetAtt …) or JSON — into cloudres.Instances:
 // one per resource the template declares, after Conditions, with its
 // Properties as written and intrinsic functions resolved as far as the
-// template and the given parameters allow.
+// template and the given parameters allow. A top-level property that
+// refers to a parameter given at scan time (Ref, Fn::Sub) is named in
+// Instance.Supplied (not for resources a SAM transform generates).
 //
 // SAM templates (Transform: AWS::Serverless-2016-10-31) are expanded the
 // way the transform does, as far as rules can see it, with Globals

@@ -97,6 +97,10 @@ func (p *parser) parameters(n *yaml.Node) {
 		switch {
 		case isGiven:
 			raw = given
+			if p.given == nil {
+				p.given = map[string]bool{}
+			}
+			p.given[name] = true
 		case strings.HasPrefix(typ, "AWS::SSM::Parameter::Value<"):
 			// The default names an SSM parameter whose value is read at
 			// deployment.

@@ -54,9 +54,11 @@ func Parse(file string, data []byte, params map[string]string) (out []cloudres.I
 type parser struct {
 	file   string
 	params map[string]string
-	out    []cloudres.Instance
-	errs   []model.InputError
-	line   int // the line being worked on, for the recover message
+	// given are the declared parameters whose value params gives.
+	given map[string]bool
+	out   []cloudres.Instance
+	errs  []model.InputError
+	line  int // the line being worked on, for the recover message
 
 	ev      *evaluator
 	forEach forEach
@@ -317,6 +319,17 @@ func (p *parser) resource(id string, line int, n *yaml.Node) {
 		}
 	}
 	in := cloudres.Instance{Source: cloudres.CloudFormation, Type: typ, Address: id, Name: id, File: p.file, Line: line, Values: values, Lines: lines}
+	if len(p.given) > 0 && props != nil && props.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(props.Content); i += 2 {
+			budget := maxRefWalk
+			if refersTo(props.Content[i+1], p.given, &budget) {
+				if in.Supplied == nil {
+					in.Supplied = map[string]bool{}
+				}
+				in.Supplied[props.Content[i].Value] = true
+			}
+		}
+	}
 	if sam {
 		p.out = append(p.out, p.expandSAM(in)...)
 		return
@@ -331,6 +344,78 @@ func alphanumeric(s string) bool {
 		}
 	}
 	return true
+}
+
+// maxRefWalk bounds the nodes refersTo visits for one property, aliases
+// followed: past it the property counts as referring.
+const maxRefWalk = 100_000
+
+// refersTo reports whether n names one of params: a Ref (or !Ref) to
+// it, or ${name} in a Fn::Sub (or !Sub) string.
+func refersTo(n *yaml.Node, params map[string]bool, budget *int) bool {
+	n = deref(n)
+	if n == nil {
+		return false
+	}
+	if *budget--; *budget < 0 {
+		return true
+	}
+	switch {
+	case n.Tag == "!Ref":
+		return n.Kind == yaml.ScalarNode && params[n.Value]
+	case n.Tag == "!Sub" && subNames(n, params):
+		return true
+	case n.Kind == yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			v := deref(n.Content[i+1])
+			switch n.Content[i].Value {
+			case "Ref":
+				if v != nil && v.Kind == yaml.ScalarNode && params[v.Value] {
+					return true
+				}
+			case "Fn::Sub":
+				if subNames(v, params) {
+					return true
+				}
+			}
+			if refersTo(v, params, budget) {
+				return true
+			}
+		}
+	case n.Kind == yaml.SequenceNode:
+		for _, c := range n.Content {
+			if refersTo(c, params, budget) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// subNames reports whether the template of a Fn::Sub (a string, or the
+// first element of a list) names one of params as ${name}.
+func subNames(n *yaml.Node, params map[string]bool) bool {
+	if n != nil && n.Kind == yaml.SequenceNode && len(n.Content) > 0 {
+		n = deref(n.Content[0])
+	}
+	if n == nil || n.Kind != yaml.ScalarNode {
+		return false
+	}
+	for s := n.Value; ; {
+		i := strings.Index(s, "${")
+		if i < 0 {
+			return false
+		}
+		s = s[i+2:]
+		j := strings.IndexByte(s, '}')
+		if j < 0 {
+			return false
+		}
+		if params[s[:j]] {
+			return true
+		}
+		s = s[j+1:]
+	}
 }
 
 // deref follows aliases to the node they name.

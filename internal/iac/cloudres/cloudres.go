@@ -18,6 +18,11 @@
 // Files), so findings and inline exceptions point at the file that set
 // the offending value.
 //
+// What was written and what was given: values that depend on a variable
+// or parameter given at scan time are named in Supplied, so a rule about
+// secrets written in a configuration can tell a literal (or a default
+// written in the files) from a value the scan was handed.
+//
 // Invariants: a value known only after apply is Unknown, never a guess;
 // a reference to another resource that cannot be resolved to a value is
 // a Ref, so adapters can still link split resources (an S3 bucket and
@@ -61,6 +66,35 @@ type Instance struct {
 	// File to that file (a Terraform override file); nil when all are in
 	// File.
 	Files map[string]string
+	// Supplied holds the attribute paths whose value depends on a value
+	// given at scan time, not written in the files scanned: Terraform
+	// variables set with --var, --var-file or TF_VAR_*, CloudFormation
+	// parameters set with --cfn-param. A path stands for its children;
+	// nil when nothing is.
+	Supplied map[string]bool
+	// Partial holds, for string attributes that are Unknown because a
+	// part of them is known only after apply (a Terraform template
+	// interpolating another resource's endpoint), the known parts with
+	// UnknownInDocument in place of each unknown one. It is for reading
+	// what a text writes literally (credentials in a script), never a
+	// value to model: the attribute stays Unknown.
+	Partial map[string]string
+}
+
+// IsSupplied reports whether the value at path, or at a parent of it,
+// depends on a value given at scan time (see Supplied).
+func (in *Instance) IsSupplied(path string) bool {
+	for p := path; p != ""; {
+		if in.Supplied[p] {
+			return true
+		}
+		i := strings.LastIndex(p, ".")
+		if i < 0 {
+			break
+		}
+		p = p[:i]
+	}
+	return false
 }
 
 // Unknown is a value known only after apply.

@@ -129,3 +129,46 @@ func keys(m map[string]string) []string {
 	}
 	return out
 }
+
+// FuzzRender renders a chart whose one template and values file are the
+// fuzzer's: whatever they hold, Render returns templates or an error,
+// never panics, and every template it returns lies in the chart.
+func FuzzRender(f *testing.F) {
+	f.Add("apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Values.name }}\n", "name: web\n")
+	f.Add(`{{ include "x" . }}`, "")
+	f.Add(`{{ required "need it" .Values.a }}`, "a: null\n")
+	f.Add(`{{ toYaml .Values | nindent 2 }}`, "a: [1, 2, {b: c}]\n")
+	f.Add(`{{ tpl .Values.t . }}`, "t: '{{ .Release.Name }}'\n")
+	f.Add(`{{ .Files.Get "values.yaml" }}{{ .Capabilities.KubeVersion }}`, "x: 1\n")
+	f.Add(`{{ define "a" }}{{ include "a" . }}{{ end }}{{ include "a" . }}`, "")
+	f.Fuzz(func(t *testing.T, tpl, values string) {
+		if len(tpl) > 4096 || len(values) > 4096 {
+			return
+		}
+		dir := t.TempDir()
+		for name, data := range map[string]string{
+			"Chart.yaml":          "apiVersion: v2\nname: fuzz\nversion: 0.1.0\n",
+			"values.yaml":         values,
+			"templates/doc.yaml":  tpl,
+			"templates/_inc.tpl":  `{{- define "x" -}}name: x{{- end -}}`,
+			"templates/NOTES.txt": "notes",
+		} {
+			p := filepath.Join(dir, filepath.FromSlash(name))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte(data), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		tpls, err := Render(dir, Options{})
+		if err != nil {
+			return
+		}
+		for _, tp := range tpls {
+			if !strings.HasPrefix(tp.Path, dir+string(filepath.Separator)) {
+				t.Errorf("template %s is outside the chart %s", tp.Path, dir)
+			}
+		}
+	})
+}

@@ -39,6 +39,9 @@ type moduleConfig struct {
 	resList   []*resource
 	calls     map[string]*moduleCall
 	callList  []*moduleCall
+	// providers are the provider blocks, in order (type "provider",
+	// name the provider's local name).
+	providers []*resource
 	outputs   map[string]*hcl.Attribute
 	// outputDecl are the declared outputs, with a value or not.
 	outputDecl map[string]bool
@@ -389,6 +392,8 @@ func (cfg *moduleConfig) decodeBlock(b *hcl.Block) hcl.Diagnostics {
 		}
 		cfg.resources[r.key()] = r
 		cfg.resList = append(cfg.resList, r)
+	case "provider":
+		cfg.providers = append(cfg.providers, &resource{managed: true, typ: "provider", name: b.Labels[0], decl: b.DefRange, body: b.Body})
 	case "module":
 		diags = append(diags, legacyRefs(b)...)
 		c := &moduleCall{name: b.Labels[0], decl: b.DefRange, inputs: map[string]*hcl.Attribute{}}

@@ -8,7 +8,13 @@
 //
 // It yields one cloudres.Instance per managed resource instance, with
 // values in the shape of `terraform show -json` (nested blocks are lists
-// of objects).
+// of objects), and one per provider block (type "provider.<name>",
+// address provider.<name> or provider.<name>.<alias>). An attribute that
+// reads a variable given at scan time (--var, --var-file, TF_VAR_*), even
+// through locals and module inputs, is named in Instance.Supplied; the
+// directory's own terraform.tfvars and *.auto.tfvars count as written. A
+// template attribute left unknown by a part known only after apply keeps
+// its known text in Instance.Partial.
 //
 // Dynamic blocks expand the same way in both syntaxes (in JSON,
 // "dynamic": {"<type>": {"for_each": …, "iterator": …, "content": {…}}},

@@ -113,6 +113,7 @@ type modInst struct {
 	outputs   map[string]*slot
 	res       map[string]*resState
 	calls     map[string]*callState
+	provs     []cloudres.Instance // the provider blocks, evaluated
 	funcs     map[string]function.Function
 	pathMod   string
 }
@@ -151,6 +152,7 @@ func (m *modInst) evalAll() {
 	for _, res := range m.cfg.resList {
 		m.resource(res)
 	}
+	m.providers()
 	for _, c := range m.cfg.callList {
 		cs := m.callState(c)
 		for _, child := range cs.insts {
@@ -277,12 +279,17 @@ func (m *modInst) context(trs []hcl.Traversal, sc *scope) *hcl.EvalContext {
 			if dataObj[typ] == nil {
 				dataObj[typ] = map[string]cty.Value{}
 			}
-			if _, ok := m.cfg.resources["data."+typ+"."+name]; !ok {
+			res, ok := m.cfg.resources["data."+typ+"."+name]
+			if !ok {
 				bad(t, "Reference to undeclared data source", fmt.Sprintf("no data %q %q block is declared in this module", typ, name))
 			}
 			// Data sources are read at plan time from the provider:
-			// their results are unknown here.
+			// their results are unknown here, but for the policy
+			// documents the provider renders from the arguments alone.
 			dataObj[typ][name] = cty.DynamicVal
+			if ok && typ == policyDocumentType {
+				dataObj[typ][name] = m.resourceValue(res, t)
+			}
 		case "path":
 			vars[root] = cty.ObjectVal(map[string]cty.Value{
 				"module": cty.StringVal(m.pathMod), "root": cty.StringVal("."), "cwd": cty.StringVal(m.r.rootAbs)})

@@ -51,6 +51,9 @@ type run struct {
 	work     int
 	stopped  bool
 	rootVals map[string]cty.Value
+	// supplied are the root variables given at scan time (--var,
+	// --var-file, TF_VAR_*), not written in the module's files.
+	supplied map[string]bool
 	funcs    map[string]map[string]function.Function
 }
 
@@ -70,9 +73,10 @@ func ParseDir(dir string, opts Options) (insts []cloudres.Instance, errs []model
 	r.rootAbs, _ = filepath.Abs(dir)
 	r.manifest = r.readManifest()
 	cfg := r.config(dir)
-	vals, _, diags := rootVariables(cfg, opts)
+	vals, where, diags := rootVariables(cfg, opts)
 	r.diags(diags, dir)
 	r.rootVals = vals
+	r.supplied = suppliedVars(where, opts)
 	root := r.newInst(cfg, nil, nil, nil, "", []string{r.rootAbs})
 	root.evalAll()
 	root.collect(&insts)
@@ -178,14 +182,15 @@ func (r *run) enter(node string, busy bool, rng hcl.Range) bool {
 
 func (r *run) leave() { r.stack = r.stack[:len(r.stack)-1] }
 
-// collect appends the instances of m and its module calls, in
-// declaration order.
+// collect appends the instances of m (its resources, then its provider
+// blocks) and of its module calls, in declaration order.
 func (m *modInst) collect(out *[]cloudres.Instance) {
 	for _, res := range m.cfg.resList {
 		if st := m.res[res.key()]; st != nil {
 			*out = append(*out, st.insts...)
 		}
 	}
+	*out = append(*out, m.provs...)
 	for _, c := range m.cfg.callList {
 		if cs := m.calls[c.name]; cs != nil {
 			for _, child := range cs.insts {

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
 
 	"github.com/vigil-cspm/vigil/internal/iac/cloudres"
 )
@@ -58,18 +59,46 @@ func (m *modInst) resource(res *resource) *resState {
 		st.insts = append(st.insts, cloudres.Instance{
 			Source: cloudres.Terraform, Type: res.typ, Address: addr, Name: res.name,
 			File: res.decl.Filename, Line: res.decl.Start.Line, CallFile: m.callFile, CallLine: m.callLine,
-			Values: vals, Lines: sp.lines, Files: sp.files,
+			Values: vals, Lines: sp.lines, Files: sp.files, Supplied: sp.supplied, Partial: sp.partial,
 		})
 	}
 	st.state = stDone
 	return st
 }
 
+// providers evaluates the module's provider blocks into instances of
+// type "provider.<name>" addressed provider.<name>, or
+// provider.<name>.<alias> for an aliased configuration.
+func (m *modInst) providers() {
+	for _, p := range m.cfg.providers {
+		vals, sp, _ := m.evalResourceBody(p, nil)
+		addr, name := m.prefix+"provider."+p.name, p.name
+		if a, ok := vals["alias"].(string); ok && a != "" {
+			addr, name = addr+"."+a, a
+		}
+		m.provs = append(m.provs, cloudres.Instance{
+			Source: cloudres.Terraform, Type: "provider." + p.name, Address: addr, Name: name,
+			File: p.decl.Filename, Line: p.decl.Start.Line, CallFile: m.callFile, CallLine: m.callLine,
+			Values: vals, Lines: sp.lines, Files: sp.files, Supplied: sp.supplied,
+		})
+	}
+}
+
 // resourceValue is the value a reference to res sees: the configured
 // attributes, and Unknown for the attributes the configuration reads but
-// does not set (id, arn …). Data sources are entirely unknown.
+// does not set (id, arn …). Data sources are entirely unknown but for a
+// single aws_iam_policy_document's json, which the arguments determine.
 func (m *modInst) resourceValue(res *resource, t hcl.Traversal) cty.Value {
 	st := m.resource(res)
+	if !res.managed && res.typ == policyDocumentType && st.kind == kindSingle && st.state == stDone && len(st.attrs) == 1 {
+		o := map[string]cty.Value{}
+		for n := range m.cfg.attrNames {
+			o[n] = cty.DynamicVal
+		}
+		o["json"] = policyDocumentJSON(st.attrs[0])
+		o["minified_json"] = o["json"]
+		return cty.ObjectVal(o)
+	}
 	if !res.managed || st.kind == kindUnknown || st.state != stDone {
 		return cty.DynamicVal
 	}
@@ -145,9 +174,11 @@ func (m *modInst) evalResourceBody(res *resource, sc *scope) (map[string]any, *s
 // written: its line, and its file when that is not the resource block's
 // (an override file's). They become Instance.Lines and Files.
 type spots struct {
-	file  string
-	lines map[string]int
-	files map[string]string
+	file     string
+	lines    map[string]int
+	files    map[string]string
+	supplied map[string]bool   // Instance.Supplied
+	partial  map[string]string // Instance.Partial
 }
 
 // set records that path is written at rng.
@@ -227,6 +258,72 @@ func (m *modInst) setAttr(a *hcl.Attribute, sc *scope, path string, vals map[str
 	attrs[a.Name] = v
 	sp.set(path+a.Name, a.Expr.Range())
 	exprLines(a.Expr, path+a.Name, sp)
+	if t, ok := a.Expr.(*hclsyntax.TemplateExpr); ok && !v.IsKnown() {
+		if text, ok := m.partialText(t, sc); ok {
+			if sp.partial == nil {
+				sp.partial = map[string]string{}
+			}
+			sp.partial[path+a.Name] = text
+		}
+	}
+	if len(m.r.supplied) > 0 && m.readsSupplied(a.Expr, map[string]bool{}) {
+		if sp.supplied == nil {
+			sp.supplied = map[string]bool{}
+		}
+		sp.supplied[path+a.Name] = true
+	}
+}
+
+// partialText is the text of a template whose value is unknown: its
+// known parts, with cloudres.UnknownInDocument for each unknown one
+// (Instance.Partial). ok is false when no part is known text.
+func (m *modInst) partialText(t *hclsyntax.TemplateExpr, sc *scope) (string, bool) {
+	var b strings.Builder
+	known := false
+	for _, part := range t.Parts {
+		v := m.eval(part, sc)
+		if v.IsWhollyKnown() && !v.IsNull() {
+			if s, err := convert.Convert(v, cty.String); err == nil {
+				b.WriteString(s.AsString())
+				known = true
+				continue
+			}
+		}
+		b.WriteString(cloudres.UnknownInDocument)
+	}
+	return b.String(), known
+}
+
+// readsSupplied reports whether expr reads a root variable given at scan
+// time, directly or through the locals and module inputs it reads. seen
+// guards against cycles (reported where they are evaluated).
+func (m *modInst) readsSupplied(expr hcl.Expression, seen map[string]bool) bool {
+	for _, t := range expr.Variables() {
+		name, ok := attrStep(t, 1)
+		if !ok {
+			continue
+		}
+		key := m.prefix + t.RootName() + "." + name
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		switch t.RootName() {
+		case "var":
+			if m.parent == nil {
+				if m.r.supplied[name] {
+					return true
+				}
+			} else if a, ok := m.call.inputs[name]; ok && m.parent.readsSupplied(a.Expr, seen) {
+				return true
+			}
+		case "local":
+			if a, ok := m.cfg.locals[name]; ok && m.readsSupplied(a.Expr, seen) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // walk evaluates a body's arguments, then its nested blocks (lists of

@@ -143,6 +143,25 @@ func rootVariables(cfg *moduleConfig, opts Options) (map[string]cty.Value, map[s
 	return vals, where, diags
 }
 
+// suppliedVars names the root variables whose value the scan was given
+// (--var, --var-file, TF_VAR_*) rather than read from the module's own
+// files (defaults, terraform.tfvars, *.auto.tfvars), from where
+// rootVariables set each one.
+func suppliedVars(where map[string]hcl.Range, opts Options) map[string]bool {
+	varFiles := map[string]bool{}
+	for _, f := range opts.VarFiles {
+		varFiles[f] = true
+	}
+	out := map[string]bool{}
+	for name, rng := range where {
+		f := rng.Filename
+		if strings.HasPrefix(f, "--var ") || strings.HasPrefix(f, "environment ") || varFiles[f] {
+			out[name] = true
+		}
+	}
+	return out
+}
+
 func readTfvars(parser *hclparse.Parser, path string) (hcl.Attributes, hcl.Diagnostics) {
 	src, err := readBounded(path)
 	if err != nil {

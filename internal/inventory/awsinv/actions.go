@@ -10,7 +10,7 @@ var iamPrefix = map[string]string{
 	"GuardDuty": "guardduty", "Secrets Manager": "secretsmanager", "Glacier": "glacier",
 	"EventBridge": "events", "Elastic Load Balancing": "elasticloadbalancing", "Elastic Load Balancing v2": "elasticloadbalancing",
 	"CloudFront": "cloudfront", "API Gateway": "apigateway", "ApiGatewayV2": "apigateway",
-	"Account": "account", "Resource Groups Tagging API": "tag",
+	"Account": "account", "Resource Groups Tagging API": "tag", "ECR": "ecr", "OpenSearch": "es",
 }
 
 // actionExceptions are operations whose IAM action is not named after

@@ -33,6 +33,16 @@ func servicesCollectors() []Collector {
 			Collect: collectGlacierVaults,
 		},
 		{
+			Service: "ecr", Types: []string{awsmodel.TypeECRRepository},
+			Actions: []string{"ecr:DescribeRepositories", "ecr:GetRegistryScanningConfiguration", "ecr:GetRepositoryPolicy"},
+			Collect: collectECRRepositories,
+		},
+		{
+			Service: "opensearch", Types: []string{awsmodel.TypeOpenSearchDomain},
+			Actions: []string{"es:DescribeDomains", "es:ListDomainNames"},
+			Collect: collectOpenSearchDomains,
+		},
+		{
 			Service: "events", Types: []string{awsmodel.TypeEventBus},
 			Actions: []string{"events:ListEventBuses"},
 			Collect: collectEventBuses,

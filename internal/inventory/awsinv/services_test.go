@@ -11,14 +11,14 @@ import (
 	"github.com/vigil-cspm/vigil/internal/model"
 )
 
-var servicesNames = []string{"lambda", "sqs", "secretsmanager", "glacier", "events", "elb", "elbv2", "cloudfront", "apigateway"}
+var servicesNames = []string{"lambda", "sqs", "secretsmanager", "glacier", "ecr", "opensearch", "events", "elb", "elbv2", "cloudfront", "apigateway"}
 
 // servicesScopes is the coverage every services scan must report
 // complete.
 func servicesScopes(account string) []string {
 	var out []string
 	for _, t := range []string{"aws.lambda.function", "aws.sqs.queue", "aws.secretsmanager.secret", "aws.glacier.vault",
-		"aws.events.event_bus", "aws.elb.load_balancer", "aws.elbv2.load_balancer", "aws.apigateway.stage", "aws.apigatewayv2.stage"} {
+		"aws.ecr.repository", "aws.opensearch.domain", "aws.events.event_bus", "aws.elb.load_balancer", "aws.elbv2.load_balancer", "aws.apigateway.stage", "aws.apigatewayv2.stage"} {
 		for _, r := range []string{"eu-west-1", "us-east-1"} {
 			out = append(out, t+"@"+account+"/"+r+"=complete")
 		}
@@ -73,7 +73,8 @@ func TestMisconfiguredServices(t *testing.T) {
 	want := map[string]string{
 		"aws.lambda.function": "3", "aws.sqs.queue": "2", "aws.secretsmanager.secret": "2", "aws.glacier.vault": "2",
 		"aws.events.event_bus": "3", "aws.elb.load_balancer": "1", "aws.elbv2.load_balancer": "2", "aws.cloudfront.distribution": "2",
-		"aws.apigateway.stage": "2", "aws.apigatewayv2.stage": "1",
+		"aws.apigateway.stage": "2", "aws.apigatewayv2.stage": "1", "aws.ecr.repository": "2",
+		"aws.opensearch.domain": "6",
 	}
 	count := map[string]int{}
 	for _, r := range rs {
@@ -83,6 +84,24 @@ func TestMisconfiguredServices(t *testing.T) {
 		if fmt.Sprint(count[typ]) != n {
 			t.Errorf("%s: %d resources, want %s (pagination?)", typ, count[typ], n)
 		}
+	}
+
+	web := mustGet(t, rs, "arn:aws:ecr:us-east-1:111111111111:repository/web-images").Attributes
+	if web["tags_immutable"] != false || web["scans_on_push"] != false || dig(web, "policy.analysis.public") != true || web["registry_scan_type"] != "ENHANCED" {
+		t.Errorf("web-images: %v", web)
+	}
+	base := mustGet(t, rs, "arn:aws:ecr:us-east-1:111111111111:repository/base-images").Attributes
+	if base["tags_immutable"] != false || base["scans_on_push"] != false || dig(base, "image_scanning_configuration.scan_on_push") != true || base["policy"] != nil {
+		t.Errorf("base-images: exclusion of every tag and an ignored repository setting: %v", base)
+	}
+
+	lp := mustGet(t, rs, "arn:aws:es:us-east-1:111111111111:domain/logs-public").Attributes
+	if lp["public"] != true || lp["in_vpc"] != false || lp["encrypted_at_rest"] != false || lp["node_to_node_encrypted"] != false ||
+		lp["https_enforced"] != false || lp["tls_below_1_2"] != true || lp["engine_version"] != "Elasticsearch_7.10" {
+		t.Errorf("logs-public: %v", lp)
+	}
+	if m := mustGet(t, rs, "arn:aws:es:us-east-1:111111111111:domain/metrics").Attributes; m["public"] != false || m["in_vpc"] != true || dig(m, "policy.analysis.public") != true {
+		t.Errorf("metrics: an open policy in a VPC is not public: %v", m)
 	}
 
 	lw := mustGet(t, rs, "arn:aws:lambda:us-east-1:111111111111:function:legacy-worker").Attributes
@@ -220,6 +239,15 @@ func TestHardenedServices(t *testing.T) {
 	if q["encrypted"] != true || q["kms_master_key_id"] == nil || dig(q, "policy.analysis.public") != false {
 		t.Errorf("orders queue: %v", q)
 	}
+	repo := mustGet(t, rs, "arn:aws:ecr:us-east-1:222222222222:repository/api").Attributes
+	if repo["tags_immutable"] != true || repo["scans_on_push"] != true || repo["registry_scan_frequency"] != "SCAN_ON_PUSH" || dig(repo, "policy.analysis.public") != false {
+		t.Errorf("api repository: %v", repo)
+	}
+	dom := mustGet(t, rs, "arn:aws:es:us-east-1:222222222222:domain/search").Attributes
+	if dom["public"] != false || dom["in_vpc"] != true || dom["encrypted_at_rest"] != true || dom["node_to_node_encrypted"] != true ||
+		dom["https_enforced"] != true || dom["tls_below_1_2"] != false {
+		t.Errorf("search domain: %v", dom)
+	}
 	sec := mustGet(t, rs, "arn:aws:secretsmanager:us-east-1:222222222222:secret:db-master-MnOpQr").Attributes
 	if sec["rotation_enabled"] != true || sec["last_rotated_days"] == nil || dig(sec, "resource_policy.analysis.public") != false {
 		t.Errorf("db-master: %v", sec)
@@ -271,10 +299,11 @@ func TestServicesDeniedSubCalls(t *testing.T) {
 	}
 	srv.Handle("lambda:GetPolicy", deny)
 	srv.Handle("sqs:GetQueueAttributes", deny)
+	srv.Handle("ecr:GetRegistryScanningConfiguration", deny)
 	srv.Handle("cloudfront:GetDistributionConfig", func(*awstest.Request) *awstest.Reply {
 		return &awstest.Reply{Status: 403, Error: "AccessDenied", Message: "not authorized"}
 	})
-	_, res := scan(t, Config{Services: []string{"lambda", "sqs", "cloudfront"}})
+	_, res := scan(t, Config{Services: []string{"lambda", "sqs", "ecr", "cloudfront"}})
 	rs := byID(res)
 	fn := mustGet(t, rs, "arn:aws:lambda:us-east-1:111111111111:function:public-api").Attributes
 	if fmt.Sprint(fn["unread"]) != "[policy]" || fn["policy"] != nil || fn["public_url"] != true {
@@ -283,6 +312,10 @@ func TestServicesDeniedSubCalls(t *testing.T) {
 	q := mustGet(t, rs, "arn:aws:sqs:us-east-1:111111111111:plain-queue").Attributes
 	if _, ok := q["encrypted"]; !ok || !strings.Contains(fmt.Sprint(q["unread"]), "encrypted") {
 		t.Errorf("plain-queue with attributes denied: %v", q)
+	}
+	repo := mustGet(t, rs, "arn:aws:ecr:us-east-1:111111111111:repository/base-images").Attributes
+	if u := fmt.Sprint(repo["unread"]); u != "[registry_scan_frequency registry_scan_type scans_on_push]" || repo["tags_immutable"] != false {
+		t.Errorf("base-images with registry scanning denied: unread %v", u)
 	}
 	cf := mustGet(t, rs, "arn:aws:cloudfront::111111111111:distribution/E1PUBLICSITE").Attributes
 	if !strings.Contains(fmt.Sprint(cf["unread"]), "distribution_config") {
@@ -297,6 +330,7 @@ func TestServicesDeniedSubCalls(t *testing.T) {
 	for scope, api := range map[string]string{
 		"aws.lambda.function@111111111111/us-east-1": "lambda:GetPolicy",
 		"aws.sqs.queue@111111111111/us-east-1":       "sqs:GetQueueAttributes",
+		"aws.ecr.repository@111111111111/us-east-1":  "ecr:GetRegistryScanningConfiguration",
 		"aws.cloudfront.distribution@111111111111":   "cloudfront:GetDistributionConfig",
 	} {
 		if denied[scope] != api {
