@@ -292,7 +292,7 @@ startuprow "scan iac (empty)" empty 0.050 50
 startuprow "scan iac (20)" m20 0.080 0
 echo "(targets: version <= 20 ms; an empty scan <= 50 ms and <= 50 MiB; 20 manifests <= 80 ms; medians, peak RSS the median run's)"
 awk '$1 == "init" { ms += $5; kb += $8 / 1024; n++ } END { printf "package inits (GODEBUG=inittrace=1 vigil version): %d packages, %.1f ms, %.0f KiB allocated\n", n, ms, kb }' "$tmp/inittrace.txt"
-awk '$1 == "init" { printf "%10.0f KiB %7.2f ms  %s\n", $8 / 1024, $5, $2 }' "$tmp/inittrace.txt" | sort -rn | head -5
+awk '$1 == "init" { printf "%10.0f KiB %7.2f ms  %s\n", $8 / 1024, $5, $2 }' "$tmp/inittrace.txt" | sort -rn | awk 'NR <= 5'
 echo
 printf '%-14s %-33s %8s %10s   %s\n' "vigil scan iac" "wall time, runs 1-3" "median" "peak RSS" "target met"
 for shape in TF110 CFN60 ModLib130 TF5000; do e2erow "$shape" 0 0; done
