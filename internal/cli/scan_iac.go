@@ -98,7 +98,7 @@ or a usage/runtime error.`,
 			sc.Helm = helmOpts
 			src := sc.Source(args, a.io.In)
 			err = a.runScan(ctx, &f, lib, scanJob{kind: "iac", source: src, store: f.store != ""})
-			if src.Files() == 0 {
+			if src.Files() == 0 && err == nil {
 				a.log.Warn("no infrastructure-as-code files found", "paths", args)
 			}
 			return err
