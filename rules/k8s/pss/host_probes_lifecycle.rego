@@ -27,14 +27,19 @@ package vigil.rules.k8s.host_probes_lifecycle
 import data.vigil.lib.k8s
 import rego.v1
 
-# _handlers maps the fields of a container that hold a probe or a
-# lifecycle hook to their names in messages.
-_handlers := {
+# _probes and _hooks map the fields of a container (and of its
+# lifecycle) that hold a probe or a hook to their names in messages. The
+# handlers are looked up by reference, which allocates nothing for the
+# many containers that have none.
+_probes := {
 	"liveness_probe": "liveness probe",
 	"readiness_probe": "readiness probe",
 	"startup_probe": "startup probe",
-	"lifecycle.post_start": "postStart hook",
-	"lifecycle.pre_stop": "preStop hook",
+}
+
+_hooks := {
+	"post_start": "postStart hook",
+	"pre_stop": "preStop hook",
 }
 
 # _actions maps the handler actions that name a host to their manifest names.
@@ -46,9 +51,20 @@ deny contains {
 	"value": host,
 } if {
 	some entry in k8s.pod_containers
-	some field, what in _handlers
-	handler := object.get(entry.container, split(field, "."), {})
+	some field, what in _probes
 	some action, name in _actions
-	host := object.get(handler, [action, "host"], "")
+	host := entry.container[field][action].host
+	host != ""
+}
+
+deny contains {
+	"msg": sprintf("container %q sends its %s %s request to host %q instead of the pod", [entry.name, what, name, host]),
+	"path": sprintf("%s.lifecycle.%s.%s.host", [entry.path, field, action]),
+	"value": host,
+} if {
+	some entry in k8s.pod_containers
+	some field, what in _hooks
+	some action, name in _actions
+	host := entry.container.lifecycle[field][action].host
 	host != ""
 }
