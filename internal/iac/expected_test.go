@@ -55,15 +55,7 @@ func readExpected(t *testing.T, path string) []expectation {
 		e := expectation{line: n}
 		if i := strings.Index(text, "  #"); i >= 0 {
 			for _, note := range strings.Split(text[i+3:], "#") {
-				k, v, _ := strings.Cut(note, ":")
-				switch strings.TrimSpace(k) {
-				case "debatable":
-					e.debatable = strings.TrimSpace(v)
-				case "known miss":
-					e.knownMiss = strings.TrimSpace(v)
-				default:
-					t.Fatalf("%s:%d: unknown note %q (debatable or known miss)", path, n, note)
-				}
+				e.note(t, path, n, note)
 			}
 			text = strings.TrimSpace(text[:i])
 		}
@@ -137,17 +129,23 @@ func manifestExpectation(t *testing.T, path string, n int, section, text string)
 		e.debatable = "listed under [debatable]"
 	}
 	if len(f) == 5 {
-		k, v, _ := strings.Cut(strings.TrimPrefix(strings.TrimSpace(f[4]), "#"), ":")
-		switch strings.TrimSpace(k) {
-		case "debatable":
-			e.debatable = strings.TrimSpace(v)
-		case "known miss":
-			e.knownMiss = strings.TrimSpace(v)
-		default:
-			t.Fatalf("%s:%d: unknown note %q (debatable or known miss)", path, n, f[4])
-		}
+		e.note(t, path, n, strings.TrimPrefix(strings.TrimSpace(f[4]), "#"))
 	}
 	return e
+}
+
+// note records a "debatable: why" or "known miss: why" note of line n.
+func (e *expectation) note(t *testing.T, path string, n int, note string) {
+	t.Helper()
+	k, v, _ := strings.Cut(note, ":")
+	switch strings.TrimSpace(k) {
+	case "debatable":
+		e.debatable = strings.TrimSpace(v)
+	case "known miss":
+		e.knownMiss = strings.TrimSpace(v)
+	default:
+		t.Fatalf("%s:%d: unknown note %q (debatable or known miss)", path, n, note)
+	}
 }
 
 // TestCorpusExpectations scans each corpus project that has a .expected
