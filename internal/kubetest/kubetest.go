@@ -174,37 +174,49 @@ func Start(ctx context.Context, opts Options) (_ *Env, err error) {
 		return nil, fmt.Errorf("write token file: %w", err)
 	}
 
-	ports, err := freePorts(3)
-	if err != nil {
-		return nil, err
-	}
-	etcdPort, peerPort, apiPort := ports[0], ports[1], ports[2]
-	etcdURL := "http://127.0.0.1:" + strconv.Itoa(etcdPort)
-	peerURL := "http://127.0.0.1:" + strconv.Itoa(peerPort)
-	e.Host = "https://127.0.0.1:" + strconv.Itoa(apiPort)
-
-	log.Info("starting etcd", "bin", etcdBin, "url", etcdURL, "dir", dir)
-	e.etcd, err = startProcess("etcd", dir, etcdBin,
-		"--name=vigil",
-		"--data-dir="+filepath.Join(dir, "etcd-data"),
-		"--listen-client-urls="+etcdURL,
-		"--advertise-client-urls="+etcdURL,
-		"--listen-peer-urls="+peerURL,
-		"--initial-advertise-peer-urls="+peerURL,
-		"--initial-cluster=vigil="+peerURL,
-		"--initial-cluster-state=new",
-		"--logger=zap",
-		"--log-outputs=stderr",
-	)
-	if err != nil {
-		return nil, err
-	}
-
 	deadline := time.Now().Add(readyTimeout)
 	ctx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
 
-	if err := waitEtcd(ctx, e.etcd, etcdURL); err != nil {
+	// A port that was free a moment ago can be taken by the time a server
+	// binds it (test packages start their environments at once): a server
+	// that exits for that reason is started again on new ports.
+	var etcdURL string
+	for attempt := 1; ; attempt++ {
+		ports, err := freePorts(2)
+		if err != nil {
+			return nil, err
+		}
+		etcdURL = "http://127.0.0.1:" + strconv.Itoa(ports[0])
+		peerURL := "http://127.0.0.1:" + strconv.Itoa(ports[1])
+		if err := os.RemoveAll(filepath.Join(dir, "etcd-data")); err != nil {
+			return nil, fmt.Errorf("clear etcd data: %w", err)
+		}
+		log.Info("starting etcd", "bin", etcdBin, "url", etcdURL, "dir", dir)
+		e.etcd, err = startProcess("etcd", dir, etcdBin,
+			"--name=vigil",
+			"--data-dir="+filepath.Join(dir, "etcd-data"),
+			"--listen-client-urls="+etcdURL,
+			"--advertise-client-urls="+etcdURL,
+			"--listen-peer-urls="+peerURL,
+			"--initial-advertise-peer-urls="+peerURL,
+			"--initial-cluster=vigil="+peerURL,
+			"--initial-cluster-state=new",
+			"--logger=zap",
+			"--log-outputs=stderr",
+		)
+		if err != nil {
+			return nil, err
+		}
+		err = waitEtcd(ctx, e.etcd, etcdURL)
+		if err == nil {
+			break
+		}
+		if attempt < portAttempts && e.etcd.portTaken() {
+			log.Info("etcd found its port taken; starting it on new ports", "attempt", attempt)
+			e.etcd.stop(stopGrace)
+			continue
+		}
 		return nil, fmt.Errorf("start etcd: %w\netcd log (%s):\n%s", err, e.etcd.logPath, e.etcd.logTail(logTailLines))
 	}
 
@@ -216,7 +228,6 @@ func Start(ctx context.Context, opts Options) (_ *Env, err error) {
 		// reconciler would fail every 10 s; the "kubernetes" Service is
 		// still created, without endpoints.
 		"--endpoint-reconciler-type=none",
-		"--secure-port=" + strconv.Itoa(apiPort),
 		"--cert-dir=" + dir,
 		"--tls-cert-file=" + creds.serverCert,
 		"--tls-private-key-file=" + creds.serverKey,
@@ -232,14 +243,27 @@ func Start(ctx context.Context, opts Options) (_ *Env, err error) {
 		"--profiling=false",
 	}
 	args = append(args, opts.APIServerArgs...)
-	log.Info("starting kube-apiserver", "bin", apiserverBin, "host", e.Host)
-	e.apiserver, err = startProcess("kube-apiserver", dir, apiserverBin, args...)
-	if err != nil {
-		return nil, err
-	}
-
 	start := time.Now()
-	if err := waitReady(ctx, e.apiserver, e.Host, creds.caPEM, adminToken); err != nil {
+	for attempt := 1; ; attempt++ {
+		ports, err := freePorts(1)
+		if err != nil {
+			return nil, err
+		}
+		e.Host = "https://127.0.0.1:" + strconv.Itoa(ports[0])
+		log.Info("starting kube-apiserver", "bin", apiserverBin, "host", e.Host)
+		e.apiserver, err = startProcess("kube-apiserver", dir, apiserverBin, append(args, "--secure-port="+strconv.Itoa(ports[0]))...)
+		if err != nil {
+			return nil, err
+		}
+		err = waitReady(ctx, e.apiserver, e.Host, creds.caPEM, adminToken)
+		if err == nil {
+			break
+		}
+		if attempt < portAttempts && e.apiserver.portTaken() {
+			log.Info("kube-apiserver found its port taken; starting it on a new port", "attempt", attempt)
+			e.apiserver.stop(stopGrace)
+			continue
+		}
 		return nil, fmt.Errorf("start kube-apiserver: %w\nkube-apiserver log (%s):\n%s",
 			err, e.apiserver.logPath, e.apiserver.logTail(logTailLines))
 	}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -103,4 +104,14 @@ func fileTail(path string, n int) string {
 		lines = lines[len(lines)-n:]
 	}
 	return string(bytes.Join(lines, []byte("\n")))
+}
+
+// portAttempts is how many times a server is started on new ports when
+// the ones picked were taken before it could bind them.
+const portAttempts = 3
+
+// portTaken reports whether the process exited because an address it was
+// to listen on is in use.
+func (p *process) portTaken() bool {
+	return p.exited() && strings.Contains(p.logTail(logTailLines), "address already in use")
 }
