@@ -34,6 +34,10 @@ _group(pod_spec, group) := [{
 # its place in the pod spec, so a rule never depends on the name.
 container_name(c, group, i) := object.get(c, "name", sprintf("%s[%d]", [group, i]))
 
+# input_namespace names the input's namespace in messages. A manifest
+# without one runs in the namespace it is applied to.
+input_namespace := sprintf("namespace %q", [input.namespace]) if input.namespace != "" else := "the namespace it is applied to"
+
 # workload_types lists every type that exposes attributes.pod_spec.
 workload_types := {
 	"k8s.core.pod", "k8s.apps.deployment", "k8s.apps.replica_set", "k8s.apps.stateful_set",

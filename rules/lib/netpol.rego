@@ -3,6 +3,7 @@
 # Library modules carry no METADATA header and no deny rule.
 package vigil.lib.netpol
 
+import data.vigil.lib.k8s
 import rego.v1
 
 # policy_types returns the directions ("Ingress", "Egress") a
@@ -72,7 +73,7 @@ _words := {
 # Pods on the host network are left out: policies do not reliably apply
 # to them, and k8s-host-network reports them.
 unisolated(direction, policies, namespaces) := {
-	"msg": sprintf("no NetworkPolicy of %s isolating %s selects these Pods (labels %v; %s): %s", [_namespace, _words[direction].dir, labels, _policy_names(policies), _words[direction].effect]),
+	"msg": sprintf("no NetworkPolicy of %s isolating %s selects these Pods (labels %v; %s): %s", [k8s.input_namespace, _words[direction].dir, labels, _policy_names(policies), _words[direction].effect]),
 	"path": "pod_metadata.labels",
 	"value": labels,
 } if {
@@ -81,10 +82,6 @@ unisolated(direction, policies, namespaces) := {
 	labels := object.get(input.attributes, ["pod_metadata", "labels"], {})
 	count(isolating(policies, direction, labels)) == 0
 }
-
-# A manifest without a namespace is matched with the policies that have
-# none: both go to the namespace they are applied to.
-_namespace := sprintf("namespace %q", [input.namespace]) if input.namespace != "" else := "the namespace it is applied to"
 
 _namespace_reported(policies, namespaces) if {
 	count(namespaces) > 0

@@ -45,26 +45,24 @@ _hooks := {
 # _actions maps the handler actions that name a host to their manifest names.
 _actions := {"http_get": "httpGet", "tcp_socket": "tcpSocket"}
 
-deny contains {
-	"msg": sprintf("container %q sends its %s %s request to host %q instead of the pod", [entry.name, what, name, host]),
-	"path": sprintf("%s.%s.%s.host", [entry.path, field, action]),
-	"value": host,
-} if {
+deny contains _finding(entry, what, field, action, host) if {
 	some entry in k8s.pod_containers
 	some field, what in _probes
-	some action, name in _actions
+	some action, _ in _actions
 	host := entry.container[field][action].host
 	host != ""
 }
 
-deny contains {
-	"msg": sprintf("container %q sends its %s %s request to host %q instead of the pod", [entry.name, what, name, host]),
-	"path": sprintf("%s.lifecycle.%s.%s.host", [entry.path, field, action]),
-	"value": host,
-} if {
+deny contains _finding(entry, what, sprintf("lifecycle.%s", [hook]), action, host) if {
 	some entry in k8s.pod_containers
-	some field, what in _hooks
-	some action, name in _actions
-	host := entry.container.lifecycle[field][action].host
+	some hook, what in _hooks
+	some action, _ in _actions
+	host := entry.container.lifecycle[hook][action].host
 	host != ""
+}
+
+_finding(entry, what, field, action, host) := {
+	"msg": sprintf("container %q sends its %s %s request to host %q instead of the pod", [entry.name, what, _actions[action], host]),
+	"path": sprintf("%s.%s.%s.host", [entry.path, field, action]),
+	"value": host,
 }

@@ -60,7 +60,7 @@ deny contains {
 }
 
 deny contains {
-	"msg": sprintf("%s %s as the default service account of %s (%s)", [input.kind, _runs, _namespace, _named]),
+	"msg": sprintf("%s %s as the default service account of %s (%s)", [input.kind, _runs, k8s.input_namespace, _named]),
 	"path": "pod_spec.service_account_name",
 	"value": object.get(input.attributes.pod_spec, "service_account_name", null),
 } if {
@@ -72,9 +72,6 @@ deny contains {
 _sa_name := k8s.service_account_name(input.attributes.pod_spec)
 
 _runs := "runs" if input.type == "k8s.core.pod" else := "runs its Pods"
-
-# A manifest without a namespace runs in the one it is applied to.
-_namespace := sprintf("namespace %q", [input.namespace]) if input.namespace != "" else := "the namespace it is applied to"
 
 _named := "serviceAccountName is not set" if {
 	object.get(input.attributes.pod_spec, "service_account_name", "") == ""
