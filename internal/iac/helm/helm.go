@@ -8,7 +8,6 @@ package helm
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path"
 	"path/filepath"
 	"sort"
@@ -41,12 +40,6 @@ type Template struct {
 	// charts/<sub>/templates/… for a subchart).
 	Path string
 	Data []byte
-}
-
-// IsChart tells whether dir is a chart: it holds a Chart.yaml.
-func IsChart(dir string) bool {
-	st, err := os.Stat(filepath.Join(dir, "Chart.yaml"))
-	return err == nil && !st.IsDir()
 }
 
 // ErrLibrary is returned for a library chart: it renders nothing of its
