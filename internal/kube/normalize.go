@@ -50,6 +50,18 @@ func (n *Normalizer) Catalog() *Catalog { return n.cat }
 // Normalize adapts obj (a decoded manifest or API object in its JSON
 // shape) into a Resource of the given cluster (IaCAccount for manifests).
 func (n *Normalizer) Normalize(obj map[string]any, cluster string, src model.Source) (*model.Resource, error) {
+	return n.normalize(obj, cluster, src, false)
+}
+
+// NormalizeOwned is Normalize for an obj whose maps and slices nothing
+// else holds or reads afterwards (no YAML alias shares them): they
+// become the resource's attributes, rewritten in place instead of
+// copied, which halves what a manifest costs to read.
+func (n *Normalizer) NormalizeOwned(obj map[string]any, cluster string, src model.Source) (*model.Resource, error) {
+	return n.normalize(obj, cluster, src, true)
+}
+
+func (n *Normalizer) normalize(obj map[string]any, cluster string, src model.Source, own bool) (*model.Resource, error) {
 	apiVersion, _ := obj["apiVersion"].(string)
 	kindName, _ := obj["kind"].(string)
 	if apiVersion == "" || kindName == "" {
@@ -86,7 +98,7 @@ func (n *Normalizer) Normalize(obj map[string]any, cluster string, src model.Sou
 		r.Account = cluster
 	}
 	delete(r.Annotations, lastApplied)
-	r.Attributes = n.attributes(k, obj, r)
+	r.Attributes = n.attributes(k, obj, r, own)
 	r.System = isSystem(r)
 	r.Relations = relations(k, cluster, r, meta)
 	return r, nil
@@ -129,7 +141,7 @@ func stringMap(v any) map[string]string {
 }
 
 // attributes builds the snake_case attribute map of obj.
-func (n *Normalizer) attributes(k Kind, obj map[string]any, r *model.Resource) map[string]any {
+func (n *Normalizer) attributes(k Kind, obj map[string]any, r *model.Resource, own bool) map[string]any {
 	sh := n.cat.shapes()
 	attrs := map[string]any{}
 	skip := map[string]bool{"apiVersion": true, "kind": true, "metadata": true, "status": true}
@@ -149,12 +161,12 @@ func (n *Normalizer) attributes(k Kind, obj map[string]any, r *model.Resource) m
 		if st, ok := obj["status"].(map[string]any); ok {
 			if ni, ok := st["nodeInfo"]; ok {
 				f, _ := sh.field(nodeStatusType, "nodeInfo")
-				attrs["node_info"] = sh.convert(ni, f.typ, 0)
+				attrs["node_info"] = sh.convert(ni, f.typ, 0, own)
 			}
 		}
 	}
 	if k.Workload() {
-		n.workload(k, obj, attrs, r)
+		n.workload(k, obj, attrs, r, own)
 		return attrs
 	}
 	for key, v := range obj {
@@ -165,7 +177,7 @@ func (n *Normalizer) attributes(k Kind, obj map[string]any, r *model.Resource) m
 		if !ok {
 			continue
 		}
-		if c := sh.convert(v, f.typ, 0); c != nil {
+		if c := sh.convert(v, f.typ, 0, own); c != nil {
 			attrs[f.snake] = c
 		}
 	}
@@ -174,7 +186,7 @@ func (n *Normalizer) attributes(k Kind, obj map[string]any, r *model.Resource) m
 
 // workload fills pod_spec, pod_metadata, spec (without the template) and
 // credentials for kinds that run pods.
-func (n *Normalizer) workload(k Kind, obj map[string]any, attrs map[string]any, r *model.Resource) {
+func (n *Normalizer) workload(k Kind, obj map[string]any, attrs map[string]any, r *model.Resource, own bool) {
 	sh := n.cat.shapes()
 	tmpl := obj
 	for _, p := range k.podTemplate {
@@ -182,7 +194,7 @@ func (n *Normalizer) workload(k Kind, obj map[string]any, attrs map[string]any, 
 		tmpl = next
 	}
 	var podSpec map[string]any
-	if ps, ok := sh.convert(tmpl["spec"], podSpecType, 0).(map[string]any); ok {
+	if ps, ok := sh.convert(tmpl["spec"], podSpecType, 0, own).(map[string]any); ok {
 		podSpec = ps
 	} else {
 		podSpec = map[string]any{}
@@ -199,10 +211,10 @@ func (n *Normalizer) workload(k Kind, obj map[string]any, attrs map[string]any, 
 	}
 	attrs["pod_metadata"] = pm
 	if k.Kind != "Pod" {
+		// The spec without the pod template (converted above), or the
+		// job template of a CronJob.
 		f, _ := sh.field(k.goType, "spec")
-		if spec, ok := sh.convert(obj["spec"], f.typ, 0).(map[string]any); ok {
-			delete(spec, "template")
-			delete(spec, "job_template")
+		if spec, ok := sh.convertExcept(obj["spec"], f.typ, k.podTemplate[1], own).(map[string]any); ok {
 			attrs["spec"] = spec
 		}
 	}

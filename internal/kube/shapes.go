@@ -109,8 +109,10 @@ func (s *shapes) addFields(sh *structShape, t reflect.Type) {
 const maxDepth = 64
 
 // convert rewrites v, decoded from JSON or YAML, into the snake_case shape
-// of t.
-func (s *shapes) convert(v any, t reflect.Type, depth int) any {
+// of t. With own, v's maps and slices are rewritten in place instead of
+// copied: the caller owns them and shares them with nothing (a YAML
+// alias would), and no longer reads them.
+func (s *shapes) convert(v any, t reflect.Type, depth int, own bool) any {
 	if v == nil || depth > maxDepth {
 		return nil
 	}
@@ -126,29 +128,18 @@ func (s *shapes) convert(v any, t reflect.Type, depth int) any {
 		if !ok {
 			return v
 		}
-		sh := s.structs[t]
-		if sh == nil {
-			return nil
-		}
-		out := make(map[string]any, len(m))
-		for k, fv := range m {
-			f, ok := sh.fields[k]
-			if !ok {
-				continue
-			}
-			if c := s.convert(fv, f.typ, depth+1); c != nil {
-				out[f.snake] = c
-			}
-		}
-		return out
+		return s.convertStruct(m, t, depth, "", own)
 	case reflect.Map:
 		m, ok := v.(map[string]any)
 		if !ok {
 			return v
 		}
-		out := make(map[string]any, len(m))
+		out := m
+		if !own {
+			out = make(map[string]any, len(m))
+		}
 		for k, ev := range m {
-			out[k] = s.convert(ev, t.Elem(), depth+1)
+			out[k] = s.convert(ev, t.Elem(), depth+1, own)
 		}
 		return out
 	case reflect.Slice, reflect.Array:
@@ -159,14 +150,87 @@ func (s *shapes) convert(v any, t reflect.Type, depth int) any {
 		if !ok {
 			return v
 		}
-		out := make([]any, 0, len(l))
-		for _, ev := range l {
-			out = append(out, s.convert(ev, t.Elem(), depth+1))
+		out := l
+		if !own {
+			out = make([]any, len(l))
+		}
+		for i, ev := range l {
+			out[i] = s.convert(ev, t.Elem(), depth+1, own)
 		}
 		return out
 	default:
 		return v
 	}
+}
+
+// rename is a key convertStruct moves once it has walked the map.
+type rename struct {
+	from, to string
+	v        any
+}
+
+// convertStruct converts m, an object of struct type t, leaving out its
+// field except (by JSON name) when that is not "".
+func (s *shapes) convertStruct(m map[string]any, t reflect.Type, depth int, except string, own bool) any {
+	sh := s.structs[t]
+	if sh == nil {
+		return nil
+	}
+	if !own {
+		out := make(map[string]any, len(m))
+		for k, fv := range m {
+			if k == except {
+				continue
+			}
+			f, ok := sh.fields[k]
+			if !ok {
+				continue
+			}
+			if c := s.convert(fv, f.typ, depth+1, false); c != nil {
+				out[f.snake] = c
+			}
+		}
+		return out
+	}
+	// In place: keys are deleted while the map is walked (which Go
+	// allows), but added only after it, so no renamed key is walked.
+	var buf [8]rename
+	moves := buf[:0]
+	for k, fv := range m {
+		f, ok := sh.fields[k]
+		if !ok || k == except {
+			delete(m, k)
+			continue
+		}
+		c := s.convert(fv, f.typ, depth+1, true)
+		switch {
+		case c == nil:
+			delete(m, k)
+		case f.snake != k:
+			delete(m, k)
+			moves = append(moves, rename{k, f.snake, c})
+		default:
+			m[k] = c
+		}
+	}
+	for _, mv := range moves {
+		m[mv.to] = mv.v
+	}
+	return m
+}
+
+// convertExcept converts v, of type t, as convert does, but leaves out
+// the field except of a struct: a workload's pod template, converted on
+// its own, is not converted a second time with its spec.
+func (s *shapes) convertExcept(v any, t reflect.Type, except string, own bool) any {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	m, ok := v.(map[string]any)
+	if !ok || t.Kind() != reflect.Struct || s.opaques[t] {
+		return s.convert(v, t, 0, own)
+	}
+	return s.convertStruct(m, t, 0, except, own)
 }
 
 // field returns the shape of a struct's field by JSON name.

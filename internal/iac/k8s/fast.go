@@ -175,7 +175,7 @@ func (r *reader) document() bool {
 	r.x.close(at, kind, line)
 	switch kind {
 	case mappingNode:
-		r.docs = append(r.docs, document{kind: kind, line: line, value: v.(map[string]any), index: &index{slices.Clone(r.x.entries)}})
+		r.docs = append(r.docs, document{kind: kind, line: line, value: v.(map[string]any), index: &index{slices.Clone(r.x.entries)}, owned: true})
 	case scalarNode:
 		if v == nil {
 			r.docs = append(r.docs, document{})

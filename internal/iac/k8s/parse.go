@@ -45,6 +45,10 @@ type document struct {
 	value map[string]any
 	index *index // with value, when the root is a mapping
 	err   *model.InputError
+	// owned: no two nodes of value share a map or slice (the fast
+	// reader's documents; yaml.v3 gives an alias's uses one value), so
+	// value may be normalized in place.
+	owned bool
 }
 
 // Parse reads every document of one file. name is used in locations.
@@ -74,7 +78,7 @@ func (p *Parser) result(name string, docs []document) Result {
 		case d.kind != mappingNode:
 			res.Skipped = append(res.Skipped, model.Coverage{Scope: fmt.Sprintf("file:%s:%d", name, d.line), Status: model.CoverageSkipped, Reason: "not a Kubernetes object (the document is not a mapping)"})
 		default:
-			p.object(name, d.index, 1, d.value, &res)
+			p.object(name, d.index, 1, d.value, d.owned, &res)
 		}
 	}
 	return res
@@ -82,7 +86,7 @@ func (p *Parser) result(name string, docs []document) Result {
 
 // object reads one mapping, the node at of x: a List's items, or a
 // resource located by x.
-func (p *Parser) object(name string, x *index, at ref, obj map[string]any, res *Result) {
+func (p *Parser) object(name string, x *index, at ref, obj map[string]any, owned bool, res *Result) {
 	line := x.line(at)
 	_, hasAV := obj["apiVersion"]
 	_, hasKind := obj["kind"]
@@ -113,11 +117,15 @@ func (p *Parser) object(name string, x *index, at ref, obj map[string]any, res *
 				res.Errors = append(res.Errors, model.InputError{File: name, Line: x.line(item), Message: fmt.Sprintf("%s item %d is not an object", kind, i)})
 				continue
 			}
-			p.object(name, x, item, m, res)
+			p.object(name, x, item, m, owned, res)
 		}
 		return
 	}
-	r, err := p.norm.Normalize(obj, kube.IaCAccount, model.Source{Kind: model.SourceIaC, File: name, Line: line})
+	normalize := p.norm.Normalize
+	if owned {
+		normalize = p.norm.NormalizeOwned
+	}
+	r, err := normalize(obj, kube.IaCAccount, model.Source{Kind: model.SourceIaC, File: name, Line: line})
 	var unsupported *kube.UnsupportedKindError
 	switch {
 	case errors.As(err, &unsupported):
