@@ -305,12 +305,27 @@ func (src *Source) readFiles(ctx context.Context, jobs []job, idx []int, out []f
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			// With want set most files are only looked at: they are read
+			// into one buffer, and copied out only when kept.
+			var scratch []byte
 			for i := range next {
 				if jobs[i].chart {
 					out[i] = src.renderChart(jobs[i].path)
 					continue
 				}
-				data, err := src.s.read(jobs[i].path, src.stdin)
+				if want != nil && jobs[i].path != StdinName {
+					data, err := src.s.read(jobs[i].path, nil, scratch)
+					if err != nil {
+						out[i] = fileResult{err: err}
+						continue
+					}
+					scratch = data[:0]
+					if want(jobs[i].path, data) {
+						out[i] = src.parse(jobs[i].path, bytes.Clone(data))
+					}
+					continue
+				}
+				data, err := src.s.read(jobs[i].path, src.stdin, nil)
 				if err != nil {
 					out[i] = fileResult{err: err}
 					continue
@@ -447,7 +462,9 @@ func mayHold(data []byte, kinds []string) bool {
 	return false
 }
 
-func (s *Scanner) read(path string, stdin io.Reader) ([]byte, *model.InputError) {
+// read returns the content of the file at path (or stdin); into scratch
+// when it is large enough, else into a new slice of the file's size.
+func (s *Scanner) read(path string, stdin io.Reader, scratch []byte) ([]byte, *model.InputError) {
 	max := s.MaxFileSize
 	if max <= 0 {
 		max = DefaultMaxFileSize
@@ -468,8 +485,13 @@ func (s *Scanner) read(path string, stdin io.Reader) ([]byte, *model.InputError)
 		r = f
 		// One allocation of the file's size, not a doubling series:
 		// reading was a sixth of a 100,000-manifest scan's allocations.
-		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
-			buf.Grow(int(min(fi.Size(), max)) + bytes.MinRead)
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() <= max {
+			if data, ok := readExact(f, fi.Size(), scratch); ok {
+				return data, nil
+			}
+			if _, err := f.Seek(0, io.SeekStart); err != nil {
+				return nil, &model.InputError{File: path, Message: "cannot read: " + unwrapPathError(err)}
+			}
 		}
 	}
 	if _, err := buf.ReadFrom(io.LimitReader(r, max+1)); err != nil {
@@ -480,6 +502,25 @@ func (s *Scanner) read(path string, stdin io.Reader) ([]byte, *model.InputError)
 		return nil, &model.InputError{File: path, Message: fmt.Sprintf("file is larger than the %d MiB limit; split it, or scan it on its own with a larger --max-file-size", max>>20)}
 	}
 	return data, nil
+}
+
+// readExact reads a regular file of the given size into one slice of
+// exactly that size; false when the file turns out to have another size
+// (it changed while read), for the caller to read it as a stream.
+func readExact(f *os.File, size int64, scratch []byte) ([]byte, bool) {
+	data := scratch[:0]
+	if int64(cap(data)) < size {
+		data = make([]byte, size)
+	}
+	data = data[:size]
+	if _, err := io.ReadFull(f, data); err != nil {
+		return nil, false
+	}
+	var one [1]byte
+	if n, _ := f.Read(one[:]); n != 0 {
+		return nil, false
+	}
+	return data, true
 }
 
 func unwrapPathError(err error) string {

@@ -50,11 +50,15 @@ func number(s string) any {
 		}
 	}
 	digits := strings.ReplaceAll(s, "_", "")
-	if i, err := strconv.ParseInt(digits, 0, 64); err == nil {
-		return int(i)
-	}
-	if u, err := strconv.ParseUint(digits, 0, 64); err == nil {
-		return u
+	// No integer has a point: skip the two failed parses (each allocates
+	// its error) that versions and ratios would cost.
+	if !strings.Contains(digits, ".") {
+		if i, err := strconv.ParseInt(digits, 0, 64); err == nil {
+			return int(i)
+		}
+		if u, err := strconv.ParseUint(digits, 0, 64); err == nil {
+			return u
+		}
 	}
 	if decimalFloat(digits) {
 		if f, err := strconv.ParseFloat(digits, 64); err == nil {
