@@ -33,12 +33,15 @@ type Options struct {
 // severity (highest first), then resource and rule.
 func Build(results []policy.Result, g *graph.Graph, refs RefSource, opts Options) []model.Finding {
 	type key struct{ rule, res string }
-	has := map[key]bool{}
+	has := make(map[key]bool, len(results))
 	for _, r := range results {
 		has[key{r.Rule.ID, r.Resource.ID}] = true
 	}
-	index := map[key]int{}
-	var out []model.Finding
+	index := make(map[key]int, len(has))
+	var out []model.Finding // nil when there are none, as before
+	if len(has) > 0 {
+		out = make([]model.Finding, 0, len(has))
+	}
 	for _, r := range results {
 		if r.Resource.System && !opts.IncludeSystem {
 			continue
