@@ -114,9 +114,10 @@ type buildInfo struct {
 	GoVersion    string `json:"go_version,omitempty"`
 }
 
-// files is .Files: a chart's files other than Chart.yaml, values.yaml,
-// values.schema.json, templates/ and charts/ (the loader's split), less
-// what .helmignore excludes, by their path in the chart.
+// files is .Files: a chart's files by their path in the chart, less
+// what the loader takes apart (Chart.yaml, Chart.lock, values.yaml,
+// values.schema.json, templates/, charts/) and what .helmignore
+// excludes (.helmignore itself stays).
 type files map[string][]byte
 
 func newFiles(from []*chart.File) files {
