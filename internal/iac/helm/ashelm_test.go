@@ -181,6 +181,7 @@ func TestRenderAsHelm(t *testing.T) {
 		{"shop conditions", "testdata/shop", Options{Set: []string{"primary.enabled=false", "global.replicas=true", "legacyEnabled=false"}}},
 		{"shop nulls", "testdata/shop", Options{Set: []string{"resources=null", "podAnnotations=null", "global.labels=null", "primary.settings=null"}}},
 		{"shop required", "testdata/shop", Options{Set: []string{"image.repository="}}},
+		{"shop scalar over table", "testdata/shop", Options{Set: []string{"resources=small", "replicaCount.x=1", "primary.settings=flat"}}},
 		{"shop type mismatch", "testdata/shop", Options{Set: []string{"queue=oops"}}},
 		{"required", "testdata/required", Options{}},
 		{"required given", "testdata/required", Options{Set: []string{"dbPassword=x"}}},

@@ -132,6 +132,7 @@ func deepCopy(x any) any {
 	return x
 }
 
+// copyTable is a deep copy of m, an empty table for nil.
 func copyTable(m map[string]any) map[string]any {
 	c, _ := deepCopy(m).(map[string]any)
 	if c == nil {
@@ -144,8 +145,8 @@ func copyTable(m map[string]any) map[string]any {
 // (keepNull false) is what templates see: a null given over a default
 // deletes the key. Merging (keepNull true) keeps nulls, for the steps
 // that run before a final coalesce (import-values). In both, the higher
-// source wins key by key, tables merge deeply, and a table never
-// replaces a scalar nor a scalar a table.
+// source wins key by key and two tables merge deeply; where only one
+// side is a table, the higher side stays whole.
 
 // coalesceChart returns vals composed over ch's defaults and, under
 // each subchart's name, the subchart's (recursively, globals flowing
