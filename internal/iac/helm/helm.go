@@ -1,13 +1,9 @@
-// Package helm renders a Helm chart into the manifests it would install,
-// as `helm template` does, so a chart is scanned like any other
-// manifests. Rendering is offline: no cluster is contacted (the lookup
-// function returns nothing) and dependencies must already be in the
-// chart's charts/ folder.
 package helm
 
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path"
 	"path/filepath"
 	"sort"
@@ -16,9 +12,8 @@ import (
 
 	"helm.sh/helm/v3/pkg/chart"
 	"helm.sh/helm/v3/pkg/chart/loader"
-	"helm.sh/helm/v3/pkg/chartutil"
-	"helm.sh/helm/v3/pkg/engine"
 	"helm.sh/helm/v3/pkg/strvals"
+	"sigs.k8s.io/yaml"
 )
 
 // Options are what `helm template` would be given.
@@ -70,21 +65,7 @@ func Render(dir string, opts Options) ([]Template, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := chartutil.ProcessDependenciesWithMerge(ch, vals); err != nil {
-		return nil, fmt.Errorf("resolve the dependencies: %w", err)
-	}
-	ro := chartutil.ReleaseOptions{Name: opts.Release, Namespace: opts.Namespace, Revision: 1, IsInstall: true}
-	if ro.Name == "" {
-		ro.Name = "release-name"
-	}
-	if ro.Namespace == "" {
-		ro.Namespace = "default"
-	}
-	top, err := chartutil.ToRenderValues(ch, vals, ro, nil)
-	if err != nil {
-		return nil, fmt.Errorf("compose the values: %w", err)
-	}
-	out, err := renderBounded(ch, top)
+	out, err := renderBounded(func() (map[string]string, error) { return render(ch, vals, releaseOf(opts)) })
 	if err != nil {
 		return nil, err
 	}
@@ -95,26 +76,58 @@ func Render(dir string, opts Options) ([]Template, error) {
 		}
 		// Names are "<chart name>/templates/…": the first element is the
 		// chart, which is dir.
-		rel := name
+		inChart := name
 		if i := strings.IndexByte(name, '/'); i >= 0 {
-			rel = name[i+1:]
+			inChart = name[i+1:]
 		}
-		tpls = append(tpls, Template{Path: filepath.Join(dir, filepath.FromSlash(rel)), Data: []byte(data)})
+		tpls = append(tpls, Template{Path: filepath.Join(dir, filepath.FromSlash(inChart)), Data: []byte(data)})
 	}
 	sort.Slice(tpls, func(i, j int) bool { return tpls[i].Path < tpls[j].Path })
 	return tpls, nil
 }
 
-// renderBounded renders with the engine's defaults (no cluster: lookup
-// returns nothing; no DNS) and gives up after renderTimeout.
-func renderBounded(ch *chart.Chart, top chartutil.Values) (map[string]string, error) {
+// releaseOf is the release opts describe, with helm template's
+// defaults.
+func releaseOf(opts Options) release {
+	rel := release{Name: opts.Release, Namespace: opts.Namespace}
+	if rel.Name == "" {
+		rel.Name = "release-name"
+	}
+	if rel.Namespace == "" {
+		rel.Namespace = "default"
+	}
+	return rel
+}
+
+// render resolves ch's dependencies against the user's values,
+// composes the values and renders the templates: what helm template
+// does once the chart is loaded. Unlike helm, values.schema.json is not
+// enforced: a chart whose values break its schema is rendered anyway.
+func render(ch *chart.Chart, user map[string]any, rel release) (out map[string]string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("rendering template failed: %v", r)
+		}
+	}()
+	if err := resolveDependencies(ch, user); err != nil {
+		return nil, fmt.Errorf("resolve the dependencies: %w", err)
+	}
+	vals, err := coalesceChart(ch, user, false)
+	if err != nil {
+		return nil, fmt.Errorf("compose the values: %w", err)
+	}
+	return renderTree(ch, vals, rel)
+}
+
+// renderBounded runs run and gives up after renderTimeout.
+func renderBounded(run func() (map[string]string, error)) (map[string]string, error) {
 	type result struct {
 		out map[string]string
 		err error
 	}
 	done := make(chan result, 1)
 	go func() {
-		out, err := engine.Render(ch, top)
+		out, err := run()
 		done <- result{out, err}
 	}()
 	select {
@@ -159,7 +172,7 @@ func manifest(name string) bool {
 func userValues(opts Options) (map[string]any, error) {
 	vals := map[string]any{}
 	for _, f := range opts.ValueFiles {
-		v, err := chartutil.ReadValuesFile(f)
+		v, err := readValuesFile(f)
 		if err != nil {
 			return nil, fmt.Errorf("read values file %s: %w", f, err)
 		}
@@ -171,6 +184,22 @@ func userValues(opts Options) (map[string]any, error) {
 		}
 	}
 	return vals, nil
+}
+
+// readValuesFile reads a YAML values file; an empty one is no values.
+func readValuesFile(name string) (map[string]any, error) {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	v := map[string]any{}
+	if err := yaml.Unmarshal(b, &v); err != nil {
+		return nil, err
+	}
+	if v == nil {
+		v = map[string]any{}
+	}
+	return v, nil
 }
 
 // merge copies src into dst; maps merge key by key, anything else in

@@ -145,22 +145,7 @@ func FuzzRender(f *testing.F) {
 		if len(tpl) > 4096 || len(values) > 4096 {
 			return
 		}
-		dir := t.TempDir()
-		for name, data := range map[string]string{
-			"Chart.yaml":          "apiVersion: v2\nname: fuzz\nversion: 0.1.0\n",
-			"values.yaml":         values,
-			"templates/doc.yaml":  tpl,
-			"templates/_inc.tpl":  `{{- define "x" -}}name: x{{- end -}}`,
-			"templates/NOTES.txt": "notes",
-		} {
-			p := filepath.Join(dir, filepath.FromSlash(name))
-			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(p, []byte(data), 0o600); err != nil {
-				t.Fatal(err)
-			}
-		}
+		dir := writeChart(t, map[string]string{"values.yaml": values, "templates/doc.yaml": tpl})
 		tpls, err := Render(dir, Options{})
 		if err != nil {
 			return
@@ -171,4 +156,30 @@ func FuzzRender(f *testing.F) {
 			}
 		}
 	})
+}
+
+// writeChart writes a chart named "fuzz" into a new temporary
+// directory: its Chart.yaml, a partial defining "x", a NOTES.txt, and
+// the files given (which may replace them).
+func writeChart(t testing.TB, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	all := map[string]string{
+		"Chart.yaml":          "apiVersion: v2\nname: fuzz\nversion: 0.1.0\n",
+		"templates/_inc.tpl":  `{{- define "x" -}}name: x{{- end -}}`,
+		"templates/NOTES.txt": "notes",
+	}
+	for name, data := range files {
+		all[name] = data
+	}
+	for name, data := range all {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }

@@ -1,0 +1,6 @@
+{{- define "db.name" -}}
+{{ .Release.Name }}-{{ .Chart.Name }}
+{{- end -}}
+{{- define "shop.fullname" -}}
+subchart definition loses to the parent's
+{{- end -}}
