@@ -1,7 +1,7 @@
 // Package report renders scan results: a table for people, JSON (the
 // versioned contract other tools read) and SARIF 2.1.0 for code-scanning
 // services. Writers are pure functions of a Report; they never read the
-// store or the network.
+// store or the network. Every format maps severities through scales.go.
 package report
 
 import (
