@@ -135,7 +135,7 @@ func (a *app) runScan(ctx context.Context, f *scanFlags, lib *scan.Library, job 
 	}
 	var res *scan.Result
 	err = a.writeOutput(f.out, func(w io.Writer, color bool) error {
-		stream := format.New(w, report.Options{Color: color})
+		stream := format.New(w, report.Options{Color: color, Version: lib.Version})
 		req.Sink = stream
 		var err error
 		if res, err = scan.Run(ctx, req); err != nil {

@@ -109,6 +109,19 @@ func requirements(refs []model.ComplianceRef) []string {
 	return out
 }
 
+// frameworks lists the frameworks of refs once each, in order.
+func frameworks(refs []model.ComplianceRef) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, c := range refs {
+		if !seen[c.Framework] {
+			seen[c.Framework] = true
+			out = append(out, c.Framework)
+		}
+	}
+	return out
+}
+
 // exceptionUntil is the last day an exception applies, YYYY-MM-DD, or
 // "" when it has no expiry. Expires is the first day it no longer does.
 func exceptionUntil(ex *model.Exception) string {
@@ -126,4 +139,41 @@ func truncate(s string, n int) string {
 	}
 	r := []rune(s)
 	return string(r[:n-1]) + "…"
+}
+
+// findingTypes classifies a finding in ASFF's types taxonomy
+// (namespace/category/classifier; a partial path is valid), for ASFF's
+// Types and OCSF's finding_info.types: a configuration check, under the
+// regulatory standards its rule maps to, or else, on AWS, a best
+// practice.
+func findingTypes(f model.Finding) []string {
+	const ns = "Software and Configuration Checks"
+	if len(f.Compliance) == 0 {
+		if resourceOf(f).Provider == "aws" {
+			return []string{ns + "/AWS Security Best Practices"}
+		}
+		return []string{ns}
+	}
+	const standards = ns + "/Industry and Regulatory Standards"
+	for _, fw := range frameworks(f.Compliance) {
+		if strings.HasPrefix(fw, "cis-aws-") {
+			return []string{standards + "/CIS AWS Foundations Benchmark"}
+		}
+	}
+	return []string{standards}
+}
+
+// awsHomeRegions are the regions of each partition's global services.
+var awsHomeRegions = map[string]string{"aws": "us-east-1", "aws-cn": "cn-north-1", "aws-us-gov": "us-gov-west-1"}
+
+// awsPartition is the partition an ARN names ("arn:aws-cn:…"); "aws"
+// for an ID that is not an ARN of a known partition.
+func awsPartition(id string) string {
+	if rest, ok := strings.CutPrefix(id, "arn:"); ok {
+		p, _, _ := strings.Cut(rest, ":")
+		if _, known := awsHomeRegions[p]; known {
+			return p
+		}
+	}
+	return "aws"
 }

@@ -3,12 +3,72 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vigil-cspm/vigil/internal/model"
 )
+
+// formatsSample is sample() with what the newer formats tell apart: the
+// findings of an AWS account (one mapped to framework requirements,
+// one excepted on a global resource), a cloud IaC finding that names no
+// account, a finding this scan resolved, and text a format must escape
+// or defuse.
+func formatsSample() *Report {
+	r := sample()
+	t0 := r.Scan.StartedAt
+	earlier := t0.AddDate(0, 0, -30)
+	until := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+	live := model.Source{Kind: model.SourceLive}
+	bucket := &model.Resource{ID: "arn:aws:s3:::acme-logs", Type: "aws.s3.bucket", Provider: "aws", Account: "111111111111", Region: "eu-west-1",
+		Name: "acme-logs", Kind: "AWS::S3::Bucket", Source: live}
+	oldBucket := &model.Resource{ID: "arn:aws:s3:::acme-old", Type: "aws.s3.bucket", Provider: "aws", Account: "111111111111", Region: "eu-west-1",
+		Name: "acme-old", Kind: "AWS::S3::Bucket", Source: live}
+	user := &model.Resource{ID: "arn:aws:iam::111111111111:user/ci", Type: "aws.iam.user", Provider: "aws", Account: "111111111111",
+		Name: "ci", Kind: "AWS::IAM::User", Source: live}
+	sg := &model.Resource{ID: "iac:infra/main.tf#aws_security_group.admin", Type: "aws.ec2.security_group", Provider: "aws", Name: "admin",
+		Kind: "AWS::EC2::SecurityGroup", Source: model.Source{Kind: model.SourceIaC, File: "infra/main.tf", Line: 4, Address: "aws_security_group.admin",
+			Lines: map[string]int{"ip_permissions": 6}}}
+	public := &model.RuleMeta{ID: "aws-s3-public-bucket", Title: "S3 buckets must not be public", Severity: model.SeverityHigh,
+		Description: "A public bucket serves its objects to anyone.", Remediation: "Turn on the bucket's public access block.",
+		References: []string{"https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html"},
+		Compliance: []model.ComplianceRef{{Framework: "cis-aws-7.0", Control: "2.1.4"}, {Framework: "cis-aws-5.0", Control: "2.1.4"}}}
+	mfa := &model.RuleMeta{ID: "aws-iam-user-mfa", Title: "IAM users with a password must use MFA", Severity: model.SeverityMedium,
+		Description: "d", Remediation: "Enable an MFA device for the user.", Compliance: []model.ComplianceRef{{Framework: "cis-aws-7.0", Control: "1.10"}}}
+	ssh := &model.RuleMeta{ID: "aws-ec2-sg-admin-ports", Title: "Security groups must not open admin ports to the internet", Severity: model.SeverityLow,
+		Description: "d", Remediation: "Restrict the ingress rule's CIDR."}
+	find := func(m *model.RuleMeta, res *model.Resource) model.Finding {
+		return model.Finding{Fingerprint: model.Fingerprint(m.ID, res.ID), RuleID: m.ID, Title: m.Title, Severity: m.Severity, Status: model.StatusOpen,
+			Remediation: m.Remediation, Compliance: m.Compliance, Resource: res, FirstSeen: t0, LastSeen: t0}
+	}
+	open := find(public, bucket)
+	open.Message, open.FirstSeen = "bucket policy grants s3:GetObject to *", earlier
+	open.Evidence = model.Evidence{Path: "policy_status.is_public", Value: true}
+	excepted := find(mfa, user)
+	excepted.Status, excepted.Message = model.StatusExcepted, "password user without MFA"
+	excepted.Exception = &model.Exception{Source: "vigil-exceptions.yaml", Reason: `break-glass user <ops> & "on-call"`, Expires: &until, File: "vigil-exceptions.yaml", Line: 7}
+	iac := find(ssh, sg)
+	iac.Message = `=HYPERLINK("http://x") opens 22 to 0.0.0.0/0 <script>alert(1)</script>`
+	iac.Evidence = model.Evidence{Path: "ip_permissions[0]", Line: 6}
+	resolved := find(public, oldBucket)
+	resolved.Status, resolved.Message, resolved.FirstSeen, resolved.ResolvedAt = model.StatusResolved, "bucket policy grants s3:GetObject to *", earlier, &t0
+	r.Findings = append(r.Findings, open, excepted, iac)
+	r.Resolved = []model.Finding{resolved}
+	r.Resources += 4
+	for _, m := range []*model.RuleMeta{public, mfa, ssh} {
+		r.Rules[m.ID] = m
+	}
+	return r
+}
+
+// goldens are the new formats' golden files, each rendered from
+// formatsSample.
+var goldens = map[string]string{
+	"ocsf": "testdata/formats.ocsf.jsonl",
+}
 
 // render writes r in the named format through its stream, as a scan does.
 func render(t *testing.T, name string, r *Report) []byte {
@@ -18,7 +78,7 @@ func render(t *testing.T, name string, r *Report) []byte {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := Render(f.New(&buf, Options{}), r); err != nil {
+	if err := Render(f.New(&buf, Options{Version: r.Version}), r); err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
 	return buf.Bytes()
@@ -43,6 +103,16 @@ func checkGolden(t *testing.T, path string, got []byte) {
 	}
 }
 
+func TestFormatGoldens(t *testing.T) {
+	for name, path := range goldens {
+		t.Run(name, func(t *testing.T) {
+			got := render(t, name, formatsSample())
+			parses(t, name, got)
+			checkGolden(t, path, got)
+		})
+	}
+}
+
 // parses checks that a machine-read format's output is well formed.
 func parses(t *testing.T, name string, out []byte) {
 	t.Helper()
@@ -51,10 +121,28 @@ func parses(t *testing.T, name string, out []byte) {
 	case "json", "sarif":
 		var v any
 		err = json.Unmarshal(out, &v)
+	case "ocsf":
+		_, err = ocsfEvents(out)
 	}
 	if err != nil {
 		t.Fatalf("%s output does not parse: %v\n%s", name, err, out)
 	}
+}
+
+// ocsfEvents decodes JSON Lines: one event, a JSON object, per line.
+func ocsfEvents(out []byte) ([]map[string]any, error) {
+	if len(out) == 0 {
+		return nil, nil
+	}
+	var events []map[string]any
+	for i, line := range bytes.Split(bytes.TrimSuffix(out, []byte("\n")), []byte("\n")) {
+		var e map[string]any
+		if err := json.Unmarshal(line, &e); err != nil {
+			return nil, fmt.Errorf("line %d: %w", i+1, err)
+		}
+		events = append(events, e)
+	}
+	return events, nil
 }
 
 // TestFormatsSurviveEmptyAndZeroValues: every format writes an empty

@@ -1,7 +1,9 @@
 // Package report renders scan results: a table for people, JSON (the
 // versioned contract other tools read) and SARIF 2.1.0 for code-scanning
-// services. Writers are pure functions of a Report; they never read the
-// store or the network. Every format maps severities through scales.go.
+// services, OCSF events for security data lakes. Writers are pure
+// functions of a Report; they never read the store, the clock or the
+// network. Every format maps severities and statuses through scales.go
+// and names a finding by its fingerprint.
 package report
 
 import (
@@ -29,7 +31,8 @@ type Report struct {
 	// Counts tallies every finding of the scan by severity name
 	// (findings.Counts), for writers that did not keep them.
 	Counts map[string]int
-	// Resolved are findings this scan resolved (shown in the table only).
+	// Resolved are findings this scan resolved: the table lists them;
+	// OCSF writes them as resolved.
 	Resolved []model.Finding
 	// Rules describes the rules findings refer to (for SARIF help).
 	Rules map[string]*model.RuleMeta
@@ -54,11 +57,14 @@ type FrameworkResult struct {
 // Options tune writers.
 type Options struct {
 	Color bool
+	// Version is Vigil's version, for formats that name the producing
+	// product in every record (OCSF) before End brings the Report.
+	Version string
 }
 
 // Stream receives a scan's results as they are produced: the findings
 // scope by scope, then, once the scan has ended, the rest of the report.
-// Formats that can stream (JSON, SARIF) write each batch as it comes;
+// Formats that can stream (JSON, SARIF, OCSF) write each batch as it comes;
 // those meant for people (table, markdown) keep the findings to group
 // them.
 type Stream interface {
@@ -83,6 +89,7 @@ func Formats() []Format {
 		{Name: "json", Help: "the versioned JSON contract", New: newJSONStream},
 		{Name: "sarif", Help: "SARIF 2.1.0 for code scanning", New: newSARIFStream},
 		{Name: "markdown", Help: "a pull-request comment", New: buffered(Markdown)},
+		{Name: "ocsf", Help: ocsfHelp, New: newOCSFStream},
 	}
 }
 
@@ -116,6 +123,16 @@ func Render(s Stream, r *Report) error {
 		end.Counts = findings.Counts(r.Findings)
 	}
 	return s.End(&end)
+}
+
+// resolvedFindings are the findings the scan resolved, with that status.
+func resolvedFindings(r *Report) []model.Finding {
+	out := make([]model.Finding, len(r.Resolved))
+	for i, f := range r.Resolved {
+		f.Status = model.StatusResolved
+		out[i] = f
+	}
+	return out
 }
 
 // buffered makes a stream of a writer that needs every finding at once.

@@ -237,12 +237,12 @@ func (w *failingWriter) Write(p []byte) (int, error) {
 // pipe) says so while findings are still coming, not only at End, so
 // the streaming formats write batch by batch rather than keep them.
 func TestStreamStopsOnWriteError(t *testing.T) {
-	r := sample()
+	r := formatsSample()
 	var many []model.Finding
 	for range 2000 {
 		many = append(many, r.Findings...)
 	}
-	for _, name := range []string{"json", "sarif"} {
+	for _, name := range []string{"json", "sarif", "ocsf"} {
 		f, err := Lookup(name)
 		if err != nil {
 			t.Fatal(err)

@@ -11,21 +11,55 @@ type scale struct {
 	// sarifLevel is the SARIF result level; sarifScore the
 	// CVSS-like security-severity GitHub ranks security alerts by.
 	sarifLevel, sarifScore string
+	// ocsfID and ocsfName are OCSF's severity_id and its caption
+	// (dictionary.json, severity_id).
+	ocsfID   int
+	ocsfName string
 }
 
 var scales = map[model.Severity]scale{
-	model.SeverityCritical: {ansi: "\x1b[1;35m", sarifLevel: "error", sarifScore: "9.5"},
-	model.SeverityHigh:     {ansi: "\x1b[1;31m", sarifLevel: "error", sarifScore: "8.0"},
-	model.SeverityMedium:   {ansi: "\x1b[33m", sarifLevel: "warning", sarifScore: "5.5"},
-	model.SeverityLow:      {ansi: "\x1b[36m", sarifLevel: "note", sarifScore: "3.0"},
-	model.SeverityInfo:     {ansi: "\x1b[37m", sarifLevel: "note", sarifScore: "0.0"},
+	model.SeverityCritical: {ansi: "\x1b[1;35m", sarifLevel: "error", sarifScore: "9.5", ocsfID: 5, ocsfName: "Critical"},
+	model.SeverityHigh:     {ansi: "\x1b[1;31m", sarifLevel: "error", sarifScore: "8.0", ocsfID: 4, ocsfName: "High"},
+	model.SeverityMedium:   {ansi: "\x1b[33m", sarifLevel: "warning", sarifScore: "5.5", ocsfID: 3, ocsfName: "Medium"},
+	model.SeverityLow:      {ansi: "\x1b[36m", sarifLevel: "note", sarifScore: "3.0", ocsfID: 2, ocsfName: "Low"},
+	model.SeverityInfo:     {ansi: "\x1b[37m", sarifLevel: "note", sarifScore: "0.0", ocsfID: 1, ocsfName: "Informational"},
 }
 
 // scaleOf returns how formats write s; an invalid severity (the zero
-// value) is written as the lowest.
+// value) is OCSF's Unknown and the lowest level elsewhere.
 func scaleOf(s model.Severity) scale {
 	if sc, ok := scales[s]; ok {
 		return sc
 	}
-	return scale{ansi: "\x1b[37m", sarifLevel: "note", sarifScore: "0.0"}
+	return scale{ansi: "\x1b[37m", sarifLevel: "note", sarifScore: "0.0", ocsfID: 0, ocsfName: "Unknown"}
+}
+
+// state is how every format writes a finding's status (open, excepted,
+// resolved): the one place statuses are mapped.
+type state struct {
+	// ocsfStatusID and ocsfStatus are a finding's status_id and caption
+	// (finding.json): New, Suppressed (an accepted risk), Resolved.
+	ocsfStatusID int
+	ocsfStatus   string
+	// ocsfCompliance is the compliance object's status_id and caption:
+	// the check fails until the finding is resolved.
+	ocsfComplianceID int
+	ocsfCompliance   string
+	// resolved: the check passes now.
+	resolved bool
+}
+
+var states = map[string]state{
+	model.StatusOpen:     {ocsfStatusID: 1, ocsfStatus: "New", ocsfComplianceID: 3, ocsfCompliance: "Fail"},
+	model.StatusExcepted: {ocsfStatusID: 3, ocsfStatus: "Suppressed", ocsfComplianceID: 3, ocsfCompliance: "Fail"},
+	model.StatusResolved: {ocsfStatusID: 4, ocsfStatus: "Resolved", ocsfComplianceID: 1, ocsfCompliance: "Pass", resolved: true},
+}
+
+// stateOf returns how formats write a finding's status; an unknown or
+// empty status is written as open.
+func stateOf(f model.Finding) state {
+	if st, ok := states[f.Status]; ok {
+		return st
+	}
+	return states[model.StatusOpen]
 }
