@@ -99,6 +99,20 @@ func exceptionOf(f model.Finding) *model.Exception {
 	return f.Exception
 }
 
+// where is the file and line a finding points at: its evidence line
+// when the attribute's line is known, else its resource's declaration;
+// "" and 0 for a live resource.
+func where(f model.Finding) (file string, line int) {
+	r := resourceOf(f)
+	if r.Source.File == "" {
+		return "", 0
+	}
+	if f.Evidence.Line > 0 {
+		return evidenceFile(f), f.Evidence.Line
+	}
+	return r.Source.File, r.Source.Line
+}
+
 // requirements names the framework requirements a finding bears on,
 // "<framework>:<control>", in the rule's order.
 func requirements(refs []model.ComplianceRef) []string {

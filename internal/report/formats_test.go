@@ -68,6 +68,7 @@ func formatsSample() *Report {
 // formatsSample.
 var goldens = map[string]string{
 	"ocsf": "testdata/formats.ocsf.jsonl",
+	"asff": "testdata/formats.asff.json",
 }
 
 // render writes r in the named format through its stream, as a scan does.
@@ -118,7 +119,7 @@ func parses(t *testing.T, name string, out []byte) {
 	t.Helper()
 	var err error
 	switch name {
-	case "json", "sarif":
+	case "json", "sarif", "asff":
 		var v any
 		err = json.Unmarshal(out, &v)
 	case "ocsf":

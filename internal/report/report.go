@@ -1,8 +1,8 @@
 // Package report renders scan results: a table for people, JSON (the
-// versioned contract other tools read) and SARIF 2.1.0 for code-scanning
-// services, OCSF events for security data lakes. Writers are pure
-// functions of a Report; they never read the store, the clock or the
-// network. Every format maps severities and statuses through scales.go
+// versioned contract other tools read), SARIF 2.1.0 for code-scanning
+// services, OCSF events for security data lakes and ASFF for AWS
+// Security Hub. Writers are pure functions of a Report; they never read
+// the store, the clock or the network. Every format maps severities and statuses through scales.go
 // and names a finding by its fingerprint.
 package report
 
@@ -32,7 +32,7 @@ type Report struct {
 	// (findings.Counts), for writers that did not keep them.
 	Counts map[string]int
 	// Resolved are findings this scan resolved: the table lists them;
-	// OCSF writes them as resolved.
+	// OCSF and ASFF write them as resolved.
 	Resolved []model.Finding
 	// Rules describes the rules findings refer to (for SARIF help).
 	Rules map[string]*model.RuleMeta
@@ -64,14 +64,21 @@ type Options struct {
 
 // Stream receives a scan's results as they are produced: the findings
 // scope by scope, then, once the scan has ended, the rest of the report.
-// Formats that can stream (JSON, SARIF, OCSF) write each batch as it comes;
-// those meant for people (table, markdown) keep the findings to group
-// them.
+// Formats that can stream (JSON, SARIF, OCSF, ASFF) write each batch
+// as it comes; those meant for people (table, markdown) keep the
+// findings to group them.
 type Stream interface {
 	Findings(fs []model.Finding) error
 	// End writes what is known only at the end (scan, coverage, counts,
 	// resolved findings, frameworks) and completes the document.
 	End(r *Report) error
+}
+
+// Skipper is a Stream that leaves some findings out (ASFF takes only
+// findings on AWS resources of an AWS account). After End, Skipped says
+// how many, by reason, for the caller to tell the user once.
+type Skipper interface {
+	Skipped() map[string]int
 }
 
 // Format is an output format.
@@ -90,6 +97,7 @@ func Formats() []Format {
 		{Name: "sarif", Help: "SARIF 2.1.0 for code scanning", New: newSARIFStream},
 		{Name: "markdown", Help: "a pull-request comment", New: buffered(Markdown)},
 		{Name: "ocsf", Help: ocsfHelp, New: newOCSFStream},
+		{Name: "asff", Help: asffHelp, New: newASFFStream},
 	}
 }
 

@@ -15,14 +15,16 @@ type scale struct {
 	// (dictionary.json, severity_id).
 	ocsfID   int
 	ocsfName string
+	// asff is Security Hub's Severity.Label.
+	asff string
 }
 
 var scales = map[model.Severity]scale{
-	model.SeverityCritical: {ansi: "\x1b[1;35m", sarifLevel: "error", sarifScore: "9.5", ocsfID: 5, ocsfName: "Critical"},
-	model.SeverityHigh:     {ansi: "\x1b[1;31m", sarifLevel: "error", sarifScore: "8.0", ocsfID: 4, ocsfName: "High"},
-	model.SeverityMedium:   {ansi: "\x1b[33m", sarifLevel: "warning", sarifScore: "5.5", ocsfID: 3, ocsfName: "Medium"},
-	model.SeverityLow:      {ansi: "\x1b[36m", sarifLevel: "note", sarifScore: "3.0", ocsfID: 2, ocsfName: "Low"},
-	model.SeverityInfo:     {ansi: "\x1b[37m", sarifLevel: "note", sarifScore: "0.0", ocsfID: 1, ocsfName: "Informational"},
+	model.SeverityCritical: {ansi: "\x1b[1;35m", sarifLevel: "error", sarifScore: "9.5", ocsfID: 5, ocsfName: "Critical", asff: "CRITICAL"},
+	model.SeverityHigh:     {ansi: "\x1b[1;31m", sarifLevel: "error", sarifScore: "8.0", ocsfID: 4, ocsfName: "High", asff: "HIGH"},
+	model.SeverityMedium:   {ansi: "\x1b[33m", sarifLevel: "warning", sarifScore: "5.5", ocsfID: 3, ocsfName: "Medium", asff: "MEDIUM"},
+	model.SeverityLow:      {ansi: "\x1b[36m", sarifLevel: "note", sarifScore: "3.0", ocsfID: 2, ocsfName: "Low", asff: "LOW"},
+	model.SeverityInfo:     {ansi: "\x1b[37m", sarifLevel: "note", sarifScore: "0.0", ocsfID: 1, ocsfName: "Informational", asff: "INFORMATIONAL"},
 }
 
 // scaleOf returns how formats write s; an invalid severity (the zero
@@ -31,7 +33,7 @@ func scaleOf(s model.Severity) scale {
 	if sc, ok := scales[s]; ok {
 		return sc
 	}
-	return scale{ansi: "\x1b[37m", sarifLevel: "note", sarifScore: "0.0", ocsfID: 0, ocsfName: "Unknown"}
+	return scale{ansi: "\x1b[37m", sarifLevel: "note", sarifScore: "0.0", ocsfID: 0, ocsfName: "Unknown", asff: "INFORMATIONAL"}
 }
 
 // state is how every format writes a finding's status (open, excepted,
@@ -45,14 +47,20 @@ type state struct {
 	// the check fails until the finding is resolved.
 	ocsfComplianceID int
 	ocsfCompliance   string
+	// asffWorkflow, asffRecord and asffCompliance are Security Hub's
+	// Workflow.Status, RecordState and Compliance.Status.
+	asffWorkflow, asffRecord, asffCompliance string
 	// resolved: the check passes now.
 	resolved bool
 }
 
 var states = map[string]state{
-	model.StatusOpen:     {ocsfStatusID: 1, ocsfStatus: "New", ocsfComplianceID: 3, ocsfCompliance: "Fail"},
-	model.StatusExcepted: {ocsfStatusID: 3, ocsfStatus: "Suppressed", ocsfComplianceID: 3, ocsfCompliance: "Fail"},
-	model.StatusResolved: {ocsfStatusID: 4, ocsfStatus: "Resolved", ocsfComplianceID: 1, ocsfCompliance: "Pass", resolved: true},
+	model.StatusOpen: {ocsfStatusID: 1, ocsfStatus: "New", ocsfComplianceID: 3, ocsfCompliance: "Fail",
+		asffWorkflow: "NEW", asffRecord: "ACTIVE", asffCompliance: "FAILED"},
+	model.StatusExcepted: {ocsfStatusID: 3, ocsfStatus: "Suppressed", ocsfComplianceID: 3, ocsfCompliance: "Fail",
+		asffWorkflow: "SUPPRESSED", asffRecord: "ACTIVE", asffCompliance: "FAILED"},
+	model.StatusResolved: {ocsfStatusID: 4, ocsfStatus: "Resolved", ocsfComplianceID: 1, ocsfCompliance: "Pass",
+		asffWorkflow: "RESOLVED", asffRecord: "ARCHIVED", asffCompliance: "PASSED", resolved: true},
 }
 
 // stateOf returns how formats write a finding's status; an unknown or
