@@ -2,9 +2,11 @@ package report
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -69,6 +71,7 @@ func formatsSample() *Report {
 var goldens = map[string]string{
 	"ocsf": "testdata/formats.ocsf.jsonl",
 	"asff": "testdata/formats.asff.json",
+	"csv":  "testdata/formats.csv",
 }
 
 // render writes r in the named format through its stream, as a scan does.
@@ -124,6 +127,8 @@ func parses(t *testing.T, name string, out []byte) {
 		err = json.Unmarshal(out, &v)
 	case "ocsf":
 		_, err = ocsfEvents(out)
+	case "csv":
+		_, err = csv.NewReader(bytes.NewReader(out)).ReadAll()
 	}
 	if err != nil {
 		t.Fatalf("%s output does not parse: %v\n%s", name, err, out)
@@ -171,6 +176,49 @@ func TestFormatsSurviveEmptyAndZeroValues(t *testing.T) {
 			t.Run(name+"/"+f.Name, func(t *testing.T) {
 				parses(t, f.Name, render(t, f.Name, r))
 			})
+		}
+	}
+}
+
+// TestCSVRows: a header, then a row per finding and per resolved
+// finding, every row as wide as the header; requirements joined,
+// exceptions in their columns, formulas defused.
+func TestCSVRows(t *testing.T) {
+	r := formatsSample()
+	rows, err := csv.NewReader(bytes.NewReader(render(t, "csv", r))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(rows[0], csvHeader) || len(rows) != 1+len(r.Findings)+len(r.Resolved) {
+		t.Fatalf("header %q and %d rows for %d findings", rows[0], len(rows)-1, len(r.Findings)+len(r.Resolved))
+	}
+	col := func(row []string, name string) string { return row[slices.Index(csvHeader, name)] }
+	byID := map[string][]string{}
+	for _, row := range rows[1:] {
+		byID[col(row, "id")] = row
+	}
+	bucket, user, sg := byID[r.Findings[2].Fingerprint], byID[r.Findings[3].Fingerprint], byID[r.Findings[4].Fingerprint]
+	if col(bucket, "compliance") != "cis-aws-7.0:2.1.4; cis-aws-5.0:2.1.4" || col(bucket, "first_seen") != "2026-10-02T10:00:00Z" {
+		t.Errorf("bucket row %q", bucket)
+	}
+	if col(user, "status") != "excepted" || col(user, "exception_reason") != `break-glass user <ops> & "on-call"` || col(user, "exception_until") != "2026-12-31" {
+		t.Errorf("excepted row %q", user)
+	}
+	if col(sg, "message") != "'"+r.Findings[4].Message || col(sg, "file") != "infra/main.tf" || col(sg, "line") != "6" {
+		t.Errorf("IaC row %q", sg)
+	}
+	if col(byID[r.Resolved[0].Fingerprint], "status") != "resolved" {
+		t.Error("the resolved finding is not marked so")
+	}
+}
+
+func TestCSVCellDefusesFormulas(t *testing.T) {
+	for in, want := range map[string]string{
+		"=1+1": "'=1+1", "+1": "'+1", "-1": "'-1", "@SUM(A1)": "'@SUM(A1)", "\tx": "'\tx", "\rx": "'\rx",
+		"a=b": "a=b", "": "", "'x": "'x",
+	} {
+		if got := csvCell(in); got != want {
+			t.Errorf("csvCell(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -1,9 +1,10 @@
 // Package report renders scan results: a table for people, JSON (the
 // versioned contract other tools read), SARIF 2.1.0 for code-scanning
-// services, OCSF events for security data lakes and ASFF for AWS
-// Security Hub. Writers are pure functions of a Report; they never read
-// the store, the clock or the network. Every format maps severities and statuses through scales.go
-// and names a finding by its fingerprint.
+// services, OCSF events for security data lakes, ASFF for AWS Security
+// Hub and CSV for spreadsheets. Writers are pure functions of a Report;
+// they never read the store, the clock or the network. Every format
+// maps severities and statuses through scales.go and names a finding by
+// its fingerprint.
 package report
 
 import (
@@ -32,7 +33,7 @@ type Report struct {
 	// (findings.Counts), for writers that did not keep them.
 	Counts map[string]int
 	// Resolved are findings this scan resolved: the table lists them;
-	// OCSF and ASFF write them as resolved.
+	// OCSF, ASFF and CSV write them as resolved.
 	Resolved []model.Finding
 	// Rules describes the rules findings refer to (for SARIF help).
 	Rules map[string]*model.RuleMeta
@@ -64,8 +65,8 @@ type Options struct {
 
 // Stream receives a scan's results as they are produced: the findings
 // scope by scope, then, once the scan has ended, the rest of the report.
-// Formats that can stream (JSON, SARIF, OCSF, ASFF) write each batch
-// as it comes; those meant for people (table, markdown) keep the
+// Formats that can stream (JSON, SARIF, OCSF, ASFF, CSV) write each
+// batch as it comes; those meant for people (table, markdown) keep the
 // findings to group them.
 type Stream interface {
 	Findings(fs []model.Finding) error
@@ -98,6 +99,7 @@ func Formats() []Format {
 		{Name: "markdown", Help: "a pull-request comment", New: buffered(Markdown)},
 		{Name: "ocsf", Help: ocsfHelp, New: newOCSFStream},
 		{Name: "asff", Help: asffHelp, New: newASFFStream},
+		{Name: "csv", Help: csvHelp, New: newCSVStream},
 	}
 }
 

@@ -242,7 +242,7 @@ func TestStreamStopsOnWriteError(t *testing.T) {
 	for range 2000 {
 		many = append(many, r.Findings...)
 	}
-	for _, name := range []string{"json", "sarif", "ocsf", "asff"} {
+	for _, name := range []string{"json", "sarif", "ocsf", "asff", "csv"} {
 		f, err := Lookup(name)
 		if err != nil {
 			t.Fatal(err)

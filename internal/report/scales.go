@@ -39,6 +39,8 @@ func scaleOf(s model.Severity) scale {
 // state is how every format writes a finding's status (open, excepted,
 // resolved): the one place statuses are mapped.
 type state struct {
+	// name is the status as Vigil writes it.
+	name string
 	// ocsfStatusID and ocsfStatus are a finding's status_id and caption
 	// (finding.json): New, Suppressed (an accepted risk), Resolved.
 	ocsfStatusID int
@@ -55,11 +57,11 @@ type state struct {
 }
 
 var states = map[string]state{
-	model.StatusOpen: {ocsfStatusID: 1, ocsfStatus: "New", ocsfComplianceID: 3, ocsfCompliance: "Fail",
+	model.StatusOpen: {name: model.StatusOpen, ocsfStatusID: 1, ocsfStatus: "New", ocsfComplianceID: 3, ocsfCompliance: "Fail",
 		asffWorkflow: "NEW", asffRecord: "ACTIVE", asffCompliance: "FAILED"},
-	model.StatusExcepted: {ocsfStatusID: 3, ocsfStatus: "Suppressed", ocsfComplianceID: 3, ocsfCompliance: "Fail",
+	model.StatusExcepted: {name: model.StatusExcepted, ocsfStatusID: 3, ocsfStatus: "Suppressed", ocsfComplianceID: 3, ocsfCompliance: "Fail",
 		asffWorkflow: "SUPPRESSED", asffRecord: "ACTIVE", asffCompliance: "FAILED"},
-	model.StatusResolved: {ocsfStatusID: 4, ocsfStatus: "Resolved", ocsfComplianceID: 1, ocsfCompliance: "Pass",
+	model.StatusResolved: {name: model.StatusResolved, ocsfStatusID: 4, ocsfStatus: "Resolved", ocsfComplianceID: 1, ocsfCompliance: "Pass",
 		asffWorkflow: "RESOLVED", asffRecord: "ARCHIVED", asffCompliance: "PASSED", resolved: true},
 }
 
