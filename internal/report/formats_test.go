@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
+	"io"
 	"os"
 	"slices"
 	"strings"
@@ -69,9 +71,10 @@ func formatsSample() *Report {
 // goldens are the new formats' golden files, each rendered from
 // formatsSample.
 var goldens = map[string]string{
-	"ocsf": "testdata/formats.ocsf.jsonl",
-	"asff": "testdata/formats.asff.json",
-	"csv":  "testdata/formats.csv",
+	"ocsf":  "testdata/formats.ocsf.jsonl",
+	"asff":  "testdata/formats.asff.json",
+	"csv":   "testdata/formats.csv",
+	"junit": "testdata/formats.junit.xml",
 }
 
 // render writes r in the named format through its stream, as a scan does.
@@ -129,6 +132,8 @@ func parses(t *testing.T, name string, out []byte) {
 		_, err = ocsfEvents(out)
 	case "csv":
 		_, err = csv.NewReader(bytes.NewReader(out)).ReadAll()
+	case "junit":
+		err = wellFormed(out)
 	}
 	if err != nil {
 		t.Fatalf("%s output does not parse: %v\n%s", name, err, out)
@@ -149,6 +154,19 @@ func ocsfEvents(out []byte) ([]map[string]any, error) {
 		events = append(events, e)
 	}
 	return events, nil
+}
+
+// wellFormed reads an XML document to its end.
+func wellFormed(out []byte) error {
+	dec := xml.NewDecoder(bytes.NewReader(out))
+	dec.Strict = true
+	for {
+		if _, err := dec.Token(); err == io.EOF {
+			return nil
+		} else if err != nil {
+			return err
+		}
+	}
 }
 
 // TestFormatsSurviveEmptyAndZeroValues: every format writes an empty

@@ -1,10 +1,10 @@
 // Package report renders scan results: a table for people, JSON (the
 // versioned contract other tools read), SARIF 2.1.0 for code-scanning
 // services, OCSF events for security data lakes, ASFF for AWS Security
-// Hub and CSV for spreadsheets. Writers are pure functions of a Report;
-// they never read the store, the clock or the network. Every format
-// maps severities and statuses through scales.go and names a finding by
-// its fingerprint.
+// Hub, CSV for spreadsheets and JUnit XML for CI test reports. Writers
+// are pure functions of a Report; they never read the store, the clock
+// or the network. Every format maps severities and statuses through
+// scales.go and names a finding by its fingerprint.
 package report
 
 import (
@@ -27,13 +27,13 @@ type Report struct {
 	Resources int
 	// Findings are the scan's findings. A Stream receives them through
 	// Findings, scope by scope; End's Report has them only when a
-	// buffering writer collected them (table, markdown).
+	// buffering writer collected them (table, Markdown, JUnit).
 	Findings []model.Finding
 	// Counts tallies every finding of the scan by severity name
 	// (findings.Counts), for writers that did not keep them.
 	Counts map[string]int
 	// Resolved are findings this scan resolved: the table lists them;
-	// OCSF, ASFF and CSV write them as resolved.
+	// OCSF, ASFF, CSV and JUnit write them as resolved.
 	Resolved []model.Finding
 	// Rules describes the rules findings refer to (for SARIF help).
 	Rules map[string]*model.RuleMeta
@@ -66,8 +66,9 @@ type Options struct {
 // Stream receives a scan's results as they are produced: the findings
 // scope by scope, then, once the scan has ended, the rest of the report.
 // Formats that can stream (JSON, SARIF, OCSF, ASFF, CSV) write each
-// batch as it comes; those meant for people (table, markdown) keep the
-// findings to group them.
+// batch as it comes; those meant for people (table, Markdown) keep the
+// findings to group them, and so does JUnit, whose suites state their
+// counts before their cases.
 type Stream interface {
 	Findings(fs []model.Finding) error
 	// End writes what is known only at the end (scan, coverage, counts,
@@ -100,6 +101,7 @@ func Formats() []Format {
 		{Name: "ocsf", Help: ocsfHelp, New: newOCSFStream},
 		{Name: "asff", Help: asffHelp, New: newASFFStream},
 		{Name: "csv", Help: csvHelp, New: newCSVStream},
+		{Name: "junit", Help: junitHelp, New: buffered(JUnit)},
 	}
 }
 
