@@ -75,6 +75,7 @@ var goldens = map[string]string{
 	"asff":  "testdata/formats.asff.json",
 	"csv":   "testdata/formats.csv",
 	"junit": "testdata/formats.junit.xml",
+	"html":  "testdata/formats.html",
 }
 
 // render writes r in the named format through its stream, as a scan does.
@@ -237,6 +238,42 @@ func TestCSVCellDefusesFormulas(t *testing.T) {
 	} {
 		if got := csvCell(in); got != want {
 			t.Errorf("csvCell(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestHTMLSelfContained: the page loads nothing (no script, stylesheet,
+// image or font from anywhere), escapes what it shows, and holds every
+// section: counts, each open finding with its fix and requirements,
+// the excepted and resolved ones, what was not covered or not read.
+func TestHTMLSelfContained(t *testing.T) {
+	r := formatsSample()
+	page := string(render(t, "html", r))
+	if !strings.HasPrefix(page, "<!DOCTYPE html>") {
+		t.Error("not an HTML5 document")
+	}
+	for _, banned := range []string{"<script", "<link", " src=", "url(", "@import", "<iframe", "<img"} {
+		if strings.Contains(strings.ToLower(page), banned) {
+			t.Errorf("the page holds %q: it must not fetch anything", banned)
+		}
+	}
+	for _, want := range []string{
+		`<div class="n">1</div><div class="label">critical</div>`,
+		"&lt;script&gt;alert(1)&lt;/script&gt;",
+		"break-glass user &lt;ops&gt; &amp; &#34;on-call&#34;", "2026-12-31",
+		"Turn on the bucket&#39;s public access block.", "<code>cis-aws-7.0:2.1.4</code>",
+		`<a href="https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html">`,
+		"Resolved since the last scan (1)", "acme-old",
+		"k8s.core.secret", "deploy/broken.yaml:3", "cannot parse YAML",
+		"infra/main.tf:6",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+	for _, f := range r.Findings {
+		if f.Status == model.StatusOpen && !strings.Contains(page, f.Fingerprint) {
+			t.Errorf("open finding %s is not on the page", f.Fingerprint)
 		}
 	}
 }

@@ -1,10 +1,11 @@
-// Package report renders scan results: a table for people, JSON (the
-// versioned contract other tools read), SARIF 2.1.0 for code-scanning
-// services, OCSF events for security data lakes, ASFF for AWS Security
-// Hub, CSV for spreadsheets and JUnit XML for CI test reports. Writers
-// are pure functions of a Report; they never read the store, the clock
-// or the network. Every format maps severities and statuses through
-// scales.go and names a finding by its fingerprint.
+// Package report renders scan results: a table and self-contained HTML
+// for people, Markdown for pull requests, JSON (the versioned contract
+// other tools read), SARIF 2.1.0 for code-scanning services, OCSF
+// events for security data lakes, ASFF for AWS Security Hub, CSV for
+// spreadsheets and JUnit XML for CI test reports. Writers are pure
+// functions of a Report; they never read the store, the clock or the
+// network. Every format maps severities and statuses through scales.go
+// and names a finding by its fingerprint.
 package report
 
 import (
@@ -27,17 +28,17 @@ type Report struct {
 	Resources int
 	// Findings are the scan's findings. A Stream receives them through
 	// Findings, scope by scope; End's Report has them only when a
-	// buffering writer collected them (table, Markdown, JUnit).
+	// buffering writer collected them (table, Markdown, JUnit, HTML).
 	Findings []model.Finding
 	// Counts tallies every finding of the scan by severity name
 	// (findings.Counts), for writers that did not keep them.
 	Counts map[string]int
-	// Resolved are findings this scan resolved: the table lists them;
-	// OCSF, ASFF, CSV and JUnit write them as resolved.
+	// Resolved are findings this scan resolved: the table and HTML
+	// list them; OCSF, ASFF, CSV and JUnit write them as resolved.
 	Resolved []model.Finding
-	// Rules describes the rules findings refer to (for SARIF help).
+	// Rules describes the rules findings refer to (SARIF help, HTML).
 	Rules map[string]*model.RuleMeta
-	// Version is Vigil's version, for SARIF's tool.driver.
+	// Version is Vigil's version (SARIF's tool.driver, HTML).
 	Version string
 	// Frameworks holds the requirement states of the frameworks the scan
 	// was asked about (--framework).
@@ -66,9 +67,9 @@ type Options struct {
 // Stream receives a scan's results as they are produced: the findings
 // scope by scope, then, once the scan has ended, the rest of the report.
 // Formats that can stream (JSON, SARIF, OCSF, ASFF, CSV) write each
-// batch as it comes; those meant for people (table, Markdown) keep the
-// findings to group them, and so does JUnit, whose suites state their
-// counts before their cases.
+// batch as it comes; those meant for people (table, Markdown, HTML)
+// keep the findings to group them, and so does JUnit, whose suites
+// state their counts before their cases.
 type Stream interface {
 	Findings(fs []model.Finding) error
 	// End writes what is known only at the end (scan, coverage, counts,
@@ -102,6 +103,7 @@ func Formats() []Format {
 		{Name: "asff", Help: asffHelp, New: newASFFStream},
 		{Name: "csv", Help: csvHelp, New: newCSVStream},
 		{Name: "junit", Help: junitHelp, New: buffered(JUnit)},
+		{Name: "html", Help: "one self-contained page for people, printable", New: buffered(HTML)},
 	}
 }
 
