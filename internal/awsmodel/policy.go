@@ -441,17 +441,18 @@ func passRoleOnAny(d *PolicyDocument) bool {
 // principalAccount extracts the account of an AWS principal: a bare
 // 12-digit ID or an arn:aws:iam::ID:… ARN. "*" yields "".
 func principalAccount(p string) string {
-	if isAccountID(p) {
+	if IsAccountID(p) {
 		return p
 	}
 	parts := strings.Split(p, ":")
-	if len(parts) >= 5 && parts[0] == "arn" && isAccountID(parts[4]) {
+	if len(parts) >= 5 && parts[0] == "arn" && IsAccountID(parts[4]) {
 		return parts[4]
 	}
 	return ""
 }
 
-func isAccountID(s string) bool {
+// IsAccountID reports whether s is an AWS account ID: twelve digits.
+func IsAccountID(s string) bool {
 	if len(s) != 12 {
 		return false
 	}

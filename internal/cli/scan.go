@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -134,8 +136,9 @@ func (a *app) runScan(ctx context.Context, f *scanFlags, lib *scan.Library, job 
 		req.Store, path = st, p
 	}
 	var res *scan.Result
+	var stream report.Stream
 	err = a.writeOutput(f.out, func(w io.Writer, color bool) error {
-		stream := format.New(w, report.Options{Color: color})
+		stream = format.New(w, report.Options{Color: color, Version: lib.Version})
 		req.Sink = stream
 		var err error
 		if res, err = scan.Run(ctx, req); err != nil {
@@ -146,6 +149,9 @@ func (a *app) runScan(ctx context.Context, f *scanFlags, lib *scan.Library, job 
 	if err != nil {
 		return err
 	}
+	if s, ok := stream.(report.Skipper); ok {
+		a.warnSkipped(format.Name, s.Skipped())
+	}
 	if req.Store != nil {
 		a.log.Info("scan recorded", "store", path, "scan", res.Scan.ID, "opened", res.Opened, "resolved", len(res.Resolved))
 	}
@@ -153,6 +159,20 @@ func (a *app) runScan(ctx context.Context, f *scanFlags, lib *scan.Library, job 
 		return fmt.Errorf("%s (%s)", job.unread, firstReason(res.Scan))
 	}
 	return a.exitCode(res, threshold)
+}
+
+// warnSkipped says once, after the output, how many findings a format
+// left out and why.
+func (a *app) warnSkipped(format string, skipped map[string]int) {
+	if len(skipped) == 0 {
+		return
+	}
+	total, why := 0, []string{}
+	for _, reason := range slices.Sorted(maps.Keys(skipped)) {
+		total += skipped[reason]
+		why = append(why, fmt.Sprintf("%d %s", skipped[reason], reason))
+	}
+	a.log.Warn("findings left out of the output", "format", format, "findings", total, "why", strings.Join(why, "; "))
 }
 
 func firstReason(s *model.Scan) string {

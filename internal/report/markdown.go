@@ -46,7 +46,7 @@ func Markdown(w io.Writer, r *Report, _ Options) error {
 				if n++; n > markdownLimit {
 					continue
 				}
-				fmt.Fprintf(bw, "| %s | `%s` | %s | %s | %s |\n", sev, f.RuleID, mdCell(qualifiedName(f.Resource)), mdCell(mdWhere(f)), mdCell(f.Message))
+				fmt.Fprintf(bw, "| %s | `%s` | %s | %s | %s |\n", sev, f.RuleID, mdCell(qualifiedName(resourceOf(f))), mdCell(mdWhere(f)), mdCell(f.Message))
 			}
 		}
 		if n > markdownLimit {
@@ -56,7 +56,8 @@ func Markdown(w io.Writer, r *Report, _ Options) error {
 	if len(excepted) > 0 {
 		fmt.Fprintf(bw, "\n<details><summary>%d excepted</summary>\n\n", len(excepted))
 		for _, f := range excepted {
-			fmt.Fprintf(bw, "- `%s` on %s: %s (%s:%d)\n", f.RuleID, mdCell(qualifiedName(f.Resource)), mdCell(f.Exception.Reason), f.Exception.File, f.Exception.Line)
+			ex := exceptionOf(f)
+			fmt.Fprintf(bw, "- `%s` on %s: %s (%s:%d)\n", f.RuleID, mdCell(qualifiedName(resourceOf(f))), mdCell(ex.Reason), ex.File, ex.Line)
 		}
 		fmt.Fprintln(bw, "\n</details>")
 	}
@@ -81,7 +82,7 @@ func mdWhere(f model.Finding) string {
 	if at := evidenceAt(f); at != "" {
 		return at
 	}
-	return location(f.Resource)
+	return location(resourceOf(f))
 }
 
 // mdCell makes text safe inside a table cell.

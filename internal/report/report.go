@@ -1,7 +1,11 @@
-// Package report renders scan results: a table for people, JSON (the
-// versioned contract other tools read) and SARIF 2.1.0 for code-scanning
-// services. Writers are pure functions of a Report; they never read the
-// store or the network.
+// Package report renders scan results: a table and self-contained HTML
+// for people, Markdown for pull requests, JSON (the versioned contract
+// other tools read), SARIF 2.1.0 for code-scanning services, OCSF
+// events for security data lakes, ASFF for AWS Security Hub, CSV for
+// spreadsheets and JUnit XML for CI test reports. Writers are pure
+// functions of a Report; they never read the store, the clock or the
+// network. Every format maps severities and statuses through scales.go
+// and names a finding by its fingerprint.
 package report
 
 import (
@@ -24,16 +28,17 @@ type Report struct {
 	Resources int
 	// Findings are the scan's findings. A Stream receives them through
 	// Findings, scope by scope; End's Report has them only when a
-	// buffering writer collected them (table, markdown).
+	// buffering writer collected them (table, Markdown, JUnit, HTML).
 	Findings []model.Finding
 	// Counts tallies every finding of the scan by severity name
 	// (findings.Counts), for writers that did not keep them.
 	Counts map[string]int
-	// Resolved are findings this scan resolved (shown in the table only).
+	// Resolved are findings this scan resolved: the table and HTML
+	// list them; OCSF, ASFF, CSV and JUnit write them as resolved.
 	Resolved []model.Finding
-	// Rules describes the rules findings refer to (for SARIF help).
+	// Rules describes the rules findings refer to (SARIF help, HTML).
 	Rules map[string]*model.RuleMeta
-	// Version is Vigil's version, for SARIF's tool.driver.
+	// Version is Vigil's version (SARIF's tool.driver, HTML).
 	Version string
 	// Frameworks holds the requirement states of the frameworks the scan
 	// was asked about (--framework).
@@ -54,18 +59,29 @@ type FrameworkResult struct {
 // Options tune writers.
 type Options struct {
 	Color bool
+	// Version is Vigil's version, for formats that name the producing
+	// product in every record (OCSF) before End brings the Report.
+	Version string
 }
 
 // Stream receives a scan's results as they are produced: the findings
 // scope by scope, then, once the scan has ended, the rest of the report.
-// Formats that can stream (JSON, SARIF) write each batch as it comes;
-// those meant for people (table, markdown) keep the findings to group
-// them.
+// Formats that can stream (JSON, SARIF, OCSF, ASFF, CSV) write each
+// batch as it comes; those meant for people (table, Markdown, HTML)
+// keep the findings to group them, and so does JUnit, whose suites
+// state their counts before their cases.
 type Stream interface {
 	Findings(fs []model.Finding) error
 	// End writes what is known only at the end (scan, coverage, counts,
 	// resolved findings, frameworks) and completes the document.
 	End(r *Report) error
+}
+
+// Skipper is a Stream that leaves some findings out (ASFF takes only
+// findings on AWS resources of an AWS account). After End, Skipped says
+// how many, by reason, for the caller to tell the user once.
+type Skipper interface {
+	Skipped() map[string]int
 }
 
 // Format is an output format.
@@ -83,6 +99,11 @@ func Formats() []Format {
 		{Name: "json", Help: "the versioned JSON contract", New: newJSONStream},
 		{Name: "sarif", Help: "SARIF 2.1.0 for code scanning", New: newSARIFStream},
 		{Name: "markdown", Help: "a pull-request comment", New: buffered(Markdown)},
+		{Name: "ocsf", Help: ocsfHelp, New: newOCSFStream},
+		{Name: "asff", Help: asffHelp, New: newASFFStream},
+		{Name: "csv", Help: csvHelp, New: newCSVStream},
+		{Name: "junit", Help: junitHelp, New: buffered(JUnit)},
+		{Name: "html", Help: "one self-contained page for people, printable", New: buffered(HTML)},
 	}
 }
 
@@ -116,6 +137,16 @@ func Render(s Stream, r *Report) error {
 		end.Counts = findings.Counts(r.Findings)
 	}
 	return s.End(&end)
+}
+
+// resolvedFindings are the findings the scan resolved, with that status.
+func resolvedFindings(r *Report) []model.Finding {
+	out := make([]model.Finding, len(r.Resolved))
+	for i, f := range r.Resolved {
+		f.Status = model.StatusResolved
+		out[i] = f
+	}
+	return out
 }
 
 // buffered makes a stream of a writer that needs every finding at once.

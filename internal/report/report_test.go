@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -138,19 +137,7 @@ func TestJSONContract(t *testing.T) {
 	if err := dec.Decode(&doc); err != nil || len(doc.Findings) != 2 || doc.Summary.Findings != 2 {
 		t.Fatalf("the streamed document is not the contract's shape: %v", err)
 	}
-	want, err := os.ReadFile("testdata/contract.json")
-	if *update {
-		if err := os.WriteFile("testdata/contract.json", buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got != string(want) {
-		t.Fatalf("JSON output changed; if intended, run go test ./internal/report -update\n got: %s", got)
-	}
+	checkGolden(t, "testdata/contract.json", buf.Bytes())
 }
 
 func TestTable(t *testing.T) {
@@ -247,14 +234,15 @@ func (w *failingWriter) Write(p []byte) (int, error) {
 }
 
 // TestStreamStopsOnWriteError: a stream whose output fails (a closed
-// pipe) says so while findings are still coming, not only at End.
+// pipe) says so while findings are still coming, not only at End, so
+// the streaming formats write batch by batch rather than keep them.
 func TestStreamStopsOnWriteError(t *testing.T) {
-	r := sample()
+	r := formatsSample()
 	var many []model.Finding
 	for range 2000 {
 		many = append(many, r.Findings...)
 	}
-	for _, name := range []string{"json", "sarif"} {
+	for _, name := range []string{"json", "sarif", "ocsf", "asff", "csv"} {
 		f, err := Lookup(name)
 		if err != nil {
 			t.Fatal(err)

@@ -76,18 +76,18 @@ func sarifResult(f model.Finding, ruleIndex int) map[string]any {
 	res := map[string]any{
 		"ruleId":              f.RuleID,
 		"ruleIndex":           ruleIndex,
-		"level":               sarifLevel(f.Severity),
+		"level":               scaleOf(f.Severity).sarifLevel,
 		"message":             map[string]any{"text": sarifMessage(f)},
 		"partialFingerprints": map[string]any{"vigilFindingId/v1": f.Fingerprint},
 		"properties": map[string]any{
 			"severity": f.Severity.String(),
-			"resource": f.Resource.ID,
+			"resource": resourceOf(f).ID,
 		},
 	}
 	if f.Status == model.StatusExcepted && f.Exception != nil {
 		res["suppressions"] = []any{map[string]any{"kind": "inSource", "justification": f.Exception.Reason}}
 	}
-	if src := f.Resource.Source; src.File != "" {
+	if src := resourceOf(f).Source; src.File != "" {
 		file, line := src.File, src.Line
 		if f.Evidence.Line > 0 {
 			file, line = evidenceFile(f), f.Evidence.Line
@@ -115,8 +115,8 @@ func sarifResult(f model.Finding, ruleIndex int) map[string]any {
 		res["locations"] = []any{map[string]any{"physicalLocation": sarifPhysical(file, line)}}
 	} else {
 		res["locations"] = []any{map[string]any{"logicalLocations": []any{map[string]any{
-			"fullyQualifiedName": f.Resource.ID,
-			"name":               f.Resource.Name,
+			"fullyQualifiedName": resourceOf(f).ID,
+			"name":               resourceOf(f).Name,
 			"kind":               "resource",
 		}}}}
 	}
@@ -182,45 +182,10 @@ func fileURI(p string) string {
 
 func sarifMessage(f model.Finding) string {
 	msg := f.Message
-	if f.Resource != nil {
-		msg += " (" + f.Resource.Kind + " " + qualifiedName(f.Resource) + ")"
+	if r := f.Resource; r != nil {
+		msg += " (" + r.Kind + " " + qualifiedName(r) + ")"
 	}
 	return msg
-}
-
-func qualifiedName(r *model.Resource) string {
-	if r.Namespace == "" {
-		return r.Name
-	}
-	return r.Namespace + "/" + r.Name
-}
-
-func sarifLevel(s model.Severity) string {
-	switch {
-	case s >= model.SeverityHigh:
-		return "error"
-	case s == model.SeverityMedium:
-		return "warning"
-	default:
-		return "note"
-	}
-}
-
-// securitySeverity maps severities onto the CVSS-like scale GitHub uses
-// to rank security alerts.
-func securitySeverity(s model.Severity) string {
-	switch s {
-	case model.SeverityCritical:
-		return "9.5"
-	case model.SeverityHigh:
-		return "8.0"
-	case model.SeverityMedium:
-		return "5.5"
-	case model.SeverityLow:
-		return "3.0"
-	default:
-		return "0.0"
-	}
 }
 
 func sarifRule(id string, meta *model.RuleMeta, f model.Finding) map[string]any {
@@ -246,15 +211,15 @@ func sarifRule(id string, meta *model.RuleMeta, f model.Finding) map[string]any 
 	}
 	rule["help"] = map[string]any{"text": help, "markdown": md}
 	tags := []any{"security"}
-	for _, c := range meta.Compliance {
-		tags = append(tags, c.Framework+":"+c.Control)
+	for _, req := range requirements(meta.Compliance) {
+		tags = append(tags, req)
 	}
 	rule["properties"] = map[string]any{
 		"tags":              tags,
-		"security-severity": securitySeverity(meta.Severity),
+		"security-severity": scaleOf(meta.Severity).sarifScore,
 		"precision":         "high",
 	}
-	rule["defaultConfiguration"] = map[string]any{"level": sarifLevel(meta.Severity)}
+	rule["defaultConfiguration"] = map[string]any{"level": scaleOf(meta.Severity).sarifLevel}
 	return rule
 }
 

@@ -8,6 +8,10 @@ import (
 	"io"
 )
 
+// streamBuffer is the output buffer of the formats that stream: what
+// they hold before writing, however many findings come.
+const streamBuffer = 64 << 10
+
 // arrayDoc writes an indented JSON document whose one large array is
 // streamed: the text before the array, its elements as they come, then
 // the members that follow it, known only at the end.
@@ -28,7 +32,7 @@ type member struct {
 }
 
 func newArrayDoc(w io.Writer, head, indent string) *arrayDoc {
-	d := &arrayDoc{w: bufio.NewWriterSize(w, 64<<10), head: head, indent: indent}
+	d := &arrayDoc{w: bufio.NewWriterSize(w, streamBuffer), head: head, indent: indent}
 	d.enc = json.NewEncoder(&d.buf)
 	d.enc.SetIndent(indent, "  ")
 	return d

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
 	"github.com/vigil-cspm/vigil/internal/compliance"
@@ -17,14 +16,6 @@ const (
 	ansiBold  = "\x1b[1m"
 	ansiDim   = "\x1b[2m"
 )
-
-var severityColor = map[model.Severity]string{
-	model.SeverityCritical: "\x1b[1;35m",
-	model.SeverityHigh:     "\x1b[1;31m",
-	model.SeverityMedium:   "\x1b[33m",
-	model.SeverityLow:      "\x1b[36m",
-	model.SeverityInfo:     "\x1b[37m",
-}
 
 // Table writes findings for people: grouped by severity, then resource,
 // with counts, the first line of each fix, coverage gaps and input errors.
@@ -55,19 +46,19 @@ func Table(w io.Writer, r *Report, opts Options) error {
 		if len(group) == 0 {
 			continue
 		}
-		fmt.Fprintf(bw, "%s\n", paint(severityColor[sev], fmt.Sprintf("%s (%d)", strings.ToUpper(sev.String()), len(group))))
+		fmt.Fprintf(bw, "%s\n", paint(scaleOf(sev).ansi, fmt.Sprintf("%s (%d)", strings.ToUpper(sev.String()), len(group))))
 		lastRes := ""
 		for _, f := range group {
-			if f.Resource.ID != lastRes {
-				lastRes = f.Resource.ID
-				fmt.Fprintf(bw, "  %s %s  %s\n", paint(ansiBold, f.Resource.Kind), paint(ansiBold, qualifiedName(f.Resource)), paint(ansiDim, location(f.Resource)))
+			if resourceOf(f).ID != lastRes {
+				lastRes = resourceOf(f).ID
+				fmt.Fprintf(bw, "  %s %s  %s\n", paint(ansiBold, resourceOf(f).Kind), paint(ansiBold, qualifiedName(resourceOf(f))), paint(ansiDim, location(resourceOf(f))))
 			}
 			fmt.Fprintf(bw, "    - %s  %s\n", f.RuleID, f.Message)
 			if f.Evidence.Path != "" {
 				at := "at " + f.Evidence.Path + evidenceValue(f.Evidence)
 				switch {
 				case f.Evidence.Line == 0:
-				case f.Evidence.File == "" && f.Resource.Source.DefinedIn == nil:
+				case f.Evidence.File == "" && resourceOf(f).Source.DefinedIn == nil:
 					at += fmt.Sprintf(" (line %d)", f.Evidence.Line)
 				default:
 					at += " (" + evidenceAt(f) + ")"
@@ -78,7 +69,7 @@ func Table(w io.Writer, r *Report, opts Options) error {
 				fmt.Fprintf(bw, "      %s\n", paint(ansiDim, "fix: "+fix))
 			}
 			if ex := f.Exception; ex != nil && ex.Expired {
-				fmt.Fprintf(bw, "      %s\n", paint(ansiDim, fmt.Sprintf("exception expired %s (%s:%d): %s", ex.Expires.AddDate(0, 0, -1).Format("2006-01-02"), ex.File, ex.Line, ex.Reason)))
+				fmt.Fprintf(bw, "      %s\n", paint(ansiDim, fmt.Sprintf("exception expired %s (%s:%d): %s", exceptionUntil(ex), ex.File, ex.Line, ex.Reason)))
 			}
 		}
 		fmt.Fprintln(bw)
@@ -86,19 +77,19 @@ func Table(w io.Writer, r *Report, opts Options) error {
 	if len(excepted) > 0 {
 		fmt.Fprintf(bw, "%s\n", paint(ansiBold, fmt.Sprintf("EXCEPTED (%d)", len(excepted))))
 		for _, f := range excepted {
-			until := ""
-			if f.Exception.Expires != nil {
-				until = " until " + f.Exception.Expires.AddDate(0, 0, -1).Format("2006-01-02")
+			ex, until := exceptionOf(f), ""
+			if ex.Expires != nil {
+				until = " until " + exceptionUntil(ex)
 			}
-			fmt.Fprintf(bw, "  %s %s  %s  %s\n", f.Severity, f.RuleID, qualifiedName(f.Resource), paint(ansiDim, location(f.Resource)))
-			fmt.Fprintf(bw, "      %s\n", paint(ansiDim, fmt.Sprintf("accepted%s (%s:%d): %s", until, f.Exception.File, f.Exception.Line, f.Exception.Reason)))
+			fmt.Fprintf(bw, "  %s %s  %s  %s\n", f.Severity, f.RuleID, qualifiedName(resourceOf(f)), paint(ansiDim, location(resourceOf(f))))
+			fmt.Fprintf(bw, "      %s\n", paint(ansiDim, fmt.Sprintf("accepted%s (%s:%d): %s", until, ex.File, ex.Line, ex.Reason)))
 		}
 		fmt.Fprintln(bw)
 	}
 	if len(r.Resolved) > 0 {
 		fmt.Fprintf(bw, "%s\n", paint(ansiBold, fmt.Sprintf("RESOLVED SINCE LAST SCAN (%d)", len(r.Resolved))))
 		for _, f := range r.Resolved {
-			fmt.Fprintf(bw, "  %s %s  %s\n", f.Resource.Kind, qualifiedName(f.Resource), f.RuleID)
+			fmt.Fprintf(bw, "  %s %s  %s\n", resourceOf(f).Kind, qualifiedName(resourceOf(f)), f.RuleID)
 		}
 		fmt.Fprintln(bw)
 	}
@@ -163,66 +154,4 @@ func Table(w io.Writer, r *Report, opts Options) error {
 	}
 	fmt.Fprintln(bw, paint(ansiBold, summary))
 	return bw.Flush()
-}
-
-// evidenceFile is the file of a finding's evidence line: the resource's,
-// unless another file set the attribute.
-func evidenceFile(f model.Finding) string {
-	if f.Evidence.File != "" {
-		return f.Evidence.File
-	}
-	return f.Resource.Source.File
-}
-
-// evidenceAt is where a finding's evidence line is, for people:
-// file:line, and for a resource declared in a module the module call
-// first, then the line in the module ("main.tf:12 → modules/logs/main.tf:7").
-// It is "" when the evidence has no line.
-func evidenceAt(f model.Finding) string {
-	if f.Evidence.Line == 0 || f.Resource.Source.File == "" {
-		return ""
-	}
-	at := fileLine(evidenceFile(f), f.Evidence.Line)
-	if f.Resource.Source.DefinedIn != nil {
-		at = f.Resource.Location() + " → " + at
-	}
-	return at
-}
-
-// fileLine renders file:line, or the file alone when the line is unknown.
-func fileLine(file string, line int) string {
-	if line > 0 {
-		return file + ":" + strconv.Itoa(line)
-	}
-	return file
-}
-
-func location(r *model.Resource) string {
-	if r.Source.File != "" {
-		loc := r.Location()
-		if d := r.Source.DefinedIn; d != nil {
-			loc += " (module call; defined at " + fileLine(d.File, d.Line) + ")"
-		}
-		return loc
-	}
-	return r.ID
-}
-
-func evidenceValue(e model.Evidence) string {
-	if e.Value == nil {
-		return ""
-	}
-	s := fmt.Sprint(e.Value)
-	if len(s) > 80 {
-		s = s[:77] + "..."
-	}
-	return " = " + s
-}
-
-func firstLine(s string) string {
-	s = strings.TrimSpace(s)
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		s = s[:i]
-	}
-	return s
 }

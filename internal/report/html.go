@@ -1,0 +1,184 @@
+package report
+
+import (
+	_ "embed"
+	"html/template"
+	"io"
+	"strings"
+
+	"github.com/vigil-cspm/vigil/internal/compliance"
+	"github.com/vigil-cspm/vigil/internal/findings"
+	"github.com/vigil-cspm/vigil/internal/model"
+)
+
+//go:embed html.tmpl
+var htmlSource string
+
+// htmlTemplate is the page: one document, its style inline, no script
+// and nothing fetched, so it opens offline, mails as an attachment and
+// prints. html/template escapes every value by context.
+var htmlTemplate = template.Must(template.New("report").Parse(htmlSource))
+
+// HTML writes one self-contained page for people: counts by severity,
+// then the open findings grouped by severity and rule (each rule with
+// its fix, references and requirements; each finding with its
+// resource, location, message and evidence), then what was excepted,
+// resolved, not covered or not read, and the frameworks' requirements.
+func HTML(w io.Writer, r *Report, _ Options) error {
+	return htmlTemplate.Execute(w, htmlPageOf(r))
+}
+
+type htmlPage struct {
+	Scan       *model.Scan
+	Version    string
+	Resources  int
+	Open       int
+	Counts     []htmlCount
+	Severities []htmlSeverity
+	Excepted   []htmlRow
+	Resolved   []htmlRow
+	Gaps       []model.Coverage
+	Errors     []model.InputError
+	Frameworks []htmlFramework
+}
+
+type htmlCount struct {
+	Severity string
+	N        int
+}
+
+type htmlSeverity struct {
+	Severity string
+	N        int
+	Rules    []*htmlRule
+}
+
+type htmlRule struct {
+	ID, Title, Description, Remediation string
+	References                          []string
+	Compliance                          []string
+	Findings                            []htmlRow
+}
+
+type htmlRow struct {
+	ID, Rule, Severity, Resource, Kind, Location, Message, Evidence, Reason, Until string
+}
+
+type htmlFramework struct {
+	Title, Version                 string
+	Pass, Fail, Manual, NotCovered int
+	Failing                        []compliance.RequirementState
+}
+
+func htmlPageOf(r *Report) htmlPage {
+	p := htmlPage{Scan: r.Scan, Version: r.Version, Resources: r.Resources}
+	var open []model.Finding
+	for _, f := range r.Findings {
+		if stateOf(f).name == model.StatusExcepted {
+			p.Excepted = append(p.Excepted, htmlRowOf(f))
+			continue
+		}
+		open = append(open, f)
+	}
+	p.Open = len(open)
+	counts := findings.Counts(open)
+	for _, sev := range model.Severities() {
+		p.Counts = append(p.Counts, htmlCount{Severity: sev.String(), N: counts[sev.String()]})
+		group := htmlSeverity{Severity: sev.String()}
+		index := map[string]*htmlRule{}
+		for _, f := range open {
+			if f.Severity != sev {
+				continue
+			}
+			rule, ok := index[f.RuleID]
+			if !ok {
+				rule = htmlRuleOf(f, r.Rules[f.RuleID])
+				index[f.RuleID] = rule
+				group.Rules = append(group.Rules, rule)
+			}
+			rule.Findings = append(rule.Findings, htmlRowOf(f))
+			group.N++
+		}
+		if group.N > 0 {
+			p.Severities = append(p.Severities, group)
+		}
+	}
+	for _, f := range r.Resolved {
+		p.Resolved = append(p.Resolved, htmlRowOf(f))
+	}
+	if s := r.Scan; s != nil {
+		for _, c := range s.Coverage {
+			if c.Status == model.CoverageDenied || c.Status == model.CoverageError {
+				p.Gaps = append(p.Gaps, c)
+			}
+		}
+		p.Errors = s.Errors
+	}
+	for _, fw := range r.Frameworks {
+		h := htmlFramework{Title: fw.Title, Version: fw.Version}
+		for _, req := range fw.Requirements {
+			switch req.State {
+			case compliance.StatePass:
+				h.Pass++
+			case compliance.StateFail:
+				h.Fail++
+				h.Failing = append(h.Failing, req)
+			case compliance.StateManual:
+				h.Manual++
+			case compliance.StateNotCovered:
+				h.NotCovered++
+			}
+		}
+		p.Frameworks = append(p.Frameworks, h)
+	}
+	return p
+}
+
+// htmlRuleOf describes a rule from its metadata, or from its first
+// finding when the report has none.
+func htmlRuleOf(f model.Finding, meta *model.RuleMeta) *htmlRule {
+	rule := &htmlRule{ID: f.RuleID, Title: f.Title, Remediation: f.Remediation, Compliance: requirements(f.Compliance)}
+	if meta != nil {
+		rule.Description, rule.References = meta.Description, meta.References
+		if meta.Title != "" {
+			rule.Title = meta.Title
+		}
+	}
+	return rule
+}
+
+func htmlRowOf(f model.Finding) htmlRow {
+	r := resourceOf(f)
+	row := htmlRow{ID: f.Fingerprint, Rule: f.RuleID, Severity: f.Severity.String(), Resource: qualifiedName(r), Kind: r.Kind, Message: f.Message}
+	if row.Resource == "" {
+		row.Resource = r.ID
+	}
+	switch {
+	case evidenceAt(f) != "":
+		row.Location = evidenceAt(f)
+	case r.Source.File != "":
+		row.Location = location(r)
+	default:
+		row.Location = strings.Join(nonEmpty(r.Account, r.Region), " / ")
+		if row.Location == "" {
+			row.Location = r.ID
+		}
+	}
+	if f.Evidence.Path != "" {
+		row.Evidence = f.Evidence.Path + evidenceValue(f.Evidence)
+	}
+	if ex := f.Exception; ex != nil {
+		row.Reason, row.Until = ex.Reason, exceptionUntil(ex)
+	}
+	return row
+}
+
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
