@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"html/template"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/vigil-cspm/vigil/internal/compliance"
@@ -17,7 +18,15 @@ var htmlSource string
 // htmlTemplate is the page: one document, its style inline, no script
 // and nothing fetched, so it opens offline, mails as an attachment and
 // prints. html/template escapes every value by context.
-var htmlTemplate = template.Must(template.New("report").Parse(htmlSource))
+var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{"count": count}).Parse(htmlSource))
+
+// count writes n with its noun, in the singular for one.
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
 
 // HTML writes one self-contained page for people: counts by severity,
 // then the open findings grouped by severity and rule (each rule with
