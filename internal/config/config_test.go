@@ -227,6 +227,7 @@ func TestErrors(t *testing.T) {
 		{"unknown parameter", "version: 1\nrules:\n  parameters:\n    max_key_age: 3\n", []string{`vigil.yaml:4:5: unknown key "max_key_age" in rules.parameters`, "Known keys: admin_ports, allowed_image_registries"}},
 		{"parameter type", "version: 1\nrules:\n  parameters:\n    admin_ports: 22\n", []string{"vigil.yaml:4:18: rules.parameters.admin_ports must be a list of whole numbers, not a number"}},
 		{"parameter element type", "version: 1\nrules:\n  parameters:\n    admin_ports: [22, ssh]\n", []string{`vigil.yaml:4:23: rules.parameters.admin_ports[1] must be a whole number, not "ssh"`}},
+		{"quoted number", "version: 1\nrules: {parameters: {min_password_length: \"16\"}}\n", []string{`rules.parameters.min_password_length must be a whole number, not "16": write it without quotes`}},
 		{"parameter check", "version: 1\nrules:\n  parameters:\n    max_access_key_age_days: 0\n", []string{"vigil.yaml:4:30: rules.parameters.max_access_key_age_days: 0 is too small: use 1 or more"}},
 		{"override without parameters", "version: 1\nrules:\n  overrides:\n    - match: {namespace: x}\n", []string{"vigil.yaml:4:7: rules.overrides[0] has no parameters"}},
 		{"override path_prefix", "version: 1\nrules:\n  overrides:\n    - match: {path_prefix: x}\n      parameters: {admin_ports: [22]}\n", []string{`unknown key "path_prefix" in rules.overrides[0].match`}},

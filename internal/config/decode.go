@@ -226,7 +226,11 @@ func typed[T any](d *decoder, n *yaml.Node, path, tag, want string) (T, bool) {
 		return v, false
 	}
 	if s.ShortTag() != tag || s.Decode(&v) != nil {
-		d.fail(s, "%s must be %s, not %q", path, want, s.Value)
+		hint := ""
+		if s.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
+			hint = ": write it without quotes"
+		}
+		d.fail(s, "%s must be %s, not %q%s", path, want, s.Value, hint)
 		return v, false
 	}
 	return v, true
