@@ -123,7 +123,7 @@ func (a *app) runScan(ctx context.Context, f *scanFlags, lib *scan.Library, job 
 		return usageError("--format: %v", err)
 	}
 	req := scan.Request{Kind: job.kind, Account: job.account, Source: job.source, Library: lib, Framework: f.framework,
-		IncludeSystem: f.includeSystem, Log: a.log}
+		IncludeSystem: f.includeSystem, Log: a.log, Params: a.cfg.RuleParams()}
 	var path string
 	if job.store {
 		st, p, err := a.openStore(ctx, f.store)
