@@ -43,7 +43,7 @@ func Registry() []Def {
 			Description: "remote administration ports that must not be open to the whole internet",
 			Rules:       []string{"aws-ec2-nacl-admin-ports", "aws-ec2-sg-admin-ports-ipv4", "aws-ec2-sg-admin-ports-ipv6"}},
 		{Name: "allowed_image_registries", Kind: Strings, Default: []string{}, Check: each(registry),
-			Description: "registries (or registry/path prefixes) container images may come from; empty turns the check off. Docker Hub short names count as docker.io/library/<name>",
+			Description: "registries (or registry/path prefixes) container images may come from; empty turns the check off. Docker Hub short names count as docker.io (nginx is docker.io/library/nginx)",
 			Rules:       []string{"k8s-image-registry-not-allowed"}},
 		{Name: "max_access_key_age_days", Kind: Int, Default: 90, Check: atLeast(1),
 			Description: "days after which an active IAM access key must have been rotated",
