@@ -129,3 +129,64 @@ func TestConfigStore(t *testing.T) {
 		t.Errorf("unset variable: exit %d, stderr %s", r.code, r.stderr)
 	}
 }
+
+// TestConfigRuleParameters: the scan commands hand vigil.yaml's rule
+// parameters to the engine, overrides included, and rules list names
+// the parameters each rule reads.
+func TestConfigRuleParameters(t *testing.T) {
+	shop := filepath.Join(examples(t), "shop.yaml")
+	count := func(r result) int {
+		t.Helper()
+		if r.code != ExitOK {
+			t.Fatalf("exit %d, stderr %s", r.code, r.stderr)
+		}
+		n := 0
+		for _, f := range parseDoc(t, r.stdout).Findings {
+			if f.RuleID == "k8s-image-registry-not-allowed" {
+				n++
+			}
+		}
+		return n
+	}
+	if n := count(run(t, "", "scan", "iac", shop, "--format", "json")); n != 0 {
+		t.Errorf("without allowed registries: %d findings, want none", n)
+	}
+	only := writeConfig(t, "version: 1\nrules: {parameters: {allowed_image_registries: [registry.example.com]}}\n")
+	if n := count(run(t, "", "--config", only, "scan", "iac", shop, "--format", "json")); n == 0 {
+		t.Error("nginx:latest is not under registry.example.com, but no finding")
+	}
+	t.Setenv("VIGIL_CONFIG", writeConfig(t, `version: 1
+rules:
+  parameters: {allowed_image_registries: [registry.example.com]}
+  overrides:
+    - match: {namespace: shop}
+      parameters: {allowed_image_registries: [docker.io/library]}
+`))
+	if n := count(run(t, "", "scan", "iac", shop, "--format", "json")); n != 0 {
+		t.Errorf("the shop namespace's override allows Docker Hub's official images, but %d findings", n)
+	}
+
+	r := run(t, "", "rules", "list", "--format", "json")
+	var doc struct {
+		Rules []struct {
+			ID         string
+			Parameters []struct {
+				Name    string
+				Type    string
+				Default any
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, rule := range doc.Rules {
+		if rule.ID == "aws-ec2-sg-admin-ports-ipv4" {
+			if len(rule.Parameters) != 1 || rule.Parameters[0].Name != "admin_ports" || rule.Parameters[0].Type != "list of ints" {
+				t.Errorf("%s parameters = %+v", rule.ID, rule.Parameters)
+			}
+			return
+		}
+	}
+	t.Error("aws-ec2-sg-admin-ports-ipv4 not listed")
+}
