@@ -1,7 +1,9 @@
 // Package cli is Vigil's command line and its one composition root: it
 // wires sources, the engine, the store and the writers together. Commands
 // live one per file; results go to stdout (or --output), logs and progress
-// to stderr. Every flag has a VIGIL_<FLAG> environment variable.
+// to stderr. Every flag has a VIGIL_<FLAG> environment variable; every
+// command reads vigil.yaml (--config, VIGIL_CONFIG) before it runs, and
+// its flags override the file.
 package cli
 
 import (
