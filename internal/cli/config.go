@@ -41,10 +41,11 @@ func configError(err error) error {
 	return &exitError{code: ExitError, err: err}
 }
 
-// readsOwnConfig reports whether cmd or a parent is marked ownConfig.
+// readsOwnConfig reports whether cmd or a parent is marked ownConfig,
+// or is cobra's shell completion, which a broken file must not break.
 func readsOwnConfig(cmd *cobra.Command) bool {
 	for c := cmd; c != nil; c = c.Parent() {
-		if c.Annotations[ownConfig] != "" {
+		if c.Annotations[ownConfig] != "" || c.Name() == "completion" {
 			return true
 		}
 	}

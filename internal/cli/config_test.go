@@ -92,9 +92,16 @@ func TestConfigReadByEveryCommand(t *testing.T) {
 	if r := run(t, "", "rules", "list"); r.code != ExitError || !strings.Contains(r.stderr, bad+":1:10: version 7 is not one this Vigil reads") {
 		t.Errorf("invalid VIGIL_CONFIG: exit %d, stderr %s", r.code, r.stderr)
 	}
+	if r := run(t, "", "completion", "bash"); r.code != ExitOK {
+		t.Errorf("completion with an invalid VIGIL_CONFIG: exit %d, stderr %s", r.code, r.stderr)
+	}
 	t.Setenv("VIGIL_CONFIG", filepath.Join(examples(t), "vigil.yaml"))
 	if r := run(t, "", "rules", "list"); r.code != ExitOK {
 		t.Errorf("valid VIGIL_CONFIG: exit %d, stderr %s", r.code, r.stderr)
+	}
+	// The shell completes --config with YAML files.
+	if r := run(t, "", "__complete", "--config", ""); !strings.Contains(r.stdout, "yaml\nyml\n:8") {
+		t.Errorf("completion of --config = %q, want the yaml and yml extensions with ShellCompDirectiveFilterFileExt", r.stdout)
 	}
 }
 
