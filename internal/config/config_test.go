@@ -219,6 +219,7 @@ func TestErrors(t *testing.T) {
 		{"negative duration", "version: 1\nexceptions: {max_ttl: -5d}\n", []string{`vigil.yaml:2:23: exceptions.max_ttl: "-5d" is negative`}},
 		{"bad glob", "version: 1\nowners:\n  map:\n    - match: {namespace: \"pay[\"}\n      owner: x\n", []string{`vigil.yaml:4:26: owners.map[0].match.namespace: "pay[" is not a valid glob`}},
 		{"empty match", "version: 1\nowners:\n  map:\n    - match: {}\n      owner: x\n", []string{"vigil.yaml:4:14: owners.map[0].match selects nothing: give at least one of account, namespace, region, cluster, path_prefix"}},
+		{"unknown match key only", "version: 1\nowners:\n  map:\n    - match: {namespce: shop}\n      owner: x\n", []string{`vigil.yaml:4:15: unknown key "namespce" in owners.map[0].match: did you mean "namespace"?`}},
 		{"no owner", "version: 1\nowners:\n  map:\n    - match: {account: \"1\"}\n", []string{"vigil.yaml:4:7: owners.map[0] has no owner"}},
 		{"bad level", "version: 1\ncriticality: {default: severe}\n", []string{`vigil.yaml:2:24: criticality.default: "severe" is not a level: use low, medium, high, critical`}},
 		{"plain secret", "version: 1\nstore:\n  dsn: postgres://u:p@h/db\n", []string{"vigil.yaml:3:8: store.dsn is a secret and is never written in the file: write it as {env: VIGIL_STORE_DSN} or {file: /run/secrets/store_dsn}"}},
@@ -384,5 +385,15 @@ func TestLoad(t *testing.T) {
 	}
 	if c.File() == "" || c.Store.DSN == nil {
 		t.Errorf("examples/vigil.yaml: file %q, store.dsn %v", c.File(), c.Store.DSN)
+	}
+}
+
+// TestOneErrorPerMistake: a mistake is not reported again as the
+// consequence it has on its parent.
+func TestOneErrorPerMistake(t *testing.T) {
+	_, err := Parse("vigil.yaml", []byte("version: 1\nowners:\n  map:\n    - match: {namespce: shop}\n      owner: x\n"))
+	var errs *Errors
+	if !errors.As(err, &errs) || len(errs.List) != 1 {
+		t.Fatalf("want one error, got:\n%v", err)
 	}
 }

@@ -65,7 +65,7 @@ func (d *decoder) match(n *yaml.Node, path string, pathPrefix bool) (Match, bool
 		return m, false
 	}
 	d.object(rn, path, fields...)
-	if good && m == (Match{}) && rn.Kind == yaml.MappingNode {
+	if m == (Match{}) && rn.Kind == yaml.MappingNode && len(rn.Content) == 0 {
 		d.fail(rn, "%s selects nothing: give at least one of %s", path, keyNames(fields))
 		return m, false
 	}
