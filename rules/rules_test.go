@@ -6,16 +6,20 @@ import (
 	"encoding/json"
 	"errors"
 	"io/fs"
+	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/vigil-cspm/vigil/internal/config"
 	"github.com/vigil-cspm/vigil/internal/iac"
 	"github.com/vigil-cspm/vigil/internal/iac/k8s"
 	"github.com/vigil-cspm/vigil/internal/kube"
 	"github.com/vigil-cspm/vigil/internal/model"
+	"github.com/vigil-cspm/vigil/internal/params"
 	"github.com/vigil-cspm/vigil/internal/policy"
 	"github.com/vigil-cspm/vigil/internal/ruletest"
 	"github.com/vigil-cspm/vigil/internal/scan"
@@ -73,6 +77,56 @@ func TestFixtures(t *testing.T) {
 					t.Errorf("%s (%s): %s", c.File, c.Want, c.Message)
 				}
 			})
+		}
+		t.Run(mode.name+"/parameters", func(t *testing.T) { checkParameterFixtures(t, eng, cases) })
+	}
+}
+
+// checkParameterFixtures: every rule parameter has a fixture whose
+// <stem>.vigil.yaml sets it and changes the fixture's verdict, and so
+// do an override by account or cluster and one by namespace; the
+// registry names exactly the rules that call vigil.param for each.
+func checkParameterFixtures(t *testing.T, eng *policy.Engine, cases []ruletest.Case) {
+	shown := map[string]bool{}
+	for _, c := range cases {
+		if !c.ChangesVerdict {
+			continue
+		}
+		data, err := fs.ReadFile(rules.FS, strings.TrimPrefix(c.Config, rules.Prefix))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := config.Parse(c.Config, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range cfg.Rules.Overrides {
+			shown["override by namespace"] = shown["override by namespace"] || o.Match.Namespace != ""
+			shown["override by account or cluster"] = shown["override by account or cluster"] || o.Match.Account != "" || o.Match.Cluster != ""
+			for name := range o.Values {
+				shown[name] = true
+			}
+		}
+		for name, v := range cfg.Rules.Parameters {
+			if d, _ := params.Lookup(name); !reflect.DeepEqual(v, d.Default) {
+				shown[name] = true
+			}
+		}
+	}
+	for _, want := range append(params.Names(), "override by namespace", "override by account or cluster") {
+		if !shown[want] {
+			t.Errorf("no fixture shows %s changing a verdict: add pass_* or fail_* with a <stem>.vigil.yaml beside it", want)
+		}
+	}
+	readers := map[string][]string{}
+	for _, r := range eng.Rules() {
+		for _, p := range r.Parameters {
+			readers[p] = append(readers[p], r.ID)
+		}
+	}
+	for _, d := range params.Registry() {
+		if got := readers[d.Name]; !slices.Equal(got, d.Rules) {
+			t.Errorf("parameter %s: the registry says rules %v read it, the library's rules calling vigil.param for it are %v", d.Name, d.Rules, got)
 		}
 	}
 }

@@ -1,7 +1,9 @@
 // Package cli is Vigil's command line and its one composition root: it
 // wires sources, the engine, the store and the writers together. Commands
 // live one per file; results go to stdout (or --output), logs and progress
-// to stderr. Every flag has a VIGIL_<FLAG> environment variable.
+// to stderr. Every flag has a VIGIL_<FLAG> environment variable; every
+// command reads vigil.yaml (--config, VIGIL_CONFIG) before it runs, and
+// its flags override the file.
 package cli
 
 import (
@@ -16,6 +18,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/spf13/pflag"
+
+	"github.com/vigil-cspm/vigil/internal/config"
 	"github.com/vigil-cspm/vigil/internal/memgov"
 	"golang.org/x/term"
 )
@@ -61,6 +65,10 @@ type app struct {
 	noColor bool
 	level   string
 	version string
+	// configPath is --config (or VIGIL_CONFIG); cfg is what it holds,
+	// or the defaults, once the root command's pre-run has read it.
+	configPath string
+	cfg        *config.Config
 }
 
 // Version is set at build time with -ldflags "-X github.com/vigil-cspm/vigil/internal/cli.Version=…".
@@ -115,7 +123,11 @@ Pod Security Standards, and tracks every finding from first seen to resolved.
 The same rules run on live resources and on code before it is deployed.
 
 Every flag can also be set in the environment as VIGIL_<FLAG> (VIGIL_FAIL_ON=high,
-VIGIL_FORMAT=json …). Results go to stdout, logs and progress to stderr.`,
+VIGIL_FORMAT=json …). Results go to stdout, logs and progress to stderr.
+
+Settings shared across runs (exception policy, owners, due dates, the store,
+rule parameters) live in vigil.yaml, read from --config or VIGIL_CONFIG
+(see vigil config --help); flags override it.`,
 		Example: `  # Scan the bundled example manifests
   vigil scan iac examples/
 
@@ -123,20 +135,31 @@ VIGIL_FORMAT=json …). Results go to stdout, logs and progress to stderr.`,
   vigil scan k8s --fail-on high
 
   # Gate CI on rendered Helm output, writing SARIF for code scanning
-  helm template ./chart | vigil scan iac - --format sarif --output vigil.sarif --fail-on high`,
+  helm template ./chart | vigil scan iac - --format sarif --output vigil.sarif --fail-on high
+
+  # Scan with the rule parameters and store of a configuration file
+  vigil --config vigil.yaml scan k8s`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			if err := applyEnv(cmd); err != nil {
 				return err
 			}
-			return a.setup()
+			if err := a.setup(); err != nil {
+				return err
+			}
+			if readsOwnConfig(cmd) {
+				return nil
+			}
+			return a.loadConfig()
 		},
 	}
 	root.PersistentFlags().BoolVarP(&a.quiet, "quiet", "q", false, "no progress output on stderr")
 	root.PersistentFlags().BoolVar(&a.noColor, "no-color", false, "never colour output (NO_COLOR is honoured too)")
 	root.PersistentFlags().StringVar(&a.level, "log-level", "warn", "log level on stderr: debug, info, warn, error")
-	root.AddCommand(a.scanCommand(), a.awsCommand(), a.findingsCommand(), a.rulesCommand(), a.versionCommand())
+	root.PersistentFlags().StringVar(&a.configPath, "config", "", "configuration file, vigil.yaml (default: none, the defaults apply; see vigil config --help)")
+	_ = root.MarkPersistentFlagFilename("config", "yaml", "yml")
+	root.AddCommand(a.scanCommand(), a.awsCommand(), a.findingsCommand(), a.rulesCommand(), a.configCommand(), a.versionCommand())
 	return root
 }
 

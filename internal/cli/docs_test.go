@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/vigil-cspm/vigil/internal/compliance"
+	"github.com/vigil-cspm/vigil/internal/params"
 )
 
 var updateDocs = flag.Bool("update", false, "rewrite generated docs")
@@ -33,6 +35,11 @@ func TestRulesDoc(t *testing.T) {
 			refs = append(refs, c.Framework+" "+c.Control)
 		}
 		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", r.ID, r.Severity, appliesTo(r.ResourceTypes), strings.Join(refs, "<br>"), r.Title)
+	}
+	b.WriteString("\n## Rule parameters\n\nSet in vigil.yaml under `rules.parameters`, per account, cluster, region or namespace under `rules.overrides`.\n\n| parameter | type | default | rules | description |\n| --- | --- | --- | --- | --- |\n")
+	for _, d := range params.Registry() {
+		def, _ := json.Marshal(d.Default)
+		fmt.Fprintf(&b, "| `%s` | %s | `%s` | %s | %s |\n", d.Name, d.Kind, def, strings.Join(d.Rules, ", "), d.Description)
 	}
 	fws := lib.Frameworks.Frameworks()
 	sort.Slice(fws, func(i, j int) bool { return fws[i].ID < fws[j].ID })

@@ -57,7 +57,7 @@ first seen, last seen and when they were resolved. Filters combine.`,
 			if err := out.check(); err != nil {
 				return err
 			}
-			st, _, err := openStore(cmd.Context(), dsn)
+			st, _, err := a.openStore(cmd.Context(), dsn)
 			if err != nil {
 				return err
 			}
@@ -87,7 +87,7 @@ first seen, last seen and when they were resolved. Filters combine.`,
 	fl.StringVar(&q.Source, "source", "", "only findings of this source: k8s, iac")
 	fl.IntVar(&q.Limit, "limit", 0, "at most this many findings (0: all)")
 	out = outputFlags(cmd, tableJSON, "")
-	fl.StringVar(&dsn, "store", "", "store to read: a SQLite file path or postgres://… (default: ~/.local/share/vigil/vigil.db)")
+	fl.StringVar(&dsn, "store", "", "store to read: a SQLite file path or postgres://… (default: the configuration's store.dsn, else ~/.local/share/vigil/vigil.db)")
 	_ = cmd.RegisterFlagCompletionFunc("status", cobra.FixedCompletions([]string{"open", "resolved"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
@@ -126,7 +126,7 @@ func (a *app) findingsHistoryCommand() *cobra.Command {
 			if err := out.check(); err != nil {
 				return err
 			}
-			st, _, err := openStore(cmd.Context(), dsn)
+			st, _, err := a.openStore(cmd.Context(), dsn)
 			if err != nil {
 				return err
 			}
@@ -161,7 +161,7 @@ func (a *app) findingsHistoryCommand() *cobra.Command {
 			})
 		},
 	}
-	cmd.Flags().StringVar(&dsn, "store", "", "store to read: a SQLite file path or postgres://… (default: ~/.local/share/vigil/vigil.db)")
+	cmd.Flags().StringVar(&dsn, "store", "", "store to read: a SQLite file path or postgres://… (default: the configuration's store.dsn, else ~/.local/share/vigil/vigil.db)")
 	out = outputFlags(cmd, tableJSON, "")
 	return cmd
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/vigil-cspm/vigil/internal/iac/awsadapt"
 	iack8s "github.com/vigil-cspm/vigil/internal/iac/k8s"
 	"github.com/vigil-cspm/vigil/internal/model"
+	"github.com/vigil-cspm/vigil/internal/params"
 	"github.com/vigil-cspm/vigil/internal/policy"
 	"github.com/vigil-cspm/vigil/internal/ruletest"
 	"github.com/vigil-cspm/vigil/rules"
@@ -50,6 +51,28 @@ type ruleJSON struct {
 	// for the interpreter.
 	Evaluator       string `json:"evaluator"`
 	EvaluatorReason string `json:"evaluator_reason,omitempty"`
+	// Parameters are the rule parameters it reads (vigil.yaml
+	// rules.parameters), with their defaults.
+	Parameters []paramJSON `json:"parameters"`
+}
+
+// paramJSON describes a rule parameter.
+type paramJSON struct {
+	Name        string `json:"name"`
+	Type        string `json:"type"`
+	Default     any    `json:"default"`
+	Description string `json:"description"`
+}
+
+// ruleParams describes the parameters a rule reads.
+func ruleParams(r *model.RuleMeta) []paramJSON {
+	out := []paramJSON{}
+	for _, name := range r.Parameters {
+		if d, ok := params.Lookup(name); ok {
+			out = append(out, paramJSON{Name: d.Name, Type: string(d.Kind), Default: d.Default, Description: d.Description})
+		}
+	}
+	return out
 }
 
 // frameworkJSON names a framework and the version of it the library
@@ -72,7 +95,7 @@ func toRuleJSON(eng *policy.Engine, r *model.RuleMeta) ruleJSON {
 	ev, why := eng.Evaluator(r.ID)
 	return ruleJSON{ID: r.ID, Title: r.Title, Severity: r.Severity.String(), ResourceTypes: r.ResourceTypes, Sources: sourcesOf(r),
 		Compliance: c, Description: r.Description, Remediation: r.Remediation, References: refs, File: r.File,
-		Evaluator: string(ev), EvaluatorReason: why}
+		Evaluator: string(ev), EvaluatorReason: why, Parameters: ruleParams(r)}
 }
 
 // sourcesOf lists where a rule can fire. Every rule fires on live
@@ -147,7 +170,8 @@ func (a *app) rulesListCommand() *cobra.Command {
 		Use:   "list",
 		Short: "List the rule library with ids, severities and compliance mappings",
 		Long: `List the rules with their ids, severities, the sources they fire on, how
-they are evaluated and the framework requirements they map to. The frameworks
+they are evaluated and the framework requirements they map to (and, in JSON,
+the rule parameters each reads: vigil.yaml rules.parameters). The frameworks
 and the version of each the library implements (for instance Kubernetes Pod
 Security Standards v1.37) are named on stderr after the table, and in the
 "frameworks" member of the JSON output. With --framework, only that
@@ -277,6 +301,9 @@ func (a *app) rulesShowCommand() *cobra.Command {
 				default:
 					fmt.Fprintf(w, "Evaluator: %s\n", ev)
 				}
+				for _, p := range ruleParams(r) {
+					fmt.Fprintf(w, "Parameter: %s (%s, default %v): %s\n", p.Name, p.Type, p.Default, p.Description)
+				}
 				fmt.Fprintf(w, "\nRemediation:\n%s\n", r.Remediation)
 				for _, ref := range r.References {
 					fmt.Fprintf(w, "See: %s\n", ref)
@@ -330,8 +357,10 @@ func (a *app) rulesTestCommand() *cobra.Command {
 		Long: `Load the rules in DIR (same format as Vigil's library: one rule per .rego file
 with a METADATA header) together with the library, type-check them, and run
 each against its fixtures: DIR/<area>/testdata/<rule-file-name>/pass*.yaml must
-produce no finding of the rule and fail*.yaml at least one. Exit 1 when a case
-fails, 2 when a rule does not load.`,
+produce no finding of the rule and fail*.yaml at least one. A fixture is
+evaluated with the rule parameters of <stem>.vigil.yaml beside it when there
+is one (fail_strict.yaml: fail_strict.vigil.yaml), else the defaults. Exit 1
+when a case fails, 2 when a rule does not load.`,
 		Example: `  vigil rules test ./policies
   vigil rules test ./policies --format json`,
 		Args: cobra.ExactArgs(1),

@@ -42,7 +42,7 @@ func (f *scanFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.failOn, "fail-on", "", "exit 1 when an open finding is at or above this severity: critical, high, medium, low, info")
 	fl.StringVar(&f.framework, "framework", "", "evaluate only the rules mapped to this framework, and report each of its requirements: "+strings.Join(frameworks.IDs(), ", "))
 	fl.StringSliceVar(&f.policyDirs, "policy-dir", nil, "directory of your own Rego rules, added to the library (repeatable)")
-	fl.StringVar(&f.store, "store", "", "findings store: a SQLite file path or postgres://user:pass@host/db (default: ~/.local/share/vigil/vigil.db for live scans; IaC scans are stored only when set)")
+	fl.StringVar(&f.store, "store", "", "findings store: a SQLite file path or postgres://user:pass@host/db (default: the configuration's store.dsn, else ~/.local/share/vigil/vigil.db for live scans; IaC scans are stored only when one is set)")
 	fl.BoolVar(&f.includeSystem, "include-system", false, "also report Kubernetes' own bootstrap and control-plane objects")
 	registerAllowNet(fl, &f.allowNet)
 	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions([]string{"critical", "high", "medium", "low", "info"}, cobra.ShellCompDirectiveNoFileComp))
@@ -125,10 +125,10 @@ func (a *app) runScan(ctx context.Context, f *scanFlags, lib *scan.Library, job 
 		return usageError("--format: %v", err)
 	}
 	req := scan.Request{Kind: job.kind, Account: job.account, Source: job.source, Library: lib, Framework: f.framework,
-		IncludeSystem: f.includeSystem, Log: a.log}
+		IncludeSystem: f.includeSystem, Log: a.log, Params: a.cfg.RuleParams()}
 	var path string
 	if job.store {
-		st, p, err := openStore(ctx, f.store)
+		st, p, err := a.openStore(ctx, f.store)
 		if err != nil {
 			return err
 		}

@@ -97,7 +97,7 @@ or a usage/runtime error.`,
 			sc.Known, sc.References = lib.Known, lib.Engine.RelatedTypes()
 			sc.Helm = helmOpts
 			src := sc.Source(args, a.io.In)
-			err = a.runScan(ctx, &f, lib, scanJob{kind: "iac", source: src, store: f.store != ""})
+			err = a.runScan(ctx, &f, lib, scanJob{kind: "iac", source: src, store: f.store != "" || a.configuresStore()})
 			if src.Files() == 0 && err == nil {
 				a.log.Warn("no infrastructure-as-code files found", "paths", args)
 			}

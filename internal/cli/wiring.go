@@ -61,9 +61,26 @@ func defaultStorePath() (string, error) {
 	return filepath.Join(dir, "vigil", "vigil.db"), nil
 }
 
-// openStore opens the store named by dsn: "" is the default SQLite file,
+// openStore opens the store --store names (flag), else the one the
+// configuration's store.dsn references, else the default.
+func (a *app) openStore(ctx context.Context, flag string) (store.Store, string, error) {
+	dsn := flag
+	if dsn == "" && a.cfg != nil && a.cfg.Store.DSN != nil {
+		v, err := a.cfg.Store.DSN.Resolve(a.log)
+		if err != nil {
+			return nil, "", &exitError{code: ExitError, err: err}
+		}
+		dsn = v
+	}
+	return openDSN(ctx, dsn)
+}
+
+// configuresStore reports whether the configuration names a store.
+func (a *app) configuresStore() bool { return a.cfg != nil && a.cfg.Store.DSN != nil }
+
+// openDSN opens the store named by dsn: "" is the default SQLite file,
 // postgres://… a PostgreSQL database, anything else a SQLite file path.
-func openStore(ctx context.Context, dsn string) (store.Store, string, error) {
+func openDSN(ctx context.Context, dsn string) (store.Store, string, error) {
 	switch {
 	case dsn == "":
 		p, err := defaultStorePath()

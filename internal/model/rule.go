@@ -21,6 +21,8 @@ type RuleMeta struct {
 	// (its aws.known checks): when a resource lists one of them as
 	// unread, the rule's verdict on it is inconclusive.
 	Guards []string `json:"guards,omitempty"`
+	// Parameters are the rule parameters it reads (vigil.param), sorted.
+	Parameters []string `json:"parameters,omitempty"`
 }
 
 // Inconclusive is a rule that could not judge a resource because an

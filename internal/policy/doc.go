@@ -12,10 +12,13 @@
 // vigil.referrers_of_type(id, relation, type),
 // vigil.edges(id, relation) (target IDs, resources of the scan or not) and
 // vigil.resources(type); plus vigil.rbac_allows(rule, group, resource,
-// verb), Kubernetes' PolicyRule matching.
+// verb), Kubernetes' PolicyRule matching, and vigil.param(resource, name),
+// a rule parameter's value for a resource (package params; the values are
+// the scan's, Inventory.SetParams).
 //
 // Invariants: a rule without a valid header, one that reads an
-// attribute its types do not have, or one that calls a built-in reaching
-// outside the process without Options.AllowNetBuiltins, fails Load with
+// attribute its types do not have, one that names a parameter the
+// registry does not have, or one that calls a built-in reaching outside
+// the process without Options.AllowNetBuiltins, fails Load with
 // file:line; the engine never knows where a resource came from.
 package policy

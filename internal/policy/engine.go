@@ -341,10 +341,19 @@ func compileRules(files []ruleFile, opts Options, schemas *schemaSet) (*ast.Comp
 	if c.Failed() {
 		return nil, nil, locate("", outsideErrors(c.Errors))
 	}
+	byFile := map[string]*model.RuleMeta{}
 	for _, meta := range metas {
 		m := c.Modules[meta.File]
 		meta.Guards = guards(m)
 		errs = append(errs, checkReads(m, meta)...)
+		byFile[meta.File] = meta
+	}
+	for _, name := range slices.Sorted(maps.Keys(c.Modules)) {
+		names, perrs := paramCalls(c.Modules[name], name)
+		errs = append(errs, perrs...)
+		if meta := byFile[name]; meta != nil {
+			meta.Parameters = names
+		}
 	}
 	if len(errs) > 0 {
 		sort.Slice(errs, func(i, j int) bool {

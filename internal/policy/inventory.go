@@ -24,6 +24,7 @@ const (
 	builtinRBAC      = "vigil.rbac_allows"
 	builtinRefTyped  = "vigil.referrers_of_type"
 	builtinRBACVerbs = "vigil.rbac_granted_verbs"
+	// builtinParam: params.go.
 )
 
 // Inventory is the set of resources one evaluation covers (a scope of a
@@ -36,6 +37,9 @@ type Inventory struct {
 	builtins map[string]*topdown.Builtin
 	byType   map[string]*lazyTerm // type → array of its resources, built once
 	skip     []bool
+	// params are the rule parameters vigil.param reads (SetParams); nil
+	// for the defaults.
+	params *paramTerms
 
 	index  model.Index
 	mu     sync.Mutex
@@ -69,6 +73,7 @@ func NewInventory(resources []*model.Resource, index model.Index) *Inventory {
 		builtinRBAC:      {Decl: decls[builtinRBAC], Func: rbacAllows},
 		builtinRefTyped:  {Decl: decls[builtinRefTyped], Func: inv.referrersOfType},
 		builtinRBACVerbs: {Decl: decls[builtinRBACVerbs], Func: rbacGrantedVerbs},
+		builtinParam:     {Decl: decls[builtinParam], Func: inv.param},
 	}
 	return inv
 }
@@ -178,6 +183,8 @@ func builtinDecls() map[string]*ast.Builtin {
 			Decl: types.NewFunction(types.Args(types.Named("rule", types.A), types.Named("group", types.S), types.Named("resource", types.S), types.Named("verb", types.S)), types.B)},
 		builtinRBACVerbs: {Name: builtinRBACVerbs, Description: "which of verbs a Kubernetes RBAC PolicyRule (snake_case) allows on resource in API group, as vigil.rbac_allows decides each",
 			Decl: types.NewFunction(types.Args(types.Named("rule", types.A), types.Named("group", types.S), types.Named("resource", types.S), types.Named("verbs", types.NewArray(nil, types.A))), types.NewSet(types.S))},
+		builtinParam: {Name: builtinParam, Description: "the value of a rule parameter for a resource (normally input): its default, the configured value, or the first configured override matching the resource's account, cluster, region or namespace",
+			Decl: types.NewFunction(types.Args(types.Named("resource", types.A), types.Named("name", types.S)), types.A)},
 	}
 }
 

@@ -35,7 +35,7 @@ import (
 // but right; the library's test fails until it is made again.
 const (
 	precompiledMagic   = "vigil precompiled rule library\x00"
-	precompiledVersion = 1
+	precompiledVersion = 2
 )
 
 // Precompile loads the library of opts (Library, LibraryPrefix,
@@ -262,6 +262,7 @@ func (w *encoder) meta(r *model.RuleMeta) {
 	w.string(r.File)
 	w.string(r.Package)
 	w.strings(r.Guards)
+	w.strings(r.Parameters)
 }
 
 // Precheck path steps and constant kinds.
@@ -521,6 +522,7 @@ func (r *decoder) meta() *model.RuleMeta {
 	m.File = r.string()
 	m.Package = r.string()
 	m.Guards = r.strings()
+	m.Parameters = r.strings()
 	return m
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/vigil-cspm/vigil/internal/model"
+	"github.com/vigil-cspm/vigil/internal/params"
 )
 
 // labelFields are attribute keys that name a thing without deciding
@@ -27,7 +28,7 @@ var labelFields = map[string][]string{
 // withoutLabels evaluates a fail fixture again with every label field
 // removed from its resources. It reports false when the fixture has no
 // label field to remove.
-func (r *Runner) withoutLabels(ctx context.Context, c Case, resources []*model.Resource) (Case, bool) {
+func (r *Runner) withoutLabels(ctx context.Context, c Case, resources []*model.Resource, set *params.Set) (Case, bool) {
 	stripped := make([]*model.Resource, 0, len(resources))
 	removed := 0
 	for _, res := range resources {
@@ -44,7 +45,7 @@ func (r *Runner) withoutLabels(ctx context.Context, c Case, resources []*model.R
 		return Case{}, false
 	}
 	lc := Case{RuleID: c.RuleID, File: c.File + " (label fields removed)", Want: "fail"}
-	got, err := r.evaluate(ctx, stripped, c.RuleID)
+	got, err := r.evaluate(ctx, stripped, c.RuleID, set)
 	switch {
 	case err != nil:
 		lc.Message = err.Error()

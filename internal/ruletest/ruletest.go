@@ -9,6 +9,13 @@
 // front-ends, or, for any provider, resources in model shape
 // (*.resources.json: a JSON array).
 //
+// A fixture is evaluated with the default rule parameters, or with those
+// of <stem>.vigil.yaml beside it (stem: the fixture's name up to its
+// first dot; a vigil.yaml with a rules section, as `vigil --config`
+// reads). Such a case also records whether those parameters change its
+// verdict, so a suite can check that each parameter has a fixture
+// showing it matters.
+//
 // A rule must not fall silent when a field it only prints is absent: with
 // CheckLabels, each fail fixture is evaluated again with every label
 // field (see labelFields) removed, and must still yield a finding.
@@ -24,9 +31,11 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/vigil-cspm/vigil/internal/config"
 	"github.com/vigil-cspm/vigil/internal/iac"
 	"github.com/vigil-cspm/vigil/internal/iac/k8s"
 	"github.com/vigil-cspm/vigil/internal/model"
+	"github.com/vigil-cspm/vigil/internal/params"
 	"github.com/vigil-cspm/vigil/internal/policy"
 )
 
@@ -37,6 +46,11 @@ type Case struct {
 	Want    string // "pass" or "fail"
 	Passed  bool
 	Message string
+	// Config is the fixture's <stem>.vigil.yaml, when it has one, and
+	// ChangesVerdict whether the fixture's verdict differs with the
+	// default parameters.
+	Config         string `json:",omitempty"`
+	ChangesVerdict bool   `json:",omitempty"`
 }
 
 // Runner evaluates fixtures.
@@ -86,9 +100,18 @@ func (r *Runner) Run(ctx context.Context, fsys fs.FS, prefix string) ([]Case, er
 				return nil, err
 			}
 			resources, err := r.parse(c.File, data)
+			var set *params.Set
+			if err == nil {
+				set, c.Config, err = fixtureParams(fsys, prefix, dir, e.Name())
+			}
 			var got []policy.Result
 			if err == nil {
-				got, err = r.evaluate(ctx, resources, rule.ID)
+				got, err = r.evaluate(ctx, resources, rule.ID, set)
+			}
+			if err == nil && c.Config != "" {
+				var dflt []policy.Result
+				dflt, err = r.evaluate(ctx, resources, rule.ID, nil)
+				c.ChangesVerdict = (len(dflt) > 0) != (len(got) > 0)
 			}
 			switch {
 			case err != nil:
@@ -102,7 +125,7 @@ func (r *Runner) Run(ctx context.Context, fsys fs.FS, prefix string) ([]Case, er
 			}
 			cases = append(cases, c)
 			if r.CheckLabels && want == "fail" && c.Passed {
-				if lc, ok := r.withoutLabels(ctx, c, resources); ok {
+				if lc, ok := r.withoutLabels(ctx, c, resources, set); ok {
 					cases = append(cases, lc)
 				}
 			}
@@ -117,7 +140,32 @@ func (r *Runner) Run(ctx context.Context, fsys fs.FS, prefix string) ([]Case, er
 	return cases, nil
 }
 
+// configSuffix names a fixture's parameters: <stem>.vigil.yaml.
+const configSuffix = ".vigil.yaml"
+
+// fixtureParams reads the parameters of the fixture name in dir: those
+// of its <stem>.vigil.yaml, or nil and "" when it has none.
+func fixtureParams(fsys fs.FS, prefix, dir, name string) (*params.Set, string, error) {
+	stem, _, _ := strings.Cut(name, ".")
+	file := path.Join(dir, stem+configSuffix)
+	data, err := fs.ReadFile(fsys, file)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, "", nil
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	cfg, err := config.Parse(prefix+file, data)
+	if err != nil {
+		return nil, "", err
+	}
+	return cfg.RuleParams(), prefix + file, nil
+}
+
 func fixtureKind(name string) string {
+	if strings.HasSuffix(name, configSuffix) {
+		return ""
+	}
 	ext := path.Ext(name)
 	if ext != ".yaml" && ext != ".yml" && ext != ".json" && ext != ".tf" {
 		return ""
@@ -155,8 +203,11 @@ func (r *Runner) parse(file string, data []byte) ([]*model.Resource, error) {
 	return resources, nil
 }
 
-func (r *Runner) evaluate(ctx context.Context, resources []*model.Resource, ruleID string) ([]policy.Result, error) {
+func (r *Runner) evaluate(ctx context.Context, resources []*model.Resource, ruleID string, set *params.Set) ([]policy.Result, error) {
 	inv := policy.NewInventory(resources, nil)
+	if set != nil {
+		inv.SetParams(set)
+	}
 	all, err := r.Engine.Evaluate(ctx, inv, nil)
 	if err != nil {
 		return nil, err

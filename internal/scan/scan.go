@@ -33,6 +33,7 @@ import (
 	"github.com/vigil-cspm/vigil/internal/inventory"
 	"github.com/vigil-cspm/vigil/internal/kube"
 	"github.com/vigil-cspm/vigil/internal/model"
+	"github.com/vigil-cspm/vigil/internal/params"
 	"github.com/vigil-cspm/vigil/internal/policy"
 	"github.com/vigil-cspm/vigil/internal/report"
 	"github.com/vigil-cspm/vigil/internal/store"
@@ -63,6 +64,9 @@ type Request struct {
 	// Sink, when set, receives the findings.
 	Sink Sink
 	Log  *slog.Logger
+	// Params are the rule parameters rules read (vigil.param); nil for
+	// the defaults.
+	Params *params.Set
 }
 
 // Result is what the whole scan yields once every scope is done.
@@ -382,6 +386,9 @@ func (p *pipeline) batch(ctx context.Context, resources []*model.Resource, pick 
 		return nil
 	}
 	inv := policy.NewInventory(resources, p.index)
+	if p.req.Params != nil {
+		inv.SetParams(p.req.Params)
+	}
 	var skipped int
 	if deferring {
 		// Pods, replica sets and jobs that run exactly what their

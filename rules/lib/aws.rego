@@ -39,9 +39,6 @@ account_name := "the account it deploys to" if declared
 # may use (no narrowing condition). doc is an attributes policy object.
 public(doc) if doc.analysis.public
 
-# admin_ports are the remote administration ports CIS restricts.
-admin_ports := {22, 3389}
-
 # port_in(port, from, to, protocol) holds when a rule's port range covers
 # port for TCP (or every protocol).
 port_in(port, from, to, protocol) if {

@@ -11,9 +11,6 @@ any_ipv4 := "0.0.0.0/0"
 
 any_ipv6 := "::/0"
 
-# admin_ports are the remote administration ports (SSH, RDP).
-admin_ports := [22, 3389]
-
 # Protocols as the APIs spell them: security groups say "tcp"/"udp",
 # NACLs give IANA numbers; "-1" is every protocol (and every port).
 tcp := {"tcp", "6"}

@@ -7,7 +7,8 @@
 #   22 or 3389 (TCP, UDP or all protocols, alone or in a port range) and
 #   is not preceded by a deny for the same traffic leaves the subnet's
 #   login services reachable from anywhere whenever a security group is
-#   too broad.
+#   too broad. The ports are the rule parameter admin_ports (default 22 and
+#   3389).
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html
 # custom:
@@ -33,7 +34,7 @@ deny contains {
 	some i, entry in entries
 	entry.rule_action == "allow"
 	some cidr in [aws_net.any_ipv4, aws_net.any_ipv6]
-	some port in aws_net.admin_ports
+	some port in vigil.param(input, "admin_ports")
 	protos := sort([proto |
 		some proto in ["tcp", "udp"]
 		aws_net.nacl_exposes(entries, entry, cidr, proto, port)

@@ -5,6 +5,7 @@
 #   in a port range that includes them, or through an all-protocols rule —
 #   lets anyone on the internet try to log in to its instances. Reach them
 #   through Systems Manager Session Manager, a bastion or a VPN instead.
+#   The ports are the rule parameter admin_ports (default 22 and 3389).
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html
 #   - ref: https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager.html
@@ -27,6 +28,6 @@ deny contains {
 	"path": sprintf("ip_permissions[%d]", [i]),
 } if {
 	some i, perm in object.get(input.attributes, "ip_permissions", [])
-	some port in aws_net.admin_ports
+	some port in vigil.param(input, "admin_ports")
 	aws_net.sg_open(perm, aws_net.any_ipv4, port)
 }

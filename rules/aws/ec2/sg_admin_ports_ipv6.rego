@@ -4,7 +4,8 @@
 #   The IPv6 twin of the IPv4 check: a security group that admits ::/0 on
 #   TCP 22 or 3389 (directly, in a port range or through an all-protocols
 #   rule) exposes the login services of every dual-stack instance using
-#   it. IPv6 rules are easy to miss when only IPv4 ones are reviewed.
+#   it. IPv6 rules are easy to miss when only IPv4 ones are reviewed. The
+#   ports are the rule parameter admin_ports (default 22 and 3389).
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html
 # custom:
@@ -25,6 +26,6 @@ deny contains {
 	"path": sprintf("ip_permissions[%d]", [i]),
 } if {
 	some i, perm in object.get(input.attributes, "ip_permissions", [])
-	some port in aws_net.admin_ports
+	some port in vigil.param(input, "admin_ports")
 	aws_net.sg_open(perm, aws_net.any_ipv6, port)
 }

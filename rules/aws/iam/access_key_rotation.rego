@@ -4,7 +4,7 @@
 #   The longer an access key lives the more places it has been copied to and
 #   the longer a leaked copy stays useful. Active keys should be replaced at
 #   least every 90 days, or better, replaced by roles and temporary
-#   credentials.
+#   credentials. The limit is the rule parameter max_access_key_age_days.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html#rotating_access_keys_console
 # custom:
@@ -21,10 +21,10 @@ package vigil.rules.aws.iam.access_key_rotation
 import data.vigil.lib.aws
 import rego.v1
 
-_max_age := 90
+_max_age := vigil.param(input, "max_access_key_age_days")
 
 deny contains {
-	"msg": sprintf("IAM user %s: access key %d was last rotated %d days ago", [input.name, n, days]),
+	"msg": sprintf("IAM user %s: access key %d was last rotated %d days ago, more than %d", [input.name, n, days, _max_age]),
 	"path": sprintf("credentials.access_key_%d_last_rotated_days", [n]),
 } if {
 	aws.known("credentials")

@@ -3,7 +3,8 @@
 # description: >-
 #   Long passwords resist guessing and offline cracking far better than
 #   complex short ones. Without an account password policy IAM accepts
-#   passwords of 8 characters.
+#   passwords of 8 characters. The minimum is the rule parameter
+#   min_password_length.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html
 # custom:
@@ -20,7 +21,7 @@ package vigil.rules.aws.iam.password_min_length
 import data.vigil.lib.aws
 import rego.v1
 
-_min := 14
+_min := vigil.param(input, "min_password_length")
 
 deny contains {
 	"msg": sprintf("%s has no IAM password policy: passwords may be as short as 8 characters", [aws.account_name]),

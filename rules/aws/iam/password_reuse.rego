@@ -3,7 +3,7 @@
 # description: >-
 #   When users may cycle back to an old password, a password that leaked
 #   once stays useful to an attacker. Remembering the last 24 passwords stops
-#   that.
+#   that. The number is the rule parameter password_reuse_prevention.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html
 # custom:
@@ -18,7 +18,7 @@ package vigil.rules.aws.iam.password_reuse_prevention
 import data.vigil.lib.aws
 import rego.v1
 
-_min := 24
+_min := vigil.param(input, "password_reuse_prevention")
 
 deny contains {
 	"msg": sprintf("%s has no IAM password policy: IAM users may reuse old passwords", [aws.account_name]),

@@ -4,7 +4,8 @@
 #   The root user should only sign in for the few tasks that require it.
 #   Recent use of its password or access keys suggests it is being used for
 #   routine administration, where an IAM role with narrower, logged and
-#   revocable permissions should be used instead.
+#   revocable permissions should be used instead. Recent is within the rule
+#   parameter root_use_window_days (default 90).
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/IAM/latest/UserGuide/root-user-tasks.html
 #   - ref: https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_getting-report.html
@@ -23,10 +24,10 @@ package vigil.rules.aws.iam.root_recent_use
 import data.vigil.lib.aws
 import rego.v1
 
-_window := 90
+_window := vigil.param(input, "root_use_window_days")
 
 deny contains {
-	"msg": sprintf("account %s: the root user's %s was used %d days ago", [input.account, _what[k], days]),
+	"msg": sprintf("account %s: the root user's %s was used %d days ago, within the last %d", [input.account, _what[k], days, _window]),
 	"path": concat(".", ["root", k]),
 } if {
 	aws.known("root")

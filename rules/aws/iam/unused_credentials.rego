@@ -4,7 +4,7 @@
 #   A password or access key nobody has used for weeks is rarely needed but
 #   still works for whoever finds it. Disable it; it can be re-enabled if
 #   someone turns out to need it. A credential never used counts from when it
-#   was set.
+#   was set. The limit is the rule parameter max_credential_idle_days.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_finding-unused.html
 # custom:
@@ -22,10 +22,10 @@ package vigil.rules.aws.iam.unused_credentials
 import data.vigil.lib.aws
 import rego.v1
 
-_max_idle := 45
+_max_idle := vigil.param(input, "max_credential_idle_days")
 
 deny contains {
-	"msg": sprintf("IAM user %s: the %s is enabled but has not been used for %d days", [input.name, _what[k], days]),
+	"msg": sprintf("IAM user %s: the %s is enabled but has not been used for %d days (the limit is %d)", [input.name, _what[k], days, _max_idle]),
 	"path": concat(".", ["credentials", k]),
 } if {
 	aws.known("credentials")

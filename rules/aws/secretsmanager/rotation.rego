@@ -4,7 +4,8 @@
 #   A secret that never changes stays useful to whoever copied it. Automatic
 #   rotation replaces the value on a schedule; the secret should rotate at
 #   least every 90 days, and a last rotation older than that means rotation
-#   is off or failing.
+#   is off or failing. The limit is the rule parameter
+#   max_secret_rotation_days.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets.html
 #   - ref: https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot_rotation.html
@@ -21,6 +22,8 @@ package vigil.rules.aws.secretsmanager.rotation
 
 import rego.v1
 
+_max_days := vigil.param(input, "max_secret_rotation_days")
+
 deny contains {
 	"msg": sprintf("secret %s has no automatic rotation", [input.name]),
 	"path": "rotation_enabled",
@@ -29,18 +32,18 @@ deny contains {
 }
 
 deny contains {
-	"msg": sprintf("secret %s rotates only every %d days", [input.name, days]),
+	"msg": sprintf("secret %s rotates only every %d days, more than %d", [input.name, days, _max_days]),
 	"path": "rotation_rules.automatically_after_days",
 } if {
 	input.attributes.rotation_enabled
 	days := input.attributes.rotation_rules.automatically_after_days
-	days > 90
+	days > _max_days
 }
 
 deny contains {
-	"msg": sprintf("secret %s: rotation is on but the current value is %d days old", [input.name, input.attributes.rotation_age_days]),
+	"msg": sprintf("secret %s: rotation is on but the current value is %d days old, more than %d", [input.name, input.attributes.rotation_age_days, _max_days]),
 	"path": "rotation_age_days",
 } if {
 	input.attributes.rotation_enabled
-	input.attributes.rotation_age_days > 90
+	input.attributes.rotation_age_days > _max_days
 }

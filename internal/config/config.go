@@ -1,0 +1,302 @@
+package config
+
+import (
+	"fmt"
+	"path"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/vigil-cspm/vigil/internal/model"
+	"github.com/vigil-cspm/vigil/internal/params"
+)
+
+// Versions are the schema versions this Vigil reads.
+var Versions = []int{1}
+
+// Config is a configuration with its defaults filled in. Later sections
+// (serve, admission, notifications …) are added as fields here and
+// entries in sections.
+type Config struct {
+	Version     int         `yaml:"version" json:"version"`
+	Exceptions  Exceptions  `yaml:"exceptions" json:"exceptions"`
+	Owners      Owners      `yaml:"owners" json:"owners"`
+	Criticality Criticality `yaml:"criticality" json:"criticality"`
+	DueDates    DueDates    `yaml:"due_dates" json:"due_dates"`
+	Store       Store       `yaml:"store" json:"store"`
+	Rules       Rules       `yaml:"rules" json:"rules"`
+
+	file   string
+	params *params.Set
+}
+
+// Exceptions is the policy for accepted risks.
+type Exceptions struct {
+	// MaxTTL is the longest an exception may last.
+	MaxTTL Duration `yaml:"max_ttl" json:"max_ttl"`
+	// RequireExpiry makes an inline exception without an expiry an
+	// input error.
+	RequireExpiry bool `yaml:"require_expiry" json:"require_expiry"`
+}
+
+// Match selects resources: the globs of params.Selector, and the file
+// path a resource was read from (PathPrefix: a glob matched against the
+// path and each of its leading directories).
+type Match struct {
+	params.Selector `yaml:",inline"`
+	PathPrefix      string `yaml:"path_prefix,omitempty" json:"path_prefix,omitempty"`
+}
+
+// Matches reports whether m selects r.
+func (m Match) Matches(r *model.Resource) bool {
+	if !m.Selector.Matches(params.ScopeOf(r)) {
+		return false
+	}
+	return m.PathPrefix == "" || underPath(m.PathPrefix, r.Source.File)
+}
+
+// underPath reports whether file, or one of the directories leading to
+// it, matches glob.
+func underPath(glob, file string) bool {
+	if file == "" {
+		return false
+	}
+	glob = strings.TrimPrefix(path.Clean(filepath.ToSlash(glob)), "./")
+	file = strings.TrimPrefix(path.Clean(filepath.ToSlash(file)), "./")
+	for i := 0; i <= len(file); i++ {
+		if i == len(file) || file[i] == '/' && i > 0 {
+			if params.Glob(glob, file[:i]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Owners says who owns a resource: the first of TagKeys the resource's
+// tags or labels carry, else the first entry of Map that matches it.
+type Owners struct {
+	TagKeys []string    `yaml:"tag_keys" json:"tag_keys"`
+	Map     []OwnerRule `yaml:"map" json:"map"`
+}
+
+// OwnerRule assigns an owner to the resources it matches.
+type OwnerRule struct {
+	Match Match  `yaml:"match" json:"match"`
+	Owner string `yaml:"owner" json:"owner"`
+}
+
+// Level is an asset criticality.
+type Level string
+
+// Criticality levels, lowest first.
+const (
+	LevelLow      Level = "low"
+	LevelMedium   Level = "medium"
+	LevelHigh     Level = "high"
+	LevelCritical Level = "critical"
+)
+
+// Levels are the criticality levels, lowest first.
+var Levels = []Level{LevelLow, LevelMedium, LevelHigh, LevelCritical}
+
+// ParseLevel parses a level, case-insensitively.
+func ParseLevel(s string) (Level, bool) {
+	for _, l := range Levels {
+		if strings.EqualFold(s, string(l)) {
+			return l, true
+		}
+	}
+	return "", false
+}
+
+// Criticality says how much a resource matters: the first of TagKeys
+// its tags or labels carry with a valid level, else the first entry of
+// Map that matches it, else Default.
+type Criticality struct {
+	TagKeys []string          `yaml:"tag_keys" json:"tag_keys"`
+	Map     []CriticalityRule `yaml:"map" json:"map"`
+	Default Level             `yaml:"default" json:"default"`
+}
+
+// CriticalityRule assigns a level to the resources it matches.
+type CriticalityRule struct {
+	Match Match `yaml:"match" json:"match"`
+	Level Level `yaml:"level" json:"level"`
+}
+
+// Due is how long a finding of a severity may stay open; 0 is no due
+// date ("none").
+type Due Duration
+
+// MarshalText implements encoding.TextMarshaler.
+func (d Due) MarshalText() ([]byte, error) {
+	if d == 0 {
+		return []byte("none"), nil
+	}
+	return Duration(d).MarshalText()
+}
+
+// DueDates are the due dates per severity.
+type DueDates struct {
+	Critical Due `yaml:"critical" json:"critical"`
+	High     Due `yaml:"high" json:"high"`
+	Medium   Due `yaml:"medium" json:"medium"`
+	Low      Due `yaml:"low" json:"low"`
+	Info     Due `yaml:"info" json:"info"`
+}
+
+func (d *DueDates) of(s model.Severity) *Due {
+	switch s {
+	case model.SeverityCritical:
+		return &d.Critical
+	case model.SeverityHigh:
+		return &d.High
+	case model.SeverityMedium:
+		return &d.Medium
+	case model.SeverityLow:
+		return &d.Low
+	case model.SeverityInfo:
+		return &d.Info
+	}
+	return nil
+}
+
+// Store is where findings are kept.
+type Store struct {
+	// DSN is the store's DSN (as --store takes it), by reference: it
+	// may carry a password.
+	DSN *SecretRef `yaml:"dsn,omitempty" json:"dsn,omitempty"`
+}
+
+// Rules holds the rule parameters: values for every resource and
+// overrides for some (params.Set).
+type Rules struct {
+	// Parameters is every parameter's value where no override applies,
+	// defaults included.
+	Parameters map[string]any    `yaml:"parameters" json:"parameters"`
+	Overrides  []params.Override `yaml:"overrides" json:"overrides"`
+}
+
+// Default returns the configuration of a run without a file.
+func Default() *Config {
+	c := &Config{
+		Version:     Versions[len(Versions)-1],
+		Exceptions:  Exceptions{MaxTTL: Duration(90 * Day)},
+		Owners:      Owners{TagKeys: []string{"owner", "team"}, Map: []OwnerRule{}},
+		Criticality: Criticality{TagKeys: []string{"criticality"}, Map: []CriticalityRule{}, Default: LevelMedium},
+		DueDates:    DueDates{Critical: Due(3 * Day), High: Due(14 * Day), Medium: Due(30 * Day), Low: Due(90 * Day)},
+		Rules:       Rules{Overrides: []params.Override{}},
+	}
+	c.setParams(nil)
+	return c
+}
+
+func (c *Config) setParams(s *params.Set) {
+	c.params = s
+	c.Rules.Parameters = s.Global()
+	if o := s.Overrides(); o != nil {
+		c.Rules.Overrides = o
+	}
+}
+
+// File returns the file the configuration was read from; "" for the
+// defaults.
+func (c *Config) File() string { return c.file }
+
+// OwnerFor returns the owner of r, "" when neither its tags nor the map
+// name one. Tag keys match case-insensitively when no tag has the exact
+// key.
+func (c *Config) OwnerFor(r *model.Resource) string {
+	for _, k := range c.Owners.TagKeys {
+		if v := tag(r.Labels, k); v != "" {
+			return v
+		}
+	}
+	for _, m := range c.Owners.Map {
+		if m.Match.Matches(r) {
+			return m.Owner
+		}
+	}
+	return ""
+}
+
+// CriticalityFor returns the criticality of r.
+func (c *Config) CriticalityFor(r *model.Resource) Level {
+	for _, k := range c.Criticality.TagKeys {
+		if l, ok := ParseLevel(tag(r.Labels, k)); ok {
+			return l
+		}
+	}
+	for _, m := range c.Criticality.Map {
+		if m.Match.Matches(r) {
+			return m.Level
+		}
+	}
+	return c.Criticality.Default
+}
+
+// tag returns the value of a tag or label: the exact key, else the
+// first key (in sorted order) equal to it ignoring case.
+func tag(labels map[string]string, key string) string {
+	if v, ok := labels[key]; ok {
+		return v
+	}
+	best, found := "", false
+	for k := range labels {
+		if strings.EqualFold(k, key) && (!found || k < best) {
+			best, found = k, true
+		}
+	}
+	if !found {
+		return ""
+	}
+	return labels[best]
+}
+
+// DueFor returns how long a finding of severity s may stay open; false
+// when findings of s have no due date.
+func (c *Config) DueFor(s model.Severity) (time.Duration, bool) {
+	d := c.DueDates.of(s)
+	if d == nil || *d == 0 {
+		return 0, false
+	}
+	return time.Duration(*d), true
+}
+
+// Params returns the value of every rule parameter for r.
+func (c *Config) Params(r *model.Resource) map[string]any {
+	return c.params.Resolve(params.ScopeOf(r))
+}
+
+// RuleParams returns the rule parameters, for the engine (scan.Request).
+func (c *Config) RuleParams() *params.Set { return c.params }
+
+// section is a top-level key of the file and how to decode it.
+type section struct {
+	name   string
+	decode func(d *decoder, n *yaml.Node, c *Config, path string)
+}
+
+// sections are the top-level keys after version, in the order they are
+// documented.
+func sections() []section {
+	return []section{
+		{"exceptions", decodeExceptions},
+		{"owners", decodeOwners},
+		{"criticality", decodeCriticality},
+		{"due_dates", decodeDueDates},
+		{"store", decodeStore},
+		{"rules", decodeRules},
+	}
+}
+
+// String names the file the configuration came from, for logs.
+func (c *Config) String() string {
+	if c.file == "" {
+		return "defaults"
+	}
+	return fmt.Sprintf("%s (version %d)", c.file, c.Version)
+}
