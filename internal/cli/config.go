@@ -42,10 +42,15 @@ func configError(err error) error {
 }
 
 // readsOwnConfig reports whether cmd or a parent is marked ownConfig,
-// or is cobra's shell completion, which a broken file must not break.
+// or is one a broken file must not break: cobra's shell completion and
+// help, and version, which uses nothing the file holds.
 func readsOwnConfig(cmd *cobra.Command) bool {
 	for c := cmd; c != nil; c = c.Parent() {
-		if c.Annotations[ownConfig] != "" || c.Name() == "completion" {
+		switch c.Name() {
+		case "completion", "help", "version":
+			return true
+		}
+		if c.Annotations[ownConfig] != "" {
 			return true
 		}
 	}

@@ -92,8 +92,10 @@ func TestConfigReadByEveryCommand(t *testing.T) {
 	if r := run(t, "", "rules", "list"); r.code != ExitError || !strings.Contains(r.stderr, bad+":1:10: version 7 is not one this Vigil reads") {
 		t.Errorf("invalid VIGIL_CONFIG: exit %d, stderr %s", r.code, r.stderr)
 	}
-	if r := run(t, "", "completion", "bash"); r.code != ExitOK {
-		t.Errorf("completion with an invalid VIGIL_CONFIG: exit %d, stderr %s", r.code, r.stderr)
+	for _, args := range [][]string{{"completion", "bash"}, {"version"}, {"help", "scan"}} {
+		if r := run(t, "", args...); r.code != ExitOK {
+			t.Errorf("%v with an invalid VIGIL_CONFIG: exit %d, stderr %s", args, r.code, r.stderr)
+		}
 	}
 	t.Setenv("VIGIL_CONFIG", filepath.Join(examples(t), "vigil.yaml"))
 	if r := run(t, "", "rules", "list"); r.code != ExitOK {
