@@ -158,6 +158,17 @@ func TestTable(t *testing.T) {
 	if strings.Contains(out, "\x1b[") {
 		t.Error("table without colour holds escape codes")
 	}
+	one := sample()
+	one.Resources, one.Findings = 1, one.Findings[:1]
+	one.Inconclusive = one.Inconclusive[:0]
+	one.Inconclusive = append(one.Inconclusive, model.Inconclusive{})
+	buf.Reset()
+	if err := Table(&buf, one, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "1 resource, 1 finding (1 critical), 1 check inconclusive"; !strings.Contains(buf.String(), want) {
+		t.Errorf("table of one of each lacks %q:\n%s", want, buf.String())
+	}
 	buf.Reset()
 	_ = Table(&buf, sample(), Options{Color: true})
 	if !strings.Contains(buf.String(), "\x1b[") {

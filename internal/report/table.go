@@ -139,7 +139,7 @@ func Table(w io.Writer, r *Report, opts Options) error {
 			parts = append(parts, fmt.Sprintf("%d %s", n, sev))
 		}
 	}
-	summary := fmt.Sprintf("%d resources, %d findings", r.Resources, len(fs))
+	summary := count(r.Resources, "resource", "resources") + ", " + count(len(fs), "finding", "findings")
 	if len(parts) > 0 {
 		summary += " (" + strings.Join(parts, ", ") + ")"
 	}
@@ -147,7 +147,7 @@ func Table(w io.Writer, r *Report, opts Options) error {
 		summary += fmt.Sprintf(", %d excepted", len(excepted))
 	}
 	if n := len(r.Inconclusive); n > 0 {
-		summary += fmt.Sprintf(", %d checks inconclusive (values unreadable or known only after deployment; listed in --format json)", n)
+		summary += ", " + count(n, "check", "checks") + " inconclusive (values unreadable or known only after deployment; listed in --format json)"
 	}
 	if r.Scan != nil {
 		summary += "; scan " + r.Scan.Status
