@@ -32,7 +32,11 @@ _group(pod_spec, group) := [{
 # container_name is a container's name for messages; a container without
 # one (Kubernetes requires it, a manifest may still lack it) is named by
 # its place in the pod spec, so a rule never depends on the name.
-container_name(c, group, i) := object.get(c, "name", sprintf("%s[%d]", [group, i]))
+# The place is only formatted for a container without a name (the
+# default argument of object.get would be formatted for every one).
+container_name(c, group, i) := n if {
+	n := c.name
+} else := sprintf("%s[%d]", [group, i])
 
 # input_namespace names the input's namespace in messages. A manifest
 # without one runs in the namespace it is applied to.
