@@ -567,3 +567,39 @@ deny contains "x" if {
 		t.Errorf("%d library rules from the plan", planned)
 	}
 }
+
+// TestHelmReleaseFlags: --helm-release and --helm-namespace reach the
+// chart's .Release, as helm template's NAME and --namespace do.
+func TestHelmReleaseFlags(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"Chart.yaml": "apiVersion: v2\nname: app\nversion: 0.1.0\n",
+		"templates/pod.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}-pod\n  namespace: {{ .Release.Namespace }}\n" +
+			"spec:\n  containers:\n    - name: c\n      image: x\n      securityContext:\n        privileged: true\n",
+	}
+	for name, text := range files {
+		p := filepath.Join(dir, "app", filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "k8s://manifests/default/core/Pod/release-name-pod"},
+		{[]string{"--helm-release", "web", "--helm-namespace", "shop"}, "k8s://manifests/shop/core/Pod/web-pod"},
+	} {
+		args := append([]string{"scan", "iac", filepath.Join(dir, "app"), "--format", "json"}, tc.args...)
+		r := run(t, "", args...)
+		if r.code != ExitOK && r.code != ExitGate {
+			t.Fatalf("vigil %v: exit %d: %s", args, r.code, r.stderr)
+		}
+		if !strings.Contains(r.stdout, `"`+tc.want+`"`) {
+			t.Errorf("vigil %v: no finding on %s:\n%s", args, tc.want, r.stdout)
+		}
+	}
+}

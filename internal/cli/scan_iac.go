@@ -21,6 +21,8 @@ func (a *app) scanIaCCommand() *cobra.Command {
 		accountID   string
 		helmValues  []string
 		helmSet     []string
+		helmRelease string
+		helmNS      string
 	)
 	cmd := &cobra.Command{
 		Use:   "iac PATH... | -",
@@ -29,7 +31,7 @@ func (a *app) scanIaCCommand() *cobra.Command {
 Kubernetes manifests (YAML or JSON, multi-document, kind: List; Helm or
 Kustomize output), Helm charts (every directory with a Chart.yaml, rendered
 offline as 'helm template' would: values.yaml, then --helm-values files,
-then --helm-set; release "release-name" in namespace "default"; subcharts
+then --helm-set; release --helm-release in --helm-namespace; subcharts
 from charts/; findings name the template and the line of its rendered
 text), Terraform configurations (every root module directory,
 with variables, modules already fetched by terraform init, count, for_each
@@ -55,7 +57,7 @@ Exit codes: 0 no gate hit, 1 a finding at or above --fail-on, 2 an input error
 or a usage/runtime error.`,
 		Example: `  vigil scan iac examples/
   vigil scan iac deploy/ --fail-on high --format sarif --output vigil.sarif
-  vigil scan iac ./charts/web --helm-values prod-values.yaml --helm-set image.tag=1.4.2
+  vigil scan iac ./charts/web --helm-values prod-values.yaml --helm-set image.tag=1.4.2 --helm-release web --helm-namespace shop
   helm template ./chart | vigil scan iac -
   kustomize build overlays/prod | vigil scan iac - --framework pss-restricted
   vigil scan iac ./infra --var-file prod.tfvars --var env=prod --fail-on high --format sarif --output vigil.sarif
@@ -84,7 +86,7 @@ or a usage/runtime error.`,
 			if accountID != "" && !awsAccountID.MatchString(accountID) {
 				return usageError("--aws-account-id %q: want the 12-digit AWS account ID the configuration deploys to", accountID)
 			}
-			helmOpts := helm.Options{ValueFiles: helmValues, Set: helmSet}
+			helmOpts := helm.Options{ValueFiles: helmValues, Set: helmSet, Release: helmRelease, Namespace: helmNS}
 			if err := helm.Check(helmOpts); err != nil {
 				return usageError("%v", err)
 			}
@@ -111,6 +113,8 @@ or a usage/runtime error.`,
 	cmd.Flags().StringVar(&accountID, "aws-account-id", "", "the AWS account the configuration deploys to: decides which role trust principals are other accounts (without it that check is inconclusive), and is CloudFormation's AWS::AccountId")
 	cmd.Flags().StringArrayVar(&helmValues, "helm-values", nil, "values file for every Helm chart scanned, merged over its values.yaml (repeatable)")
 	cmd.Flags().StringArrayVar(&helmSet, "helm-set", nil, "Helm value for every chart scanned, key=value in helm's --set syntax (repeatable; applied last)")
+	cmd.Flags().StringVar(&helmRelease, "helm-release", "release-name", "release name charts are rendered for (.Release.Name), as helm template's NAME")
+	cmd.Flags().StringVar(&helmNS, "helm-namespace", "default", "namespace charts are rendered for (.Release.Namespace), as helm template --namespace")
 	cmd.Flags().StringArrayVar(&cfnParams, "cfn-param", nil, "CloudFormation parameter value, Name=Value (repeatable; also AWS::Region and AWS::AccountId)")
 	return cmd
 }
