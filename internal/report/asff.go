@@ -9,7 +9,7 @@ import (
 	"github.com/vigil-cspm/vigil/internal/model"
 )
 
-const asffHelp = "AWS Security Finding Format for Security Hub's BatchImportFindings: a JSON array of the findings on resources of an AWS account (others are skipped, counted on stderr)"
+const asffHelp = "AWS Security Hub findings (ASFF) on resources of an AWS account; others are skipped and counted on stderr"
 
 // The attributes and limits of a finding Security Hub imports, from the
 // AWS Security Hub API Reference (AwsSecurityFinding, Resource,

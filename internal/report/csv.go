@@ -12,7 +12,7 @@ import (
 	"github.com/vigil-cspm/vigil/internal/model"
 )
 
-const csvHelp = "one row per finding with a header, RFC 4180; a cell starting with = + - @ tab or carriage return gets a leading ' so spreadsheets do not run it as a formula"
+const csvHelp = "one row per finding (RFC 4180); cells that look like formulas get a leading '"
 
 // csvHeader names the columns, one row per finding.
 var csvHeader = []string{

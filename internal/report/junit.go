@@ -9,7 +9,7 @@ import (
 	"github.com/vigil-cspm/vigil/internal/model"
 )
 
-const junitHelp = "JUnit XML for CI test reports: a test suite per rule, a test case per resource it judged; open findings fail, excepted ones are skipped, resolved ones pass"
+const junitHelp = "JUnit XML for CI test reports: a suite per rule, a case per resource"
 
 // JUnit writes a JUnit XML report, the shape GitLab, Jenkins and other
 // CI systems read (testsuites > testsuite > testcase with failure or

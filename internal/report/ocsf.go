@@ -23,7 +23,7 @@ import (
 // source.
 const ocsfVersion = "1.3.0"
 
-const ocsfHelp = "OCSF " + ocsfVersion + " events, one JSON object per line: Compliance Finding (2003) when the rule maps to a framework requirement, else Detection Finding (2004)"
+const ocsfHelp = "OCSF " + ocsfVersion + " findings as JSON Lines, for security data lakes"
 
 // The OCSF identifiers written: categories.json, the finding classes'
 // uids and activity_id, analytic.type_id 1 (Rule), account.type_id 10
