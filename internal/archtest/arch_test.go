@@ -14,6 +14,7 @@ const module = "github.com/vigil-cspm/vigil/"
 // import (prefix match).
 var forbidden = map[string][]string{
 	"internal/model":     {"internal/", "rules", "schemas", "frameworks"},
+	"internal/diag":      {"internal/", "rules", "schemas", "frameworks"},
 	"internal/policy":    {"internal/iac", "internal/inventory", "internal/kube", "internal/store", "internal/report", "internal/cli", "internal/findings", "internal/config"},
 	"internal/kube":      {"internal/policy", "internal/store", "internal/report", "internal/cli", "internal/findings", "internal/iac", "internal/inventory"},
 	"internal/iac":       {"internal/policy", "internal/store", "internal/report", "internal/cli", "internal/findings", "internal/inventory"},

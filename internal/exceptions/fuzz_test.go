@@ -4,6 +4,8 @@ import (
 	"errors"
 	"testing"
 	"time"
+
+	"github.com/vigil-cspm/vigil/internal/diag"
 )
 
 // FuzzParseExceptions: Parse never panics; it returns either a set whose
@@ -24,9 +26,9 @@ func FuzzParseExceptions(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		set, err := Parse("ex.yaml", data, 90*24*time.Hour)
 		if err != nil {
-			var errs *Errors
+			var errs *diag.Errors
 			if !errors.As(err, &errs) || len(errs.List) == 0 || set != nil {
-				t.Fatalf("error %v: want *Errors with a mistake and no set", err)
+				t.Fatalf("error %v: want *diag.Errors with a mistake and no set", err)
 			}
 			for _, e := range errs.List {
 				if e.File != "ex.yaml" || e.Message == "" {

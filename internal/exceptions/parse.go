@@ -6,12 +6,13 @@ import (
 	"fmt"
 	"io"
 	"regexp"
-	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/vigil-cspm/vigil/internal/diag"
 )
 
 // MaxFileSize is the largest exceptions file Parse reads.
@@ -19,41 +20,6 @@ const MaxFileSize = 8 << 20
 
 // maxNodes bounds the values a file may expand to through aliases.
 const maxNodes = 100_000
-
-// maxErrors is how many mistakes one Parse reports in full.
-const maxErrors = 20
-
-// Error is one mistake in an exceptions file.
-type Error struct {
-	File    string
-	Line    int
-	Message string
-}
-
-func (e *Error) Error() string {
-	if e.Line == 0 {
-		return fmt.Sprintf("%s: %s", e.File, e.Message)
-	}
-	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Message)
-}
-
-// Errors are the mistakes of one file, in line order; More counts those
-// left out beyond maxErrors.
-type Errors struct {
-	List []*Error
-	More int
-}
-
-func (e *Errors) Error() string {
-	lines := make([]string, len(e.List))
-	for i, err := range e.List {
-		lines[i] = err.Error()
-	}
-	if e.More > 0 {
-		lines = append(lines, fmt.Sprintf("… and %d more", e.More))
-	}
-	return strings.Join(lines, "\n")
-}
 
 // idRE is the form of an exception id.
 var idRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$`)
@@ -67,26 +33,11 @@ var (
 )
 
 type parser struct {
-	file  string
-	errs  Errors
+	diag.List
 	nodes int
 }
 
-func (p *parser) fail(line int, format string, args ...any) {
-	if len(p.errs.List) >= maxErrors {
-		p.errs.More++
-		return
-	}
-	p.errs.List = append(p.errs.List, &Error{File: p.file, Line: line, Message: fmt.Sprintf(format, args...)})
-}
-
-func (p *parser) err() error {
-	if len(p.errs.List) == 0 {
-		return nil
-	}
-	sort.SliceStable(p.errs.List, func(i, j int) bool { return p.errs.List[i].Line < p.errs.List[j].Line })
-	return &p.errs
-}
+func (p *parser) fail(line int, format string, args ...any) { p.Add(line, 0, format, args...) }
 
 // resolve follows aliases and counts nodes; nil for null or over budget.
 func (p *parser) resolve(n *yaml.Node) *yaml.Node {
@@ -122,23 +73,23 @@ func (p *parser) resolve(n *yaml.Node) *yaml.Node {
 //	    expires: 2027-02-28
 //
 // maxTTL bounds expires - created (0: no bound). Every mistake is
-// reported as *Errors with file:line and what to do; nothing is returned
+// reported as *diag.Errors with file:line and what to do; nothing is returned
 // then.
 func Parse(file string, data []byte, maxTTL time.Duration) (set []Exception, err error) {
-	p := &parser{file: file}
+	p := &parser{List: diag.List{File: file}}
 	switch {
 	case len(data) > MaxFileSize:
 		p.fail(0, "the file is larger than %d MiB: is it the right file?", MaxFileSize>>20)
-		return nil, p.err()
+		return nil, p.Err()
 	case !utf8.Valid(data):
 		p.fail(0, "the file is not UTF-8 text")
-		return nil, p.err()
+		return nil, p.Err()
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			p.errs = Errors{}
+			p.Reset()
 			p.fail(0, "the file could not be read as YAML (%v): check its syntax", r)
-			set, err = nil, p.err()
+			set, err = nil, p.Err()
 		}
 	}()
 	var doc yaml.Node
@@ -146,7 +97,7 @@ func Parse(file string, data []byte, maxTTL time.Duration) (set []Exception, err
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
 			p.fail(0, "the file is empty: write version: 1 and a list under exceptions:")
-			return nil, p.err()
+			return nil, p.Err()
 		}
 		line := 0
 		msg := err.Error()
@@ -154,19 +105,19 @@ func Parse(file string, data []byte, maxTTL time.Duration) (set []Exception, err
 			_, _ = fmt.Sscanf(rest, "%d", &line)
 		}
 		p.fail(line, "%s: check the YAML syntax", strings.TrimPrefix(msg, "yaml: "))
-		return nil, p.err()
+		return nil, p.Err()
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
 		p.fail(extra.Line, "the file holds more than one YAML document: keep one")
-		return nil, p.err()
+		return nil, p.Err()
 	}
 	root := &doc
 	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
 		root = root.Content[0]
 	}
 	set = p.document(root, maxTTL)
-	if err := p.err(); err != nil {
+	if err := p.Err(); err != nil {
 		return nil, err
 	}
 	sortByID(set)
@@ -286,8 +237,8 @@ func (p *parser) date(k, v *yaml.Node, what string) (time.Time, bool) {
 }
 
 func (p *parser) exception(n *yaml.Node, maxTTL time.Duration) (Exception, bool) {
-	e := Exception{File: p.file, Line: n.Line}
-	before := len(p.errs.List) + p.errs.More
+	e := Exception{File: p.File, Line: n.Line}
+	before := p.Len()
 	var created, expires bool
 	ok := p.mapping(n, "an exception", exceptionKeys, func(key string, k, v *yaml.Node) {
 		what := "exception " + key
@@ -342,7 +293,7 @@ func (p *parser) exception(n *yaml.Node, maxTTL time.Duration) (Exception, bool)
 	if e.Rule == "*" && e.Resource.empty() {
 		p.fail(e.Line, "%s excepts every rule on every resource: name a rule or select resources", name)
 	}
-	return e, len(p.errs.List)+p.errs.More == before
+	return e, p.Len() == before
 }
 
 func (s *Selector) empty() bool {

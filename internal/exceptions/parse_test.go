@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vigil-cspm/vigil/internal/diag"
 )
 
 const day = 24 * time.Hour
@@ -93,9 +95,9 @@ func TestParseErrors(t *testing.T) {
 				}
 				return
 			}
-			var errs *Errors
+			var errs *diag.Errors
 			if !errors.As(err, &errs) || set != nil {
-				t.Fatalf("got %v, %v; want *Errors and no set", set, err)
+				t.Fatalf("got %v, %v; want *diag.Errors and no set", set, err)
 			}
 			if !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("error:\n%v\nwant it to contain:\n%s", err, tc.want)
