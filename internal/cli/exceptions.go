@@ -346,10 +346,7 @@ malformed file or inline comment.`,
 				r := exceptionRow{ID: "-", Source: "inline", Rule: d.Rule, Reason: d.Reason, State: stateNoExpiry, File: d.File, Line: d.Line}
 				if d.End != nil {
 					last := d.End.AddDate(0, 0, -1)
-					days := int((d.End.Sub(now) + 24*time.Hour - 1) / (24 * time.Hour))
-					if !now.Before(*d.End) {
-						days = int(d.End.Sub(now) / (24 * time.Hour))
-					}
+					days := exceptions.DaysUntil(last, now)
 					r.Expires, r.DaysLeft = &last, &days
 					switch {
 					case !now.Before(*d.End):

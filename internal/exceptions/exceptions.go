@@ -40,14 +40,15 @@ func (e *Exception) End() time.Time { return e.Expires.AddDate(0, 0, 1) }
 // Expired reports whether the exception no longer holds at now.
 func (e *Exception) Expired(now time.Time) bool { return !now.Before(e.End()) }
 
-// DaysLeft is how many whole days the exception still holds at now,
-// rounded up; 0 or less once it expired.
-func (e *Exception) DaysLeft(now time.Time) int {
-	d := e.End().Sub(now)
-	if d <= 0 {
-		return int(d / (24 * time.Hour))
-	}
-	return int((d + 24*time.Hour - 1) / (24 * time.Hour))
+// DaysLeft is how many days remain from now's date (UTC) to the
+// expires date: 0 on the last day it holds, negative once it expired.
+func (e *Exception) DaysLeft(now time.Time) int { return DaysUntil(e.Expires, now) }
+
+// DaysUntil is how many calendar days (UTC) lie between now's date and
+// day.
+func DaysUntil(day, now time.Time) int {
+	today := now.UTC().Truncate(24 * time.Hour)
+	return int(day.UTC().Truncate(24*time.Hour).Sub(today) / (24 * time.Hour))
 }
 
 // Matches reports whether the exception's rule and selector pick f,

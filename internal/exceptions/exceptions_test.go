@@ -38,7 +38,10 @@ func TestApplyExpiresOnTime(t *testing.T) {
 	if after[0].Status != model.StatusOpen || after[0].Exception == nil || !after[0].Exception.Expired {
 		t.Errorf("the day after: %s %+v, want open, naming the expired exception", after[0].Status, after[0].Exception)
 	}
-	if got := set[0].DaysLeft(lastDay); got != 1 {
-		t.Errorf("days left on the last day = %d, want 1", got)
+	if got := set[0].DaysLeft(lastDay); got != 0 {
+		t.Errorf("days left on the last day = %d, want 0", got)
+	}
+	if got := set[0].DaysLeft(lastDay.Add(time.Hour)); got != -1 {
+		t.Errorf("days left the day after = %d, want -1", got)
 	}
 }
