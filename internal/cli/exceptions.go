@@ -47,11 +47,12 @@ read, so an exception lapses on time without a scan. expires - created may be
 at most exceptions.max_ttl of vigil.yaml (default 90d).`,
 		Example: `  vigil exceptions sync vigil-exceptions.yaml
   vigil exceptions list --format json
-  vigil exceptions check --expiring-within 14d`,
+  vigil exceptions check --expiring-within 14d
+  vigil exceptions history legacy-privileged`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
-	cmd.AddCommand(a.exceptionsSyncCommand(), a.exceptionsListCommand(), a.exceptionsCheckCommand())
+	cmd.AddCommand(a.exceptionsSyncCommand(), a.exceptionsListCommand(), a.exceptionsCheckCommand(), a.exceptionsHistoryCommand())
 	return cmd
 }
 
@@ -433,4 +434,51 @@ func inlineExceptions(paths []string) ([]model.Directive, []model.InputError) {
 		return ds[i].File < ds[j].File || ds[i].File == ds[j].File && ds[i].Line < ds[j].Line
 	})
 	return ds, problems
+}
+
+func (a *app) exceptionsHistoryCommand() *cobra.Command {
+	var dsn string
+	var out *output
+	cmd := &cobra.Command{
+		Use:   "history [ID]",
+		Short: "Show how the store's exceptions changed: added, removed, widened, narrowed, changed",
+		Example: `  vigil exceptions history
+  vigil exceptions history legacy-privileged --format json`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := out.check(); err != nil {
+				return err
+			}
+			id := ""
+			if len(args) == 1 {
+				id = args[0]
+			}
+			st, _, err := a.openStore(cmd.Context(), dsn)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			events, err := st.ExceptionHistory(cmd.Context(), id)
+			if err != nil {
+				return err
+			}
+			return a.writeOutput(out, func(w io.Writer, _ bool) error {
+				if out.format == "json" {
+					if events == nil {
+						events = []store.ExceptionEvent{}
+					}
+					return writeJSON(w, map[string]any{"schema_version": report.SchemaVersion, "events": events})
+				}
+				tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "AT\tEVENT\tEXCEPTION")
+				for _, e := range events {
+					fmt.Fprintf(tw, "%s\t%s\t%s\n", e.At.Format(time.RFC3339), e.Event, e.ID)
+				}
+				return tw.Flush()
+			})
+		},
+	}
+	cmd.Flags().StringVar(&dsn, "store", "", storeFlagHelp)
+	out = outputFlags(cmd, tableJSON, "")
+	return cmd
 }

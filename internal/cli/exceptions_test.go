@@ -138,6 +138,10 @@ func TestScanWithExceptionsEndToEnd(t *testing.T) {
 	if r = run(t, "", "findings", "list", "--store", db, "--status", "open"); !strings.Contains(r.stdout, "storefront") {
 		t.Fatalf("open after removal:\n%s", r.stdout)
 	}
+	r = run(t, "", "exceptions", "history", "storefront-privileged", "--store", db)
+	if r.code != ExitOK || !strings.Contains(r.stdout, "added") || !strings.Contains(r.stdout, "removed") || strings.Count(r.stdout, "storefront-privileged") != 2 {
+		t.Fatalf("history: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
 }
 
 func parseListed(t *testing.T, s string) listedFindings {
