@@ -240,28 +240,21 @@ func (p *parser) exception(n *yaml.Node, maxTTL time.Duration) (Exception, bool)
 	e := Exception{File: p.File, Line: n.Line}
 	before := p.Len()
 	var created, expires bool
+	strs := map[string]*string{"id": &e.ID, "rule": &e.Rule, "reason": &e.Reason, "owner": &e.Owner, "approved_by": &e.ApprovedBy}
 	ok := p.mapping(n, "an exception", exceptionKeys, func(key string, k, v *yaml.Node) {
 		what := "exception " + key
 		switch key {
-		case "id":
-			e.ID = p.str(k, v, what)
-			if e.ID != "" && !idRE.MatchString(e.ID) {
-				p.fail(k.Line, "exception id %q: use letters, digits, '.', '_' and '-' (at most 128)", e.ID)
-			}
-		case "rule":
-			e.Rule = p.str(k, v, what)
 		case "resource":
 			p.selector(v, &e.Resource)
-		case "reason":
-			e.Reason = p.str(k, v, what)
-		case "owner":
-			e.Owner = p.str(k, v, what)
-		case "approved_by":
-			e.ApprovedBy = p.str(k, v, what)
 		case "created":
 			e.Created, created = p.date(k, v, what)
 		case "expires":
 			e.Expires, expires = p.date(k, v, what)
+		default:
+			*strs[key] = p.str(k, v, what)
+		}
+		if key == "id" && e.ID != "" && !idRE.MatchString(e.ID) {
+			p.fail(k.Line, "exception id %q: use letters, digits, '.', '_' and '-' (at most 128)", e.ID)
 		}
 	})
 	if !ok {
@@ -302,20 +295,10 @@ func (s *Selector) empty() bool {
 
 func (p *parser) selector(n *yaml.Node, s *Selector) {
 	p.mapping(n, "an exception's resource", selectorKeys, func(key string, k, v *yaml.Node) {
-		what := "resource " + key
+		strs := map[string]*string{"id": &s.ID, "type": &s.Type, "provider": &s.Provider, "account": &s.Account, "region": &s.Region, "namespace": &s.Namespace}
 		switch key {
-		case "id":
-			s.ID = p.str(k, v, what)
-		case "type":
-			s.Type = p.str(k, v, what)
-		case "provider":
-			s.Provider = p.str(k, v, what)
-		case "account":
-			s.Account = p.str(k, v, what)
-		case "region":
-			s.Region = p.str(k, v, what)
-		case "namespace":
-			s.Namespace = p.str(k, v, what)
+		default:
+			*strs[key] = p.str(k, v, "resource "+key)
 		case "labels", "tags":
 			lv := p.resolve(v)
 			if lv != nil && lv.Kind != yaml.MappingNode {
