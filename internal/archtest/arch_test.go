@@ -14,6 +14,7 @@ const module = "github.com/vigil-cspm/vigil/"
 // import (prefix match).
 var forbidden = map[string][]string{
 	"internal/model":     {"internal/", "rules", "schemas", "frameworks"},
+	"internal/diag":      {"internal/", "rules", "schemas", "frameworks"},
 	"internal/policy":    {"internal/iac", "internal/inventory", "internal/kube", "internal/store", "internal/report", "internal/cli", "internal/findings", "internal/config"},
 	"internal/kube":      {"internal/policy", "internal/store", "internal/report", "internal/cli", "internal/findings", "internal/iac", "internal/inventory"},
 	"internal/iac":       {"internal/policy", "internal/store", "internal/report", "internal/cli", "internal/findings", "internal/inventory"},
@@ -23,10 +24,11 @@ var forbidden = map[string][]string{
 	"internal/awsmodel":  {"internal/policy", "internal/store", "internal/report", "internal/cli", "internal/findings", "internal/iac", "internal/inventory", "internal/kube"},
 	// The configuration reaches the pipeline and the engine as values
 	// (scan.Request), never as the file: only front-ends read it.
-	"internal/scan":   {"internal/config"},
-	"internal/params": {"internal/policy", "internal/scan", "internal/config", "internal/cli", "internal/store", "internal/report", "internal/iac", "internal/inventory", "internal/kube", "internal/findings"},
-	"internal/config": {"internal/policy", "internal/scan", "internal/store", "internal/report", "internal/cli", "internal/iac", "internal/inventory", "internal/kube", "internal/findings"},
-	"internal/graph":  {"internal/policy", "internal/store", "internal/report", "internal/cli", "internal/iac", "internal/inventory", "internal/kube"},
+	"internal/scan":       {"internal/config"},
+	"internal/params":     {"internal/policy", "internal/scan", "internal/config", "internal/cli", "internal/store", "internal/report", "internal/iac", "internal/inventory", "internal/kube", "internal/findings"},
+	"internal/config":     {"internal/policy", "internal/scan", "internal/store", "internal/report", "internal/cli", "internal/iac", "internal/inventory", "internal/kube", "internal/findings"},
+	"internal/exceptions": {"internal/policy", "internal/scan", "internal/config", "internal/cli", "internal/report", "internal/iac", "internal/inventory", "internal/kube", "internal/findings"},
+	"internal/graph":      {"internal/policy", "internal/store", "internal/report", "internal/cli", "internal/iac", "internal/inventory", "internal/kube"},
 }
 
 func TestImportArrows(t *testing.T) {

@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -69,6 +70,8 @@ type app struct {
 	// or the defaults, once the root command's pre-run has read it.
 	configPath string
 	cfg        *config.Config
+	// now is the clock exceptions are judged against; nil is time.Now.
+	now func() time.Time
 }
 
 // Version is set at build time with -ldflags "-X github.com/vigil-cspm/vigil/internal/cli.Version=…".
@@ -159,7 +162,7 @@ rule parameters) live in vigil.yaml, read from --config or VIGIL_CONFIG
 	root.PersistentFlags().StringVar(&a.level, "log-level", "warn", "log level on stderr: debug, info, warn, error")
 	root.PersistentFlags().StringVar(&a.configPath, "config", "", "configuration file, vigil.yaml (default: none, the defaults apply; see vigil config --help)")
 	_ = root.MarkPersistentFlagFilename("config", "yaml", "yml")
-	root.AddCommand(a.scanCommand(), a.awsCommand(), a.findingsCommand(), a.rulesCommand(), a.configCommand(), a.versionCommand())
+	root.AddCommand(a.scanCommand(), a.awsCommand(), a.findingsCommand(), a.exceptionsCommand(), a.rulesCommand(), a.configCommand(), a.versionCommand())
 	return root
 }
 

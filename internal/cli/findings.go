@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/vigil-cspm/vigil/internal/exceptions"
 	"github.com/vigil-cspm/vigil/internal/model"
 	"github.com/vigil-cspm/vigil/internal/report"
 	"github.com/vigil-cspm/vigil/internal/store"
@@ -30,23 +32,38 @@ func (a *app) findingsListCommand() *cobra.Command {
 	var (
 		q                     store.Query
 		status, severity, dsn string
+		all                   bool
 		out                   *output
 	)
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List stored findings",
-		Long: `List the findings in the store with their lifecycle: status (open, resolved),
-first seen, last seen and when they were resolved. Filters combine.`,
+		Long: `List the findings in the store with their lifecycle: status (open, resolved,
+excepted), first seen, last seen and when they were resolved. Filters combine.
+A finding an unexpired exception of the store matches (see vigil exceptions)
+is excepted, judged now: the table leaves those out unless --all or
+--status excepted; JSON, kept for audit, always has them with their status.`,
 		Example: `  vigil findings list
+  vigil findings list --all
+  vigil findings list --status excepted
   vigil findings list --status open --severity high
   vigil findings list --status resolved --format json --output resolved.json
   vigil findings list --rule k8s-privileged-container --namespace shop`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if status != "" && status != model.StatusOpen && status != model.StatusResolved {
-				return usageError("--status %q: use open or resolved", status)
+			switch status {
+			case "", model.StatusOpen, model.StatusResolved, model.StatusExcepted:
+			default:
+				return usageError("--status %q: use open, resolved or excepted", status)
 			}
 			q.Status = status
+			if status == model.StatusExcepted {
+				q.Status = model.StatusOpen // stored open; excepted is judged on reading
+			}
+			limit := q.Limit
+			if status == model.StatusOpen || status == model.StatusExcepted || status == "" {
+				q.Limit = 0 // judged first, then limited
+			}
 			if severity != "" {
 				s, err := model.ParseSeverity(severity)
 				if err != nil {
@@ -62,9 +79,24 @@ first seen, last seen and when they were resolved. Filters combine.`,
 				return err
 			}
 			defer st.Close()
-			fs, err := st.Findings(cmd.Context(), q)
+			fs, err := a.readFindings(cmd.Context(), st, q)
 			if err != nil {
 				return err
+			}
+			hideExcepted := status == "" && !all && out.format != "json"
+			kept, hidden := fs[:0], 0
+			for _, f := range fs {
+				switch {
+				case status != "" && f.Status != status:
+				case hideExcepted && f.Status == model.StatusExcepted:
+					hidden++
+				default:
+					kept = append(kept, f)
+				}
+			}
+			fs = kept
+			if limit > 0 && len(fs) > limit {
+				fs = fs[:limit]
 			}
 			return a.writeOutput(out, func(w io.Writer, _ bool) error {
 				if out.format == "json" {
@@ -74,12 +106,20 @@ first seen, last seen and when they were resolved. Filters combine.`,
 					}
 					return writeJSON(w, map[string]any{"schema_version": report.SchemaVersion, "findings": out})
 				}
-				return findingsTable(w, fs)
+				if err := findingsTable(w, fs); err != nil {
+					return err
+				}
+				if hidden > 0 {
+					_, err := fmt.Fprintf(w, "%d excepted findings not shown (--all or --status excepted shows them)\n", hidden)
+					return err
+				}
+				return nil
 			})
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&status, "status", "", "only findings with this status: open, resolved")
+	fl.StringVar(&status, "status", "", "only findings with this status: open, resolved, excepted")
+	fl.BoolVar(&all, "all", false, "also list excepted findings in the table (JSON always has them)")
 	fl.StringVar(&severity, "severity", "", "only findings at or above this severity")
 	fl.StringVar(&q.RuleID, "rule", "", "only findings of this rule id")
 	fl.StringVar(&q.Namespace, "namespace", "", "only findings in this namespace")
@@ -88,8 +128,23 @@ first seen, last seen and when they were resolved. Filters combine.`,
 	fl.IntVar(&q.Limit, "limit", 0, "at most this many findings (0: all)")
 	out = outputFlags(cmd, tableJSON, "")
 	fl.StringVar(&dsn, "store", "", "store to read: a SQLite file path or postgres://… (default: the configuration's store.dsn, else ~/.local/share/vigil/vigil.db)")
-	_ = cmd.RegisterFlagCompletionFunc("status", cobra.FixedCompletions([]string{"open", "resolved"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("status", cobra.FixedCompletions([]string{"open", "resolved", "excepted"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
+}
+
+// readFindings reads stored findings and judges them by the store's
+// exceptions at the app's clock.
+func (a *app) readFindings(ctx context.Context, st store.Store, q store.Query) ([]model.Finding, error) {
+	fs, err := st.Findings(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	set, err := exceptions.Load(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	exceptions.Apply(fs, set, a.clock())
+	return fs, nil
 }
 
 func findingsTable(w io.Writer, fs []model.Finding) error {
@@ -104,7 +159,7 @@ func findingsTable(w io.Writer, fs []model.Finding) error {
 		if f.Resource.Namespace != "" {
 			res = f.Resource.Kind + " " + f.Resource.Namespace + "/" + f.Resource.Name
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", f.Fingerprint[:12], f.Severity, f.Status, f.RuleID, res,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", f.Fingerprint[:12], f.Severity, statusOf(f), f.RuleID, res,
 			f.FirstSeen.Format(time.DateTime), f.LastSeen.Format(time.DateTime), resolved)
 	}
 	if err := tw.Flush(); err != nil {
@@ -131,7 +186,7 @@ func (a *app) findingsHistoryCommand() *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			match, err := st.Findings(cmd.Context(), store.Query{IDPrefix: args[0], Limit: 2})
+			match, err := a.readFindings(cmd.Context(), st, store.Query{IDPrefix: args[0], Limit: 2})
 			if err != nil {
 				return err
 			}
@@ -164,4 +219,21 @@ func (a *app) findingsHistoryCommand() *cobra.Command {
 	cmd.Flags().StringVar(&dsn, "store", "", "store to read: a SQLite file path or postgres://… (default: the configuration's store.dsn, else ~/.local/share/vigil/vigil.db)")
 	out = outputFlags(cmd, tableJSON, "")
 	return cmd
+}
+
+// statusOf is a finding's status with the exception that decides it:
+// "excepted (legacy-db)", "open (exception legacy-db expired)".
+func statusOf(f model.Finding) string {
+	ex := f.Exception
+	if ex == nil {
+		return f.Status
+	}
+	name := ex.ID
+	if name == "" {
+		name = ex.Source
+	}
+	if ex.Expired {
+		return f.Status + " (exception " + name + " expired)"
+	}
+	return f.Status + " (" + name + ")"
 }

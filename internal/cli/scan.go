@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vigil-cspm/vigil/frameworks"
+	"github.com/vigil-cspm/vigil/internal/exceptions"
 	"github.com/vigil-cspm/vigil/internal/inventory"
 	"github.com/vigil-cspm/vigil/internal/model"
 	"github.com/vigil-cspm/vigil/internal/policy"
@@ -29,6 +30,7 @@ type scanFlags struct {
 	store         string
 	includeSystem bool
 	allowNet      bool
+	exceptions    string
 }
 
 func (f *scanFlags) register(cmd *cobra.Command) {
@@ -44,6 +46,8 @@ func (f *scanFlags) register(cmd *cobra.Command) {
 	fl.StringSliceVar(&f.policyDirs, "policy-dir", nil, "directory of your own Rego rules, added to the library (repeatable)")
 	fl.StringVar(&f.store, "store", "", "findings store: a SQLite file path or postgres://user:pass@host/db (default: the configuration's store.dsn, else ~/.local/share/vigil/vigil.db for live scans; IaC scans are stored only when one is set)")
 	fl.BoolVar(&f.includeSystem, "include-system", false, "also report Kubernetes' own bootstrap and control-plane objects")
+	fl.StringVar(&f.exceptions, "exceptions", "", "exceptions file (see vigil exceptions --help): synced to the store first, as 'vigil exceptions sync' does; without a store, applied to this scan only")
+	_ = cmd.MarkFlagFilename("exceptions", "yaml", "yml")
 	registerAllowNet(fl, &f.allowNet)
 	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions([]string{"critical", "high", "medium", "low", "info"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("framework", cobra.FixedCompletions(frameworks.IDs(), cobra.ShellCompDirectiveNoFileComp))
@@ -125,7 +129,13 @@ func (a *app) runScan(ctx context.Context, f *scanFlags, lib *scan.Library, job 
 		return usageError("--format: %v", err)
 	}
 	req := scan.Request{Kind: job.kind, Account: job.account, Source: job.source, Library: lib, Framework: f.framework,
-		IncludeSystem: f.includeSystem, Log: a.log, Params: a.cfg.RuleParams()}
+		IncludeSystem: f.includeSystem, Log: a.log, Params: a.cfg.RuleParams(), Now: a.now}
+	if f.exceptions != "" {
+		// Read whole before anything is stored: a malformed file changes nothing.
+		if req.Exceptions, err = a.readExceptions(f.exceptions); err != nil {
+			return err
+		}
+	}
 	var path string
 	if job.store {
 		st, p, err := a.openStore(ctx, f.store)
@@ -134,6 +144,18 @@ func (a *app) runScan(ctx context.Context, f *scanFlags, lib *scan.Library, job 
 		}
 		defer st.Close()
 		req.Store, path = st, p
+		if f.exceptions != "" {
+			changes, err := a.syncExceptions(ctx, st, f.exceptions, req.Exceptions)
+			if err != nil {
+				return err
+			}
+			for _, c := range changes {
+				a.log.Info("exception synced", "event", c.Event, "id", c.ID, "gained", c.Gained, "lost", c.Lost)
+			}
+		}
+		if req.Exceptions, err = exceptions.Load(ctx, st); err != nil {
+			return err
+		}
 	}
 	var res *scan.Result
 	var stream report.Stream

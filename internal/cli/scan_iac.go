@@ -47,7 +47,9 @@ Every finding carries the file and line of its object (and of the offending
 attribute when known). A comment "# vigil:ignore <rule-id> [until YYYY-MM-DD]
 <reason>" right above a resource (or on the offending line) accepts that
 risk: the finding is reported as excepted, with the reason, and does not
-fail --fail-on; after the date it is open again. Files that cannot be read
+fail --fail-on; after the date it is open again (with exceptions.require_expiry
+in vigil.yaml, one without until is an input error). --exceptions FILE applies
+governed exceptions (see vigil exceptions --help). Files that cannot be read
 or parsed, and vigil:ignore comments without a reason, with a date that is
 not YYYY-MM-DD or naming a rule the library does not have, are reported with
 file:line and make the exit code 2; the rest is still scanned. Kinds and
@@ -63,7 +65,8 @@ or a usage/runtime error.`,
   vigil scan iac ./infra --var-file prod.tfvars --var env=prod --fail-on high --format sarif --output vigil.sarif
   terraform show -json plan.out | vigil scan iac - --fail-on high
   vigil scan iac stack.yaml --cfn-param Environment=prod --framework cis-aws-7.0
-  vigil scan iac ./infra --aws-account-id 111122223333`,
+  vigil scan iac ./infra --aws-account-id 111122223333
+  vigil scan iac deploy/ --store vigil.db --exceptions vigil-exceptions.yaml`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if _, err := f.validate(); err != nil {
@@ -97,6 +100,7 @@ or a usage/runtime error.`,
 			}
 			sc := newIaCScanner(maxFileSize<<20, iac.CloudOptions{CFNParams: params, TFVarFiles: varFiles, TFVars: tfVars, TFEnv: env, AWSAccountID: accountID})
 			sc.Known, sc.References = lib.Known, lib.Engine.RelatedTypes()
+			sc.RequireExpiry = a.cfg.Exceptions.RequireExpiry
 			sc.Helm = helmOpts
 			src := sc.Source(args, a.io.In)
 			err = a.runScan(ctx, &f, lib, scanJob{kind: "iac", source: src, store: f.store != "" || a.configuresStore()})

@@ -15,6 +15,8 @@ import (
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/vigil-cspm/vigil/internal/diag"
 )
 
 // maxFileSize bounds a configuration file.
@@ -47,7 +49,7 @@ var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 // Parse reads a configuration from data; file names it in errors and
 // relative secret files are read from its directory.
 func Parse(file string, data []byte) (cfg *Config, err error) {
-	d := &decoder{errorList: errorList{file: file}, dir: filepath.Dir(file)}
+	d := &decoder{errorList: errorList{diag.List{File: file}}, dir: filepath.Dir(file)}
 	switch {
 	case len(data) > maxFileSize:
 		d.add(0, 0, "the file is larger than %d MiB: is it the right file?", maxFileSize>>20)

@@ -105,7 +105,7 @@ func (d *decoder) secret(n *yaml.Node, path string) *SecretRef {
 		d.fail(n, "%s is a secret and is never written in the file: %s", path, hint)
 		return nil
 	}
-	ref := &SecretRef{at: fmt.Sprintf("%s:%d", d.file, n.Line), key: path, dir: d.dir}
+	ref := &SecretRef{at: fmt.Sprintf("%s:%d", d.File, n.Line), key: path, dir: d.dir}
 	d.object(n, path,
 		field{"env", func(v *yaml.Node, p string) {
 			if s, ok := d.name(v, p, "the name of an environment variable"); ok {

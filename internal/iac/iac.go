@@ -52,6 +52,9 @@ type Scanner struct {
 	// Known tells the rule ids of the loaded library, to check inline
 	// exceptions; nil accepts any.
 	Known func(ruleID string) bool
+	// RequireExpiry makes an inline exception without "until" an input
+	// error that excepts nothing (vigil.yaml's exceptions.require_expiry).
+	RequireExpiry bool
 	// References are the types rules read across scopes (the library's
 	// related types). When several directories are scanned, the
 	// Kubernetes objects of these types are read before any directory
@@ -370,6 +373,9 @@ func (src *Source) directives(path string, data []byte) {
 		return
 	}
 	ds, problems := Directives(path, data, src.s.Known)
+	if src.s.RequireExpiry {
+		ds, problems = requireExpiry(ds, problems)
+	}
 	src.dirs[path] = ds
 	src.problems = append(src.problems, problems...)
 }

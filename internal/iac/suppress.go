@@ -145,3 +145,18 @@ func blockBelow(lines [][]byte, line int) (start, end int) {
 }
 
 func indentOf(l []byte) int { return len(l) - len(bytes.TrimLeft(l, " \t")) }
+
+// requireExpiry turns the directives without an until date into input
+// errors that except nothing.
+func requireExpiry(ds []model.Directive, problems []model.InputError) ([]model.Directive, []model.InputError) {
+	kept := ds[:0:0]
+	for _, d := range ds {
+		if d.End == nil {
+			problems = append(problems, model.InputError{File: d.File, Line: d.Line, Message: "vigil:ignore " + d.Rule +
+				" has no until date, which vigil.yaml's exceptions.require_expiry demands, so it excepts nothing; write: " + ignoreSyntax})
+			continue
+		}
+		kept = append(kept, d)
+	}
+	return kept, problems
+}

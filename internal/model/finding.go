@@ -113,8 +113,12 @@ type Finding struct {
 // Exception is an accepted risk: who or what granted it, why, until when.
 type Exception struct {
 	// Source is where it was declared: "inline" for a vigil:ignore
-	// comment in the scanned file.
-	Source  string     `json:"source"`
+	// comment in the scanned file, "file" for an exception of an
+	// exceptions file (the store's set), named by ID.
+	Source string `json:"source"`
+	// ID and Owner name an exception of an exceptions file.
+	ID      string     `json:"id,omitempty"`
+	Owner   string     `json:"owner,omitempty"`
 	Reason  string     `json:"reason"`
 	Expires *time.Time `json:"expires,omitempty"`
 	// Expired: the exception's date has passed; the finding is open.

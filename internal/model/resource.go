@@ -50,14 +50,14 @@ type Resource struct {
 	Relations []Relation `json:"relations,omitempty"`
 }
 
-// Identity returns what names r and where it was read — no attributes,
-// relations, labels, locator or inline exceptions — for a finding to
-// carry once r itself is freed.
+// Identity returns what names r, its labels (exceptions select by them)
+// and where it was read — no attributes, relations, annotations, locator
+// or inline exceptions — for a finding to carry once r itself is freed.
 func (r *Resource) Identity() *Resource {
 	src := r.Source
 	src.Locator, src.Directives = nil, nil
 	return &Resource{ID: r.ID, Type: r.Type, Provider: r.Provider, Account: r.Account, Region: r.Region,
-		Namespace: r.Namespace, Name: r.Name, Kind: r.Kind, System: r.System, Source: src}
+		Namespace: r.Namespace, Name: r.Name, Kind: r.Kind, Labels: r.Labels, System: r.System, Source: src}
 }
 
 // Source locates a resource in what it was read from.

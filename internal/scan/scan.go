@@ -2,7 +2,7 @@
 // source, the loaded rule library, the framework to report, the store
 // and where findings go; Run streams the source's scopes through the
 // engine one at a time — evaluate, build findings, locate their
-// evidence, apply inline exceptions, store, hand to the writer — and
+// evidence, apply inline and governed exceptions, store, hand to the writer — and
 // returns what only the whole scan knows (coverage, counts, resolved
 // findings, requirement states). Every front-end (the CLI's scan
 // commands, later the server's jobs and the admission webhook) builds a
@@ -28,6 +28,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/vigil-cspm/vigil/internal/exceptions"
 	"github.com/vigil-cspm/vigil/internal/findings"
 	"github.com/vigil-cspm/vigil/internal/graph"
 	"github.com/vigil-cspm/vigil/internal/inventory"
@@ -67,6 +68,12 @@ type Request struct {
 	// Params are the rule parameters rules read (vigil.param); nil for
 	// the defaults.
 	Params *params.Set
+	// Exceptions are the governed exceptions findings are judged by
+	// (the store's set, or a file's when there is no store).
+	Exceptions []exceptions.Exception
+	// Now is the clock exceptions' expiry is judged against; nil is
+	// time.Now.
+	Now func() time.Time
 }
 
 // Result is what the whole scan yields once every scope is done.
@@ -430,7 +437,10 @@ func (p *pipeline) batch(ctx context.Context, resources []*model.Resource, pick 
 	}
 	p.res.Inconclusive = append(p.res.Inconclusive, findings.Inconclusive(judged, p.eng.Rules(), fs, selected)...)
 	idents := map[*model.Resource]*model.Resource{}
-	today := time.Now() // what inline exceptions' expiry is judged against
+	today := time.Now() // what exceptions' expiry is judged against
+	if p.req.Now != nil {
+		today = p.req.Now()
+	}
 	for i := range fs {
 		f := &fs[i]
 		if file, line := f.Resource.Source.Evidence(f.Evidence.Path); line > 0 {
@@ -442,6 +452,10 @@ func (p *pipeline) batch(ctx context.Context, resources []*model.Resource, pick 
 		findings.ApplyInline(f, today)
 		if ex := f.Exception; ex != nil && ex.Expired {
 			p.req.Log.Warn("inline exception expired; the finding is open again", "rule", f.RuleID, "at", fmt.Sprintf("%s:%d", ex.File, ex.Line), "expired", ex.Expires.Format("2006-01-02"))
+		}
+		exceptions.ApplyOne(f, p.req.Exceptions, today)
+		if ex := f.Exception; ex != nil && ex.Expired && ex.Source == exceptions.SourceFile {
+			p.req.Log.Warn("exception expired; the finding is open again", "rule", f.RuleID, "exception", ex.ID, "owner", ex.Owner, "expired", ex.Expires.AddDate(0, 0, -1).Format("2006-01-02"))
 		}
 		id, ok := idents[f.Resource]
 		if !ok {

@@ -34,6 +34,14 @@ type Store interface {
 	History(ctx context.Context, fingerprint string) ([]Event, error)
 	// Scans lists recent scans, newest first.
 	Scans(ctx context.Context, limit int) ([]model.Scan, error)
+	// Exceptions returns the stored exception set, by id.
+	Exceptions(ctx context.Context) ([]ExceptionRecord, error)
+	// ReplaceExceptions makes set the stored exception set and appends
+	// events to its history, in one transaction: both or neither.
+	ReplaceExceptions(ctx context.Context, set []ExceptionRecord, events []ExceptionEvent) error
+	// ExceptionHistory lists the events of one exception ("" for
+	// every one), oldest first.
+	ExceptionHistory(ctx context.Context, id string) ([]ExceptionEvent, error)
 	// Close releases the store.
 	Close() error
 }
@@ -95,6 +103,35 @@ type Event struct {
 	Severity    string    `json:"severity"`
 	Message     string    `json:"message,omitempty"`
 }
+
+// ExceptionRecord is one exception of the stored set; Doc is its whole
+// JSON form (package exceptions owns it), the other fields are columns.
+type ExceptionRecord struct {
+	ID      string
+	Rule    string
+	Owner   string
+	Expires time.Time
+	Doc     string
+}
+
+// ExceptionEvent is one change of the stored exception set. Before and
+// After are the exception's JSON form, "" when it did not exist.
+type ExceptionEvent struct {
+	ID     string    `json:"id"`
+	At     time.Time `json:"at"`
+	Event  string    `json:"event"` // added, removed, widened, narrowed, changed
+	Before string    `json:"before,omitempty"`
+	After  string    `json:"after,omitempty"`
+}
+
+// Exception set events.
+const (
+	ExceptionAdded    = "added"
+	ExceptionRemoved  = "removed"
+	ExceptionWidened  = "widened"
+	ExceptionNarrowed = "narrowed"
+	ExceptionChanged  = "changed"
+)
 
 // Lifecycle events.
 const (

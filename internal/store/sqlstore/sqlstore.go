@@ -583,3 +583,73 @@ func (s *Store) Scans(ctx context.Context, limit int) ([]model.Scan, error) {
 	}
 	return out, rows.Err()
 }
+
+// Exceptions implements store.Store.
+func (s *Store) Exceptions(ctx context.Context) ([]store.ExceptionRecord, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, rule, owner, expires, doc FROM exceptions ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("list exceptions: %w", err)
+	}
+	defer rows.Close()
+	var out []store.ExceptionRecord
+	for rows.Next() {
+		var e store.ExceptionRecord
+		var expires string
+		if err := rows.Scan(&e.ID, &e.Rule, &e.Owner, &expires, &e.Doc); err != nil {
+			return nil, err
+		}
+		e.Expires = parseTS(expires)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// ReplaceExceptions implements store.Store.
+func (s *Store) ReplaceExceptions(ctx context.Context, set []store.ExceptionRecord, events []store.ExceptionEvent) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM exceptions`); err != nil {
+		return fmt.Errorf("replace exceptions: %w", err)
+	}
+	for _, e := range set {
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO exceptions (id, rule, owner, expires, doc) VALUES (?,?,?,?,?)`), e.ID, e.Rule, e.Owner, ts(e.Expires), e.Doc); err != nil {
+			return fmt.Errorf("record exception %s: %w", e.ID, err)
+		}
+	}
+	for _, ev := range events {
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO exception_events (exception_id, at, event, before_doc, after_doc) VALUES (?,?,?,?,?)`), ev.ID, ts(ev.At), ev.Event, ev.Before, ev.After); err != nil {
+			return fmt.Errorf("record exception event %s: %w", ev.ID, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit exceptions: %w", err)
+	}
+	return nil
+}
+
+// ExceptionHistory implements store.Store.
+func (s *Store) ExceptionHistory(ctx context.Context, id string) ([]store.ExceptionEvent, error) {
+	query, args := `SELECT exception_id, at, event, before_doc, after_doc FROM exception_events`, []any{}
+	if id != "" {
+		query, args = query+` WHERE exception_id = ?`, append(args, id)
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(query+` ORDER BY seq`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("exception history: %w", err)
+	}
+	defer rows.Close()
+	var out []store.ExceptionEvent
+	for rows.Next() {
+		var e store.ExceptionEvent
+		var at string
+		if err := rows.Scan(&e.ID, &at, &e.Event, &e.Before, &e.After); err != nil {
+			return nil, err
+		}
+		e.At = parseTS(at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
