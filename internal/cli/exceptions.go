@@ -152,7 +152,7 @@ func changesTable(w io.Writer, changes []exceptions.Change, total int) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(w, "%d changes; %d exceptions in the store\n", len(changes), total)
+	_, err := fmt.Fprintf(w, "%d %s; %d %s in the store\n", len(changes), plural(len(changes), "change", "changes"), total, plural(total, "exception", "exceptions"))
 	return err
 }
 
@@ -215,7 +215,7 @@ func exceptionsTable(w io.Writer, rows []exceptionRow, now time.Time) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(w, "%d exceptions (judged at %s)\n", len(rows), now.UTC().Format(time.DateTime))
+	_, err := fmt.Fprintf(w, "%d %s (judged at %s)\n", len(rows), plural(len(rows), "exception", "exceptions"), now.UTC().Format(time.DateTime))
 	return err
 }
 

@@ -73,7 +73,7 @@ func TestScanWithExceptionsEndToEnd(t *testing.T) {
 	}
 	// The default table hides it; --status excepted and JSON show it.
 	r = run(t, "", "findings", "list", "--store", db, "--rule", "k8s-privileged-container")
-	if r.code != ExitOK || strings.Contains(r.stdout, "storefront") || !strings.Contains(r.stdout, "1 excepted findings not shown") {
+	if r.code != ExitOK || strings.Contains(r.stdout, "storefront") || !strings.Contains(r.stdout, "1 excepted finding not shown") {
 		t.Fatalf("default list: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	r = run(t, "", "findings", "list", "--store", db, "--status", "excepted")

@@ -110,7 +110,7 @@ is excepted, judged now: the table leaves those out unless --all or
 					return err
 				}
 				if hidden > 0 {
-					_, err := fmt.Fprintf(w, "%d excepted findings not shown (--all or --status excepted shows them)\n", hidden)
+					_, err := fmt.Fprintf(w, "%d excepted %s not shown (--all or --status excepted shows them)\n", hidden, plural(hidden, "finding", "findings"))
 					return err
 				}
 				return nil
@@ -165,7 +165,7 @@ func findingsTable(w io.Writer, fs []model.Finding) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(w, "%d findings\n", len(fs))
+	_, err := fmt.Fprintf(w, "%d %s\n", len(fs), plural(len(fs), "finding", "findings"))
 	return err
 }
 
