@@ -199,3 +199,33 @@ rules:
 	}
 	t.Error("aws-ec2-sg-admin-ports-ipv4 not listed")
 }
+
+// TestRulesHashCoversParameters: a scan judged with configured rule
+// parameters records another rules hash than one with the defaults, so
+// stored results of other thresholds are never taken for each other.
+func TestRulesHashCoversParameters(t *testing.T) {
+	shop := filepath.Join(examples(t), "shop.yaml")
+	hash := func(args ...string) string {
+		t.Helper()
+		r := run(t, "", append(args, "scan", "iac", shop, "--format", "json")...)
+		var doc struct {
+			Scan struct {
+				RulesHash string `json:"rules_hash"`
+			} `json:"scan"`
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil || doc.Scan.RulesHash == "" {
+			t.Fatalf("exit %d, no rules hash (%v): %s", r.code, err, r.stderr)
+		}
+		return doc.Scan.RulesHash
+	}
+	plain, again := hash(), hash()
+	defaults := hash("--config", writeConfig(t, "version: 1\n"))
+	tighter := hash("--config", writeConfig(t, "version: 1\nrules: {parameters: {max_access_key_age_days: 30}}\n"))
+	override := hash("--config", writeConfig(t, "version: 1\nrules:\n  overrides:\n    - match: {namespace: shop}\n      parameters: {max_access_key_age_days: 30}\n"))
+	if plain != again || plain != defaults {
+		t.Errorf("the defaults gave hashes %s, %s and %s: want one", plain, again, defaults)
+	}
+	if tighter == plain || override == plain || override == tighter {
+		t.Errorf("hashes: defaults %s, a value %s, an override %s: want three", plain, tighter, override)
+	}
+}

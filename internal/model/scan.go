@@ -80,8 +80,9 @@ type Scan struct {
 	Health []ServiceHealth `json:"health,omitempty"`
 	// RulesVersion and RulesHash identify the rule library that judged
 	// the scan: Vigil's version, and a digest of every rule and
-	// framework file loaded (users' own included), so results of
-	// different libraries are never mistaken for each other.
+	// framework file loaded (users' own included) and, when any is
+	// configured, of the rule parameters, so results of different
+	// libraries or thresholds are never mistaken for each other.
 	RulesVersion string `json:"rules_version,omitempty"`
 	RulesHash    string `json:"rules_hash,omitempty"`
 }

@@ -1,6 +1,9 @@
 package params
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"path"
 
@@ -129,6 +132,25 @@ func (s *Set) Global() map[string]any {
 		}
 	}
 	return out
+}
+
+// Digest identifies the configured values and overrides: "" for a set
+// that holds only the defaults, else a hex SHA-256 of their canonical
+// JSON (keys sorted), so two scans judged with other thresholds never
+// share a rules hash.
+func (s *Set) Digest() string {
+	if s == nil || len(s.values) == 0 && len(s.overrides) == 0 {
+		return ""
+	}
+	b, err := json.Marshal(struct {
+		Values    map[string]any `json:"values"`
+		Overrides []Override     `json:"overrides"`
+	}{s.values, s.overrides})
+	if err != nil { // NewSet admits only ints, bools and lists; fmt sorts map keys too
+		b = []byte(fmt.Sprint(s.values, s.overrides))
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }
 
 // Overrides returns the overrides in order.

@@ -19,6 +19,7 @@ package scan
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -142,7 +143,7 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	}
 	eng := req.Library.Engine
 	scan := NewScan(req.Kind, req.Account)
-	scan.RulesVersion, scan.RulesHash = req.Library.Version, req.Library.Hash
+	scan.RulesVersion, scan.RulesHash = req.Library.Version, rulesHash(req.Library.Hash, req.Params)
 	p := &pipeline{
 		ctx: ctx, req: req, eng: eng, scan: scan,
 		index:    graph.NewIndex(eng.RelatedTypes()),
@@ -590,4 +591,16 @@ func ruleCovered(scan *model.Scan, eng *policy.Engine) func(string) bool {
 		}
 		return true
 	}
+}
+
+// rulesHash is the library's hash, or, when rule parameters other than
+// the defaults are configured, a digest of both: the same rules judging
+// with other thresholds are another rule set.
+func rulesHash(library string, p *params.Set) string {
+	d := p.Digest()
+	if d == "" {
+		return library
+	}
+	sum := sha256.Sum256([]byte(library + "\x00params:" + d))
+	return "sha256:" + hex.EncodeToString(sum[:])
 }
