@@ -71,6 +71,8 @@ type htmlRule struct {
 
 type htmlRow struct {
 	ID, Rule, Severity, Resource, Kind, Location, Message, Evidence, Reason, Until string
+	// Exception names an excepted finding's exception and its owner.
+	Exception string
 }
 
 type htmlFramework struct {
@@ -178,6 +180,7 @@ func htmlRowOf(f model.Finding) htmlRow {
 	}
 	if ex := f.Exception; ex != nil {
 		row.Reason, row.Until = ex.Reason, exceptionUntil(ex)
+		row.Exception = strings.TrimSpace(ex.ID + " " + parenthesized(ex.Owner))
 	}
 	return row
 }

@@ -112,6 +112,7 @@ type junitFailure struct {
 
 type junitSkipped struct {
 	Message string `xml:"message,attr"`
+	Text    string `xml:",chardata"`
 }
 
 func junitCaseOf(f model.Finding) junitCase {
@@ -129,7 +130,11 @@ func junitCaseOf(f model.Finding) junitCase {
 			}
 			msg += ": " + ex.Reason
 		}
-		c.Skipped = &junitSkipped{Message: msg}
+		text := junitDetails(f)
+		if ex := f.Exception; ex != nil && ex.ID != "" {
+			text += "exception: " + strings.TrimSpace(ex.ID+" "+parenthesized(ex.Owner)) + "\n"
+		}
+		c.Skipped = &junitSkipped{Message: msg, Text: text}
 	default:
 		c.Failure = &junitFailure{Message: f.Message, Type: f.Severity.String(), Text: junitDetails(f)}
 	}
