@@ -202,3 +202,41 @@ func TestInlineWithoutExpiry(t *testing.T) {
 		t.Fatalf("scan with require_expiry: %q, exit %d\n%s", st, r.code, r.stderr)
 	}
 }
+
+// TestFindingsListFormats: findings list writes the stored findings in
+// every scan format; those for tools keep the excepted finding, with its
+// status, and name findings by their fingerprints.
+func TestFindingsListFormats(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "v.db")
+	ex := exceptionsFile(t, dir, "ex.yaml", 30, "")
+	if r := run(t, "", "scan", "iac", examples(t), "--store", db, "--exceptions", ex, "--format", "json", "-q"); r.code == ExitError {
+		t.Fatalf("scan exit %d: %s", r.code, r.stderr)
+	}
+	r := run(t, "", "findings", "list", "--store", db, "--status", "excepted", "--format", "json")
+	var listed listedFindings
+	if err := json.Unmarshal([]byte(r.stdout), &listed); err != nil || len(listed.Findings) != 1 {
+		t.Fatalf("excepted findings: %v\n%s", err, r.stdout)
+	}
+	fp := listed.Findings[0].ID
+	for _, tc := range []struct{ format, want string }{
+		{"csv", ",excepted,"},
+		{"ocsf", `"status":"Suppressed"`},
+		{"sarif", `"ruleId": "k8s-privileged-container"`},
+		{"junit", "<skipped"},
+		{"html", "storefront-privileged"},
+		{"markdown", "k8s-privileged-container"},
+	} {
+		r := run(t, "", "findings", "list", "--store", db, "--format", tc.format)
+		if r.code != ExitOK {
+			t.Errorf("--format %s: exit %d: %s", tc.format, r.code, r.stderr)
+			continue
+		}
+		if !strings.Contains(r.stdout, tc.want) {
+			t.Errorf("--format %s lacks %q", tc.format, tc.want)
+		}
+		if tc.format != "markdown" && !strings.Contains(r.stdout, fp) {
+			t.Errorf("--format %s does not name the excepted finding %s", tc.format, fp)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -48,6 +49,7 @@ is excepted, judged now: the table leaves those out unless --all or
   vigil findings list --status excepted
   vigil findings list --status open --severity high
   vigil findings list --status resolved --format json --output resolved.json
+  vigil findings list --status open --format csv --output open.csv
   vigil findings list --rule k8s-privileged-container --namespace shop`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -83,7 +85,9 @@ is excepted, judged now: the table leaves those out unless --all or
 			if err != nil {
 				return err
 			}
-			hideExcepted := status == "" && !all && out.format != "json"
+			// Only the table hides excepted findings: the other formats
+			// are read by tools and auditors.
+			hideExcepted := status == "" && !all && out.format == "table"
 			kept, hidden := fs[:0], 0
 			for _, f := range fs {
 				switch {
@@ -98,13 +102,37 @@ is excepted, judged now: the table leaves those out unless --all or
 			if limit > 0 && len(fs) > limit {
 				fs = fs[:limit]
 			}
-			return a.writeOutput(out, func(w io.Writer, _ bool) error {
-				if out.format == "json" {
+			var rules map[string]*model.RuleMeta
+			if out.format != "table" && out.format != "json" {
+				// SARIF and HTML describe the rules; the library names them.
+				lib, err := a.loadLibrary(cmd.Context(), libraryOptions{})
+				if err != nil {
+					return err
+				}
+				rules = lib.Rules()
+			}
+			return a.writeOutput(out, func(w io.Writer, color bool) error {
+				switch out.format {
+				case "json":
 					out := make([]any, 0, len(fs))
 					for _, f := range fs {
 						out = append(out, report.FindingJSON(f))
 					}
 					return writeJSON(w, map[string]any{"schema_version": report.SchemaVersion, "findings": out})
+				case "table":
+				default:
+					format, err := report.Lookup(out.format)
+					if err != nil {
+						return err
+					}
+					stream := format.New(w, report.Options{Color: color, Version: a.version})
+					if err := report.Render(stream, &report.Report{Findings: fs, Rules: rules, Version: a.version}); err != nil {
+						return err
+					}
+					if sk, ok := stream.(report.Skipper); ok {
+						a.warnSkipped(format.Name, sk.Skipped())
+					}
+					return nil
 				}
 				if err := findingsTable(w, fs); err != nil {
 					return err
@@ -126,7 +154,13 @@ is excepted, judged now: the table leaves those out unless --all or
 	fl.StringVar(&q.Account, "account", "", "only findings of this cluster/account")
 	fl.StringVar(&q.Source, "source", "", "only findings of this source: k8s, iac")
 	fl.IntVar(&q.Limit, "limit", 0, "at most this many findings (0: all)")
-	out = outputFlags(cmd, tableJSON, "")
+	var others []string
+	for _, f := range report.FormatNames() {
+		if f != "table" && f != "json" {
+			others = append(others, f)
+		}
+	}
+	out = outputFlags(cmd, append([]string{"table", "json"}, others...), "table, json (the findings only), or a scan format: "+strings.Join(others, ", "))
 	fl.StringVar(&dsn, "store", "", "store to read: a SQLite file path or postgres://… (default: the configuration's store.dsn, else ~/.local/share/vigil/vigil.db)")
 	_ = cmd.RegisterFlagCompletionFunc("status", cobra.FixedCompletions([]string{"open", "resolved", "excepted"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
