@@ -7,19 +7,16 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/vigil-cspm/vigil/internal/diag"
 	"github.com/vigil-cspm/vigil/internal/params"
 )
-
-// maxNodes bounds the nodes a file may expand to through aliases (a
-// "billion laughs" file names a few anchors many times).
-const maxNodes = 100_000
 
 // decoder walks a file's node tree, reporting every mistake with its
 // place. Each method takes the node of a value and the dotted path of
 // its key (owners.map[2].owner) for messages, and reports false when
 // the value was not usable.
 type decoder struct {
-	errorList
+	diag.YAML
 	// dir is the file's directory: relative secret files are read from
 	// there.
 	dir   string
@@ -27,28 +24,7 @@ type decoder struct {
 }
 
 func (d *decoder) fail(n *yaml.Node, format string, args ...any) {
-	d.add(n.Line, n.Column, format, args...)
-}
-
-// resolve follows an alias to its anchored node and counts the node
-// against maxNodes; nil for a null value (unset) or a node over budget.
-func (d *decoder) resolve(n *yaml.Node) *yaml.Node {
-	for n != nil && n.Kind == yaml.AliasNode {
-		n = n.Alias
-	}
-	if n == nil {
-		return nil
-	}
-	if d.nodes++; d.nodes > maxNodes {
-		if d.nodes == maxNodes+1 {
-			d.fail(n, "the file expands to more than %d values through aliases: write it without so many repeated anchors", maxNodes)
-		}
-		return nil
-	}
-	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" {
-		return nil
-	}
-	return n
+	d.Add(n.Line, n.Column, format, args...)
 }
 
 // describe names a node's type for messages.
@@ -81,7 +57,7 @@ type field struct {
 // object decodes a mapping with the given keys: each at most once, no
 // other. Absent keys keep their defaults.
 func (d *decoder) object(n *yaml.Node, path string, fields ...field) {
-	if n = d.resolve(n); n == nil {
+	if n = d.Resolve(n); n == nil {
 		return
 	}
 	names := make([]string, len(fields))
@@ -115,7 +91,7 @@ func (d *decoder) object(n *yaml.Node, path string, fields ...field) {
 
 // key reads a mapping key, which must be a plain string.
 func (d *decoder) key(k *yaml.Node, path string) (string, bool) {
-	k = d.resolve(k)
+	k = d.Resolve(k)
 	switch {
 	case k == nil:
 		return "", false
@@ -154,7 +130,7 @@ func join(path, key string) string {
 
 // list decodes a sequence, calling each for every element.
 func (d *decoder) list(n *yaml.Node, path, want string, each func(i int, n *yaml.Node, path string)) bool {
-	if n = d.resolve(n); n == nil {
+	if n = d.Resolve(n); n == nil {
 		return false
 	}
 	if n.Kind != yaml.SequenceNode {
@@ -170,7 +146,7 @@ func (d *decoder) list(n *yaml.Node, path, want string, each func(i int, n *yaml
 // scalar returns a scalar node, or reports what was written instead of
 // want.
 func (d *decoder) scalar(n *yaml.Node, path, want string) (*yaml.Node, bool) {
-	if n = d.resolve(n); n == nil {
+	if n = d.Resolve(n); n == nil {
 		return nil, false
 	}
 	if n.Kind != yaml.ScalarNode {
@@ -202,7 +178,7 @@ func (d *decoder) str(n *yaml.Node, path string) (string, bool) {
 func (d *decoder) name(n *yaml.Node, path, what string) (string, bool) {
 	s, ok := d.str(n, path)
 	if ok && strings.TrimSpace(s) == "" {
-		d.fail(d.resolve(n), "%s is empty: give %s", path, what)
+		d.fail(d.Resolve(n), "%s is empty: give %s", path, what)
 		return "", false
 	}
 	return s, ok
@@ -266,7 +242,7 @@ func (d *decoder) glob(n *yaml.Node, path string) (string, bool) {
 		return "", false
 	}
 	if err := params.CheckGlob(s); err != nil {
-		d.fail(d.resolve(n), "%s: %v", path, err)
+		d.fail(d.Resolve(n), "%s: %v", path, err)
 		return "", false
 	}
 	return s, true

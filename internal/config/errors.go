@@ -11,11 +11,3 @@ type Error = diag.Error
 // Errors are the mistakes of one file, in line order; More counts those
 // left out beyond maxErrors.
 type Errors = diag.Errors
-
-// errorList collects mistakes up to maxErrors.
-type errorList struct{ diag.List }
-
-func (l *errorList) add(line, col int, format string, args ...any) { l.Add(line, col, format, args...) }
-
-// err returns the mistakes sorted by place, or nil.
-func (l *errorList) err() error { return l.Err() }

@@ -49,18 +49,18 @@ var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 // Parse reads a configuration from data; file names it in errors and
 // relative secret files are read from its directory.
 func Parse(file string, data []byte) (cfg *Config, err error) {
-	d := &decoder{errorList: errorList{diag.List{File: file}}, dir: filepath.Dir(file)}
+	d := &decoder{YAML: diag.YAML{List: diag.List{File: file}}, dir: filepath.Dir(file)}
 	switch {
 	case len(data) > maxFileSize:
-		d.add(0, 0, "the file is larger than %d MiB: is it the right file?", maxFileSize>>20)
-		return nil, d.err()
+		d.Add(0, 0, "the file is larger than %d MiB: is it the right file?", maxFileSize>>20)
+		return nil, d.Err()
 	case !utf8.Valid(data):
-		d.add(0, 0, "the file is not UTF-8 text")
-		return nil, d.err()
+		d.Add(0, 0, "the file is not UTF-8 text")
+		return nil, d.Err()
 	}
 	root, ok := d.document(data)
 	if !ok {
-		return nil, d.err()
+		return nil, d.Err()
 	}
 	defer func() {
 		// The walk is ours and must not panic (FuzzLoad); yaml.v3's
@@ -72,7 +72,7 @@ func Parse(file string, data []byte) (cfg *Config, err error) {
 	cfg = Default()
 	cfg.file = file
 	if !d.version(root, cfg) {
-		return nil, d.err()
+		return nil, d.Err()
 	}
 	secs := sections()
 	fields := []field{{"version", func(*yaml.Node, string) {}}}
@@ -80,7 +80,7 @@ func Parse(file string, data []byte) (cfg *Config, err error) {
 		fields = append(fields, field{s.name, func(n *yaml.Node, path string) { s.decode(d, n, cfg, path) }})
 	}
 	d.object(root, "", fields...)
-	if err := d.err(); err != nil {
+	if err := d.Err(); err != nil {
 		return nil, err
 	}
 	return cfg, nil
@@ -90,7 +90,7 @@ func Parse(file string, data []byte) (cfg *Config, err error) {
 func (d *decoder) document(data []byte) (root *yaml.Node, ok bool) {
 	defer func() {
 		if p := recover(); p != nil {
-			d.add(0, 0, "not valid YAML (%v)", p)
+			d.Add(0, 0, "not valid YAML (%v)", p)
 			root, ok = nil, false
 		}
 	}()
@@ -98,7 +98,7 @@ func (d *decoder) document(data []byte) (root *yaml.Node, ok bool) {
 	var doc yaml.Node
 	switch err := dec.Decode(&doc); {
 	case errors.Is(err, io.EOF):
-		d.add(0, 0, "the file is empty: start it with version: %d", Versions[len(Versions)-1])
+		d.Add(0, 0, "the file is empty: start it with version: %d", Versions[len(Versions)-1])
 		return nil, false
 	case err != nil:
 		d.syntax(err)
@@ -109,12 +109,12 @@ func (d *decoder) document(data []byte) (root *yaml.Node, ok bool) {
 		if err != nil {
 			d.syntax(err)
 		} else {
-			d.add(next.Line, 0, "a second YAML document (after ---): vigil.yaml holds one; merge them or remove the ---")
+			d.Add(next.Line, 0, "a second YAML document (after ---): vigil.yaml holds one; merge them or remove the ---")
 		}
 		return nil, false
 	}
 	if len(doc.Content) == 0 {
-		d.add(0, 0, "the file is empty: start it with version: %d", Versions[len(Versions)-1])
+		d.Add(0, 0, "the file is empty: start it with version: %d", Versions[len(Versions)-1])
 		return nil, false
 	}
 	return doc.Content[0], true
@@ -125,17 +125,17 @@ func (d *decoder) syntax(err error) {
 	msg := err.Error()
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
-		d.add(line, 0, "not valid YAML: %s", m[2])
+		d.Add(line, 0, "not valid YAML: %s", m[2])
 		return
 	}
-	d.add(0, 0, "not valid YAML: %s", strings.TrimPrefix(msg, "yaml: "))
+	d.Add(0, 0, "not valid YAML: %s", strings.TrimPrefix(msg, "yaml: "))
 }
 
 // version reads the required version key; the rest of a file of a
 // version this Vigil does not read is not checked.
 func (d *decoder) version(root *yaml.Node, cfg *Config) bool {
 	want := strings.Trim(strings.ReplaceAll(fmt.Sprint(Versions), " ", ", "), "[]")
-	root = d.resolve(root)
+	root = d.Resolve(root)
 	if root == nil || root.Kind != yaml.MappingNode {
 		n := d.line(root)
 		what := "nothing"
@@ -146,12 +146,12 @@ func (d *decoder) version(root *yaml.Node, cfg *Config) bool {
 		return false
 	}
 	for i := 0; i+1 < len(root.Content); i += 2 {
-		if k := d.resolve(root.Content[i]); k == nil || k.Value != "version" {
+		if k := d.Resolve(root.Content[i]); k == nil || k.Value != "version" {
 			continue
 		}
 		v, ok := d.scalar(root.Content[i+1], "version", "the number "+want)
 		if !ok {
-			if d.resolve(root.Content[i+1]) == nil {
+			if d.Resolve(root.Content[i+1]) == nil {
 				d.fail(root.Content[i], "version has no value: write version: %s", want)
 			}
 			return false

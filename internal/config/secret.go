@@ -97,7 +97,7 @@ func (s *SecretRef) Resolve(log *slog.Logger) (string, error) {
 // secret reads a SecretRef: {env: NAME} or {file: PATH}. A plain string
 // is refused: secrets are never written in the file.
 func (d *decoder) secret(n *yaml.Node, path string) *SecretRef {
-	if n = d.resolve(n); n == nil {
+	if n = d.Resolve(n); n == nil {
 		return nil
 	}
 	hint := fmt.Sprintf("write it as {env: VIGIL_%s} or {file: /run/secrets/%s}", envName(path), strings.ToLower(envName(path)))
@@ -110,7 +110,7 @@ func (d *decoder) secret(n *yaml.Node, path string) *SecretRef {
 		field{"env", func(v *yaml.Node, p string) {
 			if s, ok := d.name(v, p, "the name of an environment variable"); ok {
 				if strings.ContainsAny(s, "= \t\n") {
-					d.fail(d.resolve(v), "%s: %q is not an environment variable name", p, s)
+					d.fail(d.Resolve(v), "%s: %q is not an environment variable name", p, s)
 					return
 				}
 				ref.Env = s

@@ -30,7 +30,7 @@ func (d *decoder) tagKeys(n *yaml.Node, path string, into *[]string) {
 	if keys, ok := d.strs(n, path); ok {
 		for i, k := range keys {
 			if strings.TrimSpace(k) == "" {
-				d.fail(d.resolve(n).Content[i], "%s[%d] is empty: give a tag or label key", path, i)
+				d.fail(d.Resolve(n).Content[i], "%s[%d] is empty: give a tag or label key", path, i)
 				return
 			}
 		}
@@ -59,7 +59,7 @@ func (d *decoder) match(n *yaml.Node, path string, pathPrefix bool) (Match, bool
 	if pathPrefix {
 		fields = append(fields, field{"path_prefix", glob(&m.PathPrefix)})
 	}
-	rn := d.resolve(n)
+	rn := d.Resolve(n)
 	if rn == nil {
 		d.fail(d.line(n), "%s is missing: select resources by %s", path, keyNames(fields))
 		return m, false
@@ -99,7 +99,7 @@ func mapEntries[T any](d *decoder, n *yaml.Node, path, key string, pathPrefix bo
 			field{"match", func(v *yaml.Node, _ string) { mn = v }},
 			field{key, func(v *yaml.Node, _ string) { vn = v }},
 		)
-		re := d.resolve(e)
+		re := d.Resolve(e)
 		if re == nil || re.Kind != yaml.MappingNode {
 			if re == nil {
 				d.fail(d.line(e), "%s is empty: give match and %s", p, key)
@@ -144,7 +144,7 @@ func (d *decoder) level(n *yaml.Node, path string) (Level, bool) {
 	}
 	l, ok := ParseLevel(s)
 	if !ok {
-		d.fail(d.resolve(n), "%s: %q is not a level: use %s", path, s, levelNames())
+		d.fail(d.Resolve(n), "%s: %q is not a level: use %s", path, s, levelNames())
 	}
 	return l, ok
 }
@@ -216,7 +216,7 @@ func decodeRules(d *decoder, n *yaml.Node, c *Config, path string) {
 	s, err := params.NewSet(values, overrides)
 	if err != nil {
 		// Every value was checked with its line above; this is a bug.
-		d.fail(d.line(d.resolve(n)), "%s: %v", orTop(path), err)
+		d.fail(d.line(d.Resolve(n)), "%s: %v", orTop(path), err)
 		return
 	}
 	c.setParams(s)
@@ -246,7 +246,7 @@ func (d *decoder) params(n *yaml.Node, path string) map[string]any {
 
 // param decodes one parameter's value.
 func (d *decoder) param(def params.Def, n *yaml.Node, path string) (any, bool) {
-	if d.resolve(n) == nil {
+	if d.Resolve(n) == nil {
 		d.fail(d.line(n), "%s has no value: write %s, or leave it out for the default %s", path, def.Kind.Example(), show(def.Default))
 		return nil, false
 	}
@@ -267,7 +267,7 @@ func (d *decoder) param(def params.Def, n *yaml.Node, path string) (any, bool) {
 	}
 	cv, err := def.Validate(v)
 	if err != nil {
-		d.fail(d.resolve(n), "%s: %v", path, strings.TrimPrefix(err.Error(), def.Name+": "))
+		d.fail(d.Resolve(n), "%s: %v", path, strings.TrimPrefix(err.Error(), def.Name+": "))
 		return nil, false
 	}
 	return cv, true

@@ -18,9 +18,6 @@ import (
 // MaxFileSize is the largest exceptions file Parse reads.
 const MaxFileSize = 8 << 20
 
-// maxNodes bounds the values a file may expand to through aliases.
-const maxNodes = 100_000
-
 // idRE is the form of an exception id.
 var idRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$`)
 
@@ -32,32 +29,9 @@ var (
 	selectorKeys  = []string{"id", "type", "provider", "account", "region", "namespace", "labels", "tags"}
 )
 
-type parser struct {
-	diag.List
-	nodes int
-}
+type parser struct{ diag.YAML }
 
 func (p *parser) fail(line int, format string, args ...any) { p.Add(line, 0, format, args...) }
-
-// resolve follows aliases and counts nodes; nil for null or over budget.
-func (p *parser) resolve(n *yaml.Node) *yaml.Node {
-	for n != nil && n.Kind == yaml.AliasNode {
-		n = n.Alias
-	}
-	if n == nil {
-		return nil
-	}
-	if p.nodes++; p.nodes > maxNodes {
-		if p.nodes == maxNodes+1 {
-			p.fail(n.Line, "the file expands to more than %d values through aliases: write it without so many repeated anchors", maxNodes)
-		}
-		return nil
-	}
-	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" {
-		return nil
-	}
-	return n
-}
 
 // Parse reads an exceptions file:
 //
@@ -76,7 +50,7 @@ func (p *parser) resolve(n *yaml.Node) *yaml.Node {
 // reported as *diag.Errors with file:line and what to do; nothing is returned
 // then.
 func Parse(file string, data []byte, maxTTL time.Duration) (set []Exception, err error) {
-	p := &parser{List: diag.List{File: file}}
+	p := &parser{diag.YAML{List: diag.List{File: file}}}
 	switch {
 	case len(data) > MaxFileSize:
 		p.fail(0, "the file is larger than %d MiB: is it the right file?", MaxFileSize>>20)
@@ -126,7 +100,7 @@ func Parse(file string, data []byte, maxTTL time.Duration) (set []Exception, err
 
 // mapping walks a mapping's keys, rejecting unknown and repeated ones.
 func (p *parser) mapping(n *yaml.Node, what string, known []string, each func(key string, k, v *yaml.Node)) bool {
-	if n = p.resolve(n); n == nil {
+	if n = p.Resolve(n); n == nil {
 		return false
 	}
 	if n.Kind != yaml.MappingNode {
@@ -135,7 +109,7 @@ func (p *parser) mapping(n *yaml.Node, what string, known []string, each func(ke
 	}
 	seen := map[string]int{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		k := p.resolve(n.Content[i])
+		k := p.Resolve(n.Content[i])
 		if k == nil || k.Kind != yaml.ScalarNode {
 			p.fail(n.Content[i].Line, "%s: a key must be a name", what)
 			continue
@@ -161,7 +135,7 @@ func (p *parser) mapping(n *yaml.Node, what string, known []string, each func(ke
 func (p *parser) document(root *yaml.Node, maxTTL time.Duration) []Exception {
 	var set []Exception
 	version := false
-	top := p.resolve(root)
+	top := p.Resolve(root)
 	if top == nil {
 		p.fail(root.Line, "the file is empty: write version: 1 and a list under exceptions:")
 		return nil
@@ -170,7 +144,7 @@ func (p *parser) document(root *yaml.Node, maxTTL time.Duration) []Exception {
 		switch key {
 		case "version":
 			version = true
-			if v = p.resolve(v); v == nil || v.Kind != yaml.ScalarNode || v.Value != "1" {
+			if v = p.Resolve(v); v == nil || v.Kind != yaml.ScalarNode || v.Value != "1" {
 				p.fail(k.Line, "version must be 1, the only version of the exceptions file")
 			}
 		case "exceptions":
@@ -192,7 +166,7 @@ func (p *parser) document(root *yaml.Node, maxTTL time.Duration) []Exception {
 }
 
 func (p *parser) list(n *yaml.Node, maxTTL time.Duration) []Exception {
-	if n = p.resolve(n); n == nil {
+	if n = p.Resolve(n); n == nil {
 		return nil
 	}
 	if n.Kind != yaml.SequenceNode {
@@ -210,7 +184,7 @@ func (p *parser) list(n *yaml.Node, maxTTL time.Duration) []Exception {
 
 // str reads a string value.
 func (p *parser) str(k, v *yaml.Node, what string) string {
-	v = p.resolve(v)
+	v = p.Resolve(v)
 	if v == nil {
 		p.fail(k.Line, "%s is empty: give a value", what)
 		return ""
@@ -258,7 +232,7 @@ func (p *parser) exception(n *yaml.Node, maxTTL time.Duration) (Exception, bool)
 		}
 	})
 	if !ok {
-		if p.resolve(n) == nil {
+		if p.Resolve(n) == nil {
 			p.fail(n.Line, "an exception is empty: write id, rule, resource, reason, owner, approved_by, created and expires")
 		}
 		return e, false
@@ -300,13 +274,13 @@ func (p *parser) selector(n *yaml.Node, s *Selector) {
 		default:
 			*strs[key] = p.str(k, v, "resource "+key)
 		case "labels", "tags":
-			lv := p.resolve(v)
+			lv := p.Resolve(v)
 			if lv != nil && lv.Kind != yaml.MappingNode {
 				p.fail(lv.Line, "resource %s must be a mapping of name: value (a glob)", key)
 			}
 			if lv != nil && lv.Kind == yaml.MappingNode {
 				for i := 0; i+1 < len(lv.Content); i += 2 {
-					lk := p.resolve(lv.Content[i])
+					lk := p.Resolve(lv.Content[i])
 					if lk == nil || lk.Kind != yaml.ScalarNode {
 						continue
 					}
