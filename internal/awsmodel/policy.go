@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/vigil-cspm/vigil/internal/wildcard"
 )
 
 // PolicyDocument is an IAM identity, trust or resource policy in one
@@ -276,32 +278,7 @@ func (c Condition) Restricts() bool {
 // Matches reports whether a policy pattern (with * and ? wildcards,
 // case-insensitive as IAM compares actions) matches s.
 func Matches(pattern, s string) bool {
-	return glob(strings.ToLower(pattern), strings.ToLower(s))
-}
-
-func glob(p, s string) bool {
-	// Iterative wildcard match with backtracking on the last star.
-	pi, si, star, mark := 0, 0, -1, 0
-	for si < len(s) {
-		switch {
-		case pi < len(p) && (p[pi] == '?' || p[pi] == s[si]):
-			pi++
-			si++
-		case pi < len(p) && p[pi] == '*':
-			star, mark = pi, si
-			pi++
-		case star >= 0:
-			pi = star + 1
-			mark++
-			si = mark
-		default:
-			return false
-		}
-	}
-	for pi < len(p) && p[pi] == '*' {
-		pi++
-	}
-	return pi == len(p)
+	return wildcard.Match(strings.ToLower(pattern), strings.ToLower(s))
 }
 
 // AppliesTo reports whether the statement covers action on resource

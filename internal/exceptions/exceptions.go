@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/vigil-cspm/vigil/internal/model"
+	"github.com/vigil-cspm/vigil/internal/wildcard"
 )
 
 // Exception is one accepted risk of an exceptions file.
@@ -54,7 +55,7 @@ func DaysUntil(day, now time.Time) int {
 // Matches reports whether the exception's rule and selector pick f,
 // expired or not.
 func (e *Exception) Matches(f *model.Finding) bool {
-	if !Glob(e.Rule, f.RuleID) {
+	if !wildcard.Match(e.Rule, f.RuleID) {
 		return false
 	}
 	r := f.Resource
@@ -63,13 +64,13 @@ func (e *Exception) Matches(f *model.Finding) bool {
 	}
 	s := &e.Resource
 	for _, p := range [][2]string{{s.ID, r.ID}, {s.Type, r.Type}, {s.Provider, r.Provider}, {s.Account, r.Account}, {s.Region, r.Region}, {s.Namespace, r.Namespace}} {
-		if p[0] != "" && !Glob(p[0], p[1]) {
+		if p[0] != "" && !wildcard.Match(p[0], p[1]) {
 			return false
 		}
 	}
 	for k, v := range s.Labels {
 		got, ok := r.Labels[k]
-		if !ok || !Glob(v, got) {
+		if !ok || !wildcard.Match(v, got) {
 			return false
 		}
 	}

@@ -1,34 +1,5 @@
 package exceptions
 
-// Glob reports whether s matches pattern, where "*" is any run of
-// characters ("/" included) and "?" is one character; every other
-// character stands for itself.
-func Glob(pattern, s string) bool {
-	p, t := []rune(pattern), []rune(s)
-	pi, ti := 0, 0
-	star, mark := -1, 0
-	for ti < len(t) {
-		switch {
-		case pi < len(p) && (p[pi] == '?' || p[pi] == t[ti]) && p[pi] != '*':
-			pi++
-			ti++
-		case pi < len(p) && p[pi] == '*':
-			star, mark = pi, ti
-			pi++
-		case star >= 0:
-			pi = star + 1
-			mark++
-			ti = mark
-		default:
-			return false
-		}
-	}
-	for pi < len(p) && p[pi] == '*' {
-		pi++
-	}
-	return pi == len(p)
-}
-
 // covers reports whether pattern general matches everything pattern
 // specific matches: "" covers anything and is covered only by "";
 // a "*" of specific is covered only by a "*", a "?" by a "?" or "*".
