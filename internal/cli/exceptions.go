@@ -320,11 +320,8 @@ malformed file or inline comment.`,
 			}
 			inline, problems := inlineExceptions(iacPaths)
 			if a.cfg.Exceptions.RequireExpiry {
-				for _, d := range inline {
-					if d.End == nil {
-						problems = append(problems, model.InputError{File: d.File, Line: d.Line, Message: "vigil:ignore " + d.Rule + " has no until date, which vigil.yaml's exceptions.require_expiry demands: add until YYYY-MM-DD"})
-					}
-				}
+				// The same check a scan makes; a failing file exits below.
+				_, problems = iac.RequireExpiry(inline, problems)
 			}
 			if len(problems) > 0 {
 				msgs := make([]string, len(problems))

@@ -374,7 +374,7 @@ func (src *Source) directives(path string, data []byte) {
 	}
 	ds, problems := Directives(path, data, src.s.Known)
 	if src.s.RequireExpiry {
-		ds, problems = requireExpiry(ds, problems)
+		ds, problems = RequireExpiry(ds, problems)
 	}
 	src.dirs[path] = ds
 	src.problems = append(src.problems, problems...)

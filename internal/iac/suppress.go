@@ -146,9 +146,10 @@ func blockBelow(lines [][]byte, line int) (start, end int) {
 
 func indentOf(l []byte) int { return len(l) - len(bytes.TrimLeft(l, " \t")) }
 
-// requireExpiry turns the directives without an until date into input
-// errors that except nothing.
-func requireExpiry(ds []model.Directive, problems []model.InputError) ([]model.Directive, []model.InputError) {
+// RequireExpiry turns the directives without an until date into input
+// errors that except nothing (vigil.yaml's exceptions.require_expiry),
+// for scans and for vigil exceptions check alike.
+func RequireExpiry(ds []model.Directive, problems []model.InputError) ([]model.Directive, []model.InputError) {
 	kept := ds[:0:0]
 	for _, d := range ds {
 		if d.End == nil {
