@@ -19,8 +19,7 @@ type decoder struct {
 	diag.YAML
 	// dir is the file's directory: relative secret files are read from
 	// there.
-	dir   string
-	nodes int
+	dir string
 }
 
 func (d *decoder) fail(n *yaml.Node, format string, args ...any) {
