@@ -108,6 +108,41 @@ type Finding struct {
 	// Exception is the accepted risk that applies (status excepted), or
 	// one that no longer does (Expired, status open).
 	Exception *Exception `json:"exception,omitempty"`
+	// Risk is the finding's score with the factors that make it, from
+	// the resource graph at scan time; nil when not scored.
+	Risk *Risk `json:"risk,omitempty"`
+	// Members are the fingerprints of the findings a toxic combination
+	// joins into one attack path (empty for other findings).
+	Members []string `json:"members,omitempty"`
+	// Triage is who owns the finding and when it is due, judged when
+	// findings are read (from vigil.yaml and the resource's labels).
+	Triage *Triage `json:"triage,omitempty"`
+}
+
+// Risk is a 0–100 score and the named factors it is the sum of.
+type Risk struct {
+	Score   int          `json:"score"`
+	Factors []RiskFactor `json:"factors"`
+	// Path is the attack path, entry first, as resource IDs ("internet"
+	// for the outside world) ending at the finding's resource; empty
+	// when the resource is not reachable from outside.
+	Path []string `json:"path,omitempty"`
+}
+
+// RiskFactor is one named contribution to a risk score.
+type RiskFactor struct {
+	Name   string `json:"name"`   // severity, exposure, privilege, data_sensitivity, criticality, combination
+	Points int    `json:"points"` // what it adds to the score
+	Detail string `json:"detail"` // why, in a sentence
+}
+
+// Triage is what a team needs to act on a finding: its owner and due date.
+type Triage struct {
+	Owner string `json:"owner,omitempty"`
+	// OwnerFrom says how the owner was resolved (a label, a vigil.yaml mapping).
+	OwnerFrom string     `json:"owner_from,omitempty"`
+	Due       *time.Time `json:"due,omitempty"`
+	Overdue   bool       `json:"overdue,omitempty"`
 }
 
 // Exception is an accepted risk: who or what granted it, why, until when.

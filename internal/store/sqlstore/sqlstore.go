@@ -134,6 +134,28 @@ func parseTS(s string) time.Time {
 	return t
 }
 
+// optJSON is v as JSON, or "" for nil or empty.
+func optJSON[T any](v T) string {
+	switch x := any(v).(type) {
+	case *model.Risk:
+		if x == nil {
+			return ""
+		}
+	case []string:
+		if len(x) == 0 {
+			return ""
+		}
+	}
+	return mustJSON(v)
+}
+
+func riskScore(r *model.Risk) int {
+	if r == nil {
+		return 0
+	}
+	return r.Score
+}
+
 func mustJSON(v any) string {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -172,11 +194,11 @@ const (
 const (
 	insertResources = `INSERT INTO resources (id, source, account, type, namespace, name, file, last_scan, last_seen, doc) VALUES `
 	upsertResources = ` ON CONFLICT (id) DO UPDATE SET type=excluded.type, namespace=excluded.namespace, name=excluded.name, file=excluded.file, last_scan=excluded.last_scan, last_seen=excluded.last_seen, doc=excluded.doc`
-	insertFindings  = `INSERT INTO findings (fingerprint, rule_id, severity, status, title, message, evidence, remediation, compliance, related, resource_id, resource, source, account, resource_type, namespace, file, related_types, first_seen, last_seen, resolved_at, last_scan) VALUES `
-	findingValues   = `(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL,?)`
+	insertFindings  = `INSERT INTO findings (fingerprint, rule_id, severity, status, title, message, evidence, remediation, compliance, related, resource_id, resource, source, account, resource_type, namespace, file, related_types, first_seen, last_seen, resolved_at, last_scan, risk_score, risk, members) VALUES `
+	findingValues   = `(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL,?,?,?,?)`
 	upsertFindings  = ` ON CONFLICT (fingerprint) DO UPDATE SET severity=excluded.severity, status=excluded.status, title=excluded.title, message=excluded.message, evidence=excluded.evidence,
 remediation=excluded.remediation, compliance=excluded.compliance, related=excluded.related, resource=excluded.resource, related_types=excluded.related_types, file=excluded.file,
-last_seen=excluded.last_seen, resolved_at=NULL, last_scan=excluded.last_scan`
+last_seen=excluded.last_seen, resolved_at=NULL, last_scan=excluded.last_scan, risk_score=excluded.risk_score, risk=excluded.risk, members=excluded.members`
 )
 
 // multiRow returns an INSERT of n rows of values, ending with tail.
@@ -258,13 +280,14 @@ func (r *recording) Scope(ctx context.Context, resources []*model.Resource, fs [
 		out.Findings = append(out.Findings, f)
 	}
 	err = inChunks(len(out.Findings), findingRows, func(from, to int) error {
-		args := make([]any, 0, (to-from)*21)
+		args := make([]any, 0, (to-from)*24)
 		for _, f := range out.Findings[from:to] {
 			res := f.Resource
 			// Stored open: the store owns the lifecycle; the status the
 			// caller gave (an inline exception) is this scan's verdict.
 			args = append(args, f.Fingerprint, f.RuleID, int(f.Severity), model.StatusOpen, f.Title, f.Message, mustJSON(f.Evidence), f.Remediation, mustJSON(f.Compliance), f.Related,
-				res.ID, mustJSON(res.Identity()), scan.Source, scan.Account, res.Type, res.Partition(), res.Source.File, mustJSON(r.related[f.RuleID]), ts(f.FirstSeen), now, scan.ID)
+				res.ID, mustJSON(res.Identity()), scan.Source, scan.Account, res.Type, res.Partition(), res.Source.File, mustJSON(r.related[f.RuleID]), ts(f.FirstSeen), now, scan.ID,
+				riskScore(f.Risk), optJSON(f.Risk), optJSON(f.Members))
 		}
 		if _, err := tx.ExecContext(ctx, s.q(multiRow(insertFindings, findingValues, to-from, upsertFindings)), args...); err != nil {
 			return fmt.Errorf("record findings %s …: %w", out.Findings[from].Fingerprint, err)
@@ -451,7 +474,7 @@ func (s *Store) resolve(ctx context.Context, tx *sql.Tx, scan *model.Scan, evalu
 	return resolved, nil
 }
 
-const selectFindings = `SELECT fingerprint, rule_id, severity, status, title, message, evidence, remediation, compliance, related, resource, namespace, file, resource_type, related_types, first_seen, last_seen, resolved_at FROM findings`
+const selectFindings = `SELECT fingerprint, rule_id, severity, status, title, message, evidence, remediation, compliance, related, resource, namespace, file, resource_type, related_types, first_seen, last_seen, resolved_at, risk, members FROM findings`
 
 type storedFinding struct {
 	model.Finding
@@ -465,11 +488,11 @@ func scanFinding(row rowScanner) (storedFinding, error) {
 		sf                                       storedFinding
 		sev                                      int
 		evidence, compliance, resource, relTypes string
-		firstSeen, lastSeen                      string
+		firstSeen, lastSeen, risk, members       string
 		resolvedAt                               sql.NullString
 	)
 	if err := row.Scan(&sf.Fingerprint, &sf.RuleID, &sev, &sf.Status, &sf.Title, &sf.Message, &evidence, &sf.Remediation, &compliance, &sf.Related,
-		&resource, &sf.scope.Namespace, &sf.scope.File, &sf.scope.ResourceType, &relTypes, &firstSeen, &lastSeen, &resolvedAt); err != nil {
+		&resource, &sf.scope.Namespace, &sf.scope.File, &sf.scope.ResourceType, &relTypes, &firstSeen, &lastSeen, &resolvedAt, &risk, &members); err != nil {
 		return sf, err
 	}
 	sf.Severity = model.Severity(sev)
@@ -478,6 +501,13 @@ func scanFinding(row rowScanner) (storedFinding, error) {
 	_ = json.Unmarshal([]byte(relTypes), &sf.scope.RelatedTypes)
 	sf.Resource = &model.Resource{}
 	_ = json.Unmarshal([]byte(resource), sf.Resource)
+	if risk != "" {
+		sf.Risk = &model.Risk{}
+		_ = json.Unmarshal([]byte(risk), sf.Risk)
+	}
+	if members != "" {
+		_ = json.Unmarshal([]byte(members), &sf.Members)
+	}
 	sf.FirstSeen = parseTS(firstSeen)
 	sf.LastSeen = parseTS(lastSeen)
 	if resolvedAt.Valid {

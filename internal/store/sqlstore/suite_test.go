@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -338,6 +339,41 @@ func TestScopesInBatches(t *testing.T) {
 		}
 		if len(out.Resolved) != 125 {
 			t.Errorf("%d resolved, want 125", len(out.Resolved))
+		}
+	})
+}
+
+// TestRiskStored: a finding's risk and a combination's members come back
+// as they were written, and a later scan's score replaces the earlier.
+func TestRiskStored(t *testing.T) {
+	each(t, func(t *testing.T, open func(t *testing.T) store.Store) {
+		ctx := context.Background()
+		s := open(t)
+		day0 := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+		f := finding("r1", res("a", "shop"))
+		f.Risk = &model.Risk{Score: 72, Factors: []model.RiskFactor{{Name: "severity", Points: 40, Detail: "high"}, {Name: "exposure", Points: 32, Detail: "a LoadBalancer Service selects it"}},
+			Path: []string{"internet", "k8s://c/shop/core/Service/web", f.Resource.ID}}
+		f.Members = []string{"aaa", "bbb"}
+		plain := finding("r2", res("b", "shop"))
+		if _, err := recordScan(ctx, s, record{Finish: store.Finish{Evaluated: all}, Scan: scan("s1", day0, full), Findings: []model.Finding{f, plain}}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Findings(ctx, store.Query{RuleID: "r1"})
+		if err != nil || len(got) != 1 {
+			t.Fatalf("findings %v, %v", got, err)
+		}
+		if g := got[0]; g.Risk == nil || g.Risk.Score != 72 || len(g.Risk.Factors) != 2 || g.Risk.Factors[1].Detail != f.Risk.Factors[1].Detail || len(g.Risk.Path) != 3 || strings.Join(g.Members, ",") != "aaa,bbb" {
+			t.Fatalf("stored risk %+v members %v, want %+v %v", g.Risk, g.Members, f.Risk, f.Members)
+		}
+		if got, _ := s.Findings(ctx, store.Query{RuleID: "r2"}); len(got) != 1 || got[0].Risk != nil || got[0].Members != nil {
+			t.Fatalf("unscored finding came back with %+v", got)
+		}
+		f.Risk = &model.Risk{Score: 40, Factors: f.Risk.Factors[:1]}
+		if _, err := recordScan(ctx, s, record{Finish: store.Finish{Evaluated: all}, Scan: scan("s2", day0.AddDate(0, 0, 1), full), Findings: []model.Finding{f, plain}}); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := s.Findings(ctx, store.Query{RuleID: "r1"}); len(got) != 1 || got[0].Risk.Score != 40 || len(got[0].Risk.Path) != 0 {
+			t.Fatalf("after rescoring %+v", got[0].Risk)
 		}
 	})
 }
