@@ -11,5 +11,12 @@ import "embed"
 //go:embed all:k8s all:aws all:lib
 var FS embed.FS
 
+// Combinations holds the combination rules (rules/combinations): Rego
+// over an attack path and the findings on it, with their fixtures; risk
+// loads them, never the rule engine.
+//
+//go:embed all:combinations
+var Combinations embed.FS
+
 // Prefix is how library files are named in metadata and errors.
 const Prefix = "rules/"

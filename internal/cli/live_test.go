@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -141,6 +142,31 @@ func TestLiveCluster(t *testing.T) {
 		}
 		if strings.Join(got, "\n") != strings.Join(want, "\n") {
 			t.Fatalf("live and manifest findings differ\nlive:\n%s\nmanifest:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	})
+
+	t.Run("internet to a privileged pod to a cluster-wide admin is one combination", func(t *testing.T) {
+		d := parseRisk(t, live.stdout)
+		priv, bind := d.find("k8s-privileged-container", "api"), d.find("k8s-binding-grants-dangerous-role", "team-a-operator")
+		combo := d.find("k8s-toxic-exposed-privileged-workload-admin", "api")
+		if priv == nil || bind == nil || combo == nil || priv.Risk == nil || combo.Risk == nil {
+			t.Fatalf("privileged %v, binding %v, combination %v", priv != nil, bind != nil, combo != nil)
+		}
+		if x := priv.factor("exposure"); !strings.Contains(x, "LoadBalancer") || !strings.Contains(x, "api-public") {
+			t.Errorf("exposure %q", x)
+		}
+		if x := priv.factor("privilege"); !strings.Contains(x, "team-a-operator") || !strings.Contains(x, "cluster test") {
+			t.Errorf("privilege %q", x)
+		}
+		if !slices.Contains(combo.Members, priv.ID) || !slices.Contains(combo.Members, bind.ID) || combo.Risk.Score <= priv.Risk.Score {
+			t.Errorf("combination %d members %v; privileged %s scores %d, binding %s", combo.Risk.Score, combo.Members, priv.ID, priv.Risk.Score, bind.ID)
+		}
+		p := combo.Risk.Path
+		if len(p) < 4 || p[0] != "internet" || !strings.HasSuffix(p[1], "/Service/api-public") || !strings.HasSuffix(p[len(p)-1], "/ClusterRole/team-a-operator") {
+			t.Errorf("path %v", p)
+		}
+		if r := run(t, "", "scan", "k8s", "--kubeconfig", env.AdminKubeconfig, "--format", "json", "--store", filepath.Join(t.TempDir(), "g.db"), "--fail-on", "critical"); r.code != ExitGate || parseRisk(t, r.stdout).find(combo.RuleID, "api") == nil {
+			t.Errorf("--fail-on critical: exit %d", r.code)
 		}
 	})
 

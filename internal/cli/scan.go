@@ -18,6 +18,7 @@ import (
 	"github.com/vigil-cspm/vigil/internal/model"
 	"github.com/vigil-cspm/vigil/internal/policy"
 	"github.com/vigil-cspm/vigil/internal/report"
+	"github.com/vigil-cspm/vigil/internal/risk"
 	"github.com/vigil-cspm/vigil/internal/scan"
 )
 
@@ -129,7 +130,11 @@ func (a *app) runScan(ctx context.Context, f *scanFlags, lib *scan.Library, job 
 		return usageError("--format: %v", err)
 	}
 	req := scan.Request{Kind: job.kind, Account: job.account, Source: job.source, Library: lib, Framework: f.framework,
-		IncludeSystem: f.includeSystem, Log: a.log, Params: a.cfg.RuleParams(), Now: a.now}
+		IncludeSystem: f.includeSystem, Log: a.log, Params: a.cfg.RuleParams(), Now: a.now,
+		Criticality: func(r *model.Resource) (string, int) {
+			l := string(a.cfg.CriticalityFor(r))
+			return l, risk.CriticalityPoints(l)
+		}}
 	if f.exceptions != "" {
 		// Read whole before anything is stored: a malformed file changes nothing.
 		if req.Exceptions, err = a.readExceptions(f.exceptions); err != nil {
@@ -173,6 +178,9 @@ func (a *app) runScan(ctx context.Context, f *scanFlags, lib *scan.Library, job 
 	}
 	if s, ok := stream.(report.Skipper); ok {
 		a.warnSkipped(format.Name, s.Skipped())
+	}
+	if res.Rescored > 0 {
+		a.log.Info("the risk of some findings changed once the whole scan was read; the output has the risk their scope knew, the store the final one", "findings", res.Rescored)
 	}
 	if req.Store != nil {
 		a.log.Info("scan recorded", "store", path, "scan", res.Scan.ID, "opened", res.Opened, "resolved", len(res.Resolved))

@@ -63,6 +63,8 @@ type jsonFinding struct {
 	LastSeen    time.Time             `json:"last_seen"`
 	ResolvedAt  *time.Time            `json:"resolved_at,omitempty"`
 	Exception   *model.Exception      `json:"exception,omitempty"`
+	Risk        *model.Risk           `json:"risk,omitempty"`
+	Members     []string              `json:"members,omitempty"`
 }
 
 // JSONResource is a finding's resource in the JSON contract.
@@ -94,7 +96,7 @@ func toJSONFinding(f model.Finding) jsonFinding {
 		ID: f.Fingerprint, RuleID: f.RuleID, Title: f.Title, Severity: f.Severity.String(), Status: f.Status,
 		Message: f.Message, Evidence: f.Evidence, Remediation: f.Remediation, Compliance: f.Compliance,
 		Related: f.Related, FirstSeen: f.FirstSeen, LastSeen: f.LastSeen, ResolvedAt: f.ResolvedAt,
-		Exception: f.Exception,
+		Exception: f.Exception, Risk: f.Risk, Members: f.Members,
 	}
 	if jf.Compliance == nil {
 		jf.Compliance = []model.ComplianceRef{}

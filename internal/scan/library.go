@@ -4,10 +4,14 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"io/fs"
+	"path"
 
 	"github.com/vigil-cspm/vigil/internal/compliance"
 	"github.com/vigil-cspm/vigil/internal/model"
 	"github.com/vigil-cspm/vigil/internal/policy"
+	"github.com/vigil-cspm/vigil/internal/risk"
+	"github.com/vigil-cspm/vigil/rules"
 )
 
 // Library is the loaded rule library with its compliance mappings, and
@@ -21,6 +25,8 @@ type Library struct {
 	// included: two scans with the same hash were judged by the same
 	// rules.
 	Hash string
+	// Combinations are the toxic-combination rules (rules/combinations).
+	Combinations *risk.Combinations
 }
 
 // LibraryOptions select what LoadLibrary loads.
@@ -79,20 +85,61 @@ func LoadLibrary(ctx context.Context, opts LibraryOptions) (*Library, error) {
 	for _, r := range eng.Rules() {
 		r.Compliance = fws.Refs(r.ID)
 	}
-	h := sha256.Sum256([]byte(eng.Digest() + "\x00" + fws.Digest()))
-	return &Library{Engine: eng, Frameworks: fws, Version: opts.Version, Hash: "sha256:" + hex.EncodeToString(h[:])}, nil
+	combos, digest, err := combinations()
+	if err != nil {
+		return nil, err
+	}
+	h := sha256.Sum256([]byte(eng.Digest() + "\x00" + fws.Digest() + "\x00" + digest))
+	return &Library{Engine: eng, Frameworks: fws, Version: opts.Version, Hash: "sha256:" + hex.EncodeToString(h[:]), Combinations: combos}, nil
 }
 
-// Known reports whether the library has a rule.
+// combinations returns the embedded combination rules, compiled on first
+// use, and a digest of their files.
+func combinations() (*risk.Combinations, string, error) {
+	sub, err := fs.Sub(rules.Combinations, "combinations")
+	if err != nil {
+		return nil, "", err
+	}
+	h := sha256.New()
+	err = fs.WalkDir(sub, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || path.Ext(p) != ".rego" {
+			return err
+		}
+		b, err := fs.ReadFile(sub, p)
+		h.Write([]byte(p + "\x00"))
+		h.Write(b)
+		return err
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	return risk.NewCombinations(sub, rules.Prefix+"combinations/"), hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// Known reports whether the library has a rule (a combination rule
+// included).
 func (l *Library) Known(id string) bool {
-	_, ok := l.Engine.Rule(id)
-	return ok
+	if _, ok := l.Engine.Rule(id); ok {
+		return true
+	}
+	combos, _ := l.Combinations.Rules()
+	for _, r := range combos {
+		if r.ID == id {
+			return true
+		}
+	}
+	return false
 }
 
-// Rules maps the rule ids to their metadata.
+// Rules maps the rule ids, the combination rules' included, to their
+// metadata.
 func (l *Library) Rules() map[string]*model.RuleMeta {
 	out := map[string]*model.RuleMeta{}
 	for _, r := range l.Engine.Rules() {
+		out[r.ID] = r
+	}
+	combos, _ := l.Combinations.Rules() // embedded and tested; Run reports an error
+	for _, r := range combos {
 		out[r.ID] = r
 	}
 	return out

@@ -38,6 +38,7 @@ import (
 	"github.com/vigil-cspm/vigil/internal/params"
 	"github.com/vigil-cspm/vigil/internal/policy"
 	"github.com/vigil-cspm/vigil/internal/report"
+	"github.com/vigil-cspm/vigil/internal/risk"
 	"github.com/vigil-cspm/vigil/internal/store"
 )
 
@@ -75,6 +76,9 @@ type Request struct {
 	// Now is the clock exceptions' expiry is judged against; nil is
 	// time.Now.
 	Now func() time.Time
+	// Criticality rates each resource for its findings' risk (nil: no
+	// criticality factor).
+	Criticality risk.Criticality
 }
 
 // Result is what the whole scan yields once every scope is done.
@@ -95,6 +99,10 @@ type Result struct {
 	// Deferred counts resources whose rules that read other scopes were
 	// evaluated at the end of the scan.
 	Deferred int
+	// Rescored counts findings whose risk rose or fell once the whole
+	// scan was read, after they were handed to the sink with the risk
+	// their scope knew: the store holds their final risk.
+	Rescored int
 }
 
 // Gate reports whether an open finding is at or above threshold (0
@@ -151,6 +159,7 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 		hidden:   map[string]bool{},
 		byRule:   map[string]int{},
 		res:      &Result{Scan: scan, Counts: findings.Counts(nil)},
+		risk:     risk.NewGraph(req.Criticality),
 	}
 	p.pending = p.pendingTypes()
 	related := map[string][]string{}
@@ -158,6 +167,14 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	for _, r := range eng.Rules() {
 		related[r.ID] = r.RelatedTypes
 		evaluated[r.ID] = eng.Selected(r.ID)
+	}
+	combos, err := req.Library.Combinations.Rules()
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range combos {
+		evaluated[r.ID] = true
+		related[r.ID] = risk.RelatedTypes(r.ResourceTypes)
 	}
 	if req.Store != nil {
 		rec, err := req.Store.Begin(ctx, scan, related)
@@ -167,11 +184,14 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 		p.rec = rec
 	}
 	p.startWriter()
-	err := p.stream(ctx)
+	err = p.stream(ctx)
 	if err == nil {
 		err = p.flushDeferred(ctx)
 	}
 	err = errors.Join(err, p.stopWriter())
+	if err == nil {
+		err = p.assess(ctx)
+	}
 	scan.FinishedAt = time.Now().UTC()
 	if err != nil {
 		if p.rec != nil {
@@ -233,6 +253,11 @@ type pipeline struct {
 	// findings a controller reports (findings.Build), never evaluated.
 	context map[*model.Resource]bool
 	hidden  map[string]bool
+	// risk is the graph findings are scored on: every resource read so
+	// far. records are the scan's findings as the end of the scan
+	// judges them again, on the whole graph (written by the writer).
+	risk    *risk.Graph
+	records []risk.Record
 	// The writer stage (store, sink, counts): it alone touches Counts,
 	// byRule, MaxOpen and Opened until it stops.
 	writes     chan written
@@ -330,6 +355,8 @@ func (p *pipeline) scope(s *model.Scope) error {
 	p.scan.Warnings = append(p.scan.Warnings, s.Warnings...)
 	p.index.Add(s.References)
 	p.index.Add(s.Resources)
+	p.risk.Add(s.References)
+	p.risk.Add(s.Resources)
 	if len(s.Complete) > 0 {
 		before := maps.Clone(p.complete)
 		for _, t := range s.Complete {
@@ -458,6 +485,7 @@ func (p *pipeline) batch(ctx context.Context, resources []*model.Resource, pick 
 		if ex := f.Exception; ex != nil && ex.Expired && ex.Source == exceptions.SourceFile {
 			p.req.Log.Warn("exception expired; the finding is open again", "rule", f.RuleID, "exception", ex.ID, "owner", ex.Owner, "expired", ex.Expires.AddDate(0, 0, -1).Format("2006-01-02"))
 		}
+		f.Risk = p.risk.Score(f.Severity, f.Resource.ID)
 		id, ok := idents[f.Resource]
 		if !ok {
 			id = f.Resource.Identity()
@@ -534,6 +562,17 @@ func (p *pipeline) store(w written) error {
 		fs = out.Findings
 		p.res.Opened += out.Opened
 	}
+	p.count(fs)
+	for i := range fs {
+		p.records = append(p.records, risk.RecordOf(&fs[i]))
+	}
+	if p.req.Sink != nil {
+		return p.req.Sink.Findings(fs)
+	}
+	return nil
+}
+
+func (p *pipeline) count(fs []model.Finding) {
 	for _, f := range fs {
 		p.res.Counts[f.Severity.String()]++
 		p.byRule[f.RuleID]++
@@ -541,8 +580,42 @@ func (p *pipeline) store(w written) error {
 			p.res.MaxOpen = f.Severity
 		}
 	}
-	if p.req.Sink != nil {
-		return p.req.Sink.Findings(fs)
+}
+
+// assess judges the whole scan: findings whose risk the scopes read
+// after them changed get their final score in the store, and the toxic
+// combinations among the findings are stored and handed to the sink.
+func (p *pipeline) assess(ctx context.Context) error {
+	changed, combos, err := risk.Assess(ctx, p.risk, p.records, p.req.Library.Combinations)
+	if err != nil {
+		return err
+	}
+	p.res.Rescored = len(changed)
+	today := time.Now()
+	if p.req.Now != nil {
+		today = p.req.Now()
+	}
+	for i := range combos {
+		exceptions.ApplyOne(&combos[i], p.req.Exceptions, today)
+	}
+	p.req.Log.Debug("risk", "resources", p.risk.Len(), "findings", len(p.records), "rescored", len(changed), "combinations", len(combos))
+	p.records = nil
+	if p.rec != nil {
+		if err := p.rec.Rescore(ctx, changed); err != nil {
+			return fmt.Errorf("record scan %s: %w", p.scan.ID, err)
+		}
+		if len(combos) > 0 {
+			out, err := p.rec.Scope(ctx, nil, combos)
+			if err != nil {
+				return fmt.Errorf("record scan %s: %w", p.scan.ID, err)
+			}
+			combos = out.Findings
+			p.res.Opened += out.Opened
+		}
+	}
+	p.count(combos)
+	if p.req.Sink != nil && len(combos) > 0 {
+		return p.req.Sink.Findings(combos)
 	}
 	return nil
 }

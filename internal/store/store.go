@@ -52,6 +52,9 @@ type Recording interface {
 	// findings with their stored lifecycle fields (first_seen) and how
 	// many were seen for the first time or again after resolution.
 	Scope(ctx context.Context, resources []*model.Resource, findings []model.Finding) (ScopeOutcome, error)
+	// Rescore records the risk of findings this scan stored (scored
+	// once the whole scan is known).
+	Rescore(ctx context.Context, findings []model.Finding) error
 	// Finish ends the scan (its status, coverage, errors and finish time
 	// are read from the scan given to Begin, now final): open findings
 	// of the same source and account that the scan covered, evaluated

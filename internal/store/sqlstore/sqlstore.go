@@ -317,6 +317,33 @@ func (r *recording) Scope(ctx context.Context, resources []*model.Resource, fs [
 	return out, nil
 }
 
+// Rescore implements store.Recording: one statement per batch, joining
+// the findings to a VALUES list (column1, … name its columns in SQLite
+// and PostgreSQL alike).
+func (r *recording) Rescore(ctx context.Context, fs []model.Finding) error {
+	s := r.s
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	err = inChunks(len(fs), lookupRows, func(from, to int) error {
+		args := make([]any, 0, (to-from)*3)
+		for _, f := range fs[from:to] {
+			args = append(args, f.Fingerprint, riskScore(f.Risk), optJSON(f.Risk))
+		}
+		q := multiRow(`UPDATE findings SET risk_score = v.column2, risk = v.column3 FROM (VALUES `, "(?, CAST(? AS INTEGER), ?)", to-from, `) AS v WHERE findings.fingerprint = v.column1`)
+		if _, err := tx.ExecContext(ctx, s.q(q), args...); err != nil {
+			return fmt.Errorf("record risk of %s …: %w", fs[from].Fingerprint, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
 // lastOf drops every item whose key a later item repeats.
 func lastOf[T any](items []T, key func(T) string) []T {
 	last := make(map[string]int, len(items))

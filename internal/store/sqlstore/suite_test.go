@@ -79,6 +79,8 @@ type record struct {
 	Scan      *model.Scan
 	Resources []*model.Resource
 	Findings  []model.Finding
+	// Rescore, when set, is recorded with Recording.Rescore after the scope.
+	Rescore []model.Finding
 	store.Finish
 }
 
@@ -97,6 +99,11 @@ func recordScan(ctx context.Context, s store.Store, rec record) (recorded, error
 	so, err := r.Scope(ctx, rec.Resources, rec.Findings)
 	if err != nil {
 		return recorded{}, err
+	}
+	if rec.Rescore != nil {
+		if err := r.Rescore(ctx, rec.Rescore); err != nil {
+			return recorded{}, err
+		}
 	}
 	out, err := r.Finish(ctx, rec.Finish)
 	if err != nil {
@@ -374,6 +381,20 @@ func TestRiskStored(t *testing.T) {
 		}
 		if got, _ := s.Findings(ctx, store.Query{RuleID: "r1"}); len(got) != 1 || got[0].Risk.Score != 40 || len(got[0].Risk.Path) != 0 {
 			t.Fatalf("after rescoring %+v", got[0].Risk)
+		}
+		// Stored unscored, then scored at the end of the scan (Rescore),
+		// as the pipeline does; another finding's risk is untouched.
+		unscored, scored := f, plain
+		unscored.Risk = nil
+		scored.Risk = &model.Risk{Score: 55, Factors: []model.RiskFactor{{Name: "severity", Points: 30}, {Name: "privilege", Points: 25, Detail: "admin"}}}
+		if _, err := recordScan(ctx, s, record{Finish: store.Finish{Evaluated: all}, Scan: scan("s3", day0.AddDate(0, 0, 2), full), Findings: []model.Finding{unscored, plain}, Rescore: []model.Finding{scored}}); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := s.Findings(ctx, store.Query{RuleID: "r2"}); len(got) != 1 || got[0].Risk == nil || got[0].Risk.Score != 55 || got[0].Risk.Factors[1].Detail != "admin" {
+			t.Fatalf("rescored r2 %+v", got)
+		}
+		if got, _ := s.Findings(ctx, store.Query{RuleID: "r1"}); len(got) != 1 || got[0].Risk != nil {
+			t.Fatalf("r1 stored unscored came back with %+v", got[0].Risk)
 		}
 	})
 }

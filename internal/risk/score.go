@@ -1,0 +1,146 @@
+package risk
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/vigil-cspm/vigil/internal/model"
+)
+
+// Factor names.
+const (
+	FactorSeverity    = "severity"
+	FactorExposure    = "exposure"
+	FactorPrivilege   = "privilege"
+	FactorData        = "data_sensitivity"
+	FactorCriticality = "criticality"
+	FactorCombination = "combination"
+	FactorMembers     = "members"
+)
+
+// MaxSingle is the highest score of a finding that is not a combination.
+const MaxSingle = 95
+
+// severityPoints is what the rule's severity adds.
+func severityPoints(s model.Severity) int {
+	switch s {
+	case model.SeverityCritical:
+		return 40
+	case model.SeverityHigh:
+		return 30
+	case model.SeverityMedium:
+		return 20
+	case model.SeverityLow:
+		return 10
+	}
+	return 0
+}
+
+// classification labels and what their values add.
+var (
+	classificationKeys = []string{"data-classification", "data_classification", "dataclassification", "classification", "data-sensitivity", "sensitivity"}
+	classified         = map[string]int{"restricted": 8, "confidential": 8, "secret": 8, "sensitive": 8, "pii": 8, "phi": 8, "pci": 8, "internal": 3}
+)
+
+// dataFactor: a classification label, else the resource being a data
+// store; nil when neither.
+func dataFactor(r *model.Resource) *model.RiskFactor {
+	for _, k := range classificationKeys {
+		for lk, v := range r.Labels {
+			if strings.EqualFold(lk, k) {
+				if p, ok := classified[strings.ToLower(v)]; ok {
+					return &model.RiskFactor{Name: FactorData, Points: p, Detail: fmt.Sprintf("labelled %s=%s", lk, v)}
+				}
+			}
+		}
+	}
+	if f := dataStores[r.Type]; f != nil {
+		return f
+	}
+	return nil
+}
+
+// dataStores are the data-store types' factors.
+var dataStores = func() map[string]*model.RiskFactor {
+	out := map[string]*model.RiskFactor{}
+	for t := range dataTypes {
+		out[t] = &model.RiskFactor{Name: FactorData, Points: 5, Detail: "it holds data (" + t + ")"}
+	}
+	return out
+}()
+
+// Score returns the risk of a finding of severity sev on the resource
+// with this ID, as the graph is now. Findings of one severity on one
+// resource share it: treat it as read-only.
+func (g *Graph) Score(sev model.Severity, id string) *model.Risk {
+	k := scoreKey{id, sev}
+	if r, ok := g.scores[k]; ok {
+		return r
+	}
+	r := g.score(sev, g.byID[id])
+	g.scores[k] = r
+	return r
+}
+
+func (g *Graph) score(sev model.Severity, n *Node) *model.Risk {
+	var (
+		e *Exposure
+		p *Privilege
+		k plainKey
+	)
+	k.sev = sev
+	if n != nil {
+		e, p = g.ExposureOf(n), g.PrivilegeOf(n)
+		k.data, k.crit, k.points = n.Data, n.Criticality, n.CriticalityPoints
+	}
+	if e == nil && p == nil {
+		// Most findings: nothing the graph adds; one Risk per kind.
+		if r, ok := g.plain[k]; ok {
+			return r
+		}
+	}
+	r := &model.Risk{Factors: []model.RiskFactor{{Name: FactorSeverity, Points: severityPoints(sev), Detail: "the rule's severity is " + sev.String()}}}
+	if e != nil {
+		r.Factors = append(r.Factors, model.RiskFactor{Name: FactorExposure, Points: e.Points, Detail: e.Detail})
+		r.Path = e.Path
+	}
+	if p != nil {
+		r.Factors = append(r.Factors, model.RiskFactor{Name: FactorPrivilege, Points: p.Points, Detail: p.Detail})
+	}
+	if k.data != nil {
+		r.Factors = append(r.Factors, *k.data)
+	}
+	if k.points > 0 {
+		r.Factors = append(r.Factors, model.RiskFactor{Name: FactorCriticality, Points: k.points, Detail: "the asset's criticality is " + k.crit})
+	}
+	for _, f := range r.Factors {
+		r.Score += f.Points
+	}
+	r.Score = min(r.Score, MaxSingle)
+	if e == nil && p == nil {
+		g.plain[k] = r
+	}
+	return r
+}
+
+// plainKey is what the risk of a finding the graph adds nothing to
+// depends on.
+type plainKey struct {
+	sev    model.Severity
+	data   *model.RiskFactor
+	crit   string
+	points int
+}
+
+// CriticalityPoints are what each criticality level adds.
+func CriticalityPoints(level string) int {
+	switch level {
+	case "critical":
+		return 7
+	case "high":
+		return 5
+	case "medium":
+		return 3
+	}
+	return 0
+}
