@@ -233,3 +233,22 @@ func (r *Resource) Location() string {
 		return r.Source.File
 	}
 }
+
+// ShortID names a resource by the end of its ID, for paths a person
+// reads: Kind/name for Kubernetes, the resource part of an ARN
+// (role/admin), an IaC address.
+func ShortID(id string) string {
+	switch {
+	case strings.HasPrefix(id, "k8s://"):
+		parts := strings.Split(id, "/")
+		return parts[len(parts)-2] + "/" + parts[len(parts)-1]
+	case strings.HasPrefix(id, "arn:"):
+		if parts := strings.SplitN(id, ":", 6); len(parts) == 6 {
+			return parts[5]
+		}
+	}
+	if i := strings.LastIndexByte(id, '#'); i >= 0 {
+		return id[i+1:]
+	}
+	return id
+}

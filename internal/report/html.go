@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"html/template"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -42,6 +43,7 @@ type htmlPage struct {
 	Version    string
 	Resources  int
 	Open       int
+	Top        []htmlRow
 	Counts     []htmlCount
 	Severities []htmlSeverity
 	Excepted   []htmlRow
@@ -73,7 +75,23 @@ type htmlRow struct {
 	ID, Rule, Severity, Resource, Kind, Location, Message, Evidence, Reason, Until string
 	// Exception names an excepted finding's exception and its owner.
 	Exception string
+	// Risk is the score (0: not scored); Factors say what made it, Path
+	// is the attack path, Members how many findings a combination joins.
+	Risk    int
+	Factors []htmlFactor
+	Path    string
+	Title   string
+	Members int
 }
+
+type htmlFactor struct {
+	Name   string
+	Points int
+	Detail string
+}
+
+// topRisks is how many findings the page ranks first.
+const topRisks = 10
 
 type htmlFramework struct {
 	Title, Version                 string
@@ -92,6 +110,7 @@ func htmlPageOf(r *Report) htmlPage {
 		open = append(open, f)
 	}
 	p.Open = len(open)
+	p.Top = topRows(open)
 	counts := findings.Counts(open)
 	for _, sev := range model.Severities() {
 		p.Counts = append(p.Counts, htmlCount{Severity: sev.String(), N: counts[sev.String()]})
@@ -182,7 +201,45 @@ func htmlRowOf(f model.Finding) htmlRow {
 		row.Reason, row.Until = ex.Reason, exceptionUntil(ex)
 		row.Exception = strings.TrimSpace(ex.ID + " " + parenthesized(ex.Owner))
 	}
+	if rk := f.Risk; rk != nil {
+		row.Risk = rk.Score
+		for _, x := range rk.Factors {
+			row.Factors = append(row.Factors, htmlFactor{Name: strings.ReplaceAll(x.Name, "_", " "), Points: x.Points, Detail: x.Detail})
+		}
+		row.Path = pathText(rk.Path)
+	}
+	row.Title, row.Members = f.Title, len(f.Members)
 	return row
+}
+
+// topRows are the open findings with the highest risk, highest first.
+func topRows(open []model.Finding) []htmlRow {
+	scored := make([]model.Finding, 0, len(open))
+	for _, f := range open {
+		if f.Risk != nil {
+			scored = append(scored, f)
+		}
+	}
+	slices.SortStableFunc(scored, func(a, b model.Finding) int {
+		if a.Risk.Score != b.Risk.Score {
+			return b.Risk.Score - a.Risk.Score
+		}
+		return int(b.Severity) - int(a.Severity)
+	})
+	var rows []htmlRow
+	for _, f := range scored[:min(topRisks, len(scored))] {
+		rows = append(rows, htmlRowOf(f))
+	}
+	return rows
+}
+
+// pathText names an attack path's hops shortly.
+func pathText(path []string) string {
+	hops := make([]string, len(path))
+	for i, p := range path {
+		hops[i] = model.ShortID(p)
+	}
+	return strings.Join(hops, " → ")
 }
 
 func nonEmpty(ss ...string) []string {

@@ -109,13 +109,9 @@ func combination(m Match, entry *model.Resource, path []string, score map[string
 	if top >= 100 {
 		bonus = 0
 	}
-	var hops []string
-	for _, p := range path {
-		if p == Internet {
-			hops = append(hops, p)
-			continue
-		}
-		hops = append(hops, p[strings.LastIndexAny(p, "/:#")+1:])
+	hops := make([]string, len(path))
+	for i, p := range path {
+		hops[i] = model.ShortID(p)
 	}
 	return model.Finding{
 		Fingerprint: model.Fingerprint(m.Rule.ID, entry.ID),

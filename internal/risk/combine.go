@@ -185,11 +185,7 @@ func (c *Combinations) Evaluate(ctx context.Context, in *Input) ([]Match, error)
 	if c.err != nil {
 		return nil, c.err
 	}
-	doc, err := toValue(in)
-	if err != nil {
-		return nil, err
-	}
-	rs, err := c.query.Eval(ctx, rego.EvalParsedInput(doc))
+	rs, err := c.query.Eval(ctx, rego.EvalParsedInput(toValue(in)))
 	if err != nil {
 		return nil, fmt.Errorf("combination rules on %s: %w", in.Entry.ID, err)
 	}

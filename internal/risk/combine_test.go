@@ -50,6 +50,10 @@ func TestCombinationFixtures(t *testing.T) {
 				if err := json.Unmarshal(raw, &in); err != nil {
 					t.Fatalf("%s: %v", e.Name(), err)
 				}
+				var want struct {
+					Members []string `json:"expect_members"`
+				}
+				_ = json.Unmarshal(raw, &want)
 				got, err := c.Evaluate(context.Background(), &in)
 				if err != nil {
 					t.Fatalf("%s: %v", e.Name(), err)
@@ -60,6 +64,9 @@ func TestCombinationFixtures(t *testing.T) {
 						fired++
 						if g.Message == "" || len(g.Members) == 0 {
 							t.Errorf("%s: match %+v", e.Name(), g)
+						}
+						if want.Members != nil && strings.Join(g.Members, ",") != strings.Join(want.Members, ",") {
+							t.Errorf("%s: members %v, want %v", e.Name(), g.Members, want.Members)
 						}
 					}
 				}

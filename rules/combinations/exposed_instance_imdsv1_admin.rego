@@ -30,8 +30,15 @@ deny contains {
 	imds.on == "entry"
 	imds.rule_id == "aws-ec2-imdsv2"
 	powerful
-	members := {imds.id} | {f.id | some f in input.findings; f.on != "entry"}
+	members := {imds.id} | {f.id | some f in input.findings; f.on != "entry"; f.rule_id in links}
 }
 
 powerful if input.identity.admin
+
 powerful if input.identity.escalates
+
+# The findings that make the path: the internet let in, the role's power.
+links := {
+	"aws-ec2-sg-admin-ports-ipv4", "aws-ec2-sg-admin-ports-ipv6", "aws-ec2-nacl-admin-ports", "aws-ec2-smb-open",
+	"aws-iam-inline-full-admin", "aws-iam-full-admin-policy", "aws-iam-wildcard-pass-role",
+}

@@ -32,8 +32,16 @@ deny contains {
 	entry := {f | some f in input.findings; f.on == "entry"; f.rule_id in breakout}
 	count(entry) > 0
 	rules := {f.rule_id | some f in entry}
-	members := {f.id | some f in entry} | {f.id | some f in input.findings; f.on != "entry"}
+	members := {f.id | some f in entry} | {f.id | some f in input.findings; f.on != "entry"; f.rule_id in links}
 }
 
 strong if input.identity.admin
+
 strong if input.identity.reads_secrets
+
+# The findings that make the path besides the container: the bindings
+# and roles that give the account its power.
+links := {
+	"k8s-cluster-admin-binding", "k8s-binding-grants-dangerous-role", "k8s-rbac-wildcard",
+	"k8s-rbac-secrets-access", "k8s-sa-token-automount",
+}
