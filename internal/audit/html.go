@@ -32,14 +32,14 @@ func HTML(w io.Writer, r *Report) error {
 	if err != nil {
 		return fmt.Errorf("parse the report template: %w", err)
 	}
-	return t.Execute(w, htmlView{Report: r, Bars: sectionBars(r.Sections), Status: statusBar(r.Score), Trend: trendChart(r.Trend)})
+	return t.Execute(w, htmlView{Report: r, Bars: sectionBars(r.Sections), Status: statusBar(r.Score), TrendChart: trendChart(r.Trend)})
 }
 
 type htmlView struct {
 	*Report
-	Bars   barChart
-	Status []statusSlice
-	Trend  lineChart
+	Bars       barChart
+	Status     []statusSlice
+	TrendChart lineChart
 }
 
 // barChart is the section scores as horizontal bars.
@@ -125,7 +125,7 @@ func trendChart(points []TrendPoint) lineChart {
 	n := len(points)
 	step := 0
 	if n > 1 {
-		step = (w - left - 24) / (n - 1)
+		step = (w - left - 80) / (n - 1)
 	}
 	var pts []string
 	for i, p := range points {
