@@ -1,10 +1,13 @@
 package cli
 
 import (
+	"archive/tar"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -289,4 +292,225 @@ func TestReportHTMLInBrowser(t *testing.T) {
 	if data, err := os.ReadFile(shot); err != nil || !bytes.HasPrefix(data, []byte("\x89PNG")) || len(data) < 20_000 {
 		t.Fatalf("screenshot %d bytes (%v)", len(data), err)
 	}
+}
+
+// TestEvidenceBundle: keygen, a bundle from a store of real scans that
+// verifies, tampering with any one file named, a bundle re-signed with
+// another key and a wrong public key refused, and the run recorded.
+func TestEvidenceBundle(t *testing.T) {
+	db, now, _ := reportStore(t)
+	dir := t.TempDir()
+	key := filepath.Join(dir, "key.pem")
+	r := runAt(t, now, "report", "keygen", "--output", key)
+	if r.code != ExitOK || !strings.Contains(r.stdout, "fingerprint: sha256:") {
+		t.Fatalf("keygen: exit %d %s%s", r.code, r.stdout, r.stderr)
+	}
+	fp := strings.TrimSpace(r.stdout[strings.Index(r.stdout, "sha256:"):])
+	if fi, err := os.Stat(key); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("key.pem mode %v (%v), want 0600", fi.Mode(), err)
+	}
+	if r := runAt(t, now, "report", "keygen", "--output", key); r.code != ExitError || !strings.Contains(r.stderr, "never overwrites") {
+		t.Errorf("keygen over an existing key: exit %d %s", r.code, r.stderr)
+	}
+	bundle := filepath.Join(dir, "evidence.tar.gz")
+	r = runAt(t, now, "report", "evidence", "--framework", "cis-aws-7.0", "--store", db, "--max-age", "1s", "--sign-key", key, "--output", bundle)
+	if r.code != ExitOK {
+		t.Fatalf("evidence: exit %d %s", r.code, r.stderr)
+	}
+	pub := filepath.Join(dir, "key.pub")
+	for _, by := range [][]string{{"--public-key", pub}, {"--public-key-fingerprint", fp}} {
+		r = run(t, "", append([]string{"report", "verify", bundle}, by...)...)
+		if r.code != ExitOK || !strings.Contains(r.stdout, "valid") || !strings.Contains(r.stdout, "cis-aws-7.0") {
+			t.Fatalf("verify %v: exit %d\n%s%s", by, r.code, r.stdout, r.stderr)
+		}
+	}
+
+	// The bundle holds what an auditor needs.
+	data, err := os.ReadFile(bundle)
+	if err != nil {
+		t.Fatal(err)
+	}
+	contents := unpack(t, data)
+	for _, name := range []string{"report.json", "report.html", "findings.json", "exceptions.json", "scans.json", "public-key.pem", "manifest.json", "manifest.sig"} {
+		if _, ok := contents[name]; !ok {
+			t.Errorf("the bundle lacks %s", name)
+		}
+	}
+	var findings struct {
+		Findings []struct {
+			RuleID    string `json:"rule_id"`
+			Status    string
+			Exception *struct{ ID string }
+		}
+	}
+	if err := json.Unmarshal(contents["findings.json"], &findings); err != nil {
+		t.Fatal(err)
+	}
+	excepted := 0
+	for _, f := range findings.Findings {
+		if f.Status == "excepted" && f.Exception != nil && f.Exception.ID == "support-role-pending" {
+			excepted++
+		}
+	}
+	// The stale IaC scope's findings are evidence too, though not counted.
+	if excepted != 1 || !bytes.Contains(contents["findings.json"], []byte(`"iac:`)) {
+		t.Errorf("findings.json: %d excepted by support-role-pending (want 1), or no finding of the stale IaC scope", excepted)
+	}
+	var scans struct {
+		Scans []struct{ ID, RulesVersion, RulesHash string } `json:"scans"`
+	}
+	if err := json.Unmarshal(contents["scans.json"], &scans); err != nil || len(scans.Scans) != 2 {
+		t.Fatalf("scans.json: %v %s", err, contents["scans.json"])
+	}
+	if !strings.Contains(string(contents["scans.json"]), `"rules_hash": "sha256:`) || !strings.Contains(string(contents["exceptions.json"]), "support-role-pending") {
+		t.Errorf("scans.json or exceptions.json incomplete:\n%s\n%s", contents["scans.json"], contents["exceptions.json"])
+	}
+
+	// Tampering with any one file is named.
+	for name := range contents {
+		t.Run("tamper "+name, func(t *testing.T) {
+			changed := map[string][]byte{}
+			for k, v := range contents {
+				changed[k] = v
+			}
+			changed[name] = append(append([]byte{}, contents[name]...), '\n')
+			p := filepath.Join(t.TempDir(), "b.tar.gz")
+			if err := os.WriteFile(p, repack(t, data, changed), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			r := run(t, "", "report", "verify", p, "--public-key", pub)
+			if r.code != ExitGate || !strings.Contains(r.stdout, "NOT VALID") {
+				t.Fatalf("exit %d\n%s", r.code, r.stdout)
+			}
+			want := name + " changed"
+			switch name {
+			case "manifest.json":
+				want = "signature does not verify"
+			case "manifest.sig":
+				want = "manifest.sig is 65 bytes, not an Ed25519 signature"
+			}
+			if !strings.Contains(r.stdout, want) {
+				t.Errorf("verify does not say %q:\n%s", want, r.stdout)
+			}
+		})
+	}
+
+	// Re-signed with another key: the report changed, the manifest
+	// rewritten and signed by a forger — fails by key and by fingerprint.
+	other := filepath.Join(dir, "other.pem")
+	if r := run(t, "", "report", "keygen", "--output", other); r.code != ExitOK {
+		t.Fatal(r.stderr)
+	}
+	forged := filepath.Join(dir, "forged.tar.gz")
+	if r := runAt(t, now, "report", "evidence", "--framework", "cis-aws-7.0", "--store", db, "--max-age", "7d", "--sign-key", other, "--output", forged); r.code != ExitOK {
+		t.Fatalf("forged evidence: %s", r.stderr)
+	}
+	if r := run(t, "", "report", "verify", forged, "--public-key", filepath.Join(dir, "other.pub")); r.code != ExitOK {
+		t.Fatalf("the forger's own key does not verify its bundle: %s", r.stdout)
+	}
+	r = run(t, "", "report", "verify", forged, "--public-key", pub, "--format", "json")
+	var v struct {
+		Valid          bool `json:"valid"`
+		SignatureValid bool `json:"signature_valid"`
+		Changed        []string
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &v); err != nil || r.code != ExitGate || v.Valid || v.SignatureValid || len(v.Changed) != 0 {
+		t.Fatalf("re-signed bundle with the user's key: exit %d %v\n%s", r.code, err, r.stdout)
+	}
+	if r := run(t, "", "report", "verify", forged, "--public-key-fingerprint", fp); r.code != ExitGate || !strings.Contains(r.stdout, "signed by someone else") {
+		t.Fatalf("re-signed bundle with the user's fingerprint: exit %d\n%s", r.code, r.stdout)
+	}
+	// A wrong public key fails an honest bundle.
+	if r := run(t, "", "report", "verify", bundle, "--public-key", filepath.Join(dir, "other.pub")); r.code != ExitGate {
+		t.Fatalf("wrong key: exit %d\n%s", r.code, r.stdout)
+	}
+	// Not a bundle, no key, both keys: clear errors.
+	if r := run(t, "", "report", "verify", key, "--public-key", pub); r.code != ExitGate || !strings.Contains(r.stdout, "not a gzip file") {
+		t.Errorf("a PEM as bundle: exit %d %s", r.code, r.stdout)
+	}
+	if r := run(t, "", "report", "verify", bundle); r.code != ExitError {
+		t.Errorf("no key: exit %d", r.code)
+	}
+	if r := run(t, "", "report", "evidence", "--framework", "cis-aws-7.0", "--store", db, "--sign-key", pub, "--output", filepath.Join(dir, "x.tar.gz")); r.code != ExitError || !strings.Contains(r.stderr, "PRIVATE KEY") {
+		t.Errorf("a public key as signing key: exit %d %s", r.code, r.stderr)
+	}
+
+	// The sign key by reference, from the environment.
+	pemData, _ := os.ReadFile(key)
+	t.Setenv("EVIDENCE_KEY", string(pemData))
+	byEnv := filepath.Join(dir, "env.tar.gz")
+	if r := runAt(t, now, "report", "evidence", "--framework", "cis-aws-7.0", "--store", db, "--sign-key", "env:EVIDENCE_KEY", "--output", byEnv); r.code != ExitOK {
+		t.Fatalf("env key: %s", r.stderr)
+	}
+	if r := run(t, "", "report", "verify", byEnv, "--public-key", pub); r.code != ExitOK {
+		t.Fatalf("env-signed bundle: %s", r.stdout)
+	}
+
+	// Each run is recorded with its duration.
+	st, err := sqlite.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	runs, err := st.ReportRuns(context.Background(), now.Add(-time.Hour))
+	if err != nil || len(runs) != 3 {
+		t.Fatalf("report runs %v %+v, want 3", err, runs)
+	}
+	if r := runs[0]; r.Kind != "evidence" || r.Framework != "cis-aws-7.0" || r.Duration <= 0 || r.Bytes != int64(len(data)) || r.KeyFingerprint != fp || r.Scans != 2 {
+		t.Errorf("first run %+v", r)
+	}
+}
+
+// unpack reads a tar.gz into a map, for tests.
+func unpack(t *testing.T, data []byte) map[string][]byte {
+	t.Helper()
+	b, err := audit.ReadBundle(bytes.NewReader(data), audit.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]byte{}
+	gz, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := tar.NewReader(gz)
+	for range b.Names {
+		h, err := tr.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[h.Name], _ = io.ReadAll(tr)
+	}
+	return out
+}
+
+// repack writes data's entries again with the contents of changed.
+func repack(t *testing.T, data []byte, changed map[string][]byte) []byte {
+	t.Helper()
+	gz, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := tar.NewReader(gz)
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	tw := tar.NewWriter(zw)
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := changed[h.Name]
+		h.Size = int64(len(body))
+		if err := tw.WriteHeader(h); err != nil {
+			t.Fatal(err)
+		}
+		tw.Write(body)
+	}
+	tw.Close()
+	zw.Close()
+	return b.Bytes()
 }
