@@ -5,7 +5,13 @@ import (
 	"bytes"
 	"compress/gzip"
 	"crypto/ed25519"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -287,4 +293,66 @@ func FuzzReadBundle(f *testing.F) {
 		}
 		_, _ = BundleKey(b, Fingerprint(pub))
 	})
+}
+
+// TestStandardTools: an auditor without Vigil verifies a bundle with
+// openssl (the signature over manifest.json, the key's fingerprint) and
+// the manifest's digests with sha256sum, as docs/reports.md shows.
+func TestStandardTools(t *testing.T) {
+	openssl, err := exec.LookPath("openssl")
+	if err != nil {
+		t.Skip("openssl is not installed")
+	}
+	priv, pub := testKey(t)
+	dir := t.TempDir()
+	files := sampleFiles(pub)
+	m := NewManifest(FrameworkRef{ID: "cis-test"}, created, "test", pub, files)
+	var b bytes.Buffer
+	if err := WriteBundle(&b, files, m, priv); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries(t, b.Bytes()) {
+		if err := os.WriteFile(filepath.Join(dir, e.hdr.Name), e.data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pubPEM, _ := EncodePublicKey(pub)
+	keyFile := filepath.Join(t.TempDir(), "key.pub")
+	if err := os.WriteFile(keyFile, pubPEM, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(openssl, "pkeyutl", "-verify", "-pubin", "-inkey", keyFile, "-rawin", "-in", "manifest.json", "-sigfile", "manifest.sig")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "Verified Successfully") {
+		t.Fatalf("openssl does not verify the signature: %v\n%s", err, out)
+	}
+	der, err := exec.Command(openssl, "pkey", "-pubin", "-in", keyFile, "-outform", "DER").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum := sha256.Sum256(der); "sha256:"+hex.EncodeToString(sum[:]) != Fingerprint(pub) {
+		t.Errorf("the fingerprint is not the SHA-256 of openssl's DER form")
+	}
+	if sha, err := exec.LookPath("sha256sum"); err == nil {
+		var sums strings.Builder
+		for _, f := range m.Files {
+			fmt.Fprintf(&sums, "%s  %s\n", f.SHA256, f.Name)
+		}
+		cmd := exec.Command(sha, "-c", "-")
+		cmd.Dir, cmd.Stdin = dir, strings.NewReader(sums.String())
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("sha256sum -c: %v\n%s", err, out)
+		}
+	}
+	// A changed manifest fails openssl too.
+	mf := filepath.Join(dir, "manifest.json")
+	data, _ := os.ReadFile(mf)
+	if err := os.WriteFile(mf, bytes.Replace(data, []byte("cis-test"), []byte("cis-best"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd = exec.Command(openssl, "pkeyutl", "-verify", "-pubin", "-inkey", keyFile, "-rawin", "-in", "manifest.json", "-sigfile", "manifest.sig")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err == nil {
+		t.Fatalf("openssl verifies a changed manifest:\n%s", out)
+	}
 }

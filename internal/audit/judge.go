@@ -63,13 +63,18 @@ func judgeAt(opt Options, scopes []*scopeData, t time.Time, findings map[scopeKe
 				}
 			}
 		}
+		staleSeen := 0 // resources and findings of its types in stale scopes
 		for _, sd := range scopes {
 			if !stale[sd.key] {
 				continue
 			}
+			for typ := range types {
+				staleSeen += sd.counts[typ]
+			}
 			for _, f := range findings[sd.key] {
 				if rules[f.RuleID] && f.Status != model.StatusResolved {
 					req.StaleFindings++
+					staleSeen++
 				}
 			}
 		}
@@ -121,7 +126,7 @@ func judgeAt(opt Options, scopes []*scopeData, t time.Time, findings map[scopeKe
 		sortRefs(req.Failing)
 		sortRefs(req.Excepted)
 		sort.Strings(req.Scans)
-		req.Status, req.Reason = status(r.Automated, len(r.Rules), len(live), &req, uncovered)
+		req.Status, req.Reason = status(r.Automated, len(r.Rules), len(live), &req, uncovered, staleSeen)
 		out.requirements = append(out.requirements, req)
 	}
 	return out
@@ -130,9 +135,10 @@ func judgeAt(opt Options, scopes []*scopeData, t time.Time, findings map[scopeKe
 // status decides a requirement's status, in this order: manual (not
 // automated), not covered (no rule, no fresh scope), fail (an open
 // finding), excepted (only excepted findings), not covered (a type its
-// rules judge was not read in full), not applicable (no resource of
-// those types), else pass.
-func status(automated bool, rules, fresh int, req *Requirement, uncovered []string) (string, string) {
+// rules judge was not read in full, or its resources are only in stale
+// scopes), not applicable (no resource of those types anywhere), else
+// pass.
+func status(automated bool, rules, fresh int, req *Requirement, uncovered []string, staleSeen int) (string, string) {
 	switch {
 	case !automated:
 		return StatusManual, "not automated: judge it by hand"
@@ -147,6 +153,8 @@ func status(automated bool, rules, fresh int, req *Requirement, uncovered []stri
 	case len(uncovered) > 0:
 		sort.Strings(uncovered)
 		return StatusNotCovered, "not read in full: " + strings.Join(uncovered, "; ")
+	case req.Evaluated == 0 && staleSeen > 0:
+		return StatusNotCovered, "its resources are only in stale scopes: scan them again"
 	case req.Evaluated == 0:
 		return StatusNotApplicable, "no resource its rules judge exists in a fresh scope"
 	default:

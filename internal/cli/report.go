@@ -221,8 +221,8 @@ env:NAME for a PEM held in an environment variable.`,
 				return err
 			}
 			if !a.quiet {
-				fmt.Fprintf(a.io.Err, "wrote %s: %s %s, %d files, %d findings, %d scans, signed by %s (%s)\n", path, rep.Framework.ID, scoreText(rep.Score),
-					len(m.Files)+2, len(ev.Findings), len(ev.Scans), m.PublicKeyFingerprint, run.Duration.Round(time.Millisecond))
+				fmt.Fprintf(a.io.Err, "wrote %s: %s %s, %d files, %d %s, %d %s, signed by %s (%s)\n", path, rep.Framework.ID, scoreText(rep.Score),
+					len(m.Files)+2, len(ev.Findings), plural(len(ev.Findings), "finding", "findings"), len(ev.Scans), plural(len(ev.Scans), "scan", "scans"), m.PublicKeyFingerprint, run.Duration.Round(time.Millisecond))
 			}
 			return nil
 		},
