@@ -51,7 +51,7 @@ type reportFlags struct {
 func (f *reportFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.StringVar(&f.framework, "framework", "", "framework version to report on (required): "+strings.Join(frameworks.IDs(), ", "))
-	fl.StringVar(&f.maxAge, "max-age", "7d", "how old a scope's latest finished scan may be to count, e.g. 7d, 36h; older scopes are stale")
+	fl.StringVar(&f.maxAge, "max-age", "", "how old a scope's latest finished scan may be to count, e.g. 7d, 36h; older scopes are stale (default: vigil.yaml's reports.max_age, else 7d)")
 	fl.IntVar(&f.trend, "trend", audit.DefaultTrendPoints, "how many of the last finished scans the score's trend shows")
 	fl.StringVar(&f.dsn, "store", "", storeFlagHelp)
 	_ = cmd.RegisterFlagCompletionFunc("framework", cobra.FixedCompletions(frameworks.IDs(), cobra.ShellCompDirectiveNoFileComp))
@@ -62,9 +62,13 @@ func (a *app) buildReport(ctx context.Context, f *reportFlags) (*audit.Report, *
 	if f.framework == "" {
 		return nil, nil, nil, usageError("--framework is required: use one of %s", strings.Join(frameworks.IDs(), ", "))
 	}
-	age, err := config.ParseDuration(f.maxAge)
-	if err != nil {
-		return nil, nil, nil, usageError("--max-age: %v", err)
+	age := a.cfg.Reports.MaxAge
+	if f.maxAge != "" {
+		d, err := config.ParseDuration(f.maxAge)
+		if err != nil {
+			return nil, nil, nil, usageError("--max-age: %v", err)
+		}
+		age = d
 	}
 	if f.trend < 1 {
 		return nil, nil, nil, usageError("--trend %d: show at least 1 point", f.trend)
@@ -177,7 +181,8 @@ listing every file's SHA-256 and size, signed with Ed25519 (manifest.sig).
 The run and its duration are recorded in the store.
 
 --sign-key is a PKCS #8 PEM file (vigil report keygen writes one), or
-env:NAME for a PEM held in an environment variable.`,
+env:NAME for a PEM held in an environment variable; without it, vigil.yaml's
+reports.sign_key ({file: PATH} or {env: NAME}) is used.`,
 		Example: `  vigil report evidence --framework cis-kubernetes-1.12 --sign-key key.pem --output evidence.tar.gz
   VIGIL_SIGN_KEY=env:EVIDENCE_KEY vigil report evidence --framework cis-aws-7.0 --output cis-aws.tar.gz`,
 		Args: cobra.NoArgs,
@@ -185,9 +190,6 @@ env:NAME for a PEM held in an environment variable.`,
 			start := time.Now()
 			if path == "" || path == "-" {
 				return usageError("--output is required: the bundle is a file, e.g. --output evidence.tar.gz")
-			}
-			if signKey == "" {
-				return usageError("--sign-key is required: a PKCS #8 PEM file or env:NAME (vigil report keygen --output key.pem writes one)")
 			}
 			priv, err := a.readSignKey(signKey)
 			if err != nil {
@@ -228,7 +230,7 @@ env:NAME for a PEM held in an environment variable.`,
 		},
 	}
 	f.register(cmd)
-	cmd.Flags().StringVar(&signKey, "sign-key", "", "Ed25519 private key: a PKCS #8 PEM file, or env:NAME (required)")
+	cmd.Flags().StringVar(&signKey, "sign-key", "", "Ed25519 private key: a PKCS #8 PEM file, or env:NAME (default: vigil.yaml's reports.sign_key)")
 	cmd.Flags().StringVarP(&path, "output", "o", "", "the bundle to write, e.g. evidence.tar.gz (required)")
 	_ = cmd.MarkFlagFilename("sign-key", "pem")
 	return cmd
@@ -249,16 +251,30 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 const maxKeyFile = 64 << 10
 
 // readSignKey reads --sign-key: env:NAME, or a file (a warning when
-// other users may read it).
+// other users may read it); without the flag, vigil.yaml's
+// reports.sign_key.
 func (a *app) readSignKey(ref string) (ed25519.PrivateKey, error) {
 	var data []byte
-	if name, ok := strings.CutPrefix(ref, "env:"); ok {
+	switch name, isEnv := strings.CutPrefix(ref, "env:"); {
+	case ref == "" && a.cfg.Reports.SignKey != nil:
+		v, err := a.cfg.Reports.SignKey.Resolve(a.log)
+		if err != nil {
+			return nil, &exitError{code: ExitError, err: err}
+		}
+		priv, err := audit.ParsePrivateKey([]byte(v))
+		if err != nil {
+			return nil, &exitError{code: ExitError, err: fmt.Errorf("reports.sign_key (%s): %v", a.cfg.Reports.SignKey, err)}
+		}
+		return priv, nil
+	case ref == "":
+		return nil, usageError("--sign-key is required: a PKCS #8 PEM file or env:NAME (vigil report keygen --output key.pem writes one), or reports.sign_key in vigil.yaml")
+	case isEnv:
 		v, set := os.LookupEnv(name)
 		if !set || v == "" {
 			return nil, usageError("--sign-key %s: environment variable %s is not set or empty: export the PEM private key in it", ref, name)
 		}
 		data = []byte(v)
-	} else {
+	default:
 		p := strings.TrimPrefix(ref, "file:")
 		fi, err := os.Stat(p)
 		if err != nil {

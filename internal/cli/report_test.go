@@ -446,6 +446,19 @@ func TestEvidenceBundle(t *testing.T) {
 		t.Fatalf("env-signed bundle: %s", r.stdout)
 	}
 
+	// The key and the maximum age from vigil.yaml, by reference.
+	cfg := filepath.Join(dir, "vigil.yaml")
+	if err := os.WriteFile(cfg, []byte("version: 1\nreports:\n  max_age: 1s\n  sign_key: {file: key.pem}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	byConfig := filepath.Join(dir, "config.tar.gz")
+	if r := runAt(t, now, "--config", cfg, "report", "evidence", "--framework", "cis-aws-7.0", "--store", db, "--output", byConfig); r.code != ExitOK || !strings.Contains(r.stderr, "scope is stale") {
+		t.Fatalf("key from vigil.yaml: exit %d %s", r.code, r.stderr)
+	}
+	if r := run(t, "", "report", "verify", byConfig, "--public-key", pub); r.code != ExitOK {
+		t.Fatalf("config-signed bundle: %s", r.stdout)
+	}
+
 	// Each run is recorded with its duration.
 	st, err := sqlite.Open(context.Background(), db)
 	if err != nil {
@@ -453,8 +466,8 @@ func TestEvidenceBundle(t *testing.T) {
 	}
 	defer st.Close()
 	runs, err := st.ReportRuns(context.Background(), now.Add(-time.Hour))
-	if err != nil || len(runs) != 3 {
-		t.Fatalf("report runs %v %+v, want 3", err, runs)
+	if err != nil || len(runs) != 4 {
+		t.Fatalf("report runs %v %+v, want 4", err, runs)
 	}
 	if r := runs[0]; r.Kind != "evidence" || r.Framework != "cis-aws-7.0" || r.Duration <= 0 || r.Bytes != int64(len(data)) || r.KeyFingerprint != fp || r.Scans != 2 {
 		t.Errorf("first run %+v", r)
