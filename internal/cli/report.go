@@ -373,7 +373,11 @@ is not a readable bundle), 2 for usage errors.`,
 				return err
 			}
 			if !v.OK() {
-				return &exitError{code: ExitGate, err: fmt.Errorf("%s does not verify: %s", args[0], strings.Join(v.Problems, "; "))}
+				more := ""
+				if n := len(v.Problems) - 1; n > 0 {
+					more = fmt.Sprintf(" (and %d more %s)", n, plural(n, "problem", "problems"))
+				}
+				return &exitError{code: ExitGate, err: fmt.Errorf("%s does not verify: %s%s", args[0], v.Problems[0], more)}
 			}
 			return nil
 		},
