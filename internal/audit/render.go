@@ -96,7 +96,11 @@ func Table(w io.Writer, r *Report) error {
 	fmt.Fprintf(w, "%s %s (%s): %s — %d passed, %d failed, %d excepted, %d manual, %d not covered, %d not applicable\n",
 		r.Framework.Title, r.Framework.Version, r.Framework.ID, percent(r.Score), r.Score.Passed, r.Score.Failed, r.Score.Excepted,
 		r.Score.Manual, r.Score.NotCovered, r.Score.NotApplicable)
-	fmt.Fprintf(w, "judged at %s from scans no older than %s\n\n", r.GeneratedAt.Format(time.DateTime), r.MaxAge)
+	fmt.Fprintf(w, "judged at %s from scans no older than %s\n", r.GeneratedAt.Format(time.DateTime), r.MaxAge)
+	for _, warn := range r.Warnings {
+		fmt.Fprintf(w, "warning: %s\n", warn)
+	}
+	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "SCOPE\tSTATE\tSCAN\tFINISHED\tRESOURCES")
 	for _, s := range r.Scopes {

@@ -69,8 +69,9 @@ type Options struct {
 // DefaultTrendPoints is the trend's length when Options leave it 0.
 const DefaultTrendPoints = 10
 
-// scanLimit bounds how many stored scans a report reads.
-const scanLimit = 10000
+// scanLimit bounds how many stored scans a report reads (each with its
+// coverage); a report that reaches it says so in Warnings.
+const scanLimit = 2000
 
 // Report is a compliance report: the JSON form is this struct.
 type Report struct {
@@ -85,6 +86,8 @@ type Report struct {
 	Requirements  []Requirement `json:"requirements"`
 	Scopes        []Scope       `json:"scopes"`
 	Trend         []TrendPoint  `json:"trend"`
+	// Warnings say what the report could not take into account.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // FrameworkRef names the framework version reported on.
@@ -232,6 +235,9 @@ func Build(ctx context.Context, st Store, opt Options) (*Report, *Evidence, erro
 		SchemaVersion: SchemaVersion, Kind: "vigil.compliance_report",
 		Framework:   FrameworkRef{ID: fw.ID, Title: fw.Title, Version: fw.Version, URL: fw.URL},
 		GeneratedAt: opt.Now.UTC(), MaxAge: formatAge(opt.MaxAge), VigilVersion: opt.Version,
+	}
+	if len(scans) >= scanLimit {
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("only the last %d scans were read: a scope scanned only before them is not listed (it would be stale)", scanLimit))
 	}
 	ev := &Evidence{}
 	// The report as of now: stored findings judged by today's set.

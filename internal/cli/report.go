@@ -154,8 +154,12 @@ func scoreText(s audit.Score) string {
 	return fmt.Sprintf("%.1f%%", *s.Percent)
 }
 
-// warnStale says on stderr which scopes were not counted.
+// warnStale says on stderr which scopes were not counted, and what else
+// the report could not take into account.
 func (a *app) warnStale(rep *audit.Report) {
+	for _, w := range rep.Warnings {
+		a.log.Warn("report incomplete", "reason", w)
+	}
 	for _, s := range rep.Scopes {
 		if s.State == audit.ScopeStale {
 			a.log.Warn("scope is stale: its findings are not counted; scan it again", "scope", s.Name(), "scan", s.Scan.ID,
