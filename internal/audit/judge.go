@@ -164,7 +164,8 @@ func status(automated bool, rules, fresh int, req *Requirement, uncovered []stri
 
 // uncoveredTypes lists the coverage records of scan that did not read
 // one of types in full: the type's own records and provider-wide ones
-// ("aws@111111111111/eu-west-1" for every aws.* type).
+// that failed ("aws@111111111111/eu-west-1" denied, for every aws.*
+// type).
 func uncoveredTypes(scan *model.Scan, types map[string]bool) []string {
 	var out []string
 	for _, c := range scan.Coverage {
@@ -173,7 +174,9 @@ func uncoveredTypes(scan *model.Scan, types map[string]bool) []string {
 		}
 		head, _, _ := strings.Cut(c.Scope, "@")
 		hit := types[head]
-		if !hit && !strings.Contains(head, ".") {
+		// A provider-wide scope skipped on purpose (a region not
+		// enabled) holds nothing to read.
+		if !hit && !strings.Contains(head, ".") && c.Status != model.CoverageSkipped {
 			for typ := range types {
 				if strings.HasPrefix(typ, head+".") {
 					hit = true

@@ -36,15 +36,14 @@ const (
 	ScopeStale = "stale" // older: listed, never counted
 )
 
-// Store is what a report reads.
+// Store is what a report reads: the findings and exception set (as
+// exceptions.Load reads them), scans, histories and inventory counts.
 type Store interface {
+	exceptions.Store
 	Scans(ctx context.Context, limit int) ([]model.Scan, error)
-	Findings(ctx context.Context, q store.Query) ([]model.Finding, error)
 	History(ctx context.Context, fingerprint string) ([]store.Event, error)
-	Exceptions(ctx context.Context) ([]store.ExceptionRecord, error)
 	ExceptionHistory(ctx context.Context, id string) ([]store.ExceptionEvent, error)
 	ResourceCounts(ctx context.Context) ([]store.ResourceCount, error)
-	ReplaceExceptions(ctx context.Context, set []store.ExceptionRecord, events []store.ExceptionEvent) error
 }
 
 var _ Store = store.Store(nil)
