@@ -17,6 +17,7 @@ import (
 
 	"github.com/vigil-cspm/vigil/internal/audit"
 	"github.com/vigil-cspm/vigil/internal/browsertest"
+	"github.com/vigil-cspm/vigil/internal/pgtest"
 	"github.com/vigil-cspm/vigil/internal/store/sqlite"
 )
 
@@ -526,4 +527,69 @@ func repack(t *testing.T, data []byte, changed map[string][]byte) []byte {
 	tw.Close()
 	zw.Close()
 	return b.Bytes()
+}
+
+// TestReportOnPostgres: on PostgreSQL, a fix between two scans shows in
+// the trend (the requirement failed at the first scan and passes at the
+// second), and an evidence bundle is written, recorded and verified.
+func TestReportOnPostgres(t *testing.T) {
+	bin := pgtest.Require(t)
+	srv, err := pgtest.Start(context.Background(), bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Stop)
+	dsn, err := srv.NewDatabase(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	file := filepath.Join(dir, "app.yaml")
+	bad := "apiVersion: v1\nkind: Pod\nmetadata: {name: app, namespace: a}\nspec:\n  hostIPC: true\n  containers: [{name: c, image: x}]\n"
+	if err := os.WriteFile(file, []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := run(t, "", "scan", "iac", dir, "--store", dsn, "-q"); r.code != ExitOK {
+		t.Fatalf("first scan: exit %d %s", r.code, r.stderr)
+	}
+	if err := os.WriteFile(file, []byte(strings.Replace(bad, "hostIPC: true", "hostIPC: false", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := run(t, "", "scan", "iac", dir, "--store", dsn, "-q"); r.code != ExitOK {
+		t.Fatalf("second scan: exit %d %s", r.code, r.stderr)
+	}
+	r := run(t, "", "report", "compliance", "--framework", "cis-kubernetes-1.12", "--store", dsn, "--format", "json")
+	if r.code != ExitOK {
+		t.Fatalf("report: exit %d %s", r.code, r.stderr)
+	}
+	var rep audit.Report
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatal(err)
+	}
+	var hostIPC audit.Requirement
+	for _, q := range rep.Requirements {
+		if q.ID == "5.2.4" {
+			hostIPC = q
+		}
+	}
+	if hostIPC.Status != audit.StatusPass || hostIPC.Evaluated != 1 {
+		t.Errorf("5.2.4 after the fix: %s, %d evaluated (%s)", hostIPC.Status, hostIPC.Evaluated, hostIPC.Reason)
+	}
+	if len(rep.Trend) != 2 || rep.Trend[0].Score.Failed != rep.Trend[1].Score.Failed+1 || rep.Trend[0].Score.Passed+1 != rep.Trend[1].Score.Passed {
+		t.Fatalf("trend %+v: want one requirement moving from fail to pass", rep.Trend)
+	}
+	if last := rep.Trend[len(rep.Trend)-1].Score; fmt.Sprint(*last.Percent, last.Passed, last.Failed, last.NotApplicable) != fmt.Sprint(*rep.Score.Percent, rep.Score.Passed, rep.Score.Failed, rep.Score.NotApplicable) {
+		t.Errorf("the last trend point %+v is not the report's score %+v", last, rep.Score)
+	}
+	key := filepath.Join(dir, "key.pem")
+	if r := run(t, "", "report", "keygen", "--output", key); r.code != ExitOK {
+		t.Fatal(r.stderr)
+	}
+	bundle := filepath.Join(dir, "e.tar.gz")
+	if r := run(t, "", "report", "evidence", "--framework", "cis-kubernetes-1.12", "--store", dsn, "--sign-key", key, "--output", bundle); r.code != ExitOK {
+		t.Fatalf("evidence: exit %d %s", r.code, r.stderr)
+	}
+	if r := run(t, "", "report", "verify", bundle, "--public-key", filepath.Join(dir, "key.pub")); r.code != ExitOK {
+		t.Fatalf("verify: exit %d %s", r.code, r.stdout)
+	}
 }
