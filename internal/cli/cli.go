@@ -81,7 +81,12 @@ var Version = "dev"
 // exit code.
 func Main(ctx context.Context, args []string, std IO) int {
 	defer memgov.Start()()
-	a := &app{io: std, version: Version}
+	return (&app{io: std, version: Version}).main(ctx, args)
+}
+
+// main runs the root command with args and returns the exit code.
+func (a *app) main(ctx context.Context, args []string) int {
+	std := a.io
 	root := a.rootCommand()
 	root.SetArgs(args)
 	root.SetIn(std.In)
@@ -162,7 +167,7 @@ rule parameters) live in vigil.yaml, read from --config or VIGIL_CONFIG
 	root.PersistentFlags().StringVar(&a.level, "log-level", "warn", "log level on stderr: debug, info, warn, error")
 	root.PersistentFlags().StringVar(&a.configPath, "config", "", "configuration file, vigil.yaml (default: none, the defaults apply; see vigil config --help)")
 	_ = root.MarkPersistentFlagFilename("config", "yaml", "yml")
-	root.AddCommand(a.scanCommand(), a.awsCommand(), a.findingsCommand(), a.exceptionsCommand(), a.rulesCommand(), a.configCommand(), a.versionCommand())
+	root.AddCommand(a.scanCommand(), a.awsCommand(), a.findingsCommand(), a.exceptionsCommand(), a.rulesCommand(), a.reportCommand(), a.configCommand(), a.versionCommand())
 	return root
 }
 

@@ -64,7 +64,8 @@ func (a *app) configCommand() *cobra.Command {
 		Long: `vigil.yaml configures what every command shares: the exception policy,
 owners, criticality, due dates per severity, the findings store and the rule
 parameters (allowed image registries, admin ports, key rotation days …, with
-per-account and per-namespace overrides). Every command reads the file named
+per-account and per-namespace overrides), and how reports are made (the
+maximum scan age, the evidence signing key). Every command reads the file named
 by --config or VIGIL_CONFIG; without one the defaults apply. Flags override
 the file. See examples/vigil.yaml for every section.`,
 		Example: `  vigil config validate vigil.yaml

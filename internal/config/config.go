@@ -27,6 +27,7 @@ type Config struct {
 	DueDates    DueDates    `yaml:"due_dates" json:"due_dates"`
 	Store       Store       `yaml:"store" json:"store"`
 	Rules       Rules       `yaml:"rules" json:"rules"`
+	Reports     Reports     `yaml:"reports" json:"reports"`
 
 	file   string
 	params *params.Set
@@ -171,6 +172,16 @@ type Store struct {
 	DSN *SecretRef `yaml:"dsn,omitempty" json:"dsn,omitempty"`
 }
 
+// Reports is how compliance reports and evidence bundles are made.
+type Reports struct {
+	// MaxAge is how old a scope's latest finished scan may be to count
+	// in a report (--max-age overrides it).
+	MaxAge Duration `yaml:"max_age" json:"max_age"`
+	// SignKey is the Ed25519 private key (PKCS #8 PEM) evidence bundles
+	// are signed with, by reference (--sign-key overrides it).
+	SignKey *SecretRef `yaml:"sign_key,omitempty" json:"sign_key,omitempty"`
+}
+
 // Rules holds the rule parameters: values for every resource and
 // overrides for some (params.Set).
 type Rules struct {
@@ -189,6 +200,7 @@ func Default() *Config {
 		Criticality: Criticality{TagKeys: []string{"criticality"}, Map: []CriticalityRule{}, Default: LevelMedium},
 		DueDates:    DueDates{Critical: Due(3 * Day), High: Due(14 * Day), Medium: Due(30 * Day), Low: Due(90 * Day)},
 		Rules:       Rules{Overrides: []params.Override{}},
+		Reports:     Reports{MaxAge: Duration(7 * Day)},
 	}
 	c.setParams(nil)
 	return c
@@ -290,6 +302,7 @@ func sections() []section {
 		{"due_dates", decodeDueDates},
 		{"store", decodeStore},
 		{"rules", decodeRules},
+		{"reports", decodeReports},
 	}
 }
 

@@ -216,6 +216,8 @@ func TestErrors(t *testing.T) {
 		{"duplicate key", "version: 1\nexceptions:\n  max_ttl: 30d\n  max_ttl: 60d\n", []string{"vigil.yaml:4:3: exceptions.max_ttl is set twice (first on line 3): keep one"}},
 		{"wrong type", "version: 1\nexceptions:\n  require_expiry: sometimes\n", []string{`vigil.yaml:3:19: exceptions.require_expiry must be true or false, not "sometimes"`}},
 		{"section not a mapping", "version: 1\nowners: [a]\n", []string{"vigil.yaml:2:9: owners must be a mapping with keys tag_keys, map, not a list"}},
+		{"reports", "version: 1\nreports: {max_age: soon, sign_key: /etc/key.pem}\n", []string{
+			`vigil.yaml:2:20: reports.max_age: "soon" is not a duration`, "vigil.yaml:2:36: reports.sign_key is a secret and is never written in the file"}},
 		{"negative duration", "version: 1\nexceptions: {max_ttl: -5d}\n", []string{`vigil.yaml:2:23: exceptions.max_ttl: "-5d" is negative`}},
 		{"bad glob", "version: 1\nowners:\n  map:\n    - match: {namespace: \"pay[\"}\n      owner: x\n", []string{`vigil.yaml:4:26: owners.map[0].match.namespace: "pay[" is not a valid glob`}},
 		{"empty match", "version: 1\nowners:\n  map:\n    - match: {}\n      owner: x\n", []string{"vigil.yaml:4:14: owners.map[0].match selects nothing: give at least one of account, namespace, region, cluster, path_prefix"}},

@@ -200,6 +200,17 @@ func decodeStore(d *decoder, n *yaml.Node, c *Config, path string) {
 	)
 }
 
+func decodeReports(d *decoder, n *yaml.Node, c *Config, path string) {
+	d.object(n, path,
+		field{"max_age", func(v *yaml.Node, p string) {
+			if t, ok := d.duration(v, p); ok {
+				c.Reports.MaxAge = t
+			}
+		}},
+		field{"sign_key", func(v *yaml.Node, p string) { c.Reports.SignKey = d.secret(v, p) }},
+	)
+}
+
 func decodeRules(d *decoder, n *yaml.Node, c *Config, path string) {
 	var values map[string]any
 	var overrides []params.Override

@@ -42,6 +42,14 @@ type Store interface {
 	// ExceptionHistory lists the events of one exception ("" for
 	// every one), oldest first.
 	ExceptionHistory(ctx context.Context, id string) ([]ExceptionEvent, error)
+	// ResourceCounts counts the inventory's resources by source,
+	// account and type.
+	ResourceCounts(ctx context.Context) ([]ResourceCount, error)
+	// RecordReport appends a report run (a compliance report or an
+	// evidence bundle produced) to the store's record of them.
+	RecordReport(ctx context.Context, run ReportRun) error
+	// ReportRuns lists the report runs at or after since, oldest first.
+	ReportRuns(ctx context.Context, since time.Time) ([]ReportRun, error)
 	// Close releases the store.
 	Close() error
 }
@@ -126,6 +134,37 @@ type ExceptionEvent struct {
 	Before string    `json:"before,omitempty"`
 	After  string    `json:"after,omitempty"`
 }
+
+// ResourceCount is how many resources of one type the inventory holds
+// for one source and account.
+type ResourceCount struct {
+	Source  string
+	Account string
+	Type    string
+	Count   int
+}
+
+// ReportRun is one report produced: its kind ("evidence",
+// "compliance"), the framework, when it started and how long it took,
+// and what it held.
+type ReportRun struct {
+	Kind      string        `json:"kind"`
+	Framework string        `json:"framework"`
+	At        time.Time     `json:"at"`
+	Duration  time.Duration `json:"duration"`
+	Scans     int           `json:"scans"`
+	Findings  int           `json:"findings"`
+	// Bytes is the size of what was written (the bundle).
+	Bytes int64 `json:"bytes"`
+	// KeyFingerprint names the key a bundle was signed with.
+	KeyFingerprint string `json:"key_fingerprint,omitempty"`
+}
+
+// Report run kinds.
+const (
+	ReportEvidence   = "evidence"
+	ReportCompliance = "compliance"
+)
 
 // Exception set events.
 const (

@@ -710,3 +710,52 @@ func (s *Store) ExceptionHistory(ctx context.Context, id string) ([]store.Except
 	}
 	return out, rows.Err()
 }
+
+// ResourceCounts implements store.Store.
+func (s *Store) ResourceCounts(ctx context.Context) ([]store.ResourceCount, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT source, account, type, COUNT(*) FROM resources GROUP BY source, account, type ORDER BY source, account, type`)
+	if err != nil {
+		return nil, fmt.Errorf("count resources: %w", err)
+	}
+	defer rows.Close()
+	var out []store.ResourceCount
+	for rows.Next() {
+		var c store.ResourceCount
+		if err := rows.Scan(&c.Source, &c.Account, &c.Type, &c.Count); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// RecordReport implements store.Store.
+func (s *Store) RecordReport(ctx context.Context, run store.ReportRun) error {
+	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO report_runs (kind, framework, at, duration_ms, scans, findings, bytes, key_fingerprint) VALUES (?,?,?,?,?,?,?,?)`),
+		run.Kind, run.Framework, ts(run.At), run.Duration.Milliseconds(), run.Scans, run.Findings, run.Bytes, run.KeyFingerprint)
+	if err != nil {
+		return fmt.Errorf("record report run: %w", err)
+	}
+	return nil
+}
+
+// ReportRuns implements store.Store.
+func (s *Store) ReportRuns(ctx context.Context, since time.Time) ([]store.ReportRun, error) {
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT kind, framework, at, duration_ms, scans, findings, bytes, key_fingerprint FROM report_runs WHERE at >= ? ORDER BY at, seq`), ts(since))
+	if err != nil {
+		return nil, fmt.Errorf("list report runs: %w", err)
+	}
+	defer rows.Close()
+	var out []store.ReportRun
+	for rows.Next() {
+		var r store.ReportRun
+		var at string
+		var ms int64
+		if err := rows.Scan(&r.Kind, &r.Framework, &at, &ms, &r.Scans, &r.Findings, &r.Bytes, &r.KeyFingerprint); err != nil {
+			return nil, err
+		}
+		r.At, r.Duration = parseTS(at), time.Duration(ms)*time.Millisecond
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
