@@ -116,7 +116,7 @@ func scanID(t *testing.T, db, source string) string {
 
 var (
 	timestamps = regexp.MustCompile(`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z`)
-	rulesHash  = regexp.MustCompile(`"rules_hash": "[0-9a-f]+"`)
+	rulesHash  = regexp.MustCompile(`"rules_hash": "(sha256:)?[0-9a-f]+"`)
 )
 
 // stable replaces what differs between runs (times, scan ids, the rule
