@@ -45,6 +45,8 @@ type htmlPage struct {
 	Counts     []htmlCount
 	Severities []htmlSeverity
 	Excepted   []htmlRow
+	// FalsePositives are findings people marked so (vigil findings mark).
+	FalsePositives []htmlRow
 	Resolved   []htmlRow
 	Gaps       []model.Coverage
 	Errors     []model.InputError
@@ -73,6 +75,8 @@ type htmlRow struct {
 	ID, Rule, Severity, Resource, Kind, Location, Message, Evidence, Reason, Until string
 	// Exception names an excepted finding's exception and its owner.
 	Exception string
+	// MarkedBy and MarkedOn say who marked a false positive, and when.
+	MarkedBy, MarkedOn string
 }
 
 type htmlFramework struct {
@@ -85,8 +89,12 @@ func htmlPageOf(r *Report) htmlPage {
 	p := htmlPage{Scan: r.Scan, Version: r.Version, Resources: r.Resources}
 	var open []model.Finding
 	for _, f := range r.Findings {
-		if stateOf(f).name == model.StatusExcepted {
+		switch stateOf(f).name {
+		case model.StatusExcepted:
 			p.Excepted = append(p.Excepted, htmlRowOf(f))
+			continue
+		case model.StatusFalsePositive:
+			p.FalsePositives = append(p.FalsePositives, htmlRowOf(f))
 			continue
 		}
 		open = append(open, f)
@@ -181,6 +189,10 @@ func htmlRowOf(f model.Finding) htmlRow {
 	if ex := f.Exception; ex != nil {
 		row.Reason, row.Until = ex.Reason, exceptionUntil(ex)
 		row.Exception = strings.TrimSpace(ex.ID + " " + parenthesized(ex.Owner))
+	}
+	if m := f.FalsePositive; m != nil && f.Status == model.StatusFalsePositive {
+		row.Reason, row.Until, row.Exception = m.Reason, "", ""
+		row.MarkedBy, row.MarkedOn = m.By, m.At.UTC().Format("2006-01-02")
 	}
 	return row
 }
