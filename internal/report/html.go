@@ -47,10 +47,10 @@ type htmlPage struct {
 	Excepted   []htmlRow
 	// FalsePositives are findings people marked so (vigil findings mark).
 	FalsePositives []htmlRow
-	Resolved   []htmlRow
-	Gaps       []model.Coverage
-	Errors     []model.InputError
-	Frameworks []htmlFramework
+	Resolved       []htmlRow
+	Gaps           []model.Coverage
+	Errors         []model.InputError
+	Frameworks     []htmlFramework
 }
 
 type htmlCount struct {
