@@ -70,7 +70,8 @@ type app struct {
 	// or the defaults, once the root command's pre-run has read it.
 	configPath string
 	cfg        *config.Config
-	// now is the clock exceptions are judged against; nil is time.Now.
+	// now is the clock scans are timed by and exceptions and marks are
+	// judged against; nil is time.Now.
 	now func() time.Time
 }
 
@@ -80,8 +81,14 @@ var Version = "dev"
 // Main runs Vigil with args (without the program name) and returns the
 // exit code.
 func Main(ctx context.Context, args []string, std IO) int {
+	return mainWith(ctx, args, std, nil)
+}
+
+// mainWith is Main with a clock (nil: time.Now), which tests set to
+// run scans and judge findings at chosen times.
+func mainWith(ctx context.Context, args []string, std IO, now func() time.Time) int {
 	defer memgov.Start()()
-	a := &app{io: std, version: Version}
+	a := &app{io: std, version: Version, now: now}
 	root := a.rootCommand()
 	root.SetArgs(args)
 	root.SetIn(std.In)
