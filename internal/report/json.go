@@ -63,6 +63,9 @@ type jsonFinding struct {
 	LastSeen    time.Time             `json:"last_seen"`
 	ResolvedAt  *time.Time            `json:"resolved_at,omitempty"`
 	Exception   *model.Exception      `json:"exception,omitempty"`
+	// FalsePositive is the mark of a false_positive finding (a
+	// compatible addition to contract v1).
+	FalsePositive *model.Mark `json:"false_positive,omitempty"`
 }
 
 // JSONResource is a finding's resource in the JSON contract.
@@ -94,7 +97,7 @@ func toJSONFinding(f model.Finding) jsonFinding {
 		ID: f.Fingerprint, RuleID: f.RuleID, Title: f.Title, Severity: f.Severity.String(), Status: f.Status,
 		Message: f.Message, Evidence: f.Evidence, Remediation: f.Remediation, Compliance: f.Compliance,
 		Related: f.Related, FirstSeen: f.FirstSeen, LastSeen: f.LastSeen, ResolvedAt: f.ResolvedAt,
-		Exception: f.Exception,
+		Exception: f.Exception, FalsePositive: f.FalsePositive,
 	}
 	if jf.Compliance == nil {
 		jf.Compliance = []model.ComplianceRef{}
