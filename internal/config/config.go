@@ -27,6 +27,7 @@ type Config struct {
 	DueDates    DueDates    `yaml:"due_dates" json:"due_dates"`
 	Store       Store       `yaml:"store" json:"store"`
 	Rules       Rules       `yaml:"rules" json:"rules"`
+	Inventory   Inventory   `yaml:"inventory" json:"inventory"`
 
 	file   string
 	params *params.Set
@@ -189,6 +190,7 @@ func Default() *Config {
 		Criticality: Criticality{TagKeys: []string{"criticality"}, Map: []CriticalityRule{}, Default: LevelMedium},
 		DueDates:    DueDates{Critical: Due(3 * Day), High: Due(14 * Day), Medium: Due(30 * Day), Low: Due(90 * Day)},
 		Rules:       Rules{Overrides: []params.Override{}},
+		Inventory:   Inventory{Accounts: []string{}, Organizations: []string{}, Clusters: []string{}},
 	}
 	c.setParams(nil)
 	return c
@@ -290,6 +292,7 @@ func sections() []section {
 		{"due_dates", decodeDueDates},
 		{"store", decodeStore},
 		{"rules", decodeRules},
+		{"inventory", decodeInventory},
 	}
 }
 
