@@ -169,7 +169,7 @@ rule parameters) live in vigil.yaml, read from --config or VIGIL_CONFIG
 	root.PersistentFlags().StringVar(&a.level, "log-level", "warn", "log level on stderr: debug, info, warn, error")
 	root.PersistentFlags().StringVar(&a.configPath, "config", "", "configuration file, vigil.yaml (default: none, the defaults apply; see vigil config --help)")
 	_ = root.MarkPersistentFlagFilename("config", "yaml", "yml")
-	root.AddCommand(a.scanCommand(), a.awsCommand(), a.findingsCommand(), a.exceptionsCommand(), a.rulesCommand(), a.configCommand(), a.versionCommand())
+	root.AddCommand(a.scanCommand(), a.awsCommand(), a.findingsCommand(), a.exceptionsCommand(), a.reportParent(), a.rulesCommand(), a.configCommand(), a.versionCommand())
 	return root
 }
 

@@ -134,7 +134,9 @@ type Mark struct {
 // before the store recorded it.
 type ResourceRecord struct {
 	ID, Source, Account, Type, Partition, Name string
-	FirstSeen, LastSeen                        time.Time
+	// File is the file an IaC resource was declared in.
+	File                string
+	FirstSeen, LastSeen time.Time
 }
 
 // ExceptionRecord is one exception of the stored set; Doc is its whole

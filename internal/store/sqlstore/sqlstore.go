@@ -645,7 +645,7 @@ func (s *Store) Marks(ctx context.Context, fingerprint string) ([]store.Mark, er
 
 // Resources implements store.Store.
 func (s *Store) Resources(ctx context.Context) ([]store.ResourceRecord, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, source, account, type, namespace, name, first_seen, last_seen FROM resources ORDER BY id`)
+	rows, err := s.db.QueryContext(ctx, `SELECT id, source, account, type, namespace, name, file, first_seen, last_seen FROM resources ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("list resources: %w", err)
 	}
@@ -654,7 +654,7 @@ func (s *Store) Resources(ctx context.Context) ([]store.ResourceRecord, error) {
 	for rows.Next() {
 		var r store.ResourceRecord
 		var first, last string
-		if err := rows.Scan(&r.ID, &r.Source, &r.Account, &r.Type, &r.Partition, &r.Name, &first, &last); err != nil {
+		if err := rows.Scan(&r.ID, &r.Source, &r.Account, &r.Type, &r.Partition, &r.Name, &r.File, &first, &last); err != nil {
 			return nil, err
 		}
 		if first != "" {
