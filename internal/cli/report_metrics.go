@@ -94,7 +94,7 @@ func metricsTable(w io.Writer, r *metrics.Report, since string) error {
 	var notes []string
 	for _, m := range r.Metrics {
 		if m.NotMeasured != "" {
-			fmt.Fprintf(tw, "%s %s\t%s\t\t\t\n", m.ID, m.Name, m.NotMeasured)
+			fmt.Fprintf(tw, "%s %s\t-\t-\t\t%s\n", m.ID, m.Name, m.NotMeasured)
 			continue
 		}
 		fmt.Fprintf(tw, "%s %s\t%s\t%s\t%s\t%s\n", m.ID, m.Name, valueText(m.Unit, m.Value), valueText(m.Unit, m.Previous), trendText(m), basisText(m.Detail))
