@@ -200,7 +200,7 @@ func basisText(detail any) string {
 			n += s.Count
 			failed += s.Failed
 		}
-		return fmt.Sprintf("%d scans timed, %d failed", n, failed)
+		return fmt.Sprintf("%d %s timed, %d failed", n, plural(n, "scan", "scans"), failed)
 	}
 	return ""
 }
