@@ -9,7 +9,7 @@ import (
 
 // Inventory is what the scans are expected to cover: the AWS accounts
 // and organizations and the Kubernetes clusters (by the name scans give
-// them, --cluster or the context's). vigil report metrics measures
+// them: --cluster-name, else the context's cluster). vigil report metrics measures
 // inventory coverage (M1) against it.
 type Inventory struct {
 	Accounts      []string `yaml:"accounts" json:"accounts"`
@@ -43,7 +43,7 @@ func decodeInventory(d *decoder, n *yaml.Node, c *Config, path string) {
 		field{"clusters", func(v *yaml.Node, p string) {
 			c.Inventory.Clusters = d.ids(v, p, func(s string) string {
 				if strings.TrimSpace(s) == "" {
-					return "is empty: give the cluster's name as scans record it (--cluster)"
+					return "is empty: give the cluster's name as scans record it (--cluster-name)"
 				}
 				return ""
 			})
