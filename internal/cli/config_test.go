@@ -61,7 +61,7 @@ func TestConfigShow(t *testing.T) {
 		t.Fatalf("exit %d, stderr %s", r.code, r.stderr)
 	}
 	var doc struct {
-		Store struct{ DSN map[string]string }
+		Store     struct{ DSN map[string]string }
 		Rules     struct{ Parameters map[string]any }
 		Inventory struct{ Accounts, Organizations, Clusters []string }
 	}

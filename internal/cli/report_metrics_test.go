@@ -150,8 +150,8 @@ func TestReportMetricsScenario(t *testing.T) {
 	}
 	// M1: of 111111111111, 222222222222 and prod, scans read the two accounts.
 	var cov struct {
-		ExpectedScopes int `json:"expected_scopes"`
-		CoveredScopes  int `json:"covered_scopes"`
+		ExpectedScopes int      `json:"expected_scopes"`
+		CoveredScopes  int      `json:"covered_scopes"`
 		NotCovered     []string `json:"not_covered"`
 	}
 	json.Unmarshal(rep.Metrics[m["M1"]].Detail, &cov)
