@@ -91,12 +91,14 @@ with their status.`,
 			// Only the table hides excepted findings: the other formats
 			// are read by tools and auditors.
 			hideExcepted := status == "" && !all && out.format == "table"
-			kept, hidden := fs[:0], 0
+			kept, hidden, hiddenFP := fs[:0], 0, 0
 			for _, f := range fs {
 				switch {
 				case status != "" && f.Status != status:
-				case hideExcepted && (f.Status == model.StatusExcepted || f.Status == model.StatusFalsePositive):
+				case hideExcepted && f.Status == model.StatusExcepted:
 					hidden++
+				case hideExcepted && f.Status == model.StatusFalsePositive:
+					hiddenFP++
 				default:
 					kept = append(kept, f)
 				}
@@ -141,7 +143,12 @@ with their status.`,
 					return err
 				}
 				if hidden > 0 {
-					_, err := fmt.Fprintf(w, "%d excepted or false-positive %s not shown (--all, --status excepted or --status false_positive shows them)\n", hidden, plural(hidden, "finding", "findings"))
+					if _, err := fmt.Fprintf(w, "%d excepted %s not shown (--all or --status excepted shows them)\n", hidden, plural(hidden, "finding", "findings")); err != nil {
+						return err
+					}
+				}
+				if hiddenFP > 0 {
+					_, err := fmt.Fprintf(w, "%d false-positive %s not shown (--all or --status false_positive shows them)\n", hiddenFP, plural(hiddenFP, "finding", "findings"))
 					return err
 				}
 				return nil

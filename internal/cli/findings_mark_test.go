@@ -61,7 +61,7 @@ func TestFindingsMark(t *testing.T) {
 		}
 	}
 	r := run(t, "", "findings", "list", "--store", db, "--severity", "critical")
-	if r.code != ExitOK || !strings.Contains(r.stdout, "0 findings") || !strings.Contains(r.stdout, "2 excepted or false-positive findings not shown") {
+	if r.code != ExitOK || !strings.Contains(r.stdout, "0 findings") || !strings.Contains(r.stdout, "2 false-positive findings not shown") {
 		t.Fatalf("default table: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	r = run(t, "", "findings", "list", "--store", db, "--status", "false_positive")

@@ -57,8 +57,8 @@ type Resource struct {
 	Changed *time.Time `json:"changed_at,omitempty"`
 }
 
-// Identity returns what names r, its labels (exceptions select by them)
-// and where it was read — no attributes, relations, annotations, locator
+// Identity returns what names r, its labels (exceptions select by them),
+// when it last changed, and where it was read — no attributes, relations, annotations, locator
 // or inline exceptions — for a finding to carry once r itself is freed.
 func (r *Resource) Identity() *Resource {
 	src := r.Source
