@@ -58,8 +58,9 @@ type Resource struct {
 }
 
 // Identity returns what names r, its labels (exceptions select by them),
-// when it last changed, and where it was read — no attributes, relations, annotations, locator
-// or inline exceptions — for a finding to carry once r itself is freed.
+// when it last changed and where it was read — no attributes, relations,
+// annotations, locator or inline exceptions — for a finding to carry
+// once r itself is freed.
 func (r *Resource) Identity() *Resource {
 	src := r.Source
 	src.Locator, src.Directives = nil, nil
