@@ -57,21 +57,18 @@ type state struct {
 	asffVerification string
 	// resolved: the check passes now.
 	resolved bool
-	// aside: a person set the finding aside (an exception, a false
-	// positive): views for people list it apart from the open findings.
-	aside bool
 }
 
 var states = map[string]state{
 	model.StatusOpen: {name: model.StatusOpen, ocsfStatusID: 1, ocsfStatus: "New", ocsfComplianceID: 3, ocsfCompliance: "Fail",
 		asffWorkflow: "NEW", asffRecord: "ACTIVE", asffCompliance: "FAILED"},
 	model.StatusExcepted: {name: model.StatusExcepted, ocsfStatusID: 3, ocsfStatus: "Suppressed", ocsfComplianceID: 3, ocsfCompliance: "Fail",
-		asffWorkflow: "SUPPRESSED", asffRecord: "ACTIVE", asffCompliance: "FAILED", aside: true},
+		asffWorkflow: "SUPPRESSED", asffRecord: "ACTIVE", asffCompliance: "FAILED"},
 	// A false positive: reviewed and found benign (OCSF's Suppressed
 	// says so), so the control is not failed; Security Hub's
 	// VerificationState has the verdict's own value.
 	model.StatusFalsePositive: {name: model.StatusFalsePositive, ocsfStatusID: 3, ocsfStatus: "Suppressed", ocsfComplianceID: 1, ocsfCompliance: "Pass",
-		asffWorkflow: "SUPPRESSED", asffRecord: "ACTIVE", asffCompliance: "PASSED", asffVerification: "FALSE_POSITIVE", aside: true},
+		asffWorkflow: "SUPPRESSED", asffRecord: "ACTIVE", asffCompliance: "PASSED", asffVerification: "FALSE_POSITIVE"},
 	model.StatusResolved: {name: model.StatusResolved, ocsfStatusID: 4, ocsfStatus: "Resolved", ocsfComplianceID: 1, ocsfCompliance: "Pass",
 		asffWorkflow: "RESOLVED", asffRecord: "ARCHIVED", asffCompliance: "PASSED", resolved: true},
 }
