@@ -101,10 +101,14 @@ func NewResource(t Type, b Base, shape any) *model.Resource {
 		src.Kind = model.SourceLive
 	}
 	region := b.Region
-	return &model.Resource{
+	r := &model.Resource{
 		ID: b.ID, Type: t.Name, Provider: "aws", Account: b.Account, Region: region,
 		Name: b.Name, Kind: t.Kind, Labels: b.Tags, Attributes: attrs, Source: src,
 	}
+	if src.Kind == model.SourceLive {
+		r.Changed = ChangedAt(shape)
+	}
+	return r
 }
 
 // SettingsID is the ID of an account- or region-wide settings resource,

@@ -55,14 +55,15 @@ func TestConfigShow(t *testing.T) {
 		t.Fatalf("defaults: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	t.Setenv("VIGIL_TEST_DSN", "postgres://vigil:s3cr3t@db/vigil")
-	cfg := writeConfig(t, "version: 1\nstore: {dsn: {env: VIGIL_TEST_DSN}}\nrules: {parameters: {admin_ports: [22, 2222]}}\n")
+	cfg := writeConfig(t, "version: 1\nstore: {dsn: {env: VIGIL_TEST_DSN}}\nrules: {parameters: {admin_ports: [22, 2222]}}\ninventory: {accounts: [\"012345678901\"], clusters: [prod]}\n")
 	r = run(t, "", "--config", cfg, "config", "show", "--format", "json")
 	if r.code != ExitOK {
 		t.Fatalf("exit %d, stderr %s", r.code, r.stderr)
 	}
 	var doc struct {
-		Store struct{ DSN map[string]string }
-		Rules struct{ Parameters map[string]any }
+		Store     struct{ DSN map[string]string }
+		Rules     struct{ Parameters map[string]any }
+		Inventory struct{ Accounts, Organizations, Clusters []string }
 	}
 	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
 		t.Fatalf("%v\n%s", err, r.stdout)
@@ -72,6 +73,9 @@ func TestConfigShow(t *testing.T) {
 	}
 	if p := doc.Rules.Parameters["admin_ports"]; len(p.([]any)) != 2 {
 		t.Errorf("admin_ports = %v", p)
+	}
+	if inv := doc.Inventory; len(inv.Accounts) != 1 || inv.Accounts[0] != "012345678901" || len(inv.Clusters) != 1 || inv.Organizations == nil {
+		t.Errorf("inventory = %+v, want the account (leading zero kept), the cluster, no organization", inv)
 	}
 	if r := run(t, "", "config", "show", "--format", "toml"); r.code != ExitError {
 		t.Errorf("--format toml: exit %d", r.code)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -25,7 +26,7 @@ func (a *app) findingsCommand() *cobra.Command {
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
-	cmd.AddCommand(a.findingsListCommand(), a.findingsHistoryCommand())
+	cmd.AddCommand(a.findingsListCommand(), a.findingsHistoryCommand(), a.findingsMarkCommand())
 	return cmd
 }
 
@@ -40,10 +41,12 @@ func (a *app) findingsListCommand() *cobra.Command {
 		Use:   "list",
 		Short: "List stored findings",
 		Long: `List the findings in the store with their lifecycle: status (open, resolved,
-excepted), first seen, last seen and when they were resolved. Filters combine.
-A finding an unexpired exception of the store matches (see vigil exceptions)
-is excepted, judged now: the table leaves those out unless --all or
---status excepted; JSON, kept for audit, always has them with their status.`,
+excepted, false_positive), first seen, last seen and when they were resolved.
+Filters combine. A finding an unexpired exception of the store matches (see
+vigil exceptions) is excepted, and one a person marked (vigil findings mark)
+is a false positive, both judged now: the table leaves those out unless --all
+or --status excepted|false_positive; JSON, kept for audit, always has them
+with their status.`,
 		Example: `  vigil findings list
   vigil findings list --all
   vigil findings list --status excepted
@@ -54,16 +57,16 @@ is excepted, judged now: the table leaves those out unless --all or
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			switch status {
-			case "", model.StatusOpen, model.StatusResolved, model.StatusExcepted:
+			case "", model.StatusOpen, model.StatusResolved, model.StatusExcepted, model.StatusFalsePositive:
 			default:
-				return usageError("--status %q: use open, resolved or excepted", status)
+				return usageError("--status %q: use open, resolved, excepted or false_positive", status)
 			}
 			q.Status = status
-			if status == model.StatusExcepted {
-				q.Status = model.StatusOpen // stored open; excepted is judged on reading
+			if status == model.StatusExcepted || status == model.StatusFalsePositive {
+				q.Status = model.StatusOpen // stored open; judged on reading
 			}
 			limit := q.Limit
-			if status == model.StatusOpen || status == model.StatusExcepted || status == "" {
+			if status != model.StatusResolved {
 				q.Limit = 0 // judged first, then limited
 			}
 			if severity != "" {
@@ -88,12 +91,14 @@ is excepted, judged now: the table leaves those out unless --all or
 			// Only the table hides excepted findings: the other formats
 			// are read by tools and auditors.
 			hideExcepted := status == "" && !all && out.format == "table"
-			kept, hidden := fs[:0], 0
+			kept, hidden, hiddenFP := fs[:0], 0, 0
 			for _, f := range fs {
 				switch {
 				case status != "" && f.Status != status:
 				case hideExcepted && f.Status == model.StatusExcepted:
 					hidden++
+				case hideExcepted && f.Status == model.StatusFalsePositive:
+					hiddenFP++
 				default:
 					kept = append(kept, f)
 				}
@@ -138,7 +143,12 @@ is excepted, judged now: the table leaves those out unless --all or
 					return err
 				}
 				if hidden > 0 {
-					_, err := fmt.Fprintf(w, "%d excepted %s not shown (--all or --status excepted shows them)\n", hidden, plural(hidden, "finding", "findings"))
+					if _, err := fmt.Fprintf(w, "%d excepted %s not shown (--all or --status excepted shows them)\n", hidden, plural(hidden, "finding", "findings")); err != nil {
+						return err
+					}
+				}
+				if hiddenFP > 0 {
+					_, err := fmt.Fprintf(w, "%d false-positive %s not shown (--all or --status false_positive shows them)\n", hiddenFP, plural(hiddenFP, "finding", "findings"))
 					return err
 				}
 				return nil
@@ -146,8 +156,8 @@ is excepted, judged now: the table leaves those out unless --all or
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&status, "status", "", "only findings with this status: open, resolved, excepted")
-	fl.BoolVar(&all, "all", false, "also list excepted findings in the table (JSON always has them)")
+	fl.StringVar(&status, "status", "", "only findings with this status: open, resolved, excepted, false_positive")
+	fl.BoolVar(&all, "all", false, "also list excepted and false-positive findings in the table (JSON always has them)")
 	fl.StringVar(&severity, "severity", "", "only findings at or above this severity")
 	fl.StringVar(&q.RuleID, "rule", "", "only findings of this rule id")
 	fl.StringVar(&q.Namespace, "namespace", "", "only findings in this namespace")
@@ -162,12 +172,12 @@ is excepted, judged now: the table leaves those out unless --all or
 	}
 	out = outputFlags(cmd, append([]string{"table", "json"}, others...), "table, json (the findings only), or a scan format: "+strings.Join(others, ", "))
 	fl.StringVar(&dsn, "store", "", "store to read: a SQLite file path or postgres://… (default: the configuration's store.dsn, else ~/.local/share/vigil/vigil.db)")
-	_ = cmd.RegisterFlagCompletionFunc("status", cobra.FixedCompletions([]string{"open", "resolved", "excepted"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("status", cobra.FixedCompletions([]string{"open", "resolved", "excepted", "false_positive"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 
 // readFindings reads stored findings and judges them by the store's
-// exceptions at the app's clock.
+// exceptions and false-positive marks at the app's clock.
 func (a *app) readFindings(ctx context.Context, st store.Store, q store.Query) ([]model.Finding, error) {
 	fs, err := st.Findings(ctx, q)
 	if err != nil {
@@ -177,7 +187,13 @@ func (a *app) readFindings(ctx context.Context, st store.Store, q store.Query) (
 	if err != nil {
 		return nil, err
 	}
-	exceptions.Apply(fs, set, a.clock())
+	now := a.clock()
+	exceptions.Apply(fs, set, now)
+	marks, err := st.Marks(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	store.ApplyMarks(fs, store.MarksInForce(marks, now))
 	return fs, nil
 }
 
@@ -235,16 +251,23 @@ func (a *app) findingsHistoryCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			marks, err := st.Marks(cmd.Context(), match[0].Fingerprint)
+			if err != nil {
+				return err
+			}
 			return a.writeOutput(out, func(w io.Writer, _ bool) error {
 				if out.format == "json" {
-					return writeJSON(w, map[string]any{"schema_version": report.SchemaVersion, "finding": report.FindingJSON(match[0]), "events": events})
+					if marks == nil {
+						marks = []store.Mark{}
+					}
+					return writeJSON(w, map[string]any{"schema_version": report.SchemaVersion, "finding": report.FindingJSON(match[0]), "events": events, "marks": marks})
 				}
 				f := match[0]
 				fmt.Fprintf(w, "%s  %s  %s\n%s %s/%s\n%s\n\n", f.Fingerprint, f.Severity, f.RuleID, f.Resource.Kind, f.Resource.Namespace, f.Resource.Name, f.Message)
 				tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-				fmt.Fprintln(tw, "AT\tEVENT\tSCAN")
-				for _, e := range events {
-					fmt.Fprintf(tw, "%s\t%s\t%s\n", e.At.Format(time.RFC3339), e.Event, e.ScanID)
+				fmt.Fprintln(tw, "AT\tEVENT\tSCAN / BY")
+				for _, row := range historyRows(events, marks) {
+					fmt.Fprintln(tw, row)
 				}
 				return tw.Flush()
 			})
@@ -255,9 +278,39 @@ func (a *app) findingsHistoryCommand() *cobra.Command {
 	return cmd
 }
 
+// historyRows are a finding's lifecycle events and marks in time order
+// (an event before a mark of the same time), as table rows.
+func historyRows(events []store.Event, marks []store.Mark) []string {
+	type row struct {
+		at   time.Time
+		text string
+	}
+	var rows []row
+	for _, e := range events {
+		rows = append(rows, row{e.At, fmt.Sprintf("%s\t%s\t%s", e.At.UTC().Format(time.RFC3339), e.Event, e.ScanID)})
+	}
+	for _, m := range marks {
+		what := "marked false positive"
+		if m.Kind == store.MarkCleared {
+			what = "false-positive mark cleared"
+		}
+		rows = append(rows, row{m.At, fmt.Sprintf("%s\t%s\t%s: %s", m.At.UTC().Format(time.RFC3339), what, m.By, m.Reason)})
+	}
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i].at.Before(rows[j].at) })
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = r.text
+	}
+	return out
+}
+
 // statusOf is a finding's status with the exception that decides it:
-// "excepted (legacy-db)", "open (exception legacy-db expired)".
+// "excepted (legacy-db)", "open (exception legacy-db expired)", or
+// the person who marked a false positive: "false_positive (alice)".
 func statusOf(f model.Finding) string {
+	if m := f.FalsePositive; m != nil && f.Status == model.StatusFalsePositive {
+		return f.Status + " (" + m.By + ")"
+	}
 	ex := f.Exception
 	if ex == nil {
 		return f.Status

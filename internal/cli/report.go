@@ -23,21 +23,24 @@ import (
 func (a *app) reportCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "report",
-		Short: "Compliance reports from the store, and signed evidence bundles an auditor can verify",
+		Short: "Compliance reports, signed evidence bundles and service-level metrics, from the store",
 		Long: `Compliance reports judge every requirement of one framework version from the
 store: the latest finished scan of each scope (source and account) no older
 than --max-age is the evidence; older scopes are listed as stale and not
 counted. Evidence bundles package the report with the findings, exceptions
 and scans behind it, with a SHA-256 manifest signed with Ed25519; verify
-checks one with the signer's public key. See docs/reports.md.`,
+checks one with the signer's public key. See docs/reports.md. Metrics are the
+service-level indicators (coverage, MTTD, MTTR …) over a window; see
+docs/metrics.md.`,
 		Example: `  vigil report compliance --framework cis-aws-7.0 --format html --output cis.html
   vigil report keygen --output key.pem
   vigil report evidence --framework cis-kubernetes-1.12 --sign-key key.pem --output evidence.tar.gz
-  vigil report verify evidence.tar.gz --public-key key.pub`,
+  vigil report verify evidence.tar.gz --public-key key.pub
+  vigil report metrics --since 30d`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
-	cmd.AddCommand(a.reportComplianceCommand(), a.reportEvidenceCommand(), a.reportVerifyCommand(), a.reportKeygenCommand())
+	cmd.AddCommand(a.reportComplianceCommand(), a.reportEvidenceCommand(), a.reportVerifyCommand(), a.reportKeygenCommand(), a.reportMetricsCommand())
 	return cmd
 }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/vigil-cspm/vigil/internal/report"
 	"github.com/vigil-cspm/vigil/internal/risk"
 	"github.com/vigil-cspm/vigil/internal/scan"
+	"github.com/vigil-cspm/vigil/internal/store"
 )
 
 // scanFlags are the flags every scan command shares.
@@ -161,6 +162,11 @@ func (a *app) runScan(ctx context.Context, f *scanFlags, lib *scan.Library, job 
 		if req.Exceptions, err = exceptions.Load(ctx, st); err != nil {
 			return err
 		}
+		marks, err := st.Marks(ctx, "")
+		if err != nil {
+			return err
+		}
+		req.FalsePositives = store.MarksInForce(marks, a.clock())
 	}
 	var res *scan.Result
 	var stream report.Stream

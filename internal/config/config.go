@@ -28,6 +28,7 @@ type Config struct {
 	Store       Store       `yaml:"store" json:"store"`
 	Rules       Rules       `yaml:"rules" json:"rules"`
 	Reports     Reports     `yaml:"reports" json:"reports"`
+	Inventory   Inventory   `yaml:"inventory" json:"inventory"`
 
 	file   string
 	params *params.Set
@@ -201,6 +202,7 @@ func Default() *Config {
 		DueDates:    DueDates{Critical: Due(3 * Day), High: Due(14 * Day), Medium: Due(30 * Day), Low: Due(90 * Day)},
 		Rules:       Rules{Overrides: []params.Override{}},
 		Reports:     Reports{MaxAge: Duration(7 * Day)},
+		Inventory:   Inventory{Accounts: []string{}, Organizations: []string{}, Clusters: []string{}},
 	}
 	c.setParams(nil)
 	return c
@@ -303,6 +305,7 @@ func sections() []section {
 		{"store", decodeStore},
 		{"rules", decodeRules},
 		{"reports", decodeReports},
+		{"inventory", decodeInventory},
 	}
 }
 

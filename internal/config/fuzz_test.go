@@ -23,6 +23,7 @@ func FuzzLoad(f *testing.F) {
 		"version: 1\nowners: {tag_keys: &k [a], map: [{match: {path_prefix: a/*}, owner: b}]}\ncriticality: {tag_keys: *k}\n",
 		"version: 1\nrules: {parameters: {admin_ports: [22]}, overrides: [{match: {cluster: c}, parameters: {allowed_image_registries: [x.io]}}]}\n",
 		"version: 1\nstore: {dsn: {file: ./dsn}}\n",
+		"version: 1\ninventory: {accounts: [\"012345678901\", 111111111111], organizations: [o-abcdefghij], clusters: [prod, \"\"]}\n",
 		"version: 2\n",
 		"- a\n",
 		"version: 1\n---\n",

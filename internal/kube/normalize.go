@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/vigil-cspm/vigil/internal/model"
 	"github.com/vigil-cspm/vigil/internal/secrets"
@@ -98,10 +99,40 @@ func (n *Normalizer) normalize(obj map[string]any, cluster string, src model.Sou
 		r.Account = cluster
 	}
 	delete(r.Annotations, lastApplied)
+	if src.Kind == model.SourceLive {
+		r.Changed = changedAt(meta)
+	}
 	r.Attributes = n.attributes(k, obj, r, own)
 	r.System = isSystem(r)
 	r.Relations = relations(k, cluster, r, meta)
 	return r, nil
+}
+
+// changedAt is when a live object last changed: the newest time of its
+// managedFields (each field manager's last write), else its
+// creationTimestamp; nil when it has neither. Manifests are not timed:
+// a creationTimestamp copied into a file says nothing about the file.
+func changedAt(meta map[string]any) *time.Time {
+	var newest time.Time
+	consider := func(v any) {
+		s, _ := v.(string)
+		if t, err := time.Parse(time.RFC3339, s); err == nil && t.After(newest) {
+			newest = t
+		}
+	}
+	consider(meta["creationTimestamp"])
+	if mf, ok := meta["managedFields"].([]any); ok {
+		for _, e := range mf {
+			if m, ok := e.(map[string]any); ok {
+				consider(m["time"])
+			}
+		}
+	}
+	if newest.IsZero() {
+		return nil
+	}
+	newest = newest.UTC()
+	return &newest
 }
 
 // ID returns the resource ID of a Kubernetes object.

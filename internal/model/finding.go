@@ -63,6 +63,9 @@ const (
 	StatusOpen     = "open"
 	StatusResolved = "resolved"
 	StatusExcepted = "excepted"
+	// StatusFalsePositive is an open finding a person marked as a false
+	// positive (vigil findings mark), judged when findings are read.
+	StatusFalsePositive = "false_positive"
 )
 
 // ComplianceRef names one requirement of one framework a finding bears on.
@@ -117,6 +120,17 @@ type Finding struct {
 	// Triage is who owns the finding and when it is due, judged when
 	// findings are read (from vigil.yaml and the resource's labels).
 	Triage *Triage `json:"triage,omitempty"`
+	// FalsePositive is the mark that makes the finding a false positive
+	// (status false_positive); nil when none is in force.
+	FalsePositive *Mark `json:"false_positive,omitempty"`
+}
+
+// Mark is a person's verdict that a finding is a false positive: who,
+// why and when.
+type Mark struct {
+	By     string    `json:"by"`
+	Reason string    `json:"reason"`
+	At     time.Time `json:"at"`
 }
 
 // Risk is a 0–100 score and the named factors it is the sum of.

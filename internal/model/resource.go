@@ -3,6 +3,7 @@ package model
 import (
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Source kinds: where a Resource was read from.
@@ -48,16 +49,23 @@ type Resource struct {
 	Source Source `json:"source"`
 	// Relations are typed edges to other resources' IDs.
 	Relations []Relation `json:"relations,omitempty"`
+	// Changed is when the resource was created or last changed, where a
+	// live source says (a Kubernetes object's newest managedFields time
+	// or creationTimestamp, an AWS resource's creation or launch time);
+	// nil otherwise, and always for IaC. Rules never see it (Input): it
+	// measures how long a misconfiguration went undetected.
+	Changed *time.Time `json:"changed_at,omitempty"`
 }
 
-// Identity returns what names r, its labels (exceptions select by them)
-// and where it was read — no attributes, relations, annotations, locator
-// or inline exceptions — for a finding to carry once r itself is freed.
+// Identity returns what names r, its labels (exceptions select by them),
+// when it last changed and where it was read — no attributes, relations,
+// annotations, locator or inline exceptions — for a finding to carry
+// once r itself is freed.
 func (r *Resource) Identity() *Resource {
 	src := r.Source
 	src.Locator, src.Directives = nil, nil
 	return &Resource{ID: r.ID, Type: r.Type, Provider: r.Provider, Account: r.Account, Region: r.Region,
-		Namespace: r.Namespace, Name: r.Name, Kind: r.Kind, Labels: r.Labels, System: r.System, Source: src}
+		Namespace: r.Namespace, Name: r.Name, Kind: r.Kind, Labels: r.Labels, System: r.System, Source: src, Changed: r.Changed}
 }
 
 // Source locates a resource in what it was read from.

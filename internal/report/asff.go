@@ -136,6 +136,8 @@ type asffFinding struct {
 	Compliance      *asffCompliance    `json:"Compliance,omitempty"`
 	Workflow        asffWorkflowStatus `json:"Workflow"`
 	RecordState     string             `json:"RecordState"`
+	// VerificationState is FALSE_POSITIVE for a finding marked so.
+	VerificationState string `json:"VerificationState,omitempty"`
 }
 
 type asffSeverity struct {
@@ -217,7 +219,7 @@ func asffFindingOf(f model.Finding) (asffFinding, string) {
 		},
 		Resources:   []asffResource{{Type: asffResourceType(r.Type), ID: r.ID, Partition: partition, Region: r.Region}},
 		Workflow:    asffWorkflowStatus{Status: st.asffWorkflow},
-		RecordState: st.asffRecord,
+		RecordState: st.asffRecord, VerificationState: st.asffVerification,
 	}
 	if f.Related != "" && len(af.Resources) < asffMaxResources {
 		af.Resources = append(af.Resources, asffResource{Type: "Other", ID: f.Related, Partition: partition})
@@ -236,6 +238,10 @@ func asffFindingOf(f model.Finding) (asffFinding, string) {
 		if until := exceptionUntil(ex); until != "" {
 			af.ProductFields["vigil/exception_until"] = until
 		}
+	}
+	if m := f.FalsePositive; m != nil {
+		af.ProductFields["vigil/false_positive_reason"] = truncate(m.Reason, asffMaxProductFieldVal)
+		af.ProductFields["vigil/false_positive_by"] = truncate(m.By, asffMaxProductFieldVal)
 	}
 	return af, ""
 }

@@ -145,12 +145,19 @@ func TestASFFFindings(t *testing.T) {
 		ids = append(ids, af["Id"].(string))
 		states = append(states, af["RecordState"].(string)+"/"+af["Workflow"].(map[string]any)["Status"].(string))
 	}
-	want := []string{r.Findings[2].Fingerprint, r.Findings[3].Fingerprint, r.Resolved[0].Fingerprint}
+	want := []string{r.Findings[2].Fingerprint, r.Findings[3].Fingerprint, r.Findings[5].Fingerprint, r.Resolved[0].Fingerprint}
 	if !slices.Equal(ids, want) {
 		t.Errorf("ids = %v, want the fingerprints of the account's findings %v", ids, want)
 	}
-	if w := []string{"ACTIVE/NEW", "ACTIVE/SUPPRESSED", "ARCHIVED/RESOLVED"}; !slices.Equal(states, w) {
+	if w := []string{"ACTIVE/NEW", "ACTIVE/SUPPRESSED", "ACTIVE/SUPPRESSED", "ARCHIVED/RESOLVED"}; !slices.Equal(states, w) {
 		t.Errorf("states = %v, want %v", states, w)
+	}
+	// The false positive says so in Security Hub's own field; no other does.
+	for i, af := range out {
+		v, _ := af["VerificationState"].(string)
+		if want := map[bool]string{true: "FALSE_POSITIVE"}[i == 2]; v != want {
+			t.Errorf("finding %v: VerificationState %q, want %q", af["Id"], v, want)
+		}
 	}
 	skipped := s.(Skipper).Skipped()
 	if skipped[asffSkipNotAWS] != 2 || skipped[asffSkipNoAccount] != 1 || len(skipped) != 2 {

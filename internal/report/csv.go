@@ -67,6 +67,9 @@ func csvRow(f model.Finding) []string {
 	if ex := f.Exception; ex != nil {
 		reason, until = ex.Reason, exceptionUntil(ex)
 	}
+	if m := f.FalsePositive; m != nil && f.Status == model.StatusFalsePositive {
+		reason, until = "false positive: "+m.Reason, ""
+	}
 	row := []string{
 		f.Fingerprint, f.RuleID, f.Severity.String(), stateOf(f).name, f.Title,
 		r.ID, r.Type, r.Name, r.Provider, r.Account, r.Region, r.Namespace,

@@ -18,7 +18,8 @@ import (
 
 // formatsSample is sample() with what the newer formats tell apart: the
 // findings of an AWS account (one mapped to framework requirements,
-// one excepted on a global resource), a cloud IaC finding that names no
+// one excepted on a global resource, one marked false positive), a cloud
+// IaC finding that names no
 // account, a finding this scan resolved, and text a format must escape
 // or defuse.
 func formatsSample() *Report {
@@ -59,9 +60,14 @@ func formatsSample() *Report {
 	iac.Evidence = model.Evidence{Path: "ip_permissions[0]", Line: 6}
 	resolved := find(public, oldBucket)
 	resolved.Status, resolved.Message, resolved.FirstSeen, resolved.ResolvedAt = model.StatusResolved, "bucket policy grants s3:GetObject to *", earlier, &t0
-	r.Findings = append(r.Findings, open, excepted, iac)
+	cdn := &model.Resource{ID: "arn:aws:s3:::acme-cdn", Type: "aws.s3.bucket", Provider: "aws", Account: "111111111111", Region: "eu-west-1",
+		Name: "acme-cdn", Kind: "AWS::S3::Bucket", Source: live}
+	falsePositive := find(public, cdn)
+	falsePositive.Status, falsePositive.Message = model.StatusFalsePositive, "bucket policy grants s3:GetObject to *"
+	falsePositive.FalsePositive = &model.Mark{By: "alice", Reason: "served through CloudFront only; the policy's condition is the origin's", At: t0}
+	r.Findings = append(r.Findings, open, excepted, iac, falsePositive)
 	r.Resolved = []model.Finding{resolved}
-	r.Resources += 4
+	r.Resources += 5
 	for _, m := range []*model.RuleMeta{public, mfa, ssh} {
 		r.Rules[m.ID] = m
 	}

@@ -47,10 +47,12 @@ type htmlPage struct {
 	Counts     []htmlCount
 	Severities []htmlSeverity
 	Excepted   []htmlRow
-	Resolved   []htmlRow
-	Gaps       []model.Coverage
-	Errors     []model.InputError
-	Frameworks []htmlFramework
+	// FalsePositives are findings people marked so (vigil findings mark).
+	FalsePositives []htmlRow
+	Resolved       []htmlRow
+	Gaps           []model.Coverage
+	Errors         []model.InputError
+	Frameworks     []htmlFramework
 }
 
 type htmlCount struct {
@@ -82,6 +84,8 @@ type htmlRow struct {
 	Path    string
 	Title   string
 	Members int
+	// MarkedBy and MarkedOn say who marked a false positive, and when.
+	MarkedBy, MarkedOn string
 }
 
 type htmlFactor struct {
@@ -103,8 +107,12 @@ func htmlPageOf(r *Report) htmlPage {
 	p := htmlPage{Scan: r.Scan, Version: r.Version, Resources: r.Resources}
 	var open []model.Finding
 	for _, f := range r.Findings {
-		if stateOf(f).name == model.StatusExcepted {
+		switch stateOf(f).name {
+		case model.StatusExcepted:
 			p.Excepted = append(p.Excepted, htmlRowOf(f))
+			continue
+		case model.StatusFalsePositive:
+			p.FalsePositives = append(p.FalsePositives, htmlRowOf(f))
 			continue
 		}
 		open = append(open, f)
@@ -209,6 +217,10 @@ func htmlRowOf(f model.Finding) htmlRow {
 		row.Path = pathText(rk.Path)
 	}
 	row.Title, row.Members = f.Title, len(f.Members)
+	if m := f.FalsePositive; m != nil && f.Status == model.StatusFalsePositive {
+		row.Reason, row.Until, row.Exception = m.Reason, "", ""
+		row.MarkedBy, row.MarkedOn = m.By, m.At.UTC().Format("2006-01-02")
+	}
 	return row
 }
 

@@ -65,6 +65,9 @@ type jsonFinding struct {
 	Exception   *model.Exception      `json:"exception,omitempty"`
 	Risk        *model.Risk           `json:"risk,omitempty"`
 	Members     []string              `json:"members,omitempty"`
+	// FalsePositive is the mark of a false_positive finding (a
+	// compatible addition to contract v1).
+	FalsePositive *model.Mark `json:"false_positive,omitempty"`
 }
 
 // JSONResource is a finding's resource in the JSON contract.
@@ -96,7 +99,7 @@ func toJSONFinding(f model.Finding) jsonFinding {
 		ID: f.Fingerprint, RuleID: f.RuleID, Title: f.Title, Severity: f.Severity.String(), Status: f.Status,
 		Message: f.Message, Evidence: f.Evidence, Remediation: f.Remediation, Compliance: f.Compliance,
 		Related: f.Related, FirstSeen: f.FirstSeen, LastSeen: f.LastSeen, ResolvedAt: f.ResolvedAt,
-		Exception: f.Exception, Risk: f.Risk, Members: f.Members,
+		Exception: f.Exception, Risk: f.Risk, Members: f.Members, FalsePositive: f.FalsePositive,
 	}
 	if jf.Compliance == nil {
 		jf.Compliance = []model.ComplianceRef{}

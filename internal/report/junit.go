@@ -135,6 +135,12 @@ func junitCaseOf(f model.Finding) junitCase {
 			text += "exception: " + strings.TrimSpace(ex.ID+" "+parenthesized(ex.Owner)) + "\n"
 		}
 		c.Skipped = &junitSkipped{Message: msg, Text: text}
+	case model.StatusFalsePositive:
+		msg := "false positive"
+		if m := f.FalsePositive; m != nil {
+			msg += " (marked by " + m.By + "): " + m.Reason
+		}
+		c.Skipped = &junitSkipped{Message: msg, Text: junitDetails(f)}
 	default:
 		c.Failure = &junitFailure{Message: f.Message, Type: f.Severity.String(), Text: junitDetails(f)}
 	}

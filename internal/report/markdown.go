@@ -19,11 +19,14 @@ const markdownLimit = 100
 // fixes, excepted findings with their reasons, and coverage gaps.
 func Markdown(w io.Writer, r *Report, _ Options) error {
 	bw := bufio.NewWriter(w)
-	var open, excepted []model.Finding
+	var open, excepted, falsePositives []model.Finding
 	for _, f := range r.Findings {
-		if f.Status == model.StatusExcepted {
+		switch stateOf(f).name {
+		case model.StatusExcepted:
 			excepted = append(excepted, f)
-		} else {
+		case model.StatusFalsePositive:
+			falsePositives = append(falsePositives, f)
+		default:
 			open = append(open, f)
 		}
 	}
@@ -58,6 +61,17 @@ func Markdown(w io.Writer, r *Report, _ Options) error {
 		for _, f := range excepted {
 			ex := exceptionOf(f)
 			fmt.Fprintf(bw, "- `%s` on %s: %s (%s:%d)\n", f.RuleID, mdCell(qualifiedName(resourceOf(f))), mdCell(ex.Reason), ex.File, ex.Line)
+		}
+		fmt.Fprintln(bw, "\n</details>")
+	}
+	if len(falsePositives) > 0 {
+		fmt.Fprintf(bw, "\n<details><summary>%d marked false positive</summary>\n\n", len(falsePositives))
+		for _, f := range falsePositives {
+			reason := ""
+			if m := f.FalsePositive; m != nil {
+				reason = m.Reason + " (" + m.By + ")"
+			}
+			fmt.Fprintf(bw, "- `%s` on %s: %s\n", f.RuleID, mdCell(qualifiedName(resourceOf(f))), mdCell(reason))
 		}
 		fmt.Fprintln(bw, "\n</details>")
 	}

@@ -237,7 +237,10 @@ func (s *ocsfStream) event(f model.Finding) ocsfEvent {
 			FirstSeenTime: epochMillis(f.FirstSeen), LastSeenTime: epochMillis(f.LastSeen),
 		},
 	}
-	if f.Status == model.StatusExcepted && f.Exception != nil {
+	switch {
+	case f.Status == model.StatusFalsePositive && f.FalsePositive != nil:
+		e.StatusDetail = "false positive: " + f.FalsePositive.Reason
+	case f.Status == model.StatusExcepted && f.Exception != nil:
 		e.StatusDetail = f.Exception.Reason
 	}
 	if r := f.Resource; r != nil {

@@ -64,8 +64,8 @@ func TestOCSFAgainstSchema(t *testing.T) {
 		}
 		classes[int(e["class_uid"].(float64))] = true
 	}
-	if !classes[ocsfClassCompliance] || !classes[ocsfClassDetection] || len(events) != 6 {
-		t.Errorf("want 6 events of both classes (5 findings and 1 resolved), got %d of %v", len(events), classes)
+	if !classes[ocsfClassCompliance] || !classes[ocsfClassDetection] || len(events) != 7 {
+		t.Errorf("want 7 events of both classes (6 findings and 1 resolved), got %d of %v", len(events), classes)
 	}
 	for _, note := range sch.notes {
 		t.Log(note)

@@ -84,7 +84,10 @@ func sarifResult(f model.Finding, ruleIndex int) map[string]any {
 			"resource": resourceOf(f).ID,
 		},
 	}
-	if f.Status == model.StatusExcepted && f.Exception != nil {
+	switch {
+	case f.Status == model.StatusFalsePositive && f.FalsePositive != nil:
+		res["suppressions"] = []any{map[string]any{"kind": "external", "status": "accepted", "justification": "false positive: " + f.FalsePositive.Reason}}
+	case f.Status == model.StatusExcepted && f.Exception != nil:
 		res["suppressions"] = []any{map[string]any{"kind": "inSource", "justification": f.Exception.Reason}}
 	}
 	if src := resourceOf(f).Source; src.File != "" {

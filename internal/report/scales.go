@@ -37,7 +37,7 @@ func scaleOf(s model.Severity) scale {
 }
 
 // state is how every format writes a finding's status (open, excepted,
-// resolved): the one place statuses are mapped.
+// false_positive, resolved): the one place statuses are mapped.
 type state struct {
 	// name is the status as Vigil writes it.
 	name string
@@ -52,6 +52,9 @@ type state struct {
 	// asffWorkflow, asffRecord and asffCompliance are Security Hub's
 	// Workflow.Status, RecordState and Compliance.Status.
 	asffWorkflow, asffRecord, asffCompliance string
+	// asffVerification is Security Hub's VerificationState, "" when
+	// Vigil has no verdict beyond its own.
+	asffVerification string
 	// resolved: the check passes now.
 	resolved bool
 }
@@ -61,6 +64,11 @@ var states = map[string]state{
 		asffWorkflow: "NEW", asffRecord: "ACTIVE", asffCompliance: "FAILED"},
 	model.StatusExcepted: {name: model.StatusExcepted, ocsfStatusID: 3, ocsfStatus: "Suppressed", ocsfComplianceID: 3, ocsfCompliance: "Fail",
 		asffWorkflow: "SUPPRESSED", asffRecord: "ACTIVE", asffCompliance: "FAILED"},
+	// A false positive: reviewed and found benign (OCSF's Suppressed
+	// says so), so the control is not failed; Security Hub's
+	// VerificationState has the verdict's own value.
+	model.StatusFalsePositive: {name: model.StatusFalsePositive, ocsfStatusID: 3, ocsfStatus: "Suppressed", ocsfComplianceID: 1, ocsfCompliance: "Pass",
+		asffWorkflow: "SUPPRESSED", asffRecord: "ACTIVE", asffCompliance: "PASSED", asffVerification: "FALSE_POSITIVE"},
 	model.StatusResolved: {name: model.StatusResolved, ocsfStatusID: 4, ocsfStatus: "Resolved", ocsfComplianceID: 1, ocsfCompliance: "Pass",
 		asffWorkflow: "RESOLVED", asffRecord: "ARCHIVED", asffCompliance: "PASSED", resolved: true},
 }

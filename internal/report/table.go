@@ -27,10 +27,14 @@ func Table(w io.Writer, r *Report, opts Options) error {
 		}
 		return code + s + ansiReset
 	}
-	var fs, excepted []model.Finding
+	var fs, excepted, falsePositives []model.Finding
 	for _, f := range r.Findings {
-		if f.Status == model.StatusExcepted {
+		switch stateOf(f).name {
+		case model.StatusExcepted:
 			excepted = append(excepted, f)
+			continue
+		case model.StatusFalsePositive:
+			falsePositives = append(falsePositives, f)
 			continue
 		}
 		fs = append(fs, f)
@@ -83,6 +87,16 @@ func Table(w io.Writer, r *Report, opts Options) error {
 			}
 			fmt.Fprintf(bw, "  %s %s  %s  %s\n", f.Severity, f.RuleID, qualifiedName(resourceOf(f)), paint(ansiDim, location(resourceOf(f))))
 			fmt.Fprintf(bw, "      %s\n", paint(ansiDim, fmt.Sprintf("accepted%s (%s:%d): %s", until, ex.File, ex.Line, ex.Reason)))
+		}
+		fmt.Fprintln(bw)
+	}
+	if len(falsePositives) > 0 {
+		fmt.Fprintf(bw, "%s\n", paint(ansiBold, fmt.Sprintf("FALSE POSITIVES (%d)", len(falsePositives))))
+		for _, f := range falsePositives {
+			fmt.Fprintf(bw, "  %s %s  %s  %s\n", f.Severity, f.RuleID, qualifiedName(resourceOf(f)), paint(ansiDim, location(resourceOf(f))))
+			if m := f.FalsePositive; m != nil {
+				fmt.Fprintf(bw, "      %s\n", paint(ansiDim, fmt.Sprintf("marked by %s on %s: %s", m.By, m.At.UTC().Format("2006-01-02"), m.Reason)))
+			}
 		}
 		fmt.Fprintln(bw)
 	}
@@ -142,6 +156,9 @@ func Table(w io.Writer, r *Report, opts Options) error {
 	summary := count(r.Resources, "resource", "resources") + ", " + count(len(fs), "finding", "findings")
 	if len(parts) > 0 {
 		summary += " (" + strings.Join(parts, ", ") + ")"
+	}
+	if len(falsePositives) > 0 {
+		summary += fmt.Sprintf(", %d marked false positive", len(falsePositives))
 	}
 	if len(excepted) > 0 {
 		summary += fmt.Sprintf(", %d excepted", len(excepted))

@@ -73,8 +73,12 @@ type Request struct {
 	// Exceptions are the governed exceptions findings are judged by
 	// (the store's set, or a file's when there is no store).
 	Exceptions []exceptions.Exception
-	// Now is the clock exceptions' expiry is judged against; nil is
-	// time.Now.
+	// FalsePositives are the store's false-positive marks in force, by
+	// fingerprint (store.MarksInForce): those findings are read as
+	// false positives and never gate.
+	FalsePositives map[string]*model.Mark
+	// Now is the clock the scan's start and finish are read from and
+	// exceptions' expiry is judged against; nil is time.Now.
 	Now func() time.Time
 	// Criticality rates each resource for its findings' risk (nil: no
 	// criticality factor).
@@ -150,7 +154,12 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 		req.Log = slog.New(slog.DiscardHandler)
 	}
 	eng := req.Library.Engine
+	clock := time.Now
+	if req.Now != nil {
+		clock = req.Now
+	}
 	scan := NewScan(req.Kind, req.Account)
+	scan.StartedAt = clock().UTC()
 	scan.RulesVersion, scan.RulesHash = req.Library.Version, rulesHash(req.Library.Hash, req.Params)
 	p := &pipeline{
 		ctx: ctx, req: req, eng: eng, scan: scan,
@@ -192,7 +201,7 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	if err == nil {
 		err = p.assess(ctx)
 	}
-	scan.FinishedAt = time.Now().UTC()
+	scan.FinishedAt = clock().UTC()
 	if err != nil {
 		if p.rec != nil {
 			// Stored as failed: a scan that did not finish resolves nothing.
@@ -482,6 +491,7 @@ func (p *pipeline) batch(ctx context.Context, resources []*model.Resource, pick 
 			p.req.Log.Warn("inline exception expired; the finding is open again", "rule", f.RuleID, "at", fmt.Sprintf("%s:%d", ex.File, ex.Line), "expired", ex.Expires.Format("2006-01-02"))
 		}
 		exceptions.ApplyOne(f, p.req.Exceptions, today)
+		store.ApplyMark(f, p.req.FalsePositives)
 		if ex := f.Exception; ex != nil && ex.Expired && ex.Source == exceptions.SourceFile {
 			p.req.Log.Warn("exception expired; the finding is open again", "rule", f.RuleID, "exception", ex.ID, "owner", ex.Owner, "expired", ex.Expires.AddDate(0, 0, -1).Format("2006-01-02"))
 		}
@@ -597,6 +607,7 @@ func (p *pipeline) assess(ctx context.Context) error {
 	}
 	for i := range combos {
 		exceptions.ApplyOne(&combos[i], p.req.Exceptions, today)
+		store.ApplyMark(&combos[i], p.req.FalsePositives)
 	}
 	p.req.Log.Debug("risk", "resources", p.risk.Len(), "findings", len(p.records), "rescored", len(changed), "combinations", len(combos))
 	p.records = nil

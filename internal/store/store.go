@@ -30,8 +30,18 @@ type Store interface {
 	Begin(ctx context.Context, scan *model.Scan, related map[string][]string) (Recording, error)
 	// Findings lists stored findings.
 	Findings(ctx context.Context, q Query) ([]model.Finding, error)
-	// History lists the lifecycle events of one finding, oldest first.
+	// History lists the lifecycle events of one finding ("" for every
+	// one), oldest first.
 	History(ctx context.Context, fingerprint string) ([]Event, error)
+	// Mark appends a person's verdict on a finding (a false positive,
+	// or clearing one) to its marks.
+	Mark(ctx context.Context, m Mark) error
+	// Marks lists the marks of one finding ("" for every one), oldest
+	// first.
+	Marks(ctx context.Context, fingerprint string) ([]Mark, error)
+	// Resources lists the inventory: every stored resource's identity,
+	// with when the store first and last saw it.
+	Resources(ctx context.Context) ([]ResourceRecord, error)
 	// Scans lists recent scans, newest first.
 	Scans(ctx context.Context, limit int) ([]model.Scan, error)
 	// Exceptions returns the stored exception set, by id.
@@ -113,6 +123,31 @@ type Event struct {
 	Event       string    `json:"event"` // opened, reopened, resolved
 	Severity    string    `json:"severity"`
 	Message     string    `json:"message,omitempty"`
+}
+
+// Mark kinds.
+const (
+	MarkFalsePositive = "false_positive"
+	MarkCleared       = "cleared"
+)
+
+// Mark is one verdict on a finding, appended to its marks.
+type Mark struct {
+	Fingerprint string    `json:"id"`
+	Kind        string    `json:"kind"` // false_positive, cleared
+	By          string    `json:"by"`
+	Reason      string    `json:"reason"`
+	At          time.Time `json:"at"`
+}
+
+// ResourceRecord is one resource of the stored inventory. Partition is
+// model.Resource.Partition; FirstSeen is zero for resources stored
+// before the store recorded it.
+type ResourceRecord struct {
+	ID, Source, Account, Type, Partition, Name string
+	// File is the file an IaC resource was declared in.
+	File                string
+	FirstSeen, LastSeen time.Time
 }
 
 // ExceptionRecord is one exception of the stored set; Doc is its whole

@@ -184,7 +184,7 @@ type recording struct {
 
 // Rows written per statement: one statement per row made the store most
 // of an AWS organization scan's CPU. Both databases allow far more
-// parameters than these take (resources 10 a row, findings 21).
+// parameters than these take (resources 11 a row, findings 26).
 const (
 	resourceRows = 100
 	findingRows  = 40
@@ -192,10 +192,10 @@ const (
 )
 
 const (
-	insertResources = `INSERT INTO resources (id, source, account, type, namespace, name, file, last_scan, last_seen, doc) VALUES `
+	insertResources = `INSERT INTO resources (id, source, account, type, namespace, name, file, last_scan, last_seen, doc, first_seen) VALUES `
 	upsertResources = ` ON CONFLICT (id) DO UPDATE SET type=excluded.type, namespace=excluded.namespace, name=excluded.name, file=excluded.file, last_scan=excluded.last_scan, last_seen=excluded.last_seen, doc=excluded.doc`
-	insertFindings  = `INSERT INTO findings (fingerprint, rule_id, severity, status, title, message, evidence, remediation, compliance, related, resource_id, resource, source, account, resource_type, namespace, file, related_types, first_seen, last_seen, resolved_at, last_scan, risk_score, risk, members) VALUES `
-	findingValues   = `(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL,?,?,?,?)`
+	insertFindings  = `INSERT INTO findings (fingerprint, rule_id, severity, status, title, message, evidence, remediation, compliance, related, resource_id, resource, source, account, resource_type, namespace, file, related_types, first_seen, last_seen, resolved_at, last_scan, risk_score, risk, members, changed_at) VALUES `
+	findingValues   = `(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL,?,?,?,?,?)`
 	upsertFindings  = ` ON CONFLICT (fingerprint) DO UPDATE SET severity=excluded.severity, status=excluded.status, title=excluded.title, message=excluded.message, evidence=excluded.evidence,
 remediation=excluded.remediation, compliance=excluded.compliance, related=excluded.related, resource=excluded.resource, related_types=excluded.related_types, file=excluded.file,
 last_seen=excluded.last_seen, resolved_at=NULL, last_scan=excluded.last_scan, risk_score=excluded.risk_score, risk=excluded.risk, members=excluded.members`
@@ -239,15 +239,15 @@ func (r *recording) Scope(ctx context.Context, resources []*model.Resource, fs [
 	// the last of a repeated resource wins, as row by row it would.
 	resources = lastOf(resources, func(r *model.Resource) string { return r.ID })
 	err = inChunks(len(resources), resourceRows, func(from, to int) error {
-		args := make([]any, 0, (to-from)*10)
+		args := make([]any, 0, (to-from)*11)
 		for _, res := range resources[from:to] {
 			doc, err := json.Marshal(res)
 			if err != nil {
 				return fmt.Errorf("encode resource %s: %w", res.ID, err)
 			}
-			args = append(args, res.ID, scan.Source, scan.Account, res.Type, res.Partition(), res.Name, res.Source.File, scan.ID, now, string(doc))
+			args = append(args, res.ID, scan.Source, scan.Account, res.Type, res.Partition(), res.Name, res.Source.File, scan.ID, now, string(doc), now)
 		}
-		if _, err := tx.ExecContext(ctx, s.q(multiRow(insertResources, "(?,?,?,?,?,?,?,?,?,?)", to-from, upsertResources)), args...); err != nil {
+		if _, err := tx.ExecContext(ctx, s.q(multiRow(insertResources, "(?,?,?,?,?,?,?,?,?,?,?)", to-from, upsertResources)), args...); err != nil {
 			return fmt.Errorf("record resources %s …: %w", resources[from].ID, err)
 		}
 		return nil
@@ -287,7 +287,7 @@ func (r *recording) Scope(ctx context.Context, resources []*model.Resource, fs [
 			// caller gave (an inline exception) is this scan's verdict.
 			args = append(args, f.Fingerprint, f.RuleID, int(f.Severity), model.StatusOpen, f.Title, f.Message, mustJSON(f.Evidence), f.Remediation, mustJSON(f.Compliance), f.Related,
 				res.ID, mustJSON(res.Identity()), scan.Source, scan.Account, res.Type, res.Partition(), res.Source.File, mustJSON(r.related[f.RuleID]), ts(f.FirstSeen), now, scan.ID,
-				riskScore(f.Risk), optJSON(f.Risk), optJSON(f.Members))
+				riskScore(f.Risk), optJSON(f.Risk), optJSON(f.Members), changedAt(res))
 		}
 		if _, err := tx.ExecContext(ctx, s.q(multiRow(insertFindings, findingValues, to-from, upsertFindings)), args...); err != nil {
 			return fmt.Errorf("record findings %s …: %w", out.Findings[from].Fingerprint, err)
@@ -501,7 +501,7 @@ func (s *Store) resolve(ctx context.Context, tx *sql.Tx, scan *model.Scan, evalu
 	return resolved, nil
 }
 
-const selectFindings = `SELECT fingerprint, rule_id, severity, status, title, message, evidence, remediation, compliance, related, resource, namespace, file, resource_type, related_types, first_seen, last_seen, resolved_at, risk, members FROM findings`
+const selectFindings = `SELECT fingerprint, rule_id, severity, status, title, message, evidence, remediation, compliance, related, resource, namespace, file, resource_type, related_types, first_seen, last_seen, resolved_at, risk, members, changed_at FROM findings`
 
 type storedFinding struct {
 	model.Finding
@@ -516,10 +516,11 @@ func scanFinding(row rowScanner) (storedFinding, error) {
 		sev                                      int
 		evidence, compliance, resource, relTypes string
 		firstSeen, lastSeen, risk, members       string
+		changed                                  string
 		resolvedAt                               sql.NullString
 	)
 	if err := row.Scan(&sf.Fingerprint, &sf.RuleID, &sev, &sf.Status, &sf.Title, &sf.Message, &evidence, &sf.Remediation, &compliance, &sf.Related,
-		&resource, &sf.scope.Namespace, &sf.scope.File, &sf.scope.ResourceType, &relTypes, &firstSeen, &lastSeen, &resolvedAt, &risk, &members); err != nil {
+		&resource, &sf.scope.Namespace, &sf.scope.File, &sf.scope.ResourceType, &relTypes, &firstSeen, &lastSeen, &resolvedAt, &risk, &members, &changed); err != nil {
 		return sf, err
 	}
 	sf.Severity = model.Severity(sev)
@@ -534,6 +535,13 @@ func scanFinding(row rowScanner) (storedFinding, error) {
 	}
 	if members != "" {
 		_ = json.Unmarshal([]byte(members), &sf.Members)
+	}
+	// The change time recorded when the finding opened, not the
+	// resource's latest: MTTD measures to the first sighting.
+	sf.Resource.Changed = nil
+	if changed != "" {
+		t := parseTS(changed)
+		sf.Resource.Changed = &t
 	}
 	sf.FirstSeen = parseTS(firstSeen)
 	sf.LastSeen = parseTS(lastSeen)
@@ -598,7 +606,11 @@ func (s *Store) Findings(ctx context.Context, q store.Query) ([]model.Finding, e
 
 // History implements store.Store.
 func (s *Store) History(ctx context.Context, fingerprint string) ([]store.Event, error) {
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT fingerprint, scan_id, at, event, severity, message FROM finding_events WHERE fingerprint = ? ORDER BY seq`), fingerprint)
+	query, args := `SELECT fingerprint, scan_id, at, event, severity, message FROM finding_events`, []any{}
+	if fingerprint != "" {
+		query, args = query+` WHERE fingerprint = ?`, append(args, fingerprint)
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(query+` ORDER BY seq`), args...)
 	if err != nil {
 		return nil, fmt.Errorf("finding history: %w", err)
 	}
@@ -612,6 +624,71 @@ func (s *Store) History(ctx context.Context, fingerprint string) ([]store.Event,
 		}
 		e.At = parseTS(at)
 		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// changedAt is the stored form of when r was created or changed, ""
+// when its source did not say.
+func changedAt(r *model.Resource) string {
+	if r == nil || r.Changed == nil {
+		return ""
+	}
+	return ts(*r.Changed)
+}
+
+// Mark implements store.Store.
+func (s *Store) Mark(ctx context.Context, m store.Mark) error {
+	if _, err := s.db.ExecContext(ctx, s.q(`INSERT INTO finding_marks (fingerprint, kind, by_whom, reason, at) VALUES (?,?,?,?,?)`),
+		m.Fingerprint, m.Kind, m.By, m.Reason, ts(m.At)); err != nil {
+		return fmt.Errorf("record mark of finding %s: %w", m.Fingerprint, err)
+	}
+	return nil
+}
+
+// Marks implements store.Store.
+func (s *Store) Marks(ctx context.Context, fingerprint string) ([]store.Mark, error) {
+	query, args := `SELECT fingerprint, kind, by_whom, reason, at FROM finding_marks`, []any{}
+	if fingerprint != "" {
+		query, args = query+` WHERE fingerprint = ?`, append(args, fingerprint)
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(query+` ORDER BY seq`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("list finding marks: %w", err)
+	}
+	defer rows.Close()
+	var out []store.Mark
+	for rows.Next() {
+		var m store.Mark
+		var at string
+		if err := rows.Scan(&m.Fingerprint, &m.Kind, &m.By, &m.Reason, &at); err != nil {
+			return nil, err
+		}
+		m.At = parseTS(at)
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// Resources implements store.Store.
+func (s *Store) Resources(ctx context.Context) ([]store.ResourceRecord, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, source, account, type, namespace, name, file, first_seen, last_seen FROM resources ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("list resources: %w", err)
+	}
+	defer rows.Close()
+	var out []store.ResourceRecord
+	for rows.Next() {
+		var r store.ResourceRecord
+		var first, last string
+		if err := rows.Scan(&r.ID, &r.Source, &r.Account, &r.Type, &r.Partition, &r.Name, &r.File, &first, &last); err != nil {
+			return nil, err
+		}
+		if first != "" {
+			r.FirstSeen = parseTS(first)
+		}
+		r.LastSeen = parseTS(last)
+		out = append(out, r)
 	}
 	return out, rows.Err()
 }

@@ -1,0 +1,16 @@
+// Package metrics computes Vigil's service-level indicators from the
+// store: inventory coverage (M1), critical-policy compliance (M2), mean
+// time to detect (M3) and to remediate (M4), policy drift (M7), the
+// false-positive rate (M8) and scan latency (M9), each for a window, the
+// window of the same length before it, and week by week. M5
+// (alert-to-action) and M6 (remediation success) are named as not
+// measured until notifications and remediation exist.
+//
+// Compute reads the store once and judges everything against the clock
+// it is given, so a report of a past window is reproducible and the
+// server can call it as the CLI does. docs/metrics.md defines each
+// indicator, its formula and its limits.
+//
+// Invariants: metrics only read; a metric with nothing to measure in a
+// span has no value (null), never zero.
+package metrics
