@@ -28,6 +28,7 @@ var forbidden = map[string][]string{
 	"internal/params":     {"internal/policy", "internal/scan", "internal/config", "internal/cli", "internal/store", "internal/report", "internal/iac", "internal/inventory", "internal/kube", "internal/findings"},
 	"internal/config":     {"internal/policy", "internal/scan", "internal/store", "internal/report", "internal/cli", "internal/iac", "internal/inventory", "internal/kube", "internal/findings"},
 	"internal/exceptions": {"internal/policy", "internal/scan", "internal/config", "internal/cli", "internal/report", "internal/iac", "internal/inventory", "internal/kube", "internal/findings"},
+	"internal/triage":     {"internal/policy", "internal/scan", "internal/store", "internal/report", "internal/cli", "internal/iac", "internal/inventory", "internal/kube"},
 	"internal/graph":      {"internal/policy", "internal/store", "internal/report", "internal/cli", "internal/iac", "internal/inventory", "internal/kube"},
 }
 
