@@ -63,6 +63,13 @@ type jsonFinding struct {
 	LastSeen    time.Time             `json:"last_seen"`
 	ResolvedAt  *time.Time            `json:"resolved_at,omitempty"`
 	Exception   *model.Exception      `json:"exception,omitempty"`
+	// Risk, Members and Triage are compatible additions to contract v1:
+	// the score with its factors, a combination's member findings, and
+	// the owner, due date and IaC–live links judged when findings are
+	// read (package triage).
+	Risk    *model.Risk   `json:"risk,omitempty"`
+	Members []string      `json:"members,omitempty"`
+	Triage  *model.Triage `json:"triage,omitempty"`
 }
 
 // JSONResource is a finding's resource in the JSON contract.
@@ -94,7 +101,7 @@ func toJSONFinding(f model.Finding) jsonFinding {
 		ID: f.Fingerprint, RuleID: f.RuleID, Title: f.Title, Severity: f.Severity.String(), Status: f.Status,
 		Message: f.Message, Evidence: f.Evidence, Remediation: f.Remediation, Compliance: f.Compliance,
 		Related: f.Related, FirstSeen: f.FirstSeen, LastSeen: f.LastSeen, ResolvedAt: f.ResolvedAt,
-		Exception: f.Exception,
+		Exception: f.Exception, Risk: f.Risk, Members: f.Members, Triage: f.Triage,
 	}
 	if jf.Compliance == nil {
 		jf.Compliance = []model.ComplianceRef{}
