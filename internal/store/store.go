@@ -32,6 +32,10 @@ type Store interface {
 	Findings(ctx context.Context, q Query) ([]model.Finding, error)
 	// History lists the lifecycle events of one finding, oldest first.
 	History(ctx context.Context, fingerprint string) ([]Event, error)
+	// Resource returns the stored (redacted) resource with this ID, with
+	// its attributes and relations as the latest scan that saw it read
+	// them; nil when the inventory does not hold it.
+	Resource(ctx context.Context, id string) (*model.Resource, error)
 	// Scans lists recent scans, newest first.
 	Scans(ctx context.Context, limit int) ([]model.Scan, error)
 	// Exceptions returns the stored exception set, by id.
