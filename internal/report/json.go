@@ -106,14 +106,21 @@ func toJSONFinding(f model.Finding) jsonFinding {
 	if jf.Compliance == nil {
 		jf.Compliance = []model.ComplianceRef{}
 	}
-	if r := f.Resource; r != nil {
-		jf.Resource = JSONResource{
-			ID: r.ID, Type: r.Type, Provider: r.Provider, Account: r.Account, Region: r.Region,
-			Namespace: r.Namespace, Name: r.Name, Kind: r.Kind, Address: r.Source.Address,
-			Source: jsonSource{Kind: r.Source.Kind, File: r.Source.File, Line: r.Source.Line, DefinedIn: r.Source.DefinedIn},
-		}
-	}
+	jf.Resource = ResourceJSON(f.Resource)
 	return jf
+}
+
+// ResourceJSON converts a finding's resource to its JSON contract shape
+// (the zero shape for nil).
+func ResourceJSON(r *model.Resource) JSONResource {
+	if r == nil {
+		return JSONResource{}
+	}
+	return JSONResource{
+		ID: r.ID, Type: r.Type, Provider: r.Provider, Account: r.Account, Region: r.Region,
+		Namespace: r.Namespace, Name: r.Name, Kind: r.Kind, Address: r.Source.Address,
+		Source: jsonSource{Kind: r.Source.Kind, File: r.Source.File, Line: r.Source.Line, DefinedIn: r.Source.DefinedIn},
+	}
 }
 
 // JSON writes the versioned JSON document of a report held in memory.
