@@ -70,7 +70,8 @@ type app struct {
 	// or the defaults, once the root command's pre-run has read it.
 	configPath string
 	cfg        *config.Config
-	// now is the clock exceptions are judged against; nil is time.Now.
+	// now is the clock exceptions, due dates and scans' start times are
+	// judged against; nil is time.Now. Tests set it.
 	now func() time.Time
 }
 
@@ -80,8 +81,13 @@ var Version = "dev"
 // Main runs Vigil with args (without the program name) and returns the
 // exit code.
 func Main(ctx context.Context, args []string, std IO) int {
+	return (&app{io: std, version: Version}).main(ctx, args)
+}
+
+// main runs the root command with args and returns the exit code.
+func (a *app) main(ctx context.Context, args []string) int {
+	std := a.io
 	defer memgov.Start()()
-	a := &app{io: std, version: Version}
 	root := a.rootCommand()
 	root.SetArgs(args)
 	root.SetIn(std.In)

@@ -152,7 +152,7 @@ document is {"groups": [{"key", "count", "worst_severity", "highest_risk",
 				switch out.format {
 				case "json":
 					if groupBy != "" {
-						return writeJSON(w, map[string]any{"schema_version": report.SchemaVersion, "group_by": groupBy, "sort": sortBy, "groups": groupsJSON(groupFindings(fs, groupBy, sortBy))})
+						return writeJSON(w, groupsJSON(groupBy, sortBy, groupFindings(fs, groupBy, sortBy)))
 					}
 					out := make([]any, 0, len(fs))
 					for _, f := range fs {

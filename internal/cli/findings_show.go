@@ -215,7 +215,10 @@ func (d *findingDetail) text(w io.Writer) error {
 	line := func(label, format string, args ...any) {
 		fmt.Fprintf(tw, "%s\t%s\n", label, fmt.Sprintf(format, args...))
 	}
-	status := listStatus(f)
+	status := statusOf(f)
+	if f.ResolvedAt != nil {
+		status += " at " + f.ResolvedAt.UTC().Format(time.DateTime)
+	}
 	line("Finding", "%s", f.Fingerprint)
 	line("Rule", "%s — %s", f.RuleID, f.Title)
 	line("Severity", "%s", f.Severity)

@@ -1,13 +1,14 @@
 package cli
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"sort"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"github.com/vigil-cspm/vigil/internal/model"
 	"github.com/vigil-cspm/vigil/internal/report"
@@ -160,25 +161,39 @@ func groupFindings(fs []model.Finding, by, sortBy string) []group {
 	return gs
 }
 
-// groupsJSON is the JSON form of grouped findings: each group's key
-// ("" for findings without one: no owner, no account), its count, worst
-// severity, highest risk score (absent when none is scored) and its
-// findings in the contract's shape.
-func groupsJSON(gs []group) []map[string]any {
-	out := make([]map[string]any, 0, len(gs))
+// groupsDoc is the JSON document of findings list --group-by.
+type groupsDoc struct {
+	SchemaVersion int         `json:"schema_version"`
+	GroupBy       string      `json:"group_by"`
+	Sort          string      `json:"sort"`
+	Groups        []groupJSON `json:"groups"`
+}
+
+// groupJSON is one group: its key ("" for findings without one: no
+// owner, no account), its count, worst severity, highest risk score
+// (absent when none is scored) and its findings in the contract's shape.
+type groupJSON struct {
+	Key           string `json:"key"`
+	Count         int    `json:"count"`
+	WorstSeverity string `json:"worst_severity"`
+	HighestRisk   *int   `json:"highest_risk,omitempty"`
+	Findings      []any  `json:"findings"`
+}
+
+func groupsJSON(by, sortBy string, gs []group) groupsDoc {
+	doc := groupsDoc{SchemaVersion: report.SchemaVersion, GroupBy: by, Sort: sortBy, Groups: make([]groupJSON, 0, len(gs))}
 	for _, g := range gs {
 		sev, risk := g.worst()
-		fs := make([]any, 0, len(g.Findings))
+		gj := groupJSON{Key: g.Key, Count: len(g.Findings), WorstSeverity: sev.String(), Findings: make([]any, 0, len(g.Findings))}
 		for _, f := range g.Findings {
-			fs = append(fs, report.FindingJSON(f))
+			gj.Findings = append(gj.Findings, report.FindingJSON(f))
 		}
-		m := map[string]any{"key": g.Key, "count": len(g.Findings), "worst_severity": sev.String(), "findings": fs}
 		if risk >= 0 {
-			m["highest_risk"] = risk
+			gj.HighestRisk = &risk
 		}
-		out = append(out, m)
+		doc.Groups = append(doc.Groups, gj)
 	}
-	return out
+	return doc
 }
 
 // groupName is a group's key for people.
@@ -201,45 +216,63 @@ type tableOptions struct {
 	why bool
 }
 
-// Column widths that keep a row near 120 columns.
+// Column widths that keep a row within 120 columns (with a status of
+// "open" or "overdue", a three-digit score and a date).
 const (
-	ruleWidth     = 30
-	resourceWidth = 34
-	ownerWidth    = 14
-	whyWidth      = 44
+	ruleWidth     = 25
+	resourceWidth = 28
+	ownerWidth    = 12
 )
 
-// writeFindingsTable writes the findings table's rows (no count).
+// writeFindingsTable writes the findings table's rows (no count). With
+// opts.why a scored finding's top risk factor follows on a line of its
+// own, starting under STATUS.
 func writeFindingsTable(w io.Writer, fs []model.Finding, opts tableOptions) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	head := "ID\tSEVERITY\tRISK\tSTATUS\tRULE\tRESOURCE\tOWNER\tDUE"
-	if opts.why {
-		head = "ID\tSEVERITY\tRISK\tWHY\tSTATUS\tRULE\tRESOURCE\tOWNER\tDUE"
-	}
-	fmt.Fprintln(tw, head)
+	rows := [][]string{{"ID", "SEVERITY", "RISK", "STATUS", "RULE", "RESOURCE", "OWNER", "DUE"}}
 	for _, f := range fs {
 		risk := "-"
 		if f.Risk != nil {
 			risk = strconv.Itoa(f.Risk.Score)
 		}
-		cells := []string{f.Fingerprint[:12], f.Severity.String(), risk}
-		if opts.why {
-			cells = append(cells, clip(topFactor(f.Risk), whyWidth))
-		}
 		owner := ownerOf(f)
 		if owner == "" {
 			owner = "-"
 		}
-		cells = append(cells, listStatus(f), clip(f.RuleID, ruleWidth), clip(resourceName(f.Resource), resourceWidth), clip(owner, ownerWidth), dueCell(f))
-		fmt.Fprintln(tw, strings.Join(cells, "\t"))
+		rows = append(rows, []string{f.Fingerprint[:12], f.Severity.String(), risk, listStatus(f),
+			clip(f.RuleID, ruleWidth), clip(resourceName(f.Resource), resourceWidth), clip(owner, ownerWidth), dueCell(f)})
 	}
-	return tw.Flush()
+	width := make([]int, len(rows[0]))
+	for _, r := range rows {
+		for i, c := range r {
+			width[i] = max(width[i], utf8.RuneCountInString(c))
+		}
+	}
+	bw := bufio.NewWriter(w)
+	for n, r := range rows {
+		for i, c := range r {
+			if i == len(r)-1 {
+				bw.WriteString(c)
+				break
+			}
+			bw.WriteString(c + strings.Repeat(" ", width[i]-utf8.RuneCountInString(c)+2))
+		}
+		bw.WriteString("\n")
+		if f := n - 1; opts.why && f >= 0 && fs[f].Risk != nil {
+			indent := width[0] + width[1] + width[2] + 6
+			fmt.Fprintf(bw, "%s↳ %s\n", strings.Repeat(" ", indent), clip(topFactor(fs[f].Risk), 120-indent-2))
+		}
+	}
+	return bw.Flush()
 }
 
-// listStatus is the status column: statusOf, with when a resolved
-// finding was resolved and which finding an IaC duplicate repeats.
+// listStatus is the status column: statusOf ("overdue" for an open
+// finding past its due date), with when a resolved finding was resolved
+// and which finding an IaC duplicate repeats.
 func listStatus(f model.Finding) string {
 	s := statusOf(f)
+	if f.Triage != nil && f.Triage.Overdue && s == model.StatusOpen {
+		s = "overdue"
+	}
 	switch {
 	case f.ResolvedAt != nil:
 		s += " " + f.ResolvedAt.UTC().Format(time.DateOnly)
@@ -253,9 +286,6 @@ func dueCell(f model.Finding) string {
 	d := dueOf(f)
 	if d == nil {
 		return "-"
-	}
-	if f.Triage.Overdue {
-		return d.Format(time.DateOnly) + " OVERDUE"
 	}
 	return d.Format(time.DateOnly)
 }

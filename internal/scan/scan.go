@@ -72,8 +72,9 @@ type Request struct {
 	// Exceptions are the governed exceptions findings are judged by
 	// (the store's set, or a file's when there is no store).
 	Exceptions []exceptions.Exception
-	// Now is the clock exceptions' expiry is judged against; nil is
-	// time.Now.
+	// Now is the clock exceptions' expiry is judged against and the
+	// scan's start (a finding's first and last seen) is read from; nil
+	// is time.Now.
 	Now func() time.Time
 }
 
@@ -143,6 +144,10 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	}
 	eng := req.Library.Engine
 	scan := NewScan(req.Kind, req.Account)
+	if req.Now != nil {
+		scan.StartedAt = req.Now().UTC()
+		scan.ID = scan.StartedAt.Format("20060102T150405Z") + scan.ID[len("20060102T150405Z"):]
+	}
 	scan.RulesVersion, scan.RulesHash = req.Library.Version, rulesHash(req.Library.Hash, req.Params)
 	p := &pipeline{
 		ctx: ctx, req: req, eng: eng, scan: scan,
