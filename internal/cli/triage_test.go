@@ -265,7 +265,7 @@ func TestTriageGoldens(t *testing.T) {
 	db, cfg := triageStore(t)
 	scoreRisk(t, db, risks)
 	day4 := triageT0.Add(4 * 24 * time.Hour)
-	r := runAt(t, day4, "--config", cfg, "findings", "list", "--store", db, "--group-by", "owner", "--sort", "risk", "--severity", "high", "--format", "json")
+	r := runAt(t, day4, "--config", cfg, "findings", "list", "--store", db, "--group-by", "owner", "--sort", "risk", "--severity", "critical", "--format", "json")
 	if r.code != ExitOK {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
