@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vigil-cspm/vigil/internal/kubetest"
 	"github.com/vigil-cspm/vigil/internal/model"
 	"github.com/vigil-cspm/vigil/internal/store"
 )
@@ -371,5 +372,73 @@ func TestFindingsShowErrors(t *testing.T) {
 	}
 	if r := run(t, "", "findings", "list", "--store", db, "--group-by", "team"); r.code != ExitError || !strings.Contains(r.stderr, "use one of rule, owner") {
 		t.Errorf("--group-by team: exit %d %s", r.code, r.stderr)
+	}
+}
+
+// TestTriageLinksClusterAndManifest: a manifest applied to a real API
+// server and scanned both ways is one finding per problem — the live
+// one, declared in the manifest — while the same name in another
+// namespace stays unlinked.
+func TestTriageLinksClusterAndManifest(t *testing.T) {
+	env := kubetest.StartTest(t, kubetest.Options{})
+	manifest := filepath.Join("testdata", "triage", "k8s", "shop.yaml")
+	apply(t, env.AdminConfig, manifest)
+	apply(t, env.AdminConfig, filepath.Join("testdata", "triage", "k8s-elsewhere.yaml"))
+	db := filepath.Join(t.TempDir(), "vigil.db")
+	for _, args := range [][]string{
+		{"scan", "k8s", "--kubeconfig", env.AdminKubeconfig, "--cluster-name", "test"},
+		{"scan", "iac", manifest},
+	} {
+		r := runAt(t, triageT0, append(args, "--store", db, "--format", "json", "-q")...)
+		if r.code != ExitOK && r.code != ExitGate {
+			t.Fatalf("%v: exit %d\n%s", args, r.code, r.stderr)
+		}
+	}
+	fs := listTriage(t, triageT0, "--store", db, "--rule", "k8s-privileged-container")
+	var liveA, liveB, decl *triagedFinding
+	for i, f := range fs {
+		switch {
+		case f.Resource.Source.Kind == "live" && strings.Contains(f.Resource.ID, "/shop-a/apps/Deployment/web"):
+			liveA = &fs[i]
+		case f.Resource.Source.Kind == "live" && strings.Contains(f.Resource.ID, "/shop-b/apps/Deployment/web"):
+			liveB = &fs[i]
+		case f.Resource.Source.Kind == "iac":
+			decl = &fs[i]
+		}
+	}
+	if liveA == nil || liveB == nil || decl == nil {
+		t.Fatalf("privileged findings: %+v", fs)
+	}
+	if d := liveA.Triage.DeclaredIn; d == nil || d.File != manifest || d.Line != 9 || d.By != "name" || d.ResourceID != "k8s://manifests/shop-a/apps/Deployment/web" {
+		t.Errorf("shop-a/web declared in %+v", liveA.Triage.DeclaredIn)
+	}
+	if decl.Triage.DuplicateOf != liveA.ID || len(liveA.Triage.Duplicates) != 1 || liveA.Triage.Duplicates[0] != decl.ID {
+		t.Errorf("manifest finding duplicate of %q (want %s); live duplicates %v", decl.Triage.DuplicateOf, liveA.ID, liveA.Triage.Duplicates)
+	}
+	if liveB.Triage.DeclaredIn != nil || len(liveB.Triage.Duplicates) > 0 {
+		t.Errorf("shop-b/web, not in the manifest, is linked: %+v", liveB.Triage)
+	}
+	// The owner label travels with the object: both see it.
+	if liveA.Triage.Owner != "shop-a-team" || decl.Triage.Owner != "shop-a-team" {
+		t.Errorf("owners %q, %q", liveA.Triage.Owner, decl.Triage.Owner)
+	}
+	// findings show, from either side, names the other.
+	r := runAt(t, triageT0, "findings", "show", decl.ID, "--store", db)
+	if r.code != ExitOK || !regexp.MustCompile(`Duplicate of +`+liveA.ID[:12]).MatchString(r.stdout) {
+		t.Errorf("show the manifest finding:\n%s%s", r.stdout, r.stderr)
+	}
+	r = runAt(t, triageT0, "findings", "show", liveA.ID, "--store", db)
+	if r.code != ExitOK || !regexp.MustCompile(`Declared in +`+regexp.QuoteMeta(manifest)+`:9 \(linked by name\)`).MatchString(r.stdout) || !regexp.MustCompile(`Duplicates +`+decl.ID[:12]).MatchString(r.stdout) {
+		t.Errorf("show the live finding:\n%s%s", r.stdout, r.stderr)
+	}
+	// With by_name off nothing ties them; the manifest finding is its own.
+	cfg := filepath.Join(t.TempDir(), "vigil.yaml")
+	if err := os.WriteFile(cfg, []byte("version: 1\nlinks: {by_name: false}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range listTriage(t, triageT0, "--config", cfg, "--store", db, "--rule", "k8s-privileged-container") {
+		if f.Triage.DeclaredIn != nil || f.Triage.DuplicateOf != "" {
+			t.Errorf("linked with by_name off: %s %+v", f.Resource.ID, f.Triage)
+		}
 	}
 }
