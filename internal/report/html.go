@@ -6,6 +6,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/vigil-cspm/vigil/internal/compliance"
 	"github.com/vigil-cspm/vigil/internal/findings"
@@ -73,6 +74,11 @@ type htmlRow struct {
 	ID, Rule, Severity, Resource, Kind, Location, Message, Evidence, Reason, Until string
 	// Exception names an excepted finding's exception and its owner.
 	Exception string
+	// Owner and Due (YYYY-MM-DD) are the finding's triage, when judged
+	// (findings read from the store); Overdue marks an open finding past
+	// its due date.
+	Owner, Due string
+	Overdue    bool
 }
 
 type htmlFramework struct {
@@ -181,6 +187,12 @@ func htmlRowOf(f model.Finding) htmlRow {
 	if ex := f.Exception; ex != nil {
 		row.Reason, row.Until = ex.Reason, exceptionUntil(ex)
 		row.Exception = strings.TrimSpace(ex.ID + " " + parenthesized(ex.Owner))
+	}
+	if t := f.Triage; t != nil {
+		row.Owner, row.Overdue = t.Owner, t.Overdue
+		if t.Due != nil {
+			row.Due = t.Due.UTC().Format(time.DateOnly)
+		}
 	}
 	return row
 }
