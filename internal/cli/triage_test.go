@@ -46,6 +46,16 @@ func triageStore(t *testing.T) (db, cfg string) {
 		if r.code != ExitOK && r.code != ExitGate {
 			t.Fatalf("%v: exit %d\n%s", args, r.code, r.stderr)
 		}
+		// The scan's own output carries owners and due dates too.
+		var out listedTriage
+		if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range out.Findings {
+			if f.Triage == nil || f.Severity != "info" && (f.Triage.Due == nil || !f.Triage.Due.After(triageT0)) || f.Resource.Account == "111111111111" && f.Triage.Owner == "" {
+				t.Fatalf("%v reports %s on %s with triage %+v", args, f.RuleID, f.Resource.Name, f.Triage)
+			}
+		}
 	}
 	return db, cfg
 }
