@@ -452,3 +452,41 @@ func TestTriageLinksClusterAndManifest(t *testing.T) {
 		}
 	}
 }
+
+// TestTriageLinksByAddressTag: a live bucket tagged with the address of
+// the Terraform block that declares it (whose name is known only at
+// apply time) is tied to it by the tag, in a real AWS scan.
+func TestTriageLinksByAddressTag(t *testing.T) {
+	root := fixedScenario(t, "tagged", `
+- api: s3:GetBucketTagging
+  params: {Bucket: cloudtrail-logs-111111111111}
+  body:
+    Tagging:
+      TagSet:
+        Tag:
+          - {Key: "terraform:address", Value: "triage/tagged/main.tf#aws_s3_bucket.trail_logs"}
+`)
+	replayDir(t, root, "tagged")
+	db := filepath.Join(t.TempDir(), "vigil.db")
+	for _, args := range [][]string{{"scan", "aws", "--services", "s3"}, {"scan", "iac", filepath.Join("testdata", "triage", "tagged")}} {
+		if r := runAt(t, triageT0, append(args, "--store", db, "--format", "json", "-q")...); r.code != ExitOK && r.code != ExitGate {
+			t.Fatalf("%v: exit %d\n%s", args, r.code, r.stderr)
+		}
+	}
+	fs := listTriage(t, triageT0, "--store", db, "--rule", "aws-s3-secure-transport")
+	live := find(fs, "aws-s3-secure-transport", "cloudtrail-logs-111111111111", "live")
+	iac := find(fs, "aws-s3-secure-transport", "trail_logs", "iac")
+	if live == nil || iac == nil {
+		t.Fatalf("findings: %+v", fs)
+	}
+	if d := live.Triage.DeclaredIn; d == nil || d.By != "tag terraform:address" || d.Address != "aws_s3_bucket.trail_logs" || d.Line != 8 {
+		t.Errorf("live bucket declared in %+v", live.Triage.DeclaredIn)
+	}
+	if iac.Triage.DuplicateOf != live.ID {
+		t.Errorf("IaC finding duplicate of %q, want %s", iac.Triage.DuplicateOf, live.ID)
+	}
+	// Another bucket's finding is not tied to the block.
+	if f := find(fs, "aws-s3-secure-transport", "public-assets", "live"); f == nil || f.Triage.DeclaredIn != nil {
+		t.Errorf("public-assets: %+v", f)
+	}
+}

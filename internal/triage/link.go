@@ -144,11 +144,20 @@ func sameFile(path, file string) bool {
 
 // nameKey is what a resource is matched by name on: its type, and for
 // Kubernetes its namespace (a manifest's missing one is manifestNS),
-// and its name. IaC resources whose name is only their address (a
-// CloudFormation resource without a name) have none.
+// and its name. A cloud IaC resource whose name is its address or the
+// address's last label has none: that is what it is called when its
+// name is not written or known before apply (a CloudFormation logical
+// ID, a Terraform block label), so a live resource of that name may
+// well be another.
 func nameKey(r *model.Resource, manifestNS string) string {
-	if r.Name == "" || (r.Source.Kind == model.SourceIaC && r.Provider != "k8s" && r.Name == r.Source.Address) {
+	if r.Name == "" {
 		return ""
+	}
+	if r.Source.Kind == model.SourceIaC && r.Provider != "k8s" {
+		a := r.Source.Address
+		if r.Name == a || strings.HasSuffix(a, "."+r.Name) {
+			return ""
+		}
 	}
 	ns := ""
 	if r.Provider == "k8s" {

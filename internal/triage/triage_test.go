@@ -106,16 +106,20 @@ func TestLink(t *testing.T) {
 	const bucket, deploy = "aws.s3.bucket", "k8s.apps.deployment"
 	fs := []model.Finding{
 		// By name: one live bucket, one declared.
-		live("L1", "public", bucket, "1", "", "site", nil),
-		iac("I1", "public", bucket, "iac:a.tf#aws_s3_bucket.site", "", "site", "a.tf", "aws_s3_bucket.site"),
-		iac("I1b", "versioning", bucket, "iac:a.tf#aws_s3_bucket.site", "", "site", "a.tf", "aws_s3_bucket.site"),
+		live("L1", "public", bucket, "1", "", "acme-site", nil),
+		iac("I1", "public", bucket, "iac:a.tf#aws_s3_bucket.site", "", "acme-site", "a.tf", "aws_s3_bucket.site"),
+		iac("I1b", "versioning", bucket, "iac:a.tf#aws_s3_bucket.site", "", "acme-site", "a.tf", "aws_s3_bucket.site"),
 		// By tag, although the names differ.
 		live("L2", "public", bucket, "1", "", "logs-123", map[string]string{"terraform:address": "infra/b.tf#aws_s3_bucket.logs"}),
 		iac("I2", "public", bucket, "iac:/repo/infra/b.tf#aws_s3_bucket.logs", "", "logs-${var.x}", "/repo/infra/b.tf", "aws_s3_bucket.logs"),
 		// The same security group name in two accounts: neither links.
-		live("L3", "open", "aws.ec2.security_group", "1", "", "web", nil),
-		live("L4", "open", "aws.ec2.security_group", "2", "", "web", nil),
-		iac("I3", "open", "aws.ec2.security_group", "iac:c.tf#aws_security_group.web", "", "web", "c.tf", "aws_security_group.web"),
+		live("L3", "open", "aws.ec2.security_group", "1", "", "web-sg", nil),
+		live("L4", "open", "aws.ec2.security_group", "2", "", "web-sg", nil),
+		iac("I3", "open", "aws.ec2.security_group", "iac:c.tf#aws_security_group.web", "", "web-sg", "c.tf", "aws_security_group.web"),
+		// A Terraform name unknown before apply is the block label: not
+		// a name to match.
+		live("L5", "open", "aws.ec2.security_group", "1", "", "db", nil),
+		iac("I5", "open", "aws.ec2.security_group", "iac:d.tf#aws_security_group.db", "", "db", "d.tf", "aws_security_group.db"),
 		// Kubernetes: the namespace must agree; a manifest without one
 		// is taken as default.
 		live("K1", "priv", deploy, "prod", "shop", "api", nil),
@@ -150,7 +154,7 @@ func TestLink(t *testing.T) {
 	}
 	decl("L2", "iac:/repo/infra/b.tf#aws_s3_bucket.logs", "tag terraform:address")
 	dup("I2", "L2")
-	for _, fp := range []string{"L3", "L4", "I3", "M2"} {
+	for _, fp := range []string{"L3", "L4", "I3", "M2", "L5", "I5"} {
 		if tr := by[fp]; tr != nil {
 			t.Errorf("%s linked: %+v", fp, tr)
 		}
