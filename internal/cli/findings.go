@@ -196,16 +196,11 @@ document is {"groups": [{"key", "count", "worst_severity", "highest_risk",
 					}
 					fmt.Fprintf(w, "\n%d %s\n", len(fs), plural(len(fs), "finding", "findings"))
 				}
-				var notes []string
 				if hiddenEx > 0 {
-					notes = append(notes, fmt.Sprintf("%d excepted %s", hiddenEx, plural(hiddenEx, "finding", "findings")))
+					fmt.Fprintf(w, "%d excepted %s not shown (--all or --status excepted shows them)\n", hiddenEx, plural(hiddenEx, "finding", "findings"))
 				}
 				if hiddenDup > 0 {
-					notes = append(notes, fmt.Sprintf("%d IaC %s of live findings", hiddenDup, plural(hiddenDup, "duplicate", "duplicates")))
-				}
-				if len(notes) > 0 {
-					_, err := fmt.Fprintf(w, "%s not shown (--all shows them; --status excepted the excepted)\n", strings.Join(notes, " and "))
-					return err
+					fmt.Fprintf(w, "%d IaC %s of live findings not shown (--all shows them)\n", hiddenDup, plural(hiddenDup, "duplicate", "duplicates"))
 				}
 				return nil
 			})
