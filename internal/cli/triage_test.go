@@ -490,3 +490,70 @@ func TestTriageLinksByAddressTag(t *testing.T) {
 		t.Errorf("public-assets: %+v", f)
 	}
 }
+
+// TestFindingsShowMembers: a toxic combination's members are shown with
+// their rule, status and resource, read from the store.
+func TestFindingsShowMembers(t *testing.T) {
+	db, _ := triageStore(t)
+	ctx := context.Background()
+	st, _, err := openDSN(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, err := st.Findings(ctx, store.Query{Namespace: "shop"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var members []string
+	var entry *model.Resource
+	for _, f := range fs {
+		if f.Resource.Name == "storefront" && (f.RuleID == "k8s-privileged-container" || f.RuleID == "k8s-host-network") {
+			members = append(members, f.Fingerprint)
+			entry = f.Resource
+		}
+	}
+	if len(members) != 2 {
+		t.Fatalf("members %v", members)
+	}
+	combo := model.Finding{Fingerprint: model.Fingerprint("toxic-node-takeover", entry.ID), RuleID: "toxic-node-takeover", Title: "A privileged pod on the node's network",
+		Severity: model.SeverityCritical, Status: model.StatusOpen, Message: "privileged and on the host network", Resource: entry, Members: members, Compliance: []model.ComplianceRef{},
+		Risk: &model.Risk{Score: 95, Factors: []model.RiskFactor{{Name: "combination", Points: 95, Detail: "two findings form one path"}}, Path: []string{"internet", entry.ID}}}
+	sc := &model.Scan{ID: "combo", Source: "iac", Status: model.ScanComplete, StartedAt: triageT0, FinishedAt: triageT0, Coverage: []model.Coverage{}, Errors: []model.InputError{}}
+	rec, err := st.Begin(ctx, sc, nil)
+	if err == nil {
+		_, err = rec.Scope(ctx, nil, []model.Finding{combo})
+	}
+	if err == nil {
+		_, err = rec.Finish(ctx, store.Finish{Evaluated: map[string]bool{}})
+	}
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := runAt(t, triageT0, "findings", "show", combo.Fingerprint, "--store", db, "--format", "json")
+	var d struct {
+		Members []struct {
+			ID, Status string
+			RuleID     string `json:"rule_id"`
+			Resource   string `json:"resource_id"`
+		}
+	}
+	if r.code != ExitOK {
+		t.Fatalf("exit %d %s", r.code, r.stderr)
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &d); err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Members) != 2 {
+		t.Fatalf("members: %+v\n%s", d.Members, r.stdout)
+	}
+	for _, m := range d.Members {
+		if m.Status != "open" || m.Resource != entry.ID || (m.RuleID != "k8s-privileged-container" && m.RuleID != "k8s-host-network") {
+			t.Errorf("member %+v", m)
+		}
+	}
+	r = runAt(t, triageT0, "findings", "show", combo.Fingerprint, "--store", db)
+	if !regexp.MustCompile(`Members +[0-9a-f]{12}  k8s-(privileged-container|host-network)  open  ` + regexp.QuoteMeta(entry.ID)).MatchString(r.stdout) {
+		t.Errorf("show:\n%s", r.stdout)
+	}
+}
