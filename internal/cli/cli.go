@@ -70,8 +70,8 @@ type app struct {
 	// or the defaults, once the root command's pre-run has read it.
 	configPath string
 	cfg        *config.Config
-	// now is the clock scans are timed by and exceptions and marks are
-	// judged against; nil is time.Now.
+	// now is the clock scans are timed by and exceptions, marks and due
+	// dates are judged against; nil is time.Now. Tests set it.
 	now func() time.Time
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -15,6 +16,7 @@ import (
 	"github.com/vigil-cspm/vigil/internal/model"
 	"github.com/vigil-cspm/vigil/internal/report"
 	"github.com/vigil-cspm/vigil/internal/store"
+	"github.com/vigil-cspm/vigil/internal/triage"
 )
 
 func (a *app) findingsCommand() *cobra.Command {
@@ -22,36 +24,57 @@ func (a *app) findingsCommand() *cobra.Command {
 		Use:   "findings",
 		Short: "Query the findings the store knows, with their history",
 		Example: `  vigil findings list --status open --severity high
+  vigil findings list --sort risk --group-by owner
+  vigil findings show 3f2a…
   vigil findings history 3f2a…`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
-	cmd.AddCommand(a.findingsListCommand(), a.findingsHistoryCommand(), a.findingsMarkCommand())
+	cmd.AddCommand(a.findingsListCommand(), a.findingsShowCommand(), a.findingsHistoryCommand(), a.findingsMarkCommand())
 	return cmd
 }
 
 func (a *app) findingsListCommand() *cobra.Command {
 	var (
-		q                     store.Query
-		status, severity, dsn string
-		all                   bool
-		out                   *output
+		q                            store.Query
+		status, severity, dsn, owner string
+		sortBy, groupBy              string
+		all, overdue                 bool
+		out                          *output
 	)
 	cmd := &cobra.Command{
 		Use:   "list",
-		Short: "List stored findings",
-		Long: `List the findings in the store with their lifecycle: status (open, resolved,
-excepted, false_positive), first seen, last seen and when they were resolved.
-Filters combine. A finding an unexpired exception of the store matches (see
-vigil exceptions) is excepted, and one a person marked (vigil findings mark)
-is a false positive, both judged now: the table leaves those out unless --all
-or --status excepted|false_positive; JSON, kept for audit, always has them
-with their status.`,
+		Short: "List stored findings: the worst first, with owner and due date",
+		Long: `List the findings in the store with their lifecycle (status: open, resolved,
+excepted, false_positive; first and last seen; when resolved), their risk score, owner and
+due date. Filters combine.
+
+Judged when read, so a changed vigil.yaml or the passing of time counts
+without a scan:
+  - excepted: an unexpired exception of the store matches (vigil exceptions);
+  - false_positive: a person marked it so (vigil findings mark);
+  - owner: the resource's owner tag/label (owners.tag_keys), else the first
+    owners.map entry that matches (account, cluster, namespace, path prefix);
+  - due: first seen + due_dates[severity]; overdue: open and past it;
+  - duplicate: an IaC finding whose live twin (same rule, the resource the IaC
+    declares, tied by links: in vigil.yaml) is the canonical finding.
+
+The table leaves out excepted and false-positive findings and IaC duplicates
+unless --all (or --status excepted|false_positive); JSON and the other formats, read by tools and auditors,
+always have them with their status and triage.
+
+--sort risk puts the highest risk score first (unscored last, ties by
+severity) and shows the factor that adds most to each. --group-by prints a
+header per group (its count, worst severity and highest risk); in JSON the
+document is {"groups": [{"key", "count", "worst_severity", "highest_risk",
+"findings": [...]}]}, key "" for findings without one (no owner).`,
 		Example: `  vigil findings list
+  vigil findings list --sort risk --group-by owner
+  vigil findings list --owner team-shop --overdue
   vigil findings list --all
   vigil findings list --status excepted
-  vigil findings list --status open --severity high
-  vigil findings list --status resolved --format json --output resolved.json
+  vigil findings list --status open --severity high --sort due
+  vigil findings list --group-by rule --format json --output by-rule.json
   vigil findings list --status open --format csv --output open.csv
   vigil findings list --rule k8s-privileged-container --namespace shop`,
 		Args: cobra.NoArgs,
@@ -61,14 +84,19 @@ with their status.`,
 			default:
 				return usageError("--status %q: use open, resolved, excepted or false_positive", status)
 			}
+			if !slices.Contains(findingSorts, sortBy) {
+				return usageError("--sort %q: use one of %s", sortBy, strings.Join(findingSorts, ", "))
+			}
+			if groupBy != "" && !slices.Contains(findingGroups, groupBy) {
+				return usageError("--group-by %q: use one of %s", groupBy, strings.Join(findingGroups, ", "))
+			}
 			q.Status = status
 			if status == model.StatusExcepted || status == model.StatusFalsePositive {
 				q.Status = model.StatusOpen // stored open; judged on reading
 			}
+			// Judged, filtered and sorted first, then limited.
 			limit := q.Limit
-			if status != model.StatusResolved {
-				q.Limit = 0 // judged first, then limited
-			}
+			q.Limit = 0
 			if severity != "" {
 				s, err := model.ParseSeverity(severity)
 				if err != nil {
@@ -79,31 +107,39 @@ with their status.`,
 			if err := out.check(); err != nil {
 				return err
 			}
+			if groupBy != "" && out.format != "table" && out.format != "json" {
+				return usageError("--group-by works with --format table or json, not %s", out.format)
+			}
 			st, _, err := a.openStore(cmd.Context(), dsn)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			fs, err := a.readFindings(cmd.Context(), st, q)
+			fs, _, err := a.judgeFindings(cmd.Context(), st, q)
 			if err != nil {
 				return err
 			}
-			// Only the table hides excepted findings: the other formats
-			// are read by tools and auditors.
-			hideExcepted := status == "" && !all && out.format == "table"
-			kept, hidden, hiddenFP := fs[:0], 0, 0
+			// Only the table hides excepted findings and duplicates: the
+			// other formats are read by tools and auditors.
+			hide := status == "" && !all && out.format == "table"
+			kept, hiddenEx, hiddenFP, hiddenDup := fs[:0], 0, 0, 0
 			for _, f := range fs {
 				switch {
 				case status != "" && f.Status != status:
-				case hideExcepted && f.Status == model.StatusExcepted:
-					hidden++
-				case hideExcepted && f.Status == model.StatusFalsePositive:
+				case owner != "" && ownerOf(f) != owner:
+				case overdue && (f.Triage == nil || !f.Triage.Overdue):
+				case hide && f.Status == model.StatusExcepted:
+					hiddenEx++
+				case hide && f.Status == model.StatusFalsePositive:
 					hiddenFP++
+				case hide && duplicateOf(f) != "":
+					hiddenDup++
 				default:
 					kept = append(kept, f)
 				}
 			}
 			fs = kept
+			sortFindings(fs, sortBy)
 			if limit > 0 && len(fs) > limit {
 				fs = fs[:limit]
 			}
@@ -119,6 +155,9 @@ with their status.`,
 			return a.writeOutput(out, func(w io.Writer, color bool) error {
 				switch out.format {
 				case "json":
+					if groupBy != "" {
+						return writeJSON(w, groupsJSON(groupBy, sortBy, groupFindings(fs, groupBy, sortBy)))
+					}
 					out := make([]any, 0, len(fs))
 					for _, f := range fs {
 						out = append(out, report.FindingJSON(f))
@@ -139,17 +178,36 @@ with their status.`,
 					}
 					return nil
 				}
-				if err := findingsTable(w, fs); err != nil {
-					return err
-				}
-				if hidden > 0 {
-					if _, err := fmt.Fprintf(w, "%d excepted %s not shown (--all or --status excepted shows them)\n", hidden, plural(hidden, "finding", "findings")); err != nil {
+				opts := tableOptions{why: sortBy == "risk"}
+				if groupBy == "" {
+					if err := findingsTable(w, fs, opts); err != nil {
 						return err
 					}
+				} else {
+					for i, g := range groupFindings(fs, groupBy, sortBy) {
+						if i > 0 {
+							fmt.Fprintln(w)
+						}
+						sev, risk := g.worst()
+						head := fmt.Sprintf("%s %s: %d %s, worst %s", groupBy, groupName(groupBy, g.Key), len(g.Findings), plural(len(g.Findings), "finding", "findings"), sev)
+						if risk >= 0 {
+							head += fmt.Sprintf(", highest risk %d", risk)
+						}
+						fmt.Fprintf(w, "== %s ==\n", head)
+						if err := writeFindingsTable(w, g.Findings, opts); err != nil {
+							return err
+						}
+					}
+					fmt.Fprintf(w, "\n%d %s\n", len(fs), plural(len(fs), "finding", "findings"))
+				}
+				if hiddenEx > 0 {
+					fmt.Fprintf(w, "%d excepted %s not shown (--all or --status excepted shows them)\n", hiddenEx, plural(hiddenEx, "finding", "findings"))
 				}
 				if hiddenFP > 0 {
-					_, err := fmt.Fprintf(w, "%d false-positive %s not shown (--all or --status false_positive shows them)\n", hiddenFP, plural(hiddenFP, "finding", "findings"))
-					return err
+					fmt.Fprintf(w, "%d false-positive %s not shown (--all or --status false_positive shows them)\n", hiddenFP, plural(hiddenFP, "finding", "findings"))
+				}
+				if hiddenDup > 0 {
+					fmt.Fprintf(w, "%d IaC %s of live findings not shown (--all shows them)\n", hiddenDup, plural(hiddenDup, "duplicate", "duplicates"))
 				}
 				return nil
 			})
@@ -157,12 +215,16 @@ with their status.`,
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&status, "status", "", "only findings with this status: open, resolved, excepted, false_positive")
-	fl.BoolVar(&all, "all", false, "also list excepted and false-positive findings in the table (JSON always has them)")
+	fl.BoolVar(&all, "all", false, "also list excepted and false-positive findings and IaC duplicates in the table (JSON always has them)")
 	fl.StringVar(&severity, "severity", "", "only findings at or above this severity")
 	fl.StringVar(&q.RuleID, "rule", "", "only findings of this rule id")
 	fl.StringVar(&q.Namespace, "namespace", "", "only findings in this namespace")
 	fl.StringVar(&q.Account, "account", "", "only findings of this cluster/account")
-	fl.StringVar(&q.Source, "source", "", "only findings of this source: k8s, iac")
+	fl.StringVar(&q.Source, "source", "", "only findings of this source: k8s, aws, iac")
+	fl.StringVar(&owner, "owner", "", "only findings this owner owns (as the OWNER column shows it)")
+	fl.BoolVar(&overdue, "overdue", false, "only open findings past their due date")
+	fl.StringVar(&sortBy, "sort", "severity", "order: "+strings.Join(findingSorts, ", ")+" (risk: highest score first; due: earliest first)")
+	fl.StringVar(&groupBy, "group-by", "", "group by: "+strings.Join(findingGroups, ", ")+" (table and json)")
 	fl.IntVar(&q.Limit, "limit", 0, "at most this many findings (0: all)")
 	var others []string
 	for _, f := range report.FormatNames() {
@@ -173,46 +235,53 @@ with their status.`,
 	out = outputFlags(cmd, append([]string{"table", "json"}, others...), "table, json (the findings only), or a scan format: "+strings.Join(others, ", "))
 	fl.StringVar(&dsn, "store", "", "store to read: a SQLite file path or postgres://… (default: the configuration's store.dsn, else ~/.local/share/vigil/vigil.db)")
 	_ = cmd.RegisterFlagCompletionFunc("status", cobra.FixedCompletions([]string{"open", "resolved", "excepted", "false_positive"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("sort", cobra.FixedCompletions(findingSorts, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("group-by", cobra.FixedCompletions(findingGroups, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 
-// readFindings reads stored findings and judges them by the store's
-// exceptions and false-positive marks at the app's clock.
+// readFindings reads stored findings and judges them at the app's
+// clock: exceptions, false-positive marks, owners, due dates and IaC–live
+// links.
 func (a *app) readFindings(ctx context.Context, st store.Store, q store.Query) ([]model.Finding, error) {
-	fs, err := st.Findings(ctx, q)
+	fs, _, err := a.judgeFindings(ctx, st, q)
+	return fs, err
+}
+
+// judgeFindings is readFindings, also returning every stored finding
+// (the links are judged against them; q may have filtered some out).
+func (a *app) judgeFindings(ctx context.Context, st store.Store, q store.Query) (fs, known []model.Finding, err error) {
+	fs, err = st.Findings(ctx, q)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	set, err := exceptions.Load(ctx, st)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	now := a.clock()
 	exceptions.Apply(fs, set, now)
 	marks, err := st.Marks(ctx, "")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	store.ApplyMarks(fs, store.MarksInForce(marks, now))
-	return fs, nil
+	inForce := store.MarksInForce(marks, now)
+	store.ApplyMarks(fs, inForce)
+	known = fs
+	if q != (store.Query{}) {
+		if known, err = st.Findings(ctx, store.Query{}); err != nil {
+			return nil, nil, err
+		}
+		exceptions.Apply(known, set, now)
+		store.ApplyMarks(known, inForce)
+	}
+	triage.Apply(fs, a.cfg, now)
+	triage.Link(fs, known, a.cfg)
+	return fs, known, nil
 }
 
-func findingsTable(w io.Writer, fs []model.Finding) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tSEVERITY\tSTATUS\tRULE\tRESOURCE\tFIRST SEEN\tLAST SEEN\tRESOLVED")
-	for _, f := range fs {
-		resolved := "-"
-		if f.ResolvedAt != nil {
-			resolved = f.ResolvedAt.Format(time.DateTime)
-		}
-		res := f.Resource.Kind + " " + f.Resource.Name
-		if f.Resource.Namespace != "" {
-			res = f.Resource.Kind + " " + f.Resource.Namespace + "/" + f.Resource.Name
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", f.Fingerprint[:12], f.Severity, statusOf(f), f.RuleID, res,
-			f.FirstSeen.Format(time.DateTime), f.LastSeen.Format(time.DateTime), resolved)
-	}
-	if err := tw.Flush(); err != nil {
+func findingsTable(w io.Writer, fs []model.Finding, opts tableOptions) error {
+	if err := writeFindingsTable(w, fs, opts); err != nil {
 		return err
 	}
 	_, err := fmt.Fprintf(w, "%d %s\n", len(fs), plural(len(fs), "finding", "findings"))

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -41,6 +42,22 @@ func TestPostgresStore(t *testing.T) {
 	r := run(t, "", "findings", "list", "--store", dsn, "--status", "resolved")
 	if r.code != ExitOK || !strings.Contains(r.stdout, "k8s-host-ipc") {
 		t.Fatalf("findings list: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	// Triage reads the same from PostgreSQL: show names the related
+	// namespace from the stored inventory, and resolved findings are
+	// never overdue.
+	r = run(t, "", "findings", "list", "--store", dsn, "--status", "resolved", "--group-by", "rule", "--overdue")
+	if r.code != ExitOK || strings.Contains(r.stdout, "k8s-host-ipc") {
+		t.Fatalf("a resolved finding is overdue:\n%s%s", r.stdout, r.stderr)
+	}
+	r = run(t, "", "findings", "list", "--store", dsn, "--all", "--format", "json")
+	var l listedFindings
+	if err := json.Unmarshal([]byte(r.stdout), &l); err != nil || len(l.Findings) == 0 {
+		t.Fatalf("%v\n%s", err, r.stdout)
+	}
+	r = run(t, "", "findings", "show", l.Findings[0].ID[:10], "--store", dsn)
+	if r.code != ExitOK || !strings.Contains(r.stdout, "Finding      "+l.Findings[0].ID) || !strings.Contains(r.stdout, "History") || !strings.Contains(r.stdout, "in_namespace  k8s://manifests/_/core/Namespace/a") {
+		t.Fatalf("findings show: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	if r := run(t, "", "findings", "list", "--store", "postgres://nobody:secret@127.0.0.1:1/none"); r.code != ExitError || strings.Contains(r.stderr, "secret") {
 		t.Fatalf("unreachable store: exit %d, stderr %q (must not show the password)", r.code, r.stderr)

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vigil-cspm/vigil/frameworks"
+	"github.com/vigil-cspm/vigil/internal/config"
 	"github.com/vigil-cspm/vigil/internal/exceptions"
 	"github.com/vigil-cspm/vigil/internal/inventory"
 	"github.com/vigil-cspm/vigil/internal/model"
@@ -21,6 +22,7 @@ import (
 	"github.com/vigil-cspm/vigil/internal/risk"
 	"github.com/vigil-cspm/vigil/internal/scan"
 	"github.com/vigil-cspm/vigil/internal/store"
+	"github.com/vigil-cspm/vigil/internal/triage"
 )
 
 // scanFlags are the flags every scan command shares.
@@ -172,7 +174,7 @@ func (a *app) runScan(ctx context.Context, f *scanFlags, lib *scan.Library, job 
 	var stream report.Stream
 	err = a.writeOutput(f.out, func(w io.Writer, color bool) error {
 		stream = format.New(w, report.Options{Color: color, Version: lib.Version})
-		req.Sink = stream
+		req.Sink = triageSink{stream, a.cfg, a.clock()}
 		var err error
 		if res, err = scan.Run(ctx, req); err != nil {
 			return err
@@ -195,6 +197,20 @@ func (a *app) runScan(ctx context.Context, f *scanFlags, lib *scan.Library, job 
 		return fmt.Errorf("%s (%s)", job.unread, firstReason(res.Scan))
 	}
 	return a.exitCode(res, threshold)
+}
+
+// triageSink gives each finding its owner and due date (from its stored
+// first seen) on its way to the report. IaC–live links need the other
+// scans' findings: findings list judges them.
+type triageSink struct {
+	next scan.Sink
+	cfg  *config.Config
+	now  time.Time
+}
+
+func (s triageSink) Findings(fs []model.Finding) error {
+	triage.Apply(fs, s.cfg, s.now)
+	return s.next.Findings(fs)
 }
 
 // warnSkipped says once, after the output, how many findings a format

@@ -25,6 +25,7 @@ type Config struct {
 	Owners      Owners      `yaml:"owners" json:"owners"`
 	Criticality Criticality `yaml:"criticality" json:"criticality"`
 	DueDates    DueDates    `yaml:"due_dates" json:"due_dates"`
+	Links       Links       `yaml:"links" json:"links"`
 	Store       Store       `yaml:"store" json:"store"`
 	Rules       Rules       `yaml:"rules" json:"rules"`
 	Reports     Reports     `yaml:"reports" json:"reports"`
@@ -166,6 +167,23 @@ func (d *DueDates) of(s model.Severity) *Due {
 	return nil
 }
 
+// Links are the conventions that tie a live resource to the IaC
+// resource that declares it, so one misconfiguration seen by both is one
+// finding (package triage).
+type Links struct {
+	// AddressTagKeys are tags or labels of a live resource whose value is
+	// the IaC address that declares it (aws_s3_bucket.logs, or
+	// file#address to name the file too).
+	AddressTagKeys []string `yaml:"address_tag_keys" json:"address_tag_keys"`
+	// ByName links a live resource to the IaC resource of the same type
+	// and name (for Kubernetes: kind, namespace and name) when exactly
+	// one live resource and one IaC resource have them.
+	ByName bool `yaml:"by_name" json:"by_name"`
+	// ManifestNamespace is the namespace a manifest without
+	// metadata.namespace is taken to be applied to.
+	ManifestNamespace string `yaml:"manifest_namespace" json:"manifest_namespace"`
+}
+
 // Store is where findings are kept.
 type Store struct {
 	// DSN is the store's DSN (as --store takes it), by reference: it
@@ -200,6 +218,7 @@ func Default() *Config {
 		Owners:      Owners{TagKeys: []string{"owner", "team"}, Map: []OwnerRule{}},
 		Criticality: Criticality{TagKeys: []string{"criticality"}, Map: []CriticalityRule{}, Default: LevelMedium},
 		DueDates:    DueDates{Critical: Due(3 * Day), High: Due(14 * Day), Medium: Due(30 * Day), Low: Due(90 * Day)},
+		Links:       Links{AddressTagKeys: []string{"terraform:address", "iac:address"}, ByName: true, ManifestNamespace: "default"},
 		Rules:       Rules{Overrides: []params.Override{}},
 		Reports:     Reports{MaxAge: Duration(7 * Day)},
 		Inventory:   Inventory{Accounts: []string{}, Organizations: []string{}, Clusters: []string{}},
@@ -224,18 +243,31 @@ func (c *Config) File() string { return c.file }
 // name one. Tag keys match case-insensitively when no tag has the exact
 // key.
 func (c *Config) OwnerFor(r *model.Resource) string {
-	for _, k := range c.Owners.TagKeys {
-		if v := tag(r.Labels, k); v != "" {
-			return v
-		}
-	}
-	for _, m := range c.Owners.Map {
-		if m.Match.Matches(r) {
-			return m.Owner
-		}
-	}
-	return ""
+	owner, _ := c.OwnerOf(r)
+	return owner
 }
+
+// OwnerOf returns the owner of r as OwnerFor does, with where it came
+// from: "label team" (the tag or label key as the resource spells it),
+// or "vigil.yaml owners.map[2]"; both "" when nothing names one.
+func (c *Config) OwnerOf(r *model.Resource) (owner, from string) {
+	for _, k := range c.Owners.TagKeys {
+		if key, v := tagKey(r.Labels, k); v != "" {
+			return v, "label " + key
+		}
+	}
+	for i, m := range c.Owners.Map {
+		if m.Match.Matches(r) {
+			return m.Owner, fmt.Sprintf("vigil.yaml owners.map[%d]", i)
+		}
+	}
+	return "", ""
+}
+
+// Tag returns the value of a tag or label of r as the configuration's
+// tag keys are matched: the exact key, else one equal to it ignoring
+// case.
+func Tag(r *model.Resource, key string) string { return tag(r.Labels, key) }
 
 // CriticalityFor returns the criticality of r.
 func (c *Config) CriticalityFor(r *model.Resource) Level {
@@ -255,8 +287,14 @@ func (c *Config) CriticalityFor(r *model.Resource) Level {
 // tag returns the value of a tag or label: the exact key, else the
 // first key (in sorted order) equal to it ignoring case.
 func tag(labels map[string]string, key string) string {
+	_, v := tagKey(labels, key)
+	return v
+}
+
+// tagKey is tag with the key found.
+func tagKey(labels map[string]string, key string) (string, string) {
 	if v, ok := labels[key]; ok {
-		return v
+		return key, v
 	}
 	best, found := "", false
 	for k := range labels {
@@ -265,9 +303,9 @@ func tag(labels map[string]string, key string) string {
 		}
 	}
 	if !found {
-		return ""
+		return "", ""
 	}
-	return labels[best]
+	return best, labels[best]
 }
 
 // DueFor returns how long a finding of severity s may stay open; false
@@ -302,6 +340,7 @@ func sections() []section {
 		{"owners", decodeOwners},
 		{"criticality", decodeCriticality},
 		{"due_dates", decodeDueDates},
+		{"links", decodeLinks},
 		{"store", decodeStore},
 		{"rules", decodeRules},
 		{"reports", decodeReports},

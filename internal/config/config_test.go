@@ -122,6 +122,49 @@ criticality:
 	}
 }
 
+func TestOwnerOf(t *testing.T) {
+	c := parse(t, `version: 1
+owners:
+  tag_keys: [owner, team]
+  map:
+    - match: {account: "111122223333"}
+      owner: platform
+    - match: {namespace: shop}
+      owner: shop-team
+`)
+	for _, tc := range []struct {
+		labels      map[string]string
+		ns          string
+		owner, from string
+	}{
+		{map[string]string{"Team": "data"}, "shop", "data", "label Team"},
+		{nil, "shop", "shop-team", "vigil.yaml owners.map[1]"},
+		{nil, "other", "", ""},
+	} {
+		r := &model.Resource{Provider: "k8s", Account: "c", Namespace: tc.ns, Labels: tc.labels}
+		if owner, from := c.OwnerOf(r); owner != tc.owner || from != tc.from {
+			t.Errorf("OwnerOf(%v, %s) = %q, %q; want %q, %q", tc.labels, tc.ns, owner, from, tc.owner, tc.from)
+		}
+	}
+}
+
+func TestLinks(t *testing.T) {
+	if l := Default().Links; !reflect.DeepEqual(l.AddressTagKeys, []string{"terraform:address", "iac:address"}) || !l.ByName || l.ManifestNamespace != "default" {
+		t.Errorf("default links = %+v", l)
+	}
+	c := parse(t, "version: 1\nlinks:\n  address_tag_keys: [iac-address]\n  by_name: false\n  manifest_namespace: apps\n")
+	if l := c.Links; !reflect.DeepEqual(l.AddressTagKeys, []string{"iac-address"}) || l.ByName || l.ManifestNamespace != "apps" {
+		t.Errorf("links = %+v", l)
+	}
+	out, err := c.Marshal("yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(out), "links:\n  address_tag_keys:\n    - iac-address\n  by_name: false\n  manifest_namespace: apps\n") {
+		t.Errorf("config show lacks the links section:\n%s", out)
+	}
+}
+
 func TestParams(t *testing.T) {
 	c := parse(t, `version: 1
 rules:
@@ -211,7 +254,7 @@ func TestErrors(t *testing.T) {
 		{"version string", "version: \"1\"\n", []string{`vigil.yaml:1:10: version must be the number 1, not "1"`}},
 		{"syntax", "version: 1\nowners: [\n", []string{"vigil.yaml:2: not valid YAML: did not find expected node content"}},
 		{"two documents", "version: 1\n---\nversion: 1\n", []string{"a second YAML document"}},
-		{"unknown key with suggestion", "version: 1\nownres: {}\n", []string{`vigil.yaml:2:1: unknown key "ownres" in the top level: did you mean "owners"? Known keys: version, exceptions, owners, criticality, due_dates, store, rules, reports, inventory`}},
+		{"unknown key with suggestion", "version: 1\nownres: {}\n", []string{`vigil.yaml:2:1: unknown key "ownres" in the top level: did you mean "owners"? Known keys: version, exceptions, owners, criticality, due_dates, links, store, rules, reports, inventory`}},
 		{"inventory account", "version: 1\ninventory:\n  accounts: [\"111111111111\", 12345]\n", []string{`vigil.yaml:3:30: inventory.accounts[1]: "12345" is not an AWS account ID`}},
 		{"inventory organization", "version: 1\ninventory: {organizations: [org-1]}\n", []string{`vigil.yaml:2:29: inventory.organizations[0]: "org-1" is not an AWS organization ID`}},
 		{"inventory duplicate", "version: 1\ninventory:\n  clusters: [prod, prod]\n", []string{`vigil.yaml:3:20: inventory.clusters[1]: "prod" is listed twice (first at [0]): keep one`}},
@@ -239,6 +282,10 @@ func TestErrors(t *testing.T) {
 		{"override without parameters", "version: 1\nrules:\n  overrides:\n    - match: {namespace: x}\n", []string{"vigil.yaml:4:7: rules.overrides[0] has no parameters"}},
 		{"override path_prefix", "version: 1\nrules:\n  overrides:\n    - match: {path_prefix: x}\n      parameters: {admin_ports: [22]}\n", []string{`unknown key "path_prefix" in rules.overrides[0].match`}},
 		{"due none or duration", "version: 1\ndue_dates: {high: never}\n", []string{`vigil.yaml:2:19: due_dates.high: "never" is not a duration`}},
+		{"links unknown key", "version: 1\nlinks: {by_names: true}\n", []string{`vigil.yaml:2:9: unknown key "by_names" in links: did you mean "by_name"? Known keys: address_tag_keys, by_name, manifest_namespace`}},
+		{"links by_name type", "version: 1\nlinks:\n  by_name: yes please\n", []string{`vigil.yaml:3:12: links.by_name must be true or false, not "yes please"`}},
+		{"links empty tag key", "version: 1\nlinks: {address_tag_keys: [\"\"]}\n", []string{"vigil.yaml:2:28: links.address_tag_keys[0] is empty: give a tag or label key"}},
+		{"links empty namespace", "version: 1\nlinks: {manifest_namespace: \" \"}\n", []string{"links.manifest_namespace is empty: give a namespace such as default"}},
 		{"due severity", "version: 1\ndue_dates: {urgent: 1d}\n", []string{`unknown key "urgent" in due_dates. Known keys: critical, high, medium, low, info`}},
 		{"merge key", "version: 1\nbase: &b {max_ttl: 3d}\nexceptions:\n  <<: *b\n", []string{`unknown key "base"`, "vigil.yaml:4:3: exceptions: merge keys (<<) are not supported"}},
 		{"custom tag", "version: 1\nexceptions: {max_ttl: !days 3}\n", []string{"exceptions.max_ttl: YAML tags (!days) are not supported"}},

@@ -194,6 +194,22 @@ func decodeDueDates(d *decoder, n *yaml.Node, c *Config, path string) {
 	d.object(n, path, fields...)
 }
 
+func decodeLinks(d *decoder, n *yaml.Node, c *Config, path string) {
+	d.object(n, path,
+		field{"address_tag_keys", func(v *yaml.Node, p string) { d.tagKeys(v, p, &c.Links.AddressTagKeys) }},
+		field{"by_name", func(v *yaml.Node, p string) {
+			if b, ok := d.boolean(v, p); ok {
+				c.Links.ByName = b
+			}
+		}},
+		field{"manifest_namespace", func(v *yaml.Node, p string) {
+			if s, ok := d.name(v, p, "a namespace such as default"); ok {
+				c.Links.ManifestNamespace = s
+			}
+		}},
+	)
+}
+
 func decodeStore(d *decoder, n *yaml.Node, c *Config, path string) {
 	d.object(n, path,
 		field{"dsn", func(v *yaml.Node, p string) { c.Store.DSN = d.secret(v, p) }},

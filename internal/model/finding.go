@@ -157,6 +157,28 @@ type Triage struct {
 	OwnerFrom string     `json:"owner_from,omitempty"`
 	Due       *time.Time `json:"due,omitempty"`
 	Overdue   bool       `json:"overdue,omitempty"`
+	// DuplicateOf is, for an IaC finding, the fingerprint of the live
+	// finding of the same rule on the resource it declares: the live one
+	// is canonical, this one is hidden from default views.
+	DuplicateOf string `json:"duplicate_of,omitempty"`
+	// DeclaredIn is, for a live finding, the IaC resource that declares
+	// its resource: where the fix lands.
+	DeclaredIn *Declaration `json:"declared_in,omitempty"`
+	// Duplicates are, for a live finding, the IaC findings that repeat
+	// it (their DuplicateOf is this finding).
+	Duplicates []string `json:"duplicates,omitempty"`
+}
+
+// Declaration is the IaC resource that declares a live one, and the
+// convention that tied them.
+type Declaration struct {
+	ResourceID string `json:"resource_id"`
+	File       string `json:"file"`
+	Line       int    `json:"line,omitempty"`
+	Address    string `json:"address,omitempty"`
+	// By is "tag <key>" (a tag or label carrying the address) or "name"
+	// (the same type and name).
+	By string `json:"by"`
 }
 
 // Exception is an accepted risk: who or what granted it, why, until when.

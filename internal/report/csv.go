@@ -19,6 +19,7 @@ var csvHeader = []string{
 	"id", "rule_id", "severity", "status", "title",
 	"resource_id", "resource_type", "resource_name", "provider", "account", "region", "namespace",
 	"file", "line", "message", "compliance", "first_seen", "last_seen", "exception_reason", "exception_until",
+	"owner", "due", "overdue", "risk",
 }
 
 // csvStream writes a header, then a row per finding as findings arrive,
@@ -70,16 +71,31 @@ func csvRow(f model.Finding) []string {
 	if m := f.FalsePositive; m != nil && f.Status == model.StatusFalsePositive {
 		reason, until = "false positive: "+m.Reason, ""
 	}
+	var owner, due, overdue string
+	if t := f.Triage; t != nil {
+		owner = t.Owner
+		if t.Due != nil {
+			due, overdue = csvTime(*t.Due), strconv.FormatBool(t.Overdue)
+		}
+	}
 	row := []string{
 		f.Fingerprint, f.RuleID, f.Severity.String(), stateOf(f).name, f.Title,
 		r.ID, r.Type, r.Name, r.Provider, r.Account, r.Region, r.Namespace,
 		file, lineCell(line), f.Message, strings.Join(requirements(f.Compliance), "; "),
 		csvTime(f.FirstSeen), csvTime(f.LastSeen), reason, until,
+		owner, due, overdue, riskCell(f.Risk),
 	}
 	for i, c := range row {
 		row[i] = csvCell(c)
 	}
 	return row
+}
+
+func riskCell(r *model.Risk) string {
+	if r == nil {
+		return ""
+	}
+	return strconv.Itoa(r.Score)
 }
 
 func lineCell(line int) string {

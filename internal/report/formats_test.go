@@ -52,6 +52,8 @@ func formatsSample() *Report {
 	open := find(public, bucket)
 	open.Message, open.FirstSeen = "bucket policy grants s3:GetObject to *", earlier
 	open.Evidence = model.Evidence{Path: "policy_status.is_public", Value: true}
+	due := earlier.AddDate(0, 0, 14)
+	open.Triage = &model.Triage{Owner: "platform", OwnerFrom: "vigil.yaml owners.map[0]", Due: &due, Overdue: true}
 	excepted := find(mfa, user)
 	excepted.Status, excepted.Message = model.StatusExcepted, "password user without MFA"
 	excepted.Exception = &model.Exception{Source: "vigil-exceptions.yaml", Reason: `break-glass user <ops> & "on-call"`, Expires: &until, File: "vigil-exceptions.yaml", Line: 7}

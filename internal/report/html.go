@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/vigil-cspm/vigil/internal/compliance"
 	"github.com/vigil-cspm/vigil/internal/findings"
@@ -86,6 +87,11 @@ type htmlRow struct {
 	Members int
 	// MarkedBy and MarkedOn say who marked a false positive, and when.
 	MarkedBy, MarkedOn string
+	// Owner and Due (YYYY-MM-DD) are the finding's triage, when judged
+	// (findings read from the store); Overdue marks an open finding past
+	// its due date.
+	Owner, Due string
+	Overdue    bool
 }
 
 type htmlFactor struct {
@@ -220,6 +226,12 @@ func htmlRowOf(f model.Finding) htmlRow {
 	if m := f.FalsePositive; m != nil && f.Status == model.StatusFalsePositive {
 		row.Reason, row.Until, row.Exception = m.Reason, "", ""
 		row.MarkedBy, row.MarkedOn = m.By, m.At.UTC().Format("2006-01-02")
+	}
+	if t := f.Triage; t != nil {
+		row.Owner, row.Overdue = t.Owner, t.Overdue
+		if t.Due != nil {
+			row.Due = t.Due.UTC().Format(time.DateOnly)
+		}
 	}
 	return row
 }

@@ -61,7 +61,8 @@ func TestHTMLInBrowser(t *testing.T) {
 
 	dom := string(headless(t, browser, page, "--dump-dom"))
 	for _, want := range []string{"Vigil scan report", "acme-logs", "critical", "Resolved since the last scan (1)", "&lt;script&gt;alert(1)&lt;/script&gt;",
-		"Marked false positive (1)", "served through CloudFront only"} {
+		"Marked false positive (1)", "served through CloudFront only",
+		`owner <strong>platform</strong> · due 2026-10-16 <span class="overdue">overdue</span>`} {
 		if !strings.Contains(dom, want) {
 			t.Errorf("the rendered page lacks %q", want)
 		}

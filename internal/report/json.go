@@ -63,11 +63,14 @@ type jsonFinding struct {
 	LastSeen    time.Time             `json:"last_seen"`
 	ResolvedAt  *time.Time            `json:"resolved_at,omitempty"`
 	Exception   *model.Exception      `json:"exception,omitempty"`
-	Risk        *model.Risk           `json:"risk,omitempty"`
-	Members     []string              `json:"members,omitempty"`
-	// FalsePositive is the mark of a false_positive finding (a
-	// compatible addition to contract v1).
-	FalsePositive *model.Mark `json:"false_positive,omitempty"`
+	// Risk, Members, Triage and FalsePositive are compatible additions to
+	// contract v1: the score with its factors, a combination's member
+	// findings, the owner, due date and IaC–live links judged when
+	// findings are read (package triage), and a false positive's mark.
+	Risk          *model.Risk   `json:"risk,omitempty"`
+	Members       []string      `json:"members,omitempty"`
+	Triage        *model.Triage `json:"triage,omitempty"`
+	FalsePositive *model.Mark   `json:"false_positive,omitempty"`
 }
 
 // JSONResource is a finding's resource in the JSON contract.
@@ -99,19 +102,26 @@ func toJSONFinding(f model.Finding) jsonFinding {
 		ID: f.Fingerprint, RuleID: f.RuleID, Title: f.Title, Severity: f.Severity.String(), Status: f.Status,
 		Message: f.Message, Evidence: f.Evidence, Remediation: f.Remediation, Compliance: f.Compliance,
 		Related: f.Related, FirstSeen: f.FirstSeen, LastSeen: f.LastSeen, ResolvedAt: f.ResolvedAt,
-		Exception: f.Exception, Risk: f.Risk, Members: f.Members, FalsePositive: f.FalsePositive,
+		Exception: f.Exception, Risk: f.Risk, Members: f.Members, Triage: f.Triage, FalsePositive: f.FalsePositive,
 	}
 	if jf.Compliance == nil {
 		jf.Compliance = []model.ComplianceRef{}
 	}
-	if r := f.Resource; r != nil {
-		jf.Resource = JSONResource{
-			ID: r.ID, Type: r.Type, Provider: r.Provider, Account: r.Account, Region: r.Region,
-			Namespace: r.Namespace, Name: r.Name, Kind: r.Kind, Address: r.Source.Address,
-			Source: jsonSource{Kind: r.Source.Kind, File: r.Source.File, Line: r.Source.Line, DefinedIn: r.Source.DefinedIn},
-		}
-	}
+	jf.Resource = ResourceJSON(f.Resource)
 	return jf
+}
+
+// ResourceJSON converts a finding's resource to its JSON contract shape
+// (the zero shape for nil).
+func ResourceJSON(r *model.Resource) JSONResource {
+	if r == nil {
+		return JSONResource{}
+	}
+	return JSONResource{
+		ID: r.ID, Type: r.Type, Provider: r.Provider, Account: r.Account, Region: r.Region,
+		Namespace: r.Namespace, Name: r.Name, Kind: r.Kind, Address: r.Source.Address,
+		Source: jsonSource{Kind: r.Source.Kind, File: r.Source.File, Line: r.Source.Line, DefinedIn: r.Source.DefinedIn},
+	}
 }
 
 // JSON writes the versioned JSON document of a report held in memory.

@@ -77,8 +77,9 @@ type Request struct {
 	// fingerprint (store.MarksInForce): those findings are read as
 	// false positives and never gate.
 	FalsePositives map[string]*model.Mark
-	// Now is the clock the scan's start and finish are read from and
-	// exceptions' expiry is judged against; nil is time.Now.
+	// Now is the clock the scan's start and finish (a finding's first and
+	// last seen) are read from and exceptions' expiry is judged against;
+	// nil is time.Now.
 	Now func() time.Time
 	// Criticality rates each resource for its findings' risk (nil: no
 	// criticality factor).
@@ -160,6 +161,7 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	}
 	scan := NewScan(req.Kind, req.Account)
 	scan.StartedAt = clock().UTC()
+	scan.ID = scan.StartedAt.Format("20060102T150405Z") + scan.ID[len("20060102T150405Z"):]
 	scan.RulesVersion, scan.RulesHash = req.Library.Version, rulesHash(req.Library.Hash, req.Params)
 	p := &pipeline{
 		ctx: ctx, req: req, eng: eng, scan: scan,

@@ -42,6 +42,10 @@ type Store interface {
 	// Resources lists the inventory: every stored resource's identity,
 	// with when the store first and last saw it.
 	Resources(ctx context.Context) ([]ResourceRecord, error)
+	// Resource returns the stored (redacted) resource with this ID, with
+	// its attributes and relations as the latest scan that saw it read
+	// them; nil when the inventory does not hold it.
+	Resource(ctx context.Context, id string) (*model.Resource, error)
 	// Scans lists recent scans, newest first.
 	Scans(ctx context.Context, limit int) ([]model.Scan, error)
 	// Exceptions returns the stored exception set, by id.

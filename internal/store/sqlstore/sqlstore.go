@@ -10,6 +10,7 @@ import (
 	"database/sql"
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -691,6 +692,23 @@ func (s *Store) Resources(ctx context.Context) ([]store.ResourceRecord, error) {
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// Resource implements store.Store.
+func (s *Store) Resource(ctx context.Context, id string) (*model.Resource, error) {
+	var doc string
+	err := s.db.QueryRowContext(ctx, s.q(`SELECT doc FROM resources WHERE id = ?`), id).Scan(&doc)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read resource %s: %w", id, err)
+	}
+	r := &model.Resource{}
+	if err := json.Unmarshal([]byte(doc), r); err != nil {
+		return nil, fmt.Errorf("decode stored resource %s: %w", id, err)
+	}
+	return r, nil
 }
 
 // Scans implements store.Store.

@@ -398,3 +398,29 @@ func TestRiskStored(t *testing.T) {
 		}
 	})
 }
+
+// TestResource: the inventory gives back a stored resource whole — its
+// labels, attributes and relations — and nil for one it never held.
+func TestResource(t *testing.T) {
+	each(t, func(t *testing.T, open func(t *testing.T) store.Store) {
+		ctx := context.Background()
+		s := open(t)
+		r := res("web", "shop")
+		r.Labels = map[string]string{"team": "shop"}
+		r.Attributes = map[string]any{"replicas": float64(2)}
+		r.Relations = []model.Relation{{Type: model.RelUsesServiceAcct, Target: "k8s://c/shop/core/ServiceAccount/web"}}
+		if _, err := recordScan(ctx, s, record{Finish: store.Finish{Evaluated: all}, Scan: scan("s1", time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC), full), Resources: []*model.Resource{r}}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Resource(ctx, r.ID)
+		if err != nil || got == nil {
+			t.Fatalf("Resource = %v, %v", got, err)
+		}
+		if got.Name != "web" || got.Labels["team"] != "shop" || got.Attributes["replicas"] != float64(2) || len(got.Relations) != 1 || got.Relations[0] != r.Relations[0] {
+			t.Errorf("stored resource %+v, want %+v", got, r)
+		}
+		if got, err := s.Resource(ctx, "k8s://c/shop/apps/Deployment/nosuch"); got != nil || err != nil {
+			t.Errorf("unknown resource = %v, %v; want nil, nil", got, err)
+		}
+	})
+}
