@@ -109,6 +109,10 @@ func metricsTable(w io.Writer, r *metrics.Report, since string) error {
 			for _, s := range d.Sources {
 				fmt.Fprintf(tw, "   %s\t%s\t\t\tp95 %s, %d timed, %d failed\n", s.Source, valueText(metrics.Seconds, s.Median), valueText(metrics.Seconds, s.P95), s.Count, s.Failed)
 			}
+		case metrics.ReadinessDetail:
+			for _, f := range d.Frameworks {
+				fmt.Fprintf(tw, "   %s\t%s\t\t\t%d %s, last %s\n", f.Framework, valueText(metrics.Seconds, f.Median), f.Count, plural(f.Count, "bundle", "bundles"), f.Last.Format(time.DateOnly))
+			}
 		case metrics.CoverageDetail:
 			for _, n := range d.NotCovered {
 				notes = append(notes, "  "+n)
@@ -201,6 +205,12 @@ func basisText(detail any) string {
 			failed += s.Failed
 		}
 		return fmt.Sprintf("%d %s timed, %d failed", n, plural(n, "scan", "scans"), failed)
+	case metrics.ReadinessDetail:
+		n := 0
+		for _, f := range d.Frameworks {
+			n += f.Count
+		}
+		return fmt.Sprintf("%d evidence %s (vigil report evidence)", n, plural(n, "bundle", "bundles"))
 	}
 	return ""
 }

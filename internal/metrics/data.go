@@ -21,6 +21,8 @@ type data struct {
 	// oldest first.
 	events map[string][]store.Event
 	marks  []store.Mark
+	// reports are the report runs the store recorded (evidence bundles).
+	reports []store.ReportRun
 }
 
 func load(ctx context.Context, req Request) (*data, error) {
@@ -44,6 +46,9 @@ func load(ctx context.Context, req Request) (*data, error) {
 		d.events[e.Fingerprint] = append(d.events[e.Fingerprint], e)
 	}
 	if d.marks, err = st.Marks(ctx, ""); err != nil {
+		return nil, err
+	}
+	if d.reports, err = st.ReportRuns(ctx, time.Time{}); err != nil {
 		return nil, err
 	}
 	return d, nil

@@ -314,3 +314,40 @@ func latency(d *data, s Span) (*float64, any) {
 	}
 	return summarize(all).Median, det
 }
+
+// FrameworkReadiness is one framework's evidence bundles in M10.
+type FrameworkReadiness struct {
+	Framework string `json:"framework"`
+	Durations
+	// Last is when the newest bundle of the span was made.
+	Last time.Time `json:"last"`
+}
+
+// ReadinessDetail is M10's breakdown.
+type ReadinessDetail struct {
+	Frameworks []FrameworkReadiness `json:"frameworks"`
+}
+
+// readiness (M10): how long producing an evidence bundle took (vigil
+// report evidence, as the store recorded each run), per framework; the
+// value is the median over every bundle made in the span.
+func readiness(d *data, s Span) (*float64, any) {
+	by := map[string][]time.Duration{}
+	last := map[string]time.Time{}
+	var all []time.Duration
+	for _, r := range d.reports {
+		if r.Kind != store.ReportEvidence || !s.has(r.At) {
+			continue
+		}
+		by[r.Framework] = append(by[r.Framework], r.Duration)
+		all = append(all, r.Duration)
+		if r.At.After(last[r.Framework]) {
+			last[r.Framework] = r.At
+		}
+	}
+	det := ReadinessDetail{Frameworks: []FrameworkReadiness{}}
+	for _, fw := range slices.Sorted(maps.Keys(by)) {
+		det.Frameworks = append(det.Frameworks, FrameworkReadiness{Framework: fw, Durations: summarize(by[fw]), Last: last[fw].UTC()})
+	}
+	return summarize(all).Median, det
+}

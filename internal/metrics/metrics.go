@@ -97,6 +97,7 @@ func definitions() []definition {
 		{id: "M7", name: "policy drift rate", unit: Percent, measure: drift},
 		{id: "M8", name: "false-positive rate", unit: Percent, measure: falsePositives},
 		{id: "M9", name: "scan latency (median)", unit: Seconds, measure: latency},
+		{id: "M10", name: "audit readiness: time to an evidence bundle (median)", unit: Seconds, measure: readiness},
 	}
 }
 

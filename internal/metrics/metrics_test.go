@@ -102,6 +102,17 @@ func scenario(t *testing.T, st store.Store) {
 	record(t, st, "s5", "aws", "111111111111", model.ScanComplete, day(13), 5*time.Minute,
 		[]model.Coverage{{Scope: "aws.s3.bucket@111111111111", Status: model.CoverageComplete, Account: "111111111111"}},
 		[]*model.Resource{bucket("arn:aws:s3:::logs", "logs", "", model.SourceLive)}, nil)
+	for _, run := range []store.ReportRun{
+		{Kind: store.ReportEvidence, Framework: "cis-kubernetes-1.12", At: day(3), Duration: 40 * time.Second},
+		{Kind: store.ReportEvidence, Framework: "cis-kubernetes-1.12", At: day(9), Duration: 12 * time.Second},
+		{Kind: store.ReportCompliance, Framework: "cis-aws-7.0", At: day(10), Duration: 5 * time.Second},
+		{Kind: store.ReportEvidence, Framework: "cis-aws-7.0", At: day(12), Duration: 20 * time.Second},
+		{Kind: store.ReportEvidence, Framework: "cis-aws-7.0", At: day(13), Duration: 30 * time.Second},
+	} {
+		if err := st.RecordReport(ctx, run); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 var expected = metrics.Expected{Accounts: []string{"111111111111", "222222222222"}, Clusters: []string{"prod", "staging"}}
@@ -167,6 +178,9 @@ func TestComputeByHand(t *testing.T) {
 			{"M8", ptr(50), ptr(0)},
 			// M9: 300, 1200, 1800 s → median 1200; before: 60, 600 → 60.
 			{"M9", ptr(1200), ptr(60)},
+			// M10: evidence bundles of 12, 20 and 30 s (the compliance
+			// report is not one) → 20; before: 40.
+			{"M10", ptr(20), ptr(40)},
 		} {
 			m := byID(r, c.id)
 			if val(m.Value) != val(c.value) || val(m.Previous) != val(c.previous) {
@@ -192,6 +206,10 @@ func TestComputeByHand(t *testing.T) {
 		if len(lat.Sources) != 2 || lat.Sources[1].Source != "k8s" || lat.Sources[1].Failed != 1 || lat.Sources[1].Count != 2 || val(lat.Sources[1].P95) != "1800" || lat.Sources[0].Count != 1 {
 			t.Errorf("M9 by source %+v", lat.Sources)
 		}
+		ready := byID(r, "M10").Detail.(metrics.ReadinessDetail)
+		if len(ready.Frameworks) != 2 || ready.Frameworks[0].Framework != "cis-aws-7.0" || ready.Frameworks[0].Count != 2 || !ready.Frameworks[0].Last.Equal(day(13)) || ready.Frameworks[1].Count != 1 {
+			t.Errorf("M10 by framework %+v", ready.Frameworks)
+		}
 		for _, id := range []string{"M5", "M6"} {
 			if byID(r, id).NotMeasured == "" {
 				t.Errorf("%s has no not-measured note", id)
@@ -204,7 +222,7 @@ func TestComputeByHand(t *testing.T) {
 		// Over 14 days the series has the two weeks, each the value of
 		// that week alone.
 		long := compute(t, st, 14*24*time.Hour)
-		for _, id := range []string{"M1", "M2", "M3", "M7", "M8", "M9"} {
+		for _, id := range []string{"M1", "M2", "M3", "M7", "M8", "M9", "M10"} {
 			s := byID(long, id).Series
 			if len(s) != 2 || val(s[0].Value) != val(byID(r, id).Previous) || val(s[1].Value) != val(byID(r, id).Value) {
 				t.Errorf("%s series over 14 days = %+v, want the two weeks' values", id, s)
