@@ -496,3 +496,24 @@ func RelatedTypes(resourceTypes []string) []string {
 	}
 	return out
 }
+
+// Waiting reports whether the resource with this ID refers to resources
+// the graph does not hold yet whose facts could change its risk (an
+// instance profile's or a function's role, a security group): its
+// findings are better reported once the scan is whole.
+func (g *Graph) Waiting(id string) bool {
+	n := g.byID[id]
+	if n == nil || n.F == nil {
+		return false
+	}
+	f := n.F
+	if f.ProfileARN != "" && g.profiles[f.ProfileARN] == nil || f.RoleARN != "" && g.arns[f.RoleARN] == nil {
+		return true
+	}
+	for _, sg := range f.SecurityGroup {
+		if g.sgs[sg] == nil {
+			return true
+		}
+	}
+	return false
+}

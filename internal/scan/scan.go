@@ -269,6 +269,9 @@ type pipeline struct {
 	// judges them again, on the whole graph (written by the writer).
 	risk    *risk.Graph
 	records []risk.Record
+	// waiting are findings stored but kept from the sink until the end,
+	// when the resources their risk depends on have been read.
+	waiting []model.Finding
 	// The writer stage (store, sink, counts): it alone touches Counts,
 	// byRule, MaxOpen and Opened until it stops.
 	writes     chan written
@@ -476,6 +479,7 @@ func (p *pipeline) batch(ctx context.Context, resources []*model.Resource, pick 
 	}
 	p.res.Inconclusive = append(p.res.Inconclusive, findings.Inconclusive(judged, p.eng.Rules(), fs, selected)...)
 	idents := map[*model.Resource]*model.Resource{}
+	var waiting map[string]bool
 	today := time.Now() // what exceptions' expiry is judged against
 	if p.req.Now != nil {
 		today = p.req.Now()
@@ -498,6 +502,12 @@ func (p *pipeline) batch(ctx context.Context, resources []*model.Resource, pick 
 			p.req.Log.Warn("exception expired; the finding is open again", "rule", f.RuleID, "exception", ex.ID, "owner", ex.Owner, "expired", ex.Expires.AddDate(0, 0, -1).Format("2006-01-02"))
 		}
 		f.Risk = p.risk.Score(f.Severity, f.Resource.ID)
+		if p.risk.Waiting(f.Resource.ID) {
+			if waiting == nil {
+				waiting = map[string]bool{}
+			}
+			waiting[f.Fingerprint] = true
+		}
 		id, ok := idents[f.Resource]
 		if !ok {
 			id = f.Resource.Identity()
@@ -508,13 +518,16 @@ func (p *pipeline) batch(ctx context.Context, resources []*model.Resource, pick 
 	if !deferring {
 		resources = nil // stored with their own scope
 	}
-	return p.write(resources, fs)
+	return p.write(written{resources, fs, waiting})
 }
 
-// written is one batch on its way to the store and the sink.
+// written is one batch on its way to the store and the sink. The
+// findings waiting (by fingerprint) are on resources whose risk depends
+// on resources not read yet: stored now, handed to the sink at the end.
 type written struct {
 	resources []*model.Resource
 	findings  []model.Finding
+	waiting   map[string]bool
 }
 
 // startWriter starts the stage that stores batches and hands their
@@ -551,12 +564,12 @@ func (p *pipeline) writeErr() error {
 }
 
 // write sends a batch to the writer stage.
-func (p *pipeline) write(resources []*model.Resource, fs []model.Finding) error {
+func (p *pipeline) write(w written) error {
 	if err := p.writeErr(); err != nil {
 		return err
 	}
 	select {
-	case p.writes <- written{resources, fs}:
+	case p.writes <- w:
 		return nil
 	case <-p.ctx.Done():
 		return p.ctx.Err()
@@ -577,6 +590,17 @@ func (p *pipeline) store(w written) error {
 	p.count(fs)
 	for i := range fs {
 		p.records = append(p.records, risk.RecordOf(&fs[i]))
+	}
+	if len(w.waiting) > 0 {
+		now := make([]model.Finding, 0, len(fs))
+		for _, f := range fs {
+			if w.waiting[f.Fingerprint] {
+				p.waiting = append(p.waiting, f)
+			} else {
+				now = append(now, f)
+			}
+		}
+		fs = now
 	}
 	if p.req.Sink != nil {
 		return p.req.Sink.Findings(fs)
@@ -602,7 +626,6 @@ func (p *pipeline) assess(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	p.res.Rescored = len(changed)
 	today := time.Now()
 	if p.req.Now != nil {
 		today = p.req.Now()
@@ -627,8 +650,22 @@ func (p *pipeline) assess(ctx context.Context) error {
 		}
 	}
 	p.count(combos)
-	if p.req.Sink != nil && len(combos) > 0 {
-		return p.req.Sink.Findings(combos)
+	final := make(map[string]*model.Risk, len(changed))
+	for _, f := range changed {
+		final[f.Fingerprint] = f.Risk
+	}
+	late, lateChanged := p.waiting, 0
+	for i := range late {
+		if r, ok := final[late[i].Fingerprint]; ok {
+			late[i].Risk = r
+			lateChanged++
+		}
+	}
+	// Those the sink had with another risk than the store's.
+	p.res.Rescored = len(changed) - lateChanged
+	p.waiting = nil
+	if p.req.Sink != nil && len(late)+len(combos) > 0 {
+		return p.req.Sink.Findings(append(late, combos...))
 	}
 	return nil
 }
