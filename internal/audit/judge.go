@@ -108,6 +108,8 @@ func judgeAt(opt Options, scopes []*scopeData, t time.Time, findings map[scopeKe
 					}
 					req.Excepted = append(req.Excepted, ref)
 				default:
+					// Resolved, or marked a false positive (the rule was
+					// wrong about it): not failing.
 					continue
 				}
 				resources[ref.ResourceID] = true

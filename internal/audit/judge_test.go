@@ -38,6 +38,8 @@ func TestJudgeStatuses(t *testing.T) {
 			{Fingerprint: "f1", RuleID: "pod-rule", Status: model.StatusOpen, Resource: pod},
 			{Fingerprint: "f2", RuleID: "sa-rule", Status: model.StatusExcepted, Resource: &model.Resource{ID: "sa"}, Exception: &model.Exception{ID: "ex1"}},
 			{Fingerprint: "f3", RuleID: "pod-ok", Status: model.StatusResolved, Resource: pod},
+			// Marked a false positive: the rule was wrong, 1.2 still passes.
+			{Fingerprint: "f5", RuleID: "pod-ok", Status: model.StatusFalsePositive, Resource: &model.Resource{ID: "pod-b"}},
 		},
 		old.key: {{Fingerprint: "f4", RuleID: "old-rule", Status: model.StatusOpen, Resource: &model.Resource{ID: "cm"}}},
 	}

@@ -37,9 +37,11 @@ const (
 )
 
 // Store is what a report reads: the findings and exception set (as
-// exceptions.Load reads them), scans, histories and inventory counts.
+// exceptions.Load reads them), false-positive marks, scans, histories
+// and inventory counts.
 type Store interface {
 	exceptions.Store
+	Marks(ctx context.Context, fingerprint string) ([]store.Mark, error)
 	Scans(ctx context.Context, limit int) ([]model.Scan, error)
 	History(ctx context.Context, fingerprint string) ([]store.Event, error)
 	ExceptionHistory(ctx context.Context, id string) ([]store.ExceptionEvent, error)
@@ -230,6 +232,10 @@ func Build(ctx context.Context, st Store, opt Options) (*Report, *Evidence, erro
 	if err != nil {
 		return nil, nil, err
 	}
+	marks, err := st.Marks(ctx, "")
+	if err != nil {
+		return nil, nil, err
+	}
 	rep := &Report{
 		SchemaVersion: SchemaVersion, Kind: "vigil.compliance_report",
 		Framework:   FrameworkRef{ID: fw.ID, Title: fw.Title, Version: fw.Version, URL: fw.URL},
@@ -244,6 +250,7 @@ func Build(ctx context.Context, st Store, opt Options) (*Report, *Evidence, erro
 	for _, sd := range scopes {
 		fs := cloneFindings(sd.findings)
 		exceptions.Apply(fs, set, opt.Now)
+		store.ApplyMarks(fs, store.MarksInForce(marks, opt.Now))
 		current[sd.key] = fs
 		for _, f := range fs {
 			if f.Status != model.StatusResolved || (f.ResolvedAt != nil && !f.ResolvedAt.Before(opt.Now.Add(-opt.MaxAge))) {

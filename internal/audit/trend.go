@@ -42,15 +42,26 @@ func trend(ctx context.Context, st Store, opt Options, scopes []*scopeData) ([]T
 	if len(finished) == 0 {
 		return []TrendPoint{}, nil
 	}
-	history := map[string][]store.Event{}
+	// Every finding's events in one read, kept for the findings reported.
+	wanted := map[string]bool{}
 	for _, sd := range scopes {
 		for _, f := range sd.findings {
-			evs, err := st.History(ctx, f.Fingerprint)
-			if err != nil {
-				return nil, err
-			}
-			history[f.Fingerprint] = evs
+			wanted[f.Fingerprint] = true
 		}
+	}
+	events, err := st.History(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	history := map[string][]store.Event{}
+	for _, e := range events {
+		if wanted[e.Fingerprint] {
+			history[e.Fingerprint] = append(history[e.Fingerprint], e)
+		}
+	}
+	marks, err := st.Marks(ctx, "")
+	if err != nil {
+		return nil, err
 	}
 	exEvents, err := st.ExceptionHistory(ctx, "")
 	if err != nil {
@@ -75,6 +86,7 @@ func trend(ctx context.Context, st Store, opt Options, scopes []*scopeData) ([]T
 				fs = append(fs, f)
 			}
 			exceptions.Apply(fs, set, at)
+			store.ApplyMarks(fs, store.MarksInForce(marks, at))
 			byScope[sd.key] = fs
 		}
 		j := judgeAt(opt, scopes, at, byScope)

@@ -2,11 +2,15 @@ package risk
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/vigil-cspm/vigil/internal/model"
 )
@@ -46,10 +50,15 @@ func Assess(ctx context.Context, g *Graph, recs []Record, rules *Combinations) (
 	if rules == nil || len(recs) == 0 {
 		return changed, nil, nil
 	}
+	// The paths are gathered in order (the graph is not safe for
+	// concurrent use), then judged by the rules on every core.
+	type path struct {
+		in    *Input
+		entry *model.Resource
+		hops  []string
+	}
+	var paths []path
 	for _, id := range slices.Sorted(maps.Keys(byRes)) {
-		if err := ctx.Err(); err != nil {
-			return nil, nil, err
-		}
 		n := g.Node(id)
 		if n == nil {
 			continue
@@ -61,7 +70,8 @@ func Assess(ctx context.Context, g *Graph, recs []Record, rules *Combinations) (
 			continue
 		}
 		in := &Input{Entry: InputResource{ID: n.ID, Type: n.Type, Name: n.Name, Namespace: n.Namespace, Account: n.Account},
-			Exposure: InputExposure{Path: exp.Path, Detail: exp.Detail}}
+			Exposure: InputExposure{Path: exp.Path, Detail: exp.Detail},
+			Identity: &InputIdentity{Chain: priv.Chain, Detail: priv.Detail, Admin: priv.Admin, Escalates: priv.Escalates, ReadsSecrets: priv.ReadsSecrets, ClusterWide: priv.ClusterWide}}
 		add := func(rid, on string) {
 			for _, i := range byRes[rid] {
 				r := &recs[i]
@@ -77,22 +87,35 @@ func Assess(ctx context.Context, g *Graph, recs []Record, rules *Combinations) (
 				add(p, "path")
 			}
 		}
-		path := slices.Clone(exp.Path)
-		if p := priv; p != nil {
-			in.Identity = &InputIdentity{Chain: p.Chain, Detail: p.Detail, Admin: p.Admin, Escalates: p.Escalates, ReadsSecrets: p.ReadsSecrets, ClusterWide: p.ClusterWide}
-			for _, c := range p.Chain {
-				if c != n.ID {
-					add(c, "identity")
-					path = append(path, c)
-				}
+		hops := slices.Clone(exp.Path)
+		for _, c := range priv.Chain {
+			if c != n.ID {
+				add(c, "identity")
+				hops = append(hops, c)
 			}
 		}
-		matches, err := rules.Evaluate(ctx, in)
-		if err != nil {
-			return nil, nil, err
-		}
-		for _, m := range matches {
-			combos = append(combos, combination(m, recs[byRes[n.ID][0]].Resource, path, score))
+		paths = append(paths, path{in: in, entry: recs[byRes[n.ID][0]].Resource, hops: hops})
+	}
+	matches := make([][]Match, len(paths))
+	errs := make([]error, len(paths))
+	next := atomic.Int64{}
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(paths)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < len(paths) && ctx.Err() == nil; i = int(next.Add(1) - 1) {
+				matches[i], errs[i] = rules.Evaluate(ctx, paths[i].in)
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(append(errs, ctx.Err())...); err != nil {
+		return nil, nil, err
+	}
+	for i, ms := range matches {
+		for _, m := range ms {
+			combos = append(combos, combination(m, paths[i].entry, paths[i].hops, score))
 		}
 	}
 	return changed, combos, nil

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
-	"maps"
 	"path"
 	"slices"
 	"sort"
@@ -25,11 +24,10 @@ type Combinations struct {
 	fsys   fs.FS
 	prefix string
 
-	once  sync.Once
-	err   error
-	rules []*model.RuleMeta
-	byPkg map[string]*model.RuleMeta
-	query rego.PreparedEvalQuery
+	once    sync.Once
+	err     error
+	rules   []*model.RuleMeta
+	queries map[string]rego.PreparedEvalQuery // by rule id: its deny set
 }
 
 // NewCombinations reads the combination rules of fsys (every .rego
@@ -53,8 +51,7 @@ func (c *Combinations) load() {
 }
 
 func (c *Combinations) compile() error {
-	c.byPkg = map[string]*model.RuleMeta{}
-	opts := []func(*rego.Rego){rego.Query("data.vigil.combinations"), rego.SetRegoVersion(ast.RegoV1)}
+	modules := map[string]*ast.Module{}
 	err := fs.WalkDir(c.fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -83,18 +80,25 @@ func (c *Combinations) compile() error {
 			return fmt.Errorf("%s: package %s: a combination rule's package is vigil.combinations.<name>", name, pkg)
 		}
 		meta.Package = pkg
-		c.byPkg[strings.TrimPrefix(pkg, "vigil.combinations.")] = meta
 		c.rules = append(c.rules, meta)
-		opts = append(opts, rego.ParsedModule(mod))
+		modules[name] = mod
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("combination rules: %w", err)
 	}
 	sort.Slice(c.rules, func(i, j int) bool { return c.rules[i].ID < c.rules[j].ID })
-	c.query, err = rego.New(opts...).PrepareForEval(context.Background())
-	if err != nil {
-		return fmt.Errorf("combination rules: %w", err)
+	compiler := ast.NewCompiler()
+	if compiler.Compile(modules); compiler.Failed() {
+		return fmt.Errorf("combination rules: %w", compiler.Errors)
+	}
+	c.queries = map[string]rego.PreparedEvalQuery{}
+	for _, r := range c.rules {
+		q, err := rego.New(rego.Query("data."+r.Package+".deny"), rego.Compiler(compiler)).PrepareForEval(context.Background())
+		if err != nil {
+			return fmt.Errorf("combination rule %s: %w", r.File, err)
+		}
+		c.queries[r.ID] = q
 	}
 	return nil
 }
@@ -179,30 +183,35 @@ type Match struct {
 	Members []string // sorted finding ids, each one of the input's
 }
 
-// Evaluate runs every combination rule on in.
+// Evaluate runs on in the combination rules of its entry's type (all
+// of them when a rule names no type). Safe for concurrent use.
 func (c *Combinations) Evaluate(ctx context.Context, in *Input) ([]Match, error) {
 	c.load()
 	if c.err != nil {
 		return nil, c.err
 	}
-	rs, err := c.query.Eval(ctx, rego.EvalParsedInput(toValue(in)))
-	if err != nil {
-		return nil, fmt.Errorf("combination rules on %s: %w", in.Entry.ID, err)
-	}
+	var doc ast.Value
 	known := map[string]bool{}
 	for _, f := range in.Findings {
 		known[f.ID] = true
 	}
 	var out []Match
-	for _, r := range rs {
-		for _, e := range r.Expressions {
-			pkgs, _ := e.Value.(map[string]any)
-			for _, name := range slices.Sorted(maps.Keys(pkgs)) {
-				meta := c.byPkg[name]
-				body, _ := pkgs[name].(map[string]any)
-				denies, _ := body["deny"].([]any)
+	for _, r := range c.rules {
+		if len(r.ResourceTypes) > 0 && !slices.Contains(r.ResourceTypes, in.Entry.Type) {
+			continue
+		}
+		if doc == nil {
+			doc = toValue(in)
+		}
+		rs, err := c.queries[r.ID].Eval(ctx, rego.EvalParsedInput(doc))
+		if err != nil {
+			return nil, fmt.Errorf("combination rule %s on %s: %w", r.ID, in.Entry.ID, err)
+		}
+		for _, res := range rs {
+			for _, e := range res.Expressions {
+				denies, _ := e.Value.([]any)
 				for _, d := range denies {
-					m, err := match(meta, d, known)
+					m, err := match(r, d, known)
 					if err != nil {
 						return nil, err
 					}
