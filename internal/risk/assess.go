@@ -39,7 +39,7 @@ func Assess(ctx context.Context, g *Graph, recs []Record, rules *Combinations) (
 	score := make(map[string]int, len(recs))
 	for i := range recs {
 		r := &recs[i]
-		final := g.Score(r.Severity, r.Resource.ID)
+		final := g.Score(r.Severity, r.Resource)
 		if !reflect.DeepEqual(final, r.Risk) {
 			changed = append(changed, model.Finding{Fingerprint: r.Fingerprint, Risk: final})
 			r.Risk = final

@@ -39,6 +39,7 @@ type Graph struct {
 	privilege map[string]*Privilege
 	scores    map[scoreKey]*model.Risk
 	plain     map[plainKey]*model.Risk // kept: they do not depend on the graph
+	factors   map[string]*model.RiskFactor
 }
 
 type scoreKey struct {
@@ -52,7 +53,7 @@ func NewGraph(crit Criticality) *Graph {
 	g := &Graph{crit: crit, byID: map[string]*Node{}, sgs: map[string]*Node{}, sgUsers: map[string][]*Node{}, routes: map[string]*Node{},
 		mainRoute: map[string]*Node{}, acls: map[string]*Node{}, defaultACL: map[string]*Node{}, profiles: map[string]*Node{}, arns: map[string]*Node{},
 		services: map[string][]*Node{}, ingresses: map[string][]*Node{}, bindings: map[string][]*Node{}, perAccount: map[string]int{},
-		perNS: map[string]int{}, secrets: map[string]int{}, plain: map[plainKey]*model.Risk{}}
+		perNS: map[string]int{}, secrets: map[string]int{}, plain: map[plainKey]*model.Risk{}, factors: map[string]*model.RiskFactor{}}
 	g.forget()
 	return g
 }
@@ -65,19 +66,42 @@ func (g *Graph) forget() {
 // Len is the number of resources in the graph.
 func (g *Graph) Len() int { return len(g.byID) }
 
-// Add adds the resources not seen before.
-func (g *Graph) Add(rs []*model.Resource) {
+// Add adds a scope's resources. Only those a factor or a path can read
+// (workloads, resources public by themselves, the types with Facts) are
+// kept as nodes; the others are counted. A resource delivered twice must
+// come through AddReferences first.
+func (g *Graph) Add(rs []*model.Resource) { g.addAll(rs, false) }
+
+// AddReferences adds resources a source may deliver again later (the
+// references a Kubernetes scan reads first): every one is kept as a
+// node, so the second delivery is known and not counted twice.
+func (g *Graph) AddReferences(rs []*model.Resource) { g.addAll(rs, true) }
+
+func (g *Graph) addAll(rs []*model.Resource, keep bool) {
 	added := false
 	for _, r := range rs {
 		if _, dup := g.byID[r.ID]; dup {
 			continue
 		}
-		g.add(NewNode(r, g.crit))
-		added = true
+		n := NewNode(r, g.crit)
+		if keep || n.F != nil || n.Workload || n.Public != "" {
+			g.add(n)
+			added = true
+			continue
+		}
+		g.count(n)
 	}
 	if added {
 		g.forget()
 	}
+}
+
+// Has reports whether the resource with this ID is a node: only a
+// node's findings can change risk once more of the scan is read, or be
+// part of an attack path.
+func (g *Graph) Has(id string) bool {
+	_, ok := g.byID[id]
+	return ok
 }
 
 // AddNodes adds nodes made elsewhere (tests, benchmarks).
@@ -90,11 +114,19 @@ func (g *Graph) AddNodes(nodes []*Node) {
 	g.forget()
 }
 
+// count counts a resource in its account and namespace.
+func (g *Graph) count(n *Node) {
+	g.perAccount[n.Account]++
+	g.perNS[n.Account+"/"+n.Namespace]++
+	if n.Type == "k8s.core.secret" {
+		g.secrets[n.Account]++
+	}
+}
+
 func (g *Graph) add(n *Node) {
 	g.byID[n.ID] = n
-	g.perAccount[n.Account]++
+	g.count(n)
 	ns := n.Account + "/" + n.Namespace
-	g.perNS[ns]++
 	switch n.Type {
 	case "aws.ec2.security_group":
 		g.sgs[groupID(n)] = n
@@ -129,8 +161,6 @@ func (g *Graph) add(n *Node) {
 		for _, s := range n.f().BindsSubjects {
 			g.bindings[s] = append(g.bindings[s], n)
 		}
-	case "k8s.core.secret":
-		g.secrets[n.Account]++
 	}
 	for _, sg := range n.f().SecurityGroup {
 		g.sgUsers[sg] = append(g.sgUsers[sg], n)

@@ -79,7 +79,7 @@ func TestInstanceExposure(t *testing.T) {
 			if e != nil && (!strings.Contains(e.Detail, c.detailHolds) || e.Path[0] != risk.Internet || e.Path[len(e.Path)-1] != inst) {
 				t.Errorf("exposure %+v", e)
 			}
-			r := g.Score(model.SeverityHigh, inst)
+			r := g.Score(model.SeverityHigh, g2r(inst))
 			if c.exposed && r.Score != 30+25 || !c.exposed && r.Score != 30 {
 				t.Errorf("score %d, factors %+v", r.Score, r.Factors)
 			}
@@ -96,13 +96,15 @@ func TestWaitingForRole(t *testing.T) {
 	if !g.Waiting(inst) {
 		t.Fatal("the instance does not wait for its role")
 	}
-	before := g.Score(model.SeverityHigh, inst)
+	before := g.Score(model.SeverityHigh, g2r(inst))
 	g.Add([]*model.Resource{adminRole})
 	if g.Waiting(inst) {
 		t.Fatal("the instance still waits once its role is read")
 	}
-	after := g.Score(model.SeverityHigh, inst)
+	after := g.Score(model.SeverityHigh, g2r(inst))
 	if after.Score != before.Score+15 || !strings.Contains(after.Factors[len(after.Factors)-1].Detail, "AdministratorAccess") {
 		t.Errorf("before %+v, after %+v", before, after)
 	}
 }
+
+func g2r(id string) *model.Resource { return &model.Resource{ID: id} }

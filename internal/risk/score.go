@@ -72,33 +72,61 @@ var dataStores = func() map[string]*model.RiskFactor {
 // Score returns the risk of a finding of severity sev on the resource
 // with this ID, as the graph is now. Findings of one severity on one
 // resource share it: treat it as read-only.
-func (g *Graph) Score(sev model.Severity, id string) *model.Risk {
-	k := scoreKey{id, sev}
-	if r, ok := g.scores[k]; ok {
+func (g *Graph) Score(sev model.Severity, r *model.Resource) *model.Risk {
+	n := g.byID[r.ID]
+	if n == nil {
+		// Not a node: only its own labels and criticality count.
+		k := plainKey{sev: sev, data: g.shared(dataFactor(r))}
+		if g.crit != nil {
+			k.crit, k.points = g.crit(r)
+		}
+		return g.plainRisk(k)
+	}
+	k := scoreKey{r.ID, sev}
+	if rk, ok := g.scores[k]; ok {
+		return rk
+	}
+	rk := g.score(sev, n)
+	g.scores[k] = rk
+	return rk
+}
+
+// shared returns one factor for equal data factors, so that equal plain
+// risks are one value.
+func (g *Graph) shared(f *model.RiskFactor) *model.RiskFactor {
+	if f == nil {
+		return nil
+	}
+	key := fmt.Sprintf("%d\x00%s", f.Points, f.Detail)
+	if s, ok := g.factors[key]; ok {
+		return s
+	}
+	g.factors[key] = f
+	return f
+}
+
+// plainRisk is the one risk of findings the graph adds nothing to.
+func (g *Graph) plainRisk(k plainKey) *model.Risk {
+	if r, ok := g.plain[k]; ok {
 		return r
 	}
-	r := g.score(sev, g.byID[id])
-	g.scores[k] = r
+	r := g.compose(k, nil, nil)
+	g.plain[k] = r
 	return r
 }
 
 func (g *Graph) score(sev model.Severity, n *Node) *model.Risk {
-	var (
-		e *Exposure
-		p *Privilege
-		k plainKey
-	)
-	k.sev = sev
-	if n != nil {
-		e, p = g.ExposureOf(n), g.PrivilegeOf(n)
-		k.data, k.crit, k.points = n.Data, n.Criticality, n.CriticalityPoints
-	}
+	e, p := g.ExposureOf(n), g.PrivilegeOf(n)
+	k := plainKey{sev: sev, data: g.shared(n.Data), crit: n.Criticality, points: n.CriticalityPoints}
 	if e == nil && p == nil {
-		// Most findings: nothing the graph adds; one Risk per kind.
-		if r, ok := g.plain[k]; ok {
-			return r
-		}
+		return g.plainRisk(k)
 	}
+	return g.compose(k, e, p)
+}
+
+// compose sums the factors of a risk.
+func (g *Graph) compose(k plainKey, e *Exposure, p *Privilege) *model.Risk {
+	sev := k.sev
 	r := &model.Risk{Factors: []model.RiskFactor{{Name: FactorSeverity, Points: severityPoints(sev), Detail: "the rule's severity is " + sev.String()}}}
 	if e != nil {
 		r.Factors = append(r.Factors, model.RiskFactor{Name: FactorExposure, Points: e.Points, Detail: e.Detail})
@@ -117,9 +145,6 @@ func (g *Graph) score(sev model.Severity, n *Node) *model.Risk {
 		r.Score += f.Points
 	}
 	r.Score = min(r.Score, MaxSingle)
-	if e == nil && p == nil {
-		g.plain[k] = r
-	}
 	return r
 }
 

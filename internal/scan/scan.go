@@ -369,7 +369,7 @@ func (p *pipeline) scope(s *model.Scope) error {
 	p.scan.Warnings = append(p.scan.Warnings, s.Warnings...)
 	p.index.Add(s.References)
 	p.index.Add(s.Resources)
-	p.risk.Add(s.References)
+	p.risk.AddReferences(s.References)
 	p.risk.Add(s.Resources)
 	if len(s.Complete) > 0 {
 		before := maps.Clone(p.complete)
@@ -479,7 +479,7 @@ func (p *pipeline) batch(ctx context.Context, resources []*model.Resource, pick 
 	}
 	p.res.Inconclusive = append(p.res.Inconclusive, findings.Inconclusive(judged, p.eng.Rules(), fs, selected)...)
 	idents := map[*model.Resource]*model.Resource{}
-	var waiting map[string]bool
+	var waiting, untracked map[string]bool
 	today := time.Now() // what exceptions' expiry is judged against
 	if p.req.Now != nil {
 		today = p.req.Now()
@@ -501,12 +501,19 @@ func (p *pipeline) batch(ctx context.Context, resources []*model.Resource, pick 
 		if ex := f.Exception; ex != nil && ex.Expired && ex.Source == exceptions.SourceFile {
 			p.req.Log.Warn("exception expired; the finding is open again", "rule", f.RuleID, "exception", ex.ID, "owner", ex.Owner, "expired", ex.Expires.AddDate(0, 0, -1).Format("2006-01-02"))
 		}
-		f.Risk = p.risk.Score(f.Severity, f.Resource.ID)
+		f.Risk = p.risk.Score(f.Severity, f.Resource)
 		if p.risk.Waiting(f.Resource.ID) {
 			if waiting == nil {
 				waiting = map[string]bool{}
 			}
 			waiting[f.Fingerprint] = true
+		}
+		if !p.risk.Has(f.Resource.ID) {
+			// Its risk cannot change and it is on no path: not kept.
+			if untracked == nil {
+				untracked = map[string]bool{}
+			}
+			untracked[f.Fingerprint] = true
 		}
 		id, ok := idents[f.Resource]
 		if !ok {
@@ -518,7 +525,7 @@ func (p *pipeline) batch(ctx context.Context, resources []*model.Resource, pick 
 	if !deferring {
 		resources = nil // stored with their own scope
 	}
-	return p.write(written{resources, fs, waiting})
+	return p.write(written{resources, fs, waiting, untracked})
 }
 
 // written is one batch on its way to the store and the sink. The
@@ -528,6 +535,9 @@ type written struct {
 	resources []*model.Resource
 	findings  []model.Finding
 	waiting   map[string]bool
+	// untracked findings are on resources risk keeps no node of: their
+	// risk is final and they join no path, so no record is kept.
+	untracked map[string]bool
 }
 
 // startWriter starts the stage that stores batches and hands their
@@ -589,7 +599,9 @@ func (p *pipeline) store(w written) error {
 	}
 	p.count(fs)
 	for i := range fs {
-		p.records = append(p.records, risk.RecordOf(&fs[i]))
+		if !w.untracked[fs[i].Fingerprint] {
+			p.records = append(p.records, risk.RecordOf(&fs[i]))
+		}
 	}
 	if len(w.waiting) > 0 {
 		now := make([]model.Finding, 0, len(fs))
