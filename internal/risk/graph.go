@@ -464,9 +464,18 @@ func (g *Graph) awsRole(role *Node, chain []string, lead string) *Privilege {
 	case admin != "":
 		return &Privilege{Chain: chain, Points: 15, Admin: true, ClusterWide: true,
 			Detail: fmt.Sprintf("%sis an administrator: %s; reaches every one of the %d resources of account %s", lead, admin, g.perAccount[role.Account], role.Account)}
-	case role.f().Escalates != "":
-		return &Privilege{Chain: chain, Points: 10, Escalates: true, ClusterWide: true,
-			Detail: fmt.Sprintf("%scan escalate: %s", lead, role.f().Escalates)}
+	}
+	if role.f().PassesAnyRole {
+		launch := role.f().Launches
+		for _, arn := range role.f().AttachedPolicy {
+			if p := g.arns[arn]; launch == "" && p != nil {
+				launch = p.f().Launches
+			}
+		}
+		if launch != "" {
+			return &Privilege{Chain: chain, Points: 10, Escalates: true, ClusterWide: true,
+				Detail: fmt.Sprintf("%scan escalate: it may pass any role (iam:PassRole on *) to what it starts (%s)", lead, launch)}
+		}
 	}
 	return nil
 }

@@ -108,3 +108,36 @@ func TestWaitingForRole(t *testing.T) {
 }
 
 func g2r(id string) *model.Resource { return &model.Resource{ID: id} }
+
+// TestPassRoleNeedsALauncher: iam:PassRole on any role escalates only
+// with an action that starts compute running as the passed role.
+func TestPassRoleNeedsALauncher(t *testing.T) {
+	role := func(actions ...any) *model.Resource {
+		return aws("aws.iam.role", "arn:aws:iam::111122223333:role/deploy", map[string]any{
+			"arn": "arn:aws:iam::111122223333:role/deploy", "wildcard_pass_role": true,
+			"role_policy_list": []any{map[string]any{"policy_name": "deploy", "policy_document": map[string]any{"statements": []any{
+				map[string]any{"effect": "Allow", "action": []any{"iam:PassRole"}, "resource": []any{"*"}},
+				map[string]any{"effect": "Allow", "action": actions, "resource": []any{"*"}},
+			}}}},
+		})
+	}
+	for _, c := range []struct {
+		actions []any
+		want    string
+	}{
+		{[]any{"lambda:*"}, "lambda:CreateFunction"},
+		{[]any{"EC2:Run*"}, "ec2:RunInstances"},
+		{[]any{"s3:*", "logs:CreateLogGroup"}, ""},
+	} {
+		g := risk.NewGraph(nil)
+		r := role(c.actions...)
+		g.Add([]*model.Resource{r})
+		p := g.PrivilegeOf(g.Node(r.ID))
+		switch {
+		case c.want == "" && p != nil:
+			t.Errorf("%v: privilege %+v, want none", c.actions, p)
+		case c.want != "" && (p == nil || !p.Escalates || !strings.Contains(p.Detail, c.want)):
+			t.Errorf("%v: privilege %+v, want escalation through %s", c.actions, p, c.want)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/vigil-cspm/vigil/internal/model"
+	"github.com/vigil-cspm/vigil/internal/wildcard"
 )
 
 // Node is what risk knows of one resource: its identity and the facts
@@ -63,7 +64,8 @@ type Facts struct {
 	BindsSubjects   []string
 	ClusterBinding  bool
 	Admin           string // why the identity is an administrator
-	Escalates       string // why it can grant itself more (iam:PassRole on *)
+	PassesAnyRole   bool   // a role's policies allow iam:PassRole on *
+	Launches        string // an action of its policies that starts compute a passed role runs as
 	ReadsSecrets    string // why it can read secrets
 	ProfileARN      string
 	RoleARN         string
@@ -245,12 +247,12 @@ func NewNode(r *model.Resource, crit Criticality) *Node {
 				f.Admin = "its inline policy " + str(p, "policy_name") + " allows every action on every resource"
 			}
 		}
-		if b, _ := a["wildcard_pass_role"].(bool); b {
-			f.Escalates = "it may pass any role (iam:PassRole on *)"
-		}
+		f.PassesAnyRole, _ = a["wildcard_pass_role"].(bool)
+		f.Launches = launchAction(list(a, "role_policy_list"), "policy_document")
 	case "aws.iam.policy":
 		f.ARN = str(a, "arn")
 		f.PolicyFullAdmin, _ = obj(obj(a, "document"), "analysis")["full_admin"].(bool)
+		f.Launches = launchAction([]map[string]any{a}, "document")
 	case "k8s.core.service":
 		spec := obj(a, "spec")
 		f.ServiceType = str(spec, "type")
@@ -295,6 +297,32 @@ func NewNode(r *model.Resource, crit Criticality) *Node {
 		n.F = f
 	}
 	return n
+}
+
+// launchers are the actions that start compute running as a role the
+// caller passes: with iam:PassRole on any role, a way to act as any role.
+var launchers = []string{"ec2:RunInstances", "lambda:CreateFunction", "lambda:UpdateFunctionConfiguration", "ecs:RunTask",
+	"ecs:RegisterTaskDefinition", "cloudformation:CreateStack", "glue:CreateDevEndpoint", "glue:CreateJob",
+	"sagemaker:CreateNotebookInstance", "codebuild:CreateProject", "datapipeline:CreatePipeline", "iam:CreateRole"}
+
+// launchAction returns the first launcher an unconditioned Allow of the
+// policy documents (docs[i][key].statements) grants, "" for none.
+func launchAction(docs []map[string]any, key string) string {
+	for _, d := range docs {
+		for _, st := range list(obj(d, key), "statements") {
+			if str(st, "effect") != "Allow" || len(list(st, "condition")) > 0 || len(strs(st, "not_action")) > 0 {
+				continue
+			}
+			for _, pattern := range strs(st, "action") {
+				for _, l := range launchers {
+					if wildcard.Match(strings.ToLower(pattern), strings.ToLower(l)) {
+						return l
+					}
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // k8sRolePower says whether a role's rules make it an administrator
