@@ -121,7 +121,11 @@ func ParseLevel(s string) (Level, bool) {
 type Criticality struct {
 	TagKeys []string          `yaml:"tag_keys" json:"tag_keys"`
 	Map     []CriticalityRule `yaml:"map" json:"map"`
-	Default Level             `yaml:"default" json:"default"`
+	// EnvironmentKeys are the tags/labels that name a resource's
+	// environment, and Environments the level of each (lower case).
+	EnvironmentKeys []string         `yaml:"environment_keys" json:"environment_keys"`
+	Environments    map[string]Level `yaml:"environments" json:"environments"`
+	Default         Level            `yaml:"default" json:"default"`
 }
 
 // CriticalityRule assigns a level to the resources it matches.
@@ -216,7 +220,8 @@ func Default() *Config {
 		Version:     Versions[len(Versions)-1],
 		Exceptions:  Exceptions{MaxTTL: Duration(90 * Day)},
 		Owners:      Owners{TagKeys: []string{"owner", "team"}, Map: []OwnerRule{}},
-		Criticality: Criticality{TagKeys: []string{"criticality"}, Map: []CriticalityRule{}, Default: LevelMedium},
+		Criticality: Criticality{TagKeys: []string{"criticality"}, Map: []CriticalityRule{}, Default: LevelMedium,
+			EnvironmentKeys: []string{"environment", "env"}, Environments: map[string]Level{"prod": LevelHigh, "production": LevelHigh}},
 		DueDates:    DueDates{Critical: Due(3 * Day), High: Due(14 * Day), Medium: Due(30 * Day), Low: Due(90 * Day)},
 		Links:       Links{AddressTagKeys: []string{"terraform:address", "iac:address"}, ByName: true, ManifestNamespace: "default"},
 		Rules:       Rules{Overrides: []params.Override{}},
@@ -279,6 +284,11 @@ func (c *Config) CriticalityFor(r *model.Resource) Level {
 	for _, m := range c.Criticality.Map {
 		if m.Match.Matches(r) {
 			return m.Level
+		}
+	}
+	for _, k := range c.Criticality.EnvironmentKeys {
+		if l, ok := c.Criticality.Environments[strings.ToLower(tag(r.Labels, k))]; ok {
+			return l
 		}
 	}
 	return c.Criticality.Default

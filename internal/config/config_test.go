@@ -89,6 +89,7 @@ criticality:
       level: critical
     - match: {region: us-*}
       level: low
+  environments: {prod: critical, Staging: low}
   default: high
 `)
 	res := func(provider, account, region, ns, file string, labels map[string]string) *model.Resource {
@@ -110,6 +111,10 @@ criticality:
 		{"path prefix", res("k8s", "manifests", "", "", "services/shop/billing/deploy.yaml", nil), "billing", LevelHigh},
 		{"path prefix on a boundary", res("k8s", "manifests", "", "", "services/shop/billing2/deploy.yaml", nil), "", LevelHigh},
 		{"nothing", res("aws", "222222222222", "eu-west-1", "", "", nil), "", LevelHigh},
+		{"environment label", res("k8s", "dev", "", "shop", "", map[string]string{"environment": "Prod"}), "", LevelCritical},
+		{"env tag, key case", res("aws", "222222222222", "eu-west-1", "", "", map[string]string{"Env": "staging"}), "", LevelLow},
+		{"unknown environment", res("aws", "222222222222", "eu-west-1", "", "", map[string]string{"env": "qa"}), "", LevelHigh},
+		{"criticality tag before environment", res("aws", "222222222222", "eu-west-1", "", "", map[string]string{"env": "prod", "criticality": "low"}), "", LevelLow},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := c.OwnerFor(tc.r); got != tc.owner {
@@ -258,6 +263,8 @@ func TestErrors(t *testing.T) {
 		{"inventory account", "version: 1\ninventory:\n  accounts: [\"111111111111\", 12345]\n", []string{`vigil.yaml:3:30: inventory.accounts[1]: "12345" is not an AWS account ID`}},
 		{"inventory organization", "version: 1\ninventory: {organizations: [org-1]}\n", []string{`vigil.yaml:2:29: inventory.organizations[0]: "org-1" is not an AWS organization ID`}},
 		{"inventory duplicate", "version: 1\ninventory:\n  clusters: [prod, prod]\n", []string{`vigil.yaml:3:20: inventory.clusters[1]: "prod" is listed twice (first at [0]): keep one`}},
+		{"environments not a map", "version: 1\ncriticality: {environments: [prod]}\n", []string{`vigil.yaml:2:29: criticality.environments: write a map of environment to level, such as {prod: high, staging: low}`}},
+		{"environment level", "version: 1\ncriticality:\n  environments: {prod: urgent}\n", []string{`criticality.environments.prod`}},
 		{"inventory key", "version: 1\ninventory: {cluster: [prod]}\n", []string{`unknown key "cluster" in inventory: did you mean "clusters"?`}},
 		{"unknown key without suggestion", "version: 1\nexceptions: {zzz: 1}\n", []string{`vigil.yaml:2:14: unknown key "zzz" in exceptions. Known keys: max_ttl, require_expiry`}},
 		{"duplicate key", "version: 1\nexceptions:\n  max_ttl: 30d\n  max_ttl: 60d\n", []string{"vigil.yaml:4:3: exceptions.max_ttl is set twice (first on line 3): keep one"}},

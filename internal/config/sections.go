@@ -166,6 +166,21 @@ func decodeCriticality(d *decoder, n *yaml.Node, c *Config, path string) {
 					c.Criticality.Map = append(c.Criticality.Map, CriticalityRule{Match: m, Level: l})
 				})
 		}},
+		field{"environment_keys", func(v *yaml.Node, p string) { d.tagKeys(v, p, &c.Criticality.EnvironmentKeys) }},
+		field{"environments", func(v *yaml.Node, p string) {
+			if v.Kind != yaml.MappingNode {
+				d.fail(v, "%s: write a map of environment to level, such as {prod: high, staging: low}", p)
+				return
+			}
+			envs := map[string]Level{}
+			for i := 0; i+1 < len(v.Content); i += 2 {
+				k, val := v.Content[i], v.Content[i+1]
+				if l, ok := d.level(val, join(p, k.Value)); ok {
+					envs[strings.ToLower(k.Value)] = l
+				}
+			}
+			c.Criticality.Environments = envs
+		}},
 		field{"default", func(v *yaml.Node, p string) {
 			if l, ok := d.level(v, p); ok {
 				c.Criticality.Default = l
