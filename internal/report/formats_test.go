@@ -60,6 +60,17 @@ func formatsSample() *Report {
 	iac := find(ssh, sg)
 	iac.Message = `=HYPERLINK("http://x") opens 22 to 0.0.0.0/0 <script>alert(1)</script>`
 	iac.Evidence = model.Evidence{Path: "ip_permissions[0]", Line: 6}
+	iac.Risk = &model.Risk{Score: 45, Path: []string{"internet", sg.ID}, Factors: []model.RiskFactor{
+		{Name: "severity", Points: 10, Detail: "the rule's severity is low"},
+		{Name: "exposure", Points: 25, Detail: "admits the internet on port 22 to web-1, reachable from outside"},
+		{Name: "criticality", Points: 10, Detail: "the asset's criticality is <critical> & \"prod\""},
+	}}
+	open.Risk = &model.Risk{Score: 68, Path: []string{"internet", bucket.ID}, Factors: []model.RiskFactor{
+		{Name: "severity", Points: 30, Detail: "the rule's severity is high"},
+		{Name: "exposure", Points: 25, Detail: "the bucket is public"},
+		{Name: "data_sensitivity", Points: 8, Detail: "labelled data-classification=confidential"},
+		{Name: "criticality", Points: 5, Detail: "the asset's criticality is high"},
+	}}
 	resolved := find(public, oldBucket)
 	resolved.Status, resolved.Message, resolved.FirstSeen, resolved.ResolvedAt = model.StatusResolved, "bucket policy grants s3:GetObject to *", earlier, &t0
 	cdn := &model.Resource{ID: "arn:aws:s3:::acme-cdn", Type: "aws.s3.bucket", Provider: "aws", Account: "111111111111", Region: "eu-west-1",

@@ -113,7 +113,13 @@ type ocsfEvent struct {
 	Cloud        *ocsfCloud       `json:"cloud,omitempty"`
 	Compliance   *ocsfCompliance  `json:"compliance,omitempty"`
 	Remediation  *ocsfRemediation `json:"remediation,omitempty"`
-	Unmapped     *ocsfUnmapped    `json:"unmapped,omitempty"`
+	// Risk: Detection Finding's own attributes; a Compliance Finding has
+	// none, so there the risk is in unmapped.
+	RiskScore   *int          `json:"risk_score,omitempty"`
+	RiskLevelID *int          `json:"risk_level_id,omitempty"`
+	RiskLevel   string        `json:"risk_level,omitempty"`
+	RiskDetails string        `json:"risk_details,omitempty"`
+	Unmapped    *ocsfUnmapped `json:"unmapped,omitempty"`
 }
 
 type ocsfMetadata struct {
@@ -198,6 +204,39 @@ type ocsfUnmapped struct {
 	Evidence  *model.Evidence  `json:"evidence,omitempty"`
 	Exception *model.Exception `json:"exception,omitempty"`
 	Related   string           `json:"related,omitempty"`
+	Risk      *model.Risk      `json:"risk,omitempty"`
+	Members   []string         `json:"members,omitempty"`
+}
+
+// ocsfRiskLevel maps a 0–100 risk score to OCSF's risk levels.
+func ocsfRiskLevel(score int) (int, string) {
+	switch {
+	case score >= 80:
+		return 4, "Critical"
+	case score >= 60:
+		return 3, "High"
+	case score >= 40:
+		return 2, "Medium"
+	case score >= 20:
+		return 1, "Low"
+	}
+	return 0, "Info"
+}
+
+// riskDetails says what a risk is made of, in a line.
+func riskDetails(r *model.Risk) string {
+	parts := make([]string, 0, len(r.Factors)+1)
+	for _, f := range r.Factors {
+		parts = append(parts, fmt.Sprintf("%s +%d: %s", f.Name, f.Points, f.Detail))
+	}
+	if len(r.Path) > 0 {
+		hops := make([]string, len(r.Path))
+		for i, p := range r.Path {
+			hops[i] = model.ShortID(p)
+		}
+		parts = append(parts, "path: "+strings.Join(hops, " → "))
+	}
+	return strings.Join(parts, "; ")
 }
 
 func (s *ocsfStream) event(f model.Finding) ocsfEvent {
@@ -273,11 +312,20 @@ func (s *ocsfStream) event(f model.Finding) ocsfEvent {
 	if f.Remediation != "" {
 		e.Remediation = &ocsfRemediation{Desc: f.Remediation}
 	}
-	un := ocsfUnmapped{Exception: f.Exception, Related: f.Related}
+	un := ocsfUnmapped{Exception: f.Exception, Related: f.Related, Members: f.Members}
 	if ev := f.Evidence; ev.Path != "" || ev.Value != nil || ev.Line > 0 {
 		un.Evidence = &ev
 	}
-	if un != (ocsfUnmapped{}) {
+	if r := f.Risk; r != nil {
+		if class == ocsfClassDetection {
+			score, id := r.Score, 0
+			id, e.RiskLevel = ocsfRiskLevel(score)
+			e.RiskScore, e.RiskLevelID, e.RiskDetails = &score, &id, riskDetails(r)
+		} else {
+			un.Risk = r
+		}
+	}
+	if un.Evidence != nil || un.Exception != nil || un.Related != "" || un.Risk != nil || len(un.Members) > 0 {
 		e.Unmapped = &un
 	}
 	return e
