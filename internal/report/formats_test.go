@@ -296,3 +296,32 @@ func TestHTMLSelfContained(t *testing.T) {
 		}
 	}
 }
+
+// TestSARIFCarriesRisk: a scored finding's SARIF result has its score
+// and what it is made of in its properties.
+func TestSARIFCarriesRisk(t *testing.T) {
+	var doc struct {
+		Runs []struct {
+			Results []struct {
+				RuleID     string         `json:"ruleId"`
+				Properties map[string]any `json:"properties"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(render(t, "sarif", formatsSample()), &doc); err != nil {
+		t.Fatal(err)
+	}
+	scored := 0
+	for _, r := range doc.Runs[0].Results {
+		if r.RuleID != "aws-s3-public-bucket" || r.Properties["risk"] == nil {
+			continue
+		}
+		scored++
+		if r.Properties["risk"] != float64(68) || !strings.Contains(r.Properties["riskDetails"].(string), "exposure +25: the bucket is public; ") {
+			t.Errorf("properties %v", r.Properties)
+		}
+	}
+	if scored != 1 {
+		t.Errorf("%d scored public-bucket results, want 1", scored)
+	}
+}

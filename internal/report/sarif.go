@@ -84,6 +84,14 @@ func sarifResult(f model.Finding, ruleIndex int) map[string]any {
 			"resource": resourceOf(f).ID,
 		},
 	}
+	if r := f.Risk; r != nil {
+		props := res["properties"].(map[string]any)
+		props["risk"] = r.Score
+		props["riskDetails"] = riskDetails(r)
+		if len(f.Members) > 0 {
+			props["members"] = f.Members
+		}
+	}
 	switch {
 	case f.Status == model.StatusFalsePositive && f.FalsePositive != nil:
 		res["suppressions"] = []any{map[string]any{"kind": "external", "status": "accepted", "justification": "false positive: " + f.FalsePositive.Reason}}
