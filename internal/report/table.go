@@ -69,6 +69,9 @@ func Table(w io.Writer, r *Report, opts Options) error {
 				}
 				fmt.Fprintf(bw, "      %s\n", paint(ansiDim, at))
 			}
+			if why := riskLine(f.Risk); why != "" {
+				fmt.Fprintf(bw, "      %s\n", paint(ansiDim, why))
+			}
 			if fix := firstLine(f.Remediation); fix != "" {
 				fmt.Fprintf(bw, "      %s\n", paint(ansiDim, "fix: "+fix))
 			}
@@ -171,4 +174,26 @@ func Table(w io.Writer, r *Report, opts Options) error {
 	}
 	fmt.Fprintln(bw, paint(ansiBold, summary))
 	return bw.Flush()
+}
+
+// riskLine says why a finding's risk is more than its severity: its
+// score with the factor from the graph that adds most, and the attack
+// path of a combination; "" when the graph adds nothing.
+func riskLine(r *model.Risk) string {
+	if r == nil {
+		return ""
+	}
+	var top *model.RiskFactor
+	for i, f := range r.Factors {
+		switch f.Name {
+		case "exposure", "privilege", "combination":
+			if top == nil || f.Points > top.Points {
+				top = &r.Factors[i]
+			}
+		}
+	}
+	if top == nil {
+		return ""
+	}
+	return fmt.Sprintf("risk %d: %s: %s", r.Score, top.Name, top.Detail)
 }

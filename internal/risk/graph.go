@@ -463,7 +463,7 @@ func (g *Graph) awsRole(role *Node, chain []string, lead string) *Privilege {
 	switch {
 	case admin != "":
 		return &Privilege{Chain: chain, Points: 15, Admin: true, ClusterWide: true,
-			Detail: fmt.Sprintf("%sis an administrator: %s; reaches every one of the %d resources of account %s", lead, admin, g.perAccount[role.Account], role.Account)}
+			Detail: fmt.Sprintf("%sis an administrator: %s; reaches every resource of account %s (%s read)", lead, admin, role.Account, count(g.perAccount[role.Account], "resource", "resources"))}
 	}
 	if role.f().PassesAnyRole {
 		launch := role.f().Launches
@@ -491,13 +491,13 @@ func (g *Graph) k8sBinding(b *Node, chain []string, lead string) *Privilege {
 		admin = "it is cluster-admin"
 	}
 	roleName := b.f().BindsRole[strings.LastIndexByte(b.f().BindsRole, '/')+1:]
-	scope := fmt.Sprintf("namespace %s (%d resources)", b.Namespace, g.perNS[b.Account+"/"+b.Namespace])
+	scope := fmt.Sprintf("namespace %s (%s)", b.Namespace, count(g.perNS[b.Account+"/"+b.Namespace], "resource", "resources"))
 	if b.f().ClusterBinding {
 		cluster := "the cluster"
 		if b.Account != "" {
 			cluster = "cluster " + b.Account
 		}
-		scope = fmt.Sprintf("%s (%d resources, %d secrets)", cluster, g.perAccount[b.Account], g.secrets[b.Account])
+		scope = fmt.Sprintf("%s (%s, %s)", cluster, count(g.perAccount[b.Account], "resource", "resources"), count(g.secrets[b.Account], "secret", "secrets"))
 	}
 	switch {
 	case admin != "" && b.f().ClusterBinding:
@@ -555,4 +555,12 @@ func (g *Graph) Waiting(id string) bool {
 		}
 	}
 	return false
+}
+
+// count is n with the noun it counts, singular or plural.
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
