@@ -30,6 +30,7 @@ type Config struct {
 	Rules       Rules       `yaml:"rules" json:"rules"`
 	Reports     Reports     `yaml:"reports" json:"reports"`
 	Inventory   Inventory   `yaml:"inventory" json:"inventory"`
+	Serve       Serve       `yaml:"serve" json:"serve"`
 
 	file   string
 	params *params.Set
@@ -222,6 +223,7 @@ func Default() *Config {
 		Rules:       Rules{Overrides: []params.Override{}},
 		Reports:     Reports{MaxAge: Duration(7 * Day)},
 		Inventory:   Inventory{Accounts: []string{}, Organizations: []string{}, Clusters: []string{}},
+		Serve:       defaultServe(),
 	}
 	c.setParams(nil)
 	return c
@@ -345,6 +347,7 @@ func sections() []section {
 		{"rules", decodeRules},
 		{"reports", decodeReports},
 		{"inventory", decodeInventory},
+		{"serve", decodeServe},
 	}
 }
 
