@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -168,7 +169,7 @@ func (d *decoder) url(n *yaml.Node, path string, httpsOnly bool) (string, bool) 
 func (d *decoder) tls(n *yaml.Node, path string) *TLS {
 	t := &TLS{}
 	rn := d.Resolve(n)
-	d.object(n, path,
+	complete := d.fields(n, path,
 		field{"cert_file", func(v *yaml.Node, p string) {
 			t.CertFile, _ = d.name(v, p, "the path of the PEM certificate (chain)")
 		}},
@@ -176,7 +177,7 @@ func (d *decoder) tls(n *yaml.Node, path string) *TLS {
 			t.KeyFile, _ = d.name(v, p, "the path of the PEM private key")
 		}},
 	)
-	if rn == nil || rn.Kind != yaml.MappingNode {
+	if rn == nil || rn.Kind != yaml.MappingNode || !complete {
 		return nil
 	}
 	if t.CertFile == "" || t.KeyFile == "" {
@@ -311,4 +312,23 @@ func quote(names []string) string {
 		q[i] = fmt.Sprintf("%q", n)
 	}
 	return strings.Join(q, ", ")
+}
+
+// fields decodes the mapping n as d.object does, and reports whether
+// each of its keys is one of fs: when one is not, it was reported
+// unknown, and the keys it may have been meant for are not reported
+// missing too.
+func (d *decoder) fields(n *yaml.Node, path string, fs ...field) bool {
+	d.object(n, path, fs...)
+	rn := d.mapping(n)
+	if rn == nil {
+		return true
+	}
+	for i := 0; i+1 < len(rn.Content); i += 2 {
+		k := rn.Content[i]
+		if k.Kind != yaml.ScalarNode || !slices.ContainsFunc(fs, func(f field) bool { return f.name == k.Value }) {
+			return false
+		}
+	}
+	return true
 }

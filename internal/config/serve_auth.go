@@ -128,7 +128,7 @@ func (d *decoder) tokens(n *yaml.Node, path string) []Token {
 	d.list(n, path, "tokens ({name: …, role: …, sha256: … or hash_file: …})", func(i int, e *yaml.Node, p string) {
 		var t Token
 		good := true
-		d.object(e, p,
+		complete := d.fields(e, p,
 			field{"name", func(v *yaml.Node, p string) {
 				s, ok := d.ident(v, p, "a name such as ci-infra")
 				good = good && ok
@@ -170,6 +170,9 @@ func (d *decoder) tokens(n *yaml.Node, path string) []Token {
 			}
 			return
 		}
+		if !complete {
+			return
+		}
 		if !d.requireKeys(rn, p, "name", "role") {
 			good = false
 		}
@@ -193,7 +196,7 @@ func (d *decoder) tokens(n *yaml.Node, path string) []Token {
 func (d *decoder) oidc(n *yaml.Node, path string) *OIDC {
 	o := &OIDC{GroupsClaim: "groups", Groups: map[string]Grant{}}
 	good := true
-	d.object(n, path,
+	complete := d.fields(n, path,
 		field{"issuer", func(v *yaml.Node, p string) {
 			s, ok := d.url(v, p, true)
 			good = good && ok
@@ -227,7 +230,7 @@ func (d *decoder) oidc(n *yaml.Node, path string) *OIDC {
 				}
 				var g Grant
 				ok := true
-				d.object(v, p,
+				complete := d.fields(v, p,
 					field{"role", func(v *yaml.Node, p string) {
 						r, rok := d.role(v, p)
 						ok = ok && rok
@@ -244,7 +247,7 @@ func (d *decoder) oidc(n *yaml.Node, path string) *OIDC {
 				case rn == nil && d.Resolve(v) == nil:
 					d.fail(d.line(v), "%s is empty: give the role the group grants, such as {role: viewer}", p)
 					ok = false
-				case rn == nil:
+				case rn == nil || !complete:
 					ok = false
 				case !d.hasKey(rn, "role"):
 					d.fail(rn, "%s has no role: add role: viewer, operator, admin or ci", p)
@@ -262,6 +265,9 @@ func (d *decoder) oidc(n *yaml.Node, path string) *OIDC {
 		if d.Resolve(n) == nil {
 			d.fail(d.line(n), "%s is empty: give issuer, client_id, client_secret, redirect_url and groups, or leave oidc out", path)
 		}
+		return nil
+	}
+	if !complete {
 		return nil
 	}
 	if !d.requireKeys(rn, path, "issuer", "client_id", "client_secret", "redirect_url", "groups") || !good {

@@ -107,7 +107,7 @@ func (d *decoder) connector(n *yaml.Node, path string) (Connector, bool) {
 	var c Connector
 	good := true
 	bad := func(ok bool) { good = good && ok }
-	d.object(n, path,
+	complete := d.fields(n, path,
 		field{"name", func(v *yaml.Node, p string) {
 			s, ok := d.ident(v, p, "a name such as prod-eu")
 			c.Name = s
@@ -134,6 +134,9 @@ func (d *decoder) connector(n *yaml.Node, path string) (Connector, bool) {
 		}
 		return c, false
 	}
+	if !complete {
+		return c, false
+	}
 	if !d.requireKeys(rn, path, "name", "schedule") {
 		good = false
 	}
@@ -158,7 +161,7 @@ func (d *decoder) awsConnector(n *yaml.Node, path string) *AWSConnector {
 		}
 	}
 	var arnNode *yaml.Node
-	d.object(n, path,
+	complete := d.fields(n, path,
 		field{"account", str(&a.Account, accountID, "is not an AWS account ID: write its 12 digits, quoted (\"012345678901\") so a leading zero stays")},
 		field{"organization", str(&a.Organization, organizationID, "is not an AWS organization ID: it looks like o-a1b2c3d4e5")},
 		field{"role_name", str(&a.RoleName, roleName, "is not an IAM role name: write the name alone, such as VigilAudit (or the whole ARN as role_arn)")},
@@ -189,6 +192,9 @@ func (d *decoder) awsConnector(n *yaml.Node, path string) *AWSConnector {
 		if d.Resolve(n) == nil {
 			d.fail(d.line(n), "%s is empty: give account or organization, and regions", path)
 		}
+		return nil
+	}
+	if !complete {
 		return nil
 	}
 	if _, ok := d.exactlyOne(rn, path, "write account: \"111122223333\" or organization: o-a1b2c3d4e5", "account", "organization"); !ok {
@@ -257,7 +263,7 @@ func (d *decoder) kubernetesConnector(n *yaml.Node, path string) *KubernetesConn
 			*into = s
 		}
 	}
-	d.object(n, path,
+	complete := d.fields(n, path,
 		field{"kubeconfig", name(&k.Kubeconfig, "the path of a kubeconfig file")},
 		field{"context", name(&k.Context, "a context of the kubeconfig")},
 		field{"in_cluster", func(v *yaml.Node, p string) {
@@ -272,6 +278,9 @@ func (d *decoder) kubernetesConnector(n *yaml.Node, path string) *KubernetesConn
 		if d.Resolve(n) == nil {
 			d.fail(d.line(n), "%s is empty: give kubeconfig and context, or in_cluster: true", path)
 		}
+		return nil
+	}
+	if !complete {
 		return nil
 	}
 	switch {
@@ -295,7 +304,7 @@ func (d *decoder) schedule(n *yaml.Node, path string) (Schedule, bool) {
 	var s Schedule
 	good := true
 	var jitterNode *yaml.Node
-	d.object(n, path,
+	complete := d.fields(n, path,
 		field{"every", func(v *yaml.Node, p string) {
 			t, ok := d.duration(v, p)
 			if ok && time.Duration(t) < MinInterval {
@@ -321,6 +330,9 @@ func (d *decoder) schedule(n *yaml.Node, path string) (Schedule, bool) {
 		if d.Resolve(n) == nil {
 			d.fail(d.line(n), "%s is empty: give every: 1h or cron: \"0 */6 * * *\"", path)
 		}
+		return s, false
+	}
+	if !complete {
 		return s, false
 	}
 	if _, ok := d.exactlyOne(rn, path, "write every: 1h or cron: \"0 */6 * * *\"", "every", "cron"); !ok || !good {

@@ -203,25 +203,25 @@ func (d *decoder) channel(n *yaml.Node, path string) (c *Channel, kind string) {
 	c = &Channel{}
 	good := true
 	ok := func(v bool) { good = good && v }
-	d.object(n, path,
+	complete := d.fields(n, path,
 		field{KindSlack, func(v *yaml.Node, p string) {
 			c.Slack = &SlackChannel{}
-			d.object(v, p, field{"webhook_url", func(v *yaml.Node, p string) { c.Slack.WebhookURL = d.secret(v, p) }})
-			ok(d.required(v, p, c.Slack.WebhookURL != nil, "webhook_url"))
+			all := d.fields(v, p, field{"webhook_url", func(v *yaml.Node, p string) { c.Slack.WebhookURL = d.secret(v, p) }})
+			ok(all && d.required(v, p, c.Slack.WebhookURL != nil, "webhook_url"))
 		}},
 		field{KindWebhook, func(v *yaml.Node, p string) {
 			w := &WebhookChannel{}
 			c.Webhook = w
-			d.object(v, p,
+			all := d.fields(v, p,
 				field{"url", func(v *yaml.Node, p string) { w.URL, _ = d.url(v, p, false) }},
 				field{"hmac_secret", func(v *yaml.Node, p string) { w.HMACSecret = d.secret(v, p) }},
 			)
-			ok(d.required(v, p, w.URL != "", "url") && d.required(v, p, w.HMACSecret != nil, "hmac_secret"))
+			ok(all && d.required(v, p, w.URL != "", "url") && d.required(v, p, w.HMACSecret != nil, "hmac_secret"))
 		}},
 		field{KindPagerDuty, func(v *yaml.Node, p string) {
 			c.PagerDuty = &PagerDutyChannel{}
-			d.object(v, p, field{"routing_key", func(v *yaml.Node, p string) { c.PagerDuty.RoutingKey = d.secret(v, p) }})
-			ok(d.required(v, p, c.PagerDuty.RoutingKey != nil, "routing_key"))
+			all := d.fields(v, p, field{"routing_key", func(v *yaml.Node, p string) { c.PagerDuty.RoutingKey = d.secret(v, p) }})
+			ok(all && d.required(v, p, c.PagerDuty.RoutingKey != nil, "routing_key"))
 		}},
 		field{KindEmail, func(v *yaml.Node, p string) {
 			c.Email = d.email(v, p)
@@ -230,7 +230,7 @@ func (d *decoder) channel(n *yaml.Node, path string) (c *Channel, kind string) {
 		field{KindGitHub, func(v *yaml.Node, p string) {
 			g := &GitHubChannel{}
 			c.GitHub = g
-			d.object(v, p,
+			all := d.fields(v, p,
 				field{"repo", func(v *yaml.Node, p string) {
 					if s, ok := d.str(v, p); ok {
 						if !githubRepo.MatchString(s) {
@@ -242,12 +242,12 @@ func (d *decoder) channel(n *yaml.Node, path string) (c *Channel, kind string) {
 				}},
 				field{"token", func(v *yaml.Node, p string) { g.Token = d.secret(v, p) }},
 			)
-			ok(d.required(v, p, g.Repo != "", "repo") && d.required(v, p, g.Token != nil, "token"))
+			ok(all && d.required(v, p, g.Repo != "", "repo") && d.required(v, p, g.Token != nil, "token"))
 		}},
 		field{KindJira, func(v *yaml.Node, p string) {
 			j := &JiraChannel{}
 			c.Jira = j
-			d.object(v, p,
+			all := d.fields(v, p,
 				field{"base_url", func(v *yaml.Node, p string) { j.BaseURL, _ = d.url(v, p, true) }},
 				field{"project", func(v *yaml.Node, p string) {
 					if s, ok := d.str(v, p); ok {
@@ -261,7 +261,7 @@ func (d *decoder) channel(n *yaml.Node, path string) (c *Channel, kind string) {
 				field{"email", func(v *yaml.Node, p string) { j.Email, _ = d.address(v, p) }},
 				field{"token", func(v *yaml.Node, p string) { j.Token = d.secret(v, p) }},
 			)
-			ok(d.required(v, p, j.BaseURL != "", "base_url") && d.required(v, p, j.Project != "", "project") &&
+			ok(all && d.required(v, p, j.BaseURL != "", "base_url") && d.required(v, p, j.Project != "", "project") &&
 				d.required(v, p, j.Email != "", "email") && d.required(v, p, j.Token != nil, "token"))
 		}},
 		field{"rate_limit", func(v *yaml.Node, p string) {
@@ -284,6 +284,9 @@ func (d *decoder) channel(n *yaml.Node, path string) (c *Channel, kind string) {
 		if d.Resolve(n) == nil {
 			d.fail(d.line(n), "%s is empty: give one of %s", path, strings.Join(channelKinds, ", "))
 		}
+		return nil, ""
+	}
+	if !complete {
 		return nil, ""
 	}
 	kind, one := d.exactlyOne(rn, path, "say where the channel sends, such as slack: {webhook_url: {env: VIGIL_SLACK_WEBHOOK}}", channelKinds...)
@@ -329,7 +332,7 @@ func (d *decoder) address(n *yaml.Node, path string) (string, bool) {
 func (d *decoder) email(n *yaml.Node, path string) *EmailChannel {
 	e := &EmailChannel{SMTPPort: 587, StartTLS: true, To: []string{}}
 	good := true
-	d.object(n, path,
+	complete := d.fields(n, path,
 		field{"smtp_host", func(v *yaml.Node, p string) { e.SMTPHost, _ = d.name(v, p, "the SMTP server's host name") }},
 		field{"smtp_port", func(v *yaml.Node, p string) {
 			port, ok := d.integer(v, p)
@@ -359,7 +362,7 @@ func (d *decoder) email(n *yaml.Node, path string) *EmailChannel {
 		}},
 	)
 	rn := d.mapping(n)
-	if !d.required(n, path, e.SMTPHost != "", "smtp_host") || !d.required(n, path, e.From != "", "from") || rn == nil {
+	if !complete || !d.required(n, path, e.SMTPHost != "", "smtp_host") || !d.required(n, path, e.From != "", "from") || rn == nil {
 		return nil
 	}
 	if !d.hasKey(rn, "to") {
@@ -390,7 +393,7 @@ func (d *decoder) route(n *yaml.Node, path string, declared map[string]string) (
 	var r Route
 	good := true
 	var channelNode, everyNode *yaml.Node
-	d.object(n, path,
+	complete := d.fields(n, path,
 		field{"match", func(v *yaml.Node, p string) {
 			m, ok := d.routeMatch(v, p)
 			r.Match = m
@@ -423,7 +426,7 @@ func (d *decoder) route(n *yaml.Node, path string, declared map[string]string) (
 		}
 		return r, false
 	}
-	if !d.requireKeys(rn, path, "action", "channel") || !good {
+	if !complete || !d.requireKeys(rn, path, "action", "channel") || !good {
 		return r, false
 	}
 	names := make([]string, 0, len(declared))
