@@ -17,8 +17,7 @@ import (
 var Versions = []int{1}
 
 // Config is a configuration with its defaults filled in. Later sections
-// (serve, admission, notifications …) are added as fields here and
-// entries in sections.
+// (admission …) are added as fields here and entries in sections.
 type Config struct {
 	Version     int         `yaml:"version" json:"version"`
 	Exceptions  Exceptions  `yaml:"exceptions" json:"exceptions"`
