@@ -85,7 +85,7 @@ func decodeServe(d *decoder, n *yaml.Node, c *Config, path string) {
 	s := &c.Serve
 	var routes *yaml.Node
 	declared := map[string]string{} // every channel name written, even one in error → its kind
-	d.object(n, path,
+	d.fields(n, path,
 		field{"listen", func(v *yaml.Node, p string) {
 			if a, ok := d.listen(v, p); ok {
 				s.Listen = a
@@ -96,7 +96,12 @@ func decodeServe(d *decoder, n *yaml.Node, c *Config, path string) {
 				s.PublicURL = u
 			}
 		}},
-		field{"tls", func(v *yaml.Node, p string) { s.TLS = d.tls(v, p) }},
+		field{"tls", func(v *yaml.Node, p string) {
+			before := d.Len()
+			if s.TLS = d.tls(v, p); s.TLS == nil {
+				d.dropped(before, v, p)
+			}
+		}},
 		field{"connectors", func(v *yaml.Node, p string) { s.Connectors = d.connectors(v, p) }},
 		field{"iac", func(v *yaml.Node, p string) {
 			d.object(v, p, field{"default_branches", func(v *yaml.Node, p string) {
@@ -106,8 +111,8 @@ func decodeServe(d *decoder, n *yaml.Node, c *Config, path string) {
 					}
 					return ""
 				})
-				if len(b) == 0 && d.Resolve(v) != nil && d.Resolve(v).Kind == yaml.SequenceNode && len(d.Resolve(v).Content) == 0 {
-					d.fail(d.Resolve(v), "%s is empty: no pushed scan would enter the findings lifecycle; list your default branch, such as [main]", p)
+				if rn := d.Resolve(v); rn != nil && rn.Kind == yaml.SequenceNode && len(rn.Content) == 0 {
+					d.fail(rn, "%s is empty: no pushed scan would enter the findings lifecycle; list your default branch, such as [main]", p)
 					return
 				}
 				s.IaC.DefaultBranches = b
@@ -189,14 +194,35 @@ func (d *decoder) tls(n *yaml.Node, path string) *TLS {
 	return t
 }
 
-// hasKey reports whether the mapping n has key (written, valid or not).
+// hasKey reports whether the mapping n has key with a value (valid or
+// not).
 func (d *decoder) hasKey(n *yaml.Node, key string) bool {
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Kind == yaml.ScalarNode && n.Content[i].Value == key {
+		if k, ok := keyName(n.Content[i]); ok && k == key && !isNull(n.Content[i+1]) {
 			return true
 		}
 	}
 	return false
+}
+
+// isNull reports whether n, through an alias, is null.
+func isNull(n *yaml.Node) bool {
+	for n != nil && n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	return n == nil || n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null"
+}
+
+// keyName is the name a mapping key gives, through an alias; false for
+// a key that is not a name.
+func keyName(k *yaml.Node) (string, bool) {
+	for k != nil && k.Kind == yaml.AliasNode {
+		k = k.Alias
+	}
+	if k == nil || k.Kind != yaml.ScalarNode {
+		return "", false
+	}
+	return k.Value, true
 }
 
 func (d *decoder) retention(n *yaml.Node, path string, r *Retention) {
@@ -318,17 +344,69 @@ func quote(names []string) string {
 // each of its keys is one of fs: when one is not, it was reported
 // unknown, and the keys it may have been meant for are not reported
 // missing too.
+//
+// A key whose value is null (key: with nothing after it) is not
+// decoded: it keeps its default, and a required key so written is
+// reported missing.
 func (d *decoder) fields(n *yaml.Node, path string, fs ...field) bool {
-	d.object(n, path, fs...)
+	skip := make([]field, len(fs))
+	for i, f := range fs {
+		skip[i] = field{f.name, func(v *yaml.Node, p string) {
+			if !isNull(v) {
+				f.decode(v, p)
+			}
+		}}
+	}
+	d.object(n, path, skip...)
 	rn := d.mapping(n)
 	if rn == nil {
 		return true
 	}
 	for i := 0; i+1 < len(rn.Content); i += 2 {
-		k := rn.Content[i]
-		if k.Kind != yaml.ScalarNode || !slices.ContainsFunc(fs, func(f field) bool { return f.name == k.Value }) {
+		k, ok := keyName(rn.Content[i])
+		if !ok || !slices.ContainsFunc(fs, func(f field) bool { return f.name == k }) {
 			return false
 		}
 	}
 	return true
+}
+
+// dropped reports, when nothing was reported since before, why the
+// entry at n is left out: a value in it is empty (key: with nothing
+// after it, or ~) where one is needed. So no entry is dropped without a
+// word.
+func (d *decoder) dropped(before int, n *yaml.Node, path string) {
+	if d.Len() != before {
+		return
+	}
+	if at := firstNull(n); at != nil {
+		d.fail(at, "%s has an empty value here: give it, or remove the key", path)
+		return
+	}
+	d.fail(d.line(n), "%s is incomplete: check it against docs/serve.md", path)
+}
+
+// firstNull returns the first null value or list element under n,
+// without following aliases.
+func firstNull(n *yaml.Node) *yaml.Node {
+	if n == nil {
+		return nil
+	}
+	switch n.Kind {
+	case yaml.ScalarNode:
+		if n.ShortTag() == "!!null" {
+			return n
+		}
+	case yaml.MappingNode, yaml.SequenceNode:
+		step, start := 1, 0
+		if n.Kind == yaml.MappingNode {
+			step, start = 2, 1
+		}
+		for i := start; i < len(n.Content); i += step {
+			if at := firstNull(n.Content[i]); at != nil {
+				return at
+			}
+		}
+	}
+	return nil
 }

@@ -76,9 +76,14 @@ type Grant struct {
 var sha256Hex = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
 func (d *decoder) auth(n *yaml.Node, path string, a *Auth) {
-	d.object(n, path,
+	d.fields(n, path,
 		field{"tokens", func(v *yaml.Node, p string) { a.Tokens = d.tokens(v, p) }},
-		field{"oidc", func(v *yaml.Node, p string) { a.OIDC = d.oidc(v, p) }},
+		field{"oidc", func(v *yaml.Node, p string) {
+			before := d.Len()
+			if a.OIDC = d.oidc(v, p); a.OIDC == nil {
+				d.dropped(before, v, p)
+			}
+		}},
 		field{"session_ttl", func(v *yaml.Node, p string) {
 			if t, ok := d.duration(v, p); ok {
 				a.SessionTTL = t
@@ -113,7 +118,7 @@ func (d *decoder) scope(n *yaml.Node, path string) (Scope, bool) {
 			*into = g
 		}
 	}
-	d.object(n, path,
+	d.fields(n, path,
 		field{"accounts", globs(&s.Accounts)},
 		field{"clusters", globs(&s.Clusters)},
 		field{"namespaces", globs(&s.Namespaces)},
@@ -128,6 +133,12 @@ func (d *decoder) tokens(n *yaml.Node, path string) []Token {
 	d.list(n, path, "tokens ({name: …, role: …, sha256: … or hash_file: …})", func(i int, e *yaml.Node, p string) {
 		var t Token
 		good := true
+		before := d.Len()
+		defer func() {
+			if !good {
+				d.dropped(before, e, p)
+			}
+		}()
 		complete := d.fields(e, p,
 			field{"name", func(v *yaml.Node, p string) {
 				s, ok := d.ident(v, p, "a name such as ci-infra")

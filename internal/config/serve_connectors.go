@@ -88,7 +88,11 @@ func (d *decoder) connectors(n *yaml.Node, path string) []Connector {
 	out := []Connector{}
 	names := map[string]int{}
 	d.list(n, path, "connectors ({name: …, aws: … or kubernetes: …, schedule: …})", func(i int, e *yaml.Node, p string) {
+		before := d.Len()
 		c, ok := d.connector(e, p)
+		if !ok {
+			d.dropped(before, e, p)
+		}
 		if c.Name != "" {
 			if first, dup := names[c.Name]; dup {
 				d.fail(d.line(d.Resolve(e)), "%s: the name %q is taken by %s[%d]: give each connector its own name", p, c.Name, path, first)

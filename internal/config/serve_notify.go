@@ -188,7 +188,11 @@ func (d *decoder) channels(n *yaml.Node, path string, declared map[string]string
 		if !identifier.MatchString(name) {
 			d.fail(k, "%s: %q is not a valid channel name: use lower-case letters, digits, - and _, such as oncall", path, name)
 		}
+		before := d.Len()
 		c, kind := d.channel(v, p)
+		if c == nil {
+			d.dropped(before, v, p)
+		}
 		declared[name] = kind
 		if c != nil && identifier.MatchString(name) {
 			out[name] = c
@@ -382,9 +386,13 @@ func (d *decoder) email(n *yaml.Node, path string) *EmailChannel {
 func (d *decoder) routes(n *yaml.Node, path string, declared map[string]string) []Route {
 	out := []Route{}
 	d.list(n, path, "routes ({match: …, action: …, channel: …})", func(_ int, e *yaml.Node, p string) {
-		if r, ok := d.route(e, p, declared); ok {
-			out = append(out, r)
+		before := d.Len()
+		r, ok := d.route(e, p, declared)
+		if !ok {
+			d.dropped(before, e, p)
+			return
 		}
+		out = append(out, r)
 	})
 	return out
 }
@@ -480,7 +488,7 @@ func (d *decoder) routeMatch(n *yaml.Node, path string) (RouteMatch, bool) {
 			*into = b
 		}
 	}
-	d.object(n, path,
+	d.fields(n, path,
 		field{"min_severity", func(v *yaml.Node, p string) {
 			s, ok := d.str(v, p)
 			if !ok {

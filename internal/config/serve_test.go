@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/vigil-cspm/vigil/internal/model"
 )
 
@@ -339,6 +341,14 @@ func TestServeErrors(t *testing.T) {
 	}
 }
 
+// TestServeAliasKeys: a key written through an alias counts as written.
+func TestServeAliasKeys(t *testing.T) {
+	c := parse(t, "version: 1\nserve:\n  connectors:\n    - &n name: c\n      kubernetes: {in_cluster: true, cluster_name: x}\n      schedule: {every: 1h}\n    - *n : d\n      kubernetes: {in_cluster: true, cluster_name: y}\n      schedule: {every: 1h}\n")
+	if len(c.Serve.Connectors) != 2 || c.Serve.Connectors[1].Name != "d" {
+		t.Errorf("connectors = %+v: the second, named through an alias key, is lost", c.Serve.Connectors)
+	}
+}
+
 // TestServeOneErrorPerMistake: a key reported unknown is not reported
 // missing too, and a route naming a channel in error is not reported
 // again.
@@ -360,5 +370,66 @@ func TestServeOneErrorPerMistake(t *testing.T) {
 				t.Fatalf("want one error, got:\n%v", err)
 			}
 		})
+	}
+}
+
+// TestServeNoSilentDrop: a value or list element of the full example
+// set to null is
+// either a mistake reported, or leaves every connector, channel, route,
+// token and OIDC group in place: nothing is dropped without a word.
+func TestServeNoSilentDrop(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("testdata", "serve.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		t.Fatal(err)
+	}
+	counts := func(c *Config) [5]int {
+		s := c.Serve
+		groups := -1
+		if s.Auth.OIDC != nil {
+			groups = len(s.Auth.OIDC.Groups)
+		}
+		return [5]int{len(s.Connectors), len(s.Channels), len(s.Routes), len(s.Auth.Tokens), groups}
+	}
+	want := counts(parse(t, string(src)))
+	// Lists and mappings of entries set to null are unset, as in every
+	// section: their defaults apply.
+	unset := map[string]bool{"connectors": true, "channels": true, "routes": true, "auth": true, "tokens": true, "oidc": true}
+	var values []*yaml.Node
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		if n.Kind == yaml.MappingNode {
+			for i := 1; i < len(n.Content); i += 2 {
+				if !unset[n.Content[i-1].Value] {
+					values = append(values, n.Content[i])
+				}
+			}
+		}
+		if n.Kind == yaml.SequenceNode {
+			values = append(values, n.Content...)
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(doc.Content[0].Content[3]) // serve's value
+	if len(values) < 100 {
+		t.Fatalf("only %d values found in the example", len(values))
+	}
+	for _, v := range values {
+		saved := *v
+		*v = yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: "~", Line: v.Line, Column: v.Column}
+		out, err := yaml.Marshal(&doc)
+		*v = saved
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := Parse("vigil.yaml", out)
+		if err == nil && counts(c) != want {
+			t.Errorf("line %d column %d set to null: counts %v, want %v or an error", saved.Line, saved.Column, counts(c), want)
+		}
 	}
 }
