@@ -233,3 +233,78 @@ func TestRulesHashCoversParameters(t *testing.T) {
 		t.Errorf("hashes: defaults %s, a value %s, an override %s: want three", plain, tighter, override)
 	}
 }
+
+// TestConfigServe: config validate checks the serve section with the
+// place of each mistake, and config show prints it with secrets as
+// their references.
+func TestConfigServe(t *testing.T) {
+	example := filepath.Join(examples(t), "vigil.yaml")
+	t.Setenv("VIGIL_PAGERDUTY_ROUTING_KEY", "s3cr3t-routing-key")
+	r := run(t, "", "--config", example, "config", "show", "--format", "json")
+	if r.code != ExitOK {
+		t.Fatalf("exit %d, stderr %s", r.code, r.stderr)
+	}
+	var doc struct {
+		Serve struct {
+			Listen     string
+			Connectors []struct {
+				Name     string
+				Schedule map[string]string
+			}
+			Channels map[string]struct {
+				PagerDuty *struct {
+					RoutingKey map[string]string `json:"routing_key"`
+				}
+				RateLimit string `json:"rate_limit"`
+			}
+			Routes []struct{ Action, Channel string }
+			Auth   struct {
+				Tokens []struct{ Name, Role, SHA256 string }
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
+		t.Fatalf("%v\n%s", err, r.stdout)
+	}
+	s := doc.Serve
+	if s.Listen != "127.0.0.1:8080" || len(s.Connectors) != 3 || s.Connectors[1].Schedule["cron"] != "0 */6 * * *" {
+		t.Errorf("serve = %+v", s)
+	}
+	if oc := s.Channels["oncall"]; oc.PagerDuty == nil || oc.PagerDuty.RoutingKey["env"] != "VIGIL_PAGERDUTY_ROUTING_KEY" || oc.RateLimit != "30/1h" {
+		t.Errorf("channels.oncall = %+v", oc)
+	}
+	if strings.Contains(r.stdout, "s3cr3t") {
+		t.Error("config show printed a secret's value")
+	}
+	if len(s.Routes) != 4 || s.Routes[0].Action != "page" || s.Routes[2].Channel != "tickets" {
+		t.Errorf("routes = %+v", s.Routes)
+	}
+	if len(s.Auth.Tokens) != 2 || s.Auth.Tokens[0].Role != "ci" || len(s.Auth.Tokens[0].SHA256) != 64 {
+		t.Errorf("tokens = %+v", s.Auth.Tokens)
+	}
+
+	bad := writeConfig(t, `version: 1
+serve:
+  connectors:
+    - name: prod
+      aws: {account: "111122223333", regions: [all]}
+      schedule: {cron: "0 25 * * *"}
+  channels:
+    oncall: {pagerduty: {routing_key: {env: PD}}}
+  routes:
+    - {match: {toxic: true}, action: page, channel: on-call}
+`)
+	r = run(t, "", "config", "validate", bad)
+	if r.code != ExitError || r.stdout != "" {
+		t.Fatalf("invalid serve section: exit %d, stdout %q", r.code, r.stdout)
+	}
+	for _, want := range []string{
+		bad + `:6:24: serve.connectors[0].schedule.cron: "0 25 * * *" is not a valid cron expression`,
+		bad + `:10:53: serve.routes[0].channel: no channel "on-call": did you mean "oncall"?`,
+		"is not valid: 2 mistakes",
+	} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+		}
+	}
+}

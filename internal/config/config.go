@@ -17,8 +17,7 @@ import (
 var Versions = []int{1}
 
 // Config is a configuration with its defaults filled in. Later sections
-// (serve, admission, notifications …) are added as fields here and
-// entries in sections.
+// (admission …) are added as fields here and entries in sections.
 type Config struct {
 	Version     int         `yaml:"version" json:"version"`
 	Exceptions  Exceptions  `yaml:"exceptions" json:"exceptions"`
@@ -30,6 +29,7 @@ type Config struct {
 	Rules       Rules       `yaml:"rules" json:"rules"`
 	Reports     Reports     `yaml:"reports" json:"reports"`
 	Inventory   Inventory   `yaml:"inventory" json:"inventory"`
+	Serve       Serve       `yaml:"serve" json:"serve"`
 
 	file   string
 	params *params.Set
@@ -227,6 +227,7 @@ func Default() *Config {
 		Rules:       Rules{Overrides: []params.Override{}},
 		Reports:     Reports{MaxAge: Duration(7 * Day)},
 		Inventory:   Inventory{Accounts: []string{}, Organizations: []string{}, Clusters: []string{}},
+		Serve:       defaultServe(),
 	}
 	c.setParams(nil)
 	return c
@@ -355,6 +356,7 @@ func sections() []section {
 		{"rules", decodeRules},
 		{"reports", decodeReports},
 		{"inventory", decodeInventory},
+		{"serve", decodeServe},
 	}
 }
 

@@ -1,9 +1,10 @@
 // Package config reads vigil.yaml, Vigil's one configuration file: one
 // schema, versioned (version: 1), with a section per concern
-// (exceptions, owners, criticality, due_dates, links, store, rules). It turns
-// the file into validated Go values with the defaults filled in, and
-// answers the questions the rest of Vigil asks of it (OwnerFor,
-// OwnerOf, CriticalityFor, DueFor, Params, RuleParams).
+// (exceptions, owners, criticality, due_dates, links, store, rules,
+// reports, inventory, serve). It turns the file into validated Go values
+// with the defaults filled in, and answers the questions the rest of
+// Vigil asks of it (OwnerFor, OwnerOf, CriticalityFor, DueFor, Params,
+// RuleParams, Path).
 //
 // The file is read as a yaml.v3 node tree, not decoded into structs, so
 // that every mistake — an unknown key (with the known ones and the
