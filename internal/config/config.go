@@ -217,17 +217,17 @@ type Rules struct {
 // Default returns the configuration of a run without a file.
 func Default() *Config {
 	c := &Config{
-		Version:     Versions[len(Versions)-1],
-		Exceptions:  Exceptions{MaxTTL: Duration(90 * Day)},
-		Owners:      Owners{TagKeys: []string{"owner", "team"}, Map: []OwnerRule{}},
+		Version:    Versions[len(Versions)-1],
+		Exceptions: Exceptions{MaxTTL: Duration(90 * Day)},
+		Owners:     Owners{TagKeys: []string{"owner", "team"}, Map: []OwnerRule{}},
 		Criticality: Criticality{TagKeys: []string{"criticality"}, Map: []CriticalityRule{}, Default: LevelMedium,
 			EnvironmentKeys: []string{"environment", "env"}, Environments: map[string]Level{"prod": LevelHigh, "production": LevelHigh}},
-		DueDates:    DueDates{Critical: Due(3 * Day), High: Due(14 * Day), Medium: Due(30 * Day), Low: Due(90 * Day)},
-		Links:       Links{AddressTagKeys: []string{"terraform:address", "iac:address"}, ByName: true, ManifestNamespace: "default"},
-		Rules:       Rules{Overrides: []params.Override{}},
-		Reports:     Reports{MaxAge: Duration(7 * Day)},
-		Inventory:   Inventory{Accounts: []string{}, Organizations: []string{}, Clusters: []string{}},
-		Serve:       defaultServe(),
+		DueDates:  DueDates{Critical: Due(3 * Day), High: Due(14 * Day), Medium: Due(30 * Day), Low: Due(90 * Day)},
+		Links:     Links{AddressTagKeys: []string{"terraform:address", "iac:address"}, ByName: true, ManifestNamespace: "default"},
+		Rules:     Rules{Overrides: []params.Override{}},
+		Reports:   Reports{MaxAge: Duration(7 * Day)},
+		Inventory: Inventory{Accounts: []string{}, Organizations: []string{}, Clusters: []string{}},
+		Serve:     defaultServe(),
 	}
 	c.setParams(nil)
 	return c
