@@ -240,6 +240,22 @@ document is {"groups": [{"key", "count", "worst_severity", "highest_risk",
 	return cmd
 }
 
+// findingByID reads the one finding whose id starts with prefix; none or
+// several is a usage error saying what to do.
+func (a *app) findingByID(ctx context.Context, st store.Store, prefix string) (model.Finding, error) {
+	match, err := a.readFindings(ctx, st, store.Query{IDPrefix: prefix, Limit: 2})
+	if err != nil {
+		return model.Finding{}, err
+	}
+	switch len(match) {
+	case 0:
+		return model.Finding{}, usageError("no finding with id %q; see 'vigil findings list'", prefix)
+	case 1:
+		return match[0], nil
+	}
+	return model.Finding{}, usageError("id prefix %q matches several findings; give more characters", prefix)
+}
+
 // readFindings reads stored findings and judges them at the app's
 // clock: exceptions, false-positive marks, owners, due dates and IaC–live
 // links.
@@ -305,22 +321,15 @@ func (a *app) findingsHistoryCommand() *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			match, err := a.readFindings(cmd.Context(), st, store.Query{IDPrefix: args[0], Limit: 2})
+			f, err := a.findingByID(cmd.Context(), st, args[0])
 			if err != nil {
 				return err
 			}
-			switch len(match) {
-			case 0:
-				return usageError("no finding with id %q; see 'vigil findings list'", args[0])
-			case 1:
-			default:
-				return usageError("id prefix %q matches several findings; give more characters", args[0])
-			}
-			events, err := st.History(cmd.Context(), match[0].Fingerprint)
+			events, err := st.History(cmd.Context(), f.Fingerprint)
 			if err != nil {
 				return err
 			}
-			marks, err := st.Marks(cmd.Context(), match[0].Fingerprint)
+			marks, err := st.Marks(cmd.Context(), f.Fingerprint)
 			if err != nil {
 				return err
 			}
@@ -329,9 +338,8 @@ func (a *app) findingsHistoryCommand() *cobra.Command {
 					if marks == nil {
 						marks = []store.Mark{}
 					}
-					return writeJSON(w, map[string]any{"schema_version": report.SchemaVersion, "finding": report.FindingJSON(match[0]), "events": events, "marks": marks})
+					return writeJSON(w, map[string]any{"schema_version": report.SchemaVersion, "finding": report.FindingJSON(f), "events": events, "marks": marks})
 				}
-				f := match[0]
 				fmt.Fprintf(w, "%s  %s  %s\n%s %s/%s\n%s\n\n", f.Fingerprint, f.Severity, f.RuleID, f.Resource.Kind, f.Resource.Namespace, f.Resource.Name, f.Message)
 				tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 				fmt.Fprintln(tw, "AT\tEVENT\tSCAN / BY")

@@ -57,18 +57,10 @@ false-positive rate (M8).`,
 				return err
 			}
 			defer st.Close()
-			match, err := a.readFindings(cmd.Context(), st, store.Query{IDPrefix: args[0], Limit: 2})
+			f, err := a.findingByID(cmd.Context(), st, args[0])
 			if err != nil {
 				return err
 			}
-			switch len(match) {
-			case 0:
-				return usageError("no finding with id %q; see 'vigil findings list'", args[0])
-			case 1:
-			default:
-				return usageError("id prefix %q matches several findings; give more characters", args[0])
-			}
-			f := match[0]
 			m := store.Mark{Fingerprint: f.Fingerprint, Kind: store.MarkFalsePositive, By: strings.TrimSpace(by), Reason: strings.TrimSpace(reason), At: a.clock().UTC()}
 			if clear {
 				if f.FalsePositive == nil {
