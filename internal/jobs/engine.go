@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver
@@ -310,3 +311,17 @@ func (e *Engine) Stop(ctx context.Context, grace time.Duration) error {
 
 // Close closes the engine's database connections. Call it after Stop.
 func (e *Engine) Close() error { return e.db.Close() }
+
+// Open opens the engine on the store's database: a PostgreSQL database
+// for postgres:// and postgresql:// DSNs, else a SQLite file path
+// (sqlite:// and file: prefixes are dropped), as the store reads them.
+func Open(ctx context.Context, dsn string, opts Options) (*Engine, error) {
+	switch {
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		return OpenPostgres(ctx, dsn, opts)
+	case dsn == "":
+		return nil, errors.New("jobs: no database: pass the store's SQLite path or PostgreSQL DSN")
+	}
+	dsn = strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite://"), "file:")
+	return OpenSQLite(ctx, dsn, opts)
+}
