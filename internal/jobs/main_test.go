@@ -2,11 +2,14 @@ package jobs
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sync"
 	"testing"
 	"time"
+
+	"go.uber.org/goleak"
 
 	"github.com/vigil-cspm/vigil/internal/pgtest"
 )
@@ -51,10 +54,18 @@ func pgServer(tb testing.TB) *pgtest.Server {
 	return pgSrv
 }
 
+// TestMain stops the shared PostgreSQL and then checks that no engine
+// left a goroutine behind (Stop and Close end River's).
 func TestMain(m *testing.M) {
 	code := m.Run()
 	if pgSrv != nil {
 		pgSrv.Stop()
+	}
+	if code == 0 {
+		if err := goleak.Find(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			code = 1
+		}
 	}
 	os.Exit(code)
 }
