@@ -78,7 +78,7 @@ type jittered struct {
 
 // Next implements river.PeriodicSchedule.
 func (j *jittered) Next(t time.Time) time.Time {
-	n := j.base.Next(t)
+	n := j.base.Next(t.UTC()) // cron expressions are in UTC
 	if j.jitter > 0 {
 		n = n.Add(rand.N(j.jitter))
 	}
