@@ -93,6 +93,8 @@ gobench . ./internal/scan 600
 gobench . ./internal/cli 600 -test.skip '^BenchmarkScanIaC10k$'
 log "bench: risk: graph, reachability, scoring and combination rules over 100,000 findings"
 gobench '^BenchmarkAssess' ./internal/risk "$BENCH_TIMEOUT"
+log "bench: jobs per second through River (SQLite and PostgreSQL)"
+gobench '^BenchmarkScanScopeJobs' ./internal/jobs 600 -test.benchtime 5x
 log "bench: BenchmarkEngine (100,000 objects; up to ${BENCH_TIMEOUT} s)"
 gobench '^BenchmarkEngine$' ./internal/policy "$BENCH_TIMEOUT"
 log "bench: BenchmarkScanIaC10k (up to ${BENCH_TIMEOUT} s)"
