@@ -69,6 +69,23 @@ func TestAWSPermissions(t *testing.T) {
 	}
 }
 
+// publicAssetsFixed are the responses of the misconfigured scenario's
+// public-assets bucket once fixed: no policy, an owner-only ACL.
+const publicAssetsFixed = `- api: s3:GetBucketPolicy
+  params: {Bucket: public-assets}
+  error: NoSuchBucketPolicy
+  status: 404
+- api: s3:GetBucketAcl
+  params: {Bucket: public-assets}
+  body:
+    AccessControlPolicy:
+      Owner: {ID: owner-canonical-id}
+      AccessControlList:
+        Grant:
+          - Grantee: {ID: owner-canonical-id}
+            Permission: FULL_CONTROL
+`
+
 // fixedScenario copies the misconfigured scenario into a temporary
 // directory with extra responses appended (later responses win).
 func fixedScenario(t *testing.T, name, extra string) string {
@@ -123,20 +140,7 @@ func TestAWSLifecycleRespectsCoverage(t *testing.T) {
 	}
 
 	// The public bucket is fixed: exactly its public findings resolve.
-	root = fixedScenario(t, "fixed", `- api: s3:GetBucketPolicy
-  params: {Bucket: public-assets}
-  error: NoSuchBucketPolicy
-  status: 404
-- api: s3:GetBucketAcl
-  params: {Bucket: public-assets}
-  body:
-    AccessControlPolicy:
-      Owner: {ID: owner-canonical-id}
-      AccessControlList:
-        Grant:
-          - Grantee: {ID: owner-canonical-id}
-            Permission: FULL_CONTROL
-`)
+	root = fixedScenario(t, "fixed", publicAssetsFixed)
 	replayDir(t, root, "fixed")
 	fixed := parseDoc(t, run(t, "", "scan", "aws", "--store", db, "--format", "json", "--services", "s3").stdout)
 	if fixed.has("aws-s3-public-bucket", "public-assets") {

@@ -11,20 +11,21 @@ import (
 	"github.com/vigil-cspm/vigil/internal/pgtest"
 )
 
-// TestPostgresStore runs the manifest-scan lifecycle against a real
-// PostgreSQL through --store postgres://….
-func TestPostgresStore(t *testing.T) {
+// postgresFixed starts PostgreSQL, scans a directory holding a pod that
+// shares the host's IPC namespace into a new database, fixes the pod, and
+// returns the DSN and the directory for the test's second scan.
+func postgresFixed(t *testing.T) (dsn, dir string) {
+	t.Helper()
 	bin := pgtest.Require(t)
 	srv, err := pgtest.Start(context.Background(), bin)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(srv.Stop)
-	dsn, err := srv.NewDatabase(context.Background())
-	if err != nil {
+	if dsn, err = srv.NewDatabase(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
+	dir = t.TempDir()
 	file := filepath.Join(dir, "app.yaml")
 	bad := "apiVersion: v1\nkind: Pod\nmetadata: {name: app, namespace: a}\nspec:\n  hostIPC: true\n  containers: [{name: c, image: x}]\n"
 	if err := os.WriteFile(file, []byte(bad), 0o644); err != nil {
@@ -36,6 +37,13 @@ func TestPostgresStore(t *testing.T) {
 	if err := os.WriteFile(file, []byte(strings.Replace(bad, "hostIPC: true", "hostIPC: false", 1)), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	return dsn, dir
+}
+
+// TestPostgresStore runs the manifest-scan lifecycle against a real
+// PostgreSQL through --store postgres://….
+func TestPostgresStore(t *testing.T) {
+	dsn, dir := postgresFixed(t)
 	if d := parseDoc(t, run(t, "", "scan", "iac", dir, "--store", dsn, "--format", "json").stdout); d.Summary.Resolved != 1 {
 		t.Fatalf("second scan resolved %d, want 1", d.Summary.Resolved)
 	}

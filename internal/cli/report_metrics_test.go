@@ -71,20 +71,7 @@ func TestReportMetricsScenario(t *testing.T) {
 	}
 	awsReplay(t, "hardened")
 	scan(day(15), "aws")
-	root := fixedScenario(t, "fixed", `- api: s3:GetBucketPolicy
-  params: {Bucket: public-assets}
-  error: NoSuchBucketPolicy
-  status: 404
-- api: s3:GetBucketAcl
-  params: {Bucket: public-assets}
-  body:
-    AccessControlPolicy:
-      Owner: {ID: owner-canonical-id}
-      AccessControlList:
-        Grant:
-          - Grantee: {ID: owner-canonical-id}
-            Permission: FULL_CONTROL
-`)
+	root := fixedScenario(t, "fixed", publicAssetsFixed)
 	replayDir(t, root, "fixed")
 	fixed := scan(day(15).Add(time.Hour), "aws")
 	scan(day(16), "iac", examplesDir)

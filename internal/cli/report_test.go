@@ -17,7 +17,6 @@ import (
 
 	"github.com/vigil-cspm/vigil/internal/audit"
 	"github.com/vigil-cspm/vigil/internal/browsertest"
-	"github.com/vigil-cspm/vigil/internal/pgtest"
 	"github.com/vigil-cspm/vigil/internal/store/sqlite"
 )
 
@@ -533,28 +532,7 @@ func repack(t *testing.T, data []byte, changed map[string][]byte) []byte {
 // the trend (the requirement failed at the first scan and passes at the
 // second), and an evidence bundle is written, recorded and verified.
 func TestReportOnPostgres(t *testing.T) {
-	bin := pgtest.Require(t)
-	srv, err := pgtest.Start(context.Background(), bin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Stop)
-	dsn, err := srv.NewDatabase(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	file := filepath.Join(dir, "app.yaml")
-	bad := "apiVersion: v1\nkind: Pod\nmetadata: {name: app, namespace: a}\nspec:\n  hostIPC: true\n  containers: [{name: c, image: x}]\n"
-	if err := os.WriteFile(file, []byte(bad), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if r := run(t, "", "scan", "iac", dir, "--store", dsn, "-q"); r.code != ExitOK {
-		t.Fatalf("first scan: exit %d %s", r.code, r.stderr)
-	}
-	if err := os.WriteFile(file, []byte(strings.Replace(bad, "hostIPC: true", "hostIPC: false", 1)), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	dsn, dir := postgresFixed(t)
 	if r := run(t, "", "scan", "iac", dir, "--store", dsn, "-q"); r.code != ExitOK {
 		t.Fatalf("second scan: exit %d %s", r.code, r.stderr)
 	}
