@@ -242,6 +242,16 @@ func (r *Resource) Location() string {
 	}
 }
 
+// PathText writes an attack path (resource IDs, "internet" first) for a
+// person: each hop by its ShortID, joined by arrows.
+func PathText(path []string) string {
+	hops := make([]string, len(path))
+	for i, id := range path {
+		hops[i] = ShortID(id)
+	}
+	return strings.Join(hops, " → ")
+}
+
 // ShortID names a resource by the end of its ID, for paths a person
 // reads: Kind/name for Kubernetes, the resource part of an ARN
 // (role/admin), an IaC address.

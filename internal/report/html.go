@@ -220,7 +220,7 @@ func htmlRowOf(f model.Finding) htmlRow {
 		for _, x := range rk.Factors {
 			row.Factors = append(row.Factors, htmlFactor{Name: strings.ReplaceAll(x.Name, "_", " "), Points: x.Points, Detail: x.Detail})
 		}
-		row.Path = pathText(rk.Path)
+		row.Path = model.PathText(rk.Path)
 	}
 	row.Title, row.Members = f.Title, len(f.Members)
 	if m := f.FalsePositive; m != nil && f.Status == model.StatusFalsePositive {
@@ -255,15 +255,6 @@ func topRows(open []model.Finding) []htmlRow {
 		rows = append(rows, htmlRowOf(f))
 	}
 	return rows
-}
-
-// pathText names an attack path's hops shortly.
-func pathText(path []string) string {
-	hops := make([]string, len(path))
-	for i, p := range path {
-		hops[i] = model.ShortID(p)
-	}
-	return strings.Join(hops, " → ")
 }
 
 func nonEmpty(ss ...string) []string {

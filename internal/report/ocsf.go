@@ -230,11 +230,7 @@ func riskDetails(r *model.Risk) string {
 		parts = append(parts, fmt.Sprintf("%s +%d: %s", f.Name, f.Points, f.Detail))
 	}
 	if len(r.Path) > 0 {
-		hops := make([]string, len(r.Path))
-		for i, p := range r.Path {
-			hops[i] = model.ShortID(p)
-		}
-		parts = append(parts, "path: "+strings.Join(hops, " → "))
+		parts = append(parts, "path: "+model.PathText(r.Path))
 	}
 	return strings.Join(parts, "; ")
 }

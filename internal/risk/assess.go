@@ -8,7 +8,6 @@ import (
 	"reflect"
 	"runtime"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -132,10 +131,6 @@ func combination(m Match, entry *model.Resource, path []string, score map[string
 	if top >= 100 {
 		bonus = 0
 	}
-	hops := make([]string, len(path))
-	for i, p := range path {
-		hops[i] = model.ShortID(p)
-	}
 	return model.Finding{
 		Fingerprint: model.Fingerprint(m.Rule.ID, entry.ID),
 		RuleID:      m.Rule.ID, Title: m.Rule.Title, Severity: m.Rule.Severity, Status: model.StatusOpen,
@@ -143,7 +138,7 @@ func combination(m Match, entry *model.Resource, path []string, score map[string
 		Resource: entry, Members: m.Members,
 		Risk: &model.Risk{Score: min(100, top+bonus), Path: path, Factors: []model.RiskFactor{
 			{Name: FactorMembers, Points: top, Detail: fmt.Sprintf("its strongest member finding scores %d", top)},
-			{Name: FactorCombination, Points: bonus, Detail: fmt.Sprintf("%d findings on one attack path: %s", len(m.Members), strings.Join(hops, " → "))},
+			{Name: FactorCombination, Points: bonus, Detail: fmt.Sprintf("%d findings on one attack path: %s", len(m.Members), model.PathText(path))},
 		}},
 	}
 }

@@ -104,16 +104,6 @@ func (g *Graph) Has(id string) bool {
 	return ok
 }
 
-// AddNodes adds nodes made elsewhere (tests, benchmarks).
-func (g *Graph) AddNodes(nodes []*Node) {
-	for _, n := range nodes {
-		if _, dup := g.byID[n.ID]; !dup {
-			g.add(n)
-		}
-	}
-	g.forget()
-}
-
 // count counts a resource in its account and namespace.
 func (g *Graph) count(n *Node) {
 	g.perAccount[n.Account]++

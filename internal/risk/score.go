@@ -54,20 +54,11 @@ func dataFactor(r *model.Resource) *model.RiskFactor {
 			}
 		}
 	}
-	if f := dataStores[r.Type]; f != nil {
-		return f
+	if dataTypes[r.Type] {
+		return &model.RiskFactor{Name: FactorData, Points: 5, Detail: "it holds data (" + r.Type + ")"}
 	}
 	return nil
 }
-
-// dataStores are the data-store types' factors.
-var dataStores = func() map[string]*model.RiskFactor {
-	out := map[string]*model.RiskFactor{}
-	for t := range dataTypes {
-		out[t] = &model.RiskFactor{Name: FactorData, Points: 5, Detail: "it holds data (" + t + ")"}
-	}
-	return out
-}()
 
 // Score returns the risk of a finding of severity sev on the resource
 // with this ID, as the graph is now. Findings of one severity on one
