@@ -1,0 +1,39 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// AuditEntry is one write through the service's API.
+type AuditEntry struct {
+	At time.Time `json:"at"`
+	// Actor is the token's name or the signed-in person; Via how they
+	// were recognised (token, session); Role their role.
+	Actor string `json:"actor"`
+	Via   string `json:"via"`
+	Role  string `json:"role"`
+	// Action is the route ("POST /api/v1/scans"); Target what it acted
+	// on (a scope, an exception id).
+	Action string `json:"action"`
+	Target string `json:"target,omitempty"`
+	// Status is the HTTP status the write answered with.
+	Status int `json:"status"`
+	// Remote is the client's address.
+	Remote string `json:"remote"`
+	Detail string `json:"detail,omitempty"`
+}
+
+// ServiceState is what `vigil serve` keeps beside scans; the SQL store
+// implements it.
+type ServiceState interface {
+	// AppendAudit appends an entry to the audit log.
+	AppendAudit(ctx context.Context, e AuditEntry) error
+	// AuditLog lists entries at or after since, newest first, at most
+	// limit (0: all).
+	AuditLog(ctx context.Context, since time.Time, limit int) ([]AuditEntry, error)
+	// Secret returns the shared secret name, creating it with fresh, a
+	// function returning new random bytes, when there is none yet.
+	// Every process asking gets the same value.
+	Secret(ctx context.Context, name string, fresh func() ([]byte, error)) ([]byte, error)
+}
