@@ -64,15 +64,24 @@ func defaultStorePath() (string, error) {
 // openStore opens the store --store names (flag), else the one the
 // configuration's store.dsn references, else the default.
 func (a *app) openStore(ctx context.Context, flag string) (store.Store, string, error) {
-	dsn := flag
-	if dsn == "" && a.cfg != nil && a.cfg.Store.DSN != nil {
-		v, err := a.cfg.Store.DSN.Resolve(a.log)
-		if err != nil {
-			return nil, "", &exitError{code: ExitError, err: err}
-		}
-		dsn = v
+	dsn, err := a.resolveDSN(flag)
+	if err != nil {
+		return nil, "", err
 	}
 	return openDSN(ctx, dsn)
+}
+
+// resolveDSN is the store openStore opens, unredacted: --store, else
+// store.dsn, else "" (the default file).
+func (a *app) resolveDSN(flag string) (string, error) {
+	if flag != "" || a.cfg == nil || a.cfg.Store.DSN == nil {
+		return flag, nil
+	}
+	v, err := a.cfg.Store.DSN.Resolve(a.log)
+	if err != nil {
+		return "", &exitError{code: ExitError, err: err}
+	}
+	return v, nil
 }
 
 // configuresStore reports whether the configuration names a store.

@@ -61,7 +61,16 @@ type Config struct {
 	// HomeRegion is where global services are called (default: the
 	// configured region, else us-east-1).
 	HomeRegion string
-	Log        *slog.Logger
+	// RoleARN, for a single account, is a role assumed (with ExternalID
+	// and SessionName) before anything is read: the account scanned is
+	// the role's.
+	RoleARN string
+	// Endpoint and Credentials, when set, replace the SDK's endpoint
+	// resolution and credential chain (the demo's in-process replay
+	// server); otherwise AWS_ENDPOINT_URL and the default chain apply.
+	Endpoint    string
+	Credentials aws.CredentialsProvider
+	Log         *slog.Logger
 }
 
 func (c *Config) defaults() {
@@ -147,6 +156,12 @@ func New(ctx context.Context, cfg Config, all []Collector) (*Scanner, error) {
 	if cfg.Profile != "" {
 		opts = append(opts, config.WithSharedConfigProfile(cfg.Profile))
 	}
+	if cfg.Endpoint != "" {
+		opts = append(opts, config.WithBaseEndpoint(cfg.Endpoint))
+	}
+	if cfg.Credentials != nil {
+		opts = append(opts, config.WithCredentialsProvider(cfg.Credentials))
+	}
 	base, err := config.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("load AWS configuration: %w (check --profile, AWS_PROFILE and ~/.aws/config)", err)
@@ -158,6 +173,15 @@ func New(ctx context.Context, cfg Config, all []Collector) (*Scanner, error) {
 		cfg.HomeRegion = "us-east-1"
 	}
 	base.Region = cfg.HomeRegion
+	if cfg.RoleARN != "" && !cfg.Org {
+		prov := stscreds.NewAssumeRoleProvider(sts.NewFromConfig(base), cfg.RoleARN, func(o *stscreds.AssumeRoleOptions) {
+			o.RoleSessionName = cfg.SessionName
+			if cfg.ExternalID != "" {
+				o.ExternalID = aws.String(cfg.ExternalID)
+			}
+		})
+		base.Credentials = aws.NewCredentialsCache(prov)
+	}
 	pool := http.DefaultTransport.(*http.Transport).Clone()
 	pool.MaxIdleConns = 0 // no cap across endpoints
 	pool.MaxIdleConnsPerHost = cfg.InFlight * cfg.AccountConcurrency

@@ -1,0 +1,62 @@
+package serve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/vigil-cspm/vigil/internal/exceptions"
+	"github.com/vigil-cspm/vigil/internal/jobs"
+	"github.com/vigil-cspm/vigil/internal/model"
+	"github.com/vigil-cspm/vigil/internal/risk"
+	"github.com/vigil-cspm/vigil/internal/scan"
+	"github.com/vigil-cspm/vigil/internal/store"
+)
+
+// ScanDone is told of every scan a job finished (notifications,
+// metrics).
+type ScanDone func(ctx context.Context, ref jobs.ScopeRef, res *scan.Result)
+
+// scanScope is the jobs engine's ScanFunc: one scope through the
+// pipeline into the store. It returns an error — and the store keeps its
+// last good findings — when the scope cannot be opened, the pipeline
+// fails, or nothing at all could be read.
+func (s *Service) scanScope(ctx context.Context, ref jobs.ScopeRef) error {
+	c, ok := s.connectors[ref.Connector]
+	if !ok {
+		return fmt.Errorf("connector %s is not configured (any more); its queued scan is dropped", ref.Connector)
+	}
+	start := time.Now()
+	t, err := c.Open(ctx, ref.Scope, s.lib, s.log)
+	if err != nil {
+		return err
+	}
+	req := scan.Request{Kind: t.Kind, Account: t.Account, Source: t.Source, Library: s.lib, Store: s.store,
+		Log: s.log, Params: s.cfg.RuleParams(), Now: s.now,
+		Criticality: func(r *model.Resource) (string, int) {
+			l := string(s.cfg.CriticalityFor(r))
+			return l, risk.CriticalityPoints(l)
+		}}
+	if req.Exceptions, err = exceptions.Load(ctx, s.store); err != nil {
+		return err
+	}
+	marks, err := s.store.Marks(ctx, "")
+	if err != nil {
+		return err
+	}
+	req.FalsePositives = store.MarksInForce(marks, s.now())
+	res, err := scan.Run(ctx, req)
+	if err != nil {
+		return fmt.Errorf("scan %s: %w", ref, err)
+	}
+	if res.Unread() {
+		return errors.New(t.Unread)
+	}
+	s.log.Info("scan finished", "connector", ref.Connector, "scope", ref.Scope, "scan", res.Scan.ID, "status", res.Scan.Status,
+		"resources", res.Resources, "opened", res.Opened, "resolved", len(res.Resolved), "seconds", time.Since(start).Seconds())
+	for _, h := range s.onScan {
+		h(ctx, ref, res)
+	}
+	return nil
+}

@@ -1,0 +1,208 @@
+package serve_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vigil-cspm/vigil/internal/config"
+	"github.com/vigil-cspm/vigil/internal/jobs"
+	"github.com/vigil-cspm/vigil/internal/scan"
+	"github.com/vigil-cspm/vigil/internal/serve"
+	"github.com/vigil-cspm/vigil/internal/store"
+	"github.com/vigil-cspm/vigil/internal/store/sqlite"
+)
+
+type running struct {
+	svc   *serve.Service
+	store store.Store
+	stop  func()
+}
+
+func start(t *testing.T, conns []serve.Connector) *running {
+	t.Helper()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "vigil.db")
+	st, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib, err := scan.LoadLibrary(ctx, scan.LibraryOptions{Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := serve.New(ctx, serve.Options{Config: config.Default(), Store: st, DSN: path, Library: lib, Listen: "127.0.0.1:0",
+		Connectors: conns, RunOnStart: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rctx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- svc.Run(rctx) }()
+	r := &running{svc: svc, store: st}
+	r.stop = func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Run: %v", err)
+		}
+		st.Close()
+	}
+	t.Cleanup(r.stop)
+	return r
+}
+
+// waitHealth polls until every named connector satisfies ok.
+func (r *running) waitHealth(t *testing.T, ok func(jobs.ConnectorHealth) bool, names ...string) map[string]jobs.ConnectorHealth {
+	t.Helper()
+	deadline := time.Now().Add(90 * time.Second)
+	for {
+		hs, err := r.svc.Engine().Health(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]jobs.ConnectorHealth{}
+		for _, h := range hs {
+			if ok(h) {
+				got[h.Connector] = h
+			}
+		}
+		if len(got) >= len(names) {
+			all := true
+			for _, n := range names {
+				_, have := got[n]
+				all = all && have
+			}
+			if all {
+				return got
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("connectors %v not there in 90 s: %+v", names, hs)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// TestDemo: the demo's connectors are scanned by jobs at start into the
+// store; health says so; the service answers health and, after the
+// one-time link, the API as an admin.
+func TestDemo(t *testing.T) {
+	d, err := serve.StartDemo(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	r := start(t, d.Connectors)
+	r.waitHealth(t, func(h jobs.ConnectorHealth) bool { return !h.LastSuccess.IsZero() }, "demo-aws", "demo-manifests")
+
+	scans, err := r.store.Scans(context.Background(), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]string{}
+	for _, s := range scans {
+		kinds[s.Source] = s.Account
+	}
+	if kinds["aws"] != serve.DemoOrganization || kinds["iac"] != "demo-manifests" {
+		t.Fatalf("scans recorded = %v", kinds)
+	}
+	fs, err := r.store.Findings(context.Background(), store.Query{Status: "open", Source: "aws"})
+	if err != nil || len(fs) < 50 {
+		t.Fatalf("open AWS findings = %d, %v", len(fs), err)
+	}
+
+	base := "http://" + r.svc.Addr()
+	for _, p := range []string{"/healthz", "/readyz"} {
+		resp, err := http.Get(base + p)
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("%s = %v, %v", p, resp, err)
+		}
+		resp.Body.Close()
+	}
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	if resp, err := c.Get(base + "/api/v1/me"); err != nil || resp.StatusCode != 401 {
+		t.Fatalf("me before sign-in = %v, %v", resp, err)
+	}
+	link := r.svc.SignInLink(time.Minute)
+	if !strings.HasPrefix(link, base+"/login/link?token=") {
+		t.Fatalf("link = %s", link)
+	}
+	// The link redirects to /, which nothing may serve yet; the cookie is
+	// what counts.
+	resp, err := c.Get(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	resp, err = c.Get(base + "/api/v1/me")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `"role": "admin"`) {
+		t.Fatalf("me after sign-in = %d %s", resp.StatusCode, body)
+	}
+}
+
+// TestFailedScanKeepsFindings: when a scope cannot be read any more, the
+// job fails, health says so, and the findings of the last good scan stay
+// open.
+func TestFailedScanKeepsFindings(t *testing.T) {
+	d, err := serve.StartDemo(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	dir := t.TempDir()
+	for _, f := range []string{"shop.yaml", "payments.yaml"} {
+		b, err := os.ReadFile(filepath.Join("..", "..", "examples", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, f), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var conn serve.Connector
+	for _, c := range serve.ManifestConnectorForTest("manifests", dir) {
+		conn = c
+	}
+	r := start(t, []serve.Connector{conn})
+	r.waitHealth(t, func(h jobs.ConnectorHealth) bool { return !h.LastSuccess.IsZero() }, "manifests")
+	before, err := r.store.Findings(context.Background(), store.Query{Status: "open"})
+	if err != nil || len(before) == 0 {
+		t.Fatalf("findings after the first scan = %d, %v", len(before), err)
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	// The first job counts as running until River finalizes it.
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		q, err := r.svc.Engine().Enqueue(context.Background(), jobs.ScopeRef{Connector: "manifests", Scope: conn.Scopes[0]})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !q.Duplicate {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the scope stayed queued for 30 s after its scan")
+		}
+	}
+	h := r.waitHealth(t, func(h jobs.ConnectorHealth) bool { return h.LastError != "" }, "manifests")["manifests"]
+	if !strings.Contains(h.LastError, "no such file") {
+		t.Errorf("last error = %q", h.LastError)
+	}
+	after, err := r.store.Findings(context.Background(), store.Query{Status: "open"})
+	if err != nil || len(after) != len(before) {
+		t.Fatalf("open findings after a failed scan = %d, want %d (%v)", len(after), len(before), err)
+	}
+}

@@ -1,0 +1,199 @@
+package serve
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"time"
+
+	"github.com/vigil-cspm/vigil/internal/config"
+	"github.com/vigil-cspm/vigil/internal/jobs"
+	"github.com/vigil-cspm/vigil/internal/scan"
+	"github.com/vigil-cspm/vigil/internal/server"
+	"github.com/vigil-cspm/vigil/internal/server/auth"
+	"github.com/vigil-cspm/vigil/internal/store"
+)
+
+// Options are what a Service runs on.
+type Options struct {
+	Config *config.Config
+	// Store is the open store; DSN names it (a SQLite path or a
+	// postgres:// DSN), so the jobs engine opens the same database.
+	Store   store.Store
+	DSN     string
+	Library *scan.Library
+	// Listen overrides serve.listen.
+	Listen string
+	// Connectors are scanned besides the configured ones (the demo's).
+	Connectors []Connector
+	// RunOnStart scans every connector at start (the demo).
+	RunOnStart bool
+	// Routes are served besides the built-in ones (API, dashboards).
+	Routes [][]server.Route
+	// OnScan are told of every finished scan.
+	OnScan []ScanDone
+	// Notice receives the one-time sign-in link (stderr).
+	Notice io.Writer
+	Log    *slog.Logger
+	Now    func() time.Time
+	// Workers scan at once (default 2).
+	Workers int
+}
+
+// Service is a running `vigil serve`.
+type Service struct {
+	cfg        *config.Config
+	store      store.Store
+	lib        *scan.Library
+	log        *slog.Logger
+	now        func() time.Time
+	connectors map[string]Connector
+	onScan     []ScanDone
+	engine     *jobs.Engine
+	srv        *server.Server
+	listener   net.Listener
+	notice     io.Writer
+	runOnStart bool
+	order      []Connector
+}
+
+// New builds the service: connectors, jobs engine, server. Nothing runs
+// until Run.
+func New(ctx context.Context, o Options) (*Service, error) {
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Workers <= 0 {
+		o.Workers = 2
+	}
+	s := &Service{cfg: o.Config, store: o.Store, lib: o.Library, log: o.Log, now: o.Now, onScan: o.OnScan,
+		connectors: map[string]Connector{}, notice: o.Notice, runOnStart: o.RunOnStart}
+	conns, err := fromConfig(o.Config, o.Log)
+	if err != nil {
+		return nil, err
+	}
+	conns = append(conns, o.Connectors...)
+	var jc []jobs.Connector
+	for _, c := range conns {
+		if _, dup := s.connectors[c.Name]; dup {
+			return nil, fmt.Errorf("connector %s is defined twice", c.Name)
+		}
+		s.connectors[c.Name] = c
+		s.order = append(s.order, c)
+		sched := c.Schedule
+		sched.RunOnStart = o.RunOnStart
+		jc = append(jc, jobs.Connector{Name: c.Name, Scopes: c.Scopes, Schedule: sched})
+	}
+	if s.engine, err = jobs.Open(ctx, o.DSN, jobs.Options{Scan: s.scanScope, Connectors: jc, Workers: o.Workers,
+		Logger: o.Log, PollInterval: time.Second}); err != nil {
+		return nil, err
+	}
+	if s.srv, err = s.server(ctx, o); err != nil {
+		s.engine.Close()
+		return nil, err
+	}
+	listen := o.Listen
+	if listen == "" {
+		listen = o.Config.Serve.Listen
+	}
+	if s.listener, err = net.Listen("tcp", listen); err != nil {
+		s.engine.Close()
+		return nil, fmt.Errorf("listen on %s: %w (is another vigil serve running? pass --listen 127.0.0.1:0 for any free port)", listen, err)
+	}
+	return s, nil
+}
+
+// server builds the HTTP server with the session key every process on
+// the store shares.
+func (s *Service) server(ctx context.Context, o Options) (*server.Server, error) {
+	state, ok := o.Store.(store.ServiceState)
+	if !ok {
+		return nil, errors.New("the store cannot keep the service's audit log")
+	}
+	key, err := state.Secret(ctx, "session-key", func() ([]byte, error) {
+		b := make([]byte, auth.KeySize)
+		_, err := rand.Read(b)
+		return b, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	tokens, err := auth.LoadTokens(o.Config.Serve.Auth.Tokens, o.Config.Path)
+	if err != nil {
+		return nil, err
+	}
+	secure := o.Config.Serve.TLS != nil || len(o.Config.Serve.PublicURL) > 8 && o.Config.Serve.PublicURL[:8] == "https://"
+	sessions, err := auth.NewSessions(key, time.Duration(o.Config.Serve.Auth.SessionTTL), secure, o.Now)
+	if err != nil {
+		return nil, err
+	}
+	return server.New(server.Options{Audit: state, Tokens: tokens, Sessions: sessions, Log: o.Log, Now: o.Now,
+		Ready: s.ready}, o.Routes...)
+}
+
+// ready is /readyz: the store answers and the engine's database too.
+func (s *Service) ready(ctx context.Context) error {
+	if _, err := s.store.Scans(ctx, 1); err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	if _, err := s.engine.Health(ctx); err != nil {
+		return fmt.Errorf("jobs: %w", err)
+	}
+	return nil
+}
+
+// Addr is the address the service listens on.
+func (s *Service) Addr() string { return s.listener.Addr().String() }
+
+// URL is the service's base URL as reached on its own address.
+func (s *Service) URL() string {
+	if u := s.cfg.Serve.PublicURL; u != "" {
+		return u
+	}
+	return "http://" + s.Addr()
+}
+
+// Engine is the service's jobs engine.
+func (s *Service) Engine() *jobs.Engine { return s.engine }
+
+// Server is the service's HTTP server.
+func (s *Service) Server() *server.Server { return s.srv }
+
+// SignInLink makes a one-time link that signs in an admin.
+func (s *Service) SignInLink(ttl time.Duration) string {
+	tok := s.srv.Links().New(auth.Principal{Name: "admin (sign-in link)", Role: config.RoleAdmin}, ttl)
+	return s.URL() + "/login/link?token=" + tok
+}
+
+// Run starts the jobs engine and the server and runs until ctx is done;
+// then it stops taking requests and scans, waits for running scans up to
+// a grace period, and closes the engine.
+func (s *Service) Run(ctx context.Context) error {
+	if err := s.engine.Start(ctx); err != nil {
+		return err
+	}
+	if s.notice != nil {
+		fmt.Fprintf(s.notice, "vigil serve: listening on %s\nvigil serve: sign in as admin with this one-time link (valid 24 h): %s\n", s.URL(), s.SignInLink(24*time.Hour))
+	}
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- s.srv.Serve(ctx, s.listener, 10*time.Second) }()
+	var err error
+	select {
+	case <-ctx.Done():
+		err = <-serveErr
+	case err = <-serveErr:
+	}
+	stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Minute)
+	defer cancel()
+	if serr := s.engine.Stop(stopCtx, 30*time.Second); serr != nil && !errors.Is(serr, context.Canceled) {
+		err = errors.Join(err, serr)
+	}
+	return errors.Join(err, s.engine.Close())
+}
