@@ -22,12 +22,20 @@ type ScanDone func(ctx context.Context, ref jobs.ScopeRef, res *scan.Result)
 // pipeline into the store. It returns an error — and the store keeps its
 // last good findings — when the scope cannot be opened, the pipeline
 // fails, or nothing at all could be read.
-func (s *Service) scanScope(ctx context.Context, ref jobs.ScopeRef) error {
+func (s *Service) scanScope(ctx context.Context, ref jobs.ScopeRef) (err error) {
+	start := time.Now()
+	var res *scan.Result
+	defer func() {
+		var health []model.ServiceHealth
+		if res != nil {
+			health = res.Scan.Health
+		}
+		s.tel.Scanned(ref.Connector, err, time.Since(start), health)
+	}()
 	c, ok := s.connectors[ref.Connector]
 	if !ok {
 		return fmt.Errorf("connector %s is not configured (any more); its queued scan is dropped", ref.Connector)
 	}
-	start := time.Now()
 	t, err := c.Open(ctx, ref.Scope, s.lib, s.log)
 	if err != nil {
 		return err
@@ -46,7 +54,7 @@ func (s *Service) scanScope(ctx context.Context, ref jobs.ScopeRef) error {
 		return err
 	}
 	req.FalsePositives = store.MarksInForce(marks, s.now())
-	res, err := scan.Run(ctx, req)
+	res, err = scan.Run(ctx, req)
 	if err != nil {
 		return fmt.Errorf("scan %s: %w", ref, err)
 	}

@@ -7,6 +7,7 @@ import (
 	"net/http/cookiejar"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -149,6 +150,35 @@ func TestDemo(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 200 || !strings.Contains(string(body), `"role": "admin"`) {
 		t.Fatalf("me after sign-in = %d %s", resp.StatusCode, body)
+	}
+
+	// Prometheus metrics: refused without a principal, then the scans,
+	// cloud API calls, open findings, SLIs and requests so far.
+	if resp, err := http.Get(base + "/metrics"); err != nil || resp.StatusCode != 401 {
+		t.Fatalf("metrics without a token = %v, %v", resp, err)
+	}
+	resp, err = c.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	text := string(body)
+	for _, want := range []*regexp.Regexp{
+		regexp.MustCompile(`(?m)^vigil_scans_total\{connector="demo-aws",outcome="success"\} [1-9]`),
+		regexp.MustCompile(`(?m)^vigil_cloud_api_requests_total\{connector="demo-aws",result="ok",service="iam"\} [1-9]`),
+		regexp.MustCompile(`(?m)^vigil_findings_open\{severity="critical"\} [1-9]`),
+		regexp.MustCompile(`(?m)^vigil_sli\{id="M3",name="mean time to detect",unit="seconds"\} `),
+		regexp.MustCompile(`(?m)^vigil_connector_last_success_timestamp_seconds\{connector="demo-manifests"\} 1\.`),
+		regexp.MustCompile(`(?m)^vigil_http_requests_total\{code="401",route="GET /api/v1/me"\} 1`),
+		regexp.MustCompile(`(?m)^vigil_scan_duration_seconds_count\{connector="demo-aws"\} [1-9]`),
+	} {
+		if !want.MatchString(text) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+	if t.Failed() {
+		t.Logf("metrics:\n%s", text)
 	}
 }
 

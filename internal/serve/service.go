@@ -8,14 +8,18 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"sort"
 	"time"
 
 	"github.com/vigil-cspm/vigil/internal/config"
 	"github.com/vigil-cspm/vigil/internal/jobs"
+	"github.com/vigil-cspm/vigil/internal/metrics"
+	"github.com/vigil-cspm/vigil/internal/model"
 	"github.com/vigil-cspm/vigil/internal/scan"
 	"github.com/vigil-cspm/vigil/internal/server"
 	"github.com/vigil-cspm/vigil/internal/server/auth"
 	"github.com/vigil-cspm/vigil/internal/store"
+	"github.com/vigil-cspm/vigil/internal/telemetry"
 )
 
 // Options are what a Service runs on.
@@ -59,6 +63,7 @@ type Service struct {
 	notice     io.Writer
 	runOnStart bool
 	order      []Connector
+	tel        *telemetry.Telemetry
 }
 
 // New builds the service: connectors, jobs engine, server. Nothing runs
@@ -91,6 +96,10 @@ func New(ctx context.Context, o Options) (*Service, error) {
 		sched.RunOnStart = o.RunOnStart
 		jc = append(jc, jobs.Connector{Name: c.Name, Scopes: c.Scopes, Schedule: sched})
 	}
+	inv := o.Config.Inventory
+	s.tel = telemetry.New(telemetry.Sources{Store: o.Store, Rules: sortedRules(o.Library), Now: o.Now, Log: o.Log,
+		Expected: metrics.Expected{Accounts: inv.Accounts, Organizations: inv.Organizations, Clusters: inv.Clusters},
+		Health:   func(ctx context.Context) ([]jobs.ConnectorHealth, error) { return s.engine.Health(ctx) }})
 	if s.engine, err = jobs.Open(ctx, o.DSN, jobs.Options{Scan: s.scanScope, Connectors: jc, Workers: o.Workers,
 		Logger: o.Log, PollInterval: time.Second}); err != nil {
 		return nil, err
@@ -134,9 +143,24 @@ func (s *Service) server(ctx context.Context, o Options) (*server.Server, error)
 	if err != nil {
 		return nil, err
 	}
+	metricsRoute := server.Route{Method: "GET", Path: "/metrics", Need: auth.NeedViewer,
+		Summary: "Prometheus metrics (scrape with a viewer token)", Handler: s.tel.Handler().ServeHTTP}
 	return server.New(server.Options{Audit: state, Tokens: tokens, Sessions: sessions, Log: o.Log, Now: o.Now,
-		Ready: s.ready}, o.Routes...)
+		Ready: s.ready, Observe: s.tel.Observe}, append([][]server.Route{{metricsRoute}}, o.Routes...)...)
 }
+
+// sortedRules are the library's rules by id.
+func sortedRules(lib *scan.Library) []*model.RuleMeta {
+	out := make([]*model.RuleMeta, 0, len(lib.Rules()))
+	for _, r := range lib.Rules() {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// Telemetry is the service's metrics.
+func (s *Service) Telemetry() *telemetry.Telemetry { return s.tel }
 
 // ready is /readyz: the store answers and the engine's database too.
 func (s *Service) ready(ctx context.Context) error {

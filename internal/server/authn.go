@@ -71,11 +71,11 @@ func (s *Server) authorize(rt Route) http.Handler {
 }
 
 // refuse answers a request whose principal does not meet the route's
-// need: API requests with 401/403 in JSON, pages without a session with
-// a redirect to sign in.
+// need: a browser asking for a page without a session is sent to sign
+// in; everything else gets 401/403 in JSON.
 func (s *Server) refuse(w http.ResponseWriter, r *http.Request, p *auth.Principal, rt Route) {
 	switch {
-	case p == nil && !isAPI(r.URL.Path) && r.Method == http.MethodGet:
+	case p == nil && !isAPI(r.URL.Path) && r.Method == http.MethodGet && strings.Contains(r.Header.Get("Accept"), "text/html"):
 		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 	case p == nil:
 		w.Header().Set("WWW-Authenticate", `Bearer realm="vigil"`)
