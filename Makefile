@@ -61,6 +61,7 @@ fuzz:
 	$(GO) test ./internal/iac/helm -run '^$$' -fuzz '^FuzzRender$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 200x
 	$(GO) test ./internal/iac/helm -run '^$$' -fuzz '^FuzzRenderAsHelm$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 200x
 	$(GO) test ./internal/config -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 200x
+	$(GO) test ./internal/iacpush -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 200x
 
 clean:
 	rm -rf bin

@@ -23,6 +23,7 @@ func (a *app) scanIaCCommand() *cobra.Command {
 		helmSet     []string
 		helmRelease string
 		helmNS      string
+		pf          pushFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "iac PATH... | -",
@@ -66,7 +67,8 @@ or a usage/runtime error.`,
   terraform show -json plan.out | vigil scan iac - --fail-on high
   vigil scan iac stack.yaml --cfn-param Environment=prod --framework cis-aws-7.0
   vigil scan iac ./infra --aws-account-id 111122223333
-  vigil scan iac deploy/ --store vigil.db --exceptions vigil-exceptions.yaml`,
+  vigil scan iac deploy/ --store vigil.db --exceptions vigil-exceptions.yaml
+  vigil scan iac ./infra --push https://vigil.example.com --token-file ci.token --repo org/infra --ref main --commit "$GITHUB_SHA"`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if _, err := f.validate(); err != nil {
@@ -103,9 +105,23 @@ or a usage/runtime error.`,
 			sc.RequireExpiry = a.cfg.Exceptions.RequireExpiry
 			sc.Helm = helmOpts
 			src := sc.Source(args, a.io.In)
-			err = a.runScan(ctx, &f, lib, scanJob{kind: "iac", source: src, store: f.store != "" || a.configuresStore()})
+			var pushing *pushing
+			job := scanJob{kind: "iac", source: src, store: f.store != "" || a.configuresStore()}
+			if pf.url != "" {
+				if pushing, err = pf.start(src, args, a.version); err != nil {
+					return err
+				}
+				defer pushing.discard()
+				job.source = pushing.rec
+			}
+			err = a.runScan(ctx, &f, lib, job)
 			if src.Files() == 0 && err == nil {
 				a.log.Warn("no infrastructure-as-code files found", "paths", args)
+			}
+			if pushing != nil {
+				if perr := a.push(ctx, pushing); perr != nil {
+					return perr
+				}
 			}
 			return err
 		},
@@ -119,6 +135,7 @@ or a usage/runtime error.`,
 	cmd.Flags().StringArrayVar(&helmSet, "helm-set", nil, "Helm value for every chart scanned, key=value in helm's --set syntax (repeatable; applied last)")
 	cmd.Flags().StringVar(&helmRelease, "helm-release", "release-name", "release name charts are rendered for (.Release.Name), as helm template's NAME")
 	cmd.Flags().StringVar(&helmNS, "helm-namespace", "default", "namespace charts are rendered for (.Release.Namespace), as helm template --namespace")
+	pf.register(cmd)
 	cmd.Flags().StringArrayVar(&cfnParams, "cfn-param", nil, "CloudFormation parameter value, Name=Value (repeatable; also AWS::Region and AWS::AccountId)")
 	return cmd
 }

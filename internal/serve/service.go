@@ -146,7 +146,7 @@ func (s *Service) server(ctx context.Context, o Options) (*server.Server, error)
 	metricsRoute := server.Route{Method: "GET", Path: "/metrics", Need: auth.NeedViewer,
 		Summary: "Prometheus metrics (scrape with a viewer token)", Handler: s.tel.Handler().ServeHTTP}
 	return server.New(server.Options{Audit: state, Tokens: tokens, Sessions: sessions, Log: o.Log, Now: o.Now,
-		Ready: s.ready, Observe: s.tel.Observe}, append([][]server.Route{{metricsRoute}}, o.Routes...)...)
+		Ready: s.ready, Observe: s.tel.Observe}, append([][]server.Route{{metricsRoute}, s.pushRoutes()}, o.Routes...)...)
 }
 
 // sortedRules are the library's rules by id.

@@ -36,4 +36,22 @@ type ServiceState interface {
 	// function returning new random bytes, when there is none yet.
 	// Every process asking gets the same value.
 	Secret(ctx context.Context, name string, fresh func() ([]byte, error)) ([]byte, error)
+	// RecordCheck stores the check of an IaC scan pushed for a ref that
+	// is not a default branch.
+	RecordCheck(ctx context.Context, c Check) error
+	// Check returns a stored check; nil when there is none with this id.
+	Check(ctx context.Context, id string) (*Check, error)
+}
+
+// Check is an IaC scan pushed from CI for a ref outside the findings
+// lifecycle (a pull request's branch): what the server's rules found,
+// kept for the pull request to link to.
+type Check struct {
+	ID     string    `json:"id"`
+	Repo   string    `json:"repo"`
+	Ref    string    `json:"ref"`
+	Commit string    `json:"commit,omitempty"`
+	At     time.Time `json:"at"`
+	// Doc is the check's result as the API returns it (JSON).
+	Doc string `json:"-"`
 }

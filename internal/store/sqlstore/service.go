@@ -80,3 +80,29 @@ func wrapSecret(name string, err error) error {
 	}
 	return fmt.Errorf("service secret %s: %w", name, err)
 }
+
+// RecordCheck implements store.ServiceState.
+func (s *Store) RecordCheck(ctx context.Context, c store.Check) error {
+	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO iac_checks (id, repo, ref, commit_sha, at, doc) VALUES (?,?,?,?,?,?)`),
+		c.ID, c.Repo, c.Ref, c.Commit, ts(c.At), c.Doc)
+	if err != nil {
+		return fmt.Errorf("record the check of %s@%s: %w", c.Repo, c.Ref, err)
+	}
+	return nil
+}
+
+// Check implements store.ServiceState.
+func (s *Store) Check(ctx context.Context, id string) (*store.Check, error) {
+	var c store.Check
+	var at string
+	err := s.db.QueryRowContext(ctx, s.q(`SELECT id, repo, ref, commit_sha, at, doc FROM iac_checks WHERE id = ?`), id).
+		Scan(&c.ID, &c.Repo, &c.Ref, &c.Commit, &at, &c.Doc)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read check %s: %w", id, err)
+	}
+	c.At = parseTS(at)
+	return &c, nil
+}

@@ -73,3 +73,23 @@ func TestSecret(t *testing.T) {
 		}
 	})
 }
+
+// TestChecks: a check is stored whole and read back by id; an unknown
+// id is nil, not an error.
+func TestChecks(t *testing.T) {
+	each(t, func(t *testing.T, open func(t *testing.T) store.Store) {
+		ctx := context.Background()
+		s := open(t).(store.ServiceState)
+		c := store.Check{ID: "c1", Repo: "org/infra", Ref: "feature/x", Commit: "abc123", At: time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC), Doc: `{"findings":[]}`}
+		if err := s.RecordCheck(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Check(ctx, "c1")
+		if err != nil || got == nil || *got != c {
+			t.Fatalf("check = %+v, %v", got, err)
+		}
+		if got, err := s.Check(ctx, "nope"); got != nil || err != nil {
+			t.Fatalf("unknown check = %+v, %v", got, err)
+		}
+	})
+}
