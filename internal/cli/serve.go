@@ -3,10 +3,13 @@ package cli
 import (
 	"log/slog"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
+	"github.com/vigil-cspm/vigil/internal/config"
 	"github.com/vigil-cspm/vigil/internal/serve"
 )
 
@@ -37,8 +40,11 @@ organization served in-process on loopback, the example manifests, and the
 local test cluster (scripts/kube-testenv.sh up) when it is running; with no
 --store and no store.dsn it keeps its store in a temporary directory.
 
-Logs are JSON lines on stderr (--log-format text for people); stop with
-Ctrl-C or SIGTERM: requests and running scans get a grace period.`,
+SIGHUP (or POST /api/v1/reload as an admin) reads --config again and
+applies connectors, schedules, tokens, owners and rule parameters without
+dropping running scans; an invalid file changes nothing. Logs are JSON lines
+on stderr (--log-format text for people); stop with Ctrl-C or SIGTERM:
+requests and running scans get a grace period.`,
 		Example: `  vigil serve --demo
   vigil --config vigil.yaml serve
   vigil --config vigil.yaml serve --listen 0.0.0.0:8080 --store postgres://vigil@db/vigil
@@ -102,10 +108,23 @@ Ctrl-C or SIGTERM: requests and running scans get a grace period.`,
 			defer st.Close()
 			a.log.Info("store opened", "store", shown)
 			opts.Store, opts.DSN = st, dsn
+			if path := a.configPath; path != "" {
+				opts.Reload = func() (*config.Config, error) { return config.Load(path) }
+			}
 			svc, err := serve.New(ctx, opts)
 			if err != nil {
 				return err
 			}
+			hup := make(chan os.Signal, 1)
+			signal.Notify(hup, syscall.SIGHUP)
+			defer signal.Stop(hup)
+			go func() {
+				for range hup {
+					if _, err := svc.Reload(ctx); err != nil {
+						a.log.Error("SIGHUP: the configuration was not reloaded; the service runs on the previous one", "err", err)
+					}
+				}
+			}()
 			return svc.Run(ctx)
 		},
 	}

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver
@@ -85,9 +86,11 @@ func (o *Options) defaults() error {
 
 // Engine queues, schedules and runs ScanScope jobs on River.
 type Engine struct {
-	db           *sql.DB
-	client       *river.Client[*sql.Tx]
-	health       *healthTable
+	db     *sql.DB
+	client *river.Client[*sql.Tx]
+	health *healthTable
+	// mu guards connectors and schedules, which Reconfigure replaces.
+	mu           sync.Mutex
 	connectors   []Connector
 	schedules    map[ScopeRef]*jittered
 	failingAfter int
@@ -217,6 +220,27 @@ func (e *Engine) periodicJobs(connectors []Connector) ([]*river.PeriodicJob, err
 	return out, nil
 }
 
+// Reconfigure replaces the connectors and their schedules (a reloaded
+// configuration). Running and queued scans are not touched: a scan of a
+// connector that is gone fails when it runs and is not retried by
+// schedule. Invalid connectors change nothing.
+func (e *Engine) Reconfigure(connectors []Connector) error {
+	next := &Engine{schedules: map[ScopeRef]*jittered{}}
+	periodic, err := next.periodicJobs(connectors)
+	if err != nil {
+		return err
+	}
+	e.mu.Lock()
+	e.connectors, e.schedules = connectors, next.schedules
+	e.mu.Unlock()
+	b := e.client.PeriodicJobs()
+	b.Clear()
+	if _, err := b.AddManySafely(periodic); err != nil {
+		return fmt.Errorf("schedule the reloaded connectors: %w", err)
+	}
+	return nil
+}
+
 // Start starts the workers and, in the process River elects leader, the
 // schedules. Cancelling ctx stops the engine hard (running scans are
 // cancelled); use Stop for a clean shutdown.
@@ -256,7 +280,10 @@ func (e *Engine) Health(ctx context.Context) ([]ConnectorHealth, error) {
 		return nil, err
 	}
 	var out []ConnectorHealth
-	for _, c := range e.connectors {
+	e.mu.Lock()
+	connectors, schedules := e.connectors, e.schedules
+	e.mu.Unlock()
+	for _, c := range connectors {
 		have := map[string]int{}
 		scopes := rows[c.Name]
 		for i, s := range scopes {
@@ -264,7 +291,7 @@ func (e *Engine) Health(ctx context.Context) ([]ConnectorHealth, error) {
 		}
 		for _, s := range c.Scopes {
 			var next time.Time
-			if j := e.schedules[ScopeRef{Connector: c.Name, Scope: s}]; j != nil {
+			if j := schedules[ScopeRef{Connector: c.Name, Scope: s}]; j != nil {
 				next = j.nextRun()
 			}
 			if i, ok := have[s]; ok {

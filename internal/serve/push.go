@@ -14,7 +14,6 @@ import (
 	"github.com/vigil-cspm/vigil/internal/exceptions"
 	"github.com/vigil-cspm/vigil/internal/iacpush"
 	"github.com/vigil-cspm/vigil/internal/model"
-	"github.com/vigil-cspm/vigil/internal/risk"
 	"github.com/vigil-cspm/vigil/internal/scan"
 	"github.com/vigil-cspm/vigil/internal/server"
 	"github.com/vigil-cspm/vigil/internal/server/auth"
@@ -65,7 +64,8 @@ func (s *Service) push(w http.ResponseWriter, r *http.Request) {
 		server.Fail(w, http.StatusBadRequest, err.Error(), "push with `vigil scan iac PATH --push URL --repo OWNER/NAME --ref REF`")
 		return
 	}
-	lifecycle := slices.Contains(s.cfg.Serve.IaC.DefaultBranches, strings.TrimPrefix(p.Ref, "refs/heads/"))
+	cfg, _ := s.current()
+	lifecycle := slices.Contains(cfg.Serve.IaC.DefaultBranches, strings.TrimPrefix(p.Ref, "refs/heads/"))
 	server.Audit(r, p.Repo+"@"+p.Ref, "commit "+p.Commit)
 	ctx, cancel := context.WithTimeout(r.Context(), 10*time.Minute)
 	defer cancel()
@@ -75,11 +75,7 @@ func (s *Service) push(w http.ResponseWriter, r *http.Request) {
 		errs = append(errs, sc.Errors...)
 	}
 	req := scan.Request{Kind: "iac", Account: p.Repo, Source: p.Source(), Library: s.lib, Sink: sink, Log: s.log,
-		Params: s.cfg.RuleParams(), Now: s.now,
-		Criticality: func(r *model.Resource) (string, int) {
-			l := string(s.cfg.CriticalityFor(r))
-			return l, risk.CriticalityPoints(l)
-		}}
+		Params: cfg.RuleParams(), Now: s.now, Criticality: criticality(cfg)}
 	if req.Exceptions, err = exceptions.Load(ctx, s.store); err != nil {
 		server.Fail(w, http.StatusInternalServerError, "read the exceptions: "+err.Error(), "retry; see the server's log")
 		return

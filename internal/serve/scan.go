@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/vigil-cspm/vigil/internal/config"
 	"github.com/vigil-cspm/vigil/internal/exceptions"
 	"github.com/vigil-cspm/vigil/internal/jobs"
 	"github.com/vigil-cspm/vigil/internal/model"
@@ -17,6 +18,14 @@ import (
 // ScanDone is told of every scan a job finished (notifications,
 // metrics).
 type ScanDone func(ctx context.Context, ref jobs.ScopeRef, res *scan.Result)
+
+// criticality rates resources by the configuration's criticality rules.
+func criticality(cfg *config.Config) risk.Criticality {
+	return func(r *model.Resource) (string, int) {
+		l := string(cfg.CriticalityFor(r))
+		return l, risk.CriticalityPoints(l)
+	}
+}
 
 // scanScope is the jobs engine's ScanFunc: one scope through the
 // pipeline into the store. It returns an error — and the store keeps its
@@ -32,7 +41,8 @@ func (s *Service) scanScope(ctx context.Context, ref jobs.ScopeRef) (err error) 
 		}
 		s.tel.Scanned(ref.Connector, err, time.Since(start), health)
 	}()
-	c, ok := s.connectors[ref.Connector]
+	cfg, conns := s.current()
+	c, ok := conns[ref.Connector]
 	if !ok {
 		return fmt.Errorf("connector %s is not configured (any more); its queued scan is dropped", ref.Connector)
 	}
@@ -41,11 +51,7 @@ func (s *Service) scanScope(ctx context.Context, ref jobs.ScopeRef) (err error) 
 		return err
 	}
 	req := scan.Request{Kind: t.Kind, Account: t.Account, Source: t.Source, Library: s.lib, Store: s.store,
-		Log: s.log, Params: s.cfg.RuleParams(), Now: s.now,
-		Criticality: func(r *model.Resource) (string, int) {
-			l := string(s.cfg.CriticalityFor(r))
-			return l, risk.CriticalityPoints(l)
-		}}
+		Log: s.log, Params: cfg.RuleParams(), Now: s.now, Criticality: criticality(cfg)}
 	if req.Exceptions, err = exceptions.Load(ctx, s.store); err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/vigil-cspm/vigil/internal/config"
@@ -46,23 +47,30 @@ type Options struct {
 	Now    func() time.Time
 	// Workers scan at once (default 2).
 	Workers int
+	// Reload reads the configuration again (SIGHUP, POST /api/v1/reload);
+	// nil: the service cannot reload.
+	Reload func() (*config.Config, error)
 }
 
 // Service is a running `vigil serve`.
 type Service struct {
+	// mu guards cfg and connectors, which Reload replaces.
+	mu         sync.RWMutex
 	cfg        *config.Config
+	connectors map[string]Connector
+	extra      []Connector
+	reload     func() (*config.Config, error)
+	tokens     *auth.Tokens
 	store      store.Store
 	lib        *scan.Library
 	log        *slog.Logger
 	now        func() time.Time
-	connectors map[string]Connector
 	onScan     []ScanDone
 	engine     *jobs.Engine
 	srv        *server.Server
 	listener   net.Listener
 	notice     io.Writer
 	runOnStart bool
-	order      []Connector
 	tel        *telemetry.Telemetry
 }
 
@@ -79,23 +87,12 @@ func New(ctx context.Context, o Options) (*Service, error) {
 		o.Workers = 2
 	}
 	s := &Service{cfg: o.Config, store: o.Store, lib: o.Library, log: o.Log, now: o.Now, onScan: o.OnScan,
-		connectors: map[string]Connector{}, notice: o.Notice, runOnStart: o.RunOnStart}
-	conns, err := fromConfig(o.Config, o.Log)
+		notice: o.Notice, runOnStart: o.RunOnStart, extra: o.Connectors, reload: o.Reload}
+	conns, jc, err := s.connectorsOf(o.Config, o.RunOnStart)
 	if err != nil {
 		return nil, err
 	}
-	conns = append(conns, o.Connectors...)
-	var jc []jobs.Connector
-	for _, c := range conns {
-		if _, dup := s.connectors[c.Name]; dup {
-			return nil, fmt.Errorf("connector %s is defined twice", c.Name)
-		}
-		s.connectors[c.Name] = c
-		s.order = append(s.order, c)
-		sched := c.Schedule
-		sched.RunOnStart = o.RunOnStart
-		jc = append(jc, jobs.Connector{Name: c.Name, Scopes: c.Scopes, Schedule: sched})
-	}
+	s.connectors = conns
 	inv := o.Config.Inventory
 	s.tel = telemetry.New(telemetry.Sources{Store: o.Store, Rules: sortedRules(o.Library), Now: o.Now, Log: o.Log,
 		Expected: metrics.Expected{Accounts: inv.Accounts, Organizations: inv.Organizations, Clusters: inv.Clusters},
@@ -134,8 +131,7 @@ func (s *Service) server(ctx context.Context, o Options) (*server.Server, error)
 	if err != nil {
 		return nil, err
 	}
-	tokens, err := auth.LoadTokens(o.Config.Serve.Auth.Tokens, o.Config.Path)
-	if err != nil {
+	if s.tokens, err = auth.LoadTokens(o.Config.Serve.Auth.Tokens, o.Config.Path); err != nil {
 		return nil, err
 	}
 	secure := o.Config.Serve.TLS != nil || len(o.Config.Serve.PublicURL) > 8 && o.Config.Serve.PublicURL[:8] == "https://"
@@ -145,8 +141,8 @@ func (s *Service) server(ctx context.Context, o Options) (*server.Server, error)
 	}
 	metricsRoute := server.Route{Method: "GET", Path: "/metrics", Need: auth.NeedViewer,
 		Summary: "Prometheus metrics (scrape with a viewer token)", Handler: s.tel.Handler().ServeHTTP}
-	return server.New(server.Options{Audit: state, Tokens: tokens, Sessions: sessions, Log: o.Log, Now: o.Now,
-		Ready: s.ready, Observe: s.tel.Observe}, append([][]server.Route{{metricsRoute}, s.pushRoutes()}, o.Routes...)...)
+	return server.New(server.Options{Audit: state, Tokens: s.tokens, Sessions: sessions, Log: o.Log, Now: o.Now,
+		Ready: s.ready, Observe: s.tel.Observe}, append([][]server.Route{{metricsRoute, s.reloadRoute()}, s.pushRoutes()}, o.Routes...)...)
 }
 
 // sortedRules are the library's rules by id.
@@ -178,7 +174,8 @@ func (s *Service) Addr() string { return s.listener.Addr().String() }
 
 // URL is the service's base URL as reached on its own address.
 func (s *Service) URL() string {
-	if u := s.cfg.Serve.PublicURL; u != "" {
+	cfg, _ := s.current()
+	if u := cfg.Serve.PublicURL; u != "" {
 		return u
 	}
 	return "http://" + s.Addr()

@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync"
 
 	"github.com/vigil-cspm/vigil/internal/config"
 )
 
 // Tokens recognises API tokens by their SHA-256.
 type Tokens struct {
+	mu     sync.RWMutex
 	byHash map[[sha256.Size]byte]config.Token
 }
 
@@ -44,7 +46,22 @@ func LoadTokens(ts []config.Token, resolve func(string) string) (*Tokens, error)
 }
 
 // Add registers a token by its SHA-256 (the demo's generated tokens).
-func (ts *Tokens) Add(t config.Token, sum [sha256.Size]byte) { ts.byHash[sum] = t }
+func (ts *Tokens) Add(t config.Token, sum [sha256.Size]byte) {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	ts.byHash[sum] = t
+}
+
+// Replace makes ts recognise exactly other's tokens (a reloaded
+// configuration): requests already authenticated keep their principal.
+func (ts *Tokens) Replace(other *Tokens) {
+	other.mu.RLock()
+	m := other.byHash
+	other.mu.RUnlock()
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	ts.byHash = m
+}
 
 // Verify returns the principal a presented token stands for, or nil.
 func (ts *Tokens) Verify(token string) *Principal {
@@ -54,7 +71,9 @@ func (ts *Tokens) Verify(token string) *Principal {
 	sum := sha256.Sum256([]byte(token))
 	// The lookup is by the token's hash: how long it takes says nothing
 	// about the token.
+	ts.mu.RLock()
 	t, ok := ts.byHash[sum]
+	ts.mu.RUnlock()
 	if !ok {
 		return nil
 	}
@@ -62,4 +81,8 @@ func (ts *Tokens) Verify(token string) *Principal {
 }
 
 // Len is how many tokens are known.
-func (ts *Tokens) Len() int { return len(ts.byHash) }
+func (ts *Tokens) Len() int {
+	ts.mu.RLock()
+	defer ts.mu.RUnlock()
+	return len(ts.byHash)
+}

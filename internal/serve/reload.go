@@ -1,0 +1,108 @@
+package serve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"reflect"
+	"strings"
+
+	"github.com/vigil-cspm/vigil/internal/config"
+	"github.com/vigil-cspm/vigil/internal/jobs"
+	"github.com/vigil-cspm/vigil/internal/server"
+	"github.com/vigil-cspm/vigil/internal/server/auth"
+)
+
+// current is the configuration and connectors in force.
+func (s *Service) current() (*config.Config, map[string]Connector) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.cfg, s.connectors
+}
+
+// connectorsOf builds the connectors of cfg plus the extra ones, and
+// their jobs.
+func (s *Service) connectorsOf(cfg *config.Config, runOnStart bool) (map[string]Connector, []jobs.Connector, error) {
+	conns, err := fromConfig(cfg, s.log)
+	if err != nil {
+		return nil, nil, err
+	}
+	byName := map[string]Connector{}
+	var jc []jobs.Connector
+	for _, c := range append(conns, s.extra...) {
+		if _, dup := byName[c.Name]; dup {
+			return nil, nil, fmt.Errorf("connector %s is defined twice", c.Name)
+		}
+		byName[c.Name] = c
+		sched := c.Schedule
+		sched.RunOnStart = runOnStart
+		jc = append(jc, jobs.Connector{Name: c.Name, Scopes: c.Scopes, Schedule: sched})
+	}
+	return byName, jc, nil
+}
+
+// Reload reads the configuration again and applies it without dropping
+// running scans: connectors and schedules, tokens, rule parameters,
+// owners and criticality. An invalid configuration changes nothing.
+// Settings read only at start (listen, tls, store, OIDC, session length)
+// are reported as needing a restart.
+func (s *Service) Reload(ctx context.Context) ([]string, error) {
+	if s.reload == nil {
+		return nil, errors.New("this service has no configuration file to reload (start it with --config)")
+	}
+	cfg, err := s.reload()
+	if err != nil {
+		return nil, err
+	}
+	conns, jc, err := s.connectorsOf(cfg, false)
+	if err != nil {
+		return nil, err
+	}
+	tokens, err := auth.LoadTokens(cfg.Serve.Auth.Tokens, cfg.Path)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.engine.Reconfigure(jc); err != nil {
+		return nil, err
+	}
+	old, _ := s.current()
+	s.mu.Lock()
+	s.cfg, s.connectors = cfg, conns
+	s.mu.Unlock()
+	s.tokens.Replace(tokens)
+	var restart []string
+	o, n := old.Serve, cfg.Serve
+	for _, c := range []struct {
+		name string
+		same bool
+	}{
+		{"serve.listen", o.Listen == n.Listen},
+		{"serve.tls", reflect.DeepEqual(o.TLS, n.TLS)},
+		{"serve.auth.oidc", reflect.DeepEqual(o.Auth.OIDC, n.Auth.OIDC)},
+		{"serve.auth.session_ttl", o.Auth.SessionTTL == n.Auth.SessionTTL},
+		{"store", reflect.DeepEqual(old.Store, cfg.Store)},
+	} {
+		if !c.same {
+			restart = append(restart, c.name)
+		}
+	}
+	s.log.Info("configuration reloaded", "connectors", len(conns), "tokens", tokens.Len(), "needs_restart", strings.Join(restart, ","))
+	return restart, nil
+}
+
+// reloadRoute is POST /api/v1/reload.
+func (s *Service) reloadRoute() server.Route {
+	return server.Route{Method: "POST", Path: "/api/v1/reload", Need: auth.NeedAdmin, API: true,
+		Summary: "Read the configuration file again and apply it without dropping running scans",
+		Handler: func(w http.ResponseWriter, r *http.Request) {
+			restart, err := s.Reload(r.Context())
+			if err != nil {
+				server.Audit(r, "configuration", "refused: "+err.Error())
+				server.Fail(w, http.StatusUnprocessableEntity, "the configuration was not reloaded: "+err.Error(), "fix vigil.yaml (vigil config validate) and reload again; the service runs on the previous configuration")
+				return
+			}
+			server.Audit(r, "configuration", "reloaded")
+			server.JSON(w, http.StatusOK, map[string]any{"reloaded": true, "needs_restart": restart})
+		}}
+}

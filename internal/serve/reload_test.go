@@ -1,0 +1,98 @@
+package serve_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vigil-cspm/vigil/internal/config"
+	"github.com/vigil-cspm/vigil/internal/scan"
+	"github.com/vigil-cspm/vigil/internal/serve"
+	"github.com/vigil-cspm/vigil/internal/store/sqlite"
+)
+
+func tokenCfg(name, token string, role config.Role) config.Token {
+	h := sha256.Sum256([]byte(token))
+	return config.Token{Name: name, Role: role, SHA256: hex.EncodeToString(h[:])}
+}
+
+// TestReload: a reload swaps tokens and connectors without a restart;
+// an invalid configuration changes nothing; settings read at start are
+// reported as needing one.
+func TestReload(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "vigil.db")
+	st, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	lib, err := scan.LoadLibrary(ctx, scan.LibraryOptions{Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := config.Default()
+	first.Serve.Auth.Tokens = []config.Token{tokenCfg("old-admin", "old", config.RoleAdmin)}
+	second := config.Default()
+	second.Serve.Listen = "127.0.0.1:9999"
+	second.Serve.Auth.Tokens = []config.Token{tokenCfg("new-admin", "new", config.RoleAdmin)}
+	second.Serve.Connectors = []config.Connector{{Name: "prod", AWS: &config.AWSConnector{Account: "111111111111", Regions: []string{"us-east-1"}},
+		Schedule: config.Schedule{Every: config.Duration(time.Hour)}}}
+	next := []func() (*config.Config, error){
+		func() (*config.Config, error) { return nil, errors.New("vigil.yaml:3:1: a mistake") },
+		func() (*config.Config, error) { return second, nil },
+	}
+	svc, err := serve.New(ctx, serve.Options{Config: first, Store: st, DSN: path, Library: lib, Listen: "127.0.0.1:0",
+		Reload: func() (*config.Config, error) { f := next[0]; next = next[1:]; return f() }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rctx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- svc.Run(rctx) }()
+	defer func() { cancel(); <-done }()
+	base := "http://" + svc.Addr()
+	call := func(method, p, token string) int {
+		req, _ := http.NewRequest(method, base+p, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if c := call("POST", "/api/v1/reload", "old"); c != http.StatusUnprocessableEntity {
+		t.Fatalf("reload of an invalid configuration = %d", c)
+	}
+	if c := call("GET", "/api/v1/me", "old"); c != 200 {
+		t.Fatalf("the old token after a refused reload = %d", c)
+	}
+	restart, err := svc.Reload(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(restart, ",") != "serve.listen" {
+		t.Errorf("needs restart = %v, want serve.listen", restart)
+	}
+	if c := call("GET", "/api/v1/me", "old"); c != 401 {
+		t.Errorf("the old token after reload = %d, want 401", c)
+	}
+	if c := call("GET", "/api/v1/me", "new"); c != 200 {
+		t.Errorf("the new token after reload = %d, want 200", c)
+	}
+	hs, err := svc.Engine().Health(ctx)
+	if err != nil || len(hs) != 1 || hs[0].Connector != "prod" {
+		t.Fatalf("health after reload = %+v, %v", hs, err)
+	}
+	log, err := st.AuditLog(ctx, time.Time{}, 0)
+	if err != nil || len(log) != 1 || !strings.Contains(log[0].Detail, "refused") {
+		t.Errorf("audit log = %+v, %v", log, err)
+	}
+}
