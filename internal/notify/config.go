@@ -48,6 +48,7 @@ func destination(name string, c *config.Channel, hc *http.Client, log *slog.Logg
 		if err != nil {
 			return nil, err
 		}
+		d.Secrets = append(d.Secrets, urlSecrets(u)...)
 		d.Sender = NewSlack(u, hc)
 	case c.Webhook != nil:
 		s, err := read(c.Webhook.HMACSecret)

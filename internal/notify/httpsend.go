@@ -181,6 +181,21 @@ func snippet(b []byte) string {
 	return s
 }
 
+// urlSecrets are the parts of a secret URL an error or an answer may
+// show: the URL, its path, its query and its path's last segment.
+func urlSecrets(raw string) []string {
+	out := []string{raw}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return out
+	}
+	out = append(out, u.Path, u.RawQuery)
+	if i := strings.LastIndex(u.Path, "/"); i >= 0 && len(u.Path)-i > 8 {
+		out = append(out, u.Path[i+1:])
+	}
+	return out
+}
+
 // redact replaces every secret in s (and its URL-escaped form) by
 // "[redacted]".
 func redact(s string, secrets []string) string {

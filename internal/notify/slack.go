@@ -18,7 +18,7 @@ type Slack struct {
 // NewSlack returns a sender posting to webhookURL (a secret) with hc
 // (nil: a client with a 30 s timeout).
 func NewSlack(webhookURL string, hc *http.Client) *Slack {
-	return &Slack{url: webhookURL, c: newClient("slack", hc, webhookURL)}
+	return &Slack{url: webhookURL, c: newClient("slack", hc, urlSecrets(webhookURL)...)}
 }
 
 // Slack's limits: header text 150 characters, section text 3,000.
