@@ -33,7 +33,12 @@ func TestRoutePrecedence(t *testing.T) {
 		f    func() model.Finding
 		want int
 	}{
-		{"toxic beats everything", func() model.Finding { f := withOwner(base, "payments"); f.Members = []string{"a", "b"}; f.Severity = model.SeverityLow; return f }, 0},
+		{"toxic beats everything", func() model.Finding {
+			f := withOwner(base, "payments")
+			f.Members = []string{"a", "b"}
+			f.Severity = model.SeverityLow
+			return f
+		}, 0},
 		{"exposed high pages", func() model.Finding { f := base; f.Risk = exposedRisk; return f }, 1},
 		{"exposed medium does not page", func() model.Finding {
 			f := base

@@ -35,11 +35,11 @@ type reply struct {
 // base is what every fake vendor shares: a lock, its errors (requests
 // that break the vendor's rules), scripted replies, request times.
 type base struct {
-	mu      sync.Mutex
-	errs    []string
-	script  []reply
-	srv     *httptest.Server
-	hits    int
+	mu     sync.Mutex
+	errs   []string
+	script []reply
+	srv    *httptest.Server
+	hits   int
 }
 
 func (b *base) bad(w http.ResponseWriter, code int, format string, args ...any) {
