@@ -6,7 +6,7 @@
 GO            ?= go
 STATICCHECK   := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # Packages that run goroutines: tested again under the race detector.
-RACE_PKGS     := ./internal/policy/... ./internal/iac/... ./internal/inventory/... ./internal/store/... ./internal/cli/... ./internal/kubetest/... ./internal/jobs/...
+RACE_PKGS     := ./internal/policy/... ./internal/iac/... ./internal/inventory/... ./internal/store/... ./internal/cli/... ./internal/kubetest/... ./internal/jobs/... ./internal/notify/...
 VERSION       ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS       := -X github.com/vigil-cspm/vigil/internal/cli.Version=$(VERSION)
 
@@ -24,9 +24,10 @@ test: lint testenv
 test-unit:
 	$(GO) test ./...
 
-## testenv: install etcd and build (once) the kube-apiserver the integration tests start
+## testenv: install etcd and build (once) the kube-apiserver and the Mailpit the integration tests start
 testenv:
 	scripts/kube-testenv.sh build >/dev/null
+	scripts/mailpit.sh >/dev/null
 
 lint:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './tools/*')); \

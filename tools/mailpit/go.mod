@@ -1,6 +1,12 @@
+// Module mailpit pins Mailpit, the SMTP server the notification tests
+// (internal/notify) send mail to; scripts/mailpit.sh builds it into the
+// test environment's cache. A separate module, so the main module never
+// depends on it.
 module github.com/vigil-cspm/vigil/tools/mailpit
 
 go 1.26.8
+
+require github.com/axllent/mailpit v1.33.1
 
 require (
 	github.com/GehirnInc/crypt v0.0.0-20230320061759-8cc1b52080c5 // indirect
@@ -8,7 +14,6 @@ require (
 	github.com/andybalholm/cascadia v1.3.5 // indirect
 	github.com/araddon/dateparse v0.0.0-20210429162001-6b43995a97de // indirect
 	github.com/axllent/ghru/v2 v2.2.3 // indirect
-	github.com/axllent/mailpit v1.33.1 // indirect
 	github.com/axllent/semver v1.0.0 // indirect
 	github.com/cention-sany/utf7 v0.0.0-20170124080048-26cad61bd60a // indirect
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
