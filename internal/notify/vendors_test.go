@@ -12,17 +12,22 @@ package notify_test
 //     https://developer.atlassian.com/cloud/jira/platform/rest/v3/
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 // reply is a scripted answer a server gives before its normal ones.
@@ -74,11 +79,56 @@ func (b *base) check(t *testing.T) {
 	}
 }
 
-func decodeJSON(r *http.Request, v any) error {
+// vendorSchemas are the request schemas in testdata/vendor, compiled
+// once: the vendor's published description of each request.
+var vendorSchemas sync.Map
+
+// vendorSchema is the schema $defs/def of testdata/vendor/file.
+func vendorSchema(file, def string) *jsonschema.Schema {
+	key := file + "#/$defs/" + def
+	if s, ok := vendorSchemas.Load(key); ok {
+		return s.(*jsonschema.Schema)
+	}
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	raw, err := os.ReadFile(filepath.Join("testdata", "vendor", file))
+	if err != nil {
+		panic(err)
+	}
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
+	if err != nil {
+		panic(fmt.Sprintf("%s: %v", file, err))
+	}
+	if err := c.AddResource(file, doc); err != nil {
+		panic(err)
+	}
+	s, err := c.Compile(key)
+	if err != nil {
+		panic(fmt.Sprintf("%s: %v", key, err))
+	}
+	vendorSchemas.Store(key, s)
+	return s
+}
+
+// decodeJSON checks a request's JSON body against the vendor's
+// description (schema), then decodes it into v, refusing fields v does
+// not know.
+func decodeJSON(r *http.Request, v any, schema *jsonschema.Schema) error {
 	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
 		return fmt.Errorf("Content-Type %q, want application/json", ct)
 	}
-	dec := json.NewDecoder(r.Body)
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return err
+	}
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(body))
+	if err != nil {
+		return fmt.Errorf("not JSON: %v", err)
+	}
+	if err := schema.Validate(inst); err != nil {
+		return fmt.Errorf("not as the vendor describes the request: %v", err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	return dec.Decode(v)
 }
@@ -116,7 +166,7 @@ func newSlack(t *testing.T) *slackServer {
 			return
 		}
 		var m slackMsg
-		if err := decodeJSON(r, &m); err != nil {
+		if err := decodeJSON(r, &m, vendorSchema("slack-webhook.json", "message")); err != nil {
 			s.bad(w, http.StatusBadRequest, "slack: invalid_payload: %v", err)
 			return
 		}
@@ -189,7 +239,7 @@ func newPagerDuty(t *testing.T) *pdServer {
 			Images []any  `json:"images"`
 			Client string `json:"client"`
 		}
-		if err := decodeJSON(r, &ev); err != nil {
+		if err := decodeJSON(r, &ev, vendorSchema("pagerduty-events-v2.json", "event")); err != nil {
 			s.bad(w, http.StatusBadRequest, "pagerduty: invalid event: %v", err)
 			return
 		}
@@ -291,7 +341,7 @@ func newGitHub(t *testing.T) *ghServer {
 				Assignees []string `json:"assignees"`
 				Milestone any      `json:"milestone"`
 			}
-			if err := decodeJSON(r, &in); err != nil || in.Title == "" {
+			if err := decodeJSON(r, &in, vendorSchema("github-issues.json", "create")); err != nil || in.Title == "" {
 				s.bad(w, http.StatusUnprocessableEntity, "github: create issue: title is required (%v)", err)
 				return
 			}
@@ -317,7 +367,7 @@ func newGitHub(t *testing.T) *ghServer {
 			var in struct {
 				Body string `json:"body"`
 			}
-			if err := decodeJSON(r, &in); err != nil || in.Body == "" {
+			if err := decodeJSON(r, &in, vendorSchema("github-issues.json", "comment")); err != nil || in.Body == "" {
 				s.bad(w, http.StatusUnprocessableEntity, "github: comment body is required (%v)", err)
 				return
 			}
@@ -333,7 +383,7 @@ func newGitHub(t *testing.T) *ghServer {
 				State       string  `json:"state"`
 				StateReason string  `json:"state_reason"`
 			}
-			if err := decodeJSON(r, &in); err != nil {
+			if err := decodeJSON(r, &in, vendorSchema("github-issues.json", "update")); err != nil {
 				s.bad(w, http.StatusUnprocessableEntity, "github: update issue: %v", err)
 				return
 			}
@@ -449,7 +499,7 @@ func newJira(t *testing.T) *jiraServer {
 					Labels      []string              `json:"labels"`
 				} `json:"fields"`
 			}
-			if err := decodeJSON(r, &in); err != nil {
+			if err := decodeJSON(r, &in, vendorSchema("jira-v3.json", "create")); err != nil {
 				s.bad(w, http.StatusBadRequest, "jira: create: %v", err)
 				return
 			}
@@ -494,7 +544,7 @@ func newJira(t *testing.T) *jiraServer {
 			var in struct {
 				Body any `json:"body"`
 			}
-			if err := decodeJSON(r, &in); err != nil {
+			if err := decodeJSON(r, &in, vendorSchema("jira-v3.json", "comment")); err != nil {
 				s.bad(w, http.StatusBadRequest, "jira: comment: %v", err)
 				return
 			}
@@ -517,7 +567,7 @@ func newJira(t *testing.T) *jiraServer {
 					ID string `json:"id"`
 				} `json:"transition"`
 			}
-			if err := decodeJSON(r, &in); err != nil {
+			if err := decodeJSON(r, &in, vendorSchema("jira-v3.json", "transition")); err != nil {
 				s.bad(w, http.StatusBadRequest, "jira: transition: %v", err)
 				return
 			}
@@ -549,4 +599,41 @@ func (s *jiraServer) setStatus(key, status string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.issues[key].Status = status
+}
+
+// TestVendorSchemas: the vendor request schemas the fake servers check
+// against accept what the vendors document and refuse what they do not.
+func TestVendorSchemas(t *testing.T) {
+	for _, tc := range []struct {
+		file, def, body string
+		ok              bool
+	}{
+		{"pagerduty-events-v2.json", "event", `{"routing_key":"k","event_action":"trigger","dedup_key":"d","payload":{"summary":"s","source":"h","severity":"error"}}`, true},
+		{"pagerduty-events-v2.json", "event", `{"routing_key":"k","event_action":"trigger"}`, false},
+		{"pagerduty-events-v2.json", "event", `{"routing_key":"k","event_action":"resolve"}`, false},
+		{"pagerduty-events-v2.json", "event", `{"routing_key":"k","event_action":"trigger","payload":{"summary":"s","source":"h","severity":"high"}}`, false},
+		{"github-issues.json", "create", `{"title":"t","body":"b","labels":["vigil"]}`, true},
+		{"github-issues.json", "create", `{"body":"b"}`, false},
+		{"github-issues.json", "update", `{"state":"closed","state_reason":"completed"}`, true},
+		{"github-issues.json", "update", `{"state_reason":"completed"}`, false},
+		{"github-issues.json", "update", `{"state":"done"}`, false},
+		{"github-issues.json", "comment", `{"body":""}`, false},
+		{"jira-v3.json", "create", `{"fields":{"project":{"key":"SEC"},"issuetype":{"name":"Task"},"summary":"s","description":{"type":"doc","version":1,"content":[{"type":"paragraph","content":[{"type":"text","text":"x"}]}]}}}`, true},
+		{"jira-v3.json", "create", `{"fields":{"project":{"key":"SEC"},"issuetype":{"name":"Task"},"summary":"a\nb"}}`, false},
+		{"jira-v3.json", "comment", `{"body":"plain text is API v2, not v3"}`, false},
+		{"jira-v3.json", "transition", `{"transition":{"id":"31"}}`, true},
+		{"jira-v3.json", "transition", `{"transition":{"id":31}}`, false},
+		{"slack-webhook.json", "message", `{"text":"t","blocks":[{"type":"header","text":{"type":"plain_text","text":"h"}}]}`, true},
+		{"slack-webhook.json", "message", `{"blocks":[{"type":"header","text":{"type":"mrkdwn","text":"h"}}]}`, false},
+		{"slack-webhook.json", "message", `{}`, false},
+	} {
+		inst, err := jsonschema.UnmarshalJSON(strings.NewReader(tc.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = vendorSchema(tc.file, tc.def).Validate(inst)
+		if (err == nil) != tc.ok {
+			t.Errorf("%s %s %s: valid=%v, want %v (%v)", tc.file, tc.def, tc.body, err == nil, tc.ok, err)
+		}
+	}
 }
