@@ -15,27 +15,25 @@ import (
 // its state is the day, so each page channel gets at most one a day.
 const escalationKey = "escalation"
 
-// Surge counts new critical findings (opened events) in the 24 hours
-// up to now and in the 7 days before, from the store's history; base
-// reports whether the history reaches back before the 24 hours (without
-// that there is no average to compare with).
-func Surge(events []store.Event, now time.Time) (last24h, previous7d int, base bool) {
+// Surge counts, from the store's history, new critical findings
+// (opened events) in the 24 hours up to now and in the 7 days before;
+// base reports whether the history reaches back before the 24 hours
+// (without that there is no average to compare with).
+func Surge(ctx context.Context, st Store, now time.Time) (last24h, previous7d int, base bool, err error) {
 	dayAgo, weekBefore := now.Add(-24*time.Hour), now.Add(-8*24*time.Hour)
-	for _, e := range events {
-		if !e.At.After(dayAgo) {
-			base = true
-		}
-		if e.Event != store.EventOpened || e.Severity != model.SeverityCritical.String() || e.At.After(now) {
-			continue
-		}
-		switch {
-		case e.At.After(dayAgo):
-			last24h++
-		case e.At.After(weekBefore):
-			previous7d++
-		}
+	critical := store.EventCount{Event: store.EventOpened, Severity: model.SeverityCritical.String()}
+	q := critical
+	q.After, q.Until = dayAgo, now
+	if last24h, err = st.CountEvents(ctx, q); err != nil || last24h == 0 {
+		return last24h, 0, false, err
 	}
-	return last24h, previous7d, base
+	older, err := st.CountEvents(ctx, store.EventCount{Until: dayAgo})
+	if err != nil || older == 0 {
+		return last24h, 0, false, err
+	}
+	q.After, q.Until = weekBefore, dayAgo
+	previous7d, err = st.CountEvents(ctx, q)
+	return last24h, previous7d, true, err
 }
 
 // Escalates reports whether last24h new critical findings exceed twice
@@ -56,11 +54,10 @@ func (n *Notifier) escalate(ctx context.Context, now time.Time) (int, error) {
 	if len(channels) == 0 {
 		return 0, nil
 	}
-	events, err := n.opts.Store.History(ctx, "")
+	last, prev, base, err := Surge(ctx, n.opts.Store, now)
 	if err != nil {
 		return 0, err
 	}
-	last, prev, base := Surge(events, now)
 	if !base || !Escalates(last, prev) {
 		return 0, nil
 	}

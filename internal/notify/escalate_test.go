@@ -65,12 +65,10 @@ func TestEscalation(t *testing.T) {
 		record(t, st, "w1", now.Add(-5*24*time.Hour), "week", 7, model.SeverityCritical)
 		record(t, st, "w2", now.Add(-3*24*time.Hour), "highs", 9, model.SeverityHigh)
 		record(t, st, "old", now.Add(-9*24*time.Hour), "old", 30, model.SeverityCritical) // before the 7 days
-		ctx := context.Background()
-		events, err := st.History(ctx, "")
+		last, prev, base, err := notify.Surge(context.Background(), st, now)
 		if err != nil {
 			t.Fatal(err)
 		}
-		last, prev, base := notify.Surge(events, now)
 		if last != 5 || prev != 7 || !base {
 			t.Fatalf("surge: last 24h %d, previous 7 days %d, base %v; want 5, 7, true", last, prev, base)
 		}

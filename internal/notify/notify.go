@@ -19,8 +19,6 @@ import (
 // Store is what the notifier keeps and reads in the store.
 type Store interface {
 	store.Notifications
-	// History is read for escalations (new critical findings by day).
-	History(ctx context.Context, fingerprint string) ([]store.Event, error)
 }
 
 var _ Store = store.Store(nil)

@@ -90,6 +90,16 @@ type Notifications interface {
 	UpdateDelivery(ctx context.Context, d Delivery) error
 	// Deliveries lists logged deliveries, most recently updated first.
 	Deliveries(ctx context.Context, q DeliveryQuery) ([]Delivery, error)
+	// CountEvents counts findings' lifecycle events (escalations compare
+	// new critical findings by day).
+	CountEvents(ctx context.Context, q EventCount) (int, error)
+}
+
+// EventCount selects lifecycle events to count: of Event and Severity
+// ("" for any), after After and at or before Until (zero for no bound).
+type EventCount struct {
+	Event, Severity string
+	After, Until    time.Time
 }
 
 // NotifyState is what one channel was last told of one finding.

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vigil-cspm/vigil/internal/model"
 	"github.com/vigil-cspm/vigil/internal/store"
 )
 
@@ -98,6 +99,44 @@ func TestDeliveries(t *testing.T) {
 		one, err := s.Deliveries(ctx, store.DeliveryQuery{Limit: 1})
 		if err != nil || len(one) != 1 {
 			t.Errorf("limit 1: %+v %v", one, err)
+		}
+	})
+}
+
+// TestCountEvents: lifecycle events are counted by kind, severity and
+// time window (after, until].
+func TestCountEvents(t *testing.T) {
+	each(t, func(t *testing.T, open func(t *testing.T) store.Store) {
+		ctx := context.Background()
+		s := open(t)
+		day0 := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+		a, b := res("a", "shop"), res("b", "shop")
+		fa, fb := finding("r1", a), finding("r1", b)
+		fb.Severity = model.SeverityCritical
+		if _, err := recordScan(ctx, s, record{Finish: store.Finish{Evaluated: all}, Scan: scan("s1", day0, full), Resources: []*model.Resource{a, b}, Findings: []model.Finding{fa, fb}}); err != nil {
+			t.Fatal(err)
+		}
+		// The next day b is gone: it resolves.
+		if _, err := recordScan(ctx, s, record{Finish: store.Finish{Evaluated: map[string]bool{"r1": true}}, Scan: scan("s2", day0.Add(24*time.Hour), full), Resources: []*model.Resource{a}, Findings: []model.Finding{fa}}); err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct {
+			q    store.EventCount
+			want int
+		}{
+			{store.EventCount{}, 3},
+			{store.EventCount{Event: store.EventOpened}, 2},
+			{store.EventCount{Event: store.EventOpened, Severity: "critical"}, 1},
+			{store.EventCount{Severity: "critical"}, 2},
+			{store.EventCount{After: day0}, 1},
+			{store.EventCount{Until: day0}, 2},
+			{store.EventCount{After: day0.Add(-time.Second), Until: day0.Add(time.Hour)}, 2},
+			{store.EventCount{Event: store.EventResolved, After: day0.Add(23 * time.Hour), Until: day0.Add(25 * time.Hour)}, 1},
+		} {
+			got, err := s.CountEvents(ctx, tc.q)
+			if err != nil || got != tc.want {
+				t.Errorf("CountEvents(%+v) = %d, %v; want %d", tc.q, got, err, tc.want)
+			}
 		}
 	})
 }

@@ -964,3 +964,26 @@ func (s *Store) Deliveries(ctx context.Context, q store.DeliveryQuery) ([]store.
 	}
 	return out, rows.Err()
 }
+
+// CountEvents implements store.Store.
+func (s *Store) CountEvents(ctx context.Context, q store.EventCount) (int, error) {
+	query := `SELECT COUNT(*) FROM finding_events WHERE 1=1`
+	var args []any
+	if q.Event != "" {
+		query, args = query+` AND event = ?`, append(args, q.Event)
+	}
+	if q.Severity != "" {
+		query, args = query+` AND severity = ?`, append(args, q.Severity)
+	}
+	if !q.After.IsZero() {
+		query, args = query+` AND at > ?`, append(args, ts(q.After))
+	}
+	if !q.Until.IsZero() {
+		query, args = query+` AND at <= ?`, append(args, ts(q.Until))
+	}
+	var n int
+	if err := s.db.QueryRowContext(ctx, s.q(query), args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count finding events: %w", err)
+	}
+	return n, nil
+}

@@ -30,3 +30,6 @@ CREATE TABLE notify_deliveries (
 );
 CREATE INDEX notify_deliveries_updated ON notify_deliveries (updated_at);
 CREATE INDEX notify_deliveries_pending ON notify_deliveries (channel, status);
+
+-- Escalations count new critical findings by time.
+CREATE INDEX finding_events_at ON finding_events (at);
