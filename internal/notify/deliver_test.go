@@ -383,3 +383,33 @@ func TestLocalSink(t *testing.T) {
 		}
 	})
 }
+
+// TestSlackEscapes: text from a finding cannot mention a channel or
+// make a link in Slack, and long text is cut to Slack's limits.
+func TestSlackEscapes(t *testing.T) {
+	each(t, func(t *testing.T, st store.Store) {
+		s := newSlack(t)
+		n := newNotifier(t, st, pageAll, nil, &notify.Destination{Name: "oncall", Kind: "slack", Sender: notify.NewSlack(s.url(), nil)})
+		f := finding("r", "1", "a", model.SeverityHigh)
+		f.Title = "<!channel> look at <https://evil.example|this> & " + strings.Repeat("x", 200)
+		f.Message = strings.Repeat("long evidence ", 400)
+		scan(t, n, f)
+		s.check(t)
+		msgs := s.messages()
+		if len(msgs) != 1 {
+			t.Fatalf("%d messages, want 1", len(msgs))
+		}
+		m := msgs[0]
+		for _, text := range []string{m.Text, m.Blocks[1].Text.Text} {
+			if strings.Contains(text, "<!channel>") || strings.Contains(text, "<https://") || !strings.Contains(text, "&lt;!channel&gt;") || !strings.Contains(text, "&amp;") {
+				t.Errorf("unescaped mrkdwn: %.120q", text)
+			}
+		}
+		if n := len([]rune(m.Blocks[0].Text.Text)); n != 150 {
+			t.Errorf("header of %d characters, want cut to 150", n)
+		}
+		if n := len([]rune(m.Blocks[1].Text.Text)); n != 3000 {
+			t.Errorf("section of %d characters, want cut to 3000", n)
+		}
+	})
+}

@@ -75,7 +75,7 @@ func (p *PagerDuty) Send(ctx context.Context, m *Message) error {
 		ev.Payload = &pdPayload{Summary: cut(m.Headline(), 1024), Source: "vigil", Severity: "critical", Class: "escalation", CustomDetails: m.Escalation}
 	case KindDigest:
 		ev.DedupKey = "vigil-digest-" + m.Owner
-		ev.Payload = &pdPayload{Summary: cut(m.Headline(), 1024), Source: "vigil", Severity: "info", Class: "digest", CustomDetails: m.Items}
+		ev.Payload = &pdPayload{Summary: cut(m.Headline(), 1024), Source: "vigil", Severity: "info", Class: "digest", CustomDetails: map[string]any{"owner": m.Owner, "items": m.Items}}
 	default:
 		f := m.Finding
 		ev.DedupKey = f.ID

@@ -45,7 +45,7 @@ type slackPayload struct {
 // Send implements Sender.
 func (s *Slack) Send(ctx context.Context, m *Message) error {
 	p := slackPayload{
-		Text: m.Headline(),
+		Text: slackEscape(m.Headline()), // mrkdwn too, in notifications
 		Blocks: []slackBlock{
 			{Type: "header", Text: &slackText{Type: "plain_text", Text: cut(m.Headline(), slackHeaderMax)}},
 			{Type: "section", Text: &slackText{Type: "mrkdwn", Text: cut(slackEscape(m.Text()), slackSectionMax)}},
