@@ -2,11 +2,14 @@ package notify_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sync"
 	"testing"
 	"time"
+
+	"go.uber.org/goleak"
 
 	"github.com/vigil-cspm/vigil/internal/config"
 	"github.com/vigil-cspm/vigil/internal/model"
@@ -27,6 +30,13 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	if pgSrv != nil {
 		pgSrv.Stop()
+	}
+	if code == 0 {
+		// Every notifier's channel goroutines end with Close.
+		if err := goleak.Find(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			code = 1
+		}
 	}
 	os.Exit(code)
 }
