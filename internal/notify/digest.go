@@ -15,6 +15,9 @@ import (
 // several digest routes share the channel). Scan calls it; the server
 // also calls it on a timer, so a quiet estate still gets its digests.
 func (n *Notifier) FlushDigests(ctx context.Context) error {
+	if n.closed.Load() {
+		return errClosed
+	}
 	every := map[string]time.Duration{}
 	for _, r := range n.opts.Routes {
 		if r.Action != config.ActionDigest {

@@ -123,6 +123,9 @@ func New(opts Options) (*Notifier, error) {
 	return n, nil
 }
 
+// errClosed is returned by a Notifier's methods after Close.
+var errClosed = errors.New("notify: the notifier is closed")
+
 // Event is one stored scan, as the notifier needs it.
 type Event struct {
 	ScanID string
@@ -145,7 +148,7 @@ type Result struct {
 func (n *Notifier) Scan(ctx context.Context, ev Event) (Result, error) {
 	var res Result
 	if n.closed.Load() {
-		return res, errors.New("notify: notifier is closed")
+		return res, errClosed
 	}
 	now := n.opts.Now()
 	for i := range ev.Findings {
@@ -315,6 +318,9 @@ func (n *Notifier) ticket(channel, ref string, m *Message) func(context.Context)
 // for Scan); tickets of other findings are left alone. The checks are
 // queued to the tracker channels; Wait waits for them.
 func (n *Notifier) Reconcile(ctx context.Context, fs []model.Finding) error {
+	if n.closed.Load() {
+		return errClosed
+	}
 	byID := map[string]*model.Finding{}
 	for i := range fs {
 		if fs[i].Status == model.StatusOpen {
