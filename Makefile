@@ -6,7 +6,7 @@
 GO            ?= go
 STATICCHECK   := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # Packages that run goroutines: tested again under the race detector.
-RACE_PKGS     := ./internal/policy/... ./internal/iac/... ./internal/inventory/... ./internal/store/... ./internal/cli/... ./internal/kubetest/... ./internal/jobs/...
+RACE_PKGS     := ./internal/policy/... ./internal/iac/... ./internal/inventory/... ./internal/store/... ./internal/cli/... ./internal/kubetest/... ./internal/jobs/... ./internal/notify/...
 VERSION       ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS       := -X github.com/vigil-cspm/vigil/internal/cli.Version=$(VERSION)
 
@@ -24,9 +24,10 @@ test: lint testenv
 test-unit:
 	$(GO) test ./...
 
-## testenv: install etcd and build (once) the kube-apiserver the integration tests start
+## testenv: install etcd and build (once) the kube-apiserver and the Mailpit the integration tests start
 testenv:
 	scripts/kube-testenv.sh build >/dev/null
+	scripts/mailpit.sh >/dev/null
 
 lint:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './tools/*')); \
@@ -57,6 +58,7 @@ fuzz:
 	$(GO) test ./internal/iac/terraform -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 200x
 	$(GO) test ./internal/iac/terraform -run '^$$' -fuzz '^FuzzOverride$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 200x
 	$(GO) test ./internal/iac/tfjson -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 200x
+	$(GO) test ./internal/notify -run '^$$' -fuzz '^FuzzParseRetryAfter$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 200x
 	$(GO) test ./internal/iac/tfjson -run '^$$' -fuzz '^FuzzDetect$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 200x
 	$(GO) test ./internal/iac/helm -run '^$$' -fuzz '^FuzzRender$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 200x
 	$(GO) test ./internal/iac/helm -run '^$$' -fuzz '^FuzzRenderAsHelm$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 200x

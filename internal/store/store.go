@@ -64,8 +64,87 @@ type Store interface {
 	RecordReport(ctx context.Context, run ReportRun) error
 	// ReportRuns lists the report runs at or after since, oldest first.
 	ReportRuns(ctx context.Context, since time.Time) ([]ReportRun, error)
+	Notifications
 	// Close releases the store.
 	Close() error
+}
+
+// Notifications keeps what package notify told whom: per channel and
+// finding the state last notified (so a state is told once) and the
+// ticket kept for it, and the delivery log.
+type Notifications interface {
+	// ClaimNotify makes state the state channel was last told of the
+	// finding fingerprint, unless it already was: claimed reports
+	// whether this call changed it (of two concurrent callers, one
+	// claims), prev is what it was before (zero when never told).
+	ClaimNotify(ctx context.Context, channel, fingerprint, state string, at time.Time) (prev NotifyState, claimed bool, err error)
+	// SetTicket records the ticket channel keeps for a finding it was
+	// told of.
+	SetTicket(ctx context.Context, channel, fingerprint, ticket string) error
+	// NotifyStates lists what channel was told, by fingerprint.
+	NotifyStates(ctx context.Context, channel string) ([]NotifyState, error)
+	// RecordDelivery appends a delivery to the log and returns its id.
+	RecordDelivery(ctx context.Context, d Delivery) (int64, error)
+	// UpdateDelivery records how sending delivery d.ID went: its status,
+	// attempts, last error and update time.
+	UpdateDelivery(ctx context.Context, d Delivery) error
+	// Deliveries lists logged deliveries, most recently updated first.
+	Deliveries(ctx context.Context, q DeliveryQuery) ([]Delivery, error)
+	// CountEvents counts findings' lifecycle events (escalations compare
+	// new critical findings by day).
+	CountEvents(ctx context.Context, q EventCount) (int, error)
+}
+
+// EventCount selects lifecycle events to count: of Event and Severity
+// ("" for any), after After and at or before Until (zero for no bound).
+type EventCount struct {
+	Event, Severity string
+	After, Until    time.Time
+}
+
+// NotifyState is what one channel was last told of one finding.
+type NotifyState struct {
+	Channel     string
+	Fingerprint string
+	State       string
+	Ticket      string
+	UpdatedAt   time.Time
+}
+
+// Delivery statuses.
+const (
+	DeliveryPending  = "pending"
+	DeliverySent     = "sent"
+	DeliveryRetrying = "retrying"
+	DeliveryFailed   = "failed"
+)
+
+// Delivery is one notification in the delivery log: to which channel
+// (by name, and its kind: slack … jira, or local for the log sink),
+// about which finding ("" for an escalation), the action and the change
+// it reports, and how sending it went.
+type Delivery struct {
+	ID          int64     `json:"id"`
+	Channel     string    `json:"channel"`
+	Kind        string    `json:"kind"`
+	Fingerprint string    `json:"finding,omitempty"`
+	Action      string    `json:"action"`
+	Change      string    `json:"change"`
+	Owner       string    `json:"owner,omitempty"`
+	Summary     string    `json:"summary"`
+	Status      string    `json:"status"`
+	Attempts    int       `json:"attempts"`
+	LastError   string    `json:"last_error,omitempty"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+}
+
+// DeliveryQuery filters the delivery log; zero fields do not filter.
+type DeliveryQuery struct {
+	Channel string
+	Action  string
+	Status  string
+	Limit   int
 }
 
 // Recording is one scan being stored. It is not safe for concurrent use.

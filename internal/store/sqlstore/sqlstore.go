@@ -854,3 +854,136 @@ func (s *Store) ReportRuns(ctx context.Context, since time.Time) ([]store.Report
 	}
 	return out, rows.Err()
 }
+
+// ClaimNotify implements store.Store: the state is read, then written
+// only if it is still what was read, so of two concurrent claims one
+// wins.
+func (s *Store) ClaimNotify(ctx context.Context, channel, fingerprint, state string, at time.Time) (store.NotifyState, bool, error) {
+	prev := store.NotifyState{Channel: channel, Fingerprint: fingerprint}
+	var upd string
+	err := s.db.QueryRowContext(ctx, s.q(`SELECT state, ticket, updated_at FROM notify_state WHERE channel = ? AND fingerprint = ?`), channel, fingerprint).Scan(&prev.State, &prev.Ticket, &upd)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return prev, false, fmt.Errorf("read notification state of %s for %s: %w", fingerprint, channel, err)
+	default:
+		prev.UpdatedAt = parseTS(upd)
+	}
+	if prev.State == state {
+		return prev, false, nil
+	}
+	res, err := s.db.ExecContext(ctx, s.q(`INSERT INTO notify_state (channel, fingerprint, state, ticket, updated_at) VALUES (?,?,?,'',?)
+		ON CONFLICT (channel, fingerprint) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at WHERE notify_state.state = ?`),
+		channel, fingerprint, state, ts(at), prev.State)
+	if err != nil {
+		return prev, false, fmt.Errorf("claim notification of %s for %s: %w", fingerprint, channel, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return prev, false, fmt.Errorf("claim notification of %s for %s: %w", fingerprint, channel, err)
+	}
+	return prev, n == 1, nil
+}
+
+// SetTicket implements store.Store.
+func (s *Store) SetTicket(ctx context.Context, channel, fingerprint, ticket string) error {
+	if _, err := s.db.ExecContext(ctx, s.q(`UPDATE notify_state SET ticket = ? WHERE channel = ? AND fingerprint = ?`), ticket, channel, fingerprint); err != nil {
+		return fmt.Errorf("record ticket %s of %s for %s: %w", ticket, fingerprint, channel, err)
+	}
+	return nil
+}
+
+// NotifyStates implements store.Store.
+func (s *Store) NotifyStates(ctx context.Context, channel string) ([]store.NotifyState, error) {
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT channel, fingerprint, state, ticket, updated_at FROM notify_state WHERE channel = ? ORDER BY fingerprint`), channel)
+	if err != nil {
+		return nil, fmt.Errorf("list notification states of %s: %w", channel, err)
+	}
+	defer rows.Close()
+	var out []store.NotifyState
+	for rows.Next() {
+		var n store.NotifyState
+		var at string
+		if err := rows.Scan(&n.Channel, &n.Fingerprint, &n.State, &n.Ticket, &at); err != nil {
+			return nil, err
+		}
+		n.UpdatedAt = parseTS(at)
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// RecordDelivery implements store.Store.
+func (s *Store) RecordDelivery(ctx context.Context, d store.Delivery) (int64, error) {
+	var id int64
+	err := s.db.QueryRowContext(ctx, s.q(`INSERT INTO notify_deliveries (channel, kind, fingerprint, action, change, owner, summary, status, attempts, last_error, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) RETURNING seq`),
+		d.Channel, d.Kind, d.Fingerprint, d.Action, d.Change, d.Owner, d.Summary, d.Status, d.Attempts, d.LastError, ts(d.CreatedAt), ts(d.UpdatedAt)).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("log delivery to %s: %w", d.Channel, err)
+	}
+	return id, nil
+}
+
+// UpdateDelivery implements store.Store.
+func (s *Store) UpdateDelivery(ctx context.Context, d store.Delivery) error {
+	if _, err := s.db.ExecContext(ctx, s.q(`UPDATE notify_deliveries SET status = ?, attempts = ?, last_error = ?, updated_at = ? WHERE seq = ?`),
+		d.Status, d.Attempts, d.LastError, ts(d.UpdatedAt), d.ID); err != nil {
+		return fmt.Errorf("update delivery %d to %s: %w", d.ID, d.Channel, err)
+	}
+	return nil
+}
+
+// Deliveries implements store.Store.
+func (s *Store) Deliveries(ctx context.Context, q store.DeliveryQuery) ([]store.Delivery, error) {
+	query := `SELECT seq, channel, kind, fingerprint, action, change, owner, summary, status, attempts, last_error, created_at, updated_at FROM notify_deliveries WHERE 1=1`
+	var args []any
+	for _, f := range []struct{ col, v string }{{"channel", q.Channel}, {"action", q.Action}, {"status", q.Status}} {
+		if f.v != "" {
+			query += ` AND ` + f.col + ` = ?`
+			args = append(args, f.v)
+		}
+	}
+	query += ` ORDER BY updated_at DESC, seq DESC`
+	if q.Limit > 0 {
+		query += ` LIMIT ` + strconv.Itoa(q.Limit)
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(query), args...)
+	if err != nil {
+		return nil, fmt.Errorf("list deliveries: %w", err)
+	}
+	defer rows.Close()
+	var out []store.Delivery
+	for rows.Next() {
+		var d store.Delivery
+		var created, updated string
+		if err := rows.Scan(&d.ID, &d.Channel, &d.Kind, &d.Fingerprint, &d.Action, &d.Change, &d.Owner, &d.Summary, &d.Status, &d.Attempts, &d.LastError, &created, &updated); err != nil {
+			return nil, err
+		}
+		d.CreatedAt, d.UpdatedAt = parseTS(created), parseTS(updated)
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// CountEvents implements store.Store.
+func (s *Store) CountEvents(ctx context.Context, q store.EventCount) (int, error) {
+	query := `SELECT COUNT(*) FROM finding_events WHERE 1=1`
+	var args []any
+	if q.Event != "" {
+		query, args = query+` AND event = ?`, append(args, q.Event)
+	}
+	if q.Severity != "" {
+		query, args = query+` AND severity = ?`, append(args, q.Severity)
+	}
+	if !q.After.IsZero() {
+		query, args = query+` AND at > ?`, append(args, ts(q.After))
+	}
+	if !q.Until.IsZero() {
+		query, args = query+` AND at <= ?`, append(args, ts(q.Until))
+	}
+	var n int
+	if err := s.db.QueryRowContext(ctx, s.q(query), args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count finding events: %w", err)
+	}
+	return n, nil
+}

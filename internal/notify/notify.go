@@ -1,0 +1,413 @@
+package notify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/vigil-cspm/vigil/internal/config"
+	"github.com/vigil-cspm/vigil/internal/model"
+	"github.com/vigil-cspm/vigil/internal/store"
+)
+
+// Store is what the notifier keeps and reads in the store.
+type Store interface {
+	store.Notifications
+}
+
+var _ Store = store.Store(nil)
+
+// Options configure a Notifier.
+type Options struct {
+	Store Store
+	// Routes decide, first match wins, what happens to a finding.
+	Routes []config.Route
+	// Destinations are the channels the routes name.
+	Destinations []*Destination
+	// Log receives failures and retries (nil: discarded).
+	Log *slog.Logger
+	// PublicURL is where users reach the service, for links.
+	PublicURL string
+	// Now is the clock (nil: time.Now).
+	Now func() time.Time
+	// MaxAttempts bounds the attempts of one delivery (default 5).
+	MaxAttempts int
+	// Backoff is the wait before the first retry, doubled for each
+	// later one (default 2 s), up to MaxBackoff (default 5 min); a
+	// Retry-After the vendor sends replaces it, bounded by MaxBackoff.
+	Backoff, MaxBackoff time.Duration
+}
+
+// Notifier routes finding changes to channels. Its methods are safe for
+// concurrent use.
+type Notifier struct {
+	opts    Options
+	log     *slog.Logger
+	workers map[string]*worker
+	ctx     context.Context
+	cancel  context.CancelFunc
+	wg      sync.WaitGroup
+	busy    atomic.Int64
+	closed  atomic.Bool
+
+	mu       sync.Mutex
+	counts   map[string]*Count
+	flushing map[int64]bool // digest deliveries queued to send
+}
+
+// Count is what one channel kind delivered: messages sent, messages
+// that failed for good, and attempts that were retried.
+type Count struct {
+	Kind    string `json:"kind"`
+	Sent    int64  `json:"sent"`
+	Failed  int64  `json:"failed"`
+	Retries int64  `json:"retries"`
+}
+
+// New checks that every route names a destination able to carry its
+// action, and starts one sending goroutine per destination.
+func New(opts Options) (*Notifier, error) {
+	if opts.Store == nil {
+		return nil, errors.New("notify: no store")
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.MaxAttempts <= 0 {
+		opts.MaxAttempts = 5
+	}
+	if opts.Backoff <= 0 {
+		opts.Backoff = 2 * time.Second
+	}
+	if opts.MaxBackoff <= 0 {
+		opts.MaxBackoff = 5 * time.Minute
+	}
+	log := opts.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	n := &Notifier{opts: opts, log: log, workers: map[string]*worker{}, counts: map[string]*Count{}, flushing: map[int64]bool{}}
+	for _, d := range opts.Destinations {
+		if _, dup := n.workers[d.Name]; dup {
+			return nil, fmt.Errorf("notify: two channels named %q", d.Name)
+		}
+		w := &worker{dest: d, wake: make(chan struct{}, 1), tickets: map[string]string{}}
+		if d.Limit != nil {
+			w.lim = &limiter{count: d.Limit.Count, per: time.Duration(d.Limit.Per)}
+		}
+		n.workers[d.Name] = w
+	}
+	for i, r := range opts.Routes {
+		w, ok := n.workers[r.Channel]
+		if !ok {
+			return nil, fmt.Errorf("notify: route %d sends to channel %q, which is not configured: add it under serve.channels", i+1, r.Channel)
+		}
+		if !w.dest.can(r.Action) {
+			return nil, fmt.Errorf("notify: route %d: channel %q (%s) cannot %s", i+1, r.Channel, w.dest.Kind, r.Action)
+		}
+	}
+	n.ctx, n.cancel = context.WithCancel(context.Background())
+	for _, w := range n.workers {
+		n.wg.Add(1)
+		go func() {
+			defer n.wg.Done()
+			n.run(w)
+		}()
+	}
+	return n, nil
+}
+
+// errClosed is returned by a Notifier's methods after Close.
+var errClosed = errors.New("notify: the notifier is closed")
+
+// Event is one stored scan, as the notifier needs it.
+type Event struct {
+	ScanID string
+	// Findings are the findings the scan stored and those it resolved,
+	// judged (exceptions, false-positive marks, owners: triage.Apply).
+	// Findings that did not change since their channel was last told
+	// are passed over, so passing every finding of the scan is right.
+	Findings []model.Finding
+}
+
+// Result is what Scan queued.
+type Result struct {
+	Pages, Tickets, Digests, Escalations int
+}
+
+// Scan tells each finding's channel (by the first matching route) of
+// the finding's state if it was not told it yet, then sends an
+// escalation if one is due and the digests that are due. Deliveries are
+// queued to their channels' goroutines: Scan does not wait for them.
+func (n *Notifier) Scan(ctx context.Context, ev Event) (Result, error) {
+	var res Result
+	if n.closed.Load() {
+		return res, errClosed
+	}
+	now := n.opts.Now()
+	for i := range ev.Findings {
+		f := &ev.Findings[i]
+		if f.Triage != nil && f.Triage.DuplicateOf != "" {
+			continue // an IaC finding repeating a live one: the live one is told
+		}
+		ri := Route(n.opts.Routes, f)
+		if ri < 0 {
+			continue
+		}
+		r := &n.opts.Routes[ri]
+		prev, claimed, err := n.opts.Store.ClaimNotify(ctx, r.Channel, f.Fingerprint, stateOf(f), now)
+		if err != nil {
+			return res, err
+		}
+		if !claimed {
+			continue
+		}
+		change := changeOf(prev.State, f)
+		if change == "" {
+			continue
+		}
+		sum := summarize(f, n.opts.PublicURL)
+		m := &Message{SchemaVersion: SchemaVersion, Kind: KindFinding, Action: string(r.Action), Change: change, Channel: r.Channel, At: now, Finding: &sum}
+		d := n.delivery(r.Channel, f.Fingerprint, string(r.Action), change, sum.Owner, m.Headline(), now)
+		switch r.Action {
+		case config.ActionDigest:
+			if _, err := n.opts.Store.RecordDelivery(ctx, d); err != nil {
+				return res, err
+			}
+			res.Digests++
+		case config.ActionTicket:
+			if err := n.queue(ctx, r.Channel, d, m, n.ticket(r.Channel, prev.Ticket, m)); err != nil {
+				return res, err
+			}
+			res.Tickets++
+		default:
+			if err := n.queue(ctx, r.Channel, d, m, n.send(r.Channel, m)); err != nil {
+				return res, err
+			}
+			res.Pages++
+		}
+	}
+	esc, err := n.escalate(ctx, now)
+	if err != nil {
+		return res, err
+	}
+	res.Escalations = esc
+	return res, n.FlushDigests(ctx)
+}
+
+// stateOf is what a channel is told of f: open with its severity and
+// risk band (a quarter of the 0–100 scale), or its status.
+func stateOf(f *model.Finding) string {
+	if f.Status != model.StatusOpen {
+		return f.Status
+	}
+	risk := 0
+	if f.Risk != nil {
+		risk = f.Risk.Score
+	}
+	return fmt.Sprintf("open|%s|risk%d", f.Severity, min(risk, 100)/25)
+}
+
+// changeOf names the change from the state last told, prev, to f's;
+// "" when there is nothing to tell (a finding never told open is not
+// told it was resolved).
+func changeOf(prev string, f *model.Finding) string {
+	wasOpen := strings.HasPrefix(prev, "open|")
+	switch {
+	case f.Status == model.StatusOpen && prev == "":
+		return ChangeOpened
+	case f.Status == model.StatusOpen && wasOpen:
+		return ChangeChanged
+	case f.Status == model.StatusOpen:
+		return ChangeReopened
+	case !wasOpen:
+		return ""
+	case f.Status == model.StatusResolved:
+		return ChangeResolved
+	case f.Status == model.StatusExcepted:
+		return ChangeExcepted
+	case f.Status == model.StatusFalsePositive:
+		return ChangeFalsePositive
+	}
+	return ""
+}
+
+func (n *Notifier) delivery(channel, fp, action, change, owner, summary string, now time.Time) store.Delivery {
+	return store.Delivery{Channel: channel, Kind: n.workers[channel].dest.Kind, Fingerprint: fp, Action: action, Change: change,
+		Owner: owner, Summary: summary, Status: store.DeliveryPending, CreatedAt: now, UpdatedAt: now}
+}
+
+// queue logs d and hands the job to its channel's goroutine.
+func (n *Notifier) queue(ctx context.Context, channel string, d store.Delivery, m *Message, run func(context.Context) error) error {
+	id, err := n.opts.Store.RecordDelivery(ctx, d)
+	if err != nil {
+		return err
+	}
+	d.ID = id
+	if m != nil {
+		m.Delivery = id
+	}
+	n.push(channel, job{ds: []store.Delivery{d}, run: run})
+	return nil
+}
+
+func (n *Notifier) push(channel string, j job) {
+	w := n.workers[channel]
+	n.busy.Add(1)
+	w.mu.Lock()
+	w.jobs = append(w.jobs, j)
+	w.mu.Unlock()
+	select {
+	case w.wake <- struct{}{}:
+	default:
+	}
+}
+
+// send is the job of a page or a digest.
+func (n *Notifier) send(channel string, m *Message) func(context.Context) error {
+	s := n.workers[channel].dest.Sender
+	return func(ctx context.Context) error { return s.Send(ctx, m) }
+}
+
+// ticket is the job of a ticket: open one for a finding without one,
+// comment on a change (reopening a ticket closed by hand), close it on a
+// fix or an exception. Jobs of one channel run one at a time, so the
+// ticket a job opened is known to the next.
+func (n *Notifier) ticket(channel, ref string, m *Message) func(context.Context) error {
+	w := n.workers[channel]
+	t := w.dest.Tracker
+	fp := m.Finding.ID
+	return func(ctx context.Context) error {
+		if r, ok := w.tickets[fp]; ok {
+			ref = r
+		}
+		switch m.Change {
+		case ChangeResolved, ChangeExcepted, ChangeFalsePositive:
+			if ref == "" {
+				return nil
+			}
+			return t.Close(ctx, ref, m)
+		}
+		if ref == "" {
+			r, err := t.Open(ctx, m)
+			if err != nil {
+				return err
+			}
+			w.tickets[fp] = r
+			return n.opts.Store.SetTicket(ctx, channel, fp, r)
+		}
+		open, err := t.IsOpen(ctx, ref)
+		if err != nil {
+			return err
+		}
+		if !open {
+			return t.Reopen(ctx, ref, m)
+		}
+		return t.Comment(ctx, ref, m)
+	}
+}
+
+// Reconcile reopens, with a comment, every ticket closed while the
+// finding it tracks is still open: fs are the open findings (judged, as
+// for Scan); tickets of other findings are left alone. The checks are
+// queued to the tracker channels; Wait waits for them.
+func (n *Notifier) Reconcile(ctx context.Context, fs []model.Finding) error {
+	if n.closed.Load() {
+		return errClosed
+	}
+	byID := map[string]*model.Finding{}
+	for i := range fs {
+		if fs[i].Status == model.StatusOpen {
+			byID[fs[i].Fingerprint] = &fs[i]
+		}
+	}
+	now := n.opts.Now()
+	for name, w := range n.workers {
+		if w.dest.Tracker == nil {
+			continue
+		}
+		states, err := n.opts.Store.NotifyStates(ctx, name)
+		if err != nil {
+			return err
+		}
+		for _, st := range states {
+			f := byID[st.Fingerprint]
+			if st.Ticket == "" || f == nil || !strings.HasPrefix(st.State, "open|") {
+				continue
+			}
+			sum := summarize(f, n.opts.PublicURL)
+			m := &Message{SchemaVersion: SchemaVersion, Kind: KindFinding, Action: string(config.ActionTicket), Change: ChangeReopened, Channel: name, At: now, Finding: &sum}
+			ref, t := st.Ticket, w.dest.Tracker
+			run := func(ctx context.Context) error {
+				open, err := t.IsOpen(ctx, ref)
+				switch {
+				case err != nil:
+					return err
+				case open:
+					return errNothingToDo
+				}
+				return t.Reopen(ctx, ref, m)
+			}
+			// Logged only when the ticket was found closed: checks that
+			// find it open leave no trace.
+			d := n.delivery(name, f.Fingerprint, string(config.ActionTicket), ChangeReopened, sum.Owner, "ticket "+ref+" was closed while the finding is open: "+m.Headline(), now)
+			n.push(name, job{lazy: &d, run: run})
+		}
+	}
+	return nil
+}
+
+// Wait returns when every queued delivery was sent or failed for good,
+// or ctx ends.
+func (n *Notifier) Wait(ctx context.Context) error {
+	t := time.NewTicker(5 * time.Millisecond)
+	defer t.Stop()
+	for n.busy.Load() > 0 {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+	return nil
+}
+
+// Close stops taking events, waits (bounded by ctx) for queued
+// deliveries, then stops the channel goroutines; deliveries still queued
+// stay pending in the delivery log.
+func (n *Notifier) Close(ctx context.Context) error {
+	n.closed.Store(true)
+	err := n.Wait(ctx)
+	n.cancel()
+	n.wg.Wait()
+	return err
+}
+
+// Counts returns what each channel kind delivered, by kind.
+func (n *Notifier) Counts() []Count {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	out := make([]Count, 0, len(n.counts))
+	for _, c := range n.counts {
+		out = append(out, *c)
+	}
+	slices.SortFunc(out, func(a, b Count) int { return strings.Compare(a.Kind, b.Kind) })
+	return out
+}
+
+func (n *Notifier) count(kind string, fn func(*Count)) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	c := n.counts[kind]
+	if c == nil {
+		c = &Count{Kind: kind}
+		n.counts[kind] = c
+	}
+	fn(c)
+}
