@@ -82,7 +82,7 @@ requests and running scans get a grace period.`,
 					return err
 				}
 				defer d.Close()
-				opts.Connectors, opts.RunOnStart = d.Connectors, true
+				opts.Connectors, opts.Notifications, opts.RunOnStart = d.Connectors, d.Notifications, true
 				if storeFlag == "" && !a.configuresStore() {
 					dir, err := os.MkdirTemp("", "vigil-demo-store-")
 					if err != nil {

@@ -19,6 +19,8 @@ import (
 	"github.com/vigil-cspm/vigil/internal/config"
 	"github.com/vigil-cspm/vigil/internal/inventory/awsinv"
 	"github.com/vigil-cspm/vigil/internal/jobs"
+	"github.com/vigil-cspm/vigil/internal/model"
+	"github.com/vigil-cspm/vigil/internal/notify"
 )
 
 // estate is the demo's bundled estate: copies of examples/aws/organization
@@ -45,6 +47,10 @@ type Demo struct {
 	// Connectors are the demo's connectors: the recorded organization,
 	// the bundled manifests, and the local test cluster when it answers.
 	Connectors []Connector
+	// Notifications route as the defaults do — page toxic
+	// combinations and exposed high findings, ticket medium and above,
+	// a daily digest of low — to local sinks the dashboards show.
+	Notifications Notifications
 }
 
 // StartDemo serves the recorded AWS organization on loopback and unpacks
@@ -70,6 +76,15 @@ func StartDemo(ctx context.Context, log *slog.Logger) (*Demo, error) {
 	d.Connectors = []Connector{
 		awsConnector("demo-aws", sched, &config.AWSConnector{Organization: DemoOrganization, RoleName: DemoRole, Regions: []string{"all"}}, base, log),
 		manifestConnector("demo-manifests", sched, d.dir),
+	}
+	d.Notifications = Notifications{
+		Routes: []config.Route{
+			{Match: config.RouteMatch{Toxic: true}, Action: config.ActionPage, Channel: "demo-pager"},
+			{Match: config.RouteMatch{Exposed: true, MinSeverity: model.SeverityHigh}, Action: config.ActionPage, Channel: "demo-pager"},
+			{Match: config.RouteMatch{MinSeverity: model.SeverityMedium}, Action: config.ActionTicket, Channel: "demo-tickets"},
+			{Match: config.RouteMatch{MinSeverity: model.SeverityLow}, Action: config.ActionDigest, Channel: "demo-digest", DigestEvery: config.Duration(24 * time.Hour)},
+		},
+		Destinations: []*notify.Destination{notify.Local("demo-pager"), notify.Local("demo-tickets"), notify.Local("demo-digest")},
 	}
 	if k, ok := testCluster(ctx, sched); ok {
 		d.Connectors = append(d.Connectors, k)

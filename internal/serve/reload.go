@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"reflect"
 	"strings"
+	"time"
 
 	"github.com/vigil-cspm/vigil/internal/config"
 	"github.com/vigil-cspm/vigil/internal/jobs"
@@ -63,13 +64,24 @@ func (s *Service) Reload(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	notes, err := s.newNotifier(cfg)
+	if err != nil {
+		return nil, err
+	}
 	if err := s.engine.Reconfigure(jc); err != nil {
+		notes.Close(ctx)
 		return nil, err
 	}
 	old, _ := s.current()
 	s.mu.Lock()
-	s.cfg, s.connectors = cfg, conns
+	s.cfg, s.connectors, s.notes, notes = cfg, conns, notes, s.notes
 	s.mu.Unlock()
+	// The previous notifier's queued deliveries get a moment to go out.
+	closeCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := notes.Close(closeCtx); err != nil {
+		s.log.Warn("notifications queued before the reload were not all sent", "err", err)
+	}
 	s.tokens.Replace(tokens)
 	var restart []string
 	o, n := old.Serve, cfg.Serve

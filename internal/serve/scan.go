@@ -51,7 +51,8 @@ func (s *Service) scanScope(ctx context.Context, ref jobs.ScopeRef) (err error) 
 		return err
 	}
 	req := scan.Request{Kind: t.Kind, Account: t.Account, Source: t.Source, Library: s.lib, Store: s.store,
-		Log: s.log, Params: cfg.RuleParams(), Now: s.now, Criticality: criticality(cfg)}
+		Log: s.log, Params: cfg.RuleParams(), Now: s.now, Criticality: criticality(cfg),
+		Sink: notifySink{s: s, cfg: cfg, ctx: ctx, ref: ref}}
 	if req.Exceptions, err = exceptions.Load(ctx, s.store); err != nil {
 		return err
 	}
@@ -69,6 +70,7 @@ func (s *Service) scanScope(ctx context.Context, ref jobs.ScopeRef) (err error) 
 	}
 	s.log.Info("scan finished", "connector", ref.Connector, "scope", ref.Scope, "scan", res.Scan.ID, "status", res.Scan.Status,
 		"resources", res.Resources, "opened", res.Opened, "resolved", len(res.Resolved), "seconds", time.Since(start).Seconds())
+	s.resolvedTold(ctx, cfg, ref, res)
 	for _, h := range s.onScan {
 		h(ctx, ref, res)
 	}

@@ -26,7 +26,7 @@ type running struct {
 	stop  func()
 }
 
-func start(t *testing.T, conns []serve.Connector) *running {
+func start(t *testing.T, conns []serve.Connector, notes ...serve.Notifications) *running {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "vigil.db")
@@ -38,8 +38,12 @@ func start(t *testing.T, conns []serve.Connector) *running {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := serve.New(ctx, serve.Options{Config: config.Default(), Store: st, DSN: path, Library: lib, Listen: "127.0.0.1:0",
-		Connectors: conns, RunOnStart: true})
+	opts := serve.Options{Config: config.Default(), Store: st, DSN: path, Library: lib, Listen: "127.0.0.1:0",
+		Connectors: conns, RunOnStart: true}
+	for _, n := range notes {
+		opts.Notifications = n
+	}
+	svc, err := serve.New(ctx, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,8 +103,44 @@ func TestDemo(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer d.Close()
-	r := start(t, d.Connectors)
+	r := start(t, d.Connectors, d.Notifications)
 	r.waitHealth(t, func(h jobs.ConnectorHealth) bool { return !h.LastSuccess.IsZero() }, "demo-aws", "demo-manifests")
+
+	// The scans' findings were routed: pages and tickets sent to the
+	// local sinks, lows waiting for the daily digest, each finding told
+	// once.
+	var ds []store.Delivery
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		if ds, err = r.store.Deliveries(context.Background(), store.DeliveryQuery{}); err != nil {
+			t.Fatal(err)
+		}
+		sent, waiting := 0, 0
+		for _, d := range ds {
+			switch {
+			case d.Status == store.DeliverySent:
+				sent++
+			case d.Action == "digest" && d.Status == store.DeliveryPending:
+				waiting++
+			}
+		}
+		if sent > 0 && sent+waiting == len(ds) || time.Now().After(deadline) {
+			break
+		}
+	}
+	byAction, told := map[string]int{}, map[string]bool{}
+	for _, d := range ds {
+		byAction[d.Action]++
+		if d.Fingerprint != "" && told[d.Channel+d.Fingerprint+d.Change] {
+			t.Errorf("finding %s told twice on %s", d.Fingerprint, d.Channel)
+		}
+		told[d.Channel+d.Fingerprint+d.Change] = true
+		if d.Status != store.DeliverySent && d.Action != "digest" || d.Kind != "local" {
+			t.Errorf("delivery %+v", d)
+		}
+	}
+	if byAction["page"] == 0 || byAction["ticket"] == 0 || byAction["digest"] == 0 {
+		t.Errorf("deliveries by action = %v, want pages and tickets", byAction)
+	}
 
 	scans, err := r.store.Scans(context.Background(), 10)
 	if err != nil {
@@ -172,6 +212,7 @@ func TestDemo(t *testing.T) {
 		regexp.MustCompile(`(?m)^vigil_connector_last_success_timestamp_seconds\{connector="demo-manifests"\} 1\.`),
 		regexp.MustCompile(`(?m)^vigil_http_requests_total\{code="401",route="GET /api/v1/me"\} 1`),
 		regexp.MustCompile(`(?m)^vigil_scan_duration_seconds_count\{connector="demo-aws"\} [1-9]`),
+		regexp.MustCompile(`(?m)^vigil_notifications_total\{kind="local",outcome="sent"\} [1-9]`),
 	} {
 		if !want.MatchString(text) {
 			t.Errorf("metrics lack %s", want)

@@ -16,6 +16,7 @@ import (
 	"github.com/vigil-cspm/vigil/internal/jobs"
 	"github.com/vigil-cspm/vigil/internal/metrics"
 	"github.com/vigil-cspm/vigil/internal/model"
+	"github.com/vigil-cspm/vigil/internal/notify"
 	"github.com/vigil-cspm/vigil/internal/scan"
 	"github.com/vigil-cspm/vigil/internal/server"
 	"github.com/vigil-cspm/vigil/internal/server/auth"
@@ -47,6 +48,8 @@ type Options struct {
 	Now    func() time.Time
 	// Workers scan at once (default 2).
 	Workers int
+	// Notifications are routed besides the configured ones (the demo's).
+	Notifications Notifications
 	// Reload reads the configuration again (SIGHUP, POST /api/v1/reload);
 	// nil: the service cannot reload.
 	Reload func() (*config.Config, error)
@@ -61,17 +64,20 @@ type Service struct {
 	extra      []Connector
 	reload     func() (*config.Config, error)
 	tokens     *auth.Tokens
-	store      store.Store
-	lib        *scan.Library
-	log        *slog.Logger
-	now        func() time.Time
-	onScan     []ScanDone
-	engine     *jobs.Engine
-	srv        *server.Server
-	listener   net.Listener
-	notice     io.Writer
-	runOnStart bool
-	tel        *telemetry.Telemetry
+	notes      *notify.Notifier
+	// extraNotify are the Options' notifications.
+	extraNotify Notifications
+	store       store.Store
+	lib         *scan.Library
+	log         *slog.Logger
+	now         func() time.Time
+	onScan      []ScanDone
+	engine      *jobs.Engine
+	srv         *server.Server
+	listener    net.Listener
+	notice      io.Writer
+	runOnStart  bool
+	tel         *telemetry.Telemetry
 }
 
 // New builds the service: connectors, jobs engine, server. Nothing runs
@@ -87,16 +93,20 @@ func New(ctx context.Context, o Options) (*Service, error) {
 		o.Workers = 2
 	}
 	s := &Service{cfg: o.Config, store: o.Store, lib: o.Library, log: o.Log, now: o.Now, onScan: o.OnScan,
-		notice: o.Notice, runOnStart: o.RunOnStart, extra: o.Connectors, reload: o.Reload}
+		notice: o.Notice, runOnStart: o.RunOnStart, extra: o.Connectors, reload: o.Reload, extraNotify: o.Notifications}
 	conns, jc, err := s.connectorsOf(o.Config, o.RunOnStart)
 	if err != nil {
 		return nil, err
 	}
 	s.connectors = conns
+	if s.notes, err = s.newNotifier(o.Config); err != nil {
+		return nil, err
+	}
 	inv := o.Config.Inventory
 	s.tel = telemetry.New(telemetry.Sources{Store: o.Store, Rules: sortedRules(o.Library), Now: o.Now, Log: o.Log,
-		Expected: metrics.Expected{Accounts: inv.Accounts, Organizations: inv.Organizations, Clusters: inv.Clusters},
-		Health:   func(ctx context.Context) ([]jobs.ConnectorHealth, error) { return s.engine.Health(ctx) }})
+		Expected:      metrics.Expected{Accounts: inv.Accounts, Organizations: inv.Organizations, Clusters: inv.Clusters},
+		Health:        func(ctx context.Context) ([]jobs.ConnectorHealth, error) { return s.engine.Health(ctx) },
+		Notifications: func() []notify.Count { return s.notifier().Counts() }})
 	if s.engine, err = jobs.Open(ctx, o.DSN, jobs.Options{Scan: s.scanScope, Connectors: jc, Workers: o.Workers,
 		Logger: o.Log, PollInterval: time.Second}); err != nil {
 		return nil, err
@@ -203,6 +213,10 @@ func (s *Service) Run(ctx context.Context) error {
 	if s.notice != nil {
 		fmt.Fprintf(s.notice, "vigil serve: listening on %s\nvigil serve: sign in as admin with this one-time link (valid 24 h): %s\n", s.URL(), s.SignInLink(24*time.Hour))
 	}
+	var wg sync.WaitGroup
+	hctx, stopHousekeeping := context.WithCancel(ctx)
+	wg.Add(1)
+	go s.housekeeping(hctx, &wg)
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- s.srv.Serve(ctx, s.listener, 10*time.Second) }()
 	var err error
@@ -215,6 +229,12 @@ func (s *Service) Run(ctx context.Context) error {
 	defer cancel()
 	if serr := s.engine.Stop(stopCtx, 30*time.Second); serr != nil && !errors.Is(serr, context.Canceled) {
 		err = errors.Join(err, serr)
+	}
+	stopHousekeeping()
+	wg.Wait()
+	// Deliveries still queued get a moment to go out.
+	if nerr := s.notifier().Close(stopCtx); nerr != nil {
+		s.log.Warn("notifications still queued at shutdown were not sent", "err", nerr)
 	}
 	return errors.Join(err, s.engine.Close())
 }

@@ -26,6 +26,7 @@ import (
 	"github.com/vigil-cspm/vigil/internal/jobs"
 	"github.com/vigil-cspm/vigil/internal/metrics"
 	"github.com/vigil-cspm/vigil/internal/model"
+	"github.com/vigil-cspm/vigil/internal/notify"
 	"github.com/vigil-cspm/vigil/internal/store"
 )
 
@@ -41,17 +42,18 @@ type Sources struct {
 	// (default 1 min); Window the SLIs' window (default 30 days).
 	CacheFor, Window time.Duration
 	Log              *slog.Logger
+	// Notifications are the notifier's counts by channel kind.
+	Notifications func() []notify.Count
 }
 
 // Telemetry holds the service's metrics.
 type Telemetry struct {
-	reg           *prometheus.Registry
-	requests      *prometheus.CounterVec
-	latency       *prometheus.HistogramVec
-	scans         *prometheus.CounterVec
-	scanSeconds   *prometheus.HistogramVec
-	apiCalls      *prometheus.CounterVec
-	notifications *prometheus.CounterVec
+	reg         *prometheus.Registry
+	requests    *prometheus.CounterVec
+	latency     *prometheus.HistogramVec
+	scans       *prometheus.CounterVec
+	scanSeconds *prometheus.HistogramVec
+	apiCalls    *prometheus.CounterVec
 }
 
 // New registers every metric; the store-backed ones are read on scrape.
@@ -80,12 +82,10 @@ func New(src Sources) *Telemetry {
 			Help: "Duration of scan attempts, by connector.", Buckets: prometheus.ExponentialBuckets(0.25, 2, 14)}, []string{"connector"}),
 		apiCalls: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "vigil_cloud_api_requests_total",
 			Help: "Cloud API requests of scans by connector, service and result (ok, throttled, error)."}, []string{"connector", "service", "result"}),
-		notifications: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "vigil_notifications_total",
-			Help: "Notification and ticket deliveries by channel kind and outcome (sent, failed)."}, []string{"channel", "outcome"}),
 	}
-	t.reg.MustRegister(t.requests, t.latency, t.scans, t.scanSeconds, t.apiCalls, t.notifications,
+	t.reg.MustRegister(t.requests, t.latency, t.scans, t.scanSeconds, t.apiCalls,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		&storeCollector{src: src})
+		&storeCollector{src: src}, notifyCollector(src.Notifications))
 	return t
 }
 
@@ -127,13 +127,24 @@ func (t *Telemetry) Scanned(connector string, err error, d time.Duration, health
 	}
 }
 
-// Notified counts a delivery to a channel of kind (slack, pagerduty …).
-func (t *Telemetry) Notified(kind string, err error) {
-	outcome := "sent"
-	if err != nil {
-		outcome = "failed"
+var notifyDesc = prometheus.NewDesc("vigil_notifications_total",
+	"Notification and ticket deliveries by channel kind and outcome: sent, failed (for good), retried (attempts).",
+	[]string{"kind", "outcome"}, nil)
+
+// notifyCollector reads the notifier's counts on scrape.
+type notifyCollector func() []notify.Count
+
+func (c notifyCollector) Describe(ch chan<- *prometheus.Desc) { ch <- notifyDesc }
+
+func (c notifyCollector) Collect(ch chan<- prometheus.Metric) {
+	if c == nil {
+		return
 	}
-	t.notifications.WithLabelValues(kind, outcome).Inc()
+	for _, n := range c() {
+		ch <- prometheus.MustNewConstMetric(notifyDesc, prometheus.CounterValue, float64(n.Sent), n.Kind, "sent")
+		ch <- prometheus.MustNewConstMetric(notifyDesc, prometheus.CounterValue, float64(n.Failed), n.Kind, "failed")
+		ch <- prometheus.MustNewConstMetric(notifyDesc, prometheus.CounterValue, float64(n.Retries), n.Kind, "retried")
+	}
 }
 
 // storeCollector reads the SLIs, open findings and connector health on

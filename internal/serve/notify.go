@@ -1,0 +1,103 @@
+package serve
+
+import (
+	"context"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/vigil-cspm/vigil/internal/config"
+	"github.com/vigil-cspm/vigil/internal/jobs"
+	"github.com/vigil-cspm/vigil/internal/model"
+	"github.com/vigil-cspm/vigil/internal/notify"
+	"github.com/vigil-cspm/vigil/internal/scan"
+	"github.com/vigil-cspm/vigil/internal/store"
+	"github.com/vigil-cspm/vigil/internal/triage"
+)
+
+// Notifications are routes and channels besides the configured ones
+// (the demo's local sinks).
+type Notifications struct {
+	Routes       []config.Route
+	Destinations []*notify.Destination
+}
+
+// newNotifier builds the notifier of cfg plus the extra routes and
+// channels.
+func (s *Service) newNotifier(cfg *config.Config) (*notify.Notifier, error) {
+	dests, err := notify.Destinations(cfg.Serve.Channels, &http.Client{Timeout: 30 * time.Second}, s.log)
+	if err != nil {
+		return nil, err
+	}
+	dests = append(dests, s.extraNotify.Destinations...)
+	routes := append(append([]config.Route{}, cfg.Serve.Routes...), s.extraNotify.Routes...)
+	return notify.New(notify.Options{Store: s.store, Routes: routes, Destinations: dests, Log: s.log,
+		PublicURL: cfg.Serve.PublicURL, Now: s.now})
+}
+
+// notifier is the notifier in force.
+func (s *Service) notifier() *notify.Notifier {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.notes
+}
+
+// notifySink hands each scope's stored findings, judged, to the
+// notifier on their way from the pipeline.
+type notifySink struct {
+	s   *Service
+	cfg *config.Config
+	ctx context.Context
+	ref jobs.ScopeRef
+}
+
+func (k notifySink) Findings(fs []model.Finding) error {
+	k.s.tell(k.ctx, k.cfg, k.ref, fs)
+	return nil
+}
+
+// tell judges findings (owners, due dates) and tells the notifier; a
+// notification failure is logged, never a scan failure.
+func (s *Service) tell(ctx context.Context, cfg *config.Config, ref jobs.ScopeRef, fs []model.Finding) {
+	if len(fs) == 0 {
+		return
+	}
+	triage.Apply(fs, cfg, s.now())
+	if _, err := s.notifier().Scan(ctx, notify.Event{Findings: fs}); err != nil {
+		s.log.Error("notifications of a scan failed", "connector", ref.Connector, "scope", ref.Scope, "err", err)
+	}
+}
+
+// resolvedTold tells the notifier of the findings a scan resolved.
+func (s *Service) resolvedTold(ctx context.Context, cfg *config.Config, ref jobs.ScopeRef, res *scan.Result) {
+	s.tell(ctx, cfg, ref, res.Resolved)
+}
+
+// housekeeping sends due digests every minute and reconciles tickets
+// closed by hand every 15 minutes, until ctx is done.
+func (s *Service) housekeeping(ctx context.Context, wg *sync.WaitGroup) {
+	defer wg.Done()
+	digests, tickets := time.NewTicker(time.Minute), time.NewTicker(15*time.Minute)
+	defer digests.Stop()
+	defer tickets.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-digests.C:
+			if err := s.notifier().FlushDigests(ctx); err != nil && ctx.Err() == nil {
+				s.log.Error("digests could not be sent", "err", err)
+			}
+		case <-tickets.C:
+			fs, err := s.store.Findings(ctx, store.Query{Status: model.StatusOpen})
+			if err == nil {
+				cfg, _ := s.current()
+				triage.Apply(fs, cfg, s.now())
+				err = s.notifier().Reconcile(ctx, fs)
+			}
+			if err != nil && ctx.Err() == nil {
+				s.log.Error("tickets could not be reconciled", "err", err)
+			}
+		}
+	}
+}
