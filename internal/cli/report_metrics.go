@@ -31,11 +31,12 @@ week (JSON):
   M2 critical-policy compliance (resource, critical/high rule) pairs passing
   M3 mean time to detect        resource created or changed → first finding
   M4 time to remediate          finding opened → resolved, median (p90 and per severity in JSON)
+  M5 alert-to-action rate       pages sent (vigil serve) followed by a fix, exception, mark or ticket
   M7 policy drift rate          new live resources violating a rule on arrival
   M8 false-positive rate        findings opened in the window now marked false positive
   M9 scan latency               scan started → finished, median per source (p95 in JSON)
 
-M5 (alert-to-action) and M6 (remediation success) are not measured yet.
+M6 (remediation success) is not measured yet.
 Expected scopes come from vigil.yaml's inventory section. docs/metrics.md
 defines each metric and its limits.`,
 		Example: `  vigil report metrics
@@ -194,6 +195,8 @@ func basisText(detail any) string {
 		return fmt.Sprintf("%d timed of %d opened (%d without a timestamp)", d.Count, d.Opened, d.Untimed)
 	case metrics.RemediationDetail:
 		return fmt.Sprintf("%d resolved, p90 %s", d.Count, valueText(metrics.Seconds, d.P90))
+	case metrics.AlertDetail:
+		return fmt.Sprintf("%d acted on of %d pages (%d fixed, %d excepted, %d marked, %d ticketed)", d.Acted, d.Alerts, d.Fixed, d.Excepted, d.Marked, d.Ticketed)
 	case metrics.DriftDetail:
 		return fmt.Sprintf("%d violating of %d new resources", d.Violating, d.New)
 	case metrics.FalsePositiveDetail:

@@ -148,7 +148,12 @@ func TestReportMetricsScenario(t *testing.T) {
 	if v, p := value("M9"); v != "0" || p != "0" {
 		t.Errorf("M9 = %s (previous %s), want 0, 0", v, p)
 	}
-	for _, id := range []string{"M5", "M6"} {
+	// M5: no notification was sent (no page, no value); M6 needs
+	// remediation.
+	if v, _ := value("M5"); v != "null" && v != "" {
+		t.Errorf("M5 = %s without notifications", v)
+	}
+	for _, id := range []string{"M6"} {
 		if rep.Metrics[m[id]].NotMeasured == "" {
 			t.Errorf("%s is not said to be unmeasured", id)
 		}
@@ -188,7 +193,7 @@ func TestReportMetricsScenario(t *testing.T) {
 
 	// The table says the same for people.
 	r = runAt(t, day(28), "--config", cfg, "report", "metrics", "--since", "14d", "--store", db)
-	for _, want := range []string{"M4 time to remediate (median)", "14d1h", "not measured yet (notifications)", "Not covered in the window (M1):", "k8s cluster prod"} {
+	for _, want := range []string{"M4 time to remediate (median)", "14d1h", "0 acted on of 0 pages", "not measured yet (remediation)", "Not covered in the window (M1):", "k8s cluster prod"} {
 		if r.code != ExitOK || !strings.Contains(r.stdout, want) {
 			t.Errorf("table lacks %q (exit %d):\n%s%s", want, r.code, r.stdout, r.stderr)
 		}

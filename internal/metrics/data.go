@@ -23,6 +23,8 @@ type data struct {
 	marks  []store.Mark
 	// reports are the report runs the store recorded (evidence bundles).
 	reports []store.ReportRun
+	// deliveries are the notifications logged, oldest first.
+	deliveries []store.Delivery
 }
 
 func load(ctx context.Context, req Request) (*data, error) {
@@ -51,6 +53,10 @@ func load(ctx context.Context, req Request) (*data, error) {
 	if d.reports, err = st.ReportRuns(ctx, time.Time{}); err != nil {
 		return nil, err
 	}
+	if d.deliveries, err = st.Deliveries(ctx, store.DeliveryQuery{}); err != nil {
+		return nil, err
+	}
+	sort.Slice(d.deliveries, func(i, j int) bool { return d.deliveries[i].CreatedAt.Before(d.deliveries[j].CreatedAt) })
 	return d, nil
 }
 

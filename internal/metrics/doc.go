@@ -1,11 +1,11 @@
 // Package metrics computes Vigil's service-level indicators from the
 // store: inventory coverage (M1), critical-policy compliance (M2), mean
-// time to detect (M3) and to remediate (M4), policy drift (M7), the
-// false-positive rate (M8), scan latency (M9) and audit readiness (M10,
-// the time evidence bundles took), each for a window, the
-// window of the same length before it, and week by week. M5
-// (alert-to-action) and M6 (remediation success) are named as not
-// measured until notifications and remediation exist.
+// time to detect (M3) and to remediate (M4), alert-to-action (M5, from
+// vigil serve's delivery log), policy drift (M7), the false-positive
+// rate (M8), scan latency (M9) and audit readiness (M10, the time
+// evidence bundles took), each for a window, the window of the same
+// length before it, and week by week. M6 (remediation success) is named
+// as not measured until remediation exists.
 //
 // Compute reads the store once and judges everything against the clock
 // it is given, so a report of a past window is reproducible and the

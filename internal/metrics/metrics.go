@@ -92,7 +92,7 @@ func definitions() []definition {
 		{id: "M2", name: "critical-policy compliance", unit: Percent, measure: compliance},
 		{id: "M3", name: "mean time to detect", unit: Seconds, measure: detection},
 		{id: "M4", name: "time to remediate (median)", unit: Seconds, measure: remediation},
-		{id: "M5", name: "alert-to-action time", notMeasured: "not measured yet (notifications)"},
+		{id: "M5", name: "alert-to-action rate", unit: Percent, measure: alertToAction},
 		{id: "M6", name: "remediation success rate", notMeasured: "not measured yet (remediation)"},
 		{id: "M7", name: "policy drift rate", unit: Percent, measure: drift},
 		{id: "M8", name: "false-positive rate", unit: Percent, measure: falsePositives},
