@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"time"
 
 	"github.com/vigil-cspm/vigil/internal/config"
@@ -35,6 +36,9 @@ func (s *Service) scanScope(ctx context.Context, ref jobs.ScopeRef) (err error) 
 	start := time.Now()
 	var res *scan.Result
 	defer func() {
+		// A scan's garbage is the service's peak: hand it back to the
+		// system now rather than hold it through the idle hours.
+		defer debug.FreeOSMemory()
 		var health []model.ServiceHealth
 		if res != nil {
 			health = res.Scan.Health
