@@ -84,6 +84,8 @@ type rigOptions struct {
 	// idpSecret is the secret the provider expects (default: the one
 	// Vigil is configured with).
 	idpSecret string
+	// extra routes for the server.
+	extra []server.Route
 }
 
 func newRig(t *testing.T, o rigOptions) *rig {
@@ -121,7 +123,7 @@ func newRig(t *testing.T, o rigOptions) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := server.New(server.Options{Audit: st, Tokens: toks, Sessions: sess, Log: log, SignIn: []server.SignInOption{r.prov.SignIn()}}, r.prov.Routes())
+	srv, err := server.New(server.Options{Audit: st, Tokens: toks, Sessions: sess, Log: log, SignIn: []server.SignInOption{r.prov.SignIn()}}, r.prov.Routes(), o.extra)
 	if err != nil {
 		t.Fatal(err)
 	}
