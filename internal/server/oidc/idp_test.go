@@ -205,4 +205,3 @@ func (d *idp) resign(ctx context.Context, raw string, mangle func(map[string]any
 	}
 	return s
 }
-
