@@ -168,3 +168,28 @@ type headerWriter struct{ h map[string][]string }
 func (w *headerWriter) Header() http.Header         { return w.h }
 func (w *headerWriter) Write(b []byte) (int, error) { return len(b), nil }
 func (w *headerWriter) WriteHeader(int)             {}
+
+// TestPersonName: the e-mail address unless the token says it is not
+// verified (as a boolean or, as some providers send it, a string).
+func TestPersonName(t *testing.T) {
+	cases := []struct {
+		claims string
+		want   string
+	}{
+		{`{"email":"a@x.example"}`, "a@x.example"},
+		{`{"email":"a@x.example","email_verified":true}`, "a@x.example"},
+		{`{"email":"a@x.example","email_verified":false}`, "sub-1"},
+		{`{"email":"a@x.example","email_verified":"false"}`, "sub-1"},
+		{`{"email":7}`, "sub-1"},
+		{`{}`, "sub-1"},
+	}
+	for _, c := range cases {
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(c.claims), &m); err != nil {
+			t.Fatal(err)
+		}
+		if got := personName(m, "sub-1"); got != c.want {
+			t.Errorf("personName(%s) = %q, want %q", c.claims, got, c.want)
+		}
+	}
+}

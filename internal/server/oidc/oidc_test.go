@@ -23,6 +23,7 @@ import (
 	"github.com/vigil-cspm/vigil/internal/server"
 	"github.com/vigil-cspm/vigil/internal/server/auth"
 	"github.com/vigil-cspm/vigil/internal/server/oidc"
+	"github.com/vigil-cspm/vigil/internal/store"
 	"github.com/vigil-cspm/vigil/internal/store/sqlite"
 )
 
@@ -55,6 +56,9 @@ func people() idpUsers {
 
 // rig is Vigil's server with the OIDC routes, the provider, and the log.
 type rig struct {
+	audit interface {
+		AuditLog(context.Context, time.Time, int) ([]store.AuditEntry, error)
+	}
 	vigil *httptest.Server
 	idp   *idp
 	prov  *oidc.Provider
@@ -106,6 +110,7 @@ func newRig(t *testing.T, o rigOptions) *rig {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
+	r.audit = st
 	key := make([]byte, auth.KeySize)
 	_, _ = rand.Read(key)
 	sess, err := auth.NewSessions(key, time.Hour, false, nil)
@@ -119,7 +124,7 @@ func newRig(t *testing.T, o rigOptions) *rig {
 	log := slog.New(slog.NewJSONHandler(r.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	cfg := &config.OIDC{Issuer: r.idp.srv.URL, ClientID: clientID, ClientSecret: &config.SecretRef{Env: secretEnv},
 		RedirectURL: redirect, GroupsClaim: "groups", Groups: groups}
-	r.prov, err = oidc.New(context.Background(), cfg, sess, oidc.Options{Key: key, HTTPClient: r.idp.srv.Client(), Limiter: o.limiter, Log: log})
+	r.prov, err = oidc.New(context.Background(), cfg, sess, oidc.Options{Key: key, HTTPClient: r.idp.srv.Client(), Limiter: o.limiter, Log: log, Audit: st})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -343,6 +348,15 @@ func TestSignIn(t *testing.T) {
 	if !strings.Contains(r.logs.String(), `"msg":"oidc sign-in"`) || !strings.Contains(r.logs.String(), `"groups":"sec-operators"`) {
 		t.Errorf("the sign-in is not logged with the group that granted it:\n%s", r.logs.String())
 	}
+	entries, err := r.audit.AuditLog(context.Background(), time.Time{}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 1 || entries[0].Actor != "alice@example.com" || entries[0].Via != "oidc" || entries[0].Role != "operator" ||
+		entries[0].Status != http.StatusSeeOther || entries[0].Target != r.idp.srv.URL || entries[0].Remote != "127.0.0.1" ||
+		entries[0].Detail != "signed in; groups: sec-operators" {
+		t.Errorf("audit log = %+v, want alice's sign-in", entries)
+	}
 }
 
 // TestMergedGrant: several groups of the top role merge their scopes;
@@ -391,6 +405,13 @@ func TestRefusedPeople(t *testing.T) {
 			}
 			if status, _ := r.me(t, b); status != http.StatusUnauthorized {
 				t.Errorf("me after refusal = %d, want 401", status)
+			}
+			entries, err := r.audit.AuditLog(context.Background(), time.Time{}, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if e := entries[0]; e.Actor != c.user+"@example.com" || e.Role != "" || e.Status != http.StatusForbidden || !strings.HasPrefix(e.Detail, "refused: ") {
+				t.Errorf("audit log's newest = %+v, want %s's refusal", e, c.user)
 			}
 		})
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/vigil-cspm/vigil/internal/config"
 	"github.com/vigil-cspm/vigil/internal/server"
 	"github.com/vigil-cspm/vigil/internal/server/auth"
+	"github.com/vigil-cspm/vigil/internal/store"
 )
 
 // Paths of the sign-in routes.
@@ -42,9 +43,17 @@ type Options struct {
 	// Limiter bounds sign-in attempts (starts and callbacks) per client
 	// address; nil allows 10 at once, then one every 6 s.
 	Limiter *auth.Limiter
-	Log     *slog.Logger
+	// Audit, when set, records each sign-in and each refusal of a
+	// person the provider vouched for (the store's audit log).
+	Audit Auditor
+	Log   *slog.Logger
 	// Now is the clock (nil: time.Now).
 	Now func() time.Time
+}
+
+// Auditor appends to the audit log; store.ServiceState is one.
+type Auditor interface {
+	AppendAudit(ctx context.Context, e store.AuditEntry) error
 }
 
 // Provider is a configured, discovered OpenID Connect provider.
@@ -57,6 +66,7 @@ type Provider struct {
 	seal     *sealer
 	spent    spent
 	lim      *auth.Limiter
+	audit    Auditor
 	log      *slog.Logger
 	now      func() time.Time
 }
@@ -128,6 +138,7 @@ func New(ctx context.Context, cfg *config.OIDC, sessions *auth.Sessions, opts Op
 		client:   opts.HTTPClient,
 		seal:     seal,
 		lim:      opts.Limiter,
+		audit:    opts.Audit,
 		log:      opts.Log,
 		now:      opts.Now,
 	}
@@ -263,19 +274,34 @@ func (p *Provider) callback(w http.ResponseWriter, r *http.Request) {
 	name := personName(claims, idt.Subject)
 	groups, err := groupsOf(claims, p.cfg.GroupsClaim)
 	if err != nil {
+		p.record(r, name, "", http.StatusForbidden, "refused: groups claim")
 		p.refuse(w, r, http.StatusForbidden, "You signed in as "+name+", but Vigil cannot tell your groups: "+err.Error()+".",
 			"Ask an administrator to fix the provider's groups claim; Vigil grants roles only by group.", "groups claim")
 		return
 	}
 	grant, matched, ok := grantFor(groups, p.cfg.Groups)
 	if !ok {
+		p.record(r, name, "", http.StatusForbidden, "refused: in no configured group")
 		p.refuse(w, r, http.StatusForbidden, fmt.Sprintf("You signed in as %s, but none of your groups (claim %q: %s) gives a role in Vigil.", name, p.cfg.GroupsClaim, listed(groups)),
 			"Ask an administrator to map one of your groups to a role under serve.auth.oidc.groups (the ci role is never granted to people).", "no configured group")
 		return
 	}
 	p.sessions.Issue(w, &auth.Principal{Name: name, Via: "session", Role: grant.Role, Scope: grant.Scope})
 	p.log.Info("oidc sign-in", "name", name, "role", string(grant.Role), "groups", strings.Join(matched, ","), "remote", remote(r))
+	p.record(r, name, grant.Role, http.StatusSeeOther, "signed in; groups: "+strings.Join(matched, ","))
 	http.Redirect(w, r, server.SafeNext(f.Next), http.StatusSeeOther)
+}
+
+// record appends a sign-in or a refusal to the audit log, if there is one.
+func (p *Provider) record(r *http.Request, name string, role config.Role, status int, detail string) {
+	if p.audit == nil {
+		return
+	}
+	e := store.AuditEntry{At: p.now().UTC(), Actor: name, Via: "oidc", Role: string(role), Action: "GET " + CallbackPath,
+		Target: p.cfg.Issuer, Status: status, Remote: remote(r), Detail: clip(detail, 500)}
+	if err := p.audit.AppendAudit(context.WithoutCancel(r.Context()), e); err != nil {
+		p.log.Error("audit log write failed", "action", e.Action, "actor", e.Actor, "err", err)
+	}
 }
 
 // allow spends one sign-in attempt of the client's address, answering
@@ -316,7 +342,8 @@ func exchangeError(err error) string {
 // subject.
 func personName(claims map[string]json.RawMessage, subject string) string {
 	email := str(claims["email"])
-	if email != "" && string(claims["email_verified"]) != "false" {
+	// Some providers send email_verified as a string.
+	if v := strings.Trim(string(claims["email_verified"]), `"`); email != "" && v != "false" {
 		return clip(email, 200)
 	}
 	return clip(subject, 200)
