@@ -548,15 +548,25 @@ func TestNextStaysLocal(t *testing.T) {
 	}
 }
 
-// TestProviderError: a provider's refusal is shown, not a session.
+// TestProviderError: the provider's refusal of this browser's sign-in
+// is shown (as text); one that does not answer this browser's sign-in
+// is not shown at all.
 func TestProviderError(t *testing.T) {
 	r := newRig(t, rigOptions{})
 	b := r.browser(t)
-	r.startSignIn(t, b, "")
-	hops := b.get(t, r.vigil.URL+oidc.CallbackPath+"?error=access_denied&error_description=%3Cscript%3Ealert(1)%3C/script%3E")
+	const desc = "%3Cscript%3Ealert(1)%3C/script%3E"
+	start, _ := r.startSignIn(t, b, "")
+	authz, _ := url.Parse(start[0].location())
+	hops := b.get(t, r.vigil.URL+oidc.CallbackPath+"?error=access_denied&error_description="+desc+"&state="+authz.Query().Get("state"))
 	last := hops[len(hops)-1]
 	if last.status != http.StatusUnauthorized || !strings.Contains(last.body, "did not sign you in: access_denied &lt;script&gt;") {
 		t.Fatalf("provider error = %d %s", last.status, last.body)
+	}
+	r.startSignIn(t, b, "")
+	hops = b.get(t, r.vigil.URL+oidc.CallbackPath+"?error=access_denied&error_description=Call+0800+now&state=forged")
+	last = hops[len(hops)-1]
+	if last.status != http.StatusBadRequest || strings.Contains(last.body, "0800") || !strings.Contains(last.body, "does not belong to the sign-in this browser started") {
+		t.Fatalf("forged provider error = %d %s", last.status, last.body)
 	}
 }
 

@@ -205,11 +205,6 @@ func (p *Provider) callback(w http.ResponseWriter, r *http.Request) {
 	}
 	p.seal.clear(w)
 	q := r.URL.Query()
-	if e := q.Get("error"); e != "" {
-		p.refuse(w, r, http.StatusUnauthorized, "The identity provider did not sign you in: "+clip(e+" "+q.Get("error_description"), 300),
-			"Try again; if it keeps happening, ask an administrator to check that Vigil's client is allowed to sign in users there.", "provider error")
-		return
-	}
 	f, err := p.seal.read(r, p.now())
 	if err != nil {
 		p.refuse(w, r, http.StatusBadRequest, "Signing in could not be finished: "+err.Error()+".",
@@ -219,6 +214,13 @@ func (p *Provider) callback(w http.ResponseWriter, r *http.Request) {
 	if subtle.ConstantTimeCompare([]byte(q.Get("state")), []byte(f.State)) != 1 {
 		p.refuse(w, r, http.StatusBadRequest, "Signing in could not be finished: the answer from the identity provider does not belong to the sign-in this browser started.",
 			"Start again from the sign-in page.", "state mismatch")
+		return
+	}
+	// The provider's own refusal is shown only once the state shows it
+	// answers this browser's sign-in: anyone can link to the callback.
+	if e := q.Get("error"); e != "" {
+		p.refuse(w, r, http.StatusUnauthorized, "The identity provider did not sign you in: "+clip(e+" "+q.Get("error_description"), 300),
+			"Try again; if it keeps happening, ask an administrator to check that Vigil's client is allowed to sign in users there.", "provider error")
 		return
 	}
 	if !p.spent.spend(f.State, time.Unix(f.Expires, 0), p.now()) {
