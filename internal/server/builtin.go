@@ -4,6 +4,7 @@ import (
 	"context"
 	"html/template"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -53,23 +54,30 @@ func (s *Server) redeemLink(w http.ResponseWriter, r *http.Request) {
 	p := s.opts.Links.Redeem(r.URL.Query().Get("token"))
 	if p == nil {
 		w.WriteHeader(http.StatusUnauthorized)
-		s.renderLogin(w, "That sign-in link is not valid: it was used already, has expired, or was mistyped. Restart `vigil serve` for a new one, or sign in another way.")
+		s.renderLogin(w, "That sign-in link is not valid: it was used already, has expired, or was mistyped. Restart `vigil serve` for a new one, or sign in another way.", s.opts.SignIn)
 		return
 	}
 	s.opts.Sessions.Issue(w, p)
-	http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
+	http.Redirect(w, r, SafeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
 }
 
-// safeNext keeps a post-sign-in redirect on this server.
-func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return "/"
-	}
-	return next
-}
-
+// loginPage shows the ways to sign in; each carries the page the user
+// asked for (next), so signing in lands there.
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
-	s.renderLogin(w, "")
+	next := r.URL.Query().Get("next")
+	if next == "" || SafeNext(next) != next {
+		s.renderLogin(w, "", s.opts.SignIn)
+		return
+	}
+	opts := make([]SignInOption, len(s.opts.SignIn))
+	for i, o := range s.opts.SignIn {
+		sep := "?"
+		if strings.Contains(o.URL, "?") {
+			sep = "&"
+		}
+		opts[i] = SignInOption{Label: o.Label, URL: o.URL + sep + "next=" + url.QueryEscape(next)}
+	}
+	s.renderLogin(w, "", opts)
 }
 
 var loginTmpl = template.Must(template.New("login").Parse(`<!doctype html>
@@ -83,10 +91,10 @@ var loginTmpl = template.Must(template.New("login").Parse(`<!doctype html>
 </main></body></html>
 `))
 
-func (s *Server) renderLogin(w http.ResponseWriter, problem string) {
+func (s *Server) renderLogin(w http.ResponseWriter, problem string, options []SignInOption) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	_ = loginTmpl.Execute(w, struct {
 		Problem string
 		Options []SignInOption
-	}{problem, s.opts.SignIn})
+	}{problem, options})
 }

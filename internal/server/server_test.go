@@ -63,7 +63,8 @@ func newFixture(t *testing.T, extra ...server.Route) *fixture {
 			panic("secret-detail")
 		}},
 	}, extra...)
-	srv, err := server.New(server.Options{Audit: st, Tokens: toks, Sessions: sess}, routes)
+	srv, err := server.New(server.Options{Audit: st, Tokens: toks, Sessions: sess,
+		SignIn: []server.SignInOption{{Label: "Sign in with Example", URL: "/login/example"}}}, routes)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -228,5 +229,19 @@ func TestBadTokensAreRateLimited(t *testing.T) {
 	}
 	if !got429 {
 		t.Fatal("30 bad tokens in a row were never refused with 429")
+	}
+}
+
+// TestSignInPageKeepsNext: the sign-in page's options carry the page the
+// user asked for, and only when it is local.
+func TestSignInPageKeepsNext(t *testing.T) {
+	f := newFixture(t)
+	_, body := f.do(t, nil, "GET", "/login?next=%2Fdash%3Fa%3D1", "", nil)
+	if !strings.Contains(body, `href="/login/example?next=%2Fdash%3Fa%3D1"`) {
+		t.Errorf("sign-in page does not carry next: %s", body)
+	}
+	_, body = f.do(t, nil, "GET", "/login?next=%2F%2Fevil.example", "", nil)
+	if !strings.Contains(body, `href="/login/example"`) || strings.Contains(body, "evil") {
+		t.Errorf("sign-in page carries a foreign next: %s", body)
 	}
 }
