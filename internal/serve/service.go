@@ -20,6 +20,7 @@ import (
 	"github.com/vigil-cspm/vigil/internal/scan"
 	"github.com/vigil-cspm/vigil/internal/server"
 	"github.com/vigil-cspm/vigil/internal/server/auth"
+	"github.com/vigil-cspm/vigil/internal/server/oidc"
 	"github.com/vigil-cspm/vigil/internal/store"
 	"github.com/vigil-cspm/vigil/internal/telemetry"
 )
@@ -151,8 +152,17 @@ func (s *Service) server(ctx context.Context, o Options) (*server.Server, error)
 	}
 	metricsRoute := server.Route{Method: "GET", Path: "/metrics", Need: auth.NeedViewer,
 		Summary: "Prometheus metrics (scrape with a viewer token)", Handler: s.tel.Handler().ServeHTTP}
+	groups := append([][]server.Route{{metricsRoute, s.reloadRoute()}, s.pushRoutes()}, o.Routes...)
+	var signIn []server.SignInOption
+	if oc := o.Config.Serve.Auth.OIDC; oc != nil {
+		prov, err := oidc.New(ctx, oc, sessions, oidc.Options{Key: key, Audit: state, Log: o.Log, Now: o.Now})
+		if err != nil {
+			return nil, err
+		}
+		signIn, groups = append(signIn, prov.SignIn()), append(groups, prov.Routes())
+	}
 	return server.New(server.Options{Audit: state, Tokens: s.tokens, Sessions: sessions, Log: o.Log, Now: o.Now,
-		Ready: s.ready, Observe: s.tel.Observe}, append([][]server.Route{{metricsRoute, s.reloadRoute()}, s.pushRoutes()}, o.Routes...)...)
+		Ready: s.ready, Observe: s.tel.Observe, SignIn: signIn}, groups...)
 }
 
 // sortedRules are the library's rules by id.
