@@ -285,7 +285,7 @@ func TestWebhookSignedAndSchema(t *testing.T) {
 			w.WriteHeader(http.StatusUnauthorized)
 			return
 		}
-		if r.Header.Get(notify.HeaderDelivery) == "" || !strings.HasPrefix(r.Header.Get(notify.HeaderEvent), "finding.") && !strings.HasPrefix(r.Header.Get(notify.HeaderEvent), "digest.") && !strings.HasPrefix(r.Header.Get(notify.HeaderEvent), "escalation.") {
+		if r.Header.Get(notify.HeaderDelivery) == "" || !strings.HasPrefix(r.Header.Get(notify.HeaderEvent), "finding.") && !strings.HasPrefix(r.Header.Get(notify.HeaderEvent), "digest.") && !strings.HasPrefix(r.Header.Get(notify.HeaderEvent), "escalation.") && !strings.HasPrefix(r.Header.Get(notify.HeaderEvent), "connector.") {
 			bad = append(bad, "missing delivery or event header")
 		}
 		bodies = append(bodies, body)
@@ -308,13 +308,25 @@ func TestWebhookSignedAndSchema(t *testing.T) {
 		scan(t, n, withOwner(f, "payments"), finding("r", "1", "low", model.SeverityLow))
 		clk.Add(2 * time.Hour)
 		scan(t, n, withStatus(f, model.StatusResolved))
+		// A connector failing (told once however often it is checked),
+		// then recovering.
+		ctx := context.Background()
+		alert := notify.ConnectorAlert{Name: "prod-aws", ConsecutiveFailures: 3, LastError: "AccessDenied"}
+		for _, failing := range []bool{true, true, false, false} {
+			if _, err := n.Connector(ctx, alert, failing); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := n.Wait(ctx); err != nil {
+			t.Fatal(err)
+		}
 		mu.Lock()
 		defer mu.Unlock()
 		if len(bad) > 0 {
 			t.Fatalf("receiver refused: %v", bad)
 		}
-		if len(bodies) != 3 {
-			t.Fatalf("%d posts, want 3 (page, digest, resolve)", len(bodies))
+		if len(bodies) != 5 {
+			t.Fatalf("%d posts, want 5 (page, digest, resolve, connector failing, recovered)", len(bodies))
 		}
 		kinds := map[string]bool{}
 		for _, b := range bodies {
@@ -329,7 +341,7 @@ func TestWebhookSignedAndSchema(t *testing.T) {
 			json.Unmarshal(b, &m)
 			kinds[m.Kind+"."+m.Change] = true
 		}
-		if !kinds["finding.opened"] || !kinds["digest.digest"] || !kinds["finding.resolved"] {
+		if !kinds["finding.opened"] || !kinds["digest.digest"] || !kinds["finding.resolved"] || !kinds["connector.failing"] || !kinds["connector.recovered"] {
 			t.Errorf("payload kinds %v", kinds)
 		}
 	})
@@ -410,6 +422,27 @@ func TestSlackEscapes(t *testing.T) {
 		}
 		if n := len([]rune(m.Blocks[1].Text.Text)); n != 3000 {
 			t.Errorf("section of %d characters, want cut to 3000", n)
+		}
+	})
+}
+
+// TestConnectorRecoveryOnlyAfterFailure: a connector that never failed
+// is not announced as recovered.
+func TestConnectorRecoveryOnlyAfterFailure(t *testing.T) {
+	each(t, func(t *testing.T, st store.Store) {
+		routes := []config.Route{{Action: config.ActionPage, Channel: "demo"}}
+		n := newNotifier(t, st, routes, nil, notify.Local("demo"))
+		ctx := context.Background()
+		for range 2 {
+			if sent, err := n.Connector(ctx, notify.ConnectorAlert{Name: "k8s"}, false); err != nil || sent != 0 {
+				t.Fatalf("healthy connector: sent %d, %v", sent, err)
+			}
+		}
+		if sent, _ := n.Connector(ctx, notify.ConnectorAlert{Name: "k8s", ConsecutiveFailures: 3}, true); sent != 1 {
+			t.Fatalf("failing connector: sent %d", sent)
+		}
+		if sent, _ := n.Connector(ctx, notify.ConnectorAlert{Name: "k8s"}, false); sent != 1 {
+			t.Fatalf("recovered connector: sent %d", sent)
 		}
 	})
 }

@@ -17,6 +17,9 @@ const (
 	KindFinding    = "finding"
 	KindDigest     = "digest"
 	KindEscalation = "escalation"
+	// KindConnector is a connector failing scan after scan, or
+	// recovering.
+	KindConnector = "connector"
 )
 
 // Changes: what happened to a finding since its channel was last told.
@@ -29,6 +32,8 @@ const (
 	ChangeResolved      = "resolved"
 	ChangeEscalation    = "escalation"
 	ChangeDigest        = "digest"
+	ChangeFailing       = "failing"
+	ChangeRecovered     = "recovered"
 )
 
 // Message is one notification; its JSON form is the webhook payload.
@@ -47,6 +52,8 @@ type Message struct {
 	Items []DigestItem `json:"items,omitempty"`
 	// Escalation is set on an escalation.
 	Escalation *Escalation `json:"escalation,omitempty"`
+	// Connector is set on a connector alert.
+	Connector *ConnectorAlert `json:"connector,omitempty"`
 	// Delivery is the delivery log id.
 	Delivery int64 `json:"delivery"`
 }
@@ -99,6 +106,14 @@ type Escalation struct {
 	DailyAverage float64 `json:"daily_average"`
 }
 
+// ConnectorAlert says which connector fails (or recovered), how many
+// runs in a row failed, and the last error.
+type ConnectorAlert struct {
+	Name                string `json:"name"`
+	ConsecutiveFailures int    `json:"consecutive_failures"`
+	LastError           string `json:"last_error,omitempty"`
+}
+
 // summarize makes the message form of f; base is the public URL of the
 // service ("" for none).
 func summarize(f *model.Finding, base string) Finding {
@@ -129,6 +144,11 @@ func (m *Message) Headline() string {
 	case KindEscalation:
 		e := m.Escalation
 		return fmt.Sprintf("Vigil escalation: %d new critical findings in 24 h (daily average %.1f over the 7 days before)", e.Last24h, e.DailyAverage)
+	case KindConnector:
+		if m.Change == ChangeRecovered {
+			return fmt.Sprintf("Vigil connector %s recovered: its last scan succeeded", m.Connector.Name)
+		}
+		return fmt.Sprintf("Vigil connector %s is failing: %d scans in a row failed", m.Connector.Name, m.Connector.ConsecutiveFailures)
 	}
 	return line(m.Change, m.Finding)
 }
@@ -148,6 +168,10 @@ func (m *Message) Text() string {
 		}
 	case KindEscalation:
 		b.WriteString("Look at the open critical findings first.\n")
+	case KindConnector:
+		if m.Change == ChangeFailing {
+			fmt.Fprintf(&b, "Last error: %s\nIts findings are those of its last good scan until a scan succeeds.\n", m.Connector.LastError)
+		}
 	default:
 		f := m.Finding
 		fmt.Fprintf(&b, "\nRule: %s\nSeverity: %s, risk %d\nResource: %s\n", f.RuleID, f.Severity, f.Risk, f.Resource.ID)

@@ -73,6 +73,13 @@ func (p *PagerDuty) Send(ctx context.Context, m *Message) error {
 	case KindEscalation:
 		ev.DedupKey = "vigil-escalation-" + m.At.UTC().Format("2006-01-02")
 		ev.Payload = &pdPayload{Summary: cut(m.Headline(), 1024), Source: "vigil", Severity: "critical", Class: "escalation", CustomDetails: m.Escalation}
+	case KindConnector:
+		ev.DedupKey = "vigil-connector-" + m.Connector.Name
+		if m.Change == ChangeRecovered {
+			ev.EventAction = "resolve"
+		} else {
+			ev.Payload = &pdPayload{Summary: cut(m.Headline(), 1024), Source: "vigil", Severity: "error", Class: "connector", Component: m.Connector.Name, CustomDetails: m.Connector}
+		}
 	case KindDigest:
 		ev.DedupKey = "vigil-digest-" + m.Owner
 		ev.Payload = &pdPayload{Summary: cut(m.Headline(), 1024), Source: "vigil", Severity: "info", Class: "digest", CustomDetails: map[string]any{"owner": m.Owner, "items": m.Items}}

@@ -73,11 +73,36 @@ func (s *Service) resolvedTold(ctx context.Context, cfg *config.Config, ref jobs
 	s.tell(ctx, cfg, ref, res.Resolved)
 }
 
-// housekeeping sends due digests every minute and reconciles tickets
+// alertConnectors pages when a connector has failed enough runs in a
+// row (jobs health marks it failing), and again when it recovers; the
+// notifier tells each channel each change once.
+func (s *Service) alertConnectors(ctx context.Context) {
+	hs, err := s.engine.Health(ctx)
+	if err != nil {
+		if ctx.Err() == nil {
+			s.log.Error("connector health could not be read", "err", err)
+		}
+		return
+	}
+	for _, h := range hs {
+		if !h.Failing && h.LastSuccess.IsZero() {
+			continue // never ran, or failing but not yet enough to alert
+		}
+		if !h.Failing && h.ConsecutiveFailures > 0 {
+			continue
+		}
+		alert := notify.ConnectorAlert{Name: h.Connector, ConsecutiveFailures: int(h.ConsecutiveFailures), LastError: h.LastError}
+		if _, err := s.notifier().Connector(ctx, alert, h.Failing); err != nil && ctx.Err() == nil {
+			s.log.Error("connector alert could not be sent", "connector", h.Connector, "err", err)
+		}
+	}
+}
+
+// housekeeping sends due digests and checks connectors every tick and reconciles tickets
 // closed by hand every 15 minutes, until ctx is done.
 func (s *Service) housekeeping(ctx context.Context, wg *sync.WaitGroup) {
 	defer wg.Done()
-	digests, tickets := time.NewTicker(time.Minute), time.NewTicker(15*time.Minute)
+	digests, tickets := time.NewTicker(s.tick), time.NewTicker(15*time.Minute)
 	defer digests.Stop()
 	defer tickets.Stop()
 	for {
@@ -88,6 +113,7 @@ func (s *Service) housekeeping(ctx context.Context, wg *sync.WaitGroup) {
 			if err := s.notifier().FlushDigests(ctx); err != nil && ctx.Err() == nil {
 				s.log.Error("digests could not be sent", "err", err)
 			}
+			s.alertConnectors(ctx)
 		case <-tickets.C:
 			fs, err := s.store.Findings(ctx, store.Query{Status: model.StatusOpen})
 			if err == nil {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/vigil-cspm/vigil/internal/config"
 	"github.com/vigil-cspm/vigil/internal/jobs"
+	"github.com/vigil-cspm/vigil/internal/notify"
 	"github.com/vigil-cspm/vigil/internal/scan"
 	"github.com/vigil-cspm/vigil/internal/serve"
 	"github.com/vigil-cspm/vigil/internal/store"
@@ -276,4 +277,94 @@ func TestFailedScanKeepsFindings(t *testing.T) {
 	if err != nil || len(after) != len(before) {
 		t.Fatalf("open findings after a failed scan = %d, want %d (%v)", len(after), len(before), err)
 	}
+}
+
+// TestFailingConnectorPages: a connector that fails enough runs in a
+// row pages the page routes' channels once, and again when it recovers.
+func TestFailingConnectorPages(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "missing")
+	conn := serve.ManifestConnectorForTest("manifests", dir)[0]
+	path := filepath.Join(t.TempDir(), "vigil.db")
+	st, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	lib, err := scan.LoadLibrary(ctx, scan.LibraryOptions{Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := serve.New(ctx, serve.Options{Config: config.Default(), Store: st, DSN: path, Library: lib, Listen: "127.0.0.1:0",
+		Connectors: []serve.Connector{conn}, Tick: 100 * time.Millisecond,
+		Jobs: jobs.Options{MaxAttempts: 1, FailingAfter: 2, PollInterval: 50 * time.Millisecond},
+		Notifications: serve.Notifications{Routes: []config.Route{{Action: config.ActionPage, Channel: "pager"}},
+			Destinations: []*notify.Destination{notify.Local("pager")}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rctx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- svc.Run(rctx) }()
+	defer func() { cancel(); <-done }()
+	runOnce := func() {
+		t.Helper()
+		for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+			q, err := svc.Engine().Enqueue(ctx, jobs.ScopeRef{Connector: "manifests", Scope: conn.Scopes[0]})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !q.Duplicate {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("the scope stayed queued for 30 s")
+			}
+		}
+	}
+	alerts := func(change string) int {
+		ds, err := st.Deliveries(ctx, store.DeliveryQuery{Channel: "pager"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, d := range ds {
+			if d.Change == change && d.Fingerprint == "" {
+				n++
+			}
+		}
+		return n
+	}
+	waitFor := func(what string, ok func() bool) {
+		t.Helper()
+		for deadline := time.Now().Add(60 * time.Second); !ok(); time.Sleep(50 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s did not happen in 60 s", what)
+			}
+		}
+	}
+	runOnce()
+	runOnce()
+	waitFor("a failing alert", func() bool { return alerts("failing") == 1 })
+	runOnce() // a third failure is not a new alert
+	waitFor("three failures", func() bool {
+		hs, _ := svc.Engine().Health(ctx)
+		return len(hs) == 1 && hs[0].ConsecutiveFailures == 3
+	})
+	time.Sleep(300 * time.Millisecond)
+	if n := alerts("failing"); n != 1 {
+		t.Fatalf("%d failing alerts, want 1", n)
+	}
+	b, err := os.ReadFile(filepath.Join("..", "..", "examples", "shop.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "shop.yaml"), b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	runOnce()
+	waitFor("a recovered alert", func() bool { return alerts("recovered") == 1 })
 }

@@ -49,6 +49,11 @@ type Options struct {
 	Now    func() time.Time
 	// Workers scan at once (default 2).
 	Workers int
+	// Jobs tunes the jobs engine's retries and failure threshold (zero
+	// values: the engine's defaults); Tick is how often digests and
+	// connector health are checked (default 1 min). Tests shorten them.
+	Jobs jobs.Options
+	Tick time.Duration
 	// Notifications are routed besides the configured ones (the demo's).
 	Notifications Notifications
 	// Reload reads the configuration again (SIGHUP, POST /api/v1/reload);
@@ -79,6 +84,7 @@ type Service struct {
 	notice      io.Writer
 	runOnStart  bool
 	tel         *telemetry.Telemetry
+	tick        time.Duration
 }
 
 // New builds the service: connectors, jobs engine, server. Nothing runs
@@ -93,8 +99,11 @@ func New(ctx context.Context, o Options) (*Service, error) {
 	if o.Workers <= 0 {
 		o.Workers = 2
 	}
+	if o.Tick <= 0 {
+		o.Tick = time.Minute
+	}
 	s := &Service{cfg: o.Config, store: o.Store, lib: o.Library, log: o.Log, now: o.Now, onScan: o.OnScan,
-		notice: o.Notice, runOnStart: o.RunOnStart, extra: o.Connectors, reload: o.Reload, extraNotify: o.Notifications}
+		notice: o.Notice, runOnStart: o.RunOnStart, extra: o.Connectors, reload: o.Reload, extraNotify: o.Notifications, tick: o.Tick}
 	conns, jc, err := s.connectorsOf(o.Config, o.RunOnStart)
 	if err != nil {
 		return nil, err
@@ -108,8 +117,12 @@ func New(ctx context.Context, o Options) (*Service, error) {
 		Expected:      metrics.Expected{Accounts: inv.Accounts, Organizations: inv.Organizations, Clusters: inv.Clusters},
 		Health:        func(ctx context.Context) ([]jobs.ConnectorHealth, error) { return s.engine.Health(ctx) },
 		Notifications: func() []notify.Count { return s.notifier().Counts() }})
-	if s.engine, err = jobs.Open(ctx, o.DSN, jobs.Options{Scan: s.scanScope, Connectors: jc, Workers: o.Workers,
-		Logger: o.Log, PollInterval: time.Second}); err != nil {
+	jo := o.Jobs
+	jo.Scan, jo.Connectors, jo.Workers, jo.Logger = s.scanScope, jc, o.Workers, o.Log
+	if jo.PollInterval == 0 {
+		jo.PollInterval = time.Second
+	}
+	if s.engine, err = jobs.Open(ctx, o.DSN, jo); err != nil {
 		return nil, err
 	}
 	if s.srv, err = s.server(ctx, o); err != nil {
