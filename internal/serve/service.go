@@ -3,6 +3,7 @@ package serve
 import (
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -85,6 +86,7 @@ type Service struct {
 	runOnStart  bool
 	tel         *telemetry.Telemetry
 	tick        time.Duration
+	scheme      string
 }
 
 // New builds the service: connectors, jobs engine, server. Nothing runs
@@ -103,7 +105,7 @@ func New(ctx context.Context, o Options) (*Service, error) {
 		o.Tick = time.Minute
 	}
 	s := &Service{cfg: o.Config, store: o.Store, lib: o.Library, log: o.Log, now: o.Now, onScan: o.OnScan,
-		notice: o.Notice, runOnStart: o.RunOnStart, extra: o.Connectors, reload: o.Reload, extraNotify: o.Notifications, tick: o.Tick}
+		notice: o.Notice, runOnStart: o.RunOnStart, extra: o.Connectors, reload: o.Reload, extraNotify: o.Notifications, tick: o.Tick, scheme: "http"}
 	conns, jc, err := s.connectorsOf(o.Config, o.RunOnStart)
 	if err != nil {
 		return nil, err
@@ -133,9 +135,21 @@ func New(ctx context.Context, o Options) (*Service, error) {
 	if listen == "" {
 		listen = o.Config.Serve.Listen
 	}
+	var tlsConf *tls.Config
+	if t := o.Config.Serve.TLS; t != nil {
+		cert, err := tls.LoadX509KeyPair(o.Config.Path(t.CertFile), o.Config.Path(t.KeyFile))
+		if err != nil {
+			s.engine.Close()
+			return nil, fmt.Errorf("serve.tls: load %s and %s: %w (a PEM certificate chain and its private key)", t.CertFile, t.KeyFile, err)
+		}
+		tlsConf = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	}
 	if s.listener, err = net.Listen("tcp", listen); err != nil {
 		s.engine.Close()
 		return nil, fmt.Errorf("listen on %s: %w (is another vigil serve running? pass --listen 127.0.0.1:0 for any free port)", listen, err)
+	}
+	if tlsConf != nil {
+		s.listener, s.scheme = tls.NewListener(s.listener, tlsConf), "https"
 	}
 	return s, nil
 }
@@ -211,7 +225,7 @@ func (s *Service) URL() string {
 	if u := cfg.Serve.PublicURL; u != "" {
 		return u
 	}
-	return "http://" + s.Addr()
+	return s.scheme + "://" + s.Addr()
 }
 
 // Engine is the service's jobs engine.
