@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/vigil-cspm/vigil/internal/model"
 )
 
 // maxErrorLen bounds the stored last error message.
@@ -93,6 +95,24 @@ type ConnectorHealth struct {
 	// NextRun is the earliest next run of its scopes.
 	NextRun time.Time     `json:"next_run,omitzero"`
 	Scopes  []ScopeHealth `json:"scopes"`
+
+	// What the connector's recent scans read, from the store: the engine
+	// leaves these empty, the service fills them (serve.Service.Health).
+	// CoveragePercent is the share of the last finished scan's coverage
+	// records that were read in full; Services its cloud API calls,
+	// throttles and errors per service; Recent the latest scans, newest
+	// first (the duration trend).
+	CoveragePercent *float64              `json:"coverage_percent,omitempty"`
+	Services        []model.ServiceHealth `json:"services,omitempty"`
+	Recent          []RecentScan          `json:"recent,omitempty"`
+}
+
+// RecentScan is one scan of a connector, for its duration trend.
+type RecentScan struct {
+	ID        string        `json:"id"`
+	StartedAt time.Time     `json:"started_at"`
+	Duration  time.Duration `json:"duration"`
+	Status    string        `json:"status"`
 }
 
 // outcome is one attempt's result.

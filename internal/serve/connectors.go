@@ -30,6 +30,8 @@ import (
 type Connector struct {
 	Name     string
 	Schedule jobs.Schedule
+	// Kind and Account are what its scans are stored under.
+	Kind, Account string
 	// Scopes are the scope strings of the connector's jobs.
 	Scopes []string
 	// Open prepares the source of one scope.
@@ -72,7 +74,7 @@ func awsConnector(name string, sched jobs.Schedule, c *config.AWSConnector, base
 	if c.Organization != "" {
 		id = c.Organization
 	}
-	return Connector{Name: name, Schedule: sched, Scopes: []string{"aws:" + id},
+	return Connector{Name: name, Schedule: sched, Scopes: []string{"aws:" + id}, Kind: "aws", Account: id,
 		Open: func(ctx context.Context, _ string, _ *scan.Library, log *slog.Logger) (Target, error) {
 			cfg := base
 			cfg.Log = log
@@ -127,7 +129,7 @@ func kubeConnector(name string, sched jobs.Schedule, c *config.KubernetesConnect
 			&clientcmd.ClientConfigLoadingRules{ExplicitPath: resolve(c.Kubeconfig)},
 			&clientcmd.ConfigOverrides{CurrentContext: c.Context}).ClientConfig()
 	}
-	return Connector{Name: name, Schedule: sched, Scopes: []string{"k8s:" + cluster},
+	return Connector{Name: name, Schedule: sched, Scopes: []string{"k8s:" + cluster}, Kind: "k8s", Account: cluster,
 		Open: func(_ context.Context, _ string, lib *scan.Library, _ *slog.Logger) (Target, error) {
 			cfg, err := rc()
 			if err != nil {
@@ -158,7 +160,7 @@ func contextNames[V any](m map[string]V) string {
 // manifestConnector scans a directory of infrastructure as code as one
 // scope, "iac:<name>" (the demo's bundled manifests).
 func manifestConnector(name string, sched jobs.Schedule, dir string) Connector {
-	return Connector{Name: name, Schedule: sched, Scopes: []string{"iac:" + name},
+	return Connector{Name: name, Schedule: sched, Scopes: []string{"iac:" + name}, Kind: "iac", Account: name,
 		Open: func(_ context.Context, _ string, lib *scan.Library, _ *slog.Logger) (Target, error) {
 			if _, err := os.Stat(dir); err != nil {
 				return Target{}, fmt.Errorf("connector %s: %w", name, err)

@@ -143,6 +143,25 @@ func TestDemo(t *testing.T) {
 		t.Errorf("deliveries by action = %v, want pages and tickets", byAction)
 	}
 
+	// Health says what the scans read: the organization's coverage is
+	// partial (a member without the audit role), its API calls per
+	// service, its scans' durations.
+	hs, err := r.svc.Health(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range hs {
+		switch h.Connector {
+		case "demo-aws":
+			if h.CoveragePercent == nil || *h.CoveragePercent >= 100 || *h.CoveragePercent <= 0 || len(h.Services) == 0 || len(h.Recent) != 1 || h.Recent[0].Duration <= 0 {
+				t.Errorf("demo-aws health = %+v", h)
+			}
+		case "demo-manifests":
+			if h.CoveragePercent == nil || *h.CoveragePercent != 100 || len(h.Services) != 0 || len(h.Recent) != 1 {
+				t.Errorf("demo-manifests health = %+v", h)
+			}
+		}
+	}
 	scans, err := r.store.Scans(context.Background(), 10)
 	if err != nil {
 		t.Fatal(err)

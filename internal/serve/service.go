@@ -117,7 +117,7 @@ func New(ctx context.Context, o Options) (*Service, error) {
 	inv := o.Config.Inventory
 	s.tel = telemetry.New(telemetry.Sources{Store: o.Store, Rules: sortedRules(o.Library), Now: o.Now, Log: o.Log,
 		Expected:      metrics.Expected{Accounts: inv.Accounts, Organizations: inv.Organizations, Clusters: inv.Clusters},
-		Health:        func(ctx context.Context) ([]jobs.ConnectorHealth, error) { return s.engine.Health(ctx) },
+		Health:        s.Health,
 		Notifications: func() []notify.Count { return s.notifier().Counts() }})
 	jo := o.Jobs
 	jo.Scan, jo.Connectors, jo.Workers, jo.Logger = s.scanScope, jc, o.Workers, o.Log

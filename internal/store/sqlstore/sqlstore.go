@@ -402,8 +402,12 @@ func (r *recording) Finish(ctx context.Context, fin store.Finish) (store.Outcome
 		return store.Outcome{}, err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, s.q(`UPDATE scans SET status = ?, finished_at = ?, resources = ?, findings = ?, coverage = ?, errors = ? WHERE id = ?`),
-		scan.Status, ts(scan.FinishedAt), r.resources, r.findings, mustJSON(scan.Coverage), mustJSON(scan.Errors), scan.ID); err != nil {
+	health := ""
+	if len(scan.Health) > 0 {
+		health = mustJSON(scan.Health)
+	}
+	if _, err := tx.ExecContext(ctx, s.q(`UPDATE scans SET status = ?, finished_at = ?, resources = ?, findings = ?, coverage = ?, errors = ?, health = ? WHERE id = ?`),
+		scan.Status, ts(scan.FinishedAt), r.resources, r.findings, mustJSON(scan.Coverage), mustJSON(scan.Errors), health, scan.ID); err != nil {
 		return store.Outcome{}, fmt.Errorf("record scan %s: %w", scan.ID, err)
 	}
 	if scan.Status == model.ScanFailed {
@@ -716,7 +720,7 @@ func (s *Store) Scans(ctx context.Context, limit int) ([]model.Scan, error) {
 	if limit <= 0 {
 		limit = 20
 	}
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT id, source, account, status, started_at, finished_at, coverage, errors, rules_version, rules_hash FROM scans ORDER BY started_at DESC LIMIT ?`), limit)
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT id, source, account, status, started_at, finished_at, coverage, errors, rules_version, rules_hash, health FROM scans ORDER BY started_at DESC LIMIT ?`), limit)
 	if err != nil {
 		return nil, fmt.Errorf("list scans: %w", err)
 	}
@@ -724,13 +728,16 @@ func (s *Store) Scans(ctx context.Context, limit int) ([]model.Scan, error) {
 	var out []model.Scan
 	for rows.Next() {
 		var sc model.Scan
-		var started, finished, cov, errs string
-		if err := rows.Scan(&sc.ID, &sc.Source, &sc.Account, &sc.Status, &started, &finished, &cov, &errs, &sc.RulesVersion, &sc.RulesHash); err != nil {
+		var started, finished, cov, errs, health string
+		if err := rows.Scan(&sc.ID, &sc.Source, &sc.Account, &sc.Status, &started, &finished, &cov, &errs, &sc.RulesVersion, &sc.RulesHash, &health); err != nil {
 			return nil, err
 		}
 		sc.StartedAt, sc.FinishedAt = parseTS(started), parseTS(finished)
 		_ = json.Unmarshal([]byte(cov), &sc.Coverage)
 		_ = json.Unmarshal([]byte(errs), &sc.Errors)
+		if health != "" {
+			_ = json.Unmarshal([]byte(health), &sc.Health)
+		}
 		out = append(out, sc)
 	}
 	return out, rows.Err()
