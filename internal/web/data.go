@@ -56,8 +56,8 @@ type Executive struct {
 
 // FrameworkScore is one framework's compliance score and trend.
 type FrameworkScore struct {
-	ID, Title string
-	Score     audit.Score
+	ID, Title, Version string
+	Score              audit.Score
 	Trend     []audit.TrendPoint
 }
 
@@ -137,11 +137,11 @@ type Drift struct {
 // CallStats counts a service's calls that were refused or failed in the
 // latest finished scan of an account.
 type CallStats struct {
-	Account, Service      string
-	Complete, Denied      int
-	Errors, Throttled     int
-	Scan                  string
-	LastReason            string
+	Account, Service        string
+	Complete, Denied        int
+	Errors, Throttled       int
+	Scan                    string
+	LastReason              string
 	ErrorRate, ThrottleRate float64
 }
 
@@ -301,7 +301,7 @@ func (d *StoreData) executive(ctx context.Context, p *auth.Principal) (*Executiv
 			if err != nil {
 				return nil, fmt.Errorf("judge framework %s: %w", fw.ID, err)
 			}
-			exe.Frameworks = append(exe.Frameworks, FrameworkScore{ID: fw.ID, Title: fw.Title, Score: rep.Score, Trend: rep.Trend})
+			exe.Frameworks = append(exe.Frameworks, FrameworkScore{ID: fw.ID, Title: fw.Title, Version: fw.Version, Score: rep.Score, Trend: rep.Trend})
 		}
 		var rules []*model.RuleMeta
 		for _, r := range d.Library.Rules() {
@@ -581,7 +581,8 @@ func (d *StoreData) Resource(ctx context.Context, p *auth.Principal, id string) 
 	}
 	mine := map[string]*model.Finding{}
 	for i := range fs {
-		if fs[i].Resource != nil && fs[i].Resource.ID == id {
+		// A resolved finding is a rule that passes now.
+		if fs[i].Resource != nil && fs[i].Resource.ID == id && fs[i].Status != model.StatusResolved {
 			mine[fs[i].RuleID] = &fs[i]
 		}
 	}

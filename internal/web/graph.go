@@ -30,10 +30,10 @@ func relationGraph(r *model.Resource, stored map[string]bool) template.HTML {
 		rels = rels[:maxGraphEdges]
 	}
 	const (
-		width, rowH, boxH    = 960, 44, 32
-		leftX, leftW         = 10, 300
-		rightX, rightW       = 560, 390
-		top                  = 10
+		width, rowH, boxH = 960, 44, 32
+		leftX, leftW      = 10, 300
+		rightX, rightW    = 560, 390
+		top               = 10
 	)
 	rows := max(len(rels), 1)
 	height := top*2 + rows*rowH
