@@ -58,7 +58,7 @@ type Executive struct {
 type FrameworkScore struct {
 	ID, Title, Version string
 	Score              audit.Score
-	Trend     []audit.TrendPoint
+	Trend              []audit.TrendPoint
 }
 
 // Bucket is one bar of a histogram.
@@ -92,8 +92,8 @@ type FindingPage struct {
 	Total    int
 	Filter   Filter
 	Pages    int
-	// Rules, Accounts and Namespaces are the values the filters offer.
-	Rules, Accounts, Namespaces []string
+	// Rules and Accounts are the values the filters suggest.
+	Rules, Accounts []string
 }
 
 // FindingView is one finding with what the detail page shows.
@@ -215,6 +215,11 @@ func (d *StoreData) judged(ctx context.Context, p *auth.Principal, q store.Query
 	if err != nil {
 		return nil, err
 	}
+	return d.judge(ctx, p, fs)
+}
+
+// judge judges fs at now, keeping those p sees.
+func (d *StoreData) judge(ctx context.Context, p *auth.Principal, fs []model.Finding) ([]model.Finding, error) {
 	set, err := exceptions.Load(ctx, d.Store)
 	if err != nil {
 		return nil, err
@@ -486,36 +491,48 @@ func (d *StoreData) OnCall(ctx context.Context, p *auth.Principal) (*OnCall, err
 	return oc, nil
 }
 
-// Findings implements Data: the filters the store takes are pushed down,
-// the rest (owner, text, overdue) judged here, then sorted and paged.
+// Findings implements Data. A page is read from the database alone
+// (store.Pager) when nothing judged at read time can change it: an
+// unscoped principal, no exception or false-positive mark in force, and
+// no filter or sort on owner or due date. Otherwise the filters the
+// store takes are pushed down and the rest judged here.
 func (d *StoreData) Findings(ctx context.Context, p *auth.Principal, f Filter) (*FindingPage, error) {
+	page := &FindingPage{Filter: f}
+	if err := d.facets(ctx, p, page); err != nil {
+		return nil, err
+	}
 	q := store.Query{MinSeverity: f.Severity, RuleID: f.Rule, Account: f.Account, Namespace: f.Namespace}
 	if f.Status == model.StatusOpen || f.Status == model.StatusResolved {
 		q.Status = f.Status
+	}
+	pager, ok := d.Store.(store.Pager)
+	if ok && f.Status != model.StatusExcepted && f.Status != model.StatusFalsePositive {
+		fast, err := d.nothingJudged(ctx, p, f)
+		if err != nil {
+			return nil, err
+		}
+		if fast {
+			q.Limit = f.PerPage
+			fs, total, err := pager.FindingsPage(ctx, store.PageQuery{Query: q, Text: f.Q, Order: f.Sort, Offset: (f.Page - 1) * f.PerPage})
+			if err != nil {
+				return nil, err
+			}
+			triage.Apply(fs, d.cfg(), d.now())
+			page.Findings, page.Total = fs, total
+			page.Pages = max(1, (total+f.PerPage-1)/f.PerPage)
+			return page, nil
+		}
 	}
 	fs, err := d.judged(ctx, p, q)
 	if err != nil {
 		return nil, err
 	}
-	page := &FindingPage{Filter: f}
-	rules, accounts, namespaces := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	out := fs[:0]
 	for i := range fs {
-		x := &fs[i]
-		rules[x.RuleID] = true
-		if x.Resource != nil {
-			if x.Resource.Account != "" {
-				accounts[x.Resource.Account] = true
-			}
-			if x.Resource.Namespace != "" {
-				namespaces[x.Resource.Namespace] = true
-			}
-		}
-		if f.keeps(x) {
-			out = append(out, *x)
+		if f.keeps(&fs[i]) {
+			out = append(out, fs[i])
 		}
 	}
-	page.Rules, page.Accounts, page.Namespaces = keys(rules), keys(accounts), keys(namespaces)
 	f.sort(out)
 	page.Total = len(out)
 	page.Pages = max(1, (page.Total+f.PerPage-1)/f.PerPage)
@@ -524,13 +541,53 @@ func (d *StoreData) Findings(ctx context.Context, p *auth.Principal, f Filter) (
 	return page, nil
 }
 
-func keys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
+// nothingJudged reports whether the stored findings are what p sees
+// through f, with nothing judged at read time changing which or in what
+// order.
+func (d *StoreData) nothingJudged(ctx context.Context, p *auth.Principal, f Filter) (bool, error) {
+	if !p.Unscoped() || f.Owner != "" || f.Overdue || f.Sort == "due" {
+		return false, nil
 	}
-	sort.Strings(out)
-	return out
+	set, err := exceptions.Load(ctx, d.Store)
+	if err != nil || len(set) > 0 {
+		return false, err
+	}
+	marks, err := d.Store.Marks(ctx, "")
+	if err != nil {
+		return false, err
+	}
+	return len(store.MarksInForce(marks, d.now())) == 0, nil
+}
+
+// facets are the values the filters offer: the library's rules and the
+// accounts and clusters of the inventory p sees.
+func (d *StoreData) facets(ctx context.Context, p *auth.Principal, page *FindingPage) error {
+	if d.Library != nil {
+		for _, r := range d.Library.Engine.Rules() {
+			page.Rules = append(page.Rules, r.ID)
+		}
+		sort.Strings(page.Rules)
+	}
+	counts, err := d.Store.ResourceCounts(ctx)
+	if err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	for _, c := range counts {
+		if c.Account == "" || seen[c.Account] {
+			continue
+		}
+		sub := auth.Subject{Account: c.Account}
+		if strings.HasPrefix(c.Type, "k8s.") {
+			sub = auth.Subject{Cluster: c.Account}
+		}
+		if p.Unscoped() || (len(p.Scope.Namespaces) == 0 && len(p.Scope.Owners) == 0 && p.Sees(sub)) {
+			seen[c.Account] = true
+			page.Accounts = append(page.Accounts, c.Account)
+		}
+	}
+	sort.Strings(page.Accounts)
+	return nil
 }
 
 // Finding implements Data.
@@ -575,7 +632,7 @@ func (d *StoreData) Resource(ctx context.Context, p *auth.Principal, id string) 
 		return nil, err
 	}
 	v := &ResourceView{Resource: r, Stored: map[string]bool{}}
-	fs, err := d.judged(ctx, p, store.Query{Account: r.Account, Source: ""})
+	fs, err := d.findingsOn(ctx, p, r)
 	if err != nil {
 		return nil, err
 	}
@@ -629,6 +686,29 @@ func (d *StoreData) Resource(ctx context.Context, p *auth.Principal, id string) 
 	return v, nil
 }
 
+// findingsOn reads the findings on r, judged and scoped; through the
+// database's text match when the store pages (no finding is decoded that
+// is not on r).
+func (d *StoreData) findingsOn(ctx context.Context, p *auth.Principal, r *model.Resource) ([]model.Finding, error) {
+	var fs []model.Finding
+	var err error
+	if pager, ok := d.Store.(store.Pager); ok {
+		fs, _, err = pager.FindingsPage(ctx, store.PageQuery{Query: store.Query{Account: r.Account, Limit: 10000}, Text: r.ID})
+	} else {
+		fs, err = d.Store.Findings(ctx, store.Query{Account: r.Account})
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := fs[:0]
+	for _, f := range fs {
+		if f.Resource != nil && f.Resource.ID == r.ID {
+			out = append(out, f)
+		}
+	}
+	return d.judge(ctx, p, out)
+}
+
 func appliesTo(rule *model.RuleMeta, typ string) bool {
 	for _, t := range rule.ResourceTypes {
 		if t == typ {
@@ -648,11 +728,13 @@ func (d *StoreData) declared(ctx context.Context, v *ResourceView, mine map[stri
 	for _, f := range mine {
 		one = append(one, *f)
 	}
-	known, err := d.Store.Findings(ctx, store.Query{})
+	// The declaring side is IaC: its findings and these are all Link
+	// needs.
+	known, err := d.Store.Findings(ctx, store.Query{Source: "iac"})
 	if err != nil {
 		return err
 	}
-	triage.Link(one, known, d.cfg())
+	triage.Link(one, append(known, one...), d.cfg())
 	for _, f := range one {
 		if f.Triage != nil && f.Triage.DeclaredIn != nil {
 			v.Declared = f.Triage.DeclaredIn

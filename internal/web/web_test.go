@@ -256,3 +256,43 @@ func FuzzParseFilter(f *testing.F) {
 		}
 	})
 }
+
+// TestFindingsPagedInSQL: the pages the database answers, read one after
+// another, are every finding once, by risk.
+func TestFindingsPagedInSQL(t *testing.T) {
+	e := sharedEstate(t)
+	d := &web.StoreData{Store: e.st, Library: e.lib, Config: e.cfg}
+	ctx := context.Background()
+	stored, err := e.st.Findings(ctx, store.Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	last := 101
+	for page := 1; ; page++ {
+		pg, err := d.Findings(ctx, &auth.Principal{Role: "admin"}, web.Filter{Status: "all", Sort: "risk", Page: page, PerPage: 7})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pg.Total != len(stored) {
+			t.Fatalf("page %d counts %d findings; the store holds %d", page, pg.Total, len(stored))
+		}
+		for _, f := range pg.Findings {
+			r := 0
+			if f.Risk != nil {
+				r = f.Risk.Score
+			}
+			if r > last || seen[f.Fingerprint] {
+				t.Fatalf("page %d: %s (risk %d) out of order or repeated", page, f.Fingerprint, r)
+			}
+			last = r
+			seen[f.Fingerprint] = true
+		}
+		if page >= pg.Pages {
+			break
+		}
+	}
+	if len(seen) != len(stored) {
+		t.Errorf("the pages held %d findings of %d", len(seen), len(stored))
+	}
+}
