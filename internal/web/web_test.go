@@ -9,7 +9,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/vigil-cspm/vigil/internal/jobs"
 	"github.com/vigil-cspm/vigil/internal/model"
 	"github.com/vigil-cspm/vigil/internal/server/auth"
 	"github.com/vigil-cspm/vigil/internal/store"
@@ -294,5 +296,42 @@ func TestFindingsPagedInSQL(t *testing.T) {
 	}
 	if len(seen) != len(stored) {
 		t.Errorf("the pages held %d findings of %d", len(seen), len(stored))
+	}
+}
+
+// sentDeliveries and connectors stand in for the notifications library
+// and the jobs engine behind the interfaces the pages take.
+type sentDeliveries []web.Delivery
+
+func (d sentDeliveries) Deliveries(context.Context, int) ([]web.Delivery, error) { return d, nil }
+
+type connectors []jobs.ConnectorHealth
+
+func (c connectors) Health(context.Context) ([]jobs.ConnectorHealth, error) { return c, nil }
+
+// TestDeliveriesAndHealthShown: on-call lists notifications with their
+// delivery status; the debug page lists connector health, a failing
+// connector marked.
+func TestDeliveriesAndHealthShown(t *testing.T) {
+	e := sharedEstate(t)
+	s := startSite(t, e, web.Deps{
+		Deliveries: sentDeliveries{{At: time.Now(), Kind: "ticket", Channel: "jira", Finding: "abc", Rule: "aws-s3-public-bucket", Status: "failed", Detail: "HTTP 503 from jira"}},
+		Health:     connectors{{Connector: "prod-aws", Failing: true, ConsecutiveFailures: 3, LastError: "assume role: AccessDenied"}},
+	})
+	_, body := get(t, s, "/oncall", "v-secret")
+	for _, want := range []string{"jira", "HTTP 503 from jira", `class="tag bad">failed`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("on-call does not show %q", want)
+		}
+	}
+	if strings.Contains(body, "No notifications yet.") {
+		t.Error(`on-call says "No notifications yet." with one`)
+	}
+	f := openFinding(t, e, "aws")
+	_, body = get(t, s, web.ResourceURL(f.Resource.ID), "v-secret")
+	for _, want := range []string{"prod-aws", "assume role: AccessDenied", `class="tag bad">failing`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the resource page does not show %q", want)
+		}
 	}
 }
