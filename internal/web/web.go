@@ -59,6 +59,9 @@ type Health interface {
 	Health(ctx context.Context) ([]jobs.ConnectorHealth, error)
 }
 
+// The jobs engine reports connector health as the debug page takes it.
+var _ Health = (*jobs.Engine)(nil)
+
 // Routes are the dashboards' pages and static files.
 func Routes(d Deps) []server.Route {
 	if d.Log == nil {
