@@ -35,6 +35,7 @@ var forbidden = map[string][]string{
 	// Jobs run scans through a function they are given; they never read
 	// the configuration or the CLI.
 	"internal/jobs":  {"internal/config", "internal/cli", "internal/policy", "internal/report", "internal/iac", "internal/inventory", "internal/kube"},
+	"internal/web":   {"internal/cli", "internal/policy", "internal/iac", "internal/inventory", "internal/kube", "internal/report"},
 	"internal/graph": {"internal/policy", "internal/store", "internal/report", "internal/cli", "internal/iac", "internal/inventory", "internal/kube"},
 }
 

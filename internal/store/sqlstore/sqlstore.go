@@ -559,6 +559,29 @@ func scanFinding(row rowScanner) (storedFinding, error) {
 
 // Findings implements store.Store.
 func (s *Store) Findings(ctx context.Context, q store.Query) ([]model.Finding, error) {
+	where, args := findingsWhere(q)
+	query := selectFindings + where + " ORDER BY severity DESC, resource_id, rule_id"
+	if q.Limit > 0 {
+		query += " LIMIT " + strconv.Itoa(q.Limit)
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(query), args...)
+	if err != nil {
+		return nil, fmt.Errorf("list findings: %w", err)
+	}
+	defer rows.Close()
+	var out []model.Finding
+	for rows.Next() {
+		sf, err := scanFinding(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sf.Finding)
+	}
+	return out, rows.Err()
+}
+
+// findingsWhere is the WHERE clause of q's filters ("" for none).
+func findingsWhere(q store.Query) (string, []any) {
 	var (
 		where []string
 		args  []any
@@ -585,28 +608,10 @@ func (s *Store) Findings(ctx context.Context, q store.Query) ([]model.Finding, e
 	if q.Namespace != "" {
 		add("namespace = ?", q.Namespace)
 	}
-	query := selectFindings
-	if len(where) > 0 {
-		query += " WHERE " + strings.Join(where, " AND ")
+	if len(where) == 0 {
+		return "", nil
 	}
-	query += " ORDER BY severity DESC, resource_id, rule_id"
-	if q.Limit > 0 {
-		query += " LIMIT " + strconv.Itoa(q.Limit)
-	}
-	rows, err := s.db.QueryContext(ctx, s.q(query), args...)
-	if err != nil {
-		return nil, fmt.Errorf("list findings: %w", err)
-	}
-	defer rows.Close()
-	var out []model.Finding
-	for rows.Next() {
-		sf, err := scanFinding(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, sf.Finding)
-	}
-	return out, rows.Err()
+	return " WHERE " + strings.Join(where, " AND "), args
 }
 
 // History implements store.Store.
