@@ -83,6 +83,10 @@ requests and running scans get a grace period.`,
 				}
 				defer d.Close()
 				opts.Connectors, opts.Notifications, opts.RunOnStart = d.Connectors, d.Notifications, true
+				// Coverage (M1) is judged against what the demo scans.
+				if inv := &a.cfg.Inventory; len(inv.Accounts)+len(inv.Organizations)+len(inv.Clusters) == 0 {
+					inv.Organizations = []string{serve.DemoOrganization}
+				}
 				if storeFlag == "" && !a.configuresStore() {
 					dir, err := os.MkdirTemp("", "vigil-demo-store-")
 					if err != nil {

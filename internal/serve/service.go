@@ -179,7 +179,7 @@ func (s *Service) server(ctx context.Context, o Options) (*server.Server, error)
 	}
 	metricsRoute := server.Route{Method: "GET", Path: "/metrics", Need: auth.NeedViewer,
 		Summary: "Prometheus metrics (scrape with a viewer token)", Handler: s.tel.Handler().ServeHTTP}
-	groups := append([][]server.Route{{metricsRoute, s.reloadRoute()}, s.pushRoutes()}, o.Routes...)
+	groups := append([][]server.Route{{metricsRoute, s.reloadRoute()}, s.pushRoutes(), s.webRoutes(o)}, o.Routes...)
 	var signIn []server.SignInOption
 	if oc := o.Config.Serve.Auth.OIDC; oc != nil {
 		prov, err := oidc.New(ctx, oc, sessions, oidc.Options{Key: key, Audit: state, Log: o.Log, Now: o.Now})

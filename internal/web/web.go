@@ -74,6 +74,10 @@ func Routes(d Deps) []server.Route {
 	s := &site{deps: d, assets: a, pages: parsePages(a, d.Now)}
 	return []server.Route{
 		{Method: "GET", Path: "/static/", Need: auth.NeedNothing, Summary: "The dashboards' stylesheet, script and front-end libraries", Handler: a.ServeHTTP},
+		{Method: "GET", Path: "/favicon.ico", Need: auth.NeedNothing, Summary: "The icon browsers ask for", Handler: func(w http.ResponseWriter, r *http.Request) {
+			r.URL.Path = "/static/favicon.svg"
+			a.ServeHTTP(w, r)
+		}},
 		{Method: "GET", Path: "/{$}", Need: auth.NeedViewer, Summary: "Executive dashboard", Handler: s.executive},
 		{Method: "GET", Path: "/oncall", Need: auth.NeedViewer, Summary: "On-call dashboard", Handler: s.oncall},
 		{Method: "GET", Path: "/findings", Need: auth.NeedViewer, Summary: "Findings list with filters", Handler: s.findings},

@@ -1,0 +1,37 @@
+package serve
+
+import (
+	"context"
+
+	"github.com/vigil-cspm/vigil/internal/server"
+	"github.com/vigil-cspm/vigil/internal/store"
+	"github.com/vigil-cspm/vigil/internal/web"
+)
+
+// webRoutes are the dashboards over the service's store, library,
+// delivery log and connector health.
+func (s *Service) webRoutes(o Options) []server.Route {
+	return web.Routes(web.Deps{
+		Data:       &web.StoreData{Store: o.Store, Library: o.Library, Config: o.Config, Now: o.Now},
+		Deliveries: deliveryLog{o.Store},
+		Health:     s,
+		Log:        o.Log,
+		Now:        o.Now,
+	})
+}
+
+// deliveryLog shows the notifier's delivery log on the dashboards.
+type deliveryLog struct{ st store.Store }
+
+func (d deliveryLog) Deliveries(ctx context.Context, limit int) ([]web.Delivery, error) {
+	ds, err := d.st.Deliveries(ctx, store.DeliveryQuery{Limit: limit})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]web.Delivery, 0, len(ds))
+	for _, x := range ds {
+		out = append(out, web.Delivery{At: x.UpdatedAt, Kind: x.Action, Channel: x.Channel + " (" + x.Kind + ")",
+			Finding: x.Fingerprint, Rule: x.Summary, Status: x.Status, Detail: x.LastError})
+	}
+	return out, nil
+}
