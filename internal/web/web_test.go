@@ -49,6 +49,9 @@ func (o *onceTB) TempDir() string {
 func get(t *testing.T, s *site, path, token string) (int, string) {
 	t.Helper()
 	req, _ := http.NewRequest("GET", s.http.URL+path, nil)
+	// As a browser asks: a page without a session redirects to sign-in
+	// only for clients that accept HTML.
+	req.Header.Set("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
@@ -62,8 +65,8 @@ func get(t *testing.T, s *site, path, token string) (int, string) {
 	return resp.StatusCode, string(b)
 }
 
-// TestPagesNeedAViewer: every page redirects to sign-in without a
-// principal, answers a viewer, and static files need nothing.
+// TestPagesNeedAViewer: every page redirects a browser to sign-in
+// without a principal, answers a viewer, and static files need nothing.
 func TestPagesNeedAViewer(t *testing.T) {
 	e := sharedEstate(t)
 	s := startSite(t, e, web.Deps{})
