@@ -1,0 +1,29 @@
+-- Exceptions proposed through the service's API, waiting for an admin
+-- (doc is the exception as JSON); version grows with each change so a
+-- decision made on a stale read is refused.
+CREATE TABLE exception_proposals (
+    id          TEXT PRIMARY KEY,
+    status      TEXT NOT NULL,
+    doc         TEXT NOT NULL,
+    proposed_by TEXT NOT NULL,
+    proposed_at TEXT NOT NULL,
+    decided_by  TEXT NOT NULL,
+    decided_at  TEXT NOT NULL,
+    note        TEXT NOT NULL,
+    version     BIGINT NOT NULL
+);
+
+-- The API's sort orders, each ending with the fingerprint (keyset
+-- paging), with and without a status.
+CREATE INDEX findings_by_risk ON findings (status, risk_score, severity, fingerprint);
+CREATE INDEX findings_by_risk_all ON findings (risk_score, severity, fingerprint);
+CREATE INDEX findings_by_severity ON findings (status, severity, risk_score, fingerprint);
+CREATE INDEX findings_by_age ON findings (status, first_seen, fingerprint);
+CREATE INDEX findings_by_due ON findings (status, severity, first_seen, fingerprint);
+-- The resource's own account (AWS account, Kubernetes cluster) — the
+-- scan's may be an organization — so a scoped principal's partitions
+-- are chosen in the query. Rows stored before get it at their next scan.
+ALTER TABLE findings ADD COLUMN scope_account TEXT NOT NULL DEFAULT '';
+ALTER TABLE resources ADD COLUMN scope_account TEXT NOT NULL DEFAULT '';
+CREATE INDEX findings_partition ON findings (scope_account, namespace, resource_type);
+CREATE INDEX resources_partition ON resources (scope_account, namespace, type);
