@@ -219,7 +219,9 @@ func TestProposals(t *testing.T) {
 		var wg sync.WaitGroup
 		errs := make([]error, 4)
 		for i := range errs {
-			wg.Go(func() { errs[i] = w.Approve(ctx, store.Decision{ID: "ex-1", Version: 1, By: fmt.Sprint("admin", i), At: at}, rec) })
+			wg.Go(func() {
+				errs[i] = w.Approve(ctx, store.Decision{ID: "ex-1", Version: 1, By: fmt.Sprint("admin", i), At: at}, rec)
+			})
 		}
 		wg.Wait()
 		won := 0
