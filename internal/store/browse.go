@@ -64,6 +64,15 @@ type Partition struct {
 	Namespace string
 }
 
+// Visibility keeps the rows a scope covers. A nil list does not
+// constrain; a set one keeps only rows that have that field in it (an
+// empty one keeps none): Accounts keeps non-Kubernetes rows of those
+// accounts, Clusters and Namespaces Kubernetes rows of those clusters
+// and namespaces. Lists are exact values (resolve globs first).
+type Visibility struct {
+	Accounts, Clusters, Namespaces []string
+}
+
 // PageQuery filters and orders a page of findings. Zero fields do not
 // filter.
 type PageQuery struct {
@@ -86,10 +95,9 @@ type PageQuery struct {
 	Text string
 	// Combinations keeps only toxic combinations (findings with members).
 	Combinations bool
-	// Within, when not nil, keeps only findings in these partitions
-	// (empty: none at all).
-	Within []Partition
-	Sort   string
+	// Visible, when not nil, keeps only findings a scope covers.
+	Visible *Visibility
+	Sort    string
 	After  *FindingKey
 	Limit  int
 }
@@ -100,7 +108,7 @@ type ResourceQuery struct {
 	// Account is the resource's own account or cluster.
 	Account   string
 	Namespace string
-	Within    []Partition
+	Visible   *Visibility
 	After     string // the last id of the previous page
 	Limit     int
 }

@@ -2,6 +2,8 @@ package api
 
 import (
 	"context"
+	"slices"
+	"sync"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -11,6 +13,7 @@ import (
 	"github.com/vigil-cspm/vigil/internal/config"
 	"github.com/vigil-cspm/vigil/internal/jobs"
 	"github.com/vigil-cspm/vigil/internal/model"
+	"github.com/vigil-cspm/vigil/internal/params"
 	"github.com/vigil-cspm/vigil/internal/scan"
 	"github.com/vigil-cspm/vigil/internal/server"
 	"github.com/vigil-cspm/vigil/internal/server/auth"
@@ -53,6 +56,7 @@ type Deps struct {
 // api holds the dependencies of the handlers.
 type api struct {
 	Deps
+	findingParts, resourceParts partsCache
 }
 
 // Routes returns the API's routes (the OpenAPI document's included).
@@ -160,26 +164,76 @@ func (a *api) seesResource(p *auth.Principal, r *model.Resource) bool {
 	return p.Sees(subject(r, owner))
 }
 
-// partitions are the partitions of ps p's scope covers, nil when p sees
-// everything (the query then filters nothing). Owners are judged per
-// row, later.
-func partitions(p *auth.Principal, ps []store.Partition) []store.Partition {
-	if p.Unscoped() || len(p.Scope.Accounts) == 0 && len(p.Scope.Clusters) == 0 && len(p.Scope.Namespaces) == 0 {
-		return nil
+// visibility is what the store keeps for p, nil when p sees
+// everything. Scope lists of exact values go to the query as they are;
+// one with a glob is matched against the values stored (parts, read
+// only then). Owners are judged per row, later.
+func visibility(p *auth.Principal, parts func() ([]store.Partition, error)) (*store.Visibility, error) {
+	sc := p.Scope
+	if len(sc.Accounts) == 0 && len(sc.Clusters) == 0 && len(sc.Namespaces) == 0 {
+		return nil, nil
 	}
-	out := []store.Partition{}
-	for _, part := range ps {
-		s := auth.Subject{Account: part.Account}
-		if part.K8s {
-			s = auth.Subject{Cluster: part.Account, Namespace: part.Namespace}
+	var known []store.Partition
+	resolve := func(globs []string, pick func(store.Partition) (string, bool)) ([]string, error) {
+		if len(globs) == 0 {
+			return nil, nil
 		}
-		// The owner is not known per partition: judge the partition as
-		// if any owner matched.
-		probe := *p
-		probe.Scope.Owners = nil
-		if probe.Sees(s) {
-			out = append(out, part)
+		if !slices.ContainsFunc(globs, func(g string) bool { return strings.ContainsAny(g, `*?[\`) }) {
+			return globs, nil
 		}
+		if known == nil {
+			var err error
+			if known, err = parts(); err != nil {
+				return nil, err
+			}
+		}
+		out := []string{}
+		for _, part := range known {
+			v, ok := pick(part)
+			if ok && !slices.Contains(out, v) && slices.ContainsFunc(globs, func(g string) bool { return params.Glob(g, v) }) {
+				out = append(out, v)
+			}
+		}
+		return out, nil
 	}
-	return out
+	var v store.Visibility
+	var err error
+	if v.Accounts, err = resolve(sc.Accounts, func(pt store.Partition) (string, bool) { return pt.Account, !pt.K8s }); err != nil {
+		return nil, err
+	}
+	if v.Clusters, err = resolve(sc.Clusters, func(pt store.Partition) (string, bool) { return pt.Account, pt.K8s }); err != nil {
+		return nil, err
+	}
+	if v.Namespaces, err = resolve(sc.Namespaces, func(pt store.Partition) (string, bool) { return pt.Namespace, pt.K8s }); err != nil {
+		return nil, err
+	}
+	return &v, nil
+}
+
+// partsCache keeps the stored partitions for a few seconds: scopes with
+// globs read them on every list. A partition stored meanwhile is seen
+// by a glob scope only at the next read — never one outside the scope.
+type partsCache struct {
+	mu    sync.Mutex
+	at    time.Time
+	parts []store.Partition
+}
+
+const partsTTL = 10 * time.Second
+
+func (c *partsCache) get(ctx context.Context, now time.Time, list func(context.Context) ([]store.Partition, error)) ([]store.Partition, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.parts != nil && now.Sub(c.at) < partsTTL && !now.Before(c.at) {
+		return c.parts, nil
+	}
+	ps, err := list(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if ps == nil {
+		ps = []store.Partition{}
+	}
+	c.parts, c.at = ps, now
+	return ps, nil
 }

@@ -252,7 +252,7 @@ func TestScopedPrincipals(t *testing.T) {
 		scanExamples(t, st, e.lib)
 		combo := awsEstate(t, st, time.Now().UTC())
 		all := e.listAll("admin", "status=all&limit=7")
-		for _, who := range []string{"shop", "acct", "data"} {
+		for _, who := range []string{"shop", "acct", "acct-glob", "data"} {
 			p := principal(who)
 			var want []string
 			for _, it := range all {

@@ -12,12 +12,13 @@
 // audit and metrics; it scans nothing itself.
 //
 // Invariants: a principal only ever reads, counts or acts on what its
-// scope covers. The store chooses the scope's partitions (accounts,
-// clusters and namespaces) in the query, and every row is then judged by
-// auth.Principal.Sees (owners are judged when findings are read) while
-// the page is filled, so a page is never short because of rows the
-// principal cannot see and the cursor resumes exactly after the last row
-// examined. Something outside the scope answers 404, as if it did not
-// exist. Reports over the whole estate (compliance, metrics) and the
-// audit log need an unscoped principal.
+// scope covers. The query keeps the scope's accounts, clusters and
+// namespaces (store.Visibility; globs matched against the stored values
+// first), and every row is then judged by auth.Principal.Sees (owners
+// are judged when findings are read) while the page is filled, so a page
+// is not short because of rows the principal cannot see and the cursor
+// resumes exactly after the last row examined. Something outside the
+// scope answers 404, as if it did not exist. Reports over the whole
+// estate (compliance, metrics) and the audit log need an unscoped
+// principal.
 package api

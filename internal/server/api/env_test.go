@@ -89,6 +89,7 @@ var principals = []config.Token{
 	{Name: "ci", Role: config.RoleCI},
 	{Name: "shop", Role: config.RoleOperator, Scope: config.Scope{Namespaces: []string{"shop"}}},
 	{Name: "acct", Role: config.RoleOperator, Scope: config.Scope{Accounts: []string{"111111111111"}}},
+	{Name: "acct-glob", Role: config.RoleViewer, Scope: config.Scope{Accounts: []string{"1111*"}}},
 	{Name: "acct-admin", Role: config.RoleAdmin, Scope: config.Scope{Accounts: []string{"111111111111"}}},
 	{Name: "data", Role: config.RoleViewer, Scope: config.Scope{Owners: []string{"data"}}},
 }

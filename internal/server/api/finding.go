@@ -88,16 +88,22 @@ func (a *api) showFinding(w http.ResponseWriter, r *http.Request) {
 		notFound(w, "finding", id, findingHint)
 		return
 	}
-	// IaC–live links pair findings of one rule.
-	same, err := a.Store.Findings(ctx, store.Query{RuleID: f.RuleID})
-	if err != nil {
-		a.fail(w, r, err)
-		return
+	// IaC–live links: a live finding is linked to the IaC findings of
+	// its rule (read with it: not the whole store, as findings show
+	// does); an IaC finding's duplicate_of is not judged here.
+	var same []model.Finding
+	if f.Resource != nil && f.Resource.Source.Kind == model.SourceLive {
+		var err error
+		if same, err = a.Store.Findings(ctx, store.Query{RuleID: f.RuleID, Source: "iac"}); err != nil {
+			a.fail(w, r, err)
+			return
+		}
+		j.apply(same)
+		same = append(same, *f)
+		one := []model.Finding{*f}
+		triage.Link(one, same, a.Config)
+		f = &one[0]
 	}
-	j.apply(same)
-	one := []model.Finding{*f}
-	triage.Link(one, same, a.Config)
-	f = &one[0]
 	d := findingDetail{Finding: report.FindingJSON(*f), Resource: report.ResourceJSON(f.Resource), Labels: map[string]string{}, Related: []relatedRef{}}
 	if f.Resource != nil {
 		for k, v := range f.Resource.Labels {

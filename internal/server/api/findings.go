@@ -152,10 +152,10 @@ func (a *api) pageFindings(ctx context.Context, p *auth.Principal, f *findingFil
 	base := store.PageQuery{Statuses: storedStatuses(f.Statuses), MinSeverity: f.MinSeverity, RuleID: f.RuleID, Source: f.Source,
 		Account: f.Account + f.Cluster, Namespace: f.Namespace, ResourceType: f.ResourceType, Framework: f.Framework, Text: f.Text,
 		Combinations: f.Combinations, Sort: f.Sort}
-	if parts := a.partitionsOf(ctx, p, a.Store.FindingPartitions); parts.err != nil {
-		return nil, "", 0, parts.err
-	} else {
-		base.Within = parts.within
+	if base.Visible, err = visibility(p, func() ([]store.Partition, error) {
+		return a.findingParts.get(ctx, time.Now(), a.Store.FindingPartitions)
+	}); err != nil {
+		return nil, "", 0, err
 	}
 	batch := min(max(2*f.Limit, 100), maxLimit)
 	var out []model.Finding
@@ -287,19 +287,3 @@ func (a *api) merge(ctx context.Context, base store.PageQuery, sevs []model.Seve
 	return out, done, nil
 }
 
-// scopedParts is a principal's partitions, or why they are not known.
-type scopedParts struct {
-	within []store.Partition
-	err    error
-}
-
-func (a *api) partitionsOf(ctx context.Context, p *auth.Principal, list func(context.Context) ([]store.Partition, error)) scopedParts {
-	if partitions(p, nil) == nil {
-		return scopedParts{}
-	}
-	ps, err := list(ctx)
-	if err != nil {
-		return scopedParts{err: err}
-	}
-	return scopedParts{within: partitions(p, ps)}
-}

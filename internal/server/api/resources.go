@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/vigil-cspm/vigil/internal/model"
 	"github.com/vigil-cspm/vigil/internal/server"
@@ -60,12 +61,12 @@ func (a *api) listResources(w http.ResponseWriter, r *http.Request) {
 	if cur != nil {
 		q.After = cur.ID
 	}
-	parts := a.partitionsOf(ctx, p, a.Store.ResourcePartitions)
-	if parts.err != nil {
-		a.fail(w, r, parts.err)
+	if q.Visible, err = visibility(p, func() ([]store.Partition, error) {
+		return a.resourceParts.get(ctx, time.Now(), a.Store.ResourcePartitions)
+	}); err != nil {
+		a.fail(w, r, err)
 		return
 	}
-	q.Within = parts.within
 	batch := min(max(2*f.Limit, 100), maxLimit)
 	out := resourcePage{Items: []resourceSummary{}}
 	for {

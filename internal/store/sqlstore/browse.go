@@ -46,38 +46,28 @@ func likeEscaped(s string) string {
 	return r.Replace(s)
 }
 
-// within keeps rows in the partitions (typeCol tells Kubernetes rows:
+// visible keeps the rows v covers (typeCol tells Kubernetes rows:
 // their types start with "k8s.").
-func (c *conds) within(ps []store.Partition, typeCol string) {
-	if ps == nil {
+func (c *conds) visible(v *store.Visibility, typeCol string) {
+	if v == nil {
 		return
 	}
-	var accounts, pairs []string
-	var accArgs, pairArgs []any
-	for _, p := range ps {
-		if p.K8s {
-			pairs = append(pairs, "(?,?)")
-			pairArgs = append(pairArgs, p.Account, p.Namespace)
-		} else {
-			accounts = append(accounts, "?")
-			accArgs = append(accArgs, p.Account)
+	in := func(col string, vals []string) string {
+		if len(vals) == 0 {
+			return "1 = 0"
 		}
+		c.args = append(c.args, anys(vals)...)
+		return col + " IN (" + strings.TrimSuffix(strings.Repeat("?,", len(vals)), ",") + ")"
 	}
-	var or []string
-	var args []any
-	if len(accounts) > 0 {
-		or = append(or, "("+typeCol+" NOT LIKE 'k8s.%' AND scope_account IN ("+strings.Join(accounts, ",")+"))")
-		args = append(args, accArgs...)
+	if v.Accounts != nil {
+		c.where = append(c.where, "("+typeCol+" NOT LIKE 'k8s.%' AND "+in("scope_account", v.Accounts)+")")
 	}
-	if len(pairs) > 0 {
-		or = append(or, "("+typeCol+" LIKE 'k8s.%' AND (scope_account, namespace) IN (VALUES "+strings.Join(pairs, ",")+"))")
-		args = append(args, pairArgs...)
+	if v.Clusters != nil {
+		c.where = append(c.where, "("+typeCol+" LIKE 'k8s.%' AND "+in("scope_account", v.Clusters)+")")
 	}
-	if len(or) == 0 {
-		c.add("1 = 0")
-		return
+	if v.Namespaces != nil {
+		c.where = append(c.where, "("+typeCol+" LIKE 'k8s.%' AND "+in("namespace", v.Namespaces)+")")
 	}
-	c.add("("+strings.Join(or, " OR ")+")", args...)
 }
 
 // FindingsPage implements store.Browser.
@@ -111,7 +101,7 @@ func (s *Store) FindingsPage(ctx context.Context, q store.PageQuery) ([]model.Fi
 	if q.Combinations {
 		c.add("members <> ''")
 	}
-	c.within(q.Within, "resource_type")
+	c.visible(q.Visible, "resource_type")
 	var order string
 	switch q.Sort {
 	case store.SortRisk, "":
@@ -210,7 +200,7 @@ func (s *Store) ResourcesPage(ctx context.Context, q store.ResourceQuery) ([]*mo
 	c.equal("type", q.Type)
 	c.equal("scope_account", q.Account)
 	c.equal("namespace", q.Namespace)
-	c.within(q.Within, "type")
+	c.visible(q.Visible, "type")
 	if q.After != "" {
 		c.add("id > ?", q.After)
 	}

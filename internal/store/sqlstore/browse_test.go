@@ -157,22 +157,22 @@ func TestFindingsPage(t *testing.T) {
 		if !slices.Contains(parts, store.Partition{K8s: true, Account: "c1", Namespace: "ns1"}) || !slices.Contains(parts, store.Partition{Account: "222222222222"}) {
 			t.Fatalf("partitions %v lack c1/ns1 or 222222222222", parts)
 		}
-		within := []store.Partition{{K8s: true, Account: "c1", Namespace: "ns1"}, {Account: "222222222222"}}
-		page, err = b.FindingsPage(context.Background(), store.PageQuery{Within: within, Limit: 1000})
+		within := &store.Visibility{Clusters: []string{"c1"}, Namespaces: []string{"ns1", "ns3"}}
+		page, err = b.FindingsPage(context.Background(), store.PageQuery{Visible: within, Limit: 1000})
 		if err != nil {
 			t.Fatal(err)
 		}
 		n := 0
 		for _, f := range all {
 			r := f.Resource
-			if r.Provider == "k8s" && r.Account == "c1" && r.Namespace == "ns1" || r.Provider == "aws" && r.Account == "222222222222" {
+			if r.Provider == "k8s" && r.Account == "c1" && (r.Namespace == "ns1" || r.Namespace == "ns3") {
 				n++
 			}
 		}
 		if len(page) != n || n == 0 {
 			t.Errorf("within %v kept %d findings, want %d", within, len(page), n)
 		}
-		if page, err = b.FindingsPage(context.Background(), store.PageQuery{Within: []store.Partition{}, Limit: 10}); err != nil || len(page) != 0 {
+		if page, err = b.FindingsPage(context.Background(), store.PageQuery{Visible: &store.Visibility{Accounts: []string{}}, Limit: 10}); err != nil || len(page) != 0 {
 			t.Errorf("within no partition kept %d findings (%v)", len(page), err)
 		}
 		one, err := b.Finding(context.Background(), all[3].Fingerprint)
@@ -182,11 +182,20 @@ func TestFindingsPage(t *testing.T) {
 		if none, err := b.Finding(context.Background(), "nope"); none != nil || err != nil {
 			t.Errorf("Finding(nope) = %v, %v", none, err)
 		}
-		rs, err := b.ResourcesPage(context.Background(), store.ResourceQuery{Within: within, Type: "aws.s3.bucket", Limit: 5})
+		accts := &store.Visibility{Accounts: []string{"222222222222"}}
+		if page, err = b.FindingsPage(context.Background(), store.PageQuery{Visible: accts, Limit: 1000}); err != nil || len(page) == 0 {
+			t.Fatalf("account 222222222222: %d findings, %v", len(page), err)
+		}
+		for _, f := range page {
+			if f.Resource.Provider != "aws" || f.Resource.Account != "222222222222" {
+				t.Errorf("account 222222222222 kept %s", f.Resource.ID)
+			}
+		}
+		rs, err := b.ResourcesPage(context.Background(), store.ResourceQuery{Visible: accts, Type: "aws.s3.bucket", Limit: 5})
 		if err != nil || len(rs) != 5 {
 			t.Fatalf("resources page: %d, %v", len(rs), err)
 		}
-		next, err := b.ResourcesPage(context.Background(), store.ResourceQuery{Within: within, Type: "aws.s3.bucket", After: rs[4].ID, Limit: 5})
+		next, err := b.ResourcesPage(context.Background(), store.ResourceQuery{Visible: accts, Type: "aws.s3.bucket", After: rs[4].ID, Limit: 5})
 		if err != nil || len(next) == 0 || next[0].ID <= rs[4].ID || next[0].Account != "222222222222" {
 			t.Fatalf("second resources page: %v, %v", next, err)
 		}

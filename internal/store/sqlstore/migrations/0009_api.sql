@@ -13,13 +13,6 @@ CREATE TABLE exception_proposals (
     version     BIGINT NOT NULL
 );
 
--- The API's sort orders, each ending with the fingerprint (keyset
--- paging), with and without a status.
-CREATE INDEX findings_by_risk ON findings (status, risk_score, severity, fingerprint);
-CREATE INDEX findings_by_risk_all ON findings (risk_score, severity, fingerprint);
-CREATE INDEX findings_by_severity ON findings (status, severity, risk_score, fingerprint);
-CREATE INDEX findings_by_age ON findings (status, first_seen, fingerprint);
-CREATE INDEX findings_by_due ON findings (status, severity, first_seen, fingerprint);
 -- The resource's own account (AWS account, Kubernetes cluster) — the
 -- scan's may be an organization — so a scoped principal's partitions
 -- are chosen in the query. Rows stored before get it at their next scan.
@@ -27,3 +20,15 @@ ALTER TABLE findings ADD COLUMN scope_account TEXT NOT NULL DEFAULT '';
 ALTER TABLE resources ADD COLUMN scope_account TEXT NOT NULL DEFAULT '';
 CREATE INDEX findings_partition ON findings (scope_account, namespace, resource_type);
 CREATE INDEX resources_partition ON resources (scope_account, namespace, type);
+
+-- The API's sort orders, each ending with the fingerprint (keyset
+-- paging), with and without a status. They carry the columns lists
+-- filter on, so a filter is judged on the index and only matching rows
+-- are read.
+CREATE INDEX findings_by_risk ON findings (status, risk_score, severity, fingerprint, rule_id, scope_account, namespace, resource_type, source);
+CREATE INDEX findings_by_risk_all ON findings (risk_score, severity, fingerprint, rule_id, scope_account, namespace, resource_type, source);
+CREATE INDEX findings_by_severity ON findings (status, severity, risk_score, fingerprint, rule_id, scope_account, namespace, resource_type, source);
+CREATE INDEX findings_by_age ON findings (status, first_seen, fingerprint, rule_id, scope_account, namespace, resource_type, source);
+CREATE INDEX findings_by_due ON findings (status, severity, first_seen, fingerprint, rule_id, scope_account, namespace, resource_type, source);
+-- Toxic combinations (findings with members) are few: their own index.
+CREATE INDEX findings_combinations ON findings (status, risk_score, severity, fingerprint) WHERE members <> '';
