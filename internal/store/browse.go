@@ -98,8 +98,8 @@ type PageQuery struct {
 	// Visible, when not nil, keeps only findings a scope covers.
 	Visible *Visibility
 	Sort    string
-	After  *FindingKey
-	Limit  int
+	After   *FindingKey
+	Limit   int
 }
 
 // ResourceQuery filters a page of resources; zero fields do not filter.

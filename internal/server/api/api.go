@@ -2,12 +2,12 @@ package api
 
 import (
 	"context"
-	"slices"
-	"sync"
 	"errors"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/vigil-cspm/vigil/internal/config"

@@ -286,4 +286,3 @@ func (a *api) merge(ctx context.Context, base store.PageQuery, sevs []model.Seve
 	}
 	return out, done, nil
 }
-
