@@ -3,7 +3,6 @@ package api_test
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -247,6 +246,3 @@ func awsEstate(t testing.TB, st store.Store, at time.Time) (combo string) {
 	}
 	return c.Fingerprint
 }
-
-// sum is a token's SHA-256 in hex.
-func sum(tok string) string { s := sha256.Sum256([]byte(tok)); return hex.EncodeToString(s[:]) }
