@@ -104,6 +104,7 @@ func BenchmarkAPIFindings(b *testing.B) {
 		{"list-scoped-namespace", "shop", "/api/v1/findings?limit=50"},
 		{"list-scoped-account", "acct", "/api/v1/findings?limit=50&sort=due"},
 		{"resources", "viewer", "/api/v1/resources?limit=50&type=k8s.apps.deployment"},
+		{"resources-scoped-namespace", "shop", "/api/v1/resources?limit=50"},
 		{"detail", "viewer", ""},
 	}
 	for _, c := range cases {

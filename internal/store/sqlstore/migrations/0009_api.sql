@@ -20,6 +20,8 @@ ALTER TABLE findings ADD COLUMN scope_account TEXT NOT NULL DEFAULT '';
 ALTER TABLE resources ADD COLUMN scope_account TEXT NOT NULL DEFAULT '';
 CREATE INDEX findings_partition ON findings (scope_account, namespace, resource_type);
 CREATE INDEX resources_partition ON resources (scope_account, namespace, type);
+-- Resources are listed by id, filtered by type and scope on the index.
+CREATE INDEX resources_by_id ON resources (id, type, scope_account, namespace);
 
 -- The API's sort orders, each ending with the fingerprint (keyset
 -- paging), with and without a status. They carry the columns lists
