@@ -13,16 +13,16 @@ import (
 // (keyset paging: a page never repeats or skips a row because rows were
 // inserted before it). The SQL store implements it.
 type Browser interface {
-	// FindingsPage lists at most q.Limit findings in q.Sort order
+	// FindingsAfter lists at most q.Limit findings in q.Sort order
 	// after q.After.
-	FindingsPage(ctx context.Context, q PageQuery) ([]model.Finding, error)
+	FindingsAfter(ctx context.Context, q KeysetQuery) ([]model.Finding, error)
 	// Finding returns the stored finding with this fingerprint, nil when
 	// there is none.
 	Finding(ctx context.Context, fingerprint string) (*model.Finding, error)
 	// FindingPartitions lists the distinct partitions findings are in.
 	FindingPartitions(ctx context.Context) ([]Partition, error)
-	// ResourcesPage lists at most q.Limit resources by id after q.After.
-	ResourcesPage(ctx context.Context, q ResourceQuery) ([]*model.Resource, error)
+	// ResourcesAfter lists at most q.Limit resources by id after q.After.
+	ResourcesAfter(ctx context.Context, q ResourceQuery) ([]*model.Resource, error)
 	// ResourcePartitions lists the distinct partitions resources are in.
 	ResourcePartitions(ctx context.Context) ([]Partition, error)
 }
@@ -73,9 +73,9 @@ type Visibility struct {
 	Accounts, Clusters, Namespaces []string
 }
 
-// PageQuery filters and orders a page of findings. Zero fields do not
+// KeysetQuery filters and orders a page of findings. Zero fields do not
 // filter.
-type PageQuery struct {
+type KeysetQuery struct {
 	// Statuses are stored statuses (open, resolved); excepted and false
 	// positive are judged when read, on open findings.
 	Statuses    []string

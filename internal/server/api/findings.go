@@ -149,7 +149,7 @@ func (a *api) pageFindings(ctx context.Context, p *auth.Principal, f *findingFil
 	if err != nil {
 		return nil, "", 0, err
 	}
-	base := store.PageQuery{Statuses: storedStatuses(f.Statuses), MinSeverity: f.MinSeverity, RuleID: f.RuleID, Source: f.Source,
+	base := store.KeysetQuery{Statuses: storedStatuses(f.Statuses), MinSeverity: f.MinSeverity, RuleID: f.RuleID, Source: f.Source,
 		Account: f.Account + f.Cluster, Namespace: f.Namespace, ResourceType: f.ResourceType, Framework: f.Framework, Text: f.Text,
 		Combinations: f.Combinations, Sort: f.Sort}
 	if base.Visible, err = visibility(p, func() ([]store.Partition, error) {
@@ -208,11 +208,11 @@ func (a *api) advance(c *cursor, sortBy string, x *model.Finding) {
 
 // fetch reads up to n findings after the cursor in sort order; done
 // says there are no more.
-func (a *api) fetch(ctx context.Context, base store.PageQuery, sortBy string, c *cursor, n int) ([]model.Finding, bool, error) {
+func (a *api) fetch(ctx context.Context, base store.KeysetQuery, sortBy string, c *cursor, n int) ([]model.Finding, bool, error) {
 	if sortBy != sortDue {
 		q := base
 		q.After, q.Limit = c.Key, n
-		rows, err := a.Store.FindingsPage(ctx, q)
+		rows, err := a.Store.FindingsAfter(ctx, q)
 		return rows, len(rows) < n, err
 	}
 	// Due: the severities with a due date, merged by due date, then
@@ -243,7 +243,7 @@ func (a *api) fetch(ctx context.Context, base store.PageQuery, sortBy string, c 
 
 // merge reads up to n findings of each severity after the cursor and
 // returns the first n by (due or first seen, fingerprint).
-func (a *api) merge(ctx context.Context, base store.PageQuery, sevs []model.Severity, c *cursor, n int, noDue bool) ([]model.Finding, bool, error) {
+func (a *api) merge(ctx context.Context, base store.KeysetQuery, sevs []model.Severity, c *cursor, n int, noDue bool) ([]model.Finding, bool, error) {
 	type keyed struct {
 		at time.Time
 		f  model.Finding
@@ -260,7 +260,7 @@ func (a *api) merge(ctx context.Context, base store.PageQuery, sevs []model.Seve
 		if c.Key != nil {
 			q.After = &store.FindingKey{FirstSeen: c.Due.Add(-off), Fingerprint: c.Key.Fingerprint}
 		}
-		rows, err := a.Store.FindingsPage(ctx, q)
+		rows, err := a.Store.FindingsAfter(ctx, q)
 		if err != nil {
 			return nil, false, err
 		}

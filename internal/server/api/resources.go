@@ -71,7 +71,7 @@ func (a *api) listResources(w http.ResponseWriter, r *http.Request) {
 	out := resourcePage{Items: []resourceSummary{}}
 	for {
 		q.Limit = batch
-		rows, err := a.Store.ResourcesPage(ctx, q)
+		rows, err := a.Store.ResourcesAfter(ctx, q)
 		if err != nil {
 			a.fail(w, r, err)
 			return

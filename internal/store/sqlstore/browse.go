@@ -70,8 +70,8 @@ func (c *conds) visible(v *store.Visibility, typeCol string) {
 	}
 }
 
-// FindingsPage implements store.Browser.
-func (s *Store) FindingsPage(ctx context.Context, q store.PageQuery) ([]model.Finding, error) {
+// FindingsAfter implements store.Browser.
+func (s *Store) FindingsAfter(ctx context.Context, q store.KeysetQuery) ([]model.Finding, error) {
 	var c conds
 	switch len(q.Statuses) {
 	case 0:
@@ -194,8 +194,8 @@ UNION SELECT DISTINCT scope_account, '', 0 FROM `+table+` WHERE `+typeCol+` NOT 
 	return out, rows.Err()
 }
 
-// ResourcesPage implements store.Browser.
-func (s *Store) ResourcesPage(ctx context.Context, q store.ResourceQuery) ([]*model.Resource, error) {
+// ResourcesAfter implements store.Browser.
+func (s *Store) ResourcesAfter(ctx context.Context, q store.ResourceQuery) ([]*model.Resource, error) {
 	var c conds
 	c.equal("type", q.Type)
 	c.equal("scope_account", q.Account)

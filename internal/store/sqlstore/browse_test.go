@@ -52,11 +52,11 @@ func browseEstate(t *testing.T, s store.Store, n int, t0 time.Time) []model.Find
 }
 
 // pageAll follows a sort order page by page.
-func pageAll(t *testing.T, s store.Browser, q store.PageQuery, between func()) []string {
+func pageAll(t *testing.T, s store.Browser, q store.KeysetQuery, between func()) []string {
 	t.Helper()
 	var ids []string
 	for range 100 {
-		page, err := s.FindingsPage(context.Background(), q)
+		page, err := s.FindingsAfter(context.Background(), q)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -79,7 +79,7 @@ func pageAll(t *testing.T, s store.Browser, q store.PageQuery, between func()) [
 // TestFindingsPage: every sort order pages through exactly the stored
 // findings in order, without repeats or gaps, even when findings are
 // added between pages; filters and partitions are applied in the query.
-func TestFindingsPage(t *testing.T) {
+func TestFindingsAfter(t *testing.T) {
 	each(t, func(t *testing.T, open func(t *testing.T) store.Store) {
 		s := open(t)
 		b := s.(store.Browser)
@@ -103,7 +103,7 @@ func TestFindingsPage(t *testing.T) {
 			for _, f := range want {
 				wantIDs = append(wantIDs, f.Fingerprint)
 			}
-			got := pageAll(t, b, store.PageQuery{Sort: sortBy, Limit: 7}, nil)
+			got := pageAll(t, b, store.KeysetQuery{Sort: sortBy, Limit: 7}, nil)
 			if !slices.Equal(got, wantIDs) {
 				t.Errorf("sort %s: paged\n %v\nwant\n %v", sortBy, got, wantIDs)
 			}
@@ -111,7 +111,7 @@ func TestFindingsPage(t *testing.T) {
 		// Inserts between pages: the findings that were there are each
 		// listed once, in order.
 		extra := 0
-		got := pageAll(t, b, store.PageQuery{Sort: store.SortRisk, Limit: 9}, func() {
+		got := pageAll(t, b, store.KeysetQuery{Sort: store.SortRisk, Limit: 9}, func() {
 			extra++
 			r := res(fmt.Sprint("late", extra), "late")
 			f := finding("late", r)
@@ -132,14 +132,14 @@ func TestFindingsPage(t *testing.T) {
 		}
 
 		// Filters.
-		page, err := b.FindingsPage(context.Background(), store.PageQuery{Framework: "cis-aws-7.0", Text: "bucket_open 100%", Limit: 100})
+		page, err := b.FindingsAfter(context.Background(), store.KeysetQuery{Framework: "cis-aws-7.0", Text: "bucket_open 100%", Limit: 100})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(page) != 9 { // i%7 == 0 for i < 60
 			t.Errorf("framework and text filter kept %d findings, want 9", len(page))
 		}
-		page, err = b.FindingsPage(context.Background(), store.PageQuery{Text: "_open 1", Account: "111111111111", Limit: 100})
+		page, err = b.FindingsAfter(context.Background(), store.KeysetQuery{Text: "_open 1", Account: "111111111111", Limit: 100})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -158,7 +158,7 @@ func TestFindingsPage(t *testing.T) {
 			t.Fatalf("partitions %v lack c1/ns1 or 222222222222", parts)
 		}
 		within := &store.Visibility{Clusters: []string{"c1"}, Namespaces: []string{"ns1", "ns3"}}
-		page, err = b.FindingsPage(context.Background(), store.PageQuery{Visible: within, Limit: 1000})
+		page, err = b.FindingsAfter(context.Background(), store.KeysetQuery{Visible: within, Limit: 1000})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -172,7 +172,7 @@ func TestFindingsPage(t *testing.T) {
 		if len(page) != n || n == 0 {
 			t.Errorf("within %v kept %d findings, want %d", within, len(page), n)
 		}
-		if page, err = b.FindingsPage(context.Background(), store.PageQuery{Visible: &store.Visibility{Accounts: []string{}}, Limit: 10}); err != nil || len(page) != 0 {
+		if page, err = b.FindingsAfter(context.Background(), store.KeysetQuery{Visible: &store.Visibility{Accounts: []string{}}, Limit: 10}); err != nil || len(page) != 0 {
 			t.Errorf("within no partition kept %d findings (%v)", len(page), err)
 		}
 		one, err := b.Finding(context.Background(), all[3].Fingerprint)
@@ -183,7 +183,7 @@ func TestFindingsPage(t *testing.T) {
 			t.Errorf("Finding(nope) = %v, %v", none, err)
 		}
 		accts := &store.Visibility{Accounts: []string{"222222222222"}}
-		if page, err = b.FindingsPage(context.Background(), store.PageQuery{Visible: accts, Limit: 1000}); err != nil || len(page) == 0 {
+		if page, err = b.FindingsAfter(context.Background(), store.KeysetQuery{Visible: accts, Limit: 1000}); err != nil || len(page) == 0 {
 			t.Fatalf("account 222222222222: %d findings, %v", len(page), err)
 		}
 		for _, f := range page {
@@ -191,11 +191,11 @@ func TestFindingsPage(t *testing.T) {
 				t.Errorf("account 222222222222 kept %s", f.Resource.ID)
 			}
 		}
-		rs, err := b.ResourcesPage(context.Background(), store.ResourceQuery{Visible: accts, Type: "aws.s3.bucket", Limit: 5})
+		rs, err := b.ResourcesAfter(context.Background(), store.ResourceQuery{Visible: accts, Type: "aws.s3.bucket", Limit: 5})
 		if err != nil || len(rs) != 5 {
 			t.Fatalf("resources page: %d, %v", len(rs), err)
 		}
-		next, err := b.ResourcesPage(context.Background(), store.ResourceQuery{Visible: accts, Type: "aws.s3.bucket", After: rs[4].ID, Limit: 5})
+		next, err := b.ResourcesAfter(context.Background(), store.ResourceQuery{Visible: accts, Type: "aws.s3.bucket", After: rs[4].ID, Limit: 5})
 		if err != nil || len(next) == 0 || next[0].ID <= rs[4].ID || next[0].Account != "222222222222" {
 			t.Fatalf("second resources page: %v, %v", next, err)
 		}
