@@ -76,7 +76,7 @@ func pageAll(t *testing.T, s store.Browser, q store.KeysetQuery, between func())
 	return nil
 }
 
-// TestFindingsPage: every sort order pages through exactly the stored
+// TestFindingsAfter: every sort order pages through exactly the stored
 // findings in order, without repeats or gaps, even when findings are
 // added between pages; filters and partitions are applied in the query.
 func TestFindingsAfter(t *testing.T) {
