@@ -13,7 +13,8 @@ import (
 // authenticate finds the request's principal: a bearer token, else a
 // session cookie. A bearer token that is not known is refused (401) —
 // it is never silently ignored in favour of a cookie — and counts
-// against the client's attempts; refused says the answer is written.
+// against the client's attempts; a client out of attempts is refused
+// before its token is checked. refused says the answer is written.
 func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (p *auth.Principal, refused bool) {
 	h := r.Header.Get("Authorization")
 	if h == "" {
@@ -24,12 +25,16 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (p *auth.P
 		Fail(w, http.StatusUnauthorized, "the Authorization header is not a bearer token", "send Authorization: Bearer <token>")
 		return nil, true
 	}
-	if !s.authLim.Allow(remote(r)) {
+	// Only failed attempts are spent (a client with a valid token is
+	// never throttled), but a client out of attempts is refused before
+	// its token is checked.
+	if s.authLim.Blocked(remote(r)) {
 		w.Header().Set("Retry-After", "10")
 		Fail(w, http.StatusTooManyRequests, "too many authentication attempts from this address", "wait and retry with a valid token")
 		return nil, true
 	}
 	if p = s.opts.Tokens.Verify(strings.TrimSpace(tok)); p == nil {
+		s.authLim.Allow(remote(r))
 		w.Header().Set("WWW-Authenticate", `Bearer realm="vigil"`)
 		Fail(w, http.StatusUnauthorized, "the token is not valid", "check the token; its SHA-256 must be configured under serve.auth.tokens")
 		return nil, true

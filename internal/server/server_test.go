@@ -219,9 +219,16 @@ func TestSignInLink(t *testing.T) {
 	}
 }
 
-// TestBadTokensAreRateLimited: a client guessing tokens is slowed down.
+// TestBadTokensAreRateLimited: a client guessing tokens is slowed down,
+// and once out of attempts even a right guess is refused; a client with
+// a valid token is never throttled.
 func TestBadTokensAreRateLimited(t *testing.T) {
 	f := newFixture(t)
+	for i := range 50 {
+		if resp, _ := f.do(t, nil, "GET", "/api/v1/me", "v-secret", nil); resp.StatusCode != http.StatusOK {
+			t.Fatalf("valid request %d = %d", i, resp.StatusCode)
+		}
+	}
 	got429 := false
 	for i := 0; i < 30 && !got429; i++ {
 		resp, _ := f.do(t, nil, "GET", "/api/v1/me", "guess", nil)
@@ -229,6 +236,9 @@ func TestBadTokensAreRateLimited(t *testing.T) {
 	}
 	if !got429 {
 		t.Fatal("30 bad tokens in a row were never refused with 429")
+	}
+	if resp, _ := f.do(t, nil, "GET", "/api/v1/me", "v-secret", nil); resp.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("a valid token from a client out of attempts = %d, want 429", resp.StatusCode)
 	}
 }
 

@@ -49,6 +49,16 @@ func (l *Limiter) Allow(key string) bool {
 	return k.lim.AllowN(now, 1)
 }
 
+// Blocked reports whether key has no attempt left now, without
+// spending one: a blocked client is refused before its credentials are
+// checked, so a correct guess does not get through either.
+func (l *Limiter) Blocked(key string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	k, ok := l.keys[key]
+	return ok && k.lim.TokensAt(time.Now()) < 1
+}
+
 func (l *Limiter) sweep(now time.Time) {
 	for key, k := range l.keys {
 		if now.Sub(k.seen) > time.Hour {

@@ -185,7 +185,7 @@ type recording struct {
 
 // Rows written per statement: one statement per row made the store most
 // of an AWS organization scan's CPU. Both databases allow far more
-// parameters than these take (resources 11 a row, findings 26).
+// parameters than these take (resources 12 a row, findings 27).
 const (
 	resourceRows = 100
 	findingRows  = 40
@@ -193,13 +193,13 @@ const (
 )
 
 const (
-	insertResources = `INSERT INTO resources (id, source, account, type, namespace, name, file, last_scan, last_seen, doc, first_seen) VALUES `
-	upsertResources = ` ON CONFLICT (id) DO UPDATE SET type=excluded.type, namespace=excluded.namespace, name=excluded.name, file=excluded.file, last_scan=excluded.last_scan, last_seen=excluded.last_seen, doc=excluded.doc`
-	insertFindings  = `INSERT INTO findings (fingerprint, rule_id, severity, status, title, message, evidence, remediation, compliance, related, resource_id, resource, source, account, resource_type, namespace, file, related_types, first_seen, last_seen, resolved_at, last_scan, risk_score, risk, members, changed_at) VALUES `
-	findingValues   = `(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL,?,?,?,?,?)`
+	insertResources = `INSERT INTO resources (id, source, account, type, namespace, name, file, last_scan, last_seen, doc, first_seen, scope_account) VALUES `
+	upsertResources = ` ON CONFLICT (id) DO UPDATE SET type=excluded.type, namespace=excluded.namespace, name=excluded.name, file=excluded.file, last_scan=excluded.last_scan, last_seen=excluded.last_seen, doc=excluded.doc, scope_account=excluded.scope_account`
+	insertFindings  = `INSERT INTO findings (fingerprint, rule_id, severity, status, title, message, evidence, remediation, compliance, related, resource_id, resource, source, account, resource_type, namespace, file, related_types, first_seen, last_seen, resolved_at, last_scan, risk_score, risk, members, changed_at, scope_account) VALUES `
+	findingValues   = `(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL,?,?,?,?,?,?)`
 	upsertFindings  = ` ON CONFLICT (fingerprint) DO UPDATE SET severity=excluded.severity, status=excluded.status, title=excluded.title, message=excluded.message, evidence=excluded.evidence,
 remediation=excluded.remediation, compliance=excluded.compliance, related=excluded.related, resource=excluded.resource, related_types=excluded.related_types, file=excluded.file,
-last_seen=excluded.last_seen, resolved_at=NULL, last_scan=excluded.last_scan, risk_score=excluded.risk_score, risk=excluded.risk, members=excluded.members`
+last_seen=excluded.last_seen, resolved_at=NULL, last_scan=excluded.last_scan, risk_score=excluded.risk_score, risk=excluded.risk, members=excluded.members, scope_account=excluded.scope_account`
 )
 
 // multiRow returns an INSERT of n rows of values, ending with tail.
@@ -240,15 +240,15 @@ func (r *recording) Scope(ctx context.Context, resources []*model.Resource, fs [
 	// the last of a repeated resource wins, as row by row it would.
 	resources = lastOf(resources, func(r *model.Resource) string { return r.ID })
 	err = inChunks(len(resources), resourceRows, func(from, to int) error {
-		args := make([]any, 0, (to-from)*11)
+		args := make([]any, 0, (to-from)*12)
 		for _, res := range resources[from:to] {
 			doc, err := json.Marshal(res)
 			if err != nil {
 				return fmt.Errorf("encode resource %s: %w", res.ID, err)
 			}
-			args = append(args, res.ID, scan.Source, scan.Account, res.Type, res.Partition(), res.Name, res.Source.File, scan.ID, now, string(doc), now)
+			args = append(args, res.ID, scan.Source, scan.Account, res.Type, res.Partition(), res.Name, res.Source.File, scan.ID, now, string(doc), now, res.Account)
 		}
-		if _, err := tx.ExecContext(ctx, s.q(multiRow(insertResources, "(?,?,?,?,?,?,?,?,?,?,?)", to-from, upsertResources)), args...); err != nil {
+		if _, err := tx.ExecContext(ctx, s.q(multiRow(insertResources, "(?,?,?,?,?,?,?,?,?,?,?,?)", to-from, upsertResources)), args...); err != nil {
 			return fmt.Errorf("record resources %s …: %w", resources[from].ID, err)
 		}
 		return nil
@@ -281,14 +281,14 @@ func (r *recording) Scope(ctx context.Context, resources []*model.Resource, fs [
 		out.Findings = append(out.Findings, f)
 	}
 	err = inChunks(len(out.Findings), findingRows, func(from, to int) error {
-		args := make([]any, 0, (to-from)*24)
+		args := make([]any, 0, (to-from)*27)
 		for _, f := range out.Findings[from:to] {
 			res := f.Resource
 			// Stored open: the store owns the lifecycle; the status the
 			// caller gave (an inline exception) is this scan's verdict.
 			args = append(args, f.Fingerprint, f.RuleID, int(f.Severity), model.StatusOpen, f.Title, f.Message, mustJSON(f.Evidence), f.Remediation, mustJSON(f.Compliance), f.Related,
 				res.ID, mustJSON(res.Identity()), scan.Source, scan.Account, res.Type, res.Partition(), res.Source.File, mustJSON(r.related[f.RuleID]), ts(f.FirstSeen), now, scan.ID,
-				riskScore(f.Risk), optJSON(f.Risk), optJSON(f.Members), changedAt(res))
+				riskScore(f.Risk), optJSON(f.Risk), optJSON(f.Members), changedAt(res), res.Account)
 		}
 		if _, err := tx.ExecContext(ctx, s.q(multiRow(insertFindings, findingValues, to-from, upsertFindings)), args...); err != nil {
 			return fmt.Errorf("record findings %s …: %w", out.Findings[from].Fingerprint, err)
