@@ -20,16 +20,6 @@ import (
 	"github.com/vigil-cspm/vigil/internal/store"
 )
 
-// pushRoutes take IaC scans from CI and serve their checks.
-func (s *Service) pushRoutes() []server.Route {
-	return []server.Route{
-		{Method: "POST", Path: "/api/v1/iac/scans", Need: auth.NeedCI, API: true,
-			Summary: "Push the resources of an IaC scan from CI; the server evaluates them", Handler: s.push},
-		{Method: "GET", Path: "/api/v1/iac/checks/{id}", Need: auth.NeedViewer, API: true,
-			Summary: "A pushed IaC scan of a ref outside the findings lifecycle", Handler: s.check},
-	}
-}
-
 // collect is a sink keeping a pushed scan's findings.
 type collect struct {
 	mu  sync.Mutex

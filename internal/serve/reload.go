@@ -103,18 +103,16 @@ func (s *Service) Reload(ctx context.Context) ([]string, error) {
 	return restart, nil
 }
 
-// reloadRoute is POST /api/v1/reload.
-func (s *Service) reloadRoute() server.Route {
-	return server.Route{Method: "POST", Path: "/api/v1/reload", Need: auth.NeedAdmin, API: true,
-		Summary: "Read the configuration file again and apply it without dropping running scans",
-		Handler: func(w http.ResponseWriter, r *http.Request) {
-			restart, err := s.Reload(r.Context())
-			if err != nil {
-				server.Audit(r, "configuration", "refused: "+err.Error())
-				server.Fail(w, http.StatusUnprocessableEntity, "the configuration was not reloaded: "+err.Error(), "fix vigil.yaml (vigil config validate) and reload again; the service runs on the previous configuration")
-				return
-			}
-			server.Audit(r, "configuration", "reloaded")
-			server.JSON(w, http.StatusOK, map[string]any{"reloaded": true, "needs_restart": restart})
-		}}
+// reloadHandler is POST /api/v1/reload.
+func (s *Service) reloadHandler() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		restart, err := s.Reload(r.Context())
+		if err != nil {
+			server.Audit(r, "configuration", "refused: "+err.Error())
+			server.Fail(w, http.StatusUnprocessableEntity, "the configuration was not reloaded: "+err.Error(), "fix vigil.yaml (vigil config validate) and reload again; the service runs on the previous configuration")
+			return
+		}
+		server.Audit(r, "configuration", "reloaded")
+		server.JSON(w, http.StatusOK, map[string]any{"reloaded": true, "needs_restart": restart})
+	}
 }

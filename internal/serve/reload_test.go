@@ -14,6 +14,8 @@ import (
 	"github.com/vigil-cspm/vigil/internal/config"
 	"github.com/vigil-cspm/vigil/internal/scan"
 	"github.com/vigil-cspm/vigil/internal/serve"
+	"github.com/vigil-cspm/vigil/internal/server"
+	"github.com/vigil-cspm/vigil/internal/server/api"
 	"github.com/vigil-cspm/vigil/internal/store/sqlite"
 )
 
@@ -94,5 +96,15 @@ func TestReload(t *testing.T) {
 	log, err := st.AuditLog(ctx, time.Time{}, 0)
 	if err != nil || len(log) != 1 || !strings.Contains(log[0].Detail, "refused") {
 		t.Errorf("audit log = %+v, %v", log, err)
+	}
+}
+
+// TestOpenAPIMatchesTheService: the document the service serves lists
+// exactly the API routes it answers, the service's own included, with
+// the authentication each needs.
+func TestOpenAPIMatchesTheService(t *testing.T) {
+	r := start(t, nil)
+	if err := server.CheckOpenAPI(api.OpenAPI(), r.svc.Server().Routes()); err != nil {
+		t.Fatal(err)
 	}
 }

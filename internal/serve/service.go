@@ -20,6 +20,7 @@ import (
 	"github.com/vigil-cspm/vigil/internal/notify"
 	"github.com/vigil-cspm/vigil/internal/scan"
 	"github.com/vigil-cspm/vigil/internal/server"
+	"github.com/vigil-cspm/vigil/internal/server/api"
 	"github.com/vigil-cspm/vigil/internal/server/auth"
 	"github.com/vigil-cspm/vigil/internal/server/oidc"
 	"github.com/vigil-cspm/vigil/internal/store"
@@ -158,8 +159,8 @@ func New(ctx context.Context, o Options) (*Service, error) {
 // the store shares.
 func (s *Service) server(ctx context.Context, o Options) (*server.Server, error) {
 	state, ok := o.Store.(store.ServiceState)
-	if !ok {
-		return nil, errors.New("the store cannot keep the service's audit log")
+	if _, browses := o.Store.(api.Store); !ok || !browses {
+		return nil, errors.New("the store cannot serve the API (it needs the SQL store's paging, proposals and audit log)")
 	}
 	key, err := state.Secret(ctx, "session-key", func() ([]byte, error) {
 		b := make([]byte, auth.KeySize)
@@ -179,7 +180,7 @@ func (s *Service) server(ctx context.Context, o Options) (*server.Server, error)
 	}
 	metricsRoute := server.Route{Method: "GET", Path: "/metrics", Need: auth.NeedViewer,
 		Summary: "Prometheus metrics (scrape with a viewer token)", Handler: s.tel.Handler().ServeHTTP}
-	groups := append([][]server.Route{{metricsRoute, s.reloadRoute()}, s.pushRoutes(), s.webRoutes(o)}, o.Routes...)
+	groups := append([][]server.Route{{metricsRoute}, s.apiRoutes(o), s.webRoutes(o)}, o.Routes...)
 	var signIn []server.SignInOption
 	if oc := o.Config.Serve.Auth.OIDC; oc != nil {
 		prov, err := oidc.New(ctx, oc, sessions, oidc.Options{Key: key, Audit: state, Log: o.Log, Now: o.Now})

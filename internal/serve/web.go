@@ -3,7 +3,9 @@ package serve
 import (
 	"context"
 
+	"github.com/vigil-cspm/vigil/internal/jobs"
 	"github.com/vigil-cspm/vigil/internal/server"
+	"github.com/vigil-cspm/vigil/internal/server/api"
 	"github.com/vigil-cspm/vigil/internal/store"
 	"github.com/vigil-cspm/vigil/internal/web"
 )
@@ -18,6 +20,26 @@ func (s *Service) webRoutes(o Options) []server.Route {
 		Log:        o.Log,
 		Now:        o.Now,
 	})
+}
+
+// apiRoutes are the JSON API over the service's store, with the routes
+// only the running service answers (pushes, checks, reloads).
+func (s *Service) apiRoutes(o Options) []server.Route {
+	st, _ := o.Store.(api.Store)
+	return api.Routes(api.Deps{Store: st, Config: o.Config, Library: o.Library, Jobs: serviceJobs{s}, Now: o.Now, Log: o.Log,
+		Service: api.ServiceHandlers{PushIaC: s.push, IaCCheck: s.check, Reload: s.reloadHandler()}})
+}
+
+// serviceJobs is the jobs engine as the API sees it, with the health
+// the service adds (coverage, API calls, durations).
+type serviceJobs struct{ s *Service }
+
+func (j serviceJobs) Enqueue(ctx context.Context, ref jobs.ScopeRef) (jobs.Enqueued, error) {
+	return j.s.engine.Enqueue(ctx, ref)
+}
+
+func (j serviceJobs) Health(ctx context.Context) ([]jobs.ConnectorHealth, error) {
+	return j.s.Health(ctx)
 }
 
 // deliveryLog shows the notifier's delivery log on the dashboards.

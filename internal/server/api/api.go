@@ -51,6 +51,30 @@ type Deps struct {
 	// Now is the clock findings are judged at (nil: time.Now).
 	Now func() time.Time
 	Log *slog.Logger
+	// Service answers the routes the running service owns (pushed IaC
+	// scans, their checks, reloads); nil answers them 503.
+	Service ServiceHandlers
+}
+
+// ServiceHandlers are the routes of the API the service itself answers:
+// they belong to the document, but need the running service.
+type ServiceHandlers struct {
+	// PushIaC evaluates an IaC scan pushed from CI (iacpush.Payload).
+	PushIaC http.HandlerFunc
+	// IaCCheck serves a pushed scan stored as a check.
+	IaCCheck http.HandlerFunc
+	// Reload reads the configuration again.
+	Reload http.HandlerFunc
+}
+
+// or503 is h, or a handler saying this process does not serve it.
+func or503(h http.HandlerFunc) http.HandlerFunc {
+	if h != nil {
+		return h
+	}
+	return func(w http.ResponseWriter, _ *http.Request) {
+		server.Fail(w, http.StatusServiceUnavailable, "this process does not serve that route", "send it to vigil serve")
+	}
 }
 
 // api holds the dependencies of the handlers.
@@ -95,6 +119,9 @@ func Routes(d Deps) []server.Route {
 		r("GET", "/api/v1/compliance/{framework}", auth.NeedViewer, "Compliance report of one framework", a.complianceReport),
 		r("GET", "/api/v1/metrics", auth.NeedViewer, "The SLIs over a window", a.metrics),
 		r("GET", "/api/v1/audit", auth.NeedAdmin, "The audit log of writes", a.auditLog),
+		r("POST", "/api/v1/iac/scans", auth.NeedCI, "Push the resources of an IaC scan from CI; the server evaluates them", or503(d.Service.PushIaC)),
+		r("GET", "/api/v1/iac/checks/{id}", auth.NeedViewer, "A pushed IaC scan of a ref outside the findings lifecycle", or503(d.Service.IaCCheck)),
+		r("POST", "/api/v1/reload", auth.NeedAdmin, "Read the configuration file again and apply it without dropping running scans", or503(d.Service.Reload)),
 	}
 }
 
