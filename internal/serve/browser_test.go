@@ -9,6 +9,7 @@ import (
 	"github.com/vigil-cspm/vigil/internal/browsertest"
 	"github.com/vigil-cspm/vigil/internal/jobs"
 	"github.com/vigil-cspm/vigil/internal/serve"
+	"github.com/vigil-cspm/vigil/internal/store"
 )
 
 // TestDemoDashboards is what `vigil serve --demo` shows a new user, in
@@ -55,6 +56,24 @@ func TestDemoDashboards(t *testing.T) {
 	b.Open(href)
 	b.Screenshot("finding")
 	b.Clean(href)
+	// The exception workflow: the admin proposes one from the page and
+	// lands back on it, told what happened; the store holds the proposal.
+	expires := time.Now().AddDate(0, 0, 30).Format("2006-01-02")
+	browsertest.Eval[bool](b, `(() => { const f = document.querySelector("form.propose");
+		f.querySelector("textarea[name=reason]").value = "Accepted until the vendor ships a fix (SEC-42)";
+		f.querySelector("input[name=expires]").value = "`+expires+`"; f.requestSubmit(); return true })()`)
+	b.Wait("the proposal's notice", `document.querySelector(".notice")?.textContent.includes("proposed") ?? false`)
+	if p := b.Path(); !strings.HasPrefix(p, href+"?proposed=") {
+		t.Errorf("after proposing, the browser is at %s", p)
+	}
+	b.Screenshot("finding-proposed")
+	b.Clean("the proposal")
+	props, err := r.store.(interface {
+		Proposals(context.Context) ([]store.Proposal, error)
+	}).Proposals(context.Background())
+	if err != nil || len(props) != 1 || props[0].Status != store.ProposalPending || props[0].ProposedBy != "admin (sign-in link)" {
+		t.Errorf("proposals = %+v, %v", props, err)
+	}
 	res := browsertest.Eval[string](b, `document.querySelector("a[href^='/resources/']")?.getAttribute("href") ?? ""`)
 	if res == "" {
 		t.Fatal("the finding links to no resource")

@@ -99,12 +99,18 @@ type view struct {
 	// CanPropose: the principal may propose exceptions.
 	CanPropose bool
 	Problem    string
-	Body       any
+	// Notice and FormProblem say what a form the page sent did (an
+	// exception proposed, or why not); the page is shown below them.
+	Notice, FormProblem string
+	Body                any
 }
 
 func (s *site) render(w http.ResponseWriter, r *http.Request, status int, name, title string, body any) {
 	p := auth.From(r.Context())
 	v := view{Title: title, Nav: name, User: p, CanPropose: auth.NeedOperator.Allows(p), Body: body}
+	if name == "finding" {
+		v.Notice, v.FormProblem = notice(r)
+	}
 	var buf bytes.Buffer
 	if err := s.pages[name].ExecuteTemplate(&buf, "layout", v); err != nil {
 		s.deps.Log.Error("render page", "page", name, "err", err)
@@ -213,6 +219,19 @@ func (s *site) finding(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "finding", fv.Finding.Title, fv)
+}
+
+// notice is what the finding page's exception form did, as the API's
+// redirect back says it: proposed=<id> or problem=<why>.
+func notice(r *http.Request) (ok, problem string) {
+	q := r.URL.Query()
+	if id := q.Get("proposed"); id != "" {
+		return "Exception " + id + " proposed. It applies once an admin other than you approves it.", ""
+	}
+	if p := q.Get("problem"); p != "" {
+		return "", "The exception was not proposed: " + p
+	}
+	return "", ""
 }
 
 type resourceView struct {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -161,35 +162,104 @@ func parseProposal(req *proposeRequest, now time.Time, maxTTL time.Duration) (*e
 }
 
 func (a *api) proposeException(w http.ResponseWriter, r *http.Request) {
-	ctx, p := r.Context(), auth.From(r.Context())
+	if isForm(r) {
+		a.proposeFromForm(w, r)
+		return
+	}
 	var req proposeRequest
 	if err := readJSON(r, &req, proposeExample); err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	now := a.Now()
-	e, err := parseProposal(&req, now, time.Duration(a.Config.Exceptions.MaxTTL))
-	if err != nil {
-		a.fail(w, r, err)
+	status, v, problem := a.propose(r, &req)
+	if problem != nil {
+		server.Fail(w, status, problem.Error, problem.Hint)
 		return
+	}
+	server.JSON(w, status, v)
+}
+
+// propose checks and stores a proposal for the principal of r: the
+// status to answer with, and the proposal or what went wrong.
+func (a *api) propose(r *http.Request, req *proposeRequest) (int, *proposalView, *server.Problem) {
+	ctx, p := r.Context(), auth.From(r.Context())
+	now := a.Now()
+	e, err := parseProposal(req, now, time.Duration(a.Config.Exceptions.MaxTTL))
+	if err != nil {
+		var in *inputError
+		if errors.As(err, &in) {
+			return http.StatusBadRequest, nil, &server.Problem{Error: in.msg, Hint: in.hint}
+		}
+		a.Log.Error("api request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		return http.StatusInternalServerError, nil, &server.Problem{Error: "internal error", Hint: "the server logged the details"}
 	}
 	server.Audit(r, e.ID, "proposed: "+e.Rule)
 	if why := mayWrite(p, e); why != "" {
-		server.Fail(w, http.StatusForbidden, why, "propose exceptions for the accounts, clusters and namespaces your scope covers")
-		return
+		return http.StatusForbidden, nil, &server.Problem{Error: why, Hint: "propose exceptions for the accounts, clusters and namespaces your scope covers"}
 	}
 	b, _ := json.Marshal(e)
 	pr := store.Proposal{ID: e.ID, Status: store.ProposalPending, Doc: string(b), ProposedBy: p.Name, ProposedAt: now.UTC()}
 	if err := a.Store.Propose(ctx, pr); err != nil {
 		if errors.Is(err, store.ErrConflict) {
-			server.Fail(w, http.StatusConflict, err.Error(), "choose another id; GET /api/v1/exceptions lists those in use")
-			return
+			return http.StatusConflict, nil, &server.Problem{Error: err.Error(), Hint: "choose another id; GET /api/v1/exceptions lists those in use"}
 		}
-		a.fail(w, r, err)
-		return
+		a.Log.Error("api request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		return http.StatusInternalServerError, nil, &server.Problem{Error: "internal error", Hint: "the server logged the details"}
 	}
 	pr.Version = 1
-	server.JSON(w, http.StatusCreated, proposalView{Proposal: pr, Exception: *e})
+	return http.StatusCreated, &proposalView{Proposal: pr, Exception: *e}, nil
+}
+
+// isForm reports whether r is an HTML form post (the dashboards'
+// finding page).
+func isForm(r *http.Request) bool {
+	ct := r.Header.Get("Content-Type")
+	return strings.HasPrefix(ct, "application/x-www-form-urlencoded")
+}
+
+// proposeFromForm takes the finding page's form: an exception for that
+// one resource and rule, owned by the proposer unless the form names an
+// owner, and answers with a redirect back to the finding saying what
+// happened.
+func (a *api) proposeFromForm(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	if err := r.ParseForm(); err != nil {
+		server.Fail(w, http.StatusBadRequest, "the form could not be read: "+err.Error(), "send the finding page's form")
+		return
+	}
+	fp := r.PostFormValue("finding")
+	back := func(key, msg string) {
+		http.Redirect(w, r, "/findings/"+url.PathEscape(fp)+"?"+url.Values{key: {msg}}.Encode(), http.StatusSeeOther)
+	}
+	if fp == "" || r.PostFormValue("rule") == "" || r.PostFormValue("resource") == "" {
+		server.Fail(w, http.StatusBadRequest, "the form lacks finding, rule or resource", "send the finding page's form")
+		return
+	}
+	owner := r.PostFormValue("owner")
+	if owner == "" {
+		owner = auth.From(r.Context()).Name
+	}
+	req := proposeRequest{ID: formID(r.PostFormValue("rule"), fp), Rule: r.PostFormValue("rule"),
+		Resource: map[string]any{"id": r.PostFormValue("resource")}, Reason: r.PostFormValue("reason"),
+		Owner: owner, Expires: r.PostFormValue("expires")}
+	_, v, problem := a.propose(r, &req)
+	if problem != nil {
+		back("problem", problem.Error+" ("+problem.Hint+")")
+		return
+	}
+	back("proposed", v.Exception.ID)
+}
+
+// formID names a proposal made from a finding page: its rule and the
+// finding's short fingerprint, as exception ids are written.
+func formID(rule, fp string) string {
+	var b strings.Builder
+	for _, c := range strings.ToLower(rule + "-" + fp[:min(8, len(fp))]) {
+		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' {
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
 }
 
 // decisionRequest is the body of approve, reject and revoke: the
