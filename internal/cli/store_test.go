@@ -19,7 +19,7 @@ func TestStoreCompact(t *testing.T) {
 	fixed := filepath.Join(dir, "fixed.yaml")
 	bad := "apiVersion: v1\nkind: Pod\nmetadata: {name: fixed, namespace: a}\nspec:\n  hostIPC: true\n  containers: [{name: c, image: x}]\n"
 	files := map[string]string{
-		fixed: bad,
+		fixed:                           bad,
 		filepath.Join(dir, "open.yaml"): "apiVersion: v1\nkind: Pod\nmetadata: {name: open, namespace: a}\nspec:\n  hostPID: true\n  containers: [{name: c, image: x}]\n",
 	}
 	for p, src := range files {
