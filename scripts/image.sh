@@ -11,7 +11,7 @@
 #   VERSION            Vigil's version (default: git describe)
 #   GOARCH             the image's architecture (default: this machine's)
 #   SOURCE_DATE_EPOCH  files' and image's timestamp (default: the last commit's)
-#   IMAGE_TAG          the name in the layout (default vigil:$VERSION)
+#   IMAGE_TAG          the image's tag in the layout (default $VERSION)
 #
 # Prints the image's digest, then the check's report, on stdout.
 set -euo pipefail
@@ -24,7 +24,7 @@ layout="$(cd "$(dirname "${layout}")" && pwd)/$(basename "${layout}")"
 version="${VERSION:-$(git describe --tags --always --dirty 2>/dev/null || echo dev)}"
 arch="${GOARCH:-$(go env GOARCH)}"
 epoch="${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || echo 0)}"
-tag="${IMAGE_TAG:-vigil:${version}}"
+tag="${IMAGE_TAG:-${version}}"
 binary="${REPO_ROOT}/bin/vigil-linux-${arch}"
 
 echo "image: building a static vigil ${version} for linux/${arch}" >&2

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -134,13 +136,18 @@ checked (integrity check, schema, every table counted) before it replaces
 The store is not migrated first: a backup taken before an upgrade keeps the
 old schema, and the new release migrates it when it opens it.
 
+With --output -, the verified copy itself goes to stdout and the summary
+to stderr: the way to take a backup out of a container that has no shell.
 Restore by stopping Vigil and copying the backup over the store file.
 
 A PostgreSQL store is backed up with PostgreSQL's own pg_dump: this command
 prints the exact command and exits 2. docs/operating.md shows backup and
 restore for both.`,
 		Example: `  vigil store backup --output /backups/vigil.db
-  vigil store backup --store /var/lib/vigil/vigil.db --output vigil-$(date +%F).db --format json`,
+  vigil store backup --store /var/lib/vigil/vigil.db --output vigil-$(date +%F).db --format json
+
+  # From the pod of vigil deploy manifests (the image has no shell)
+  kubectl -n vigil exec deploy/vigil -- vigil store backup --output - > vigil-backup.db`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if format != "table" && format != "json" {
@@ -160,11 +167,27 @@ restore for both.`,
 			if err != nil {
 				return err
 			}
-			c, err := sqlite.Backup(cmd.Context(), src, dest)
+			w, file := a.io.Out, dest
+			if dest == "-" {
+				// The copy itself goes to stdout (kubectl exec … > file):
+				// written and verified beside the temporary files first.
+				tmp, err := os.MkdirTemp("", "vigil-backup-")
+				if err != nil {
+					return err
+				}
+				defer os.RemoveAll(tmp)
+				w, file = a.io.Err, filepath.Join(tmp, "vigil.db")
+			}
+			c, err := sqlite.Backup(cmd.Context(), src, file)
 			if err != nil {
 				return &exitError{code: ExitError, err: err}
 			}
-			w := a.io.Out
+			if dest == "-" {
+				if err := copyFile(a.io.Out, file); err != nil {
+					return fmt.Errorf("write the backup to stdout: %w", err)
+				}
+				c.Path = "-"
+			}
 			if format == "json" {
 				return writeJSON(w, struct {
 					Store string `json:"store"`
@@ -180,11 +203,22 @@ restore for both.`,
 			return tw.Flush()
 		},
 	}
-	cmd.Flags().StringVarP(&dest, "output", "o", "", "the backup file to write (replaced only once the new copy is verified)")
+	cmd.Flags().StringVarP(&dest, "output", "o", "", "the backup file to write (replaced only once the new copy is verified); - for stdout")
 	cmd.Flags().StringVarP(&format, "format", "f", "table", "how to print the verified copy's summary on stdout: table, json")
 	cmd.Flags().StringVar(&dsn, "store", "", storeFlagHelp)
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(tableJSON, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
+}
+
+// copyFile writes the file at path to w.
+func copyFile(w io.Writer, path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = io.Copy(w, f)
+	return err
 }
 
 // withoutPassword is dsn without its password, for a command to show.

@@ -117,6 +117,22 @@ func TestStoreBackup(t *testing.T) {
 		t.Errorf("a second backup over the first: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 
+	// To stdout: the bytes are the verified copy, the summary on stderr.
+	r = run(t, "", "store", "backup", "--store", db, "--output", "-")
+	streamed := filepath.Join(t.TempDir(), "streamed.db")
+	if err := os.WriteFile(streamed, []byte(r.stdout), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if r.code != ExitOK || !strings.Contains(r.stderr, "integrity ok") {
+		t.Fatalf("backup to stdout: exit %d %s", r.code, r.stderr)
+	}
+	if got := run(t, "", "findings", "list", "--store", streamed, "--format", "json"); got.code != ExitOK || got.stdout != orig.stdout {
+		t.Errorf("the backup written to stdout differs from the store: exit %d %s", got.code, got.stderr)
+	}
+	if r := run(t, "", "store", "backup", "--store", db, "--output", t.TempDir()); r.code != ExitError || !strings.Contains(r.stderr, "not a regular file") {
+		t.Errorf("backup onto a directory: exit %d %s", r.code, r.stderr)
+	}
+
 	r = run(t, "", "store", "backup", "--store", "postgres://vigil:s3cret@db.internal:5432/vigil?sslmode=require", "--output", "vigil.dump")
 	if r.code != ExitError || !strings.Contains(r.stderr, "pg_dump --format=custom --no-owner --file=vigil.dump 'postgres://vigil@db.internal:5432/vigil?sslmode=require'") || strings.Contains(r.stderr, "s3cret") {
 		t.Errorf("PostgreSQL backup: exit %d, stderr:\n%s", r.code, r.stderr)

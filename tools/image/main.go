@@ -4,7 +4,7 @@
 // files a non-root user needs (passwd, group, a home and the store's
 // directory); no shell. scripts/image.sh runs both steps.
 //
-//	image build --binary bin/vigil --layout DIR --tag vigil:VERSION
+//	image build --binary bin/vigil --layout DIR --tag VERSION
 //	image check --layout DIR [--run]
 package main
 
@@ -32,7 +32,7 @@ func run(args []string) error {
 		var o buildOptions
 		fs.StringVar(&o.binary, "binary", "", "the static vigil binary (CGO_ENABLED=0)")
 		fs.StringVar(&o.caCerts, "ca-certs", "/etc/ssl/certs/ca-certificates.crt", "the CA bundle to ship (Debian's ca-certificates)")
-		fs.StringVar(&o.tag, "tag", "vigil:dev", "the image's name in the layout (org.opencontainers.image.ref.name)")
+		fs.StringVar(&o.tag, "tag", "dev", "the image's tag in the layout (org.opencontainers.image.ref.name)")
 		fs.StringVar(&o.version, "version", "dev", "Vigil's version, for the image's labels")
 		fs.StringVar(&o.arch, "arch", "amd64", "the binary's architecture")
 		fs.Int64Var(&o.epoch, "source-date-epoch", 0, "timestamp (Unix seconds) of every file and the image, for reproducible builds")

@@ -44,6 +44,9 @@ func Backup(ctx context.Context, src, dest string) (*Check, error) {
 	if same(src, dest) {
 		return nil, fmt.Errorf("back up store %s: the backup would overwrite the store; give another --output", src)
 	}
+	if fi, err := os.Stat(dest); err == nil && !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("back up store %s: %s is not a regular file; give a file path (or - for stdout)", src, dest)
+	}
 	db, err := sql.Open("sqlite", "file:"+src+"?_pragma=busy_timeout(10000)")
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", src, err)
