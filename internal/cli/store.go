@@ -44,10 +44,12 @@ func (a *app) storeCompactCommand() *cobra.Command {
 		Long: `Remove history older than vigil.yaml's serve.retention.history (default 400d)
 in one transaction: findings resolved before the cutoff with their events,
 older events of the findings kept (all but the newest before the cutoff),
-inventory no scan has seen since, scans nothing kept needs, and report runs.
+inventory no scan has seen since, scans nothing kept needs, report runs,
+notifications sent or given up, and what channels were told of findings
+no longer kept.
 
 Never removed: open findings, exceptions and their history, false-positive
-marks, and anything a report judging a time inside the last audit period
+marks, notifications still pending or retrying, and anything a report judging a time inside the last audit period
 (serve.retention.audit_period, default 365d) reads — each source and
 account keeps its newest finished scan before the cutoff, each finding its
 state at the cutoff. The service runs the same compaction on a schedule.
@@ -117,6 +119,7 @@ func compactTable(w io.Writer, r compactReport) error {
 	}{
 		{"scans", r.Scans}, {"resolved findings", r.Findings}, {"finding events", r.FindingEvents},
 		{"resources", r.Resources}, {"report runs", r.ReportRuns},
+		{"notification deliveries", r.Deliveries}, {"notification states", r.NotifyStates},
 	} {
 		fmt.Fprintf(tw, "%s\t%d\n", row.kind, row.n)
 	}

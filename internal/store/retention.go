@@ -26,11 +26,17 @@ type Compaction struct {
 	Resources int64 `json:"resources"`
 	// ReportRuns are records of reports produced before the cutoff.
 	ReportRuns int64 `json:"report_runs"`
+	// Deliveries are notifications sent (or given up) before the
+	// cutoff; pending and retrying ones stay.
+	Deliveries int64 `json:"deliveries"`
+	// NotifyStates are what channels were last told of findings no
+	// longer stored, told before the cutoff.
+	NotifyStates int64 `json:"notify_states"`
 }
 
 // Total is how many rows the compaction removed.
 func (c Compaction) Total() int64 {
-	return c.Scans + c.Findings + c.FindingEvents + c.Resources + c.ReportRuns
+	return c.Scans + c.Findings + c.FindingEvents + c.Resources + c.ReportRuns + c.Deliveries + c.NotifyStates
 }
 
 // CompactBefore is the cutoff of a retention policy at now: history

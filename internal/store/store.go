@@ -71,7 +71,8 @@ type Store interface {
 	// judging any time at or after before reads: each finding's newest
 	// event before it, each source and account's newest complete or
 	// partial scan before it, the scans and resources kept findings
-	// name. CompactBefore turns a retention policy into before.
+	// name, notifications still pending or retrying. CompactBefore
+	// turns a retention policy into before.
 	Compact(ctx context.Context, before time.Time, dryRun bool) (Compaction, error)
 	// Close releases the store.
 	Close() error

@@ -56,6 +56,14 @@ func (s *Store) Compact(ctx context.Context, before time.Time, dryRun bool) (sto
 		{"old report runs", &out.ReportRuns,
 			`DELETE FROM report_runs WHERE at < ?`,
 			[]any{cut}},
+		{"old deliveries", &out.Deliveries,
+			`DELETE FROM notify_deliveries WHERE updated_at < ? AND status IN (?, ?)`,
+			[]any{cut, store.DeliverySent, store.DeliveryFailed}},
+		// A channel's state of a removed finding: were it seen again, it
+		// is new to the channel too.
+		{"notification states of removed findings", &out.NotifyStates,
+			`DELETE FROM notify_state WHERE updated_at < ? AND fingerprint NOT IN (SELECT fingerprint FROM findings)`,
+			[]any{cut}},
 	}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		for _, st := range steps {

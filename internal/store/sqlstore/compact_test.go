@@ -67,13 +67,27 @@ func TestCompact(t *testing.T) {
 		if err := s.ReplaceExceptions(ctx, []store.ExceptionRecord{ex}, []store.ExceptionEvent{{ID: "EX-1", At: cutoff.Add(-300 * day), Event: store.ExceptionAdded, After: ex.Doc}}); err != nil {
 			t.Fatal(err)
 		}
+		for _, d := range []store.Delivery{
+			{Channel: "slack", Kind: "slack", Fingerprint: fB.Fingerprint, Action: "page", Change: "opened", Status: store.DeliverySent, CreatedAt: cutoff.Add(-2 * day), UpdatedAt: cutoff.Add(-2 * day)},
+			{Channel: "slack", Kind: "slack", Fingerprint: fA.Fingerprint, Action: "page", Change: "opened", Status: store.DeliveryRetrying, CreatedAt: cutoff.Add(-2 * day), UpdatedAt: cutoff.Add(-2 * day)},
+			{Channel: "slack", Kind: "slack", Fingerprint: fA.Fingerprint, Action: "page", Change: "reopened", Status: store.DeliverySent, CreatedAt: now.Add(-day), UpdatedAt: now.Add(-day)},
+		} {
+			if _, err := s.RecordDelivery(ctx, d); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, fp := range []string{fA.Fingerprint, fB.Fingerprint} {
+			if _, _, err := s.ClaimNotify(ctx, "slack", fp, "opened", cutoff.Add(-90*day)); err != nil {
+				t.Fatal(err)
+			}
+		}
 		before := snapshot(ctx, t, s)
 
 		dry, err := s.Compact(ctx, cutoff, true)
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := store.Compaction{Before: cutoff, DryRun: true, Scans: 4, Findings: 1, FindingEvents: 4, Resources: 1, ReportRuns: 1}
+		want := store.Compaction{Before: cutoff, DryRun: true, Scans: 4, Findings: 1, FindingEvents: 4, Resources: 1, ReportRuns: 1, Deliveries: 1, NotifyStates: 1}
 		if dry != want {
 			t.Fatalf("dry run %+v\nwant      %+v", dry, want)
 		}
@@ -142,6 +156,14 @@ func TestCompact(t *testing.T) {
 		runs, err := s.ReportRuns(ctx, time.Time{})
 		if err != nil || len(runs) != 1 || !runs[0].At.Equal(now.Add(-2*day)) {
 			t.Errorf("report runs %+v %v, want the one after the cutoff", runs, err)
+		}
+		// Deliveries in flight stay whatever their age; the channel keeps
+		// what it was told of A, not of the removed B.
+		if ds, err := s.Deliveries(ctx, store.DeliveryQuery{}); err != nil || len(ds) != 2 {
+			t.Errorf("deliveries %v %+v, want the retrying one and the recent one", err, ds)
+		}
+		if ns, err := s.NotifyStates(ctx, "slack"); err != nil || len(ns) != 1 || ns[0].Fingerprint != fA.Fingerprint {
+			t.Errorf("notification states %v %+v, want A's only", err, ns)
 		}
 		after := snapshot(ctx, t, s)
 		if after.marks != before.marks || after.exceptions != before.exceptions || after.exceptionEvents != before.exceptionEvents {
