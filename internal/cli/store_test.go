@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -62,7 +63,7 @@ func TestStoreCompact(t *testing.T) {
 	}
 
 	r = runAt(t, now, "--config", cfg, "store", "compact", "--store", db)
-	if r.code != ExitOK || !strings.Contains(r.stdout, "Removed history before 2027-04-02") || !strings.Contains(r.stdout, "resolved findings  1") {
+	if r.code != ExitOK || !strings.Contains(r.stdout, "Removed history before 2027-04-02") || !regexp.MustCompile(`(?m)^resolved findings +1$`).MatchString(r.stdout) {
 		t.Fatalf("compact: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	if r := run(t, "", "findings", "list", "--store", db, "--status", "resolved"); strings.Contains(r.stdout, "k8s-host-ipc") {
