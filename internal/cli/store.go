@@ -52,7 +52,7 @@ Never removed: open findings, exceptions and their history, false-positive
 marks, notifications still pending or retrying, and anything a report judging a time inside the last audit period
 (serve.retention.audit_period, default 365d) reads — each source and
 account keeps its newest finished scan before the cutoff, each finding its
-state at the cutoff. The service runs the same compaction on a schedule.
+state at the cutoff.
 
 --dry-run counts what would go and changes nothing. A SQLite file does not
 shrink on disk until it is vacuumed: a backup (vigil store backup) is
