@@ -45,11 +45,12 @@ func (a *app) storeCompactCommand() *cobra.Command {
 in one transaction: findings resolved before the cutoff with their events,
 older events of the findings kept (all but the newest before the cutoff),
 inventory no scan has seen since, scans nothing kept needs, report runs,
-notifications sent or given up, and what channels were told of findings
-no longer kept.
+notifications sent or given up, what channels were told of findings no
+longer kept, and IaC checks pushed for pull requests.
 
 Never removed: open findings, exceptions and their history, false-positive
-marks, notifications still pending or retrying, and anything a report judging a time inside the last audit period
+marks, the service's audit log, notifications still pending or retrying,
+and anything a report judging a time inside the last audit period
 (serve.retention.audit_period, default 365d) reads — each source and
 account keeps its newest finished scan before the cutoff, each finding its
 state at the cutoff.
@@ -120,6 +121,7 @@ func compactTable(w io.Writer, r compactReport) error {
 		{"scans", r.Scans}, {"resolved findings", r.Findings}, {"finding events", r.FindingEvents},
 		{"resources", r.Resources}, {"report runs", r.ReportRuns},
 		{"notification deliveries", r.Deliveries}, {"notification states", r.NotifyStates},
+		{"pull request checks", r.IaCChecks},
 	} {
 		fmt.Fprintf(tw, "%s\t%d\n", row.kind, row.n)
 	}

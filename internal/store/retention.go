@@ -32,11 +32,14 @@ type Compaction struct {
 	// NotifyStates are what channels were last told of findings no
 	// longer stored, told before the cutoff.
 	NotifyStates int64 `json:"notify_states"`
+	// IaCChecks are IaC scans pushed for other refs than a default
+	// branch (pull request checks) before the cutoff.
+	IaCChecks int64 `json:"iac_checks"`
 }
 
 // Total is how many rows the compaction removed.
 func (c Compaction) Total() int64 {
-	return c.Scans + c.Findings + c.FindingEvents + c.Resources + c.ReportRuns + c.Deliveries + c.NotifyStates
+	return c.Scans + c.Findings + c.FindingEvents + c.Resources + c.ReportRuns + c.Deliveries + c.NotifyStates + c.IaCChecks
 }
 
 // CompactBefore is the cutoff of a retention policy at now: history

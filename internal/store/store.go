@@ -67,7 +67,8 @@ type Store interface {
 	Notifications
 	// Compact removes history older than before, in one transaction
 	// (on a dry run it counts and rolls back). It never removes open
-	// findings, exceptions or their history, marks, or what a report
+	// findings, exceptions or their history, marks, the service's audit
+	// log, or what a report
 	// judging any time at or after before reads: each finding's newest
 	// event before it, each source and account's newest complete or
 	// partial scan before it, the scans and resources kept findings

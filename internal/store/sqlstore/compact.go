@@ -64,6 +64,10 @@ func (s *Store) Compact(ctx context.Context, before time.Time, dryRun bool) (sto
 		{"notification states of removed findings", &out.NotifyStates,
 			`DELETE FROM notify_state WHERE updated_at < ? AND fingerprint NOT IN (SELECT fingerprint FROM findings)`,
 			[]any{cut}},
+		{"old pull request checks", &out.IaCChecks,
+			`DELETE FROM iac_checks WHERE at < ?`,
+			[]any{cut}},
+		// The service's audit log is evidence: never compacted.
 	}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		for _, st := range steps {

@@ -81,13 +81,28 @@ func TestCompact(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		svc, ok := s.(store.ServiceState)
+		if !ok {
+			t.Fatalf("%T keeps no service state", s)
+		}
+		for _, c := range []store.Check{
+			{ID: "chk-old", Repo: "org/infra", Ref: "pr-1", At: cutoff.Add(-day), Doc: "{}"},
+			{ID: "chk-new", Repo: "org/infra", Ref: "pr-2", At: now.Add(-day), Doc: "{}"},
+		} {
+			if err := svc.RecordCheck(ctx, c); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := svc.AppendAudit(ctx, store.AuditEntry{At: cutoff.Add(-200 * day), Actor: "ana", Via: "token", Role: "admin", Action: "POST /api/v1/scans", Status: 202}); err != nil {
+			t.Fatal(err)
+		}
 		before := snapshot(ctx, t, s)
 
 		dry, err := s.Compact(ctx, cutoff, true)
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := store.Compaction{Before: cutoff, DryRun: true, Scans: 4, Findings: 1, FindingEvents: 4, Resources: 1, ReportRuns: 1, Deliveries: 1, NotifyStates: 1}
+		want := store.Compaction{Before: cutoff, DryRun: true, Scans: 4, Findings: 1, FindingEvents: 4, Resources: 1, ReportRuns: 1, Deliveries: 1, NotifyStates: 1, IaCChecks: 1}
 		if dry != want {
 			t.Fatalf("dry run %+v\nwant      %+v", dry, want)
 		}
@@ -164,6 +179,15 @@ func TestCompact(t *testing.T) {
 		}
 		if ns, err := s.NotifyStates(ctx, "slack"); err != nil || len(ns) != 1 || ns[0].Fingerprint != fA.Fingerprint {
 			t.Errorf("notification states %v %+v, want A's only", err, ns)
+		}
+		if c, err := svc.Check(ctx, "chk-old"); err != nil || c != nil {
+			t.Errorf("the old pull request check survived: %+v %v", c, err)
+		}
+		if c, err := svc.Check(ctx, "chk-new"); err != nil || c == nil {
+			t.Errorf("the recent pull request check is gone: %v", err)
+		}
+		if log, err := svc.AuditLog(ctx, time.Time{}, 10); err != nil || len(log) != 1 {
+			t.Errorf("audit log %+v %v: it is never compacted", log, err)
 		}
 		after := snapshot(ctx, t, s)
 		if after.marks != before.marks || after.exceptions != before.exceptions || after.exceptionEvents != before.exceptionEvents {
