@@ -10,7 +10,7 @@ RACE_PKGS     := ./internal/policy/... ./internal/iac/... ./internal/inventory/.
 VERSION       ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS       := -X github.com/vigil-cspm/vigil/internal/cli.Version=$(VERSION)
 
-.PHONY: build test test-unit testenv lint bench fuzz clean
+.PHONY: build test test-unit testenv lint bench fuzz clean image
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/vigil ./cmd/vigil
@@ -19,6 +19,11 @@ build:
 test: lint testenv
 	VIGIL_REQUIRE_INTEGRATION=1 $(GO) test -count=1 ./...
 	VIGIL_REQUIRE_INTEGRATION=1 $(GO) test -race -count=1 $(RACE_PKGS)
+	cd tools/image && $(GO) vet ./... && $(GO) test -count=1 ./...
+
+## image: the OCI image (static, non-root, no shell) in a local OCI layout, bin/oci, checked
+image:
+	VERSION=$(VERSION) scripts/image.sh bin/oci
 
 ## test-unit: the fast loop; integration tests skip when the API server is not built
 test-unit:

@@ -87,26 +87,38 @@ func (a *app) resolveDSN(flag string) (string, error) {
 // configuresStore reports whether the configuration names a store.
 func (a *app) configuresStore() bool { return a.cfg != nil && a.cfg.Store.DSN != nil }
 
+// isPostgres reports whether dsn names a PostgreSQL database.
+func isPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// sqlitePath is the SQLite file a non-PostgreSQL dsn names: "" is the
+// default file, sqlite:// and file: prefixes are dropped.
+func sqlitePath(dsn string) (string, error) {
+	switch {
+	case dsn == "":
+		return defaultStorePath()
+	case strings.HasPrefix(dsn, "sqlite://"):
+		return strings.TrimPrefix(dsn, "sqlite://"), nil
+	case strings.HasPrefix(dsn, "file:"):
+		return strings.TrimPrefix(dsn, "file:"), nil
+	}
+	return dsn, nil
+}
+
 // openDSN opens the store named by dsn: "" is the default SQLite file,
 // postgres://… a PostgreSQL database, anything else a SQLite file path.
 func openDSN(ctx context.Context, dsn string) (store.Store, string, error) {
-	switch {
-	case dsn == "":
-		p, err := defaultStorePath()
-		if err != nil {
-			return nil, "", err
-		}
-		dsn = p
-	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+	if isPostgres(dsn) {
 		s, err := postgres.Open(ctx, dsn)
 		if err != nil {
 			return nil, "", err
 		}
 		return s, postgres.Redact(dsn), nil
-	case strings.HasPrefix(dsn, "sqlite://"):
-		dsn = strings.TrimPrefix(dsn, "sqlite://")
-	case strings.HasPrefix(dsn, "file:"):
-		dsn = strings.TrimPrefix(dsn, "file:")
+	}
+	dsn, err := sqlitePath(dsn)
+	if err != nil {
+		return nil, "", err
 	}
 	s, err := sqlite.Open(ctx, dsn)
 	if err != nil {

@@ -65,6 +65,16 @@ type Store interface {
 	// ReportRuns lists the report runs at or after since, oldest first.
 	ReportRuns(ctx context.Context, since time.Time) ([]ReportRun, error)
 	Notifications
+	// Compact removes history older than before, in one transaction
+	// (on a dry run it counts and rolls back). It never removes open
+	// findings, exceptions or their history, marks, the service's audit
+	// log, or what a report
+	// judging any time at or after before reads: each finding's newest
+	// event before it, each source and account's newest complete or
+	// partial scan before it, the scans and resources kept findings
+	// name, notifications still pending or retrying. CompactBefore
+	// turns a retention policy into before.
+	Compact(ctx context.Context, before time.Time, dryRun bool) (Compaction, error)
 	// Close releases the store.
 	Close() error
 }

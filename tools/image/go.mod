@@ -1,0 +1,15 @@
+// Module image writes Vigil's OCI image layout (scripts/image.sh) and
+// checks it. It is a separate module so that the main module never
+// depends on go-containerregistry, which only the build needs.
+module github.com/vigil-cspm/vigil/tools/image
+
+go 1.26
+
+require github.com/google/go-containerregistry v0.22.1
+
+require (
+	github.com/klauspost/compress v1.19.2 // indirect
+	github.com/opencontainers/go-digest v1.0.0 // indirect
+	github.com/opencontainers/image-spec v1.1.1 // indirect
+	golang.org/x/sync v0.22.0 // indirect
+)
