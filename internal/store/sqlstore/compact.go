@@ -69,7 +69,7 @@ func (s *Store) Compact(ctx context.Context, before time.Time, dryRun bool) (sto
 			[]any{cut}},
 		// The service's audit log is evidence: never compacted.
 	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, "in one transaction", func(tx *sql.Tx) error {
 		for _, st := range steps {
 			res, err := tx.ExecContext(ctx, s.q(st.query), st.args...)
 			if err != nil {
@@ -90,17 +90,4 @@ func (s *Store) Compact(ctx context.Context, before time.Time, dryRun bool) (sto
 		return store.Compaction{}, fmt.Errorf("compact the %s store: %w", s.d.Name, err)
 	}
 	return out, nil
-}
-
-// inTx runs fn in a transaction, committed when fn returns nil.
-func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return err
-	}
-	return tx.Commit()
 }
