@@ -73,6 +73,25 @@ func (s *Service) resolvedTold(ctx context.Context, cfg *config.Config, ref jobs
 	s.tell(ctx, cfg, ref, res.Resolved)
 }
 
+// compact applies the retention policy (serve.retention): history older
+// than retention.history goes, nothing the audit period needs does.
+func (s *Service) compact(ctx context.Context) {
+	cfg, _ := s.current()
+	before, err := store.CompactBefore(s.now(), time.Duration(cfg.Serve.Retention.History), time.Duration(cfg.Serve.Retention.AuditPeriod))
+	if err != nil {
+		s.log.Error("retention: the policy is refused; nothing compacted", "err", err)
+		return
+	}
+	out, err := s.store.Compact(ctx, before, false)
+	if err != nil {
+		if ctx.Err() == nil {
+			s.log.Error("retention: compaction failed; the store is as it was", "err", err)
+		}
+		return
+	}
+	s.log.Info("retention: history compacted", "before", before, "removed", out)
+}
+
 // alertConnectors pages when a connector has failed enough runs in a
 // row (jobs health marks it failing), and again when it recovers; the
 // notifier tells each channel each change once.
@@ -102,13 +121,16 @@ func (s *Service) alertConnectors(ctx context.Context) {
 // closed by hand every 15 minutes, until ctx is done.
 func (s *Service) housekeeping(ctx context.Context, wg *sync.WaitGroup) {
 	defer wg.Done()
-	digests, tickets := time.NewTicker(s.tick), time.NewTicker(15*time.Minute)
+	digests, tickets, compact := time.NewTicker(s.tick), time.NewTicker(15*time.Minute), time.NewTicker(24*time.Hour)
 	defer digests.Stop()
 	defer tickets.Stop()
+	defer compact.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
+		case <-compact.C:
+			s.compact(ctx)
 		case <-digests.C:
 			if err := s.notifier().FlushDigests(ctx); err != nil && ctx.Err() == nil {
 				s.log.Error("digests could not be sent", "err", err)
