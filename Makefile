@@ -6,7 +6,7 @@
 GO            ?= go
 STATICCHECK   := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # Packages that run goroutines: tested again under the race detector.
-RACE_PKGS     := ./internal/policy/... ./internal/iac/... ./internal/inventory/... ./internal/store/... ./internal/cli/... ./internal/kubetest/... ./internal/jobs/... ./internal/notify/...
+RACE_PKGS     := ./internal/policy/... ./internal/iac/... ./internal/inventory/... ./internal/store/... ./internal/cli/... ./internal/kubetest/... ./internal/jobs/... ./internal/notify/... ./internal/serve/... ./internal/server/...
 VERSION       ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS       := -X github.com/vigil-cspm/vigil/internal/cli.Version=$(VERSION)
 

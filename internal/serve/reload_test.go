@@ -6,17 +6,14 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/vigil-cspm/vigil/internal/config"
-	"github.com/vigil-cspm/vigil/internal/scan"
-	"github.com/vigil-cspm/vigil/internal/serve"
 	"github.com/vigil-cspm/vigil/internal/server"
 	"github.com/vigil-cspm/vigil/internal/server/api"
-	"github.com/vigil-cspm/vigil/internal/store/sqlite"
+	"github.com/vigil-cspm/vigil/internal/store"
 )
 
 func tokenCfg(name, token string, role config.Role) config.Token {
@@ -29,16 +26,6 @@ func tokenCfg(name, token string, role config.Role) config.Token {
 // reported as needing one.
 func TestReload(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "vigil.db")
-	st, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	lib, err := scan.LoadLibrary(ctx, scan.LibraryOptions{Version: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
 	first := config.Default()
 	first.Serve.Auth.Tokens = []config.Token{tokenCfg("old-admin", "old", config.RoleAdmin)}
 	second := config.Default()
@@ -50,15 +37,11 @@ func TestReload(t *testing.T) {
 		func() (*config.Config, error) { return nil, errors.New("vigil.yaml:3:1: a mistake") },
 		func() (*config.Config, error) { return second, nil },
 	}
-	svc, err := serve.New(ctx, serve.Options{Config: first, Store: st, DSN: path, Library: lib, Listen: "127.0.0.1:0",
-		Reload: func() (*config.Config, error) { f := next[0]; next = next[1:]; return f() }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rctx, cancel := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- svc.Run(rctx) }()
-	defer func() { cancel(); <-done }()
+	opts := options(t)
+	opts.Config = first
+	opts.Reload = func() (*config.Config, error) { f := next[0]; next = next[1:]; return f() }
+	r := run(t, opts)
+	svc, st := r.svc, r.store.(store.ServiceState)
 	base := "http://" + svc.Addr()
 	call := func(method, p, token string) int {
 		req, _ := http.NewRequest(method, base+p, nil)

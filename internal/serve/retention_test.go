@@ -8,12 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vigil-cspm/vigil/internal/config"
 	"github.com/vigil-cspm/vigil/internal/jobs"
-	"github.com/vigil-cspm/vigil/internal/scan"
 	"github.com/vigil-cspm/vigil/internal/serve"
 	"github.com/vigil-cspm/vigil/internal/store"
-	"github.com/vigil-cspm/vigil/internal/store/sqlite"
 )
 
 // TestRetention: the service's daily compaction removes findings
@@ -37,38 +34,16 @@ func TestRetention(t *testing.T) {
 	var mu sync.Mutex
 	now := time.Now().AddDate(0, 0, -500)
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
-	path := filepath.Join(dir, "vigil.db")
-	st, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	lib, err := scan.LoadLibrary(ctx, scan.LibraryOptions{Version: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
 	conn := serve.ManifestConnectorForTest("manifests", dir)[0]
-	svc, err := serve.New(ctx, serve.Options{Config: config.Default(), Store: st, DSN: path, Library: lib, Listen: "127.0.0.1:0",
-		Connectors: []serve.Connector{conn}, Now: clock, Jobs: jobs.Options{PollInterval: 50 * time.Millisecond}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rctx, cancel := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- svc.Run(rctx) }()
-	defer func() { cancel(); <-done }()
+	opts := options(t)
+	opts.Connectors, opts.Now, opts.Jobs = []serve.Connector{conn}, clock, jobs.Options{PollInterval: 50 * time.Millisecond}
+	r := run(t, opts)
+	svc, st := r.svc, r.store
 	scans := 0
 	scanNow := func() {
 		t.Helper()
 		scans++
-		for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-			if q, err := svc.Engine().Enqueue(ctx, jobs.ScopeRef{Connector: "manifests", Scope: conn.Scopes[0]}); err == nil && !q.Duplicate {
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatal("could not enqueue")
-			}
-		}
+		r.enqueue(t, conn)
 		for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(50 * time.Millisecond) {
 			hs, _ := svc.Engine().Health(ctx)
 			if len(hs) == 1 && len(hs[0].Scopes) == 1 && hs[0].Scopes[0].Runs >= int64(scans) {

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -27,40 +28,79 @@ type running struct {
 	stop  func()
 }
 
-func start(t *testing.T, conns []serve.Connector, notes ...serve.Notifications) *running {
+var (
+	libOnce sync.Once
+	lib     *scan.Library
+	libErr  error
+)
+
+// options are a service's options over a fresh SQLite store in t's
+// temporary folder, the embedded library (loaded once), the default
+// configuration and any free loopback port.
+func options(t *testing.T) serve.Options {
 	t.Helper()
 	ctx := context.Background()
+	libOnce.Do(func() { lib, libErr = scan.LoadLibrary(ctx, scan.LibraryOptions{Version: "test"}) })
+	if libErr != nil {
+		t.Fatal(libErr)
+	}
 	path := filepath.Join(t.TempDir(), "vigil.db")
 	st, err := sqlite.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	lib, err := scan.LoadLibrary(ctx, scan.LibraryOptions{Version: "test"})
+	t.Cleanup(func() { st.Close() })
+	return serve.Options{Config: config.Default(), Store: st, DSN: path, Library: lib, Listen: "127.0.0.1:0"}
+}
+
+// run builds the service of opts and runs it until the test ends.
+func run(t *testing.T, opts serve.Options) *running {
+	t.Helper()
+	svc, err := serve.New(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := serve.Options{Config: config.Default(), Store: st, DSN: path, Library: lib, Listen: "127.0.0.1:0",
-		Connectors: conns, RunOnStart: true}
-	for _, n := range notes {
-		opts.Notifications = n
-	}
-	svc, err := serve.New(ctx, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rctx, cancel := context.WithCancel(ctx)
+	rctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- svc.Run(rctx) }()
-	r := &running{svc: svc, store: st}
+	r := &running{svc: svc, store: opts.Store}
 	r.stop = func() {
 		cancel()
 		if err := <-done; err != nil {
 			t.Errorf("Run: %v", err)
 		}
-		st.Close()
 	}
 	t.Cleanup(r.stop)
 	return r
+}
+
+// start runs a service scanning conns at once.
+func start(t *testing.T, conns []serve.Connector, notes ...serve.Notifications) *running {
+	t.Helper()
+	opts := options(t)
+	opts.Connectors, opts.RunOnStart = conns, true
+	for _, n := range notes {
+		opts.Notifications = n
+	}
+	return run(t, opts)
+}
+
+// enqueue queues a scan of the connector's one scope, once the previous
+// job of that scope is finalized (until then it counts as queued).
+func (r *running) enqueue(t *testing.T, c serve.Connector) {
+	t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		q, err := r.svc.Engine().Enqueue(context.Background(), jobs.ScopeRef{Connector: c.Name, Scope: c.Scopes[0]})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !q.Duplicate {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("scope %s stayed queued for 30 s", c.Scopes[0])
+		}
+	}
 }
 
 // waitHealth polls until every named connector satisfies ok.
@@ -275,19 +315,7 @@ func TestFailedScanKeepsFindings(t *testing.T) {
 	if err := os.RemoveAll(dir); err != nil {
 		t.Fatal(err)
 	}
-	// The first job counts as running until River finalizes it.
-	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		q, err := r.svc.Engine().Enqueue(context.Background(), jobs.ScopeRef{Connector: "manifests", Scope: conn.Scopes[0]})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !q.Duplicate {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the scope stayed queued for 30 s after its scan")
-		}
-	}
+	r.enqueue(t, conn)
 	h := r.waitHealth(t, func(h jobs.ConnectorHealth) bool { return h.LastError != "" }, "manifests")["manifests"]
 	if !strings.Contains(h.LastError, "no such file") {
 		t.Errorf("last error = %q", h.LastError)
@@ -304,43 +332,14 @@ func TestFailingConnectorPages(t *testing.T) {
 	ctx := context.Background()
 	dir := filepath.Join(t.TempDir(), "missing")
 	conn := serve.ManifestConnectorForTest("manifests", dir)[0]
-	path := filepath.Join(t.TempDir(), "vigil.db")
-	st, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	lib, err := scan.LoadLibrary(ctx, scan.LibraryOptions{Version: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc, err := serve.New(ctx, serve.Options{Config: config.Default(), Store: st, DSN: path, Library: lib, Listen: "127.0.0.1:0",
-		Connectors: []serve.Connector{conn}, Tick: 100 * time.Millisecond,
-		Jobs: jobs.Options{MaxAttempts: 1, FailingAfter: 2, PollInterval: 50 * time.Millisecond},
-		Notifications: serve.Notifications{Routes: []config.Route{{Action: config.ActionPage, Channel: "pager"}},
-			Destinations: []*notify.Destination{notify.Local("pager")}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rctx, cancel := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- svc.Run(rctx) }()
-	defer func() { cancel(); <-done }()
-	runOnce := func() {
-		t.Helper()
-		for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-			q, err := svc.Engine().Enqueue(ctx, jobs.ScopeRef{Connector: "manifests", Scope: conn.Scopes[0]})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !q.Duplicate {
-				return
-			}
-			if time.Now().After(deadline) {
-				t.Fatal("the scope stayed queued for 30 s")
-			}
-		}
-	}
+	opts := options(t)
+	opts.Connectors, opts.Tick = []serve.Connector{conn}, 100*time.Millisecond
+	opts.Jobs = jobs.Options{MaxAttempts: 1, FailingAfter: 2, PollInterval: 50 * time.Millisecond}
+	opts.Notifications = serve.Notifications{Routes: []config.Route{{Action: config.ActionPage, Channel: "pager"}},
+		Destinations: []*notify.Destination{notify.Local("pager")}}
+	r := run(t, opts)
+	st, svc := r.store, r.svc
+	runOnce := func() { t.Helper(); r.enqueue(t, conn) }
 	alerts := func(change string) int {
 		ds, err := st.Deliveries(ctx, store.DeliveryQuery{Channel: "pager"})
 		if err != nil {

@@ -19,9 +19,7 @@ import (
 	"time"
 
 	"github.com/vigil-cspm/vigil/internal/config"
-	"github.com/vigil-cspm/vigil/internal/scan"
 	"github.com/vigil-cspm/vigil/internal/serve"
-	"github.com/vigil-cspm/vigil/internal/store/sqlite"
 )
 
 // selfSigned writes a certificate for 127.0.0.1 and its key.
@@ -54,30 +52,15 @@ func TestTLS(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	certFile, keyFile, pool := selfSigned(t, dir)
-	path := filepath.Join(dir, "vigil.db")
-	st, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	lib, err := scan.LoadLibrary(ctx, scan.LibraryOptions{Version: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	opts := options(t)
 	cfg := config.Default()
 	cfg.Serve.TLS = &config.TLS{CertFile: "tls.key", KeyFile: "tls.key"}
-	if _, err := serve.New(ctx, serve.Options{Config: cfg, Store: st, DSN: path, Library: lib, Listen: "127.0.0.1:0"}); err == nil || !strings.Contains(err.Error(), "serve.tls") {
+	opts.Config = cfg
+	if _, err := serve.New(ctx, opts); err == nil || !strings.Contains(err.Error(), "serve.tls") {
 		t.Fatalf("a key as certificate: %v", err)
 	}
 	cfg.Serve.TLS = &config.TLS{CertFile: certFile, KeyFile: keyFile}
-	svc, err := serve.New(ctx, serve.Options{Config: cfg, Store: st, DSN: path, Library: lib, Listen: "127.0.0.1:0"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rctx, cancel := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- svc.Run(rctx) }()
-	defer func() { cancel(); <-done }()
+	svc := run(t, opts).svc
 	if !strings.HasPrefix(svc.SignInLink(time.Minute), "https://127.0.0.1:") {
 		t.Errorf("link = %s", svc.SignInLink(time.Minute))
 	}
