@@ -95,6 +95,9 @@ log "bench: risk: graph, reachability, scoring and combination rules over 100,00
 gobench '^BenchmarkAssess' ./internal/risk "$BENCH_TIMEOUT"
 log "bench: jobs per second through River (SQLite and PostgreSQL)"
 gobench '^BenchmarkScanScopeJobs' ./internal/jobs 600 -test.benchtime 5x
+log "bench: the service's API (100,000 findings, 50,000 resources, 4 clients, p95) and dashboards"
+gobench '^BenchmarkAPIFindings' ./internal/server/api "$BENCH_TIMEOUT" -test.benchtime 40x
+gobench '^BenchmarkPages' ./internal/web 600 -test.benchtime 40x
 log "bench: BenchmarkEngine (100,000 objects; up to ${BENCH_TIMEOUT} s)"
 gobench '^BenchmarkEngine$' ./internal/policy "$BENCH_TIMEOUT"
 log "bench: BenchmarkScanIaC10k (up to ${BENCH_TIMEOUT} s)"
