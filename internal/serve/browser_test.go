@@ -2,13 +2,16 @@ package serve_test
 
 import (
 	"context"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/vigil-cspm/vigil/internal/browsertest"
+	"github.com/vigil-cspm/vigil/internal/config"
 	"github.com/vigil-cspm/vigil/internal/jobs"
 	"github.com/vigil-cspm/vigil/internal/serve"
+	"github.com/vigil-cspm/vigil/internal/server/auth"
 	"github.com/vigil-cspm/vigil/internal/store"
 )
 
@@ -72,7 +75,29 @@ func TestDemoDashboards(t *testing.T) {
 		Proposals(context.Context) ([]store.Proposal, error)
 	}).Proposals(context.Background())
 	if err != nil || len(props) != 1 || props[0].Status != store.ProposalPending || props[0].ProposedBy != "admin (sign-in link)" {
-		t.Errorf("proposals = %+v, %v", props, err)
+		t.Fatalf("proposals = %+v, %v", props, err)
+	}
+	if n := browsertest.Eval[int](b, `document.querySelectorAll("form.decide").length`); n != 0 {
+		t.Errorf("the proposer is offered %d decision buttons on their own proposal", n)
+	}
+	// Another admin approves it from the same page; the finding is then
+	// excepted.
+	tok := r.svc.Server().Links().New(auth.Principal{Name: "second admin", Role: config.RoleAdmin}, time.Minute)
+	b.Open("/login/link?token=" + tok + "&next=" + url.QueryEscape(href))
+	browsertest.Eval[bool](b, `(() => { document.querySelector("form.decide[action$='/approve']").requestSubmit(); return true })()`)
+	b.Wait("the approval's notice", `document.querySelector(".notice")?.textContent.includes("approved") ?? false`)
+	b.Screenshot("finding-approved")
+	b.Clean("the approval")
+	fs, err := r.store.Findings(context.Background(), store.Query{IDPrefix: strings.TrimPrefix(href, "/findings/")})
+	if err != nil || len(fs) != 1 {
+		t.Fatalf("finding %s: %v", href, err)
+	}
+	set, err := r.store.Exceptions(context.Background())
+	if err != nil || len(set) != 1 || set[0].ID != props[0].ID {
+		t.Errorf("exception set after approval = %+v, %v", set, err)
+	}
+	if text := browsertest.Eval[string](b, "document.body.innerText"); !strings.Contains(text, "approved") || !strings.Contains(text, "excepted") {
+		t.Errorf("the finding page after approval:\n%.800s", text)
 	}
 	res := browsertest.Eval[string](b, `document.querySelector("a[href^='/resources/']")?.getAttribute("href") ?? ""`)
 	if res == "" {

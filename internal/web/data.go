@@ -103,6 +103,19 @@ type FindingView struct {
 	// Stored reports whether the inventory still holds the resource
 	// (the debug page has something to show).
 	Stored bool
+	// Proposals are the exceptions proposed for this finding's rule and
+	// resource, newest first; Pending says one awaits a decision.
+	Proposals []ProposalView
+	Pending   bool
+}
+
+// ProposalView is one proposed exception for a finding.
+type ProposalView struct {
+	ID, Status, ProposedBy, Reason, Expires string
+	ProposedAt                              time.Time
+	Version                                 int64
+	// Open: it awaits a decision.
+	Open bool
 }
 
 // ResourceView is the debug page of one resource.
@@ -622,7 +635,47 @@ func (d *StoreData) Finding(ctx context.Context, p *auth.Principal, id string) (
 		}
 		v.Stored = r != nil
 	}
+	if v.Proposals, err = d.proposals(ctx, f); err != nil {
+		return nil, err
+	}
+	for _, pr := range v.Proposals {
+		v.Pending = v.Pending || pr.Open
+	}
 	return v, nil
+}
+
+// proposals are the proposed exceptions of f's rule whose selector is
+// f's resource (as the finding page's form proposes them).
+func (d *StoreData) proposals(ctx context.Context, f *model.Finding) ([]ProposalView, error) {
+	wf, ok := d.Store.(store.ExceptionWorkflow)
+	if !ok || f.Resource == nil {
+		return nil, nil
+	}
+	props, err := wf.Proposals(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []ProposalView
+	for _, pr := range props {
+		var doc struct {
+			Rule     string `json:"rule"`
+			Reason   string `json:"reason"`
+			Expires  string `json:"expires"`
+			Resource struct {
+				ID string `json:"id"`
+			} `json:"resource"`
+		}
+		if json.Unmarshal([]byte(pr.Doc), &doc) != nil || doc.Rule != f.RuleID || doc.Resource.ID != f.Resource.ID {
+			continue
+		}
+		if len(doc.Expires) > 10 {
+			doc.Expires = doc.Expires[:10]
+		}
+		out = append(out, ProposalView{ID: pr.ID, Status: pr.Status, ProposedBy: pr.ProposedBy, Reason: doc.Reason,
+			Expires: doc.Expires, ProposedAt: pr.ProposedAt, Version: pr.Version, Open: pr.Status == store.ProposalPending})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ProposedAt.After(out[j].ProposedAt) })
+	return out, nil
 }
 
 // Resource implements Data.

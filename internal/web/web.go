@@ -96,9 +96,10 @@ type site struct {
 type view struct {
 	Title, Nav string
 	User       *auth.Principal
-	// CanPropose: the principal may propose exceptions.
-	CanPropose bool
-	Problem    string
+	// CanPropose: the principal may propose exceptions; CanDecide:
+	// approve or reject them (never their own).
+	CanPropose, CanDecide bool
+	Problem               string
 	// Notice and FormProblem say what a form the page sent did (an
 	// exception proposed, or why not); the page is shown below them.
 	Notice, FormProblem string
@@ -107,7 +108,7 @@ type view struct {
 
 func (s *site) render(w http.ResponseWriter, r *http.Request, status int, name, title string, body any) {
 	p := auth.From(r.Context())
-	v := view{Title: title, Nav: name, User: p, CanPropose: auth.NeedOperator.Allows(p), Body: body}
+	v := view{Title: title, Nav: name, User: p, CanPropose: auth.NeedOperator.Allows(p), CanDecide: auth.NeedAdmin.Allows(p), Body: body}
 	if name == "finding" {
 		v.Notice, v.FormProblem = notice(r)
 	}
@@ -227,6 +228,9 @@ func notice(r *http.Request) (ok, problem string) {
 	q := r.URL.Query()
 	if id := q.Get("proposed"); id != "" {
 		return "Exception " + id + " proposed. It applies once an admin other than you approves it.", ""
+	}
+	if d := q.Get("decided"); d != "" {
+		return "Exception " + d + ".", ""
 	}
 	if p := q.Get("problem"); p != "" {
 		return "", "The exception was not proposed: " + p

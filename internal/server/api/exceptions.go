@@ -1,11 +1,13 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -273,6 +275,17 @@ type decisionRequest struct {
 // decision reads the body of a decision (an empty body is allowed).
 func decision(r *http.Request) (decisionRequest, error) {
 	var d decisionRequest
+	if isForm(r) {
+		if v := r.PostFormValue("version"); v != "" {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || n < 1 {
+				return d, &inputError{msg: "version " + clipText(v) + " is not a proposal version", hint: "reload the finding page"}
+			}
+			d.Version = n
+		}
+		d.Note = r.PostFormValue("note")
+		return d, checkText("note", d.Note, 2000)
+	}
 	if r.ContentLength == 0 {
 		return d, nil
 	}
@@ -319,11 +332,67 @@ func (a *api) answerWrite(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 func (a *api) approveException(w http.ResponseWriter, r *http.Request) {
-	a.decide(w, r, true)
+	a.decideMaybeForm(w, r, true)
 }
 
 func (a *api) rejectException(w http.ResponseWriter, r *http.Request) {
-	a.decide(w, r, false)
+	a.decideMaybeForm(w, r, false)
+}
+
+// decideMaybeForm decides, answering the finding page's form with a
+// redirect back to the finding that says what happened.
+func (a *api) decideMaybeForm(w http.ResponseWriter, r *http.Request, approve bool) {
+	if !isForm(r) {
+		a.decide(w, r, approve)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	if err := r.ParseForm(); err != nil {
+		server.Fail(w, http.StatusBadRequest, "the form could not be read: "+err.Error(), "send the finding page's form")
+		return
+	}
+	fp := r.PostFormValue("finding")
+	if fp == "" {
+		server.Fail(w, http.StatusBadRequest, "the form lacks the finding", "send the finding page's form")
+		return
+	}
+	rec := &captured{header: http.Header{}}
+	a.decide(rec, r, approve)
+	q := url.Values{}
+	if rec.status == http.StatusOK {
+		verb := "rejected"
+		if approve {
+			verb = "approved"
+		}
+		q.Set("decided", r.PathValue("id")+" "+verb)
+	} else {
+		var p server.Problem
+		_ = json.Unmarshal(rec.body.Bytes(), &p)
+		q.Set("problem", strings.TrimSpace(p.Error+" ("+p.Hint+")"))
+	}
+	http.Redirect(w, r, "/findings/"+url.PathEscape(fp)+"?"+q.Encode(), http.StatusSeeOther)
+}
+
+// captured keeps an answer to turn it into a redirect.
+type captured struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (c *captured) Header() http.Header { return c.header }
+
+func (c *captured) WriteHeader(s int) {
+	if c.status == 0 {
+		c.status = s
+	}
+}
+
+func (c *captured) Write(b []byte) (int, error) {
+	if c.status == 0 {
+		c.status = http.StatusOK
+	}
+	return c.body.Write(b)
 }
 
 func (a *api) decide(w http.ResponseWriter, r *http.Request, approve bool) {
