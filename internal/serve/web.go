@@ -3,6 +3,7 @@ package serve
 import (
 	"context"
 
+	"github.com/vigil-cspm/vigil/internal/config"
 	"github.com/vigil-cspm/vigil/internal/jobs"
 	"github.com/vigil-cspm/vigil/internal/server"
 	"github.com/vigil-cspm/vigil/internal/server/api"
@@ -14,7 +15,8 @@ import (
 // delivery log and connector health.
 func (s *Service) webRoutes(o Options) []server.Route {
 	return web.Routes(web.Deps{
-		Data:       &web.StoreData{Store: o.Store, Library: o.Library, Config: o.Config, Now: o.Now},
+		Data: &web.StoreData{Store: o.Store, Library: o.Library, Now: o.Now,
+			Current: func() *config.Config { c, _ := s.current(); return c }},
 		Deliveries: deliveryLog{o.Store},
 		Health:     s,
 		Log:        o.Log,
@@ -26,7 +28,7 @@ func (s *Service) webRoutes(o Options) []server.Route {
 // only the running service answers (pushes, checks, reloads).
 func (s *Service) apiRoutes(o Options) []server.Route {
 	st, _ := o.Store.(api.Store)
-	return api.Routes(api.Deps{Store: st, Config: o.Config, Library: o.Library, Jobs: serviceJobs{s}, Now: o.Now, Log: o.Log,
+	return api.Routes(api.Deps{Store: st, Config: o.Config, Current: func() *config.Config { c, _ := s.current(); return c }, Library: o.Library, Jobs: serviceJobs{s}, Now: o.Now, Log: o.Log,
 		Service: api.ServiceHandlers{PushIaC: s.push, IaCCheck: s.check, Reload: s.reloadHandler()}})
 }
 

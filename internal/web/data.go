@@ -165,6 +165,9 @@ type StoreData struct {
 	Store   store.Store
 	Library *scan.Library
 	Config  *config.Config
+	// Current, when set, is the configuration in force (a service that
+	// reloads); it wins over Config.
+	Current func() *config.Config
 	// Now is the clock (nil: time.Now).
 	Now func() time.Time
 	// Window is how far back the executive page looks (0: 30 days).
@@ -192,6 +195,9 @@ func (d *StoreData) now() time.Time {
 }
 
 func (d *StoreData) cfg() *config.Config {
+	if d.Current != nil {
+		return d.Current()
+	}
 	if d.Config != nil {
 		return d.Config
 	}

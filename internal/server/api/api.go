@@ -44,6 +44,9 @@ type Deps struct {
 	// Config gives owners, due dates, the exceptions' maximum TTL, the
 	// reports' maximum age and the expected inventory.
 	Config *config.Config
+	// Current, when set, is the configuration in force (a service that
+	// reloads); it wins over Config.
+	Current func() *config.Config
 	// Library is the rule library: compliance summaries and metrics
 	// judge its rules and frameworks.
 	Library *scan.Library
@@ -81,6 +84,14 @@ func or503(h http.HandlerFunc) http.HandlerFunc {
 type api struct {
 	Deps
 	findingParts, resourceParts partsCache
+}
+
+// cfg is the configuration in force.
+func (a *api) cfg() *config.Config {
+	if a.Current != nil {
+		return a.Current()
+	}
+	return a.Config
 }
 
 // Routes returns the API's routes (the OpenAPI document's included).
@@ -187,7 +198,7 @@ func seesFinding(p *auth.Principal, f *model.Finding) bool {
 // seesResource reports whether p's scope covers r (its owner judged
 // from the configuration).
 func (a *api) seesResource(p *auth.Principal, r *model.Resource) bool {
-	owner, _ := a.Config.OwnerOf(r)
+	owner, _ := a.cfg().OwnerOf(r)
 	return p.Sees(subject(r, owner))
 }
 

@@ -186,7 +186,7 @@ func (a *api) proposeException(w http.ResponseWriter, r *http.Request) {
 func (a *api) propose(r *http.Request, req *proposeRequest) (int, *proposalView, *server.Problem) {
 	ctx, p := r.Context(), auth.From(r.Context())
 	now := a.Now()
-	e, err := parseProposal(req, now, time.Duration(a.Config.Exceptions.MaxTTL))
+	e, err := parseProposal(req, now, time.Duration(a.cfg().Exceptions.MaxTTL))
 	if err != nil {
 		var in *inputError
 		if errors.As(err, &in) {

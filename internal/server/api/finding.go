@@ -101,7 +101,7 @@ func (a *api) showFinding(w http.ResponseWriter, r *http.Request) {
 		j.apply(same)
 		same = append(same, *f)
 		one := []model.Finding{*f}
-		triage.Link(one, same, a.Config)
+		triage.Link(one, same, a.cfg())
 		f = &one[0]
 	}
 	d := findingDetail{Finding: report.FindingJSON(*f), Resource: report.ResourceJSON(f.Resource), Labels: map[string]string{}, Related: []relatedRef{}}

@@ -45,7 +45,7 @@ func (a *api) judge(ctx context.Context) (*judge, error) {
 func (j *judge) apply(fs []model.Finding) {
 	exceptions.Apply(fs, j.set, j.now)
 	store.ApplyMarks(fs, j.marks)
-	triage.Apply(fs, j.a.Config, j.now)
+	triage.Apply(fs, j.a.cfg(), j.now)
 }
 
 // findingPage is a page of findings.
@@ -188,7 +188,7 @@ func (a *api) pageFindings(ctx context.Context, p *auth.Principal, f *findingFil
 }
 
 // due is a finding's due date at its severity, if one is configured.
-func (a *api) dueOffset(s model.Severity) (time.Duration, bool) { return a.Config.DueFor(s) }
+func (a *api) dueOffset(s model.Severity) (time.Duration, bool) { return a.cfg().DueFor(s) }
 
 // advance moves the cursor to x.
 func (a *api) advance(c *cursor, sortBy string, x *model.Finding) {

@@ -38,7 +38,7 @@ func (a *api) buildReport(r *http.Request, id string, trend int) (*audit.Report,
 		return nil, badInput("GET /api/v1/compliance lists the frameworks", "%s", err.Error())
 	}
 	rep, _, err := audit.Build(r.Context(), a.Store, audit.Options{Framework: fw, Rules: a.Library.Rules(), Now: a.Now(),
-		MaxAge: time.Duration(a.Config.Reports.MaxAge), TrendPoints: trend, Version: a.Library.Version})
+		MaxAge: time.Duration(a.cfg().Reports.MaxAge), TrendPoints: trend, Version: a.Library.Version})
 	return rep, err
 }
 
@@ -121,7 +121,7 @@ func (a *api) metrics(w http.ResponseWriter, r *http.Request) {
 		rules = append(rules, rm)
 	}
 	sort.Slice(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
-	inv := a.Config.Inventory
+	inv := a.cfg().Inventory
 	rep, err := metrics.Compute(r.Context(), metrics.Request{Store: a.Store, Rules: rules, Now: a.Now(), Window: time.Duration(window),
 		Expected: metrics.Expected{Accounts: inv.Accounts, Organizations: inv.Organizations, Clusters: inv.Clusters}})
 	if err != nil {

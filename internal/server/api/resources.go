@@ -81,7 +81,7 @@ func (a *api) listResources(w http.ResponseWriter, r *http.Request) {
 			out.Examined++
 			q.After = res.ID
 			if a.keepResource(f, p, res) {
-				owner, _ := a.Config.OwnerOf(res)
+				owner, _ := a.cfg().OwnerOf(res)
 				out.Items = append(out.Items, resourceSummary{ID: res.ID, Type: res.Type, Provider: res.Provider, Account: res.Account, Region: res.Region,
 					Namespace: res.Namespace, Name: res.Name, Owner: owner, Labels: res.Labels})
 			}
@@ -124,7 +124,7 @@ func (a *api) showResource(w http.ResponseWriter, r *http.Request) {
 		notFound(w, "resource", id, hint)
 		return
 	}
-	owner, _ := a.Config.OwnerOf(res)
+	owner, _ := a.cfg().OwnerOf(res)
 	d := resourceDetail{Resource: res, Owner: owner, Related: []relatedRef{}}
 	for _, rel := range res.Relations {
 		d.Related = append(d.Related, a.related(ctx, p, rel.Type, rel.Target))

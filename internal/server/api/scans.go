@@ -191,7 +191,7 @@ func (a *api) triggerScan(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var names []string
-	for _, c := range a.Config.Serve.Connectors {
+	for _, c := range a.cfg().Serve.Connectors {
 		names = append(names, c.Name)
 	}
 	if !slices.Contains(names, ref.Connector) {
