@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -115,6 +116,18 @@ func New(ctx context.Context, o Options) (*Service, error) {
 	if s.notes, err = s.newNotifier(o.Config); err != nil {
 		return nil, err
 	}
+	// On any later failure, release what was started: the notifier's
+	// goroutines and the engine's database.
+	built := false
+	defer func() {
+		if built {
+			return
+		}
+		s.notes.Close(context.WithoutCancel(ctx))
+		if s.engine != nil {
+			s.engine.Close()
+		}
+	}()
 	inv := o.Config.Inventory
 	s.tel = telemetry.New(telemetry.Sources{Store: o.Store, Rules: sortedRules(o.Library), Now: o.Now, Log: o.Log,
 		Expected:      metrics.Expected{Accounts: inv.Accounts, Organizations: inv.Organizations, Clusters: inv.Clusters},
@@ -129,7 +142,6 @@ func New(ctx context.Context, o Options) (*Service, error) {
 		return nil, err
 	}
 	if s.srv, err = s.server(ctx, o); err != nil {
-		s.engine.Close()
 		return nil, err
 	}
 	listen := o.Listen
@@ -140,18 +152,17 @@ func New(ctx context.Context, o Options) (*Service, error) {
 	if t := o.Config.Serve.TLS; t != nil {
 		cert, err := tls.LoadX509KeyPair(o.Config.Path(t.CertFile), o.Config.Path(t.KeyFile))
 		if err != nil {
-			s.engine.Close()
 			return nil, fmt.Errorf("serve.tls: load %s and %s: %w (a PEM certificate chain and its private key)", t.CertFile, t.KeyFile, err)
 		}
 		tlsConf = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	}
 	if s.listener, err = net.Listen("tcp", listen); err != nil {
-		s.engine.Close()
 		return nil, fmt.Errorf("listen on %s: %w (is another vigil serve running? pass --listen 127.0.0.1:0 for any free port)", listen, err)
 	}
 	if tlsConf != nil {
 		s.listener, s.scheme = tls.NewListener(s.listener, tlsConf), "https"
 	}
+	built = true
 	return s, nil
 }
 
@@ -173,7 +184,7 @@ func (s *Service) server(ctx context.Context, o Options) (*server.Server, error)
 	if s.tokens, err = auth.LoadTokens(o.Config.Serve.Auth.Tokens, o.Config.Path); err != nil {
 		return nil, err
 	}
-	secure := o.Config.Serve.TLS != nil || len(o.Config.Serve.PublicURL) > 8 && o.Config.Serve.PublicURL[:8] == "https://"
+	secure := o.Config.Serve.TLS != nil || strings.HasPrefix(o.Config.Serve.PublicURL, "https://")
 	sessions, err := auth.NewSessions(key, time.Duration(o.Config.Serve.Auth.SessionTTL), secure, o.Now)
 	if err != nil {
 		return nil, err
