@@ -16,10 +16,6 @@ import (
 	"github.com/vigil-cspm/vigil/internal/store"
 )
 
-// ScanDone is told of every scan a job finished (notifications,
-// metrics).
-type ScanDone func(ctx context.Context, ref jobs.ScopeRef, res *scan.Result)
-
 // criticality rates resources by the configuration's criticality rules.
 func criticality(cfg *config.Config) risk.Criticality {
 	return func(r *model.Resource) (string, int) {
@@ -75,8 +71,5 @@ func (s *Service) scanScope(ctx context.Context, ref jobs.ScopeRef) (err error) 
 	s.log.Info("scan finished", "connector", ref.Connector, "scope", ref.Scope, "scan", res.Scan.ID, "status", res.Scan.Status,
 		"resources", res.Resources, "opened", res.Opened, "resolved", len(res.Resolved), "seconds", time.Since(start).Seconds())
 	s.resolvedTold(ctx, cfg, ref, res)
-	for _, h := range s.onScan {
-		h(ctx, ref, res)
-	}
 	return nil
 }

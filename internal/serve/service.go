@@ -44,8 +44,6 @@ type Options struct {
 	RunOnStart bool
 	// Routes are served besides the built-in ones (API, dashboards).
 	Routes [][]server.Route
-	// OnScan are told of every finished scan.
-	OnScan []ScanDone
 	// Notice receives the one-time sign-in link (stderr).
 	Notice io.Writer
 	Log    *slog.Logger
@@ -80,7 +78,6 @@ type Service struct {
 	lib         *scan.Library
 	log         *slog.Logger
 	now         func() time.Time
-	onScan      []ScanDone
 	engine      *jobs.Engine
 	srv         *server.Server
 	listener    net.Listener
@@ -106,7 +103,7 @@ func New(ctx context.Context, o Options) (*Service, error) {
 	if o.Tick <= 0 {
 		o.Tick = time.Minute
 	}
-	s := &Service{cfg: o.Config, store: o.Store, lib: o.Library, log: o.Log, now: o.Now, onScan: o.OnScan,
+	s := &Service{cfg: o.Config, store: o.Store, lib: o.Library, log: o.Log, now: o.Now,
 		notice: o.Notice, runOnStart: o.RunOnStart, extra: o.Connectors, reload: o.Reload, extraNotify: o.Notifications, tick: o.Tick, scheme: "http"}
 	conns, jc, err := s.connectorsOf(o.Config, o.RunOnStart)
 	if err != nil {
