@@ -27,8 +27,19 @@ func TestDemoDashboards(t *testing.T) {
 	defer d.Close()
 	r := start(t, d.Connectors, d.Notifications)
 	r.waitHealth(t, func(h jobs.ConnectorHealth) bool { return !h.LastSuccess.IsZero() }, "demo-aws", "demo-manifests")
-	// Let the notifier log its pages and tickets.
-	time.Sleep(500 * time.Millisecond)
+	// The on-call page shows the pages the notifier sent.
+	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		ds, err := r.store.Deliveries(context.Background(), store.DeliveryQuery{Action: "page", Status: store.DeliverySent, Limit: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ds) > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no page was sent in 60 s")
+		}
+	}
 
 	link := r.svc.SignInLink(time.Minute)
 	base := link[:strings.Index(link, "/login/")]
