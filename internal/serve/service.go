@@ -254,6 +254,12 @@ func (s *Service) SignInLink(ttl time.Duration) string {
 // a grace period, and closes the engine.
 func (s *Service) Run(ctx context.Context) error {
 	if err := s.engine.Start(ctx); err != nil {
+		s.listener.Close()
+		s.notifier().Close(context.WithoutCancel(ctx))
+		s.engine.Close()
+		if ctx.Err() != nil {
+			return nil // stopped before it started
+		}
 		return err
 	}
 	if s.notice != nil {
