@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -38,29 +37,14 @@ var backends = map[string]func(tb testing.TB, opts Options) *Engine{
 	},
 }
 
-var (
-	pgOnce sync.Once
-	pgSrv  *pgtest.Server
-	pgErr  error
-)
-
-// pgServer starts one PostgreSQL for the package's tests.
-func pgServer(tb testing.TB) *pgtest.Server {
-	bin := pgtest.Require(tb)
-	pgOnce.Do(func() { pgSrv, pgErr = pgtest.Start(context.Background(), bin) })
-	if pgErr != nil {
-		tb.Fatalf("start PostgreSQL: %v", pgErr)
-	}
-	return pgSrv
-}
+// pgServer is the PostgreSQL the package's tests share.
+func pgServer(tb testing.TB) *pgtest.Server { return pgtest.Shared(tb) }
 
 // TestMain stops the shared PostgreSQL and then checks that no engine
 // left a goroutine behind (Stop and Close end River's).
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if pgSrv != nil {
-		pgSrv.Stop()
-	}
+	pgtest.StopShared()
 	if code == 0 {
 		if err := goleak.Find(); err != nil {
 			fmt.Fprintln(os.Stderr, err)

@@ -2,9 +2,7 @@ package metrics_test
 
 import (
 	"context"
-	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 
 	"github.com/vigil-cspm/vigil/internal/pgtest"
@@ -13,19 +11,7 @@ import (
 	"github.com/vigil-cspm/vigil/internal/store/sqlite"
 )
 
-var (
-	pgOnce sync.Once
-	pgSrv  *pgtest.Server
-	pgErr  error
-)
-
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if pgSrv != nil {
-		pgSrv.Stop()
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { pgtest.Main(m) }
 
 // each runs test on a fresh SQLite store and a fresh PostgreSQL one.
 func each(t *testing.T, test func(t *testing.T, st store.Store)) {
@@ -38,16 +24,7 @@ func each(t *testing.T, test func(t *testing.T, st store.Store)) {
 		test(t, s)
 	})
 	t.Run("postgres", func(t *testing.T) {
-		bin := pgtest.Require(t)
-		pgOnce.Do(func() { pgSrv, pgErr = pgtest.Start(context.Background(), bin) })
-		if pgErr != nil {
-			t.Fatalf("start PostgreSQL: %v", pgErr)
-		}
-		dsn, err := pgSrv.NewDatabase(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		s, err := postgres.Open(context.Background(), dsn)
+		s, err := postgres.Open(context.Background(), pgtest.Database(t))
 		if err != nil {
 			t.Fatal(err)
 		}

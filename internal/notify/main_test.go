@@ -20,17 +20,9 @@ import (
 	"github.com/vigil-cspm/vigil/internal/store/sqlite"
 )
 
-var (
-	pgOnce sync.Once
-	pgSrv  *pgtest.Server
-	pgErr  error
-)
-
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if pgSrv != nil {
-		pgSrv.Stop()
-	}
+	pgtest.StopShared()
 	if code == 0 {
 		// Every notifier's channel goroutines end with Close.
 		if err := goleak.Find(); err != nil {
@@ -55,16 +47,7 @@ var backends = []struct {
 		return s
 	}},
 	{"postgres", func(t *testing.T) store.Store {
-		bin := pgtest.Require(t)
-		pgOnce.Do(func() { pgSrv, pgErr = pgtest.Start(context.Background(), bin) })
-		if pgErr != nil {
-			t.Fatalf("start PostgreSQL: %v", pgErr)
-		}
-		dsn, err := pgSrv.NewDatabase(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		s, err := postgres.Open(context.Background(), dsn)
+		s, err := postgres.Open(context.Background(), pgtest.Database(t))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -8,10 +8,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -32,19 +30,7 @@ import (
 	"github.com/vigil-cspm/vigil/internal/store/sqlite"
 )
 
-var (
-	pgOnce sync.Once
-	pgSrv  *pgtest.Server
-	pgErr  error
-)
-
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if pgSrv != nil {
-		pgSrv.Stop()
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { pgtest.Main(m) }
 
 // openSQLite opens a fresh SQLite store.
 func openSQLite(t testing.TB) api.Store {
@@ -60,16 +46,7 @@ func openSQLite(t testing.TB) api.Store {
 func each(t *testing.T, test func(t *testing.T, st api.Store)) {
 	t.Run("sqlite", func(t *testing.T) { test(t, openSQLite(t)) })
 	t.Run("postgres", func(t *testing.T) {
-		bin := pgtest.Require(t)
-		pgOnce.Do(func() { pgSrv, pgErr = pgtest.Start(context.Background(), bin) })
-		if pgErr != nil {
-			t.Fatalf("start PostgreSQL: %v", pgErr)
-		}
-		dsn, err := pgSrv.NewDatabase(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		st, err := postgres.Open(context.Background(), dsn)
+		st, err := postgres.Open(context.Background(), pgtest.Database(t))
 		if err != nil {
 			t.Fatal(err)
 		}

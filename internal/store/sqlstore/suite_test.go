@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -43,29 +42,10 @@ var backends = map[string]func(t *testing.T) store.Store{
 	},
 }
 
-var (
-	pgOnce sync.Once
-	pgSrv  *pgtest.Server
-	pgErr  error
-)
+// pgServer is the PostgreSQL the package's tests share (stopped in TestMain).
+func pgServer(t *testing.T) *pgtest.Server { return pgtest.Shared(t) }
 
-// pgServer starts one PostgreSQL for the package's tests (stopped in TestMain).
-func pgServer(t *testing.T) *pgtest.Server {
-	bin := pgtest.Require(t)
-	pgOnce.Do(func() { pgSrv, pgErr = pgtest.Start(context.Background(), bin) })
-	if pgErr != nil {
-		t.Fatalf("start PostgreSQL: %v", pgErr)
-	}
-	return pgSrv
-}
-
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if pgSrv != nil {
-		pgSrv.Stop()
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { pgtest.Main(m) }
 
 // each runs test against every backend.
 func each(t *testing.T, test func(t *testing.T, open func(t *testing.T) store.Store)) {
