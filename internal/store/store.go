@@ -202,6 +202,7 @@ type Query struct {
 	MinSeverity model.Severity
 	RuleID      string
 	IDPrefix    string // findings whose id starts with it
+	ResourceID  string // findings on this resource
 	Source      string
 	Account     string
 	Namespace   string

@@ -745,27 +745,13 @@ func (d *StoreData) Resource(ctx context.Context, p *auth.Principal, id string) 
 	return v, nil
 }
 
-// findingsOn reads the findings on r, judged and scoped; through the
-// database's text match when the store pages (no finding is decoded that
-// is not on r).
+// findingsOn reads the findings on r, judged and scoped.
 func (d *StoreData) findingsOn(ctx context.Context, p *auth.Principal, r *model.Resource) ([]model.Finding, error) {
-	var fs []model.Finding
-	var err error
-	if pager, ok := d.Store.(store.Pager); ok {
-		fs, _, err = pager.FindingsPage(ctx, store.PageQuery{Query: store.Query{Account: r.Account, Limit: 10000}, Text: r.ID})
-	} else {
-		fs, err = d.Store.Findings(ctx, store.Query{Account: r.Account})
-	}
+	fs, err := d.Store.Findings(ctx, store.Query{ResourceID: r.ID})
 	if err != nil {
 		return nil, err
 	}
-	out := fs[:0]
-	for _, f := range fs {
-		if f.Resource != nil && f.Resource.ID == r.ID {
-			out = append(out, f)
-		}
-	}
-	return d.judge(ctx, p, out)
+	return d.judge(ctx, p, fs)
 }
 
 func appliesTo(rule *model.RuleMeta, typ string) bool {

@@ -101,6 +101,7 @@ func BenchmarkAPIFindings(b *testing.B) {
 		{"list-due", "viewer", "/api/v1/findings?limit=50&sort=due"},
 		{"list-rule-account", "viewer", "/api/v1/findings?limit=50&rule=aws-s3-bucket-public-read&account=111111111111"},
 		{"list-text", "viewer", "/api/v1/findings?limit=50&q=bucket-4242"},
+		{"list-text-common", "viewer", "/api/v1/findings?limit=50&q=bucket"},
 		{"list-scoped-namespace", "shop", "/api/v1/findings?limit=50"},
 		{"list-scoped-account", "acct", "/api/v1/findings?limit=50&sort=due"},
 		{"resources", "viewer", "/api/v1/resources?limit=50&type=k8s.apps.deployment"},

@@ -25,7 +25,7 @@ func Open(ctx context.Context, dsn string) (*sqlstore.Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("connect to store %s: %w (check the address, credentials and that the database exists)", Redact(dsn), err)
 	}
-	s, err := sqlstore.New(ctx, db, sqlstore.Dialect{Name: "postgres", SerialPrimaryKey: "BIGSERIAL PRIMARY KEY", Dollar: true})
+	s, err := sqlstore.New(ctx, db, sqlstore.Dialect{Name: "postgres", SerialPrimaryKey: "BIGSERIAL PRIMARY KEY", Dollar: true, TextIndex: sqlstore.TextTrigram})
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", Redact(dsn), err)

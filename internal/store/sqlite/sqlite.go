@@ -28,7 +28,7 @@ func Open(ctx context.Context, path string) (*sqlstore.Store, error) {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	db.SetMaxOpenConns(1)
-	s, err := sqlstore.New(ctx, db, sqlstore.Dialect{Name: "sqlite", SerialPrimaryKey: "INTEGER PRIMARY KEY AUTOINCREMENT"})
+	s, err := sqlstore.New(ctx, db, sqlstore.Dialect{Name: "sqlite", SerialPrimaryKey: "INTEGER PRIMARY KEY AUTOINCREMENT", TextIndex: sqlstore.TextFTS5})
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w (if the file is not a Vigil store, pass another --store path)", path, err)

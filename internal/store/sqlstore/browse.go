@@ -94,9 +94,14 @@ func (s *Store) FindingsAfter(ctx context.Context, q store.KeysetQuery) ([]model
 	if q.Framework != "" {
 		c.add(`compliance LIKE ? ESCAPE '\'`, `%"framework":"`+likeEscaped(q.Framework)+`"%`)
 	}
+	var from string
 	if q.Text != "" {
-		p := "%" + likeEscaped(strings.ToLower(q.Text)) + "%"
-		c.add(`(LOWER(title) LIKE ? ESCAPE '\' OR LOWER(message) LIKE ? ESCAPE '\' OR LOWER(rule_id) LIKE ? ESCAPE '\' OR LOWER(resource_id) LIKE ? ESCAPE '\')`, p, p, p, p)
+		cond, args, hint, err := s.textFilter(ctx, q.Text)
+		if err != nil {
+			return nil, err
+		}
+		c.add(cond, args...)
+		from = hint
 	}
 	if q.Combinations {
 		c.add("members <> ''")
@@ -122,7 +127,7 @@ func (s *Store) FindingsAfter(ctx context.Context, q store.KeysetQuery) ([]model
 	default:
 		return nil, fmt.Errorf("list findings: unknown sort %q (use %s, %s or %s)", q.Sort, store.SortRisk, store.SortSeverity, store.SortFirstSeen)
 	}
-	query := selectFindings + c.sql() + " ORDER BY " + order
+	query := selectFindings + from + c.sql() + " ORDER BY " + order
 	if q.Limit > 0 {
 		query += " LIMIT " + strconv.Itoa(q.Limit)
 	}

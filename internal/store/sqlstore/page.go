@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/vigil-cspm/vigil/internal/model"
 	"github.com/vigil-cspm/vigil/internal/store"
@@ -21,9 +20,6 @@ var pageOrders = map[string]string{
 	"rule":     "rule_id, risk_score DESC, fingerprint",
 }
 
-// likeEscaper makes text match itself in a LIKE pattern (ESCAPE '!').
-var likeEscaper = strings.NewReplacer("!", "!!", "%", "!%", "_", "!_")
-
 // FindingsPage implements store.Pager: the filters, the count and the
 // page are all answered by the database.
 func (s *Store) FindingsPage(ctx context.Context, q store.PageQuery) ([]model.Finding, int, error) {
@@ -35,21 +31,25 @@ func (s *Store) FindingsPage(ctx context.Context, q store.PageQuery) ([]model.Fi
 		return nil, 0, fmt.Errorf("list findings: a page needs a size above 0 (got %d) and an offset of 0 or more (got %d)", q.Limit, q.Offset)
 	}
 	where, args := findingsWhere(q.Query)
+	var from string
 	if q.Text != "" {
-		cond := "(LOWER(resource_id) LIKE ? ESCAPE '!' OR LOWER(rule_id) LIKE ? ESCAPE '!' OR LOWER(title) LIKE ? ESCAPE '!')"
+		cond, targs, hint, err := s.textFilter(ctx, q.Text)
+		if err != nil {
+			return nil, 0, err
+		}
+		from = hint
 		if where == "" {
 			where = " WHERE " + cond
 		} else {
 			where += " AND " + cond
 		}
-		pat := "%" + likeEscaper.Replace(strings.ToLower(q.Text)) + "%"
-		args = append(args, pat, pat, pat)
+		args = append(args, targs...)
 	}
 	var total int
-	if err := s.db.QueryRowContext(ctx, s.q("SELECT COUNT(*) FROM findings"+where), args...).Scan(&total); err != nil {
+	if err := s.db.QueryRowContext(ctx, s.q("SELECT COUNT(*) FROM findings"+from+where), args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count findings: %w", err)
 	}
-	query := selectFindings + where + " ORDER BY " + order + " LIMIT " + strconv.Itoa(q.Limit) + " OFFSET " + strconv.Itoa(q.Offset)
+	query := selectFindings + from + where + " ORDER BY " + order + " LIMIT " + strconv.Itoa(q.Limit) + " OFFSET " + strconv.Itoa(q.Offset)
 	rows, err := s.db.QueryContext(ctx, s.q(query), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list findings: %w", err)

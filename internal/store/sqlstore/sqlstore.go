@@ -31,6 +31,8 @@ type Dialect struct {
 	SerialPrimaryKey string
 	// Dollar rebinds ? placeholders to $1, $2 … (PostgreSQL).
 	Dollar bool
+	// TextIndex is how the findings' text search is indexed.
+	TextIndex TextIndex
 }
 
 // migrations holds NNNN_name.sql files, applied in order; the few types
@@ -104,7 +106,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		body := strings.ReplaceAll(string(raw), "{{serial_primary_key}}", s.d.SerialPrimaryKey)
+		body := strings.NewReplacer("{{serial_primary_key}}", s.d.SerialPrimaryKey, "{{text_index}}", textIndexSQL(s.d.TextIndex)).Replace(string(raw))
 		tx, err := s.db.BeginTx(ctx, nil)
 		if err != nil {
 			return err
@@ -598,6 +600,9 @@ func findingsWhere(q store.Query) (string, []any) {
 	}
 	if q.IDPrefix != "" {
 		add("fingerprint LIKE ?", strings.Trim(q.IDPrefix, "%_")+"%")
+	}
+	if q.ResourceID != "" {
+		add("resource_id = ?", q.ResourceID)
 	}
 	if q.Source != "" {
 		add("source = ?", q.Source)
