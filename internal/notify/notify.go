@@ -16,9 +16,11 @@ import (
 	"github.com/vigil-cspm/vigil/internal/store"
 )
 
-// Store is what the notifier keeps and reads in the store.
+// Store is what the notifier keeps and reads in the store: its own
+// state and log, and the findings it resumes sending about.
 type Store interface {
 	store.Notifications
+	Findings(ctx context.Context, q store.Query) ([]model.Finding, error)
 }
 
 var _ Store = store.Store(nil)
@@ -379,14 +381,102 @@ func (n *Notifier) Wait(ctx context.Context) error {
 }
 
 // Close stops taking events, waits (bounded by ctx) for queued
-// deliveries, then stops the channel goroutines; deliveries still queued
-// stay pending in the delivery log.
+// deliveries, then stops the channel goroutines. What they still held
+// is left in the delivery log for the next notifier: a finding's page
+// or ticket as interrupted (Resume sends it), a digest's changes as
+// pending (the next digest carries them); an escalation or connector
+// alert, which is about the moment, as failed, saying why.
 func (n *Notifier) Close(ctx context.Context) error {
 	n.closed.Store(true)
 	err := n.Wait(ctx)
 	n.cancel()
 	n.wg.Wait()
+	ctx = context.WithoutCancel(ctx)
+	now := n.opts.Now()
+	for _, w := range n.workers {
+		for _, j := range append(w.dropped, w.jobs...) {
+			for _, d := range j.ds {
+				d.UpdatedAt = now
+				switch {
+				case d.Action == string(config.ActionDigest):
+					d.Status = store.DeliveryPending
+				case d.Fingerprint != "":
+					d.Status, d.LastError = store.DeliveryInterrupted, "the service stopped before sending it; sent again when it starts"
+				default:
+					d.Status, d.LastError = store.DeliveryFailed, "the service stopped before sending it"
+				}
+				if uerr := n.opts.Store.UpdateDelivery(ctx, d); uerr != nil {
+					err = errors.Join(err, uerr)
+				}
+			}
+		}
+		w.dropped, w.jobs = nil, nil
+	}
 	return err
+}
+
+// Resume sends the pages and tickets a notifier that stopped left
+// interrupted in the delivery log (Close): each is claimed (of two
+// notifiers starting on one store, one sends it) and queued again with
+// its finding as now stored; a finding no longer stored fails it.
+// It returns how many it queued.
+func (n *Notifier) Resume(ctx context.Context) (int, error) {
+	if n.closed.Load() {
+		return 0, errClosed
+	}
+	names := make([]string, 0, len(n.workers))
+	for name := range n.workers {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	queued := 0
+	for _, name := range names {
+		ds, err := n.opts.Store.ClaimDeliveries(ctx, name, store.DeliveryInterrupted, store.DeliveryPending, n.opts.Now())
+		if err != nil {
+			return queued, err
+		}
+		var tickets map[string]string
+		for _, d := range ds {
+			fs, err := n.opts.Store.Findings(ctx, store.Query{IDPrefix: d.Fingerprint, Limit: 1})
+			if err != nil {
+				return queued, err
+			}
+			if len(fs) == 0 || fs[0].Fingerprint != d.Fingerprint {
+				n.record([]store.Delivery{d}, store.DeliveryFailed, d.Attempts, "the finding is no longer stored")
+				continue
+			}
+			sum := summarize(&fs[0], n.opts.PublicURL)
+			sum.Owner = d.Owner
+			m := &Message{SchemaVersion: SchemaVersion, Kind: KindFinding, Action: d.Action, Change: d.Change, Channel: name, At: d.CreatedAt, Finding: &sum, Delivery: d.ID}
+			run := n.send(name, m)
+			if d.Action == string(config.ActionTicket) {
+				if tickets == nil {
+					if tickets, err = n.ticketsOf(ctx, name); err != nil {
+						return queued, err
+					}
+				}
+				run = n.ticket(name, tickets[d.Fingerprint], m)
+			}
+			n.push(name, job{ds: []store.Delivery{d}, run: run})
+			queued++
+		}
+	}
+	return queued, nil
+}
+
+// ticketsOf is the tickets channel keeps, by fingerprint.
+func (n *Notifier) ticketsOf(ctx context.Context, channel string) (map[string]string, error) {
+	states, err := n.opts.Store.NotifyStates(ctx, channel)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for _, st := range states {
+		if st.Ticket != "" {
+			out[st.Fingerprint] = st.Ticket
+		}
+	}
+	return out, nil
 }
 
 // Counts returns what each channel kind delivered, by kind.

@@ -21,6 +21,9 @@ type worker struct {
 
 	mu   sync.Mutex
 	jobs []job
+	// dropped are the jobs the goroutine gave up on when the notifier
+	// closed (Close logs them for the next notifier).
+	dropped []job
 }
 
 // job is one message to send: run sends it; ds are its deliveries in
@@ -54,31 +57,34 @@ func (n *Notifier) run(w *worker) {
 				continue
 			}
 		}
-		if n.ctx.Err() == nil {
-			n.deliver(w, j)
+		if n.ctx.Err() != nil || !n.deliver(w, j) {
+			w.mu.Lock()
+			w.dropped = append(w.dropped, j)
+			w.mu.Unlock()
 		}
 		n.busy.Add(-1)
 	}
 }
 
 // deliver runs j until it succeeds, fails for good, or runs out of
-// attempts, recording each outcome in the delivery log.
-func (n *Notifier) deliver(w *worker, j job) {
+// attempts, recording each outcome in the delivery log; false when the
+// notifier closed first (j may or may not have reached its channel).
+func (n *Notifier) deliver(w *worker, j job) bool {
 	ctx := n.ctx
 	kind := w.dest.Kind
 	for attempt := 1; ; attempt++ {
 		if err := w.lim.wait(ctx); err != nil {
-			return // closing: the deliveries stay pending
+			return false // closing
 		}
 		err := j.run(ctx)
 		if errors.Is(err, errNothingToDo) {
-			return
+			return true
 		}
 		if j.lazy != nil && len(j.ds) == 0 {
 			id, lerr := n.opts.Store.RecordDelivery(ctx, *j.lazy)
 			if lerr != nil {
 				n.log.Error("log delivery", "channel", w.dest.Name, "error", lerr)
-				return
+				return true
 			}
 			d := *j.lazy
 			d.ID = id
@@ -88,7 +94,7 @@ func (n *Notifier) deliver(w *worker, j job) {
 		retry, after := false, time.Duration(0)
 		if err != nil {
 			if ctx.Err() != nil {
-				return // closing: the deliveries stay as they were
+				return false // closing
 			}
 			msg = redact(err.Error(), w.dest.Secrets)
 			retry, after = retryable(err)
@@ -101,11 +107,11 @@ func (n *Notifier) deliver(w *worker, j job) {
 		switch status {
 		case store.DeliverySent:
 			n.count(kind, func(c *Count) { c.Sent++ })
-			return
+			return true
 		case store.DeliveryFailed:
 			n.count(kind, func(c *Count) { c.Failed++ })
 			n.log.Warn("notification failed", "channel", w.dest.Name, "kind", kind, "attempts", attempt, "error", msg)
-			return
+			return true
 		}
 		n.count(kind, func(c *Count) { c.Retries++ })
 		wait := n.opts.Backoff << (attempt - 1)
@@ -118,7 +124,7 @@ func (n *Notifier) deliver(w *worker, j job) {
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return
+			return false
 		case <-t.C:
 		}
 	}

@@ -42,6 +42,19 @@ func (s *Service) notifier() *notify.Notifier {
 	return s.notes
 }
 
+// resumeNotifications sends again the pages and tickets a notifier
+// stopped before sending (a previous run's, or the one a reload
+// replaced).
+func (s *Service) resumeNotifications(ctx context.Context) {
+	n, err := s.notifier().Resume(ctx)
+	if err != nil {
+		s.log.Error("resume interrupted notifications", "err", err)
+	}
+	if n > 0 {
+		s.log.Info("resumed notifications interrupted by a stop", "count", n)
+	}
+}
+
 // notifySink hands each scope's stored findings, judged, to the
 // notifier on their way from the pipeline.
 type notifySink struct {

@@ -82,6 +82,7 @@ func (s *Service) Reload(ctx context.Context) ([]string, error) {
 	if err := notes.Close(closeCtx); err != nil {
 		s.log.Warn("notifications queued before the reload were not all sent", "err", err)
 	}
+	s.resumeNotifications(ctx)
 	s.tokens.Replace(tokens)
 	var restart []string
 	o, n := old.Serve, cfg.Serve

@@ -265,6 +265,7 @@ func (s *Service) Run(ctx context.Context) error {
 	if s.notice != nil {
 		fmt.Fprintf(s.notice, "vigil serve: listening on %s\nvigil serve: sign in as admin with this one-time link (valid 24 h): %s\n", s.URL(), s.SignInLink(24*time.Hour))
 	}
+	s.resumeNotifications(ctx)
 	var wg sync.WaitGroup
 	hctx, stopHousekeeping := context.WithCancel(ctx)
 	wg.Add(1)

@@ -100,6 +100,10 @@ type Notifications interface {
 	UpdateDelivery(ctx context.Context, d Delivery) error
 	// Deliveries lists logged deliveries, most recently updated first.
 	Deliveries(ctx context.Context, q DeliveryQuery) ([]Delivery, error)
+	// ClaimDeliveries moves channel's deliveries in status from to
+	// status to (updated at), oldest first, and returns them as they now
+	// are: of two concurrent callers, each delivery goes to one.
+	ClaimDeliveries(ctx context.Context, channel, from, to string, at time.Time) ([]Delivery, error)
 	// CountEvents counts findings' lifecycle events (escalations compare
 	// new critical findings by day).
 	CountEvents(ctx context.Context, q EventCount) (int, error)
@@ -127,6 +131,10 @@ const (
 	DeliverySent     = "sent"
 	DeliveryRetrying = "retrying"
 	DeliveryFailed   = "failed"
+	// DeliveryInterrupted is a page or ticket its notifier held queued
+	// when it stopped (a restart or a reload): the next notifier on the
+	// store claims and sends it.
+	DeliveryInterrupted = "interrupted"
 )
 
 // Delivery is one notification in the delivery log: to which channel

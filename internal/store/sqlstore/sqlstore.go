@@ -6,6 +6,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"embed"
@@ -14,6 +15,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -950,9 +952,25 @@ func (s *Store) UpdateDelivery(ctx context.Context, d store.Delivery) error {
 	return nil
 }
 
+// deliveryColumns are the columns scanDeliveries reads, in order.
+const deliveryColumns = `seq, channel, kind, fingerprint, action, change, owner, summary, status, attempts, last_error, created_at, updated_at`
+
+// ClaimDeliveries implements store.Store: one UPDATE, so a delivery
+// changes status for one caller only.
+func (s *Store) ClaimDeliveries(ctx context.Context, channel, from, to string, at time.Time) ([]store.Delivery, error) {
+	rows, err := s.db.QueryContext(ctx, s.q(`UPDATE notify_deliveries SET status = ?, updated_at = ? WHERE channel = ? AND status = ? RETURNING `+deliveryColumns),
+		to, ts(at), channel, from)
+	if err != nil {
+		return nil, fmt.Errorf("claim %s deliveries of %s: %w", from, channel, err)
+	}
+	out, err := scanDeliveries(rows)
+	slices.SortFunc(out, func(a, b store.Delivery) int { return cmp.Compare(a.ID, b.ID) })
+	return out, err
+}
+
 // Deliveries implements store.Store.
 func (s *Store) Deliveries(ctx context.Context, q store.DeliveryQuery) ([]store.Delivery, error) {
-	query := `SELECT seq, channel, kind, fingerprint, action, change, owner, summary, status, attempts, last_error, created_at, updated_at FROM notify_deliveries WHERE 1=1`
+	query := `SELECT ` + deliveryColumns + ` FROM notify_deliveries WHERE 1=1`
 	var args []any
 	for _, f := range []struct{ col, v string }{{"channel", q.Channel}, {"action", q.Action}, {"status", q.Status}} {
 		if f.v != "" {
@@ -968,6 +986,11 @@ func (s *Store) Deliveries(ctx context.Context, q store.DeliveryQuery) ([]store.
 	if err != nil {
 		return nil, fmt.Errorf("list deliveries: %w", err)
 	}
+	return scanDeliveries(rows)
+}
+
+// scanDeliveries reads rows of deliveryColumns and closes them.
+func scanDeliveries(rows *sql.Rows) ([]store.Delivery, error) {
 	defer rows.Close()
 	var out []store.Delivery
 	for rows.Next() {
