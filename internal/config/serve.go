@@ -33,6 +33,10 @@ type Serve struct {
 	Routes     []Route             `yaml:"routes" json:"routes"`
 	Auth       Auth                `yaml:"auth" json:"auth"`
 	Retention  Retention           `yaml:"retention" json:"retention"`
+	// AnnounceFirstScan announces each finding a scope's first scan
+	// finds, one by one; by default a first scan is a baseline, summed
+	// up once per channel.
+	AnnounceFirstScan bool `yaml:"announce_first_scan,omitempty" json:"announce_first_scan,omitempty"`
 }
 
 // TLS is the server's certificate and key, PEM files (relative paths
@@ -122,6 +126,11 @@ func decodeServe(d *decoder, n *yaml.Node, c *Config, path string) {
 		field{"routes", func(v *yaml.Node, _ string) { routes = v }},
 		field{"auth", func(v *yaml.Node, p string) { d.auth(v, p, &s.Auth) }},
 		field{"retention", func(v *yaml.Node, p string) { d.retention(v, p, &s.Retention) }},
+		field{"announce_first_scan", func(v *yaml.Node, p string) {
+			if b, ok := d.boolean(v, p); ok {
+				s.AnnounceFirstScan = b
+			}
+		}},
 	)
 	// Routes name channels, which may be written after them.
 	if routes != nil {

@@ -185,7 +185,7 @@ func TestServeErrors(t *testing.T) {
 		want []string
 	}{
 		// The section itself.
-		{"not a mapping", srv("  - listen\n"), []string{"vigil.yaml:3:3: serve must be a mapping with keys listen, public_url, tls, connectors, iac, channels, routes, auth, retention, not a list"}},
+		{"not a mapping", srv("  - listen\n"), []string{"vigil.yaml:3:3: serve must be a mapping with keys listen, public_url, tls, connectors, iac, channels, routes, auth, retention, announce_first_scan, not a list"}},
 		{"unknown key", srv("  listne: :80\n"), []string{`vigil.yaml:3:3: unknown key "listne" in serve: did you mean "listen"?`}},
 		{"listen without port", srv("  listen: localhost\n"), []string{`vigil.yaml:3:11: serve.listen: "localhost" is not a host:port: write it as 127.0.0.1:8080, or :8080 for every interface`}},
 		{"listen bad port", srv("  listen: \":99999\"\n"), []string{`vigil.yaml:3:11: serve.listen: port "99999" is not a port number: use 1 to 65535`}},

@@ -345,13 +345,16 @@ func TestWebhookSignedAndSchema(t *testing.T) {
 			t.Errorf("payload kinds %v", kinds)
 		}
 	})
-	// An escalation message and a broken one, against the schema.
+	// An escalation message, a baseline and a broken one, against the
+	// schema.
 	esc, _ := json.Marshal(notify.Message{SchemaVersion: 1, Kind: notify.KindEscalation, Action: "page", Change: notify.ChangeEscalation, Channel: "hook", At: day0, Delivery: 3, Escalation: &notify.Escalation{Last24h: 9, DailyAverage: 1.5}})
+	base, _ := json.Marshal(notify.Message{SchemaVersion: 1, Kind: notify.KindBaseline, Action: notify.ChangeBaseline, Change: notify.ChangeBaseline, Channel: "hook", At: day0, Delivery: 4, Baseline: &notify.Baseline{Scope: "aws:1", Pages: 2}})
 	for _, tc := range []struct {
 		body  []byte
 		valid bool
 	}{
 		{esc, true},
+		{base, true},
 		{[]byte(`{"schema_version":1,"kind":"finding","action":"page","change":"opened","channel":"hook","at":"2026-12-07T09:00:00Z","delivery":1}`), false},
 		{bytes.Replace(esc, []byte(`"last_24h":9`), []byte(`"last_24h":"9"`), 1), false},
 	} {

@@ -20,6 +20,9 @@ const (
 	// KindConnector is a connector failing scan after scan, or
 	// recovering.
 	KindConnector = "connector"
+	// KindBaseline is the summary of a scope's first scan: its findings
+	// are recorded as told, not announced one by one.
+	KindBaseline = "baseline"
 )
 
 // Changes: what happened to a finding since its channel was last told.
@@ -34,6 +37,7 @@ const (
 	ChangeDigest        = "digest"
 	ChangeFailing       = "failing"
 	ChangeRecovered     = "recovered"
+	ChangeBaseline      = "baseline"
 )
 
 // Message is one notification; its JSON form is the webhook payload.
@@ -54,6 +58,8 @@ type Message struct {
 	Escalation *Escalation `json:"escalation,omitempty"`
 	// Connector is set on a connector alert.
 	Connector *ConnectorAlert `json:"connector,omitempty"`
+	// Baseline is set on a first scan's summary.
+	Baseline *Baseline `json:"baseline,omitempty"`
 	// Delivery is the delivery log id.
 	Delivery int64 `json:"delivery"`
 }
@@ -149,6 +155,8 @@ func (m *Message) Headline() string {
 			return fmt.Sprintf("Vigil connector %s recovered: its last scan succeeded", m.Connector.Name)
 		}
 		return fmt.Sprintf("Vigil connector %s is failing: %d scans in a row failed", m.Connector.Name, m.Connector.ConsecutiveFailures)
+	case KindBaseline:
+		return m.Baseline.headline()
 	}
 	return line(m.Change, m.Finding)
 }
@@ -168,6 +176,12 @@ func (m *Message) Text() string {
 		}
 	case KindEscalation:
 		b.WriteString("Look at the open critical findings first.\n")
+	case KindBaseline:
+		b.WriteString("They are open in Vigil")
+		if m.Baseline.URL != "" {
+			b.WriteString(": " + m.Baseline.URL)
+		}
+		b.WriteString(".\nFrom now on each change to a finding of this scope is announced.\n")
 	case KindConnector:
 		if m.Change == ChangeFailing {
 			fmt.Fprintf(&b, "Last error: %s\nIts findings are those of its last good scan until a scan succeeds.\n", m.Connector.LastError)

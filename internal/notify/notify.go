@@ -61,6 +61,9 @@ type Notifier struct {
 	mu       sync.Mutex
 	counts   map[string]*Count
 	flushing map[int64]bool // digest deliveries queued to send
+	// baselines are the findings first scans held back, by scope and
+	// channel, until Baseline sends their summaries.
+	baselines map[string]map[string]*Baseline
 }
 
 // Count is what one channel kind delivered: messages sent, messages
@@ -94,7 +97,7 @@ func New(opts Options) (*Notifier, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	n := &Notifier{opts: opts, log: log, workers: map[string]*worker{}, counts: map[string]*Count{}, flushing: map[int64]bool{}}
+	n := &Notifier{opts: opts, log: log, workers: map[string]*worker{}, counts: map[string]*Count{}, flushing: map[int64]bool{}, baselines: map[string]map[string]*Baseline{}}
 	for _, d := range opts.Destinations {
 		if _, dup := n.workers[d.Name]; dup {
 			return nil, fmt.Errorf("notify: two channels named %q", d.Name)
@@ -136,6 +139,10 @@ type Event struct {
 	// Findings that did not change since their channel was last told
 	// are passed over, so passing every finding of the scan is right.
 	Findings []model.Finding
+	// Baseline, when set, names the scope whose first scan this is:
+	// its open findings are recorded as told without being announced,
+	// and counted for the summary Notifier.Baseline sends at the end.
+	Baseline string
 }
 
 // Result is what Scan queued.
@@ -172,6 +179,10 @@ func (n *Notifier) Scan(ctx context.Context, ev Event) (Result, error) {
 		}
 		change := changeOf(prev.State, f)
 		if change == "" {
+			continue
+		}
+		if ev.Baseline != "" && change == ChangeOpened {
+			n.hold(ev.Baseline, r.Channel, r.Action)
 			continue
 		}
 		sum := summarize(f, n.opts.PublicURL)

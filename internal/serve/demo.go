@@ -84,7 +84,8 @@ func StartDemo(ctx context.Context, log *slog.Logger) (*Demo, error) {
 			{Match: config.RouteMatch{MinSeverity: model.SeverityMedium}, Action: config.ActionTicket, Channel: "demo-tickets"},
 			{Match: config.RouteMatch{MinSeverity: model.SeverityLow}, Action: config.ActionDigest, Channel: "demo-digest", DigestEvery: config.Duration(24 * time.Hour)},
 		},
-		Destinations: []*notify.Destination{notify.Local("demo-pager"), notify.Local("demo-tickets"), notify.Local("demo-digest")},
+		Destinations:       []*notify.Destination{notify.Local("demo-pager"), notify.Local("demo-tickets"), notify.Local("demo-digest")},
+		AnnounceFirstScans: true,
 	}
 	if k, ok := testCluster(ctx, sched); ok {
 		d.Connectors = append(d.Connectors, k)

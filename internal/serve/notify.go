@@ -20,6 +20,10 @@ import (
 type Notifications struct {
 	Routes       []config.Route
 	Destinations []*notify.Destination
+	// AnnounceFirstScans announces first scans finding by finding, as
+	// serve.announce_first_scan does (the demo, whose estate is new at
+	// every start).
+	AnnounceFirstScans bool
 }
 
 // newNotifier builds the notifier of cfg plus the extra routes and
@@ -62,28 +66,30 @@ type notifySink struct {
 	cfg *config.Config
 	ctx context.Context
 	ref jobs.ScopeRef
+	// baseline names the scope when this is its first scan.
+	baseline string
 }
 
 func (k notifySink) Findings(fs []model.Finding) error {
-	k.s.tell(k.ctx, k.cfg, k.ref, fs)
+	k.s.tell(k.ctx, k.cfg, k.ref, notify.Event{Findings: fs, Baseline: k.baseline})
 	return nil
 }
 
 // tell judges findings (owners, due dates) and tells the notifier; a
 // notification failure is logged, never a scan failure.
-func (s *Service) tell(ctx context.Context, cfg *config.Config, ref jobs.ScopeRef, fs []model.Finding) {
-	if len(fs) == 0 {
+func (s *Service) tell(ctx context.Context, cfg *config.Config, ref jobs.ScopeRef, ev notify.Event) {
+	if len(ev.Findings) == 0 {
 		return
 	}
-	triage.Apply(fs, cfg, s.now())
-	if _, err := s.notifier().Scan(ctx, notify.Event{Findings: fs}); err != nil {
+	triage.Apply(ev.Findings, cfg, s.now())
+	if _, err := s.notifier().Scan(ctx, ev); err != nil {
 		s.log.Error("notifications of a scan failed", "connector", ref.Connector, "scope", ref.Scope, "err", err)
 	}
 }
 
 // resolvedTold tells the notifier of the findings a scan resolved.
 func (s *Service) resolvedTold(ctx context.Context, cfg *config.Config, ref jobs.ScopeRef, res *scan.Result) {
-	s.tell(ctx, cfg, ref, res.Resolved)
+	s.tell(ctx, cfg, ref, notify.Event{Findings: res.Resolved})
 }
 
 // compact applies the retention policy (serve.retention): history older

@@ -50,9 +50,23 @@ func (s *Service) scanScope(ctx context.Context, ref jobs.ScopeRef) (err error) 
 	if err != nil {
 		return err
 	}
+	// A scope's first scan is a baseline: what it finds is recorded as
+	// told and summed up once per channel, not announced one by one.
+	scanned, err := s.store.HasScanned(ctx, t.Kind, t.Account)
+	if err != nil {
+		return err
+	}
+	sink := notifySink{s: s, cfg: cfg, ctx: ctx, ref: ref}
+	if !scanned && !cfg.Serve.AnnounceFirstScan && !s.extraNotify.AnnounceFirstScans {
+		sink.baseline = ref.Scope
+		defer func() {
+			if berr := s.notifier().Baseline(ctx, ref.Scope); berr != nil {
+				s.log.Error("first-scan summary", "connector", ref.Connector, "scope", ref.Scope, "err", berr)
+			}
+		}()
+	}
 	req := scan.Request{Kind: t.Kind, Account: t.Account, Source: t.Source, Library: s.lib, Store: s.store,
-		Log: s.log, Params: cfg.RuleParams(), Now: s.now, Criticality: criticality(cfg),
-		Sink: notifySink{s: s, cfg: cfg, ctx: ctx, ref: ref}}
+		Log: s.log, Params: cfg.RuleParams(), Now: s.now, Criticality: criticality(cfg), Sink: sink}
 	if req.Exceptions, err = exceptions.Load(ctx, s.store); err != nil {
 		return err
 	}

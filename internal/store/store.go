@@ -48,6 +48,9 @@ type Store interface {
 	Resource(ctx context.Context, id string) (*model.Resource, error)
 	// Scans lists recent scans, newest first.
 	Scans(ctx context.Context, limit int) ([]model.Scan, error)
+	// HasScanned reports whether a scan of source and account finished
+	// (complete or partial) before.
+	HasScanned(ctx context.Context, source, account string) (bool, error)
 	// Exceptions returns the stored exception set, by id.
 	Exceptions(ctx context.Context) ([]ExceptionRecord, error)
 	// ReplaceExceptions makes set the stored exception set and appends
@@ -135,6 +138,9 @@ const (
 	// when it stopped (a restart or a reload): the next notifier on the
 	// store claims and sends it.
 	DeliveryInterrupted = "interrupted"
+	// DeliveryRecorded is logged only, nothing sent: what a first scan's
+	// baseline held back on a channel that takes no summary.
+	DeliveryRecorded = "recorded"
 )
 
 // Delivery is one notification in the delivery log: to which channel

@@ -57,8 +57,8 @@ func (s *Store) Compact(ctx context.Context, before time.Time, dryRun bool) (sto
 			`DELETE FROM report_runs WHERE at < ?`,
 			[]any{cut}},
 		{"old deliveries", &out.Deliveries,
-			`DELETE FROM notify_deliveries WHERE updated_at < ? AND status IN (?, ?)`,
-			[]any{cut, store.DeliverySent, store.DeliveryFailed}},
+			`DELETE FROM notify_deliveries WHERE updated_at < ? AND status IN (?, ?, ?)`,
+			[]any{cut, store.DeliverySent, store.DeliveryFailed, store.DeliveryRecorded}},
 		// A channel's state of a removed finding: were it seen again, it
 		// is new to the channel too.
 		{"notification states of removed findings", &out.NotifyStates,

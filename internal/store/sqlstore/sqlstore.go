@@ -727,6 +727,17 @@ func (s *Store) Resource(ctx context.Context, id string) (*model.Resource, error
 	return r, nil
 }
 
+// HasScanned implements store.Store.
+func (s *Store) HasScanned(ctx context.Context, source, account string) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM (SELECT 1 FROM scans WHERE source = ? AND account = ? AND status IN (?, ?) LIMIT 1) AS done`),
+		source, account, model.ScanComplete, model.ScanPartial).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("read the scans of %s %s: %w", source, account, err)
+	}
+	return n > 0, nil
+}
+
 // Scans implements store.Store.
 func (s *Store) Scans(ctx context.Context, limit int) ([]model.Scan, error) {
 	if limit <= 0 {

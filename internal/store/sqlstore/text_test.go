@@ -122,3 +122,25 @@ func TestTextSearchPlansAgree(t *testing.T) {
 		}
 	})
 }
+
+// TestHasScanned: a source and account count as scanned once a scan of
+// them finished, and only them.
+func TestHasScanned(t *testing.T) {
+	each(t, func(t *testing.T, open func(t *testing.T) store.Store) {
+		ctx := context.Background()
+		s := open(t)
+		sc := scan("s1", time.Now(), full)
+		if ok, err := s.HasScanned(ctx, sc.Source, sc.Account); err != nil || ok {
+			t.Fatalf("before any scan: %v, %v", ok, err)
+		}
+		if _, err := recordScan(ctx, s, record{Scan: sc, Findings: []model.Finding{finding("r1", res("a", "x"))}}); err != nil {
+			t.Fatal(err)
+		}
+		if ok, err := s.HasScanned(ctx, sc.Source, sc.Account); err != nil || !ok {
+			t.Errorf("after a finished scan: %v, %v", ok, err)
+		}
+		if ok, err := s.HasScanned(ctx, sc.Source, sc.Account+"-other"); err != nil || ok {
+			t.Errorf("another account: %v, %v", ok, err)
+		}
+	})
+}
