@@ -83,6 +83,9 @@ type Report struct {
 	MaxAge        string        `json:"max_age"`
 	VigilVersion  string        `json:"vigil_version"`
 	Score         Score         `json:"score"`
+	// Checks counts the framework's requirements by how they are
+	// checked: automated, manual, not covered.
+	Checks       compliance.Counts `json:"checks"`
 	Sections      []Section     `json:"sections"`
 	Requirements  []Requirement `json:"requirements"`
 	Scopes        []Scope       `json:"scopes"`
@@ -127,6 +130,8 @@ type Requirement struct {
 	Title     string   `json:"title"`
 	Level     int      `json:"level,omitempty"`
 	Automated bool     `json:"automated"`
+	// Check is how it is checked: automated, manual or not-covered.
+	Check string `json:"check"`
 	Rules     []string `json:"rules"`
 	Status    string   `json:"status"`
 	// Reason says why the status, in a sentence.
@@ -240,6 +245,7 @@ func Build(ctx context.Context, st Store, opt Options) (*Report, *Evidence, erro
 		SchemaVersion: SchemaVersion, Kind: "vigil.compliance_report",
 		Framework:   FrameworkRef{ID: fw.ID, Title: fw.Title, Version: fw.Version, URL: fw.URL},
 		GeneratedAt: opt.Now.UTC(), MaxAge: formatAge(opt.MaxAge), VigilVersion: opt.Version,
+		Checks: fw.Counts(),
 	}
 	if len(scans) >= scanLimit {
 		rep.Warnings = append(rep.Warnings, fmt.Sprintf("only the last %d scans were read: a scope scanned only before them is not listed (it would be stale)", scanLimit))

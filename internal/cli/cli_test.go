@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/vigil-cspm/vigil/internal/compliance"
 )
 
 type result struct {
@@ -347,13 +349,13 @@ func TestIaCStoreResolvesFixedFinding(t *testing.T) {
 
 func TestRulesCommands(t *testing.T) {
 	r := run(t, "", "rules", "list", "--framework", "cis-kubernetes-1.12")
-	for _, want := range []string{"k8s-privileged-container", "5.1.1", "manual", "5.7.4"} {
+	for _, want := range []string{"k8s-privileged-container", "5.1.1", "manual", "5.7.4", "cis-kubernetes-1.12: 35 requirements: 30 automated, 5 manual, 0 not covered\n"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("rules list lacks %q", want)
 		}
 	}
 	r = run(t, "", "rules", "list", "--framework", "pss-restricted")
-	if want := "framework pss-restricted: Kubernetes Pod Security Standards — Restricted v1.37\n"; r.stderr != want {
+	if want := "framework pss-restricted: Kubernetes Pod Security Standards — Restricted v1.37 (16 requirements: 16 automated, 0 manual, 0 not covered)\n"; r.stderr != want {
 		t.Errorf("rules list stderr %q, want %q", r.stderr, want)
 	}
 	r = run(t, "", "rules", "list", "--format", "json")
@@ -362,7 +364,10 @@ func TestRulesCommands(t *testing.T) {
 			ID         string
 			Compliance []struct{ Framework, Control string }
 		}
-		Frameworks []struct{ ID, Title, Version string }
+		Frameworks []struct {
+			ID, Title, Version string
+			Checks             compliance.Counts
+		}
 	}
 	if err := json.Unmarshal([]byte(r.stdout), &rl); err != nil || len(rl.Rules) < 45 {
 		t.Fatalf("rules list json: %v, %d rules", err, len(rl.Rules))
@@ -373,6 +378,9 @@ func TestRulesCommands(t *testing.T) {
 	versions := map[string]string{}
 	for _, fw := range rl.Frameworks {
 		versions[fw.ID] = fw.Version
+		if c := fw.Checks; c.Requirements == 0 || c.Automated+c.Manual+c.NotCovered != c.Requirements {
+			t.Errorf("rules list json: %s counts %+v do not add up", fw.ID, c)
+		}
 	}
 	if versions["pss-baseline"] != "v1.37" || versions["pss-restricted"] != "v1.37" || len(versions) < 5 {
 		t.Errorf("rules list json frameworks: %v", rl.Frameworks)
