@@ -76,20 +76,20 @@ const scanLimit = 2000
 
 // Report is a compliance report: the JSON form is this struct.
 type Report struct {
-	SchemaVersion int           `json:"schema_version"`
-	Kind          string        `json:"kind"` // always "vigil.compliance_report"
-	Framework     FrameworkRef  `json:"framework"`
-	GeneratedAt   time.Time     `json:"generated_at"`
-	MaxAge        string        `json:"max_age"`
-	VigilVersion  string        `json:"vigil_version"`
-	Score         Score         `json:"score"`
+	SchemaVersion int          `json:"schema_version"`
+	Kind          string       `json:"kind"` // always "vigil.compliance_report"
+	Framework     FrameworkRef `json:"framework"`
+	GeneratedAt   time.Time    `json:"generated_at"`
+	MaxAge        string       `json:"max_age"`
+	VigilVersion  string       `json:"vigil_version"`
+	Score         Score        `json:"score"`
 	// Checks counts the framework's requirements by how they are
 	// checked: automated, manual, not covered.
 	Checks       compliance.Counts `json:"checks"`
-	Sections      []Section     `json:"sections"`
-	Requirements  []Requirement `json:"requirements"`
-	Scopes        []Scope       `json:"scopes"`
-	Trend         []TrendPoint  `json:"trend"`
+	Sections     []Section         `json:"sections"`
+	Requirements []Requirement     `json:"requirements"`
+	Scopes       []Scope           `json:"scopes"`
+	Trend        []TrendPoint      `json:"trend"`
 	// Warnings say what the report could not take into account.
 	Warnings []string `json:"warnings,omitempty"`
 }
@@ -125,15 +125,15 @@ type Section struct {
 
 // Requirement is one requirement's status and its evidence.
 type Requirement struct {
-	ID        string   `json:"id"`
-	Section   string   `json:"section"`
-	Title     string   `json:"title"`
-	Level     int      `json:"level,omitempty"`
-	Automated bool     `json:"automated"`
+	ID        string `json:"id"`
+	Section   string `json:"section"`
+	Title     string `json:"title"`
+	Level     int    `json:"level,omitempty"`
+	Automated bool   `json:"automated"`
 	// Check is how it is checked: automated, manual or not-covered.
-	Check string `json:"check"`
-	Rules     []string `json:"rules"`
-	Status    string   `json:"status"`
+	Check  string   `json:"check"`
+	Rules  []string `json:"rules"`
+	Status string   `json:"status"`
 	// Reason says why the status, in a sentence.
 	Reason string `json:"reason"`
 	// Evaluated counts the resources of the rules' types in fresh scopes.
