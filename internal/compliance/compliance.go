@@ -236,16 +236,17 @@ func Parse(name string, data []byte) (*Framework, error) {
 	seen := map[string]bool{}
 	for i := range fw.Requirements {
 		r := &fw.Requirements[i]
-		at := fmt.Sprintf("frameworks/%s:%d", name, requirementLine(data, i))
+		// The line is looked up only for an error: it parses the file again.
+		at := func() string { return fmt.Sprintf("frameworks/%s:%d", name, requirementLine(data, i)) }
 		if r.ID == "" || r.Title == "" {
-			return nil, fmt.Errorf("%s: requirement %d needs an id and a title", at, i+1)
+			return nil, fmt.Errorf("%s: requirement %d needs an id and a title", at(), i+1)
 		}
 		if seen[r.ID] {
-			return nil, fmt.Errorf("%s: requirement %s is listed twice", at, r.ID)
+			return nil, fmt.Errorf("%s: requirement %s is listed twice", at(), r.ID)
 		}
 		seen[r.ID] = true
 		if err := r.normalize(); err != nil {
-			return nil, fmt.Errorf("%s: requirement %s: %v", at, r.ID, err)
+			return nil, fmt.Errorf("%s: requirement %s: %v", at(), r.ID, err)
 		}
 	}
 	return &fw, nil
