@@ -313,8 +313,16 @@ func (s *Set) Check(known func(ruleID string) bool) error {
 // Frameworks returns the loaded frameworks sorted by id.
 func (s *Set) Frameworks() []*Framework { return s.frameworks }
 
-// Get returns a framework by id.
+// Renamed maps framework ids that were renamed to their current id, so
+// configuration, scripts and stored findings that name the old id keep
+// working.
+var Renamed = map[string]string{"nsa-cisa-kubernetes-1.2": "nsa-cisa-k8s-1.2"}
+
+// Get returns a framework by id, or by an id it was renamed from.
 func (s *Set) Get(id string) (*Framework, bool) {
+	if current, ok := Renamed[id]; ok {
+		id = current
+	}
 	fw, ok := s.byID[id]
 	return fw, ok
 }
@@ -324,7 +332,7 @@ func (s *Set) Refs(ruleID string) []model.ComplianceRef { return s.refs[ruleID] 
 
 // Lookup returns a framework by id or an error listing the valid ids.
 func (s *Set) Lookup(id string) (*Framework, error) {
-	if fw, ok := s.byID[id]; ok {
+	if fw, ok := s.Get(id); ok {
 		return fw, nil
 	}
 	ids := make([]string, 0, len(s.frameworks))

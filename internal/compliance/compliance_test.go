@@ -15,7 +15,8 @@ func TestEmbeddedFrameworks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]int{"cis-kubernetes-1.12": 35, "nsa-cisa-kubernetes-1.2": 21, "pss-baseline": 12, "pss-restricted": 16}
+	want := map[string]int{"cis-kubernetes-1.12": 35, "nsa-cisa-k8s-1.2": 21, "pss-baseline": 12, "pss-restricted": 16,
+		"aws-fsbp": 336, "cis-eks-1.8": 50, "pci-dss-4.0.1": 250, "soc2-2017": 61, "iso-27001-2022": 93}
 	for id, n := range want {
 		fw, err := s.Lookup(id)
 		if err != nil {
@@ -23,6 +24,18 @@ func TestEmbeddedFrameworks(t *testing.T) {
 		}
 		if len(fw.Requirements) != n {
 			t.Errorf("%s has %d requirements, want %d", id, len(fw.Requirements), n)
+		}
+	}
+	// The renamed NSA/CISA id still resolves, to the same framework.
+	if old, err := s.Lookup("nsa-cisa-kubernetes-1.2"); err != nil || old.ID != "nsa-cisa-k8s-1.2" {
+		t.Errorf("old NSA/CISA id: %v, %v", old, err)
+	}
+	// Every requirement of every embedded framework has exactly one status,
+	// and the counts add up.
+	for _, fw := range s.Frameworks() {
+		c := fw.Counts()
+		if c.Automated+c.Manual+c.NotCovered != c.Requirements || c.Requirements != len(fw.Requirements) {
+			t.Errorf("%s counts %+v", fw.ID, c)
 		}
 	}
 	cis, _ := s.Get("cis-kubernetes-1.12")
