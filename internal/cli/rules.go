@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/vigil-cspm/vigil/frameworks"
 	"github.com/vigil-cspm/vigil/internal/compliance"
 	"github.com/vigil-cspm/vigil/internal/iac"
 	"github.com/vigil-cspm/vigil/internal/iac/awsadapt"
@@ -266,7 +267,8 @@ their counts.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&framework, "framework", "", "only rules mapped to this framework, and its requirements")
+	cmd.Flags().StringVar(&framework, "framework", "", "only rules mapped to this framework, and its requirements: "+strings.Join(frameworks.IDs(), ", "))
+	_ = cmd.RegisterFlagCompletionFunc("framework", cobra.FixedCompletions(frameworks.IDs(), cobra.ShellCompDirectiveNoFileComp))
 	cmd.Flags().StringSliceVar(&policyDirs, "policy-dir", nil, "also list your own rules from this directory")
 	registerAllowNet(cmd.Flags(), &allowNet)
 	out = outputFlags(cmd, tableJSON, "")
