@@ -354,6 +354,23 @@ func TestRulesCommands(t *testing.T) {
 			t.Errorf("rules list lacks %q", want)
 		}
 	}
+	// Every framework file's counts are printed; the renamed NSA/CISA id
+	// still works; --framework completes every id, the new ones too.
+	for id, want := range map[string]string{
+		"aws-fsbp":                "aws-fsbp: 336 requirements: ",
+		"pci-dss-4.0.1":           "pci-dss-4.0.1: 250 requirements: ",
+		"nsa-cisa-kubernetes-1.2": "nsa-cisa-kubernetes-1.2: 21 requirements: 14 automated, 7 manual, 0 not covered\n",
+	} {
+		if r := run(t, "", "rules", "list", "--framework", id); r.code != ExitOK || !strings.Contains(r.stdout, want) {
+			t.Errorf("rules list --framework %s: exit %d, lacks %q:\n%s", id, r.code, want, r.stderr)
+		}
+	}
+	complete := run(t, "", "__complete", "rules", "list", "--framework", "").stdout
+	for _, id := range []string{"aws-fsbp", "pci-dss-4.0.1", "nist-800-53-r5", "soc2-2017", "iso-27001-2022", "cis-eks-1.8", "nsa-cisa-k8s-1.2"} {
+		if !strings.Contains(complete, id+"\n") {
+			t.Errorf("--framework completion lacks %s:\n%s", id, complete)
+		}
+	}
 	r = run(t, "", "rules", "list", "--framework", "pss-restricted")
 	if want := "framework pss-restricted: Kubernetes Pod Security Standards — Restricted v1.37 (16 requirements: 16 automated, 0 manual, 0 not covered)\n"; r.stderr != want {
 		t.Errorf("rules list stderr %q, want %q", r.stderr, want)

@@ -276,7 +276,9 @@ func sortEntries(es []Entry) {
 	sort.SliceStable(es, func(i, j int) bool { return lessID(es[i].ID, es[j].ID) })
 }
 
-func sortIDs(ids []string) { sort.SliceStable(ids, func(i, j int) bool { return lessID(ids[i], ids[j]) }) }
+func sortIDs(ids []string) {
+	sort.SliceStable(ids, func(i, j int) bool { return lessID(ids[i], ids[j]) })
+}
 
 func lessID(a, b string) bool {
 	pa, pb := idParts(a), idParts(b)
