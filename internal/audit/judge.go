@@ -129,6 +129,10 @@ func judgeAt(opt Options, scopes []*scopeData, t time.Time, findings map[scopeKe
 		sortRefs(req.Excepted)
 		sort.Strings(req.Scans)
 		req.Status, req.Reason = status(r.Check(), len(r.Rules), len(live), &req, uncovered, staleSeen)
+		// A manual or not-covered requirement's note says why: show it.
+		if r.Note != "" && (r.Check() == compliance.StatusManual || r.Check() == compliance.StatusNotCovered) {
+			req.Reason = r.Note
+		}
 		out.requirements = append(out.requirements, req)
 	}
 	return out
