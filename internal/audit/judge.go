@@ -48,7 +48,7 @@ func judgeAt(opt Options, scopes []*scopeData, t time.Time, findings map[scopeKe
 	}
 	depth := sectionDepth(opt.Framework.Requirements)
 	for _, r := range opt.Framework.Requirements {
-		req := Requirement{ID: r.ID, Section: sectionOf(r.ID, depth), Title: r.Title, Level: r.Level, Automated: r.Automated,
+		req := Requirement{ID: r.ID, Section: sectionOf(r.ID, depth), Title: r.Title, Level: r.Level, Automated: r.Automated, Check: r.Check(),
 			Rules: append([]string{}, r.Rules...), Note: r.Note, Failing: []FindingRef{}, Excepted: []FindingRef{}, Scans: []string{}}
 		if req.Rules == nil {
 			req.Rules = []string{}
@@ -128,22 +128,28 @@ func judgeAt(opt Options, scopes []*scopeData, t time.Time, findings map[scopeKe
 		sortRefs(req.Failing)
 		sortRefs(req.Excepted)
 		sort.Strings(req.Scans)
-		req.Status, req.Reason = status(r.Automated, len(r.Rules), len(live), &req, uncovered, staleSeen)
+		req.Status, req.Reason = status(r.Check(), len(r.Rules), len(live), &req, uncovered, staleSeen)
+		// A manual or not-covered requirement's note says why: show it.
+		if r.Note != "" && (r.Check() == compliance.StatusManual || r.Check() == compliance.StatusNotCovered) {
+			req.Reason = r.Note
+		}
 		out.requirements = append(out.requirements, req)
 	}
 	return out
 }
 
-// status decides a requirement's status, in this order: manual (not
-// automated), not covered (no rule, no fresh scope), fail (an open
+// status decides a requirement's status, in this order: manual, not
+// covered (no rule yet, no fresh scope), fail (an open
 // finding), excepted (only excepted findings), not covered (a type its
 // rules judge was not read in full, or its resources are only in stale
 // scopes), not applicable (no resource of those types anywhere), else
 // pass.
-func status(automated bool, rules, fresh int, req *Requirement, uncovered []string, staleSeen int) (string, string) {
+func status(check string, rules, fresh int, req *Requirement, uncovered []string, staleSeen int) (string, string) {
 	switch {
-	case !automated:
+	case check == compliance.StatusManual:
 		return StatusManual, "not automated: judge it by hand"
+	case check == compliance.StatusNotCovered:
+		return StatusNotCovered, "no rule decides it yet"
 	case rules == 0:
 		return StatusNotCovered, "no rule decides it"
 	case fresh == 0:

@@ -21,6 +21,8 @@ func TestJudgeStatuses(t *testing.T) {
 		{ID: "2.2", Title: "by hand", Automated: false},
 		{ID: "2.3", Title: "types unread", Automated: true, Rules: []string{"secret-rule"}},
 		{ID: "3", Title: "stale only", Automated: true, Rules: []string{"old-rule"}},
+		{ID: "4", Title: "no rule yet", Status: compliance.StatusNotCovered},
+		{ID: "5", Title: "by hand, with a reason", Status: compliance.StatusManual, Note: "Manual: the contract says so."},
 	}}
 	rules := map[string]*model.RuleMeta{
 		"pod-rule": {ResourceTypes: []string{"k8s.core.pod"}}, "pod-ok": {ResourceTypes: []string{"k8s.core.pod"}},
@@ -45,11 +47,20 @@ func TestJudgeStatuses(t *testing.T) {
 	}
 	j := judgeAt(Options{Framework: fw, Rules: rules, MaxAge: 7 * 24 * time.Hour}, []*scopeData{fresh, old}, now, findings)
 	want := map[string]string{"1.1": StatusFail, "1.2": StatusPass, "1.3": StatusNotApplicable, "2.1": StatusExcepted,
-		"2.2": StatusManual, "2.3": StatusNotCovered, "3": StatusNotCovered}
+		"2.2": StatusManual, "2.3": StatusNotCovered, "3": StatusNotCovered, "4": StatusNotCovered, "5": StatusManual}
 	for _, r := range j.requirements {
 		if r.Status != want[r.ID] {
 			t.Errorf("%s: %s (%s), want %s", r.ID, r.Status, r.Reason, want[r.ID])
 		}
+	}
+	if r := j.requirements[7]; r.Check != compliance.StatusNotCovered || r.Reason != "no rule decides it yet" {
+		t.Errorf("not-covered requirement: check %q, reason %q", r.Check, r.Reason)
+	}
+	if r := j.requirements[4]; r.Check != compliance.StatusManual || r.Reason != "not automated: judge it by hand" {
+		t.Errorf("manual requirement: check %q, reason %q", r.Check, r.Reason)
+	}
+	if r := j.requirements[8]; r.Reason != "Manual: the contract says so." {
+		t.Errorf("a manual requirement's note is its reason, got %q", r.Reason)
 	}
 	if r := j.requirements[6]; r.StaleFindings != 1 || r.Section != "-" {
 		t.Errorf("stale-only requirement %+v", r)
@@ -61,7 +72,7 @@ func TestJudgeStatuses(t *testing.T) {
 		t.Errorf("scopes %+v", j.scopes)
 	}
 	s := scoreOf(j.requirements)
-	if s.Percent == nil || *s.Percent != 33.3 || s.Passed != 1 || s.Failed != 1 || s.Excepted != 1 || s.NotApplicable != 1 || s.NotCovered != 2 {
+	if s.Percent == nil || *s.Percent != 33.3 || s.Passed != 1 || s.Failed != 1 || s.Excepted != 1 || s.NotApplicable != 1 || s.NotCovered != 3 {
 		t.Errorf("score %+v (percent %v), want 1/(1+1+1) = 33.3", s, s.Percent)
 	}
 	if p := scoreOf(j.requirements[4:5]).Percent; p != nil {

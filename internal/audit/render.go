@@ -39,7 +39,7 @@ func JSON(w io.Writer, r *Report) error {
 // CSVHeader is the CSV form's columns, stable across versions: new
 // columns are only ever appended.
 var CSVHeader = []string{"framework", "requirement", "section", "title", "level", "automated", "status", "reason",
-	"evaluated", "failing", "excepted", "stale_findings", "rules", "failing_resources", "excepted_resources", "scans"}
+	"evaluated", "failing", "excepted", "stale_findings", "rules", "failing_resources", "excepted_resources", "scans", "check"}
 
 // CSV writes one row per requirement; lists are joined with ";".
 func CSV(w io.Writer, r *Report) error {
@@ -50,7 +50,7 @@ func CSV(w io.Writer, r *Report) error {
 	for _, q := range r.Requirements {
 		row := []string{r.Framework.ID, q.ID, q.Section, q.Title, strconv.Itoa(q.Level), strconv.FormatBool(q.Automated), q.Status, q.Reason,
 			strconv.Itoa(q.Evaluated), strconv.Itoa(distinct(q.Failing)), strconv.Itoa(distinct(q.Excepted)), strconv.Itoa(q.StaleFindings),
-			strings.Join(q.Rules, ";"), strings.Join(resourceIDs(q.Failing), ";"), strings.Join(resourceIDs(q.Excepted), ";"), strings.Join(q.Scans, ";")}
+			strings.Join(q.Rules, ";"), strings.Join(resourceIDs(q.Failing), ";"), strings.Join(resourceIDs(q.Excepted), ";"), strings.Join(q.Scans, ";"), q.Check}
 		for i, v := range row {
 			row[i] = defuse(v)
 		}
@@ -96,6 +96,7 @@ func Table(w io.Writer, r *Report) error {
 	fmt.Fprintf(w, "%s %s (%s): %s — %d passed, %d failed, %d excepted, %d manual, %d not covered, %d not applicable\n",
 		r.Framework.Title, r.Framework.Version, r.Framework.ID, percent(r.Score), r.Score.Passed, r.Score.Failed, r.Score.Excepted,
 		r.Score.Manual, r.Score.NotCovered, r.Score.NotApplicable)
+	fmt.Fprintf(w, "%s\n", r.Checks)
 	fmt.Fprintf(w, "judged at %s from scans no older than %s\n", r.GeneratedAt.Format(time.DateTime), r.MaxAge)
 	for _, warn := range r.Warnings {
 		fmt.Fprintf(w, "warning: %s\n", warn)

@@ -76,17 +76,20 @@ const scanLimit = 2000
 
 // Report is a compliance report: the JSON form is this struct.
 type Report struct {
-	SchemaVersion int           `json:"schema_version"`
-	Kind          string        `json:"kind"` // always "vigil.compliance_report"
-	Framework     FrameworkRef  `json:"framework"`
-	GeneratedAt   time.Time     `json:"generated_at"`
-	MaxAge        string        `json:"max_age"`
-	VigilVersion  string        `json:"vigil_version"`
-	Score         Score         `json:"score"`
-	Sections      []Section     `json:"sections"`
-	Requirements  []Requirement `json:"requirements"`
-	Scopes        []Scope       `json:"scopes"`
-	Trend         []TrendPoint  `json:"trend"`
+	SchemaVersion int          `json:"schema_version"`
+	Kind          string       `json:"kind"` // always "vigil.compliance_report"
+	Framework     FrameworkRef `json:"framework"`
+	GeneratedAt   time.Time    `json:"generated_at"`
+	MaxAge        string       `json:"max_age"`
+	VigilVersion  string       `json:"vigil_version"`
+	Score         Score        `json:"score"`
+	// Checks counts the framework's requirements by how they are
+	// checked: automated, manual, not covered.
+	Checks       compliance.Counts `json:"checks"`
+	Sections     []Section         `json:"sections"`
+	Requirements []Requirement     `json:"requirements"`
+	Scopes       []Scope           `json:"scopes"`
+	Trend        []TrendPoint      `json:"trend"`
 	// Warnings say what the report could not take into account.
 	Warnings []string `json:"warnings,omitempty"`
 }
@@ -122,13 +125,15 @@ type Section struct {
 
 // Requirement is one requirement's status and its evidence.
 type Requirement struct {
-	ID        string   `json:"id"`
-	Section   string   `json:"section"`
-	Title     string   `json:"title"`
-	Level     int      `json:"level,omitempty"`
-	Automated bool     `json:"automated"`
-	Rules     []string `json:"rules"`
-	Status    string   `json:"status"`
+	ID        string `json:"id"`
+	Section   string `json:"section"`
+	Title     string `json:"title"`
+	Level     int    `json:"level,omitempty"`
+	Automated bool   `json:"automated"`
+	// Check is how it is checked: automated, manual or not-covered.
+	Check  string   `json:"check"`
+	Rules  []string `json:"rules"`
+	Status string   `json:"status"`
 	// Reason says why the status, in a sentence.
 	Reason string `json:"reason"`
 	// Evaluated counts the resources of the rules' types in fresh scopes.
@@ -240,6 +245,7 @@ func Build(ctx context.Context, st Store, opt Options) (*Report, *Evidence, erro
 		SchemaVersion: SchemaVersion, Kind: "vigil.compliance_report",
 		Framework:   FrameworkRef{ID: fw.ID, Title: fw.Title, Version: fw.Version, URL: fw.URL},
 		GeneratedAt: opt.Now.UTC(), MaxAge: formatAge(opt.MaxAge), VigilVersion: opt.Version,
+		Checks: fw.Counts(),
 	}
 	if len(scans) >= scanLimit {
 		rep.Warnings = append(rep.Warnings, fmt.Sprintf("only the last %d scans were read: a scope scanned only before them is not listed (it would be stale)", scanLimit))

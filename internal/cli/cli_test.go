@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/vigil-cspm/vigil/internal/compliance"
 )
 
 type result struct {
@@ -347,13 +349,30 @@ func TestIaCStoreResolvesFixedFinding(t *testing.T) {
 
 func TestRulesCommands(t *testing.T) {
 	r := run(t, "", "rules", "list", "--framework", "cis-kubernetes-1.12")
-	for _, want := range []string{"k8s-privileged-container", "5.1.1", "manual", "5.7.4"} {
+	for _, want := range []string{"k8s-privileged-container", "5.1.1", "manual", "5.7.4", "cis-kubernetes-1.12: 35 requirements: 30 automated, 5 manual, 0 not covered\n"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("rules list lacks %q", want)
 		}
 	}
+	// Every framework file's counts are printed; the renamed NSA/CISA id
+	// still works; --framework completes every id, the new ones too.
+	for id, want := range map[string]string{
+		"aws-fsbp":                "aws-fsbp: 336 requirements: ",
+		"pci-dss-4.0.1":           "pci-dss-4.0.1: 250 requirements: ",
+		"nsa-cisa-kubernetes-1.2": "nsa-cisa-kubernetes-1.2: 21 requirements: 14 automated, 7 manual, 0 not covered\n",
+	} {
+		if r := run(t, "", "rules", "list", "--framework", id); r.code != ExitOK || !strings.Contains(r.stdout, want) {
+			t.Errorf("rules list --framework %s: exit %d, lacks %q:\n%s", id, r.code, want, r.stderr)
+		}
+	}
+	complete := run(t, "", "__complete", "rules", "list", "--framework", "").stdout
+	for _, id := range []string{"aws-fsbp", "pci-dss-4.0.1", "nist-800-53-r5", "soc2-2017", "iso-27001-2022", "cis-eks-1.8", "nsa-cisa-k8s-1.2"} {
+		if !strings.Contains(complete, id+"\n") {
+			t.Errorf("--framework completion lacks %s:\n%s", id, complete)
+		}
+	}
 	r = run(t, "", "rules", "list", "--framework", "pss-restricted")
-	if want := "framework pss-restricted: Kubernetes Pod Security Standards — Restricted v1.37\n"; r.stderr != want {
+	if want := "framework pss-restricted: Kubernetes Pod Security Standards — Restricted v1.37 (16 requirements: 16 automated, 0 manual, 0 not covered)\n"; r.stderr != want {
 		t.Errorf("rules list stderr %q, want %q", r.stderr, want)
 	}
 	r = run(t, "", "rules", "list", "--format", "json")
@@ -362,7 +381,10 @@ func TestRulesCommands(t *testing.T) {
 			ID         string
 			Compliance []struct{ Framework, Control string }
 		}
-		Frameworks []struct{ ID, Title, Version string }
+		Frameworks []struct {
+			ID, Title, Version string
+			Checks             compliance.Counts
+		}
 	}
 	if err := json.Unmarshal([]byte(r.stdout), &rl); err != nil || len(rl.Rules) < 45 {
 		t.Fatalf("rules list json: %v, %d rules", err, len(rl.Rules))
@@ -373,6 +395,9 @@ func TestRulesCommands(t *testing.T) {
 	versions := map[string]string{}
 	for _, fw := range rl.Frameworks {
 		versions[fw.ID] = fw.Version
+		if c := fw.Checks; c.Requirements == 0 || c.Automated+c.Manual+c.NotCovered != c.Requirements {
+			t.Errorf("rules list json: %s counts %+v do not add up", fw.ID, c)
+		}
 	}
 	if versions["pss-baseline"] != "v1.37" || versions["pss-restricted"] != "v1.37" || len(versions) < 5 {
 		t.Errorf("rules list json frameworks: %v", rl.Frameworks)

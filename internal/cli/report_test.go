@@ -206,6 +206,16 @@ func TestReportCompliance(t *testing.T) {
 			}
 		}
 	}
+	if c := rep.Checks; c.Requirements != len(rep.Requirements) || c.Automated == 0 || c.Manual == 0 || c.Automated+c.Manual+c.NotCovered != c.Requirements {
+		t.Errorf("checks %+v for %d requirements", c, len(rep.Requirements))
+	}
+	checks := map[string]int{}
+	for _, q := range rep.Requirements {
+		checks[q.Check]++
+	}
+	if checks["automated"] != rep.Checks.Automated || checks["manual"] != rep.Checks.Manual {
+		t.Errorf("requirements' checks %v disagree with the counts %+v", checks, rep.Checks)
+	}
 	if s := rep.Score; s.Excepted != 1 || s.Percent == nil || s.Manual == 0 || s.NotCovered < 2 || s.Total != len(rep.Requirements) {
 		t.Errorf("score %+v", s)
 	}
@@ -230,6 +240,9 @@ func TestReportCompliance(t *testing.T) {
 	golden(t, "cis-aws-7.0.csv", stable(r.stdout, ids))
 
 	r = runAt(t, now, args...)
+	if !strings.Contains(r.stdout, "\n"+rep.Checks.String()+"\n") {
+		t.Errorf("table lacks the counts %q", rep.Checks)
+	}
 	if r.code != ExitOK || !strings.Contains(r.stdout, "iac               stale") || !strings.Contains(r.stdout, "2.15         excepted") {
 		t.Errorf("table: exit %d\n%s", r.code, r.stdout)
 	}
@@ -274,7 +287,7 @@ func TestReportHTMLInBrowser(t *testing.T) {
 		}
 	}
 	dom := string(browsertest.Headless(t, browser, page, "--dump-dom"))
-	for _, want := range []string{"CIS Amazon Web Services", "Overall score", "stale", "not covered", "excepted", "support-role-pending", "<polyline", "Section 6"} {
+	for _, want := range []string{"CIS Amazon Web Services", "Overall score", " requirements: <b>", "</b> not covered</span>", "stale", "not covered", "excepted", "support-role-pending", "<polyline", "Section 6"} {
 		if !strings.Contains(dom, want) {
 			t.Errorf("the rendered page lacks %q", want)
 		}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/vigil-cspm/vigil/frameworks"
 	"github.com/vigil-cspm/vigil/internal/compliance"
 	"github.com/vigil-cspm/vigil/internal/iac"
 	"github.com/vigil-cspm/vigil/internal/iac/awsadapt"
@@ -81,6 +82,8 @@ type frameworkJSON struct {
 	ID      string `json:"id"`
 	Title   string `json:"title"`
 	Version string `json:"version"`
+	// Checks counts its requirements: automated, manual, not covered.
+	Checks compliance.Counts `json:"checks"`
 }
 
 func toRuleJSON(eng *policy.Engine, r *model.RuleMeta) ruleJSON {
@@ -174,10 +177,14 @@ they are evaluated and the framework requirements they map to (and, in JSON,
 the rule parameters each reads: vigil.yaml rules.parameters). The frameworks
 and the version of each the library implements (for instance Kubernetes Pod
 Security Standards v1.37) are named on stderr after the table, and in the
-"frameworks" member of the JSON output. With --framework, only that
-framework's rules, followed by its requirements.`,
+"frameworks" member of the JSON output, each with its requirement counts:
+automated (rules decide it), manual (a person does; the note says why) and
+not covered (configuration could decide it, no rule does yet). With
+--framework, only that framework's rules, followed by its requirements and
+their counts.`,
 		Example: `  vigil rules list
   vigil rules list --framework pss-restricted
+  vigil rules list --framework aws-fsbp | tail -1
   vigil rules list --format json | jq '.frameworks'
   vigil rules list --policy-dir ./my-policies --format json`,
 		Args: cobra.NoArgs,
@@ -207,16 +214,12 @@ framework's rules, followed by its requirements.`,
 				}
 				rules = sel
 				for _, req := range fw.Requirements {
-					state := "automated"
-					if !req.Automated {
-						state = "manual"
-					}
-					reqs = append(reqs, fmt.Sprintf("%s\t%s\t%s\t%s", req.ID, state, strings.Join(req.Rules, ","), req.Title))
+					reqs = append(reqs, fmt.Sprintf("%s\t%s\t%s\t%s", req.ID, req.Check(), strings.Join(req.Rules, ","), req.Title))
 				}
 			}
 			implemented := make([]frameworkJSON, 0, len(fws))
 			for _, fw := range fws {
-				implemented = append(implemented, frameworkJSON{ID: fw.ID, Title: fw.Title, Version: fw.Version})
+				implemented = append(implemented, frameworkJSON{ID: fw.ID, Title: fw.Title, Version: fw.Version, Checks: fw.Counts()})
 			}
 			sort.Slice(implemented, func(i, j int) bool { return implemented[i].ID < implemented[j].ID })
 			err = a.writeOutput(out, func(w io.Writer, _ bool) error {
@@ -248,7 +251,10 @@ framework's rules, followed by its requirements.`,
 					for _, r := range reqs {
 						fmt.Fprintln(tw, r)
 					}
-					return tw.Flush()
+					if err := tw.Flush(); err != nil {
+						return err
+					}
+					fmt.Fprintf(w, "%s: %s\n", framework, fws[0].Counts())
 				}
 				return nil
 			})
@@ -256,12 +262,13 @@ framework's rules, followed by its requirements.`,
 				return err
 			}
 			for _, fw := range implemented {
-				fmt.Fprintf(a.io.Err, "framework %s: %s %s\n", fw.ID, fw.Title, fw.Version)
+				fmt.Fprintf(a.io.Err, "framework %s: %s %s (%s)\n", fw.ID, fw.Title, fw.Version, fw.Checks)
 			}
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&framework, "framework", "", "only rules mapped to this framework, and its requirements")
+	cmd.Flags().StringVar(&framework, "framework", "", "only rules mapped to this framework, and its requirements: "+strings.Join(frameworks.IDs(), ", "))
+	_ = cmd.RegisterFlagCompletionFunc("framework", cobra.FixedCompletions(frameworks.IDs(), cobra.ShellCompDirectiveNoFileComp))
 	cmd.Flags().StringSliceVar(&policyDirs, "policy-dir", nil, "also list your own rules from this directory")
 	registerAllowNet(cmd.Flags(), &allowNet)
 	out = outputFlags(cmd, tableJSON, "")

@@ -3,8 +3,11 @@
 // the state of every requirement of a framework: pass, fail, manual or
 // not covered.
 //
-// Invariant: every rule id a framework names exists in the loaded rule
-// library; a framework that names an unknown rule fails to load.
+// Invariants: every rule id a framework names exists in the loaded rule
+// library; a framework that names an unknown rule fails to load. Every
+// requirement has exactly one status: automated (it names rules), manual
+// (its note says why a person decides it) or not-covered (configuration
+// could decide it, but no rule does yet).
 package compliance
 
 import (
@@ -35,12 +38,77 @@ type Framework struct {
 
 // Requirement is one control of a framework.
 type Requirement struct {
-	ID        string   `yaml:"id" json:"id"`
-	Title     string   `yaml:"title" json:"title"`
-	Level     int      `yaml:"level" json:"level,omitempty"`
+	ID    string `yaml:"id" json:"id"`
+	Title string `yaml:"title" json:"title"`
+	Level int    `yaml:"level" json:"level,omitempty"`
+	// Status is StatusAutomated, StatusManual or StatusNotCovered. Files
+	// written before it existed say automated: true|false instead, read
+	// as automated or manual.
+	Status string `yaml:"status" json:"status"`
+	// Automated is Status == StatusAutomated, kept for readers of the
+	// older form.
 	Automated bool     `yaml:"automated" json:"automated"`
 	Rules     []string `yaml:"rules" json:"rules"`
 	Note      string   `yaml:"note" json:"note,omitempty"`
+	// Source says where the mapping comes from: "aws" (AWS's published
+	// mapping), "derived" (a published crosswalk), "ours" (our reading).
+	Source string `yaml:"source" json:"source,omitempty"`
+	// Related are the requirements of other frameworks that the
+	// framework's publisher relates to this one, by framework id; the
+	// derived frameworks are generated from them (tools/frameworks).
+	Related map[string][]string `yaml:"related" json:"related,omitempty"`
+}
+
+// Requirement statuses: how a requirement is checked.
+const (
+	StatusAutomated  = "automated"
+	StatusManual     = "manual"
+	StatusNotCovered = "not-covered"
+)
+
+// Statuses lists the requirement statuses.
+var Statuses = []string{StatusAutomated, StatusManual, StatusNotCovered}
+
+// Counts counts a framework's requirements by status.
+type Counts struct {
+	Requirements int `json:"requirements"`
+	Automated    int `json:"automated"`
+	Manual       int `json:"manual"`
+	NotCovered   int `json:"not_covered"`
+}
+
+// String is how commands print the counts: "212 requirements: 143
+// automated, 41 manual, 28 not covered".
+func (c Counts) String() string {
+	return fmt.Sprintf("%d requirements: %d automated, %d manual, %d not covered", c.Requirements, c.Automated, c.Manual, c.NotCovered)
+}
+
+// Check is the requirement's status; a requirement built without one
+// (in code, not read by Parse) is automated or manual as Automated says.
+func (r *Requirement) Check() string {
+	switch {
+	case r.Status != "":
+		return r.Status
+	case r.Automated:
+		return StatusAutomated
+	}
+	return StatusManual
+}
+
+// Counts counts the framework's requirements by status.
+func (fw *Framework) Counts() Counts {
+	c := Counts{Requirements: len(fw.Requirements)}
+	for i := range fw.Requirements {
+		switch fw.Requirements[i].Check() {
+		case StatusAutomated:
+			c.Automated++
+		case StatusManual:
+			c.Manual++
+		case StatusNotCovered:
+			c.NotCovered++
+		}
+	}
+	return c
 }
 
 // Set is the loaded frameworks.
@@ -140,6 +208,11 @@ func Decode(b []byte) (*Set, error) {
 	}
 	s := newSet()
 	for _, fw := range e.Frameworks {
+		for i := range fw.Requirements {
+			if r := &fw.Requirements[i]; r.Status == "" {
+				_ = r.normalize() // a set encoded before statuses: Load validated it
+			}
+		}
 		s.add(fw)
 	}
 	s.digest = e.Digest
@@ -161,19 +234,66 @@ func Parse(name string, data []byte) (*Framework, error) {
 		return nil, fmt.Errorf("frameworks/%s: id and title are required", name)
 	}
 	seen := map[string]bool{}
-	for i, r := range fw.Requirements {
+	for i := range fw.Requirements {
+		r := &fw.Requirements[i]
+		// The line is looked up only for an error: it parses the file again.
+		at := func() string { return fmt.Sprintf("frameworks/%s:%d", name, requirementLine(data, i)) }
 		if r.ID == "" || r.Title == "" {
-			return nil, fmt.Errorf("frameworks/%s: requirement %d needs an id and a title", name, i+1)
+			return nil, fmt.Errorf("%s: requirement %d needs an id and a title", at(), i+1)
 		}
 		if seen[r.ID] {
-			return nil, fmt.Errorf("frameworks/%s: requirement %s is listed twice", name, r.ID)
+			return nil, fmt.Errorf("%s: requirement %s is listed twice", at(), r.ID)
 		}
 		seen[r.ID] = true
-		if r.Automated && len(r.Rules) == 0 {
-			return nil, fmt.Errorf("frameworks/%s: requirement %s is automated but names no rule", name, r.ID)
+		if err := r.normalize(); err != nil {
+			return nil, fmt.Errorf("%s: requirement %s: %v", at(), r.ID, err)
 		}
 	}
 	return &fw, nil
+}
+
+// normalize settles the requirement's status from either form and
+// checks that it fits its rules and note.
+func (r *Requirement) normalize() error {
+	switch r.Status {
+	case "":
+		// The older form: automated: true|false.
+		r.Status = r.Check()
+	case StatusAutomated, StatusManual, StatusNotCovered:
+		if r.Automated && r.Status != StatusAutomated {
+			return fmt.Errorf("status %s contradicts automated: true: keep status and drop automated", r.Status)
+		}
+	default:
+		return fmt.Errorf("status %q is not one of %s", r.Status, strings.Join(Statuses, ", "))
+	}
+	r.Automated = r.Status == StatusAutomated
+	switch {
+	case r.Status == StatusAutomated && len(r.Rules) == 0:
+		return fmt.Errorf("status automated needs rules: name the rules that decide it, or make it not-covered")
+	case r.Status == StatusNotCovered && len(r.Rules) > 0:
+		return fmt.Errorf("status not-covered names rules %s: make it automated, or drop the rules", strings.Join(r.Rules, ", "))
+	case r.Status == StatusManual && strings.TrimSpace(r.Note) == "":
+		return fmt.Errorf("status manual needs a note saying why a person must decide it")
+	}
+	return nil
+}
+
+// requirementLine is the line of the i-th requirement in a framework
+// file, 0 when the file does not parse that far.
+func requirementLine(data []byte, i int) int {
+	var doc yaml.Node
+	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 {
+		return 0
+	}
+	m := doc.Content[0]
+	for k := 0; k+1 < len(m.Content); k += 2 {
+		if m.Content[k].Value == "requirements" {
+			if seq := m.Content[k+1]; i < len(seq.Content) {
+				return seq.Content[i].Line
+			}
+		}
+	}
+	return 0
 }
 
 // Check reports the first rule id a framework names that known rejects.
@@ -193,8 +313,16 @@ func (s *Set) Check(known func(ruleID string) bool) error {
 // Frameworks returns the loaded frameworks sorted by id.
 func (s *Set) Frameworks() []*Framework { return s.frameworks }
 
-// Get returns a framework by id.
+// Renamed maps framework ids that were renamed to their current id, so
+// configuration, scripts and stored findings that name the old id keep
+// working.
+var Renamed = map[string]string{"nsa-cisa-kubernetes-1.2": "nsa-cisa-k8s-1.2"}
+
+// Get returns a framework by id, or by an id it was renamed from.
 func (s *Set) Get(id string) (*Framework, bool) {
+	if current, ok := Renamed[id]; ok {
+		id = current
+	}
 	fw, ok := s.byID[id]
 	return fw, ok
 }
@@ -204,7 +332,7 @@ func (s *Set) Refs(ruleID string) []model.ComplianceRef { return s.refs[ruleID] 
 
 // Lookup returns a framework by id or an error listing the valid ids.
 func (s *Set) Lookup(id string) (*Framework, error) {
-	if fw, ok := s.byID[id]; ok {
+	if fw, ok := s.Get(id); ok {
 		return fw, nil
 	}
 	ids := make([]string, 0, len(s.frameworks))
@@ -250,9 +378,9 @@ func (fw *Framework) Evaluate(byRule map[string]int, covered func(ruleID string)
 	for _, r := range fw.Requirements {
 		st := RequirementState{Requirement: r}
 		switch {
-		case !r.Automated:
+		case r.Check() == StatusManual:
 			st.State = StateManual
-		case len(r.Rules) == 0:
+		case r.Check() == StatusNotCovered || len(r.Rules) == 0:
 			st.State = StateNotCovered
 		default:
 			for _, id := range r.Rules {
