@@ -12,6 +12,7 @@ import (
 	cfgtypes "github.com/aws/aws-sdk-go-v2/service/configservice/types"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	ecrtypes "github.com/aws/aws-sdk-go-v2/service/ecr/types"
+	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	ekstypes "github.com/aws/aws-sdk-go-v2/service/eks/types"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing/types"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
@@ -74,6 +75,9 @@ func derivedSamples(t *testing.T) map[string]any {
 			DestinationArn: aws.String("arn:aws:logs:::log-group:g")}}},
 		TypeAPIGatewayV2Stage: APIGatewayV2Stage{Stage: apigwv2types.Stage{AccessLogSettings: &apigwv2types.AccessLogSettings{
 			DestinationArn: aws.String("arn:aws:logs:::log-group:g")}}},
+		TypeECSCluster:        ECSCluster{Settings: []ecstypes.ClusterSetting{{Name: ecstypes.ClusterSettingNameContainerInsights, Value: aws.String("enabled")}}},
+		TypeECSService:        ECSService{LaunchType: ecstypes.LaunchTypeFargate},
+		TypeECSTaskDefinition: ECSTaskDefinition{TaskDefinition: ecstypes.TaskDefinition{PidMode: ecstypes.PidModeHost}},
 	}
 }
 

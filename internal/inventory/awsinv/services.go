@@ -74,6 +74,21 @@ func servicesCollectors() []Collector {
 			Actions: []string{"apigateway:GET"},
 			Collect: collectHTTPAPIStages,
 		},
+		{
+			Service: "ecs", Types: []string{awsmodel.TypeECSCluster},
+			Actions: []string{"ecs:ListClusters", "ecs:DescribeClusters"},
+			Collect: collectECSClusters,
+		},
+		{
+			Service: "ecs", Types: []string{awsmodel.TypeECSService},
+			Actions: []string{"ecs:ListClusters", "ecs:ListServices", "ecs:DescribeServices"},
+			Collect: collectECSServices,
+		},
+		{
+			Service: "ecs", Types: []string{awsmodel.TypeECSTaskDefinition},
+			Actions: []string{"ecs:ListTaskDefinitions", "ecs:DescribeTaskDefinition"},
+			Collect: collectECSTaskDefinitions,
+		},
 	}
 }
 

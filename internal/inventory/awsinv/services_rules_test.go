@@ -37,6 +37,18 @@ var servicesRuleIDs = map[string]string{
 	"aws-opensearch-node-to-node-encryption": "arn:aws:es:us-east-1:111111111111:domain/logs-public",
 	"aws-opensearch-https-enforced":          "arn:aws:es:us-east-1:111111111111:domain/logs-public",
 	"aws-opensearch-public-access":           "arn:aws:es:us-east-1:111111111111:domain/logs-public",
+	"aws-ecs-container-insights":             "arn:aws:ecs:us-east-1:111111111111:cluster/web-cluster",
+	"aws-ecs-service-public-ip":              "arn:aws:ecs:us-east-1:111111111111:service/web-cluster/canary",
+	"aws-ecs-fargate-platform-version":       "arn:aws:ecs:us-east-1:111111111111:service/web-cluster/web",
+	"aws-ecs-privileged-container":           "arn:aws:ecs:us-east-1:111111111111:task-definition/legacy-host:1",
+	"aws-ecs-host-network":                   "arn:aws:ecs:us-east-1:111111111111:task-definition/legacy-host:1",
+	"aws-ecs-host-network-root-user":         "arn:aws:ecs:us-east-1:111111111111:task-definition/legacy-host:1",
+	"aws-ecs-host-pid":                       "arn:aws:ecs:us-east-1:111111111111:task-definition/legacy-host:1",
+	"aws-ecs-env-credentials":                "arn:aws:ecs:us-east-1:111111111111:task-definition/web:3",
+	"aws-ecs-readonly-root-filesystem":       "arn:aws:ecs:us-east-1:111111111111:task-definition/web:3",
+	"aws-ecs-container-logging":              "arn:aws:ecs:us-east-1:111111111111:task-definition/web:3",
+	"aws-ecs-non-root-user":                  "arn:aws:ecs:us-east-1:111111111111:task-definition/web:3",
+	"aws-ecs-efs-transit-encryption":         "arn:aws:ecs:us-east-1:111111111111:task-definition/web:3",
 }
 
 func evaluateServices(t *testing.T, scenario string) []policy.Result {
