@@ -9,6 +9,7 @@ import (
 	apigwtypes "github.com/aws/aws-sdk-go-v2/service/apigateway/types"
 	apigwv2types "github.com/aws/aws-sdk-go-v2/service/apigatewayv2/types"
 	cftypes "github.com/aws/aws-sdk-go-v2/service/cloudfront/types"
+	cbtypes "github.com/aws/aws-sdk-go-v2/service/codebuild/types"
 	cfgtypes "github.com/aws/aws-sdk-go-v2/service/configservice/types"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	ecrtypes "github.com/aws/aws-sdk-go-v2/service/ecr/types"
@@ -78,6 +79,7 @@ func derivedSamples(t *testing.T) map[string]any {
 		TypeECSCluster:        ECSCluster{Settings: []ecstypes.ClusterSetting{{Name: ecstypes.ClusterSettingNameContainerInsights, Value: aws.String("enabled")}}},
 		TypeECSService:        ECSService{LaunchType: ecstypes.LaunchTypeFargate},
 		TypeECSTaskDefinition: ECSTaskDefinition{TaskDefinition: ecstypes.TaskDefinition{PidMode: ecstypes.PidModeHost}},
+		TypeCodeBuildProject:  CodeBuildProject{Environment: &cbtypes.ProjectEnvironment{PrivilegedMode: aws.Bool(true)}},
 	}
 }
 

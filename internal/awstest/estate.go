@@ -42,6 +42,8 @@ var share = []struct {
 	// ECS: 1% services (about 0.11 calls each), 1% task definition
 	// families (about 1.01 calls each: no batch describe).
 	{"ecs:ListServices", 1}, {"ecs:ListTaskDefinitions", 1},
+	// CodeBuild: 1% projects (about 0.02 calls each).
+	{"codebuild:ListProjects", 1},
 }
 
 // global reports whether a generated kind is listed once per account.
@@ -150,6 +152,7 @@ func (e Estate) Register(s *Server) {
 	e.registerIAM(s, counts)
 	e.registerServices(s, counts)
 	e.registerECS(s, counts)
+	e.registerCodeBuild(s, counts)
 	s.fallback = emptyReply
 }
 

@@ -45,6 +45,7 @@ var asffResourceTypes = map[string]string{
 	"aws.cloudfront.distribution": "AwsCloudFrontDistribution",
 	"aws.cloudtrail.trail":        "AwsCloudTrailTrail",
 	"aws.cloudwatch.alarm":        "AwsCloudWatchAlarm",
+	"aws.codebuild.project":       "AwsCodeBuildProject",
 	"aws.ec2.instance":            "AwsEc2Instance",
 	"aws.ec2.network_acl":         "AwsEc2NetworkAcl",
 	"aws.ec2.route_table":         "AwsEc2RouteTable",

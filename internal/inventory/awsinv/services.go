@@ -89,6 +89,11 @@ func servicesCollectors() []Collector {
 			Actions: []string{"ecs:ListTaskDefinitions", "ecs:DescribeTaskDefinition"},
 			Collect: collectECSTaskDefinitions,
 		},
+		{
+			Service: "codebuild", Types: []string{awsmodel.TypeCodeBuildProject},
+			Actions: []string{"codebuild:ListProjects", "codebuild:BatchGetProjects"},
+			Collect: collectCodeBuildProjects,
+		},
 	}
 }
 

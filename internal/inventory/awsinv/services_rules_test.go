@@ -49,6 +49,12 @@ var servicesRuleIDs = map[string]string{
 	"aws-ecs-container-logging":              "arn:aws:ecs:us-east-1:111111111111:task-definition/web:3",
 	"aws-ecs-non-root-user":                  "arn:aws:ecs:us-east-1:111111111111:task-definition/web:3",
 	"aws-ecs-efs-transit-encryption":         "arn:aws:ecs:us-east-1:111111111111:task-definition/web:3",
+	"aws-codebuild-source-credentials":       "arn:aws:codebuild:us-east-1:111111111111:project/docker-images",
+	"aws-codebuild-env-credentials":          "arn:aws:codebuild:us-east-1:111111111111:project/build-legacy",
+	"aws-codebuild-s3-logs-encryption":       "arn:aws:codebuild:us-east-1:111111111111:project/docker-images",
+	"aws-codebuild-logging":                  "arn:aws:codebuild:us-east-1:111111111111:project/build-legacy",
+	"aws-codebuild-privileged-mode":          "arn:aws:codebuild:us-east-1:111111111111:project/build-legacy",
+	"aws-codebuild-artifact-encryption":      "arn:aws:codebuild:us-east-1:111111111111:project/docker-images",
 }
 
 func evaluateServices(t *testing.T, scenario string) []policy.Result {
