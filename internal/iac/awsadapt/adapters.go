@@ -140,6 +140,7 @@ func adapters() []adapter {
 		{Target: awsmodel.TypeECSService, Main: []string{"aws_ecs_service", "AWS::ECS::Service"},
 			Reads: []string{"aws_ecs_task_set", "AWS::ECS::TaskSet"}, Build: ecsService},
 		{Target: awsmodel.TypeECSTaskDefinition, Main: []string{"aws_ecs_task_definition", "AWS::ECS::TaskDefinition"}, Build: ecsTaskDefinition},
+		{Target: awsmodel.TypeCodeBuildProject, Main: []string{"aws_codebuild_project", "AWS::CodeBuild::Project"}, Build: codebuildProject},
 
 		// Images and database snapshots shared with everyone: Terraform
 		// only, CloudFormation has a resource for neither.

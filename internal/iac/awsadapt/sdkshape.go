@@ -11,11 +11,13 @@ import (
 )
 
 // decodeSDK reads decoded template data (a Terraform JSON document such
-// as container_definitions, or CloudFormation properties) into dst, a
-// pointer to an SDK shape. Keys match the shape's field names in any
-// case (containerDefinitions' "readonlyRootFilesystem" and
-// CloudFormation's "ReadonlyRootFilesystem" alike); booleans and numbers
-// written as strings are converted. unknown is called with the snake
+// as container_definitions, Terraform blocks, or CloudFormation
+// properties) into dst, a pointer to an SDK shape. Keys match the
+// shape's field names in any case and without underscores
+// ("readonlyRootFilesystem", "ReadonlyRootFilesystem" and
+// "privileged_mode" alike); a one-element list stands for a struct (a
+// Terraform block); booleans and numbers written as strings are
+// converted. unknown is called with the snake
 // name of each field whose value is known only at apply (an Unknown, a
 // Ref, or jsonencode's placeholder): a string field keeps a placeholder,
 // any other is left unset. It reports whether the data fits the shape
@@ -63,6 +65,9 @@ func coerce(v any, t reflect.Type, field string, unknown func(string)) any {
 	}
 	switch t.Kind() {
 	case reflect.Struct:
+		if l, ok := v.([]any); ok && len(l) == 1 { // a Terraform nested block
+			v = l[0]
+		}
 		m, ok := v.(map[string]any)
 		if !ok {
 			return nil
@@ -74,7 +79,7 @@ func coerce(v any, t reflect.Type, field string, unknown func(string)) any {
 				continue
 			}
 			for k, e := range m {
-				if strings.EqualFold(k, f.Name) {
+				if strings.EqualFold(strings.ReplaceAll(k, "_", ""), f.Name) {
 					out[f.Name] = coerce(e, f.Type, awsmodel.Snake(f.Name), unknown)
 				}
 			}
