@@ -22,6 +22,7 @@ import (
 	ostypes "github.com/aws/aws-sdk-go-v2/service/opensearch/types"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
+	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
 	snstypes "github.com/aws/aws-sdk-go-v2/service/sns/types"
 )
 
@@ -80,6 +81,8 @@ func derivedSamples(t *testing.T) map[string]any {
 		TypeECSService:        ECSService{LaunchType: ecstypes.LaunchTypeFargate},
 		TypeECSTaskDefinition: ECSTaskDefinition{TaskDefinition: ecstypes.TaskDefinition{PidMode: ecstypes.PidModeHost}},
 		TypeCodeBuildProject:  CodeBuildProject{Environment: &cbtypes.ProjectEnvironment{PrivilegedMode: aws.Bool(true)}},
+		TypeStepFunctionsStateMachine: StepFunctionsStateMachine{LoggingConfiguration: &sfntypes.LoggingConfiguration{Level: sfntypes.LogLevelAll,
+			Destinations: []sfntypes.LogDestination{{CloudWatchLogsLogGroup: &sfntypes.CloudWatchLogsLogGroup{LogGroupArn: aws.String("arn:aws:logs:::log-group:g:*")}}}}},
 	}
 }
 

@@ -44,6 +44,9 @@ var share = []struct {
 	{"ecs:ListServices", 1}, {"ecs:ListTaskDefinitions", 1},
 	// CodeBuild: 1% projects (about 0.02 calls each).
 	{"codebuild:ListProjects", 1},
+	// Step Functions: 1% state machines (about 1.001 calls each: no
+	// batch describe).
+	{"states:ListStateMachines", 1},
 }
 
 // global reports whether a generated kind is listed once per account.
@@ -153,6 +156,7 @@ func (e Estate) Register(s *Server) {
 	e.registerServices(s, counts)
 	e.registerECS(s, counts)
 	e.registerCodeBuild(s, counts)
+	e.registerStepFunctions(s, counts)
 	s.fallback = emptyReply
 }
 

@@ -94,6 +94,11 @@ func servicesCollectors() []Collector {
 			Actions: []string{"codebuild:ListProjects", "codebuild:BatchGetProjects"},
 			Collect: collectCodeBuildProjects,
 		},
+		{
+			Service: "stepfunctions", Types: []string{awsmodel.TypeStepFunctionsStateMachine},
+			Actions: []string{"states:ListStateMachines", "states:DescribeStateMachine"},
+			Collect: collectStateMachines,
+		},
 	}
 }
 

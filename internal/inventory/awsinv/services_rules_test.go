@@ -55,6 +55,7 @@ var servicesRuleIDs = map[string]string{
 	"aws-codebuild-logging":                  "arn:aws:codebuild:us-east-1:111111111111:project/build-legacy",
 	"aws-codebuild-privileged-mode":          "arn:aws:codebuild:us-east-1:111111111111:project/build-legacy",
 	"aws-codebuild-artifact-encryption":      "arn:aws:codebuild:us-east-1:111111111111:project/docker-images",
+	"aws-stepfunctions-logging":              "arn:aws:states:us-east-1:111111111111:stateMachine:etl",
 }
 
 func evaluateServices(t *testing.T, scenario string) []policy.Result {

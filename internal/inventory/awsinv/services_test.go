@@ -12,7 +12,7 @@ import (
 )
 
 var servicesNames = []string{"lambda", "sqs", "secretsmanager", "glacier", "ecr", "opensearch", "events", "elb", "elbv2", "cloudfront", "apigateway",
-	"ecs", "codebuild"}
+	"ecs", "codebuild", "stepfunctions"}
 
 // servicesScopes is the coverage every services scan must report
 // complete.
@@ -20,7 +20,7 @@ func servicesScopes(account string) []string {
 	var out []string
 	for _, t := range []string{"aws.lambda.function", "aws.sqs.queue", "aws.secretsmanager.secret", "aws.glacier.vault",
 		"aws.ecr.repository", "aws.opensearch.domain", "aws.events.event_bus", "aws.elb.load_balancer", "aws.elbv2.load_balancer", "aws.apigateway.stage", "aws.apigatewayv2.stage",
-		"aws.ecs.cluster", "aws.ecs.service", "aws.ecs.task_definition", "aws.codebuild.project"} {
+		"aws.ecs.cluster", "aws.ecs.service", "aws.ecs.task_definition", "aws.codebuild.project", "aws.stepfunctions.state_machine"} {
 		for _, r := range []string{"eu-west-1", "us-east-1"} {
 			out = append(out, t+"@"+account+"/"+r+"=complete")
 		}
