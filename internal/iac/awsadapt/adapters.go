@@ -141,6 +141,8 @@ func adapters() []adapter {
 			Reads: []string{"aws_ecs_task_set", "AWS::ECS::TaskSet"}, Build: ecsService},
 		{Target: awsmodel.TypeECSTaskDefinition, Main: []string{"aws_ecs_task_definition", "AWS::ECS::TaskDefinition"}, Build: ecsTaskDefinition},
 		{Target: awsmodel.TypeCodeBuildProject, Main: []string{"aws_codebuild_project", "AWS::CodeBuild::Project"}, Build: codebuildProject},
+		{Target: awsmodel.TypeStepFunctionsStateMachine, Main: []string{"aws_sfn_state_machine", "AWS::StepFunctions::StateMachine"},
+			Build: stepFunctionsStateMachine},
 
 		// Images and database snapshots shared with everyone: Terraform
 		// only, CloudFormation has a resource for neither.
