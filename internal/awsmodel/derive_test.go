@@ -9,9 +9,11 @@ import (
 	apigwtypes "github.com/aws/aws-sdk-go-v2/service/apigateway/types"
 	apigwv2types "github.com/aws/aws-sdk-go-v2/service/apigatewayv2/types"
 	cftypes "github.com/aws/aws-sdk-go-v2/service/cloudfront/types"
+	cbtypes "github.com/aws/aws-sdk-go-v2/service/codebuild/types"
 	cfgtypes "github.com/aws/aws-sdk-go-v2/service/configservice/types"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	ecrtypes "github.com/aws/aws-sdk-go-v2/service/ecr/types"
+	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	ekstypes "github.com/aws/aws-sdk-go-v2/service/eks/types"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing/types"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
@@ -20,6 +22,7 @@ import (
 	ostypes "github.com/aws/aws-sdk-go-v2/service/opensearch/types"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
+	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
 	snstypes "github.com/aws/aws-sdk-go-v2/service/sns/types"
 )
 
@@ -74,6 +77,12 @@ func derivedSamples(t *testing.T) map[string]any {
 			DestinationArn: aws.String("arn:aws:logs:::log-group:g")}}},
 		TypeAPIGatewayV2Stage: APIGatewayV2Stage{Stage: apigwv2types.Stage{AccessLogSettings: &apigwv2types.AccessLogSettings{
 			DestinationArn: aws.String("arn:aws:logs:::log-group:g")}}},
+		TypeECSCluster:        ECSCluster{Settings: []ecstypes.ClusterSetting{{Name: ecstypes.ClusterSettingNameContainerInsights, Value: aws.String("enabled")}}},
+		TypeECSService:        ECSService{LaunchType: ecstypes.LaunchTypeFargate},
+		TypeECSTaskDefinition: ECSTaskDefinition{TaskDefinition: ecstypes.TaskDefinition{PidMode: ecstypes.PidModeHost}},
+		TypeCodeBuildProject:  CodeBuildProject{Environment: &cbtypes.ProjectEnvironment{PrivilegedMode: aws.Bool(true)}},
+		TypeStepFunctionsStateMachine: StepFunctionsStateMachine{LoggingConfiguration: &sfntypes.LoggingConfiguration{Level: sfntypes.LogLevelAll,
+			Destinations: []sfntypes.LogDestination{{CloudWatchLogsLogGroup: &sfntypes.CloudWatchLogsLogGroup{LogGroupArn: aws.String("arn:aws:logs:::log-group:g:*")}}}}},
 	}
 }
 

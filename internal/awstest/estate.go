@@ -39,6 +39,14 @@ var share = []struct {
 	{"s3:ListBuckets", 2},
 	{"iam:users", 6}, {"iam:roles", 10}, {"iam:policies", 4},
 	{"lambda:ListFunctions", 2}, {"kms:ListKeys", 1},
+	// ECS: 1% services (about 0.11 calls each), 1% task definition
+	// families (about 1.01 calls each: no batch describe).
+	{"ecs:ListServices", 1}, {"ecs:ListTaskDefinitions", 1},
+	// CodeBuild: 1% projects (about 0.02 calls each).
+	{"codebuild:ListProjects", 1},
+	// Step Functions: 1% state machines (about 1.001 calls each: no
+	// batch describe).
+	{"states:ListStateMachines", 1},
 }
 
 // global reports whether a generated kind is listed once per account.
@@ -146,6 +154,9 @@ func (e Estate) Register(s *Server) {
 	e.registerS3(s, counts["s3:ListBuckets"])
 	e.registerIAM(s, counts)
 	e.registerServices(s, counts)
+	e.registerECS(s, counts)
+	e.registerCodeBuild(s, counts)
+	e.registerStepFunctions(s, counts)
 	s.fallback = emptyReply
 }
 

@@ -136,6 +136,13 @@ func adapters() []adapter {
 			Reads: []string{"aws_api_gateway_method_settings", "aws_api_gateway_rest_api", "AWS::ApiGateway::RestApi"}, Build: apiGatewayStage},
 		{Target: awsmodel.TypeAPIGatewayV2Stage, Main: []string{"aws_apigatewayv2_stage", "AWS::ApiGatewayV2::Stage"},
 			Reads: []string{"aws_apigatewayv2_api", "AWS::ApiGatewayV2::Api"}, Build: apiGatewayV2Stage},
+		{Target: awsmodel.TypeECSCluster, Main: []string{"aws_ecs_cluster", "AWS::ECS::Cluster"}, Build: ecsCluster},
+		{Target: awsmodel.TypeECSService, Main: []string{"aws_ecs_service", "AWS::ECS::Service"},
+			Reads: []string{"aws_ecs_task_set", "AWS::ECS::TaskSet"}, Build: ecsService},
+		{Target: awsmodel.TypeECSTaskDefinition, Main: []string{"aws_ecs_task_definition", "AWS::ECS::TaskDefinition"}, Build: ecsTaskDefinition},
+		{Target: awsmodel.TypeCodeBuildProject, Main: []string{"aws_codebuild_project", "AWS::CodeBuild::Project"}, Build: codebuildProject},
+		{Target: awsmodel.TypeStepFunctionsStateMachine, Main: []string{"aws_sfn_state_machine", "AWS::StepFunctions::StateMachine"},
+			Build: stepFunctionsStateMachine},
 
 		// Images and database snapshots shared with everyone: Terraform
 		// only, CloudFormation has a resource for neither.

@@ -74,6 +74,31 @@ func servicesCollectors() []Collector {
 			Actions: []string{"apigateway:GET"},
 			Collect: collectHTTPAPIStages,
 		},
+		{
+			Service: "ecs", Types: []string{awsmodel.TypeECSCluster},
+			Actions: []string{"ecs:ListClusters", "ecs:DescribeClusters"},
+			Collect: collectECSClusters,
+		},
+		{
+			Service: "ecs", Types: []string{awsmodel.TypeECSService},
+			Actions: []string{"ecs:ListClusters", "ecs:ListServices", "ecs:DescribeServices"},
+			Collect: collectECSServices,
+		},
+		{
+			Service: "ecs", Types: []string{awsmodel.TypeECSTaskDefinition},
+			Actions: []string{"ecs:ListTaskDefinitions", "ecs:DescribeTaskDefinition"},
+			Collect: collectECSTaskDefinitions,
+		},
+		{
+			Service: "codebuild", Types: []string{awsmodel.TypeCodeBuildProject},
+			Actions: []string{"codebuild:ListProjects", "codebuild:BatchGetProjects"},
+			Collect: collectCodeBuildProjects,
+		},
+		{
+			Service: "stepfunctions", Types: []string{awsmodel.TypeStepFunctionsStateMachine},
+			Actions: []string{"states:ListStateMachines", "states:DescribeStateMachine"},
+			Collect: collectStateMachines,
+		},
 	}
 }
 

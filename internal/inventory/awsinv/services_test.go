@@ -11,14 +11,16 @@ import (
 	"github.com/vigil-cspm/vigil/internal/model"
 )
 
-var servicesNames = []string{"lambda", "sqs", "secretsmanager", "glacier", "ecr", "opensearch", "events", "elb", "elbv2", "cloudfront", "apigateway"}
+var servicesNames = []string{"lambda", "sqs", "secretsmanager", "glacier", "ecr", "opensearch", "events", "elb", "elbv2", "cloudfront", "apigateway",
+	"ecs", "codebuild", "stepfunctions"}
 
 // servicesScopes is the coverage every services scan must report
 // complete.
 func servicesScopes(account string) []string {
 	var out []string
 	for _, t := range []string{"aws.lambda.function", "aws.sqs.queue", "aws.secretsmanager.secret", "aws.glacier.vault",
-		"aws.ecr.repository", "aws.opensearch.domain", "aws.events.event_bus", "aws.elb.load_balancer", "aws.elbv2.load_balancer", "aws.apigateway.stage", "aws.apigatewayv2.stage"} {
+		"aws.ecr.repository", "aws.opensearch.domain", "aws.events.event_bus", "aws.elb.load_balancer", "aws.elbv2.load_balancer", "aws.apigateway.stage", "aws.apigatewayv2.stage",
+		"aws.ecs.cluster", "aws.ecs.service", "aws.ecs.task_definition", "aws.codebuild.project", "aws.stepfunctions.state_machine"} {
 		for _, r := range []string{"eu-west-1", "us-east-1"} {
 			out = append(out, t+"@"+account+"/"+r+"=complete")
 		}
@@ -75,6 +77,7 @@ func TestMisconfiguredServices(t *testing.T) {
 		"aws.events.event_bus": "3", "aws.elb.load_balancer": "1", "aws.elbv2.load_balancer": "2", "aws.cloudfront.distribution": "2",
 		"aws.apigateway.stage": "2", "aws.apigatewayv2.stage": "1", "aws.ecr.repository": "2",
 		"aws.opensearch.domain": "6",
+		"aws.ecs.cluster":       "2", "aws.ecs.service": "11", "aws.ecs.task_definition": "3",
 	}
 	count := map[string]int{}
 	for _, r := range rs {

@@ -1,0 +1,8 @@
+resource "aws_ecs_cluster" "web" {
+  name = "web"
+
+  setting {
+    name  = "containerInsights"
+    value = "disabled"
+  }
+}
