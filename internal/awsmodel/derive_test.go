@@ -13,11 +13,13 @@ import (
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	ecrtypes "github.com/aws/aws-sdk-go-v2/service/ecr/types"
 	ekstypes "github.com/aws/aws-sdk-go-v2/service/eks/types"
+	ectypes "github.com/aws/aws-sdk-go-v2/service/elasticache/types"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing/types"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
 	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
 	ostypes "github.com/aws/aws-sdk-go-v2/service/opensearch/types"
+	rstypes "github.com/aws/aws-sdk-go-v2/service/redshift/types"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 	snstypes "github.com/aws/aws-sdk-go-v2/service/sns/types"
@@ -74,6 +76,10 @@ func derivedSamples(t *testing.T) map[string]any {
 			DestinationArn: aws.String("arn:aws:logs:::log-group:g")}}},
 		TypeAPIGatewayV2Stage: APIGatewayV2Stage{Stage: apigwv2types.Stage{AccessLogSettings: &apigwv2types.AccessLogSettings{
 			DestinationArn: aws.String("arn:aws:logs:::log-group:g")}}},
+		TypeElastiCacheReplicationGroup: ElastiCacheReplicationGroup{ReplicationGroup: ectypes.ReplicationGroup{
+			AutomaticFailover: ectypes.AutomaticFailoverStatusEnabled}},
+		TypeRedshiftCluster:         RedshiftCluster{Cluster: rstypes.Cluster{MasterUsername: aws.String("awsuser")}},
+		TypeElastiCacheCacheCluster: ElastiCacheCacheCluster{CacheCluster: ectypes.CacheCluster{CacheSubnetGroupName: aws.String("default")}},
 	}
 }
 

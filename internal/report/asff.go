@@ -68,6 +68,7 @@ var asffResourceTypes = map[string]string{
 	"aws.rds.db_cluster_snapshot": "AwsRdsDbClusterSnapshot",
 	"aws.rds.db_instance":         "AwsRdsDbInstance",
 	"aws.rds.db_snapshot":         "AwsRdsDbSnapshot",
+	"aws.redshift.cluster":        "AwsRedshiftCluster",
 	"aws.s3.account_settings":     "AwsS3AccountPublicAccessBlock",
 	"aws.s3.bucket":               "AwsS3Bucket",
 	"aws.secretsmanager.secret":   "AwsSecretsManagerSecret",

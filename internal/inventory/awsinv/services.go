@@ -74,6 +74,21 @@ func servicesCollectors() []Collector {
 			Actions: []string{"apigateway:GET"},
 			Collect: collectHTTPAPIStages,
 		},
+		{
+			Service: "elasticache", Types: []string{awsmodel.TypeElastiCacheReplicationGroup},
+			Actions: []string{"elasticache:DescribeReplicationGroups", "elasticache:DescribeCacheClusters"},
+			Collect: collectElastiCacheReplicationGroups,
+		},
+		{
+			Service: "elasticache", Types: []string{awsmodel.TypeElastiCacheCacheCluster},
+			Actions: []string{"elasticache:DescribeCacheClusters"},
+			Collect: collectElastiCacheClusters,
+		},
+		{
+			Service: "redshift", Types: []string{awsmodel.TypeRedshiftCluster},
+			Actions: []string{"redshift:DescribeClusters", "redshift:DescribeLoggingStatus", "redshift:DescribeClusterParameters"},
+			Collect: collectRedshiftClusters,
+		},
 	}
 }
 

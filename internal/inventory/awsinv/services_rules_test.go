@@ -37,6 +37,13 @@ var servicesRuleIDs = map[string]string{
 	"aws-opensearch-node-to-node-encryption": "arn:aws:es:us-east-1:111111111111:domain/logs-public",
 	"aws-opensearch-https-enforced":          "arn:aws:es:us-east-1:111111111111:domain/logs-public",
 	"aws-opensearch-public-access":           "arn:aws:es:us-east-1:111111111111:domain/logs-public",
+	"aws-elasticache-automatic-backups":      "arn:aws:elasticache:us-east-1:111111111111:cluster:rate-limits",
+	"aws-elasticache-auto-minor-upgrade":     "arn:aws:elasticache:us-east-1:111111111111:cluster:sessions-001",
+	"aws-elasticache-automatic-failover":     "arn:aws:elasticache:us-east-1:111111111111:replicationgroup:sessions",
+	"aws-elasticache-encryption-at-rest":     "arn:aws:elasticache:us-east-1:111111111111:replicationgroup:sessions",
+	"aws-elasticache-encryption-in-transit":  "arn:aws:elasticache:us-east-1:111111111111:replicationgroup:sessions",
+	"aws-elasticache-redis-auth":             "arn:aws:elasticache:us-east-1:111111111111:replicationgroup:sessions",
+	"aws-elasticache-default-subnet-group":   "arn:aws:elasticache:us-east-1:111111111111:cluster:catalog",
 }
 
 func evaluateServices(t *testing.T, scenario string) []policy.Result {

@@ -11,14 +11,15 @@ import (
 	"github.com/vigil-cspm/vigil/internal/model"
 )
 
-var servicesNames = []string{"lambda", "sqs", "secretsmanager", "glacier", "ecr", "opensearch", "events", "elb", "elbv2", "cloudfront", "apigateway"}
+var servicesNames = []string{"lambda", "sqs", "secretsmanager", "glacier", "ecr", "opensearch", "events", "elb", "elbv2", "cloudfront", "apigateway", "elasticache", "redshift"}
 
 // servicesScopes is the coverage every services scan must report
 // complete.
 func servicesScopes(account string) []string {
 	var out []string
 	for _, t := range []string{"aws.lambda.function", "aws.sqs.queue", "aws.secretsmanager.secret", "aws.glacier.vault",
-		"aws.ecr.repository", "aws.opensearch.domain", "aws.events.event_bus", "aws.elb.load_balancer", "aws.elbv2.load_balancer", "aws.apigateway.stage", "aws.apigatewayv2.stage"} {
+		"aws.ecr.repository", "aws.opensearch.domain", "aws.events.event_bus", "aws.elb.load_balancer", "aws.elbv2.load_balancer", "aws.apigateway.stage", "aws.apigatewayv2.stage",
+		"aws.elasticache.replication_group", "aws.elasticache.cache_cluster", "aws.redshift.cluster"} {
 		for _, r := range []string{"eu-west-1", "us-east-1"} {
 			out = append(out, t+"@"+account+"/"+r+"=complete")
 		}
@@ -74,7 +75,8 @@ func TestMisconfiguredServices(t *testing.T) {
 		"aws.lambda.function": "3", "aws.sqs.queue": "2", "aws.secretsmanager.secret": "2", "aws.glacier.vault": "2",
 		"aws.events.event_bus": "3", "aws.elb.load_balancer": "1", "aws.elbv2.load_balancer": "2", "aws.cloudfront.distribution": "2",
 		"aws.apigateway.stage": "2", "aws.apigatewayv2.stage": "1", "aws.ecr.repository": "2",
-		"aws.opensearch.domain": "6",
+		"aws.opensearch.domain":             "6",
+		"aws.elasticache.replication_group": "2", "aws.elasticache.cache_cluster": "6", "aws.redshift.cluster": "2",
 	}
 	count := map[string]int{}
 	for _, r := range rs {
@@ -102,6 +104,38 @@ func TestMisconfiguredServices(t *testing.T) {
 	}
 	if m := mustGet(t, rs, "arn:aws:es:us-east-1:111111111111:domain/metrics").Attributes; m["public"] != false || m["in_vpc"] != true || dig(m, "policy.analysis.public") != true {
 		t.Errorf("metrics: an open policy in a VPC is not public: %v", m)
+	}
+
+	ses := mustGet(t, rs, "arn:aws:elasticache:us-east-1:111111111111:replicationgroup:sessions").Attributes
+	if ses["engine_version"] != "5.0.6" || ses["before_rbac"] != true || ses["auth_enabled"] != false || ses["automatic_failover_enabled"] != false ||
+		ses["at_rest_encryption_enabled"] != false || ses["transit_encryption_enabled"] != false || ses["snapshot_retention_limit"] != int64(0) {
+		t.Errorf("sessions replication group: %v", ses)
+	}
+	if q := mustGet(t, rs, "arn:aws:elasticache:us-east-1:111111111111:replicationgroup:queue").Attributes; q["engine_version"] != "7.1.0" ||
+		q["before_rbac"] != false || q["automatic_failover_enabled"] != true || q["at_rest_encryption_enabled"] != true {
+		t.Errorf("queue replication group (second page, versions from the second page of clusters): %v", q)
+	}
+	if m := mustGet(t, rs, "arn:aws:elasticache:us-east-1:111111111111:cluster:sessions-001").Attributes; m["default_subnet_group"] != true ||
+		m["auto_minor_version_upgrade"] != false || m["backup_capable"] != false {
+		t.Errorf("sessions-001: %v", m)
+	}
+	if r := mustGet(t, rs, "arn:aws:elasticache:us-east-1:111111111111:cluster:rate-limits").Attributes; r["backup_capable"] != true || r["snapshot_retention_limit"] != int64(0) {
+		t.Errorf("rate-limits: %v", r)
+	}
+	if c := mustGet(t, rs, "arn:aws:elasticache:us-east-1:111111111111:cluster:catalog").Attributes; c["backup_capable"] != false || c["default_subnet_group"] != true {
+		t.Errorf("catalog (memcached): %v", c)
+	}
+
+	an := mustGet(t, rs, "arn:aws:redshift:us-east-1:111111111111:cluster:analytics")
+	if a := an.Attributes; a["publicly_accessible"] != true || a["require_ssl"] != false || a["audit_logging_enabled"] != false ||
+		a["default_admin_username"] != true || a["default_database_name"] != true || a["default_port"] != true || a["encrypted_with_kms"] != false ||
+		a["multi_az_enabled"] != false || an.Labels["team"] != "data" {
+		t.Errorf("analytics: %v %v", a, an.Labels)
+	}
+	if a := mustGet(t, rs, "arn:aws:redshift:us-east-1:111111111111:cluster:reporting").Attributes; a["require_ssl"] != false ||
+		a["audit_logging_enabled"] != true || a["encrypted_with_kms"] != true || a["automated_snapshot_retention_period"] != int64(0) ||
+		fmt.Sprint(dig(a, "logging.log_exports")) != "[connectionlog userlog useractivitylog]" {
+		t.Errorf("reporting (second page, its own parameter group): %v", a)
 	}
 
 	lw := mustGet(t, rs, "arn:aws:lambda:us-east-1:111111111111:function:legacy-worker").Attributes
@@ -283,6 +317,17 @@ func TestHardenedServices(t *testing.T) {
 	if st2["access_logging_enabled"] != true {
 		t.Errorf("http stage: %v", st2)
 	}
+	rg := mustGet(t, rs, "arn:aws:elasticache:us-east-1:222222222222:replicationgroup:sessions").Attributes
+	if rg["auth_enabled"] != true || rg["automatic_failover_enabled"] != true || rg["engine_version"] != nil || rg["before_rbac"] != false {
+		t.Errorf("sessions replication group (AUTH on: versions not read): %v", rg)
+	}
+	if m := mustGet(t, rs, "arn:aws:elasticache:us-east-1:222222222222:cluster:sessions-001").Attributes; m["default_subnet_group"] != false {
+		t.Errorf("sessions-001: %v", m)
+	}
+	if w := mustGet(t, rs, "arn:aws:redshift:us-east-1:222222222222:cluster:warehouse").Attributes; w["require_ssl"] != true ||
+		w["audit_logging_enabled"] != true || w["multi_az_enabled"] != true || w["default_port"] != false {
+		t.Errorf("warehouse: %v", w)
+	}
 	for id, r := range rs {
 		if _, ok := r.Attributes["unread"]; ok {
 			t.Errorf("%s: nothing should be unread: %v", id, r.Attributes["unread"])
@@ -300,10 +345,19 @@ func TestServicesDeniedSubCalls(t *testing.T) {
 	srv.Handle("lambda:GetPolicy", deny)
 	srv.Handle("sqs:GetQueueAttributes", deny)
 	srv.Handle("ecr:GetRegistryScanningConfiguration", deny)
+	srv.Handle("redshift:DescribeLoggingStatus", func(*awstest.Request) *awstest.Reply {
+		return &awstest.Reply{Status: 403, Error: "AccessDenied", Message: "not authorized"}
+	})
+	srv.Handle("redshift:DescribeClusterParameters", func(*awstest.Request) *awstest.Reply {
+		return &awstest.Reply{Status: 403, Error: "AccessDenied", Message: "not authorized"}
+	})
+	srv.Handle("elasticache:DescribeCacheClusters", func(*awstest.Request) *awstest.Reply {
+		return &awstest.Reply{Status: 403, Error: "AccessDenied", Message: "not authorized"}
+	})
 	srv.Handle("cloudfront:GetDistributionConfig", func(*awstest.Request) *awstest.Reply {
 		return &awstest.Reply{Status: 403, Error: "AccessDenied", Message: "not authorized"}
 	})
-	_, res := scan(t, Config{Services: []string{"lambda", "sqs", "ecr", "cloudfront"}})
+	_, res := scan(t, Config{Services: []string{"lambda", "sqs", "ecr", "cloudfront", "elasticache", "redshift"}})
 	rs := byID(res)
 	fn := mustGet(t, rs, "arn:aws:lambda:us-east-1:111111111111:function:public-api").Attributes
 	if fmt.Sprint(fn["unread"]) != "[policy]" || fn["policy"] != nil || fn["public_url"] != true {
@@ -321,6 +375,16 @@ func TestServicesDeniedSubCalls(t *testing.T) {
 	if !strings.Contains(fmt.Sprint(cf["unread"]), "distribution_config") {
 		t.Errorf("distribution with config denied: %v", cf)
 	}
+	ses := mustGet(t, rs, "arn:aws:elasticache:us-east-1:111111111111:replicationgroup:sessions").Attributes
+	if fmt.Sprint(ses["unread"]) != "[before_rbac engine_version]" || ses["before_rbac"] != false || ses["auth_enabled"] != false {
+		t.Errorf("sessions with cache clusters denied: %v", ses)
+	}
+	if rp := mustGet(t, rs, "arn:aws:redshift:us-east-1:111111111111:cluster:reporting").Attributes; fmt.Sprint(rp["unread"]) != "[audit_logging_enabled logging require_ssl]" {
+		t.Errorf("reporting with logging status and parameters denied: %v", rp)
+	}
+	if an := mustGet(t, rs, "arn:aws:redshift:us-east-1:111111111111:cluster:analytics").Attributes; an["require_ssl"] != false {
+		t.Errorf("analytics uses a default parameter group, read without a call: %v", an)
+	}
 	denied := map[string]string{}
 	for _, c := range res.Coverage {
 		if c.Status == model.CoverageDenied {
@@ -328,10 +392,13 @@ func TestServicesDeniedSubCalls(t *testing.T) {
 		}
 	}
 	for scope, api := range map[string]string{
-		"aws.lambda.function@111111111111/us-east-1": "lambda:GetPolicy",
-		"aws.sqs.queue@111111111111/us-east-1":       "sqs:GetQueueAttributes",
-		"aws.ecr.repository@111111111111/us-east-1":  "ecr:GetRegistryScanningConfiguration",
-		"aws.cloudfront.distribution@111111111111":   "cloudfront:GetDistributionConfig",
+		"aws.lambda.function@111111111111/us-east-1":               "lambda:GetPolicy",
+		"aws.sqs.queue@111111111111/us-east-1":                     "sqs:GetQueueAttributes",
+		"aws.ecr.repository@111111111111/us-east-1":                "ecr:GetRegistryScanningConfiguration",
+		"aws.cloudfront.distribution@111111111111":                 "cloudfront:GetDistributionConfig",
+		"aws.elasticache.replication_group@111111111111/us-east-1": "elasticache:DescribeCacheClusters",
+		"aws.elasticache.cache_cluster@111111111111/us-east-1":     "elasticache:DescribeCacheClusters",
+		"aws.redshift.cluster@111111111111/us-east-1":              "redshift:DescribeClusterParameters",
 	} {
 		if denied[scope] != api {
 			t.Errorf("coverage %s: denied by %q, want %q (all denied: %v)", scope, denied[scope], api, denied)
