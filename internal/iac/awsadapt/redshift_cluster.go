@@ -131,4 +131,3 @@ func redshiftLogging(ix *Index, b *builder, name string) *awsmodel.RedshiftLoggi
 	}
 	return l
 }
-

@@ -44,6 +44,17 @@ var servicesRuleIDs = map[string]string{
 	"aws-elasticache-encryption-in-transit":  "arn:aws:elasticache:us-east-1:111111111111:replicationgroup:sessions",
 	"aws-elasticache-redis-auth":             "arn:aws:elasticache:us-east-1:111111111111:replicationgroup:sessions",
 	"aws-elasticache-default-subnet-group":   "arn:aws:elasticache:us-east-1:111111111111:cluster:catalog",
+	"aws-redshift-public-access":             "arn:aws:redshift:us-east-1:111111111111:cluster:analytics",
+	"aws-redshift-require-ssl":               "arn:aws:redshift:us-east-1:111111111111:cluster:reporting",
+	"aws-redshift-automated-snapshots":       "arn:aws:redshift:us-east-1:111111111111:cluster:reporting",
+	"aws-redshift-audit-logging":             "arn:aws:redshift:us-east-1:111111111111:cluster:analytics",
+	"aws-redshift-major-version-upgrade":     "arn:aws:redshift:us-east-1:111111111111:cluster:analytics",
+	"aws-redshift-enhanced-vpc-routing":      "arn:aws:redshift:us-east-1:111111111111:cluster:analytics",
+	"aws-redshift-default-admin-username":    "arn:aws:redshift:us-east-1:111111111111:cluster:analytics",
+	"aws-redshift-default-database-name":     "arn:aws:redshift:us-east-1:111111111111:cluster:analytics",
+	"aws-redshift-encryption-at-rest":        "arn:aws:redshift:us-east-1:111111111111:cluster:analytics",
+	"aws-redshift-multi-az":                  "arn:aws:redshift:us-east-1:111111111111:cluster:analytics",
+	"aws-redshift-default-port":              "arn:aws:redshift:us-east-1:111111111111:cluster:analytics",
 }
 
 func evaluateServices(t *testing.T, scenario string) []policy.Result {
