@@ -16,6 +16,7 @@ import (
 	ectypes "github.com/aws/aws-sdk-go-v2/service/elasticache/types"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing/types"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
+	kafkatypes "github.com/aws/aws-sdk-go-v2/service/kafka/types"
 	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
 	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
 	ostypes "github.com/aws/aws-sdk-go-v2/service/opensearch/types"
@@ -78,6 +79,7 @@ func derivedSamples(t *testing.T) map[string]any {
 			DestinationArn: aws.String("arn:aws:logs:::log-group:g")}}},
 		TypeElastiCacheReplicationGroup: ElastiCacheReplicationGroup{ReplicationGroup: ectypes.ReplicationGroup{
 			AutomaticFailover: ectypes.AutomaticFailoverStatusEnabled}},
+		TypeMSKCluster:              MSKCluster{Cluster: kafkatypes.Cluster{ClusterType: kafkatypes.ClusterTypeServerless}},
 		TypeRedshiftCluster:         RedshiftCluster{Cluster: rstypes.Cluster{MasterUsername: aws.String("awsuser")}},
 		TypeElastiCacheCacheCluster: ElastiCacheCacheCluster{CacheCluster: ectypes.CacheCluster{CacheSubnetGroupName: aws.String("default")}},
 	}

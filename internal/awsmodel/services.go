@@ -50,6 +50,7 @@ func servicesTypes() []Type {
 		typeOf[ElastiCacheReplicationGroup](TypeElastiCacheReplicationGroup, "AWS::ElastiCache::ReplicationGroup", false),
 		typeOf[ElastiCacheCacheCluster](TypeElastiCacheCacheCluster, "AWS::ElastiCache::CacheCluster", false),
 		typeOf[RedshiftCluster](TypeRedshiftCluster, "AWS::Redshift::Cluster", false),
+		typeOf[MSKCluster](TypeMSKCluster, "AWS::MSK::Cluster", false),
 	}
 }
 

@@ -51,6 +51,7 @@ func TestScanAWSMisconfigured(t *testing.T) {
 		{"aws-elasticache-default-subnet-group", "catalog"},
 		{"aws-redshift-public-access", "analytics"},
 		{"aws-redshift-require-ssl", "reporting"},
+		{"aws-msk-public-access", "events"},
 	} {
 		if !d.has(want[0], want[1]) {
 			t.Errorf("missing finding %s on %s", want[0], want[1])
@@ -65,7 +66,7 @@ func TestAWSPermissions(t *testing.T) {
 	}
 	for _, want := range []string{`"s3:ListAllMyBuckets"`, `"organizations:ListAccounts"`, `"arn:aws:iam::*:role/VigilAudit"`,
 		`"elasticache:DescribeReplicationGroups"`, `"elasticache:DescribeCacheClusters"`,
-		`"redshift:DescribeLoggingStatus"`, `"redshift:DescribeClusterParameters"`} {
+		`"redshift:DescribeLoggingStatus"`, `"redshift:DescribeClusterParameters"`, `"kafka:ListClustersV2"`} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("policy lacks %s:\n%s", want, r.stdout)
 		}

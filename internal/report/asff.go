@@ -63,6 +63,7 @@ var asffResourceTypes = map[string]string{
 	"aws.iam.user":                "AwsIamUser",
 	"aws.kms.key":                 "AwsKmsKey",
 	"aws.lambda.function":         "AwsLambdaFunction",
+	"aws.msk.cluster":             "AwsMskCluster",
 	"aws.opensearch.domain":       "AwsOpenSearchServiceDomain",
 	"aws.rds.db_cluster":          "AwsRdsDbCluster",
 	"aws.rds.db_cluster_snapshot": "AwsRdsDbClusterSnapshot",

@@ -110,6 +110,7 @@ var dataTypes = map[string]bool{
 	"aws.secretsmanager.secret": true, "aws.opensearch.domain": true, "aws.glacier.vault": true, "aws.sqs.queue": true,
 	"aws.dynamodb.table": true, "k8s.core.secret": true, "k8s.apps.stateful_set": true,
 	"aws.elasticache.replication_group": true, "aws.elasticache.cache_cluster": true, "aws.redshift.cluster": true,
+	"aws.msk.cluster": true,
 }
 
 // specific are the types with Facts.

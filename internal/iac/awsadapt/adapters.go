@@ -157,5 +157,9 @@ func adapters() []adapter {
 		// Redshift.
 		{Target: awsmodel.TypeRedshiftCluster, Main: []string{"aws_redshift_cluster", "AWS::Redshift::Cluster"},
 			Reads: []string{"aws_redshift_parameter_group", "AWS::Redshift::ClusterParameterGroup", "aws_redshift_logging"}, Build: redshiftCluster},
+
+		// Amazon MSK.
+		{Target: awsmodel.TypeMSKCluster, Main: []string{"aws_msk_cluster", "aws_msk_serverless_cluster", "AWS::MSK::Cluster", "AWS::MSK::ServerlessCluster"},
+			Build: mskCluster},
 	}
 }

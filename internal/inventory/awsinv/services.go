@@ -89,6 +89,11 @@ func servicesCollectors() []Collector {
 			Actions: []string{"redshift:DescribeClusters", "redshift:DescribeLoggingStatus", "redshift:DescribeClusterParameters"},
 			Collect: collectRedshiftClusters,
 		},
+		{
+			Service: "msk", Types: []string{awsmodel.TypeMSKCluster},
+			Actions: []string{"kafka:ListClustersV2"},
+			Collect: collectMSKClusters,
+		},
 	}
 }
 

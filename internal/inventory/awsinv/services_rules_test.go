@@ -55,6 +55,11 @@ var servicesRuleIDs = map[string]string{
 	"aws-redshift-encryption-at-rest":        "arn:aws:redshift:us-east-1:111111111111:cluster:analytics",
 	"aws-redshift-multi-az":                  "arn:aws:redshift:us-east-1:111111111111:cluster:analytics",
 	"aws-redshift-default-port":              "arn:aws:redshift:us-east-1:111111111111:cluster:analytics",
+	"aws-msk-in-cluster-encryption":          "arn:aws:kafka:us-east-1:111111111111:cluster/events/0a1b2c3d-1111-2222-3333-444455556666-1",
+	"aws-msk-client-tls":                     "arn:aws:kafka:us-east-1:111111111111:cluster/events/0a1b2c3d-1111-2222-3333-444455556666-1",
+	"aws-msk-enhanced-monitoring":            "arn:aws:kafka:us-east-1:111111111111:cluster/events/0a1b2c3d-1111-2222-3333-444455556666-1",
+	"aws-msk-public-access":                  "arn:aws:kafka:us-east-1:111111111111:cluster/events/0a1b2c3d-1111-2222-3333-444455556666-1",
+	"aws-msk-unauthenticated-access":         "arn:aws:kafka:us-east-1:111111111111:cluster/orders-stream/1a1b2c3d-1111-2222-3333-444455556666-1",
 }
 
 func evaluateServices(t *testing.T, scenario string) []policy.Result {

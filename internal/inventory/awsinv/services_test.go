@@ -11,7 +11,7 @@ import (
 	"github.com/vigil-cspm/vigil/internal/model"
 )
 
-var servicesNames = []string{"lambda", "sqs", "secretsmanager", "glacier", "ecr", "opensearch", "events", "elb", "elbv2", "cloudfront", "apigateway", "elasticache", "redshift"}
+var servicesNames = []string{"lambda", "sqs", "secretsmanager", "glacier", "ecr", "opensearch", "events", "elb", "elbv2", "cloudfront", "apigateway", "elasticache", "redshift", "msk"}
 
 // servicesScopes is the coverage every services scan must report
 // complete.
@@ -19,7 +19,8 @@ func servicesScopes(account string) []string {
 	var out []string
 	for _, t := range []string{"aws.lambda.function", "aws.sqs.queue", "aws.secretsmanager.secret", "aws.glacier.vault",
 		"aws.ecr.repository", "aws.opensearch.domain", "aws.events.event_bus", "aws.elb.load_balancer", "aws.elbv2.load_balancer", "aws.apigateway.stage", "aws.apigatewayv2.stage",
-		"aws.elasticache.replication_group", "aws.elasticache.cache_cluster", "aws.redshift.cluster"} {
+		"aws.elasticache.replication_group", "aws.elasticache.cache_cluster", "aws.redshift.cluster",
+		"aws.msk.cluster"} {
 		for _, r := range []string{"eu-west-1", "us-east-1"} {
 			out = append(out, t+"@"+account+"/"+r+"=complete")
 		}
@@ -76,7 +77,7 @@ func TestMisconfiguredServices(t *testing.T) {
 		"aws.events.event_bus": "3", "aws.elb.load_balancer": "1", "aws.elbv2.load_balancer": "2", "aws.cloudfront.distribution": "2",
 		"aws.apigateway.stage": "2", "aws.apigatewayv2.stage": "1", "aws.ecr.repository": "2",
 		"aws.opensearch.domain":             "6",
-		"aws.elasticache.replication_group": "2", "aws.elasticache.cache_cluster": "6", "aws.redshift.cluster": "2",
+		"aws.elasticache.replication_group": "2", "aws.elasticache.cache_cluster": "6", "aws.redshift.cluster": "2", "aws.msk.cluster": "3",
 	}
 	count := map[string]int{}
 	for _, r := range rs {
@@ -136,6 +137,20 @@ func TestMisconfiguredServices(t *testing.T) {
 		a["audit_logging_enabled"] != true || a["encrypted_with_kms"] != true || a["automated_snapshot_retention_period"] != int64(0) ||
 		fmt.Sprint(dig(a, "logging.log_exports")) != "[connectionlog userlog useractivitylog]" {
 		t.Errorf("reporting (second page, its own parameter group): %v", a)
+	}
+
+	ev := mustGet(t, rs, "arn:aws:kafka:us-east-1:111111111111:cluster/events/0a1b2c3d-1111-2222-3333-444455556666-1")
+	if a := ev.Attributes; a["in_cluster_encrypted"] != false || a["client_tls_only"] != false || a["public_access"] != true ||
+		a["unauthenticated_access"] != true || a["enhanced_monitoring_enabled"] != false || ev.Labels["team"] != "platform" {
+		t.Errorf("events: %v %v", a, ev.Labels)
+	}
+	if a := mustGet(t, rs, "arn:aws:kafka:us-east-1:111111111111:cluster/orders-stream/1a1b2c3d-1111-2222-3333-444455556666-1").Attributes; a["unauthenticated_access"] != true ||
+		a["public_access"] != false || a["in_cluster_encrypted"] != true {
+		t.Errorf("orders-stream (second page, no client authentication): %v", a)
+	}
+	if a := mustGet(t, rs, "arn:aws:kafka:us-east-1:111111111111:cluster/analytics/2a1b2c3d-1111-2222-3333-444455556666-s1").Attributes; a["unauthenticated_access"] != false ||
+		a["cluster_type"] != "SERVERLESS" {
+		t.Errorf("analytics (serverless): %v", a)
 	}
 
 	lw := mustGet(t, rs, "arn:aws:lambda:us-east-1:111111111111:function:legacy-worker").Attributes
@@ -327,6 +342,10 @@ func TestHardenedServices(t *testing.T) {
 	if w := mustGet(t, rs, "arn:aws:redshift:us-east-1:222222222222:cluster:warehouse").Attributes; w["require_ssl"] != true ||
 		w["audit_logging_enabled"] != true || w["multi_az_enabled"] != true || w["default_port"] != false {
 		t.Errorf("warehouse: %v", w)
+	}
+	if a := mustGet(t, rs, "arn:aws:kafka:us-east-1:222222222222:cluster/events/0e1f2a3b-1111-2222-3333-444455556666-1").Attributes; a["unauthenticated_access"] != false ||
+		a["public_access"] != false || a["client_tls_only"] != true || a["enhanced_monitoring_enabled"] != true {
+		t.Errorf("events (hardened): %v", a)
 	}
 	for id, r := range rs {
 		if _, ok := r.Attributes["unread"]; ok {
