@@ -39,6 +39,11 @@ var share = []struct {
 	{"s3:ListBuckets", 2},
 	{"iam:users", 6}, {"iam:roles", 10}, {"iam:policies", 4},
 	{"lambda:ListFunctions", 2}, {"kms:ListKeys", 1},
+	// Data services (registerDataServices): cache clusters twice the
+	// replication groups (two members each), Redshift and MSK clusters
+	// as many as groups; Redshift is the one with a per-resource call.
+	{"elasticache:DescribeReplicationGroups", 1}, {"elasticache:DescribeCacheClusters", 2},
+	{"redshift:DescribeClusters", 1}, {"kafka:ListClustersV2", 1},
 }
 
 // global reports whether a generated kind is listed once per account.
@@ -146,6 +151,7 @@ func (e Estate) Register(s *Server) {
 	e.registerS3(s, counts["s3:ListBuckets"])
 	e.registerIAM(s, counts)
 	e.registerServices(s, counts)
+	e.registerDataServices(s, counts)
 	s.fallback = emptyReply
 }
 
