@@ -11,7 +11,8 @@ import (
 // the documented defaults of aws_elasticache_cluster and
 // AWS::ElastiCache::CacheCluster: snapshot retention 0, minor upgrades
 // on, and the subnet group named "default". A member of a replication
-// group (replication_group_id) takes its engine from the group.
+// group (replication_group_id) takes its engine and subnet group from
+// the group: omitted, they are the group's, not the defaults.
 func elasticacheCacheCluster(_ *Index, b *builder) (string, any) {
 	in := b.in
 	name := labelOr(in, spell(in, "cluster_id", "ClusterName"))
@@ -33,7 +34,7 @@ func elasticacheCacheCluster(_ *Index, b *builder) (string, any) {
 	subnet := spell(in, "subnet_group_name", "CacheSubnetGroupName")
 	if s, ok := b.strOrRef(subnet, "default_subnet_group"); ok {
 		c.CacheSubnetGroupName = &s
-	} else if v, set := in.Get(subnet); !set || v == nil {
+	} else if v, set := in.Get(subnet); (!set || v == nil) && c.ReplicationGroupId == nil {
 		c.CacheSubnetGroupName = aws.String("default")
 	}
 	return name, awsmodel.ElastiCacheCacheCluster{CacheCluster: c}

@@ -26,9 +26,6 @@ func redshiftCluster(ix *Index, b *builder) (string, any) {
 	b.setStr(&c.NodeType, spell(in, "node_type", "NodeType"), "")
 	b.setStr(&c.DBName, spell(in, "database_name", "DBName"), "default_database_name")
 	b.setStr(&c.MasterUsername, spell(in, "master_username", "MasterUsername"), "default_admin_username")
-	if v, set := in.Get(spell(in, "master_username", "MasterUsername")); set && hasUnknown(v) {
-		b.unknown("default_admin_username")
-	}
 	c.Endpoint = &rstypes.Endpoint{Port: intOr(b, spell(in, "port", "Port"), "default_port", awsmodel.RedshiftDefaultPort)}
 	c.PubliclyAccessible = rdsBool(b, spell(in, "publicly_accessible", "PubliclyAccessible"), "publicly_accessible", false)
 	c.Encrypted = rdsBool(b, spell(in, "encrypted", "Encrypted"), "encrypted_with_kms", false)

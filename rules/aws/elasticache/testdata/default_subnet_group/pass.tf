@@ -10,3 +10,9 @@ resource "aws_elasticache_cluster" "catalog" {
   num_cache_nodes   = 2
   subnet_group_name = aws_elasticache_subnet_group.private.name
 }
+
+# A member of a replication group is placed by the group's subnet group.
+resource "aws_elasticache_cluster" "replica" {
+  cluster_id           = "sessions-003"
+  replication_group_id = "sessions"
+}
