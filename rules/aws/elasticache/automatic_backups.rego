@@ -24,6 +24,10 @@ import rego.v1
 
 _retention := object.get(input.attributes, "snapshot_retention_limit", 0)
 
+_kind := "replication group" if input.type == "aws.elasticache.replication_group"
+
+_kind := "cache cluster" if input.type == "aws.elasticache.cache_cluster"
+
 _applies if input.type == "aws.elasticache.replication_group"
 
 _applies if {
@@ -32,7 +36,7 @@ _applies if {
 }
 
 deny contains {
-	"msg": sprintf("%s keeps no automatic backups (snapshot retention limit %d days)", [input.name, _retention]),
+	"msg": sprintf("%s %s keeps no automatic backups (snapshot retention limit %d)", [_kind, input.name, _retention]),
 	"path": "snapshot_retention_limit",
 } if {
 	aws.known("snapshot_retention_limit")

@@ -21,7 +21,7 @@ import rego.v1
 _days := object.get(input.attributes, "automated_snapshot_retention_period", 0)
 
 deny contains {
-	"msg": sprintf("cluster %s keeps automated snapshots %d days, fewer than 7", [input.name, _days]),
+	"msg": sprintf("cluster %s keeps automated snapshots for %d day(s), fewer than 7", [input.name, _days]),
 	"path": "automated_snapshot_retention_period",
 } if {
 	aws.known("automated_snapshot_retention_period")
