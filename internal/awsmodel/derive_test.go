@@ -15,11 +15,14 @@ import (
 	ecrtypes "github.com/aws/aws-sdk-go-v2/service/ecr/types"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	ekstypes "github.com/aws/aws-sdk-go-v2/service/eks/types"
+	ectypes "github.com/aws/aws-sdk-go-v2/service/elasticache/types"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing/types"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
+	kafkatypes "github.com/aws/aws-sdk-go-v2/service/kafka/types"
 	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
 	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
 	ostypes "github.com/aws/aws-sdk-go-v2/service/opensearch/types"
+	rstypes "github.com/aws/aws-sdk-go-v2/service/redshift/types"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
@@ -83,6 +86,11 @@ func derivedSamples(t *testing.T) map[string]any {
 		TypeCodeBuildProject:  CodeBuildProject{Environment: &cbtypes.ProjectEnvironment{PrivilegedMode: aws.Bool(true)}},
 		TypeStepFunctionsStateMachine: StepFunctionsStateMachine{LoggingConfiguration: &sfntypes.LoggingConfiguration{Level: sfntypes.LogLevelAll,
 			Destinations: []sfntypes.LogDestination{{CloudWatchLogsLogGroup: &sfntypes.CloudWatchLogsLogGroup{LogGroupArn: aws.String("arn:aws:logs:::log-group:g:*")}}}}},
+		TypeElastiCacheReplicationGroup: ElastiCacheReplicationGroup{ReplicationGroup: ectypes.ReplicationGroup{
+			AutomaticFailover: ectypes.AutomaticFailoverStatusEnabled}},
+		TypeMSKCluster:              MSKCluster{Cluster: kafkatypes.Cluster{ClusterType: kafkatypes.ClusterTypeServerless}},
+		TypeRedshiftCluster:         RedshiftCluster{Cluster: rstypes.Cluster{MasterUsername: aws.String("awsuser")}},
+		TypeElastiCacheCacheCluster: ElastiCacheCacheCluster{CacheCluster: ectypes.CacheCluster{CacheSubnetGroupName: aws.String("default")}},
 	}
 }
 

@@ -47,6 +47,10 @@ func servicesTypes() []Type {
 		typeOf[CloudFrontDistribution](TypeCloudFrontDistribution, "AWS::CloudFront::Distribution", true),
 		typeOf[APIGatewayStage](TypeAPIGatewayStage, "AWS::ApiGateway::Stage", false),
 		typeOf[APIGatewayV2Stage](TypeAPIGatewayV2Stage, "AWS::ApiGatewayV2::Stage", false),
+		typeOf[ElastiCacheReplicationGroup](TypeElastiCacheReplicationGroup, "AWS::ElastiCache::ReplicationGroup", false),
+		typeOf[ElastiCacheCacheCluster](TypeElastiCacheCacheCluster, "AWS::ElastiCache::CacheCluster", false),
+		typeOf[RedshiftCluster](TypeRedshiftCluster, "AWS::Redshift::Cluster", false),
+		typeOf[MSKCluster](TypeMSKCluster, "AWS::MSK::Cluster", false),
 	}
 }
 

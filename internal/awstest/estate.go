@@ -47,6 +47,11 @@ var share = []struct {
 	// Step Functions: 1% state machines (about 1.001 calls each: no
 	// batch describe).
 	{"states:ListStateMachines", 1},
+	// Data services (registerDataServices): cache clusters twice the
+	// replication groups (two members each), Redshift and MSK clusters
+	// as many as groups; Redshift is the one with a per-resource call.
+	{"elasticache:DescribeReplicationGroups", 1}, {"elasticache:DescribeCacheClusters", 2},
+	{"redshift:DescribeClusters", 1}, {"kafka:ListClustersV2", 1},
 }
 
 // global reports whether a generated kind is listed once per account.
@@ -157,6 +162,7 @@ func (e Estate) Register(s *Server) {
 	e.registerECS(s, counts)
 	e.registerCodeBuild(s, counts)
 	e.registerStepFunctions(s, counts)
+	e.registerDataServices(s, counts)
 	s.fallback = emptyReply
 }
 

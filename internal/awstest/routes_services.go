@@ -25,5 +25,7 @@ func servicesRoutes() []*Route {
 		{Service: "apigateway", Method: "GET", Path: "/restapis/{restApiId}/stages", Op: "GetStages", Protocol: RESTJSON},
 		{Service: "apigateway", Name: "apigatewayv2", Method: "GET", Path: "/v2/apis", Op: "GetApis", Protocol: RESTJSON},
 		{Service: "apigateway", Name: "apigatewayv2", Method: "GET", Path: "/v2/apis/{ApiId}/stages", Op: "GetStages", Protocol: RESTJSON},
+		// Amazon MSK (restJson1; signing name kafka).
+		{Service: "kafka", Method: "GET", Path: "/api/v2/clusters", Op: "ListClustersV2", Protocol: RESTJSON},
 	}
 }

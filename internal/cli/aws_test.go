@@ -47,6 +47,11 @@ func TestScanAWSMisconfigured(t *testing.T) {
 		{"aws-s3-block-public-access", "public-assets"},
 		{"aws-s3-account-block-public-access", "111111111111"},
 		{"aws-s3-secure-transport", "cloudtrail-logs-111111111111"},
+		{"aws-elasticache-encryption-at-rest", "sessions"},
+		{"aws-elasticache-default-subnet-group", "catalog"},
+		{"aws-redshift-public-access", "analytics"},
+		{"aws-redshift-require-ssl", "reporting"},
+		{"aws-msk-public-access", "events"},
 	} {
 		if !d.has(want[0], want[1]) {
 			t.Errorf("missing finding %s on %s", want[0], want[1])
@@ -59,7 +64,9 @@ func TestAWSPermissions(t *testing.T) {
 	if r.code != ExitOK {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
-	for _, want := range []string{`"s3:ListAllMyBuckets"`, `"organizations:ListAccounts"`, `"arn:aws:iam::*:role/VigilAudit"`} {
+	for _, want := range []string{`"s3:ListAllMyBuckets"`, `"organizations:ListAccounts"`, `"arn:aws:iam::*:role/VigilAudit"`,
+		`"elasticache:DescribeReplicationGroups"`, `"elasticache:DescribeCacheClusters"`,
+		`"redshift:DescribeLoggingStatus"`, `"redshift:DescribeClusterParameters"`, `"kafka:ListClustersV2"`} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("policy lacks %s:\n%s", want, r.stdout)
 		}

@@ -78,6 +78,8 @@ var asffResourceTypes = map[string]string{
 	"aws.sns.topic":                   "AwsSnsTopic",
 	"aws.sqs.queue":                   "AwsSqsQueue",
 	"aws.stepfunctions.state_machine": "AwsStepFunctionStateMachine",
+	"aws.msk.cluster":                 "AwsMskCluster",
+	"aws.redshift.cluster":            "AwsRedshiftCluster",
 }
 
 // asffStream writes a JSON array of ASFF findings as findings arrive,

@@ -109,6 +109,8 @@ var dataTypes = map[string]bool{
 	"aws.rds.db_cluster_snapshot": true, "aws.ec2.volume": true, "aws.ec2.snapshot": true, "aws.efs.file_system": true,
 	"aws.secretsmanager.secret": true, "aws.opensearch.domain": true, "aws.glacier.vault": true, "aws.sqs.queue": true,
 	"aws.dynamodb.table": true, "k8s.core.secret": true, "k8s.apps.stateful_set": true,
+	"aws.elasticache.replication_group": true, "aws.elasticache.cache_cluster": true, "aws.redshift.cluster": true,
+	"aws.msk.cluster": true,
 }
 
 // specific are the types with Facts.

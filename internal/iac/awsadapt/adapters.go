@@ -154,5 +154,19 @@ func adapters() []adapter {
 		// The Terraform AWS provider's configuration (the front-end's
 		// provider.aws instances), where credentials may be written.
 		{Target: awsmodel.TypeTerraformProvider, Main: []string{"provider.aws"}, Build: terraformProvider},
+
+		// ElastiCache.
+		{Target: awsmodel.TypeElastiCacheReplicationGroup, Main: []string{"aws_elasticache_replication_group", "AWS::ElastiCache::ReplicationGroup"},
+			Build: elasticacheReplicationGroup},
+		{Target: awsmodel.TypeElastiCacheCacheCluster, Main: []string{"aws_elasticache_cluster", "AWS::ElastiCache::CacheCluster"},
+			Build: elasticacheCacheCluster},
+
+		// Redshift.
+		{Target: awsmodel.TypeRedshiftCluster, Main: []string{"aws_redshift_cluster", "AWS::Redshift::Cluster"},
+			Reads: []string{"aws_redshift_parameter_group", "AWS::Redshift::ClusterParameterGroup", "aws_redshift_logging"}, Build: redshiftCluster},
+
+		// Amazon MSK.
+		{Target: awsmodel.TypeMSKCluster, Main: []string{"aws_msk_cluster", "aws_msk_serverless_cluster", "AWS::MSK::Cluster", "AWS::MSK::ServerlessCluster"},
+			Build: mskCluster},
 	}
 }

@@ -15,6 +15,9 @@ var fuzzTypes = []string{
 	"aws_elb", "AWS::ElasticLoadBalancing::LoadBalancer", "aws_ebs_snapshot", "aws_ebs_snapshot_copy",
 	"aws_ebs_volume", "aws_instance", "AWS::EC2::Instance", "aws_neptune_cluster", "AWS::Neptune::DBCluster",
 	"aws_subnet", "aws_default_subnet", "AWS::EC2::Subnet", "aws_ebs_encryption_by_default",
+	"aws_elasticache_replication_group", "AWS::ElastiCache::ReplicationGroup", "aws_elasticache_cluster", "AWS::ElastiCache::CacheCluster",
+	"aws_redshift_cluster", "AWS::Redshift::Cluster", "aws_redshift_parameter_group", "AWS::Redshift::ClusterParameterGroup",
+	"aws_redshift_logging", "aws_msk_cluster", "AWS::MSK::Cluster",
 }
 
 // fuzzValue turns decoded JSON into instance values: a string "ref:X"
@@ -41,7 +44,7 @@ func fuzzValue(v any) any {
 }
 
 // FuzzAdapt adapts arbitrary values of the load balancer, snapshot,
-// instance, Neptune and subnet sources, alone and referring to one
+// instance, Neptune, subnet, ElastiCache, Redshift and MSK sources, alone and referring to one
 // another: adapting must never panic and every resource must serialise.
 func FuzzAdapt(f *testing.F) {
 	for _, s := range []string{
@@ -54,6 +57,11 @@ func FuzzAdapt(f *testing.F) {
 		"\x06\x00" + `[{"BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": {"Encrypted": "maybe"}}, {"Ebs": 1}], "LaunchTemplate": {}}, {}]`,
 		"\x07\x08" + `[{"iam_database_authentication_enabled": "unknown", "kms_key_arn": "ref:k"}, {"IamAuthEnabled": "yes"}]`,
 		"\x0a\x0b" + `[{"map_public_ip_on_launch": "unknown"}, {"MapPublicIpOnLaunch": []}]`,
+		"\x0d\x0f" + `[{"engine_version": "unknown", "auth_token": "ref:b", "user_group_ids": ["ref:b", "unknown", 4]}, {"replication_group_id": "ref:a", "subnet_group_name": "unknown"}]`,
+		"\x11\x13" + `[{"cluster_parameter_group_name": "ref:b", "port": "unknown"}, {"name": "g", "parameter": [{"name": "require_ssl", "value": "unknown"}, 3]}]`,
+		"\x12\x14" + `[{"ClusterParameterGroupName": "ref:b", "LoggingProperties": {}}, {"Parameters": [{"ParameterName": "require_ssl", "ParameterValue": true}]}]`,
+		"\x15\x11" + `[{"cluster_identifier": "ref:b"}, {"logging": [{"enable": "unknown"}]}]`,
+		"\x16\x17" + `[{"client_authentication": [{"unauthenticated": "unknown", "tls": [{}]}], "encryption_info": [{"encryption_in_transit": [{"client_broker": 5}]}]}, {"ClientAuthentication": {"Tls": {"CertificateAuthorityArnList": []}}, "BrokerNodeGroupInfo": {"ConnectivityInfo": {"PublicAccess": {"Type": "unknown"}}}}]`,
 	} {
 		f.Add(s)
 	}

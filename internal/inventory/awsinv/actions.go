@@ -12,6 +12,7 @@ var iamPrefix = map[string]string{
 	"CloudFront": "cloudfront", "API Gateway": "apigateway", "ApiGatewayV2": "apigateway",
 	"Account": "account", "Resource Groups Tagging API": "tag", "ECR": "ecr", "OpenSearch": "es",
 	"ECS": "ecs", "CodeBuild": "codebuild", "SFN": "states",
+	"ElastiCache": "elasticache", "Redshift": "redshift", "Kafka": "kafka",
 }
 
 // actionExceptions are operations whose IAM action is not named after

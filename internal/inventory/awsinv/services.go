@@ -99,6 +99,26 @@ func servicesCollectors() []Collector {
 			Actions: []string{"states:ListStateMachines", "states:DescribeStateMachine"},
 			Collect: collectStateMachines,
 		},
+		{
+			Service: "elasticache", Types: []string{awsmodel.TypeElastiCacheReplicationGroup},
+			Actions: []string{"elasticache:DescribeReplicationGroups", "elasticache:DescribeCacheClusters"},
+			Collect: collectElastiCacheReplicationGroups,
+		},
+		{
+			Service: "elasticache", Types: []string{awsmodel.TypeElastiCacheCacheCluster},
+			Actions: []string{"elasticache:DescribeCacheClusters"},
+			Collect: collectElastiCacheClusters,
+		},
+		{
+			Service: "redshift", Types: []string{awsmodel.TypeRedshiftCluster},
+			Actions: []string{"redshift:DescribeClusters", "redshift:DescribeLoggingStatus", "redshift:DescribeClusterParameters"},
+			Collect: collectRedshiftClusters,
+		},
+		{
+			Service: "msk", Types: []string{awsmodel.TypeMSKCluster},
+			Actions: []string{"kafka:ListClustersV2"},
+			Collect: collectMSKClusters,
+		},
 	}
 }
 

@@ -12,7 +12,7 @@ import (
 )
 
 var servicesNames = []string{"lambda", "sqs", "secretsmanager", "glacier", "ecr", "opensearch", "events", "elb", "elbv2", "cloudfront", "apigateway",
-	"ecs", "codebuild", "stepfunctions"}
+	"ecs", "codebuild", "stepfunctions", "elasticache", "redshift", "msk"}
 
 // servicesScopes is the coverage every services scan must report
 // complete.
@@ -20,7 +20,9 @@ func servicesScopes(account string) []string {
 	var out []string
 	for _, t := range []string{"aws.lambda.function", "aws.sqs.queue", "aws.secretsmanager.secret", "aws.glacier.vault",
 		"aws.ecr.repository", "aws.opensearch.domain", "aws.events.event_bus", "aws.elb.load_balancer", "aws.elbv2.load_balancer", "aws.apigateway.stage", "aws.apigatewayv2.stage",
-		"aws.ecs.cluster", "aws.ecs.service", "aws.ecs.task_definition", "aws.codebuild.project", "aws.stepfunctions.state_machine"} {
+		"aws.ecs.cluster", "aws.ecs.service", "aws.ecs.task_definition", "aws.codebuild.project", "aws.stepfunctions.state_machine",
+		"aws.elasticache.replication_group", "aws.elasticache.cache_cluster", "aws.redshift.cluster",
+		"aws.msk.cluster"} {
 		for _, r := range []string{"eu-west-1", "us-east-1"} {
 			out = append(out, t+"@"+account+"/"+r+"=complete")
 		}
@@ -78,6 +80,7 @@ func TestMisconfiguredServices(t *testing.T) {
 		"aws.apigateway.stage": "2", "aws.apigatewayv2.stage": "1", "aws.ecr.repository": "2",
 		"aws.opensearch.domain": "6",
 		"aws.ecs.cluster":       "2", "aws.ecs.service": "11", "aws.ecs.task_definition": "3",
+		"aws.elasticache.replication_group": "2", "aws.elasticache.cache_cluster": "6", "aws.redshift.cluster": "2", "aws.msk.cluster": "3",
 	}
 	count := map[string]int{}
 	for _, r := range rs {
@@ -105,6 +108,52 @@ func TestMisconfiguredServices(t *testing.T) {
 	}
 	if m := mustGet(t, rs, "arn:aws:es:us-east-1:111111111111:domain/metrics").Attributes; m["public"] != false || m["in_vpc"] != true || dig(m, "policy.analysis.public") != true {
 		t.Errorf("metrics: an open policy in a VPC is not public: %v", m)
+	}
+
+	ses := mustGet(t, rs, "arn:aws:elasticache:us-east-1:111111111111:replicationgroup:sessions").Attributes
+	if ses["engine_version"] != "5.0.6" || ses["before_rbac"] != true || ses["auth_enabled"] != false || ses["automatic_failover_enabled"] != false ||
+		ses["at_rest_encryption_enabled"] != false || ses["transit_encryption_enabled"] != false || ses["snapshot_retention_limit"] != int64(0) {
+		t.Errorf("sessions replication group: %v", ses)
+	}
+	if q := mustGet(t, rs, "arn:aws:elasticache:us-east-1:111111111111:replicationgroup:queue").Attributes; q["engine_version"] != "7.1.0" ||
+		q["before_rbac"] != false || q["automatic_failover_enabled"] != true || q["at_rest_encryption_enabled"] != true {
+		t.Errorf("queue replication group (second page, versions from the second page of clusters): %v", q)
+	}
+	if m := mustGet(t, rs, "arn:aws:elasticache:us-east-1:111111111111:cluster:sessions-001").Attributes; m["default_subnet_group"] != true ||
+		m["auto_minor_version_upgrade"] != false || m["backup_capable"] != false {
+		t.Errorf("sessions-001: %v", m)
+	}
+	if r := mustGet(t, rs, "arn:aws:elasticache:us-east-1:111111111111:cluster:rate-limits").Attributes; r["backup_capable"] != true || r["snapshot_retention_limit"] != int64(0) {
+		t.Errorf("rate-limits: %v", r)
+	}
+	if c := mustGet(t, rs, "arn:aws:elasticache:us-east-1:111111111111:cluster:catalog").Attributes; c["backup_capable"] != false || c["default_subnet_group"] != true {
+		t.Errorf("catalog (memcached): %v", c)
+	}
+
+	an := mustGet(t, rs, "arn:aws:redshift:us-east-1:111111111111:cluster:analytics")
+	if a := an.Attributes; a["publicly_accessible"] != true || a["require_ssl"] != false || a["audit_logging_enabled"] != false ||
+		a["default_admin_username"] != true || a["default_database_name"] != true || a["default_port"] != true || a["encrypted_with_kms"] != false ||
+		a["multi_az_enabled"] != false || an.Labels["team"] != "data" {
+		t.Errorf("analytics: %v %v", a, an.Labels)
+	}
+	if a := mustGet(t, rs, "arn:aws:redshift:us-east-1:111111111111:cluster:reporting").Attributes; a["require_ssl"] != false ||
+		a["audit_logging_enabled"] != true || a["encrypted_with_kms"] != true || a["automated_snapshot_retention_period"] != int64(0) ||
+		fmt.Sprint(dig(a, "logging.log_exports")) != "[connectionlog userlog useractivitylog]" {
+		t.Errorf("reporting (second page, its own parameter group): %v", a)
+	}
+
+	ev := mustGet(t, rs, "arn:aws:kafka:us-east-1:111111111111:cluster/events/0a1b2c3d-1111-2222-3333-444455556666-1")
+	if a := ev.Attributes; a["in_cluster_encrypted"] != false || a["client_tls_only"] != false || a["public_access"] != true ||
+		a["unauthenticated_access"] != true || a["enhanced_monitoring_enabled"] != false || ev.Labels["team"] != "platform" {
+		t.Errorf("events: %v %v", a, ev.Labels)
+	}
+	if a := mustGet(t, rs, "arn:aws:kafka:us-east-1:111111111111:cluster/orders-stream/1a1b2c3d-1111-2222-3333-444455556666-1").Attributes; a["unauthenticated_access"] != true ||
+		a["public_access"] != false || a["in_cluster_encrypted"] != true {
+		t.Errorf("orders-stream (second page, no client authentication): %v", a)
+	}
+	if a := mustGet(t, rs, "arn:aws:kafka:us-east-1:111111111111:cluster/analytics/2a1b2c3d-1111-2222-3333-444455556666-s1").Attributes; a["unauthenticated_access"] != false ||
+		a["cluster_type"] != "SERVERLESS" {
+		t.Errorf("analytics (serverless): %v", a)
 	}
 
 	lw := mustGet(t, rs, "arn:aws:lambda:us-east-1:111111111111:function:legacy-worker").Attributes
@@ -286,6 +335,21 @@ func TestHardenedServices(t *testing.T) {
 	if st2["access_logging_enabled"] != true {
 		t.Errorf("http stage: %v", st2)
 	}
+	rg := mustGet(t, rs, "arn:aws:elasticache:us-east-1:222222222222:replicationgroup:sessions").Attributes
+	if rg["auth_enabled"] != true || rg["automatic_failover_enabled"] != true || rg["engine_version"] != nil || rg["before_rbac"] != false {
+		t.Errorf("sessions replication group (AUTH on: versions not read): %v", rg)
+	}
+	if m := mustGet(t, rs, "arn:aws:elasticache:us-east-1:222222222222:cluster:sessions-001").Attributes; m["default_subnet_group"] != false {
+		t.Errorf("sessions-001: %v", m)
+	}
+	if w := mustGet(t, rs, "arn:aws:redshift:us-east-1:222222222222:cluster:warehouse").Attributes; w["require_ssl"] != true ||
+		w["audit_logging_enabled"] != true || w["multi_az_enabled"] != true || w["default_port"] != false {
+		t.Errorf("warehouse: %v", w)
+	}
+	if a := mustGet(t, rs, "arn:aws:kafka:us-east-1:222222222222:cluster/events/0e1f2a3b-1111-2222-3333-444455556666-1").Attributes; a["unauthenticated_access"] != false ||
+		a["public_access"] != false || a["client_tls_only"] != true || a["enhanced_monitoring_enabled"] != true {
+		t.Errorf("events (hardened): %v", a)
+	}
 	for id, r := range rs {
 		if _, ok := r.Attributes["unread"]; ok {
 			t.Errorf("%s: nothing should be unread: %v", id, r.Attributes["unread"])
@@ -303,10 +367,19 @@ func TestServicesDeniedSubCalls(t *testing.T) {
 	srv.Handle("lambda:GetPolicy", deny)
 	srv.Handle("sqs:GetQueueAttributes", deny)
 	srv.Handle("ecr:GetRegistryScanningConfiguration", deny)
+	srv.Handle("redshift:DescribeLoggingStatus", func(*awstest.Request) *awstest.Reply {
+		return &awstest.Reply{Status: 403, Error: "AccessDenied", Message: "not authorized"}
+	})
+	srv.Handle("redshift:DescribeClusterParameters", func(*awstest.Request) *awstest.Reply {
+		return &awstest.Reply{Status: 403, Error: "AccessDenied", Message: "not authorized"}
+	})
+	srv.Handle("elasticache:DescribeCacheClusters", func(*awstest.Request) *awstest.Reply {
+		return &awstest.Reply{Status: 403, Error: "AccessDenied", Message: "not authorized"}
+	})
 	srv.Handle("cloudfront:GetDistributionConfig", func(*awstest.Request) *awstest.Reply {
 		return &awstest.Reply{Status: 403, Error: "AccessDenied", Message: "not authorized"}
 	})
-	_, res := scan(t, Config{Services: []string{"lambda", "sqs", "ecr", "cloudfront"}})
+	_, res := scan(t, Config{Services: []string{"lambda", "sqs", "ecr", "cloudfront", "elasticache", "redshift"}})
 	rs := byID(res)
 	fn := mustGet(t, rs, "arn:aws:lambda:us-east-1:111111111111:function:public-api").Attributes
 	if fmt.Sprint(fn["unread"]) != "[policy]" || fn["policy"] != nil || fn["public_url"] != true {
@@ -324,6 +397,16 @@ func TestServicesDeniedSubCalls(t *testing.T) {
 	if !strings.Contains(fmt.Sprint(cf["unread"]), "distribution_config") {
 		t.Errorf("distribution with config denied: %v", cf)
 	}
+	ses := mustGet(t, rs, "arn:aws:elasticache:us-east-1:111111111111:replicationgroup:sessions").Attributes
+	if fmt.Sprint(ses["unread"]) != "[before_rbac engine_version]" || ses["before_rbac"] != false || ses["auth_enabled"] != false {
+		t.Errorf("sessions with cache clusters denied: %v", ses)
+	}
+	if rp := mustGet(t, rs, "arn:aws:redshift:us-east-1:111111111111:cluster:reporting").Attributes; fmt.Sprint(rp["unread"]) != "[audit_logging_enabled logging require_ssl]" {
+		t.Errorf("reporting with logging status and parameters denied: %v", rp)
+	}
+	if an := mustGet(t, rs, "arn:aws:redshift:us-east-1:111111111111:cluster:analytics").Attributes; an["require_ssl"] != false {
+		t.Errorf("analytics uses a default parameter group, read without a call: %v", an)
+	}
 	denied := map[string]string{}
 	for _, c := range res.Coverage {
 		if c.Status == model.CoverageDenied {
@@ -331,10 +414,13 @@ func TestServicesDeniedSubCalls(t *testing.T) {
 		}
 	}
 	for scope, api := range map[string]string{
-		"aws.lambda.function@111111111111/us-east-1": "lambda:GetPolicy",
-		"aws.sqs.queue@111111111111/us-east-1":       "sqs:GetQueueAttributes",
-		"aws.ecr.repository@111111111111/us-east-1":  "ecr:GetRegistryScanningConfiguration",
-		"aws.cloudfront.distribution@111111111111":   "cloudfront:GetDistributionConfig",
+		"aws.lambda.function@111111111111/us-east-1":               "lambda:GetPolicy",
+		"aws.sqs.queue@111111111111/us-east-1":                     "sqs:GetQueueAttributes",
+		"aws.ecr.repository@111111111111/us-east-1":                "ecr:GetRegistryScanningConfiguration",
+		"aws.cloudfront.distribution@111111111111":                 "cloudfront:GetDistributionConfig",
+		"aws.elasticache.replication_group@111111111111/us-east-1": "elasticache:DescribeCacheClusters",
+		"aws.elasticache.cache_cluster@111111111111/us-east-1":     "elasticache:DescribeCacheClusters",
+		"aws.redshift.cluster@111111111111/us-east-1":              "redshift:DescribeClusterParameters",
 	} {
 		if denied[scope] != api {
 			t.Errorf("coverage %s: denied by %q, want %q (all denied: %v)", scope, denied[scope], api, denied)

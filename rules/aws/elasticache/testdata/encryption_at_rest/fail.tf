@@ -1,0 +1,5 @@
+resource "aws_elasticache_replication_group" "sessions" {
+  replication_group_id = "sessions"
+  description          = "web sessions"
+  node_type            = "cache.t3.medium"
+}

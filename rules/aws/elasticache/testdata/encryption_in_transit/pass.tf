@@ -1,0 +1,7 @@
+resource "aws_elasticache_replication_group" "sessions" {
+  replication_group_id       = "sessions"
+  description                = "web sessions"
+  node_type                  = "cache.t3.medium"
+  transit_encryption_enabled = true
+  transit_encryption_mode    = "required"
+}

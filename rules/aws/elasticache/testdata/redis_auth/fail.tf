@@ -1,0 +1,6 @@
+resource "aws_elasticache_replication_group" "sessions" {
+  replication_group_id = "sessions"
+  description          = "web sessions"
+  node_type            = "cache.t3.medium"
+  engine_version       = "5.0.6"
+}

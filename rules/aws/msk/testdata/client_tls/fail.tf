@@ -1,0 +1,26 @@
+resource "aws_msk_cluster" "events" {
+  cluster_name           = "events"
+  kafka_version          = "3.6.0"
+  number_of_broker_nodes = 3
+  enhanced_monitoring    = "PER_BROKER"
+
+  broker_node_group_info {
+    instance_type   = "kafka.m5.large"
+    client_subnets  = ["subnet-0a1b2c3d", "subnet-1a1b2c3d", "subnet-2a1b2c3d"]
+    security_groups = ["sg-0a1b2c3d"]
+  }
+
+  client_authentication {
+    unauthenticated = false
+    sasl {
+      iam = true
+    }
+  }
+
+  encryption_info {
+    encryption_in_transit {
+      client_broker = "TLS_PLAINTEXT"
+      in_cluster    = true
+    }
+  }
+}

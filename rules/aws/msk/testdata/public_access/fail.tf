@@ -1,0 +1,25 @@
+resource "aws_msk_cluster" "events" {
+  cluster_name           = "events"
+  kafka_version          = "3.6.0"
+  number_of_broker_nodes = 3
+  enhanced_monitoring    = "PER_BROKER"
+
+  broker_node_group_info {
+    instance_type   = "kafka.m5.large"
+    client_subnets  = ["subnet-0a1b2c3d", "subnet-1a1b2c3d", "subnet-2a1b2c3d"]
+    security_groups = ["sg-0a1b2c3d"]
+
+    connectivity_info {
+      public_access {
+        type = "SERVICE_PROVIDED_EIPS"
+      }
+    }
+  }
+
+  client_authentication {
+    unauthenticated = false
+    sasl {
+      iam = true
+    }
+  }
+}
