@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	apigwtypes "github.com/aws/aws-sdk-go-v2/service/apigateway/types"
 	apigwv2types "github.com/aws/aws-sdk-go-v2/service/apigatewayv2/types"
+	astypes "github.com/aws/aws-sdk-go-v2/service/autoscaling/types"
 	cftypes "github.com/aws/aws-sdk-go-v2/service/cloudfront/types"
 	cfgtypes "github.com/aws/aws-sdk-go-v2/service/configservice/types"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
@@ -72,6 +73,11 @@ func derivedSamples(t *testing.T) map[string]any {
 			Logging: &cftypes.LoggingConfig{Enabled: aws.Bool(true)}}},
 		TypeAPIGatewayStage: APIGatewayStage{Stage: apigwtypes.Stage{AccessLogSettings: &apigwtypes.AccessLogSettings{
 			DestinationArn: aws.String("arn:aws:logs:::log-group:g")}}},
+		TypeEC2LaunchTemplate: EC2LaunchTemplate{LaunchTemplateVersion: ec2types.LaunchTemplateVersion{LaunchTemplateData: &ec2types.ResponseLaunchTemplateData{
+			MetadataOptions: &ec2types.LaunchTemplateInstanceMetadataOptions{HttpTokens: ec2types.LaunchTemplateHttpTokensStateRequired}}}},
+		TypeAutoScalingGroup: AutoScalingGroup{AutoScalingGroup: astypes.AutoScalingGroup{AvailabilityZones: []string{"us-east-1a"}}},
+		TypeAutoScalingLaunchConfiguration: AutoScalingLaunchConfiguration{LaunchConfiguration: astypes.LaunchConfiguration{
+			AssociatePublicIpAddress: aws.Bool(true)}},
 		TypeAPIGatewayV2Stage: APIGatewayV2Stage{Stage: apigwv2types.Stage{AccessLogSettings: &apigwv2types.AccessLogSettings{
 			DestinationArn: aws.String("arn:aws:logs:::log-group:g")}}},
 	}
