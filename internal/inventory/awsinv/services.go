@@ -74,6 +74,16 @@ func servicesCollectors() []Collector {
 			Actions: []string{"apigateway:GET"},
 			Collect: collectHTTPAPIStages,
 		},
+		{
+			Service: "autoscaling", Types: []string{awsmodel.TypeAutoScalingGroup},
+			Actions: []string{"autoscaling:DescribeAutoScalingGroups"},
+			Collect: collectAutoScalingGroups,
+		},
+		{
+			Service: "autoscaling", Types: []string{awsmodel.TypeAutoScalingLaunchConfiguration},
+			Actions: []string{"autoscaling:DescribeLaunchConfigurations"},
+			Collect: collectLaunchConfigurations,
+		},
 	}
 }
 
