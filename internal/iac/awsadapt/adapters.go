@@ -144,6 +144,13 @@ func adapters() []adapter {
 		{Target: awsmodel.TypeRDSDBSnapshot, Main: []string{"aws_db_snapshot"}, Build: rdsDBSnapshot},
 		{Target: awsmodel.TypeRDSDBClusterSnapshot, Main: []string{"aws_db_cluster_snapshot"}, Build: rdsDBClusterSnapshot},
 
+		// Launch templates and Auto Scaling.
+		{Target: awsmodel.TypeEC2LaunchTemplate, Main: []string{"aws_launch_template", "AWS::EC2::LaunchTemplate"}, Build: ec2LaunchTemplate},
+		{Target: awsmodel.TypeAutoScalingGroup, Main: []string{"aws_autoscaling_group", "AWS::AutoScaling::AutoScalingGroup"},
+			Reads: []string{"aws_autoscaling_attachment", "aws_autoscaling_traffic_source_attachment"}, Build: autoScalingGroup},
+		{Target: awsmodel.TypeAutoScalingLaunchConfiguration, Main: []string{"aws_launch_configuration", "AWS::AutoScaling::LaunchConfiguration"},
+			Build: autoScalingLaunchConfiguration},
+
 		// The Terraform AWS provider's configuration (the front-end's
 		// provider.aws instances), where credentials may be written.
 		{Target: awsmodel.TypeTerraformProvider, Main: []string{"provider.aws"}, Build: terraformProvider},
