@@ -39,6 +39,10 @@ var share = []struct {
 	{"s3:ListBuckets", 2},
 	{"iam:users", 6}, {"iam:roles", 10}, {"iam:policies", 4},
 	{"lambda:ListFunctions", 2}, {"kms:ListKeys", 1},
+	// Launch templates, Auto Scaling groups and launch configurations:
+	// 1% each, read by paged lists only.
+	{"ec2:DescribeLaunchTemplateVersions", 1}, {"autoscaling:DescribeAutoScalingGroups", 1},
+	{"autoscaling:DescribeLaunchConfigurations", 1},
 }
 
 // global reports whether a generated kind is listed once per account.
@@ -146,6 +150,7 @@ func (e Estate) Register(s *Server) {
 	e.registerS3(s, counts["s3:ListBuckets"])
 	e.registerIAM(s, counts)
 	e.registerServices(s, counts)
+	e.registerAutoScaling(s, counts)
 	s.fallback = emptyReply
 }
 
