@@ -11,6 +11,7 @@ import (
 	astypes "github.com/aws/aws-sdk-go-v2/service/autoscaling/types"
 	cftypes "github.com/aws/aws-sdk-go-v2/service/cloudfront/types"
 	cfgtypes "github.com/aws/aws-sdk-go-v2/service/configservice/types"
+	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	ecrtypes "github.com/aws/aws-sdk-go-v2/service/ecr/types"
 	ekstypes "github.com/aws/aws-sdk-go-v2/service/eks/types"
@@ -78,6 +79,7 @@ func derivedSamples(t *testing.T) map[string]any {
 		TypeAutoScalingGroup: AutoScalingGroup{AutoScalingGroup: astypes.AutoScalingGroup{AvailabilityZones: []string{"us-east-1a"}}},
 		TypeAutoScalingLaunchConfiguration: AutoScalingLaunchConfiguration{LaunchConfiguration: astypes.LaunchConfiguration{
 			AssociatePublicIpAddress: aws.Bool(true)}},
+		TypeDynamoDBTable: DynamoDBTable{TableDescription: ddbtypes.TableDescription{DeletionProtectionEnabled: aws.Bool(true)}},
 		TypeAPIGatewayV2Stage: APIGatewayV2Stage{Stage: apigwv2types.Stage{AccessLogSettings: &apigwv2types.AccessLogSettings{
 			DestinationArn: aws.String("arn:aws:logs:::log-group:g")}}},
 	}

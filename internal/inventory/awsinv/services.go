@@ -84,6 +84,11 @@ func servicesCollectors() []Collector {
 			Actions: []string{"autoscaling:DescribeLaunchConfigurations"},
 			Collect: collectLaunchConfigurations,
 		},
+		{
+			Service: "dynamodb", Types: []string{awsmodel.TypeDynamoDBTable},
+			Actions: []string{"dynamodb:ListTables", "dynamodb:DescribeTable", "dynamodb:DescribeContinuousBackups"},
+			Collect: collectDynamoDBTables,
+		},
 	}
 }
 
