@@ -47,6 +47,7 @@ var asffResourceTypes = map[string]string{
 	"aws.cloudfront.distribution":          "AwsCloudFrontDistribution",
 	"aws.cloudtrail.trail":                 "AwsCloudTrailTrail",
 	"aws.cloudwatch.alarm":                 "AwsCloudWatchAlarm",
+	"aws.dynamodb.table":                   "AwsDynamoDbTable",
 	"aws.ec2.instance":                     "AwsEc2Instance",
 	"aws.ec2.launch_template":              "AwsEc2LaunchTemplate",
 	"aws.ec2.network_acl":                  "AwsEc2NetworkAcl",

@@ -151,6 +151,8 @@ func adapters() []adapter {
 		{Target: awsmodel.TypeAutoScalingLaunchConfiguration, Main: []string{"aws_launch_configuration", "AWS::AutoScaling::LaunchConfiguration"},
 			Build: autoScalingLaunchConfiguration},
 
+		{Target: awsmodel.TypeDynamoDBTable, Main: []string{"aws_dynamodb_table", "AWS::DynamoDB::Table"}, Build: dynamodbTable},
+
 		// The Terraform AWS provider's configuration (the front-end's
 		// provider.aws instances), where credentials may be written.
 		{Target: awsmodel.TypeTerraformProvider, Main: []string{"provider.aws"}, Build: terraformProvider},
