@@ -89,6 +89,11 @@ func servicesCollectors() []Collector {
 			Actions: []string{"dynamodb:ListTables", "dynamodb:DescribeTable", "dynamodb:DescribeContinuousBackups"},
 			Collect: collectDynamoDBTables,
 		},
+		{
+			Service: "kinesis", Types: []string{awsmodel.TypeKinesisStream},
+			Actions: []string{"kinesis:ListStreams", "kinesis:DescribeStreamSummary"},
+			Collect: collectKinesisStreams,
+		},
 	}
 }
 
