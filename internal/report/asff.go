@@ -65,6 +65,7 @@ var asffResourceTypes = map[string]string{
 	"aws.iam.policy":                       "AwsIamPolicy",
 	"aws.iam.role":                         "AwsIamRole",
 	"aws.iam.user":                         "AwsIamUser",
+	"aws.kinesis.stream":                   "AwsKinesisStream",
 	"aws.kms.key":                          "AwsKmsKey",
 	"aws.lambda.function":                  "AwsLambdaFunction",
 	"aws.opensearch.domain":                "AwsOpenSearchServiceDomain",

@@ -153,6 +153,8 @@ func adapters() []adapter {
 
 		{Target: awsmodel.TypeDynamoDBTable, Main: []string{"aws_dynamodb_table", "AWS::DynamoDB::Table"}, Build: dynamodbTable},
 
+		{Target: awsmodel.TypeKinesisStream, Main: []string{"aws_kinesis_stream", "AWS::Kinesis::Stream"}, Build: kinesisStream},
+
 		// The Terraform AWS provider's configuration (the front-end's
 		// provider.aws instances), where credentials may be written.
 		{Target: awsmodel.TypeTerraformProvider, Main: []string{"provider.aws"}, Build: terraformProvider},
