@@ -43,6 +43,9 @@ var share = []struct {
 	// 1% each, read by paged lists only.
 	{"ec2:DescribeLaunchTemplateVersions", 1}, {"autoscaling:DescribeAutoScalingGroups", 1},
 	{"autoscaling:DescribeLaunchConfigurations", 1},
+	// DynamoDB tables and Kinesis streams: 1% each, with two and one
+	// calls per resource.
+	{"dynamodb:ListTables", 1}, {"kinesis:ListStreams", 1},
 }
 
 // global reports whether a generated kind is listed once per account.
@@ -151,6 +154,7 @@ func (e Estate) Register(s *Server) {
 	e.registerIAM(s, counts)
 	e.registerServices(s, counts)
 	e.registerAutoScaling(s, counts)
+	e.registerData(s, counts)
 	s.fallback = emptyReply
 }
 
