@@ -46,7 +46,9 @@ func TestAutoScalingGroupDerive(t *testing.T) {
 	mixed := func(o ...astypes.LaunchTemplateOverrides) *astypes.MixedInstancesPolicy {
 		return &astypes.MixedInstancesPolicy{LaunchTemplate: &astypes.LaunchTemplate{LaunchTemplateSpecification: lt, Overrides: o}}
 	}
-	typ := func(s string) astypes.LaunchTemplateOverrides { return astypes.LaunchTemplateOverrides{InstanceType: aws.String(s)} }
+	typ := func(s string) astypes.LaunchTemplateOverrides {
+		return astypes.LaunchTemplateOverrides{InstanceType: aws.String(s)}
+	}
 	for _, c := range []struct {
 		name     string
 		g        astypes.AutoScalingGroup

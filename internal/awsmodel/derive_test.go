@@ -80,8 +80,9 @@ func derivedSamples(t *testing.T) map[string]any {
 		TypeAutoScalingGroup: AutoScalingGroup{AutoScalingGroup: astypes.AutoScalingGroup{AvailabilityZones: []string{"us-east-1a"}}},
 		TypeAutoScalingLaunchConfiguration: AutoScalingLaunchConfiguration{LaunchConfiguration: astypes.LaunchConfiguration{
 			AssociatePublicIpAddress: aws.Bool(true)}},
-		TypeDynamoDBTable: DynamoDBTable{TableDescription: ddbtypes.TableDescription{DeletionProtectionEnabled: aws.Bool(true)}},
-		TypeKinesisStream: KinesisStream{StreamDescriptionSummary: kinesistypes.StreamDescriptionSummary{EncryptionType: kinesistypes.EncryptionTypeKms}},
+		TypeDynamoDBTable:             DynamoDBTable{TableDescription: ddbtypes.TableDescription{DeletionProtectionEnabled: aws.Bool(true)}},
+		TypeKinesisStream:             KinesisStream{StreamDescriptionSummary: kinesistypes.StreamDescriptionSummary{EncryptionType: kinesistypes.EncryptionTypeKms}},
+		TypeSageMakerNotebookInstance: SageMakerNotebookInstance{SubnetId: aws.String("subnet-1")},
 		TypeAPIGatewayV2Stage: APIGatewayV2Stage{Stage: apigwv2types.Stage{AccessLogSettings: &apigwv2types.AccessLogSettings{
 			DestinationArn: aws.String("arn:aws:logs:::log-group:g")}}},
 	}

@@ -11,7 +11,7 @@ var iamPrefix = map[string]string{
 	"EventBridge": "events", "Elastic Load Balancing": "elasticloadbalancing", "Elastic Load Balancing v2": "elasticloadbalancing",
 	"CloudFront": "cloudfront", "API Gateway": "apigateway", "ApiGatewayV2": "apigateway",
 	"Account": "account", "Resource Groups Tagging API": "tag", "ECR": "ecr", "OpenSearch": "es",
-	"Auto Scaling": "autoscaling", "DynamoDB": "dynamodb", "Kinesis": "kinesis",
+	"Auto Scaling": "autoscaling", "DynamoDB": "dynamodb", "Kinesis": "kinesis", "SageMaker": "sagemaker",
 }
 
 // actionExceptions are operations whose IAM action is not named after

@@ -94,6 +94,11 @@ func servicesCollectors() []Collector {
 			Actions: []string{"kinesis:ListStreams", "kinesis:DescribeStreamSummary"},
 			Collect: collectKinesisStreams,
 		},
+		{
+			Service: "sagemaker", Types: []string{awsmodel.TypeSageMakerNotebookInstance},
+			Actions: []string{"sagemaker:ListNotebookInstances", "sagemaker:DescribeNotebookInstance"},
+			Collect: collectNotebookInstances,
+		},
 	}
 }
 
