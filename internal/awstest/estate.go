@@ -46,6 +46,8 @@ var share = []struct {
 	// DynamoDB tables and Kinesis streams: 1% each, with two and one
 	// calls per resource.
 	{"dynamodb:ListTables", 1}, {"kinesis:ListStreams", 1},
+	// SageMaker notebook instances: 1%, one describe call each.
+	{"sagemaker:ListNotebookInstances", 1},
 }
 
 // global reports whether a generated kind is listed once per account.

@@ -7,9 +7,10 @@ import (
 )
 
 // registerData generates DynamoDB tables (one in four without
-// point-in-time recovery, one in three without deletion protection) and
+// point-in-time recovery, one in three without deletion protection),
 // Kinesis streams (one in five unencrypted, one in three kept only 24
-// hours), paged as the real APIs page.
+// hours) and SageMaker notebook instances (one in six with the API's
+// open defaults), paged as the real APIs page.
 func (e Estate) registerData(s *Server, counts map[string]int) {
 	tables := counts["dynamodb:ListTables"]
 	name := func(i int) string { return fmt.Sprintf("table-%06d", i) }
@@ -81,5 +82,32 @@ func (e Estate) registerData(s *Server, counts map[string]int) {
 			sum[k] = v
 		}
 		return &Reply{Body: map[string]any{"StreamDescriptionSummary": sum}}
+	})
+	notebooks := counts["sagemaker:ListNotebookInstances"]
+	s.Handle("sagemaker:ListNotebookInstances", func(req *Request) *Reply {
+		from, _ := strconv.Atoi(strings.TrimPrefix(req.Params["NextToken"], "t"))
+		to := min(from+100, notebooks)
+		items := make([]any, 0, to-from)
+		for i := from; i < to; i++ {
+			items = append(items, map[string]any{"NotebookInstanceName": fmt.Sprintf("nb-%d", i), "NotebookInstanceStatus": "InService",
+				"NotebookInstanceArn": fmt.Sprintf("arn:aws:sagemaker:%s:%s:notebook-instance/nb-%d", req.Region, req.Account, i)})
+		}
+		body := map[string]any{"NotebookInstances": items}
+		if to < notebooks {
+			body["NextToken"] = "t" + strconv.Itoa(to)
+		}
+		return &Reply{Body: body}
+	})
+	s.Handle("sagemaker:DescribeNotebookInstance", func(req *Request) *Reply {
+		n := req.Params["NotebookInstanceName"]
+		i, _ := strconv.Atoi(strings.TrimPrefix(n, "nb-"))
+		nb := map[string]any{"NotebookInstanceName": n, "NotebookInstanceStatus": "InService", "InstanceType": "ml.t3.medium",
+			"NotebookInstanceArn":  fmt.Sprintf("arn:aws:sagemaker:%s:%s:notebook-instance/%s", req.Region, req.Account, n),
+			"DirectInternetAccess": "Disabled", "RootAccess": "Disabled", "SubnetId": fmt.Sprintf("subnet-%s-%d", req.Region, i%50)}
+		if i%6 == 0 { // one in six keeps the API's defaults
+			nb["DirectInternetAccess"], nb["RootAccess"] = "Enabled", "Enabled"
+			delete(nb, "SubnetId")
+		}
+		return &Reply{Body: nb}
 	})
 }

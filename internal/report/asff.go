@@ -75,6 +75,7 @@ var asffResourceTypes = map[string]string{
 	"aws.rds.db_snapshot":                  "AwsRdsDbSnapshot",
 	"aws.s3.account_settings":              "AwsS3AccountPublicAccessBlock",
 	"aws.s3.bucket":                        "AwsS3Bucket",
+	"aws.sagemaker.notebook_instance":      "AwsSageMakerNotebookInstance",
 	"aws.secretsmanager.secret":            "AwsSecretsManagerSecret",
 	"aws.sns.topic":                        "AwsSnsTopic",
 	"aws.sqs.queue":                        "AwsSqsQueue",

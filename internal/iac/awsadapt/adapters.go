@@ -155,6 +155,9 @@ func adapters() []adapter {
 
 		{Target: awsmodel.TypeKinesisStream, Main: []string{"aws_kinesis_stream", "AWS::Kinesis::Stream"}, Build: kinesisStream},
 
+		{Target: awsmodel.TypeSageMakerNotebookInstance, Main: []string{"aws_sagemaker_notebook_instance", "AWS::SageMaker::NotebookInstance"},
+			Build: sageMakerNotebookInstance},
+
 		// The Terraform AWS provider's configuration (the front-end's
 		// provider.aws instances), where credentials may be written.
 		{Target: awsmodel.TypeTerraformProvider, Main: []string{"provider.aws"}, Build: terraformProvider},
