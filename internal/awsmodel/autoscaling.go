@@ -37,11 +37,16 @@ type EC2LaunchTemplate struct {
 	// AssignsPublicIP: a network interface of the template asks for a
 	// public IPv4 address (associate_public_ip_address true).
 	AssignsPublicIP bool `attr:"assigns_public_ip"`
+	// UnencryptedVolumes are the device names of the template's EBS
+	// volumes that turn encryption off (encrypted false). A volume that
+	// leaves it unset follows its snapshot and the region's EBS
+	// encryption by default, which aws-ec2-ebs-default-encryption judges.
+	UnencryptedVolumes []string `attr:"unencrypted_volumes"`
 }
 
 // Derive computes the template's derived fields and drops its user data.
 func (t *EC2LaunchTemplate) Derive() {
-	t.IMDSv2Required, t.AssignsPublicIP = false, false
+	t.IMDSv2Required, t.AssignsPublicIP, t.UnencryptedVolumes = false, false, nil
 	d := t.LaunchTemplateData
 	if d == nil {
 		return
@@ -50,6 +55,11 @@ func (t *EC2LaunchTemplate) Derive() {
 	if mo := d.MetadataOptions; mo != nil {
 		t.IMDSv2Required = mo.HttpTokens == ec2types.LaunchTemplateHttpTokensStateRequired ||
 			mo.HttpEndpoint == ec2types.LaunchTemplateInstanceMetadataEndpointStateDisabled
+	}
+	for _, bd := range d.BlockDeviceMappings {
+		if bd.Ebs != nil && bd.Ebs.Encrypted != nil && !*bd.Ebs.Encrypted {
+			t.UnencryptedVolumes = append(t.UnencryptedVolumes, aws.ToString(bd.DeviceName))
+		}
 	}
 	for _, ni := range d.NetworkInterfaces {
 		if ni.AssociatePublicIpAddress != nil && *ni.AssociatePublicIpAddress {

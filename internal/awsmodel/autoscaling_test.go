@@ -1,6 +1,7 @@
 package awsmodel
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -33,6 +34,16 @@ func TestEC2LaunchTemplateDerive(t *testing.T) {
 				t.Errorf("imdsv2_required %v assigns_public_ip %v, want %v %v", lt.IMDSv2Required, lt.AssignsPublicIP, c.imdsv2, c.public)
 			}
 		})
+	}
+	ebs := func(dev string, enc *bool) ec2types.LaunchTemplateBlockDeviceMapping {
+		return ec2types.LaunchTemplateBlockDeviceMapping{DeviceName: aws.String(dev), Ebs: &ec2types.LaunchTemplateEbsBlockDevice{Encrypted: enc}}
+	}
+	vols := EC2LaunchTemplate{LaunchTemplateVersion: ec2types.LaunchTemplateVersion{LaunchTemplateData: &ec2types.ResponseLaunchTemplateData{
+		BlockDeviceMappings: []ec2types.LaunchTemplateBlockDeviceMapping{ebs("/dev/xvda", aws.Bool(true)), ebs("/dev/xvdb", aws.Bool(false)),
+			ebs("/dev/xvdc", nil), {DeviceName: aws.String("/dev/xvdd"), VirtualName: aws.String("ephemeral0")}}}}}
+	vols.Derive()
+	if fmt.Sprint(vols.UnencryptedVolumes) != "[/dev/xvdb]" {
+		t.Errorf("unencrypted_volumes %v, want only the volume that turns encryption off", vols.UnencryptedVolumes)
 	}
 	lt := EC2LaunchTemplate{LaunchTemplateVersion: ec2types.LaunchTemplateVersion{LaunchTemplateData: &ec2types.ResponseLaunchTemplateData{UserData: aws.String("c2VjcmV0")}}}
 	typ, _ := Lookup(TypeEC2LaunchTemplate)

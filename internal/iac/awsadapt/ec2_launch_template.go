@@ -43,6 +43,21 @@ func ec2LaunchTemplate(ix *Index, b *builder) (string, any) {
 		}
 		data.NetworkInterfaces = append(data.NetworkInterfaces, ni)
 	}
+	bds := spell(in, "block_device_mappings", at+"BlockDeviceMappings")
+	for i := range b.list(bds, "unencrypted_volumes") {
+		p := bds + "." + itoa(i) + "."
+		bd := ec2types.LaunchTemplateBlockDeviceMapping{}
+		b.setStr(&bd.DeviceName, p+spell(in, "device_name", "DeviceName"), "")
+		ebs := p + spell(in, "ebs.0", "Ebs")
+		if _, set := in.Get(ebs); set {
+			bd.Ebs = &ec2types.LaunchTemplateEbsBlockDevice{}
+			// Terraform's argument is a string ("true", "false" or "").
+			if v, ok := b.boolean(ebs+"."+spell(in, "encrypted", "Encrypted"), "unencrypted_volumes"); ok {
+				bd.Ebs.Encrypted = aws.Bool(v)
+			}
+		}
+		data.BlockDeviceMappings = append(data.BlockDeviceMappings, bd)
+	}
 	if s, ok := b.str(spell(in, "instance_type", at+"InstanceType"), ""); ok {
 		data.InstanceType = ec2types.InstanceType(s)
 	}

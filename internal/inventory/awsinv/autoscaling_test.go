@@ -113,6 +113,7 @@ const (
 func autoscalingRules() map[string][]string {
 	return map[string][]string{
 		"aws-ec2-launch-template-public-ip":       {webLT},
+		"aws-ec2-launch-template-ebs-encryption":  {webLT},
 		"aws-ec2-launch-template-imdsv2":          {batchLT, webLT},
 		"aws-autoscaling-elb-health-check":        {webASG},
 		"aws-autoscaling-multi-az":                {webASG},
