@@ -8,9 +8,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	apigwtypes "github.com/aws/aws-sdk-go-v2/service/apigateway/types"
 	apigwv2types "github.com/aws/aws-sdk-go-v2/service/apigatewayv2/types"
+	astypes "github.com/aws/aws-sdk-go-v2/service/autoscaling/types"
 	cftypes "github.com/aws/aws-sdk-go-v2/service/cloudfront/types"
 	cbtypes "github.com/aws/aws-sdk-go-v2/service/codebuild/types"
 	cfgtypes "github.com/aws/aws-sdk-go-v2/service/configservice/types"
+	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	ecrtypes "github.com/aws/aws-sdk-go-v2/service/ecr/types"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
@@ -19,6 +21,7 @@ import (
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing/types"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	kafkatypes "github.com/aws/aws-sdk-go-v2/service/kafka/types"
+	kinesistypes "github.com/aws/aws-sdk-go-v2/service/kinesis/types"
 	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
 	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
 	ostypes "github.com/aws/aws-sdk-go-v2/service/opensearch/types"
@@ -78,6 +81,14 @@ func derivedSamples(t *testing.T) map[string]any {
 			Logging: &cftypes.LoggingConfig{Enabled: aws.Bool(true)}}},
 		TypeAPIGatewayStage: APIGatewayStage{Stage: apigwtypes.Stage{AccessLogSettings: &apigwtypes.AccessLogSettings{
 			DestinationArn: aws.String("arn:aws:logs:::log-group:g")}}},
+		TypeEC2LaunchTemplate: EC2LaunchTemplate{LaunchTemplateVersion: ec2types.LaunchTemplateVersion{LaunchTemplateData: &ec2types.ResponseLaunchTemplateData{
+			MetadataOptions: &ec2types.LaunchTemplateInstanceMetadataOptions{HttpTokens: ec2types.LaunchTemplateHttpTokensStateRequired}}}},
+		TypeAutoScalingGroup: AutoScalingGroup{AutoScalingGroup: astypes.AutoScalingGroup{AvailabilityZones: []string{"us-east-1a"}}},
+		TypeAutoScalingLaunchConfiguration: AutoScalingLaunchConfiguration{LaunchConfiguration: astypes.LaunchConfiguration{
+			AssociatePublicIpAddress: aws.Bool(true)}},
+		TypeDynamoDBTable:             DynamoDBTable{TableDescription: ddbtypes.TableDescription{DeletionProtectionEnabled: aws.Bool(true)}},
+		TypeKinesisStream:             KinesisStream{StreamDescriptionSummary: kinesistypes.StreamDescriptionSummary{EncryptionType: kinesistypes.EncryptionTypeKms}},
+		TypeSageMakerNotebookInstance: SageMakerNotebookInstance{SubnetId: aws.String("subnet-1")},
 		TypeAPIGatewayV2Stage: APIGatewayV2Stage{Stage: apigwv2types.Stage{AccessLogSettings: &apigwv2types.AccessLogSettings{
 			DestinationArn: aws.String("arn:aws:logs:::log-group:g")}}},
 		TypeECSCluster:        ECSCluster{Settings: []ecstypes.ClusterSetting{{Name: ecstypes.ClusterSettingNameContainerInsights, Value: aws.String("enabled")}}},

@@ -32,7 +32,8 @@ func typeOf[T any](name, kind string, global bool) Type {
 // Types lists every modelled AWS type, one list per service.
 func Types() []Type {
 	var out []Type
-	for _, group := range [][]Type{s3Types(), iamTypes(), ec2Types(), loggingTypes(), servicesTypes(), terraformTypes(), ecsTypes(), codebuildTypes(), stepfunctionsTypes()} {
+	for _, group := range [][]Type{s3Types(), iamTypes(), ec2Types(), loggingTypes(), servicesTypes(), terraformTypes(), ecsTypes(), codebuildTypes(), stepfunctionsTypes(),
+		autoscalingTypes(), dynamodbTypes(), kinesisTypes(), sagemakerTypes()} {
 		out = append(out, group...)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })

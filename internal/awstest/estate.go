@@ -52,6 +52,15 @@ var share = []struct {
 	// as many as groups; Redshift is the one with a per-resource call.
 	{"elasticache:DescribeReplicationGroups", 1}, {"elasticache:DescribeCacheClusters", 2},
 	{"redshift:DescribeClusters", 1}, {"kafka:ListClustersV2", 1},
+	// Launch templates, Auto Scaling groups and launch configurations:
+	// 1% each, read by paged lists only.
+	{"ec2:DescribeLaunchTemplateVersions", 1}, {"autoscaling:DescribeAutoScalingGroups", 1},
+	{"autoscaling:DescribeLaunchConfigurations", 1},
+	// DynamoDB tables and Kinesis streams: 1% each, with two and one
+	// calls per resource.
+	{"dynamodb:ListTables", 1}, {"kinesis:ListStreams", 1},
+	// SageMaker notebook instances: 1%, one describe call each.
+	{"sagemaker:ListNotebookInstances", 1},
 }
 
 // global reports whether a generated kind is listed once per account.
@@ -163,6 +172,8 @@ func (e Estate) Register(s *Server) {
 	e.registerCodeBuild(s, counts)
 	e.registerStepFunctions(s, counts)
 	e.registerDataServices(s, counts)
+	e.registerAutoScaling(s, counts)
+	e.registerData(s, counts)
 	s.fallback = emptyReply
 }
 

@@ -151,6 +151,20 @@ func adapters() []adapter {
 		{Target: awsmodel.TypeRDSDBSnapshot, Main: []string{"aws_db_snapshot"}, Build: rdsDBSnapshot},
 		{Target: awsmodel.TypeRDSDBClusterSnapshot, Main: []string{"aws_db_cluster_snapshot"}, Build: rdsDBClusterSnapshot},
 
+		// Launch templates and Auto Scaling.
+		{Target: awsmodel.TypeEC2LaunchTemplate, Main: []string{"aws_launch_template", "AWS::EC2::LaunchTemplate"}, Build: ec2LaunchTemplate},
+		{Target: awsmodel.TypeAutoScalingGroup, Main: []string{"aws_autoscaling_group", "AWS::AutoScaling::AutoScalingGroup"},
+			Reads: []string{"aws_autoscaling_attachment", "aws_autoscaling_traffic_source_attachment"}, Build: autoScalingGroup},
+		{Target: awsmodel.TypeAutoScalingLaunchConfiguration, Main: []string{"aws_launch_configuration", "AWS::AutoScaling::LaunchConfiguration"},
+			Build: autoScalingLaunchConfiguration},
+
+		{Target: awsmodel.TypeDynamoDBTable, Main: []string{"aws_dynamodb_table", "AWS::DynamoDB::Table"}, Build: dynamodbTable},
+
+		{Target: awsmodel.TypeKinesisStream, Main: []string{"aws_kinesis_stream", "AWS::Kinesis::Stream"}, Build: kinesisStream},
+
+		{Target: awsmodel.TypeSageMakerNotebookInstance, Main: []string{"aws_sagemaker_notebook_instance", "AWS::SageMaker::NotebookInstance"},
+			Build: sageMakerNotebookInstance},
+
 		// The Terraform AWS provider's configuration (the front-end's
 		// provider.aws instances), where credentials may be written.
 		{Target: awsmodel.TypeTerraformProvider, Main: []string{"provider.aws"}, Build: terraformProvider},

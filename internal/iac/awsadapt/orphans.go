@@ -92,6 +92,9 @@ var satellites = map[string]satellite{
 	"aws_lb_listener":                       {"aws_lb", []string{"load_balancer_arn"}},
 	"aws_alb_listener":                      {"aws_lb", []string{"load_balancer_arn"}},
 	"AWS::ElasticLoadBalancingV2::Listener": {"AWS::ElasticLoadBalancingV2::LoadBalancer", []string{"LoadBalancerArn"}},
+	// Auto Scaling groups.
+	"aws_autoscaling_attachment":                {"aws_autoscaling_group", []string{"autoscaling_group_name"}},
+	"aws_autoscaling_traffic_source_attachment": {"aws_autoscaling_group", []string{"autoscaling_group_name"}},
 }
 
 // claimKey is one satellite attribute an adapter matched to a main

@@ -13,6 +13,7 @@ var iamPrefix = map[string]string{
 	"Account": "account", "Resource Groups Tagging API": "tag", "ECR": "ecr", "OpenSearch": "es",
 	"ECS": "ecs", "CodeBuild": "codebuild", "SFN": "states",
 	"ElastiCache": "elasticache", "Redshift": "redshift", "Kafka": "kafka",
+	"Auto Scaling": "autoscaling", "DynamoDB": "dynamodb", "Kinesis": "kinesis", "SageMaker": "sagemaker",
 }
 
 // actionExceptions are operations whose IAM action is not named after

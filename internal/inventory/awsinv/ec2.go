@@ -33,6 +33,7 @@ func ec2Collectors() []Collector {
 		ec(awsmodel.TypeEC2Volume, collectEC2Volumes, "ec2:DescribeVolumes"),
 		ec(awsmodel.TypeEC2Snapshot, collectEC2Snapshots, "ec2:DescribeSnapshots"),
 		ec(awsmodel.TypeEC2Image, collectEC2Images, "ec2:DescribeImages"),
+		ec(awsmodel.TypeEC2LaunchTemplate, collectEC2LaunchTemplates, "ec2:DescribeLaunchTemplateVersions"),
 		ec(awsmodel.TypeEC2RegionalSettings, collectEC2RegionalSettings,
 			"ec2:GetEbsEncryptionByDefault", "ec2:GetEbsDefaultKmsKeyId", "ec2:GetInstanceMetadataDefaults",
 			"ec2:GetSnapshotBlockPublicAccessState", "ec2:GetImageBlockPublicAccessState"),

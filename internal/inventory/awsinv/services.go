@@ -119,6 +119,31 @@ func servicesCollectors() []Collector {
 			Actions: []string{"kafka:ListClustersV2"},
 			Collect: collectMSKClusters,
 		},
+		{
+			Service: "autoscaling", Types: []string{awsmodel.TypeAutoScalingGroup},
+			Actions: []string{"autoscaling:DescribeAutoScalingGroups"},
+			Collect: collectAutoScalingGroups,
+		},
+		{
+			Service: "autoscaling", Types: []string{awsmodel.TypeAutoScalingLaunchConfiguration},
+			Actions: []string{"autoscaling:DescribeLaunchConfigurations"},
+			Collect: collectLaunchConfigurations,
+		},
+		{
+			Service: "dynamodb", Types: []string{awsmodel.TypeDynamoDBTable},
+			Actions: []string{"dynamodb:ListTables", "dynamodb:DescribeTable", "dynamodb:DescribeContinuousBackups"},
+			Collect: collectDynamoDBTables,
+		},
+		{
+			Service: "kinesis", Types: []string{awsmodel.TypeKinesisStream},
+			Actions: []string{"kinesis:ListStreams", "kinesis:DescribeStreamSummary"},
+			Collect: collectKinesisStreams,
+		},
+		{
+			Service: "sagemaker", Types: []string{awsmodel.TypeSageMakerNotebookInstance},
+			Actions: []string{"sagemaker:ListNotebookInstances", "sagemaker:DescribeNotebookInstance"},
+			Collect: collectNotebookInstances,
+		},
 	}
 }
 

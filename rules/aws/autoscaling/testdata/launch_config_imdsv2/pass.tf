@@ -1,0 +1,10 @@
+resource "aws_launch_configuration" "web" {
+  name          = "web"
+  image_id      = "ami-0123456789abcdef0"
+  instance_type = "t3.micro"
+
+  metadata_options {
+    http_tokens   = "required"
+    http_endpoint = "enabled"
+  }
+}

@@ -1,0 +1,10 @@
+resource "aws_launch_template" "web" {
+  name     = "web"
+  image_id = "ami-0123456789abcdef0"
+
+  metadata_options {
+    http_tokens                 = "required"
+    http_endpoint               = "enabled"
+    http_put_response_hop_limit = 2
+  }
+}
