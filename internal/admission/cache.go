@@ -47,6 +47,19 @@ func CacheKinds(cat *kube.Catalog, related []string) []kube.Kind {
 	return out
 }
 
+// JudgedKinds are the kinds the webhook is called for: every kind Vigil
+// models but Secrets (their values would reach the webhook) and Nodes
+// (the kubelets' own objects).
+func JudgedKinds(cat *kube.Catalog) []kube.Kind {
+	var out []kube.Kind
+	for _, k := range cat.Kinds() {
+		if k.Type != "k8s.core.secret" && k.Type != "k8s.core.node" {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
 // Watcher is a Cache kept current by one list-and-watch per kind with
 // the dynamic client; only normalized resources are held.
 type Watcher struct {

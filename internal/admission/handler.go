@@ -39,8 +39,12 @@ type Handler struct {
 	// nothing beyond the log.
 	Recorder Recorder
 	Metrics  *Metrics
-	Now      func() time.Time
-	Log      *slog.Logger
+	// Ready, when set, reports whether the cache has synced; until then
+	// requests get a 503, and the API server applies the failure policy
+	// rather than have rules read a partial cache.
+	Ready func() bool
+	Now   func() time.Time
+	Log   *slog.Logger
 }
 
 // Recorder keeps decisions (the service's decision log).
@@ -108,6 +112,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	if r.Method != http.MethodPost {
 		http.Error(w, "POST an AdmissionReview", http.StatusMethodNotAllowed)
+		return
+	}
+	if h.Ready != nil && !h.Ready() {
+		http.Error(w, errNotServing.Error(), http.StatusServiceUnavailable)
 		return
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, MaxReviewBytes+1))

@@ -34,7 +34,9 @@ func TestUnchanged(t *testing.T) {
 		{"image", func(o map[string]any) {
 			tmpl(o)["spec"].(map[string]any)["containers"].([]any)[0].(map[string]any)["image"] = "x:2"
 		}, false},
-		{"pod labels", func(o map[string]any) { tmpl(o)["metadata"].(map[string]any)["labels"] = map[string]any{"app": "other"} }, false},
+		{"pod labels", func(o map[string]any) {
+			tmpl(o)["metadata"].(map[string]any)["labels"] = map[string]any{"app": "other"}
+		}, false},
 		{"strategy", func(o map[string]any) { o["spec"].(map[string]any)["strategy"] = map[string]any{"type": "Recreate"} }, false},
 	} {
 		cur := base()
