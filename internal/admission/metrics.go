@@ -88,3 +88,8 @@ func boolLabel(b bool) string {
 	}
 	return "false"
 }
+
+// Requests is the requests counter of one label set (tests read it).
+func (m *Metrics) Requests(allowed, reason, dryRun string) prometheus.Counter {
+	return m.requests.WithLabelValues(allowed, reason, dryRun)
+}
