@@ -108,7 +108,9 @@ func TestSameAsScanIaC(t *testing.T) {
 	t.Logf("compared %d objects of %d fixtures; %d findings of cross-object rules", compared, len(fixtures), crossObject)
 }
 
-func key(fp, rule, msg, path string) string { return fmt.Sprintf("%s %s %q at %s", fp, rule, msg, path) }
+func key(fp, rule, msg, path string) string {
+	return fmt.Sprintf("%s %s %q at %s", fp, rule, msg, path)
+}
 
 // fixtureParams reads a fixture's <stem>.vigil.yaml, as the rule tests do.
 func fixtureParams(t *testing.T, file string) *params.Set {

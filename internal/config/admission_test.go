@@ -41,14 +41,14 @@ admission:
 // TestAdmissionMistakes: each mistake names its line and what to write.
 func TestAdmissionMistakes(t *testing.T) {
 	for src, want := range map[string]string{
-		"admission:\n  default: block\n":                               "3:12: admission.default: \"block\" is not a mode",
-		"admission:\n  frameworks: {pss-baseline: deny}\n":             "admission.frameworks.pss-baseline: \"deny\" is not a mode",
-		"admission:\n  rules: [k8s-privileged-container]\n":            "admission.rules must be a mapping",
-		"admission:\n  failure_policy: ignore\n":                        "use Ignore",
-		"admission:\n  timeout: 45s\n":                                 "from 1s to 30s",
-		"admission:\n  exempt: {service_accounts: [deployer]}\n":       "namespace/name",
+		"admission:\n  default: block\n":                              "3:12: admission.default: \"block\" is not a mode",
+		"admission:\n  frameworks: {pss-baseline: deny}\n":            "admission.frameworks.pss-baseline: \"deny\" is not a mode",
+		"admission:\n  rules: [k8s-privileged-container]\n":           "admission.rules must be a mapping",
+		"admission:\n  failure_policy: ignore\n":                      "use Ignore",
+		"admission:\n  timeout: 45s\n":                                "from 1s to 30s",
+		"admission:\n  exempt: {service_accounts: [deployer]}\n":      "namespace/name",
 		"admission:\n  decisions: {url: \"https://v.example.com\"}\n": "needs both url and token_file",
-		"admission:\n  mode: enforce\n":                                "mode",
+		"admission:\n  mode: enforce\n":                               "mode",
 	} {
 		_, err := Parse("vigil.yaml", []byte("version: 1\n"+src))
 		if err == nil || !strings.Contains(err.Error(), want) {
