@@ -17,6 +17,7 @@ import (
 	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/tools/cache"
 
+	"github.com/vigil-cspm/vigil/internal/graph"
 	"github.com/vigil-cspm/vigil/internal/kube"
 	"github.com/vigil-cspm/vigil/internal/model"
 )
@@ -24,8 +25,9 @@ import (
 // Cache holds, normalized, the cluster's objects of the kinds the
 // cross-object rules read, and the namespaces' labels.
 type Cache interface {
-	// Related returns the cached resources (a snapshot).
-	Related() []*model.Resource
+	// Index returns the cached resources as an index, never changed
+	// once returned (a new one follows a change).
+	Index() *graph.Index
 	// NamespaceLabels returns a namespace's labels, false when unknown.
 	NamespaceLabels(name string) (map[string]string, bool)
 }
@@ -73,7 +75,7 @@ type Watcher struct {
 	objects map[string]*model.Resource // by namespace/name/type
 	labels  map[string]map[string]string
 	synced  map[string]bool
-	snap    []*model.Resource // Related's answer, rebuilt after a change
+	snap    *graph.Index // Index's answer, rebuilt after a change
 }
 
 // NewWatcher returns a cache of kinds in the cluster dyn reaches, named
@@ -138,12 +140,12 @@ func (w *Watcher) Len() int {
 	return len(w.objects)
 }
 
-// Related implements Cache.
-func (w *Watcher) Related() []*model.Resource {
+// Index implements Cache.
+func (w *Watcher) Index() *graph.Index {
 	w.mu.RLock()
-	if w.snap != nil {
-		defer w.mu.RUnlock()
-		return w.snap
+	if ix := w.snap; ix != nil {
+		w.mu.RUnlock()
+		return ix
 	}
 	w.mu.RUnlock()
 	w.mu.Lock()
@@ -153,12 +155,18 @@ func (w *Watcher) Related() []*model.Resource {
 		for k := range w.objects {
 			keys = append(keys, k)
 		}
-		sort.Strings(keys)
-		snap := make([]*model.Resource, 0, len(keys))
-		for _, k := range keys {
-			snap = append(snap, w.objects[k])
+		sort.Strings(keys) // the index's order: by type, namespace, name
+		types := make([]string, len(w.kinds))
+		for i, k := range w.kinds {
+			types[i] = k.Type
 		}
-		w.snap = snap
+		ix := graph.NewIndex(types)
+		rs := make([]*model.Resource, len(keys))
+		for i, k := range keys {
+			rs[i] = w.objects[k]
+		}
+		ix.Add(rs)
+		w.snap = ix
 	}
 	return w.snap
 }
@@ -277,10 +285,23 @@ func (s *kindStore) Resync() error { return nil }
 // Static is a Cache of fixed resources (tests, benchmarks, replays).
 type Static struct {
 	Resources []*model.Resource
+
+	once sync.Once
+	ix   *graph.Index
 }
 
-// Related implements Cache.
-func (s *Static) Related() []*model.Resource { return s.Resources }
+// Index implements Cache.
+func (s *Static) Index() *graph.Index {
+	s.once.Do(func() {
+		var types []string
+		for _, r := range s.Resources {
+			types = append(types, r.Type)
+		}
+		s.ix = graph.NewIndex(types)
+		s.ix.Add(s.Resources)
+	})
+	return s.ix
+}
 
 // NamespaceLabels implements Cache.
 func (s *Static) NamespaceLabels(name string) (map[string]string, bool) {

@@ -77,7 +77,7 @@ type webhook struct {
 	done   chan struct{}
 }
 
-func startWebhook(t *testing.T, env *kubetest.Env, exs []exceptions.Exception) *webhook {
+func startWebhook(t testing.TB, env *kubetest.Env, exs []exceptions.Exception) *webhook {
 	t.Helper()
 	dir := t.TempDir()
 	ca := servingCert(t, dir, "vigil-admission")

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/vigil-cspm/vigil/internal/exceptions"
+	"github.com/vigil-cspm/vigil/internal/graph"
 	"github.com/vigil-cspm/vigil/internal/model"
 	"github.com/vigil-cspm/vigil/internal/params"
 )
@@ -19,11 +20,12 @@ type Evaluation struct {
 	Library       *Library
 	// Resources are judged.
 	Resources []*model.Resource
-	// References are the other resources rules may read through the
-	// index (an informer cache's objects of the related types); they
-	// are not judged. A reference with the ID of a judged resource is
-	// left out: the judged version is the one rules read.
-	References []*model.Resource
+	// Index holds the other resources rules may read (a cache's objects
+	// of the related types, graph.NewIndex(Engine.RelatedTypes()),
+	// not changed while Evaluate reads it); they are not judged. Its
+	// resource with the ID of a judged one is hidden: the judged version
+	// is the one rules read.
+	Index *graph.Index
 	Params     *params.Set
 	Exceptions []exceptions.Exception
 	// IncludeSystem reports findings on Kubernetes' own objects.
@@ -35,23 +37,15 @@ type Evaluation struct {
 // Evaluate judges e.Resources as one complete scope through Run — the
 // same redundant-workload exclusion, controller de-duplication,
 // fingerprints, rule parameters and exceptions as a scan — and returns
-// their findings. Every related type counts as complete: References are
-// all there is.
+// their findings. Every related type counts as complete: Index is all
+// there is. Risk is scored on e.Resources alone, so combination rules,
+// which need exposure through Services, find nothing here.
 func Evaluate(ctx context.Context, e Evaluation) ([]model.Finding, error) {
-	judged := make(map[string]bool, len(e.Resources))
-	for _, r := range e.Resources {
-		judged[r.ID] = true
-	}
-	refs := make([]*model.Resource, 0, len(e.References))
-	for _, r := range e.References {
-		if !judged[r.ID] {
-			refs = append(refs, r)
-		}
-	}
-	sc := &model.Scope{Name: e.Kind, Resources: e.Resources, References: refs, Complete: e.Library.Engine.RelatedTypes()}
+	sc := &model.Scope{Name: e.Kind, Resources: e.Resources, Complete: e.Library.Engine.RelatedTypes()}
 	var sink collect
 	_, err := Run(ctx, Request{Kind: e.Kind, Account: e.Account, Source: oneScope{sc}, Library: e.Library,
-		IncludeSystem: e.IncludeSystem, Sink: &sink, Log: e.Log, Params: e.Params, Exceptions: e.Exceptions, Now: e.Now})
+		IncludeSystem: e.IncludeSystem, Sink: &sink, Log: e.Log, Params: e.Params, Exceptions: e.Exceptions, Now: e.Now,
+		BaseIndex: e.Index})
 	if err != nil {
 		return nil, err
 	}
