@@ -25,7 +25,7 @@ type Evaluation struct {
 	// not changed while Evaluate reads it); they are not judged. Its
 	// resource with the ID of a judged one is hidden: the judged version
 	// is the one rules read.
-	Index *graph.Index
+	Index      *graph.Index
 	Params     *params.Set
 	Exceptions []exceptions.Exception
 	// IncludeSystem reports findings on Kubernetes' own objects.
