@@ -16,6 +16,7 @@ type Metrics struct {
 	verdicts  *prometheus.CounterVec
 	latency   prometheus.Histogram
 	errors    *prometheus.CounterVec
+	sends     *prometheus.CounterVec
 	cacheSize prometheus.GaugeFunc
 }
 
@@ -37,7 +38,9 @@ func NewMetrics(cached func() int) *Metrics {
 			Help: "Admission requests not judged, by stage (decode: not an AdmissionReview; evaluate: the engine failed, so the failure policy applied)."},
 			[]string{"stage"}),
 	}
-	m.reg.MustRegister(m.requests, m.verdicts, m.latency, m.errors)
+	m.sends = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "vigil_admission_decisions_sent_total",
+		Help: "Decisions sent to vigil serve, by outcome (sent, failed after retries, dropped with the queue full)."}, []string{"outcome"})
+	m.reg.MustRegister(m.requests, m.verdicts, m.latency, m.errors, m.sends)
 	if cached != nil {
 		m.cacheSize = prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "vigil_admission_cached_objects",
 			Help: "Objects held by the cache of the kinds cross-object rules read."}, func() float64 { return float64(cached()) })
@@ -75,6 +78,13 @@ func (m *Metrics) observe(d *Decision) {
 	}
 }
 
+func (m *Metrics) sent(outcome string) {
+	if m == nil {
+		return
+	}
+	m.sends.WithLabelValues(outcome).Inc()
+}
+
 func (m *Metrics) evalError(stage string) {
 	if m == nil {
 		return
@@ -93,3 +103,6 @@ func boolLabel(b bool) string {
 func (m *Metrics) Requests(allowed, reason, dryRun string) prometheus.Counter {
 	return m.requests.WithLabelValues(allowed, reason, dryRun)
 }
+
+// Sent is the sends counter of an outcome (tests read it).
+func (m *Metrics) Sent(outcome string) prometheus.Counter { return m.sends.WithLabelValues(outcome) }

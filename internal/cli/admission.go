@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -61,7 +62,9 @@ types) are kept in a cache by list and watch; until it has synced, /readyz
 fails and requests get a 503, so the API server applies the failure policy.
 Decisions are logged on stderr (one line per decision and per violated rule)
 and counted in the metrics; dry-run requests are answered the same way and
-recorded nowhere.`,
+recorded nowhere. With admission.decisions in vigil.yaml, decisions also go to
+vigil serve (POST /api/v1/admission/decisions, an operator token), from a
+bounded queue that never delays an answer.`,
 		Example: `  # In the cluster (vigil admission manifests runs it like this)
   vigil admission serve --config /etc/vigil/vigil.yaml \
     --tls-cert-file /etc/vigil/tls/tls.crt --tls-key-file /etc/vigil/tls/tls.key --namespace vigil-system
@@ -108,6 +111,19 @@ recorded nowhere.`,
 					return err
 				}
 			}
+			var sender *admission.Sender
+			if dc := a.cfg.Admission.Decisions; dc != nil {
+				tok, err := os.ReadFile(a.cfg.Path(dc.TokenFile))
+				if err != nil {
+					return usageError("admission.decisions.token_file: %v", err)
+				}
+				token := strings.TrimSpace(string(tok))
+				if token == "" {
+					return usageError("admission.decisions.token_file %s is empty: put an operator API token of vigil serve in it", dc.TokenFile)
+				}
+				sender = admission.NewSender(dc.URL, token, nil, h.Metrics, a.log)
+				h.Recorder = sender
+			}
 			ln, err := net.Listen("tcp", listen)
 			if err != nil {
 				return usageError("--listen %s: %v", listen, err)
@@ -124,6 +140,9 @@ recorded nowhere.`,
 			done := make(chan struct{})
 			go func() { defer close(done); watcher.Run(ctx) }()
 			defer func() { cancel(); <-done }()
+			if sender != nil {
+				go sender.Run(ctx)
+			}
 			go func() {
 				sctx, scancel := context.WithTimeout(ctx, syncTimeout)
 				defer scancel()

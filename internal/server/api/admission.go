@@ -80,7 +80,8 @@ func checkAdmission(d *admissionRequest) error {
 			return err
 		}
 	}
-	if err := checkText("message", d.Message, 16<<10); err != nil {
+	// A denial lists one violated rule a line.
+	if err := checkText("message", strings.ReplaceAll(d.Message, "\n", " "), 16<<10); err != nil {
 		return err
 	}
 	if d.Time.IsZero() {
