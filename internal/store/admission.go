@@ -32,7 +32,7 @@ type AdmissionDecision struct {
 	Reason    string    `json:"reason"`
 	Message   string    `json:"message"`
 	// Received is when the service stored it.
-	Received time.Time `json:"received"`
+	Received time.Time          `json:"received"`
 	Verdicts []AdmissionVerdict `json:"verdicts"`
 }
 

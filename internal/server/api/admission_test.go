@@ -21,7 +21,7 @@ func TestAdmissionDecisions(t *testing.T) {
 		decision := func(uid, ns string) map[string]any {
 			return map[string]any{"uid": uid, "time": time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC), "cluster": "prod", "operation": "CREATE",
 				"kind": "Pod", "namespace": ns, "name": "web", "user": "alice", "allowed": false, "reason": "judged",
-				"message": "vigil denied Pod " + ns + "/web: 1 enforced rule(s) violated:\n- k8s-privileged-container (critical)",
+				"message":  "vigil denied Pod " + ns + "/web: 1 enforced rule(s) violated:\n- k8s-privileged-container (critical)",
 				"verdicts": []map[string]any{{"fingerprint": fp, "rule_id": "k8s-privileged-container", "severity": "critical", "mode": "enforce", "result": "denied"}}}
 		}
 		for _, d := range []map[string]any{decision("u1", "shop"), decision("u2", "payments"), decision("u1", "shop")} {

@@ -95,4 +95,3 @@ func (s *Store) AdmissionDecisions(ctx context.Context, q store.AdmissionQuery) 
 	}
 	return out, nil
 }
-
