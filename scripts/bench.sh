@@ -5,7 +5,9 @@
 #      compiled test binaries): library load (compiled, and precompiled as
 #      every command loads it), the engine over 1,000 and
 #      100,000 generated objects (objects/s), in-process `scan iac` of 20
-#      and 10,000 manifests, and the live scan when its benchmark exists.
+#      and 10,000 manifests, the admission webhook (requests/s and p99
+#      over loopback, memory per 1,000 cached objects, latency added to a
+#      pod create), and the live scan when its benchmark exists.
 #   2. End-to-end `vigil scan iac` with the built binary, wall time and
 #      peak RSS from /usr/bin/time, three runs each: 10,000 manifests, 20
 #      manifests, and 100,000 manifests in 100 namespace directories of
@@ -98,6 +100,10 @@ gobench '^BenchmarkScanScopeJobs' ./internal/jobs 600 -test.benchtime 5x
 log "bench: the service's API (100,000 findings, 50,000 resources, 4 clients, p95) and dashboards"
 gobench '^BenchmarkAPIFindings' ./internal/server/api "$BENCH_TIMEOUT" -test.benchtime 40x
 gobench '^BenchmarkPages' ./internal/web 600 -test.benchtime 40x
+log "bench: the admission webhook (reviews on loopback: requests/s, p99; memory per 1,000 cached objects; latency added to a pod create)"
+gobench '^BenchmarkAdmissionReview$' ./internal/admission 600 -test.benchtime 2000x
+gobench '^BenchmarkAdmissionCacheMemory$' ./internal/admission 600 -test.benchtime 1x
+gobench '^BenchmarkAdmissionPodCreate$' ./internal/admission 600 -test.benchtime 200x
 log "bench: BenchmarkEngine (100,000 objects; up to ${BENCH_TIMEOUT} s)"
 gobench '^BenchmarkEngine$' ./internal/policy "$BENCH_TIMEOUT"
 log "bench: BenchmarkScanIaC10k (up to ${BENCH_TIMEOUT} s)"

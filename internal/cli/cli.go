@@ -168,7 +168,7 @@ rule parameters) live in vigil.yaml, read from --config or VIGIL_CONFIG
 	root.PersistentFlags().StringVar(&a.level, "log-level", "warn", "log level on stderr: debug, info, warn, error")
 	root.PersistentFlags().StringVar(&a.configPath, "config", "", "configuration file, vigil.yaml (default: none, the defaults apply; see vigil config --help)")
 	_ = root.MarkPersistentFlagFilename("config", "yaml", "yml")
-	root.AddCommand(a.scanCommand(), a.awsCommand(), a.findingsCommand(), a.exceptionsCommand(), a.rulesCommand(), a.reportCommand(), a.configCommand(), a.serveCommand(), a.storeCommand(), a.deployCommand(), a.versionCommand())
+	root.AddCommand(a.scanCommand(), a.awsCommand(), a.findingsCommand(), a.exceptionsCommand(), a.rulesCommand(), a.reportCommand(), a.configCommand(), a.serveCommand(), a.storeCommand(), a.deployCommand(), a.admissionCommand(), a.versionCommand())
 	return root
 }
 

@@ -92,43 +92,9 @@ func TestDeployManifestsCluster(t *testing.T) {
 		}
 		objs = append(objs, &unstructured.Unstructured{Object: m})
 	}
-	cfg := rest.CopyConfig(env.AdminConfig)
-	warn := &warnings{}
-	cfg.WarningHandler = warn
-	dyn, err := dynamic.NewForConfig(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	disc, err := discovery.NewDiscoveryClientForConfig(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mapper := restmapper.NewDeferredDiscoveryRESTMapper(memory.NewMemCacheClient(disc))
-	resource := func(u *unstructured.Unstructured) dynamic.ResourceInterface {
-		gvk := u.GroupVersionKind()
-		m, err := mapper.RESTMapping(gvk.GroupKind(), gvk.Version)
-		if err != nil {
-			t.Fatalf("%s: %v", gvk, err)
-		}
-		if m.Scope.Name() == meta.RESTScopeNameNamespace {
-			return dyn.Resource(m.Resource).Namespace(u.GetNamespace())
-		}
-		return dyn.Resource(m.Resource)
-	}
-	createAll := func(dryRun bool, keep func(*unstructured.Unstructured) bool) {
-		opts := metav1.CreateOptions{FieldValidation: "Strict"}
-		if dryRun {
-			opts.DryRun = []string{metav1.DryRunAll}
-		}
-		for _, u := range objs {
-			if !keep(u) {
-				continue
-			}
-			if _, err := resource(u).Create(ctx, u, opts); err != nil {
-				t.Fatalf("create %s %s (dry run %v): %v", u.GetKind(), u.GetName(), dryRun, err)
-			}
-		}
-	}
+	apply := applier(t, env)
+	warn, dyn := apply.warnings, apply.dyn
+	createAll := func(dryRun bool, keep func(*unstructured.Unstructured) bool) { apply.all(objs, dryRun, keep) }
 	isNamespace := func(u *unstructured.Unstructured) bool { return u.GetKind() == "Namespace" }
 	clusterScoped := func(u *unstructured.Unstructured) bool { return u.GetNamespace() == "" }
 	namespaced := func(u *unstructured.Unstructured) bool { return u.GetNamespace() != "" }
@@ -194,4 +160,59 @@ func saKubeconfig(t *testing.T, env *kubetest.Env, ns, name string) string {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// kubeApplier creates manifests' objects as the admin, collecting the
+// API server's warnings.
+type kubeApplier struct {
+	t        *testing.T
+	dyn      dynamic.Interface
+	mapper   meta.RESTMapper
+	warnings *warnings
+}
+
+func applier(t *testing.T, env *kubetest.Env) *kubeApplier {
+	t.Helper()
+	cfg := rest.CopyConfig(env.AdminConfig)
+	warn := &warnings{}
+	cfg.WarningHandler = warn
+	dyn, err := dynamic.NewForConfig(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	disc, err := discovery.NewDiscoveryClientForConfig(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &kubeApplier{t: t, dyn: dyn, mapper: restmapper.NewDeferredDiscoveryRESTMapper(memory.NewMemCacheClient(disc)), warnings: warn}
+}
+
+func (a *kubeApplier) resource(u *unstructured.Unstructured) dynamic.ResourceInterface {
+	gvk := u.GroupVersionKind()
+	m, err := a.mapper.RESTMapping(gvk.GroupKind(), gvk.Version)
+	if err != nil {
+		a.t.Fatalf("%s: %v", gvk, err)
+	}
+	if m.Scope.Name() == meta.RESTScopeNameNamespace {
+		return a.dyn.Resource(m.Resource).Namespace(u.GetNamespace())
+	}
+	return a.dyn.Resource(m.Resource)
+}
+
+// all creates the objects keep accepts (with strict field validation),
+// as a server-side dry run or for real.
+func (a *kubeApplier) all(objs []*unstructured.Unstructured, dryRun bool, keep func(*unstructured.Unstructured) bool) {
+	a.t.Helper()
+	opts := metav1.CreateOptions{FieldValidation: "Strict"}
+	if dryRun {
+		opts.DryRun = []string{metav1.DryRunAll}
+	}
+	for _, u := range objs {
+		if !keep(u) {
+			continue
+		}
+		if _, err := a.resource(u).Create(context.Background(), u, opts); err != nil {
+			a.t.Fatalf("create %s %s (dry run %v): %v", u.GetKind(), u.GetName(), dryRun, err)
+		}
+	}
 }

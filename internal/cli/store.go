@@ -122,6 +122,7 @@ func compactTable(w io.Writer, r compactReport) error {
 		{"resources", r.Resources}, {"report runs", r.ReportRuns},
 		{"notification deliveries", r.Deliveries}, {"notification states", r.NotifyStates},
 		{"pull request checks", r.IaCChecks},
+		{"admission decisions", r.AdmissionDecisions},
 	} {
 		fmt.Fprintf(tw, "%s\t%d\n", row.kind, row.n)
 	}

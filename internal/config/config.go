@@ -30,6 +30,7 @@ type Config struct {
 	Reports     Reports     `yaml:"reports" json:"reports"`
 	Inventory   Inventory   `yaml:"inventory" json:"inventory"`
 	Serve       Serve       `yaml:"serve" json:"serve"`
+	Admission   Admission   `yaml:"admission" json:"admission"`
 
 	file   string
 	params *params.Set
@@ -228,6 +229,7 @@ func Default() *Config {
 		Reports:   Reports{MaxAge: Duration(7 * Day)},
 		Inventory: Inventory{Accounts: []string{}, Organizations: []string{}, Clusters: []string{}},
 		Serve:     defaultServe(),
+		Admission: defaultAdmission(),
 	}
 	c.setParams(nil)
 	return c
@@ -357,6 +359,7 @@ func sections() []section {
 		{"reports", decodeReports},
 		{"inventory", decodeInventory},
 		{"serve", decodeServe},
+		{"admission", decodeAdmission},
 	}
 }
 

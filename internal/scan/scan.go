@@ -84,6 +84,11 @@ type Request struct {
 	// Criticality rates each resource for its findings' risk (nil: no
 	// criticality factor).
 	Criticality risk.Criticality
+	// BaseIndex, when set, holds resources of the related types rules
+	// read besides the scopes' own (a shared cache, not changed during
+	// the scan): the scopes' resources hide its resources of the same
+	// ID. Risk and combination rules see only the scopes' resources.
+	BaseIndex *graph.Index
 }
 
 // Result is what the whole scan yields once every scope is done.
@@ -434,7 +439,11 @@ func (p *pipeline) batch(ctx context.Context, resources []*model.Resource, pick 
 	if len(resources) == 0 {
 		return nil
 	}
-	inv := policy.NewInventory(resources, p.index)
+	var index model.Index = p.index
+	if p.req.BaseIndex != nil {
+		index = graph.Layer{Base: p.req.BaseIndex, Top: p.index}
+	}
+	inv := policy.NewInventory(resources, index)
 	if p.req.Params != nil {
 		inv.SetParams(p.req.Params)
 	}

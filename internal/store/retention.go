@@ -35,11 +35,14 @@ type Compaction struct {
 	// IaCChecks are IaC scans pushed for other refs than a default
 	// branch (pull request checks) before the cutoff.
 	IaCChecks int64 `json:"iac_checks"`
+	// AdmissionDecisions are admission webhook decisions judged before
+	// the cutoff (their verdicts with them).
+	AdmissionDecisions int64 `json:"admission_decisions"`
 }
 
 // Total is how many rows the compaction removed.
 func (c Compaction) Total() int64 {
-	return c.Scans + c.Findings + c.FindingEvents + c.Resources + c.ReportRuns + c.Deliveries + c.NotifyStates + c.IaCChecks
+	return c.Scans + c.Findings + c.FindingEvents + c.Resources + c.ReportRuns + c.Deliveries + c.NotifyStates + c.IaCChecks + c.AdmissionDecisions
 }
 
 // CompactBefore is the cutoff of a retention policy at now: history

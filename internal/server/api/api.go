@@ -28,6 +28,7 @@ type Store interface {
 	store.Browser
 	store.ExceptionWorkflow
 	store.ServiceState
+	store.AdmissionLog
 }
 
 // Jobs is the jobs engine as the API uses it (jobs.Engine).
@@ -132,6 +133,8 @@ func Routes(d Deps) []server.Route {
 		r("GET", "/api/v1/audit", auth.NeedAdmin, "The audit log of writes", a.auditLog),
 		r("POST", "/api/v1/iac/scans", auth.NeedCI, "Push the resources of an IaC scan from CI; the server evaluates them", or503(d.Service.PushIaC)),
 		r("GET", "/api/v1/iac/checks/{id}", auth.NeedViewer, "A pushed IaC scan of a ref outside the findings lifecycle", or503(d.Service.IaCCheck)),
+		r("POST", "/api/v1/admission/decisions", auth.NeedOperator, "Record a decision of an admission webhook (vigil admission serve)", a.recordDecision),
+		r("GET", "/api/v1/admission/decisions", auth.NeedViewer, "Admission webhook decisions, newest first, of a finding by fingerprint", a.listDecisions),
 		r("POST", "/api/v1/reload", auth.NeedAdmin, "Read the configuration file again and apply it without dropping running scans", or503(d.Service.Reload)),
 	}
 }

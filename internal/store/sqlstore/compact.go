@@ -67,6 +67,12 @@ func (s *Store) Compact(ctx context.Context, before time.Time, dryRun bool) (sto
 		{"old pull request checks", &out.IaCChecks,
 			`DELETE FROM iac_checks WHERE at < ?`,
 			[]any{cut}},
+		{"verdicts of old admission decisions", new(int64),
+			`DELETE FROM admission_verdicts WHERE uid IN (SELECT uid FROM admission_decisions WHERE at < ?)`,
+			[]any{cut}},
+		{"old admission decisions", &out.AdmissionDecisions,
+			`DELETE FROM admission_decisions WHERE at < ?`,
+			[]any{cut}},
 		// The service's audit log is evidence: never compacted.
 	}
 	err := s.inTx(ctx, "in one transaction", func(tx *sql.Tx) error {
