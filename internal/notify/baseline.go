@@ -88,7 +88,7 @@ func (n *Notifier) Baseline(ctx context.Context, scope string) error {
 	for _, ch := range channels {
 		b := held[ch]
 		if n.opts.PublicURL != "" {
-			b.URL = strings.TrimRight(n.opts.PublicURL, "/") + "/findings?q=" + url.QueryEscape(scopeAccount(scope))
+			b.URL = strings.TrimRight(n.opts.PublicURL, "/") + "/findings?account=" + url.QueryEscape(scopeAccount(scope))
 		}
 		m := &Message{SchemaVersion: SchemaVersion, Kind: KindBaseline, Action: ChangeBaseline, Change: ChangeBaseline, Channel: ch, At: now, Baseline: b}
 		d := n.delivery(ch, "", ChangeBaseline, ChangeBaseline, "", m.Headline(), now)

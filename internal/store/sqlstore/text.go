@@ -36,9 +36,9 @@ func textIndexSQL(i TextIndex) string {
 	switch i {
 	case TextFTS5:
 		text := findingTextSQLite
-		old := strings.ReplaceAll(text, "new.", "")
+		cols := strings.ReplaceAll(text, "new.", "")
 		return `CREATE VIRTUAL TABLE findings_text USING fts5(body, tokenize = 'trigram');
-INSERT INTO findings_text (rowid, body) SELECT rowid, ` + old + ` FROM findings;
+INSERT INTO findings_text (rowid, body) SELECT rowid, ` + cols + ` FROM findings;
 CREATE TRIGGER findings_text_insert AFTER INSERT ON findings BEGIN
   INSERT INTO findings_text (rowid, body) VALUES (new.rowid, ` + text + `);
 END;
