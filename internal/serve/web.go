@@ -1,7 +1,9 @@
 package serve
 
 import (
+	"cmp"
 	"context"
+	"slices"
 
 	"github.com/vigil-cspm/vigil/internal/config"
 	"github.com/vigil-cspm/vigil/internal/jobs"
@@ -44,14 +46,36 @@ func (j serviceJobs) Health(ctx context.Context) ([]jobs.ConnectorHealth, error)
 	return j.s.Health(ctx)
 }
 
-// deliveryLog shows the notifier's delivery log on the dashboards.
+// deliveryLog shows the notifier's delivery log on the dashboards: the
+// latest pages first, since that is what on-call answers, then the
+// latest other deliveries (tickets, digests) to fill the limit — a busy
+// ticket channel never hides a page — newest first.
 type deliveryLog struct{ st store.Store }
 
 func (d deliveryLog) Deliveries(ctx context.Context, limit int) ([]web.Delivery, error) {
-	ds, err := d.st.Deliveries(ctx, store.DeliveryQuery{Limit: limit})
+	pages, err := d.st.Deliveries(ctx, store.DeliveryQuery{Action: string(config.ActionPage), Limit: limit})
 	if err != nil {
 		return nil, err
 	}
+	rest, err := d.st.Deliveries(ctx, store.DeliveryQuery{Limit: limit + len(pages)})
+	if err != nil {
+		return nil, err
+	}
+	ds := pages
+	for _, x := range rest {
+		if len(ds) >= limit {
+			break
+		}
+		if x.Action != string(config.ActionPage) {
+			ds = append(ds, x)
+		}
+	}
+	slices.SortStableFunc(ds, func(a, b store.Delivery) int {
+		if c := b.UpdatedAt.Compare(a.UpdatedAt); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.ID, a.ID)
+	})
 	out := make([]web.Delivery, 0, len(ds))
 	for _, x := range ds {
 		out = append(out, web.Delivery{At: x.UpdatedAt, Kind: x.Action, Channel: x.Channel + " (" + x.Kind + ")",
