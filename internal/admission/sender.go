@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/vigil-cspm/vigil/internal/store"
 )
 
 // Sender records decisions in vigil serve (POST
@@ -81,35 +83,12 @@ func (s *Sender) Run(ctx context.Context) {
 	}
 }
 
-// wireDecision is a decision as the service's API takes it.
-type wireDecision struct {
-	UID       string        `json:"uid"`
-	Time      time.Time     `json:"time"`
-	Cluster   string        `json:"cluster"`
-	Operation string        `json:"operation"`
-	Kind      string        `json:"kind"`
-	Namespace string        `json:"namespace"`
-	Name      string        `json:"name"`
-	User      string        `json:"user"`
-	Allowed   bool          `json:"allowed"`
-	Reason    string        `json:"reason"`
-	Message   string        `json:"message"`
-	Verdicts  []wireVerdict `json:"verdicts"`
-}
-
-type wireVerdict struct {
-	Fingerprint string `json:"fingerprint"`
-	RuleID      string `json:"rule_id"`
-	Severity    string `json:"severity"`
-	Mode        string `json:"mode"`
-	Result      string `json:"result"`
-}
-
 func (s *Sender) send(ctx context.Context, d *Decision) error {
-	w := wireDecision{UID: d.UID, Time: d.Time, Cluster: d.Cluster, Operation: d.Operation, Kind: d.Kind, Namespace: d.Namespace,
-		Name: d.Name, User: d.User, Allowed: d.Allowed, Reason: d.Reason, Message: d.Message, Verdicts: make([]wireVerdict, len(d.Verdicts))}
+	// The API's body is the decision as the service stores it.
+	w := store.AdmissionDecision{UID: d.UID, At: d.Time, Cluster: d.Cluster, Operation: d.Operation, Kind: d.Kind, Namespace: d.Namespace,
+		Name: d.Name, User: d.User, Allowed: d.Allowed, Reason: d.Reason, Message: d.Message, Verdicts: make([]store.AdmissionVerdict, len(d.Verdicts))}
 	for i, v := range d.Verdicts {
-		w.Verdicts[i] = wireVerdict{Fingerprint: v.Fingerprint, RuleID: v.RuleID, Severity: v.Severity, Mode: v.Mode, Result: v.Result}
+		w.Verdicts[i] = store.AdmissionVerdict{Fingerprint: v.Fingerprint, RuleID: v.RuleID, Severity: v.Severity, Mode: v.Mode, Result: v.Result}
 	}
 	body, err := json.Marshal(w)
 	if err != nil {

@@ -31,8 +31,9 @@ type AdmissionDecision struct {
 	Allowed   bool      `json:"allowed"`
 	Reason    string    `json:"reason"`
 	Message   string    `json:"message"`
-	// Received is when the service stored it.
-	Received time.Time          `json:"received"`
+	// Received is when the service stored it (zero in what a webhook
+	// sends: this is also the API's request body).
+	Received time.Time          `json:"received,omitzero"`
 	Verdicts []AdmissionVerdict `json:"verdicts"`
 }
 

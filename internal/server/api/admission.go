@@ -4,43 +4,18 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/vigil-cspm/vigil/internal/server"
 	"github.com/vigil-cspm/vigil/internal/server/auth"
 	"github.com/vigil-cspm/vigil/internal/store"
 )
 
-// admissionRequest is the body of POST /api/v1/admission/decisions: one
-// decision of an admission webhook (vigil admission serve).
-type admissionRequest struct {
-	UID       string                    `json:"uid"`
-	Time      time.Time                 `json:"time"`
-	Cluster   string                    `json:"cluster"`
-	Operation string                    `json:"operation"`
-	Kind      string                    `json:"kind"`
-	Namespace string                    `json:"namespace"`
-	Name      string                    `json:"name"`
-	User      string                    `json:"user"`
-	Allowed   bool                      `json:"allowed"`
-	Reason    string                    `json:"reason"`
-	Message   string                    `json:"message"`
-	Verdicts  []admissionVerdictRequest `json:"verdicts"`
-}
-
-type admissionVerdictRequest struct {
-	Fingerprint string `json:"fingerprint"`
-	RuleID      string `json:"rule_id"`
-	Severity    string `json:"severity"`
-	Mode        string `json:"mode"`
-	Result      string `json:"result"`
-}
-
 const admissionExample = `{"uid": "…", "time": "2026-03-01T10:00:00Z", "cluster": "prod", "operation": "CREATE", "kind": "Pod", "namespace": "payments", "name": "web", "user": "alice", "allowed": false, "reason": "judged", "message": "…", "verdicts": [{"fingerprint": "…", "rule_id": "k8s-privileged-container", "severity": "critical", "mode": "enforce", "result": "denied"}]}`
 
 // recordDecision stores a decision a webhook sends.
 func (a *api) recordDecision(w http.ResponseWriter, r *http.Request) {
-	var req admissionRequest
+	// The body is the decision as stored, less when it was received.
+	var req store.AdmissionDecision
 	if err := readJSON(r, &req, admissionExample); err != nil {
 		a.fail(w, r, err)
 		return
@@ -55,12 +30,8 @@ func (a *api) recordDecision(w http.ResponseWriter, r *http.Request) {
 			"give the webhook a token whose scope covers the cluster")
 		return
 	}
-	d := store.AdmissionDecision{UID: req.UID, At: req.Time.UTC(), Cluster: req.Cluster, Operation: req.Operation, Kind: req.Kind,
-		Namespace: req.Namespace, Name: req.Name, User: req.User, Allowed: req.Allowed, Reason: req.Reason, Message: req.Message,
-		Received: a.Now().UTC(), Verdicts: make([]store.AdmissionVerdict, len(req.Verdicts))}
-	for i, v := range req.Verdicts {
-		d.Verdicts[i] = store.AdmissionVerdict(v)
-	}
+	d := req
+	d.At, d.Received = req.At.UTC(), a.Now().UTC()
 	if err := a.Store.RecordDecision(r.Context(), d); err != nil {
 		a.fail(w, r, err)
 		return
@@ -70,7 +41,7 @@ func (a *api) recordDecision(w http.ResponseWriter, r *http.Request) {
 }
 
 // checkAdmission refuses a decision that is incomplete or out of shape.
-func checkAdmission(d *admissionRequest) error {
+func checkAdmission(d *store.AdmissionDecision) error {
 	hint := "send a decision as vigil admission serve does: " + admissionExample
 	for _, f := range []struct{ name, v string }{{"uid", d.UID}, {"cluster", d.Cluster}, {"operation", d.Operation}, {"kind", d.Kind}, {"name", d.Name}, {"reason", d.Reason}} {
 		if strings.TrimSpace(f.v) == "" {
@@ -84,7 +55,7 @@ func checkAdmission(d *admissionRequest) error {
 	if err := checkText("message", strings.ReplaceAll(d.Message, "\n", " "), 16<<10); err != nil {
 		return err
 	}
-	if d.Time.IsZero() {
+	if d.At.IsZero() {
 		return badInput(hint, "time is missing")
 	}
 	if !slices.Contains([]string{"CREATE", "UPDATE", "DELETE", "CONNECT"}, d.Operation) {
