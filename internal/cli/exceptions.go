@@ -80,26 +80,39 @@ func (a *app) readExceptions(file string) ([]exceptions.Exception, error) {
 
 // syncExceptions makes the file's set the store's and returns the
 // differences.
-func (a *app) syncExceptions(ctx context.Context, st store.Store, file string, set []exceptions.Exception) ([]exceptions.Change, error) {
-	changes, err := exceptions.Sync(ctx, st, set, a.clock())
+func (a *app) syncExceptions(ctx context.Context, st store.Store, file string, set []exceptions.Exception, opts exceptions.SyncOptions) (exceptions.SyncResult, error) {
+	res, err := exceptions.Sync(ctx, st, set, a.clock(), opts)
 	if err != nil {
-		return nil, fmt.Errorf("sync exceptions from %s: %w", file, err)
+		if errors.Is(err, store.ErrConflict) {
+			return res, fmt.Errorf("sync exceptions from %s: %w; the set kept changing while the sync ran (approvals through the API?): run the sync again", file, err)
+		}
+		return res, fmt.Errorf("sync exceptions from %s: %w", file, err)
 	}
-	return changes, nil
+	return res, nil
 }
 
 func (a *app) exceptionsSyncCommand() *cobra.Command {
 	var dsn string
+	var prune bool
 	var out *output
 	cmd := &cobra.Command{
 		Use:   "sync FILE",
 		Short: "Make the store's exceptions those of FILE, recording what changed",
-		Long: `Make the store's exception set the one FILE holds. Each difference is
-recorded in the store's history and printed: added, removed, widened (the
-exception now matches more: more stored open findings and none fewer, or
-when the findings are the same, patterns that cover the old ones), narrowed
-(the reverse), or changed. A malformed file is exit 2 and changes nothing.`,
+		Long: `Make the store's file-managed exceptions the ones FILE holds. Each
+difference is recorded in the store's history and printed: added, removed,
+widened (the exception now matches more: more stored open findings and none
+fewer, or when the findings are the same, patterns that cover the old ones),
+narrowed (the reverse), or changed. A malformed file is exit 2 and changes
+nothing.
+
+Exceptions approved through the service's API (vigil serve) are kept when
+FILE does not hold them, and listed as kept; --prune removes them, making
+FILE the whole set. An exception of FILE with the id of an approved one
+takes it over: from then on the file manages it. The write is checked
+against the set's version, so an approval made while the sync runs is
+never lost unrecorded: the sync is prepared again from the new set.`,
 		Example: `  vigil exceptions sync vigil-exceptions.yaml
+  vigil exceptions sync vigil-exceptions.yaml --prune
   vigil exceptions sync vigil-exceptions.yaml --store postgres://vigil@db/vigil --format json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -115,27 +128,34 @@ when the findings are the same, patterns that cover the old ones), narrowed
 				return err
 			}
 			defer st.Close()
-			changes, err := a.syncExceptions(cmd.Context(), st, args[0], set)
+			res, err := a.syncExceptions(cmd.Context(), st, args[0], set, exceptions.SyncOptions{Prune: prune})
 			if err != nil {
 				return err
 			}
+			total := len(set) + len(res.Kept)
 			return a.writeOutput(out, func(w io.Writer, _ bool) error {
 				if out.format == "json" {
-					if changes == nil {
-						changes = []exceptions.Change{}
+					if res.Changes == nil {
+						res.Changes = []exceptions.Change{}
 					}
-					return writeJSON(w, map[string]any{"schema_version": report.SchemaVersion, "exceptions": len(set), "changes": changes})
+					if res.Kept == nil {
+						res.Kept = []string{}
+					}
+					return writeJSON(w, map[string]any{"schema_version": report.SchemaVersion, "exceptions": total,
+						"changes": res.Changes, "kept_approved": res.Kept, "set_version": res.Version})
 				}
-				return changesTable(w, changes, len(set))
+				return changesTable(w, res, total)
 			})
 		},
 	}
 	cmd.Flags().StringVar(&dsn, "store", "", storeFlagHelp)
+	cmd.Flags().BoolVar(&prune, "prune", false, "also remove exceptions approved through the API that FILE does not hold")
 	out = outputFlags(cmd, tableJSON, "")
 	return cmd
 }
 
-func changesTable(w io.Writer, changes []exceptions.Change, total int) error {
+func changesTable(w io.Writer, res exceptions.SyncResult, total int) error {
+	changes := res.Changes
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	for _, c := range changes {
 		detail := ""
@@ -151,6 +171,10 @@ func changesTable(w io.Writer, changes []exceptions.Change, total int) error {
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	if len(res.Kept) > 0 {
+		fmt.Fprintf(w, "kept %d %s approved through the API that the file does not hold (--prune removes them): %s\n",
+			len(res.Kept), plural(len(res.Kept), "exception", "exceptions"), strings.Join(res.Kept, ", "))
 	}
 	_, err := fmt.Fprintf(w, "%d %s; %d %s in the store\n", len(changes), plural(len(changes), "change", "changes"), total, plural(total, "exception", "exceptions"))
 	return err
@@ -183,6 +207,9 @@ func fileRow(e *exceptions.Exception, now time.Time, within time.Duration) excep
 	days := e.DaysLeft(now)
 	exp := e.Expires
 	r := exceptionRow{ID: e.ID, Source: exceptions.SourceFile, Rule: e.Rule, Owner: e.Owner, Reason: e.Reason, Expires: &exp, DaysLeft: &days, State: stateActive, File: e.File, Line: e.Line}
+	if e.Origin == store.ExceptionFromAPI {
+		r.Source = store.ExceptionFromAPI
+	}
 	switch {
 	case e.Expired(now):
 		r.State = stateExpired
@@ -207,6 +234,9 @@ func exceptionsTable(w io.Writer, rows []exceptionRow, now time.Time) error {
 			matched = fmt.Sprint(*r.Matched)
 		}
 		where := r.File
+		if r.Source == store.ExceptionFromAPI && where == "" {
+			where = "approved through the API"
+		}
 		if r.Line > 0 {
 			where = fmt.Sprintf("%s:%d", r.File, r.Line)
 		}

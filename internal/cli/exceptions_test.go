@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -8,6 +9,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vigil-cspm/vigil/internal/exceptions"
+	"github.com/vigil-cspm/vigil/internal/store"
 )
 
 // exceptionsFile writes an exceptions file excepting the storefront's
@@ -238,5 +242,68 @@ func TestFindingsListFormats(t *testing.T) {
 		if tc.format != "markdown" && !strings.Contains(r.stdout, fp) {
 			t.Errorf("--format %s does not name the excepted finding %s", tc.format, fp)
 		}
+	}
+}
+
+// TestSyncKeepsApprovedExceptions: an exception approved through the
+// service's API survives a sync of a file that does not hold it, is
+// listed as such, excepts its finding as "api", and --prune removes it.
+func TestSyncKeepsApprovedExceptions(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "v.db")
+	ex := exceptionsFile(t, dir, "ex.yaml", 30, "")
+	if r := run(t, "", "scan", "iac", examples(t), "--store", db, "--exceptions", ex, "-q"); r.code == ExitError {
+		t.Fatalf("scan exit %d: %s", r.code, r.stderr)
+	}
+	// An admin approves an exception through the API (the store's
+	// workflow, which the API calls).
+	ctx := context.Background()
+	st, _, err := openDSN(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := st.(store.ExceptionWorkflow)
+	today := time.Now().UTC().Truncate(24 * time.Hour)
+	approved := exceptions.Exception{ID: "hostnet-ok", Rule: "k8s-host-network", Resource: exceptions.Selector{Namespace: "shop"}, Reason: "SEC-2",
+		Owner: "team-shop", ApprovedBy: "admin", Created: today, Expires: today.AddDate(0, 0, 20), Origin: store.ExceptionFromAPI}
+	doc, _ := json.Marshal(approved)
+	if err := w.Propose(ctx, store.Proposal{ID: approved.ID, Doc: string(doc), ProposedBy: "op", ProposedAt: today}); err != nil {
+		t.Fatal(err)
+	}
+	rec := store.ExceptionRecord{ID: approved.ID, Rule: approved.Rule, Owner: approved.Owner, Expires: approved.End(), Doc: string(doc)}
+	if err := w.Approve(ctx, store.Decision{ID: approved.ID, Version: 1, By: "admin", At: today}, rec); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+
+	r := run(t, "", "exceptions", "sync", ex, "--store", db)
+	if r.code != ExitOK || !strings.Contains(r.stdout, "kept 1 exception approved through the API that the file does not hold (--prune removes them): hostnet-ok") ||
+		!strings.Contains(r.stdout, "0 changes; 2 exceptions in the store") {
+		t.Fatalf("sync beside an approval: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r = run(t, "", "exceptions", "list", "--store", db); !strings.Contains(r.stdout, "approved through the API") {
+		t.Fatalf("list:\n%s", r.stdout)
+	}
+	r = run(t, "", "findings", "list", "--store", db, "--status", "excepted", "--format", "json")
+	sources := map[string]bool{}
+	for _, f := range parseListed(t, r.stdout).Findings {
+		if f.Exception != nil {
+			sources[f.Exception.ID+" "+f.Exception.Source] = true
+		}
+	}
+	if !sources["hostnet-ok api"] || !sources["storefront-privileged file"] {
+		t.Fatalf("exception sources of excepted findings: %v", sources)
+	}
+	r = run(t, "", "exceptions", "sync", ex, "--store", db, "--prune", "--format", "json")
+	var out struct {
+		Changes []struct{ Event, ID string }
+		Kept    []string `json:"kept_approved"`
+		Version int64    `json:"set_version"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil || r.code != ExitOK {
+		t.Fatalf("prune: exit %d %v\n%s%s", r.code, err, r.stdout, r.stderr)
+	}
+	if len(out.Changes) != 1 || out.Changes[0].Event != "removed" || out.Changes[0].ID != "hostnet-ok" || len(out.Kept) != 0 || out.Version < 3 {
+		t.Fatalf("prune: %+v", out)
 	}
 }

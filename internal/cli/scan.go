@@ -153,11 +153,11 @@ func (a *app) runScan(ctx context.Context, f *scanFlags, lib *scan.Library, job 
 		defer st.Close()
 		req.Store, path = st, p
 		if f.exceptions != "" {
-			changes, err := a.syncExceptions(ctx, st, f.exceptions, req.Exceptions)
+			res, err := a.syncExceptions(ctx, st, f.exceptions, req.Exceptions, exceptions.SyncOptions{})
 			if err != nil {
 				return err
 			}
-			for _, c := range changes {
+			for _, c := range res.Changes {
 				a.log.Info("exception synced", "event", c.Event, "id", c.ID, "gained", c.Gained, "lost", c.Lost)
 			}
 		}

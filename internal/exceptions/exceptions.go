@@ -21,6 +21,9 @@ type Exception struct {
 	// File and Line are where the exception was written.
 	File string `json:"file,omitempty"`
 	Line int    `json:"line,omitempty"`
+	// Origin is who manages it in the store: store.ExceptionFromFile
+	// or store.ExceptionFromAPI ("" before it is stored).
+	Origin string `json:"origin,omitempty"`
 }
 
 // Selector picks resources; empty fields pick any.
@@ -116,12 +119,20 @@ func ApplyOne(f *model.Finding, set []Exception, now time.Time) {
 	}
 }
 
-// SourceFile is model.Exception.Source for an exception of a file.
-const SourceFile = "file"
+// model.Exception.Source of the store's set: an exception of a file, or
+// one approved through the service's API.
+const (
+	SourceFile = "file"
+	SourceAPI  = "api"
+)
 
 func (e *Exception) named(expired bool) *model.Exception {
 	end := e.End()
-	return &model.Exception{Source: SourceFile, ID: e.ID, Owner: e.Owner, Reason: e.Reason, Expires: &end, Expired: expired, File: e.File, Line: e.Line}
+	src := SourceFile
+	if e.Origin == SourceAPI {
+		src = SourceAPI
+	}
+	return &model.Exception{Source: src, ID: e.ID, Owner: e.Owner, Reason: e.Reason, Expires: &end, Expired: expired, File: e.File, Line: e.Line}
 }
 
 // sortByID orders a set by id.

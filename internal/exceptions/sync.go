@@ -3,6 +3,7 @@ package exceptions
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"time"
@@ -13,8 +14,8 @@ import (
 
 // Store is the part of store.Store exceptions are kept in.
 type Store interface {
-	Exceptions(ctx context.Context) ([]store.ExceptionRecord, error)
-	ReplaceExceptions(ctx context.Context, set []store.ExceptionRecord, events []store.ExceptionEvent) error
+	Exceptions(ctx context.Context) (store.ExceptionSet, error)
+	ReplaceExceptions(ctx context.Context, version int64, set []store.ExceptionRecord, events []store.ExceptionEvent) error
 	Findings(ctx context.Context, q store.Query) ([]model.Finding, error)
 }
 
@@ -34,47 +35,111 @@ type Change struct {
 
 // Load returns the stored exception set, by id.
 func Load(ctx context.Context, st Store) ([]Exception, error) {
-	recs, err := st.Exceptions(ctx)
+	set, _, err := LoadVersion(ctx, st)
+	return set, err
+}
+
+// LoadVersion returns the stored exception set, by id, and its version.
+func LoadVersion(ctx context.Context, st Store) ([]Exception, int64, error) {
+	stored, err := st.Exceptions(ctx)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	out := make([]Exception, 0, len(recs))
-	for _, r := range recs {
+	out := make([]Exception, 0, len(stored.Records))
+	for _, r := range stored.Records {
 		var e Exception
 		if err := json.Unmarshal([]byte(r.Doc), &e); err != nil {
-			return nil, fmt.Errorf("read stored exception %s: %w (sync the exceptions file again)", r.ID, err)
+			return nil, 0, fmt.Errorf("read stored exception %s: %w (sync the exceptions file again)", r.ID, err)
 		}
+		e.Origin = r.Origin
 		out = append(out, e)
 	}
 	sortByID(out)
-	return out, nil
+	return out, stored.Version, nil
 }
 
-// Sync makes set the store's exception set and records each difference
-// as an event at now. It returns the differences, by id.
-func Sync(ctx context.Context, st Store, set []Exception, now time.Time) ([]Change, error) {
-	old, err := Load(ctx, st)
-	if err != nil {
-		return nil, err
-	}
+// SyncOptions say how a file's set meets the stored one.
+type SyncOptions struct {
+	// Prune makes the file the whole set: exceptions approved through
+	// the API that the file does not hold are removed. Without it they
+	// are kept, and a sync manages only the file's exceptions.
+	Prune bool
+}
+
+// SyncResult is what a sync did.
+type SyncResult struct {
+	// Changes are the differences recorded, by id.
+	Changes []Change
+	// Kept are the ids of exceptions approved through the API that the
+	// file does not hold and the sync kept.
+	Kept []string
+	// Version is the set's version after the sync.
+	Version int64
+}
+
+// syncAttempts bounds how often a sync is prepared again when the set
+// changed under it (an approval through the API at the same moment).
+const syncAttempts = 5
+
+// Sync makes set the store's file-managed exceptions, keeping those
+// approved through the API unless opts.Prune, and records each
+// difference as an event at now. An exception of the file whose id one
+// approved through the API has takes it over (its origin becomes the
+// file). The write is checked against the version read: when the set
+// changed meanwhile, the sync is prepared again from what is stored now,
+// so a concurrent approval is kept or recorded as removed, never lost
+// unrecorded.
+func Sync(ctx context.Context, st Store, set []Exception, now time.Time, opts SyncOptions) (SyncResult, error) {
 	open, err := st.Findings(ctx, store.Query{Status: model.StatusOpen})
 	if err != nil {
-		return nil, err
+		return SyncResult{}, err
 	}
-	changes := Diff(old, set, open)
-	recs := make([]store.ExceptionRecord, 0, len(set))
-	for i := range set {
-		e := &set[i]
-		recs = append(recs, store.ExceptionRecord{ID: e.ID, Rule: e.Rule, Owner: e.Owner, Expires: e.End(), Doc: docOf(e)})
+	for attempt := 1; ; attempt++ {
+		res, err := syncOnce(ctx, st, set, now, opts, open)
+		if errors.Is(err, store.ErrConflict) && attempt < syncAttempts {
+			continue
+		}
+		return res, err
 	}
-	events := make([]store.ExceptionEvent, 0, len(changes))
-	for _, c := range changes {
+}
+
+func syncOnce(ctx context.Context, st Store, file []Exception, now time.Time, opts SyncOptions, open []model.Finding) (SyncResult, error) {
+	old, version, err := LoadVersion(ctx, st)
+	if err != nil {
+		return SyncResult{}, err
+	}
+	var res SyncResult
+	next := make([]Exception, 0, len(file))
+	named := map[string]bool{}
+	for _, e := range file {
+		e.Origin = store.ExceptionFromFile
+		next = append(next, e)
+		named[e.ID] = true
+	}
+	if !opts.Prune {
+		for _, e := range old {
+			if e.Origin == store.ExceptionFromAPI && !named[e.ID] {
+				next = append(next, e)
+				res.Kept = append(res.Kept, e.ID)
+			}
+		}
+	}
+	sortByID(next)
+	res.Changes = Diff(old, next, open)
+	recs := make([]store.ExceptionRecord, 0, len(next))
+	for i := range next {
+		e := &next[i]
+		recs = append(recs, store.ExceptionRecord{ID: e.ID, Rule: e.Rule, Owner: e.Owner, Expires: e.End(), Doc: docOf(e), Origin: e.Origin})
+	}
+	events := make([]store.ExceptionEvent, 0, len(res.Changes))
+	for _, c := range res.Changes {
 		events = append(events, store.ExceptionEvent{ID: c.ID, At: now.UTC(), Event: c.Event, Before: docOf(c.Before), After: docOf(c.After)})
 	}
-	if err := st.ReplaceExceptions(ctx, recs, events); err != nil {
-		return nil, err
+	if err := st.ReplaceExceptions(ctx, version, recs, events); err != nil {
+		return SyncResult{}, err
 	}
-	return changes, nil
+	res.Version = version + 1
+	return res, nil
 }
 
 // docOf is an exception's JSON form, "" for none.

@@ -185,7 +185,8 @@ type Declaration struct {
 type Exception struct {
 	// Source is where it was declared: "inline" for a vigil:ignore
 	// comment in the scanned file, "file" for an exception of an
-	// exceptions file (the store's set), named by ID.
+	// exceptions file (the store's set), "api" for one of the set
+	// approved through the service's API, named by ID.
 	Source string `json:"source"`
 	// ID and Owner name an exception of an exceptions file.
 	ID      string     `json:"id,omitempty"`

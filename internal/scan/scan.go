@@ -507,7 +507,7 @@ func (p *pipeline) batch(ctx context.Context, resources []*model.Resource, pick 
 		}
 		exceptions.ApplyOne(f, p.req.Exceptions, today)
 		store.ApplyMark(f, p.req.FalsePositives)
-		if ex := f.Exception; ex != nil && ex.Expired && ex.Source == exceptions.SourceFile {
+		if ex := f.Exception; ex != nil && ex.Expired && (ex.Source == exceptions.SourceFile || ex.Source == exceptions.SourceAPI) {
 			p.req.Log.Warn("exception expired; the finding is open again", "rule", f.RuleID, "exception", ex.ID, "owner", ex.Owner, "expired", ex.Expires.AddDate(0, 0, -1).Format("2006-01-02"))
 		}
 		f.Risk = p.risk.Score(f.Severity, f.Resource)

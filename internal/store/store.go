@@ -51,11 +51,14 @@ type Store interface {
 	// HasScanned reports whether a scan of source and account finished
 	// (complete or partial) before.
 	HasScanned(ctx context.Context, source, account string) (bool, error)
-	// Exceptions returns the stored exception set, by id.
-	Exceptions(ctx context.Context) ([]ExceptionRecord, error)
-	// ReplaceExceptions makes set the stored exception set and appends
-	// events to its history, in one transaction: both or neither.
-	ReplaceExceptions(ctx context.Context, set []ExceptionRecord, events []ExceptionEvent) error
+	// Exceptions returns the stored exception set, by id, with its
+	// version.
+	Exceptions(ctx context.Context) (ExceptionSet, error)
+	// ReplaceExceptions makes set the stored exception set, if the set
+	// is still at version (ErrConflict otherwise: read it again), and
+	// appends events to its history, in one transaction: both or
+	// neither.
+	ReplaceExceptions(ctx context.Context, version int64, set []ExceptionRecord, events []ExceptionEvent) error
 	// ExceptionHistory lists the events of one exception ("" for
 	// every one), oldest first.
 	ExceptionHistory(ctx context.Context, id string) ([]ExceptionEvent, error)
@@ -266,6 +269,23 @@ type ExceptionRecord struct {
 	Owner   string
 	Expires time.Time
 	Doc     string
+	// Origin is who manages it: ExceptionFromFile or ExceptionFromAPI.
+	Origin string
+}
+
+// Exception origins.
+const (
+	// ExceptionFromFile: written by a sync of an exceptions file.
+	ExceptionFromFile = "file"
+	// ExceptionFromAPI: proposed and approved through the service's API.
+	ExceptionFromAPI = "api"
+)
+
+// ExceptionSet is the stored exception set at one version. The version
+// rises with every change of the set (sync, approval, revocation).
+type ExceptionSet struct {
+	Version int64
+	Records []ExceptionRecord
 }
 
 // ExceptionEvent is one change of the stored exception set. Before and

@@ -432,13 +432,16 @@ func TestExceptionWorkflow(t *testing.T) {
 				ID         string `json:"id"`
 				ApprovedBy string `json:"approved_by"`
 				State      string `json:"state"`
+				Origin     string `json:"origin"`
 			} `json:"exceptions"`
 			Proposals []struct {
 				Status string `json:"status"`
 			} `json:"proposals"`
+			SetVersion int64 `json:"set_version"`
 		}
 		e.get("viewer", "/api/v1/exceptions", &list)
-		if len(list.Exceptions) != 1 || list.Exceptions[0].State != "active" || list.Exceptions[0].ApprovedBy == "" || list.Exceptions[0].ApprovedBy == "admin" || len(list.Proposals) != 1 || list.Proposals[0].Status != "approved" {
+		if len(list.Exceptions) != 1 || list.Exceptions[0].State != "active" || list.Exceptions[0].ApprovedBy == "" || list.Exceptions[0].ApprovedBy == "admin" || len(list.Proposals) != 1 || list.Proposals[0].Status != "approved" ||
+			list.Exceptions[0].Origin != "api" || list.SetVersion < 1 {
 			t.Errorf("exceptions: %+v", list)
 		}
 		if code, b := e.call("admin", "POST", "/api/v1/exceptions/public-bucket-0/revoke", map[string]any{"note": "site moved"}); code != http.StatusOK {

@@ -69,6 +69,7 @@ type proposalView struct {
 type exceptionList struct {
 	Exceptions []exceptionView `json:"exceptions"`
 	Proposals  []proposalView  `json:"proposals"`
+	SetVersion int64           `json:"set_version"`
 }
 
 func (a *api) listExceptions(w http.ResponseWriter, r *http.Request) {
@@ -77,7 +78,7 @@ func (a *api) listExceptions(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	set, err := exceptions.Load(ctx, a.Store)
+	set, version, err := exceptions.LoadVersion(ctx, a.Store)
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -88,7 +89,7 @@ func (a *api) listExceptions(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := a.Now()
-	out := exceptionList{Exceptions: []exceptionView{}, Proposals: []proposalView{}}
+	out := exceptionList{Exceptions: []exceptionView{}, Proposals: []proposalView{}, SetVersion: version}
 	for _, e := range set {
 		if !seesException(p, &e) {
 			continue
@@ -438,9 +439,9 @@ func (a *api) decide(w http.ResponseWriter, r *http.Request, approve bool) {
 		server.JSON(w, http.StatusOK, map[string]any{"id": id, "status": store.ProposalRejected})
 		return
 	}
-	e.ApprovedBy = p.Name
+	e.ApprovedBy, e.Origin = p.Name, store.ExceptionFromAPI
 	b, _ := json.Marshal(e)
-	rec := store.ExceptionRecord{ID: e.ID, Rule: e.Rule, Owner: e.Owner, Expires: e.End(), Doc: string(b)}
+	rec := store.ExceptionRecord{ID: e.ID, Rule: e.Rule, Owner: e.Owner, Expires: e.End(), Doc: string(b), Origin: store.ExceptionFromAPI}
 	if err := a.Store.Approve(r.Context(), dec, rec); err != nil {
 		a.answerWrite(w, r, err)
 		return

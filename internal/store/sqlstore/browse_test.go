@@ -246,8 +246,8 @@ func TestProposals(t *testing.T) {
 			t.Fatalf("%d concurrent approvals won, want 1 (%v)", won, errs)
 		}
 		set, err := s.Exceptions(ctx)
-		if err != nil || len(set) != 1 || set[0].ID != "ex-1" {
-			t.Fatalf("exception set after approval: %v, %v", set, err)
+		if err != nil || len(set.Records) != 1 || set.Records[0].ID != "ex-1" || set.Records[0].Origin != store.ExceptionFromAPI || set.Version != 1 {
+			t.Fatalf("exception set after approval: %+v, %v; want ex-1 from the API at version 1", set, err)
 		}
 		if err := w.Propose(ctx, store.Proposal{ID: "ex-1", Doc: "{}", ProposedBy: "op", ProposedAt: at}); !errors.Is(err, store.ErrConflict) {
 			t.Fatalf("proposal of an id in the set: %v, want a conflict", err)

@@ -122,8 +122,11 @@ func (s *Store) Approve(ctx context.Context, d store.Decision, rec store.Excepti
 		if err := s.decide(ctx, tx, d, store.ProposalApproved); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, s.q(`INSERT INTO exceptions (id, rule, owner, expires, doc) VALUES (?,?,?,?,?) ON CONFLICT (id) DO NOTHING`),
-			rec.ID, rec.Rule, rec.Owner, ts(rec.Expires), rec.Doc)
+		if err := s.bumpExceptions(ctx, tx, -1); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, s.q(`INSERT INTO exceptions (id, rule, owner, expires, doc, origin) VALUES (?,?,?,?,?,?) ON CONFLICT (id) DO NOTHING`),
+			rec.ID, rec.Rule, rec.Owner, ts(rec.Expires), rec.Doc, store.ExceptionFromAPI)
 		if err != nil {
 			return err
 		}
@@ -160,6 +163,9 @@ func (s *Store) Revoke(ctx context.Context, d store.Decision) error {
 		}
 		if n, err := res.RowsAffected(); err != nil || n == 0 {
 			return errOr(err, fmt.Errorf("exception %s changed while being revoked: %w", d.ID, store.ErrConflict))
+		}
+		if err := s.bumpExceptions(ctx, tx, -1); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO exception_events (exception_id, at, event, before_doc, after_doc) VALUES (?,?,?,?,'')`),
 			d.ID, ts(d.At), store.ExceptionRemoved, doc); err != nil {

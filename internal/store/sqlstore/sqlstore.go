@@ -766,50 +766,81 @@ func (s *Store) Scans(ctx context.Context, limit int) ([]model.Scan, error) {
 	return out, rows.Err()
 }
 
-// Exceptions implements store.Store.
-func (s *Store) Exceptions(ctx context.Context) ([]store.ExceptionRecord, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, rule, owner, expires, doc FROM exceptions ORDER BY id`)
-	if err != nil {
-		return nil, fmt.Errorf("list exceptions: %w", err)
-	}
-	defer rows.Close()
-	var out []store.ExceptionRecord
-	for rows.Next() {
-		var e store.ExceptionRecord
-		var expires string
-		if err := rows.Scan(&e.ID, &e.Rule, &e.Owner, &expires, &e.Doc); err != nil {
-			return nil, err
+// Exceptions implements store.Store. The version is read first: under
+// READ COMMITTED the rows may be newer than it, never older, so a write
+// checked against it can only fail spuriously, never overwrite a change
+// it did not see.
+func (s *Store) Exceptions(ctx context.Context) (store.ExceptionSet, error) {
+	var set store.ExceptionSet
+	err := s.inTx(ctx, "list exceptions", func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, `SELECT version FROM exception_set WHERE one = 1`).Scan(&set.Version); err != nil {
+			return err
 		}
-		e.Expires = parseTS(expires)
-		out = append(out, e)
-	}
-	return out, rows.Err()
+		rows, err := tx.QueryContext(ctx, `SELECT id, rule, owner, expires, doc, origin FROM exceptions ORDER BY id`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var e store.ExceptionRecord
+			var expires string
+			if err := rows.Scan(&e.ID, &e.Rule, &e.Owner, &expires, &e.Doc, &e.Origin); err != nil {
+				return err
+			}
+			e.Expires = parseTS(expires)
+			set.Records = append(set.Records, e)
+		}
+		return rows.Err()
+	})
+	return set, err
 }
 
-// ReplaceExceptions implements store.Store.
-func (s *Store) ReplaceExceptions(ctx context.Context, set []store.ExceptionRecord, events []store.ExceptionEvent) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+// bumpExceptions raises the exception set's version in tx; when expect
+// is not negative, only from expect (ErrConflict otherwise).
+func (s *Store) bumpExceptions(ctx context.Context, tx *sql.Tx, expect int64) error {
+	query, args := `UPDATE exception_set SET version = version + 1 WHERE one = 1`, []any{}
+	if expect >= 0 {
+		query, args = query+` AND version = ?`, append(args, expect)
+	}
+	res, err := tx.ExecContext(ctx, s.q(query), args...)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `DELETE FROM exceptions`); err != nil {
-		return fmt.Errorf("replace exceptions: %w", err)
+	if n, err := res.RowsAffected(); err != nil || n == 1 {
+		return err
 	}
-	for _, e := range set {
-		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO exceptions (id, rule, owner, expires, doc) VALUES (?,?,?,?,?)`), e.ID, e.Rule, e.Owner, ts(e.Expires), e.Doc); err != nil {
-			return fmt.Errorf("record exception %s: %w", e.ID, err)
+	var now int64
+	if err := tx.QueryRowContext(ctx, `SELECT version FROM exception_set WHERE one = 1`).Scan(&now); err != nil {
+		return err
+	}
+	return fmt.Errorf("the exception set changed while this change was prepared (version %d, read at %d): %w", now, expect, store.ErrConflict)
+}
+
+// ReplaceExceptions implements store.Store.
+func (s *Store) ReplaceExceptions(ctx context.Context, version int64, set []store.ExceptionRecord, events []store.ExceptionEvent) error {
+	return s.inTx(ctx, "replace exceptions", func(tx *sql.Tx) error {
+		if err := s.bumpExceptions(ctx, tx, version); err != nil {
+			return err
 		}
-	}
-	for _, ev := range events {
-		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO exception_events (exception_id, at, event, before_doc, after_doc) VALUES (?,?,?,?,?)`), ev.ID, ts(ev.At), ev.Event, ev.Before, ev.After); err != nil {
-			return fmt.Errorf("record exception event %s: %w", ev.ID, err)
+		if _, err := tx.ExecContext(ctx, `DELETE FROM exceptions`); err != nil {
+			return err
 		}
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit exceptions: %w", err)
-	}
-	return nil
+		for _, e := range set {
+			origin := e.Origin
+			if origin == "" {
+				origin = store.ExceptionFromFile
+			}
+			if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO exceptions (id, rule, owner, expires, doc, origin) VALUES (?,?,?,?,?,?)`), e.ID, e.Rule, e.Owner, ts(e.Expires), e.Doc, origin); err != nil {
+				return fmt.Errorf("record exception %s: %w", e.ID, err)
+			}
+		}
+		for _, ev := range events {
+			if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO exception_events (exception_id, at, event, before_doc, after_doc) VALUES (?,?,?,?,?)`), ev.ID, ts(ev.At), ev.Event, ev.Before, ev.After); err != nil {
+				return fmt.Errorf("record exception event %s: %w", ev.ID, err)
+			}
+		}
+		return nil
+	})
 }
 
 // ExceptionHistory implements store.Store.

@@ -150,7 +150,7 @@ func checkUpgraded(t *testing.T, s store.Store) {
 		t.Fatalf("history %v %+v, want 3 opened and 1 resolved", err, events)
 	}
 	ex, err := s.Exceptions(ctx)
-	if err != nil || len(ex) != 1 || ex[0].ID != "EX-1" || ex[0].Owner != "web" {
+	if err != nil || len(ex.Records) != 1 || ex.Records[0].ID != "EX-1" || ex.Records[0].Owner != "web" || ex.Records[0].Origin != store.ExceptionFromFile {
 		t.Fatalf("exceptions %v %+v", err, ex)
 	}
 	exh, err := s.ExceptionHistory(ctx, "EX-1")
