@@ -104,11 +104,14 @@ func TestDemoDashboards(t *testing.T) {
 		t.Fatalf("finding %s: %v", href, err)
 	}
 	set, err := r.store.Exceptions(context.Background())
-	if err != nil || len(set) != 1 || set[0].ID != props[0].ID {
+	if err != nil || len(set.Records) != 1 || set.Records[0].ID != props[0].ID {
 		t.Errorf("exception set after approval = %+v, %v", set, err)
 	}
-	if text := browsertest.Eval[string](b, "document.body.innerText"); !strings.Contains(text, "approved") || !strings.Contains(text, "excepted") {
+	if text := browsertest.Eval[string](b, "document.body.innerText"); !strings.Contains(text, "approved") || !strings.Contains(text, "excepted") || !strings.Contains(text, "approval in Vigil") {
 		t.Errorf("the finding page after approval:\n%.800s", text)
+	}
+	if n := browsertest.Eval[int](b, `[...document.querySelectorAll("dt")].filter(d => d.textContent === "nist-800-53-r5").length`); n != 1 {
+		t.Errorf("the finding page lists nist-800-53-r5 in %d rows, want one row with its controls", n)
 	}
 	res := browsertest.Eval[string](b, `document.querySelector("a[href^='/resources/']")?.getAttribute("href") ?? ""`)
 	if res == "" {

@@ -330,6 +330,7 @@ func funcs(a *assets, now func() time.Time) template.FuncMap {
 			}
 			return strings.Join(parts, " / ")
 		},
+		"controls": controlsByFramework,
 		"owner": func(f model.Finding) string {
 			if f.Triage == nil || f.Triage.Owner == "" {
 				return "—"
@@ -408,6 +409,30 @@ func parsePages(a *assets, now func() time.Time) map[string]*template.Template {
 	for _, n := range pageNames {
 		t := template.Must(base.Clone())
 		out[n] = template.Must(t.ParseFS(files, "templates/"+n+".html"))
+	}
+	return out
+}
+
+// frameworkControls is one framework's controls a finding maps to.
+type frameworkControls struct {
+	Framework string
+	Controls  string
+}
+
+// controlsByFramework joins a finding's references per framework, in
+// their order: "nist-800-53-r5: AC-3, AC-4" rather than a row each.
+func controlsByFramework(refs []model.ComplianceRef) []frameworkControls {
+	var out []frameworkControls
+	at := map[string]int{}
+	for _, r := range refs {
+		i, ok := at[r.Framework]
+		if !ok {
+			i = len(out)
+			at[r.Framework] = i
+			out = append(out, frameworkControls{Framework: r.Framework, Controls: r.Control})
+			continue
+		}
+		out[i].Controls += ", " + r.Control
 	}
 	return out
 }
