@@ -2,9 +2,12 @@ package notify
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -44,6 +47,10 @@ type Options struct {
 	// later one (default 2 s), up to MaxBackoff (default 5 min); a
 	// Retry-After the vendor sends replaces it, bounded by MaxBackoff.
 	Backoff, MaxBackoff time.Duration
+	// Lease is how long the store counts this notifier alive after each
+	// renewal (default 2 min; renewed every quarter of it): deliveries
+	// it holds past a lapsed lease are another notifier's to send.
+	Lease time.Duration
 }
 
 // Notifier routes finding changes to channels. Its methods are safe for
@@ -64,6 +71,8 @@ type Notifier struct {
 	// baselines are the findings first scans held back, by scope and
 	// channel, until Baseline sends their summaries.
 	baselines map[string]map[string]*Baseline
+	// holder names this notifier in the store's delivery log.
+	holder string
 }
 
 // Count is what one channel kind delivered: messages sent, messages
@@ -93,6 +102,9 @@ func New(opts Options) (*Notifier, error) {
 	if opts.MaxBackoff <= 0 {
 		opts.MaxBackoff = 5 * time.Minute
 	}
+	if opts.Lease <= 0 {
+		opts.Lease = 2 * time.Minute
+	}
 	log := opts.Log
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -117,7 +129,19 @@ func New(opts Options) (*Notifier, error) {
 			return nil, fmt.Errorf("notify: route %d: channel %q (%s) cannot %s", i+1, r.Channel, w.dest.Kind, r.Action)
 		}
 	}
+	n.holder = holderName()
 	n.ctx, n.cancel = context.WithCancel(context.Background())
+	// The lease is taken before any delivery is logged, so none is ever
+	// held by a notifier the store does not know alive.
+	if err := n.keepAlive(n.ctx); err != nil {
+		n.cancel()
+		return nil, err
+	}
+	n.wg.Add(1)
+	go func() {
+		defer n.wg.Done()
+		n.renew()
+	}()
 	for _, w := range n.workers {
 		n.wg.Add(1)
 		go func() {
@@ -126,6 +150,36 @@ func New(opts Options) (*Notifier, error) {
 		}()
 	}
 	return n, nil
+}
+
+// holderName names a notifier: host, process and a random part, so a
+// restarted process on the same host is a new holder.
+func holderName() string {
+	host, _ := os.Hostname()
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return fmt.Sprintf("%s/%d/%s", host, os.Getpid(), hex.EncodeToString(b[:]))
+}
+
+func (n *Notifier) keepAlive(ctx context.Context) error {
+	return n.opts.Store.KeepNotifier(ctx, n.holder, n.opts.Now().Add(n.opts.Lease))
+}
+
+// renew keeps the lease until the notifier closes; a failed renewal is
+// logged and tried again at the next tick.
+func (n *Notifier) renew() {
+	t := time.NewTicker(n.opts.Lease / 4)
+	defer t.Stop()
+	for {
+		select {
+		case <-n.ctx.Done():
+			return
+		case <-t.C:
+			if err := n.keepAlive(n.ctx); err != nil && n.ctx.Err() == nil {
+				n.log.Error("renew the notifier's lease", "holder", n.holder, "err", err)
+			}
+		}
+	}
 }
 
 // errClosed is returned by a Notifier's methods after Close.
@@ -253,7 +307,7 @@ func changeOf(prev string, f *model.Finding) string {
 
 func (n *Notifier) delivery(channel, fp, action, change, owner, summary string, now time.Time) store.Delivery {
 	return store.Delivery{Channel: channel, Kind: n.workers[channel].dest.Kind, Fingerprint: fp, Action: action, Change: change,
-		Owner: owner, Summary: summary, Status: store.DeliveryPending, CreatedAt: now, UpdatedAt: now}
+		Owner: owner, Summary: summary, Status: store.DeliveryPending, CreatedAt: now, UpdatedAt: now, Holder: n.holder}
 }
 
 // queue logs d and hands the job to its channel's goroutine.
@@ -423,14 +477,22 @@ func (n *Notifier) Close(ctx context.Context) error {
 		}
 		w.dropped, w.jobs = nil, nil
 	}
+	if derr := n.opts.Store.DropNotifier(ctx, n.holder); derr != nil {
+		err = errors.Join(err, derr)
+	}
 	return err
 }
 
-// Resume sends the pages and tickets a notifier that stopped left
-// interrupted in the delivery log (Close): each is claimed (of two
-// notifiers starting on one store, one sends it) and queued again with
-// its finding as now stored; a finding no longer stored fails it.
-// It returns how many it queued.
+// Resume sends what notifiers that stopped left unsent: the pages and
+// tickets a notifier left interrupted in the delivery log (Close), and
+// every delivery still to send held by a notifier whose lease lapsed (a
+// process killed without a shutdown). Each is claimed (of two notifiers
+// on one store, one sends it): a page or ticket is queued again with
+// its finding as now stored (a finding no longer stored fails it); a
+// digest line goes back to pending for the next digest; an escalation
+// or connector alert, which was about its moment, is marked failed.
+// The service calls it at start, after a reload and on every
+// housekeeping tick. It returns how many it queued.
 func (n *Notifier) Resume(ctx context.Context) (int, error) {
 	if n.closed.Load() {
 		return 0, errClosed
@@ -442,35 +504,64 @@ func (n *Notifier) Resume(ctx context.Context) (int, error) {
 	slices.Sort(names)
 	queued := 0
 	for _, name := range names {
-		ds, err := n.opts.Store.ClaimDeliveries(ctx, name, store.DeliveryInterrupted, store.DeliveryPending, n.opts.Now())
+		ds, err := n.opts.Store.ClaimDeliveries(ctx, name, n.holder, store.DeliveryInterrupted, store.DeliveryPending, n.opts.Now())
 		if err != nil {
 			return queued, err
 		}
-		var tickets map[string]string
-		for _, d := range ds {
-			fs, err := n.opts.Store.Findings(ctx, store.Query{IDPrefix: d.Fingerprint, Limit: 1})
-			if err != nil {
-				return queued, err
-			}
-			if len(fs) == 0 || fs[0].Fingerprint != d.Fingerprint {
-				n.record([]store.Delivery{d}, store.DeliveryFailed, d.Attempts, "the finding is no longer stored")
-				continue
-			}
-			sum := summarize(&fs[0], n.opts.PublicURL)
-			sum.Owner = d.Owner
-			m := &Message{SchemaVersion: SchemaVersion, Kind: KindFinding, Action: d.Action, Change: d.Change, Channel: name, At: d.CreatedAt, Finding: &sum, Delivery: d.ID}
-			run := n.send(name, m)
-			if d.Action == string(config.ActionTicket) {
-				if tickets == nil {
-					if tickets, err = n.ticketsOf(ctx, name); err != nil {
-						return queued, err
-					}
-				}
-				run = n.ticket(name, tickets[d.Fingerprint], m)
-			}
-			n.push(name, job{ds: []store.Delivery{d}, run: run})
-			queued++
+		orphans, err := n.opts.Store.ClaimOrphans(ctx, name, n.holder, n.opts.Now())
+		if err != nil {
+			return queued, err
 		}
+		if len(orphans) > 0 {
+			n.log.Warn("deliveries a stopped notifier held are taken over", "channel", name, "count", len(orphans))
+		}
+		for _, d := range orphans {
+			switch {
+			case d.Action == string(config.ActionDigest):
+				n.record([]store.Delivery{d}, store.DeliveryPending, d.Attempts, d.LastError)
+			case d.Fingerprint == "":
+				n.record([]store.Delivery{d}, store.DeliveryFailed, d.Attempts, "the service holding it stopped without a shutdown")
+			default:
+				ds = append(ds, d)
+			}
+		}
+		q, err := n.requeue(ctx, name, ds)
+		queued += q
+		if err != nil {
+			return queued, err
+		}
+	}
+	return queued, nil
+}
+
+// requeue queues claimed page and ticket deliveries of channel name
+// again, each with its finding as now stored.
+func (n *Notifier) requeue(ctx context.Context, name string, ds []store.Delivery) (int, error) {
+	queued := 0
+	var tickets map[string]string
+	for _, d := range ds {
+		fs, err := n.opts.Store.Findings(ctx, store.Query{IDPrefix: d.Fingerprint, Limit: 1})
+		if err != nil {
+			return queued, err
+		}
+		if len(fs) == 0 || fs[0].Fingerprint != d.Fingerprint {
+			n.record([]store.Delivery{d}, store.DeliveryFailed, d.Attempts, "the finding is no longer stored")
+			continue
+		}
+		sum := summarize(&fs[0], n.opts.PublicURL)
+		sum.Owner = d.Owner
+		m := &Message{SchemaVersion: SchemaVersion, Kind: KindFinding, Action: d.Action, Change: d.Change, Channel: name, At: d.CreatedAt, Finding: &sum, Delivery: d.ID}
+		run := n.send(name, m)
+		if d.Action == string(config.ActionTicket) {
+			if tickets == nil {
+				if tickets, err = n.ticketsOf(ctx, name); err != nil {
+					return queued, err
+				}
+			}
+			run = n.ticket(name, tickets[d.Fingerprint], m)
+		}
+		n.push(name, job{ds: []store.Delivery{d}, run: run})
+		queued++
 	}
 	return queued, nil
 }

@@ -47,8 +47,8 @@ func (s *Service) notifier() *notify.Notifier {
 }
 
 // resumeNotifications sends again the pages and tickets a notifier
-// stopped before sending (a previous run's, or the one a reload
-// replaced).
+// stopped before sending (a previous run's, the one a reload replaced,
+// or another replica's that was killed and whose lease lapsed).
 func (s *Service) resumeNotifications(ctx context.Context) {
 	n, err := s.notifier().Resume(ctx)
 	if err != nil {
@@ -136,8 +136,9 @@ func (s *Service) alertConnectors(ctx context.Context) {
 	}
 }
 
-// housekeeping sends due digests and checks connectors every tick and reconciles tickets
-// closed by hand every 15 minutes, until ctx is done.
+// housekeeping takes over what stopped notifiers left, sends due digests
+// and checks connectors every tick, and reconciles tickets closed by
+// hand every 15 minutes, until ctx is done.
 func (s *Service) housekeeping(ctx context.Context, wg *sync.WaitGroup) {
 	defer wg.Done()
 	digests, tickets, compact := time.NewTicker(s.tick), time.NewTicker(15*time.Minute), time.NewTicker(24*time.Hour)
@@ -151,6 +152,7 @@ func (s *Service) housekeeping(ctx context.Context, wg *sync.WaitGroup) {
 		case <-compact.C:
 			s.compact(ctx)
 		case <-digests.C:
+			s.resumeNotifications(ctx)
 			if err := s.notifier().FlushDigests(ctx); err != nil && ctx.Err() == nil {
 				s.log.Error("digests could not be sent", "err", err)
 			}

@@ -107,9 +107,19 @@ type Notifications interface {
 	// Deliveries lists logged deliveries, most recently updated first.
 	Deliveries(ctx context.Context, q DeliveryQuery) ([]Delivery, error)
 	// ClaimDeliveries moves channel's deliveries in status from to
-	// status to (updated at), oldest first, and returns them as they now
-	// are: of two concurrent callers, each delivery goes to one.
-	ClaimDeliveries(ctx context.Context, channel, from, to string, at time.Time) ([]Delivery, error)
+	// status to (updated at) held by holder, oldest first, and returns
+	// them as they now are: of two concurrent callers, each delivery
+	// goes to one.
+	ClaimDeliveries(ctx context.Context, channel, holder, from, to string, at time.Time) ([]Delivery, error)
+	// KeepNotifier records that the notifier holder is alive until
+	// until; DropNotifier that it stopped.
+	KeepNotifier(ctx context.Context, holder string, until time.Time) error
+	DropNotifier(ctx context.Context, holder string) error
+	// ClaimOrphans gives holder channel's deliveries still to send
+	// (pending or retrying; a pending digest line is anyone's) whose
+	// holder's lease ended before at, or that have none, oldest first:
+	// of two concurrent callers, each delivery goes to one.
+	ClaimOrphans(ctx context.Context, channel, holder string, at time.Time) ([]Delivery, error)
 	// CountEvents counts findings' lifecycle events (escalations compare
 	// new critical findings by day).
 	CountEvents(ctx context.Context, q EventCount) (int, error)
@@ -164,6 +174,8 @@ type Delivery struct {
 	LastError   string    `json:"last_error,omitempty"`
 	CreatedAt   time.Time `json:"created_at"`
 	UpdatedAt   time.Time `json:"updated_at"`
+	// Holder is the notifier that holds it until it is sent.
+	Holder string `json:"-"`
 }
 
 // DeliveryQuery filters the delivery log; zero fields do not filter.

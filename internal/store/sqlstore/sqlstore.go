@@ -977,8 +977,8 @@ func (s *Store) NotifyStates(ctx context.Context, channel string) ([]store.Notif
 // RecordDelivery implements store.Store.
 func (s *Store) RecordDelivery(ctx context.Context, d store.Delivery) (int64, error) {
 	var id int64
-	err := s.db.QueryRowContext(ctx, s.q(`INSERT INTO notify_deliveries (channel, kind, fingerprint, action, change, owner, summary, status, attempts, last_error, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) RETURNING seq`),
-		d.Channel, d.Kind, d.Fingerprint, d.Action, d.Change, d.Owner, d.Summary, d.Status, d.Attempts, d.LastError, ts(d.CreatedAt), ts(d.UpdatedAt)).Scan(&id)
+	err := s.db.QueryRowContext(ctx, s.q(`INSERT INTO notify_deliveries (channel, kind, fingerprint, action, change, owner, summary, status, attempts, last_error, created_at, updated_at, holder) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING seq`),
+		d.Channel, d.Kind, d.Fingerprint, d.Action, d.Change, d.Owner, d.Summary, d.Status, d.Attempts, d.LastError, ts(d.CreatedAt), ts(d.UpdatedAt), d.Holder).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("log delivery to %s: %w", d.Channel, err)
 	}
@@ -995,15 +995,50 @@ func (s *Store) UpdateDelivery(ctx context.Context, d store.Delivery) error {
 }
 
 // deliveryColumns are the columns scanDeliveries reads, in order.
-const deliveryColumns = `seq, channel, kind, fingerprint, action, change, owner, summary, status, attempts, last_error, created_at, updated_at`
+const deliveryColumns = `seq, channel, kind, fingerprint, action, change, owner, summary, status, attempts, last_error, created_at, updated_at, holder`
 
 // ClaimDeliveries implements store.Store: one UPDATE, so a delivery
 // changes status for one caller only.
-func (s *Store) ClaimDeliveries(ctx context.Context, channel, from, to string, at time.Time) ([]store.Delivery, error) {
-	rows, err := s.db.QueryContext(ctx, s.q(`UPDATE notify_deliveries SET status = ?, updated_at = ? WHERE channel = ? AND status = ? RETURNING `+deliveryColumns),
-		to, ts(at), channel, from)
+func (s *Store) ClaimDeliveries(ctx context.Context, channel, holder, from, to string, at time.Time) ([]store.Delivery, error) {
+	rows, err := s.db.QueryContext(ctx, s.q(`UPDATE notify_deliveries SET status = ?, updated_at = ?, holder = ? WHERE channel = ? AND status = ? RETURNING `+deliveryColumns),
+		to, ts(at), holder, channel, from)
 	if err != nil {
 		return nil, fmt.Errorf("claim %s deliveries of %s: %w", from, channel, err)
+	}
+	out, err := scanDeliveries(rows)
+	slices.SortFunc(out, func(a, b store.Delivery) int { return cmp.Compare(a.ID, b.ID) })
+	return out, err
+}
+
+// KeepNotifier implements store.Store.
+func (s *Store) KeepNotifier(ctx context.Context, holder string, until time.Time) error {
+	if _, err := s.db.ExecContext(ctx, s.q(`INSERT INTO notifier_leases (holder, until) VALUES (?, ?) ON CONFLICT (holder) DO UPDATE SET until = excluded.until`), holder, ts(until)); err != nil {
+		return fmt.Errorf("keep notifier %s alive: %w", holder, err)
+	}
+	return nil
+}
+
+// DropNotifier implements store.Store.
+func (s *Store) DropNotifier(ctx context.Context, holder string) error {
+	if _, err := s.db.ExecContext(ctx, s.q(`DELETE FROM notifier_leases WHERE holder = ?`), holder); err != nil {
+		return fmt.Errorf("drop notifier %s: %w", holder, err)
+	}
+	return nil
+}
+
+// ClaimOrphans implements store.Store. Lapsed leases are deleted on the
+// way: they name processes that are gone.
+func (s *Store) ClaimOrphans(ctx context.Context, channel, holder string, at time.Time) ([]store.Delivery, error) {
+	if _, err := s.db.ExecContext(ctx, s.q(`DELETE FROM notifier_leases WHERE until < ?`), ts(at)); err != nil {
+		return nil, fmt.Errorf("claim orphaned deliveries of %s: %w", channel, err)
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(`UPDATE notify_deliveries SET holder = ?, updated_at = ?
+WHERE channel = ? AND status IN (?, ?) AND NOT (status = ? AND action = 'digest') AND holder <> ?
+AND NOT EXISTS (SELECT 1 FROM notifier_leases l WHERE l.holder = notify_deliveries.holder)
+RETURNING `+deliveryColumns),
+		holder, ts(at), channel, store.DeliveryPending, store.DeliveryRetrying, store.DeliveryPending, holder)
+	if err != nil {
+		return nil, fmt.Errorf("claim orphaned deliveries of %s: %w", channel, err)
 	}
 	out, err := scanDeliveries(rows)
 	slices.SortFunc(out, func(a, b store.Delivery) int { return cmp.Compare(a.ID, b.ID) })
@@ -1038,7 +1073,7 @@ func scanDeliveries(rows *sql.Rows) ([]store.Delivery, error) {
 	for rows.Next() {
 		var d store.Delivery
 		var created, updated string
-		if err := rows.Scan(&d.ID, &d.Channel, &d.Kind, &d.Fingerprint, &d.Action, &d.Change, &d.Owner, &d.Summary, &d.Status, &d.Attempts, &d.LastError, &created, &updated); err != nil {
+		if err := rows.Scan(&d.ID, &d.Channel, &d.Kind, &d.Fingerprint, &d.Action, &d.Change, &d.Owner, &d.Summary, &d.Status, &d.Attempts, &d.LastError, &created, &updated, &d.Holder); err != nil {
 			return nil, err
 		}
 		d.CreatedAt, d.UpdatedAt = parseTS(created), parseTS(updated)
