@@ -117,6 +117,8 @@ type Source struct {
 	mu       sync.Mutex
 	dirs     map[string][]model.Directive // inline exceptions by file, as files are read
 	problems []model.InputError           // malformed ones not yet reported
+
+	root string // files are named relative to it (Relative)
 }
 
 // Files counts the files and Terraform root modules read.
@@ -144,6 +146,13 @@ type fileResult struct {
 // first from the files that may hold them and delivered as references —
 // then one scope per directory, in walk order.
 func (src *Source) Scopes(ctx context.Context, emit func(*model.Scope) error) error {
+	if src.root != "" {
+		next := emit
+		emit = func(sc *model.Scope) error {
+			src.relative(sc)
+			return next(sc)
+		}
+	}
 	s := src.s
 	src.ids = map[string]bool{}
 	src.dirs = map[string][]model.Directive{}

@@ -167,7 +167,7 @@ func manifestConnector(name string, sched jobs.Schedule, dir string) Connector {
 			}
 			sc := &iac.Scanner{Parser: iack8s.NewParser(newNormalizer()), MaxFileSize: iac.DefaultMaxFileSize, Cloud: iac.NewCloud(iac.CloudOptions{})}
 			sc.Known, sc.References = lib.Known, lib.Engine.RelatedTypes()
-			return Target{Kind: "iac", Account: name, Source: sc.Source([]string{filepath.Clean(dir)}, nil),
+			return Target{Kind: "iac", Account: name, Source: sc.Source([]string{filepath.Clean(dir)}, nil).Relative(dir),
 				Unread: fmt.Sprintf("connector %s: no file under %s could be read", name, dir)}, nil
 		}}
 }
