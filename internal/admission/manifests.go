@@ -40,6 +40,10 @@ type ManifestOptions struct {
 	// ExemptNamespaces are never sent to the webhook (Namespace is
 	// added).
 	ExemptNamespaces []string
+	// ManageCerts runs the webhook with a certificate it makes and
+	// renews itself (CertManager): no TLS Secret, and get and update on
+	// its own webhook configuration to keep the CA bundle current.
+	ManageCerts bool
 }
 
 // The names and ports the manifests and vigil admission serve share.
@@ -53,6 +57,9 @@ const (
 )
 
 func (o *ManifestOptions) check() error {
+	if o.ManageCerts && len(o.CABundle) > 0 {
+		return fmt.Errorf("--ca-bundle with --manage-certs: the webhook keeps its own CA in the bundle; give one or the other")
+	}
 	if o.Image == "" || strings.ContainsAny(o.Image, " \t\n") {
 		return fmt.Errorf("--image %q: give the vigil image to run (scripts/image.sh builds one)", o.Image)
 	}
@@ -219,6 +226,25 @@ func Manifests(o ManifestOptions) ([]any, error) {
 	}
 	udp := corev1.ProtocolUDP
 	dns := intstr.FromInt32(53)
+	args := []string{"admission", "serve", "--config", "/etc/vigil/vigil.yaml",
+		"--tls-cert-file", "/etc/vigil/tls/tls.crt", "--tls-key-file", "/etc/vigil/tls/tls.key",
+		"--listen", fmt.Sprintf(":%d", WebhookPort), "--metrics-listen", fmt.Sprintf(":%d", MetricsPort),
+		"--namespace", ns, "--log-level", "info"}
+	mounts := []corev1.VolumeMount{
+		{Name: "config", MountPath: "/etc/vigil", ReadOnly: true},
+		{Name: "tls", MountPath: "/etc/vigil/tls", ReadOnly: true},
+		{Name: "tmp", MountPath: "/tmp"},
+	}
+	volumes := []corev1.Volume{
+		{Name: "config", VolumeSource: corev1.VolumeSource{ConfigMap: &corev1.ConfigMapVolumeSource{LocalObjectReference: corev1.LocalObjectReference{Name: Name + "-config"}}}},
+		{Name: "tls", VolumeSource: corev1.VolumeSource{Secret: &corev1.SecretVolumeSource{SecretName: TLSSecret}}},
+		{Name: "tmp", VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{}}},
+	}
+	if o.ManageCerts {
+		args = slices.Concat(args[:4], []string{"--manage-certs"}, args[8:])
+		mounts = slices.Delete(mounts, 1, 2)
+		volumes = slices.Delete(volumes, 1, 2)
+	}
 	out := []any{
 		&corev1.Namespace{
 			TypeMeta: metav1.TypeMeta{APIVersion: "v1", Kind: "Namespace"},
@@ -270,10 +296,7 @@ func Manifests(o ManifestOptions) ([]any, error) {
 							Name:            "webhook",
 							Image:           o.Image,
 							ImagePullPolicy: corev1.PullIfNotPresent,
-							Args: []string{"admission", "serve", "--config", "/etc/vigil/vigil.yaml",
-								"--tls-cert-file", "/etc/vigil/tls/tls.crt", "--tls-key-file", "/etc/vigil/tls/tls.key",
-								"--listen", fmt.Sprintf(":%d", WebhookPort), "--metrics-listen", fmt.Sprintf(":%d", MetricsPort),
-								"--namespace", ns, "--log-level", "info"},
+							Args:            args,
 							Ports: []corev1.ContainerPort{
 								{Name: "https", ContainerPort: WebhookPort, Protocol: corev1.ProtocolTCP},
 								{Name: "metrics", ContainerPort: MetricsPort, Protocol: corev1.ProtocolTCP},
@@ -291,17 +314,9 @@ func Manifests(o ManifestOptions) ([]any, error) {
 								Capabilities:   &corev1.Capabilities{Drop: []corev1.Capability{"ALL"}},
 								SeccompProfile: &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeRuntimeDefault},
 							},
-							VolumeMounts: []corev1.VolumeMount{
-								{Name: "config", MountPath: "/etc/vigil", ReadOnly: true},
-								{Name: "tls", MountPath: "/etc/vigil/tls", ReadOnly: true},
-								{Name: "tmp", MountPath: "/tmp"},
-							},
+							VolumeMounts: mounts,
 						}},
-						Volumes: []corev1.Volume{
-							{Name: "config", VolumeSource: corev1.VolumeSource{ConfigMap: &corev1.ConfigMapVolumeSource{LocalObjectReference: corev1.LocalObjectReference{Name: Name + "-config"}}}},
-							{Name: "tls", VolumeSource: corev1.VolumeSource{Secret: &corev1.SecretVolumeSource{SecretName: TLSSecret}}},
-							{Name: "tmp", VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{}}},
-						},
+						Volumes: volumes,
 					},
 				},
 			},
@@ -340,6 +355,22 @@ func Manifests(o ManifestOptions) ([]any, error) {
 			Service:  &admissionregistrationv1.ServiceReference{Namespace: ns, Name: Name, Path: &path, Port: &port},
 			CABundle: o.CABundle,
 		}),
+	}
+	if o.ManageCerts {
+		// Its own configuration only, to keep the CA bundle current.
+		out = slices.Insert(out, 4,
+			any(&rbacv1.ClusterRole{
+				TypeMeta:   metav1.TypeMeta{APIVersion: "rbac.authorization.k8s.io/v1", Kind: "ClusterRole"},
+				ObjectMeta: metav1.ObjectMeta{Name: Name + "-certs", Labels: lb},
+				Rules: []rbacv1.PolicyRule{{APIGroups: []string{"admissionregistration.k8s.io"}, Resources: []string{"validatingwebhookconfigurations"},
+					ResourceNames: []string{Name}, Verbs: []string{"get", "update"}}},
+			}),
+			any(&rbacv1.ClusterRoleBinding{
+				TypeMeta:   metav1.TypeMeta{APIVersion: "rbac.authorization.k8s.io/v1", Kind: "ClusterRoleBinding"},
+				ObjectMeta: metav1.ObjectMeta{Name: Name + "-certs", Labels: lb},
+				RoleRef:    rbacv1.RoleRef{APIGroup: "rbac.authorization.k8s.io", Kind: "ClusterRole", Name: Name + "-certs"},
+				Subjects:   []rbacv1.Subject{{Kind: "ServiceAccount", Name: Name, Namespace: ns}},
+			}))
 	}
 	return out, nil
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -46,15 +47,21 @@ func (a *app) admissionServeCommand() *cobra.Command {
 		kubeconfig, kubeContext, clusterName     string
 		namespace, exceptionsFile                string
 		syncTimeout                              time.Duration
+		manageCerts                              bool
+		certHosts                                []string
 	)
 	cmd := &cobra.Command{
-		Use:   "serve --tls-cert-file FILE --tls-key-file FILE",
+		Use:   "serve (--tls-cert-file FILE --tls-key-file FILE | --manage-certs)",
 		Short: "Serve the admission webhook (HTTPS) and its metrics",
 		Long: `Serve the validating admission webhook on --listen (HTTPS only, TLS 1.2 or
 later; POST /validate, GET /healthz and /readyz) and Prometheus metrics on
 --metrics-listen (GET /metrics, /healthz, /readyz). The certificate and key
 are read again when their files change, so a rotated Secret takes effect
-without a restart.
+without a restart. With --manage-certs the webhook makes its own: a CA in
+memory per replica (7 days) and a certificate for --cert-hosts, the CA added
+to the caBundle of the ValidatingWebhookConfiguration vigil-admission (each
+replica adds its own and drops expired ones), renewed at two thirds of its
+life: no certificate tooling or TLS Secret in the cluster.
 
 The objects cross-object rules read (RBAC, service accounts, network
 policies, namespaces, webhook configurations: exactly the library's related
@@ -69,18 +76,33 @@ bounded queue that never delays an answer.`,
   vigil admission serve --config /etc/vigil/vigil.yaml \
     --tls-cert-file /etc/vigil/tls/tls.crt --tls-key-file /etc/vigil/tls/tls.key --namespace vigil-system
 
+  # In the cluster, managing its own certificate (vigil admission manifests --manage-certs)
+  vigil admission serve --config /etc/vigil/vigil.yaml --manage-certs --namespace vigil-system
+
   # Outside it, against your kubeconfig's cluster, with an exceptions file
   vigil admission serve --tls-cert-file tls.crt --tls-key-file tls.key --listen 127.0.0.1:8443 \
     --cluster-name prod --exceptions exceptions.yaml`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			if certFile == "" || keyFile == "" {
-				return usageError("--tls-cert-file and --tls-key-file: the webhook serves HTTPS only; give the PEM certificate and key")
-			}
-			certs := &admission.CertReloader{CertFile: certFile, KeyFile: keyFile, Log: a.log}
-			if err := certs.Load(); err != nil {
-				return usageError("%v", err)
+			var certs *admission.CertReloader
+			switch {
+			case manageCerts && (certFile != "" || keyFile != ""):
+				return usageError("--manage-certs with --tls-cert-file: the webhook either makes its certificate or reads one; give one or the other")
+			case manageCerts:
+				if len(certHosts) == 0 {
+					if namespace == "" {
+						return usageError("--manage-certs needs --cert-hosts, or --namespace to name the service (vigil-admission.NAMESPACE.svc)")
+					}
+					certHosts = []string{admission.Name + "." + namespace + ".svc"}
+				}
+			case certFile == "" || keyFile == "":
+				return usageError("--tls-cert-file and --tls-key-file: the webhook serves HTTPS only; give the PEM certificate and key, or --manage-certs")
+			default:
+				certs = &admission.CertReloader{CertFile: certFile, KeyFile: keyFile, Log: a.log}
+				if err := certs.Load(); err != nil {
+					return usageError("%v", err)
+				}
 			}
 			lib, err := a.loadLibrary(ctx, libraryOptions{})
 			if err != nil {
@@ -137,6 +159,21 @@ bounded queue that never delays an answer.`,
 			}
 			ctx, cancel := context.WithCancel(ctx)
 			defer cancel()
+			var tlsConfig *tls.Config
+			if certs != nil {
+				tlsConfig = admission.TLSConfig(certs)
+			} else {
+				cm := &admission.CertManager{Client: dyn, Config: admission.Name, Hosts: certHosts, Log: a.log}
+				if err := cm.Start(ctx); err != nil {
+					ln.Close()
+					if mln != nil {
+						mln.Close()
+					}
+					return err
+				}
+				go cm.Run(ctx)
+				tlsConfig = cm.TLSConfig()
+			}
 			done := make(chan struct{})
 			go func() { defer close(done); watcher.Run(ctx) }()
 			defer func() { cancel(); <-done }()
@@ -153,7 +190,7 @@ bounded queue that never delays an answer.`,
 				}
 			}()
 			fmt.Fprintf(a.io.Err, "vigil admission: webhook on https://%s/validate, metrics on %s, cluster %s\n", ln.Addr(), orNone(mln), name)
-			srv := &admission.Server{Handler: h, TLS: admission.TLSConfig(certs), Ready: watcher.Synced, Log: a.log}
+			srv := &admission.Server{Handler: h, TLS: tlsConfig, Ready: watcher.Synced, Log: a.log}
 			err = srv.Serve(ctx, ln, mln)
 			if errors.Is(err, context.Canceled) {
 				return nil
@@ -172,6 +209,8 @@ bounded queue that never delays an answer.`,
 	fl.StringVar(&namespace, "namespace", "", "the namespace the webhook runs in: always exempt, so it never locks itself out")
 	fl.StringVar(&exceptionsFile, "exceptions", "", "governed exceptions file (as vigil scan --exceptions); excepted findings never deny or warn")
 	fl.DurationVar(&syncTimeout, "sync-timeout", 2*time.Minute, "how long to wait for the cache before logging an error")
+	fl.BoolVar(&manageCerts, "manage-certs", false, "make and renew the serving certificate, keeping its CA in the webhook configuration vigil-admission")
+	fl.StringSliceVar(&certHosts, "cert-hosts", nil, "DNS names and IPs of the managed certificate (default vigil-admission.NAMESPACE.svc)")
 	return cmd
 }
 
@@ -245,10 +284,16 @@ func (a *app) admissionManifestsCommand() *cobra.Command {
 The serving certificate is the Secret vigil-admission-tls (tls.crt, tls.key)
 in the namespace, for the DNS name vigil-admission.<namespace>.svc; give the
 CA that signed it with --ca-bundle, or fill caBundle in yourself.
-docs/admission.md shows how to make both with openssl.
+docs/admission.md shows how to make both with openssl. With --manage-certs
+there is no Secret: the webhook makes and renews its certificate and keeps
+its CA in caBundle itself, for which a ClusterRole vigil-admission-certs
+grants get and update on that one webhook configuration.
 Vigil's own rules report nothing above low on the manifests.`,
 		Example: `  vigil admission manifests --namespace vigil-system --image registry.example.com/vigil:v1.2.0 \
     --framework pss-restricted --ca-bundle ca.crt | kubectl apply -f -
+
+  # No certificate to make: the webhook manages its own
+  vigil admission manifests --image registry.example.com/vigil:v1.2.0 --manage-certs | kubectl apply -f -
 
   # Fail closed: refuse objects when the webhook cannot answer
   vigil admission manifests --image registry.example.com/vigil:v1.2.0 --failure-policy Fail --ca-bundle ca.crt`,
@@ -301,6 +346,7 @@ Vigil's own rules report nothing above low on the manifests.`,
 	fl.StringVar(&o.FailurePolicy, "failure-policy", "Ignore", "Ignore (admit unjudged when the webhook cannot answer) or Fail (refuse)")
 	fl.IntVar(&timeout, "timeout", 5, "seconds the API server waits for the webhook (1-30)")
 	fl.StringVar(&caFile, "ca-bundle", "", "PEM CA that signed the serving certificate, written into the webhook configuration")
+	fl.BoolVar(&o.ManageCerts, "manage-certs", false, "run the webhook with a certificate it makes and renews itself (no TLS Secret; get and update on its own webhook configuration)")
 	out = outputFlags(cmd, []string{"yaml", "json"}, "yaml (one document per object), json (a v1 List)")
 	return cmd
 }
