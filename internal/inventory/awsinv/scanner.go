@@ -420,9 +420,12 @@ func (s *Scanner) targets(ctx context.Context, cover func(model.Coverage)) ([]ta
 	if !s.cfg.Org {
 		return []target{{id: s.caller, cfg: s.accountConfig(s.base, s.caller)}}, nil
 	}
-	want := map[string]bool{}
+	// want narrows the scan; missing is what of it the organization
+	// has not listed yet.
+	want, missing := map[string]bool{}, map[string]bool{}
 	for _, a := range s.cfg.Accounts {
 		want[strings.TrimSpace(a)] = true
+		missing[strings.TrimSpace(a)] = true
 	}
 	members, err := s.Members(ctx)
 	if err != nil {
@@ -434,12 +437,12 @@ func (s *Scanner) targets(ctx context.Context, cover func(model.Coverage)) ([]ta
 		if len(want) > 0 && !want[id] {
 			continue
 		}
+		delete(missing, id)
 		if !a.Active {
 			cover(model.Coverage{Scope: "aws@" + id, Status: model.CoverageSkipped, Account: id,
 				Reason: fmt.Sprintf("account is %s in the organization; not scanned", a.State)})
 			continue
 		}
-		delete(want, id)
 		if id == s.caller {
 			out = append(out, target{id: id, cfg: s.accountConfig(s.base, id)})
 			continue
@@ -464,7 +467,7 @@ func (s *Scanner) targets(ctx context.Context, cover func(model.Coverage)) ([]ta
 		}
 		out = append(out, target{id: id, cfg: s.accountConfig(cfg, id)})
 	}
-	for id := range want {
+	for id := range missing {
 		cover(model.Coverage{Scope: "aws@" + id, Status: model.CoverageError, Account: id,
 			Reason: "--accounts names an account that is not in the organization"})
 	}
