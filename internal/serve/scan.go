@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/vigil-cspm/vigil/internal/config"
@@ -50,11 +51,31 @@ func (s *Service) scanScope(ctx context.Context, ref jobs.ScopeRef) (err error) 
 	if err != nil {
 		return err
 	}
+	if t.Adopt != "" {
+		// Findings an organization-wide scan stored become the account's,
+		// so its scans resolve them; it is a no-op once done.
+		state, ok := s.store.(store.ServiceState)
+		if !ok {
+			return fmt.Errorf("scan %s: the store cannot move findings between accounts", ref)
+		}
+		n, err := state.AdoptAccount(ctx, t.Kind, t.Adopt, t.Account)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			s.log.Info("findings of the organization's scans moved to the account's", "connector", ref.Connector, "scope", ref.Scope, "findings", n)
+		}
+	}
 	// A scope's first scan is a baseline: what it finds is recorded as
 	// told and summed up once per channel, not announced one by one.
 	scanned, err := s.store.HasScanned(ctx, t.Kind, t.Account)
 	if err != nil {
 		return err
+	}
+	if !scanned && t.Adopt != "" {
+		if scanned, err = s.store.HasScanned(ctx, t.Kind, t.Adopt); err != nil {
+			return err
+		}
 	}
 	sink := notifySink{s: s, cfg: cfg, ctx: ctx, ref: ref}
 	if !scanned && !cfg.Serve.AnnounceFirstScan && !s.extraNotify.AnnounceFirstScans {
@@ -80,10 +101,31 @@ func (s *Service) scanScope(ctx context.Context, ref jobs.ScopeRef) (err error) 
 		return fmt.Errorf("scan %s: %w", ref, err)
 	}
 	if res.Unread() {
-		return errors.New(t.Unread)
+		return errors.New(t.Unread + unreadBecause(res.Scan.Coverage))
 	}
 	s.log.Info("scan finished", "connector", ref.Connector, "scope", ref.Scope, "scan", res.Scan.ID, "status", res.Scan.Status,
 		"resources", res.Resources, "opened", res.Opened, "resolved", len(res.Resolved), "seconds", time.Since(start).Seconds())
 	s.resolvedTold(ctx, cfg, ref, res)
 	return nil
+}
+
+// unreadBecause lists the reasons of the first coverage records not read
+// in full ("; assume …: access denied"), for the error of a scan that
+// read nothing.
+func unreadBecause(cov []model.Coverage) string {
+	const most = 3
+	var b strings.Builder
+	n := 0
+	for _, c := range cov {
+		if c.Status == model.CoverageComplete || c.Reason == "" {
+			continue
+		}
+		if n == most {
+			b.WriteString("; …")
+			break
+		}
+		fmt.Fprintf(&b, "; %s: %s", c.Scope, c.Reason)
+		n++
+	}
+	return b.String()
 }
