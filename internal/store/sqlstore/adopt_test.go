@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -73,6 +74,51 @@ func TestAdoptAccount(t *testing.T) {
 		ev, err := s.History(ctx, model.Fingerprint("r1", a.ID))
 		if err != nil || len(ev) != 2 || ev[0].ScanID != "s-org" || ev[1].ScanID != "s-a" {
 			t.Errorf("events %+v, %v", ev, err)
+		}
+	})
+}
+
+// TestSeenByTwoAccounts: a finding two accounts' scans both report (one
+// resource ID listed by both) belongs to the scan that saw it last, so
+// the other's scan, which also saw it, never resolves it — whatever the
+// order in which the scans' scopes and finishes interleave.
+func TestSeenByTwoAccounts(t *testing.T) {
+	each(t, func(t *testing.T, open func(t *testing.T) store.Store) {
+		ctx := context.Background()
+		s := open(t)
+		shared := bucket("shared", "111111111111")
+		wide := model.Coverage{Scope: "aws.s3.bucket", Status: model.CoverageComplete}
+		begin := func(id, account string) store.Recording {
+			sc := scan(id, time.Now(), wide)
+			sc.Source, sc.Account = "aws", account
+			r, err := s.Begin(ctx, sc, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r
+		}
+		for i, order := range [][2]int{{0, 1}, {1, 0}} {
+			recs := []store.Recording{begin(fmt.Sprint("a", i), "111111111111"), begin(fmt.Sprint("b", i), "222222222222")}
+			for _, r := range recs {
+				if _, err := r.Scope(ctx, []*model.Resource{shared}, []model.Finding{finding("r1", shared)}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, k := range order {
+				out, err := recs[k].Finish(ctx, store.Finish{Evaluated: all})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(out.Resolved) != 0 {
+					t.Fatalf("round %d: a scan that saw the finding resolved it: %v", i, out.Resolved)
+				}
+			}
+			if fs, err := s.Findings(ctx, store.Query{Status: model.StatusOpen, Account: "222222222222"}); err != nil || len(fs) != 1 {
+				t.Fatalf("round %d: the finding should be open under the account that saw it last: %v, %v", i, fs, err)
+			}
+			if r, err := s.Resource(ctx, shared.ID); err != nil || r == nil {
+				t.Fatalf("round %d: the resource was forgotten: %v", i, err)
+			}
 		}
 	})
 }
