@@ -210,3 +210,98 @@ func waitFinalizedKind(t *testing.T, e *Engine, kind string) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// TestTwoRunnersNeverScanAnAccountTwice: two engines on one database
+// (two processes of the service) both trigger a discovering connector
+// again and again; no scope is ever scanned by both at once, and every
+// scope is scanned.
+func TestTwoRunnersNeverScanAnAccountTwice(t *testing.T) {
+	for _, backend := range []string{"sqlite", "postgres"} {
+		t.Run(backend, func(t *testing.T) {
+			ctx := context.Background()
+			var openTwice func(opts Options) *Engine
+			switch backend {
+			case "sqlite":
+				path := t.TempDir() + "/vigil.db"
+				openTwice = func(opts Options) *Engine {
+					e, err := OpenSQLite(ctx, path, opts)
+					if err != nil {
+						t.Fatal(err)
+					}
+					t.Cleanup(func() { e.Close() })
+					return e
+				}
+			default:
+				dsn, err := pgServer(t).NewDatabase(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				openTwice = func(opts Options) *Engine {
+					e, err := OpenPostgres(ctx, dsn, opts)
+					if err != nil {
+						t.Fatal(err)
+					}
+					t.Cleanup(func() { e.Close() })
+					return e
+				}
+			}
+			org := &accounts{}
+			org.set(nil, acctA, acctB, acctC)
+			var mu sync.Mutex
+			running, most, scans := map[string]int{}, 0, map[string]int{}
+			scanFn := func(ctx context.Context, ref ScopeRef) error {
+				mu.Lock()
+				running[ref.Scope]++
+				most = max(most, running[ref.Scope])
+				scans[ref.Scope]++
+				mu.Unlock()
+				time.Sleep(30 * time.Millisecond)
+				mu.Lock()
+				running[ref.Scope]--
+				mu.Unlock()
+				return nil
+			}
+			var engines []*Engine
+			for range 2 {
+				opts := fast(scanFn)
+				opts.Connectors = []Connector{{Name: "org", Discover: org.discover}}
+				e := openTwice(opts)
+				start(t, e)
+				engines = append(engines, e)
+			}
+			waitHealth(t, engines[0], "org", func(h ConnectorHealth) bool { return len(h.Scopes) == 3 })
+			var wg sync.WaitGroup
+			for _, e := range engines {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for range 10 {
+						if _, err := e.EnqueueConnector(ctx, "org"); err != nil {
+							t.Error(err)
+						}
+						for _, s := range []string{acctA, acctB, acctC} {
+							if _, err := e.Enqueue(ctx, ScopeRef{Connector: "org", Scope: s}); err != nil {
+								t.Error(err)
+							}
+						}
+						time.Sleep(15 * time.Millisecond)
+					}
+				}()
+			}
+			wg.Wait()
+			waitFinalizedKind(t, engines[0], KindDiscoverScopes)
+			waitFinalizedKind(t, engines[0], KindScanScope)
+			mu.Lock()
+			defer mu.Unlock()
+			if most != 1 {
+				t.Errorf("a scope was scanned %d times at once", most)
+			}
+			for _, s := range []string{acctA, acctB, acctC} {
+				if scans[s] == 0 {
+					t.Errorf("scope %s never scanned: %v", s, scans)
+				}
+			}
+			t.Logf("scans per scope: %v", scans)
+		})
+	}
+}

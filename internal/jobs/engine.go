@@ -340,7 +340,7 @@ func (e *Engine) Enqueue(ctx context.Context, ref ScopeRef) (Enqueued, error) {
 			if len(d.scopes) > 0 {
 				known = strings.Join(d.scopes, ", ")
 			}
-			return Enqueued{}, fmt.Errorf("scope %s is not one of connector %s's discovered scopes (%s); trigger the whole connector to discover them again", ref.Scope, ref.Connector, known)
+			return Enqueued{}, fmt.Errorf("scope %s is not one of connector %s's discovered scopes (%s); trigger the whole connector to discover them again: %w", ref.Scope, ref.Connector, known, ErrUnknownScope)
 		}
 	}
 	res, err := e.client.Insert(ctx, ScanScopeArgs{ScopeRef: ref, Trigger: "manual"}, nil)
@@ -349,6 +349,10 @@ func (e *Engine) Enqueue(ctx context.Context, ref ScopeRef) (Enqueued, error) {
 	}
 	return Enqueued{JobID: res.Job.ID, Duplicate: res.UniqueSkippedAsDuplicate, Scope: ref.Scope}, nil
 }
+
+// ErrUnknownScope is returned by Enqueue for a scope its connector did
+// not discover.
+var ErrUnknownScope = errors.New("unknown scope")
 
 // ErrNoConnector is returned by EnqueueConnector for a connector that is
 // not configured.
