@@ -255,7 +255,7 @@ func TestTwoRunnersNeverScanAnAccountTwice(t *testing.T) {
 				most = max(most, running[ref.Scope])
 				scans[ref.Scope]++
 				mu.Unlock()
-				time.Sleep(30 * time.Millisecond)
+				time.Sleep(50 * time.Millisecond)
 				mu.Lock()
 				running[ref.Scope]--
 				mu.Unlock()
@@ -275,7 +275,7 @@ func TestTwoRunnersNeverScanAnAccountTwice(t *testing.T) {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					for range 10 {
+					for range 20 {
 						if _, err := e.EnqueueConnector(ctx, "org"); err != nil {
 							t.Error(err)
 						}
@@ -284,7 +284,7 @@ func TestTwoRunnersNeverScanAnAccountTwice(t *testing.T) {
 								t.Error(err)
 							}
 						}
-						time.Sleep(15 * time.Millisecond)
+						time.Sleep(25 * time.Millisecond)
 					}
 				}()
 			}
