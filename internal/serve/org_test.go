@@ -94,7 +94,7 @@ func openAWS(t *testing.T, st store.Store) []string {
 	return out
 }
 
-// scope returns a connector's scope health.
+// scopeHealth returns a connector's scope health.
 func scopeHealth(h jobs.ConnectorHealth, scope string) jobs.ScopeHealth {
 	for _, s := range h.Scopes {
 		if s.Scope == scope {
@@ -118,13 +118,10 @@ func runOrg(t *testing.T, opts serve.Options, srv *awstest.Server, done func(job
 	if err != nil || len(qs) != 1 {
 		t.Fatalf("trigger the organization: %+v, %v", qs, err)
 	}
-	hs, err := r.svc.Health(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
 	h := r.waitHealth(t, done, "org")["org"]
 	// The service's view (coverage and calls per scope) of that state.
-	if hs, err = r.svc.Health(context.Background()); err != nil {
+	hs, err := r.svc.Health(context.Background())
+	if err != nil {
 		t.Fatal(err)
 	}
 	for _, x := range hs {
