@@ -2,6 +2,7 @@ package serve_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"slices"
 	"sort"
@@ -235,11 +236,14 @@ func TestOrganizationScopePerAccount(t *testing.T) {
 			}
 			sc.Accounts = keep
 		})
-		_, h = runOrg(t, opts(), srv2, func(h jobs.ConnectorHealth) bool {
+		r, h = runOrg(t, opts(), srv2, func(h jobs.ConnectorHealth) bool {
 			return scopeHealth(h, acctScope(mgmt)).Runs == 2 && scopeHealth(h, acctScope(work)).Failures == 1
 		})
 		if s := scopeHealth(h, acctScope(sandbox)); !s.Retired || s.Runs != 1 {
 			t.Errorf("the account that left: %+v, want retired after its one run", s)
+		}
+		if _, err := r.svc.Engine().Enqueue(ctx, jobs.ScopeRef{Connector: "org", Scope: acctScope(sandbox)}); !errors.Is(err, jobs.ErrUnknownScope) {
+			t.Errorf("a manual scan of the account that left: %v, want ErrUnknownScope", err)
 		}
 		if s := scopeHealth(h, acctScope(work)); !strings.Contains(s.LastError, "account "+work) || s.Retired {
 			t.Errorf("the account whose role went: %+v", s)
