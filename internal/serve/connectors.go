@@ -64,6 +64,10 @@ type Target struct {
 	// accounts were scopes of their own); they are moved to Account
 	// before the scan so that it resolves them.
 	Adopt string
+	// Peers are the other accounts of the scope's organization: rules
+	// read their stored resources (of the types rules read across
+	// scopes) as the organization-wide scan read them in memory.
+	Peers []string
 }
 
 // fromConfig builds the configured connectors.
@@ -167,7 +171,17 @@ func awsConnector(name string, sched jobs.Schedule, c *config.AWSConnector, base
 		if err != nil {
 			return Target{}, err
 		}
-		return Target{Kind: "aws", Account: acct, Source: sc, Adopt: id,
+		members, err := sc.Members(ctx)
+		if err != nil {
+			return Target{}, fmt.Errorf("connector %s: %w", name, err)
+		}
+		var peers []string
+		for _, m := range members {
+			if m.ID != acct {
+				peers = append(peers, m.ID)
+			}
+		}
+		return Target{Kind: "aws", Account: acct, Source: sc, Adopt: id, Peers: peers,
 			Unread: fmt.Sprintf("connector %s: nothing in AWS account %s of organization %s could be read", name, acct, id)}, nil
 	}
 	return conn

@@ -269,3 +269,97 @@ func diff(a, b []string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// peerRule is a user's rule that reads other accounts' resources: a
+// bucket is flagged when a bucket of another account is in the index.
+const peerRule = `# METADATA
+# title: Another account's bucket is visible
+# description: Test rule reading resources of other accounts.
+# custom:
+#   id: test-peer-bucket
+#   severity: low
+#   resource_types: [aws.s3.bucket]
+#   related_types: [aws.s3.bucket]
+#   remediation: none
+package test.peer_bucket
+
+import rego.v1
+
+deny contains {"msg": "a bucket of another account is visible", "path": "name"} if {
+	some b in vigil.resources("aws.s3.bucket")
+	b.account != input.account
+}
+`
+
+// TestOrganizationAccountsReadEachOther: a rule reading other accounts'
+// resources sees, in an account's scan, the other accounts' resources as
+// their last scans stored them — so once every account has been scanned,
+// it judges as the organization-wide scan did.
+func TestOrganizationAccountsReadEachOther(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(dir+"/peer.rego", []byte(peerRule), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	lib, err := scan.LoadLibrary(context.Background(), scan.LibraryOptions{PolicyDirs: []string{dir}, Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	onBothStores(t, func(t *testing.T, opts func() serve.Options) {
+		ctx := context.Background()
+		o := opts()
+		o.Library = lib
+		srv := organization(t, nil)
+		twice := func(h jobs.ConnectorHealth) bool {
+			for _, a := range []string{mgmt, work, sandbox} {
+				if s := scopeHealth(h, acctScope(a)); s.Runs-s.Failures < 2 {
+					return false
+				}
+			}
+			return true
+		}
+		r, _ := runOrg(t, o, srv, func(h jobs.ConnectorHealth) bool {
+			return scopeHealth(h, acctScope(mgmt)).Runs > 0 && scopeHealth(h, acctScope(work)).Runs > 0 && scopeHealth(h, acctScope(sandbox)).Runs > 0
+		})
+		// A second round: every account now reads the others' first.
+		for deadline := time.Now().Add(90 * time.Second); ; time.Sleep(300 * time.Millisecond) {
+			hs, err := r.svc.Engine().Health(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if twice(hs[0]) {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("the accounts were not scanned twice in 90 s: %+v", hs[0])
+			}
+			if _, err := r.svc.Engine().EnqueueConnector(ctx, "org"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		recs, err := o.Store.Resources(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		flagged := map[string]bool{}
+		fs, err := o.Store.Findings(ctx, store.Query{Status: model.StatusOpen, RuleID: "test-peer-bucket"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range fs {
+			flagged[f.Resource.ID] = true
+		}
+		accounts := map[string]bool{}
+		for _, rec := range recs {
+			if rec.Type != "aws.s3.bucket" {
+				continue
+			}
+			accounts[rec.Account] = true
+			if !flagged[rec.ID] {
+				t.Errorf("bucket %s of %s does not see the other accounts' buckets", rec.ID, rec.Account)
+			}
+		}
+		if len(accounts) < 3 || len(fs) == 0 {
+			t.Errorf("buckets in %d accounts, %d findings: the test needs buckets in several accounts", len(accounts), len(fs))
+		}
+	})
+}

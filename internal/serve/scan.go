@@ -10,6 +10,7 @@ import (
 
 	"github.com/vigil-cspm/vigil/internal/config"
 	"github.com/vigil-cspm/vigil/internal/exceptions"
+	"github.com/vigil-cspm/vigil/internal/graph"
 	"github.com/vigil-cspm/vigil/internal/jobs"
 	"github.com/vigil-cspm/vigil/internal/model"
 	"github.com/vigil-cspm/vigil/internal/risk"
@@ -88,6 +89,11 @@ func (s *Service) scanScope(ctx context.Context, ref jobs.ScopeRef) (err error) 
 	}
 	req := scan.Request{Kind: t.Kind, Account: t.Account, Source: t.Source, Library: s.lib, Store: s.store,
 		Log: s.log, Params: cfg.RuleParams(), Now: s.now, Criticality: criticality(cfg), Sink: sink}
+	if len(t.Peers) > 0 {
+		if req.BaseIndex, err = s.peerIndex(ctx, t); err != nil {
+			return fmt.Errorf("scan %s: read the other accounts' resources: %w", ref, err)
+		}
+	}
 	if req.Exceptions, err = exceptions.Load(ctx, s.store); err != nil {
 		return err
 	}
@@ -107,6 +113,37 @@ func (s *Service) scanScope(ctx context.Context, ref jobs.ScopeRef) (err error) 
 		"resources", res.Resources, "opened", res.Opened, "resolved", len(res.Resolved), "seconds", time.Since(start).Seconds())
 	s.resolvedTold(ctx, cfg, ref, res)
 	return nil
+}
+
+// peerIndex holds the stored resources of t's peer accounts of the types
+// rules read across scopes, as their own last scans stored them (and
+// those an organization-wide scan stored that no account adopted yet).
+// A peer scanned at the same time is seen as its previous scan left it.
+func (s *Service) peerIndex(ctx context.Context, t Target) (*graph.Index, error) {
+	ix := graph.NewIndex(s.lib.Engine.RelatedTypes())
+	recs, err := s.store.Resources(ctx)
+	if err != nil {
+		return nil, err
+	}
+	peers := map[string]bool{}
+	for _, p := range t.Peers {
+		peers[p] = true
+	}
+	var rs []*model.Resource
+	for _, rec := range recs {
+		if rec.Source != t.Kind || !ix.Holds(rec.Type) || !peers[rec.Account] && (t.Adopt == "" || rec.Account != t.Adopt) {
+			continue
+		}
+		r, err := s.store.Resource(ctx, rec.ID)
+		if err != nil {
+			return nil, err
+		}
+		if r != nil && r.Account != t.Account {
+			rs = append(rs, r)
+		}
+	}
+	ix.Add(rs)
+	return ix, nil
 }
 
 // unreadBecause lists the reasons of the first coverage records not read
