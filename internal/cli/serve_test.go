@@ -59,7 +59,9 @@ func TestServeDemo(t *testing.T) {
 		resp.Body.Close()
 	}
 	// Wait for the demo's scans, through the API as the signed-in admin.
-	for deadline := time.Now().Add(90 * time.Second); !strings.Contains(stderr.String(), "connector=demo-aws") || !strings.Contains(stderr.String(), "connector=demo-manifests"); time.Sleep(100 * time.Millisecond) {
+	// (The organization's accounts are listed first, then scanned.)
+	scanned := func(c string) bool { return strings.Contains(stderr.String(), `msg="scan finished" connector=`+c) }
+	for deadline := time.Now().Add(90 * time.Second); !scanned("demo-aws") || !scanned("demo-manifests"); time.Sleep(100 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatalf("the demo's scans did not finish in 90 s:\n%s", stderr.String())
 		}

@@ -21,6 +21,10 @@
 //   - A ScanFunc that returns an error must leave the store's inventory
 //     and findings of its scope as they were (the last good ones): the
 //     engine records the failure in health and never touches the store.
+//   - A connector that discovers its scopes (Connector.Discover) is
+//     scheduled as one DiscoverScopes job that lists them and queues a
+//     ScanScope job per scope; a scope it stops listing is no longer
+//     scheduled and the engine never touches its store.
 //   - Health (last success, last error, consecutive failures, last
 //     duration) lives in the table vigil_job_health of the same database,
 //     so every process sharing the database sees it; the next run time is

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -86,13 +87,17 @@ func (o *Options) defaults() error {
 
 // Engine queues, schedules and runs ScanScope jobs on River.
 type Engine struct {
-	db     *sql.DB
-	client *river.Client[*sql.Tx]
-	health *healthTable
+	db        *sql.DB
+	client    *river.Client[*sql.Tx]
+	health    *healthTable
+	discovery discoveryTable
 	// mu guards connectors and schedules, which Reconfigure replaces.
-	mu           sync.Mutex
-	connectors   []Connector
-	schedules    map[ScopeRef]*jittered
+	mu         sync.Mutex
+	connectors []Connector
+	schedules  map[ScopeRef]*jittered
+	// discoveries are the schedules of connectors that discover their
+	// scopes, by connector name (nil: not scheduled).
+	discoveries  map[string]*jittered
 	failingAfter int
 	log          *slog.Logger
 }
@@ -144,8 +149,9 @@ func newEngine(ctx context.Context, db *sql.DB, driver riverdriver.Driver[*sql.T
 	if err := opts.defaults(); err != nil {
 		return nil, err
 	}
-	e := &Engine{db: db, health: &healthTable{db: db, sqlite: sqlite}, connectors: opts.Connectors,
-		schedules: map[ScopeRef]*jittered{}, failingAfter: opts.FailingAfter, log: opts.Logger}
+	health := &healthTable{db: db, sqlite: sqlite}
+	e := &Engine{db: db, health: health, discovery: discoveryTable{health}, connectors: opts.Connectors,
+		schedules: map[ScopeRef]*jittered{}, discoveries: map[string]*jittered{}, failingAfter: opts.FailingAfter, log: opts.Logger}
 	periodic, err := e.periodicJobs(opts.Connectors)
 	if err != nil {
 		return nil, err
@@ -160,8 +166,12 @@ func newEngine(ctx context.Context, db *sql.DB, driver riverdriver.Driver[*sql.T
 	if err := e.health.create(ctx); err != nil {
 		return nil, err
 	}
+	if err := e.discovery.create(ctx); err != nil {
+		return nil, err
+	}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &scanWorker{scan: opts.Scan, health: e.health, timeout: opts.ScanTimeout, log: opts.Logger})
+	river.AddWorker(workers, &discoverWorker{e: e, log: opts.Logger})
 	e.client, err = river.NewClient(driver, &river.Config{
 		Logger:            opts.Logger,
 		MaxAttempts:       opts.MaxAttempts,
@@ -180,7 +190,9 @@ func newEngine(ctx context.Context, db *sql.DB, driver riverdriver.Driver[*sql.T
 }
 
 // periodicJobs turns every scope of a scheduled connector into a River
-// periodic job with its own jittered schedule.
+// periodic job with its own jittered schedule, and a connector that
+// discovers its scopes into one periodic DiscoverScopes job that queues
+// a scan of each scope it finds.
 func (e *Engine) periodicJobs(connectors []Connector) ([]*river.PeriodicJob, error) {
 	var out []*river.PeriodicJob
 	seen := map[string]bool{}
@@ -195,6 +207,24 @@ func (e *Engine) periodicJobs(connectors []Connector) ([]*river.PeriodicJob, err
 			if base, err = c.Schedule.base(); err != nil {
 				return nil, fmt.Errorf("connector %s: %w", c.Name, err)
 			}
+		}
+		if c.Discover != nil {
+			if len(c.Scopes) > 0 {
+				return nil, fmt.Errorf("connector %s both lists and discovers its scopes: keep one", c.Name)
+			}
+			e.discoveries[c.Name] = nil
+			if base == nil {
+				continue
+			}
+			sched := &jittered{base: base, jitter: c.Schedule.Jitter}
+			e.discoveries[c.Name] = sched
+			name := c.Name
+			out = append(out, river.NewPeriodicJob(sched,
+				func() (river.JobArgs, *river.InsertOpts) {
+					return DiscoverScopesArgs{Connector: name, Scan: true, Trigger: "schedule"}, nil
+				},
+				&river.PeriodicJobOpts{ID: KindDiscoverScopes + "/" + c.Name, RunOnStart: c.Schedule.RunOnStart}))
+			continue
 		}
 		for _, s := range c.Scopes {
 			ref, err := ParseScope(c.Name, s)
@@ -225,20 +255,48 @@ func (e *Engine) periodicJobs(connectors []Connector) ([]*river.PeriodicJob, err
 // connector that is gone fails when it runs and is not retried by
 // schedule. Invalid connectors change nothing.
 func (e *Engine) Reconfigure(connectors []Connector) error {
-	next := &Engine{schedules: map[ScopeRef]*jittered{}}
+	next := &Engine{schedules: map[ScopeRef]*jittered{}, discoveries: map[string]*jittered{}}
 	periodic, err := next.periodicJobs(connectors)
 	if err != nil {
 		return err
 	}
 	e.mu.Lock()
-	e.connectors, e.schedules = connectors, next.schedules
+	e.connectors, e.schedules, e.discoveries = connectors, next.schedules, next.discoveries
 	e.mu.Unlock()
 	b := e.client.PeriodicJobs()
 	b.Clear()
 	if _, err := b.AddManySafely(periodic); err != nil {
 		return fmt.Errorf("schedule the reloaded connectors: %w", err)
 	}
-	return nil
+	return e.refreshDiscoveries(context.Background(), connectors, "reload")
+}
+
+// refreshDiscoveries queues a DiscoverScopes job without scans for each
+// connector that discovers its scopes, except those whose schedule runs
+// on start (that run discovers and scans).
+func (e *Engine) refreshDiscoveries(ctx context.Context, connectors []Connector, trigger string) error {
+	var errs []error
+	for _, c := range connectors {
+		if c.Discover == nil || (c.Schedule.RunOnStart && !c.Schedule.IsZero() && trigger == "start") {
+			continue
+		}
+		if _, err := e.client.Insert(ctx, DiscoverScopesArgs{Connector: c.Name, Trigger: trigger}, nil); err != nil {
+			errs = append(errs, fmt.Errorf("queue the discovery of connector %s: %w", c.Name, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// connector returns the configured connector called name.
+func (e *Engine) connector(name string) (Connector, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, c := range e.connectors {
+		if c.Name == name {
+			return c, true
+		}
+	}
+	return Connector{}, false
 }
 
 // Start starts the workers and, in the process River elects leader, the
@@ -248,7 +306,10 @@ func (e *Engine) Start(ctx context.Context) error {
 	if err := e.client.Start(ctx); err != nil {
 		return fmt.Errorf("start job engine: %w", err)
 	}
-	return nil
+	e.mu.Lock()
+	connectors := e.connectors
+	e.mu.Unlock()
+	return e.refreshDiscoveries(ctx, connectors, "start")
 }
 
 // Enqueued says what Enqueue did.
@@ -257,19 +318,72 @@ type Enqueued struct {
 	// Duplicate is set when the scope was already queued or running:
 	// nothing was added and JobID is that job's.
 	Duplicate bool `json:"duplicate"`
+	// Scope is the scope queued; empty for a discovery, which queues
+	// the scans of the scopes it finds when it runs.
+	Scope string `json:"scope,omitempty"`
 }
 
 // Enqueue asks for a scan of ref now (a manual trigger). A scope already
-// queued or running is not queued again.
+// queued or running is not queued again. For a connector that discovers
+// its scopes, ref must be one of those last discovered.
 func (e *Engine) Enqueue(ctx context.Context, ref ScopeRef) (Enqueued, error) {
 	if _, err := ParseScope(ref.Connector, ref.Scope); err != nil {
 		return Enqueued{}, err
+	}
+	if c, ok := e.connector(ref.Connector); ok && c.Discover != nil {
+		d, err := e.discovery.one(ctx, ref.Connector)
+		if err != nil {
+			return Enqueued{}, err
+		}
+		if !slices.Contains(d.scopes, ref.Scope) {
+			known := "none yet: the discovery has not run or has failed"
+			if len(d.scopes) > 0 {
+				known = strings.Join(d.scopes, ", ")
+			}
+			return Enqueued{}, fmt.Errorf("scope %s is not one of connector %s's discovered scopes (%s); trigger the whole connector to discover them again: %w", ref.Scope, ref.Connector, known, ErrUnknownScope)
+		}
 	}
 	res, err := e.client.Insert(ctx, ScanScopeArgs{ScopeRef: ref, Trigger: "manual"}, nil)
 	if err != nil {
 		return Enqueued{}, fmt.Errorf("enqueue scan of %s: %w", ref, err)
 	}
-	return Enqueued{JobID: res.Job.ID, Duplicate: res.UniqueSkippedAsDuplicate}, nil
+	return Enqueued{JobID: res.Job.ID, Duplicate: res.UniqueSkippedAsDuplicate, Scope: ref.Scope}, nil
+}
+
+// ErrUnknownScope is returned by Enqueue for a scope its connector did
+// not discover.
+var ErrUnknownScope = errors.New("unknown scope")
+
+// ErrNoConnector is returned by EnqueueConnector for a connector that is
+// not configured.
+var ErrNoConnector = errors.New("no such connector")
+
+// EnqueueConnector asks for a scan of every scope of the connector now:
+// one ScanScope job per configured scope, or, for a connector that
+// discovers its scopes, a DiscoverScopes job that lists them and queues
+// a scan of each (its Enqueued has no Scope). Scopes already queued or
+// running are not queued again.
+func (e *Engine) EnqueueConnector(ctx context.Context, name string) ([]Enqueued, error) {
+	c, ok := e.connector(name)
+	if !ok {
+		return nil, fmt.Errorf("connector %q: %w", name, ErrNoConnector)
+	}
+	if c.Discover != nil {
+		res, err := e.client.Insert(ctx, DiscoverScopesArgs{Connector: name, Scan: true, Trigger: "manual"}, nil)
+		if err != nil {
+			return nil, fmt.Errorf("queue the discovery of connector %s: %w", name, err)
+		}
+		return []Enqueued{{JobID: res.Job.ID, Duplicate: res.UniqueSkippedAsDuplicate}}, nil
+	}
+	var out []Enqueued
+	for _, s := range c.Scopes {
+		q, err := e.Enqueue(ctx, ScopeRef{Connector: name, Scope: s})
+		if err != nil {
+			return out, err
+		}
+		out = append(out, q)
+	}
+	return out, nil
 }
 
 // Health returns every connector's health, configured ones first in
@@ -279,9 +393,13 @@ func (e *Engine) Health(ctx context.Context) ([]ConnectorHealth, error) {
 	if err != nil {
 		return nil, err
 	}
+	found, err := e.discovery.all(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var out []ConnectorHealth
 	e.mu.Lock()
-	connectors, schedules := e.connectors, e.schedules
+	connectors, schedules, discoveries := e.connectors, e.schedules, e.discoveries
 	e.mu.Unlock()
 	for _, c := range connectors {
 		have := map[string]int{}
@@ -289,10 +407,23 @@ func (e *Engine) Health(ctx context.Context) ([]ConnectorHealth, error) {
 		for i, s := range scopes {
 			have[s.Scope] = i
 		}
-		for _, s := range c.Scopes {
+		current, d := c.Scopes, (*Discovery)(nil)
+		if c.Discover != nil {
+			dd := found[c.Name]
+			if j := discoveries[c.Name]; j != nil {
+				dd.NextRun = j.nextRun()
+			}
+			current, d = dd.scopes, &dd
+		}
+		for i := range scopes {
+			scopes[i].Retired = !slices.Contains(current, scopes[i].Scope)
+		}
+		for _, s := range current {
 			var next time.Time
 			if j := schedules[ScopeRef{Connector: c.Name, Scope: s}]; j != nil {
 				next = j.nextRun()
+			} else if d != nil {
+				next = d.NextRun
 			}
 			if i, ok := have[s]; ok {
 				scopes[i].NextRun = next
@@ -300,7 +431,7 @@ func (e *Engine) Health(ctx context.Context) ([]ConnectorHealth, error) {
 				scopes = append(scopes, ScopeHealth{Scope: s, NextRun: next})
 			}
 		}
-		out = append(out, summarize(c.Name, scopes, e.failingAfter))
+		out = append(out, summarize(c.Name, scopes, d, e.failingAfter))
 		delete(rows, c.Name)
 	}
 	var rest []string
@@ -309,7 +440,7 @@ func (e *Engine) Health(ctx context.Context) ([]ConnectorHealth, error) {
 	}
 	sort.Strings(rest)
 	for _, name := range rest {
-		out = append(out, summarize(name, rows[name], e.failingAfter))
+		out = append(out, summarize(name, rows[name], nil, e.failingAfter))
 	}
 	return out, nil
 }

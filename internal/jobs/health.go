@@ -75,6 +75,16 @@ type ScopeHealth struct {
 	// NextRun is the next scheduled run this process will enqueue; zero
 	// when it schedules none.
 	NextRun time.Time `json:"next_run,omitzero"`
+	// Retired is set for a scope that ran before but is no longer one of
+	// the connector's (an account that left the organization or was
+	// suspended, a scope removed from the configuration): it is not
+	// scheduled, and its findings stay as its last scan left them.
+	Retired bool `json:"retired,omitempty"`
+
+	// What the scope's last finished scan read, from the store: the
+	// engine leaves these empty, the service fills them.
+	CoveragePercent *float64              `json:"coverage_percent,omitempty"`
+	Services        []model.ServiceHealth `json:"services,omitempty"`
 }
 
 // ConnectorHealth sums up a connector's scopes.
@@ -95,13 +105,18 @@ type ConnectorHealth struct {
 	// NextRun is the earliest next run of its scopes.
 	NextRun time.Time     `json:"next_run,omitzero"`
 	Scopes  []ScopeHealth `json:"scopes"`
+	// Discovery is the last listing of the scopes of a connector that
+	// discovers them (an organization's accounts); nil for a connector
+	// with configured scopes. Its consecutive failures count towards
+	// the connector's.
+	Discovery *Discovery `json:"discovery,omitempty"`
 
 	// What the connector's recent scans read, from the store: the engine
 	// leaves these empty, the service fills them (serve.Service.Health).
-	// CoveragePercent is the share of the last finished scan's coverage
-	// records that were read in full; Services its cloud API calls,
-	// throttles and errors per service; Recent the latest scans, newest
-	// first (the duration trend).
+	// CoveragePercent is the share of the coverage records of each
+	// scope's last finished scan that were read in full; Services the
+	// cloud API calls, throttles and errors per service of those scans,
+	// summed; Recent the latest scans, newest first (the duration trend).
 	CoveragePercent *float64              `json:"coverage_percent,omitempty"`
 	Services        []model.ServiceHealth `json:"services,omitempty"`
 	Recent          []RecentScan          `json:"recent,omitempty"`
@@ -153,10 +168,7 @@ func (h *healthTable) record(ctx context.Context, o outcome) error {
 		runs, failures, consecutive = 1, 1, 1
 		fallthrough
 	default:
-		msg, errAt = o.err.Error(), o.end.UnixMilli()
-		if len(msg) > maxErrorLen {
-			msg = strings.ToValidUTF8(msg[:maxErrorLen], "") + "…"
-		}
+		msg, errAt = truncate(o.err.Error()), o.end.UnixMilli()
 	}
 	_, err := h.db.ExecContext(ctx, h.query(recordSQL), o.ref.Connector, o.ref.Scope,
 		runs, failures, consecutive, o.end.UnixMilli(), o.duration.Milliseconds(), success, msg, errAt)
@@ -191,6 +203,14 @@ func (h *healthTable) scopes(ctx context.Context) (map[string][]ScopeHealth, err
 	return out, nil
 }
 
+// truncate bounds a stored error message to maxErrorLen bytes.
+func truncate(msg string) string {
+	if len(msg) > maxErrorLen {
+		return strings.ToValidUTF8(msg[:maxErrorLen], "") + "…"
+	}
+	return msg
+}
+
 func ms(v int64) time.Time {
 	if v == 0 {
 		return time.Time{}
@@ -198,10 +218,15 @@ func ms(v int64) time.Time {
 	return time.UnixMilli(v).UTC()
 }
 
-// summarize folds a connector's scopes into its health.
-func summarize(connector string, scopes []ScopeHealth, failingAfter int) ConnectorHealth {
+// summarize folds a connector's scopes (and its discovery, if any) into
+// its health.
+func summarize(connector string, scopes []ScopeHealth, d *Discovery, failingAfter int) ConnectorHealth {
 	sort.Slice(scopes, func(i, j int) bool { return scopes[i].Scope < scopes[j].Scope })
-	h := ConnectorHealth{Connector: connector, Scopes: scopes}
+	h := ConnectorHealth{Connector: connector, Scopes: scopes, Discovery: d}
+	if d != nil {
+		h.LastErrorAt, h.LastError = d.LastErrorAt, d.LastError
+		h.ConsecutiveFailures, h.NextRun = d.ConsecutiveFailures, d.NextRun
+	}
 	for _, s := range scopes {
 		if s.LastSuccess.After(h.LastSuccess) {
 			h.LastSuccess = s.LastSuccess
@@ -211,6 +236,9 @@ func summarize(connector string, scopes []ScopeHealth, failingAfter int) Connect
 		}
 		if s.LastErrorAt.After(h.LastErrorAt) {
 			h.LastErrorAt, h.LastError = s.LastErrorAt, s.LastError
+		}
+		if s.Retired {
+			continue // not scanned any more: its failures do not make the connector fail
 		}
 		h.ConsecutiveFailures = max(h.ConsecutiveFailures, s.ConsecutiveFailures)
 		if !s.NextRun.IsZero() && (h.NextRun.IsZero() || s.NextRun.Before(h.NextRun)) {

@@ -19,6 +19,13 @@ type Connector struct {
 	// Scopes are scope strings ("aws:111111111111/eu-west-1"); each is
 	// scanned by its own job on the connector's schedule.
 	Scopes []string
+	// Discover, set instead of Scopes, lists the scopes when they change
+	// on their own (an organization's accounts): on the connector's
+	// schedule a DiscoverScopes job calls it and queues a scan of each
+	// scope it returns; at Start and Reconfigure one refreshes the list.
+	// A scope it stops returning is no longer scanned (its health says
+	// Retired); nothing of it in the store is touched.
+	Discover DiscoverFunc
 	// Schedule is when to scan; the zero Schedule scans only on demand.
 	Schedule Schedule
 }

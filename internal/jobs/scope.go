@@ -16,6 +16,7 @@ type ScopeRef struct {
 	// Connector is the configured connector's name ("prod-aws").
 	Connector string `json:"connector" river:"unique"`
 	// Scope is "<kind>:<path>": "aws:111111111111/eu-west-1",
+	// "aws:o-a1b2c3d4e5/111111111111" (an organization's account),
 	// "k8s:prod/ns/shop", "k8s:prod/cluster".
 	Scope string `json:"scope" river:"unique"`
 }
@@ -36,7 +37,7 @@ func ParseScope(connector, scope string) (ScopeRef, error) {
 		return ScopeRef{}, fmt.Errorf("connector %q: %w", connector, err)
 	}
 	kind, path, ok := strings.Cut(scope, ":")
-	const want = `(want "<kind>:<path>", like "aws:111111111111/eu-west-1" or "k8s:prod/ns/shop")`
+	const want = `(want "<kind>:<path>", like "aws:111111111111/eu-west-1", "aws:o-a1b2c3d4e5/111111111111" or "k8s:prod/ns/shop")`
 	switch {
 	case !ok:
 		return ScopeRef{}, fmt.Errorf("scope %q of connector %s has no kind %s", scope, connector, want)

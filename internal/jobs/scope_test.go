@@ -11,6 +11,7 @@ func TestParseScope(t *testing.T) {
 		err              string // substring; "" for valid
 	}{
 		{"prod-aws", "aws:111111111111/eu-west-1", ""},
+		{"prod-org", "aws:o-a1b2c3d4e5/111111111111", ""}, // an organization's account
 		{"prod", "k8s:prod/ns/shop", ""},
 		{"Prod.EU", "k8s:prod/cluster", ""},
 		{"", "aws:1/x", "connector \"\": is empty"},

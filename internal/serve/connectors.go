@@ -34,8 +34,22 @@ type Connector struct {
 	Kind, Account string
 	// Scopes are the scope strings of the connector's jobs.
 	Scopes []string
+	// Discover, set instead of Scopes, lists the scopes as they are now:
+	// an organization's active accounts, "aws:<organization>/<account>".
+	Discover func(ctx context.Context, log *slog.Logger) ([]string, error)
 	// Open prepares the source of one scope.
 	Open func(ctx context.Context, scope string, lib *scan.Library, log *slog.Logger) (Target, error)
+}
+
+// accountOf is the account a scope's scans are stored under: the
+// member account of an organization's scope, else the connector's.
+func (c Connector) accountOf(scope string) string {
+	if c.Discover != nil {
+		if _, acct, ok := strings.Cut(strings.TrimPrefix(scope, c.Kind+":"), "/"); ok {
+			return acct
+		}
+	}
+	return c.Account
 }
 
 // Target is a scope ready to scan.
@@ -45,6 +59,15 @@ type Target struct {
 	Source        scan.Source
 	// Unread is the error when the scan read nothing at all.
 	Unread string
+	// Adopt is the account earlier scans stored this scope's resources
+	// and findings under (the organization, scanned whole before its
+	// accounts were scopes of their own); they are moved to Account
+	// before the scan so that it resolves them.
+	Adopt string
+	// Peers are the other accounts of the scope's organization: rules
+	// read their stored resources (of the types rules read across
+	// scopes) as the organization-wide scan read them in memory.
+	Peers []string
 }
 
 // fromConfig builds the configured connectors.
@@ -66,45 +89,115 @@ func fromConfig(cfg *config.Config, log *slog.Logger) ([]Connector, error) {
 	return out, nil
 }
 
-// awsConnector scans an account or organization as one scope:
-// "aws:<account>" or "aws:<organization>". base carries what the demo
-// sets (endpoint, credentials).
+// awsConnector scans an account as one scope, "aws:<account>", or an
+// organization as one scope per active member account,
+// "aws:<organization>/<account>", discovered with Organizations
+// ListAccounts through the connector's credentials. base carries what
+// the demo sets (endpoint, credentials).
 func awsConnector(name string, sched jobs.Schedule, c *config.AWSConnector, base awsinv.Config, log *slog.Logger) Connector {
 	id := c.Account
 	if c.Organization != "" {
 		id = c.Organization
 	}
-	return Connector{Name: name, Schedule: sched, Scopes: []string{"aws:" + id}, Kind: "aws", Account: id,
+	// scanner opens the connector's scanner, restricted to accounts in
+	// an organization, and checks whom its credentials reach.
+	scanner := func(ctx context.Context, log *slog.Logger, accounts ...string) (*awsinv.Scanner, error) {
+		cfg := base
+		cfg.Log = log
+		if len(c.Regions) != 1 || c.Regions[0] != "all" {
+			cfg.Regions = c.Regions
+		}
+		cfg.Services = c.Services
+		cfg.Org, cfg.RoleName, cfg.RoleARN = c.Organization != "", c.RoleName, c.RoleARN
+		cfg.Accounts = accounts
+		cfg.SessionName = "vigil-serve"
+		if c.ExternalID != nil {
+			v, err := c.ExternalID.Resolve(log)
+			if err != nil {
+				return nil, fmt.Errorf("connector %s: external_id: %w", name, err)
+			}
+			cfg.ExternalID = v
+		}
+		sc, err := awsinv.New(ctx, cfg, awsinv.Collectors())
+		if err != nil {
+			return nil, fmt.Errorf("connector %s: %w", name, err)
+		}
+		got, err := sc.Identify(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("connector %s: %w", name, err)
+		}
+		if got != id {
+			return nil, fmt.Errorf("connector %s: the credentials reach %s, not the configured %s; fix the connector's account, organization or role", name, got, id)
+		}
+		return sc, nil
+	}
+	conn := Connector{Name: name, Schedule: sched, Scopes: []string{"aws:" + id}, Kind: "aws", Account: id,
 		Open: func(ctx context.Context, _ string, _ *scan.Library, log *slog.Logger) (Target, error) {
-			cfg := base
-			cfg.Log = log
-			if len(c.Regions) != 1 || c.Regions[0] != "all" {
-				cfg.Regions = c.Regions
-			}
-			cfg.Services = c.Services
-			cfg.Org, cfg.RoleName, cfg.RoleARN = c.Organization != "", c.RoleName, c.RoleARN
-			cfg.SessionName = "vigil-serve"
-			if c.ExternalID != nil {
-				v, err := c.ExternalID.Resolve(log)
-				if err != nil {
-					return Target{}, fmt.Errorf("connector %s: external_id: %w", name, err)
-				}
-				cfg.ExternalID = v
-			}
-			sc, err := awsinv.New(ctx, cfg, awsinv.Collectors())
+			sc, err := scanner(ctx, log)
 			if err != nil {
-				return Target{}, fmt.Errorf("connector %s: %w", name, err)
-			}
-			got, err := sc.Identify(ctx)
-			if err != nil {
-				return Target{}, fmt.Errorf("connector %s: %w", name, err)
-			}
-			if got != id {
-				return Target{}, fmt.Errorf("connector %s: the credentials reach %s, not the configured %s; fix the connector's account, organization or role", name, got, id)
+				return Target{}, err
 			}
 			return Target{Kind: "aws", Account: id, Source: sc,
 				Unread: fmt.Sprintf("connector %s: nothing in AWS %s could be read; check the role's permissions with `vigil aws permissions`", name, id)}, nil
 		}}
+	if c.Organization == "" {
+		return conn
+	}
+	prefix := "aws:" + id + "/"
+	conn.Scopes = nil
+	conn.Discover = func(ctx context.Context, log *slog.Logger) ([]string, error) {
+		sc, err := scanner(ctx, log)
+		if err != nil {
+			return nil, err
+		}
+		members, err := sc.Members(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("connector %s: %w", name, err)
+		}
+		var out []string
+		for _, m := range members {
+			if m.Active {
+				out = append(out, prefix+m.ID)
+			}
+		}
+		return out, nil
+	}
+	conn.Open = func(ctx context.Context, scope string, _ *scan.Library, log *slog.Logger) (Target, error) {
+		acct, ok := strings.CutPrefix(scope, prefix)
+		if !ok || !isAccountID(acct) {
+			return Target{}, fmt.Errorf("connector %s: scope %q is not an account of organization %s (want %s<12-digit account>)", name, scope, id, prefix)
+		}
+		sc, err := scanner(ctx, log, acct)
+		if err != nil {
+			return Target{}, err
+		}
+		members, err := sc.Members(ctx)
+		if err != nil {
+			return Target{}, fmt.Errorf("connector %s: %w", name, err)
+		}
+		var peers []string
+		for _, m := range members {
+			if m.ID != acct {
+				peers = append(peers, m.ID)
+			}
+		}
+		return Target{Kind: "aws", Account: acct, Source: sc, Adopt: id, Peers: peers,
+			Unread: fmt.Sprintf("connector %s: nothing in AWS account %s of organization %s could be read", name, acct, id)}, nil
+	}
+	return conn
+}
+
+// isAccountID reports whether s is a 12-digit AWS account ID.
+func isAccountID(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // kubeConnector scans a cluster as one scope: "k8s:<cluster>".

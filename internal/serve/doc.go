@@ -6,6 +6,10 @@
 // in-process by the replay server, bundled manifests, and the local test
 // API server when one is running.
 //
+// An AWS organization connector discovers its scopes: one per active
+// member account ("aws:<org>/<account>"), each scanned alone with the
+// connector's role in that account and stored as that account's scan.
+//
 // Invariants: a scan runs only as a job (so a scope is never scanned
 // twice at once); a scan that fails or reads nothing returns an error
 // and leaves the store's inventory and findings of its scope as they

@@ -2,6 +2,8 @@ package serve
 
 import (
 	"context"
+	"maps"
+	"slices"
 
 	"github.com/vigil-cspm/vigil/internal/jobs"
 	"github.com/vigil-cspm/vigil/internal/model"
@@ -15,9 +17,10 @@ const (
 )
 
 // Health is every connector's health: the jobs engine's record of its
-// runs, with what its recent scans read — coverage of the last finished
-// scan, its cloud API calls, throttles and errors per service, and the
-// latest scans' durations.
+// runs, with what its recent scans read. Each scope gets the coverage of
+// its last finished scan and that scan's cloud API calls, throttles and
+// errors per service; the connector sums those of its current scopes
+// and lists its latest scans (the duration trend).
 func (s *Service) Health(ctx context.Context) ([]jobs.ConnectorHealth, error) {
 	hs, err := s.engine.Health(ctx)
 	if err != nil {
@@ -34,16 +37,40 @@ func (s *Service) Health(ctx context.Context) ([]jobs.ConnectorHealth, error) {
 			continue
 		}
 		h := &hs[i]
+		scopeOf := map[string]int{} // account → index in h.Scopes
+		for j, sc := range h.Scopes {
+			scopeOf[c.accountOf(sc.Scope)] = j
+		}
+		var records []model.Coverage
+		seen := map[int]bool{} // scopes whose last finished scan was read
+		services := map[string]*model.ServiceHealth{}
 		for _, sc := range scans {
-			if sc.Source != c.Kind || sc.Account != c.Account || sc.FinishedAt.IsZero() {
+			j, mine := scopeOf[sc.Account]
+			if sc.Source != c.Kind || !mine || sc.FinishedAt.IsZero() {
 				continue
 			}
-			if len(h.Recent) == 0 {
-				h.CoveragePercent, h.Services = coverage(sc.Coverage), sc.Health
+			if scope := &h.Scopes[j]; !seen[j] {
+				seen[j] = true
+				scope.CoveragePercent, scope.Services = coverage(sc.Coverage), sc.Health
+				if !scope.Retired {
+					records = append(records, sc.Coverage...)
+					for _, sv := range sc.Health {
+						sum := services[sv.Service]
+						if sum == nil {
+							sum = &model.ServiceHealth{Service: sv.Service}
+							services[sv.Service] = sum
+						}
+						sum.Calls, sum.Throttled, sum.Errors = sum.Calls+sv.Calls, sum.Throttled+sv.Throttled, sum.Errors+sv.Errors
+					}
+				}
 			}
 			if len(h.Recent) < perConnector {
 				h.Recent = append(h.Recent, jobs.RecentScan{ID: sc.ID, StartedAt: sc.StartedAt, Duration: sc.FinishedAt.Sub(sc.StartedAt), Status: sc.Status})
 			}
+		}
+		h.CoveragePercent = coverage(records)
+		for _, name := range slices.Sorted(maps.Keys(services)) {
+			h.Services = append(h.Services, *services[name])
 		}
 	}
 	return hs, nil

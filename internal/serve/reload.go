@@ -38,7 +38,12 @@ func (s *Service) connectorsOf(cfg *config.Config, runOnStart bool) (map[string]
 		byName[c.Name] = c
 		sched := c.Schedule
 		sched.RunOnStart = runOnStart
-		jc = append(jc, jobs.Connector{Name: c.Name, Scopes: c.Scopes, Schedule: sched})
+		j := jobs.Connector{Name: c.Name, Scopes: c.Scopes, Schedule: sched}
+		if c.Discover != nil {
+			discover, log := c.Discover, s.log.With("connector", c.Name)
+			j.Discover = func(ctx context.Context) ([]string, error) { return discover(ctx, log) }
+		}
+		jc = append(jc, j)
 	}
 	return byName, jc, nil
 }

@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/vigil-cspm/vigil/internal/config"
 	"github.com/vigil-cspm/vigil/internal/exceptions"
+	"github.com/vigil-cspm/vigil/internal/graph"
 	"github.com/vigil-cspm/vigil/internal/jobs"
 	"github.com/vigil-cspm/vigil/internal/model"
 	"github.com/vigil-cspm/vigil/internal/risk"
@@ -50,11 +52,31 @@ func (s *Service) scanScope(ctx context.Context, ref jobs.ScopeRef) (err error) 
 	if err != nil {
 		return err
 	}
+	if t.Adopt != "" {
+		// Findings an organization-wide scan stored become the account's,
+		// so its scans resolve them; it is a no-op once done.
+		state, ok := s.store.(store.ServiceState)
+		if !ok {
+			return fmt.Errorf("scan %s: the store cannot move findings between accounts", ref)
+		}
+		n, err := state.AdoptAccount(ctx, t.Kind, t.Adopt, t.Account)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			s.log.Info("findings of the organization's scans moved to the account's", "connector", ref.Connector, "scope", ref.Scope, "findings", n)
+		}
+	}
 	// A scope's first scan is a baseline: what it finds is recorded as
 	// told and summed up once per channel, not announced one by one.
 	scanned, err := s.store.HasScanned(ctx, t.Kind, t.Account)
 	if err != nil {
 		return err
+	}
+	if !scanned && t.Adopt != "" {
+		if scanned, err = s.store.HasScanned(ctx, t.Kind, t.Adopt); err != nil {
+			return err
+		}
 	}
 	sink := notifySink{s: s, cfg: cfg, ctx: ctx, ref: ref}
 	if !scanned && !cfg.Serve.AnnounceFirstScan && !s.extraNotify.AnnounceFirstScans {
@@ -67,6 +89,11 @@ func (s *Service) scanScope(ctx context.Context, ref jobs.ScopeRef) (err error) 
 	}
 	req := scan.Request{Kind: t.Kind, Account: t.Account, Source: t.Source, Library: s.lib, Store: s.store,
 		Log: s.log, Params: cfg.RuleParams(), Now: s.now, Criticality: criticality(cfg), Sink: sink}
+	if len(t.Peers) > 0 {
+		if req.BaseIndex, err = s.peerIndex(ctx, t); err != nil {
+			return fmt.Errorf("scan %s: read the other accounts' resources: %w", ref, err)
+		}
+	}
 	if req.Exceptions, err = exceptions.Load(ctx, s.store); err != nil {
 		return err
 	}
@@ -80,10 +107,62 @@ func (s *Service) scanScope(ctx context.Context, ref jobs.ScopeRef) (err error) 
 		return fmt.Errorf("scan %s: %w", ref, err)
 	}
 	if res.Unread() {
-		return errors.New(t.Unread)
+		return errors.New(t.Unread + unreadBecause(res.Scan.Coverage))
 	}
 	s.log.Info("scan finished", "connector", ref.Connector, "scope", ref.Scope, "scan", res.Scan.ID, "status", res.Scan.Status,
 		"resources", res.Resources, "opened", res.Opened, "resolved", len(res.Resolved), "seconds", time.Since(start).Seconds())
 	s.resolvedTold(ctx, cfg, ref, res)
 	return nil
+}
+
+// peerIndex holds the stored resources of t's peer accounts of the types
+// rules read across scopes, as their own last scans stored them (and
+// those an organization-wide scan stored that no account adopted yet).
+// A peer scanned at the same time is seen as its previous scan left it.
+func (s *Service) peerIndex(ctx context.Context, t Target) (*graph.Index, error) {
+	ix := graph.NewIndex(s.lib.Engine.RelatedTypes())
+	recs, err := s.store.Resources(ctx)
+	if err != nil {
+		return nil, err
+	}
+	peers := map[string]bool{}
+	for _, p := range t.Peers {
+		peers[p] = true
+	}
+	var rs []*model.Resource
+	for _, rec := range recs {
+		if rec.Source != t.Kind || !ix.Holds(rec.Type) || !peers[rec.Account] && (t.Adopt == "" || rec.Account != t.Adopt) {
+			continue
+		}
+		r, err := s.store.Resource(ctx, rec.ID)
+		if err != nil {
+			return nil, err
+		}
+		if r != nil && r.Account != t.Account {
+			rs = append(rs, r)
+		}
+	}
+	ix.Add(rs)
+	return ix, nil
+}
+
+// unreadBecause lists the reasons of the first coverage records not read
+// in full ("; assume …: access denied"), for the error of a scan that
+// read nothing.
+func unreadBecause(cov []model.Coverage) string {
+	const most = 3
+	var b strings.Builder
+	n := 0
+	for _, c := range cov {
+		if c.Status == model.CoverageComplete || c.Reason == "" {
+			continue
+		}
+		if n == most {
+			b.WriteString("; …")
+			break
+		}
+		fmt.Fprintf(&b, "; %s: %s", c.Scope, c.Reason)
+		n++
+	}
+	return b.String()
 }

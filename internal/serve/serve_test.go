@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -64,11 +65,14 @@ func run(t *testing.T, opts serve.Options) *running {
 	done := make(chan error, 1)
 	go func() { done <- svc.Run(rctx) }()
 	r := &running{svc: svc, store: opts.Store}
+	var once sync.Once
 	r.stop = func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Run: %v", err)
-		}
+		once.Do(func() {
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("Run: %v", err)
+			}
+		})
 	}
 	t.Cleanup(r.stop)
 	return r
@@ -145,7 +149,21 @@ func TestDemo(t *testing.T) {
 	}
 	defer d.Close()
 	r := start(t, d.Connectors, d.Notifications)
-	r.waitHealth(t, func(h jobs.ConnectorHealth) bool { return !h.LastSuccess.IsZero() }, "demo-aws", "demo-manifests")
+	// The organization's accounts are scopes of their own: three are
+	// read, one (without the audit role) fails, the suspended one is not
+	// a scope.
+	r.waitHealth(t, func(h jobs.ConnectorHealth) bool {
+		if h.Connector != "demo-aws" {
+			return !h.LastSuccess.IsZero()
+		}
+		ok := 0
+		for _, s := range h.Scopes {
+			if !s.LastSuccess.IsZero() || strings.Contains(s.LastError, "666666666666") {
+				ok++
+			}
+		}
+		return len(h.Scopes) == 4 && ok == 4
+	}, "demo-aws", "demo-manifests")
 
 	// The scans' findings were routed: pages and tickets sent to the
 	// local sinks, lows waiting for the daily digest, each finding told
@@ -185,7 +203,7 @@ func TestDemo(t *testing.T) {
 
 	// Health says what the scans read: the organization's coverage is
 	// partial (a member without the audit role), its API calls per
-	// service, its scans' durations.
+	// service, its scans' durations, and so for each account.
 	hs, err := r.svc.Health(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -193,8 +211,13 @@ func TestDemo(t *testing.T) {
 	for _, h := range hs {
 		switch h.Connector {
 		case "demo-aws":
-			if h.CoveragePercent == nil || *h.CoveragePercent >= 100 || *h.CoveragePercent <= 0 || len(h.Services) == 0 || len(h.Recent) != 1 || h.Recent[0].Duration <= 0 {
+			if h.CoveragePercent == nil || *h.CoveragePercent >= 100 || *h.CoveragePercent <= 0 || len(h.Services) == 0 || len(h.Recent) != 4 || h.Recent[0].Duration <= 0 {
 				t.Errorf("demo-aws health = %+v", h)
+			}
+			for _, s := range h.Scopes {
+				if s.CoveragePercent == nil || len(s.Services) == 0 || (*s.CoveragePercent == 0) != strings.HasSuffix(s.Scope, "/666666666666") {
+					t.Errorf("demo-aws scope health = %+v", s)
+				}
 			}
 		case "demo-manifests":
 			if h.CoveragePercent == nil || *h.CoveragePercent != 100 || len(h.Services) != 0 || len(h.Recent) != 1 {
@@ -206,12 +229,13 @@ func TestDemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	kinds := map[string]string{}
+	kinds := map[string][]string{}
 	for _, s := range scans {
-		kinds[s.Source] = s.Account
+		kinds[s.Source] = append(kinds[s.Source], s.Account)
 	}
-	if kinds["aws"] != serve.DemoOrganization || kinds["iac"] != "demo-manifests" {
-		t.Fatalf("scans recorded = %v", kinds)
+	slices.Sort(kinds["aws"])
+	if !slices.Equal(kinds["aws"], []string{"111111111111", "333333333333", "444444444444", "666666666666"}) || !slices.Equal(kinds["iac"], []string{"demo-manifests"}) {
+		t.Fatalf("scans recorded = %v, want one per member account and the manifests'", kinds)
 	}
 	fs, err := r.store.Findings(context.Background(), store.Query{Status: "open", Source: "aws"})
 	if err != nil || len(fs) < 50 {

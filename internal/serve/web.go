@@ -42,6 +42,10 @@ func (j serviceJobs) Enqueue(ctx context.Context, ref jobs.ScopeRef) (jobs.Enque
 	return j.s.engine.Enqueue(ctx, ref)
 }
 
+func (j serviceJobs) EnqueueConnector(ctx context.Context, name string) ([]jobs.Enqueued, error) {
+	return j.s.engine.EnqueueConnector(ctx, name)
+}
+
 func (j serviceJobs) Health(ctx context.Context) ([]jobs.ConnectorHealth, error) {
 	return j.s.Health(ctx)
 }

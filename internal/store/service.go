@@ -41,6 +41,13 @@ type ServiceState interface {
 	RecordCheck(ctx context.Context, c Check) error
 	// Check returns a stored check; nil when there is none with this id.
 	Check(ctx context.Context, id string) (*Check, error)
+	// AdoptAccount moves the resources and findings of source stored
+	// under the scan account from (an organization scanned whole) whose
+	// own account (Resource.Account) is to under to, so that the
+	// account's own scans resolve and forget them as if they had stored
+	// them. Their lifecycle and history are unchanged. It returns how
+	// many findings moved.
+	AdoptAccount(ctx context.Context, source, from, to string) (int64, error)
 }
 
 // Check is an IaC scan pushed from CI for a ref outside the findings

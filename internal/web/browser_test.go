@@ -22,7 +22,7 @@ import (
 // who does not see other teams' findings.
 func TestDashboardsInChromium(t *testing.T) {
 	e := sharedEstate(t)
-	s := startSite(t, e, web.Deps{})
+	s := startSite(t, e, web.Deps{Health: orgHealth()})
 	b := browsertest.NewTab(t, s.http.URL, "dashboards")
 
 	// The test hears CSP violations: an inline style is one.
@@ -131,6 +131,10 @@ func TestDashboardsInChromium(t *testing.T) {
 	}
 	if n := browsertest.Eval[int](b, `document.querySelectorAll(".verdicts .tag.good").length`); n == 0 {
 		t.Error("the resource page shows no passed rule")
+	}
+	// Connector health: the organization, then a row per account.
+	if n := browsertest.Eval[int](b, `document.querySelectorAll("tr.scope").length`); n != 3 {
+		t.Errorf("the resource page shows %d account rows of the organization connector, want 3", n)
 	}
 	b.Screenshot("resource")
 	b.Clean("resource")

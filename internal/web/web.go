@@ -305,6 +305,16 @@ func funcs(a *assets, now func() time.Time) template.FuncMap {
 			return fmt.Sprintf("%.1f%%", *v)
 		},
 		"rate": func(v float64) string { return fmt.Sprintf("%.0f%%", v) },
+		"calls": func(hs []model.ServiceHealth) string {
+			if len(hs) == 0 {
+				return "—"
+			}
+			var calls, throttled, errs int
+			for _, h := range hs {
+				calls, throttled, errs = calls+h.Calls, throttled+h.Throttled, errs+h.Errors
+			}
+			return fmt.Sprintf("%d (%d throttled, %d errors)", calls, throttled, errs)
+		},
 		"risk": func(f model.Finding) int { return riskOf(&f) },
 		"where": func(f model.Finding) string {
 			r := f.Resource

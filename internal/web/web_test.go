@@ -310,6 +310,24 @@ func (d sentDeliveries) Deliveries(context.Context, int) ([]web.Delivery, error)
 
 type connectors []jobs.ConnectorHealth
 
+// orgHealth is a failing organization connector: one account denied,
+// one throttled, one that left the organization.
+func orgHealth() connectors {
+	now := time.Now()
+	pct := func(v float64) *float64 { return &v }
+	return connectors{{Connector: "prod-aws", Failing: true, ConsecutiveFailures: 3, LastError: "assume role: AccessDenied",
+		LastSuccess: now.Add(-time.Hour), NextRun: now.Add(time.Hour), CoveragePercent: pct(62.5),
+		Services:  []model.ServiceHealth{{Service: "ec2", Calls: 200, Throttled: 7, Errors: 1}},
+		Discovery: &jobs.Discovery{At: now.Add(-time.Hour)},
+		Scopes: []jobs.ScopeHealth{
+			{Scope: "aws:o-example/111111111111", Runs: 4, LastSuccess: now.Add(-time.Hour), NextRun: now.Add(time.Hour), CoveragePercent: pct(100),
+				Services: []model.ServiceHealth{{Service: "ec2", Calls: 80}}},
+			{Scope: "aws:o-example/222222222222", Runs: 4, Failures: 3, ConsecutiveFailures: 3, LastError: "assume role: AccessDenied", NextRun: now.Add(time.Hour), CoveragePercent: pct(40),
+				Services: []model.ServiceHealth{{Service: "ec2", Calls: 120, Throttled: 7, Errors: 1}}},
+			{Scope: "aws:o-example/333333333333", Runs: 1, LastSuccess: now.Add(-48 * time.Hour), Retired: true},
+		}}}
+}
+
 func (c connectors) Health(context.Context) ([]jobs.ConnectorHealth, error) { return c, nil }
 
 // TestDeliveriesAndHealthShown: on-call lists notifications with their
@@ -319,7 +337,7 @@ func TestDeliveriesAndHealthShown(t *testing.T) {
 	e := sharedEstate(t)
 	s := startSite(t, e, web.Deps{
 		Deliveries: sentDeliveries{{At: time.Now(), Kind: "ticket", Channel: "jira", Finding: "abc", Rule: "aws-s3-public-bucket", Status: "failed", Detail: "HTTP 503 from jira"}},
-		Health:     connectors{{Connector: "prod-aws", Failing: true, ConsecutiveFailures: 3, LastError: "assume role: AccessDenied"}},
+		Health:     orgHealth(),
 	})
 	_, body := get(t, s, "/oncall", "v-secret")
 	for _, want := range []string{"jira", "HTTP 503 from jira", `class="tag bad">failed`} {
@@ -332,7 +350,8 @@ func TestDeliveriesAndHealthShown(t *testing.T) {
 	}
 	f := openFinding(t, e, "aws")
 	_, body = get(t, s, web.ResourceURL(f.Resource.ID), "v-secret")
-	for _, want := range []string{"prod-aws", "assume role: AccessDenied", `class="tag bad">failing`} {
+	for _, want := range []string{"prod-aws", "assume role: AccessDenied", `class="tag bad">failing`,
+		"aws:o-example/222222222222", "40.0%", "120 (7 throttled, 1 errors)", `class="tag">retired`, "not scheduled"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the resource page does not show %q", want)
 		}

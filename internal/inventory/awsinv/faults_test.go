@@ -116,6 +116,70 @@ func TestOrganization(t *testing.T) {
 	}
 }
 
+// TestOrganizationAccounts: Accounts narrows an organization scan to
+// the accounts named, wherever they fall in ListAccounts' pages, and
+// says which named accounts the organization does not scan or have;
+// Members lists every account with its state.
+func TestOrganizationAccounts(t *testing.T) {
+	replay(t, "organization")
+	for _, tc := range []struct {
+		accounts []string
+		want     []string // accounts with resources
+		missing  string   // an account reported as not in the organization
+	}{
+		{[]string{"111111111111"}, []string{"111111111111"}, ""},
+		{[]string{"444444444444"}, []string{"444444444444"}, ""},
+		{[]string{"333333333333", "999999999999"}, []string{"333333333333"}, "999999999999"},
+	} {
+		_, res := scan(t, Config{Org: true, RoleName: "VigilAudit", ExternalID: "vigil-ext-1", Services: []string{"s3"}, Accounts: tc.accounts})
+		got := map[string]bool{}
+		for _, r := range res.Resources {
+			got[r.Account] = true
+		}
+		if len(got) != len(tc.want) || !got[tc.want[0]] {
+			t.Errorf("accounts %v: resources of %v, want %v", tc.accounts, got, tc.want)
+		}
+		for _, c := range res.Coverage {
+			if c.Account != "" && !slices.Contains(tc.accounts, c.Account) {
+				t.Errorf("accounts %v: coverage of another account %+v", tc.accounts, c)
+			}
+		}
+		if tc.missing != "" {
+			if c := coverageOf(res, "aws@"+tc.missing); c.Status != model.CoverageError || !strings.Contains(c.Reason, "not in the organization") {
+				t.Errorf("accounts %v: %s should be reported missing: %+v", tc.accounts, tc.missing, c)
+			}
+		}
+	}
+	// A suspended account named is skipped, not also missing.
+	_, res := scan(t, Config{Org: true, RoleName: "VigilAudit", Services: []string{"s3"}, Accounts: []string{"555555555555"}})
+	if len(res.Coverage) != 1 || res.Coverage[0].Status != model.CoverageSkipped {
+		t.Errorf("a named suspended account: %+v", res.Coverage)
+	}
+
+	s, err := New(context.Background(), Config{Org: true, MaxBackoff: 20 * time.Millisecond}, Collectors())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := s.Members(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var active, inactive []string
+	for _, m := range ms {
+		if m.Active {
+			active = append(active, m.ID)
+		} else {
+			inactive = append(inactive, m.ID+" "+m.State)
+		}
+	}
+	if !slices.Equal(active, []string{"111111111111", "333333333333", "444444444444", "666666666666"}) || !slices.Equal(inactive, []string{"555555555555 suspended"}) {
+		t.Errorf("members: active %v, inactive %v", active, inactive)
+	}
+	if _, err := (&Scanner{}).Members(context.Background()); err == nil {
+		t.Error("Members outside organization mode should fail")
+	}
+}
+
 func coverageOf(res inventory.Result, scope string) model.Coverage {
 	for _, c := range res.Coverage {
 		if c.Scope == scope {

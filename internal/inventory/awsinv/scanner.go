@@ -420,59 +420,97 @@ func (s *Scanner) targets(ctx context.Context, cover func(model.Coverage)) ([]ta
 	if !s.cfg.Org {
 		return []target{{id: s.caller, cfg: s.accountConfig(s.base, s.caller)}}, nil
 	}
-	want := map[string]bool{}
+	// want narrows the scan; missing is what of it the organization
+	// has not listed yet.
+	want, missing := map[string]bool{}, map[string]bool{}
 	for _, a := range s.cfg.Accounts {
 		want[strings.TrimSpace(a)] = true
+		missing[strings.TrimSpace(a)] = true
 	}
-	client := organizations.NewFromConfig(s.base)
+	members, err := s.Members(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var out []target
-	p := organizations.NewListAccountsPaginator(client, &organizations.ListAccountsInput{})
+	for _, a := range members {
+		id := a.ID
+		if len(want) > 0 && !want[id] {
+			continue
+		}
+		delete(missing, id)
+		if !a.Active {
+			cover(model.Coverage{Scope: "aws@" + id, Status: model.CoverageSkipped, Account: id,
+				Reason: fmt.Sprintf("account is %s in the organization; not scanned", a.State)})
+			continue
+		}
+		if id == s.caller {
+			out = append(out, target{id: id, cfg: s.accountConfig(s.base, id)})
+			continue
+		}
+		if s.cfg.RoleName == "" {
+			return nil, fmt.Errorf("--org needs --role-name: the role Vigil assumes in each member account")
+		}
+		arn := fmt.Sprintf("arn:%s:iam::%s:role/%s", partitionOf(s.base.Region), id, s.cfg.RoleName)
+		prov := stscreds.NewAssumeRoleProvider(sts.NewFromConfig(s.base), arn, func(o *stscreds.AssumeRoleOptions) {
+			o.RoleSessionName = s.cfg.SessionName
+			if s.cfg.ExternalID != "" {
+				o.ExternalID = aws.String(s.cfg.ExternalID)
+			}
+		})
+		cfg := s.base.Copy()
+		cfg.Credentials = aws.NewCredentialsCache(prov)
+		if _, err := cfg.Credentials.Retrieve(ctx); err != nil {
+			status, reason := Classify(err)
+			cover(model.Coverage{Scope: "aws@" + id, Status: status, Account: id, API: "sts:AssumeRole",
+				Reason: "assume " + arn + ": " + reason})
+			continue
+		}
+		out = append(out, target{id: id, cfg: s.accountConfig(cfg, id)})
+	}
+	for id := range missing {
+		cover(model.Coverage{Scope: "aws@" + id, Status: model.CoverageError, Account: id,
+			Reason: "--accounts names an account that is not in the organization"})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].id < out[j].id })
+	return out, nil
+}
+
+// Member is an account of the organization as Organizations lists it.
+type Member struct {
+	ID, Name string
+	// Active is false for suspended accounts and accounts leaving or
+	// being closed: they are not scanned.
+	Active bool
+	// State is the account's state in lower case ("active",
+	// "suspended", "pending_closure").
+	State string
+}
+
+// Members lists the organization's accounts through the scanner's own
+// credentials (those of the management account or a delegated
+// administrator), in the order Organizations returns them. It needs
+// Config.Org.
+func (s *Scanner) Members(ctx context.Context) ([]Member, error) {
+	if !s.cfg.Org {
+		return nil, errors.New("list the organization's accounts: the scanner is not in organization mode (Config.Org)")
+	}
+	var out []Member
+	p := organizations.NewListAccountsPaginator(organizations.NewFromConfig(s.base), &organizations.ListAccountsInput{})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("--org: list the organization's accounts: %w; run from the management account or a delegated administrator", err)
 		}
 		for _, a := range page.Accounts {
-			id := aws.ToString(a.Id)
-			if len(want) > 0 && !want[id] {
-				continue
+			m := Member{ID: aws.ToString(a.Id), Name: aws.ToString(a.Name),
+				Active: a.State == orgtypes.AccountStateActive || a.Status == orgtypes.AccountStatusActive}
+			m.State = strings.ToLower(string(a.State) + string(a.Status))
+			if a.State != "" {
+				m.State = strings.ToLower(string(a.State))
 			}
-			if a.State != orgtypes.AccountStateActive && a.Status != orgtypes.AccountStatusActive {
-				cover(model.Coverage{Scope: "aws@" + id, Status: model.CoverageSkipped, Account: id,
-					Reason: fmt.Sprintf("account is %s in the organization; not scanned", strings.ToLower(string(a.State)+string(a.Status)))})
-				continue
-			}
-			delete(want, id)
-			if id == s.caller {
-				out = append(out, target{id: id, cfg: s.accountConfig(s.base, id)})
-				continue
-			}
-			if s.cfg.RoleName == "" {
-				return nil, fmt.Errorf("--org needs --role-name: the role Vigil assumes in each member account")
-			}
-			arn := fmt.Sprintf("arn:%s:iam::%s:role/%s", partitionOf(s.base.Region), id, s.cfg.RoleName)
-			prov := stscreds.NewAssumeRoleProvider(sts.NewFromConfig(s.base), arn, func(o *stscreds.AssumeRoleOptions) {
-				o.RoleSessionName = s.cfg.SessionName
-				if s.cfg.ExternalID != "" {
-					o.ExternalID = aws.String(s.cfg.ExternalID)
-				}
-			})
-			cfg := s.base.Copy()
-			cfg.Credentials = aws.NewCredentialsCache(prov)
-			if _, err := cfg.Credentials.Retrieve(ctx); err != nil {
-				status, reason := Classify(err)
-				cover(model.Coverage{Scope: "aws@" + id, Status: status, Account: id, API: "sts:AssumeRole",
-					Reason: "assume " + arn + ": " + reason})
-				continue
-			}
-			out = append(out, target{id: id, cfg: s.accountConfig(cfg, id)})
+			out = append(out, m)
 		}
 	}
-	for id := range want {
-		cover(model.Coverage{Scope: "aws@" + id, Status: model.CoverageError, Account: id,
-			Reason: "--accounts names an account that is not in the organization"})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].id < out[j].id })
 	return out, nil
 }
 

@@ -17,8 +17,9 @@ import (
 // TestTriggerScan: an operator queues a scan of a configured connector's
 // scope on the real jobs engine (202 with the job id); the same scope
 // again is 409 naming the queued job; a scope outside the caller's scope
-// is 403, a malformed one or an unknown connector 400; connector health
-// comes from the engine.
+// is 403 (an organization's account scope is the account's), a malformed
+// one or an unknown connector 400; without a scope an unscoped operator
+// queues every scope; connector health comes from the engine.
 func TestTriggerScan(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "vigil.db")
 	st, err := sqlite.Open(context.Background(), path)
@@ -60,7 +61,31 @@ func TestTriggerScan(t *testing.T) {
 	if code != http.StatusForbidden || !strings.Contains(problem(t, b).Error, "outside") {
 		t.Errorf("acct queued another account: %d %s", code, b)
 	}
-	for _, bad := range []map[string]string{{"connector": "prod-aws", "scope": "no-kind"}, {"connector": "nope", "scope": "aws:1/x"}, {"connector": "prod-aws"}} {
+	// An organization's account scope is that account's.
+	if code, b := e.call("acct", "POST", "/api/v1/scans", map[string]string{"connector": "prod-aws", "scope": "aws:o-example/111111111111"}); code != http.StatusAccepted {
+		t.Errorf("acct queued its account of an organization: %d %s", code, b)
+	}
+	if code, b := e.call("acct", "POST", "/api/v1/scans", map[string]string{"connector": "prod-aws", "scope": "aws:o-example/222222222222"}); code != http.StatusForbidden {
+		t.Errorf("acct queued another account of an organization: %d %s", code, b)
+	}
+	// The whole connector: every scope not yet queued; scoped callers
+	// may not.
+	whole := map[string]string{"connector": "prod-aws"}
+	if code, b := e.call("acct", "POST", "/api/v1/scans", whole); code != http.StatusForbidden {
+		t.Errorf("a scoped operator queued a whole connector: %d %s", code, b)
+	}
+	code, b = e.call("op", "POST", "/api/v1/scans", whole)
+	var all struct {
+		Jobs []jobs.Enqueued `json:"jobs"`
+	}
+	if err := json.Unmarshal(b, &all); code != http.StatusAccepted || err != nil || len(all.Jobs) != 2 ||
+		all.Jobs[0].Scope != "aws:111111111111/eu-west-1" || !all.Jobs[0].Duplicate || all.Jobs[1].Duplicate {
+		t.Errorf("queue the whole connector: %d %s", code, b)
+	}
+	if code, b := e.call("op", "POST", "/api/v1/scans", whole); code != http.StatusConflict {
+		t.Errorf("queue the whole connector again: %d %s", code, b)
+	}
+	for _, bad := range []map[string]string{{"connector": "prod-aws", "scope": "no-kind"}, {"connector": "nope", "scope": "aws:1/x"}, {"connector": "nope"}} {
 		if code, b := e.call("op", "POST", "/api/v1/scans", bad); code != http.StatusBadRequest {
 			t.Errorf("queue %v: %d %s", bad, code, b)
 		} else {

@@ -34,6 +34,7 @@ type Store interface {
 // Jobs is the jobs engine as the API uses it (jobs.Engine).
 type Jobs interface {
 	Enqueue(ctx context.Context, ref jobs.ScopeRef) (jobs.Enqueued, error)
+	EnqueueConnector(ctx context.Context, name string) ([]jobs.Enqueued, error)
 	Health(ctx context.Context) ([]jobs.ConnectorHealth, error)
 }
 
@@ -119,7 +120,7 @@ func Routes(d Deps) []server.Route {
 		r("GET", "/api/v1/resources", auth.NeedViewer, "Search the inventory", a.listResources),
 		r("GET", "/api/v1/resources/{id}", auth.NeedViewer, "One resource: attributes (redacted) and relations", a.showResource),
 		r("GET", "/api/v1/scans", auth.NeedViewer, "Recent scans with their coverage", a.listScans),
-		r("POST", "/api/v1/scans", auth.NeedOperator, "Queue a scan of one scope of a connector", a.triggerScan),
+		r("POST", "/api/v1/scans", auth.NeedOperator, "Queue a scan of one scope of a connector, or of all its scopes", a.triggerScan),
 		r("GET", "/api/v1/coverage", auth.NeedViewer, "Coverage of each source and account's latest scan", a.coverage),
 		r("GET", "/api/v1/connectors", auth.NeedViewer, "Connector health", a.connectors),
 		r("GET", "/api/v1/exceptions", auth.NeedViewer, "The exception set and the proposals", a.listExceptions),

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"net/http"
 	"slices"
 	"strings"
@@ -117,6 +118,9 @@ func refSubject(scope string) auth.Subject {
 	parts := strings.Split(path, "/")
 	switch kind {
 	case "aws":
+		if len(parts) >= 2 && strings.HasPrefix(parts[0], "o-") {
+			return auth.Subject{Account: parts[1]} // an organization's member account
+		}
 		return auth.Subject{Account: parts[0]}
 	case "k8s":
 		s := auth.Subject{Cluster: parts[0]}
@@ -166,12 +170,14 @@ type scanRequest struct {
 	Scope     string `json:"scope"`
 }
 
-// scanQueued answers a trigger.
+// scanQueued answers a trigger; Jobs lists those of a whole connector.
 type scanQueued struct {
-	JobID     int64  `json:"job_id"`
-	Duplicate bool   `json:"duplicate"`
-	Error     string `json:"error,omitempty"`
-	Hint      string `json:"hint,omitempty"`
+	JobID     int64           `json:"job_id"`
+	Duplicate bool            `json:"duplicate"`
+	Scope     string          `json:"scope,omitempty"`
+	Jobs      []jobs.Enqueued `json:"jobs,omitempty"`
+	Error     string          `json:"error,omitempty"`
+	Hint      string          `json:"hint,omitempty"`
 }
 
 func (a *api) triggerScan(w http.ResponseWriter, r *http.Request) {
@@ -185,17 +191,16 @@ func (a *api) triggerScan(w http.ResponseWriter, r *http.Request) {
 		server.Fail(w, http.StatusServiceUnavailable, "this server runs no jobs engine", "scans are queued by vigil serve")
 		return
 	}
+	if req.Scope == "" {
+		a.triggerConnector(w, r, req.Connector)
+		return
+	}
 	ref, err := jobs.ParseScope(req.Connector, req.Scope)
 	if err != nil {
 		a.fail(w, r, badInput(`send {"connector": "<a configured connector>", "scope": "<kind>:<path>"}; GET /api/v1/connectors lists them`, "%s", err.Error()))
 		return
 	}
-	var names []string
-	for _, c := range a.cfg().Serve.Connectors {
-		names = append(names, c.Name)
-	}
-	if !slices.Contains(names, ref.Connector) {
-		a.fail(w, r, badInput("configured connectors: "+strings.Join(names, ", "), "no connector %q is configured", ref.Connector))
+	if !a.configured(w, r, ref.Connector) {
 		return
 	}
 	server.Audit(r, ref.String(), "")
@@ -204,6 +209,9 @@ func (a *api) triggerScan(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q, err := a.Jobs.Enqueue(r.Context(), ref)
+	if errors.Is(err, jobs.ErrUnknownScope) {
+		err = badInput("GET /api/v1/connectors lists the connector's scopes", "%s", err.Error())
+	}
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -214,5 +222,53 @@ func (a *api) triggerScan(w http.ResponseWriter, r *http.Request) {
 			Hint: "wait for it: GET /api/v1/connectors shows its outcome"})
 		return
 	}
-	server.JSON(w, http.StatusAccepted, scanQueued{JobID: q.JobID})
+	server.JSON(w, http.StatusAccepted, scanQueued{JobID: q.JobID, Scope: q.Scope})
+}
+
+// configured answers 400 unless connector is configured.
+func (a *api) configured(w http.ResponseWriter, r *http.Request, connector string) bool {
+	var names []string
+	for _, c := range a.cfg().Serve.Connectors {
+		names = append(names, c.Name)
+	}
+	if !slices.Contains(names, connector) {
+		a.fail(w, r, badInput("configured connectors: "+strings.Join(names, ", "), "no connector %q is configured", connector))
+		return false
+	}
+	return true
+}
+
+// triggerConnector queues every scope of a connector: only an unscoped
+// principal may, since the scopes (an organization's accounts) are not
+// known before they are listed.
+func (a *api) triggerConnector(w http.ResponseWriter, r *http.Request, connector string) {
+	p := auth.From(r.Context())
+	if !a.configured(w, r, connector) {
+		return
+	}
+	server.Audit(r, connector+" (every scope)", "")
+	if !p.Unscoped() {
+		server.Fail(w, http.StatusForbidden, "principal "+p.Name+" is scoped and may trigger only the scopes it covers", `name the scope: {"connector": "`+connector+`", "scope": "<kind>:<path>"}; GET /api/v1/connectors lists them`)
+		return
+	}
+	qs, err := a.Jobs.EnqueueConnector(r.Context(), connector)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	out := scanQueued{Jobs: qs}
+	if len(qs) > 0 {
+		out.JobID = qs[0].JobID
+		out.Duplicate = true
+		for _, q := range qs {
+			out.Duplicate = out.Duplicate && q.Duplicate
+		}
+	}
+	if out.Duplicate {
+		out.Error, out.Hint = "every scope of "+connector+" is already queued or running", "wait for them: GET /api/v1/connectors shows their outcome"
+		server.Audit(r, connector+" (every scope)", "already queued")
+		server.JSON(w, http.StatusConflict, out)
+		return
+	}
+	server.JSON(w, http.StatusAccepted, out)
 }

@@ -106,3 +106,30 @@ func (s *Store) Check(ctx context.Context, id string) (*store.Check, error) {
 	c.At = parseTS(at)
 	return &c, nil
 }
+
+// AdoptAccount implements store.ServiceState.
+func (s *Store) AdoptAccount(ctx context.Context, source, from, to string) (int64, error) {
+	if from == to {
+		return 0, nil
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, s.q(`UPDATE resources SET account = ? WHERE source = ? AND account = ? AND scope_account = ?`), to, source, from, to); err != nil {
+		return 0, fmt.Errorf("move the %s resources of account %s from %s: %w", source, to, from, err)
+	}
+	res, err := tx.ExecContext(ctx, s.q(`UPDATE findings SET account = ? WHERE source = ? AND account = ? AND scope_account = ?`), to, source, from, to)
+	if err != nil {
+		return 0, fmt.Errorf("move the %s findings of account %s from %s: %w", source, to, from, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, err
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("move the %s findings of account %s from %s: %w", source, to, from, err)
+	}
+	return n, nil
+}

@@ -198,10 +198,10 @@ const (
 
 const (
 	insertResources = `INSERT INTO resources (id, source, account, type, namespace, name, file, last_scan, last_seen, doc, first_seen, scope_account) VALUES `
-	upsertResources = ` ON CONFLICT (id) DO UPDATE SET type=excluded.type, namespace=excluded.namespace, name=excluded.name, file=excluded.file, last_scan=excluded.last_scan, last_seen=excluded.last_seen, doc=excluded.doc, scope_account=excluded.scope_account`
+	upsertResources = ` ON CONFLICT (id) DO UPDATE SET account=excluded.account, type=excluded.type, namespace=excluded.namespace, name=excluded.name, file=excluded.file, last_scan=excluded.last_scan, last_seen=excluded.last_seen, doc=excluded.doc, scope_account=excluded.scope_account`
 	insertFindings  = `INSERT INTO findings (fingerprint, rule_id, severity, status, title, message, evidence, remediation, compliance, related, resource_id, resource, source, account, resource_type, namespace, file, related_types, first_seen, last_seen, resolved_at, last_scan, risk_score, risk, members, changed_at, scope_account) VALUES `
 	findingValues   = `(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL,?,?,?,?,?,?)`
-	upsertFindings  = ` ON CONFLICT (fingerprint) DO UPDATE SET severity=excluded.severity, status=excluded.status, title=excluded.title, message=excluded.message, evidence=excluded.evidence,
+	upsertFindings  = ` ON CONFLICT (fingerprint) DO UPDATE SET account=excluded.account, severity=excluded.severity, status=excluded.status, title=excluded.title, message=excluded.message, evidence=excluded.evidence,
 remediation=excluded.remediation, compliance=excluded.compliance, related=excluded.related, resource=excluded.resource, related_types=excluded.related_types, file=excluded.file,
 last_seen=excluded.last_seen, resolved_at=NULL, last_scan=excluded.last_scan, risk_score=excluded.risk_score, risk=excluded.risk, members=excluded.members, scope_account=excluded.scope_account`
 )
