@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
@@ -120,28 +121,17 @@ func (s *Service) scanScope(ctx context.Context, ref jobs.ScopeRef) (err error) 
 // those an organization-wide scan stored that no account adopted yet).
 // A peer scanned at the same time is seen as its previous scan left it.
 func (s *Service) peerIndex(ctx context.Context, t Target) (*graph.Index, error) {
-	ix := graph.NewIndex(s.lib.Engine.RelatedTypes())
-	recs, err := s.store.Resources(ctx)
+	types := s.lib.Engine.RelatedTypes()
+	ix := graph.NewIndex(types)
+	accounts := slices.Clone(t.Peers)
+	if t.Adopt != "" {
+		accounts = append(accounts, t.Adopt)
+	}
+	rs, err := s.store.StoredResources(ctx, store.StoredQuery{Source: t.Kind, Accounts: accounts, Types: types})
 	if err != nil {
 		return nil, err
 	}
-	peers := map[string]bool{}
-	for _, p := range t.Peers {
-		peers[p] = true
-	}
-	var rs []*model.Resource
-	for _, rec := range recs {
-		if rec.Source != t.Kind || !ix.Holds(rec.Type) || !peers[rec.Account] && (t.Adopt == "" || rec.Account != t.Adopt) {
-			continue
-		}
-		r, err := s.store.Resource(ctx, rec.ID)
-		if err != nil {
-			return nil, err
-		}
-		if r != nil && r.Account != t.Account {
-			rs = append(rs, r)
-		}
-	}
+	rs = slices.DeleteFunc(rs, func(r *model.Resource) bool { return r.Account == t.Account })
 	ix.Add(rs)
 	return ix, nil
 }

@@ -46,6 +46,9 @@ type Store interface {
 	// its attributes and relations as the latest scan that saw it read
 	// them; nil when the inventory does not hold it.
 	Resource(ctx context.Context, id string) (*model.Resource, error)
+	// StoredResources returns the stored resources of one source, in
+	// the given accounts and of the given types, whole, by ID.
+	StoredResources(ctx context.Context, q StoredQuery) ([]*model.Resource, error)
 	// Scans lists recent scans, newest first.
 	Scans(ctx context.Context, limit int) ([]model.Scan, error)
 	// HasScanned reports whether a scan of source and account finished
@@ -271,6 +274,13 @@ type ResourceRecord struct {
 	// File is the file an IaC resource was declared in.
 	File                string
 	FirstSeen, LastSeen time.Time
+}
+
+// StoredQuery selects whole stored resources: all three are required.
+type StoredQuery struct {
+	Source   string
+	Accounts []string
+	Types    []string
 }
 
 // ExceptionRecord is one exception of the stored set; Doc is its whole

@@ -57,7 +57,7 @@ func (c *conds) visible(v *store.Visibility, typeCol string) {
 			return "1 = 0"
 		}
 		c.args = append(c.args, anys(vals)...)
-		return col + " IN (" + strings.TrimSuffix(strings.Repeat("?,", len(vals)), ",") + ")"
+		return col + " IN (" + placeholders(len(vals)) + ")"
 	}
 	if v.Accounts != nil {
 		c.where = append(c.where, "("+typeCol+" NOT LIKE 'k8s.%' AND "+in("scope_account", v.Accounts)+")")
@@ -78,7 +78,7 @@ func (s *Store) FindingsAfter(ctx context.Context, q store.KeysetQuery) ([]model
 	case 1:
 		c.add("status = ?", q.Statuses[0])
 	default:
-		c.add("status IN ("+strings.TrimSuffix(strings.Repeat("?,", len(q.Statuses)), ",")+")", anys(q.Statuses)...)
+		c.add("status IN ("+placeholders(len(q.Statuses))+")", anys(q.Statuses)...)
 	}
 	if q.MinSeverity > 0 {
 		c.add("severity >= ?", int(q.MinSeverity))

@@ -277,3 +277,42 @@ func TestProposals(t *testing.T) {
 		}
 	})
 }
+
+// TestStoredResources: whole resources of the asked accounts and types,
+// and of none other.
+func TestStoredResources(t *testing.T) {
+	each(t, func(t *testing.T, open func(t *testing.T) store.Store) {
+		ctx := context.Background()
+		s := open(t)
+		at := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+		mk := func(acct, typ, name string) *model.Resource {
+			return &model.Resource{ID: "arn:aws:x:::" + acct + "/" + name, Type: typ, Provider: "aws", Account: acct, Name: name,
+				Attributes: map[string]any{"name": name}, Source: model.Source{Kind: model.SourceLive}}
+		}
+		for _, acct := range []string{"111111111111", "222222222222", "333333333333"} {
+			sc := &model.Scan{ID: "s-" + acct, Source: "aws", Account: acct, Status: model.ScanComplete, StartedAt: at, FinishedAt: at}
+			rs := []*model.Resource{mk(acct, "aws.s3.bucket", "logs"), mk(acct, "aws.sns.topic", "alerts"), mk(acct, "aws.ec2.instance", "web")}
+			if _, err := recordScan(ctx, s, record{Scan: sc, Resources: rs}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := s.StoredResources(ctx, store.StoredQuery{Source: "aws", Accounts: []string{"111111111111", "333333333333"}, Types: []string{"aws.s3.bucket", "aws.sns.topic"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, r := range got {
+			if r.Attributes["name"] != r.Name {
+				t.Errorf("%s came back without its attributes", r.ID)
+			}
+			ids = append(ids, r.ID)
+		}
+		want := []string{"arn:aws:x:::111111111111/alerts", "arn:aws:x:::111111111111/logs", "arn:aws:x:::333333333333/alerts", "arn:aws:x:::333333333333/logs"}
+		if strings.Join(ids, " ") != strings.Join(want, " ") {
+			t.Fatalf("stored resources %v, want %v", ids, want)
+		}
+		if got, err := s.StoredResources(ctx, store.StoredQuery{Source: "k8s", Accounts: []string{"111111111111"}, Types: []string{"aws.s3.bucket"}}); err != nil || len(got) != 0 {
+			t.Fatalf("another source: %d resources, %v", len(got), err)
+		}
+	})
+}

@@ -379,7 +379,7 @@ func (r *recording) lifecycle(ctx context.Context, tx *sql.Tx, fs []model.Findin
 		for _, f := range fs[from:to] {
 			args = append(args, f.Fingerprint)
 		}
-		q := `SELECT fingerprint, status, first_seen FROM findings WHERE fingerprint IN (` + strings.TrimSuffix(strings.Repeat("?,", to-from), ",") + `)`
+		q := `SELECT fingerprint, status, first_seen FROM findings WHERE fingerprint IN (` + placeholders(to-from) + `)`
 		rows, err := tx.QueryContext(ctx, r.s.q(q), args...)
 		if err != nil {
 			return err
@@ -725,6 +725,55 @@ func (s *Store) Resource(ctx context.Context, id string) (*model.Resource, error
 		return nil, fmt.Errorf("decode stored resource %s: %w", id, err)
 	}
 	return r, nil
+}
+
+// placeholders is "?,?,…": n parameters of an IN list.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+}
+
+// StoredResources implements store.Store: one indexed query per batch of
+// accounts (resources_scope leads with source, account, type).
+func (s *Store) StoredResources(ctx context.Context, q store.StoredQuery) ([]*model.Resource, error) {
+	if len(q.Accounts) == 0 || len(q.Types) == 0 {
+		return nil, nil
+	}
+	const batch = 200
+	var out []*model.Resource
+	for start := 0; start < len(q.Accounts); start += batch {
+		accts := q.Accounts[start:min(start+batch, len(q.Accounts))]
+		args := []any{q.Source}
+		for _, a := range accts {
+			args = append(args, a)
+		}
+		for _, t := range q.Types {
+			args = append(args, t)
+		}
+		query := `SELECT id, doc FROM resources WHERE source = ? AND account IN (` + placeholders(len(accts)) + `) AND type IN (` + placeholders(len(q.Types)) + `) ORDER BY id`
+		rows, err := s.db.QueryContext(ctx, s.q(query), args...)
+		if err != nil {
+			return nil, fmt.Errorf("read stored resources: %w", err)
+		}
+		for rows.Next() {
+			var id, doc string
+			if err := rows.Scan(&id, &doc); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			r := &model.Resource{}
+			if err := json.Unmarshal([]byte(doc), r); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("decode stored resource %s: %w", id, err)
+			}
+			out = append(out, r)
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // HasScanned implements store.Store.
