@@ -64,7 +64,7 @@ func NewInventory(resources []*model.Resource, index model.Index) *Inventory {
 	for typ, is := range idx {
 		inv.byType[typ] = &lazyTerm{idx: is}
 	}
-	decls := builtinDecls()
+	decls := inventoryDecls()
 	inv.builtins = map[string]*topdown.Builtin{
 		builtinRelated:   {Decl: decls[builtinRelated], Func: inv.related},
 		builtinReferrers: {Decl: decls[builtinReferrers], Func: inv.referrers},
@@ -168,6 +168,10 @@ func toValue(r *model.Resource) (ast.Value, error) {
 	}
 	return v, nil
 }
+
+// inventoryDecls are the declarations every inventory's built-ins
+// carry, made once: topdown only reads them.
+var inventoryDecls = sync.OnceValue(builtinDecls)
 
 func builtinDecls() map[string]*ast.Builtin {
 	sig := types.NewFunction(types.Args(types.Named("id", types.S), types.Named("relation", types.S)), types.NewArray(nil, types.A))
