@@ -89,6 +89,10 @@ type Request struct {
 	// the scan): the scopes' resources hide its resources of the same
 	// ID. Risk and combination rules see only the scopes' resources.
 	BaseIndex *graph.Index
+	// BaseInputs, when set, hold BaseIndex's resources converted to
+	// rule input beforehand (by the cache, when it took them), so
+	// rules reading them convert nothing.
+	BaseInputs *policy.Inputs
 }
 
 // Result is what the whole scan yields once every scope is done.
@@ -449,6 +453,9 @@ func (p *pipeline) batch(ctx context.Context, resources []*model.Resource, pick 
 	inv := policy.NewInventory(resources, index)
 	if p.req.Params != nil {
 		inv.SetParams(p.req.Params)
+	}
+	if p.req.BaseInputs != nil {
+		inv.SetInputs(p.req.BaseInputs)
 	}
 	var skipped int
 	if deferring {
