@@ -223,7 +223,7 @@ func (h *Handler) Judge(ctx context.Context, rv *Review) (*Decision, error) {
 	}
 	d.Reason = ReasonJudged
 	fs, err := scan.Evaluate(ctx, scan.Evaluation{Kind: "admission", Account: h.Cluster, Library: h.Library,
-		Resources: []*model.Resource{res}, Index: h.Cache.Index(), Params: h.Params, Exceptions: h.Exceptions,
+		Resources: []*model.Resource{res}, Index: h.Cache.Index(), Inputs: h.Cache.Inputs(), Params: h.Params, Exceptions: h.Exceptions,
 		Now: h.Now, Log: h.Log})
 	if err != nil {
 		return nil, err
