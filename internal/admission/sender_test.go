@@ -15,18 +15,20 @@ import (
 
 	"github.com/vigil-cspm/vigil/internal/admission"
 	"github.com/vigil-cspm/vigil/internal/config"
+	"github.com/vigil-cspm/vigil/internal/scan"
 	"github.com/vigil-cspm/vigil/internal/server"
 	"github.com/vigil-cspm/vigil/internal/server/api"
 	"github.com/vigil-cspm/vigil/internal/server/auth"
 	"github.com/vigil-cspm/vigil/internal/store"
 	"github.com/vigil-cspm/vigil/internal/store/sqlite"
+	"github.com/vigil-cspm/vigil/internal/store/sqlstore"
 )
 
-// TestSenderToService: a decision the handler makes reaches the
-// service's store through the API with an operator token, linked to
-// the finding's fingerprint; a dry run is not sent; a token the service
-// refuses makes the send fail, counted, without delaying the answer.
-func TestSenderToService(t *testing.T) {
+// serveVigil starts vigil serve's API in-process over a fresh SQLite
+// store, with an API token "<name>-secret" of the role given for each
+// name, and returns its server (closed when the test ends) and store.
+func serveVigil(t *testing.T, lib *scan.Library, tokens map[string]config.Role) (*httptest.Server, *sqlstore.Store) {
+	t.Helper()
 	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "vigil.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -36,21 +38,32 @@ func TestSenderToService(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	toks.Add(config.Token{Name: "webhook", Role: config.RoleOperator}, sha256.Sum256([]byte("webhook-secret")))
+	for name, role := range tokens {
+		toks.Add(config.Token{Name: name, Role: role}, sha256.Sum256([]byte(name+"-secret")))
+	}
 	sess, err := auth.NewSessions(make([]byte, auth.KeySize), time.Hour, false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := newHandler(t, nil, admission.Floor{Default: admission.Enforce})
-	srv, err := server.New(server.Options{Audit: st, Tokens: toks, Sessions: sess}, api.Routes(api.Deps{Store: st, Library: h.Library}))
+	srv, err := server.New(server.Options{Audit: st, Tokens: toks, Sessions: sess}, api.Routes(api.Deps{Store: st, Library: lib}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
+	return hs, st
+}
 
+// TestSenderToService: a decision the handler makes reaches the
+// service's store through the API with an operator token, linked to
+// the finding's fingerprint; a dry run is not sent; a token the service
+// refuses makes the send fail, counted, without delaying the answer.
+func TestSenderToService(t *testing.T) {
+	h := newHandler(t, nil, admission.Floor{Default: admission.Enforce})
+	hs, st := serveVigil(t, h.Library, map[string]config.Role{"webhook": config.RoleOperator})
+	url := hs.URL
 	h.Cache = staticNamespaces(t, h, map[string]map[string]string{"prod": {}})
-	sender := admission.NewSender(hs.URL, "webhook-secret", nil, h.Metrics, slog.New(slog.NewTextHandler(t.Output(), nil)))
+	sender := admission.NewSender(url, "webhook-secret", nil, h.Metrics, slog.New(slog.NewTextHandler(t.Output(), nil)))
 	h.Recorder = sender
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
@@ -79,7 +92,7 @@ func TestSenderToService(t *testing.T) {
 		t.Errorf("by fingerprint %s: %+v %v", fp, byFP, err)
 	}
 
-	bad := admission.NewSender(hs.URL, "wrong-secret", nil, h.Metrics, nil)
+	bad := admission.NewSender(url, "wrong-secret", nil, h.Metrics, nil)
 	h.Recorder = bad
 	go bad.Run(ctx)
 	start := time.Now()
