@@ -41,7 +41,7 @@ func NewMetrics(cached func() int) *Metrics {
 			[]string{"stage"}),
 	}
 	m.sends = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "vigil_admission_decisions_sent_total",
-		Help: "Decisions sent to vigil serve, by outcome (sent, failed after retries, dropped with the queue full)."}, []string{"outcome"})
+		Help: "Decisions sent to vigil serve, by outcome (sent, failed after retries, dropped with the queue full, unsent: still queued when a stopping webhook's flush deadline passed)."}, []string{"outcome"})
 	m.exFetches = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "vigil_admission_exceptions_fetches_total",
 		Help: "Fetches of vigil serve's approved exception set, by outcome (ok; failed: the last good set stays in use)."}, []string{"outcome"})
 	m.exHeld = prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "vigil_admission_exceptions",

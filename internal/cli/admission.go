@@ -182,8 +182,11 @@ cannot be read.`,
 			done := make(chan struct{})
 			go func() { defer close(done); watcher.Run(ctx) }()
 			defer func() { cancel(); <-done }()
+			senderDone := make(chan struct{})
 			if sender != nil {
-				go sender.Run(ctx)
+				go func() { defer close(senderDone); sender.Run(ctx) }()
+			} else {
+				close(senderDone)
 			}
 			if svc := h.ServiceExceptions; svc != nil {
 				// A service that cannot be read now is logged and counted,
@@ -205,6 +208,13 @@ cannot be read.`,
 			fmt.Fprintf(a.io.Err, "vigil admission: webhook on https://%s/validate, metrics on %s, cluster %s\n", ln.Addr(), orNone(mln), name)
 			srv := &admission.Server{Handler: h, TLS: tlsConfig, Ready: watcher.Synced, Log: a.log}
 			err = srv.Serve(ctx, ln, mln)
+			if sender != nil {
+				// Stopped, and no request is being answered: what is still
+				// queued is sent, within a deadline.
+				cancel()
+				<-senderDone
+				sender.Flush(admission.FlushTimeout)
+			}
 			if errors.Is(err, context.Canceled) {
 				return nil
 			}
