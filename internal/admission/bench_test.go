@@ -30,6 +30,7 @@ import (
 	"github.com/vigil-cspm/vigil/internal/admission"
 	"github.com/vigil-cspm/vigil/internal/kube"
 	"github.com/vigil-cspm/vigil/internal/kubetest"
+	"github.com/vigil-cspm/vigil/internal/memgov"
 	"github.com/vigil-cspm/vigil/internal/model"
 )
 
@@ -72,12 +73,60 @@ func staticCache(tb testing.TB, h *admission.Handler, objs []map[string]any) *ad
 	return c
 }
 
+// benchReviews are the reviews the benchmarks replay, in turn: a
+// privileged pod, a privileged Deployment, a clean pod and a
+// RoleBinding.
+func benchReviews(b *testing.B) [][]byte {
+	clean := map[string]any{"apiVersion": "v1", "kind": "Pod", "metadata": map[string]any{"name": "clean", "namespace": "team-1"},
+		"spec": map[string]any{"automountServiceAccountToken": false, "securityContext": map[string]any{"runAsNonRoot": true, "seccompProfile": map[string]any{"type": "RuntimeDefault"}},
+			"containers": []any{map[string]any{"name": "app", "image": "registry.example.com/app@sha256:" + strings.Repeat("a", 64),
+				"securityContext": map[string]any{"allowPrivilegeEscalation": false, "readOnlyRootFilesystem": true, "capabilities": map[string]any{"drop": []any{"ALL"}}},
+				"resources":       map[string]any{"limits": map[string]any{"cpu": "1", "memory": "1Gi"}, "requests": map[string]any{"cpu": "1", "memory": "1Gi"}}}}}}
+	return [][]byte{
+		review(b, admissionv1.Create, privilegedPod("team-1", "priv"), nil, false),
+		review(b, admissionv1.Create, privilegedDeployment("team-2", "web", 3), nil, false),
+		review(b, admissionv1.Create, clean, nil, false),
+		review(b, admissionv1.Create, relatedObjects(5)[3], nil, false),
+	}
+}
+
+// BenchmarkAdmissionJudge is the webhook's own work per review, with no
+// HTTP or TLS: decode and judge the reviews BenchmarkAdmissionReview
+// replays, one at a time, against the same cache of 2,000 objects.
+func BenchmarkAdmissionJudge(b *testing.B) {
+	defer memgov.Start()()
+	h := newHandler(b, nil, admission.Floor{Default: admission.Audit})
+	h.Cache = staticCache(b, h, relatedObjects(2000))
+	bodies := benchReviews(b)
+	ctx := context.Background()
+	judge := func(body []byte) {
+		rv, err := admission.Decode(body)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := h.Judge(ctx, rv); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for _, body := range bodies {
+		judge(body)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu0 := cpuTime()
+	for i := range b.N {
+		judge(bodies[i%len(bodies)])
+	}
+	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/request")
+}
+
 // BenchmarkAdmissionReview replays AdmissionReviews over HTTPS on
 // loopback against the handler with the whole library, from 4 clients,
 // with a cache of 2,000 related objects: a privileged pod, a
 // Deployment, a clean pod and a RoleBinding, in turn. It reports
 // requests/s and the p99 latency seen by the clients.
 func BenchmarkAdmissionReview(b *testing.B) {
+	defer memgov.Start()()
 	h := newHandler(b, nil, admission.Floor{Default: admission.Audit})
 	h.Cache = staticCache(b, h, relatedObjects(2000))
 	dir := b.TempDir()
@@ -100,17 +149,7 @@ func BenchmarkAdmissionReview(b *testing.B) {
 	pool := x509.NewCertPool()
 	pool.AppendCertsFromPEM(ca)
 	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}, MaxIdleConnsPerHost: 8}}
-	clean := map[string]any{"apiVersion": "v1", "kind": "Pod", "metadata": map[string]any{"name": "clean", "namespace": "team-1"},
-		"spec": map[string]any{"automountServiceAccountToken": false, "securityContext": map[string]any{"runAsNonRoot": true, "seccompProfile": map[string]any{"type": "RuntimeDefault"}},
-			"containers": []any{map[string]any{"name": "app", "image": "registry.example.com/app@sha256:" + strings.Repeat("a", 64),
-				"securityContext": map[string]any{"allowPrivilegeEscalation": false, "readOnlyRootFilesystem": true, "capabilities": map[string]any{"drop": []any{"ALL"}}},
-				"resources":       map[string]any{"limits": map[string]any{"cpu": "1", "memory": "1Gi"}, "requests": map[string]any{"cpu": "1", "memory": "1Gi"}}}}}}
-	bodies := [][]byte{
-		review(b, admissionv1.Create, privilegedPod("team-1", "priv"), nil, false),
-		review(b, admissionv1.Create, privilegedDeployment("team-2", "web", 3), nil, false),
-		review(b, admissionv1.Create, clean, nil, false),
-		review(b, admissionv1.Create, relatedObjects(5)[3], nil, false),
-	}
+	bodies := benchReviews(b)
 	url := "https://" + ln.Addr().String() + "/validate"
 	send := func(body []byte) {
 		resp, err := client.Post(url, "application/json", bytes.NewReader(body))
@@ -173,8 +212,9 @@ func BenchmarkAdmissionReview(b *testing.B) {
 }
 
 // BenchmarkAdmissionCacheMemory reports what 1,000 cached objects (a
-// cluster's mix of the related kinds, normalized as the cache holds
-// them) add to the heap in use and to the process's resident memory.
+// cluster's mix of the related kinds, normalized and converted to rule
+// input as the cache holds them) add to the heap in use and to the
+// process's resident memory.
 func BenchmarkAdmissionCacheMemory(b *testing.B) {
 	h := newHandler(b, nil, admission.Floor{})
 	const n = 20000
@@ -185,6 +225,7 @@ func BenchmarkAdmissionCacheMemory(b *testing.B) {
 		runtime.ReadMemStats(&before)
 		rss0 := rss(b)
 		c := staticCache(b, h, objs)
+		c.Index() // the index and the objects' rule inputs, as a webhook holds them
 		objs = nil
 		runtime.GC()
 		var after runtime.MemStats

@@ -20,6 +20,7 @@ import (
 	"github.com/vigil-cspm/vigil/internal/graph"
 	"github.com/vigil-cspm/vigil/internal/kube"
 	"github.com/vigil-cspm/vigil/internal/model"
+	"github.com/vigil-cspm/vigil/internal/policy"
 )
 
 // Cache holds, normalized, the cluster's objects of the kinds the
@@ -28,6 +29,9 @@ type Cache interface {
 	// Index returns the cached resources as an index, never changed
 	// once returned (a new one follows a change).
 	Index() *graph.Index
+	// Inputs returns the rule inputs of the cached resources, converted
+	// when they were cached (the ones Index holds, and perhaps newer).
+	Inputs() *policy.Inputs
 	// NamespaceLabels returns a namespace's labels, false when unknown.
 	NamespaceLabels(name string) (map[string]string, bool)
 }
@@ -63,7 +67,9 @@ func JudgedKinds(cat *kube.Catalog) []kube.Kind {
 }
 
 // Watcher is a Cache kept current by one list-and-watch per kind with
-// the dynamic client; only normalized resources are held.
+// the dynamic client; only normalized resources are held, each with its
+// rule input, converted when the watch delivers the object (so a
+// request converts none of them).
 type Watcher struct {
 	dyn     dynamic.Interface
 	norm    *kube.Normalizer
@@ -76,6 +82,7 @@ type Watcher struct {
 	labels  map[string]map[string]string
 	synced  map[string]bool
 	snap    *graph.Index // Index's answer, rebuilt after a change
+	inputs  *policy.Inputs
 }
 
 // NewWatcher returns a cache of kinds in the cluster dyn reaches, named
@@ -85,7 +92,8 @@ func NewWatcher(dyn dynamic.Interface, norm *kube.Normalizer, cluster string, ki
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Watcher{dyn: dyn, norm: norm, cluster: cluster, kinds: kinds, log: log,
-		objects: map[string]*model.Resource{}, labels: map[string]map[string]string{}, synced: map[string]bool{}}
+		objects: map[string]*model.Resource{}, labels: map[string]map[string]string{}, synced: map[string]bool{},
+		inputs: policy.NewInputs()}
 }
 
 // Run lists and watches every kind until ctx ends.
@@ -171,6 +179,9 @@ func (w *Watcher) Index() *graph.Index {
 	return w.snap
 }
 
+// Inputs implements Cache.
+func (w *Watcher) Inputs() *policy.Inputs { return w.inputs }
+
 // NamespaceLabels implements Cache.
 func (w *Watcher) NamespaceLabels(name string) (map[string]string, bool) {
 	w.mu.RLock()
@@ -217,19 +228,35 @@ func (s *kindStore) put(obj any) error {
 		s.w.log.Warn("cache: object skipped", "kind", s.k.Kind, "err", err)
 		return nil
 	}
+	s.w.convert(r)
 	s.w.mu.Lock()
-	defer s.w.mu.Unlock()
-	s.w.set(k, r)
+	old := s.w.set(k, r)
+	s.w.mu.Unlock()
+	if old != nil {
+		s.w.inputs.Remove(old)
+	}
 	return nil
 }
 
-// set stores r under k (the lock held).
-func (w *Watcher) set(k string, r *model.Resource) {
+// convert keeps r's rule input. One that cannot be input stays cached
+// unconverted: a rule that reads it fails the request, which the
+// failure policy then answers, as any evaluation error.
+func (w *Watcher) convert(r *model.Resource) {
+	if err := w.inputs.Add(r); err != nil {
+		w.log.Warn("cache: object cannot be rule input", "id", r.ID, "err", err)
+	}
+}
+
+// set stores r under k (the lock held) and returns the resource it
+// replaces, if any.
+func (w *Watcher) set(k string, r *model.Resource) *model.Resource {
+	old := w.objects[k]
 	w.objects[k] = r
 	if r.Type == "k8s.core.namespace" {
 		w.labels[r.Name] = r.Labels
 	}
 	w.snap = nil
+	return old
 }
 
 func (s *kindStore) Add(obj any) error    { return s.put(obj) }
@@ -241,12 +268,16 @@ func (s *kindStore) Delete(obj any) error {
 		return nil
 	}
 	s.w.mu.Lock()
-	defer s.w.mu.Unlock()
+	old := s.w.objects[k]
 	delete(s.w.objects, k)
 	if r.Type == "k8s.core.namespace" {
 		delete(s.w.labels, r.Name)
 	}
 	s.w.snap = nil
+	s.w.mu.Unlock()
+	if old != nil {
+		s.w.inputs.Remove(old)
+	}
 	return nil
 }
 
@@ -257,16 +288,21 @@ func (s *kindStore) Replace(list []any, _ string) error {
 	}
 	fresh := make([]kv, 0, len(list))
 	for _, o := range list {
-		if r, k, err := s.resource(o); err == nil {
-			fresh = append(fresh, kv{k, r})
+		r, k, err := s.resource(o)
+		if err != nil {
+			s.w.log.Warn("cache: object skipped", "kind", s.k.Kind, "err", err)
+			continue
 		}
+		s.w.convert(r)
+		fresh = append(fresh, kv{k, r})
 	}
+	var gone []*model.Resource
 	s.w.mu.Lock()
-	defer s.w.mu.Unlock()
 	prefix := s.k.Type + "/"
 	for k, r := range s.w.objects {
 		if len(k) > len(prefix) && k[:len(prefix)] == prefix {
 			delete(s.w.objects, k)
+			gone = append(gone, r)
 			if r.Type == "k8s.core.namespace" {
 				delete(s.w.labels, r.Name)
 			}
@@ -277,6 +313,8 @@ func (s *kindStore) Replace(list []any, _ string) error {
 	}
 	s.w.synced[s.k.Type] = true
 	s.w.snap = nil
+	s.w.mu.Unlock()
+	s.w.inputs.Remove(gone...)
 	return nil
 }
 
@@ -286,12 +324,12 @@ func (s *kindStore) Resync() error { return nil }
 type Static struct {
 	Resources []*model.Resource
 
-	once sync.Once
-	ix   *graph.Index
+	once   sync.Once
+	ix     *graph.Index
+	inputs *policy.Inputs
 }
 
-// Index implements Cache.
-func (s *Static) Index() *graph.Index {
+func (s *Static) build() {
 	s.once.Do(func() {
 		var types []string
 		for _, r := range s.Resources {
@@ -299,8 +337,22 @@ func (s *Static) Index() *graph.Index {
 		}
 		s.ix = graph.NewIndex(types)
 		s.ix.Add(s.Resources)
+		s.inputs = policy.NewInputs()
+		// One that cannot be input is converted, and fails, when read.
+		_ = s.inputs.Add(s.Resources...)
 	})
+}
+
+// Index implements Cache.
+func (s *Static) Index() *graph.Index {
+	s.build()
 	return s.ix
+}
+
+// Inputs implements Cache.
+func (s *Static) Inputs() *policy.Inputs {
+	s.build()
+	return s.inputs
 }
 
 // NamespaceLabels implements Cache.

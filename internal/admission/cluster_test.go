@@ -3,6 +3,7 @@ package admission_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"os"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
+	rbacv1 "k8s.io/api/rbac/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/dynamic"
@@ -336,4 +338,87 @@ exceptions:
 func counter(t *testing.T, h *admission.Handler, allowed, reason, dryRun string) prometheus.Counter {
 	t.Helper()
 	return h.Metrics.Requests(allowed, reason, dryRun)
+}
+
+// TestWebhookCacheUpdate: a Role changed after the cache took it is
+// read as changed — the cache converts each object anew when the watch
+// delivers its update — so the decision of a cross-object rule follows:
+// a pod whose service account is bound to the Role is warned that it can
+// read Secrets only while the Role grants it.
+func TestWebhookCacheUpdate(t *testing.T) {
+	env := kubetest.StartTest(t, kubetest.Options{})
+	ctx := context.Background()
+	cfg := rest.CopyConfig(env.AdminConfig)
+	warn := &warnings{}
+	cfg.WarningHandler = warn
+	cs, err := kubernetes.NewForConfig(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const ns = "rbac"
+	if _, err := cs.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns, Labels: map[string]string{"vigil.dev/warn": "all"}}}, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cs.CoreV1().ServiceAccounts(ns).Create(ctx, &corev1.ServiceAccount{ObjectMeta: metav1.ObjectMeta{Name: "app"}}, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	role := &rbacv1.Role{ObjectMeta: metav1.ObjectMeta{Name: "app", Namespace: ns},
+		Rules: []rbacv1.PolicyRule{{APIGroups: []string{""}, Resources: []string{"configmaps"}, Verbs: []string{"get"}}}}
+	if _, err := cs.RbacV1().Roles(ns).Create(ctx, role, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cs.RbacV1().RoleBindings(ns).Create(ctx, &rbacv1.RoleBinding{ObjectMeta: metav1.ObjectMeta{Name: "app", Namespace: ns},
+		RoleRef:  rbacv1.RoleRef{APIGroup: "rbac.authorization.k8s.io", Kind: "Role", Name: "app"},
+		Subjects: []rbacv1.Subject{{Kind: "ServiceAccount", Name: "app", Namespace: ns}}}, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	wh := startWebhook(t, env, nil)
+	register(t, cs, wh, "Fail")
+	p := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "app", Namespace: ns},
+		Spec: corev1.PodSpec{ServiceAccountName: "app", Containers: []corev1.Container{{Name: "app", Image: "nginx:1.27"}}}}
+	// readsSecrets creates the pod as a dry run and reports whether the
+	// webhook warned that its account reads Secrets.
+	readsSecrets := func() (bool, error) {
+		warn.take()
+		if _, err := cs.CoreV1().Pods(ns).Create(ctx, p, metav1.CreateOptions{DryRun: []string{metav1.DryRunAll}}); err != nil {
+			return false, err
+		}
+		all := strings.Join(warn.take(), "\n")
+		if !strings.Contains(all, "vigil ") {
+			return false, errors.New("no warning from vigil yet")
+		}
+		return strings.Contains(all, "k8s-workload-sa-reads-secrets"), nil
+	}
+	eventually(t, "the webhook never judged the pod", func() error { _, err := readsSecrets(); return err })
+	if got, _ := readsSecrets(); got {
+		t.Fatal("warned that the account reads Secrets while its Role grants configmaps only")
+	}
+	setVerbs := func(resources ...string) {
+		t.Helper()
+		cur, err := cs.RbacV1().Roles(ns).Get(ctx, "app", metav1.GetOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cur.Rules = []rbacv1.PolicyRule{{APIGroups: []string{""}, Resources: resources, Verbs: []string{"get"}}}
+		if _, err := cs.RbacV1().Roles(ns).Update(ctx, cur, metav1.UpdateOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	setVerbs("configmaps", "secrets")
+	eventually(t, "the Role's new grant never changed the decision", func() error {
+		if got, err := readsSecrets(); err != nil || !got {
+			return fmt.Errorf("no k8s-workload-sa-reads-secrets warning (%v)", err)
+		}
+		return nil
+	})
+	setVerbs("configmaps")
+	eventually(t, "the Role's revoked grant never changed the decision", func() error {
+		if got, err := readsSecrets(); err != nil || got {
+			return fmt.Errorf("still warned (%v)", err)
+		}
+		return nil
+	})
+	if n := wh.h.Cache.Inputs().Len(); n < 4 {
+		t.Errorf("the cache holds the inputs of %d objects, want at least the namespace, account, Role and binding", n)
+	}
 }

@@ -35,6 +35,10 @@ type Handler struct {
 	Exempt     Exemptions
 	Params     *params.Set
 	Exceptions []exceptions.Exception
+	// ServiceExceptions, when set, are the exceptions judged by instead
+	// of Exceptions: the file's and vigil serve's approved set, kept
+	// current.
+	ServiceExceptions *ServiceExceptions
 	// Recorder receives every decision but dry runs'; nil records
 	// nothing beyond the log.
 	Recorder Recorder
@@ -222,8 +226,12 @@ func (h *Handler) Judge(ctx context.Context, rv *Review) (*Decision, error) {
 		}
 	}
 	d.Reason = ReasonJudged
+	exs := h.Exceptions
+	if h.ServiceExceptions != nil {
+		exs = h.ServiceExceptions.Set()
+	}
 	fs, err := scan.Evaluate(ctx, scan.Evaluation{Kind: "admission", Account: h.Cluster, Library: h.Library,
-		Resources: []*model.Resource{res}, Index: h.Cache.Index(), Params: h.Params, Exceptions: h.Exceptions,
+		Resources: []*model.Resource{res}, Index: h.Cache.Index(), Inputs: h.Cache.Inputs(), Params: h.Params, Exceptions: exs,
 		Now: h.Now, Log: h.Log})
 	if err != nil {
 		return nil, err

@@ -18,6 +18,8 @@ type Metrics struct {
 	errors    *prometheus.CounterVec
 	sends     *prometheus.CounterVec
 	cacheSize prometheus.GaugeFunc
+	exFetches *prometheus.CounterVec
+	exHeld    *prometheus.GaugeVec
 }
 
 // NewMetrics registers the metrics; cached, when set, reports the
@@ -39,8 +41,12 @@ func NewMetrics(cached func() int) *Metrics {
 			[]string{"stage"}),
 	}
 	m.sends = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "vigil_admission_decisions_sent_total",
-		Help: "Decisions sent to vigil serve, by outcome (sent, failed after retries, dropped with the queue full)."}, []string{"outcome"})
-	m.reg.MustRegister(m.requests, m.verdicts, m.latency, m.errors, m.sends)
+		Help: "Decisions sent to vigil serve, by outcome (sent, failed after retries, dropped with the queue full, unsent: still queued when a stopping webhook's flush deadline passed)."}, []string{"outcome"})
+	m.exFetches = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "vigil_admission_exceptions_fetches_total",
+		Help: "Fetches of vigil serve's approved exception set, by outcome (ok; failed: the last good set stays in use)."}, []string{"outcome"})
+	m.exHeld = prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "vigil_admission_exceptions",
+		Help: "Exceptions requests are judged by, by source (file; service: the last good set fetched from vigil serve)."}, []string{"source"})
+	m.reg.MustRegister(m.requests, m.verdicts, m.latency, m.errors, m.sends, m.exFetches, m.exHeld)
 	if cached != nil {
 		m.cacheSize = prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "vigil_admission_cached_objects",
 			Help: "Objects held by the cache of the kinds cross-object rules read."}, func() float64 { return float64(cached()) })
@@ -85,6 +91,20 @@ func (m *Metrics) sent(outcome string) {
 	m.sends.WithLabelValues(outcome).Inc()
 }
 
+func (m *Metrics) exceptionsFetched(outcome string) {
+	if m == nil {
+		return
+	}
+	m.exFetches.WithLabelValues(outcome).Inc()
+}
+
+func (m *Metrics) setExceptions(source string, n int) {
+	if m == nil {
+		return
+	}
+	m.exHeld.WithLabelValues(source).Set(float64(n))
+}
+
 func (m *Metrics) evalError(stage string) {
 	if m == nil {
 		return
@@ -106,3 +126,9 @@ func (m *Metrics) Requests(allowed, reason, dryRun string) prometheus.Counter {
 
 // Sent is the sends counter of an outcome (tests read it).
 func (m *Metrics) Sent(outcome string) prometheus.Counter { return m.sends.WithLabelValues(outcome) }
+
+// ExceptionFetches is the exception fetches counter of an outcome
+// (tests read it).
+func (m *Metrics) ExceptionFetches(outcome string) prometheus.Counter {
+	return m.exFetches.WithLabelValues(outcome)
+}

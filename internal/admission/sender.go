@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/vigil-cspm/vigil/internal/store"
@@ -18,13 +19,19 @@ import (
 // /api/v1/admission/decisions) from a bounded queue, so a slow or
 // absent service never delays an answer: when the queue is full a
 // decision is dropped (logged and counted), and a send that fails is
-// retried three times before it is given up.
+// retried three times before it is given up. On a graceful stop, Flush
+// sends what is still queued, within a deadline.
 type Sender struct {
 	url, token string
 	client     *http.Client
 	queue      chan *Decision
 	log        *slog.Logger
 	metrics    *Metrics
+
+	mu sync.Mutex
+	// held is the decision Run was sending when its context ended:
+	// Flush sends it first.
+	held []*Decision
 }
 
 // SenderQueue is how many decisions wait to be sent at most.
@@ -65,9 +72,12 @@ func (s *Sender) Run(ctx context.Context) {
 				if attempt > 0 {
 					select {
 					case <-ctx.Done():
-						return
 					case <-time.After(time.Duration(attempt) * 500 * time.Millisecond):
 					}
+				}
+				if ctx.Err() != nil {
+					s.hold(d)
+					return
 				}
 				if err = s.send(ctx, d); err == nil {
 					break
@@ -81,6 +91,72 @@ func (s *Sender) Run(ctx context.Context) {
 			s.metrics.sent("sent")
 		}
 	}
+}
+
+func (s *Sender) hold(d *Decision) {
+	s.mu.Lock()
+	s.held = append(s.held, d)
+	s.mu.Unlock()
+}
+
+// FlushTimeout is how long a stopping webhook sends the decisions still
+// queued.
+const FlushTimeout = 5 * time.Second
+
+// Flush sends the decisions still queued — once Run has returned, and
+// the server no longer records — one attempt each, until the queue is
+// empty or timeout has passed. It returns how many were not sent (a
+// send that failed, or one the deadline left unsent), which are logged
+// with their count and counted (outcome failed, unsent).
+func (s *Sender) Flush(timeout time.Duration) int {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	s.mu.Lock()
+	pending := s.held
+	s.held = nil
+	s.mu.Unlock()
+	sent, failed, unsent := 0, 0, 0
+	next := func() *Decision {
+		if len(pending) > 0 {
+			d := pending[0]
+			pending = pending[1:]
+			return d
+		}
+		select {
+		case d := <-s.queue:
+			return d
+		default:
+			return nil
+		}
+	}
+	for d := next(); d != nil; d = next() {
+		if ctx.Err() != nil {
+			unsent++
+			continue
+		}
+		if err := s.send(ctx, d); err != nil {
+			if ctx.Err() != nil {
+				unsent++
+				continue
+			}
+			failed++
+			s.metrics.sent("failed")
+			s.log.Error("decision not sent to vigil serve", "uid", d.UID, "err", err)
+			continue
+		}
+		sent++
+		s.metrics.sent("sent")
+	}
+	for range unsent {
+		s.metrics.sent("unsent")
+	}
+	if failed+unsent > 0 {
+		s.log.Error("decisions not sent to vigil serve before stopping (they are in the log lines)", "sent", sent, "failed", failed,
+			"unsent", unsent, "timeout", timeout)
+	} else if sent > 0 {
+		s.log.Info("queued decisions sent to vigil serve before stopping", "sent", sent)
+	}
+	return failed + unsent
 }
 
 func (s *Sender) send(ctx context.Context, d *Decision) error {

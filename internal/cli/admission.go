@@ -71,7 +71,10 @@ Decisions are logged on stderr (one line per decision and per violated rule)
 and counted in the metrics; dry-run requests are answered the same way and
 recorded nowhere. With admission.decisions in vigil.yaml, decisions also go to
 vigil serve (POST /api/v1/admission/decisions, an operator token), from a
-bounded queue that never delays an answer.`,
+bounded queue that never delays an answer, and the service's approved
+exceptions (GET /api/v1/exceptions) join --exceptions: read at start and every
+admission.exceptions_refresh (1m), the last good set kept while the service
+cannot be read.`,
 		Example: `  # In the cluster (vigil admission manifests runs it like this)
   vigil admission serve --config /etc/vigil/vigil.yaml \
     --tls-cert-file /etc/vigil/tls/tls.crt --tls-key-file /etc/vigil/tls/tls.key --namespace vigil-system
@@ -145,6 +148,8 @@ bounded queue that never delays an answer.`,
 				}
 				sender = admission.NewSender(dc.URL, token, nil, h.Metrics, a.log)
 				h.Recorder = sender
+				// The service's approved exceptions join the file's.
+				h.ServiceExceptions = admission.NewServiceExceptions(dc.URL, token, h.Exceptions, nil, h.Metrics, a.log)
 			}
 			ln, err := net.Listen("tcp", listen)
 			if err != nil {
@@ -177,8 +182,19 @@ bounded queue that never delays an answer.`,
 			done := make(chan struct{})
 			go func() { defer close(done); watcher.Run(ctx) }()
 			defer func() { cancel(); <-done }()
+			senderDone := make(chan struct{})
 			if sender != nil {
-				go sender.Run(ctx)
+				go func() { defer close(senderDone); sender.Run(ctx) }()
+			} else {
+				close(senderDone)
+			}
+			if svc := h.ServiceExceptions; svc != nil {
+				// A service that cannot be read now is logged and counted,
+				// and read again every exceptions_refresh.
+				if err := svc.Fetch(ctx); err == nil {
+					a.log.Info("exceptions read from vigil serve", "exceptions", len(svc.Set()), "refresh", time.Duration(a.cfg.Admission.ExceptionsRefresh))
+				}
+				go svc.Run(ctx, time.Duration(a.cfg.Admission.ExceptionsRefresh))
 			}
 			go func() {
 				sctx, scancel := context.WithTimeout(ctx, syncTimeout)
@@ -192,6 +208,13 @@ bounded queue that never delays an answer.`,
 			fmt.Fprintf(a.io.Err, "vigil admission: webhook on https://%s/validate, metrics on %s, cluster %s\n", ln.Addr(), orNone(mln), name)
 			srv := &admission.Server{Handler: h, TLS: tlsConfig, Ready: watcher.Synced, Log: a.log}
 			err = srv.Serve(ctx, ln, mln)
+			if sender != nil {
+				// Stopped, and no request is being answered: what is still
+				// queued is sent, within a deadline.
+				cancel()
+				<-senderDone
+				sender.Flush(admission.FlushTimeout)
+			}
 			if errors.Is(err, context.Canceled) {
 				return nil
 			}

@@ -22,8 +22,11 @@ type Admission struct {
 	FailurePolicy string   `yaml:"failure_policy" json:"failure_policy"`
 	Timeout       Duration `yaml:"timeout" json:"timeout"`
 	// Decisions, when set, is the vigil serve the decisions are posted
-	// to.
+	// to, and whose approved exceptions are read.
 	Decisions *AdmissionDecisions `yaml:"decisions,omitempty" json:"decisions,omitempty"`
+	// ExceptionsRefresh is how often the approved exceptions of the
+	// Decisions service are read again.
+	ExceptionsRefresh Duration `yaml:"exceptions_refresh" json:"exceptions_refresh"`
 }
 
 // AdmissionExempt are the requests never judged.
@@ -52,7 +55,7 @@ func defaultAdmission() Admission {
 		Default: "audit", Frameworks: map[string]string{}, Rules: map[string]string{},
 		Exempt: AdmissionExempt{Namespaces: []string{"kube-system"}, Users: []string{}, Groups: []string{"system:nodes"},
 			ServiceAccounts: []string{}},
-		FailurePolicy: "Ignore", Timeout: Duration(5 * time.Second),
+		FailurePolicy: "Ignore", Timeout: Duration(5 * time.Second), ExceptionsRefresh: Duration(time.Minute),
 	}
 }
 
@@ -144,6 +147,17 @@ func decodeAdmission(d *decoder, n *yaml.Node, c *Config, path string) {
 				return
 			}
 			a.Timeout = t
+		}},
+		field{"exceptions_refresh", func(v *yaml.Node, p string) {
+			t, ok := d.duration(v, p)
+			if !ok {
+				return
+			}
+			if time.Duration(t) < 10*time.Second || time.Duration(t) > 24*time.Hour {
+				d.fail(d.Resolve(v), "%s: read the service's exceptions every 10s to 24h; an approval takes effect within it, such as 1m", p)
+				return
+			}
+			a.ExceptionsRefresh = t
 		}},
 		field{"decisions", func(v *yaml.Node, p string) {
 			dec := &AdmissionDecisions{}

@@ -12,7 +12,7 @@ import (
 // Ignore, 5s).
 func TestAdmission(t *testing.T) {
 	d := parse(t, "version: 1\n").Admission
-	if d.Default != "audit" || d.FailurePolicy != "Ignore" || d.Timeout != Duration(5*time.Second) || d.Decisions != nil ||
+	if d.Default != "audit" || d.FailurePolicy != "Ignore" || d.Timeout != Duration(5*time.Second) || d.Decisions != nil || d.ExceptionsRefresh != Duration(time.Minute) ||
 		!reflect.DeepEqual(d.Exempt.Namespaces, []string{"kube-system"}) || !reflect.DeepEqual(d.Exempt.Groups, []string{"system:nodes"}) {
 		t.Errorf("defaults %+v", d)
 	}
@@ -29,11 +29,13 @@ admission:
   failure_policy: Fail
   timeout: 3s
   decisions: {url: "https://vigil.example.com", token_file: /var/run/vigil/token}
+  exceptions_refresh: 30s
 `).Admission
 	if a.Default != "warn" || a.Frameworks["pss-baseline"] != "enforce" || a.Frameworks["cis-kubernetes-1.12"] != "audit" ||
 		a.Rules["k8s-privileged-container"] != "enforce" || a.FailurePolicy != "Fail" || a.Timeout != Duration(3*time.Second) ||
 		!reflect.DeepEqual(a.Exempt.ServiceAccounts, []string{"flux-system/*"}) || !reflect.DeepEqual(a.Exempt.Users, []string{"ci-bot"}) ||
-		a.Decisions == nil || a.Decisions.URL != "https://vigil.example.com" || a.Decisions.TokenFile != "/var/run/vigil/token" {
+		a.Decisions == nil || a.Decisions.URL != "https://vigil.example.com" || a.Decisions.TokenFile != "/var/run/vigil/token" ||
+		a.ExceptionsRefresh != Duration(30*time.Second) {
 		t.Errorf("read %+v", a)
 	}
 }
@@ -49,6 +51,8 @@ func TestAdmissionMistakes(t *testing.T) {
 		"admission:\n  exempt: {service_accounts: [deployer]}\n":      "namespace/name",
 		"admission:\n  decisions: {url: \"https://v.example.com\"}\n": "needs both url and token_file",
 		"admission:\n  mode: enforce\n":                               "mode",
+		"admission:\n  exceptions_refresh: 1s\n":                      "every 10s to 24h",
+		"admission:\n  exceptions_refresh: often\n":                   "exceptions_refresh",
 	} {
 		_, err := Parse("vigil.yaml", []byte("version: 1\n"+src))
 		if err == nil || !strings.Contains(err.Error(), want) {

@@ -6,6 +6,7 @@
 package findings
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -145,11 +146,20 @@ func Counts(fs []model.Finding) map[string]int {
 	return out
 }
 
+// unreadOf is the attributes a resource lists as unread.
+func unreadOf(r *model.Resource) []any {
+	u, _ := r.Attributes["unread"].([]any)
+	return u
+}
+
 // Inconclusive lists the checks that could not judge a resource: a rule
 // of the resource's type that did not fire and guards an attribute the
 // resource lists as unread (access denied live, unknown before apply in
 // IaC). selected reports whether a rule was evaluated.
 func Inconclusive(resources []*model.Resource, rules []*model.RuleMeta, fs []model.Finding, selected func(string) bool) []model.Inconclusive {
+	if !slices.ContainsFunc(resources, func(r *model.Resource) bool { return len(unreadOf(r)) > 0 }) {
+		return nil
+	}
 	fired := map[string]bool{}
 	for _, f := range fs {
 		fired[f.Fingerprint] = true
@@ -165,7 +175,7 @@ func Inconclusive(resources []*model.Resource, rules []*model.RuleMeta, fs []mod
 	}
 	var out []model.Inconclusive
 	for _, res := range resources {
-		unread, _ := res.Attributes["unread"].([]any)
+		unread := unreadOf(res)
 		if len(unread) == 0 {
 			continue
 		}

@@ -28,9 +28,15 @@ func (l Layer) Referrers(id, rel string) []*model.Resource {
 	return l.merge(l.Base.Referrers(id, rel), l.Top.Referrers(id, rel))
 }
 
-// OfType implements model.Index.
+// OfType implements model.Index. Without a resource of the type in top
+// it is the base's own slice: IDs are unique across types, so nothing
+// of the base's is hidden.
 func (l Layer) OfType(typ string) []*model.Resource {
-	return l.merge(l.Base.OfType(typ), l.Top.OfType(typ))
+	top := l.Top.OfType(typ)
+	if len(top) == 0 {
+		return l.Base.OfType(typ)
+	}
+	return l.merge(l.Base.OfType(typ), top)
 }
 
 // merge is base without the resources top holds, then top's.

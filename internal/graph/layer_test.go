@@ -41,3 +41,20 @@ func TestLayer(t *testing.T) {
 		t.Errorf("Referrers(sa2) = %s, want cb", got)
 	}
 }
+
+// TestLayerOfTypeShares: with nothing of a type in the top, OfType is
+// the base's own slice (what lets a cache keep per-slice answers).
+func TestLayerOfTypeShares(t *testing.T) {
+	base := NewIndex([]string{"a", "b"})
+	base.Add([]*model.Resource{{ID: "a1", Type: "a"}, {ID: "a2", Type: "a"}})
+	top := NewIndex([]string{"a", "b"})
+	top.Add([]*model.Resource{{ID: "b1", Type: "b"}})
+	l := Layer{Base: base, Top: top}
+	got, want := l.OfType("a"), base.OfType("a")
+	if len(got) != 2 || &got[0] != &want[0] {
+		t.Errorf("OfType(a) is not the base's slice")
+	}
+	if got := l.OfType("b"); len(got) != 1 || got[0].ID != "b1" {
+		t.Errorf("OfType(b) = %v", got)
+	}
+}

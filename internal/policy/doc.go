@@ -14,7 +14,9 @@
 // vigil.resources(type); plus vigil.rbac_allows(rule, group, resource,
 // verb), Kubernetes' PolicyRule matching, and vigil.param(resource, name),
 // a rule parameter's value for a resource (package params; the values are
-// the scan's, Inventory.SetParams).
+// the scan's, Inventory.SetParams). Resources that outlive an
+// evaluation (a webhook's cache) can be converted to rule input once and
+// shared by every inventory that reads them (Inputs, Inventory.SetInputs).
 //
 // Invariants: a rule without a valid header, one that reads an
 // attribute its types do not have, one that names a parameter the

@@ -78,6 +78,10 @@ type Engine struct {
 	queries  map[string]*typeQuery
 	schemas  *schemaSet
 	selected map[string]bool
+	// related are the selected rules' related types, sorted; cross the
+	// selected rules that read any (both set by prepare).
+	related []string
+	cross   []*model.RuleMeta
 	// noPrecheck evaluates every rule on every resource of its types,
 	// without the prechecks (for tests that compare both ways).
 	noPrecheck bool
@@ -496,6 +500,17 @@ func (e *Engine) prepare(sel func(*model.RuleMeta) bool) {
 	for typ, rules := range byType {
 		e.queries[typ] = &typeQuery{rules: rules, subsets: map[string]*subsetQuery{}}
 	}
+	set := map[string]bool{}
+	e.cross = nil
+	for _, r := range e.rules {
+		if e.selected[r.ID] && len(r.RelatedTypes) > 0 {
+			e.cross = append(e.cross, r)
+			for _, t := range r.RelatedTypes {
+				set[t] = true
+			}
+		}
+	}
+	e.related = slices.Sorted(maps.Keys(set))
 }
 
 // selectedRules returns the selected rules, sorted by ID.
@@ -644,17 +659,11 @@ func (e *Engine) Selected(id string) bool { return e.selected[id] }
 // RelatedTypes returns, sorted, the types the selected rules read across
 // resources (their related_types): what a scan's resource index must
 // hold.
-func (e *Engine) RelatedTypes() []string {
-	set := map[string]bool{}
-	for _, r := range e.rules {
-		if e.selected[r.ID] {
-			for _, t := range r.RelatedTypes {
-				set[t] = true
-			}
-		}
-	}
-	return slices.Sorted(maps.Keys(set))
-}
+func (e *Engine) RelatedTypes() []string { return slices.Clone(e.related) }
+
+// CrossRules returns the selected rules that read other resources (with
+// related_types), sorted by ID; the caller must not change them.
+func (e *Engine) CrossRules() []*model.RuleMeta { return e.cross }
 
 // Rules returns the metadata of every loaded rule, sorted by ID.
 func (e *Engine) Rules() []*model.RuleMeta { return e.rules }

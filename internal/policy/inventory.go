@@ -45,6 +45,9 @@ type Inventory struct {
 	mu     sync.Mutex
 	remote map[*model.Resource]*lazyValue // index resources converted for this inventory
 	held   map[string]*lazyTerm           // type the index holds → array of its resources, built once
+	// inputs, when set, hold the index's resources already converted
+	// (SetInputs).
+	inputs *Inputs
 }
 
 // NewInventory indexes resources and their relations. Each resource is
@@ -64,7 +67,7 @@ func NewInventory(resources []*model.Resource, index model.Index) *Inventory {
 	for typ, is := range idx {
 		inv.byType[typ] = &lazyTerm{idx: is}
 	}
-	decls := builtinDecls()
+	decls := inventoryDecls()
 	inv.builtins = map[string]*topdown.Builtin{
 		builtinRelated:   {Decl: decls[builtinRelated], Func: inv.related},
 		builtinReferrers: {Decl: decls[builtinReferrers], Func: inv.referrers},
@@ -77,6 +80,13 @@ func NewInventory(resources []*model.Resource, index model.Index) *Inventory {
 	}
 	return inv
 }
+
+// SetInputs gives the inventory the rule inputs of its index's
+// resources, converted beforehand and shared with other inventories:
+// the built-ins return those instead of converting the resources again.
+// An index resource in is not given is converted as without them. Call
+// it before evaluating.
+func (inv *Inventory) SetInputs(in *Inputs) { inv.inputs = in }
 
 // Exclude marks the resources for which skip holds as not to be
 // evaluated. They stay in the inventory: rules still see them through the
@@ -168,6 +178,10 @@ func toValue(r *model.Resource) (ast.Value, error) {
 	}
 	return v, nil
 }
+
+// inventoryDecls are the declarations every inventory's built-ins
+// carry, made once: topdown only reads them.
+var inventoryDecls = sync.OnceValue(builtinDecls)
 
 func builtinDecls() map[string]*ast.Builtin {
 	sig := types.NewFunction(types.Args(types.Named("id", types.S), types.Named("relation", types.S)), types.NewArray(nil, types.A))
@@ -285,7 +299,16 @@ func (inv *Inventory) ofType(_ topdown.BuiltinContext, ops []*ast.Term, iter fun
 			inv.held[string(typ)] = lt
 		}
 		inv.mu.Unlock()
-		lt.once.Do(func() { lt.t, lt.err = inv.arrayOf(inv.index.OfType(string(typ))) })
+		lt.once.Do(func() {
+			rs := inv.index.OfType(string(typ))
+			if inv.inputs != nil {
+				if t, ok := inv.inputs.array(string(typ), rs); ok {
+					lt.t = t
+					return
+				}
+			}
+			lt.t, lt.err = inv.arrayOf(rs)
+		})
 		if lt.err != nil {
 			return lt.err
 		}
@@ -365,6 +388,11 @@ func (inv *Inventory) arrayOf(rs []*model.Resource) (*ast.Term, error) {
 func (inv *Inventory) valueOf(r *model.Resource) (ast.Value, error) {
 	if i, ok := inv.g.Index(r.ID); ok && inv.g.At(i) == r {
 		return inv.Value(i)
+	}
+	if inv.inputs != nil {
+		if v, ok := inv.inputs.value(r); ok {
+			return v, nil
+		}
 	}
 	inv.mu.Lock()
 	if inv.remote == nil {

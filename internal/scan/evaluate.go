@@ -10,6 +10,7 @@ import (
 	"github.com/vigil-cspm/vigil/internal/graph"
 	"github.com/vigil-cspm/vigil/internal/model"
 	"github.com/vigil-cspm/vigil/internal/params"
+	"github.com/vigil-cspm/vigil/internal/policy"
 )
 
 // Evaluation is a judgement of resources held in memory, with nothing
@@ -25,7 +26,11 @@ type Evaluation struct {
 	// not changed while Evaluate reads it); they are not judged. Its
 	// resource with the ID of a judged one is hidden: the judged version
 	// is the one rules read.
-	Index      *graph.Index
+	Index *graph.Index
+	// Inputs, when set, hold Index's resources already converted to
+	// rule input (policy.Inputs): a cache converts each object once,
+	// when it changes, rather than once per evaluation.
+	Inputs     *policy.Inputs
 	Params     *params.Set
 	Exceptions []exceptions.Exception
 	// IncludeSystem reports findings on Kubernetes' own objects.
@@ -45,7 +50,7 @@ func Evaluate(ctx context.Context, e Evaluation) ([]model.Finding, error) {
 	var sink collect
 	_, err := Run(ctx, Request{Kind: e.Kind, Account: e.Account, Source: oneScope{sc}, Library: e.Library,
 		IncludeSystem: e.IncludeSystem, Sink: &sink, Log: e.Log, Params: e.Params, Exceptions: e.Exceptions, Now: e.Now,
-		BaseIndex: e.Index})
+		BaseIndex: e.Index, BaseInputs: e.Inputs})
 	if err != nil {
 		return nil, err
 	}

@@ -89,6 +89,10 @@ type Request struct {
 	// the scan): the scopes' resources hide its resources of the same
 	// ID. Risk and combination rules see only the scopes' resources.
 	BaseIndex *graph.Index
+	// BaseInputs, when set, hold BaseIndex's resources converted to
+	// rule input beforehand (by the cache, when it took them), so
+	// rules reading them convert nothing.
+	BaseInputs *policy.Inputs
 }
 
 // Result is what the whole scan yields once every scope is done.
@@ -178,21 +182,24 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 		risk:     risk.NewGraph(req.Criticality),
 	}
 	p.pending = p.pendingTypes()
-	related := map[string][]string{}
-	evaluated := map[string]bool{}
-	for _, r := range eng.Rules() {
-		related[r.ID] = r.RelatedTypes
-		evaluated[r.ID] = eng.Selected(r.ID)
-	}
 	combos, err := req.Library.Combinations.Rules()
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range combos {
-		evaluated[r.ID] = true
-		related[r.ID] = risk.RelatedTypes(r.ResourceTypes)
-	}
+	var evaluated map[string]bool
 	if req.Store != nil {
+		// What the store needs to resolve findings: which rules ran, and
+		// the types each read.
+		related := map[string][]string{}
+		evaluated = map[string]bool{}
+		for _, r := range eng.Rules() {
+			related[r.ID] = r.RelatedTypes
+			evaluated[r.ID] = eng.Selected(r.ID)
+		}
+		for _, r := range combos {
+			evaluated[r.ID] = true
+			related[r.ID] = risk.RelatedTypes(r.ResourceTypes)
+		}
 		rec, err := req.Store.Begin(ctx, scan, related)
 		if err != nil {
 			return nil, err
@@ -304,8 +311,8 @@ func readyWith(complete map[string]bool, r *model.RuleMeta) bool {
 
 func (p *pipeline) pendingTypes() map[string]bool {
 	out := map[string]bool{}
-	for _, r := range p.eng.Rules() {
-		if !p.eng.Selected(r.ID) || p.ready(r) {
+	for _, r := range p.eng.CrossRules() {
+		if p.ready(r) {
 			continue
 		}
 		for _, t := range r.ResourceTypes {
@@ -446,6 +453,9 @@ func (p *pipeline) batch(ctx context.Context, resources []*model.Resource, pick 
 	inv := policy.NewInventory(resources, index)
 	if p.req.Params != nil {
 		inv.SetParams(p.req.Params)
+	}
+	if p.req.BaseInputs != nil {
+		inv.SetInputs(p.req.BaseInputs)
 	}
 	var skipped int
 	if deferring {
