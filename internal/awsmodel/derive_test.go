@@ -102,6 +102,7 @@ func derivedSamples(t *testing.T) map[string]any {
 		TypeMSKCluster:              MSKCluster{Cluster: kafkatypes.Cluster{ClusterType: kafkatypes.ClusterTypeServerless}},
 		TypeRedshiftCluster:         RedshiftCluster{Cluster: rstypes.Cluster{MasterUsername: aws.String("awsuser")}},
 		TypeElastiCacheCacheCluster: ElastiCacheCacheCluster{CacheCluster: ectypes.CacheCluster{CacheSubnetGroupName: aws.String("default")}},
+		TypeWAFv2WebACL:             WAFv2WebACL{LogDestinationConfigs: []string{"arn:aws:logs:::log-group:aws-waf-logs-x"}},
 	}
 }
 

@@ -163,6 +163,9 @@ func adapters() []adapter {
 
 		{Target: awsmodel.TypeKinesisStream, Main: []string{"aws_kinesis_stream", "AWS::Kinesis::Stream"}, Build: kinesisStream},
 
+		{Target: awsmodel.TypeWAFv2WebACL, Main: []string{"aws_wafv2_web_acl", "AWS::WAFv2::WebACL"},
+			Reads: []string{"aws_wafv2_web_acl_logging_configuration", "AWS::WAFv2::LoggingConfiguration"}, Build: wafv2WebACL},
+
 		{Target: awsmodel.TypeSageMakerNotebookInstance, Main: []string{"aws_sagemaker_notebook_instance", "AWS::SageMaker::NotebookInstance"},
 			Build: sageMakerNotebookInstance},
 

@@ -144,6 +144,11 @@ func servicesCollectors() []Collector {
 			Actions: []string{"sagemaker:ListNotebookInstances", "sagemaker:DescribeNotebookInstance"},
 			Collect: collectNotebookInstances,
 		},
+		{
+			Service: "wafv2", Types: []string{awsmodel.TypeWAFv2WebACL},
+			Actions: []string{"wafv2:ListWebACLs", "wafv2:ListLoggingConfigurations", "wafv2:GetWebACL"},
+			Collect: collectWebACLs,
+		},
 	}
 }
 
