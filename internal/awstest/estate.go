@@ -61,6 +61,8 @@ var share = []struct {
 	{"dynamodb:ListTables", 1}, {"kinesis:ListStreams", 1},
 	// SageMaker notebook instances: 1%, one describe call each.
 	{"sagemaker:ListNotebookInstances", 1},
+	// ACM certificates: 1%, a thousand per ListCertificates page.
+	{"acm:ListCertificates", 1},
 }
 
 // global reports whether a generated kind is listed once per account.
@@ -175,6 +177,7 @@ func (e Estate) Register(s *Server) {
 	e.registerAutoScaling(s, counts)
 	e.registerData(s, counts)
 	e.registerWAFv2(s)
+	e.registerACM(s, counts)
 	s.fallback = emptyReply
 }
 

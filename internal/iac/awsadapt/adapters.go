@@ -166,6 +166,8 @@ func adapters() []adapter {
 		{Target: awsmodel.TypeWAFv2WebACL, Main: []string{"aws_wafv2_web_acl", "AWS::WAFv2::WebACL"},
 			Reads: []string{"aws_wafv2_web_acl_logging_configuration", "AWS::WAFv2::LoggingConfiguration"}, Build: wafv2WebACL},
 
+		{Target: awsmodel.TypeACMCertificate, Main: []string{"aws_acm_certificate", "AWS::CertificateManager::Certificate"}, Build: acmCertificate},
+
 		{Target: awsmodel.TypeSageMakerNotebookInstance, Main: []string{"aws_sagemaker_notebook_instance", "AWS::SageMaker::NotebookInstance"},
 			Build: sageMakerNotebookInstance},
 

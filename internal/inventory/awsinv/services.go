@@ -149,6 +149,11 @@ func servicesCollectors() []Collector {
 			Actions: []string{"wafv2:ListWebACLs", "wafv2:ListLoggingConfigurations", "wafv2:GetWebACL"},
 			Collect: collectWebACLs,
 		},
+		{
+			Service: "acm", Types: []string{awsmodel.TypeACMCertificate},
+			Actions: []string{"acm:ListCertificates"},
+			Collect: collectCertificates,
+		},
 	}
 }
 
