@@ -63,6 +63,9 @@ var share = []struct {
 	{"sagemaker:ListNotebookInstances", 1},
 	// ACM certificates: 1%, a thousand per ListCertificates page.
 	{"acm:ListCertificates", 1},
+	// AWS Backup recovery points: 1%, in vaults of fifty (about 0.02
+	// calls each).
+	{"backup:ListRecoveryPointsByBackupVault", 1},
 }
 
 // global reports whether a generated kind is listed once per account.
@@ -178,6 +181,7 @@ func (e Estate) Register(s *Server) {
 	e.registerData(s, counts)
 	e.registerWAFv2(s)
 	e.registerACM(s, counts)
+	e.registerBackup(s, counts)
 	s.fallback = emptyReply
 }
 

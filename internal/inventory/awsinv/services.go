@@ -154,6 +154,11 @@ func servicesCollectors() []Collector {
 			Actions: []string{"acm:ListCertificates"},
 			Collect: collectCertificates,
 		},
+		{
+			Service: "backup", Types: []string{awsmodel.TypeBackupRecoveryPoint},
+			Actions: []string{"backup:ListBackupVaults", "backup:ListRecoveryPointsByBackupVault"},
+			Collect: collectRecoveryPoints,
+		},
 	}
 }
 
