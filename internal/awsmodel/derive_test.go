@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	acmtypes "github.com/aws/aws-sdk-go-v2/service/acm/types"
 	apigwtypes "github.com/aws/aws-sdk-go-v2/service/apigateway/types"
 	apigwv2types "github.com/aws/aws-sdk-go-v2/service/apigatewayv2/types"
 	astypes "github.com/aws/aws-sdk-go-v2/service/autoscaling/types"
@@ -102,6 +103,8 @@ func derivedSamples(t *testing.T) map[string]any {
 		TypeMSKCluster:              MSKCluster{Cluster: kafkatypes.Cluster{ClusterType: kafkatypes.ClusterTypeServerless}},
 		TypeRedshiftCluster:         RedshiftCluster{Cluster: rstypes.Cluster{MasterUsername: aws.String("awsuser")}},
 		TypeElastiCacheCacheCluster: ElastiCacheCacheCluster{CacheCluster: ectypes.CacheCluster{CacheSubnetGroupName: aws.String("default")}},
+		TypeACMCertificate:          ACMCertificate{CertificateSummary: acmtypes.CertificateSummary{KeyAlgorithm: acmtypes.KeyAlgorithmRsa1024}},
+		TypeWAFv2WebACL:             WAFv2WebACL{LogDestinationConfigs: []string{"arn:aws:logs:::log-group:aws-waf-logs-x"}},
 	}
 }
 

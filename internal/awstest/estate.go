@@ -61,6 +61,11 @@ var share = []struct {
 	{"dynamodb:ListTables", 1}, {"kinesis:ListStreams", 1},
 	// SageMaker notebook instances: 1%, one describe call each.
 	{"sagemaker:ListNotebookInstances", 1},
+	// ACM certificates: 1%, a thousand per ListCertificates page.
+	{"acm:ListCertificates", 1},
+	// AWS Backup recovery points: 1%, in vaults of fifty (about 0.02
+	// calls each).
+	{"backup:ListRecoveryPointsByBackupVault", 1},
 }
 
 // global reports whether a generated kind is listed once per account.
@@ -174,6 +179,9 @@ func (e Estate) Register(s *Server) {
 	e.registerDataServices(s, counts)
 	e.registerAutoScaling(s, counts)
 	e.registerData(s, counts)
+	e.registerWAFv2(s)
+	e.registerACM(s, counts)
+	e.registerBackup(s, counts)
 	s.fallback = emptyReply
 }
 

@@ -27,5 +27,8 @@ func servicesRoutes() []*Route {
 		{Service: "apigateway", Name: "apigatewayv2", Method: "GET", Path: "/v2/apis/{ApiId}/stages", Op: "GetStages", Protocol: RESTJSON},
 		// Amazon MSK (restJson1; signing name kafka).
 		{Service: "kafka", Method: "GET", Path: "/api/v2/clusters", Op: "ListClustersV2", Protocol: RESTJSON},
+		// AWS Backup (restJson1).
+		{Service: "backup", Method: "GET", Path: "/backup-vaults", Op: "ListBackupVaults", Protocol: RESTJSON},
+		{Service: "backup", Method: "GET", Path: "/backup-vaults/{BackupVaultName}/recovery-points", Op: "ListRecoveryPointsByBackupVault", Protocol: RESTJSON},
 	}
 }

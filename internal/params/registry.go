@@ -39,6 +39,9 @@ type Def struct {
 // checked against it.
 func Registry() []Def {
 	return []Def{
+		{Name: "acm_min_days_to_expiry", Kind: Int, Default: 30, Check: between(1, 365),
+			Description: "an ACM certificate that expires within this many days is reported",
+			Rules:       []string{"aws-acm-expiry"}},
 		{Name: "admin_ports", Kind: Ints, Default: []int{22, 3389}, Check: each(port),
 			Description: "remote administration ports that must not be open to the whole internet",
 			Rules:       []string{"aws-ec2-nacl-admin-ports", "aws-ec2-sg-admin-ports-ipv4", "aws-ec2-sg-admin-ports-ipv6"}},

@@ -133,7 +133,8 @@ func adapters() []adapter {
 		{Target: awsmodel.TypeCloudFrontDistribution, Main: []string{"aws_cloudfront_distribution", "AWS::CloudFront::Distribution"},
 			Build: cloudFrontDistribution},
 		{Target: awsmodel.TypeAPIGatewayStage, Main: []string{"aws_api_gateway_stage", "AWS::ApiGateway::Stage"},
-			Reads: []string{"aws_api_gateway_method_settings", "aws_api_gateway_rest_api", "AWS::ApiGateway::RestApi"}, Build: apiGatewayStage},
+			Reads: append([]string{"aws_api_gateway_method_settings", "aws_api_gateway_rest_api", "AWS::ApiGateway::RestApi"}, wafAssociationTypes()...),
+			Build: apiGatewayStage},
 		{Target: awsmodel.TypeAPIGatewayV2Stage, Main: []string{"aws_apigatewayv2_stage", "AWS::ApiGatewayV2::Stage"},
 			Reads: []string{"aws_apigatewayv2_api", "AWS::ApiGatewayV2::Api"}, Build: apiGatewayV2Stage},
 		{Target: awsmodel.TypeECSCluster, Main: []string{"aws_ecs_cluster", "AWS::ECS::Cluster"}, Build: ecsCluster},
@@ -161,6 +162,11 @@ func adapters() []adapter {
 		{Target: awsmodel.TypeDynamoDBTable, Main: []string{"aws_dynamodb_table", "AWS::DynamoDB::Table"}, Build: dynamodbTable},
 
 		{Target: awsmodel.TypeKinesisStream, Main: []string{"aws_kinesis_stream", "AWS::Kinesis::Stream"}, Build: kinesisStream},
+
+		{Target: awsmodel.TypeWAFv2WebACL, Main: []string{"aws_wafv2_web_acl", "AWS::WAFv2::WebACL"},
+			Reads: []string{"aws_wafv2_web_acl_logging_configuration", "AWS::WAFv2::LoggingConfiguration"}, Build: wafv2WebACL},
+
+		{Target: awsmodel.TypeACMCertificate, Main: []string{"aws_acm_certificate", "AWS::CertificateManager::Certificate"}, Build: acmCertificate},
 
 		{Target: awsmodel.TypeSageMakerNotebookInstance, Main: []string{"aws_sagemaker_notebook_instance", "AWS::SageMaker::NotebookInstance"},
 			Build: sageMakerNotebookInstance},

@@ -49,6 +49,7 @@ func apiGatewayStage(ix *Index, b *builder) (string, any) {
 			b.merge(mb)
 		}
 	}
+	st.WebAclArn = stageWebACL(ix, b)
 	s := awsmodel.NewAPIGatewayStage(apiID, api, st, ix.secrets())
 	name := stage
 	if api != nil {
@@ -90,4 +91,55 @@ func methodSettingsFor(ix *Index, m, stage *cloudres.Instance, stageName string)
 	sa, _ := a.(string)
 	sb, _ := bv.(string)
 	return sa != "" && sa == sb
+}
+
+// wafAssociations are the source types that attach a web ACL to a
+// regional resource: the resource's ARN attribute and the ACL's.
+var wafAssociations = []struct{ typ, resource, acl string }{
+	{"aws_wafv2_web_acl_association", "resource_arn", "web_acl_arn"},
+	{"aws_wafregional_web_acl_association", "resource_arn", "web_acl_id"},
+	{"AWS::WAFv2::WebACLAssociation", "ResourceArn", "WebACLArn"},
+	{"AWS::WAFRegional::WebACLAssociation", "ResourceArn", "WebACLId"},
+}
+
+// wafAssociationTypes lists the association source types.
+func wafAssociationTypes() []string {
+	out := make([]string, 0, len(wafAssociations))
+	for _, a := range wafAssociations {
+		out = append(out, a.typ)
+	}
+	return out
+}
+
+// stageWebACL is the web ACL an association in the stage's scope
+// attaches to it; nil when none does. The stage itself declares none
+// (Terraform's web_acl_arn is computed). An association whose resource
+// is known only at apply (a CloudFormation Fn::Sub ARN, a variable) may
+// be the stage's: the stage's web_acl_arn is then unread.
+func stageWebACL(ix *Index, b *builder) *string {
+	maybe := false
+	for _, w := range wafAssociations {
+		for _, a := range ix.inScope(w.typ, b.in) {
+			switch ix.linkOf(a, w.resource, b.in) {
+			case linkTarget:
+				// An ACL known only at apply is still an ACL.
+				acl, ok := newBuilder(a).strOrRef(w.acl, "")
+				if !ok {
+					acl = setAtApply
+				}
+				b.locateBlock("web_acl_arn", a)
+				return aws.String(acl)
+			case linkUnknown:
+				// A reference to a resource of another Terraform type
+				// (an undeclared aws_lb) is not the stage.
+				v, _ := a.Get(w.resource)
+				r, isRef := v.(cloudres.Ref)
+				maybe = maybe || !isRef || cfn(a) || strings.Contains(r.Address, b.in.Type+".")
+			}
+		}
+	}
+	if maybe {
+		b.unknown("web_acl_arn")
+	}
+	return nil
 }

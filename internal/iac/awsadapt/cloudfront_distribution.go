@@ -85,6 +85,11 @@ func cloudFrontDistribution(_ *Index, b *builder) (string, any) {
 		vc.CloudFrontDefaultCertificate = aws.Bool(true)
 	}
 	cfg.ViewerCertificate = vc
+	// The web ACL (a WAFv2 ARN or a WAF Classic ID): none when omitted;
+	// one set from a value known only at apply is unread.
+	if s, ok := b.strOrRef(spell(in, "web_acl_id", "DistributionConfig.WebACLId"), "web_acl_id"); ok && s != "" {
+		cfg.WebACLId = aws.String(s)
+	}
 	if v, ok := b.boolean(spell(in, "enabled", "DistributionConfig.Enabled"), ""); ok {
 		cfg.Enabled = aws.Bool(v)
 	}

@@ -18,6 +18,9 @@ var fuzzTypes = []string{
 	"aws_elasticache_replication_group", "AWS::ElastiCache::ReplicationGroup", "aws_elasticache_cluster", "AWS::ElastiCache::CacheCluster",
 	"aws_redshift_cluster", "AWS::Redshift::Cluster", "aws_redshift_parameter_group", "AWS::Redshift::ClusterParameterGroup",
 	"aws_redshift_logging", "aws_msk_cluster", "AWS::MSK::Cluster",
+	"aws_wafv2_web_acl", "AWS::WAFv2::WebACL", "aws_wafv2_web_acl_logging_configuration", "AWS::WAFv2::LoggingConfiguration",
+	"aws_wafv2_web_acl_association", "aws_api_gateway_stage", "aws_cloudfront_distribution", "aws_acm_certificate",
+	"AWS::CertificateManager::Certificate",
 }
 
 // fuzzValue turns decoded JSON into instance values: a string "ref:X"
@@ -44,7 +47,8 @@ func fuzzValue(v any) any {
 }
 
 // FuzzAdapt adapts arbitrary values of the load balancer, snapshot,
-// instance, Neptune, subnet, ElastiCache, Redshift and MSK sources, alone and referring to one
+// instance, Neptune, subnet, ElastiCache, Redshift, MSK, WAF, API
+// Gateway stage, CloudFront and ACM sources, alone and referring to one
 // another: adapting must never panic and every resource must serialise.
 func FuzzAdapt(f *testing.F) {
 	for _, s := range []string{
@@ -62,6 +66,10 @@ func FuzzAdapt(f *testing.F) {
 		"\x12\x14" + `[{"ClusterParameterGroupName": "ref:b", "LoggingProperties": {}}, {"Parameters": [{"ParameterName": "require_ssl", "ParameterValue": true}]}]`,
 		"\x15\x11" + `[{"cluster_identifier": "ref:b"}, {"logging": [{"enable": "unknown"}]}]`,
 		"\x16\x17" + `[{"client_authentication": [{"unauthenticated": "unknown", "tls": [{}]}], "encryption_info": [{"encryption_in_transit": [{"client_broker": 5}]}]}, {"ClientAuthentication": {"Tls": {"CertificateAuthorityArnList": []}}, "BrokerNodeGroupInfo": {"ConnectivityInfo": {"PublicAccess": {"Type": "unknown"}}}}]`,
+		"\x18\x1a" + `[{"rule": [{"statement": [{"managed_rule_group_statement": "unknown"}], "visibility_config": [{"cloudwatch_metrics_enabled": "unknown"}]}, 7], "rule_json": "[{\"Statement\":{}}]"}, {"resource_arn": "ref:a", "log_destination_configs": ["unknown", 3]}]`,
+		"\x19\x1b" + `[{"Rules": [{"Statement": {"RuleGroupReferenceStatement": {"Arn": "ref:b"}}, "Priority": "x"}], "DefaultAction": {"Block": 1}}, {"ResourceArn": "unknown"}]`,
+		"\x1c\x1d" + `[{"resource_arn": "ref:b", "web_acl_arn": "unknown"}, {"stage_name": "prod"}]`,
+		"\x1e\x1f" + `[{"web_acl_id": "unknown", "default_cache_behavior": [{}]}, {"private_key": "unknown", "key_algorithm": 5}]`,
 	} {
 		f.Add(s)
 	}

@@ -92,6 +92,9 @@ var satellites = map[string]satellite{
 	"aws_lb_listener":                       {"aws_lb", []string{"load_balancer_arn"}},
 	"aws_alb_listener":                      {"aws_lb", []string{"load_balancer_arn"}},
 	"AWS::ElasticLoadBalancingV2::Listener": {"AWS::ElasticLoadBalancingV2::LoadBalancer", []string{"LoadBalancerArn"}},
+	// WAF web ACLs.
+	"aws_wafv2_web_acl_logging_configuration": {"aws_wafv2_web_acl", []string{"resource_arn"}},
+	"AWS::WAFv2::LoggingConfiguration":        {"AWS::WAFv2::WebACL", []string{"ResourceArn"}},
 	// Auto Scaling groups.
 	"aws_autoscaling_attachment":                {"aws_autoscaling_group", []string{"autoscaling_group_name"}},
 	"aws_autoscaling_traffic_source_attachment": {"aws_autoscaling_group", []string{"autoscaling_group_name"}},

@@ -193,3 +193,47 @@ func TestAPIStages(t *testing.T) {
 		t.Errorf("protocol %v", ws.Attributes)
 	}
 }
+
+func TestWAFAssociations(t *testing.T) {
+	insts := []cloudres.Instance{
+		tf("aws_api_gateway_rest_api", "aws_api_gateway_rest_api.api", 1, props{"name": "shop"}),
+		// Protected by a WAFv2 association, by a WAF Classic one, and
+		// not at all (the only other association names a load balancer).
+		tf("aws_api_gateway_stage", "aws_api_gateway_stage.prod", 10, props{"rest_api_id": refAt("aws_api_gateway_rest_api.api", "id"), "stage_name": "prod"}),
+		tf("aws_wafv2_web_acl_association", "aws_wafv2_web_acl_association.prod", 20, props{
+			"resource_arn": refAt("aws_api_gateway_stage.prod", "arn"), "web_acl_arn": refAt("aws_wafv2_web_acl.api", "arn")}),
+		tf("aws_api_gateway_stage", "aws_api_gateway_stage.legacy", 30, props{"rest_api_id": refAt("aws_api_gateway_rest_api.api", "id"), "stage_name": "legacy"}),
+		tf("aws_wafregional_web_acl_association", "aws_wafregional_web_acl_association.legacy", 40, props{
+			"resource_arn": refAt("aws_api_gateway_stage.legacy", "arn"), "web_acl_id": cloudres.Unknown{}}),
+		tf("aws_api_gateway_stage", "aws_api_gateway_stage.dev", 50, props{"rest_api_id": refAt("aws_api_gateway_rest_api.api", "id"), "stage_name": "dev"}),
+		tf("aws_wafv2_web_acl_association", "aws_wafv2_web_acl_association.alb", 60, props{
+			"resource_arn": refAt("aws_lb.web", "arn"), "web_acl_arn": "arn:aws:wafv2:us-east-1:1:regional/webacl/web/x"}),
+		// An association whose resource is known only at deploy may be
+		// the stage's: unread, not judged.
+		cfnRes("AWS::ApiGateway::RestApi", "Api", 1, props{"Name": "orders"}),
+		cfnRes("AWS::ApiGateway::Stage", "Prod", 10, props{"RestApiId": refAt("Api", ""), "StageName": "prod"}),
+		cfnRes("AWS::WAFv2::WebACLAssociation", "ProdWaf", 20, props{"ResourceArn": cloudres.Unknown{}, "WebACLArn": "arn:aws:wafv2:us-east-1:1:regional/webacl/api/x"}),
+		// Distributions: by reference, unknown, none; CloudFormation's
+		// DistributionConfig.WebACLId.
+		tf("aws_cloudfront_distribution", "aws_cloudfront_distribution.waf", 70, props{"enabled": true, "web_acl_id": refAt("aws_wafv2_web_acl.site", "arn")}),
+		tf("aws_cloudfront_distribution", "aws_cloudfront_distribution.later", 80, props{"enabled": true, "web_acl_id": cloudres.Unknown{}}),
+		tf("aws_cloudfront_distribution", "aws_cloudfront_distribution.open", 90, props{"enabled": true}),
+		cfnRes("AWS::CloudFront::Distribution", "Cdn", 30, props{"DistributionConfig": props{"Enabled": true, "WebACLId": "arn:aws:wafv2:us-east-1:1:global/webacl/site/x"}}),
+	}
+	res, got := evaluate(t, insts)
+	assertFires(t, got, "aws-apigateway-waf", []string{"shop/dev"}, []string{"shop/prod", "shop/legacy", "orders/prod"})
+	if v := find(t, res, "shop/prod").Attributes["web_acl_arn"]; v != "${aws_wafv2_web_acl.api.arn}" {
+		t.Errorf("shop/prod web ACL %v", v)
+	}
+	if v := find(t, res, "shop/legacy").Attributes["web_acl_arn"]; v != setAtApply {
+		t.Errorf("shop/legacy web ACL %v", v)
+	}
+	if u := unreadAttrs(t, res, "orders/prod"); !slices.Contains(u, any("web_acl_arn")) {
+		t.Errorf("orders/prod: unread %v", u)
+	}
+	assertFires(t, got, "aws-cloudfront-waf", []string{"aws_cloudfront_distribution.open"},
+		[]string{"aws_cloudfront_distribution.waf", "aws_cloudfront_distribution.later", "Cdn"})
+	if u := unreadAttrs(t, res, "aws_cloudfront_distribution.later"); !slices.Contains(u, any("web_acl_id")) {
+		t.Errorf("later: unread %v", u)
+	}
+}

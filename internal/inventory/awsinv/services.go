@@ -144,6 +144,21 @@ func servicesCollectors() []Collector {
 			Actions: []string{"sagemaker:ListNotebookInstances", "sagemaker:DescribeNotebookInstance"},
 			Collect: collectNotebookInstances,
 		},
+		{
+			Service: "wafv2", Types: []string{awsmodel.TypeWAFv2WebACL},
+			Actions: []string{"wafv2:ListWebACLs", "wafv2:ListLoggingConfigurations", "wafv2:GetWebACL"},
+			Collect: collectWebACLs,
+		},
+		{
+			Service: "acm", Types: []string{awsmodel.TypeACMCertificate},
+			Actions: []string{"acm:ListCertificates"},
+			Collect: collectCertificates,
+		},
+		{
+			Service: "backup", Types: []string{awsmodel.TypeBackupRecoveryPoint},
+			Actions: []string{"backup:ListBackupVaults", "backup:ListRecoveryPointsByBackupVault"},
+			Collect: collectRecoveryPoints,
+		},
 	}
 }
 

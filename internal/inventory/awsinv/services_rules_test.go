@@ -30,6 +30,8 @@ var servicesRuleIDs = map[string]string{
 	"aws-cloudfront-access-logging":          "arn:aws:cloudfront::111111111111:distribution/E1PUBLICSITE",
 	"aws-cloudfront-viewer-http":             "arn:aws:cloudfront::111111111111:distribution/E1PUBLICSITE",
 	"aws-apigateway-access-logging":          "arn:aws:apigateway:us-east-1::/apis/k1l2m3n4o5/stages/production",
+	"aws-apigateway-waf":                     "arn:aws:apigateway:us-east-1::/restapis/a1b2c3d4e5/stages/prod",
+	"aws-cloudfront-waf":                     "arn:aws:cloudfront::111111111111:distribution/E1PUBLICSITE",
 	"aws-ecr-public-policy":                  "arn:aws:ecr:us-east-1:111111111111:repository/web-images",
 	"aws-ecr-scan-on-push":                   "arn:aws:ecr:us-east-1:111111111111:repository/base-images",
 	"aws-ecr-tag-immutability":               "arn:aws:ecr:us-east-1:111111111111:repository/base-images",
