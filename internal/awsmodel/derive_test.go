@@ -63,7 +63,8 @@ func derivedSamples(t *testing.T) map[string]any {
 		TypeRDSDBClusterSnapshot: RDSDBClusterSnapshot{RestoreAccounts: []string{"all"}},
 		TypeEKSCluster: EKSCluster{Cluster: ekstypes.Cluster{EncryptionConfig: []ekstypes.EncryptionConfig{{
 			Provider: &ekstypes.Provider{KeyArn: aws.String("arn:aws:kms:::key/k")}}}}},
-		TypeKMSKey: KMSKey{KeyMetadata: kmstypes.KeyMetadata{KeyManager: kmstypes.KeyManagerTypeCustomer}},
+		TypeEKSNodegroup: EKSNodegroup{Nodegroup: ekstypes.Nodegroup{RemoteAccess: &ekstypes.RemoteAccessConfig{Ec2SshKey: aws.String("k")}}},
+		TypeKMSKey:       KMSKey{KeyMetadata: kmstypes.KeyMetadata{KeyManager: kmstypes.KeyManagerTypeCustomer}},
 		TypeConfigRegionalSettings: ConfigRegionalSettings{ConfigurationRecorders: []ConfigRecorder{{
 			Status: &cfgtypes.ConfigurationRecorderStatus{Recording: true, LastStatus: cfgtypes.RecorderStatusSuccess}}}},
 		TypeGuardDutyRegionalSettings: GuardDutyRegionalSettings{Detectors: []GuardDutyDetector{{Status: "ENABLED"}}},

@@ -174,6 +174,7 @@ func (e Estate) Register(s *Server) {
 	e.registerDataServices(s, counts)
 	e.registerAutoScaling(s, counts)
 	e.registerData(s, counts)
+	e.registerEKS(s, counts)
 	s.fallback = emptyReply
 }
 

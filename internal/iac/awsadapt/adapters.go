@@ -103,6 +103,8 @@ func adapters() []adapter {
 		{Target: awsmodel.TypeRDSDBCluster, Main: []string{"aws_rds_cluster", "aws_neptune_cluster", "AWS::RDS::DBCluster", "AWS::Neptune::DBCluster"},
 			Build: rdsDBCluster},
 		{Target: awsmodel.TypeEKSCluster, Main: []string{"aws_eks_cluster", "AWS::EKS::Cluster"}, Build: eksCluster},
+		{Target: awsmodel.TypeEKSNodegroup, Main: []string{"aws_eks_node_group", "AWS::EKS::Nodegroup"},
+			Reads: []string{"aws_launch_template", "AWS::EC2::LaunchTemplate"}, Build: eksNodegroup},
 
 		// Logging and monitoring. aws.cloudtrail.account_settings is not
 		// adapted: it anchors rules that ask whether some trail of the
