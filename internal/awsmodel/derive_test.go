@@ -26,6 +26,7 @@ import (
 	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
 	ostypes "github.com/aws/aws-sdk-go-v2/service/opensearch/types"
 	rstypes "github.com/aws/aws-sdk-go-v2/service/redshift/types"
+	route53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
@@ -63,8 +64,9 @@ func derivedSamples(t *testing.T) map[string]any {
 		TypeRDSDBClusterSnapshot: RDSDBClusterSnapshot{RestoreAccounts: []string{"all"}},
 		TypeEKSCluster: EKSCluster{Cluster: ekstypes.Cluster{EncryptionConfig: []ekstypes.EncryptionConfig{{
 			Provider: &ekstypes.Provider{KeyArn: aws.String("arn:aws:kms:::key/k")}}}}},
-		TypeEKSNodegroup: EKSNodegroup{Nodegroup: ekstypes.Nodegroup{RemoteAccess: &ekstypes.RemoteAccessConfig{Ec2SshKey: aws.String("k")}}},
-		TypeKMSKey:       KMSKey{KeyMetadata: kmstypes.KeyMetadata{KeyManager: kmstypes.KeyManagerTypeCustomer}},
+		TypeRoute53HostedZone: Route53HostedZone{QueryLoggingConfigs: []route53types.QueryLoggingConfig{{Id: aws.String("q")}}},
+		TypeEKSNodegroup:      EKSNodegroup{Nodegroup: ekstypes.Nodegroup{RemoteAccess: &ekstypes.RemoteAccessConfig{Ec2SshKey: aws.String("k")}}},
+		TypeKMSKey:            KMSKey{KeyMetadata: kmstypes.KeyMetadata{KeyManager: kmstypes.KeyManagerTypeCustomer}},
 		TypeConfigRegionalSettings: ConfigRegionalSettings{ConfigurationRecorders: []ConfigRecorder{{
 			Status: &cfgtypes.ConfigurationRecorderStatus{Recording: true, LastStatus: cfgtypes.RecorderStatusSuccess}}}},
 		TypeGuardDutyRegionalSettings: GuardDutyRegionalSettings{Detectors: []GuardDutyDetector{{Status: "ENABLED"}}},

@@ -175,6 +175,7 @@ func (e Estate) Register(s *Server) {
 	e.registerAutoScaling(s, counts)
 	e.registerData(s, counts)
 	e.registerEKS(s, counts)
+	e.registerRoute53(s)
 	s.fallback = emptyReply
 }
 

@@ -105,6 +105,8 @@ func adapters() []adapter {
 		{Target: awsmodel.TypeEKSCluster, Main: []string{"aws_eks_cluster", "AWS::EKS::Cluster"}, Build: eksCluster},
 		{Target: awsmodel.TypeEKSNodegroup, Main: []string{"aws_eks_node_group", "AWS::EKS::Nodegroup"},
 			Reads: []string{"aws_launch_template", "AWS::EC2::LaunchTemplate"}, Build: eksNodegroup},
+		{Target: awsmodel.TypeRoute53HostedZone, Main: []string{"aws_route53_zone", "AWS::Route53::HostedZone"},
+			Reads: []string{"aws_route53_query_log"}, Build: route53HostedZone},
 
 		// Logging and monitoring. aws.cloudtrail.account_settings is not
 		// adapted: it anchors rules that ask whether some trail of the

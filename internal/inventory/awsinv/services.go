@@ -144,6 +144,11 @@ func servicesCollectors() []Collector {
 			Actions: []string{"sagemaker:ListNotebookInstances", "sagemaker:DescribeNotebookInstance"},
 			Collect: collectNotebookInstances,
 		},
+		{
+			Service: "route53", Global: true, Types: []string{awsmodel.TypeRoute53HostedZone},
+			Actions: []string{"route53:ListHostedZones", "route53:ListQueryLoggingConfigs"},
+			Collect: collectHostedZones,
+		},
 	}
 }
 
