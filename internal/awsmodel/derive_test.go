@@ -11,6 +11,7 @@ import (
 	astypes "github.com/aws/aws-sdk-go-v2/service/autoscaling/types"
 	cftypes "github.com/aws/aws-sdk-go-v2/service/cloudfront/types"
 	cbtypes "github.com/aws/aws-sdk-go-v2/service/codebuild/types"
+	cognitotypes "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	cfgtypes "github.com/aws/aws-sdk-go-v2/service/configservice/types"
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
@@ -65,6 +66,7 @@ func derivedSamples(t *testing.T) map[string]any {
 		TypeEKSCluster: EKSCluster{Cluster: ekstypes.Cluster{EncryptionConfig: []ekstypes.EncryptionConfig{{
 			Provider: &ekstypes.Provider{KeyArn: aws.String("arn:aws:kms:::key/k")}}}}},
 		TypeRoute53HostedZone: Route53HostedZone{QueryLoggingConfigs: []route53types.QueryLoggingConfig{{Id: aws.String("q")}}},
+		TypeCognitoUserPool:   CognitoUserPool{UserPoolType: cognitotypes.UserPoolType{UserPoolAddOns: &cognitotypes.UserPoolAddOnsType{AdvancedSecurityMode: cognitotypes.AdvancedSecurityModeTypeEnforced}}},
 		TypeEKSNodegroup:      EKSNodegroup{Nodegroup: ekstypes.Nodegroup{RemoteAccess: &ekstypes.RemoteAccessConfig{Ec2SshKey: aws.String("k")}}},
 		TypeKMSKey:            KMSKey{KeyMetadata: kmstypes.KeyMetadata{KeyManager: kmstypes.KeyManagerTypeCustomer}},
 		TypeConfigRegionalSettings: ConfigRegionalSettings{ConfigurationRecorders: []ConfigRecorder{{

@@ -176,6 +176,7 @@ func (e Estate) Register(s *Server) {
 	e.registerData(s, counts)
 	e.registerEKS(s, counts)
 	e.registerRoute53(s)
+	e.registerCognito(s, counts)
 	s.fallback = emptyReply
 }
 

@@ -107,6 +107,8 @@ func adapters() []adapter {
 			Reads: []string{"aws_launch_template", "AWS::EC2::LaunchTemplate"}, Build: eksNodegroup},
 		{Target: awsmodel.TypeRoute53HostedZone, Main: []string{"aws_route53_zone", "AWS::Route53::HostedZone"},
 			Reads: []string{"aws_route53_query_log"}, Build: route53HostedZone},
+		{Target: awsmodel.TypeCognitoUserPool, Main: []string{"aws_cognito_user_pool", "AWS::Cognito::UserPool"}, Build: cognitoUserPool},
+		{Target: awsmodel.TypeCognitoIdentityPool, Main: []string{"aws_cognito_identity_pool", "AWS::Cognito::IdentityPool"}, Build: cognitoIdentityPool},
 
 		// Logging and monitoring. aws.cloudtrail.account_settings is not
 		// adapted: it anchors rules that ask whether some trail of the

@@ -14,7 +14,7 @@ var iamPrefix = map[string]string{
 	"ECS": "ecs", "CodeBuild": "codebuild", "SFN": "states",
 	"ElastiCache": "elasticache", "Redshift": "redshift", "Kafka": "kafka",
 	"Auto Scaling": "autoscaling", "DynamoDB": "dynamodb", "Kinesis": "kinesis", "SageMaker": "sagemaker",
-	"Route 53": "route53",
+	"Route 53": "route53", "Cognito Identity Provider": "cognito-idp", "Cognito Identity": "cognito-identity",
 }
 
 // actionExceptions are operations whose IAM action is not named after

@@ -149,6 +149,16 @@ func servicesCollectors() []Collector {
 			Actions: []string{"route53:ListHostedZones", "route53:ListQueryLoggingConfigs"},
 			Collect: collectHostedZones,
 		},
+		{
+			Service: "cognito", Types: []string{awsmodel.TypeCognitoUserPool},
+			Actions: []string{"cognito-idp:ListUserPools", "cognito-idp:DescribeUserPool"},
+			Collect: collectUserPools,
+		},
+		{
+			Service: "cognito", Types: []string{awsmodel.TypeCognitoIdentityPool},
+			Actions: []string{"cognito-identity:ListIdentityPools", "cognito-identity:DescribeIdentityPool"},
+			Collect: collectIdentityPools,
+		},
 	}
 }
 
