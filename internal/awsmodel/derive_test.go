@@ -65,10 +65,12 @@ func derivedSamples(t *testing.T) map[string]any {
 		TypeRDSDBClusterSnapshot: RDSDBClusterSnapshot{RestoreAccounts: []string{"all"}},
 		TypeEKSCluster: EKSCluster{Cluster: ekstypes.Cluster{EncryptionConfig: []ekstypes.EncryptionConfig{{
 			Provider: &ekstypes.Provider{KeyArn: aws.String("arn:aws:kms:::key/k")}}}}},
-		TypeRoute53HostedZone: Route53HostedZone{QueryLoggingConfigs: []route53types.QueryLoggingConfig{{Id: aws.String("q")}}},
-		TypeCognitoUserPool:   CognitoUserPool{UserPoolType: cognitotypes.UserPoolType{UserPoolAddOns: &cognitotypes.UserPoolAddOnsType{AdvancedSecurityMode: cognitotypes.AdvancedSecurityModeTypeEnforced}}},
-		TypeEKSNodegroup:      EKSNodegroup{Nodegroup: ekstypes.Nodegroup{RemoteAccess: &ekstypes.RemoteAccessConfig{Ec2SshKey: aws.String("k")}}},
-		TypeKMSKey:            KMSKey{KeyMetadata: kmstypes.KeyMetadata{KeyManager: kmstypes.KeyManagerTypeCustomer}},
+		TypeRoute53HostedZone:   Route53HostedZone{QueryLoggingConfigs: []route53types.QueryLoggingConfig{{Id: aws.String("q")}}},
+		TypeCognitoUserPool:     CognitoUserPool{UserPoolType: cognitotypes.UserPoolType{UserPoolAddOns: &cognitotypes.UserPoolAddOnsType{AdvancedSecurityMode: cognitotypes.AdvancedSecurityModeTypeEnforced}}},
+		TypeSSMDocument:         SSMDocument{SharedWith: []string{"All"}},
+		TypeSSMRegionalSettings: SSMRegionalSettings{PublicSharingPermission: "Disable"},
+		TypeEKSNodegroup:        EKSNodegroup{Nodegroup: ekstypes.Nodegroup{RemoteAccess: &ekstypes.RemoteAccessConfig{Ec2SshKey: aws.String("k")}}},
+		TypeKMSKey:              KMSKey{KeyMetadata: kmstypes.KeyMetadata{KeyManager: kmstypes.KeyManagerTypeCustomer}},
 		TypeConfigRegionalSettings: ConfigRegionalSettings{ConfigurationRecorders: []ConfigRecorder{{
 			Status: &cfgtypes.ConfigurationRecorderStatus{Recording: true, LastStatus: cfgtypes.RecorderStatusSuccess}}}},
 		TypeGuardDutyRegionalSettings: GuardDutyRegionalSettings{Detectors: []GuardDutyDetector{{Status: "ENABLED"}}},

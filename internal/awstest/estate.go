@@ -177,6 +177,7 @@ func (e Estate) Register(s *Server) {
 	e.registerEKS(s, counts)
 	e.registerRoute53(s)
 	e.registerCognito(s, counts)
+	e.registerSSM(s, counts)
 	s.fallback = emptyReply
 }
 

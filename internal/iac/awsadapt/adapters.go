@@ -109,6 +109,7 @@ func adapters() []adapter {
 			Reads: []string{"aws_route53_query_log"}, Build: route53HostedZone},
 		{Target: awsmodel.TypeCognitoUserPool, Main: []string{"aws_cognito_user_pool", "AWS::Cognito::UserPool"}, Build: cognitoUserPool},
 		{Target: awsmodel.TypeCognitoIdentityPool, Main: []string{"aws_cognito_identity_pool", "AWS::Cognito::IdentityPool"}, Build: cognitoIdentityPool},
+		{Target: awsmodel.TypeSSMDocument, Main: []string{"aws_ssm_document", "AWS::SSM::Document"}, Build: ssmDocument},
 
 		// Logging and monitoring. aws.cloudtrail.account_settings is not
 		// adapted: it anchors rules that ask whether some trail of the

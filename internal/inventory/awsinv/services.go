@@ -159,6 +159,16 @@ func servicesCollectors() []Collector {
 			Actions: []string{"cognito-identity:ListIdentityPools", "cognito-identity:DescribeIdentityPool"},
 			Collect: collectIdentityPools,
 		},
+		{
+			Service: "ssm", Types: []string{awsmodel.TypeSSMDocument},
+			Actions: []string{"ssm:ListDocuments", "ssm:DescribeDocumentPermission"},
+			Collect: collectSSMDocuments,
+		},
+		{
+			Service: "ssm", Types: []string{awsmodel.TypeSSMRegionalSettings},
+			Actions: []string{"ssm:GetServiceSetting", "ssm:DescribeInstanceInformation", "ssm:ListResourceComplianceSummaries"},
+			Collect: collectSSMRegionalSettings,
+		},
 	}
 }
 
