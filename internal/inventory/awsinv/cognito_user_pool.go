@@ -31,7 +31,7 @@ func collectUserPools(ctx context.Context, s *Session) error {
 	servicesEach(ctx, pools, 8, func(d cognitotypes.UserPoolDescriptionType) {
 		id := aws.ToString(d.Id)
 		arn := fmt.Sprintf("arn:%s:cognito-idp:%s:%s:userpool/%s", partitionOf(s.Region), s.Region, s.Account, id)
-		m := awsmodel.CognitoUserPool{UserPoolType: cognitotypes.UserPoolType{Id: d.Id, Name: d.Name, Status: d.Status,
+		m := awsmodel.CognitoUserPool{UserPoolType: cognitotypes.UserPoolType{Id: d.Id, Name: d.Name,
 			CreationDate: d.CreationDate, LastModifiedDate: d.LastModifiedDate}}
 		var unread []string
 		out, err := c.DescribeUserPool(ctx, &cognitoidentityprovider.DescribeUserPoolInput{UserPoolId: d.Id})
