@@ -10,8 +10,9 @@ import (
 // eksNodegroup reads an EKS managed node group: its remote access (no
 // SSH unless the block is there; a key without source security groups
 // is SSH from anywhere, as the EKS API documents) and its launch
-// template. A template the configuration declares is named by its ID
-// as the template's adapter gives it; a version taken from that same
+// template. A template the configuration declares is named by its
+// resource ID, so a template of another file never matches; a version
+// taken from that same
 // template (latest_version, default_version, LatestVersionNumber) is its
 // one declared version, so it is left out, as "the default".
 func eksNodegroup(ix *Index, b *builder) (string, any) {
@@ -43,10 +44,11 @@ func eksNodegroup(ix *Index, b *builder) (string, any) {
 				continue
 			}
 			if to, ok := ix.Resolve(in, v); ok {
+				// The template's resource ID: unlike its address, it
+				// names this file's (this module's) template only.
 				declared = to.Address
-				if f.dst == &spec.Id {
-					spec.Id = aws.String(newBuilder(to).idOr())
-				} else {
+				spec.Id = aws.String(ID(to))
+				if f.dst == &spec.Name {
 					spec.Name = aws.String(labelOr(to, spell(to, "name", "LaunchTemplateName")))
 				}
 				continue

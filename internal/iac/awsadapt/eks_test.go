@@ -40,10 +40,28 @@ func TestEKSNodegroups(t *testing.T) {
 	assertFires(t, got, "aws-eks-nodegroup-ssh-open", []string{"ssh", "CfnSsh"}, []string{"plain", "bastion", "later", "safe", "lt1"})
 	assertFires(t, got, "aws-eks-nodegroup-imdsv2", []string{"lt1", "CfnSsh"}, []string{"lt2", "ext", "plain", "safe"})
 	lt1 := find(t, res, "lt1").Attributes["launch_template"].(map[string]any)
-	if lt1["id"] != "aws_launch_template.v1" || lt1["version"] != nil {
+	if lt1["id"] != ID(&insts[0]) || lt1["version"] != nil {
 		t.Errorf("lt1: launch template %v, want the declared template's ID and no version", lt1)
 	}
 	if u := fmt.Sprint(unreadAttrs(t, res, "later")); u != "[ssh_open_to_internet]" {
 		t.Errorf("later: unread %s", u)
 	}
+}
+
+// TestEKSNodegroupTemplatesPerFile: templates of two CloudFormation files
+// share a logical ID; each group is judged against its own file's.
+func TestEKSNodegroupTemplatesPerFile(t *testing.T) {
+	inFile := func(in cloudres.Instance, file string) cloudres.Instance { in.File = file; return in }
+	group := func(name string) cloudres.Instance {
+		return cfnRes("AWS::EKS::Nodegroup", name, 10, props{"ClusterName": "c", "NodegroupName": name,
+			"LaunchTemplate": props{"Id": cloudres.Ref{Address: "Nodes"}}})
+	}
+	insts := []cloudres.Instance{
+		inFile(cfnRes("AWS::EC2::LaunchTemplate", "Nodes", 1, props{"LaunchTemplateData": props{"MetadataOptions": props{"HttpTokens": "optional"}}}), "a.yaml"),
+		inFile(group("a"), "a.yaml"),
+		inFile(cfnRes("AWS::EC2::LaunchTemplate", "Nodes", 1, props{"LaunchTemplateData": props{"MetadataOptions": props{"HttpTokens": "required"}}}), "b.yaml"),
+		inFile(group("b"), "b.yaml"),
+	}
+	_, got := evaluate(t, insts)
+	assertFires(t, got, "aws-eks-nodegroup-imdsv2", []string{"a"}, []string{"b"})
 }

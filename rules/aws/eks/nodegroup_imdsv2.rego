@@ -34,17 +34,20 @@ deny contains {
 	some lt in vigil.resources("aws.ec2.launch_template")
 	lt.account == input.account
 	lt.region == input.region
-	same_template(spec, lt.attributes)
+	same_template(spec, lt)
 	runs_judged_version(spec, lt.attributes)
 	not "imdsv2_required" in object.get(lt.attributes, "unread", [])
 	not lt.attributes.imdsv2_required
 }
 
-same_template(spec, lt) if spec.id == lt.launch_template_id
+same_template(spec, lt) if spec.id == lt.attributes.launch_template_id
+
+# A template declared beside the group (IaC) is named by its resource ID.
+same_template(spec, lt) if spec.id == lt.id
 
 same_template(spec, lt) if {
 	not spec.id
-	spec.name == lt.launch_template_name
+	spec.name == lt.attributes.launch_template_name
 }
 
 # The template's default version is what Vigil reads: a group that names
