@@ -12,6 +12,7 @@ import (
 	astypes "github.com/aws/aws-sdk-go-v2/service/autoscaling/types"
 	cftypes "github.com/aws/aws-sdk-go-v2/service/cloudfront/types"
 	cbtypes "github.com/aws/aws-sdk-go-v2/service/codebuild/types"
+	cognitotypes "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	cfgtypes "github.com/aws/aws-sdk-go-v2/service/configservice/types"
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
@@ -27,6 +28,7 @@ import (
 	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
 	ostypes "github.com/aws/aws-sdk-go-v2/service/opensearch/types"
 	rstypes "github.com/aws/aws-sdk-go-v2/service/redshift/types"
+	route53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
@@ -64,7 +66,12 @@ func derivedSamples(t *testing.T) map[string]any {
 		TypeRDSDBClusterSnapshot: RDSDBClusterSnapshot{RestoreAccounts: []string{"all"}},
 		TypeEKSCluster: EKSCluster{Cluster: ekstypes.Cluster{EncryptionConfig: []ekstypes.EncryptionConfig{{
 			Provider: &ekstypes.Provider{KeyArn: aws.String("arn:aws:kms:::key/k")}}}}},
-		TypeKMSKey: KMSKey{KeyMetadata: kmstypes.KeyMetadata{KeyManager: kmstypes.KeyManagerTypeCustomer}},
+		TypeRoute53HostedZone:   Route53HostedZone{QueryLoggingConfigs: []route53types.QueryLoggingConfig{{Id: aws.String("q")}}},
+		TypeCognitoUserPool:     CognitoUserPool{UserPoolType: cognitotypes.UserPoolType{UserPoolAddOns: &cognitotypes.UserPoolAddOnsType{AdvancedSecurityMode: cognitotypes.AdvancedSecurityModeTypeEnforced}}},
+		TypeSSMDocument:         SSMDocument{SharedWith: []string{"All"}},
+		TypeSSMRegionalSettings: SSMRegionalSettings{PublicSharingPermission: "Disable"},
+		TypeEKSNodegroup:        EKSNodegroup{Nodegroup: ekstypes.Nodegroup{RemoteAccess: &ekstypes.RemoteAccessConfig{Ec2SshKey: aws.String("k")}}},
+		TypeKMSKey:              KMSKey{KeyMetadata: kmstypes.KeyMetadata{KeyManager: kmstypes.KeyManagerTypeCustomer}},
 		TypeConfigRegionalSettings: ConfigRegionalSettings{ConfigurationRecorders: []ConfigRecorder{{
 			Status: &cfgtypes.ConfigurationRecorderStatus{Recording: true, LastStatus: cfgtypes.RecorderStatusSuccess}}}},
 		TypeGuardDutyRegionalSettings: GuardDutyRegionalSettings{Detectors: []GuardDutyDetector{{Status: "ENABLED"}}},

@@ -33,7 +33,8 @@ func efsTypes() []Type {
 }
 
 func eksTypes() []Type {
-	return []Type{typeOf[EKSCluster](TypeEKSCluster, "AWS::EKS::Cluster", false)}
+	return []Type{typeOf[EKSCluster](TypeEKSCluster, "AWS::EKS::Cluster", false),
+		typeOf[EKSNodegroup](TypeEKSNodegroup, "AWS::EKS::Nodegroup", false)}
 }
 
 // RDSDBInstance is aws.rds.db_instance: the DescribeDBInstances shape.

@@ -33,7 +33,8 @@ func typeOf[T any](name, kind string, global bool) Type {
 func Types() []Type {
 	var out []Type
 	for _, group := range [][]Type{s3Types(), iamTypes(), ec2Types(), loggingTypes(), servicesTypes(), terraformTypes(), ecsTypes(), codebuildTypes(), stepfunctionsTypes(),
-		autoscalingTypes(), dynamodbTypes(), kinesisTypes(), sagemakerTypes(), wafv2Types(), acmTypes(), backupTypes()} {
+		autoscalingTypes(), dynamodbTypes(), kinesisTypes(), sagemakerTypes(), wafv2Types(), acmTypes(), backupTypes(),
+		route53Types(), cognitoTypes(), ssmTypes()} {
 		out = append(out, group...)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })

@@ -182,6 +182,10 @@ func (e Estate) Register(s *Server) {
 	e.registerWAFv2(s)
 	e.registerACM(s, counts)
 	e.registerBackup(s, counts)
+	e.registerEKS(s, counts)
+	e.registerRoute53(s)
+	e.registerCognito(s, counts)
+	e.registerSSM(s, counts)
 	s.fallback = emptyReply
 }
 

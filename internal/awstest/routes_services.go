@@ -19,6 +19,8 @@ func servicesRoutes() []*Route {
 		// <ErrorResponse>, which the SDK expects).
 		{Service: "cloudfront", Method: "GET", Path: "/2020-05-31/distribution", Op: "ListDistributions", Protocol: RESTXMLWrapped},
 		{Service: "cloudfront", Method: "GET", Path: "/2020-05-31/distribution/{Id}/config", Op: "GetDistributionConfig", Protocol: RESTXMLWrapped},
+		{Service: "route53", Method: "GET", Path: "/2013-04-01/hostedzone", Op: "ListHostedZones", Protocol: RESTXMLWrapped},
+		{Service: "route53", Method: "GET", Path: "/2013-04-01/queryloggingconfig", Op: "ListQueryLoggingConfigs", Protocol: RESTXMLWrapped},
 		// API Gateway v1 and v2 share the signing name; v2 answers are
 		// keyed "apigatewayv2:<Op>".
 		{Service: "apigateway", Method: "GET", Path: "/restapis", Op: "GetRestApis", Protocol: RESTJSON},

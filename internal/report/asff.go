@@ -68,6 +68,7 @@ var asffResourceTypes = map[string]string{
 	"aws.kms.key":                          "AwsKmsKey",
 	"aws.lambda.function":                  "AwsLambdaFunction",
 	"aws.opensearch.domain":                "AwsOpenSearchServiceDomain",
+	"aws.route53.hosted_zone":              "AwsRoute53HostedZone",
 	"aws.rds.db_cluster":                   "AwsRdsDbCluster",
 	"aws.rds.db_cluster_snapshot":          "AwsRdsDbClusterSnapshot",
 	"aws.rds.db_instance":                  "AwsRdsDbInstance",

@@ -83,6 +83,12 @@ func (s *Service) tell(ctx context.Context, cfg *config.Config, ref jobs.ScopeRe
 	}
 	triage.Apply(ev.Findings, cfg, s.now())
 	if _, err := s.notifier().Scan(ctx, ev); err != nil {
+		if ctx.Err() != nil {
+			// A stop, not a failure: a change not yet claimed for a
+			// channel is told after the next scan.
+			s.log.Info("notifications of a scan cut short by a stop", "connector", ref.Connector, "scope", ref.Scope)
+			return
+		}
 		s.log.Error("notifications of a scan failed", "connector", ref.Connector, "scope", ref.Scope, "err", err)
 	}
 }

@@ -103,6 +103,13 @@ func adapters() []adapter {
 		{Target: awsmodel.TypeRDSDBCluster, Main: []string{"aws_rds_cluster", "aws_neptune_cluster", "AWS::RDS::DBCluster", "AWS::Neptune::DBCluster"},
 			Build: rdsDBCluster},
 		{Target: awsmodel.TypeEKSCluster, Main: []string{"aws_eks_cluster", "AWS::EKS::Cluster"}, Build: eksCluster},
+		{Target: awsmodel.TypeEKSNodegroup, Main: []string{"aws_eks_node_group", "AWS::EKS::Nodegroup"},
+			Reads: []string{"aws_launch_template", "AWS::EC2::LaunchTemplate"}, Build: eksNodegroup},
+		{Target: awsmodel.TypeRoute53HostedZone, Main: []string{"aws_route53_zone", "AWS::Route53::HostedZone"},
+			Reads: []string{"aws_route53_query_log"}, Build: route53HostedZone},
+		{Target: awsmodel.TypeCognitoUserPool, Main: []string{"aws_cognito_user_pool", "AWS::Cognito::UserPool"}, Build: cognitoUserPool},
+		{Target: awsmodel.TypeCognitoIdentityPool, Main: []string{"aws_cognito_identity_pool", "AWS::Cognito::IdentityPool"}, Build: cognitoIdentityPool},
+		{Target: awsmodel.TypeSSMDocument, Main: []string{"aws_ssm_document", "AWS::SSM::Document"}, Build: ssmDocument},
 
 		// Logging and monitoring. aws.cloudtrail.account_settings is not
 		// adapted: it anchors rules that ask whether some trail of the

@@ -15,6 +15,8 @@ var iamPrefix = map[string]string{
 	"ElastiCache": "elasticache", "Redshift": "redshift", "Kafka": "kafka",
 	"Auto Scaling": "autoscaling", "DynamoDB": "dynamodb", "Kinesis": "kinesis", "SageMaker": "sagemaker",
 	"WAFV2": "wafv2", "ACM": "acm", "Backup": "backup",
+	"Route 53": "route53", "Cognito Identity Provider": "cognito-idp", "Cognito Identity": "cognito-identity",
+	"SSM": "ssm",
 }
 
 // actionExceptions are operations whose IAM action is not named after

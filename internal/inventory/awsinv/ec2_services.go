@@ -16,6 +16,8 @@ func servicesOfEC2Family() []Collector {
 		{Service: "rds", Types: []string{awsmodel.TypeRDSDBClusterSnapshot}, Actions: []string{"rds:DescribeDBClusterSnapshots", "rds:DescribeDBClusterSnapshotAttributes"}, Collect: collectRDSClusterSnapshots},
 		{Service: "efs", Types: []string{awsmodel.TypeEFSFileSystem}, Actions: []string{"elasticfilesystem:DescribeFileSystems"}, Collect: collectEFSFileSystems},
 		{Service: "eks", Types: []string{awsmodel.TypeEKSCluster}, Actions: []string{"eks:ListClusters", "eks:DescribeCluster"}, Collect: collectEKSClusters},
+		{Service: "eks", Types: []string{awsmodel.TypeEKSNodegroup}, Actions: []string{"eks:ListClusters", "eks:ListNodegroups", "eks:DescribeNodegroup"},
+			Collect: collectEKSNodegroups},
 	}
 }
 

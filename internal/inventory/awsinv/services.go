@@ -159,6 +159,31 @@ func servicesCollectors() []Collector {
 			Actions: []string{"backup:ListBackupVaults", "backup:ListRecoveryPointsByBackupVault"},
 			Collect: collectRecoveryPoints,
 		},
+		{
+			Service: "route53", Global: true, Types: []string{awsmodel.TypeRoute53HostedZone},
+			Actions: []string{"route53:ListHostedZones", "route53:ListQueryLoggingConfigs"},
+			Collect: collectHostedZones,
+		},
+		{
+			Service: "cognito", Types: []string{awsmodel.TypeCognitoUserPool},
+			Actions: []string{"cognito-idp:ListUserPools", "cognito-idp:DescribeUserPool"},
+			Collect: collectUserPools,
+		},
+		{
+			Service: "cognito", Types: []string{awsmodel.TypeCognitoIdentityPool},
+			Actions: []string{"cognito-identity:ListIdentityPools", "cognito-identity:DescribeIdentityPool"},
+			Collect: collectIdentityPools,
+		},
+		{
+			Service: "ssm", Types: []string{awsmodel.TypeSSMDocument},
+			Actions: []string{"ssm:ListDocuments", "ssm:DescribeDocumentPermission"},
+			Collect: collectSSMDocuments,
+		},
+		{
+			Service: "ssm", Types: []string{awsmodel.TypeSSMRegionalSettings},
+			Actions: []string{"ssm:GetServiceSetting", "ssm:DescribeInstanceInformation", "ssm:ListResourceComplianceSummaries"},
+			Collect: collectSSMRegionalSettings,
+		},
 	}
 }
 
