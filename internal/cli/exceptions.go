@@ -183,7 +183,7 @@ func changesTable(w io.Writer, res exceptions.SyncResult, total int) error {
 // exceptionRow is one exception as list and check print it.
 type exceptionRow struct {
 	ID       string     `json:"id"`
-	Source   string     `json:"source"` // file, inline
+	Source   string     `json:"source"` // file, inline, api (approved through the API)
 	Rule     string     `json:"rule"`
 	Owner    string     `json:"owner,omitempty"`
 	Reason   string     `json:"reason"`
