@@ -281,7 +281,7 @@ func TestErrors(t *testing.T) {
 		{"plain secret", "version: 1\nstore:\n  dsn: postgres://u:p@h/db\n", []string{"vigil.yaml:3:8: store.dsn is a secret and is never written in the file: write it as {env: VIGIL_STORE_DSN} or {file: /run/secrets/store_dsn}"}},
 		{"secret both", "version: 1\nstore: {dsn: {env: A, file: b}}\n", []string{"store.dsn: give env or file, not both"}},
 		{"secret empty", "version: 1\nstore: {dsn: {}}\n", []string{"store.dsn names no secret"}},
-		{"unknown parameter", "version: 1\nrules:\n  parameters:\n    max_key_age: 3\n", []string{`vigil.yaml:4:5: unknown key "max_key_age" in rules.parameters`, "Known keys: admin_ports, allowed_image_registries"}},
+		{"unknown parameter", "version: 1\nrules:\n  parameters:\n    max_key_age: 3\n", []string{`vigil.yaml:4:5: unknown key "max_key_age" in rules.parameters`, "Known keys: acm_min_days_to_expiry, admin_ports, allowed_image_registries, cognito_min_password_length"}},
 		{"parameter type", "version: 1\nrules:\n  parameters:\n    admin_ports: 22\n", []string{"vigil.yaml:4:18: rules.parameters.admin_ports must be a list of whole numbers, not a number"}},
 		{"parameter element type", "version: 1\nrules:\n  parameters:\n    admin_ports: [22, ssh]\n", []string{`vigil.yaml:4:23: rules.parameters.admin_ports[1] must be a whole number, not "ssh"`}},
 		{"quoted number", "version: 1\nrules: {parameters: {min_password_length: \"16\"}}\n", []string{`rules.parameters.min_password_length must be a whole number, not "16": write it without quotes`}},

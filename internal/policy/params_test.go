@@ -17,7 +17,7 @@ func TestParamLoadRejects(t *testing.T) {
 		name, body, want string
 	}{
 		{"unknown", "deny contains 1 if {\n\tinput.attributes.user_name\n\tvigil.param(input, \"max_key_age\") > 1\n}\n",
-			`rules/p.rego:14: unknown rule parameter "max_key_age": the parameters are admin_ports, allowed_image_registries`},
+			`rules/p.rego:14: unknown rule parameter "max_key_age": the parameters are acm_min_days_to_expiry, admin_ports, allowed_image_registries, cognito_min_password_length`},
 		{"not a literal", "deny contains 1 if {\n\tn := concat(\"\", [\"max_access_key\", \"_age_days\"])\n\tvigil.param(input, n) > 1\n}\n",
 			"rules/p.rego:14: vigil.param names its parameter with a string literal"},
 		{"in a library module", "deny contains 1 if { true }\n", `rules/lib.rego:5: unknown rule parameter "nope"`},
