@@ -180,6 +180,32 @@ func TestOrganizationAccounts(t *testing.T) {
 	}
 }
 
+// TestMembersListedOnce: a scanner lists the organization once, however
+// often it is asked (the service asks for peers, then scans).
+func TestMembersListedOnce(t *testing.T) {
+	srv := replay(t, "organization")
+	s, err := New(context.Background(), Config{Org: true, RoleName: "VigilAudit", ExternalID: "vigil-ext-1", Services: []string{"s3"}, Accounts: []string{"333333333333"}}, Collectors())
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := s.Members(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	first[0].ID = "changed by the caller"
+	again, err := s.Members(context.Background())
+	if err != nil || len(again) != len(first) || again[0].ID == first[0].ID {
+		t.Fatalf("second Members: %v, %v; want the same list, unchanged by the first caller", again, err)
+	}
+	if _, err := inventory.Gather(context.Background(), s); err != nil {
+		t.Fatal(err)
+	}
+	// One pass: the replay server pages five accounts two at a time.
+	if n := srv.Calls()["organizations:ListAccounts"]; n != 3 {
+		t.Errorf("ListAccounts was called %d times, want the 3 pages of one listing", n)
+	}
+}
+
 func coverageOf(res inventory.Result, scope string) model.Coverage {
 	for _, c := range res.Coverage {
 		if c.Scope == scope {

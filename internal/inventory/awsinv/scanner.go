@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -125,6 +126,12 @@ type Scanner struct {
 	// scopeSize is the most resources a scope holds: scopeSize unless a
 	// test sets it.
 	scopeSize int
+
+	// members is the organization's account list, read once per
+	// scanner: Organizations allows few requests a second, and the
+	// service asks a scanner for peers before it scans.
+	membersMu sync.Mutex
+	members   []Member
 }
 
 var _ inventory.Source = (*Scanner)(nil)
@@ -494,7 +501,12 @@ func (s *Scanner) Members(ctx context.Context) ([]Member, error) {
 	if !s.cfg.Org {
 		return nil, errors.New("list the organization's accounts: the scanner is not in organization mode (Config.Org)")
 	}
-	var out []Member
+	s.membersMu.Lock()
+	defer s.membersMu.Unlock()
+	if s.members != nil {
+		return slices.Clone(s.members), nil
+	}
+	out := []Member{}
 	p := organizations.NewListAccountsPaginator(organizations.NewFromConfig(s.base), &organizations.ListAccountsInput{})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
@@ -511,7 +523,8 @@ func (s *Scanner) Members(ctx context.Context) ([]Member, error) {
 			out = append(out, m)
 		}
 	}
-	return out, nil
+	s.members = out
+	return slices.Clone(out), nil
 }
 
 func partitionOf(region string) string {
