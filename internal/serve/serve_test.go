@@ -211,7 +211,7 @@ func TestDemo(t *testing.T) {
 	for _, h := range hs {
 		switch h.Connector {
 		case "demo-aws":
-			if h.CoveragePercent == nil || *h.CoveragePercent >= 100 || *h.CoveragePercent <= 0 || len(h.Services) == 0 || len(h.Recent) != 4 || h.Recent[0].Duration <= 0 {
+			if h.CoveragePercent == nil || *h.CoveragePercent >= 100 || *h.CoveragePercent <= 0 || len(h.Services) == 0 || len(h.Recent) < 4 || h.Recent[0].Duration <= 0 {
 				t.Errorf("demo-aws health = %+v", h)
 			}
 			for _, s := range h.Scopes {
@@ -229,9 +229,13 @@ func TestDemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// One account per scope; the account without the role may have been
+	// tried again (its job retries) by the time the test looks.
 	kinds := map[string][]string{}
 	for _, s := range scans {
-		kinds[s.Source] = append(kinds[s.Source], s.Account)
+		if !slices.Contains(kinds[s.Source], s.Account) {
+			kinds[s.Source] = append(kinds[s.Source], s.Account)
+		}
 	}
 	slices.Sort(kinds["aws"])
 	if !slices.Equal(kinds["aws"], []string{"111111111111", "333333333333", "444444444444", "666666666666"}) || !slices.Equal(kinds["iac"], []string{"demo-manifests"}) {

@@ -22,7 +22,12 @@ func Open(ctx context.Context, path string) (*sqlstore.Store, error) {
 			return nil, fmt.Errorf("create store directory %s: %w", dir, err)
 		}
 	}
-	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+	// _txlock=immediate: every transaction takes the write lock when it
+	// begins, waiting up to busy_timeout. A deferred one that reads
+	// first (a scope of findings only) and writes after the job engine's
+	// own connection committed fails at once with "database is locked",
+	// which no timeout retries (TestTwoWriters).
+	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
