@@ -177,15 +177,11 @@ func eventually(t *testing.T, what string, f func() error) {
 	}
 }
 
-// TestWebhookCluster runs the webhook against a real API server:
-// enforce denies a privileged pod and Deployment with the rule's
-// message; warn admits them and the warning reaches the client; an
-// excepted object passes; scaling a violating Deployment is allowed
-// while changing its pods is not; a dry run is answered and recorded
-// nowhere; with the webhook stopped, Ignore admits and Fail refuses.
-func TestWebhookCluster(t *testing.T) {
+// startCluster starts the test API server and an admin client whose
+// warnings are collected.
+func startCluster(t *testing.T) (*kubetest.Env, kubernetes.Interface, *warnings) {
+	t.Helper()
 	env := kubetest.StartTest(t, kubetest.Options{})
-	ctx := context.Background()
 	cfg := rest.CopyConfig(env.AdminConfig)
 	warn := &warnings{}
 	cfg.WarningHandler = warn
@@ -193,6 +189,18 @@ func TestWebhookCluster(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return env, cs, warn
+}
+
+// TestWebhookCluster runs the webhook against a real API server:
+// enforce denies a privileged pod and Deployment with the rule's
+// message; warn admits them and the warning reaches the client; an
+// excepted object passes; scaling a violating Deployment is allowed
+// while changing its pods is not; a dry run is answered and recorded
+// nowhere; with the webhook stopped, Ignore admits and Fail refuses.
+func TestWebhookCluster(t *testing.T) {
+	env, cs, warn := startCluster(t)
+	ctx := context.Background()
 	for name, labels := range map[string]map[string]string{
 		"enforced": {"vigil.dev/enforce": "pss-baseline"},
 		"warned":   {"vigil.dev/warn": "all"},
@@ -346,15 +354,8 @@ func counter(t *testing.T, h *admission.Handler, allowed, reason, dryRun string)
 // a pod whose service account is bound to the Role is warned that it can
 // read Secrets only while the Role grants it.
 func TestWebhookCacheUpdate(t *testing.T) {
-	env := kubetest.StartTest(t, kubetest.Options{})
+	env, cs, warn := startCluster(t)
 	ctx := context.Background()
-	cfg := rest.CopyConfig(env.AdminConfig)
-	warn := &warnings{}
-	cfg.WarningHandler = warn
-	cs, err := kubernetes.NewForConfig(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
 	const ns = "rbac"
 	if _, err := cs.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns, Labels: map[string]string{"vigil.dev/warn": "all"}}}, metav1.CreateOptions{}); err != nil {
 		t.Fatal(err)
