@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/vigil-cspm/vigil/internal/model"
+	"github.com/vigil-cspm/vigil/internal/store"
 	"github.com/vigil-cspm/vigil/internal/wildcard"
 )
 
@@ -122,8 +123,8 @@ func ApplyOne(f *model.Finding, set []Exception, now time.Time) {
 // model.Exception.Source of the store's set: an exception of a file, or
 // one approved through the service's API.
 const (
-	SourceFile = "file"
-	SourceAPI  = "api"
+	SourceFile = store.ExceptionFromFile
+	SourceAPI  = store.ExceptionFromAPI
 )
 
 func (e *Exception) named(expired bool) *model.Exception {
